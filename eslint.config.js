@@ -1,0 +1,67 @@
+// Typed ESLint for the whole monorepo. The layer rules at the bottom enforce ARCHITECTURE.md's one-way
+// imports: apps → api → services → db / jobs / deliverability, and deliverability stays pure.
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      { patterns: forbidden.map((group) => ({ group: [group, `${group}/*`], message: why })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/dist/**",
+      "**/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "**/next-env.d.ts",
+      "apps/cli/bin/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.mjs", "scripts/*.mjs"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/require-await": "off",
+      "@typescript-eslint/only-throw-error": "off",
+      "no-console": "off",
+    },
+  },
+  {
+    // Tests may assert on shapes they just built; `!` there reads better than a guard.
+    files: ["**/*.test.ts", "e2e/**", "bench/**", "scripts/**"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "off", "@typescript-eslint/unbound-method": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  layer(["packages/deliverability/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@prisma/*"],
+    "deliverability is pure protocol code: no database, no services."),
+  layer(["packages/db/**"], ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@inboxwatch/deliverability"],
+    "db is the bottom layer."),
+  layer(["packages/jobs/**"], ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/auth"], "jobs may import db only."),
+  layer(["packages/services/**"], ["@inboxwatch/api", "@inboxwatch/auth", "next", "next/*", "@trpc/*"],
+    "services are framework-free domain verbs."),
+  layer(["packages/api/**"], ["@inboxwatch/db", "@prisma/*", "@inboxwatch/auth"], "routers call service verbs; no Prisma in routers."),
+  layer(["apps/worker/**"], ["@inboxwatch/api", "@trpc/*", "next", "next/*"], "the worker calls services, never tRPC."),
+  layer(["apps/cli/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api"], "the CLI runs engines without a database."),
+);
