@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { type CliIo } from "./command.ts";
 import { main } from "./main.ts";
-
-export function captureIo(env: NodeJS.ProcessEnv = {}, stdin = ""): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    env,
-    out(text: string) {
-      io.stdout += text.endsWith("\n") ? text : `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += text.endsWith("\n") ? text : `${text}\n`;
-    },
-    readStdin: async () => Buffer.from(stdin),
-  };
-  return io;
-}
+import { captureIo } from "./testing.ts";
 
 describe("inboxwatch CLI", () => {
   it("lists every command in --help", async () => {
