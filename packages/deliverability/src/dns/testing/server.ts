@@ -1,0 +1,197 @@
+/**
+ * A loopback authoritative DNS server for tests and benchmarks: dns-packet over UDP and TCP on
+ * 127.0.0.1 (same port), serving a TestZone. It answers NXDOMAIN vs NODATA as RFC 2308 says (SOA in the
+ * authority section), chases in-zone CNAMEs like an authoritative server, truncates UDP answers over
+ * 512 bytes (RFC 1035 §4.2.1, no EDNS), and can simulate timeouts, SERVFAIL and truncation per name.
+ */
+import dgram from "node:dgram";
+import net from "node:net";
+
+import dnsPacket, { type Answer, type Packet } from "dns-packet";
+
+import type { RecordType } from "../types.ts";
+import { faultMatches, normalizeName, normalizeZone, type TestDnsFaults, type TestZone, TEST_ZONE_DEFAULT_TTL_S, type ZoneNode } from "./zone.ts";
+
+/** RFC 1035 §4.2.1: the classic UDP payload limit without EDNS. */
+const UDP_MAX_PAYLOAD_BYTES = 512;
+/** Bounds CNAME chains so a looping fixture cannot hang the server. */
+const MAX_CNAME_HOPS = 8;
+/** Negative-caching TTL announced in the synthetic SOA (RFC 2308 §5). */
+const NEGATIVE_TTL_S = 60;
+/** A character-string holds at most 255 bytes (RFC 1035 §3.3). */
+const TXT_CHUNK_BYTES = 255;
+/** Attempts to find a port free for both UDP and TCP. */
+const PORT_ATTEMPTS = 20;
+
+export interface TestDnsServer {
+  host: string;
+  port: number;
+  /** `host:port`, handy for `--dns-server`. */
+  address: string;
+  /** Queries received (UDP + TCP), for tests and benchmarks. */
+  readonly queryCount: number;
+  setZone(zone: TestZone, faults?: TestDnsFaults): void;
+  close(): Promise<void>;
+}
+
+type Rcode = "NOERROR" | "NXDOMAIN" | "SERVFAIL" | "REFUSED";
+
+export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults = {}): Promise<TestDnsServer> {
+  let records = normalizeZone(zone);
+  let currentFaults = faults;
+  let queryCount = 0;
+  const sockets = new Set<net.Socket>();
+
+  const respond = (query: Buffer, overUdp: boolean): Buffer | undefined => {
+    let packet: Packet;
+    try {
+      packet = dnsPacket.decode(query);
+    } catch {
+      return undefined;
+    }
+    queryCount++;
+    const question = packet.questions?.[0];
+    if (!question) return undefined;
+    const name = normalizeName(question.name);
+    const type = question.type;
+    if (faultMatches(currentFaults.timeout, name, type)) return undefined;
+    const base = { id: packet.id ?? 0, type: "response" as const, questions: [question] };
+    const flags = dnsPacket.AUTHORITATIVE_ANSWER | ((packet.flags ?? 0) & dnsPacket.RECURSION_DESIRED);
+    if (faultMatches(currentFaults.servfail, name, type)) return dnsPacket.encode({ ...base, flags: flags | rcodeBits("SERVFAIL") });
+    if (faultMatches(currentFaults.refused, name, type)) return dnsPacket.encode({ ...base, flags: flags | rcodeBits("REFUSED") });
+    const { answers, authorities, rcode } = lookup(records, name, type as RecordType);
+    const full = dnsPacket.encode({ ...base, flags: flags | rcodeBits(rcode), answers, authorities });
+    if (overUdp && (faultMatches(currentFaults.truncate, name, type) || full.length > UDP_MAX_PAYLOAD_BYTES)) {
+      return dnsPacket.encode({ ...base, flags: flags | dnsPacket.TRUNCATED_RESPONSE | rcodeBits(rcode) });
+    }
+    return full;
+  };
+
+  const { udp, tcp, port } = await bindBoth(
+    (msg, rinfo, socket) => {
+      const reply = respond(msg, true);
+      if (reply) socket.send(reply, rinfo.port, rinfo.address);
+    },
+    (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => socket.destroy());
+      let buffered = Buffer.alloc(0);
+      socket.on("data", (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        while (buffered.length >= 2) {
+          const length = buffered.readUInt16BE(0);
+          if (buffered.length < 2 + length) break;
+          const reply = respond(buffered.subarray(2, 2 + length), false);
+          buffered = buffered.subarray(2 + length);
+          if (reply) {
+            const prefix = Buffer.alloc(2);
+            prefix.writeUInt16BE(reply.length);
+            socket.write(Buffer.concat([prefix, reply]));
+          }
+        }
+      });
+    },
+  );
+
+  return {
+    host: "127.0.0.1",
+    port,
+    address: `127.0.0.1:${port}`,
+    get queryCount() {
+      return queryCount;
+    },
+    setZone(next, nextFaults = {}) {
+      records = normalizeZone(next);
+      currentFaults = nextFaults;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+    },
+  };
+}
+
+function rcodeBits(rcode: Rcode): number {
+  return { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 }[rcode];
+}
+
+function lookup(zone: Map<string, ZoneNode>, qname: string, type: RecordType): { answers: Answer[]; authorities: Answer[]; rcode: Rcode } {
+  const answers: Answer[] = [];
+  let name = qname;
+  for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+    const node = zone.get(name);
+    if (node?.CNAME && type !== "CNAME") {
+      answers.push({ name, type: "CNAME", ttl: node.ttl ?? TEST_ZONE_DEFAULT_TTL_S, data: node.CNAME });
+      name = normalizeName(node.CNAME);
+      continue;
+    }
+    const found = node ? recordsOf(name, node, type) : [];
+    if (found.length > 0) return { answers: [...answers, ...found], authorities: [], rcode: "NOERROR" };
+    const exists = node !== undefined || [...zone.keys()].some((k) => k.endsWith(`.${name}`));
+    return { answers, authorities: [soaFor(name)], rcode: exists ? "NOERROR" : "NXDOMAIN" };
+  }
+  return { answers, authorities: [], rcode: "SERVFAIL" };
+}
+
+function recordsOf(name: string, node: ZoneNode, type: RecordType): Answer[] {
+  const ttl = node.ttl ?? TEST_ZONE_DEFAULT_TTL_S;
+  switch (type) {
+    case "A":
+    case "AAAA":
+    case "PTR":
+    case "NS":
+      return (node[type] ?? []).map((data) => ({ name, type, ttl, data }) as Answer);
+    case "CNAME":
+      return node.CNAME ? [{ name, type, ttl, data: node.CNAME }] : [];
+    case "MX":
+      return (node.MX ?? []).map((data) => ({ name, type, ttl, data }));
+    case "TXT":
+      return (node.TXT ?? []).map((value) => ({ name, type, ttl, data: typeof value === "string" ? chunk(value) : value.map((s) => Buffer.from(s)) }));
+    case "SOA":
+      return node.SOA ? [{ name, type, ttl, data: { ...node.SOA, refresh: 3600, retry: 600, expire: 86400 } }] : [];
+    default:
+      return [];
+  }
+}
+
+function chunk(value: string): Buffer[] {
+  const bytes = Buffer.from(value);
+  if (bytes.length === 0) return [bytes];
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += TXT_CHUNK_BYTES) parts.push(bytes.subarray(i, i + TXT_CHUNK_BYTES));
+  return parts;
+}
+
+function soaFor(name: string): Answer {
+  const apex = name.split(".").slice(-2).join(".") || ".";
+  return {
+    name: apex,
+    type: "SOA",
+    ttl: NEGATIVE_TTL_S,
+    data: { mname: `ns.${apex}`, rname: `hostmaster.${apex}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: NEGATIVE_TTL_S },
+  };
+}
+
+async function bindBoth(
+  onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void,
+  onConnection: (socket: net.Socket) => void,
+): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const udp = dgram.createSocket("udp4");
+    udp.on("message", (msg, rinfo) => onMessage(msg, rinfo, udp));
+    await new Promise<void>((resolve, reject) => {
+      udp.once("error", reject);
+      udp.bind(0, "127.0.0.1", () => resolve());
+    });
+    const port = udp.address().port;
+    const tcp = net.createServer(onConnection);
+    const ok = await new Promise<boolean>((resolve) => {
+      tcp.once("error", () => resolve(false));
+      tcp.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (ok) return { udp, tcp, port };
+    await new Promise<void>((r) => udp.close(() => r()));
+  }
+  throw new Error("could not bind a UDP and TCP port pair on 127.0.0.1");
+}
