@@ -1,0 +1,146 @@
+/**
+ * The raw condition of each rule kind at one instant, before debouncing: met, not met, or not decidable
+ * (no data, too little volume, too little history).
+ */
+import { EVENT_CATALOG, METRIC_CATALOG, type TAlertEvent, formatMetricValue } from "./catalog.ts";
+import type { TBaselineCondition, TComparator, TEventCondition, TThresholdCondition } from "./rule-schema.ts";
+import { type MetricPoint, aggregateWindow, medianOfWindow } from "./series-window.ts";
+
+/** Evidence keeps at most this many points/events, so an incident row stays small. */
+export const EVIDENCE_MAX_POINTS = 100;
+/** The trailing baseline spans 7 days (weekly seasonality: Monday's volume is not Sunday's). */
+export const BASELINE_DAYS = 7;
+/** A baseline from fewer than 24 buckets (one day of hourly rollups) is not a baseline. */
+export const BASELINE_MIN_SAMPLES = 24;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** An observed event for the rule's scope. Events arrive sorted by `at`, like series. */
+export interface AlertEventObservation {
+  at: number;
+  type: TAlertEvent;
+  /** State events: true while the condition holds (port seen DOWN), false once seen cleared. Occurrences: true. */
+  active: boolean;
+  /** cert_expiring: the certificate's notAfter (epoch ms). */
+  notAfter?: number;
+  /** What was seen: the reply text, the blocklist answer, the probe transcript line. */
+  detail?: string;
+}
+
+export type AlertInput =
+  | { kind: "series"; points: readonly MetricPoint[] }
+  | { kind: "events"; events: readonly AlertEventObservation[] };
+
+export type ConditionStatus = "met" | "not_met" | "insufficient_volume" | "no_data";
+
+export interface Evidence {
+  summary: string;
+  value: number | null;
+  /** The value compared against (threshold, factor × median), null for events. */
+  threshold: number | null;
+  volume: number;
+  window: { from: number; to: number };
+  points: MetricPoint[];
+  events: AlertEventObservation[];
+  baseline?: { median: number | null; samples: number };
+}
+
+export interface ConditionOutcome {
+  status: ConditionStatus;
+  value: number | null;
+  evidence: Evidence;
+}
+
+export function compare(value: number, comparator: TComparator, threshold: number): boolean {
+  switch (comparator) {
+    case ">":
+      return value > threshold;
+    case ">=":
+      return value >= threshold;
+    case "<":
+      return value < threshold;
+    case "<=":
+      return value <= threshold;
+  }
+}
+
+function volumeStatus(met: boolean, volume: number, minVolume: number): ConditionStatus {
+  if (volume < minVolume) return "insufficient_volume";
+  return met ? "met" : "not_met";
+}
+
+export function checkThreshold(c: TThresholdCondition, points: readonly MetricPoint[], minVolume: number, now: number): ConditionOutcome {
+  const from = now - c.windowMinutes * MINUTE_MS;
+  const w = aggregateWindow(points, from, now, METRIC_CATALOG[c.metric].aggregate);
+  const evidencePoints = points.slice(Math.max(w.from, w.to - EVIDENCE_MAX_POINTS), w.to);
+  const label = METRIC_CATALOG[c.metric].label + (c.category ? ` (${c.category})` : "");
+  const base = { threshold: c.value, volume: w.volume, window: { from, to: now }, points: evidencePoints, events: [] };
+  if (w.value === null) {
+    return { status: "no_data", value: null, evidence: { ...base, value: null, summary: `${label}: no data in the last ${c.windowMinutes} min` } };
+  }
+  const status = volumeStatus(compare(w.value, c.comparator, c.value), w.volume, minVolume);
+  const shown = `${label} ${formatMetricValue(c.metric, w.value)}`;
+  const summary =
+    status === "insufficient_volume"
+      ? `${shown} over ${c.windowMinutes} min on ${w.volume} (below the minimum volume ${minVolume})`
+      : `${shown} ${status === "met" ? c.comparator : "not " + c.comparator} ${formatMetricValue(c.metric, c.value)} over ${c.windowMinutes} min (volume ${w.volume})`;
+  return { status, value: w.value, evidence: { ...base, value: w.value, summary } };
+}
+
+export function checkBaseline(c: TBaselineCondition, points: readonly MetricPoint[], minVolume: number, now: number): ConditionOutcome {
+  const from = now - c.windowMinutes * MINUTE_MS;
+  const w = aggregateWindow(points, from, now, METRIC_CATALOG[c.metric].aggregate);
+  // The baseline ends where the current window starts, so a spike never raises its own bar.
+  const baseline = medianOfWindow(points, from - BASELINE_DAYS * DAY_MS, from);
+  const evidencePoints = points.slice(Math.max(w.from, w.to - EVIDENCE_MAX_POINTS), w.to);
+  const label = METRIC_CATALOG[c.metric].label + (c.category ? ` (${c.category})` : "");
+  const threshold = baseline.median === null ? null : c.direction === "above" ? baseline.median * c.factor : baseline.median / c.factor;
+  const base = { threshold, volume: w.volume, window: { from, to: now }, points: evidencePoints, events: [], baseline };
+  if (w.value === null || threshold === null || baseline.samples < BASELINE_MIN_SAMPLES) {
+    const why = w.value === null ? `no data in the last ${c.windowMinutes} min` : `only ${baseline.samples} baseline samples (need ${BASELINE_MIN_SAMPLES})`;
+    return { status: "no_data", value: w.value, evidence: { ...base, value: w.value, summary: `${label}: ${why}` } };
+  }
+  const met = c.direction === "above" ? w.value > threshold && w.value >= c.minValue : w.value < threshold && (baseline.median ?? 0) >= c.minValue;
+  const status = volumeStatus(met, w.volume, minVolume);
+  const relation = c.direction === "above" ? `${c.factor} × its 7-day median` : `its 7-day median ÷ ${c.factor}`;
+  const summary = `${label} ${formatMetricValue(c.metric, w.value)} ${met ? "is" : "is not"} ${c.direction} ${relation} (${formatMetricValue(c.metric, baseline.median ?? 0)}) over ${c.windowMinutes} min (volume ${w.volume}${status === "insufficient_volume" ? `, below the minimum ${minVolume}` : ""})`;
+  return { status, value: w.value, evidence: { ...base, value: w.value, summary } };
+}
+
+export function checkEvent(c: TEventCondition, events: readonly AlertEventObservation[], minVolume: number, now: number): ConditionOutcome {
+  const { label, nature } = EVENT_CATALOG[c.event];
+  const from = now - c.windowMinutes * MINUTE_MS;
+  const relevant: AlertEventObservation[] = [];
+  for (const e of events) if (e.type === c.event && e.at <= now) relevant.push(e);
+  const needed = Math.max(1, minVolume);
+  const base = { threshold: null, window: { from, to: now }, points: [] };
+  const latest = relevant[relevant.length - 1];
+  if (latest === undefined) {
+    return { status: "no_data", value: null, evidence: { ...base, value: null, volume: 0, events: [], summary: `${label}: no observation` } };
+  }
+
+  if (nature === "occurrence") {
+    const inWindow = relevant.filter((e) => e.active && e.at >= from);
+    const met = inWindow.length > 0;
+    const status = met && inWindow.length < needed ? "insufficient_volume" : met ? "met" : "not_met";
+    const summary = `${label}: ${inWindow.length} detection(s) in the last ${c.windowMinutes} min${status === "insufficient_volume" ? ` (need ${needed})` : ""}`;
+    return { status, value: inWindow.length, evidence: { ...base, value: inWindow.length, volume: inWindow.length, events: inWindow.slice(-EVIDENCE_MAX_POINTS), summary } };
+  }
+
+  // State and expiry: the newest observation decides; minVolume asks for that many consecutive confirmations.
+  const holds = (e: AlertEventObservation): boolean =>
+    nature === "expiry" ? e.notAfter !== undefined && e.notAfter - now <= (c.days ?? 0) * DAY_MS : e.active;
+  let streak = 0;
+  for (let i = relevant.length - 1; i >= 0; i--) {
+    const e = relevant[i];
+    if (e === undefined || !holds(e)) break;
+    streak++;
+  }
+  const met = holds(latest);
+  const status = met && streak < needed ? "insufficient_volume" : met ? "met" : "not_met";
+  const value = nature === "expiry" && latest.notAfter !== undefined ? Math.floor((latest.notAfter - now) / DAY_MS) : streak;
+  const what = nature === "expiry" ? `expires in ${value} day(s) (limit ${c.days} days)` : met ? `observed ${streak} time(s) in a row` : "cleared";
+  const summary = `${label}: ${what}${latest.detail ? ` — ${latest.detail}` : ""}${status === "insufficient_volume" ? ` (need ${needed} confirmations)` : ""}`;
+  return { status, value, evidence: { ...base, value, volume: streak, events: relevant.slice(-Math.min(EVIDENCE_MAX_POINTS, Math.max(needed, 5))), summary } };
+}
