@@ -1,0 +1,46 @@
+/** One entry point for a reply or a recipient's DSN fields: reason, category, class, codes. */
+import { categoryFor, severityOf } from "./category.ts";
+import { findReason } from "./reason.ts";
+import { findEnhancedCode, findReplyCode, internalCode, isEnhancedCode } from "./status.ts";
+import { type BounceClass, type Classification, type DeliveryFact } from "./types.ts";
+
+/** Commands named in a reply or an MTA's explanation ("after RCPT TO", "in reply to DATA command"). */
+const COMMAND_RE = /\b(?:after|in reply to|while sending|reply to)\s+(?:the\s+)?(RCPT|MAIL|DATA|EHLO|HELO|STARTTLS|AUTH|end of data|CONN)/i;
+
+/** The SMTP command a reply text says it answered, upper-case, or "". */
+export function commandFromText(text: string): string {
+  const m = COMMAND_RE.exec(text);
+  if (!m?.[1]) return "";
+  const c = m[1].toUpperCase();
+  return c === "END OF DATA" ? "DATA" : c;
+}
+
+/** Classifies one recipient's facts; missing codes are taken from the text, then derived from the reason. */
+export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string }): Classification {
+  const diagnostic = input.diagnostic.replace(/\s+/g, " ").trim();
+  let status = input.status && isEnhancedCode(input.status) ? input.status : "";
+  if (status === "" || /^[45]\.0\.0$/.test(status)) status = findEnhancedCode(diagnostic) || status;
+  const replyCode = input.replyCode || findReplyCode(diagnostic);
+  const fact: DeliveryFact = {
+    status,
+    replyCode,
+    diagnostic,
+    diagnosticType: input.diagnosticType ?? "",
+    command: input.command || commandFromText(diagnostic),
+    action: (input.action ?? "").toLowerCase(),
+    reason: input.reason,
+  };
+  const reason = findReason(fact);
+  const transient =
+    status !== "" ? status.startsWith("4.") : replyCode !== "" ? replyCode.startsWith("4") : fact.action === "delayed";
+  const enhancedCode = status !== "" ? status : internalCode(reason, transient);
+  let cls: BounceClass = transient ? "transient" : "permanent";
+  if (reason === "delivered" || enhancedCode.startsWith("2.")) cls = "delivered";
+  const category = categoryFor(reason, diagnostic.toLowerCase(), cls === "transient");
+  return { category, reason, class: cls, severity: severityOf(category), replyCode, enhancedCode, diagnostic };
+}
+
+/** Classifies one SMTP reply, e.g. `classifyReply("550 5.1.1 <x@y>: user unknown")`. */
+export function classifyReply(reply: string, opts: { command?: string } = {}): Classification {
+  return classifyFact({ diagnostic: reply, diagnosticType: "SMTP", command: opts.command ?? "" });
+}

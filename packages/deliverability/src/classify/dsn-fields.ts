@@ -1,0 +1,101 @@
+/**
+ * RFC 3464 delivery-status fields (§2.2 per-message, §2.3 per-recipient) from the text of a
+ * message/delivery-status part, or from a body where a bounce generator pasted the same fields inline.
+ * Header-style folding (RFC 5322 §2.2.3) is undone before the fields are read.
+ */
+
+export interface DsnRecipientFields {
+  finalRecipient: string;
+  originalRecipient: string;
+  action: string;
+  status: string;
+  diagnosticType: string;
+  diagnostic: string;
+  remoteMta: string;
+  /** The Postfix/Sendmail X-Actual-Recipient or similar, when present. */
+  actualRecipient: string;
+}
+
+export interface DsnFields {
+  reportingMta: string;
+  recipients: DsnRecipientFields[];
+}
+
+/** "rfc822; user@example.org" → "user@example.org"; angle brackets and trailing dots removed. */
+export function addressFromTyped(value: string): string {
+  const afterType = value.includes(";") ? value.slice(value.indexOf(";") + 1) : value;
+  return afterType.trim().replace(/^<|>$/g, "").replace(/^"|"$/g, "").trim().toLowerCase();
+}
+
+function emptyRecipient(): DsnRecipientFields {
+  return {
+    finalRecipient: "", originalRecipient: "", action: "", status: "", diagnosticType: "", diagnostic: "", remoteMta: "",
+    actualRecipient: "",
+  };
+}
+
+/** Unfolds continuation lines (leading whitespace) into the field they continue. */
+function unfold(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const last = out.length - 1;
+    if (/^[ \t]+\S/.test(line) && last >= 0 && out[last] !== "") out[last] = `${out[last]} ${line.trim()}`;
+    else out.push(line.trimEnd());
+  }
+  return out;
+}
+
+const FIELD_RE = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
+
+/** Reads every per-recipient group in `text`; a group starts at Final- or Original-Recipient. */
+export function parseDsnFields(text: string): DsnFields {
+  const fields: DsnFields = { reportingMta: "", recipients: [] };
+  let current: DsnRecipientFields | undefined;
+  const start = () => {
+    current = emptyRecipient();
+    fields.recipients.push(current);
+    return current;
+  };
+  for (const line of unfold(text)) {
+    const m = FIELD_RE.exec(line);
+    if (!m?.[1]) continue;
+    const name = m[1].toLowerCase();
+    const value = (m[2] ?? "").trim();
+    switch (name) {
+      case "reporting-mta":
+        fields.reportingMta = addressFromTyped(value);
+        break;
+      case "original-recipient":
+      case "final-recipient": {
+        // A group starts when this field is already set or the current group is past its address fields.
+        const key = name === "final-recipient" ? "finalRecipient" : "originalRecipient";
+        const r = current && current[key] === "" && current.action === "" && current.status === "" ? current : start();
+        r[key] = addressFromTyped(value);
+        break;
+      }
+      case "x-actual-recipient":
+        if (current) current.actualRecipient = addressFromTyped(value);
+        break;
+      case "action":
+        if (current) current.action = value.toLowerCase().split(/[\s(]/)[0] ?? "";
+        break;
+      case "status":
+        if (current) current.status = /\d\.\d{1,3}\.\d{1,3}/.exec(value)?.[0] ?? "";
+        break;
+      case "remote-mta":
+        if (current) current.remoteMta = addressFromTyped(value);
+        break;
+      case "diagnostic-code":
+        if (current) {
+          const semi = value.indexOf(";");
+          current.diagnosticType = semi >= 0 ? value.slice(0, semi).trim().toUpperCase() : "";
+          current.diagnostic = (semi >= 0 ? value.slice(semi + 1) : value).trim();
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  fields.recipients = fields.recipients.filter((r) => r.finalRecipient !== "" || r.originalRecipient !== "");
+  return fields;
+}

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { parseBounce } from "./dsn.ts";
+
+const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus/bounces");
+
+interface Expected {
+  is_bounce: boolean;
+  recipients: { reason: string; status: string; status_class: "permanent" | "transient" | "success" | null }[];
+}
+
+/** Measured on the shared part of the corpus; raise these when the engine gets better, never lower them. */
+const MIN_REASON_MATCH = 0.74;
+const MIN_CLASS_MATCH = 0.9;
+
+describe("bounce corpus (Sisimai expectations)", () => {
+  it("matches Sisimai's reason and the permanent/transient/delivered class per recipient", async () => {
+    const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, Expected>;
+    let total = 0;
+    let reasonOk = 0;
+    let classOk = 0;
+    for (const [file, exp] of Object.entries(expected)) {
+      const report = await parseBounce(fs.readFileSync(path.join(CORPUS, file)));
+      exp.recipients.forEach((want, i) => {
+        total++;
+        const got = report.recipients[i];
+        const wantClass = want.status_class === "success" || want.status_class === null ? "delivered" : want.status_class;
+        if (got?.reason === want.reason) reasonOk++;
+        if (got?.class === wantClass) classOk++;
+      });
+    }
+    const reasonRate = reasonOk / total;
+    const classRate = classOk / total;
+    console.log(`bounce corpus: ${total} recipients, reason ${(reasonRate * 100).toFixed(1)}%, class ${(classRate * 100).toFixed(1)}%`);
+    expect(total).toBeGreaterThan(300);
+    expect(reasonRate).toBeGreaterThanOrEqual(MIN_REASON_MATCH);
+    expect(classRate).toBeGreaterThanOrEqual(MIN_CLASS_MATCH);
+  });
+
+  it("reports nothing for mail that is not a bounce", async () => {
+    const report = await parseBounce(fs.readFileSync(path.join(CORPUS, "sisimai/not/is-not-bounce-01.eml")));
+    expect(report.isBounce).toBe(false);
+    expect(report.recipients).toEqual([]);
+  });
+
+  it("reads RFC 3464 per-recipient fields: address, codes, diagnostic", async () => {
+    const report = await parseBounce(fs.readFileSync(path.join(CORPUS, "sisimai/lhost-amavis-01.eml")));
+    expect(report.isBounce).toBe(true);
+    const [r] = report.recipients;
+    expect(r?.address).toContain("@");
+    expect(r?.enhancedCode).toBe("5.1.1");
+    expect(r?.category).toBe("user_unknown");
+    expect(r?.severity).toBe("hard");
+  });
+
+  it("survives garbage input without throwing", async () => {
+    const report = await parseBounce(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0x0a, 0xc3]));
+    expect(report.isBounce).toBe(false);
+  });
+});
