@@ -64,4 +64,9 @@ export default tseslint.config(
   layer(["packages/api/**"], ["@inboxwatch/db", "@prisma/*", "@inboxwatch/auth"], "routers call service verbs; no Prisma in routers."),
   layer(["apps/worker/**"], ["@inboxwatch/api", "@trpc/*", "next", "next/*"], "the worker calls services, never tRPC."),
   layer(["apps/cli/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api"], "the CLI runs engines without a database."),
+  {
+    // Tests and their helpers build fixtures with whatever layer they need.
+    files: ["**/*.test.ts", "**/testing.ts", "e2e/**", "bench/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
 );

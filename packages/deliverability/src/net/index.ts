@@ -1,1 +1,3 @@
 export * from "./egress-guard.ts";
+export * from "./pinned-dialer.ts";
+export * from "./normalize.ts";

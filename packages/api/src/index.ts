@@ -1,0 +1,2 @@
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { type Context, type CreateContextOptions, type Meta } from "./trpc.ts";

@@ -1,0 +1,141 @@
+/**
+ * Walks EVERY procedure of the app router: a member of another organization gets NOT_FOUND, a VIEWER
+ * gets FORBIDDEN for what its role lacks, and nobody signed out reaches a protected procedure. The list
+ * comes from the router itself and every organization procedure must have a fixture input here, so a new
+ * procedure cannot be added without being covered.
+ */
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { can, type SessionUser, type TPermission } from "@inboxwatch/services";
+
+import { appRouter } from "./root.ts";
+import { createTestWorld, type TestWorld } from "./testing.ts";
+
+let w: TestWorld;
+let ownerA: SessionUser, viewerA: SessionUser, opsA: SessionUser, ownerB: SessionUser;
+let orgA: { id: string; slug: string }, orgB: { id: string; slug: string };
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  w = await createTestWorld();
+  [ownerA, viewerA, opsA, ownerB] = await Promise.all(["owner-a@a.test", "viewer-a@a.test", "ops-a@a.test", "owner-b@b.test"].map((e) => w.user(e)));
+  orgA = await w.org(ownerA, "org-a");
+  orgB = await w.org(ownerB, "org-b");
+  await w.addMember(orgA.id, viewerA, "VIEWER");
+  ids.membership = await w.addMember(orgA.id, opsA, "OPS");
+  const a = w.caller(ownerA, orgA.slug);
+  ids.server = (await a.server.create({ hostname: "mx1.a.test" })).id;
+  ids.domain = (await a.domain.create({ domain: "a.test", dkimSelectors: ["s1"] })).id;
+  ids.ip = (await a.ip.create({ address: "203.0.113.10" })).id;
+  ids.invitation = (await a.invitation.create({ email: "new@a.test", role: "VIEWER" })).id;
+  ids.apiKey = (await a.apiKey.create({ name: "ci", scopes: ["org.read"] })).id;
+});
+afterAll(async () => w?.t.drop());
+
+/** A valid input per organization procedure, aimed at org A's rows. */
+const fixtures: Record<string, () => unknown> = {
+  "organization.current": () => undefined,
+  "organization.overview": () => undefined,
+  "organization.update": () => ({ name: "Renamed" }),
+  "organization.leave": () => undefined,
+  "organization.transferOwnership": () => ({ membershipId: ids.membership }),
+  "member.list": () => undefined,
+  "member.changeRole": () => ({ membershipId: ids.membership, role: "MARKETING" }),
+  "member.remove": () => ({ membershipId: ids.membership }),
+  "invitation.list": () => undefined,
+  "invitation.create": () => ({ email: "other@a.test", role: "VIEWER" }),
+  "invitation.revoke": () => ({ id: ids.invitation }),
+  "apiKey.list": () => undefined,
+  "apiKey.create": () => ({ name: "k", scopes: ["org.read"] }),
+  "apiKey.revoke": () => ({ id: ids.apiKey }),
+  "audit.list": () => ({}),
+  "audit.actions": () => undefined,
+  "server.list": () => undefined,
+  "server.byId": () => ({ id: ids.server }),
+  "server.create": () => ({ hostname: "mx9.a.test" }),
+  "server.update": () => ({ id: ids.server, isLab: true }),
+  "server.remove": () => ({ id: ids.server }),
+  "domain.list": () => undefined,
+  "domain.byId": () => ({ id: ids.domain }),
+  "domain.create": () => ({ domain: "z.a.test" }),
+  "domain.update": () => ({ id: ids.domain, dkimSelectors: ["s2"] }),
+  "domain.remove": () => ({ id: ids.domain }),
+  "ip.list": () => undefined,
+  "ip.byId": () => ({ id: ids.ip }),
+  "ip.create": () => ({ address: "203.0.113.99" }),
+  "ip.update": () => ({ id: ids.ip, pool: "p" }),
+  "ip.remove": () => ({ id: ids.ip }),
+};
+
+/** Inputs for procedures outside organizations (public or signed-in only). */
+const outsideFixtures: Record<string, () => unknown> = {
+  health: () => undefined,
+  "auth.signUp": () => ({ email: "matrix@x.test", password: "long enough password" }),
+  "auth.requestMagicLink": () => ({ email: "matrix@x.test" }),
+  "auth.describeInvitation": () => ({ token: "no-such-token-000" }),
+  "auth.acceptInvitation": () => ({ token: "no-such-token-000" }),
+  "me.get": () => undefined,
+  "me.organizations": () => undefined,
+  "me.createOrganization": () => ({ name: "New org", slug: "matrix-new" }),
+  "me.changePassword": () => ({ currentPassword: "x", newPassword: "y" }),
+};
+
+type AnyProcedure = { _def: { meta?: { permission?: TPermission }; type: string }; (...a: unknown[]): unknown };
+const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, AnyProcedure> } })._def.procedures);
+const orgProcedures = procedures.filter(([, p]) => p._def.meta?.permission);
+const otherProcedures = procedures.filter(([, p]) => !p._def.meta?.permission);
+
+async function call(caller: unknown, path: string, input: unknown): Promise<{ ok: true } | { ok: false; code: string }> {
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  try {
+    await fn(input);
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof TRPCError) return { ok: false, code: err.code };
+    throw err;
+  }
+}
+
+describe("procedure matrix", () => {
+  it("has a fixture for every procedure of the router", () => {
+    expect(orgProcedures.map(([p]) => p).filter((p) => !fixtures[p])).toEqual([]);
+    expect(otherProcedures.map(([p]) => p).filter((p) => !outsideFixtures[p])).toEqual([]);
+  });
+
+  it.each(orgProcedures.map(([p]) => p))("%s: a member of another organization gets NOT_FOUND", async (path) => {
+    // Naming org A while being a member of org B only.
+    expect(await call(w.caller(ownerB, orgA.slug), path, fixtures[path]!())).toEqual({ ok: false, code: "NOT_FOUND" });
+    // Acting in org B (as its owner, with every permission) on org A's ids.
+    const input = fixtures[path]!();
+    if (input && typeof input === "object" && Object.values(input).some((v) => Object.values(ids).includes(v as string))) {
+      expect(await call(w.caller(ownerB, orgB.slug), path, input)).toEqual({ ok: false, code: "NOT_FOUND" });
+    }
+  });
+
+  it.each(orgProcedures.map(([p, proc]) => [p, proc._def.meta!.permission!] as const))(
+    "%s: a VIEWER is refused unless the role grants %s",
+    async (path, permission) => {
+      const result = await call(w.caller(viewerA, orgA.slug), path, fixtures[path]!());
+      // Leaving is the one write every member may do; put the viewer back for the next rows.
+      if (path === "organization.leave" && result.ok) await w.addMember(orgA.id, viewerA, "VIEWER");
+      if (can("VIEWER", permission)) expect(result).not.toEqual({ ok: false, code: "FORBIDDEN" });
+      else expect(result).toEqual({ ok: false, code: "FORBIDDEN" });
+    },
+  );
+
+  it.each(otherProcedures.map(([p]) => p))("%s: signed-out callers reach only public procedures", async (path) => {
+    const result = await call(w.caller(null), path, outsideFixtures[path]!());
+    const isPublic = ["health", "auth.signUp", "auth.requestMagicLink", "auth.describeInvitation"].includes(path);
+    if (isPublic) expect(result).not.toEqual({ ok: false, code: "UNAUTHORIZED" });
+    else expect(result).toEqual({ ok: false, code: "UNAUTHORIZED" });
+  });
+
+  it("left org A's rows untouched by the foreign callers", async () => {
+    const a = w.caller(ownerA, orgA.slug);
+    expect((await a.server.byId({ id: ids.server! })).hostname).toBe("mx1.a.test");
+    expect((await a.domain.byId({ id: ids.domain! })).dkimSelectors).toEqual(["s1"]);
+    expect((await a.ip.byId({ id: ids.ip! })).pool).toBeNull();
+    expect((await a.member.list()).map((m) => m.role).sort()).toEqual(["OPS", "OWNER", "VIEWER"]);
+  });
+});

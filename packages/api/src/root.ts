@@ -1,0 +1,25 @@
+import { apiKeyRouter } from "./router/apikey.ts";
+import { auditRouter } from "./router/audit.ts";
+import { authRouter } from "./router/auth.ts";
+import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
+import { meRouter } from "./router/me.ts";
+import { invitationRouter, memberRouter } from "./router/member.ts";
+import { organizationRouter } from "./router/overview.ts";
+import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  health: publicProcedure.query(() => ({ ok: true })),
+  auth: authRouter,
+  me: meRouter,
+  organization: organizationRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  apiKey: apiKeyRouter,
+  audit: auditRouter,
+  server: serverRouter,
+  domain: domainRouter,
+  ip: ipRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

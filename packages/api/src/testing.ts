@@ -1,0 +1,28 @@
+/** Test helpers for routers: a test database with users, organizations and a caller per user. */
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { createOrganization, signUp, type SessionUser, type TRole } from "@inboxwatch/services";
+
+import { createCaller } from "./root.ts";
+
+export interface TestWorld {
+  t: TestDatabase;
+  user(email: string): Promise<SessionUser>;
+  org(owner: SessionUser, slug: string): Promise<{ id: string; slug: string }>;
+  addMember(orgId: string, user: SessionUser, role: TRole): Promise<string>;
+  caller(user: SessionUser | null, orgSlug?: string | null): ReturnType<typeof createCaller>;
+}
+
+export async function createTestWorld(): Promise<TestWorld> {
+  const t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  return {
+    t,
+    user: (email) => signUp(t.db, { email, password: "correct horse battery" }),
+    org: (owner, slug) => createOrganization(t.db, owner, { name: `Org ${slug}`, slug }),
+    async addMember(orgId, user, role) {
+      const m = await t.db.membership.create({ data: { orgId, userId: user.id, role } });
+      return m.id;
+    },
+    caller: (user, orgSlug = null) => createCaller({ db: t.db, user, orgSlug, ip: "127.0.0.1" }),
+  };
+}

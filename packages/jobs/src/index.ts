@@ -1,0 +1,3 @@
+export { defineJob, type JobDefinition, type QueueOptions } from "./define.ts";
+export { JOBS, type JobName, type JobPayload } from "./registry.ts";
+export { ensureQueues, getSender, prismaExecutor, sendJob, PgBoss, type SqlExecutor, type RawQueryable } from "./boss.ts";

@@ -1,0 +1,15 @@
+import { type z } from "zod";
+
+import { auditRetention } from "./definitions/audit-retention.ts";
+import { deadLetter } from "./definitions/dead-letter.ts";
+import { mailSend } from "./definitions/mail-send.ts";
+
+/** Every job the platform knows. A job not listed here cannot be sent or worked. */
+export const JOBS = {
+  [mailSend.name]: mailSend,
+  [auditRetention.name]: auditRetention,
+  [deadLetter.name]: deadLetter,
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["schema"]>;

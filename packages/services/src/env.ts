@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/**
+ * The services' environment, validated once. Apps compose this with their own (apps/web/src/env.ts).
+ * No other file in this package reads process.env, except the secret box's keyring.
+ */
+const ZServicesEnv = z.object({
+  DATABASE_URL: z.string().url(),
+  /** Public base URL of the web app, used in links sent by email. */
+  APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** SMTP transport for outgoing mail (smtp://user:pass@host:port or smtps://…). Unset: the dev outbox. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Inboxwatch <no-reply@inboxwatch.local>"),
+  INBOXWATCH_ENCRYPTION_KEYS: z.string().min(1),
+});
+export type TServicesEnv = z.infer<typeof ZServicesEnv>;
+
+let parsed: TServicesEnv | undefined;
+export function servicesEnv(): TServicesEnv {
+  parsed ??= ZServicesEnv.parse(process.env);
+  return parsed;
+}

@@ -1,0 +1,47 @@
+import nodemailer from "nodemailer";
+
+import { type Db } from "@inboxwatch/db";
+
+import { servicesEnv } from "../env.ts";
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** Bounds a hung SMTP server; the job is retried. */
+const SMTP_TIMEOUT_MS = 30_000;
+
+/**
+ * Delivers one message: through SMTP_URL when configured, otherwise into the development outbox (a table
+ * shown at /dev/outbox) and the server log, so sign-in links and invitations work on a laptop.
+ */
+export async function deliverMail(db: Db, message: MailMessage): Promise<{ via: "smtp" | "outbox" }> {
+  const env = servicesEnv();
+  if (!env.SMTP_URL) {
+    await db.outboxMessage.create({ data: { to: message.to, subject: message.subject, text: message.text, html: message.html ?? null } });
+    console.log(`[mail] outbox → ${message.to}: ${message.subject}`);
+    return { via: "outbox" };
+  }
+  const transport = nodemailer.createTransport(env.SMTP_URL, {
+    connectionTimeout: SMTP_TIMEOUT_MS,
+    greetingTimeout: SMTP_TIMEOUT_MS,
+    socketTimeout: SMTP_TIMEOUT_MS,
+  });
+  try {
+    await transport.sendMail({ from: env.MAIL_FROM, ...message });
+  } finally {
+    transport.close();
+  }
+  return { via: "smtp" };
+}
+
+export function isOutboxMode(): boolean {
+  return !servicesEnv().SMTP_URL;
+}
+
+export async function listOutbox(db: Db, limit = 50) {
+  return db.outboxMessage.findMany({ orderBy: { createdAt: "desc" }, take: limit });
+}

@@ -1,0 +1,29 @@
+/** Plain, readable transactional mails. HTML kept minimal so it renders everywhere. */
+function layout(title: string, body: string, action?: { label: string; url: string }): string {
+  const button = action
+    ? `<p><a href="${action.url}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${action.label}</a></p>`
+    : "";
+  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111827;max-width:560px;margin:auto;padding:24px"><h2>${title}</h2>${body}${button}<p style="color:#6b7280;font-size:12px">Inboxwatch — where your email really ends up.</p></body></html>`;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function magicLinkMail(url: string) {
+  return {
+    subject: "Your Inboxwatch sign-in link",
+    text: `Sign in to Inboxwatch: ${url}\n\nThe link works once and expires in 15 minutes. If you did not ask for it, ignore this mail.`,
+    html: layout("Sign in to Inboxwatch", "<p>The link works once and expires in 15 minutes.</p>", { label: "Sign in", url }),
+  };
+}
+
+export function invitationMail(orgName: string, inviter: string, role: string, url: string) {
+  return {
+    subject: `${inviter} invited you to ${orgName} on Inboxwatch`,
+    text: `${inviter} invited you to join ${orgName} on Inboxwatch as ${role}.\n\nAccept: ${url}\n\nThe invitation expires in 7 days.`,
+    html: layout(
+      `Join ${escape(orgName)} on Inboxwatch`,
+      `<p>${escape(inviter)} invited you as <b>${escape(role)}</b>. The invitation expires in 7 days.</p>`,
+      { label: "Accept invitation", url },
+    ),
+  };
+}

@@ -1,0 +1,22 @@
+import { type OrgContext } from "../context.ts";
+
+/** Inventory counts and the next steps a new organization should take, in order. */
+export async function getOverview(ctx: OrgContext) {
+  const where = { orgId: ctx.orgId };
+  const [servers, domains, ips, members, apiKeys, pendingInvitations] = await Promise.all([
+    ctx.db.mailServer.count({ where }),
+    ctx.db.sendingDomain.count({ where }),
+    ctx.db.sendingIp.count({ where }),
+    ctx.db.membership.count({ where }),
+    ctx.db.apiKey.count({ where: { ...where, revokedAt: null } }),
+    ctx.db.invitation.count({ where: { ...where, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
+  ]);
+  const steps = [
+    { key: "domain", title: "Add a sending domain", detail: "We check its SPF, DKIM, DMARC and blocklists.", done: domains > 0, href: "domains/new" },
+    { key: "server", title: "Add a mail server", detail: "We probe ports 25, 587 and 465 around the clock.", done: servers > 0, href: "servers/new" },
+    { key: "ip", title: "Add your sending IPs", detail: "We watch their reverse DNS and reputation.", done: ips > 0, href: "ips/new" },
+    { key: "team", title: "Invite your team", detail: "Ops and marketing see the same picture.", done: members + pendingInvitations > 1, href: "settings/members" },
+    { key: "apikey", title: "Create an API key", detail: "Ship MTA logs and reports from your servers.", done: apiKeys > 0, href: "settings/api-keys" },
+  ];
+  return { counts: { servers, domains, ips, members, apiKeys, pendingInvitations }, steps };
+}
