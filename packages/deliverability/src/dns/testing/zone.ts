@@ -21,15 +21,15 @@ export interface ZoneNode {
 export type TestZone = Record<string, ZoneNode>;
 
 /**
- * Faults to simulate for chosen names. Each entry is `name` (every type) or `name/TYPE`.
+ * Faults to simulate for chosen names. Each entry is `name` (every type), `name/TYPE`, or a RegExp on the name.
  * timeout: no answer at all; servfail: RCODE 2; truncate: UDP answers carry TC and no records,
  * so the client must retry over TCP (RFC 7766).
  */
 export interface TestDnsFaults {
-  timeout?: string[];
-  servfail?: string[];
-  truncate?: string[];
-  refused?: string[];
+  timeout?: (string | RegExp)[];
+  servfail?: (string | RegExp)[];
+  truncate?: (string | RegExp)[];
+  refused?: (string | RegExp)[];
 }
 
 /** Long enough that a test never sees an entry expire unless it moves the clock. */
@@ -68,27 +68,13 @@ function concat<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
   return [...a, ...b];
 }
 
-export function faultMatches(list: string[] | undefined, name: string, type: RecordType | string): boolean {
+export function faultMatches(list: (string | RegExp)[] | undefined, name: string, type: RecordType | string): boolean {
   if (!list) return false;
   return list.some((entry) => {
+    if (entry instanceof RegExp) return entry.test(name);
     const [n, t] = entry.split("/");
     return normalizeName(n ?? "") === name && (t === undefined || t.toUpperCase() === type);
   });
 }
 
-/** The PTR owner name for an IP address (RFC 1035 §3.5, RFC 3596 §2.5). */
-export function reverseName(ip: string): string {
-  if (ip.includes(":")) {
-    const nibbles = expandIpv6(ip).replace(/:/g, "").split("");
-    return `${nibbles.reverse().join(".")}.ip6.arpa`;
-  }
-  return `${ip.split(".").reverse().join(".")}.in-addr.arpa`;
-}
-
-function expandIpv6(ip: string): string {
-  const [head = "", tail = ""] = ip.split("::");
-  const h = head ? head.split(":") : [];
-  const t = ip.includes("::") && tail ? tail.split(":") : [];
-  const fill = ip.includes("::") ? Array<string>(8 - h.length - t.length).fill("0") : [];
-  return [...h, ...fill, ...t].map((g) => g.padStart(4, "0")).join(":");
-}
+export { reverseName } from "../names.ts";
