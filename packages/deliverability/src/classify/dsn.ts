@@ -43,7 +43,8 @@ function toRecipient(address: string, fact: Partial<DeliveryFact> & { diagnostic
 
 /** Whether the headers mark an automatic reply rather than a delivery report (RFC 3834 §5). */
 function isAutoReply(headers: Map<string, unknown>, subject: string): boolean {
-  const auto = String(headers.get("auto-submitted") ?? "").toLowerCase();
+  const value = headers.get("auto-submitted");
+  const auto = (typeof value === "string" ? value : "").toLowerCase();
   if (auto.startsWith("auto-replied")) return true;
   return /^(?:auto(?:matic)? ?reply|out of (?:the )?office|autoreply|auto:|abwesenheit|vacation)/i.test(subject);
 }
@@ -103,7 +104,7 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     if (recipients.length > 0) return { isBounce: true, format: "text", reportingMta: "", recipients };
   }
   const fromSystem = /mailer-daemon|postmaster|post_master/i.test(addresses(mail.from).join(" "));
-  if (!fromSystem && isAutoReply(mail.headers as Map<string, unknown>, subject)) {
+  if (!fromSystem && isAutoReply(mail.headers, subject)) {
     const from = addresses(mail.from)[0] ?? "";
     const r = toRecipient(from, { diagnostic: (mail.text ?? "").slice(0, 500), reason: "vacation" }, {});
     return { isBounce: false, format: "auto-reply", reportingMta: "", recipients: [{ ...r, enhancedCode: "", class: "delivered" }] };

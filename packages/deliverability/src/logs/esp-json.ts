@@ -1,0 +1,171 @@
+/**
+ * ESP webhook events as NDJSON lines (or one JSON array per line, as SendGrid posts them): SendGrid
+ * Event Webhook, Mailgun webhooks (event-data), Postmark webhooks (RecordType), Amazon SES event and
+ * notification JSON, bare or inside an SNS envelope (`Type: "Notification"`, `Message` as a string).
+ */
+import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogFormat } from "./types.ts";
+
+type Partial1 = Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus };
+type Json = Record<string, unknown>;
+
+const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function isoFrom(v: unknown): string | null {
+  if (typeof v === "number") return new Date(v < 1e12 ? v * 1000 : v).toISOString();
+  if (typeof v === "string" && v !== "") {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  }
+  return null;
+}
+
+function sendgrid(e: Json): Partial1[] {
+  const kind = str(e.event);
+  const base = { recipient: str(e.email), time: isoFrom(e.timestamp), messageId: str(e["smtp-id"]) || str(e.sg_message_id), source: "sendgrid", eventType: kind };
+  const response = str(e.response) || str(e.reason);
+  switch (kind) {
+    case "delivered":
+      return [{ ...base, status: "sent", response, enhancedCode: str(e.status) }];
+    case "deferred":
+      return [{ ...base, status: "deferred", response, enhancedCode: str(e.status) }];
+    case "bounce":
+    case "dropped":
+      return [{ ...base, status: "bounced", response, enhancedCode: str(e.status) }];
+    case "open":
+    case "click":
+    case "spamreport":
+    case "unsubscribe":
+    case "group_unsubscribe":
+      return [{ ...base, status: "sent", eventType: kind === "spamreport" ? "complaint" : kind }];
+    default:
+      return [];
+  }
+}
+
+function mailgun(e: Json): Partial1[] {
+  const d = obj(e["event-data"]);
+  const kind = str(d.event);
+  const ds = obj(d["delivery-status"]);
+  const headers = obj(obj(d.message).headers);
+  const base = { recipient: str(d.recipient), time: isoFrom(d.timestamp), messageId: str(headers["message-id"]), sender: str(headers.from), source: "mailgun", eventType: kind };
+  const response = [str(ds.code), str(ds.message) || str(ds.description)].filter(Boolean).join(" ");
+  const code = str(ds["enhanced-code"]);
+  const relay = { relayHost: str(ds["mx-host"]), delaySeconds: typeof ds["session-seconds"] === "number" ? ds["session-seconds"] : null };
+  switch (kind) {
+    case "delivered":
+      return [{ ...base, ...relay, status: "sent", response, enhancedCode: code }];
+    case "failed":
+      return [{ ...base, ...relay, status: str(d.severity) === "temporary" ? "deferred" : "bounced", response, enhancedCode: code }];
+    case "opened":
+    case "clicked":
+    case "complained":
+    case "unsubscribed":
+      return [{ ...base, status: "sent", eventType: { opened: "open", clicked: "click", complained: "complaint", unsubscribed: "unsubscribe" }[kind] }];
+    default:
+      return [];
+  }
+}
+
+function postmark(e: Json): Partial1[] {
+  const kind = str(e.RecordType);
+  const base = { recipient: str(e.Recipient) || str(e.Email), messageId: str(e.MessageID), source: "postmark" };
+  switch (kind) {
+    case "Delivery":
+      return [{ ...base, time: isoFrom(e.DeliveredAt), status: "sent", response: str(e.Details), eventType: "delivered" }];
+    case "Bounce": {
+      const soft = /Soft|Transient|DnsError|AutoResponder/.test(str(e.Type));
+      return [{ ...base, time: isoFrom(e.BouncedAt), status: soft ? "deferred" : "bounced", response: str(e.Details) || str(e.Description), eventType: "bounce" }];
+    }
+    case "SpamComplaint":
+      return [{ ...base, time: isoFrom(e.BouncedAt), status: "sent", eventType: "complaint" }];
+    case "Open":
+    case "Click":
+      return [{ ...base, time: isoFrom(e.ReceivedAt), status: "sent", eventType: kind.toLowerCase() }];
+    case "SubscriptionChange":
+      return [{ ...base, time: isoFrom(e.ChangedAt), status: "sent", eventType: "unsubscribe" }];
+    default:
+      return [];
+  }
+}
+
+function ses(e: Json): Partial1[] {
+  const kind = (str(e.eventType) || str(e.notificationType)).toLowerCase();
+  const mail = obj(e.mail);
+  const base = { messageId: str(mail.messageId), sender: str(mail.source), source: "ses" };
+  if (kind === "delivery") {
+    const d = obj(e.delivery);
+    const ms = d.processingTimeMillis;
+    return arr(d.recipients).map((r) => ({
+      ...base, recipient: str(r), time: isoFrom(d.timestamp), status: "sent" as const, response: str(d.smtpResponse), relayIp: str(d.remoteMtaIp),
+      delaySeconds: typeof ms === "number" ? ms / 1000 : null, eventType: "delivered",
+    }));
+  }
+  if (kind === "bounce") {
+    const b = obj(e.bounce);
+    const transient = str(b.bounceType) === "Transient";
+    return arr(b.bouncedRecipients).map((x) => {
+      const r = obj(x);
+      return {
+        ...base, recipient: str(r.emailAddress), time: isoFrom(b.timestamp), status: transient ? ("deferred" as const) : ("bounced" as const),
+        response: str(r.diagnosticCode).replace(/^smtp;\s*/i, ""), enhancedCode: str(r.status), relayHost: str(b.reportingMTA).replace(/^dns;\s*/i, ""), eventType: "bounce",
+      };
+    });
+  }
+  if (kind === "deliverydelay") {
+    const d = obj(e.deliveryDelay);
+    return arr(d.delayedRecipients).map((x) => {
+      const r = obj(x);
+      return { ...base, recipient: str(r.emailAddress), time: isoFrom(d.timestamp), status: "deferred" as const, response: str(r.diagnosticCode), enhancedCode: str(r.status), eventType: "deferred" };
+    });
+  }
+  const lists: Record<string, [string, string]> = { complaint: ["complaint", "complainedRecipients"], open: ["open", ""], click: ["click", ""] };
+  const l = lists[kind];
+  if (!l) return [];
+  const recipients = l[1] ? arr(obj(e[kind])[l[1]]).map((x) => str(obj(x).emailAddress)) : arr(mail.destination).map(str);
+  return recipients.map((recipient) => ({ ...base, recipient, time: isoFrom(obj(e[kind]).timestamp), status: "sent" as const, eventType: l[0] }));
+}
+
+/** Which ESP a parsed event comes from, by its distinctive keys. */
+export function eventsFromJson(value: unknown): Partial1[] {
+  if (Array.isArray(value)) return value.flatMap(eventsFromJson);
+  const e = obj(value);
+  if (e.Type === "Notification" && typeof e.Message === "string") {
+    try {
+      return eventsFromJson(JSON.parse(e.Message));
+    } catch {
+      return [];
+    }
+  }
+  if ("event-data" in e) return mailgun(e);
+  if ("RecordType" in e) return postmark(e);
+  if ("notificationType" in e || ("eventType" in e && "mail" in e)) return ses(e);
+  if ("event" in e && "email" in e) return sendgrid(e);
+  return [];
+}
+
+function jsonFormat(name: string): LogFormat {
+  return {
+    name,
+    parseLine(line: string): LineRecord | null {
+      const t = line.trimStart();
+      if (t[0] !== "{" && t[0] !== "[") return null;
+      let value: unknown;
+      try {
+        value = JSON.parse(t);
+      } catch {
+        return null;
+      }
+      const events = eventsFromJson(value).filter((e) => name === "json" || e.source === name);
+      return events.length > 0 ? { kind: "events", events } : null;
+    },
+  };
+}
+
+export const sendgridFormat = jsonFormat("sendgrid");
+export const mailgunFormat = jsonFormat("mailgun");
+export const postmarkFormat = jsonFormat("postmark");
+export const sesFormat = jsonFormat("ses");
+/** Any of the four, told apart per event. */
+export const espJsonFormat = jsonFormat("json");

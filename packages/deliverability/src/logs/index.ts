@@ -1,0 +1,21 @@
+// MTA log ingestion: format plug-ins (Postfix, Exim, ESP webhook JSON), the queue-id correlator that emits
+// classified delivery events, syslog parsing/framing, and provider grouping.
+export * from "./types.ts";
+export { LOG_FORMATS, LOG_FORMAT_NAMES, autoFormat, getLogFormat, type LogFormatName } from "./registry.ts";
+export { postfixFormat, parsePostfixMessage } from "./postfix.ts";
+export { eximFormat } from "./exim.ts";
+export { espJsonFormat, sendgridFormat, mailgunFormat, postmarkFormat, sesFormat, eventsFromJson } from "./esp-json.ts";
+export {
+  LogCorrelator,
+  parseLog,
+  CORRELATOR_MAX_MESSAGES,
+  CORRELATOR_MAX_TLS_SESSIONS,
+  LOG_LINE_MAX_CHARS,
+  UNPARSED_SAMPLE_MAX,
+  type CorrelatorOptions,
+  type CorrelatorState,
+  type CorrelatorStats,
+} from "./correlator.ts";
+export { parseSyslogMessage, toLogLine, SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES, type SyslogMessage, type FrameResult } from "./syslog.ts";
+export { providerFor } from "./provider.ts";
+export { parseSyslogPrefix } from "./timestamp.ts";

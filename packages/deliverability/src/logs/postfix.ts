@@ -1,0 +1,149 @@
+/**
+ * Postfix log lines (smtp, lmtp, local, virtual, pipe, error, bounce, qmgr, cleanup, pickup, smtpd):
+ * `QUEUEID: to=<r>, orig_to=<o>, relay=host[ip]:port, delay=N, delays=a/b/c/d, dsn=X.Y.Z, status=S (text)`,
+ * `QUEUEID: from=<s>, size=N, nrcpt=N (queue active)`, `QUEUEID: message-id=<id>`, `QUEUEID: removed`,
+ * and `… TLS connection established to host[ip]:port: TLSv1.3 with cipher …`. Field access is indexOf
+ * based: no backtracking regex runs on the hot path.
+ */
+import { parseSyslogPrefix } from "./timestamp.ts";
+import { type DeliveryStatus, type LineRecord, type LogFormat, type ParseContext, type TlsInfo } from "./types.ts";
+
+/** Postfix queue ids: 5+ hex digits (short ids) or 10+ base-52 characters (enable_long_queue_ids). */
+const QUEUE_ID_MIN_CHARS = 5;
+const QUEUE_ID_MAX_CHARS = 20;
+
+function isQueueId(s: string): boolean {
+  if (s.length < QUEUE_ID_MIN_CHARS || s.length > QUEUE_ID_MAX_CHARS) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum) return false;
+  }
+  return true;
+}
+
+/** The value of `key=` in a Postfix "k=v, k=v" list, or "" when absent. */
+export function field(s: string, key: string): string {
+  let at = s.indexOf(`${key}=`);
+  while (at > 0 && s.charCodeAt(at - 1) !== 32) at = s.indexOf(`${key}=`, at + 1);
+  if (at < 0) return "";
+  const start = at + key.length + 1;
+  const end = s.indexOf(", ", start);
+  return s.slice(start, end < 0 ? s.length : end);
+}
+
+function unbracket(v: string): string {
+  return v.length >= 2 && v.charCodeAt(0) === 60 && v.charCodeAt(v.length - 1) === 62 ? v.slice(1, -1) : v;
+}
+
+/** "mx.example.com[192.0.2.1]:25" → host, ip, port; "none", "local" and "dovecot" have no address. */
+export function splitRelay(relay: string): { host: string; ip: string; port: number | null } {
+  const br = relay.indexOf("[");
+  if (br < 0) return { host: relay, ip: "", port: null };
+  const close = relay.indexOf("]", br);
+  const portStr = close >= 0 && relay.charCodeAt(close + 1) === 58 ? relay.slice(close + 2) : "";
+  return { host: relay.slice(0, br), ip: relay.slice(br + 1, close < 0 ? relay.length : close), port: portStr ? Number(portStr) : null };
+}
+
+function parseDelays(v: string) {
+  if (v === "") return null;
+  const p = v.split("/");
+  if (p.length !== 4) return null;
+  const n = p.map(Number);
+  if (n.some((x) => Number.isNaN(x))) return null;
+  return { beforeQueue: n[0] ?? 0, inQueue: n[1] ?? 0, connSetup: n[2] ?? 0, transmission: n[3] ?? 0 };
+}
+
+const TLS_MARK = " TLS connection established ";
+
+function parseTls(msg: string): { tls: TlsInfo; peer: string } | null {
+  const at = msg.indexOf(TLS_MARK);
+  if (at < 0) return null;
+  const trust = msg.slice(0, at);
+  const rest = msg.slice(at + TLS_MARK.length);
+  // "to host[ip]:25: TLSv1.3 with cipher NAME (256/256 bits)…" or "from host[ip]: …"
+  const sep = rest.indexOf(": ");
+  const peer = rest.slice(rest.indexOf(" ") + 1, sep < 0 ? rest.length : sep);
+  const after = sep < 0 ? "" : rest.slice(sep + 2);
+  const sp = after.indexOf(" ");
+  const protocol = sp < 0 ? after : after.slice(0, sp);
+  const cAt = after.indexOf("with cipher ");
+  const cipher = cAt < 0 ? "" : after.slice(cAt + 12).split(" ")[0] ?? "";
+  return { tls: { trust, protocol, cipher }, peer };
+}
+
+/** Reads a Postfix message (the part after "postfix/<daemon>[pid]: ") into a record. */
+export function parsePostfixMessage(msg: string, time: string | null, host: string, connKey: string): LineRecord | null {
+  const colon = msg.indexOf(": ");
+  if (colon < 0) {
+    const tls = parseTls(msg);
+    return tls ? { kind: "tls", time, host, connKey, tls: tls.tls, peerHost: tls.peer } : null;
+  }
+  const head = msg.slice(0, colon);
+  if (!isQueueId(head)) {
+    if (head === "NOQUEUE") return { kind: "ignored" };
+    const tls = parseTls(msg);
+    if (tls) return { kind: "tls", time, host, connKey, tls: tls.tls, peerHost: tls.peer };
+    return null;
+  }
+  const queueId = head;
+  const rest = msg.slice(colon + 2);
+  if (rest.startsWith("to=")) {
+    const statusRaw = field(rest, "status");
+    const sp = statusRaw.indexOf(" ");
+    const statusWord = sp < 0 ? statusRaw : statusRaw.slice(0, sp);
+    const status: DeliveryStatus | null =
+      statusWord === "sent" || statusWord === "deferred" || statusWord === "bounced" || statusWord === "expired" ? statusWord : null;
+    if (status === null) return { kind: "ignored" };
+    const open = rest.indexOf("(", rest.indexOf("status="));
+    const response = open < 0 ? "" : rest.slice(open + 1, rest.endsWith(")") ? rest.length - 1 : rest.length);
+    const relay = splitRelay(field(rest, "relay"));
+    const delay = field(rest, "delay");
+    return {
+      kind: "delivery",
+      time,
+      host,
+      queueId,
+      connKey,
+      partial: {
+        recipient: unbracket(field(rest, "to")),
+        origRecipient: unbracket(field(rest, "orig_to")),
+        status,
+        relayHost: relay.host,
+        relayIp: relay.ip,
+        relayPort: relay.port,
+        delaySeconds: delay === "" ? null : Number(delay),
+        delays: parseDelays(field(rest, "delays")),
+        enhancedCode: field(rest, "dsn"),
+        response,
+      },
+    };
+  }
+  if (rest.startsWith("from=<")) {
+    const sender = unbracket(field(rest, "from"));
+    // qmgr: "from=<s>, status=expired, returned to sender" ends the message without a per-recipient line.
+    if (rest.includes("status=expired")) {
+      return { kind: "delivery", time, host, queueId, partial: { recipient: "", sender, status: "expired", response: "returned to sender" } };
+    }
+    const size = field(rest, "size");
+    return { kind: "message", time, host, queueId, sender, size: size === "" ? undefined : Number(size) };
+  }
+  if (rest.startsWith("message-id=")) return { kind: "message", time, host, queueId, messageId: unbracket(rest.slice(11).trim()) };
+  if (rest === "removed") return { kind: "removed", time, host, queueId };
+  // client=, uid=, sender non-delivery notification, warning:, hold:, … are Postfix lines we do not need.
+  return { kind: "ignored" };
+}
+
+export const postfixFormat: LogFormat = {
+  name: "postfix",
+  parseLine(line: string, ctx: ParseContext): LineRecord | null {
+    const prefix = parseSyslogPrefix(line, ctx.year);
+    if (!prefix || !prefix.program.startsWith("postfix")) return null;
+    // Postfix lines we do not read (postscreen, anvil, dnsblog, connect/disconnect…) are known, not garbage.
+    return (
+      parsePostfixMessage(line.slice(prefix.msgStart), prefix.time, prefix.host, `${prefix.host}/${prefix.program}/${prefix.pid}`) ?? {
+        kind: "ignored",
+      }
+    );
+  },
+};
