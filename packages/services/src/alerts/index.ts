@@ -3,3 +3,4 @@
  * database here: the worker loads rules, state, rollups and incidents, calls these, and stores results.
  */
 export * from "./rules/index.ts";
+export * from "./channels/index.ts";

@@ -17,7 +17,8 @@ const open: OpenIncident = { id: "inc-1", ruleId: portRule.id, status: "open", s
 describe("incident reducer", () => {
   it("opens with the rule's severity and evidence", () => {
     const action = reduceIncident(null, evaluation(true), T0, []);
-    expect(action).toMatchObject({ type: "open", notify: true, severity: "critical", evidence: { summary: expect.stringContaining("connect ETIMEDOUT") } });
+    expect(action).toMatchObject({ type: "open", notify: true, severity: "critical" });
+    expect(action.type === "open" && action.evidence.summary).toContain("connect ETIMEDOUT");
   });
 
   it("notifies an update only when the severity rose", () => {
