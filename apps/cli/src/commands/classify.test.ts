@@ -21,7 +21,7 @@ describe("inboxwatch classify", () => {
   });
 
   it("exits 1 for mail that is not a bounce", async () => {
-    const io = captureIo({}, "From: a@example.com\r\nTo: b@example.com\r\nSubject: hello\r\n\r\nJust a note.\r\n");
+    const io = captureIo(undefined, "From: a@example.com\r\nTo: b@example.com\r\nSubject: hello\r\n\r\nJust a note.\r\n");
     expect(await main(["classify", "-"], io)).toBe(1);
     expect(io.stdout).toContain("not a bounce");
   });

@@ -17,7 +17,7 @@ const LOG = [
 
 describe("inboxwatch parse-log", () => {
   it("prints NDJSON events and a summary with --json (from stdin)", async () => {
-    const io = captureIo({}, LOG);
+    const io = captureIo(undefined, LOG);
     expect(await main(["parse-log", "-", "--json", "--year", "2024"], io)).toBe(0);
     const rows = io.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(3);
@@ -37,7 +37,7 @@ describe("inboxwatch parse-log", () => {
   });
 
   it("rejects an unknown format with exit code 2", async () => {
-    const io = captureIo({}, LOG);
+    const io = captureIo(undefined, LOG);
     expect(await main(["parse-log", "-", "--format", "sendmail"], io)).toBe(2);
     expect(io.stderr).toContain("Unknown --format");
   });

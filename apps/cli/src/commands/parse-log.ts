@@ -49,7 +49,7 @@ export const command: CliCommand = {
     if (file !== "-" && !fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
 
     const correlator = new LogCorrelator({ format, year });
-    const input = await readInput(file, io.readStdin);
+    const input = await readInput(file, () => io.readStdin());
     const events = [...correlator.write(input), ...correlator.end()];
     const stats = correlator.getStats();
     const summary = { lines: stats.lines, events: stats.events, byStatus: stats.byStatus, byCategory: stats.byCategory, unparsed: stats.unparsed, unparsedSample: stats.unparsedSample.slice(0, 5) };
