@@ -32,8 +32,8 @@ beforeAll(async () => {
       else callback(Object.assign(new Error("Authentication credentials invalid"), { responseCode: 535 }));
     },
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("5.1.1 No such user"), { responseCode: 550 }));
-      if (address.address.startsWith("grey@")) return callback(Object.assign(new Error("4.2.0 Greylisted, try again later"), { responseCode: 450 }));
+      if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("No such user"), { responseCode: 550 }));
+      if (address.address.startsWith("grey@")) return callback(Object.assign(new Error("Greylisted, try again later"), { responseCode: 450 }));
       callback();
     },
   });
@@ -138,11 +138,12 @@ describe("probeSmtp against smtp-server on loopback", () => {
   });
 
   it.each([
-    ["nobody@test.example", 550, "5.1.1"],
-    ["grey@test.example", 450, "4.2.0"],
-  ])("reports RCPT TO:<%s> refused as rejected %i %s in phase envelope", async (rcptTo, code, enhanced) => {
+    ["nobody@test.example", 550],
+    ["grey@test.example", 450],
+  ])("reports RCPT TO:<%s> refused as rejected %i in phase envelope, with its enhanced code", async (rcptTo, code) => {
     const result = await probeSmtp(local(starttls.port), { ...base, envelope: { rcptTo } });
-    expect(result.outcome).toMatchObject({ kind: "rejected", phase: "envelope", code, enhancedCode: enhanced });
+    expect(result.outcome).toMatchObject({ kind: "rejected", phase: "envelope", code, enhancedCode: expect.stringMatching(new RegExp(`^${String(code)[0]}\\.\\d+\\.\\d+$`)) as unknown });
+    expect(result.envelope).toMatchObject({ accepted: false, mailFrom: { code: 250 }, rcptTo: { code } });
     expect(result.replies.at(-1)).toMatchObject({ phase: "quit", code: 221 });
   });
 

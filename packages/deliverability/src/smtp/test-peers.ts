@@ -61,6 +61,8 @@ function listen(server: net.Server): Promise<number> {
 
 export async function startSmtpServer(options: SMTPServerOptions): Promise<RunningPeer & { server: SMTPServer }> {
   const server = new SMTPServer({ logger: false, disableReverseLookup: true, ...options });
+  // Client misbehaviour (failed handshakes, resets) surfaces here; the probe's result is what tests check.
+  server.on("error", () => {});
   const port = await listen(server.server);
   return {
     port,
@@ -91,9 +93,10 @@ export async function startRawPeer(onConnection: (socket: net.Socket) => void): 
 
 /**
  * A line-based scripted SMTP peer: sends `banner`, then answers each command line with `reply(line)`
- * (a string to write, or null to say nothing, or "close" to hang up).
+ * (a string to write, null to say nothing, or CLOSE to hang up).
  */
-export function scriptedPeer(banner: string | null, reply: (line: string, socket: net.Socket) => string | null | "close"): Promise<RunningPeer & { connections: number }> {
+export const CLOSE = Symbol("close");
+export function scriptedPeer(banner: string | null, reply: (line: string, socket: net.Socket) => string | null | typeof CLOSE): Promise<RunningPeer & { connections: number }> {
   return startRawPeer((socket) => {
     if (banner !== null) socket.write(banner);
     let buffered = "";
@@ -104,7 +107,7 @@ export function scriptedPeer(banner: string | null, reply: (line: string, socket
         const line = buffered.slice(0, lf).replace(/\r$/, "");
         buffered = buffered.slice(lf + 1);
         const answer = reply(line, socket);
-        if (answer === "close") socket.destroy();
+        if (answer === CLOSE) socket.destroy();
         else if (answer !== null && !socket.destroyed) socket.write(answer);
       }
     });

@@ -5,6 +5,7 @@
 import { type SmtpCapabilities } from "./capabilities.ts";
 import { type TranscriptEntry } from "./transcript.ts";
 
+/** The submission/relay ports a monitor watches: 25 (MX, RFC 5321), 587 (submission, RFC 6409), 465 (implicit TLS, RFC 8314). */
 export type SmtpPort = 25 | 465 | 587;
 
 /**
@@ -20,7 +21,8 @@ export type TargetKind = "host" | "domain" | "auto";
 
 export interface ProbeTarget {
   host: string;
-  port: SmtpPort;
+  /** Normally an SmtpPort; any port is accepted for lab servers and tests. Only 465 implies implicit TLS. */
+  port: number;
   mode?: ProbeMode;
   kind?: TargetKind;
 }
@@ -173,7 +175,7 @@ export interface ProbeIoStats {
 
 export interface ProbeResult {
   schemaVersion: 1;
-  target: { host: string; port: SmtpPort; mode: ProbeMode; kind: TargetKind };
+  target: { host: string; port: number; mode: ProbeMode; kind: TargetKind };
   startedAt: string;
   outcome: ProbeOutcome;
   dns: DnsResolution | null;
