@@ -4,10 +4,12 @@
  * 100,000-record report never exists as a tree. Elements are matched by local name and parent, which
  * makes namespaces, prefixes, a stray wrapper element and old draft layouts all parse the same way.
  */
+import { StringDecoder } from "node:string_decoder";
+
 import { SaxesParser } from "saxes";
 
 import { type ByteSink } from "./byte-sink.ts";
-import { REPORT_MAX_XML_ERRORS, REPORT_MAX_XML_TEXT_CHARS, type ReportLimits } from "./limits.ts";
+import { REPORT_MAX_XML_ERRORS, REPORT_MAX_XML_RUN_CHARS, REPORT_MAX_XML_TEXT_CHARS, type ReportLimits } from "./limits.ts";
 import { ReportRejection } from "./rejection.ts";
 import { type DmarcAggregateReport, type DmarcDkimAuthResult, type DmarcRecord, type DmarcSpfAuthResult, type DmarcOverrideReason } from "./types.ts";
 import { count, keyword, text, timestamp } from "./values.ts";
@@ -39,10 +41,14 @@ interface Metadata {
 
 export class DmarcAggregateSink implements ByteSink {
   private readonly parser = new SaxesParser({ position: false });
-  private readonly decoder = new TextDecoder("utf-8");
+  // StringDecoder keeps a split multi-byte character for the next chunk and is several times faster
+  // than a streaming TextDecoder; invalid bytes become U+FFFD either way (real reports carry some).
+  private readonly decoder = new StringDecoder("utf8");
   private readonly guard = new DoctypeGuard();
   private readonly stack: string[] = [];
   private textBuffer = "";
+  /** Characters since the last "<", across chunks. */
+  private run = 0;
   private rootName: string | null = null;
   private feedbackSeen = false;
   private errorCount = 0;
@@ -80,11 +86,11 @@ export class DmarcAggregateSink implements ByteSink {
   }
 
   write(chunk: Uint8Array): void {
-    this.feed(this.decoder.decode(chunk, { stream: true }));
+    this.feed(this.decoder.write(chunk));
   }
 
   end(): void {
-    this.feed(this.decoder.decode());
+    this.feed(this.decoder.end());
     this.parser.close();
     this.done = this.finish();
   }
@@ -98,7 +104,21 @@ export class DmarcAggregateSink implements ByteSink {
   private feed(chunk: string): void {
     if (chunk.length === 0) return;
     this.guard.check(chunk);
+    this.checkRuns(chunk);
     this.parser.write(chunk);
+  }
+
+  private checkRuns(chunk: string): void {
+    let from = 0;
+    for (let lt = chunk.indexOf("<"); lt !== -1; lt = chunk.indexOf("<", from)) {
+      if (this.run + (lt - from) > REPORT_MAX_XML_RUN_CHARS) break;
+      this.run = 0;
+      from = lt + 1;
+    }
+    this.run += chunk.length - from;
+    if (this.run > REPORT_MAX_XML_RUN_CHARS) {
+      throw new ReportRejection("malformed", `XML has a run of more than ${REPORT_MAX_XML_RUN_CHARS} characters without markup`);
+    }
   }
 
   private appendText(t: string): void {

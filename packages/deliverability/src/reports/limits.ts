@@ -12,7 +12,10 @@ export const REPORT_MAX_INFLATED_BYTES = 25 * 1024 * 1024;
 export const REPORT_MAX_ZIP_MEMBERS = 5;
 /** gzip layers unwrapped in a row: one, plus one more for reporters that gzip an already gzipped file. */
 export const REPORT_MAX_GZIP_LAYERS = 2;
-/** Compressed bytes fed to the inflater per step: deflate expands at most ~1032:1, so one step yields ≤ ~4 MiB. */
+/**
+ * Compressed bytes fed to the inflater per step: deflate expands at most ~1032:1, so one step yields
+ * ≤ ~4 MiB before the running total is checked (smaller steps cost fflate more per byte).
+ */
 export const REPORT_INFLATE_STEP_BYTES = 4 * 1024;
 /** XML element nesting: a DMARC aggregate report is 6 levels deep; the rest is slack for wrappers and extensions. */
 export const REPORT_MAX_XML_DEPTH = 32;
@@ -22,6 +25,10 @@ export const REPORT_MAX_JSON_DEPTH = 32;
 export const REPORT_MAX_DMARC_RECORDS = 500_000;
 /** Characters kept from one XML text node; longer values (none are legitimate) are truncated. */
 export const REPORT_MAX_XML_TEXT_CHARS = 16 * 1024;
+/** Characters between two "<" in XML: no tag, text node or comment of a report is longer, and saxes buffers a whole run. */
+export const REPORT_MAX_XML_RUN_CHARS = 1024 * 1024;
+/** A TLS-RPT JSON document: one entry per policy and failure kind, KiBs even from the largest senders. */
+export const REPORT_MAX_JSON_BYTES = 5 * 1024 * 1024;
 /** Well-formedness errors tolerated (real reports carry bad bytes and stray tags) before giving up. */
 export const REPORT_MAX_XML_ERRORS = 100;
 /** MIME parts in one report email; a report has 2–4. */

@@ -5,7 +5,7 @@
  */
 import { type ByteSink } from "./byte-sink.ts";
 import { assertJsonDepth } from "./json-depth.ts";
-import { type ReportLimits } from "./limits.ts";
+import { REPORT_MAX_JSON_BYTES, type ReportLimits } from "./limits.ts";
 import { ReportRejection } from "./rejection.ts";
 import { type TlsFailureDetail, type TlsPolicyResult, type TlsReport } from "./types.ts";
 import { count, keyword, text, timestamp } from "./values.ts";
@@ -82,11 +82,14 @@ export function normalizeTlsReport(doc: unknown): TlsReport {
 /** Collects JSON bytes (already bounded by the input and inflated caps) and parses them at the end. */
 export class TlsReportSink implements ByteSink {
   private readonly chunks: Uint8Array[] = [];
+  private bytes = 0;
   private done: TlsReport | null = null;
 
   constructor(private readonly limits: ReportLimits) {}
 
   write(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    if (this.bytes > REPORT_MAX_JSON_BYTES) throw new ReportRejection("too_large", `JSON report is larger than ${REPORT_MAX_JSON_BYTES} bytes`);
     this.chunks.push(chunk);
   }
 

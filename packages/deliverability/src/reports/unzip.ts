@@ -46,7 +46,8 @@ export function unzipFirstMember(zip: Uint8Array, maxMembers: number, maxInflate
     started = true;
     const sink = openSink(file.name);
     file.ondata = (err, data, final) => {
-      if (err) throw new ReportRejection("malformed", `zip: ${err.message}`);
+      // fflate hands errors thrown by this callback back to it as `err`: keep our own rejections as they are.
+      if (err) throw (err as unknown) instanceof ReportRejection ? err : new ReportRejection("malformed", `zip: ${err.message}`);
       inflatedBytes += data.length;
       if (inflatedBytes > maxInflatedBytes) {
         throw new ReportRejection("bomb", `zip member inflates to more than ${maxInflatedBytes} bytes`);

@@ -5,7 +5,7 @@
  */
 import { ReportRejection } from "./rejection.ts";
 
-const DECLARATION = /<!\s*(doctype|entity)/i;
+const DECLARATION = /^<!\s*(doctype|entity)/i;
 /** Characters carried over between chunks so a declaration split across two chunks is still seen. */
 const CARRY_CHARS = 16;
 
@@ -14,10 +14,13 @@ export class DoctypeGuard {
 
   check(text: string): void {
     const window = this.carry + text;
-    const match = DECLARATION.exec(window);
-    if (match) {
-      const what = (match[1] ?? "").toUpperCase();
-      throw new ReportRejection("doctype_forbidden", `XML contains a <!${what} declaration (DTDs are never accepted)`);
+    // indexOf is a fast scan; the regex only looks at the few "<!" (comments, CDATA) a report has.
+    for (let at = window.indexOf("<!"); at !== -1; at = window.indexOf("<!", at + 2)) {
+      const match = DECLARATION.exec(window.slice(at, at + CARRY_CHARS));
+      if (match) {
+        const what = (match[1] ?? "").toUpperCase();
+        throw new ReportRejection("doctype_forbidden", `XML contains a <!${what} declaration (DTDs are never accepted)`);
+      }
     }
     this.carry = window.slice(-CARRY_CHARS);
   }
