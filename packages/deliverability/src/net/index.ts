@@ -1,3 +1,4 @@
 export * from "./egress-guard.ts";
 export * from "./pinned-dialer.ts";
 export * from "./normalize.ts";
+export * from "./pinned-https.ts";

@@ -1,0 +1,132 @@
+/**
+ * The whole picture for a sending domain or IP: every check, a grade each, and the worst finding.
+ * Checks run concurrently up to `concurrency` (1 = serially, for comparison in the benchmark).
+ */
+import { checkBimi, type BimiCheckResult } from "./bimi.ts";
+import { checkDkim, type DkimCheckResult } from "./dkim.ts";
+import { checkDmarc, type DmarcCheckResult } from "./dmarc.ts";
+import { checkDnsbl, type DnsblCheckOptions, type DnsblCheckResult } from "./dnsbl/index.ts";
+import { gradeOf, worstFinding } from "./findings.ts";
+import { checkMtaSts, type MtaStsCheckResult } from "./mta-sts.ts";
+import { checkMx, type MxCheckResult } from "./mx.ts";
+import { checkRdns, type RdnsCheckResult } from "./rdns.ts";
+import { checkSpf, type SpfCheckResult } from "./spf/index.ts";
+import { checkTlsRpt, type TlsRptCheckResult } from "./tls-rpt.ts";
+import type { HttpsFetcher } from "../net/pinned-https.ts";
+import type { DnsResolver, Finding, Grade } from "./types.ts";
+
+export interface DomainChecks {
+  mx: MxCheckResult;
+  spf: SpfCheckResult;
+  dkim: DkimCheckResult;
+  dmarc: DmarcCheckResult;
+  bimi: BimiCheckResult;
+  mtaSts?: MtaStsCheckResult;
+  tlsRpt: TlsRptCheckResult;
+  dnsbl?: DnsblCheckResult;
+}
+
+export interface DomainCheckResult {
+  kind: "domain";
+  domain: string;
+  checkedAt: string;
+  grade: Grade;
+  grades: Record<string, Grade>;
+  worst?: Finding;
+  checks: DomainChecks;
+}
+
+export interface DomainCheckOptions {
+  dkimSelectors?: string[];
+  discoverDkim?: boolean;
+  /** Sending IPs to evaluate SPF for. */
+  ips?: string[];
+  /** MTA-STS policy fetcher; without one the MTA-STS check is skipped. */
+  fetcher?: HttpsFetcher;
+  /** Domain blocklists; false skips them. */
+  dnsbl?: DnsblCheckOptions | false;
+  bimiSelector?: string;
+  /** How many checks run at once (default all); 1 runs them one after another. */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** Runs thunks with at most `limit` in flight. */
+async function runLimited<T>(thunks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results = new Array<T>(thunks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, thunks.length)) }, async () => {
+      while (next < thunks.length) {
+        const i = next++;
+        results[i] = await (thunks[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+export async function checkDomain(domain: string, resolver: DnsResolver, opts: DomainCheckOptions = {}): Promise<DomainCheckResult> {
+  const name = domain.toLowerCase().replace(/\.$/, "");
+  const limit = opts.concurrency ?? Number.POSITIVE_INFINITY;
+  const dnsblOpts = opts.dnsbl === false ? undefined : { ...(opts.dnsbl ?? {}), ...(limit === 1 ? { concurrency: 1 } : {}) };
+  const [mx, spf, dkim, dmarc, tlsRpt, dnsbl] = (await runLimited<unknown>(
+    [
+      () => checkMx(name, resolver),
+      () => checkSpf(name, resolver, { ips: opts.ips ?? [] }),
+      () => checkDkim(name, resolver, { ...(opts.dkimSelectors ? { selectors: opts.dkimSelectors } : {}), ...(opts.discoverDkim === false ? { discover: false } : {}) }),
+      () => checkDmarc(name, resolver),
+      () => checkTlsRpt(name, resolver, {}),
+      () => (dnsblOpts ? checkDnsbl(name, resolver, dnsblOpts) : Promise.resolve(undefined)),
+    ],
+    limit,
+  )) as [MxCheckResult, SpfCheckResult, DkimCheckResult, DmarcCheckResult, TlsRptCheckResult, DnsblCheckResult | undefined];
+  // BIMI needs the DMARC verdict and MTA-STS the MX hosts: they run after.
+  const [bimi, mtaSts] = await Promise.all([
+    checkBimi(name, resolver, { dmarc, ...(opts.bimiSelector ? { selector: opts.bimiSelector } : {}) }),
+    opts.fetcher ? checkMtaSts(name, resolver, { fetcher: opts.fetcher, mxHosts: mx.hosts.map((h) => h.exchange) }) : Promise.resolve(undefined),
+  ]);
+  if (mtaSts && mtaSts.status !== "none" && tlsRpt.status === "none") {
+    for (const f of tlsRpt.findings) if (f.code === "tls-rpt.missing") f.severity = "warning";
+    tlsRpt.grade = gradeOf(tlsRpt.findings);
+  }
+  const checks: DomainChecks = { mx, spf, dkim, dmarc, bimi, tlsRpt, ...(mtaSts ? { mtaSts } : {}), ...(dnsbl ? { dnsbl } : {}) };
+  return summarize({ kind: "domain" as const, domain: name, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks });
+}
+
+export interface IpCheckResult {
+  kind: "ip";
+  ip: string;
+  checkedAt: string;
+  grade: Grade;
+  grades: Record<string, Grade>;
+  worst?: Finding;
+  checks: { rdns: RdnsCheckResult; dnsbl: DnsblCheckResult };
+}
+
+export interface IpCheckOptions {
+  expectedHelo?: string;
+  bannerHostname?: string;
+  dnsbl?: DnsblCheckOptions;
+  now?: () => Date;
+}
+
+export async function checkIp(ip: string, resolver: DnsResolver, opts: IpCheckOptions = {}): Promise<IpCheckResult> {
+  const [rdns, dnsbl] = await Promise.all([
+    checkRdns(ip, resolver, { ...(opts.expectedHelo ? { expectedHelo: opts.expectedHelo } : {}), ...(opts.bannerHostname ? { bannerHostname: opts.bannerHostname } : {}) }),
+    checkDnsbl(ip, resolver, opts.dnsbl ?? {}),
+  ]);
+  return summarize({ kind: "ip" as const, ip: rdns.ip, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks: { rdns, dnsbl } });
+}
+
+const GRADE_ORDER: Grade[] = ["A", "B", "C", "D", "F"];
+
+function summarize<T extends { checks: object }>(partial: T): T & { grade: Grade; grades: Record<string, Grade>; worst?: Finding } {
+  const entries = Object.entries(partial.checks as Record<string, { grade: Grade; findings: Finding[] } | undefined>).filter(
+    (e): e is [string, { grade: Grade; findings: Finding[] }] => e[1] !== undefined,
+  );
+  const grades = Object.fromEntries(entries.map(([k, v]) => [k, v.grade]));
+  const grade = entries.reduce<Grade>((worst, [, v]) => (GRADE_ORDER.indexOf(v.grade) > GRADE_ORDER.indexOf(worst) ? v.grade : worst), "A");
+  const worst = worstFinding(entries.flatMap(([, v]) => v.findings));
+  return { ...partial, grade, grades, ...(worst ? { worst } : {}) };
+}

@@ -1,0 +1,104 @@
+/**
+ * Drift between two stored check results of the same domain or IP: the events a timeline and the
+ * alert rules consume. Pure and JSON in, JSON out.
+ */
+import type { DomainCheckResult, IpCheckResult } from "./check-domain.ts";
+import { DMARC_STRENGTHS } from "./dmarc.ts";
+import { SPF_MAX_DNS_MECHANISMS } from "./spf/check-host.ts";
+import type { Finding, Severity } from "./types.ts";
+
+export type DriftType =
+  | "record.added"
+  | "record.removed"
+  | "record.changed"
+  | "spf.over-lookup-limit"
+  | "spf.within-lookup-limit"
+  | "dmarc.policy-weakened"
+  | "dmarc.policy-strengthened"
+  | "dkim.key-removed"
+  | "dkim.key-shortened"
+  | "dnsbl.listed"
+  | "dnsbl.delisted"
+  | "finding.opened"
+  | "finding.resolved";
+
+export interface DriftEvent {
+  type: DriftType;
+  check: string;
+  severity: Severity;
+  message: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+type AnyResult = DomainCheckResult | IpCheckResult;
+type CheckLike = { records: string[]; findings: Finding[] };
+
+export function diffCheckResults(previous: AnyResult, current: AnyResult): DriftEvent[] {
+  const events: DriftEvent[] = [];
+  const prevChecks = previous.checks as unknown as Record<string, CheckLike | undefined>;
+  const currChecks = current.checks as unknown as Record<string, CheckLike | undefined>;
+  for (const check of new Set([...Object.keys(prevChecks), ...Object.keys(currChecks)])) {
+    const before = prevChecks[check];
+    const after = currChecks[check];
+    if (!before || !after) continue;
+    // DNSBL "records" are listings; they have their own events below.
+    if (check !== "dnsbl") recordEvents(check, before.records, after.records, events);
+    findingEvents(check, before.findings, after.findings, events);
+  }
+  if (previous.kind === "domain" && current.kind === "domain") domainEvents(previous, current, events);
+  const prevBl = (previous.checks as { dnsbl?: { lists: { zone: string; name: string; status: string }[] } }).dnsbl;
+  const currBl = (current.checks as { dnsbl?: { lists: { zone: string; name: string; status: string }[] } }).dnsbl;
+  if (prevBl && currBl) {
+    const wasListed = new Set(prevBl.lists.filter((l) => l.status === "listed").map((l) => l.zone));
+    for (const l of currBl.lists) {
+      if (l.status === "listed" && !wasListed.has(l.zone)) events.push({ type: "dnsbl.listed", check: "dnsbl", severity: "critical", message: `Newly listed on ${l.name} (${l.zone}).`, after: l });
+      // Only a confirmed "clear" counts as delisted; an error answer says nothing.
+      if (l.status === "clear" && wasListed.has(l.zone)) events.push({ type: "dnsbl.delisted", check: "dnsbl", severity: "info", message: `Delisted from ${l.name} (${l.zone}).` });
+    }
+  }
+  return events;
+}
+
+function recordEvents(check: string, before: string[], after: string[], events: DriftEvent[]): void {
+  const removed = before.filter((r) => !after.includes(r));
+  const added = after.filter((r) => !before.includes(r));
+  if (removed.length === 1 && added.length === 1) {
+    events.push({ type: "record.changed", check, severity: "warning", message: `${check} record changed.`, before: removed[0], after: added[0] });
+    return;
+  }
+  for (const r of removed) events.push({ type: "record.removed", check, severity: "warning", message: `${check} record removed.`, before: r });
+  for (const r of added) events.push({ type: "record.added", check, severity: "info", message: `${check} record added.`, after: r });
+}
+
+function findingEvents(check: string, before: Finding[], after: Finding[], events: DriftEvent[]): void {
+  const key = (f: Finding) => `${f.code}|${f.message}`;
+  const had = new Set(before.map(key));
+  const has = new Set(after.map(key));
+  for (const f of after) if (!had.has(key(f)) && f.severity !== "info") events.push({ type: "finding.opened", check, severity: f.severity, message: f.message, after: f });
+  for (const f of before) if (!has.has(key(f)) && f.severity !== "info") events.push({ type: "finding.resolved", check, severity: "info", message: `Resolved: ${f.message}`, before: f });
+}
+
+function domainEvents(previous: DomainCheckResult, current: DomainCheckResult, events: DriftEvent[]): void {
+  const p = previous.checks;
+  const c = current.checks;
+  if (p.spf.dnsLookups <= SPF_MAX_DNS_MECHANISMS && c.spf.dnsLookups > SPF_MAX_DNS_MECHANISMS) {
+    events.push({ type: "spf.over-lookup-limit", check: "spf", severity: "critical", message: `SPF now needs ${c.spf.dnsLookups} DNS lookups (limit ${SPF_MAX_DNS_MECHANISMS}).`, before: p.spf.dnsLookups, after: c.spf.dnsLookups });
+  } else if (p.spf.dnsLookups > SPF_MAX_DNS_MECHANISMS && c.spf.dnsLookups <= SPF_MAX_DNS_MECHANISMS) {
+    events.push({ type: "spf.within-lookup-limit", check: "spf", severity: "info", message: `SPF is back within the lookup limit (${c.spf.dnsLookups}).`, before: p.spf.dnsLookups, after: c.spf.dnsLookups });
+  }
+  const rank = (s: string) => DMARC_STRENGTHS.indexOf(s as (typeof DMARC_STRENGTHS)[number]);
+  if (c.dmarc.status !== "temperror" && p.dmarc.status !== "temperror") {
+    if (rank(c.dmarc.strength) < rank(p.dmarc.strength)) events.push({ type: "dmarc.policy-weakened", check: "dmarc", severity: "critical", message: `DMARC policy weakened from ${p.dmarc.strength} to ${c.dmarc.strength}.`, before: p.dmarc.strength, after: c.dmarc.strength });
+    if (rank(c.dmarc.strength) > rank(p.dmarc.strength)) events.push({ type: "dmarc.policy-strengthened", check: "dmarc", severity: "info", message: `DMARC policy strengthened from ${p.dmarc.strength} to ${c.dmarc.strength}.`, before: p.dmarc.strength, after: c.dmarc.strength });
+  }
+  if (c.dkim.status !== "temperror") {
+    for (const before of p.dkim.selectors.filter((s) => s.found && !s.revoked)) {
+      const after = c.dkim.selectors.find((s) => s.selector === before.selector);
+      if (!after?.found || after.revoked) events.push({ type: "dkim.key-removed", check: "dkim", severity: "critical", message: `DKIM key ${before.name} is gone${after?.revoked ? " (revoked)" : ""}.`, before: before.record });
+      else if (before.keyBits !== undefined && after.keyBits !== undefined && after.keyBits < before.keyBits) {
+        events.push({ type: "dkim.key-shortened", check: "dkim", severity: "critical", message: `DKIM key ${before.name} shrank from ${before.keyBits} to ${after.keyBits} bits.`, before: before.keyBits, after: after.keyBits });
+      }
+    }
+  }
+}
