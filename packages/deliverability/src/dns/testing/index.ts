@@ -1,2 +1,3 @@
 export * from "./server.ts";
 export * from "./zone.ts";
+export * from "./fixtures.ts";
