@@ -4,7 +4,7 @@
  */
 import { EVENT_CATALOG, METRIC_CATALOG, type TAlertEvent, formatMetricValue } from "./catalog.ts";
 import type { TBaselineCondition, TComparator, TEventCondition, TThresholdCondition } from "./rule-schema.ts";
-import { type MetricPoint, aggregateWindow, medianOfWindow } from "./series-window.ts";
+import { type MetricPoint, type WindowAggregate, aggregateWindow, medianOfWindow } from "./series-window.ts";
 
 /** Evidence keeps at most this many points/events, so an incident row stays small. */
 export const EVIDENCE_MAX_POINTS = 100;
@@ -70,14 +70,39 @@ function volumeStatus(met: boolean, volume: number, minVolume: number): Conditio
   return met ? "met" : "not_met";
 }
 
+/** Series evidence in one object literal (one shape for every series rule). */
+function seriesEvidence(
+  summary: string,
+  w: WindowAggregate,
+  threshold: number | null,
+  points: readonly MetricPoint[],
+  from: number,
+  now: number,
+  baseline?: Evidence["baseline"],
+): Evidence {
+  return {
+    summary,
+    value: w.value,
+    threshold,
+    volume: w.volume,
+    window: { from, to: now },
+    points: points.slice(Math.max(w.from, w.to - EVIDENCE_MAX_POINTS), w.to),
+    events: [],
+    ...(baseline ? { baseline } : {}),
+  };
+}
+
+function metricLabel(c: TThresholdCondition | TBaselineCondition): string {
+  const { label } = METRIC_CATALOG[c.metric];
+  return c.category ? `${label} (${c.category})` : label;
+}
+
 export function checkThreshold(c: TThresholdCondition, points: readonly MetricPoint[], minVolume: number, now: number): ConditionOutcome {
   const from = now - c.windowMinutes * MINUTE_MS;
   const w = aggregateWindow(points, from, now, METRIC_CATALOG[c.metric].aggregate);
-  const evidencePoints = points.slice(Math.max(w.from, w.to - EVIDENCE_MAX_POINTS), w.to);
-  const label = METRIC_CATALOG[c.metric].label + (c.category ? ` (${c.category})` : "");
-  const base = { threshold: c.value, volume: w.volume, window: { from, to: now }, points: evidencePoints, events: [] };
+  const label = metricLabel(c);
   if (w.value === null) {
-    return { status: "no_data", value: null, evidence: { ...base, value: null, summary: `${label}: no data in the last ${c.windowMinutes} min` } };
+    return { status: "no_data", value: null, evidence: seriesEvidence(`${label}: no data in the last ${c.windowMinutes} min`, w, c.value, points, from, now) };
   }
   const status = volumeStatus(compare(w.value, c.comparator, c.value), w.volume, minVolume);
   const shown = `${label} ${formatMetricValue(c.metric, w.value)}`;
@@ -85,7 +110,7 @@ export function checkThreshold(c: TThresholdCondition, points: readonly MetricPo
     status === "insufficient_volume"
       ? `${shown} over ${c.windowMinutes} min on ${w.volume} (below the minimum volume ${minVolume})`
       : `${shown} ${status === "met" ? c.comparator : "not " + c.comparator} ${formatMetricValue(c.metric, c.value)} over ${c.windowMinutes} min (volume ${w.volume})`;
-  return { status, value: w.value, evidence: { ...base, value: w.value, summary } };
+  return { status, value: w.value, evidence: seriesEvidence(summary, w, c.value, points, from, now) };
 }
 
 export function checkBaseline(c: TBaselineCondition, points: readonly MetricPoint[], minVolume: number, now: number): ConditionOutcome {
@@ -93,19 +118,22 @@ export function checkBaseline(c: TBaselineCondition, points: readonly MetricPoin
   const w = aggregateWindow(points, from, now, METRIC_CATALOG[c.metric].aggregate);
   // The baseline ends where the current window starts, so a spike never raises its own bar.
   const baseline = medianOfWindow(points, from - BASELINE_DAYS * DAY_MS, from);
-  const evidencePoints = points.slice(Math.max(w.from, w.to - EVIDENCE_MAX_POINTS), w.to);
-  const label = METRIC_CATALOG[c.metric].label + (c.category ? ` (${c.category})` : "");
+  const label = metricLabel(c);
   const threshold = baseline.median === null ? null : c.direction === "above" ? baseline.median * c.factor : baseline.median / c.factor;
-  const base = { threshold, volume: w.volume, window: { from, to: now }, points: evidencePoints, events: [], baseline };
   if (w.value === null || threshold === null || baseline.samples < BASELINE_MIN_SAMPLES) {
     const why = w.value === null ? `no data in the last ${c.windowMinutes} min` : `only ${baseline.samples} baseline samples (need ${BASELINE_MIN_SAMPLES})`;
-    return { status: "no_data", value: w.value, evidence: { ...base, value: w.value, summary: `${label}: ${why}` } };
+    return { status: "no_data", value: w.value, evidence: seriesEvidence(`${label}: ${why}`, w, threshold, points, from, now, baseline) };
   }
   const met = c.direction === "above" ? w.value > threshold && w.value >= c.minValue : w.value < threshold && (baseline.median ?? 0) >= c.minValue;
   const status = volumeStatus(met, w.volume, minVolume);
   const relation = c.direction === "above" ? `${c.factor} × its 7-day median` : `its 7-day median ÷ ${c.factor}`;
   const summary = `${label} ${formatMetricValue(c.metric, w.value)} ${met ? "is" : "is not"} ${c.direction} ${relation} (${formatMetricValue(c.metric, baseline.median ?? 0)}) over ${c.windowMinutes} min (volume ${w.volume}${status === "insufficient_volume" ? `, below the minimum ${minVolume}` : ""})`;
-  return { status, value: w.value, evidence: { ...base, value: w.value, summary } };
+  return { status, value: w.value, evidence: seriesEvidence(summary, w, threshold, points, from, now, baseline) };
+}
+
+/** A state observation holds while active; an expiry observation while notAfter is within the limit. */
+function observationHolds(e: AlertEventObservation, expiryMs: number | null, now: number): boolean {
+  return expiryMs === null ? e.active : e.notAfter !== undefined && e.notAfter - now <= expiryMs;
 }
 
 export function checkEvent(c: TEventCondition, events: readonly AlertEventObservation[], minVolume: number, now: number): ConditionOutcome {
@@ -121,7 +149,8 @@ export function checkEvent(c: TEventCondition, events: readonly AlertEventObserv
   }
 
   if (nature === "occurrence") {
-    const inWindow = relevant.filter((e) => e.active && e.at >= from);
+    const inWindow: AlertEventObservation[] = [];
+    for (const e of relevant) if (e.active && e.at >= from) inWindow.push(e);
     const met = inWindow.length > 0;
     const status = met && inWindow.length < needed ? "insufficient_volume" : met ? "met" : "not_met";
     const summary = `${label}: ${inWindow.length} detection(s) in the last ${c.windowMinutes} min${status === "insufficient_volume" ? ` (need ${needed})` : ""}`;
@@ -129,15 +158,14 @@ export function checkEvent(c: TEventCondition, events: readonly AlertEventObserv
   }
 
   // State and expiry: the newest observation decides; minVolume asks for that many consecutive confirmations.
-  const holds = (e: AlertEventObservation): boolean =>
-    nature === "expiry" ? e.notAfter !== undefined && e.notAfter - now <= (c.days ?? 0) * DAY_MS : e.active;
+  const expiryMs = nature === "expiry" ? (c.days ?? 0) * DAY_MS : null;
   let streak = 0;
   for (let i = relevant.length - 1; i >= 0; i--) {
     const e = relevant[i];
-    if (e === undefined || !holds(e)) break;
+    if (e === undefined || !observationHolds(e, expiryMs, now)) break;
     streak++;
   }
-  const met = holds(latest);
+  const met = observationHolds(latest, expiryMs, now);
   const status = met && streak < needed ? "insufficient_volume" : met ? "met" : "not_met";
   const value = nature === "expiry" && latest.notAfter !== undefined ? Math.floor((latest.notAfter - now) / DAY_MS) : streak;
   const what = nature === "expiry" ? `expires in ${value} day(s) (limit ${c.days} days)` : met ? `observed ${streak} time(s) in a row` : "cleared";

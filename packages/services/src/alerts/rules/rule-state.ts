@@ -44,10 +44,17 @@ export function advanceRuleState(
   const forMs = forMinutes * MINUTE_MS;
   const horizon = now - flapping.windowMinutes * MINUTE_MS;
   const changed = state.conditionMet !== null && state.conditionMet !== conditionMet;
-  let changes = state.changes.filter((t) => t > horizon);
-  if (changed) changes.push(now);
-  // Only the newest maxChanges + 1 matter for the verdict; this keeps stored state bounded.
-  if (changes.length > flapping.maxChanges + 1) changes = changes.slice(changes.length - flapping.maxChanges - 1);
+  // Changes are kept oldest first: prune from the front. The previous state's array is never mutated,
+  // and is reused as is in the common case (nothing changed, nothing expired) to spare an allocation.
+  let firstKept = 0;
+  while (firstKept < state.changes.length && (state.changes[firstKept] ?? 0) <= horizon) firstKept++;
+  let changes = state.changes;
+  if (changed || firstKept > 0) {
+    changes = state.changes.slice(firstKept);
+    if (changed) changes.push(now);
+    // Only the newest maxChanges + 1 matter for the verdict; this keeps stored state bounded.
+    if (changes.length > flapping.maxChanges + 1) changes = changes.slice(changes.length - flapping.maxChanges - 1);
+  }
 
   let { pendingSince, firingSince, clearingSince } = state;
   if (conditionMet) {

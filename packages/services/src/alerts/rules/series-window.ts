@@ -87,21 +87,20 @@ export function medianOfWindow(points: readonly MetricPoint[], fromMs: number, t
   return { median: (lower + upper) / 2, samples: values.length };
 }
 
-/** Hoare-style quickselect (in place): returns the k-th smallest value. */
+/** Hoare-style quickselect (in place): returns the k-th smallest value. No closures: this is the hot loop. */
 function quickselect(values: number[], k: number): number {
   let lo = 0;
   let hi = values.length - 1;
-  const at = (i: number): number => values[i] ?? 0;
   while (lo < hi) {
-    const pivot = at((lo + hi) >>> 1);
+    const pivot = values[(lo + hi) >>> 1] ?? 0;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (at(i) < pivot) i++;
-      while (at(j) > pivot) j--;
+      while ((values[i] ?? 0) < pivot) i++;
+      while ((values[j] ?? 0) > pivot) j--;
       if (i <= j) {
-        const tmp = at(i);
-        values[i] = at(j);
+        const tmp = values[i] ?? 0;
+        values[i] = values[j] ?? 0;
         values[j] = tmp;
         i++;
         j--;
@@ -109,7 +108,7 @@ function quickselect(values: number[], k: number): number {
     }
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
-    else return at(k);
+    else return values[k] ?? 0;
   }
-  return at(k);
+  return values[k] ?? 0;
 }
