@@ -6,10 +6,11 @@
  */
 import { type ByteSink, pump } from "./byte-sink.ts";
 import { GunzipSink } from "./gunzip-sink.ts";
+import { assertGzipWithinCap, assertZipMemberWithinCap } from "./inflated-size.ts";
 import { type ReportLimits } from "./limits.ts";
 import { ReportRejection } from "./rejection.ts";
 import { SNIFF_HEAD_BYTES, type SniffedFormat, sniff } from "./sniff.ts";
-import { unzipFirstMember } from "./unzip.ts";
+import { chooseZipMember, unzipFirstMember } from "./unzip.ts";
 
 /** The parsers at the end of the pipeline; each returns a sink that parses what it is fed. */
 export interface ContentSinks {
@@ -84,9 +85,6 @@ function innerSink(layer: Layer, limits: ReportLimits, sinks: ContentSinks): Byt
   });
 }
 
-const DISCARD: ByteSink = { write: () => undefined, end: () => undefined };
-const DISCARD_SINKS: ContentSinks = { xml: () => DISCARD, json: () => DISCARD };
-
 async function unpackArchive(format: "gzip" | "zip", bytes: Uint8Array, limits: ReportLimits, sinks: ContentSinks, container: string[]): Promise<void> {
   container.push(format);
   if (format === "zip") {
@@ -138,7 +136,8 @@ export async function streamReportBytes(
     case "gzip":
       // A dry run first: inflating is several times faster than parsing, so a bomb is refused in
       // milliseconds and no record is handed to `onDmarcRecord` from an archive that will be refused.
-      await unpackArchive(format, bytes, limits, DISCARD_SINKS, []);
+      if (format === "gzip") await assertGzipWithinCap(bytes, limits.maxInflatedBytes, limits.maxGzipLayers);
+      else await assertZipMemberWithinCap(bytes, chooseZipMember(bytes, limits.maxZipMembers), limits.maxInflatedBytes);
       await unpackArchive(format, bytes, limits, sinks, container);
       return { handled: true };
     case "xml":

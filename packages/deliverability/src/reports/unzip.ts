@@ -27,17 +27,22 @@ export function listZipMembers(zip: Uint8Array): string[] {
   return names;
 }
 
-/**
- * Streams the first file member of `zip` into `openSink(name)`. Directories are skipped; a member that
- * is itself an archive is refused (no nested archives).
- */
-export function unzipFirstMember(zip: Uint8Array, maxMembers: number, maxInflatedBytes: number, openSink: (name: string) => ByteSink): void {
+/** The member the parser reads: the first file; refuses too many members and archive members. */
+export function chooseZipMember(zip: Uint8Array, maxMembers: number): string {
   const names = listZipMembers(zip);
   if (names.length > maxMembers) throw new ReportRejection("too_many_members", `zip has ${names.length} members (at most ${maxMembers})`);
   const chosen = names.find((n) => !n.endsWith("/"));
   if (chosen === undefined) throw new ReportRejection("malformed", "zip has no file member");
   if (ARCHIVE_NAME.test(chosen)) throw new ReportRejection("nested_archive", `zip member "${chosen}" is an archive`);
+  return chosen;
+}
 
+/**
+ * Streams the first file member of `zip` into `openSink(name)`. Directories are skipped; a member that
+ * is itself an archive is refused (no nested archives).
+ */
+export function unzipFirstMember(zip: Uint8Array, maxMembers: number, maxInflatedBytes: number, openSink: (name: string) => ByteSink): void {
+  const chosen = chooseZipMember(zip, maxMembers);
   let started = false;
   let finished = false;
   let inflatedBytes = 0;
