@@ -1,3 +1,2 @@
 export { createDb, getDb, setDb, type Db, type Tx } from "./client.ts";
 export * from "./generated/prisma/client.ts";
-export { migrate, listMigrations } from "./migrate.ts";

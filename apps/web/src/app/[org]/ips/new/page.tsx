@@ -1,0 +1,41 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+
+import { Card, CardBody, Notice, PageHeader } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { IpForm } from "../ip-form";
+
+export default function NewIpPage() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const create = useMutation(
+    trpc.ip.create.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.ip.list.queryKey() });
+        router.push(org.href("ips"));
+      },
+    }),
+  );
+  if (!org.can("ips.write")) return <Notice tone="amber">Your role cannot add IPs. Ask an admin.</Notice>;
+  return (
+    <>
+      <PageHeader title="Add a sending IP" />
+      <Card>
+        <CardBody>
+          <IpForm
+            submitLabel="Add IP"
+            pending={create.isPending}
+            error={errorMessage(create.error)}
+            onSubmit={(v) => create.mutate({ address: v.address, pool: v.pool || null, expectedHelo: v.expectedHelo || null })}
+          />
+        </CardBody>
+      </Card>
+    </>
+  );
+}

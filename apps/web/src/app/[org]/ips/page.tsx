@@ -1,0 +1,58 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+
+import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
+
+import { Icon } from "~/components/icons";
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+
+export default function IpsPage() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const ips = useQuery(trpc.ip.list.queryOptions());
+  const add = org.can("ips.write") ? (
+    <Link href={org.href("ips/new")} className={buttonClass()}>
+      <Icon name="plus" className="size-4" /> Add IP
+    </Link>
+  ) : null;
+  return (
+    <>
+      <PageHeader title="Sending IPs" description="The addresses your mail leaves from: we watch reverse DNS, HELO alignment and 50+ blocklists." actions={add} />
+      {ips.error ? <Notice>{errorMessage(ips.error)}</Notice> : null}
+      {ips.isPending ? (
+        <LoadingRows />
+      ) : ips.data?.length === 0 ? (
+        <EmptyState icon={<Icon name="ip" className="size-10" />} title="No sending IPs yet" action={add}>
+          Add the public IPs of your outgoing servers, grouped in pools if you use several.
+        </EmptyState>
+      ) : ips.data ? (
+        <Card>
+          <Table head={["Address", "Version", "Pool", "Expected HELO", ""]}>
+            {ips.data.map((ip) => (
+              <tr key={ip.id} className="hover:bg-slate-50">
+                <Td className="font-mono font-medium text-slate-900">
+                  <Link href={org.href(`ips/${ip.id}`)} className="hover:text-brand-600">
+                    {ip.address}
+                  </Link>
+                </Td>
+                <Td>
+                  <Badge tone={ip.address.includes(":") ? "blue" : "slate"}>{ip.address.includes(":") ? "IPv6" : "IPv4"}</Badge>
+                </Td>
+                <Td>{ip.pool ?? <span className="text-slate-400">—</span>}</Td>
+                <Td>{ip.expectedHelo ?? <span className="text-slate-400">—</span>}</Td>
+                <Td className="text-right">
+                  <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">
+                    {org.can("ips.write") ? "Edit" : "View"}
+                  </Link>
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      ) : null}
+    </>
+  );
+}

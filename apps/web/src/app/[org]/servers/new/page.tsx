@@ -1,0 +1,41 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+
+import { Card, CardBody, Notice, PageHeader } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { ServerForm } from "../server-form";
+
+export default function NewServerPage() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const create = useMutation(
+    trpc.server.create.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.server.list.queryKey() });
+        router.push(org.href("servers"));
+      },
+    }),
+  );
+  if (!org.can("servers.write")) return <Notice tone="amber">Your role cannot add servers. Ask an admin.</Notice>;
+  return (
+    <>
+      <PageHeader title="Add a mail server" description="We will probe each enabled port every 5 minutes." />
+      <Card>
+        <CardBody>
+          <ServerForm
+            submitLabel="Add server"
+            pending={create.isPending}
+            error={errorMessage(create.error)}
+            onSubmit={({ authUsername, authPassword, ...v }) => create.mutate({ ...v, authUsername: authUsername || null, authPassword: authPassword ?? null })}
+          />
+        </CardBody>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+import { handlers } from "@inboxwatch/auth";
+
+export const { GET, POST } = handlers;

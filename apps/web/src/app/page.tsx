@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+
+import { getDb } from "@inboxwatch/db";
+import { listMyOrganizations } from "@inboxwatch/services";
+
+import { currentUser } from "~/server/context";
+
+export const dynamic = "force-dynamic";
+
+/** Home: the first organization of the signed-in user, onboarding for a user without one, sign-in otherwise. */
+export default async function Home() {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  const orgs = await listMyOrganizations(getDb(), user.id);
+  redirect(orgs[0] ? `/${orgs[0].slug}` : "/onboarding");
+}

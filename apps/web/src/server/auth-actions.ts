@@ -1,0 +1,86 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+
+import { AuthError, signIn, signOut } from "@inboxwatch/auth";
+import { getDb } from "@inboxwatch/db";
+import { requestMagicLink, ServiceError, signUp } from "@inboxwatch/services";
+
+import { env } from "~/env";
+import { clientIp } from "./context";
+
+export interface FormState {
+  error?: string;
+  ok?: string;
+}
+
+const SIGN_IN_ERRORS: Record<string, string> = {
+  invalid_credentials: "Wrong email or password.",
+  rate_limited: "Too many failed attempts. Wait 15 minutes, or sign in with an emailed link.",
+  invalid_link: "This sign-in link is invalid, expired or already used. Ask for a new one.",
+};
+
+/** Only same-site paths: an open redirect through ?callbackUrl= would make our login a phishing tool. */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const v = typeof value === "string" ? value : "";
+  return v.startsWith("/") && !v.startsWith("//") ? v : "/";
+}
+
+async function signInOrExplain(provider: string, fields: Record<string, string>, redirectTo: string): Promise<FormState> {
+  env();
+  try {
+    await signIn(provider, { ...fields, redirectTo });
+    return {};
+  } catch (err) {
+    if (err instanceof AuthError) {
+      const code = (err as AuthError & { code?: string }).code ?? "";
+      return { error: SIGN_IN_ERRORS[code] ?? "Sign-in failed. Try again." };
+    }
+    throw err; // Next's redirect is an exception too
+  }
+}
+
+export async function loginAction(_: FormState, form: FormData): Promise<FormState> {
+  return signInOrExplain("password", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") }, safeCallback(form.get("callbackUrl")));
+}
+
+export async function signupAction(_: FormState, form: FormData): Promise<FormState> {
+  env();
+  const email = String(form.get("email") ?? "");
+  const password = String(form.get("password") ?? "");
+  try {
+    await signUp(getDb(), { email, password, name: String(form.get("name") ?? "") || undefined });
+  } catch (err) {
+    if (err instanceof ServiceError) return { error: err.message };
+    if (err instanceof Error && "issues" in err) return { error: (err as { issues: { message: string }[] }).issues[0]?.message ?? "Check the form" };
+    throw err;
+  }
+  const callback = safeCallback(form.get("callbackUrl"));
+  return signInOrExplain("password", { email, password }, callback === "/" ? "/onboarding" : callback);
+}
+
+export async function magicLinkAction(_: FormState, form: FormData): Promise<FormState> {
+  env();
+  try {
+    await requestMagicLink(getDb(), { email: String(form.get("email") ?? ""), ip: clientIp(await headers()) });
+  } catch (err) {
+    if (err instanceof ServiceError) return { error: err.message };
+    if (err instanceof Error && "issues" in err) return { error: "Enter a valid email address" };
+    throw err;
+  }
+  return { ok: "Check your inbox: we sent you a sign-in link. It works once, for 15 minutes." };
+}
+
+export async function consumeMagicLinkAction(_: FormState, form: FormData): Promise<FormState> {
+  return signInOrExplain("magic-link", { token: String(form.get("token") ?? "") }, "/");
+}
+
+export async function oauthAction(form: FormData): Promise<void> {
+  await signIn(String(form.get("provider")), { redirectTo: safeCallback(form.get("callbackUrl")) });
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirect: false });
+  redirect("/login");
+}

@@ -1,0 +1,14 @@
+/**
+ * Job handlers: each one wires a job from the registry to a service verb. Handlers are idempotent
+ * (a job may run twice) and never swallow errors, so pg-boss retries and dead-letters them.
+ */
+import { type Db } from "@inboxwatch/db";
+import { type JobName, type JobPayload } from "@inboxwatch/jobs";
+import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
+
+export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
+
+export const handlers: { [N in JobName]?: Handler<N> } = {
+  "mail.send": (payload, { db }) => deliverMail(db, payload),
+  "audit.retention": async (payload, { db }) => ({ deleted: await pruneAuditLog(db, payload.olderThanDays) }),
+};

@@ -1,0 +1,58 @@
+import http from "node:http";
+
+import { type Db } from "@inboxwatch/db";
+import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
+
+import { handlers } from "./handlers.ts";
+
+export interface RunningWorker {
+  boss: PgBoss;
+  healthPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the application database, creates queues and schedules, and works every job that has
+ * a handler. Any number of workers may run against one database; pg-boss hands each job to one of them.
+ */
+export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void }): Promise<RunningWorker> {
+  const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
+  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
+  boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
+  await boss.start();
+  await ensureQueues(boss);
+
+  for (const name of Object.keys(handlers) as JobName[]) {
+    const handler = handlers[name] as (payload: unknown, deps: { db: Db }) => Promise<unknown>;
+    const schema = JOBS[name].schema;
+    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (!job) return;
+      // Validate on the way out too: a payload written by an older release must still be what the handler expects.
+      return handler(schema.parse(job.data), { db: options.db });
+    });
+  }
+  log(`working ${Object.keys(handlers).join(", ")}`);
+
+  let healthy = true;
+  const health = http.createServer((req, res) => {
+    if (req.url !== "/health") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok: healthy, queues: Object.keys(JOBS).length }));
+  });
+  await new Promise<void>((resolve) => health.listen(options.healthPort, "127.0.0.1", resolve));
+  const healthPort = (health.address() as { port: number }).port;
+  log(`health on http://127.0.0.1:${healthPort}/health`);
+
+  return {
+    boss,
+    healthPort,
+    async stop() {
+      healthy = false;
+      // Graceful: stop fetching, let running jobs finish (up to 30 s), then close.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await new Promise<void>((resolve) => health.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from "./button.tsx";
+export * from "./card.tsx";
+export * from "./cn.ts";
+export * from "./feedback.tsx";
+export * from "./form.tsx";
+export * from "./table.tsx";

@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+
+import { cn } from "./cn.ts";
+
+export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="whitespace-nowrap px-5 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Td({ children, className }: { children?: ReactNode; className?: string }) {
+  return <td className={cn("whitespace-nowrap px-5 py-3 text-slate-700", className)}>{children}</td>;
+}

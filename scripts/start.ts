@@ -1,0 +1,132 @@
+/**
+ * `npm start`: the whole platform from a fresh clone.
+ *   1. DATABASE_URL unset → an embedded PostgreSQL in .data/pg (started, or reused from a killed run)
+ *   2. migrations applied, demo organization seeded (idempotent)
+ *   3. the web app built if needed (Turborepo skips an unchanged build)
+ *   4. web (next start) and worker started; URL and demo login printed
+ * Ctrl-C / SIGTERM stops web, worker and the embedded server, in that order.
+ *
+ * Environment: see .env.example. INBOXWATCH_DATA_DIR moves .data; INBOXWATCH_FRESH=1 starts from an empty
+ * database (used by the e2e suite); INBOXWATCH_SKIP_BUILD=1 trusts an existing build.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+import { createDb } from "../packages/db/src/client.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src/embedded-postgres.ts";
+import { migrate } from "../packages/db/src/migrate.ts";
+import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+const dataDir = path.resolve(root, process.env.INBOXWATCH_DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const say = (m: string) => console.log(`[inboxwatch] ${m}`);
+
+/** Secrets a fresh machine does not have yet: generated once into .data/secrets.json, reused after. */
+function ensureSecrets(): void {
+  const file = path.join(dataDir, "secrets.json");
+  const stored = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>) : {};
+  stored.AUTH_SECRET ??= randomBytes(32).toString("base64");
+  stored.INBOXWATCH_ENCRYPTION_KEYS ??= `1:${randomBytes(32).toString("base64")}`;
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  for (const [k, v] of Object.entries(stored)) process.env[k] ||= v;
+}
+
+const children: ChildProcess[] = [];
+let pg: EmbeddedPostgres | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  say("stopping…");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 35_000).unref();
+        }),
+    ),
+  );
+  if (pg) await pg.stop();
+  say("stopped");
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function main(): Promise<void> {
+  if (process.env.INBOXWATCH_FRESH === "1") fs.rmSync(dataDir, { recursive: true, force: true });
+  ensureSecrets();
+  if (!process.env.DATABASE_URL) {
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.PGPORT ?? 55432), log: say });
+    await pg.createDatabase("inboxwatch");
+    process.env.DATABASE_URL = pg.url("inboxwatch");
+  }
+  const migrated = await migrate(process.env.DATABASE_URL);
+  say(`database migrated (${migrated.applied.length} applied, ${migrated.skipped} already there)`);
+  const db = createDb(process.env.DATABASE_URL, { max: 2 });
+  const seeded = await seed(db);
+  await db.$disconnect();
+  if (seeded.created) say("demo organization seeded");
+
+  process.env.APP_URL ||= `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+  process.env.AUTH_URL ||= process.env.APP_URL;
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  process.env.TURBO_TELEMETRY_DISABLED = "1";
+  if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
+    say("building the web app (skipped when nothing changed)…");
+    const build = spawnSync("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env });
+    if (build.status !== 0) {
+      say("web build failed");
+      await stopAll(1);
+    }
+  }
+
+  const env = { ...process.env };
+  run("web", "npx", ["next", "start", "apps/web", "-p", String(port), "-H", host], env);
+  run("worker", "npx", ["tsx", "apps/worker/src/main.ts"], env);
+
+  // Wait for the web app to answer before announcing it.
+  const url = process.env.APP_URL;
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.log(`
+  Inboxwatch is running.
+
+    URL:        ${url}
+    Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}   (organization "${DEMO_ORG.name}")
+    Database:   ${pg ? `embedded PostgreSQL in ${path.relative(root, pg.dataDir) || pg.dataDir} (port ${pg.port})` : "DATABASE_URL"}
+    Outbox:     ${process.env.SMTP_URL ? "SMTP_URL" : `${url}/dev/outbox (SMTP_URL not set)`}
+
+  Press Ctrl-C to stop.
+`);
+}
+
+main().catch(async (err: unknown) => {
+  console.error(err);
+  await stopAll(1);
+});
