@@ -28,8 +28,29 @@ export function probeTlsOptions(checkedName: string, trustedCa: readonly string[
     servername: isIp ? undefined : checkedName,
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
-    ca: trustedCa && trustedCa.length > 0 ? [...tls.rootCertificates, ...trustedCa] : undefined,
+    secureContext: secureContextFor(trustedCa),
   };
+}
+
+/** Distinct trust configurations kept; a worker normally has one or two. */
+const MAX_CACHED_CONTEXTS = 16;
+const contexts = new Map<string, tls.SecureContext>();
+
+/**
+ * One SecureContext per trust configuration instead of one per connection (building it costs more
+ * than the handshake's own crypto on loopback). Sharing it does not resume TLS sessions: Node keeps no
+ * client session cache (SSL_SESS_CACHE_NO_INTERNAL) and we never pass `session`, so every probe does
+ * a full handshake and sees the certificate.
+ */
+function secureContextFor(trustedCa: readonly string[] | undefined): tls.SecureContext {
+  const key = trustedCa?.join("\n") ?? "";
+  let context = contexts.get(key);
+  if (!context) {
+    if (contexts.size >= MAX_CACHED_CONTEXTS) contexts.clear();
+    context = tls.createSecureContext(trustedCa && trustedCa.length > 0 ? { ca: [...tls.rootCertificates, ...trustedCa] } : {});
+    contexts.set(key, context);
+  }
+  return context;
 }
 
 function formatName(name: Record<string, string | string[] | undefined> | undefined): string {
