@@ -67,7 +67,7 @@ export async function checkDkim(domain: string, resolver: DnsResolver, opts: Dki
         return isConfigured ? base : undefined;
       }
       if (records.length > 1) findings.push(finding("warning", "dkim.multiple-records", `${name} has ${records.length} TXT records; verifiers may pick any.`, "Keep one key record per selector."));
-      return inspectKey({ ...base, found: true, record: records[0] as string }, findings);
+      return inspectKey({ ...base, found: true, record: records[0] ?? "" }, findings);
     }),
   );
   const found = selectors.filter((s): s is DkimSelectorResult => s !== undefined);

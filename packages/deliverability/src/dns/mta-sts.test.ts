@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 
@@ -17,14 +18,14 @@ describe("MTA-STS against a local HTTPS server, fetched through the egress guard
   let resolver: StubResolver;
   let web: https.Server;
   let cert: string;
-  let respond: (res: import("node:http").ServerResponse) => void = (res) => res.end();
+  let respond: (res: ServerResponse) => void = (res) => res.end();
   let lastHost = "";
 
   beforeAll(async () => {
     const { zone, faults } = checkFixtures();
     dns = await startTestDnsServer(zone, faults);
     resolver = createResolver({ servers: [dns.address], timeoutMs: 200, retries: 0 });
-    const pems = await selfsigned.generate([{ name: "commonName", value: "mta-sts.good.test" }], {
+    const pems = selfsigned.generate([{ name: "commonName", value: "mta-sts.good.test" }], {
       keySize: 2048,
       algorithm: "sha256",
       extensions: [{ name: "basicConstraints", cA: true }, { name: "subjectAltName", altNames: [{ type: 2, value: "mta-sts.good.test" }] }],

@@ -184,7 +184,7 @@ function interpret(packet: DecodedPacket, type: RecordType): LookupResult {
   const matching = answers.filter((a) => a.type === type);
   if (matching.length === 0) return withNegativeTtl({ kind: "nodata" }, negativeTtl);
   const ttl = Math.min(...matching.map((a) => a.ttl ?? 0));
-  return { kind: "answer", records: matching.map((a) => recordData(a, type)) as RecordDataMap[RecordType][], ttl, cnames };
+  return { kind: "answer", records: matching.map((a) => recordData(a, type)), ttl, cnames };
 }
 
 function withNegativeTtl(result: LookupResult, negativeTtl: number | undefined): LookupResult {

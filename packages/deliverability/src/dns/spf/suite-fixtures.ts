@@ -92,9 +92,9 @@ export function loadPyspfSuite(yamlText: string): SuiteScenario[] {
     const cases = Object.entries(data.tests ?? {}).map(([name, t]) => ({
       scenario: data.description,
       name,
-      ip: String(t.host),
-      mailFrom: String(t.mailfrom ?? ""),
-      helo: String(t.helo ?? ""),
+      ip: String(t.host as string),
+      mailFrom: String((t.mailfrom as string | undefined) ?? ""),
+      helo: String((t.helo as string | undefined) ?? ""),
       results: Array.isArray(t.result) ? (t.result as string[]) : [String(t.result)],
       ...(typeof t.explanation === "string" ? { explanation: t.explanation } : {}),
     }));

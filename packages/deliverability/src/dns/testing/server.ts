@@ -141,7 +141,7 @@ function recordsOf(name: string, node: ZoneNode, type: RecordType): Answer[] {
     case "AAAA":
     case "PTR":
     case "NS":
-      return (node[type] ?? []).map((data) => ({ name, type, ttl, data }) as Answer);
+      return (node[type] ?? []).map((data): Answer => ({ name, type, ttl, data }));
     case "CNAME":
       return node.CNAME ? [{ name, type, ttl, data: node.CNAME }] : [];
     case "MX":

@@ -2,7 +2,7 @@
  * Declarative zone fixtures for the loopback test DNS server: a plain object, name → records by type.
  * Names are matched case-insensitively without the trailing dot (RFC 4343).
  */
-import type { MxData, RecordType, SoaData } from "../types.ts";
+import type { MxData, SoaData } from "../types.ts";
 
 export interface ZoneNode {
   A?: string[];
@@ -68,7 +68,7 @@ function concat<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
   return [...a, ...b];
 }
 
-export function faultMatches(list: (string | RegExp)[] | undefined, name: string, type: RecordType | string): boolean {
+export function faultMatches(list: (string | RegExp)[] | undefined, name: string, type: string): boolean {
   if (!list) return false;
   return list.some((entry) => {
     if (entry instanceof RegExp) return entry.test(name);
