@@ -1,3 +1,4 @@
+export * from "./channel-health.ts";
 export * from "./channel.ts";
 export * from "./delivery-result.ts";
 export * from "./email.ts";
@@ -5,6 +6,7 @@ export * from "./http-transport.ts";
 export * from "./notification.ts";
 export * from "./pagerduty.ts";
 export * from "./registry.ts";
+export * from "./routing.ts";
 export * from "./slack.ts";
 export * from "./teams.ts";
 export * from "./webhook-signature.ts";

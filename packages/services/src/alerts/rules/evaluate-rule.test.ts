@@ -161,8 +161,12 @@ describe.each(scenarios)("$name", ({ rule: r, input }) => {
     // Without suppression this would be 12 opens and 12 resolves.
     expect(opens(steps).length).toBeLessThanOrEqual(3);
     expect(notified(steps).length).toBeLessThanOrEqual(5);
-    const tail = steps.slice(-8);
+    const tail = steps.slice(-12);
     expect(tail.every((s) => s.evaluation.flapping)).toBe(true);
-    expect(tail.every((s) => s.action.type === "none" || (s.action.type === "update" && s.action.reason === "flapping"))).toBe(true);
+    expect(tail.every((s) => s.action.type === "update" && s.action.reason === "flapping" && !s.action.notify)).toBe(true);
+    // Once it calms down (clear for longer than the flapping window), the held incident resolves.
+    const calmed = simulate(eager, input, [...alternating, ...repeat("good", 14)]);
+    expect(calmed.filter((s) => s.action.type === "resolve").length).toBe(opens(calmed).length);
+    expect(calmed.at(-1)!.action.type).toBe("none");
   });
 });

@@ -6,7 +6,7 @@
 import type { Evidence } from "./conditions.ts";
 import type { RuleEvaluation } from "./evaluate-rule.ts";
 import { type MaintenanceWindow, findActiveMaintenance } from "./maintenance.ts";
-import type { TAlertScope, TAlertSeverity } from "./rule-schema.ts";
+import { SEVERITY_RANK, type TAlertScope, type TAlertSeverity } from "./rule-schema.ts";
 
 /** The fields of a stored open incident the reducer needs. */
 export interface OpenIncident {
@@ -19,21 +19,20 @@ export interface OpenIncident {
 }
 
 export type IncidentUpdateReason = "still_firing" | "escalated" | "flapping" | "maintenance";
-export type IncidentQuietReason = "clear" | "pending" | "flapping" | "maintenance";
+export type IncidentQuietReason = "clear" | "pending" | "maintenance";
 
 export type IncidentAction =
-  | { type: "open"; notify: true; severity: TAlertSeverity; value: number | null; evidence: Evidence }
+  | { type: "open"; notify: true; severity: TAlertSeverity; flapping: boolean; value: number | null; evidence: Evidence }
   | { type: "update"; notify: boolean; reason: IncidentUpdateReason; severity: TAlertSeverity; value: number | null; evidence: Evidence }
   | { type: "resolve"; notify: boolean; reason: "cleared" | "cleared_in_maintenance"; value: number | null; evidence: Evidence }
   | { type: "none"; reason: IncidentQuietReason; maintenanceId?: string };
-
-const SEVERITY_RANK: Record<TAlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
 /**
  * - no incident, firing → open (unless flapping or in maintenance);
  * - open incident, firing → update (notify only when the severity rose);
  * - open incident, cleared for the for-duration → resolve;
- * - flapping → hold: nothing opens, nothing resolves, the open incident is only updated;
+ * - flapping → hold: the open incident is only updated, never resolved; with none open, one opens
+ *   (marked flapping) when the condition holds;
  * - maintenance → nothing opens and nothing notifies; an open incident is still updated or resolved.
  * `enclosing` lists scopes containing the rule's scope (the server of a port), for maintenance matching.
  */
@@ -48,10 +47,12 @@ export function reduceIncident(
   const muted = findActiveMaintenance(evaluation.scope, maintenanceWindows, now, enclosing);
 
   if (open === null) {
-    if (!firing) return { type: "none", reason: evaluation.status === "met" ? "pending" : "clear" };
+    // A flapping condition opens one incident as soon as it holds (the for-duration would never be met),
+    // which then stays open until the flapping stops: one incident, not one per flap.
+    const holds = firing || (flapping && evaluation.status === "met");
+    if (!holds) return { type: "none", reason: evaluation.status === "met" ? "pending" : "clear" };
     if (muted) return { type: "none", reason: "maintenance", maintenanceId: muted.id };
-    if (flapping) return { type: "none", reason: "flapping" };
-    return { type: "open", notify: true, severity, value, evidence };
+    return { type: "open", notify: true, severity, flapping, value, evidence };
   }
 
   if (flapping) return { type: "update", notify: false, reason: "flapping", severity: open.severity, value, evidence };

@@ -19,6 +19,8 @@ export const RULE_MAX_CHANNELS = 20;
 
 export const ZAlertSeverity = z.enum(["critical", "warning", "info"]);
 export type TAlertSeverity = z.infer<typeof ZAlertSeverity>;
+/** Severity order, for "at least" comparisons (routing) and escalation. */
+export const SEVERITY_RANK: Record<TAlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
 export const ALERT_SCOPE_TYPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
 export const ZAlertScopeType = z.enum(ALERT_SCOPE_TYPES);
