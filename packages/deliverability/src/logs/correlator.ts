@@ -22,6 +22,7 @@ export const LOG_LINE_MAX_CHARS = 64 * 1024;
 export const UNPARSED_SAMPLE_LINE_CHARS = 500;
 /** Distinct reply texts whose classification is cached; deferrals repeat the same text thousands of times. */
 const CLASSIFY_CACHE_MAX = 10_000;
+const HIGH_BYTE_RE = /[\x80-\xff]/;
 
 interface MessageInfo {
   sender: string;
@@ -73,7 +74,9 @@ export class LogCorrelator {
   private stats: CorrelatorStats = emptyStats();
   private cache = new Map<string, Classification>();
   private tail = "";
-  private readonly decoder = new TextDecoder("utf-8", { fatal: false });
+  /** Bytes after the last newline of the previous chunk: decoded with the next one, so no UTF-8 sequence is split. */
+  private pendingBytes: Buffer = Buffer.alloc(0);
+  private bytesMode = false;
 
   constructor(opts: CorrelatorOptions = {}) {
     this.format = opts.format ?? autoFormat;
@@ -102,8 +105,12 @@ export class LogCorrelator {
    * complete lines in it. Call `end()` after the last chunk for a final line without a newline.
    */
   write(chunk: string | Uint8Array): DeliveryEvent[] {
-    const text = this.tail + (typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true }));
     const out: DeliveryEvent[] = [];
+    if (typeof chunk !== "string") {
+      this.writeBytes(chunk, out);
+      return out;
+    }
+    const text = this.tail + chunk;
     let start = 0;
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
@@ -119,9 +126,43 @@ export class LogCorrelator {
     return out;
   }
 
+  /**
+   * Bytes are split at newlines before decoding, so no UTF-8 sequence is ever cut, and lines the format's
+   * byte prefilter skips are never decoded. Lines are decoded as latin1 (one byte per char, several times
+   * faster than UTF-8); the few strings that end up in events are re-read as UTF-8 in `utf8()`.
+   */
+  private writeBytes(chunk: Uint8Array, out: DeliveryEvent[]): void {
+    this.bytesMode = true;
+    const input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes = this.pendingBytes.length > 0 ? Buffer.concat([this.pendingBytes, input]) : input;
+    const skip = this.format.skipBytes;
+    let pos = 0;
+    for (let nl = bytes.indexOf(10, pos); nl >= 0; nl = bytes.indexOf(10, pos)) {
+      const end = nl > pos && bytes[nl - 1] === 13 ? nl - 1 : nl;
+      if (end > pos) {
+        if (skip?.(bytes, pos, end)) this.stats.lines++;
+        else this.pushInto(bytes.toString("latin1", pos, Math.min(end, pos + LOG_LINE_MAX_CHARS)), out);
+      }
+      pos = nl + 1;
+    }
+    this.pendingBytes = Buffer.from(bytes.subarray(pos));
+    // A line that never ends must not grow without bound: cut it and read what we have.
+    if (this.pendingBytes.length > LOG_LINE_MAX_CHARS) {
+      this.pushInto(this.pendingBytes.toString("latin1", 0, LOG_LINE_MAX_CHARS), out);
+      this.pendingBytes = Buffer.alloc(0);
+    }
+  }
+
+  /** A string cut from latin1-decoded bytes, read as the UTF-8 it was. */
+  private utf8(s: string): string {
+    if (!this.bytesMode || !HIGH_BYTE_RE.test(s)) return s;
+    return Buffer.from(s, "latin1").toString("utf8");
+  }
+
   end(): DeliveryEvent[] {
     const out: DeliveryEvent[] = [];
-    const rest = this.tail + this.decoder.decode();
+    const rest = this.tail + this.pendingBytes.toString("latin1");
+    this.pendingBytes = Buffer.alloc(0);
     this.tail = "";
     if (rest.trim() !== "") this.pushInto(rest, out);
     return out;
@@ -146,7 +187,7 @@ export class LogCorrelator {
     }
     if (rec === null) {
       this.stats.unparsed++;
-      if (this.stats.unparsedSample.length < UNPARSED_SAMPLE_MAX) this.stats.unparsedSample.push(line.slice(0, UNPARSED_SAMPLE_LINE_CHARS));
+      if (this.stats.unparsedSample.length < UNPARSED_SAMPLE_MAX) this.stats.unparsedSample.push(this.utf8(line.slice(0, UNPARSED_SAMPLE_LINE_CHARS)));
       return;
     }
     switch (rec.kind) {
@@ -213,10 +254,11 @@ export class LogCorrelator {
     return c;
   }
 
-  private finish(p: Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus }, raw: string): DeliveryEvent {
-    const response = p.response ?? "";
+  private finish(p: Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus }, rawLine: string): DeliveryEvent {
+    const raw = this.utf8(rawLine);
+    const response = this.utf8(p.response ?? "");
     const c = this.classify(p.status, p.enhancedCode ?? "", response);
-    const recipient = p.recipient.toLowerCase();
+    const recipient = this.utf8(p.recipient).toLowerCase();
     const at = recipient.lastIndexOf("@");
     const recipientDomain = at < 0 ? "" : recipient.slice(at + 1);
     const relayHost = p.relayHost ?? "";
@@ -227,10 +269,10 @@ export class LogCorrelator {
       host: p.host ?? "",
       queueId: p.queueId ?? "",
       messageId: p.messageId ?? "",
-      sender: p.sender ?? "",
+      sender: this.utf8(p.sender ?? ""),
       recipient,
       recipientDomain,
-      origRecipient: p.origRecipient ?? "",
+      origRecipient: this.utf8(p.origRecipient ?? ""),
       status: p.status,
       replyCode: c.replyCode,
       enhancedCode: p.enhancedCode || c.enhancedCode,

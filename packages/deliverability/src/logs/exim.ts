@@ -3,7 +3,7 @@
  * recipient of the same delivery, `**` permanent failure, `==` deferral, `Completed`. Lines may carry a
  * syslog prefix (log_file_path = syslog) or start with Exim's own "YYYY-MM-DD HH:MM:SS [pid] ".
  */
-import { parseSyslogPrefix } from "./timestamp.ts";
+import { isoTime, parseSyslogPrefix } from "./timestamp.ts";
 import { type DeliveryStatus, type LineRecord, type LogFormat, type ParseContext } from "./types.ts";
 
 /** Exim message ids: 6-6-2 base-62 before 4.97, 6-11-4 since. */
@@ -106,6 +106,6 @@ export const eximFormat: LogFormat = {
     }
     const prefix = parseSyslogPrefix(line, ctx.year);
     if (!prefix?.program.startsWith("exim")) return null;
-    return parseEximBody(line.slice(prefix.msgStart), prefix.time, prefix.host);
+    return parseEximBody(line.slice(prefix.msgStart), isoTime(prefix.rawTime, ctx.year), prefix.host);
   },
 };

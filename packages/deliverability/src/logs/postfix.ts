@@ -5,7 +5,7 @@
  * and `… TLS connection established to host[ip]:port: TLSv1.3 with cipher …`. Field access is indexOf
  * based: no backtracking regex runs on the hot path.
  */
-import { parseSyslogPrefix } from "./timestamp.ts";
+import { isoTime, parseSyslogPrefix } from "./timestamp.ts";
 import { type DeliveryStatus, type LineRecord, type LogFormat, type ParseContext, type TlsInfo } from "./types.ts";
 
 /** Postfix queue ids: 5+ hex digits (short ids) or 10+ base-52 characters (enable_long_queue_ids). */
@@ -56,6 +56,15 @@ function parseDelays(v: string) {
 
 const TLS_MARK = " TLS connection established ";
 
+/**
+ * Daemons whose lines never describe a delivery or a queued message (inbound sessions, screening,
+ * caches, bookkeeping). They are most of a busy server's log, so they are skipped before any parsing.
+ */
+const SKIPPED_DAEMONS: ReadonlySet<string> = new Set([
+  "smtpd", "postscreen", "dnsblog", "anvil", "tlsproxy", "scache", "verify", "master", "tlsmgr", "postfix-script",
+  "pickup", "trivial-rewrite", "proxymap", "sendmail", "postdrop", "postsuper", "postmap", "showq", "flush", "spawn",
+]);
+
 function parseTls(msg: string): { tls: TlsInfo; peer: string } | null {
   const at = msg.indexOf(TLS_MARK);
   if (at < 0) return null;
@@ -72,18 +81,21 @@ function parseTls(msg: string): { tls: TlsInfo; peer: string } | null {
   return { tls: { trust, protocol, cipher }, peer };
 }
 
-/** Reads a Postfix message (the part after "postfix/<daemon>[pid]: ") into a record. */
-export function parsePostfixMessage(msg: string, time: string | null, host: string, connKey: string): LineRecord | null {
+/**
+ * Reads a Postfix message (the part after "postfix/<daemon>[pid]: ") into a record. `time` is a function
+ * so that the timestamp is only converted for the few lines that become records.
+ */
+export function parsePostfixMessage(msg: string, timeOf: () => string | null, host: string, connKey: string): LineRecord | null {
   const colon = msg.indexOf(": ");
   if (colon < 0) {
     const tls = parseTls(msg);
-    return tls ? { kind: "tls", time, host, connKey, tls: tls.tls, peerHost: tls.peer } : null;
+    return tls ? { kind: "tls", time: null, host, connKey, tls: tls.tls, peerHost: tls.peer } : null;
   }
   const head = msg.slice(0, colon);
   if (!isQueueId(head)) {
     if (head === "NOQUEUE") return { kind: "ignored" };
     const tls = parseTls(msg);
-    if (tls) return { kind: "tls", time, host, connKey, tls: tls.tls, peerHost: tls.peer };
+    if (tls) return { kind: "tls", time: null, host, connKey, tls: tls.tls, peerHost: tls.peer };
     return null;
   }
   const queueId = head;
@@ -101,7 +113,7 @@ export function parsePostfixMessage(msg: string, time: string | null, host: stri
     const delay = field(rest, "delay");
     return {
       kind: "delivery",
-      time,
+      time: timeOf(),
       host,
       queueId,
       connKey,
@@ -123,25 +135,46 @@ export function parsePostfixMessage(msg: string, time: string | null, host: stri
     const sender = unbracket(field(rest, "from"));
     // qmgr: "from=<s>, status=expired, returned to sender" ends the message without a per-recipient line.
     if (rest.includes("status=expired")) {
-      return { kind: "delivery", time, host, queueId, partial: { recipient: "", sender, status: "expired", response: "returned to sender" } };
+      return { kind: "delivery", time: timeOf(), host, queueId, partial: { recipient: "", sender, status: "expired", response: "returned to sender" } };
     }
     const size = field(rest, "size");
-    return { kind: "message", time, host, queueId, sender, size: size === "" ? undefined : Number(size) };
+    return { kind: "message", time: null, host, queueId, sender, size: size === "" ? undefined : Number(size) };
   }
-  if (rest.startsWith("message-id=")) return { kind: "message", time, host, queueId, messageId: unbracket(rest.slice(11).trim()) };
-  if (rest === "removed") return { kind: "removed", time, host, queueId };
+  if (rest.startsWith("message-id=")) return { kind: "message", time: null, host, queueId, messageId: unbracket(rest.slice(11).trim()) };
+  if (rest === "removed") return { kind: "removed", time: null, host, queueId };
   // client=, uid=, sender non-delivery notification, warning:, hold:, … are Postfix lines we do not need.
   return { kind: "ignored" };
 }
 
+const POSTFIX_TAG = Buffer.from("postfix");
+
+/** Byte-level: is this a syslog line of a Postfix daemon in SKIPPED_DAEMONS? Mirrors parseSyslogPrefix. */
+function isSkippedDaemonLine(b: Buffer, start: number, end: number): boolean {
+  const c0 = b[start] ?? 0;
+  const tsEnd = c0 >= 48 && c0 <= 57 ? b.indexOf(32, start) : start + 15;
+  if (tsEnd < 0 || tsEnd >= end || b[tsEnd] !== 32) return false;
+  const hostEnd = b.indexOf(32, tsEnd + 1);
+  if (hostEnd < 0 || hostEnd >= end) return false;
+  const tagStart = hostEnd + 1;
+  if (b.compare(POSTFIX_TAG, 0, 7, tagStart, tagStart + 7) !== 0) return false;
+  const tagEnd = b.indexOf(91, tagStart); // "["
+  if (tagEnd < 0 || tagEnd >= end) return false;
+  let slash = tagEnd - 1;
+  while (slash > tagStart && b[slash] !== 47) slash--;
+  return SKIPPED_DAEMONS.has(b.toString("latin1", slash + 1, tagEnd));
+}
+
 export const postfixFormat: LogFormat = {
   name: "postfix",
+  skipBytes: isSkippedDaemonLine,
   parseLine(line: string, ctx: ParseContext): LineRecord | null {
     const prefix = parseSyslogPrefix(line, ctx.year);
     if (!prefix || !prefix.program.startsWith("postfix")) return null;
+    const daemon = prefix.program.slice(prefix.program.lastIndexOf("/") + 1);
+    if (SKIPPED_DAEMONS.has(daemon)) return { kind: "ignored" };
     // Postfix lines we do not read (postscreen, anvil, dnsblog, connect/disconnect…) are known, not garbage.
     return (
-      parsePostfixMessage(line.slice(prefix.msgStart), prefix.time, prefix.host, `${prefix.host}/${prefix.program}/${prefix.pid}`) ?? {
+      parsePostfixMessage(line.slice(prefix.msgStart), () => isoTime(prefix.rawTime, ctx.year), prefix.host, `${prefix.host}/${prefix.program}/${prefix.pid}`) ?? {
         kind: "ignored",
       }
     );

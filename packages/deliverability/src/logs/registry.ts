@@ -22,6 +22,8 @@ const AUTO_ORDER = [postfixFormat, eximFormat, espJsonFormat];
 
 export const autoFormat: LogFormat = {
   name: "auto",
+  // Only the Postfix prefilter: a line it skips is a Postfix line, so no other format would take it.
+  skipBytes: postfixFormat.skipBytes,
   parseLine(line: string, ctx: ParseContext): LineRecord | null {
     for (const f of AUTO_ORDER) {
       const r = f.parseLine(line, ctx);

@@ -7,7 +7,8 @@
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 
 export interface SyslogPrefix {
-  time: string | null;
+  /** The timestamp as written; convert with `isoTime()` only for lines that need it (it is the costly part). */
+  rawTime: string;
   host: string;
   program: string;
   pid: string;
@@ -26,25 +27,30 @@ function isoFromLegacy(mon: string, day: string, clock: string, year: number): s
   return new Date(Date.UTC(year, m, d, h, mi, s)).toISOString();
 }
 
+/** ISO 8601 (UTC) for a timestamp as `parseSyslogPrefix` found it; null when it cannot be read. */
+export function isoTime(raw: string, year: number): string | null {
+  const c0 = raw.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) {
+    const ms = Date.parse(raw);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  }
+  return isoFromLegacy(raw.slice(0, 3), raw.slice(4, 6).trim(), raw.slice(7, 15), year);
+}
+
 /** Reads the timestamp, host and program of a syslog-formatted line; null when the line is not one. */
-export function parseSyslogPrefix(line: string, year: number): SyslogPrefix | null {
-  let time: string | null;
+export function parseSyslogPrefix(line: string, _year: number): SyslogPrefix | null {
   let pos: number;
   const c0 = line.charCodeAt(0);
   if (c0 >= 48 && c0 <= 57) {
     // RFC 3339 timestamp up to the first space.
     pos = line.indexOf(" ");
     if (pos < 0) return null;
-    const ms = Date.parse(line.slice(0, pos));
-    time = Number.isNaN(ms) ? null : new Date(ms).toISOString();
   } else {
     // "Mmm dd hh:mm:ss" with a space-padded day.
-    if (line.length < 16 || line.charCodeAt(3) !== 32) return null;
-    const day = line.slice(4, 6).trim();
-    time = isoFromLegacy(line.slice(0, 3), day, line.slice(7, 15), year);
-    if (time === null) return null;
+    if (line.length < 16 || line.charCodeAt(3) !== 32 || MONTHS[line.slice(0, 3)] === undefined) return null;
     pos = 15;
   }
+  const rawTime = line.slice(0, pos);
   const hostEnd = line.indexOf(" ", pos + 1);
   if (hostEnd < 0) return null;
   const host = line.slice(pos + 1, hostEnd);
@@ -57,5 +63,5 @@ export function parseSyslogPrefix(line: string, year: number): SyslogPrefix | nu
     pid = tag.slice(br + 1, tag.length - 1);
     tag = tag.slice(0, br);
   }
-  return { time, host, program: tag, pid, msgStart: colon + 2 };
+  return { rawTime, host, program: tag, pid, msgStart: colon + 2 };
 }

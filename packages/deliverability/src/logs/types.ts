@@ -64,6 +64,11 @@ export interface LogFormat {
   name: string;
   /** Parses one line (without the trailing newline); null when the line is not in this format. */
   parseLine(line: string, ctx: ParseContext): LineRecord | null;
+  /**
+   * Optional byte-level prefilter: true when the line at bytes[start, end) is certainly of this format
+   * and certainly irrelevant, so it is counted without being decoded or parsed (the hot path of big logs).
+   */
+  skipBytes?: (bytes: Buffer, start: number, end: number) => boolean;
 }
 
 export interface ParseContext {
