@@ -4,7 +4,9 @@ import { SMTPServer } from "smtp-server";
 import { main } from "../main.ts";
 import { captureIo } from "../testing.ts";
 
-const LOOPBACK = { EGRESS_ALLOW: "127.0.0.0/8" };
+// Cast: some workspace typings make NODE_ENV a required key of ProcessEnv.
+const env = (vars: Record<string, string>): NodeJS.ProcessEnv => vars as NodeJS.ProcessEnv;
+const LOOPBACK = env({ EGRESS_ALLOW: "127.0.0.0/8" });
 let server: SMTPServer;
 let port = 0;
 
@@ -49,10 +51,10 @@ describe("inboxwatch probe", () => {
   });
 
   it("applies the egress guard unless --allow-private is given", async () => {
-    const blocked = captureIo({});
+    const blocked = captureIo(env({}));
     expect(await main(["probe", "127.0.0.1", "--port", String(port), "--json"], blocked)).toBe(1);
     expect((JSON.parse(blocked.stdout) as { outcome: { kind: string } }).outcome.kind).toBe("blocked_by_policy");
-    const allowed = captureIo({});
+    const allowed = captureIo(env({}));
     expect(await main(["probe", "127.0.0.1", "--port", String(port), "--allow-private", "--plain"], allowed)).toBe(0);
   });
 

@@ -15,7 +15,7 @@ import { resolveTarget, systemResolver } from "./resolve-target.ts";
 import { SmtpSession } from "./session.ts";
 import { authenticate, handshake, quit, readBanner, sendEhlo, startTls, testEnvelope } from "./steps.ts";
 import { Transcript } from "./transcript.ts";
-import { type ProbeMode, type ProbeResult, type ProbeTarget } from "./types.ts";
+import { type ProbeMode, type ProbeOutcome, type ProbeResult, type ProbeTarget } from "./types.ts";
 
 export type { ProbeCredentials, ProbeClock, ProbeDeps, ProbeOptions } from "./probe-context.ts";
 
@@ -69,6 +69,7 @@ export async function probeSmtp(target: ProbeTarget, options: ProbeOptions, deps
   const ctx = new ProbeContext(result, options, limits, clock, deps.dialer ?? pinnedDialer, transcript, started);
   try {
     await run(ctx, target, mode, helo, deps);
+    if (isSessionUsable(result.outcome)) await quit(ctx);
   } finally {
     const session = ctx.session;
     if (session) {
@@ -143,7 +144,6 @@ async function run(ctx: ProbeContext, target: ProbeTarget, mode: ProbeMode, helo
       if (!(await startTls(ctx, checkedName))) return;
     } else if (mode === "starttls") {
       ctx.fail({ kind: "tls_failed", phase: "ehlo", message: "server does not advertise STARTTLS (RFC 3207)" });
-      await quit(ctx);
       return;
     }
   }
@@ -154,7 +154,15 @@ async function run(ctx: ProbeContext, target: ProbeTarget, mode: ProbeMode, helo
     if (!result.ehloAfterTls) return;
   }
 
-  // 6. Optional AUTH and envelope test, then QUIT.
-  const ok = (await authenticate(ctx)) && (await testEnvelope(ctx));
-  if (ok || result.outcome.kind === "rejected" || result.outcome.kind === "auth_failed") await quit(ctx);
+  // 6. Optional AUTH and envelope test; QUIT follows in probeSmtp.
+  if (await authenticate(ctx)) await testEnvelope(ctx);
+}
+
+/**
+ * Whether the session can still carry a QUIT (RFC 5321 §4.1.1.10; §3.1 asks for one after a 554
+ * greeting too): yes after a reply we merely disliked, no after timeouts, broken TLS or garbage.
+ */
+function isSessionUsable(outcome: ProbeOutcome): boolean {
+  if (outcome.kind === "ok" || outcome.kind === "rejected" || outcome.kind === "auth_failed") return true;
+  return outcome.kind === "tls_failed" && outcome.phase === "ehlo";
 }

@@ -143,6 +143,7 @@ export async function testEnvelope(ctx: ProbeContext): Promise<boolean> {
 export async function quit(ctx: ProbeContext): Promise<void> {
   const session = ctx.session;
   if (!session) return;
+  const watch = ctx.stopwatch();
   const read = await session.command("QUIT", Math.min(ctx.limits.quitTimeoutMs, ctx.remainingMs));
-  if (read.ok) ctx.result.replies.push({ phase: "quit", command: "QUIT", code: read.reply.code, enhancedCode: read.reply.enhancedCode, lines: read.reply.lines, ms: 0 });
+  if (read.ok) ctx.result.replies.push({ phase: "quit", command: "QUIT", code: read.reply.code, enhancedCode: read.reply.enhancedCode, lines: read.reply.lines, ms: watch() });
 }
