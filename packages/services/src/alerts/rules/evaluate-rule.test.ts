@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { ALERT_EVENTS, ALERT_METRICS, EVENT_CATALOG, METRIC_CATALOG, type TAlertEvent, type TAlertMetric } from "./catalog.ts";
 import type { AlertEventObservation, AlertInput } from "./conditions.ts";
 import type { MetricPoint } from "./series-window.ts";
 import type { TAlertRule } from "./rule-schema.ts";
@@ -46,37 +47,63 @@ interface Scenario {
 }
 
 const hour = 60 * MINUTE_MS;
-const scenarios: Scenario[] = [
-  {
-    name: "threshold: bounce rate (weighted mean)",
-    rule: rule({ condition: { kind: "threshold", metric: "bounce_rate", comparator: ">", value: 5, windowMinutes: 60 }, minVolume: 200, forMinutes: 10 }),
+const LOWER_IS_WORSE = new Set<TAlertMetric>(["uptime", "dmarc_compliance"]);
+
+/** One threshold scenario per metric, shaped by how the metric folds a window. */
+function thresholdScenario(metric: TAlertMetric): Scenario {
+  const category = metric === "bounce_rate_by_category" ? { category: "reputation" } : {};
+  const { aggregate } = METRIC_CATALOG[metric];
+  if (LOWER_IS_WORSE.has(metric)) {
+    return {
+      name: `threshold: ${metric} below`,
+      rule: rule({ condition: { kind: "threshold", metric, comparator: "<", value: 99, windowMinutes: 60 }, minVolume: 6, forMinutes: 5 }),
+      input: series({ bad: { value: 50, volume: 1 }, good: { value: 100, volume: 1 }, low: { value: 0, volume: 0.25 } }, 2 * hour, hour),
+    };
+  }
+  if (aggregate === "sum") {
+    return {
+      name: `threshold: ${metric} (sum)`,
+      rule: rule({ condition: { kind: "threshold", metric, comparator: ">", value: 10, windowMinutes: 60 }, minVolume: 100 }),
+      input: series({ bad: { value: 5, volume: 50 }, good: { value: 0, volume: 50 }, low: { value: 5, volume: 1 } }, 2 * hour, hour),
+    };
+  }
+  if (aggregate === "last") {
+    return {
+      name: `threshold: ${metric} (last sample)`,
+      rule: rule({ condition: { kind: "threshold", metric, comparator: ">", value: 1000, windowMinutes: 15 }, minVolume: 3 }),
+      input: series({ bad: { value: 5000, volume: 1 }, good: { value: 20, volume: 1 }, low: { value: 5000, volume: 0.1 } }, hour, 15 * MINUTE_MS),
+    };
+  }
+  return {
+    name: `threshold: ${metric} (volume-weighted)`,
+    rule: rule({ condition: { kind: "threshold", metric, ...category, comparator: ">", value: 5, windowMinutes: 60 }, minVolume: 200, forMinutes: 10 }),
     input: series({ bad: { value: 9, volume: 100 }, good: { value: 1, volume: 100 }, low: { value: 60, volume: 1 } }, 2 * hour, hour),
-  },
+  };
+}
+
+function eventScenario(event: TAlertEvent): Scenario {
+  const { nature } = EVENT_CATALOG[event];
+  if (nature === "occurrence") {
+    return { name: `event: ${event} (occurrence)`, rule: rule({ condition: { kind: "event", event, windowMinutes: 30 }, minVolume: 3 }), input: occurrences(event) };
+  }
+  if (nature === "expiry") {
+    return {
+      name: `event: ${event} in 14 days (expiry)`,
+      rule: rule({ condition: { kind: "event", event, days: 14 }, minVolume: 2 }),
+      input: observations(event, (holds) => ({ notAfter: holds ? T0 + 5 * DAY_MS : T0 + 200 * DAY_MS })),
+    };
+  }
+  return {
+    name: `event: ${event} (state)`,
+    rule: rule({ severity: "critical", condition: { kind: "event", event }, minVolume: 2, forMinutes: 5 }),
+    input: observations(event, () => ({})),
+  };
+}
+
+const scenarios: Scenario[] = [
+  ...ALERT_METRICS.map(thresholdScenario),
   {
-    name: "threshold: bounce rate by category",
-    rule: rule({
-      condition: { kind: "threshold", metric: "bounce_rate_by_category", category: "reputation", comparator: ">=", value: 2, windowMinutes: 30 },
-      minVolume: 500,
-    }),
-    input: series({ bad: { value: 3, volume: 200 }, good: { value: 0.5, volume: 200 }, low: { value: 40, volume: 5 } }, hour, 30 * MINUTE_MS),
-  },
-  {
-    name: "threshold: uptime below (lower comparator)",
-    rule: rule({ condition: { kind: "threshold", metric: "uptime", comparator: "<", value: 99, windowMinutes: 60 }, minVolume: 6, forMinutes: 5 }),
-    input: series({ bad: { value: 50, volume: 1 }, good: { value: 100, volume: 1 }, low: { value: 0, volume: 0.25 } }, 2 * hour, hour),
-  },
-  {
-    name: "threshold: TLS-RPT failures (sum)",
-    rule: rule({ condition: { kind: "threshold", metric: "tlsrpt_failures", comparator: ">", value: 10, windowMinutes: 60 }, minVolume: 100 }),
-    input: series({ bad: { value: 5, volume: 50 }, good: { value: 0, volume: 50 }, low: { value: 5, volume: 1 } }, 2 * hour, hour),
-  },
-  {
-    name: "threshold: queue depth (last sample)",
-    rule: rule({ condition: { kind: "threshold", metric: "queue_depth", comparator: ">", value: 1000, windowMinutes: 15 }, minVolume: 3 }),
-    input: series({ bad: { value: 5000, volume: 1 }, good: { value: 20, volume: 1 }, low: { value: 5000, volume: 0.1 } }, hour, 15 * MINUTE_MS),
-  },
-  {
-    name: "baseline: deferral rate 3 × 7-day median",
+    name: "baseline: deferral rate above 3 × 7-day median",
     rule: rule({
       condition: { kind: "baseline", metric: "deferral_rate", factor: 3, windowMinutes: 60, minValue: 1 },
       minVolume: 200,
@@ -85,25 +112,11 @@ const scenarios: Scenario[] = [
     input: series({ bad: { value: 12, volume: 100 }, good: { value: 2, volume: 100 }, low: { value: 12, volume: 1 } }, 8 * DAY_MS, hour),
   },
   {
-    name: "event: port down (state)",
-    rule: rule({ severity: "critical", condition: { kind: "event", event: "port_down" }, minVolume: 2, forMinutes: 5 }),
-    input: observations("port_down", () => ({})),
+    name: "baseline: DMARC compliance below its 7-day median ÷ 2",
+    rule: rule({ condition: { kind: "baseline", metric: "dmarc_compliance", direction: "below", factor: 2, windowMinutes: 60 }, minVolume: 500 }),
+    input: series({ bad: { value: 30, volume: 100 }, good: { value: 98, volume: 100 }, low: { value: 30, volume: 2 } }, 8 * DAY_MS, hour),
   },
-  {
-    name: "event: IP blocklisted (state)",
-    rule: rule({ condition: { kind: "event", event: "ip_blocklisted" }, minVolume: 2 }),
-    input: observations("ip_blocklisted", () => ({})),
-  },
-  {
-    name: "event: certificate expiring in 14 days (expiry)",
-    rule: rule({ condition: { kind: "event", event: "cert_expiring", days: 14 }, minVolume: 2 }),
-    input: observations("cert_expiring", (holds) => ({ notAfter: holds ? T0 + 5 * DAY_MS : T0 + 200 * DAY_MS })),
-  },
-  {
-    name: "event: throttling detected (occurrence)",
-    rule: rule({ condition: { kind: "event", event: "throttling_detected", windowMinutes: 30 }, minVolume: 3 }),
-    input: occurrences("throttling_detected"),
-  },
+  ...ALERT_EVENTS.map(eventScenario),
 ];
 
 const opens = (steps: ReturnType<typeof simulate>) => steps.filter((s) => s.action.type === "open");
