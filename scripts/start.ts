@@ -7,7 +7,7 @@
  * Ctrl-C / SIGTERM stops web, worker and the embedded server, in that order.
  *
  * Environment: see .env.example. INBOXWATCH_DATA_DIR moves .data; INBOXWATCH_FRESH=1 starts from an empty
- * database (used by the e2e suite); INBOXWATCH_SKIP_BUILD=1 trusts an existing build.
+ * database (used by the e2e suite); INBOXWATCH_SKIP_BUILD=1 trusts an existing build; INBOXWATCH_PG_PORT sets the embedded server's port (0 = any free one).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   if (process.env.INBOXWATCH_FRESH === "1") fs.rmSync(dataDir, { recursive: true, force: true });
   ensureSecrets();
   if (!process.env.DATABASE_URL) {
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.PGPORT ?? 55432), log: say });
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.INBOXWATCH_PG_PORT ?? 55432), log: say });
     await pg.createDatabase("inboxwatch");
     process.env.DATABASE_URL = pg.url("inboxwatch");
   }

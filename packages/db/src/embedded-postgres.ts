@@ -55,7 +55,9 @@ async function binariesDir(): Promise<string> {
 /** Runs a command as the `postgres` user when we are root, as ourselves otherwise. */
 function runAsPg(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } = {}) {
   const [file, argv] = isRoot() ? ["runuser", ["-u", PG_USER, "--", cmd, ...args]] : [cmd, args];
-  return spawnSync(file, argv, { stdio: opts.stdio ?? "pipe", encoding: "utf8" });
+  // libpq/initdb read PG* variables (PGPORT, PGDATA…): a caller's settings must not leak into our server.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PG")));
+  return spawnSync(file, argv, { stdio: opts.stdio ?? "pipe", encoding: "utf8", env });
 }
 
 function ensurePgUser(): void {

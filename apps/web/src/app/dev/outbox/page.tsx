@@ -23,12 +23,14 @@ export default async function OutboxPage() {
         <div className="space-y-4">
           {messages.map((m) => (
             <Card key={m.id} className="p-5">
+              <article data-to={m.to}>
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold text-slate-900">{m.subject}</h2>
                 <time className="text-xs text-slate-500">{m.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
               </div>
               <div className="mt-1 text-sm text-slate-500">To: {m.to}</div>
               <pre className="mt-3 whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-sm text-slate-700">{m.text}</pre>
+              </article>
             </Card>
           ))}
         </div>
