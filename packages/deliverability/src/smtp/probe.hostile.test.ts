@@ -125,6 +125,26 @@ describe("probeSmtp against hostile peers", () => {
     expect(result.outcome).toMatchObject({ kind: "timeout", phase: "tls" });
   });
 
+  it("ends a TLS handshake the peer trickles as a timeout by the data-rate floor", async () => {
+    const trickle = (socket: net.Socket): void => {
+      // A TLS record header announcing 4 KiB of handshake, then its body one byte at a time.
+      socket.write(Buffer.from([0x16, 0x03, 0x03, 0x10, 0x00]));
+      const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write(Buffer.from([0x02]))), 100);
+      timer.unref();
+    };
+    const peer = await track(
+      scriptedPeer("220 drip.example ESMTP\r\n", (line, socket) => {
+        if (line.startsWith("EHLO")) return "250-drip.example\r\n250 STARTTLS\r\n";
+        if (line !== "STARTTLS") return null;
+        setTimeout(() => trickle(socket), 20).unref();
+        return "220 go ahead\r\n";
+      }),
+    );
+    const result = await probe(peer.port);
+    expect(result.outcome).toMatchObject({ kind: "timeout", phase: "tls" });
+    expect(result.outcome.kind === "timeout" && result.outcome.message).toMatch(/TLS handshake, below/);
+  });
+
   it("refuses plaintext injected between the STARTTLS reply and the handshake (RFC 3207 §4.2)", async () => {
     const peer = await track(scriptedPeer("220 evil.example ESMTP\r\n", (line) => (line.startsWith("EHLO") ? "250-evil.example\r\n250 STARTTLS\r\n" : line === "STARTTLS" ? "220 go ahead\r\n250 injected\r\n" : null)));
     const result = await probe(peer.port);

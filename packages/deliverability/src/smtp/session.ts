@@ -126,7 +126,22 @@ export class SmtpSession {
     }
     const left = this.deadlineAt - this.clock.now();
     const outcome = await new Promise<{ ok: true } | { ok: false; failure: SessionFailure }>((resolve) => {
+      // The data-rate floor for the handshake, read from the TCP socket's byte counter: once the
+      // server's flight has begun, each window must bring at least the floor.
+      const startBytes = raw.bytesRead;
+      let windowBytes = startBytes;
+      const rateTicker = setInterval(() => {
+        const now = raw.bytesRead;
+        const floor = (this.limits.minBytesPerSecond * this.limits.rateWindowMs) / 1000;
+        if (windowBytes > startBytes && now - windowBytes < floor) {
+          cleanup();
+          resolve({ ok: false, failure: { kind: "timeout", message: `peer sent ${now - windowBytes} bytes in ${this.limits.rateWindowMs} ms of TLS handshake, below the ${this.limits.minBytesPerSecond} B/s floor` } });
+          return;
+        }
+        windowBytes = now;
+      }, this.limits.rateWindowMs);
       const cleanup = (): void => {
+        clearInterval(rateTicker);
         clearTimeout(timer);
         secure.off("secureConnect", onSecure);
         secure.off("error", onError);
