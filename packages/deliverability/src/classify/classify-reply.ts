@@ -4,8 +4,13 @@ import { findReason } from "./reason.ts";
 import { findEnhancedCode, findReplyCode, internalCode, isEnhancedCode } from "./status.ts";
 import { type BounceClass, type Classification, type DeliveryFact } from "./types.ts";
 
-/** Commands named in a reply or an MTA's explanation ("after RCPT TO", "in reply to DATA command"). */
-const COMMAND_RE = /\b(?:after|in reply to|while sending|reply to)\s+(?:the\s+)?(RCPT|MAIL|DATA|EHLO|HELO|STARTTLS|AUTH|end of data|CONN)/i;
+/**
+ * How MTAs name the command a reply answered: Postfix "(in reply to RCPT TO command)", Exim "after RCPT
+ * TO:", qmail "most progress was RCPT TO response", Sendmail transcripts ">>> RCPT To:", DragonFly "did
+ * not like our RCPT TO", Yahoo "[RCPT_TO]", X3 "SMTP:RCPT".
+ */
+const COMMAND_RE =
+  /(?:\b(?:after|in reply to|while sending|reply to|did not like our|progress was)\s+(?:the\s+)?(?:final\s+)?|>>> |\[|SMTP:)(RCPT|MAIL|DATA|EHLO|HELO|STARTTLS|AUTH|end of data|CONN)/i;
 
 /** The SMTP command a reply text says it answered, upper-case, or "". */
 export function commandFromText(text: string): string {

@@ -40,7 +40,7 @@ export interface TextRecipient {
 }
 
 /** A line that starts with the failed address, as qmail, Exim, Postfix, Gmail and Domino write them. */
-const ANCHOR_RE = /^[\s*>-]*(?:recipient:\s*|to:\s*)?<?([^\s<>@]+@[^\s<>:;,()]+?)>?(?:[:.,;]|\s|$)/i;
+const ANCHOR_RE = /^[\s*>-]*(?:recipient:\s*|to:\s*)?<?([^\s<>@"]+@[A-Za-z0-9.-]*[A-Za-z0-9])>?(?:[:.,;]|\s|$)/i;
 
 function isCandidate(address: string, exclude: ReadonlySet<string>): boolean {
   const local = address.slice(0, address.indexOf("@"));

@@ -99,8 +99,16 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
       `${subject}\n${human}`,
     ) || /mailer-daemon|postmaster|post_master/i.test(addresses(mail.from).join(" ")) || mail.headers.has("auto-submitted");
   if (looksLikeBounce) {
-    const found = recipientsFromText(human, exclude);
-    const recipients = found.map((f) => toRecipient(f.address, { diagnostic: f.explanation }, {}));
+    let found = recipientsFromText(human, exclude);
+    // Exim and Google name the failed addresses in X-Failed-Recipients; trust it over addresses in prose.
+    const failedHeader = mail.headers.get("x-failed-recipients");
+    const failed = (typeof failedHeader === "string" ? failedHeader : "").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a.includes("@"));
+    if (failed.length > 0) {
+      found = failed.map((address) => ({ address, explanation: found.find((f) => f.address === address)?.explanation ?? human.trim() }));
+    }
+    // Text-only reports say "temporary failure" / "will be retried" where a DSN would say Action: delayed.
+    const delayed = /details of temporary failure|has not yet been delivered|retry timeout exceeded/i.test(human);
+    const recipients = found.map((f) => toRecipient(f.address, { diagnostic: f.explanation, action: delayed ? "delayed" : "" }, {}));
     if (recipients.length > 0) return { isBounce: true, format: "text", reportingMta: "", recipients };
   }
   const fromSystem = /mailer-daemon|postmaster|post_master/i.test(addresses(mail.from).join(" "));

@@ -56,7 +56,7 @@ function probe(reason: BounceReason, p: Probe): boolean {
         return !(["norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"] as const).some(has);
       }
       // An unknown command counts as RCPT: text-only bounces rarely name it, and user lookups happen there.
-      return (fact.command === "RCPT" || fact.command === "") && has("userunknown");
+      return fact.command === "RCPT" && has("userunknown");
     case "filtered":
       if (byCode === "filtered") return has("userunknown") || has("filtered");
       if (BEFORE_DATA.has(fact.command)) return false;
