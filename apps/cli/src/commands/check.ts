@@ -80,7 +80,7 @@ function formatTree(node: SpfTreeNode, depth = 0): string[] {
 
 async function runSpf(domain: string, values: Record<string, unknown>, io: CliIo): Promise<number> {
   const v = values as { ip?: string; sender?: string; helo?: string; json: boolean };
-  const resolver = resolverFor(values as { "dns-server"?: string[] }, io);
+  const resolver = resolverFor(values, io);
   if (v.ip) {
     const sender = v.sender ?? "";
     const result = await checkHost({ ip: v.ip, domain, sender, helo: v.helo ?? domain }, resolver);
