@@ -27,7 +27,7 @@ import {
   evaluateRule,
   initialRuleState,
   reduceIncident,
-} from "../../packages/services/src/alerts/index.ts";
+} from "@inboxwatch/services/alerts/index";
 
 const { values: args } = parseArgs({
   options: { orgs: { type: "string", default: "1000" }, "rules-per-org": { type: "string", default: "10" }, rounds: { type: "string", default: "5" } },

@@ -85,6 +85,11 @@ export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): Http
 function exchange(url: URL, host: string, address: string, request: HttpRequest, ca: PinnedHttpOptions["ca"], elapsed: () => number): Promise<HttpOutcome> {
   return new Promise((resolve) => {
     let settled = false;
+    // Armed before the request exists; its callback runs later, when `req` is initialised.
+    const timer = setTimeout(() => {
+      settle({ kind: "timeout", message: `no complete response within ${request.timeoutMs} ms`, durationMs: elapsed() });
+      req.destroy();
+    }, request.timeoutMs);
     const settle = (outcome: HttpOutcome) => {
       if (settled) return;
       settled = true;
@@ -118,10 +123,6 @@ function exchange(url: URL, host: string, address: string, request: HttpRequest,
       );
       res.on("error", (err) => settle({ kind: "network_error", message: err.message, durationMs: elapsed() }));
     });
-    const timer = setTimeout(() => {
-      settle({ kind: "timeout", message: `no complete response within ${request.timeoutMs} ms`, durationMs: elapsed() });
-      req.destroy();
-    }, request.timeoutMs);
     req.on("error", (err: NodeJS.ErrnoException) => settle({ kind: "network_error", message: `${err.code ?? "error"}: ${err.message}`, durationMs: elapsed() }));
     req.end(request.body);
   });

@@ -136,39 +136,58 @@ function observationHolds(e: AlertEventObservation, expiryMs: number | null, now
   return expiryMs === null ? e.active : e.notAfter !== undefined && e.notAfter - now <= expiryMs;
 }
 
+function eventEvidence(summary: string, value: number | null, volume: number, events: AlertEventObservation[], from: number, now: number): Evidence {
+  return { summary, value, threshold: null, volume, window: { from, to: now }, points: [], events };
+}
+
+/** Observations of state rules kept as evidence: the confirmations asked for, and at least a few. */
+const EVIDENCE_MIN_EVENTS = 5;
+
+/**
+ * Events are scanned from the newest backwards and the scan stops as soon as the verdict is known, so a
+ * long event history costs nothing per evaluation.
+ */
 export function checkEvent(c: TEventCondition, events: readonly AlertEventObservation[], minVolume: number, now: number): ConditionOutcome {
   const { label, nature } = EVENT_CATALOG[c.event];
   const from = now - c.windowMinutes * MINUTE_MS;
-  const relevant: AlertEventObservation[] = [];
-  for (const e of events) if (e.type === c.event && e.at <= now) relevant.push(e);
   const needed = Math.max(1, minVolume);
-  const base = { threshold: null, window: { from, to: now }, points: [] };
-  const latest = relevant[relevant.length - 1];
-  if (latest === undefined) {
-    return { status: "no_data", value: null, evidence: { ...base, value: null, volume: 0, events: [], summary: `${label}: no observation` } };
-  }
 
   if (nature === "occurrence") {
+    // Detections inside the window; with none, the condition is simply not met.
     const inWindow: AlertEventObservation[] = [];
-    for (const e of relevant) if (e.active && e.at >= from) inWindow.push(e);
-    const met = inWindow.length > 0;
-    const status = met && inWindow.length < needed ? "insufficient_volume" : met ? "met" : "not_met";
-    const summary = `${label}: ${inWindow.length} detection(s) in the last ${c.windowMinutes} min${status === "insufficient_volume" ? ` (need ${needed})` : ""}`;
-    return { status, value: inWindow.length, evidence: { ...base, value: inWindow.length, volume: inWindow.length, events: inWindow.slice(-EVIDENCE_MAX_POINTS), summary } };
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i];
+      if (e === undefined || e.at > now || e.type !== c.event || !e.active) continue;
+      if (e.at < from) break;
+      if (inWindow.length < EVIDENCE_MAX_POINTS) inWindow.push(e);
+    }
+    inWindow.reverse();
+    const count = inWindow.length;
+    const status = count === 0 ? "not_met" : count < needed ? "insufficient_volume" : "met";
+    const summary = `${label}: ${count} detection(s) in the last ${c.windowMinutes} min${status === "insufficient_volume" ? ` (need ${needed})` : ""}`;
+    return { status, value: count, evidence: eventEvidence(summary, count, count, inWindow, from, now) };
   }
 
   // State and expiry: the newest observation decides; minVolume asks for that many consecutive confirmations.
   const expiryMs = nature === "expiry" ? (c.days ?? 0) * DAY_MS : null;
+  const keep = Math.min(EVIDENCE_MAX_POINTS, Math.max(needed, EVIDENCE_MIN_EVENTS));
+  const recent: AlertEventObservation[] = [];
   let streak = 0;
-  for (let i = relevant.length - 1; i >= 0; i--) {
-    const e = relevant[i];
-    if (e === undefined || !observationHolds(e, expiryMs, now)) break;
-    streak++;
+  let streakEnded = false;
+  for (let i = events.length - 1; i >= 0 && !(streakEnded && recent.length >= keep); i--) {
+    const e = events[i];
+    if (e === undefined || e.at > now || e.type !== c.event) continue;
+    if (recent.length < keep) recent.push(e);
+    if (!streakEnded && observationHolds(e, expiryMs, now)) streak++;
+    else streakEnded = true;
   }
-  const met = observationHolds(latest, expiryMs, now);
+  const latest = recent[0];
+  if (latest === undefined) return { status: "no_data", value: null, evidence: eventEvidence(`${label}: no observation`, null, 0, [], from, now) };
+  recent.reverse();
+  const met = streak > 0;
   const status = met && streak < needed ? "insufficient_volume" : met ? "met" : "not_met";
   const value = nature === "expiry" && latest.notAfter !== undefined ? Math.floor((latest.notAfter - now) / DAY_MS) : streak;
   const what = nature === "expiry" ? `expires in ${value} day(s) (limit ${c.days} days)` : met ? `observed ${streak} time(s) in a row` : "cleared";
   const summary = `${label}: ${what}${latest.detail ? ` — ${latest.detail}` : ""}${status === "insufficient_volume" ? ` (need ${needed} confirmations)` : ""}`;
-  return { status, value, evidence: { ...base, value, volume: streak, events: relevant.slice(-Math.min(EVIDENCE_MAX_POINTS, Math.max(needed, 5))), summary } };
+  return { status, value, evidence: eventEvidence(summary, value, streak, recent, from, now) };
 }
