@@ -1,3 +1,4 @@
+// Dev tool: signs in as the demo user and screenshots pages into /tmp/shots (npx tsx scripts/screenshots.ts /demo,/demo/servers).
 import { chromium } from "@playwright/test";
 const base = process.env.BASE ?? "http://127.0.0.1:3000";
 const pages = (process.argv[2] ?? "/login").split(",");

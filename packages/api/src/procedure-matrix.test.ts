@@ -19,7 +19,10 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   w = await createTestWorld();
-  [ownerA, viewerA, opsA, ownerB] = await Promise.all(["owner-a@a.test", "viewer-a@a.test", "ops-a@a.test", "owner-b@b.test"].map((e) => w.user(e)));
+  ownerA = await w.user("owner-a@a.test");
+  viewerA = await w.user("viewer-a@a.test");
+  opsA = await w.user("ops-a@a.test");
+  ownerB = await w.user("owner-b@b.test");
   orgA = await w.org(ownerA, "org-a");
   orgB = await w.org(ownerB, "org-b");
   await w.addMember(orgA.id, viewerA, "VIEWER");

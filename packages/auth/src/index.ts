@@ -22,6 +22,8 @@ class InvalidLink extends CredentialsSignin {
   override code = "invalid_link";
 }
 
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
 function clientIp(request: Request | undefined): string | null {
   const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request?.headers.get("x-real-ip") || null;
@@ -41,8 +43,8 @@ const providers: NextAuthConfig["providers"] = [
     async authorize(credentials, request) {
       try {
         const user = await verifyCredentials(getDb(), {
-          email: String(credentials.email ?? ""),
-          password: String(credentials.password ?? ""),
+          email: text(credentials.email),
+          password: text(credentials.password),
           ip: clientIp(request),
         });
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
@@ -56,7 +58,7 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { token: {} },
     async authorize(credentials) {
       try {
-        const user = await consumeMagicLink(getDb(), String(credentials.token ?? ""));
+        const user = await consumeMagicLink(getDb(), text(credentials.token));
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       } catch {
         throw new InvalidLink();

@@ -56,7 +56,7 @@ async function binariesDir(): Promise<string> {
 function runAsPg(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } = {}) {
   const [file, argv] = isRoot() ? ["runuser", ["-u", PG_USER, "--", cmd, ...args]] : [cmd, args];
   // libpq/initdb read PG* variables (PGPORT, PGDATA…): a caller's settings must not leak into our server.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PG")));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PG"))) as NodeJS.ProcessEnv;
   return spawnSync(file, argv, { stdio: opts.stdio ?? "pipe", encoding: "utf8", env });
 }
 

@@ -15,6 +15,7 @@ export * from "./organization/organization.ts";
 export * from "./organization/members.ts";
 export * from "./organization/invitations.ts";
 export * from "./apikey/apikey.ts";
+export { takeRateLimit } from "./apikey/rate-limit.ts";
 export * from "./inventory/mail-server.ts";
 export * from "./inventory/sending-domain.ts";
 export * from "./inventory/sending-ip.ts";

@@ -10,6 +10,12 @@ import { requestMagicLink, ServiceError, signUp } from "@inboxwatch/services";
 import { env } from "~/env";
 import { clientIp } from "./context";
 
+/** A text field of a submitted form ("" when absent or a file). */
+function field(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+}
+
 export interface FormState {
   error?: string;
   ok?: string;
@@ -42,15 +48,15 @@ async function signInOrExplain(provider: string, fields: Record<string, string>,
 }
 
 export async function loginAction(_: FormState, form: FormData): Promise<FormState> {
-  return signInOrExplain("password", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") }, safeCallback(form.get("callbackUrl")));
+  return signInOrExplain("password", { email: field(form, "email"), password: field(form, "password") }, safeCallback(form.get("callbackUrl")));
 }
 
 export async function signupAction(_: FormState, form: FormData): Promise<FormState> {
   env();
-  const email = String(form.get("email") ?? "");
-  const password = String(form.get("password") ?? "");
+  const email = field(form, "email");
+  const password = field(form, "password");
   try {
-    await signUp(getDb(), { email, password, name: String(form.get("name") ?? "") || undefined });
+    await signUp(getDb(), { email, password, name: field(form, "name") || undefined });
   } catch (err) {
     if (err instanceof ServiceError) return { error: err.message };
     if (err instanceof Error && "issues" in err) return { error: (err as { issues: { message: string }[] }).issues[0]?.message ?? "Check the form" };
@@ -63,7 +69,7 @@ export async function signupAction(_: FormState, form: FormData): Promise<FormSt
 export async function magicLinkAction(_: FormState, form: FormData): Promise<FormState> {
   env();
   try {
-    await requestMagicLink(getDb(), { email: String(form.get("email") ?? ""), ip: clientIp(await headers()) });
+    await requestMagicLink(getDb(), { email: field(form, "email"), ip: clientIp(await headers()) });
   } catch (err) {
     if (err instanceof ServiceError) return { error: err.message };
     if (err instanceof Error && "issues" in err) return { error: "Enter a valid email address" };
@@ -73,11 +79,11 @@ export async function magicLinkAction(_: FormState, form: FormData): Promise<For
 }
 
 export async function consumeMagicLinkAction(_: FormState, form: FormData): Promise<FormState> {
-  return signInOrExplain("magic-link", { token: String(form.get("token") ?? "") }, "/");
+  return signInOrExplain("magic-link", { token: field(form, "token") }, "/");
 }
 
 export async function oauthAction(form: FormData): Promise<void> {
-  await signIn(String(form.get("provider")), { redirectTo: safeCallback(form.get("callbackUrl")) });
+  await signIn(field(form, "provider"), { redirectTo: safeCallback(form.get("callbackUrl")) });
 }
 
 export async function signOutAction(): Promise<void> {

@@ -1,0 +1,40 @@
+import "server-only";
+
+import { type RestEndpoint } from "@inboxwatch/api";
+import { getDb } from "@inboxwatch/db";
+import { authenticateApiKey, type ApiKeyPrincipal, type OrgContext, ServiceError, takeRateLimit } from "@inboxwatch/services";
+
+import { env } from "~/env";
+
+const STATUS: Record<ServiceError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, VALIDATION: 400, LIMIT_EXCEEDED: 429, UNAUTHORIZED: 401 };
+
+export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+/**
+ * Wraps a REST handler: API-key authentication, the endpoint's scope, the per-key rate limit, and one
+ * mapping of service errors to HTTP statuses. Errors never echo the presented key.
+ */
+export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Request; ctx: OrgContext; principal: ApiKeyPrincipal; params: P }) => Promise<unknown>) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const header = req.headers.get("authorization") ?? "";
+      const presented = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null;
+      const principal = await authenticateApiKey(getDb(), presented);
+      const limit = takeRateLimit(principal.apiKeyId, env().API_RATE_LIMIT_PER_MINUTE);
+      if (!limit.ok) return apiError(429, "LIMIT_EXCEEDED", "Too many requests for this API key", { "retry-after": String(limit.retryAfterSeconds) });
+      if (!principal.scopes.includes(endpoint.scope)) return apiError(403, "FORBIDDEN", `This API key lacks the scope "${endpoint.scope}"`);
+      const ctx: OrgContext = { db: getDb(), orgId: principal.orgId, actor: principal.actor };
+      const body = await handler({ req, ctx, principal, params: await route.params });
+      return Response.json(body);
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        const retry = err.code === "LIMIT_EXCEEDED" && typeof err.details?.retryAfterSeconds === "number" ? { "retry-after": String(err.details.retryAfterSeconds) } : undefined;
+        return apiError(STATUS[err.code], err.code, err.message, retry);
+      }
+      console.error("[api/v1]", err instanceof Error ? err.message : err);
+      return apiError(500, "INTERNAL", "Internal error");
+    }
+  };
+}

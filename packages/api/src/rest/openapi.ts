@@ -1,0 +1,70 @@
+/**
+ * The REST surface for machines (/api/v1, API-key auth), described once: each endpoint's path, method,
+ * scope and response schema. Route handlers in apps/web use the same descriptors, and the OpenAPI
+ * document served at /api/v1/openapi.json is generated from them, so docs cannot drift from code.
+ */
+import { z } from "zod";
+
+import { type TApiKeyScope } from "@inboxwatch/services";
+
+export interface RestEndpoint {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  scope: TApiKeyScope;
+  response: z.ZodType;
+  requestBody?: z.ZodType;
+}
+
+export const ZApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const ZOrganizationResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  plan: z.string(),
+  createdAt: z.string().describe("ISO 8601"),
+  counts: z.object({ servers: z.number().int(), domains: z.number().int(), ips: z.number().int(), members: z.number().int() }),
+});
+
+export const REST_ENDPOINTS = {
+  getOrganization: {
+    method: "get",
+    path: "/organization",
+    summary: "The organization the API key belongs to, with inventory counts",
+    scope: "org.read",
+    response: ZOrganizationResponse,
+  },
+} satisfies Record<string, RestEndpoint>;
+
+const ERROR_RESPONSES = {
+  "401": { description: "Missing, malformed or revoked API key" },
+  "403": { description: "The key lacks the endpoint's scope" },
+  "404": { description: "Not found in this organization" },
+  "429": { description: "Rate limited; see Retry-After" },
+};
+
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [operationId, e] of Object.entries(REST_ENDPOINTS) as [string, RestEndpoint][]) {
+    const pathItem = (paths[e.path] ??= {});
+    pathItem[e.method] = {
+      operationId,
+      summary: e.summary,
+      description: `Requires scope \`${e.scope}\`.`,
+      security: [{ apiKey: [] }],
+      ...(e.requestBody ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(e.requestBody) } } } } : {}),
+      responses: {
+        "200": { description: "OK", content: { "application/json": { schema: z.toJSONSchema(e.response) } } },
+        ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([code, r]) => [code, { ...r, content: { "application/json": { schema: z.toJSONSchema(ZApiError) } } }])),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Inboxwatch API", version: "1.0.0", description: "Machine access to Inboxwatch. Authenticate with `Authorization: Bearer <API key>` (Settings → API keys)." },
+    servers: [{ url: `${serverUrl.replace(/\/+$/, "")}/api/v1` }],
+    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An Inboxwatch API key (iw_…)" } } },
+    paths,
+  };
+}
