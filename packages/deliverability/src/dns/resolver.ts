@@ -24,6 +24,8 @@ export const DNS_QUERY_TIMEOUT_MS = 2_000;
 export const DNS_QUERY_RETRIES = 1;
 /** Bounds memory of a long-running worker; oldest entries are evicted first. */
 export const DNS_CACHE_MAX_ENTRIES = 50_000;
+/** Caps queries on the wire at once: bursts beyond this overflow UDP buffers and turn into timeouts. */
+export const DNS_MAX_IN_FLIGHT = 128;
 /** Used when a negative answer carries no SOA (RFC 2308 §5 says the SOA minimum governs). */
 export const DNS_NEGATIVE_TTL_DEFAULT_S = 60;
 /** Caps huge TTLs so a record changed upstream is seen within a day at most. */
@@ -46,6 +48,8 @@ export interface ResolverOptions {
   cache?: boolean;
   /** Clock in ms, injected so tests can expire cache entries. */
   now?: () => number;
+  /** Queries on the wire at once; default DNS_MAX_IN_FLIGHT. */
+  maxInFlight?: number;
 }
 
 export interface ResolverStats {
@@ -85,6 +89,17 @@ export function createResolver(options: ResolverOptions = {}): StubResolver {
   const cache = new Map<string, CacheEntry>();
   const inflight = new Map<string, Promise<LookupResult>>();
   const stats: ResolverStats = { lookups: 0, queries: 0, cacheHits: 0, timeouts: 0 };
+  const maxInFlight = options.maxInFlight ?? DNS_MAX_IN_FLIGHT;
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = async () => {
+    if (inFlight >= maxInFlight) await new Promise<void>((r) => waiting.push(r));
+    inFlight++;
+  };
+  const release = () => {
+    inFlight--;
+    waiting.shift()?.();
+  };
 
   const exchange = async (name: string, type: RecordType): Promise<{ packet: DecodedPacket } | { error: DnsErrorKind; message: string }> => {
     let last: { error: DnsErrorKind; message: string } = { error: "timeout", message: "no answer" };
@@ -111,7 +126,8 @@ export function createResolver(options: ResolverOptions = {}): StubResolver {
   };
 
   const resolve = async (name: string, type: RecordType): Promise<LookupResult> => {
-    const outcome = await exchange(name, type);
+    await acquire();
+    const outcome = await exchange(name, type).finally(release);
     if (!("packet" in outcome)) return { kind: "error", ...outcome };
     return interpret(outcome.packet, type);
   };

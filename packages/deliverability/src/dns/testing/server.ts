@@ -20,6 +20,8 @@ const MAX_CNAME_HOPS = 8;
 const NEGATIVE_TTL_S = 60;
 /** A character-string holds at most 255 bytes (RFC 1035 §3.3). */
 const TXT_CHUNK_BYTES = 255;
+/** Room for bursts of thousands of queries (benchmarks) before the kernel drops datagrams. */
+const UDP_RECV_BUFFER_BYTES = 8 * 1024 * 1024;
 /** Attempts to find a port free for both UDP and TCP. */
 const PORT_ATTEMPTS = 20;
 
@@ -38,6 +40,7 @@ type Rcode = "NOERROR" | "NXDOMAIN" | "SERVFAIL" | "REFUSED";
 
 export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults = {}): Promise<TestDnsServer> {
   let records = normalizeZone(zone);
+  let names = existingNames(records);
   let currentFaults = faults;
   let queryCount = 0;
   const sockets = new Set<net.Socket>();
@@ -59,7 +62,7 @@ export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults =
     const flags = dnsPacket.AUTHORITATIVE_ANSWER | ((packet.flags ?? 0) & dnsPacket.RECURSION_DESIRED);
     if (faultMatches(currentFaults.servfail, name, type)) return dnsPacket.encode({ ...base, flags: flags | rcodeBits("SERVFAIL") });
     if (faultMatches(currentFaults.refused, name, type)) return dnsPacket.encode({ ...base, flags: flags | rcodeBits("REFUSED") });
-    const { answers, authorities, rcode } = lookup(records, name, type as RecordType);
+    const { answers, authorities, rcode } = lookup(records, names, name, type as RecordType);
     const full = dnsPacket.encode({ ...base, flags: flags | rcodeBits(rcode), answers, authorities });
     if (overUdp && (faultMatches(currentFaults.truncate, name, type) || full.length > UDP_MAX_PAYLOAD_BYTES)) {
       return dnsPacket.encode({ ...base, flags: flags | dnsPacket.TRUNCATED_RESPONSE | rcodeBits(rcode) });
@@ -70,7 +73,10 @@ export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults =
   const { udp, tcp, port } = await bindBoth(
     (msg, rinfo, socket) => {
       const reply = respond(msg, true);
-      if (reply) socket.send(reply, rinfo.port, rinfo.address);
+      if (!reply) return;
+      const delay = currentFaults.delayMs ?? 0;
+      if (delay > 0) setTimeout(() => socket.send(reply, rinfo.port, rinfo.address), delay);
+      else socket.send(reply, rinfo.port, rinfo.address);
     },
     (socket) => {
       sockets.add(socket);
@@ -103,6 +109,7 @@ export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults =
     },
     setZone(next, nextFaults = {}) {
       records = normalizeZone(next);
+      names = existingNames(records);
       currentFaults = nextFaults;
     },
     async close() {
@@ -116,7 +123,17 @@ function rcodeBits(rcode: Rcode): number {
   return { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 }[rcode];
 }
 
-function lookup(zone: Map<string, ZoneNode>, qname: string, type: RecordType): { answers: Answer[]; authorities: Answer[]; rcode: Rcode } {
+/** Every owner name and every ancestor of one (empty non-terminals exist: NODATA, not NXDOMAIN, RFC 8020). */
+function existingNames(zone: Map<string, ZoneNode>): Set<string> {
+  const names = new Set<string>();
+  for (const name of zone.keys()) {
+    const labels = name.split(".");
+    for (let i = 0; i < labels.length; i++) names.add(labels.slice(i).join("."));
+  }
+  return names;
+}
+
+function lookup(zone: Map<string, ZoneNode>, names: Set<string>, qname: string, type: RecordType): { answers: Answer[]; authorities: Answer[]; rcode: Rcode } {
   const answers: Answer[] = [];
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
@@ -128,7 +145,7 @@ function lookup(zone: Map<string, ZoneNode>, qname: string, type: RecordType): {
     }
     const found = node ? recordsOf(name, node, type) : [];
     if (found.length > 0) return { answers: [...answers, ...found], authorities: [], rcode: "NOERROR" };
-    const exists = node !== undefined || [...zone.keys()].some((k) => k.endsWith(`.${name}`));
+    const exists = names.has(name);
     return { answers, authorities: [soaFor(name)], rcode: exists ? "NOERROR" : "NXDOMAIN" };
   }
   return { answers, authorities: [], rcode: "SERVFAIL" };
@@ -178,7 +195,7 @@ async function bindBoth(
   onConnection: (socket: net.Socket) => void,
 ): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-    const udp = dgram.createSocket("udp4");
+    const udp = dgram.createSocket({ type: "udp4", recvBufferSize: UDP_RECV_BUFFER_BYTES });
     udp.on("message", (msg, rinfo) => onMessage(msg, rinfo, udp));
     await new Promise<void>((resolve, reject) => {
       udp.once("error", reject);

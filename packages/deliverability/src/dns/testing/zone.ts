@@ -30,6 +30,8 @@ export interface TestDnsFaults {
   servfail?: (string | RegExp)[];
   truncate?: (string | RegExp)[];
   refused?: (string | RegExp)[];
+  /** Delay every answer by this many ms, simulating a resolver's round trip (benchmarks). */
+  delayMs?: number;
 }
 
 /** Long enough that a test never sees an entry expire unless it moves the clock. */
