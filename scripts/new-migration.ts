@@ -32,26 +32,42 @@ if (!fs.existsSync(path.join(toolDir, "node_modules", "prisma"))) {
   execFileSync("npm", ["install", "--no-save", "prisma@6.19.3", "@prisma/adapter-pg@6.19.3", "pg@8"], { cwd: toolDir, stdio: "inherit" });
 }
 fs.writeFileSync(path.join(toolDir, "fake-engine"), "");
+const schemaDir = path.join(toolDir, `schema-${process.pid}`);
+fs.rmSync(schemaDir, { recursive: true, force: true });
+fs.mkdirSync(schemaDir);
+const configFile = path.join(toolDir, `prisma.config.${process.pid}.ts`);
 fs.writeFileSync(
-  path.join(toolDir, "prisma.config.ts"),
+  configFile,
   `import { PrismaPg } from "@prisma/adapter-pg";
-export default { experimental: { adapter: true }, engine: "js", schema: "schema",
+export default { experimental: { adapter: true }, engine: "js", schema: "${path.basename(schemaDir)}",
   adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL }) };
 `,
 );
-// Prisma 6 wants its own generator and a datasource url; everything else is our schema as it is.
-const schemaDir = path.join(toolDir, "schema");
-fs.rmSync(schemaDir, { recursive: true, force: true });
-fs.mkdirSync(schemaDir);
 const ourSchema = path.resolve("prisma/schema");
+/** Prisma 6 wants its own generator and a datasource url; everything else is our schema as it is. */
+function prisma6(text: string): string {
+  return text
+    .replace(/generator client \{[^}]*\}/s, 'generator client {\n  provider = "prisma-client-js"\n  engineType = "client"\n}')
+    .replace(/datasource db \{[^}]*\}/s, 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}');
+}
+// The committed schema is what the migrations produce (packages/db/src/migrations-match-schema.test.ts
+// keeps it so); the migration is the difference from it to the working tree's schema.
+const headDir = path.join(toolDir, `head-${process.pid}`);
+fs.rmSync(headDir, { recursive: true, force: true });
+fs.mkdirSync(headDir);
+const headFiles = execFileSync("git", ["ls-tree", "--name-only", "HEAD", "prisma/schema/"], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".prisma"));
+for (const f of headFiles) {
+  fs.writeFileSync(path.join(headDir, path.basename(f)), prisma6(execFileSync("git", ["show", `HEAD:${f}`], { encoding: "utf8" })));
+}
 for (const f of fs.readdirSync(ourSchema).filter((f) => f.endsWith(".prisma"))) {
   let text = fs.readFileSync(path.join(ourSchema, f), "utf8");
-  text = text.replace(/generator client \{[^}]*\}/s, 'generator client {\n  provider = "prisma-client-js"\n  engineType = "client"\n}');
-  text = text.replace(/datasource db \{[^}]*\}/s, 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}');
+  text = prisma6(text);
   fs.writeFileSync(path.join(schemaDir, f), text);
 }
 
-const server = await startEmbeddedPostgres({ dataDir: path.join(toolDir, "pg"), port: 0, ephemeral: true });
+// A data directory per run: several engineers may write migrations at once.
+const scratchDir = path.join(toolDir, `pg-${process.pid}`);
+const server = await startEmbeddedPostgres({ dataDir: scratchDir, port: 0, ephemeral: true });
 try {
   const admin = new pg.Client({ connectionString: server.url("postgres") });
   await admin.connect();
@@ -67,7 +83,7 @@ try {
   };
   const sql = execFileSync(
     path.join(toolDir, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", "--from-url", server.url("scratch"), "--to-schema-datamodel", "schema", "--script"],
+    ["migrate", "diff", "--from-schema-datamodel", path.basename(headDir), "--to-schema-datamodel", path.basename(schemaDir), "--script", "--config", configFile],
     { cwd: toolDir, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
   if (/^-- This is an empty migration\.?\s*$/m.test(sql) || sql.trim() === "") {
@@ -77,8 +93,12 @@ try {
     const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql — read it: it holds every difference between the schema and the migrations, including other people's uncommitted schema edits`);
   }
 } finally {
   await server.stop();
+  fs.rmSync(scratchDir, { recursive: true, force: true });
+  fs.rmSync(schemaDir, { recursive: true, force: true });
+  fs.rmSync(configFile, { force: true });
+  fs.rmSync(headDir, { recursive: true, force: true });
 }
