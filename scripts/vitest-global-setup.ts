@@ -3,6 +3,7 @@
  * template database, and hands its server URL to the test workers. Each test file then clones the template
  * (packages/db/src/testing.ts).
  */
+import fs from "node:fs";
 import path from "node:path";
 
 import pg from "pg";
@@ -13,12 +14,31 @@ import { migrate } from "../packages/db/src/migrate.ts";
 import { TEMPLATE_DB, withDatabase } from "../packages/db/src/testing.ts";
 
 let server: EmbeddedPostgres | undefined;
+let dataDir: string | undefined;
+
+function sweepDeadRunDirs(): void {
+  const base = path.resolve(".data");
+  if (!fs.existsSync(base)) return;
+  for (const name of fs.readdirSync(base)) {
+    const pid = /^pg-test-(\d+)$/.exec(name)?.[1];
+    if (!pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      fs.rmSync(path.join(base, name), { recursive: true, force: true });
+    }
+  }
+}
 
 export async function setup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
+    // One data directory per run: several vitest runs (people, CI, editors) may share a checkout, and a
+    // run must never stop another's server. Directories of runs that died are swept first.
+    sweepDeadRunDirs();
+    dataDir = path.resolve(`.data/pg-test-${process.pid}`);
     server = await startEmbeddedPostgres({
-      dataDir: path.resolve(".data/pg-test"),
+      dataDir,
       port: 0,
       ephemeral: true,
     });
@@ -44,4 +64,5 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await server?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }
