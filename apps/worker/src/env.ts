@@ -7,6 +7,10 @@ const ZWorkerEnv = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Jobs of one queue worked at once by this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** DNS upstreams for the DNS/DNSBL checks, comma-separated host:port; empty = the system resolvers. Use your own recursive resolver: many DNSBLs refuse public ones. */
+  DNS_SERVERS: z.string().default(""),
+  /** Per-query timeout of the DNS checks, milliseconds (one retry follows a timeout). */
+  DNS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
 });
 
 export function workerEnv() {

@@ -6,9 +6,14 @@ import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 
+import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
+
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
 export const handlers: { [N in JobName]?: Handler<N> } = {
   "mail.send": (payload, { db }) => deliverMail(db, payload),
   "audit.retention": async (payload, { db }) => ({ deleted: await pruneAuditLog(db, payload.olderThanDays) }),
+  "dns.check-domain": checkDomainJob,
+  "dns.check-ip": checkIpJob,
+  "dns.schedule": scheduleJob,
 };

@@ -2,6 +2,9 @@ import { type z } from "zod";
 
 import { auditRetention } from "./definitions/audit-retention.ts";
 import { deadLetter } from "./definitions/dead-letter.ts";
+import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
+import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
+import { dnsSchedule } from "./definitions/dns-schedule.ts";
 import { mailSend } from "./definitions/mail-send.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
@@ -9,6 +12,9 @@ export const JOBS = {
   [mailSend.name]: mailSend,
   [auditRetention.name]: auditRetention,
   [deadLetter.name]: deadLetter,
+  [dnsCheckDomain.name]: dnsCheckDomain,
+  [dnsCheckIp.name]: dnsCheckIp,
+  [dnsSchedule.name]: dnsSchedule,
 } as const;
 
 export type JobName = keyof typeof JOBS;

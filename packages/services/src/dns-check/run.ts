@@ -1,0 +1,178 @@
+/**
+ * Runs the DNS engine for one sending domain or IP of an organization and stores what it found: the
+ * check row (grades, worst finding, the full result), the drift against the previous stored result,
+ * and the next check time — in one transaction, so a crash leaves either all of it or none.
+ */
+import { performance } from "node:perf_hooks";
+
+import {
+  checkDomain,
+  checkIp,
+  createResolver,
+  diffCheckResults,
+  type DnsResolver,
+  type DomainCheckResult,
+  type DriftEvent,
+  type Finding,
+  type IpCheckResult,
+  lookupAllVia,
+} from "@inboxwatch/deliverability/dns";
+import { createPinnedHttpsFetcher, type HttpsFetcher } from "@inboxwatch/deliverability/net";
+import { type Prisma } from "@inboxwatch/db";
+
+import { type OrgContext } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { getCatalogueOverrides } from "./blocklists.ts";
+
+/** DNS authentication records change rarely; four runs a day catch drift within hours. */
+export const DNS_AUTH_INTERVAL_MS = 6 * 60 * 60 * 1000;
+/** Blocklist listings come and go within hours; hourly keeps the reaction time short without hammering lists. */
+export const DNSBL_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface DnsCheckDeps {
+  resolver: DnsResolver;
+  /** MTA-STS policy fetcher; default: pinned HTTPS through the egress guard, resolving via `resolver`. */
+  fetcher?: HttpsFetcher;
+  now?: () => Date;
+}
+
+export interface DnsResolverConfig {
+  /** `host:port` upstreams; empty = the system's resolvers. */
+  servers?: string[];
+  timeoutMs?: number;
+}
+
+/** Builds the resolver and fetcher a worker shares between jobs (one cache for all of them). */
+export function createDnsCheckDeps(config: DnsResolverConfig = {}): DnsCheckDeps {
+  const resolver = createResolver({ ...(config.servers && config.servers.length > 0 ? { servers: config.servers } : {}), ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) });
+  return { resolver, fetcher: createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver) }) };
+}
+
+/** Counts the lookups one run asks for, even when the resolver is shared by concurrent runs. */
+function counting(resolver: DnsResolver): { resolver: DnsResolver; count: () => number } {
+  let n = 0;
+  return {
+    resolver: {
+      query(name, type) {
+        n++;
+        return resolver.query(name, type);
+      },
+    },
+    count: () => n,
+  };
+}
+
+function worstColumns(worst: Finding | undefined) {
+  return { worstSeverity: worst?.severity ?? null, worstCode: worst?.code ?? null, worstMessage: worst?.message ?? null };
+}
+
+function driftRows(events: DriftEvent[], base: { orgId: string; at: Date } & ({ subjectType: "DOMAIN"; domainId: string; domainCheckId: string } | { subjectType: "IP"; ipId: string; ipCheckId: string })) {
+  return events.map((e) => ({
+    ...base,
+    type: e.type,
+    check: e.check,
+    severity: e.severity,
+    message: e.message,
+    ...(e.before !== undefined ? { before: e.before as Prisma.InputJsonValue } : {}),
+    ...(e.after !== undefined ? { after: e.after as Prisma.InputJsonValue } : {}),
+  }));
+}
+
+export async function runDomainCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
+  const domain = await ctx.db.sendingDomain.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, domain: true, dkimSelectors: true } });
+  if (!domain) throw new NotFoundError("Domain");
+  const [ips, overrides] = await Promise.all([
+    ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { address: true }, orderBy: { address: "asc" } }),
+    getCatalogueOverrides(ctx.db, ctx.orgId),
+  ]);
+  const { resolver, count } = counting(deps.resolver);
+  const started = performance.now();
+  const result = await checkDomain(domain.domain, resolver, {
+    dkimSelectors: domain.dkimSelectors,
+    ips: ips.map((i) => i.address),
+    fetcher: deps.fetcher ?? createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver) }),
+    dnsbl: overrides,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const durationMs = Math.round(performance.now() - started);
+  const checkedAt = new Date(result.checkedAt);
+  const g = result.grades;
+  return ctx.db.$transaction(async (tx) => {
+    const previous = await tx.domainCheck.findFirst({ where: { orgId: ctx.orgId, domainId: domain.id }, orderBy: { checkedAt: "desc" }, select: { result: true } });
+    const row = await tx.domainCheck.create({
+      data: {
+        orgId: ctx.orgId,
+        domainId: domain.id,
+        checkedAt,
+        grade: result.grade,
+        mxGrade: g.mx ?? null,
+        spfGrade: g.spf ?? null,
+        dkimGrade: g.dkim ?? null,
+        dmarcGrade: g.dmarc ?? null,
+        bimiGrade: g.bimi ?? null,
+        mtaStsGrade: g.mtaSts ?? null,
+        tlsRptGrade: g.tlsRpt ?? null,
+        dnsblGrade: g.dnsbl ?? null,
+        spfLookups: result.checks.spf.dnsLookups,
+        ...worstColumns(result.worst),
+        result: result as unknown as Prisma.InputJsonValue,
+        queryCount: count(),
+        durationMs,
+      },
+      select: { id: true, checkedAt: true, grade: true },
+    });
+    const events = previous ? diffCheckResults(previous.result as unknown as DomainCheckResult, result) : [];
+    if (events.length > 0) {
+      await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "DOMAIN", domainId: domain.id, domainCheckId: row.id }) });
+    }
+    await tx.sendingDomain.update({ where: { id: domain.id, orgId: ctx.orgId }, data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNS_AUTH_INTERVAL_MS) } });
+    return { ...row, drift: events.length };
+  });
+}
+
+export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
+  const ip = await ctx.db.sendingIp.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, address: true, expectedHelo: true } });
+  if (!ip) throw new NotFoundError("IP address");
+  const overrides = await getCatalogueOverrides(ctx.db, ctx.orgId);
+  const { resolver, count } = counting(deps.resolver);
+  const started = performance.now();
+  const result = await checkIp(ip.address, resolver, { ...(ip.expectedHelo ? { expectedHelo: ip.expectedHelo } : {}), dnsbl: overrides, ...(deps.now ? { now: deps.now } : {}) });
+  const durationMs = Math.round(performance.now() - started);
+  const checkedAt = new Date(result.checkedAt);
+  const { rdns, dnsbl } = result.checks;
+  return ctx.db.$transaction(async (tx) => {
+    const previous = await tx.ipCheck.findFirst({ where: { orgId: ctx.orgId, ipId: ip.id }, orderBy: { checkedAt: "desc" }, select: { result: true } });
+    const row = await tx.ipCheck.create({
+      data: {
+        orgId: ctx.orgId,
+        ipId: ip.id,
+        checkedAt,
+        grade: result.grade,
+        rdnsGrade: rdns.grade,
+        dnsblGrade: dnsbl.grade,
+        ptr: rdns.ptrNames[0] ?? null,
+        fcrdns: rdns.fcrdns,
+        listedCount: dnsbl.listedCount,
+        listedScore: dnsbl.score,
+        ...worstColumns(result.worst),
+        result: result as unknown as Prisma.InputJsonValue,
+        queryCount: count(),
+        durationMs,
+      },
+      select: { id: true, checkedAt: true, grade: true },
+    });
+    const events = previous ? diffCheckResults(previous.result as unknown as IpCheckResult, result) : [];
+    if (events.length > 0) {
+      await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "IP", ipId: ip.id, ipCheckId: row.id }) });
+    }
+    await tx.sendingIp.update({ where: { id: ip.id, orgId: ctx.orgId }, data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNSBL_INTERVAL_MS) } });
+    return { ...row, drift: events.length };
+  });
+}
+
+let shared: DnsCheckDeps | undefined;
+/** The system resolver, shared by every run in this process that brings no resolver of its own. */
+function defaultDeps(): DnsCheckDeps {
+  shared ??= createDnsCheckDeps();
+  return shared;
+}
