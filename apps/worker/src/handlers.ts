@@ -5,6 +5,7 @@
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
+import { processLogBatch } from "@inboxwatch/services/ingest/index";
 
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 
@@ -16,4 +17,5 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.check-domain": checkDomainJob,
   "dns.check-ip": checkIpJob,
   "dns.schedule": scheduleJob,
+  "ingest.process-batch": (payload, { db }) => processLogBatch(db, payload),
 };

@@ -2,6 +2,7 @@ import { type z } from "zod";
 
 import { auditRetention } from "./definitions/audit-retention.ts";
 import { deadLetter } from "./definitions/dead-letter.ts";
+import { ingestProcessBatch } from "./definitions/ingest-process-batch.ts";
 import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
 import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
 import { dnsSchedule } from "./definitions/dns-schedule.ts";
@@ -12,6 +13,7 @@ export const JOBS = {
   [mailSend.name]: mailSend,
   [auditRetention.name]: auditRetention,
   [deadLetter.name]: deadLetter,
+  [ingestProcessBatch.name]: ingestProcessBatch,
   [dnsCheckDomain.name]: dnsCheckDomain,
   [dnsCheckIp.name]: dnsCheckIp,
   [dnsSchedule.name]: dnsSchedule,

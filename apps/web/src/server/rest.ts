@@ -27,7 +27,8 @@ export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Re
       if (!principal.scopes.includes(endpoint.scope)) return apiError(403, "FORBIDDEN", `This API key lacks the scope "${endpoint.scope}"`);
       const ctx: OrgContext = { db: getDb(), orgId: principal.orgId, actor: principal.actor };
       const body = await handler({ req, ctx, principal, params: await route.params });
-      return Response.json(body);
+      // A handler that needs another status (202, 413…) returns its own Response.
+      return body instanceof Response ? body : Response.json(body);
     } catch (err) {
       if (err instanceof ServiceError) {
         const retry = err.code === "LIMIT_EXCEEDED" && typeof err.details?.retryAfterSeconds === "number" ? { "retry-after": String(err.details.retryAfterSeconds) } : undefined;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { type TApiKeyScope } from "@inboxwatch/services";
+import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
 
 export interface RestEndpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -34,6 +35,24 @@ export const REST_ENDPOINTS = {
     summary: "The organization the API key belongs to, with inventory counts",
     scope: "org.read",
     response: ZOrganizationResponse,
+  },
+  ingestLogs: {
+    method: "post",
+    path: "/ingest/logs",
+    summary:
+      "Ship MTA log lines (raw syslog text, or NDJSON with Content-Type application/x-ndjson), optionally Content-Encoding: gzip; " +
+      "at most 5 MiB per request (413 above; 25 MiB inflated). 202 once the batch is stored; an Idempotency-Key (or X-Batch-Id, or ?batch_id=) " +
+      "seen before returns 200 with the original batch. Optional ?source=<name> (one correlation stream per source) and ?format=postfix|exim|json|….",
+    scope: "ingest",
+    response: ZIngestLogsResponse,
+  },
+  ingestQueue: {
+    method: "post",
+    path: "/ingest/queue",
+    summary: "Post a mail queue snapshot (e.g. from postqueue -j): active, deferred, hold, incoming counts and the oldest message's age",
+    scope: "ingest",
+    response: ZQueueSnapshotResponse,
+    requestBody: ZQueueSnapshot,
   },
 } satisfies Record<string, RestEndpoint>;
 

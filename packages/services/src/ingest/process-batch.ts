@@ -1,0 +1,117 @@
+/**
+ * The `ingest.process-batch` job: one RawLogBatch through the source's LogCorrelator into DeliveryEvents
+ * and hourly DeliveryRollups, in ONE transaction with the correlator state and the batch status. A crash
+ * anywhere rolls everything back and the retry re-runs the whole batch; events dedup by their business
+ * key (ON CONFLICT DO NOTHING) and rollups count only the rows that insert actually wrote, so nothing is
+ * counted twice. The source's state row is locked for the transaction: batches of one source are
+ * processed one at a time, in whatever order the queue hands them out.
+ */
+import { gunzipSync } from "node:zlib";
+
+import { type CorrelatorState, getLogFormat, LogCorrelator, UNPARSED_SAMPLE_MAX } from "@inboxwatch/deliverability/logs";
+import { type Db, type Tx } from "@inboxwatch/db";
+
+import { getIngestSettings } from "./settings.ts";
+import { insertEventRows, pgText, toEventRow, upsertRollups, type EventRow } from "./event-rows.ts";
+import { packState, unpackState } from "./source-state.ts";
+
+/** A big batch holds ~40k lines; parsing plus inserts take seconds, far below this. */
+const PROCESS_TX_TIMEOUT_MS = 5 * 60 * 1000;
+/** Waiting for another batch of the same source to release the state lock. */
+const PROCESS_TX_MAX_WAIT_MS = 30 * 1000;
+
+export interface ProcessBatchResult {
+  status: "processed" | "skipped" | "failed";
+  lines: number;
+  events: number;
+  inserted: number;
+  unparsed: number;
+  error?: string;
+}
+
+interface BatchRow {
+  id: string;
+  orgId: string;
+  source: string;
+  format: string;
+  status: string;
+  body: Uint8Array;
+  receivedAt: Date;
+}
+
+/** Fault injection for tests: called inside the transaction after the events and rollups are written. */
+export interface ProcessHooks {
+  afterWrites?: () => Promise<void> | void;
+}
+
+export async function processLogBatch(db: Db, input: { batchId: string }, hooks: ProcessHooks = {}): Promise<ProcessBatchResult> {
+  try {
+    return await db.$transaction((tx) => processInTx(tx, input.batchId, hooks), { timeout: PROCESS_TX_TIMEOUT_MS, maxWait: PROCESS_TX_MAX_WAIT_MS });
+  } catch (err) {
+    if (!(err instanceof UnreadableBatchError)) throw err;
+    // A body that cannot be read will not become readable on retry: record why and stop.
+    await db.rawLogBatch.updateMany({ where: { id: input.batchId, orgId: err.orgId }, data: { status: "FAILED", error: err.message.slice(0, 500) } });
+    return { status: "failed", lines: 0, events: 0, inserted: 0, unparsed: 0, error: err.message };
+  }
+}
+
+class UnreadableBatchError extends Error {
+  constructor(
+    message: string,
+    readonly orgId: string,
+  ) {
+    super(message);
+  }
+}
+
+async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promise<ProcessBatchResult> {
+  // The job names a batch by id; from here on every statement is scoped by the batch's orgId.
+  const [batch] = await tx.$queryRaw<BatchRow[]>`
+    select "id", "orgId", "source", "format", "status"::text as "status", "body", "receivedAt"
+    from "RawLogBatch" where "id" = ${batchId} for update`;
+  if (!batch || batch.status === "PROCESSED") return { status: "skipped", lines: 0, events: 0, inserted: 0, unparsed: 0 };
+  const { orgId, source } = batch;
+
+  let text: Buffer;
+  try {
+    text = gunzipSync(batch.body);
+  } catch (err) {
+    throw new UnreadableBatchError(`stored body is not readable gzip: ${(err as Error).message}`, orgId);
+  }
+
+  await tx.$executeRaw`
+    insert into "LogSourceState" ("orgId", "source", "state", "unparsedSample", "updatedAt")
+    values (${orgId}, ${source}, ${new Uint8Array(0)}, ${[]}::text[], now()) on conflict do nothing`;
+  const [stateRow] = await tx.$queryRaw<{ state: Uint8Array; unparsedSample: string[] | null }[]>`
+    select "state", "unparsedSample" from "LogSourceState" where "orgId" = ${orgId} and "source" = ${source} for update`;
+
+  const format = getLogFormat(batch.format) ?? getLogFormat("auto");
+  const opts = { format, year: batch.receivedAt.getUTCFullYear() };
+  const saved: CorrelatorState | null = stateRow && stateRow.state.length > 0 ? unpackState(stateRow.state) : null;
+  const before = saved?.stats ?? { lines: 0, events: 0, unparsed: 0 };
+  // Restored with an empty sample so this batch's unparsed lines are sampled afresh (newest first below).
+  const correlator = saved ? LogCorrelator.restore({ ...saved, stats: { ...saved.stats, unparsedSample: [] } }, opts) : new LogCorrelator(opts);
+  const events = [...correlator.write(text), ...correlator.end()];
+  const stats = correlator.getStats();
+  const lines = stats.lines - before.lines;
+  const unparsed = stats.unparsed - before.unparsed;
+
+  const settings = await getIngestSettings(tx, orgId);
+  const servers = await tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } });
+  const rows: EventRow[] = events.map((e) => toEventRow(e, { orgId, source, receivedAt: batch.receivedAt, settings, servers }));
+  const inserted = await insertEventRows(tx, rows);
+  await upsertRollups(tx, orgId, inserted);
+  await hooks.afterWrites?.();
+
+  const sample = [...stats.unparsedSample.map(pgText), ...(stateRow?.unparsedSample ?? [])].slice(0, UNPARSED_SAMPLE_MAX);
+  const state = packState({ ...correlator.serialize(), stats: { ...stats, unparsedSample: [] } });
+  await tx.$executeRaw`
+    update "LogSourceState" set "state" = ${state}, "lines" = "lines" + ${lines}, "events" = "events" + ${inserted.length},
+      "unparsed" = "unparsed" + ${unparsed}, "unparsedSample" = ${sample}::text[], "updatedAt" = now()
+    where "orgId" = ${orgId} and "source" = ${source}`;
+  await tx.rawLogBatch.update({
+    where: { id: batch.id, orgId },
+    data: { status: "PROCESSED", processedAt: new Date(), eventCount: inserted.length, error: null },
+  });
+  return { status: "processed", lines, events: events.length, inserted: inserted.length, unparsed };
+}

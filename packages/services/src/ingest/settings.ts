@@ -1,0 +1,67 @@
+/**
+ * Per-organization ingest settings: the salt recipient addresses are hashed with (GDPR: events keep a
+ * hash unless the organization chooses to keep addresses) and the syslog token that maps a syslog sender
+ * to its organization. Created on first use.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+import { type Db, type Tx } from "@inboxwatch/db";
+
+import { recordAudit } from "../audit/record.ts";
+import { type OrgContext } from "../context.ts";
+import { randomToken, sha256Hex } from "../crypto/tokens.ts";
+
+/** Syslog tokens look like "iwl_<secret>": recognisable in a config file, never stored in clear. */
+export const SYSLOG_TOKEN_PREFIX = "iwl_";
+/** Characters of the token shown in the UI to tell tokens apart. */
+const SYSLOG_TOKEN_VISIBLE_CHARS = 8;
+
+export interface IngestSettingsRow {
+  orgId: string;
+  keepRecipientAddresses: boolean;
+  recipientSalt: string;
+  syslogTokenPrefix: string | null;
+}
+
+/** Reads the organization's settings, creating them (with a fresh salt) on first use. */
+export async function getIngestSettings(db: Db | Tx, orgId: string): Promise<IngestSettingsRow> {
+  const select = { orgId: true, keepRecipientAddresses: true, recipientSalt: true, syslogTokenPrefix: true } as const;
+  const row = await db.ingestSettings.findUnique({ where: { orgId }, select });
+  if (row) return row;
+  // upsert: two first batches of one organization may race here.
+  return db.ingestSettings.upsert({ where: { orgId }, create: { orgId, recipientSalt: randomBytes(16).toString("hex") }, update: {}, select });
+}
+
+/** sha256(salt ":" lowercase address), hex: the same address gives the same hash within one organization only. */
+export function hashRecipient(salt: string, address: string): string {
+  return createHash("sha256").update(`${salt}:${address.trim().toLowerCase()}`).digest("hex");
+}
+
+/** Issues a new syslog token (the old one stops working at once); the token is returned only here. */
+export async function rotateSyslogToken(ctx: OrgContext): Promise<{ token: string; prefix: string }> {
+  const token = `${SYSLOG_TOKEN_PREFIX}${randomToken(24)}`;
+  const prefix = token.slice(0, SYSLOG_TOKEN_PREFIX.length + SYSLOG_TOKEN_VISIBLE_CHARS);
+  await ctx.db.$transaction(async (tx) => {
+    await getIngestSettings(tx, ctx.orgId);
+    await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { syslogTokenHash: sha256Hex(token), syslogTokenPrefix: prefix } });
+    await recordAudit(tx, ctx, { action: "ingest.syslog-token.rotate", targetType: "IngestSettings", targetId: ctx.orgId, metadata: { prefix } });
+  });
+  return { token, prefix };
+}
+
+/** Sets whether delivery events keep recipient addresses in clear (they are always hashed too). */
+export async function setKeepRecipientAddresses(ctx: OrgContext, input: { keep: boolean }): Promise<{ keepRecipientAddresses: boolean }> {
+  await ctx.db.$transaction(async (tx) => {
+    await getIngestSettings(tx, ctx.orgId);
+    await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { keepRecipientAddresses: input.keep } });
+    await recordAudit(tx, ctx, { action: "ingest.settings.update", targetType: "IngestSettings", targetId: ctx.orgId, metadata: { keepRecipientAddresses: input.keep } });
+  });
+  return { keepRecipientAddresses: input.keep };
+}
+
+/** The organization a syslog token belongs to, or null. */
+export async function findOrgBySyslogToken(db: Db, token: string): Promise<string | null> {
+  if (!token.startsWith(SYSLOG_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db.ingestSettings.findUnique({ where: { syslogTokenHash: sha256Hex(token) }, select: { orgId: true } });
+  return row?.orgId ?? null;
+}
