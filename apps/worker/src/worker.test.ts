@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { JOBS, PgBoss, sendJob } from "@inboxwatch/jobs";
+
+import { startWorker, type RunningWorker } from "./worker.ts";
+
+let t: TestDatabase;
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  worker = await startWorker({ db: t.db, databaseUrl: t.url, healthPort: 0, concurrency: 2, log: () => {} });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await t?.drop();
+});
+
+/** Polls a condition with a deadline: jobs are picked up by pg-boss's poller, not synchronously. */
+async function eventually<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("worker", () => {
+  it("registers every job's cron schedule (audit retention nightly)", async () => {
+    const schedules = await worker.boss.getSchedules();
+    const retention = schedules.find((s) => s.name === "audit.retention");
+    expect(retention?.cron).toBe(JOBS["audit.retention"].cron);
+  });
+
+  it("works a job enqueued in a transaction: the mail lands in the outbox", async () => {
+    delete process.env.SMTP_URL;
+    const boss = new PgBoss({ connectionString: t.url, max: 1 });
+    await t.db.$transaction(async (tx) => {
+      await sendJob("mail.send", { to: "ops@worker.test", subject: "Hello from a job", text: "body" }, { tx, boss });
+    });
+    const mail = await eventually(() => t.db.outboxMessage.findFirst({ where: { to: "ops@worker.test" } }));
+    expect(mail.subject).toBe("Hello from a job");
+  });
+
+  it("runs the retention job end to end: old audit rows go, recent ones stay", async () => {
+    const org = await t.db.organization.create({ data: { name: "R", slug: "retention" } });
+    const old = new Date(Date.now() - 400 * 86_400_000);
+    await t.db.auditLog.createMany({
+      data: [
+        { orgId: org.id, actorType: "SYSTEM", actorLabel: "t", action: "old", targetType: "x", createdAt: old },
+        { orgId: org.id, actorType: "SYSTEM", actorLabel: "t", action: "new", targetType: "x" },
+      ],
+    });
+    await sendJob("audit.retention", {}, { boss: worker.boss });
+    await eventually(async () => (await t.db.auditLog.count({ where: { orgId: org.id, action: "old" } })) === 0);
+    expect(await t.db.auditLog.count({ where: { orgId: org.id, action: "new" } })).toBe(1);
+  });
+
+  it("answers on its health endpoint", async () => {
+    const res = await fetch(`http://127.0.0.1:${worker.healthPort}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+});
