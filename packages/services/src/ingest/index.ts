@@ -3,6 +3,6 @@
 export { readIngestBody, countLogLines, INGEST_MAX_REQUEST_BYTES, INGEST_MAX_INFLATED_BYTES, type IngestBody } from "./body.ts";
 export { acceptLogBatch, LOG_SOURCE_RE, BATCH_ID_RE, type AcceptLogBatchInput, type AcceptedBatch } from "./accept-batch.ts";
 export { processLogBatch, type ProcessBatchResult } from "./process-batch.ts";
-export { getIngestSettings, hashRecipient, rotateSyslogToken, setKeepRecipientAddresses, findOrgBySyslogToken, SYSLOG_TOKEN_PREFIX } from "./settings.ts";
+export { getIngestSettings, hashRecipient, rotateSyslogToken, setKeepRecipientAddresses, findOrgBySyslogToken, SYSLOG_TOKEN_PREFIX, SYSLOG_TOKEN_RE } from "./settings.ts";
 export { receiveLogs, receiveQueueSnapshot, INGEST_REQUESTS_PER_MINUTE, ZIngestLogsResponse, type IntakeReply } from "./http-intake.ts";
 export { recordQueueSnapshot, ZQueueSnapshot, ZQueueSnapshotResponse, type TQueueSnapshot } from "./queue.ts";

@@ -9,10 +9,14 @@ import { type Db, type Tx } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
-import { randomToken, sha256Hex } from "../crypto/tokens.ts";
+import { sha256Hex } from "../crypto/tokens.ts";
 
-/** Syslog tokens look like "iwl_<secret>": recognisable in a config file, never stored in clear. */
+/**
+ * Syslog tokens look like "iwl_" + 24 hex digits (96 bits): recognisable in a config file, never stored
+ * in clear, and short enough to prefix an RFC 5424 APP-NAME (48 characters, §6.2.5) as "<token>.postfix/smtp".
+ */
 export const SYSLOG_TOKEN_PREFIX = "iwl_";
+export const SYSLOG_TOKEN_RE = /^iwl_[0-9a-f]{24}$/;
 /** Characters of the token shown in the UI to tell tokens apart. */
 const SYSLOG_TOKEN_VISIBLE_CHARS = 8;
 
@@ -39,7 +43,7 @@ export function hashRecipient(salt: string, address: string): string {
 
 /** Issues a new syslog token (the old one stops working at once); the token is returned only here. */
 export async function rotateSyslogToken(ctx: OrgContext): Promise<{ token: string; prefix: string }> {
-  const token = `${SYSLOG_TOKEN_PREFIX}${randomToken(24)}`;
+  const token = `${SYSLOG_TOKEN_PREFIX}${randomBytes(12).toString("hex")}`;
   const prefix = token.slice(0, SYSLOG_TOKEN_PREFIX.length + SYSLOG_TOKEN_VISIBLE_CHARS);
   await ctx.db.$transaction(async (tx) => {
     await getIngestSettings(tx, ctx.orgId);
@@ -61,7 +65,7 @@ export async function setKeepRecipientAddresses(ctx: OrgContext, input: { keep: 
 
 /** The organization a syslog token belongs to, or null. */
 export async function findOrgBySyslogToken(db: Db, token: string): Promise<string | null> {
-  if (!token.startsWith(SYSLOG_TOKEN_PREFIX) || token.length > 200) return null;
+  if (!SYSLOG_TOKEN_RE.test(token)) return null;
   const row = await db.ingestSettings.findUnique({ where: { syslogTokenHash: sha256Hex(token) }, select: { orgId: true } });
   return row?.orgId ?? null;
 }
