@@ -69,6 +69,16 @@ const fixtures: Record<string, () => unknown> = {
   "ip.create": () => ({ address: "203.0.113.99" }),
   "ip.update": () => ({ id: ids.ip, pool: "p" }),
   "ip.remove": () => ({ id: ids.ip }),
+  "dnsCheck.list": () => undefined,
+  "dnsCheck.domain": () => ({ id: ids.domain }),
+  "dnsCheck.ip": () => ({ id: ids.ip }),
+  "dnsCheck.drift": () => ({ domainId: ids.domain }),
+  "dnsCheck.runDomain": () => ({ id: ids.domain }),
+  "dnsCheck.runIp": () => ({ id: ids.ip }),
+  "dnsCheck.blocklists": () => undefined,
+  "dnsCheck.addBlocklist": () => ({ zone: "bl.private.a.test", name: "Private" }),
+  "dnsCheck.setBlocklistEnabled": () => ({ zone: "zen.spamhaus.org", enabled: false }),
+  "dnsCheck.removeBlocklist": () => ({ zone: "bl.private.a.test" }),
 };
 
 /** Inputs for procedures outside organizations (public or signed-in only). */

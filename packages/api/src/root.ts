@@ -1,6 +1,7 @@
 import { apiKeyRouter } from "./router/apikey.ts";
 import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
+import { dnsCheckRouter } from "./router/dns-check.ts";
 import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
 import { invitationRouter, memberRouter } from "./router/member.ts";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   server: serverRouter,
   domain: domainRouter,
   ip: ipRouter,
+  dnsCheck: dnsCheckRouter,
 });
 
 export type AppRouter = typeof appRouter;
