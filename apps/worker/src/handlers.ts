@@ -6,6 +6,7 @@ import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { processLogBatch } from "@inboxwatch/services/ingest/index";
+import { processRawReport } from "@inboxwatch/services/reports/index";
 
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 
@@ -18,4 +19,5 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.check-ip": checkIpJob,
   "dns.schedule": scheduleJob,
   "ingest.process-batch": (payload, { db }) => processLogBatch(db, payload),
+  "reports.process": (payload, { db }) => processRawReport(db, payload),
 };

@@ -7,12 +7,14 @@ import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
 import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
 import { dnsSchedule } from "./definitions/dns-schedule.ts";
 import { mailSend } from "./definitions/mail-send.ts";
+import { reportsProcess } from "./definitions/reports-process.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
 export const JOBS = {
   [mailSend.name]: mailSend,
   [auditRetention.name]: auditRetention,
   [deadLetter.name]: deadLetter,
+  [reportsProcess.name]: reportsProcess,
   [ingestProcessBatch.name]: ingestProcessBatch,
   [dnsCheckDomain.name]: dnsCheckDomain,
   [dnsCheckIp.name]: dnsCheckIp,

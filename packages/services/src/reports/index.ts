@@ -1,0 +1,4 @@
+// Report intake and analytics: DMARC aggregate and failure reports, ARF complaints, SMTP TLS reports.
+export { ingestReport, RAW_REPORT_MAX_BYTES, REPORT_CHANNELS, type IngestedReport, type TReportChannel } from "./ingest.ts";
+export { processRawReport, REPORT_RECORD_BATCH, type ProcessOutcome } from "./process.ts";
+export { countRawReports, getRawReport, listRawReports, reprocessReport, RAW_REPORT_STATUSES, ZListRawReports } from "./raw.ts";

@@ -1,0 +1,188 @@
+/**
+ * The `reports.process` verb: one stored raw report → typed rows, all in ONE transaction with the
+ * report's status change, so a report is either fully counted or not at all:
+ * - DMARC records stream from the parser in batches (multi-row inserts), never all in memory; a
+ *   rejection late in the file rolls every inserted record back;
+ * - a report already stored under the same dedup key (reporter, report id, date range) is marked
+ *   DUPLICATE and counted once;
+ * - a rejected input is marked QUARANTINED with the parser's reason, kept for `reprocessReport`.
+ */
+import { randomUUID } from "node:crypto";
+
+import { type DmarcRecord, dedupKey, parseReport, type ReportLimits } from "@inboxwatch/deliverability/reports";
+import { type Db, type Prisma, type Tx } from "@inboxwatch/db";
+
+import { encryptSecret } from "../crypto/secret-box.ts";
+import { isUniqueViolation } from "../errors.ts";
+import { recipientHasher } from "./recipients.ts";
+import { complaintRow, dmarcRecordRow, dmarcReportRow, KIND_OF, policyDomain, type RecordScope, tlsRows } from "./rows.ts";
+
+/** Records per multi-row INSERT: ~25 columns each stays well under PostgreSQL's 65,535 bind parameters. */
+export const REPORT_RECORD_BATCH = 1000;
+/** A 100,000-record report inserts in well under a minute; the default 5 s interactive limit would abort it. */
+const PROCESS_TRANSACTION_TIMEOUT_MS = 120_000;
+
+export type ProcessOutcome = "PARSED" | "DUPLICATE" | "QUARANTINED" | "SKIPPED";
+
+class Outcome extends Error {
+  constructor(
+    readonly status: "DUPLICATE" | "QUARANTINED",
+    readonly data: Prisma.RawReportUpdateManyMutationInput,
+  ) {
+    super(status);
+  }
+}
+
+/**
+ * Parses and stores one raw report. Idempotent: a report that is not PENDING (already processed, or
+ * processed by a concurrent run that holds its row lock first) is left as it is.
+ */
+export async function processRawReport(db: Db, input: { orgId: string; rawReportId: string; limits?: Partial<ReportLimits> }): Promise<{ status: ProcessOutcome }> {
+  const { orgId, rawReportId } = input;
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        // Row lock: a second run of the job waits here, then sees PARSED and skips.
+        const locked = await tx.$queryRaw<{ status: string }[]>`select status::text as status from "RawReport" where id = ${rawReportId} and "orgId" = ${orgId} for update`;
+        if (locked[0]?.status !== "PENDING") return { status: "SKIPPED" as const };
+        const raw = await tx.rawReport.findFirstOrThrow({ where: { id: rawReportId, orgId }, select: { bytes: true, receivedAt: true } });
+        await storeParsed(tx, { orgId, rawReportId, bytes: raw.bytes, receivedAt: raw.receivedAt, limits: input.limits });
+        return { status: "PARSED" as const };
+      },
+      { timeout: PROCESS_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+    );
+  } catch (caught) {
+    const err = caught instanceof Outcome ? caught : asDataRejection(caught);
+    if (!err) throw caught;
+    // The transaction rolled back every row it wrote; record why, outside it.
+    await db.rawReport.updateMany({
+      where: { id: rawReportId, orgId, status: "PENDING" },
+      data: { ...err.data, status: err.status, processedAt: new Date(), attempts: { increment: 1 } },
+    });
+    return { status: err.status };
+  }
+}
+
+/**
+ * A value PostgreSQL refuses (SQLSTATE class 22, e.g. a NUL byte in a JSON string) would fail every
+ * retry the same way: quarantine the report instead of dead-lettering the job. Anything else (lost
+ * connection, lock timeout) is thrown for pg-boss to retry.
+ */
+function asDataRejection(err: unknown): Outcome | null {
+  const message = err instanceof Error ? err.message : "";
+  const code = /Code: `(22[0-9A-Z]{3})`/.exec(message)?.[1];
+  return code ? new Outcome("QUARANTINED", { rejectReason: "malformed", rejectMessage: `the database refused a value of the report (SQLSTATE ${code})` }) : null;
+}
+
+async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; bytes: Uint8Array; receivedAt: Date; limits: Partial<ReportLimits> | undefined }): Promise<void> {
+  const { orgId, rawReportId } = input;
+  const writer = new RecordWriter(tx, orgId, rawReportId);
+  const parsed = await parseReport(input.bytes, { limits: input.limits, onDmarcRecord: (r) => writer.add(r) });
+  await writer.drain();
+  if (!parsed.ok) throw new Outcome("QUARANTINED", { rejectReason: parsed.reason, rejectMessage: parsed.message.slice(0, 2000) });
+
+  // PostgreSQL text cannot hold NUL, the engine's key separator: the unit separator stands in.
+  const key = dedupKey(parsed).key.replaceAll("\u0000", "\u001f");
+  const kind = KIND_OF[parsed.kind];
+  const duplicate = new Outcome("DUPLICATE", { kind, dedupKey: key });
+  const ids = { orgId, rawReportId, dedupKey: key };
+  try {
+    switch (parsed.kind) {
+      case "dmarc_aggregate": {
+        if (await tx.dmarcReport.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
+        await writer.finish(dmarcReportRow(parsed.report, { ...ids, id: writer.reportId }), policyDomain(parsed.report));
+        break;
+      }
+      case "tls_rpt": {
+        if (await tx.tlsReport.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
+        const rows = tlsRows(parsed.report, { ...ids, id: randomUUID() }, randomUUID);
+        await tx.tlsReport.createMany({ data: [rows.report] });
+        if (rows.policies.length) await tx.tlsReportPolicy.createMany({ data: rows.policies });
+        if (rows.failures.length) await tx.tlsFailureDetail.createMany({ data: rows.failures });
+        break;
+      }
+      default: {
+        if (await tx.complaint.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
+        const addresses = parsed.report.complainedRecipients;
+        const hash = addresses.length ? await recipientHasher(tx, orgId) : null;
+        const recipients = {
+          hashes: hash ? addresses.map(hash) : [],
+          encrypted: addresses.length ? encryptSecret(JSON.stringify(addresses), orgId) : null,
+        };
+        await tx.complaint.createMany({ data: [complaintRow(parsed.report, kind === "ARF" ? "ARF" : "DMARC_FAILURE", { ...ids, receivedAt: input.receivedAt }, recipients)] });
+      }
+    }
+  } catch (err) {
+    // A concurrent run of another copy (different bytes, same report) committed first.
+    if (isUniqueViolation(err)) throw duplicate;
+    throw err;
+  }
+  await tx.rawReport.update({
+    where: { id: rawReportId, orgId },
+    data: { status: "PARSED", kind, dedupKey: key, rejectReason: null, rejectMessage: null, processedAt: new Date(), attempts: { increment: 1 } },
+  });
+}
+
+/**
+ * Receives records from the parser's synchronous callback and writes them in batches. A typical report
+ * (≤ one batch) is held and inserted once with its report row; a larger one first gets a placeholder
+ * report row (the header is only known at the end), its records stream out with placeholder scope,
+ * and `finish` fills in the real values — all inside the caller's transaction.
+ */
+class RecordWriter {
+  readonly reportId = randomUUID();
+  private buffer: DmarcRecord[] = [];
+  private streaming = false;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly orgId: string,
+    private readonly rawReportId: string,
+  ) {}
+
+  private get scope(): RecordScope {
+    return { orgId: this.orgId, reportId: this.reportId, beginAt: new Date(0), endAt: new Date(0), domain: "" };
+  }
+
+  add(record: DmarcRecord): void {
+    // Throwing here aborts the parse: no point reading on after the database refused a batch.
+    if (this.failure) throw this.failure;
+    this.buffer.push(record);
+    if (this.buffer.length < REPORT_RECORD_BATCH) return;
+    if (!this.streaming) {
+      this.streaming = true;
+      const placeholder = { id: this.reportId, orgId: this.orgId, rawReportId: this.rawReportId, reporterOrg: "", reportId: "", beginAt: new Date(0), endAt: new Date(0), domain: "", recordCount: 0, messageCount: 0, dedupKey: `pending:${this.rawReportId}` };
+      this.enqueue(() => this.tx.dmarcReport.createMany({ data: [placeholder] }).then(() => undefined));
+    }
+    const batch = this.buffer.map((r) => dmarcRecordRow(r, this.scope));
+    this.buffer = [];
+    this.enqueue(() => this.tx.dmarcRecord.createMany({ data: batch }).then(() => undefined));
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((err: unknown) => {
+      this.failure ??= err instanceof Error ? err : new Error("batch insert failed", { cause: err });
+    });
+  }
+
+  async drain(): Promise<void> {
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
+  async finish(report: Prisma.DmarcReportCreateManyInput, domain: string): Promise<void> {
+    const scope = { ...this.scope, beginAt: new Date(report.beginAt), endAt: new Date(report.endAt), domain };
+    const rest = this.buffer.map((r) => dmarcRecordRow(r, scope));
+    if (!this.streaming) {
+      await this.tx.dmarcReport.createMany({ data: [report] });
+      if (rest.length) await this.tx.dmarcRecord.createMany({ data: rest });
+      return;
+    }
+    const { id: _id, orgId: _org, ...fields } = report;
+    await this.tx.dmarcReport.update({ where: { id: this.reportId, orgId: this.orgId }, data: fields });
+    if (rest.length) await this.tx.dmarcRecord.createMany({ data: rest });
+    await this.tx.dmarcRecord.updateMany({ where: { reportId: this.reportId, orgId: this.orgId }, data: { beginAt: scope.beginAt, endAt: scope.endAt, domain } });
+  }
+}
