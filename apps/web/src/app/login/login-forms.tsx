@@ -25,9 +25,10 @@ export function LoginForms({ callbackUrl, providers, initialError }: { callbackU
         </Button>
       </form>
 
-      <div className="relative text-center text-xs uppercase tracking-wide text-slate-400">
-        <span className="bg-white px-2">or</span>
-        <div className="absolute inset-x-0 top-1/2 -z-10 border-t border-slate-200" />
+      <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-400">
+        <div className="h-px flex-1 bg-slate-200" />
+        or
+        <div className="h-px flex-1 bg-slate-200" />
       </div>
 
       <form action={sendLink} className="space-y-3">
