@@ -79,6 +79,13 @@ const fixtures: Record<string, () => unknown> = {
   "dnsCheck.addBlocklist": () => ({ zone: "bl.private.a.test", name: "Private" }),
   "dnsCheck.setBlocklistEnabled": () => ({ zone: "zen.spamhaus.org", enabled: false }),
   "dnsCheck.removeBlocklist": () => ({ zone: "bl.private.a.test" }),
+  "deliverability.summary": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
+  "deliverability.events": () => ({ recipient: "someone@gmail.com", limit: 10 }),
+  "deliverability.unparsed": () => undefined,
+  "deliverability.queue": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
+  "deliverability.ingest": () => undefined,
+  "deliverability.rotateSyslogToken": () => undefined,
+  "deliverability.setKeepAddresses": () => ({ keep: false }),
 };
 
 /** Inputs for procedures outside organizations (public or signed-in only). */

@@ -1,6 +1,7 @@
 import { apiKeyRouter } from "./router/apikey.ts";
 import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
+import { deliverabilityRouter } from "./router/deliverability.ts";
 import { dnsCheckRouter } from "./router/dns-check.ts";
 import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   domain: domainRouter,
   ip: ipRouter,
   dnsCheck: dnsCheckRouter,
+  deliverability: deliverabilityRouter,
 });
 
 export type AppRouter = typeof appRouter;

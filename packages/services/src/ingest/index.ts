@@ -6,3 +6,13 @@ export { processLogBatch, type ProcessBatchResult } from "./process-batch.ts";
 export { getIngestSettings, hashRecipient, rotateSyslogToken, setKeepRecipientAddresses, findOrgBySyslogToken, SYSLOG_TOKEN_PREFIX, SYSLOG_TOKEN_RE } from "./settings.ts";
 export { receiveLogs, receiveQueueSnapshot, INGEST_REQUESTS_PER_MINUTE, ZIngestLogsResponse, type IntakeReply } from "./http-intake.ts";
 export { recordQueueSnapshot, ZQueueSnapshot, ZQueueSnapshotResponse, type TQueueSnapshot } from "./queue.ts";
+export {
+  getDeliverabilitySummary,
+  searchDeliveryEvents,
+  listUnparsedSamples,
+  listQueueSnapshots,
+  getIngestOverview,
+  ZTimeRange,
+  ZSearchEvents,
+  ZQueueSeries,
+} from "./report.ts";

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+import {
+  getDeliverabilitySummary,
+  getIngestOverview,
+  listQueueSnapshots,
+  listUnparsedSamples,
+  rotateSyslogToken,
+  searchDeliveryEvents,
+  setKeepRecipientAddresses,
+  ZQueueSeries,
+  ZSearchEvents,
+  ZTimeRange,
+} from "@inboxwatch/services/ingest/index";
+
+import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";
+
+export const deliverabilityRouter = createTRPCRouter({
+  summary: orgProcedureWith("reports.read").input(ZTimeRange).query(({ ctx, input }) => getDeliverabilitySummary(ctx.svc, input)),
+  events: orgProcedureWith("reports.read").input(ZSearchEvents).query(({ ctx, input }) => searchDeliveryEvents(ctx.svc, input)),
+  unparsed: orgProcedureWith("reports.read").query(({ ctx }) => listUnparsedSamples(ctx.svc)),
+  queue: orgProcedureWith("reports.read").input(ZQueueSeries).query(({ ctx, input }) => listQueueSnapshots(ctx.svc, input)),
+  ingest: orgProcedureWith("reports.read").query(({ ctx }) => getIngestOverview(ctx.svc)),
+  /** The new token is returned once; the previous one stops working at once. */
+  rotateSyslogToken: orgProcedureWith("apikeys.write").mutation(({ ctx }) => rotateSyslogToken(ctx.svc)),
+  setKeepAddresses: orgProcedureWith("org.write")
+    .input(z.object({ keep: z.boolean() }))
+    .mutation(({ ctx, input }) => setKeepRecipientAddresses(ctx.svc, input)),
+});
