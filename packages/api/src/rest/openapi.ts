@@ -6,6 +6,8 @@
 import { z } from "zod";
 
 import { type TApiKeyScope } from "@inboxwatch/services";
+
+import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
 
 export interface RestEndpoint {
@@ -35,6 +37,20 @@ export const REST_ENDPOINTS = {
     summary: "The organization the API key belongs to, with inventory counts",
     scope: "org.read",
     response: ZOrganizationResponse,
+  },
+  getDomainChecks: {
+    method: "get",
+    path: "/domains/{id}/checks",
+    summary: "A sending domain's latest DNS check (MX, SPF, DKIM, DMARC, BIMI, MTA-STS, TLS-RPT, domain blocklists) with findings and fixes, and its grade history",
+    scope: "domains.read",
+    response: ZDomainChecksResponse,
+  },
+  getIpBlocklists: {
+    method: "get",
+    path: "/ips/{id}/blocklists",
+    summary: "A sending IP's latest blocklist matrix (each list: listed, clear or error, return codes, TXT reason, delisting link) and reverse DNS",
+    scope: "ips.read",
+    response: ZIpBlocklistsResponse,
   },
   ingestLogs: {
     method: "post",

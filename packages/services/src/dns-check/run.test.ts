@@ -30,7 +30,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   dns = await startTestDnsServer(fixtures.zone, fixtures.faults);
   // No cache: the zone changes between runs and the second run must see it.
-  deps = { resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 300, retries: 0 }), fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }) };
+  deps = { resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }), fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }) };
   const orgA = await t.db.organization.create({ data: { name: "A", slug: "dns-a" } });
   const orgB = await t.db.organization.create({ data: { name: "B", slug: "dns-b" } });
   ctx = { db: t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "test" } };
