@@ -22,6 +22,7 @@ const MAIN_NAV: NavItem[] = [
   { label: "Servers", path: "servers", icon: "server" },
   { label: "Domains", path: "domains", icon: "globe" },
   { label: "IPs", path: "ips", icon: "ip" },
+  { label: "Deliverability", path: "deliverability", icon: "arrow" },
   { label: "Alerts", path: "alerts", icon: "bell" },
   { label: "Reports", path: "reports", icon: "chart" },
 ];

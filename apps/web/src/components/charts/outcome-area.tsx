@@ -1,0 +1,30 @@
+"use client";
+
+import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export interface OutcomePoint {
+  hour: string;
+  sent: number;
+  deferred: number;
+  bounced: number;
+}
+
+const hourLabel = (iso: string) => new Date(iso).toISOString().slice(5, 13).replace("T", " ") + "h";
+
+/** Accepted / deferred / bounced per hour, stacked: the shape of a day's delivery at a glance. */
+export function OutcomeAreaChart({ data }: { data: OutcomePoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={260}>
+      <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <XAxis dataKey="hour" tickFormatter={hourLabel} fontSize={11} minTickGap={24} />
+        <YAxis fontSize={11} allowDecimals={false} width={48} />
+        <Tooltip labelFormatter={(l) => (typeof l === "string" ? hourLabel(l) : "")} />
+        <Legend />
+        <Area type="monotone" dataKey="sent" name="accepted" stackId="1" stroke="#16a34a" fill="#86efac" />
+        <Area type="monotone" dataKey="deferred" stackId="1" stroke="#d97706" fill="#fcd34d" />
+        <Area type="monotone" dataKey="bounced" stackId="1" stroke="#dc2626" fill="#fca5a5" />
+      </AreaChart>
+    </ResponsiveContainer>
+  );
+}
