@@ -11,6 +11,16 @@ const ZWorkerEnv = z.object({
   DNS_SERVERS: z.string().default(""),
   /** Per-query timeout of the DNS checks, milliseconds (one retry follows a timeout). */
   DNS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  /** Inbound SMTP for report mail (dmarc+<token>@…, tlsrpt+, fbl+, bounces+): off unless "true". */
+  REPORT_SMTP_ENABLED: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Listen address; 0.0.0.0 to receive from the internet (the MX of your inbound report domain). */
+  REPORT_SMTP_HOST: z.string().default("127.0.0.1"),
+  REPORT_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** PEM files; STARTTLS is offered only when both are set. */
+  REPORT_SMTP_TLS_KEY_FILE: z.string().optional(),
+  REPORT_SMTP_TLS_CERT_FILE: z.string().optional(),
+  /** Concurrent SMTP connections accepted. */
+  REPORT_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export function workerEnv() {

@@ -1,0 +1,159 @@
+/**
+ * Inbound SMTP for report mail: DMARC aggregate/failure reports (rua/ruf), TLS reports (RFC 8460 §3),
+ * feedback loops (ARF) and bounces, sent to per-organization addresses
+ *
+ *   dmarc+<ingestToken>@<inbound host>   tlsrpt+<ingestToken>@…   fbl+<ingestToken>@…   bounces+<ingestToken>@…
+ *
+ * The token names the organization (Organization.ingestToken). A message is acknowledged with 250 only
+ * after `ingestReport` committed the raw bytes (and their processing job) for every organization it
+ * was addressed to; any failure before that answers 451 so the sending MTA keeps the message and
+ * retries (RFC 5321 §4.2.5). No AUTH: the server accepts mail only for the token addresses.
+ */
+import { type Readable } from "node:stream";
+
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
+
+import { type Db } from "@inboxwatch/db";
+import { ServiceError } from "@inboxwatch/services/errors";
+import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
+
+/** RFC 1870 SIZE announced and enforced (552 above): the parser's input limit, so nothing stored is unparseable by size. */
+export const REPORT_SMTP_MAX_MESSAGE_BYTES = RAW_REPORT_MAX_BYTES;
+/** Idle time per command before the connection is dropped (RFC 5321 §4.5.3.2 allows less than the 5 min it suggests for a receiver under load). */
+export const REPORT_SMTP_SOCKET_TIMEOUT_MS = 60_000;
+/** Concurrent connections: reporters send one message per connection, a few at a time. */
+export const REPORT_SMTP_MAX_CLIENTS = 100;
+/** How long stop() waits for open sessions before closing them. */
+const REPORT_SMTP_CLOSE_TIMEOUT_MS = 5_000;
+/** Recipients per message: a report goes to one address; more is a list or abuse. */
+const REPORT_SMTP_MAX_RECIPIENTS = 10;
+
+/** The local part `<purpose>+<token>`; the token is the 32 hex digits of Organization.ingestToken. */
+const RCPT_RE = /^(dmarc|tlsrpt|fbl|bounces)\+([0-9a-f]{32})@/i;
+
+export interface ReportSmtpOptions {
+  db: Db;
+  port: number;
+  host: string;
+  /** Name in the greeting and EHLO reply. */
+  serverName?: string;
+  maxClients?: number;
+  socketTimeoutMs?: number;
+  /** PEM key and certificate: STARTTLS is offered only when both are set. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  log?: (message: string) => void;
+}
+
+export interface RunningReportSmtp {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** An error smtp-server turns into a reply with this code. */
+function reply(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+export async function startReportSmtp(options: ReportSmtpOptions): Promise<RunningReportSmtp> {
+  const log = options.log ?? ((m: string) => console.log(`[report-smtp] ${m}`));
+  // Organizations addressed in each open transaction (session objects are per connection and reset per MAIL).
+  const targets = new WeakMap<SMTPServerSession, Set<string>>();
+
+  async function orgOf(address: SMTPServerAddress): Promise<string | null> {
+    const token = RCPT_RE.exec(address.address)?.[2]?.toLowerCase();
+    if (!token) return null;
+    const org = await options.db.organization.findUnique({ where: { ingestToken: token }, select: { id: true } });
+    return org?.id ?? null;
+  }
+
+  const server = new SMTPServer({
+    name: options.serverName,
+    banner: "Inboxwatch report intake",
+    size: REPORT_SMTP_MAX_MESSAGE_BYTES,
+    // 552 for DATA over SIZE even when MAIL FROM declared no SIZE= (RFC 1870 §6.3).
+    rejectOversized: true,
+    maxClients: options.maxClients ?? REPORT_SMTP_MAX_CLIENTS,
+    socketTimeout: options.socketTimeoutMs ?? REPORT_SMTP_SOCKET_TIMEOUT_MS,
+    closeTimeout: REPORT_SMTP_CLOSE_TIMEOUT_MS,
+    authOptional: true,
+    disabledCommands: options.tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+    logger: false,
+    onMailFrom(_address, session, callback) {
+      targets.set(session, new Set());
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      const set = targets.get(session) ?? new Set<string>();
+      targets.set(session, set);
+      if (session.envelope.rcptTo.length >= REPORT_SMTP_MAX_RECIPIENTS) return callback(reply(452, "4.5.3 Too many recipients"));
+      orgOf(address).then(
+        (orgId) => {
+          if (!orgId) return callback(reply(550, "5.1.1 No such report address"));
+          set.add(orgId);
+          callback();
+        },
+        (err: unknown) => {
+          log(`recipient lookup failed: ${err instanceof Error ? err.message : String(err)}`);
+          callback(reply(451, "4.3.0 Temporary failure, try again later"));
+        },
+      );
+    },
+    onData(stream, session, callback) {
+      storeMessage(stream, [...(targets.get(session) ?? [])]).then(
+        (stored) => callback(null, stored ? "2.0.0 Report stored" : undefined),
+        (err: unknown) => {
+          // An empty message will never become storable: refuse it for good (RFC 5321 §4.2.1, 5yz).
+          if (err instanceof ServiceError && (err.code === "VALIDATION" || err.code === "LIMIT_EXCEEDED")) return callback(reply(554, `5.6.0 ${err.message}`));
+          log(`message not stored: ${err instanceof Error ? err.message : String(err)}`);
+          callback(reply(451, "4.3.0 Temporary failure storing the report, try again later"));
+        },
+      );
+    },
+  });
+  server.on("error", (err) => log(`server error: ${err.message}`));
+
+  /** Stores the message for every addressed organization; false when it was over SIZE (smtp-server answers 552). */
+  async function storeMessage(stream: Readable, orgs: string[]): Promise<boolean> {
+    const bytes = await readMessage(stream);
+    if (!bytes) return false;
+    for (const orgId of orgs) {
+      await ingestReport({ db: options.db, orgId, actor: { type: "SYSTEM", label: "report-smtp" } }, { bytes, channel: "SMTP" });
+    }
+    return true;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as { port: number }).port;
+  log(`listening on ${options.host}:${port}${options.tls ? " (STARTTLS)" : ""}`);
+  return {
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Reads the DATA stream. Once smtp-server marks it oversized the rest is drained, not kept, so a
+ * 1 GB message costs no memory; null then.
+ */
+async function readMessage(stream: Readable): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let dropped = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (dropped || (stream as Readable & { sizeExceeded?: boolean }).sizeExceeded) {
+      dropped = true;
+      chunks.length = 0;
+      continue;
+    }
+    size += chunk.byteLength;
+    chunks.push(chunk);
+  }
+  return dropped || (stream as Readable & { sizeExceeded?: boolean }).sizeExceeded ? null : Buffer.concat(chunks, size);
+}
