@@ -8,6 +8,7 @@ import { Button, Card, CardBody, CardHeader, LoadingRows, Notice, PageHeader } f
 
 import { ConfirmButton } from "~/components/confirm-button";
 import { useOrg } from "~/components/org-context";
+import { DomainHealth } from "~/components/dns-health/domain-health";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { parseSelectors, SelectorsInput } from "../domain-form";
 
@@ -31,6 +32,7 @@ export default function DomainPage() {
   return (
     <>
       <PageHeader title={domain.data.domain} description={`Sending domain · added ${domain.data.createdAt.toLocaleDateString()}`} />
+      <DomainHealth id={id} />
       <Card>
         <CardHeader title="DKIM selectors" description={canWrite ? "The selectors your mail is signed with." : "Read-only: your role cannot change domains."} />
         <CardBody>

@@ -7,6 +7,7 @@ import { Card, CardBody, CardHeader, LoadingRows, Notice, PageHeader } from "@in
 
 import { ConfirmButton } from "~/components/confirm-button";
 import { useOrg } from "~/components/org-context";
+import { IpHealth } from "~/components/dns-health/ip-health";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { IpForm } from "../ip-form";
 
@@ -27,6 +28,7 @@ export default function IpPage() {
   return (
     <>
       <PageHeader title={<span className="font-mono">{d.address}</span>} description={`Sending IP${d.pool ? ` · pool ${d.pool}` : ""}`} />
+      <IpHealth id={id} />
       <Card>
         <CardHeader title="Settings" description={canWrite ? undefined : "Read-only: your role cannot change IPs."} />
         <CardBody>

@@ -1,0 +1,93 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+
+import { Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice, Stat, Table, Td } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { CheckNowButton, useCheckNow } from "./check-now";
+import { DriftTimeline } from "./drift";
+import { FindingList } from "./findings";
+import { GradeBadge, GradeStrip, StatusBadge } from "./grade";
+
+/** Reputation of one sending IP: reverse DNS (PTR, FCrDNS, HELO) and the blocklist matrix. */
+export function IpHealth({ id }: { id: string }) {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const initial = useQuery(trpc.dnsCheck.ip.queryOptions({ id }));
+  const check = useCheckNow("ip", id, initial.data?.latest?.checkedAt);
+  const health = useQuery({ ...trpc.dnsCheck.ip.queryOptions({ id }), refetchInterval: check.pollMs });
+  const action = org.can("ips.write") ? <CheckNowButton check={check} /> : null;
+  if (health.error) return <Notice title="Cannot show this IP's reputation">{errorMessage(health.error)}</Notice>;
+  if (!health.data) return <LoadingRows rows={4} />;
+  const { latest, history, drift } = health.data;
+  if (!latest) {
+    return (
+      <Card className="mb-6">
+        <CardHeader title="Reputation" actions={action} />
+        <CardBody>
+          <EmptyState title="Not checked yet">The first blocklist and reverse DNS check runs within a minute of adding the IP{action ? "; or press Check now" : ""}.</EmptyState>
+        </CardBody>
+      </Card>
+    );
+  }
+  const { rdns, dnsbl } = latest.result.checks;
+  // Listed first, then errors, then clean; heavier lists first within each.
+  const order: Record<string, number> = { listed: 0, error: 1, clear: 2 };
+  const lists = [...dnsbl.lists].sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3) || b.weight - a.weight);
+  return (
+    <div className="mb-6 space-y-6">
+      <Card>
+        <CardHeader title="Reputation" description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`} actions={action} />
+        <CardBody>
+          <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+            <Stat label="Overall" value={<GradeBadge grade={latest.grade} />} hint={latest.worstMessage ?? "No problems found"} />
+            <Stat label="Listed on" value={`${dnsbl.listedCount} of ${dnsbl.lists.length}`} hint={`weighted score ${dnsbl.score}`} />
+            <Stat label="PTR" value={<span className="font-mono text-base">{rdns.ptrNames[0] ?? "none"}</span>} />
+            <Stat label="FCrDNS" value={<StatusBadge status={rdns.fcrdns ? "pass" : "fail"} />} hint={rdns.confirmedNames.length > 0 ? `confirmed: ${rdns.confirmedNames.join(", ")}` : undefined} />
+          </div>
+          {history.length > 1 ? (
+            <div className="mt-5">
+              <div className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Grade history</div>
+              <GradeStrip points={history} />
+            </div>
+          ) : null}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title={<span className="flex items-center gap-2">Reverse DNS and HELO <GradeBadge grade={rdns.grade} /></span>} />
+        <CardBody>
+          <FindingList findings={rdns.findings} />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title={<span className="flex items-center gap-2">Blocklists <GradeBadge grade={dnsbl.grade} /></span>} description="Each list queried for this IP: listed, clean, or no usable answer." />
+        <Table head={["List", "Result", "Reason", "Weight", ""]}>
+          {lists.map((l) => (
+            <tr key={l.zone}>
+              <Td>
+                <div className="font-medium text-slate-900">{l.name}</div>
+                <div className="font-mono text-xs text-slate-500">{l.zone}</div>
+              </Td>
+              <Td><StatusBadge status={l.status} /></Td>
+              <Td className="max-w-md whitespace-normal text-xs">
+                {l.status === "listed" ? [l.meanings.join(", "), l.reason].filter(Boolean).join(" — ") : l.status === "error" ? l.error : null}
+              </Td>
+              <Td>{l.weight}</Td>
+              <Td className="text-right">
+                {l.status === "listed" && l.delistUrl ? (
+                  <a href={l.delistUrl} target="_blank" rel="noreferrer" className="text-sm font-medium text-brand-600 hover:text-brand-700">Request delisting</a>
+                ) : null}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card>
+        <CardHeader title="Changes" description="Listings and delistings between consecutive checks." />
+        <DriftTimeline events={drift} />
+      </Card>
+    </div>
+  );
+}
