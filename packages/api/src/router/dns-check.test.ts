@@ -1,0 +1,71 @@
+/**
+ * The dnsCheck router by role: who may read health, press "Check now" and edit the blocklist catalogue.
+ * (The procedure matrix covers foreign organizations and VIEWERs for every procedure.)
+ */
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type SessionUser } from "@inboxwatch/services";
+
+import { createTestWorld, type TestWorld } from "../testing.ts";
+
+let w: TestWorld;
+let owner: SessionUser, ops: SessionUser, marketing: SessionUser, viewer: SessionUser;
+let slug: string;
+const ids: { domain?: string; ip?: string } = {};
+
+beforeAll(async () => {
+  w = await createTestWorld();
+  owner = await w.user("owner@dns.test");
+  ops = await w.user("ops@dns.test");
+  marketing = await w.user("marketing@dns.test");
+  viewer = await w.user("viewer@dns.test");
+  const org = await w.org(owner, "dns-roles");
+  slug = org.slug;
+  await w.addMember(org.id, ops, "OPS");
+  await w.addMember(org.id, marketing, "MARKETING");
+  await w.addMember(org.id, viewer, "VIEWER");
+  const a = w.caller(owner, slug);
+  ids.domain = (await a.domain.create({ domain: "roles.test" })).id;
+  ids.ip = (await a.ip.create({ address: "203.0.113.50" })).id;
+});
+afterAll(async () => w?.t.drop());
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+describe("dnsCheck router", () => {
+  it("Check now enqueues the job for OPS; MARKETING may check domains but not IPs", async () => {
+    const { requestedAt } = await w.caller(ops, slug).dnsCheck.runDomain({ id: ids.domain! });
+    expect(requestedAt).toBeInstanceOf(Date);
+    expect(await code(w.caller(ops, slug).dnsCheck.runIp({ id: ids.ip! }))).toBe("OK");
+    expect(await code(w.caller(marketing, slug).dnsCheck.runDomain({ id: ids.domain! }))).toBe("OK");
+    expect(await code(w.caller(marketing, slug).dnsCheck.runIp({ id: ids.ip! }))).toBe("FORBIDDEN");
+    const jobs = await w.t.db.$queryRawUnsafe<{ name: string }[]>(`select name from pgboss.job where name in ('dns.check-domain', 'dns.check-ip')`);
+    expect(new Set(jobs.map((j) => j.name))).toEqual(new Set(["dns.check-domain", "dns.check-ip"]));
+  });
+
+  it("shows never-checked rows to a VIEWER, who cannot change the catalogue", async () => {
+    const v = w.caller(viewer, slug);
+    expect((await v.dnsCheck.domain({ id: ids.domain! })).latest).toBeNull();
+    expect((await v.dnsCheck.list()).ips.map((i) => i.address)).toEqual(["203.0.113.50"]);
+    expect((await v.dnsCheck.blocklists()).length).toBeGreaterThanOrEqual(50);
+    expect(await code(v.dnsCheck.addBlocklist({ zone: "bl.viewer.test", name: "x" }))).toBe("FORBIDDEN");
+  });
+
+  it("validates private lists and keeps built-in zones built in", async () => {
+    const a = w.caller(owner, slug);
+    expect(await code(a.dnsCheck.addBlocklist({ zone: "not a zone", name: "x" }))).toBe("BAD_REQUEST");
+    expect(await code(a.dnsCheck.addBlocklist({ zone: "zen.spamhaus.org", name: "dup" }))).toBe("BAD_REQUEST");
+    await a.dnsCheck.addBlocklist({ zone: "BL.Partner.test", name: "Partner", kind: "domain", weight: 3 });
+    expect((await a.dnsCheck.blocklists()).find((l) => l.zone === "bl.partner.test")).toMatchObject({ kind: "domain", weight: 3, isPrivate: true });
+    expect(await code(a.dnsCheck.removeBlocklist({ zone: "bl.unknown.test" }))).toBe("NOT_FOUND");
+  });
+});
