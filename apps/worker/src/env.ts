@@ -21,6 +21,10 @@ const ZWorkerEnv = z.object({
   REPORT_SMTP_TLS_CERT_FILE: z.string().optional(),
   /** Concurrent SMTP connections accepted. */
   REPORT_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Syslog receiver for MTA logs (TCP and UDP on the same port); 0 = off. */
+  SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Listen address of the syslog receiver; 0.0.0.0 to receive from other hosts. */
+  SYSLOG_HOST: z.string().default("127.0.0.1"),
 });
 
 export function workerEnv() {

@@ -5,6 +5,7 @@ import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
 
 import { handlers } from "./handlers.ts";
 import { type ReportSmtpOptions, startReportSmtp } from "./intake/report-smtp.ts";
+import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog.ts";
 
 export interface RunningWorker {
   boss: PgBoss;
@@ -16,7 +17,7 @@ export interface RunningWorker {
  * Starts pg-boss on the application database, creates queues and schedules, and works every job that has
  * a handler. Any number of workers may run against one database; pg-boss hands each job to one of them.
  */
-export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void; reportSmtp?: Omit<ReportSmtpOptions, "db" | "log"> }): Promise<RunningWorker> {
+export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void; reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">; syslog?: Omit<SyslogReceiverOptions, "db" | "log"> }): Promise<RunningWorker> {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
   const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
   boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
@@ -46,6 +47,7 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
   const healthPort = (health.address() as { port: number }).port;
   log(`health on http://127.0.0.1:${healthPort}/health`);
   const reportSmtp = options.reportSmtp ? await startReportSmtp({ ...options.reportSmtp, db: options.db, log: (m) => log(`report-smtp: ${m}`) }) : null;
+  const syslog = options.syslog ? await startSyslogReceiver({ ...options.syslog, db: options.db, log: (m) => log(`syslog: ${m}`) }) : null;
 
   return {
     boss,
@@ -54,6 +56,8 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
       healthy = false;
       // Stop accepting report mail first; what was acknowledged is committed and waits in the queue.
       await reportSmtp?.stop();
+      // Closes the listeners and writes the buffered lines as a last batch.
+      await syslog?.stop();
       // Graceful: stop fetching, let running jobs finish (up to 30 s), then close.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
       await new Promise<void>((resolve) => health.close(() => resolve()));

@@ -16,3 +16,5 @@ export {
   ZSearchEvents,
   ZQueueSeries,
 } from "./report.ts";
+export { syslogFrameToLine, SYSLOG_SD_ID, type SyslogLine } from "./syslog-line.ts";
+export { SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES } from "@inboxwatch/deliverability/logs";

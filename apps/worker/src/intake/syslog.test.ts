@@ -1,0 +1,113 @@
+import dgram from "node:dgram";
+import net from "node:net";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
+
+import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
+
+let t: TestDatabase;
+let orgId: string;
+let token: string;
+let rx: RunningSyslogReceiver;
+
+const MSG = (id: string, to: string) =>
+  `${id}: to=<${to}>, relay=gmail-smtp-in.l.google.com[192.0.2.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK 1709287202)`;
+
+/** Exactly what rsyslog's RSYSLOG_SyslogProtocol23Format writes, with %STRUCTURED-DATA% carrying the token (infra/log-shipping/rsyslog-omfwd.conf). */
+const protocol23 = (id: string, to: string) =>
+  `<22>1 2026-11-27T10:00:00.123456+00:00 mx1 postfix/smtp 4242 - [inboxwatch@32473 token="${token}"]  ${MSG(id, to)}\n`;
+const octetCounted = (msg: string) => `${Buffer.byteLength(msg)} ${msg}`;
+
+async function until(what: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await what()) return;
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error("condition not reached");
+}
+
+function sendTcp(port: number, data: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, "127.0.0.1", () => {
+      // Written in pieces that split frames, as TCP may deliver them.
+      const all = Buffer.from(data.join(""));
+      for (let i = 0; i < all.length; i += 97) s.write(all.subarray(i, i + 97));
+      s.end();
+    });
+    s.on("close", () => resolve());
+    s.on("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  const org = await t.db.organization.create({ data: { name: "Syslog", slug: "syslog" } });
+  orgId = org.id;
+  token = (await rotateSyslogToken({ db: t.db, orgId, actor: { type: "SYSTEM", label: "test" } })).token;
+  rx = await startSyslogReceiver({ db: t.db, port: 0, host: "127.0.0.1", flushIntervalMs: 3_600_000, log: () => undefined });
+});
+afterAll(async () => {
+  await rx?.stop();
+  await t?.drop();
+});
+
+async function processAll(): Promise<void> {
+  for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } })) await processLogBatch(t.db, { batchId: b.id });
+}
+
+describe("syslog receiver", () => {
+  it("takes rsyslog's RSYSLOG_SyslogProtocol23Format over octet-counted TCP and maps it to the organization by its token", async () => {
+    await sendTcp(rx.port, [octetCounted(protocol23("4BNkSv1Jx6z1", "a@gmail.com")), octetCounted(protocol23("4BNkSv1Jx6z2", "b@gmail.com"))]);
+    await until(() => rx.stats().messages === 2);
+    await rx.flush();
+    await processAll();
+    const events = await t.db.deliveryEvent.findMany({ where: { orgId }, orderBy: { queueId: "asc" } });
+    expect(events.map((e) => [e.queueId, e.host, e.status, e.provider, e.time.toISOString()])).toEqual([
+      ["4BNkSv1Jx6z1", "mx1", "sent", "google", "2026-11-27T10:00:00.123Z"],
+      ["4BNkSv1Jx6z2", "mx1", "sent", "google", "2026-11-27T10:00:00.123Z"],
+    ]);
+    expect((await t.db.rawLogBatch.findFirstOrThrow({ where: { orgId } })).source).toBe("syslog");
+  });
+
+  it("takes newline-framed RFC 3164 with the token in front of the tag, and UDP", async () => {
+    const before = await t.db.deliveryEvent.count({ where: { orgId } });
+    await sendTcp(rx.port, [`<22>Nov 27 10:01:00 mx2 ${token}.postfix/smtp[77]: ${MSG("5CNkSv1Jx6z3", "c@yahoo.com")}\n`]);
+    const udp = dgram.createSocket("udp4");
+    await new Promise<void>((resolve, reject) => udp.send(protocol23("6DNkSv1Jx6z4", "d@outlook.com"), rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())));
+    udp.close();
+    await until(() => rx.stats().messages === 4);
+    await rx.flush();
+    await processAll();
+    const added = await t.db.deliveryEvent.findMany({ where: { orgId, queueId: { in: ["5CNkSv1Jx6z3", "6DNkSv1Jx6z4"] } }, orderBy: { queueId: "asc" } });
+    expect(added.map((e) => [e.host, e.provider])).toEqual([["mx2", "yahoo"], ["mx1", "microsoft"]]);
+    expect(await t.db.deliveryEvent.count({ where: { orgId } })).toBe(before + 2);
+  });
+
+  it("drops messages without a token or with an unknown one, and survives framing garbage", async () => {
+    const stats = rx.stats();
+    const batches = await t.db.rawLogBatch.count();
+    const unknown = `<22>1 2026-11-27T10:00:00Z mx1 postfix/smtp 1 - [inboxwatch@32473 token="iwl_000000000000000000000000"] ${MSG("7ENkSv1Jx6z5", "e@gmail.com")}\n`;
+    await sendTcp(rx.port, [`<22>1 2026-11-27T10:00:00Z mx1 postfix/smtp 1 - - ${MSG("7ENkSv1Jx6z6", "f@gmail.com")}\n`, unknown, "999999999 x\n", `${"z".repeat(70 * 1024)}\n`]);
+    await until(() => rx.stats().messages >= stats.messages + 2 && rx.stats().framingErrors > stats.framingErrors);
+    await rx.flush();
+    expect(rx.stats().rejected).toBe(stats.rejected + 2);
+    expect(await t.db.rawLogBatch.count()).toBe(batches);
+  });
+
+  it("flushes by itself once an organization has flushLines lines waiting", async () => {
+    const small = await startSyslogReceiver({ db: t.db, port: 0, host: "127.0.0.1", flushIntervalMs: 3_600_000, flushLines: 3, log: () => undefined });
+    try {
+      const before = await t.db.rawLogBatch.count({ where: { orgId } });
+      await sendTcp(small.port, ["8F", "9F", "AF"].map((p) => octetCounted(protocol23(`${p}NkSv1Jx6z7`, "g@gmail.com"))));
+      await until(async () => (await t.db.rawLogBatch.count({ where: { orgId } })) === before + 1);
+      expect((await t.db.rawLogBatch.findFirstOrThrow({ where: { orgId }, orderBy: { receivedAt: "desc" } })).lineCount).toBe(3);
+    } finally {
+      await small.stop();
+    }
+  });
+});
