@@ -14,7 +14,7 @@ const cert = process.env.BENCH_CERT ?? "";
 
 if (cluster.isPrimary && workers > 1) {
   let ready = 0;
-  const usage: NodeJS.CpuUsage[] = [];
+  let usage: NodeJS.CpuUsage[] = [];
   for (let i = 0; i < workers; i += 1) {
     const worker = cluster.fork();
     worker.on("message", (msg: { port?: number; cpu?: NodeJS.CpuUsage }) => {
@@ -26,8 +26,11 @@ if (cluster.isPrimary && workers > 1) {
     });
   }
   process.on("message", (msg: { cpu?: boolean }) => {
-    if (msg.cpu) for (const w of Object.values(cluster.workers ?? {})) w?.send({ cpu: true });
+    if (!msg.cpu) return;
+    usage = [];
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ cpu: true });
   });
+  process.on("disconnect", () => process.exit(0));
 } else {
   const server = new SMTPServer({ name: "bench.example", key, cert, logger: false, disableReverseLookup: true, authOptional: true, maxClients: 1_000 });
   server.on("error", () => {});
