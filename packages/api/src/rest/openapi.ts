@@ -9,6 +9,7 @@ import { type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
+import { ZIngestReportResponse } from "@inboxwatch/services/reports/index";
 
 export interface RestEndpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -69,6 +70,15 @@ export const REST_ENDPOINTS = {
     scope: "ingest",
     response: ZQueueSnapshotResponse,
     requestBody: ZQueueSnapshot,
+  },
+  ingestReports: {
+    method: "post",
+    path: "/ingest/reports",
+    summary:
+      "Submit one report as the raw request body: DMARC aggregate XML (.xml, .xml.gz, .zip), TLS-RPT JSON (.json, .json.gz), or a report email " +
+      "(.eml: rua/ruf, ARF feedback). At most 25 MiB (413 above). 202 once stored and queued for parsing; 200 when the same bytes were already stored.",
+    scope: "ingest",
+    response: ZIngestReportResponse,
   },
 } satisfies Record<string, RestEndpoint>;
 
