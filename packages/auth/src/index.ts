@@ -10,6 +10,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 
 import { getDb } from "@inboxwatch/db";
+import { oauthProviders } from "./providers.ts";
 import { consumeMagicLink, findOrCreateOAuthUser, getSessionUser, LimitExceededError, verifyCredentials } from "@inboxwatch/services";
 
 class InvalidCredentials extends CredentialsSignin {
@@ -27,13 +28,6 @@ const text = (v: unknown): string => (typeof v === "string" ? v : "");
 function clientIp(request: Request | undefined): string | null {
   const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request?.headers.get("x-real-ip") || null;
-}
-
-export function oauthProviders(env: NodeJS.ProcessEnv = process.env): ("github" | "google")[] {
-  return [
-    ...(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? (["github"] as const) : []),
-    ...(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET ? (["google"] as const) : []),
-  ];
 }
 
 const providers: NextAuthConfig["providers"] = [
@@ -108,3 +102,4 @@ export const authConfig: NextAuthConfig = {
 
 export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);
 export { AuthError, CredentialsSignin } from "next-auth";
+export { oauthProviders };
