@@ -4,8 +4,8 @@ import { oauthProviders } from "./providers.ts";
 
 describe("OAuth providers", () => {
   it("appear only when both their id and secret are configured", () => {
-    expect(oauthProviders({} as NodeJS.ProcessEnv)).toEqual([]);
-    expect(oauthProviders({ AUTH_GITHUB_ID: "x" } as NodeJS.ProcessEnv)).toEqual([]);
-    expect(oauthProviders({ AUTH_GITHUB_ID: "x", AUTH_GITHUB_SECRET: "y", AUTH_GOOGLE_ID: "a", AUTH_GOOGLE_SECRET: "b" } as NodeJS.ProcessEnv)).toEqual(["github", "google"]);
+    expect(oauthProviders({})).toEqual([]);
+    expect(oauthProviders({ AUTH_GITHUB_ID: "x" })).toEqual([]);
+    expect(oauthProviders({ AUTH_GITHUB_ID: "x", AUTH_GITHUB_SECRET: "y", AUTH_GOOGLE_ID: "a", AUTH_GOOGLE_SECRET: "b" })).toEqual(["github", "google"]);
   });
 });
