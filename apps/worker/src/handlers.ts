@@ -8,7 +8,9 @@ import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { processLogBatch } from "@inboxwatch/services/ingest/index";
 import { processRawReport } from "@inboxwatch/services/reports/index";
 
+import { deliverJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
+import { runProbeJob, scheduleProbesJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
@@ -20,4 +22,9 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.schedule": scheduleJob,
   "ingest.process-batch": (payload, { db }) => processLogBatch(db, payload),
   "reports.process": (payload, { db }) => processRawReport(db, payload),
+  "probes.schedule": scheduleProbesJob,
+  "probes.run": runProbeJob,
+  "alerts.evaluate": evaluateJob,
+  "alerts.sweep": sweepJob,
+  "alerts.deliver": deliverJob,
 };

@@ -1,5 +1,8 @@
 import { type z } from "zod";
 
+import { alertsDeliver } from "./definitions/alerts-deliver.ts";
+import { alertsEvaluate } from "./definitions/alerts-evaluate.ts";
+import { alertsSweep } from "./definitions/alerts-sweep.ts";
 import { auditRetention } from "./definitions/audit-retention.ts";
 import { deadLetter } from "./definitions/dead-letter.ts";
 import { ingestProcessBatch } from "./definitions/ingest-process-batch.ts";
@@ -19,6 +22,9 @@ export const JOBS = {
   [dnsCheckDomain.name]: dnsCheckDomain,
   [dnsCheckIp.name]: dnsCheckIp,
   [dnsSchedule.name]: dnsSchedule,
+  [alertsEvaluate.name]: alertsEvaluate,
+  [alertsSweep.name]: alertsSweep,
+  [alertsDeliver.name]: alertsDeliver,
 } as const;
 
 export type JobName = keyof typeof JOBS;

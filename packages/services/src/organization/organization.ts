@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { type Db } from "@inboxwatch/db";
 
+import { seedPresetRules } from "../alerting/rules.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
@@ -33,6 +34,8 @@ export async function createOrganization(db: Db, user: { id: string; email: stri
     return await db.$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug: data.slug } });
       await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });
+      // A new organization starts with the built-in alert rules (port down, blocklisted, bounce rate…).
+      await seedPresetRules(tx, org.id);
       await recordAudit(tx, { orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } }, {
         action: "organization.create",
         targetType: "Organization",

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+
+import { type OrgContext } from "../context.ts";
+import { createChannel } from "./channels.ts";
+import { evaluateRules } from "./evaluate.ts";
+import { createMaintenanceWindow } from "./maintenance.ts";
+import { createRule, listRules, seedPresetRules } from "./rules.ts";
+
+let t: TestDatabase;
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+});
+afterAll(async () => t?.drop());
+
+let orgCount = 0;
+async function newOrg(): Promise<OrgContext> {
+  const org = await t.db.organization.create({ data: { name: "Alerts", slug: `alerts-${++orgCount}` } });
+  return { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
+}
+
+/** Five-minute 5xx-rate points for the organization, ending at `at`. */
+async function signal5xx(ctx: OrgContext, at: number, rate: number, volume: number) {
+  await t.db.alertSignal.create({ data: { orgId: ctx.orgId, at: new Date(at), scopeType: "organization", metric: "rate_5xx", value: rate, volume } });
+}
+
+async function deliverJobs(ctx: OrgContext): Promise<string[]> {
+  const rows = await t.db.$queryRawUnsafe<{ id: string }[]>(
+    `select j.data->>'notificationId' as id from pgboss.job j join "Notification" n on n.id = j.data->>'notificationId' where j.name = 'alerts.deliver' and n."orgId" = $1`,
+    ctx.orgId,
+  );
+  return rows.map((r) => r.id);
+}
+
+async function rule5xx(ctx: OrgContext, channelIds: string[] = []) {
+  return createRule(ctx, {
+    name: "5xx above 5%",
+    scope: { type: "organization" },
+    condition: { kind: "threshold", metric: "rate_5xx", comparator: ">", value: 5, windowMinutes: 30 },
+    severity: "critical",
+    minVolume: 100,
+    channelIds,
+  });
+}
+
+describe("evaluateRules", () => {
+  it("opens exactly one incident with its notifications and jobs, updates it on re-fire, resolves when clear", async () => {
+    const ctx = await newOrg();
+    const { channel: hook } = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: "http://127.0.0.1:9/hook" } });
+    const { channel: mail } = await createChannel(ctx, { kind: "email", name: "mail", config: { to: ["ops@example.com"] }, minSeverity: "critical" });
+    const rule = await rule5xx(ctx, [hook.id, mail.id]);
+
+    await signal5xx(ctx, T0, 20, 200);
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 2 });
+    await signal5xx(ctx, T0 + 2 * MINUTE, 30, 200);
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0, updated: 1, notifications: 0 });
+
+    const incidents = await t.db.incident.findMany({ where: { orgId: ctx.orgId } });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ ruleId: rule.id, status: "open", severity: "critical", scopeKey: "organization", lastValue: 25 });
+    const opened = await t.db.notification.findMany({ where: { orgId: ctx.orgId } });
+    expect(opened.map((n) => n.event)).toEqual(["incident.opened", "incident.opened"]);
+    expect((await deliverJobs(ctx)).sort()).toEqual(opened.map((n) => n.id).sort());
+
+    // 40 minutes later the window holds only healthy traffic: resolved, and the channels are told.
+    await signal5xx(ctx, T0 + 40 * MINUTE, 0, 500);
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 2 });
+    const after = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
+    expect(after.status).toBe("resolved");
+    const timeline = await t.db.incidentEvent.findMany({ where: { incidentId: after.id }, orderBy: { at: "asc" } });
+    expect(timeline.map((e) => e.type)).toEqual(["fired", "resolved"]);
+    expect(await deliverJobs(ctx)).toHaveLength(4);
+    const state = (await t.db.alertRule.findUniqueOrThrow({ where: { id: rule.id } })).state as { firingSince: number | null };
+    expect(state.firingSince).toBeNull();
+  });
+
+  it("stays quiet under the minimum volume and inside a maintenance window", async () => {
+    const ctx = await newOrg();
+    await rule5xx(ctx);
+    await signal5xx(ctx, T0, 50, 20);
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ evaluated: 1, opened: 0 });
+
+    await createMaintenanceWindow(ctx, { name: "upgrade", scope: { type: "organization" }, startsAt: new Date(T0), endsAt: new Date(T0 + 60 * MINUTE) });
+    await signal5xx(ctx, T0 + 2 * MINUTE, 50, 500);
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0 });
+    expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
+  });
+
+  it("opens the blocklist preset's incident from a DNS drift event, with the DNSBL answer as evidence", async () => {
+    const ctx = await newOrg();
+    await t.db.$transaction((tx) => seedPresetRules(tx, ctx.orgId));
+    expect((await listRules(ctx)).length).toBeGreaterThan(10);
+    const ip = await t.db.sendingIp.create({ data: { orgId: ctx.orgId, address: "192.0.2.10" } });
+    await t.db.dnsDriftEvent.create({
+      data: { orgId: ctx.orgId, subjectType: "IP", ipId: ip.id, at: new Date(T0), type: "dnsbl.listed", check: "dnsbl", severity: "critical", message: "listed on zen.spamhaus.org (127.0.0.2)" },
+    });
+    const summary = await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });
+    expect(summary.opened).toBe(1);
+    const incident = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
+    expect(incident.title).toBe("Sending IP listed on a blocklist");
+    expect(JSON.stringify(incident.evidence)).toContain("zen.spamhaus.org");
+  });
+
+  it("keeps one open incident per rule and scope even when two evaluations race", async () => {
+    const ctx = await newOrg();
+    await rule5xx(ctx);
+    await signal5xx(ctx, T0, 20, 200);
+    await Promise.all([evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }), evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })]);
+    expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(1);
+  });
+});

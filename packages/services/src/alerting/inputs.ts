@@ -1,0 +1,178 @@
+/**
+ * Loads, for one organization, the metric series and event observations its rules need, keyed by scope,
+ * from what the platform stores. Live sources:
+ * - DnsDriftEvent → spf_over_limit, dmarc_weakened, dkim_missing, ip_blocklisted, domain_blocklisted
+ *   (scope `domain:<SendingDomain.id>` / `ip:<SendingIp.id>` and the organization);
+ * - DeliveryRollup (hourly) → bounce_rate, bounce_rate_by_category, deferral_rate
+ *   (scope organization, `domain:<SendingDomain.id>` by sender domain, `provider:<key>`);
+ * - AlertSignal → any metric or event, for any scope (probes, queue depth, latency, synthetic signals).
+ */
+import { type Db } from "@inboxwatch/db";
+
+import {
+  ALERT_EVENTS,
+  ALERT_METRICS,
+  BASELINE_DAYS,
+  type AlertEventObservation,
+  type AlertInput,
+  type MetricPoint,
+  type TAlertEvent,
+  type TAlertMetric,
+  type TAlertRule,
+  scopeKey,
+} from "../alerts/index.ts";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** State events (a listing, a weakened policy) hold until cleared: look this far back for the last observation. */
+export const STATE_EVENT_LOOKBACK_DAYS = 30;
+
+const DRIFT_EVENTS: Record<string, { event: (subject: "DOMAIN" | "IP") => TAlertEvent; active: boolean }> = {
+  "spf.over-lookup-limit": { event: () => "spf_over_limit", active: true },
+  "spf.within-lookup-limit": { event: () => "spf_over_limit", active: false },
+  "dmarc.policy-weakened": { event: () => "dmarc_weakened", active: true },
+  "dmarc.policy-strengthened": { event: () => "dmarc_weakened", active: false },
+  "dkim.key-removed": { event: () => "dkim_missing", active: true },
+  "dnsbl.listed": { event: (s) => (s === "IP" ? "ip_blocklisted" : "domain_blocklisted"), active: true },
+  "dnsbl.delisted": { event: (s) => (s === "IP" ? "ip_blocklisted" : "domain_blocklisted"), active: false },
+};
+
+const ROLLUP_METRICS = new Set<TAlertMetric>(["bounce_rate", "bounce_rate_by_category", "deferral_rate"]);
+const METRIC_SET = new Set<string>(ALERT_METRICS);
+const EVENT_SET = new Set<string>(ALERT_EVENTS);
+
+/** Inputs by `${scopeKey}|${metric or event}[|category]`; every list sorted by time. */
+export class InputIndex {
+  readonly series = new Map<string, MetricPoint[]>();
+  readonly events = new Map<string, AlertEventObservation[]>();
+
+  addPoint(scope: string, metric: string, point: MetricPoint) {
+    const key = `${scope}|${metric}`;
+    const list = this.series.get(key);
+    if (list) list.push(point);
+    else this.series.set(key, [point]);
+  }
+
+  addEvent(scope: string, event: AlertEventObservation) {
+    const key = `${scope}|${event.type}`;
+    const list = this.events.get(key);
+    if (list) list.push(event);
+    else this.events.set(key, [event]);
+  }
+
+  sort() {
+    for (const list of this.series.values()) list.sort((a, b) => a.at - b.at);
+    for (const list of this.events.values()) list.sort((a, b) => a.at - b.at);
+  }
+
+  inputFor(rule: TAlertRule): AlertInput {
+    const scope = scopeKey(rule.scope);
+    const c = rule.condition;
+    if (c.kind === "event") return { kind: "events", events: this.events.get(`${scope}|${c.event}`) ?? [] };
+    const metric = c.category === undefined ? c.metric : `${c.metric}|${c.category}`;
+    return { kind: "series", points: this.series.get(`${scope}|${metric}`) ?? [] };
+  }
+}
+
+/** How far back the rules look: their windows, 7 days for baselines, 30 days for state events. */
+function horizonMs(rules: readonly TAlertRule[]): number {
+  let ms = HOUR_MS;
+  for (const r of rules) {
+    const c = r.condition;
+    if (c.kind === "event") ms = Math.max(ms, c.windowMinutes * MINUTE_MS, STATE_EVENT_LOOKBACK_DAYS * DAY_MS);
+    else ms = Math.max(ms, c.windowMinutes * MINUTE_MS + (c.kind === "baseline" ? BASELINE_DAYS * DAY_MS : 0));
+  }
+  return ms;
+}
+
+export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRule[], now: number): Promise<InputIndex> {
+  const index = new InputIndex();
+  const since = new Date(now - horizonMs(rules));
+  const needsEvents = rules.some((r) => r.condition.kind === "event");
+  const needsRollups = rules.some((r) => r.condition.kind !== "event" && ROLLUP_METRICS.has(r.condition.metric));
+
+  const signals = await db.alertSignal.findMany({ where: { orgId, at: { gte: since, lte: new Date(now) } }, orderBy: { at: "asc" } });
+  for (const s of signals) {
+    const scope = s.scopeType === "organization" ? "organization" : `${s.scopeType}:${s.scopeId ?? ""}`;
+    if (s.metric && METRIC_SET.has(s.metric)) index.addPoint(scope, s.metric, { at: s.at.getTime(), value: s.value, volume: s.volume });
+    if (s.event && EVENT_SET.has(s.event)) {
+      index.addEvent(scope, {
+        at: s.at.getTime(),
+        type: s.event as TAlertEvent,
+        active: s.active,
+        ...(s.notAfter ? { notAfter: s.notAfter.getTime() } : {}),
+        ...(s.detail ? { detail: s.detail } : {}),
+      });
+    }
+  }
+
+  if (needsEvents) {
+    const drift = await db.dnsDriftEvent.findMany({
+      where: { orgId, at: { gte: since, lte: new Date(now) }, type: { in: Object.keys(DRIFT_EVENTS) } },
+      select: { at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true },
+      orderBy: { at: "asc" },
+    });
+    for (const d of drift) {
+      const map = DRIFT_EVENTS[d.type];
+      if (!map) continue;
+      const observation: AlertEventObservation = { at: d.at.getTime(), type: map.event(d.subjectType), active: map.active, detail: d.message };
+      index.addEvent("organization", observation);
+      if (d.domainId) index.addEvent(`domain:${d.domainId}`, observation);
+      if (d.ipId) index.addEvent(`ip:${d.ipId}`, observation);
+    }
+  }
+
+  if (needsRollups) await loadRollups(db, orgId, since, now, index);
+  index.sort();
+  return index;
+}
+
+interface Bucket {
+  total: number;
+  bounced: number;
+  deferred: number;
+  byCategory: Map<string, number>;
+}
+
+/** Hourly delivery rollups folded into rate series per organization, sender domain and provider. */
+async function loadRollups(db: Db, orgId: string, since: Date, now: number, index: InputIndex) {
+  const [rows, domains] = await Promise.all([
+    db.deliveryRollup.findMany({
+      where: { orgId, hour: { gte: since, lte: new Date(now) } },
+      select: { hour: true, senderDomain: true, provider: true, status: true, category: true, count: true },
+    }),
+    db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } }),
+  ]);
+  const domainIds = new Map(domains.map((d) => [d.domain, d.id]));
+  const buckets = new Map<string, Map<number, Bucket>>();
+  const add = (scope: string, at: number, status: string, category: string, count: number) => {
+    let byHour = buckets.get(scope);
+    if (!byHour) buckets.set(scope, (byHour = new Map<number, Bucket>()));
+    let b = byHour.get(at);
+    if (!b) byHour.set(at, (b = { total: 0, bounced: 0, deferred: 0, byCategory: new Map() }));
+    b.total += count;
+    if (status === "bounced") {
+      b.bounced += count;
+      b.byCategory.set(category, (b.byCategory.get(category) ?? 0) + count);
+    } else if (status === "deferred") b.deferred += count;
+  };
+  for (const r of rows) {
+    const at = r.hour.getTime();
+    add("organization", at, r.status, r.category, r.count);
+    const domainId = domainIds.get(r.senderDomain);
+    if (domainId) add(`domain:${domainId}`, at, r.status, r.category, r.count);
+    add(`provider:${r.provider}`, at, r.status, r.category, r.count);
+  }
+  for (const [scope, byHour] of buckets) {
+    // An hour without bounces of a category is a 0% point for it, not a missing one (the mean would skew).
+    const categories = new Set<string>();
+    for (const b of byHour.values()) for (const c of b.byCategory.keys()) categories.add(c);
+    for (const [at, b] of byHour) {
+      if (b.total === 0) continue;
+      index.addPoint(scope, "bounce_rate", { at, value: (100 * b.bounced) / b.total, volume: b.total });
+      index.addPoint(scope, "deferral_rate", { at, value: (100 * b.deferred) / b.total, volume: b.total });
+      for (const c of categories) index.addPoint(scope, `bounce_rate_by_category|${c}`, { at, value: (100 * (b.byCategory.get(c) ?? 0)) / b.total, volume: b.total });
+    }
+  }
+}
