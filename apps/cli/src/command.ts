@@ -2,7 +2,7 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   /** Standard input as a Buffer, for commands that accept `-` as a file. */
   readStdin(): Promise<Buffer>;
 }

@@ -1,7 +1,7 @@
 import { type CliIo } from "./command.ts";
 
 /** An in-memory CliIo for tests: what the command printed, with the given env and stdin. */
-export function captureIo(env: NodeJS.ProcessEnv = {} as NodeJS.ProcessEnv, stdin = ""): CliIo & { stdout: string; stderr: string } {
+export function captureIo(env: Record<string, string | undefined> = {}, stdin = ""): CliIo & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",

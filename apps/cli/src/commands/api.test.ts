@@ -25,14 +25,14 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe("inboxwatch api", () => {
   it("calls /api/v1/<path> with the key as a bearer token and prints the JSON", async () => {
-    const io = captureIo({ INBOXWATCH_API_KEY: "iw_test_key", INBOXWATCH_API_URL: url } as NodeJS.ProcessEnv);
+    const io = captureIo({ INBOXWATCH_API_KEY: "iw_test_key", INBOXWATCH_API_URL: url });
     expect(await main(["api", "organization"], io)).toBe(0);
     expect(seen.at(-1)).toEqual({ auth: "Bearer iw_test_key", path: "/api/v1/organization" });
     expect(io.stdout).toContain('"slug": "demo"');
   });
 
   it("exits 1 and shows the server's error for a refused key", async () => {
-    const io = captureIo({ INBOXWATCH_API_KEY: "iw_wrong", INBOXWATCH_API_URL: url } as NodeJS.ProcessEnv);
+    const io = captureIo({ INBOXWATCH_API_KEY: "iw_wrong", INBOXWATCH_API_URL: url });
     expect(await main(["api", "/organization", "--json"], io)).toBe(1);
     expect(io.stdout).toContain("Invalid or revoked API key");
   });
