@@ -14,7 +14,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
   const { zone, faults } = checkFixtures();
-  dns = await startTestDnsServer(zone, faults);
+  // TTL 0: the record the drift test changes is never cached by the worker's shared resolver.
+  dns = await startTestDnsServer({ ...zone, "_dmarc.authorized.test": { ...zone["_dmarc.authorized.test"], ttl: 0 } }, faults);
   process.env.DNS_SERVERS = dns.address;
   orgId = (await t.db.organization.create({ data: { name: "W", slug: "dns-worker" } })).id;
 });
@@ -34,6 +35,17 @@ describe("dns check jobs", () => {
     const ipCheck = await t.db.ipCheck.findFirstOrThrow({ where: { orgId, ipId: ip.id } });
     expect(ipCheck).toMatchObject({ ptr: "mail.good.test", fcrdns: true });
     expect(dns.queryCount).toBeGreaterThan(0);
+  });
+
+  it("a zone change between two job runs becomes drift events", async () => {
+    const { zone, faults } = checkFixtures();
+    const domain = await t.db.sendingDomain.create({ data: { orgId, domain: "authorized.test", dkimSelectors: [] } });
+    await handlers["dns.check-domain"]?.({ orgId, id: domain.id }, { db: t.db });
+    dns.setZone({ ...zone, "_dmarc.authorized.test": { TXT: ["v=DMARC1; p=none; rua=mailto:agg@reports.vendor.test"], ttl: 0 } }, faults);
+    await handlers["dns.check-domain"]?.({ orgId, id: domain.id }, { db: t.db });
+    const events = await t.db.dnsDriftEvent.findMany({ where: { orgId, domainId: domain.id } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["dmarc.policy-weakened", "record.changed"]));
+    expect(await t.db.domainCheck.count({ where: { orgId, domainId: domain.id } })).toBe(2);
   });
 
   it("skips a domain removed after its job was queued instead of retrying", async () => {
