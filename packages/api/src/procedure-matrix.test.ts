@@ -8,6 +8,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { can, type SessionUser, type TPermission } from "@inboxwatch/services";
+import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
 
 import { appRouter } from "./root.ts";
 import { createTestWorld, type TestWorld } from "./testing.ts";
@@ -33,6 +34,9 @@ beforeAll(async () => {
   ids.ip = (await a.ip.create({ address: "203.0.113.10" })).id;
   ids.invitation = (await a.invitation.create({ email: "new@a.test", role: "VIEWER" })).id;
   ids.apiKey = (await a.apiKey.create({ name: "ci", scopes: ["org.read"] })).id;
+  // A quarantined raw report of org A (bytes that are no report).
+  ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
+  await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
 });
 afterAll(async () => w?.t.drop());
 
@@ -69,6 +73,20 @@ const fixtures: Record<string, () => unknown> = {
   "ip.create": () => ({ address: "203.0.113.99" }),
   "ip.update": () => ({ id: ids.ip, pool: "p" }),
   "ip.remove": () => ({ id: ids.ip }),
+  "reports.setup": () => undefined,
+  "reports.dmarcOverview": () => ({}),
+  "reports.dmarcSources": () => ({ domain: "a.test" }),
+  "reports.dmarcReporters": () => ({}),
+  "reports.dmarcRecords": () => ({ sourceIp: "203.0.113.10" }),
+  "reports.dmarcVerdict": () => ({ domain: "a.test" }),
+  "reports.complaints": () => ({}),
+  "reports.complaintList": () => ({}),
+  "reports.suppressionCsv": () => undefined,
+  "reports.tls": () => ({}),
+  "reports.rawList": () => ({}),
+  "reports.rawCounts": () => undefined,
+  "reports.rawById": () => ({ id: ids.rawReport }),
+  "reports.reprocess": () => ({ id: ids.rawReport }),
   "dnsCheck.list": () => undefined,
   "dnsCheck.domain": () => ({ id: ids.domain }),
   "dnsCheck.ip": () => ({ id: ids.ip }),

@@ -7,6 +7,7 @@ import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
 import { invitationRouter, memberRouter } from "./router/member.ts";
 import { organizationRouter } from "./router/overview.ts";
+import { reportsRouter } from "./router/reports.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   server: serverRouter,
   domain: domainRouter,
   ip: ipRouter,
+  reports: reportsRouter,
   dnsCheck: dnsCheckRouter,
   deliverability: deliverabilityRouter,
 });

@@ -12,6 +12,8 @@ const ZServicesEnv = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default("Inboxwatch <no-reply@inboxwatch.local>"),
   INBOXWATCH_ENCRYPTION_KEYS: z.string().min(1),
+  /** Domain of the report intake addresses (dmarc+<token>@…): its MX is the worker's report SMTP server. */
+  REPORT_INBOUND_DOMAIN: z.string().default("reports.inboxwatch.local"),
 });
 export type TServicesEnv = z.infer<typeof ZServicesEnv>;
 

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+import {
+  complaintSummary,
+  countRawReports,
+  dmarcOverview,
+  dmarcRecords,
+  dmarcReporters,
+  dmarcSources,
+  dmarcVerdict,
+  exportSuppressionList,
+  getRawReport,
+  listComplaints,
+  listRawReports,
+  reportSetup,
+  reprocessReport,
+  tlsSummary,
+  ZComplaintWindow,
+  ZDmarcRecords,
+  ZDmarcVerdict,
+  ZDmarcWindow,
+  ZListComplaints,
+  ZListRawReports,
+  ZTlsWindow,
+} from "@inboxwatch/services/reports/index";
+
+import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
+
+const read = orgProcedureWith("reports.read");
+const write = orgProcedureWith("reports.write");
+
+export const reportsRouter = createTRPCRouter({
+  setup: read.query(({ ctx }) => reportSetup(ctx.svc)),
+  dmarcOverview: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcOverview(ctx.svc, input)),
+  dmarcSources: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcSources(ctx.svc, input)),
+  dmarcReporters: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcReporters(ctx.svc, input)),
+  dmarcRecords: read.input(ZDmarcRecords).query(({ ctx, input }) => dmarcRecords(ctx.svc, input)),
+  dmarcVerdict: read.input(ZDmarcVerdict).query(({ ctx, input }) => dmarcVerdict(ctx.svc, input)),
+  complaints: read.input(ZComplaintWindow).query(({ ctx, input }) => complaintSummary(ctx.svc, input)),
+  complaintList: read.input(ZListComplaints).query(({ ctx, input }) => listComplaints(ctx.svc, input)),
+  // Addresses in clear: exporting them is a write-level permission, like uploading.
+  suppressionCsv: write.input(z.void()).query(({ ctx }) => exportSuppressionList(ctx.svc)),
+  tls: read.input(ZTlsWindow).query(({ ctx, input }) => tlsSummary(ctx.svc, input)),
+  rawList: read.input(ZListRawReports).query(({ ctx, input }) => listRawReports(ctx.svc, input)),
+  rawCounts: read.query(({ ctx }) => countRawReports(ctx.svc)),
+  rawById: read.input(ZId).query(({ ctx, input }) => getRawReport(ctx.svc, input)),
+  reprocess: write.input(ZId).mutation(({ ctx, input }) => reprocessReport(ctx.svc, input)),
+});
