@@ -42,7 +42,7 @@ export function parseAllowlist(spec: string | undefined): Cidr[] {
     });
 }
 
-export function policyFromEnv(env: NodeJS.ProcessEnv = process.env): EgressPolicy {
+export function policyFromEnv(env: Record<string, string | undefined> = process.env): EgressPolicy {
   return { allow: parseAllowlist(env.EGRESS_ALLOW) };
 }
 
