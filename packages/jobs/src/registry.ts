@@ -10,6 +10,8 @@ import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
 import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
 import { dnsSchedule } from "./definitions/dns-schedule.ts";
 import { mailSend } from "./definitions/mail-send.ts";
+import { probesRun } from "./definitions/probes-run.ts";
+import { probesSchedule } from "./definitions/probes-schedule.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
@@ -25,6 +27,8 @@ export const JOBS = {
   [alertsEvaluate.name]: alertsEvaluate,
   [alertsSweep.name]: alertsSweep,
   [alertsDeliver.name]: alertsDeliver,
+  [probesSchedule.name]: probesSchedule,
+  [probesRun.name]: probesRun,
 } as const;
 
 export type JobName = keyof typeof JOBS;

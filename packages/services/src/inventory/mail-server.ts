@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
+import { syncMonitorsForServer } from "../probes/monitors.ts";
 import { ZHostname } from "./fields.ts";
 
 export const SERVER_ROLES = ["ORIGINATING", "RELAY", "DELIVERY", "GATEWAY"] as const;
@@ -79,6 +80,7 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
         },
         select: publicSelect,
       });
+      await syncMonitorsForServer(tx, ctx, row.id);
       await recordAudit(tx, ctx, { action: "server.create", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, role: row.role } });
       return toPublic(row);
     });
@@ -104,6 +106,7 @@ export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZU
         },
         select: publicSelect,
       });
+      await syncMonitorsForServer(tx, ctx, row.id);
       const changed = Object.keys(data).concat(authPassword !== undefined ? ["authPassword"] : []);
       await recordAudit(tx, ctx, { action: "server.update", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, changed } });
       return toPublic(row);

@@ -1,0 +1,75 @@
+/**
+ * Running a monitor's probe: load the monitor and its server, decrypt AUTH only in memory, probe through
+ * the egress guard, record. Used by the `probes.run` job and by "Probe now" (inline, bounded by the
+ * engine's 90 s hard limit).
+ */
+import { policyFromEnv, type EgressPolicy } from "@inboxwatch/deliverability/net";
+import { probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits } from "@inboxwatch/deliverability/smtp";
+
+import { recordAudit } from "../audit/record.ts";
+import { type OrgContext } from "../context.ts";
+import { decryptSecret } from "../crypto/secret-box.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { recordProbe, type RecordedProbe } from "./record.ts";
+
+/** Ports that speak submission (RFC 6409 / 8314) and so may be asked for AUTH; 25 is server-to-server relay. */
+const AUTH_PORTS: ReadonlySet<number> = new Set([587, 465]);
+
+export interface ProbeRunDeps {
+  /** Default: `policyFromEnv()` (EGRESS_ALLOW). */
+  egressPolicy?: EgressPolicy;
+  limits?: Partial<SmtpLimits>;
+  helo?: string;
+  probe?: ProbeDeps;
+  now?: () => Date;
+}
+
+async function loadMonitor(ctx: OrgContext, monitorId: string) {
+  const monitor = await ctx.db.monitor.findFirst({
+    where: { id: monitorId, orgId: ctx.orgId },
+    include: { server: { select: { hostname: true, authUsername: true, authPasswordEnc: true, isLab: true } } },
+  });
+  if (!monitor) throw new NotFoundError("Monitor");
+  return monitor;
+}
+
+type LoadedMonitor = Awaited<ReturnType<typeof loadMonitor>>;
+
+async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps: ProbeRunDeps): Promise<ProbeResult> {
+  const { server } = monitor;
+  const options: ProbeOptions = {
+    egressPolicy: deps.egressPolicy ?? policyFromEnv(),
+    ...(deps.helo ? { helo: deps.helo } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
+    // Credentials stay in this object for the probe's lifetime; the engine redacts them from the transcript.
+    ...(AUTH_PORTS.has(monitor.port) && server.authUsername && server.authPasswordEnc
+      ? { auth: { username: server.authUsername, password: decryptSecret(server.authPasswordEnc, ctx.orgId) }, allowInsecureAuth: server.isLab }
+      : {}),
+  };
+  return probeSmtp({ host: server.hostname, port: monitor.dialPort ?? monitor.port, mode: monitor.mode, kind: "host" }, options, deps.probe);
+}
+
+/** The `probes.run` job: one scheduled (or retry) probe of one monitor. Skips a disabled monitor. */
+export async function runMonitorProbe(ctx: OrgContext, input: { monitorId: string; slot: Date }, deps: ProbeRunDeps = {}): Promise<RecordedProbe | { skipped: "disabled" }> {
+  const monitor = await loadMonitor(ctx, input.monitorId);
+  if (!monitor.enabled) return { skipped: "disabled" };
+  const result = await probeMonitor(ctx, monitor, deps);
+  const now = deps.now?.() ?? new Date();
+  const { server: _server, ...row } = monitor;
+  return ctx.db.$transaction((tx) => recordProbe(tx, row, input.slot, result, now));
+}
+
+/** "Probe now": runs inline and records like a scheduled probe; returns the full result for the UI. */
+export async function probeMonitorNow(ctx: OrgContext, input: { id: string }, deps: ProbeRunDeps = {}) {
+  const monitor = await loadMonitor(ctx, input.id);
+  if (!monitor.enabled) throw new ValidationError("This port is not monitored; enable it on the server first");
+  const result = await probeMonitor(ctx, monitor, deps);
+  const now = deps.now?.() ?? new Date();
+  const { server, ...row } = monitor;
+  const recorded = await ctx.db.$transaction(async (tx) => {
+    const r = await recordProbe(tx, row, now, result, now);
+    await recordAudit(tx, ctx, { action: "monitor.probe", targetType: "Monitor", targetId: monitor.id, metadata: { server: server.hostname, port: monitor.port, outcome: result.outcome.kind } });
+    return r;
+  });
+  return { state: recorded.state, resultId: recorded.resultId, result };
+}

@@ -1,0 +1,44 @@
+/**
+ * `probes.schedule` (every minute): claims due monitors across all organizations and enqueues one
+ * `probes.run` per monitor in the same transaction, so a monitor is claimed iff its job exists. Claiming
+ * moves `nextProbeAt` one interval ahead (the run then sets it from its own time); rows another
+ * scheduler holds are skipped (SKIP LOCKED), so any number of workers can sweep at once.
+ */
+import { sendJob } from "@inboxwatch/jobs";
+
+import { type Db } from "../context.ts";
+
+/** Monitors looked at per sweep: 10,000 monitors at a 5 min interval need ~2,000 a minute. */
+export const PROBE_SCHEDULE_SCAN = 5_000;
+/**
+ * Per-organization cap per sweep: one organization with thousands of monitors cannot starve the
+ * others; the rest of its due monitors stay due and go out in the next sweeps.
+ */
+export const PROBE_SCHEDULE_PER_ORG = 300;
+
+interface Claimed {
+  id: string;
+  orgId: string;
+  dueAt: Date;
+}
+
+export async function scheduleDueProbes(db: Db, now: Date = new Date(), limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG }): Promise<{ enqueued: number; organizations: number }> {
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.$queryRaw<Claimed[]>`
+      WITH locked AS (
+        SELECT "id", "orgId", "nextProbeAt" FROM "Monitor"
+        WHERE "enabled" AND "nextProbeAt" <= ${now}
+        ORDER BY "nextProbeAt" LIMIT ${limits.scan}
+        FOR UPDATE SKIP LOCKED
+      ), picked AS (
+        SELECT "id", "nextProbeAt" FROM (
+          SELECT "id", "nextProbeAt", row_number() OVER (PARTITION BY "orgId" ORDER BY "nextProbeAt") AS rn FROM locked
+        ) ranked WHERE rn <= ${limits.perOrg}
+      )
+      UPDATE "Monitor" m SET "nextProbeAt" = ${now}::timestamp + make_interval(secs => m."intervalSeconds")
+      FROM picked WHERE m."id" = picked."id"
+      RETURNING m."id", m."orgId", picked."nextProbeAt" AS "dueAt"`;
+    for (const m of claimed) await sendJob("probes.run", { orgId: m.orgId, monitorId: m.id, slot: m.dueAt.toISOString() }, { tx });
+    return { enqueued: claimed.length, organizations: new Set(claimed.map((m) => m.orgId)).size };
+  });
+}
