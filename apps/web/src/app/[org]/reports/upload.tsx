@@ -1,0 +1,124 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+
+import { Badge, Button } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { useTRPC } from "~/trpc/react";
+
+interface Item {
+  name: string;
+  size: number;
+  progress: number;
+  state: "queued" | "uploading" | "stored" | "duplicate" | "failed";
+  message?: string;
+}
+
+/** Sends one file with upload progress; resolves with the HTTP status and the JSON reply. */
+function send(file: File, slug: string, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/upload/reports");
+    xhr.setRequestHeader("x-org-slug", slug);
+    xhr.setRequestHeader("content-type", "application/octet-stream");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText) as unknown;
+      } catch {
+        body = null;
+      }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onerror = () => reject(new Error("network error"));
+    xhr.send(file);
+  });
+}
+
+/** Drag and drop (or pick) many report files; each is uploaded in turn with its own progress. */
+export function UploadReports() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [items, setItems] = useState<Item[]>([]);
+  const [over, setOver] = useState(false);
+
+  async function upload(files: File[]) {
+    const start = items.length;
+    setItems((prev) => [...prev, ...files.map((f) => ({ name: f.name, size: f.size, progress: 0, state: "queued" as const }))]);
+    const patch = (i: number, p: Partial<Item>) => setItems((prev) => prev.map((it, j) => (j === start + i ? { ...it, ...p } : it)));
+    for (const [i, file] of files.entries()) {
+      patch(i, { state: "uploading" });
+      try {
+        const r = await send(file, org.slug, (progress) => patch(i, { progress }));
+        const error = (r.body as { error?: { message?: string } } | null)?.error?.message;
+        patch(i, r.status === 202 ? { state: "stored", progress: 1 } : r.status === 200 ? { state: "duplicate", progress: 1 } : { state: "failed", message: error ?? `HTTP ${r.status}` });
+      } catch (err) {
+        patch(i, { state: "failed", message: err instanceof Error ? err.message : "upload failed" });
+      }
+    }
+    await queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
+  }
+
+  return (
+    <div>
+      <div
+        role="button"
+        tabIndex={0}
+        onClick={() => input.current?.click()}
+        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && input.current?.click()}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void upload([...e.dataTransfer.files]);
+        }}
+        className={`flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed px-6 py-8 text-sm ${over ? "border-brand-500 bg-brand-50" : "border-slate-300 text-slate-500 hover:border-slate-400"}`}
+      >
+        <p className="font-medium text-slate-700">Drop report files here</p>
+        <p>or click to choose (up to 25 MiB each)</p>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          className="hidden"
+          onChange={(e) => {
+            void upload([...(e.target.files ?? [])]);
+            e.target.value = "";
+          }}
+        />
+      </div>
+      {items.length ? (
+        <ul className="mt-3 space-y-2">
+          {items.map((it, i) => (
+            <li key={`${it.name}-${i}`} className="flex items-center gap-3 text-sm">
+              <span className="w-64 truncate" title={it.name}>{it.name}</span>
+              <span className="h-1.5 flex-1 rounded bg-slate-100">
+                <span className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${Math.round(it.progress * 100)}%` }} />
+              </span>
+              <Badge tone={it.state === "stored" ? "green" : it.state === "duplicate" ? "slate" : it.state === "failed" ? "red" : "blue"}>
+                {it.state === "duplicate" ? "already stored" : it.state}
+              </Badge>
+              {it.message ? <span className="text-xs text-red-700">{it.message}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {items.some((it) => it.state !== "queued" && it.state !== "uploading") ? (
+        <div className="mt-2">
+          <Button variant="secondary" size="sm" onClick={() => setItems([])}>
+            Clear list
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
