@@ -37,6 +37,21 @@ beforeAll(async () => {
   // A quarantined raw report of org A (bytes that are no report).
   ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
+  // Alerts: a channel, a rule, a maintenance window and an incident of org A.
+  // Probes: server.create made the monitors; one stored result of the port 25 monitor.
+  ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
+  const probeTime = new Date("2026-11-27T12:00:00Z");
+  ids.probeResult = (await w.t.db.probeResult.create({ data: { orgId: orgA.id, monitorId: ids.monitor, time: probeTime, outcome: "ok", totalMs: 120, result: {} } })).id;
+  ids.alertChannel = (await a.alerts.createChannel({ kind: "email", name: "ops mail", config: { to: ["ops@a.test"] } })).channel.id;
+  const condition = { kind: "threshold", metric: "rate_5xx", comparator: ">", value: 5, windowMinutes: 30 } as const;
+  ids.alertRule = (await a.alerts.createRule({ name: "5xx", scope: { type: "organization" }, condition, severity: "warning" })).id;
+  ids.maintenance = (await a.alerts.createMaintenance({ name: "upgrade", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) })).id;
+  const evidence = { summary: "5xx at 20%", value: 20, threshold: 5, volume: 300, window: { from: 0, to: 0 }, points: [], events: [] };
+  ids.incident = (
+    await w.t.db.incident.create({
+      data: { orgId: orgA.id, ruleId: ids.alertRule, scopeKey: "organization", scopeType: "organization", severity: "warning", title: "5xx", openedAt: new Date(), evidence },
+    })
+  ).id;
 });
 afterAll(async () => w?.t.drop());
 
@@ -104,6 +119,36 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.ingest": () => undefined,
   "deliverability.rotateSyslogToken": () => undefined,
   "deliverability.setKeepAddresses": () => ({ keep: false }),
+  "probes.monitors": () => ({ serverId: ids.server }),
+  "probes.results": () => ({ monitorId: ids.monitor }),
+  "probes.result": () => ({ id: ids.probeResult, time: new Date("2026-11-27T12:00:00Z") }),
+  "probes.series": () => ({ monitorId: ids.monitor, range: "7d" }),
+  "probes.events": () => ({ serverId: ids.server }),
+  "probes.health": () => undefined,
+  "probes.probeNow": () => ({ id: ids.monitor }),
+  "probes.updateMonitor": () => ({ id: ids.monitor, intervalSeconds: 600 }),
+  "alerts.list": () => ({ status: "active" }),
+  "alerts.byId": () => ({ id: ids.incident }),
+  "alerts.acknowledge": () => ({ id: ids.incident }),
+  "alerts.assign": () => ({ id: ids.incident, assigneeId: null }),
+  "alerts.comment": () => ({ id: ids.incident, body: "looking" }),
+  "alerts.resolve": () => ({ id: ids.incident }),
+  "alerts.rules": () => undefined,
+  "alerts.ruleById": () => ({ id: ids.alertRule }),
+  "alerts.createRule": () => ({ name: "new", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "critical" }),
+  "alerts.updateRule": () => ({ id: ids.alertRule, draft: { name: "5xx edited", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "info" } }),
+  "alerts.setRuleEnabled": () => ({ id: ids.alertRule, enabled: false }),
+  "alerts.removeRule": () => ({ id: ids.alertRule }),
+  "alerts.maintenance": () => undefined,
+  "alerts.createMaintenance": () => ({ name: "m", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 60_000) }),
+  "alerts.removeMaintenance": () => ({ id: ids.maintenance }),
+  "alerts.channels": () => undefined,
+  "alerts.channelDeliveries": () => ({ id: ids.alertChannel }),
+  "alerts.createChannel": () => ({ kind: "email", name: "x", config: { to: ["x@a.test"] } }),
+  "alerts.updateChannel": () => ({ id: ids.alertChannel, enabled: false }),
+  "alerts.rotateChannelSecret": () => ({ id: ids.alertChannel }),
+  "alerts.removeChannel": () => ({ id: ids.alertChannel }),
+  "alerts.sendTest": () => ({ id: ids.alertChannel }),
 };
 
 /** Inputs for procedures outside organizations (public or signed-in only). */
@@ -175,5 +220,7 @@ describe("procedure matrix", () => {
     expect((await a.domain.byId({ id: ids.domain! })).dkimSelectors).toEqual(["s1"]);
     expect((await a.ip.byId({ id: ids.ip! })).pool).toBeNull();
     expect((await a.member.list()).map((m) => m.role).sort()).toEqual(["OPS", "OWNER", "VIEWER"]);
+    expect(await a.alerts.byId({ id: ids.incident! })).toMatchObject({ status: "open", timeline: [] });
+    expect((await a.alerts.ruleById({ id: ids.alertRule! })).name).toBe("5xx");
   });
 });

@@ -1,3 +1,4 @@
+import { alertsRouter } from "./router/alerts.ts";
 import { apiKeyRouter } from "./router/apikey.ts";
 import { auditRouter } from "./router/audit.ts";
 import { authRouter } from "./router/auth.ts";
@@ -7,6 +8,7 @@ import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
 import { invitationRouter, memberRouter } from "./router/member.ts";
 import { organizationRouter } from "./router/overview.ts";
+import { probesRouter } from "./router/probes.ts";
 import { reportsRouter } from "./router/reports.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
 
@@ -25,6 +27,8 @@ export const appRouter = createTRPCRouter({
   reports: reportsRouter,
   dnsCheck: dnsCheckRouter,
   deliverability: deliverabilityRouter,
+  probes: probesRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
