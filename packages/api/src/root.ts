@@ -8,7 +8,6 @@ import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
 import { invitationRouter, memberRouter } from "./router/member.ts";
 import { organizationRouter } from "./router/overview.ts";
-import { probesRouter } from "./router/probes.ts";
 import { reportsRouter } from "./router/reports.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
 
@@ -27,7 +26,6 @@ export const appRouter = createTRPCRouter({
   reports: reportsRouter,
   dnsCheck: dnsCheckRouter,
   deliverability: deliverabilityRouter,
-  probes: probesRouter,
   alerts: alertsRouter,
 });
 
