@@ -84,6 +84,17 @@ export function DomainHealth({ id }: { id: string }) {
                 ) : null}
               </div>
             ) : null}
+            {key === "dkim" && r.checks.dkim.selectors.some((x) => x.found) ? (
+              <ul className="mb-4 space-y-1 text-sm text-slate-700">
+                {r.checks.dkim.selectors.filter((x) => x.found).map((x) => (
+                  <li key={x.selector}>
+                    <span className="font-mono">{x.name}</span>: {x.revoked ? "revoked (empty p=)" : `${x.keyType ?? "rsa"}${x.keyBits ? ` ${x.keyBits}-bit` : ""}`}
+                    {x.testing ? " · testing (t=y)" : ""}
+                    {x.configured ? "" : " · discovered"}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <FindingList findings={c.findings} />
             <RawRecords records={c.records} />
           </CardBody>
