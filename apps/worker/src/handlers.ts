@@ -5,7 +5,7 @@
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
-import { processLogBatch } from "@inboxwatch/services/ingest/index";
+import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { processRawReport } from "@inboxwatch/services/reports/index";
 
 import { deliverJob, evaluateJob, sweepJob } from "./alerts.ts";
@@ -21,6 +21,7 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.check-ip": checkIpJob,
   "dns.schedule": scheduleJob,
   "ingest.process-batch": (payload, { db }) => processLogBatch(db, payload),
+  "ingest.maintain": (_payload, { db }) => maintainIngest(db),
   "reports.process": (payload, { db }) => processRawReport(db, payload),
   "probes.schedule": scheduleProbesJob,
   "probes.run": runProbeJob,

@@ -5,6 +5,7 @@ import { alertsEvaluate } from "./definitions/alerts-evaluate.ts";
 import { alertsSweep } from "./definitions/alerts-sweep.ts";
 import { auditRetention } from "./definitions/audit-retention.ts";
 import { deadLetter } from "./definitions/dead-letter.ts";
+import { ingestMaintain } from "./definitions/ingest-maintain.ts";
 import { ingestProcessBatch } from "./definitions/ingest-process-batch.ts";
 import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
 import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
@@ -21,6 +22,7 @@ export const JOBS = {
   [deadLetter.name]: deadLetter,
   [reportsProcess.name]: reportsProcess,
   [ingestProcessBatch.name]: ingestProcessBatch,
+  [ingestMaintain.name]: ingestMaintain,
   [dnsCheckDomain.name]: dnsCheckDomain,
   [dnsCheckIp.name]: dnsCheckIp,
   [dnsSchedule.name]: dnsSchedule,

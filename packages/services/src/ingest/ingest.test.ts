@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
+import { maintainIngest } from "./maintain.ts";
 import { processLogBatch } from "./process-batch.ts";
 import { setKeepRecipientAddresses } from "./settings.ts";
 
@@ -161,3 +162,21 @@ async function rollupTotal(orgId: string): Promise<number> {
   const r = await t.db.deliveryRollup.aggregate({ where: { orgId }, _sum: { count: true } });
   return r._sum.count ?? 0;
 }
+
+describe("ingest maintenance", () => {
+  it("creates the coming months' partitions, drops months past retention and deletes old processed batches", async () => {
+    const org = await newOrg("maintain");
+    const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${sent("ABC777", "m@gmail.com")}\n`) });
+    await processLogBatch(t.db, { batchId: a.id });
+    await t.db.rawLogBatch.update({ where: { id: a.id }, data: { processedAt: new Date("2020-01-01T00:00:00Z") } });
+    await t.db.$executeRawUnsafe(`create table "DeliveryEvent_p201901" partition of "DeliveryEvent" for values from ('2019-01-01') to ('2019-02-01')`);
+    const r = await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"));
+    expect(r.createdPartitions).toEqual(["DeliveryEvent_p202706", "DeliveryEvent_p202707", "DeliveryEvent_p202708", "DeliveryEvent_p202709"]);
+    expect(r.droppedPartitions).toContain("DeliveryEvent_p201901");
+    expect(r.droppedPartitions).not.toContain("DeliveryEvent_p202612");
+    expect(r.deletedBatches).toBeGreaterThanOrEqual(1);
+    expect(await t.db.rawLogBatch.count({ where: { id: a.id } })).toBe(0);
+    // Run twice: nothing more to do.
+    expect((await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"))).createdPartitions).toEqual([]);
+  });
+});
