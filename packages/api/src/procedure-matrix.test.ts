@@ -38,6 +38,10 @@ beforeAll(async () => {
   ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
+  // Probes: server.create made the monitors; one stored result of the port 25 monitor.
+  ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
+  const probeTime = new Date("2026-11-27T12:00:00Z");
+  ids.probeResult = (await w.t.db.probeResult.create({ data: { orgId: orgA.id, monitorId: ids.monitor, time: probeTime, outcome: "ok", totalMs: 120, result: {} } })).id;
   ids.alertChannel = (await a.alerts.createChannel({ kind: "email", name: "ops mail", config: { to: ["ops@a.test"] } })).channel.id;
   const condition = { kind: "threshold", metric: "rate_5xx", comparator: ">", value: 5, windowMinutes: 30 } as const;
   ids.alertRule = (await a.alerts.createRule({ name: "5xx", scope: { type: "organization" }, condition, severity: "warning" })).id;
@@ -115,6 +119,14 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.ingest": () => undefined,
   "deliverability.rotateSyslogToken": () => undefined,
   "deliverability.setKeepAddresses": () => ({ keep: false }),
+  "probes.monitors": () => ({ serverId: ids.server }),
+  "probes.results": () => ({ monitorId: ids.monitor }),
+  "probes.result": () => ({ id: ids.probeResult, time: new Date("2026-11-27T12:00:00Z") }),
+  "probes.series": () => ({ monitorId: ids.monitor, range: "7d" }),
+  "probes.events": () => ({ serverId: ids.server }),
+  "probes.health": () => undefined,
+  "probes.probeNow": () => ({ id: ids.monitor }),
+  "probes.updateMonitor": () => ({ id: ids.monitor, intervalSeconds: 600 }),
   "alerts.list": () => ({ status: "active" }),
   "alerts.byId": () => ({ id: ids.incident }),
   "alerts.acknowledge": () => ({ id: ids.incident }),

@@ -8,6 +8,7 @@ import { domainRouter, ipRouter, serverRouter } from "./router/inventory.ts";
 import { meRouter } from "./router/me.ts";
 import { invitationRouter, memberRouter } from "./router/member.ts";
 import { organizationRouter } from "./router/overview.ts";
+import { probesRouter } from "./router/probes.ts";
 import { reportsRouter } from "./router/reports.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
 
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   reports: reportsRouter,
   dnsCheck: dnsCheckRouter,
   deliverability: deliverabilityRouter,
+  probes: probesRouter,
   alerts: alertsRouter,
 });
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
+import { ZServerProbesResponse } from "./probes.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
 import { ZIngestReportResponse } from "@inboxwatch/services/reports/index";
 
@@ -45,6 +46,13 @@ export const REST_ENDPOINTS = {
     summary: "A sending domain's latest DNS check (MX, SPF, DKIM, DMARC, BIMI, MTA-STS, TLS-RPT, domain blocklists) with findings and fixes, and its grade history",
     scope: "domains.read",
     response: ZDomainChecksResponse,
+  },
+  getServerProbes: {
+    method: "get",
+    path: "/servers/{id}/probes",
+    summary: "A mail server's SMTP monitors (ports 25 / 587 / 465): state, TLS version, last latency, uptime over 24 h / 7 d / 30 d, and each monitor's most recent probes with per-phase timings",
+    scope: "servers.read",
+    response: ZServerProbesResponse,
   },
   getIpBlocklists: {
     method: "get",
