@@ -12,6 +12,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 
 import { createDb } from "../packages/db/src/client.ts";
@@ -35,6 +36,14 @@ function ensureSecrets(): void {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   for (const [k, v] of Object.entries(stored)) process.env[k] ||= v;
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }
 
 const children: ChildProcess[] = [];
@@ -79,7 +88,10 @@ async function main(): Promise<void> {
   if (process.env.INBOXWATCH_FRESH === "1") fs.rmSync(dataDir, { recursive: true, force: true });
   ensureSecrets();
   if (!process.env.DATABASE_URL) {
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.INBOXWATCH_PG_PORT ?? 55432), log: say });
+    // The usual port when free (stable URLs between runs); any free port when something else holds it.
+    const wanted = Number(process.env.INBOXWATCH_PG_PORT ?? 55432);
+    const pgPort = wanted !== 0 && process.env.INBOXWATCH_PG_PORT === undefined && !(await isPortFree(wanted)) ? 0 : wanted;
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort, log: say });
     await pg.createDatabase("inboxwatch");
     process.env.DATABASE_URL = pg.url("inboxwatch");
   }
