@@ -50,8 +50,10 @@ const children: ChildProcess[] = [];
 let pg: EmbeddedPostgres | undefined;
 let stopping = false;
 
-async function stopAll(code: number): Promise<never> {
-  if (stopping) process.exit(code);
+async function stopAll(code: number): Promise<void> {
+  // A signal often arrives twice (to the process group, and relayed by the npx/tsx wrappers): the first
+  // one starts the shutdown, later ones must not cut it short before PostgreSQL is stopped.
+  if (stopping) return;
   stopping = true;
   say("stopping…");
   await Promise.all(
