@@ -127,11 +127,17 @@ async function main(): Promise<void> {
     // (b) end to end, batch after batch, as a shipper would send them.
     const started = process.hrtime.bigint();
     let n = 0;
+    let intakeNs = 0n;
+    let processNs = 0n;
     for (const body of batches(logFile, batchBytes)) {
       const req = new Request(`http://127.0.0.1/api/v1/ingest/logs?source=mx&format=postfix`, { method: "POST", body: new Uint8Array(body), headers: { "idempotency-key": `bench-${n++}` } });
+      const t0 = process.hrtime.bigint();
       const reply = await receiveLogs(ctx, req, { rateLimitPerMinute: 1_000_000 });
       if (reply.status !== 202) throw new Error(`intake answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      const t1 = process.hrtime.bigint();
       const r = await processLogBatch(db, { batchId: (reply.body as { id: string }).id });
+      intakeNs += t1 - t0;
+      processNs += process.hrtime.bigint() - t1;
       if (r.status !== "processed") throw new Error(`batch ${r.status}: ${r.error ?? ""}`);
     }
     const e2eSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -165,7 +171,7 @@ async function main(): Promise<void> {
     console.log(`(a) parser only : ${parser.seconds.toFixed(2)} s  ${fmt(parserRate)} lines/s  (${parser.events.toLocaleString("en")} events, ${parser.unparsed.toLocaleString("en")} unparsed)`);
     console.log(`    pflogsumm   : ${"error" in pf ? pf.error : `${pf.seconds.toFixed(2)} s  ${fmt(pfRate ?? 0)} lines/s  → parser ${(parserRate / (pfRate ?? 1)).toFixed(1)} × pflogsumm (target ≥ 5 ×)`}`);
     console.log(
-      `(b) end to end  : ${e2eSeconds.toFixed(2)} s  ${fmt(e2eRate)} lines/s  (${n} batches of ≤ ${values["batch-mib"]} MiB; ${Number(c0?.events).toLocaleString("en")} events, rollups sum ${Number(c0?.rollup).toLocaleString("en")}, ${Number(c0?.lines).toLocaleString("en")} lines processed)`,
+      `(b) end to end  : ${e2eSeconds.toFixed(2)} s  ${fmt(e2eRate)} lines/s  (${n} batches of ≤ ${values["batch-mib"]} MiB; ${Number(c0?.events).toLocaleString("en")} events, rollups sum ${Number(c0?.rollup).toLocaleString("en")}, ${Number(c0?.lines).toLocaleString("en")} lines processed; intake ${(Number(intakeNs) / 1e9).toFixed(1)} s, job ${(Number(processNs) / 1e9).toFixed(1)} s)`,
     );
     if (copySeconds === null) {
       console.log("(c) COPY ceiling: psql not found (apt-get install -y postgresql-client); no ceiling measured");
