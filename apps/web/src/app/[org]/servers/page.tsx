@@ -13,6 +13,11 @@ export default function ServersPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const servers = useQuery(trpc.server.list.queryOptions());
+  const health = (
+    <Link href={org.href("servers/health")} className={buttonClass("secondary")}>
+      <Icon name="chart" className="size-4" /> Port health
+    </Link>
+  );
   const add = org.can("servers.write") ? (
     <Link href={org.href("servers/new")} className={buttonClass()}>
       <Icon name="plus" className="size-4" /> Add server
@@ -20,7 +25,14 @@ export default function ServersPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Mail servers" description="The servers we probe on ports 25, 587 and 465: banner, TLS, AUTH and timings." actions={add} />
+      <PageHeader title="Mail servers" description="The servers we probe on ports 25, 587 and 465: banner, TLS, AUTH and timings."
+        actions={
+          <span className="flex gap-2">
+            {health}
+            {add}
+          </span>
+        }
+      />
       {servers.error ? <Notice>{errorMessage(servers.error)}</Notice> : null}
       {servers.isPending ? (
         <LoadingRows />

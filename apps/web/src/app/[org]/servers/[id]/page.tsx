@@ -9,6 +9,7 @@ import { ConfirmButton } from "~/components/confirm-button";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { ServerForm } from "../server-form";
+import { ProbesPanel } from "./probes-panel";
 
 export default function ServerPage() {
   const { id } = useParams<{ id: string }>();
@@ -34,6 +35,7 @@ export default function ServerPage() {
   return (
     <>
       <PageHeader title={s.hostname} description={`${s.role.toLowerCase()} server · added ${s.createdAt.toLocaleDateString()}`} />
+      <ProbesPanel serverId={s.id} />
       <Card>
         <CardHeader title="Settings" description={canWrite ? undefined : "Read-only: your role cannot change servers."} />
         <CardBody>
