@@ -1,29 +1,106 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 
-import { buttonClass, EmptyState, PageHeader } from "@inboxwatch/ui";
+import { buttonClass, Card, EmptyState, Field, LoadingRows, Notice, PageHeader, Select, Stat, Table, Td } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { SeverityBadge, StatusBadge } from "./parts";
+
+type StatusFilter = "active" | "open" | "acknowledged" | "resolved" | "";
+type SeverityFilter = "critical" | "warning" | "info" | "";
 
 export default function AlertsPage() {
   const org = useOrg();
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<StatusFilter>("active");
+  const [severity, setSeverity] = useState<SeverityFilter>("");
+  const incidents = useQuery(trpc.alerts.list.queryOptions({ ...(status ? { status } : {}), ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }));
+  const actions = (
+    <div className="flex gap-2">
+      <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>
+        Rules
+      </Link>
+      <Link href={org.href("settings/integrations")} className={buttonClass("secondary")}>
+        Channels
+      </Link>
+    </div>
+  );
+  const counts = incidents.data?.counts;
   return (
     <>
-      <PageHeader title="Alerts" description="Incidents opened by your alert rules, with their evidence and timeline." />
-      <EmptyState
-        icon={<Icon name="bell" className="size-10" />}
-        title="No incidents"
-        action={
-          <Link href={org.href("settings/integrations")} className={buttonClass("secondary")}>
-            See notification channels
-          </Link>
-        }
-      >
-        Alert rules and incidents are not switched on in this release yet. The rule engine and the Slack, webhook, email, Teams and PagerDuty
-        channels exist; their pages arrive with the alerting release.
-      </EmptyState>
+      <PageHeader title="Alerts" description="Incidents opened by your alert rules, with their evidence and timeline." actions={actions} />
+      {counts ? (
+        <div className="mb-4 grid gap-4 sm:grid-cols-4">
+          <Stat label="Open" value={counts.open} />
+          <Stat label="Acknowledged" value={counts.acknowledged} />
+          <Stat label="Active critical" value={counts.critical} />
+          <Stat label="Resolved" value={counts.resolved} />
+        </div>
+      ) : null}
+      <div className="mb-4 flex flex-wrap gap-4">
+        <Field label="Status" htmlFor="status">
+          <Select id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="active">Open or acknowledged</option>
+            <option value="open">Open</option>
+            <option value="acknowledged">Acknowledged</option>
+            <option value="resolved">Resolved</option>
+            <option value="">All</option>
+          </Select>
+        </Field>
+        <Field label="Severity" htmlFor="severity">
+          <Select id="severity" value={severity} onChange={(e) => setSeverity(e.target.value as SeverityFilter)}>
+            <option value="">All</option>
+            <option value="critical">Critical</option>
+            <option value="warning">Warning</option>
+            <option value="info">Info</option>
+          </Select>
+        </Field>
+      </div>
+      {incidents.error ? <Notice>{errorMessage(incidents.error)}</Notice> : null}
+      {incidents.isPending ? (
+        <LoadingRows />
+      ) : incidents.data?.items.length === 0 ? (
+        <EmptyState
+          icon={<Icon name="bell" className="size-10" />}
+          title={status === "active" ? "Nothing is on fire" : "No incidents match"}
+          action={
+            <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>
+              Review alert rules
+            </Link>
+          }
+        >
+          Incidents open when a rule fires. Check that your rules notify a channel, so you hear about the next one.
+        </EmptyState>
+      ) : incidents.data ? (
+        <Card>
+          <Table head={["Incident", "Severity", "Status", "Scope", "Opened", "Last value"]}>
+            {incidents.data.items.map((i) => (
+              <tr key={i.id} className="hover:bg-slate-50">
+                <Td className="font-medium text-slate-900">
+                  <Link href={org.href(`alerts/${i.id}`)} className="hover:text-brand-600">
+                    {i.title}
+                  </Link>
+                  {i.flapping ? <span className="ml-2 text-xs text-amber-700">flapping</span> : null}
+                </Td>
+                <Td>
+                  <SeverityBadge severity={i.severity} />
+                </Td>
+                <Td>
+                  <StatusBadge status={i.status} />
+                </Td>
+                <Td className="font-mono text-xs">{i.scopeKey}</Td>
+                <Td>{i.openedAt.toLocaleString()}</Td>
+                <Td>{i.lastValue === null ? "—" : Math.round(i.lastValue * 100) / 100}</Td>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      ) : null}
     </>
   );
 }

@@ -1,36 +1,249 @@
 "use client";
 
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 
-import { Badge, Card, CardBody, CardHeader, PageHeader } from "@inboxwatch/ui";
+import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
 
+import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { DeliveryLog } from "../../alerts/parts";
 
-const INTEGRATIONS = [
-  { name: "REST API", status: "available", text: "Read your organization and ship data with an API key.", href: "settings/api-keys" },
-  { name: "MTA logs (HTTP)", status: "available", text: "POST Postfix/Exim logs or ESP webhook events to /api/v1/ingest/logs with a key that has the ingest scope.", href: "settings/api-keys" },
-  { name: "Slack", status: "planned", text: "Alert notifications as Block Kit messages in a channel." },
-  { name: "Signed webhooks", status: "planned", text: "Standard Webhooks–signed JSON to your endpoint, with secret rotation." },
-  { name: "PagerDuty", status: "planned", text: "Trigger and resolve incidents through Events API v2." },
-  { name: "Microsoft Teams", status: "planned", text: "Alert cards in a Teams channel." },
+type Kind = "slack" | "webhook" | "email" | "teams" | "pagerduty";
+const KIND_LABEL: Record<Kind, string> = { slack: "Slack", webhook: "Signed webhook", email: "Email", teams: "Microsoft Teams", pagerduty: "PagerDuty" };
+const KIND_HINT: Record<Kind, string> = {
+  slack: "An incoming-webhook URL (https://hooks.slack.com/services/…). Messages use Block Kit.",
+  webhook: "Your endpoint receives JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).",
+  email: "Comma-separated addresses; HTML and text.",
+  teams: "A Teams workflow or incoming-webhook URL; messages are Adaptive Cards.",
+  pagerduty: "The 32-character integration key of an Events API v2 integration; incidents trigger and resolve with a dedup key.",
+};
+
+interface ChannelForm {
+  id: string | null;
+  kind: Kind;
+  name: string;
+  target: string;
+  minSeverity: "critical" | "warning" | "info";
+  enabled: boolean;
+}
+
+function configFor(f: ChannelForm): Record<string, unknown> {
+  switch (f.kind) {
+    case "email":
+      return { to: f.target.split(",").map((s) => s.trim()).filter(Boolean) };
+    case "pagerduty":
+      return { routingKey: f.target.trim() };
+    default:
+      return { url: f.target.trim() };
+  }
+}
+
+const DATA_SOURCES = [
+  { name: "REST API", text: "Read your organization and ship data with an API key.", href: "settings/api-keys" },
+  { name: "MTA logs (HTTP)", text: "POST Postfix/Exim logs or ESP events to /api/v1/ingest/logs with a key that has the ingest scope.", href: "settings/api-keys" },
 ];
 
 export default function IntegrationsPage() {
   const org = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const channels = useQuery(trpc.alerts.channels.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const [form, setForm] = useState<ChannelForm | null>(null);
+  const [secret, setSecret] = useState<{ channel: string; value: string } | null>(null);
+  const [logFor, setLogFor] = useState<string | null>(null);
+  const log = useQuery({ ...trpc.alerts.channelDeliveries.queryOptions({ id: logFor ?? "" }, { refetchInterval: 3_000 }), enabled: logFor !== null });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+  const create = useMutation(
+    trpc.alerts.createChannel.mutationOptions({
+      onSuccess: async (r) => {
+        if (r.webhookSecret) setSecret({ channel: r.channel.name, value: r.webhookSecret });
+        setForm(null);
+        await invalidate();
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.alerts.updateChannel.mutationOptions({
+      onSuccess: async () => {
+        setForm(null);
+        await invalidate();
+      },
+    }),
+  );
+  const rotate = useMutation(trpc.alerts.rotateChannelSecret.mutationOptions());
+  const remove = useMutation(trpc.alerts.removeChannel.mutationOptions({ onSuccess: invalidate }));
+  const test = useMutation(
+    trpc.alerts.sendTest.mutationOptions({
+      onSuccess: async (_r, input) => {
+        setLogFor(input.id);
+        await invalidate();
+      },
+    }),
+  );
+  const canWrite = org.can("integrations.write");
+  const set = (patch: Partial<ChannelForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
+  const submit = () => {
+    if (!form) return;
+    const routing = { name: form.name, minSeverity: form.minSeverity, enabled: form.enabled };
+    if (form.id) update.mutate({ id: form.id, ...routing, ...(form.target ? { config: configFor(form) } : {}) });
+    else create.mutate({ kind: form.kind, ...routing, config: configFor(form) });
+  };
+  const add = canWrite ? (
+    <Button onClick={() => setForm({ id: null, kind: "slack", name: "", target: "", minSeverity: "info", enabled: true })}>
+      <Icon name="plus" className="size-4" /> Add channel
+    </Button>
+  ) : null;
+  const mutationError = rotate.error ?? remove.error ?? test.error;
   return (
     <>
-      <PageHeader title="Integrations" description="Where Inboxwatch gets data from and sends alerts to." />
+      <PageHeader title="Integrations" description="Where alerts are sent, and where Inboxwatch gets data from." actions={add} />
+      {secret ? (
+        <div className="mb-4">
+          <Notice tone="amber" title={`Signing secret of "${secret.channel}" — shown once`}>
+            <code className="break-all">{secret.value}</code>
+            <p className="mt-1">Store it in your receiver now and verify each request with a Standard Webhooks library. It cannot be shown again; rotate to get a new one.</p>
+            <button type="button" className="mt-2 text-sm font-medium underline" onClick={() => setSecret(null)}>
+              I have stored it
+            </button>
+          </Notice>
+        </div>
+      ) : null}
+      {mutationError ? <div className="mb-4"><Notice>{errorMessage(mutationError)}</Notice></div> : null}
+      {form ? (
+        <Card className="mb-4">
+          <CardHeader title={form.id ? `Edit ${form.name}` : "New channel"} description={KIND_HINT[form.kind]} />
+          <CardBody>
+            <form
+              className="grid gap-4 md:grid-cols-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                submit();
+              }}
+            >
+              <Field label="Kind" htmlFor="kind">
+                <Select id="kind" value={form.kind} disabled={form.id !== null} onChange={(e) => set({ kind: e.target.value as Kind })}>
+                  {(Object.keys(KIND_LABEL) as Kind[]).map((k) => (
+                    <option key={k} value={k}>
+                      {KIND_LABEL[k]}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Name" htmlFor="name">
+                <Input id="name" required value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder="#ops-alerts" />
+              </Field>
+              <Field
+                label={form.kind === "email" ? "Recipients" : form.kind === "pagerduty" ? "Integration key" : "URL"}
+                htmlFor="target"
+                hint={form.id ? "Leave empty to keep the stored value (secrets are never shown)." : undefined}
+              >
+                <Input id="target" required={form.id === null} value={form.target} onChange={(e) => set({ target: e.target.value })} />
+              </Field>
+              <Field label="Minimum severity" htmlFor="minSeverity">
+                <Select id="minSeverity" value={form.minSeverity} onChange={(e) => set({ minSeverity: e.target.value as ChannelForm["minSeverity"] })}>
+                  <option value="info">Info and above</option>
+                  <option value="warning">Warning and above</option>
+                  <option value="critical">Critical only</option>
+                </Select>
+              </Field>
+              <Checkbox label="Enabled" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
+              {create.error ?? update.error ? (
+                <div className="md:col-span-2">
+                  <Notice>{errorMessage(create.error ?? update.error)}</Notice>
+                </div>
+              ) : null}
+              <div className="flex gap-2 md:col-span-2">
+                <Button type="submit" loading={create.isPending || update.isPending}>
+                  {form.id ? "Save channel" : "Add channel"}
+                </Button>
+                <Button type="button" variant="secondary" onClick={() => setForm(null)}>
+                  Cancel
+                </Button>
+              </div>
+            </form>
+          </CardBody>
+        </Card>
+      ) : null}
+      <Card className="mb-4">
+        <CardHeader title="Alert channels" description="Slack, signed webhooks, email, Teams and PagerDuty. Rules choose which channels they notify." />
+        {channels.error ? <Notice>{errorMessage(channels.error)}</Notice> : null}
+        {channels.isPending ? (
+          <LoadingRows />
+        ) : channels.data?.length === 0 ? (
+          <EmptyState icon={<Icon name="plug" className="size-10" />} title="No channels yet" action={add}>
+            Add where your team already is — a Slack channel, PagerDuty, an email list — then pick it in your alert rules.
+          </EmptyState>
+        ) : channels.data ? (
+          <Table head={["Channel", "Kind", "Target", "Status", ""]}>
+            {channels.data.map((c) => {
+              const config = c.config as { url?: string; urlHint?: string; routingKeyHint?: string; to?: string[] };
+              const target = config.url ?? config.urlHint ?? config.routingKeyHint ?? config.to?.join(", ") ?? "";
+              return (
+                <tr key={c.id} className={c.enabled ? "" : "opacity-60"}>
+                  <Td className="font-medium text-slate-900">{c.name}</Td>
+                  <Td>{KIND_LABEL[c.kind]}</Td>
+                  <Td className="max-w-xs truncate font-mono text-xs">{target}</Td>
+                  <Td>
+                    <Badge tone={c.status === "healthy" ? "green" : "red"}>{c.status}</Badge>
+                    {c.consecutiveFailures > 0 ? <span className="ml-2 text-xs text-slate-500">{c.consecutiveFailures} failed in a row</span> : null}
+                  </Td>
+                  <Td className="text-right">
+                    <span className="flex justify-end gap-3 text-sm font-medium">
+                      <button type="button" className="text-slate-600 hover:text-slate-900" onClick={() => setLogFor(logFor === c.id ? null : c.id)}>
+                        Delivery log
+                      </button>
+                      {canWrite ? (
+                        <>
+                          <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => test.mutate({ id: c.id })}>
+                            Send test
+                          </button>
+                          <button
+                            type="button"
+                            className="text-brand-600 hover:text-brand-700"
+                            onClick={() => setForm({ id: c.id, kind: c.kind, name: c.name, target: "", minSeverity: c.minSeverity, enabled: c.enabled })}
+                          >
+                            Edit
+                          </button>
+                          {c.kind === "webhook" ? (
+                            <button
+                              type="button"
+                              className="text-amber-700 hover:text-amber-800"
+                              onClick={() => rotate.mutate({ id: c.id }, { onSuccess: (r) => setSecret({ channel: c.name, value: r.webhookSecret }) })}
+                            >
+                              Rotate secret
+                            </button>
+                          ) : null}
+                          <button type="button" className="text-red-600 hover:text-red-700" onClick={() => remove.mutate({ id: c.id })}>
+                            Remove
+                          </button>
+                        </>
+                      ) : null}
+                    </span>
+                  </Td>
+                </tr>
+              );
+            })}
+          </Table>
+        ) : null}
+      </Card>
+      {logFor ? (
+        <Card className="mb-4">
+          <CardHeader title={`Delivery log — ${channels.data?.find((c) => c.id === logFor)?.name ?? ""}`} description="Newest first; a test shows here within seconds." />
+          {log.error ? <Notice>{errorMessage(log.error)}</Notice> : log.data ? <DeliveryLog rows={log.data} /> : <LoadingRows />}
+        </Card>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-2">
-        {INTEGRATIONS.map((i) => (
+        {DATA_SOURCES.map((i) => (
           <Card key={i.name}>
-            <CardHeader title={i.name} actions={<Badge tone={i.status === "available" ? "green" : "slate"}>{i.status}</Badge>} />
+            <CardHeader title={i.name} actions={<Badge tone="green">available</Badge>} />
             <CardBody>
               <p className="text-sm text-slate-600">{i.text}</p>
-              {i.href ? (
-                <Link href={org.href(i.href)} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:text-brand-700">
-                  Set up →
-                </Link>
-              ) : null}
+              <Link href={org.href(i.href)} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:text-brand-700">
+                Set up →
+              </Link>
             </CardBody>
           </Card>
         ))}

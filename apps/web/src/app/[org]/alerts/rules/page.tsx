@@ -1,0 +1,345 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { ALERT_EVENTS, ALERT_METRICS, EVENT_CATALOG, METRIC_CATALOG } from "@inboxwatch/services/alerts/rules/catalog";
+import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
+
+import { Icon } from "~/components/icons";
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { SeverityBadge } from "../parts";
+
+type Kind = "threshold" | "event" | "baseline";
+const SCOPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
+
+interface FormState {
+  name: string;
+  kind: Kind;
+  metric: string;
+  category: string;
+  comparator: string;
+  value: string;
+  factor: string;
+  event: string;
+  days: string;
+  windowMinutes: string;
+  scopeType: (typeof SCOPES)[number];
+  scopeId: string;
+  severity: "critical" | "warning" | "info";
+  minVolume: string;
+  forMinutes: string;
+  runbookUrl: string;
+  channelIds: string[];
+  enabled: boolean;
+}
+
+const EMPTY: FormState = {
+  name: "",
+  kind: "threshold",
+  metric: "bounce_rate",
+  category: "",
+  comparator: ">",
+  value: "5",
+  factor: "3",
+  event: "port_down",
+  days: "14",
+  windowMinutes: "60",
+  scopeType: "organization",
+  scopeId: "",
+  severity: "warning",
+  minVolume: "200",
+  forMinutes: "5",
+  runbookUrl: "",
+  channelIds: [],
+  enabled: true,
+};
+
+interface StoredDraft {
+  name: string;
+  enabled: boolean;
+  scope: { type: string; id?: string };
+  condition: { kind: Kind; metric?: string; category?: string; comparator?: string; value?: number; factor?: number; event?: string; days?: number; windowMinutes: number };
+  severity: FormState["severity"];
+  minVolume: number;
+  forMinutes: number;
+  runbookUrl?: string;
+  channelIds: string[];
+}
+
+function fromDraft(d: StoredDraft): FormState {
+  const c = d.condition;
+  return {
+    ...EMPTY,
+    name: d.name,
+    enabled: d.enabled,
+    kind: c.kind,
+    metric: c.metric ?? EMPTY.metric,
+    category: c.category ?? "",
+    comparator: c.comparator ?? ">",
+    value: String(c.value ?? EMPTY.value),
+    factor: String(c.factor ?? EMPTY.factor),
+    event: c.event ?? EMPTY.event,
+    days: String(c.days ?? EMPTY.days),
+    windowMinutes: String(c.windowMinutes),
+    scopeType: d.scope.type as FormState["scopeType"],
+    scopeId: d.scope.id ?? "",
+    severity: d.severity,
+    minVolume: String(d.minVolume),
+    forMinutes: String(d.forMinutes),
+    runbookUrl: d.runbookUrl ?? "",
+    channelIds: d.channelIds,
+  };
+}
+
+function toDraft(f: FormState) {
+  const windowMinutes = Number(f.windowMinutes);
+  const category = f.metric === "bounce_rate_by_category" && f.category ? { category: f.category } : {};
+  const condition =
+    f.kind === "event"
+      ? { kind: "event" as const, event: f.event as (typeof ALERT_EVENTS)[number], windowMinutes, ...(f.event === "cert_expiring" ? { days: Number(f.days) } : {}) }
+      : f.kind === "threshold"
+        ? { kind: "threshold" as const, metric: f.metric as (typeof ALERT_METRICS)[number], comparator: f.comparator as ">", value: Number(f.value), windowMinutes, ...category }
+        : { kind: "baseline" as const, metric: f.metric as (typeof ALERT_METRICS)[number], factor: Number(f.factor), windowMinutes, ...category };
+  return {
+    name: f.name,
+    enabled: f.enabled,
+    scope: f.scopeType === "organization" ? { type: "organization" as const } : { type: f.scopeType, id: f.scopeId },
+    condition,
+    severity: f.severity,
+    minVolume: Number(f.minVolume),
+    forMinutes: Number(f.forMinutes),
+    ...(f.runbookUrl ? { runbookUrl: f.runbookUrl } : {}),
+    channelIds: f.channelIds,
+  };
+}
+
+function describe(d: StoredDraft): string {
+  const c = d.condition;
+  if (c.kind === "event") return `${EVENT_CATALOG[c.event as (typeof ALERT_EVENTS)[number]]?.label ?? c.event}${c.days ? ` within ${c.days} days` : ""}`;
+  const label = METRIC_CATALOG[c.metric as (typeof ALERT_METRICS)[number]]?.label ?? c.metric;
+  if (c.kind === "threshold") return `${label}${c.category ? ` (${c.category})` : ""} ${c.comparator} ${c.value} over ${c.windowMinutes} min`;
+  return `${label} ${c.factor} × its 7-day median over ${c.windowMinutes} min`;
+}
+
+export default function RulesPage() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const rules = useQuery(trpc.alerts.rules.queryOptions());
+  const channels = useQuery(trpc.alerts.channels.queryOptions());
+  const [editing, setEditing] = useState<{ id: string | null; form: FormState } | null>(null);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+  const done = async () => {
+    setEditing(null);
+    await invalidate();
+  };
+  const create = useMutation(trpc.alerts.createRule.mutationOptions({ onSuccess: done }));
+  const update = useMutation(trpc.alerts.updateRule.mutationOptions({ onSuccess: done }));
+  const toggle = useMutation(trpc.alerts.setRuleEnabled.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.alerts.removeRule.mutationOptions({ onSuccess: invalidate }));
+  const canWrite = org.can("alerts.write");
+  const set = (patch: Partial<FormState>) => setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
+  const submit = () => {
+    if (!editing) return;
+    const draft = toDraft(editing.form);
+    if (editing.id) update.mutate({ id: editing.id, draft });
+    else create.mutate(draft);
+  };
+  const add = canWrite ? (
+    <Button onClick={() => setEditing({ id: null, form: EMPTY })}>
+      <Icon name="plus" className="size-4" /> New rule
+    </Button>
+  ) : null;
+  const f = editing?.form;
+  return (
+    <>
+      <PageHeader title="Alert rules" description="What opens an incident: thresholds, state changes and baseline spikes, with severity, minimum volume and for-duration." actions={add} />
+      {rules.error ? <Notice>{errorMessage(rules.error)}</Notice> : null}
+      {toggle.error ?? remove.error ? <Notice>{errorMessage(toggle.error ?? remove.error)}</Notice> : null}
+      {editing && f ? (
+        <Card className="mb-4">
+          <CardHeader title={editing.id ? "Edit rule" : "New rule"} />
+          <CardBody>
+            <form
+              className="grid gap-4 md:grid-cols-3"
+              onSubmit={(e) => {
+                e.preventDefault();
+                submit();
+              }}
+            >
+              <Field label="Name" htmlFor="name">
+                <Input id="name" required value={f.name} onChange={(e) => set({ name: e.target.value })} />
+              </Field>
+              <Field label="Kind" htmlFor="kind">
+                <Select id="kind" value={f.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+                  <option value="threshold">Threshold over a window</option>
+                  <option value="event">State or drift event</option>
+                  <option value="baseline">Change against the 7-day baseline</option>
+                </Select>
+              </Field>
+              <Field label="Severity" htmlFor="severity">
+                <Select id="severity" value={f.severity} onChange={(e) => set({ severity: e.target.value as FormState["severity"] })}>
+                  <option value="critical">Critical</option>
+                  <option value="warning">Warning</option>
+                  <option value="info">Info</option>
+                </Select>
+              </Field>
+              {f.kind === "event" ? (
+                <Field label="Event" htmlFor="event">
+                  <Select id="event" value={f.event} onChange={(e) => set({ event: e.target.value })}>
+                    {ALERT_EVENTS.map((ev) => (
+                      <option key={ev} value={ev}>
+                        {EVENT_CATALOG[ev].label}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              ) : (
+                <Field label="Metric" htmlFor="metric">
+                  <Select id="metric" value={f.metric} onChange={(e) => set({ metric: e.target.value })}>
+                    {ALERT_METRICS.map((m) => (
+                      <option key={m} value={m}>
+                        {METRIC_CATALOG[m].label}
+                        {m === "bounce_rate_by_category" ? " by category" : ""}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              )}
+              {f.kind !== "event" && f.metric === "bounce_rate_by_category" ? (
+                <Field label="Bounce category" htmlFor="category">
+                  <Input id="category" value={f.category} onChange={(e) => set({ category: e.target.value })} placeholder="reputation" />
+                </Field>
+              ) : null}
+              {f.kind === "threshold" ? (
+                <>
+                  <Field label="Comparator" htmlFor="comparator">
+                    <Select id="comparator" value={f.comparator} onChange={(e) => set({ comparator: e.target.value })}>
+                      {[">", ">=", "<", "<="].map((c) => (
+                        <option key={c}>{c}</option>
+                      ))}
+                    </Select>
+                  </Field>
+                  <Field label="Value" htmlFor="value">
+                    <Input id="value" type="number" step="any" value={f.value} onChange={(e) => set({ value: e.target.value })} />
+                  </Field>
+                </>
+              ) : null}
+              {f.kind === "baseline" ? (
+                <Field label="Factor (× median)" htmlFor="factor">
+                  <Input id="factor" type="number" step="any" min="1.01" value={f.factor} onChange={(e) => set({ factor: e.target.value })} />
+                </Field>
+              ) : null}
+              {f.kind === "event" && f.event === "cert_expiring" ? (
+                <Field label="Days before expiry" htmlFor="days">
+                  <Input id="days" type="number" min="1" max="90" value={f.days} onChange={(e) => set({ days: e.target.value })} />
+                </Field>
+              ) : null}
+              <Field label="Window (minutes)" htmlFor="window">
+                <Input id="window" type="number" min="1" value={f.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} />
+              </Field>
+              <Field label="Scope" htmlFor="scopeType">
+                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as FormState["scopeType"] })}>
+                  {SCOPES.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              {f.scopeType !== "organization" ? (
+                <Field label="Scope id" htmlFor="scopeId" hint="The domain, IP, server or port id; a provider key such as gmail.">
+                  <Input id="scopeId" required value={f.scopeId} onChange={(e) => set({ scopeId: e.target.value })} />
+                </Field>
+              ) : null}
+              <Field label="Minimum volume" htmlFor="minVolume" hint="Messages in the window (or confirmations for events) before it may fire.">
+                <Input id="minVolume" type="number" min="0" value={f.minVolume} onChange={(e) => set({ minVolume: e.target.value })} />
+              </Field>
+              <Field label="For (minutes)" htmlFor="forMinutes" hint="Must hold this long to fire, and be clear this long to resolve.">
+                <Input id="forMinutes" type="number" min="0" value={f.forMinutes} onChange={(e) => set({ forMinutes: e.target.value })} />
+              </Field>
+              <Field label="Runbook link" htmlFor="runbook">
+                <Input id="runbook" type="url" value={f.runbookUrl} onChange={(e) => set({ runbookUrl: e.target.value })} placeholder="https://wiki.example.com/runbooks/bounces" />
+              </Field>
+              <div className="md:col-span-3">
+                <p className="mb-2 text-sm font-medium text-slate-700">Notify</p>
+                {channels.data?.length ? (
+                  <div className="grid gap-2 md:grid-cols-3">
+                    {channels.data.map((c) => (
+                      <Checkbox
+                        key={c.id}
+                        label={`${c.name} (${c.kind})`}
+                        checked={f.channelIds.includes(c.id)}
+                        onChange={(e) => set({ channelIds: e.target.checked ? [...f.channelIds, c.id] : f.channelIds.filter((x) => x !== c.id) })}
+                      />
+                    ))}
+                  </div>
+                ) : (
+                  <p className="text-sm text-slate-500">No channels yet: add Slack, a webhook, email, Teams or PagerDuty under Settings → Integrations.</p>
+                )}
+              </div>
+              {create.error ?? update.error ? (
+                <div className="md:col-span-3">
+                  <Notice>{errorMessage(create.error ?? update.error)}</Notice>
+                </div>
+              ) : null}
+              <div className="flex gap-2 md:col-span-3">
+                <Button type="submit" loading={create.isPending || update.isPending}>
+                  {editing.id ? "Save rule" : "Create rule"}
+                </Button>
+                <Button type="button" variant="secondary" onClick={() => setEditing(null)}>
+                  Cancel
+                </Button>
+              </div>
+            </form>
+          </CardBody>
+        </Card>
+      ) : null}
+      {rules.isPending ? (
+        <LoadingRows />
+      ) : rules.data?.length === 0 ? (
+        <EmptyState icon={<Icon name="bell" className="size-10" />} title="No alert rules" action={add}>
+          Create a rule for what you must hear about: a port down, a blocklisting, a bounce rate above 5%.
+        </EmptyState>
+      ) : rules.data ? (
+        <Card>
+          <Table head={["Rule", "Condition", "Severity", "Scope", "Channels", ""]}>
+            {rules.data.map((r) => {
+              const d = r.definition as unknown as StoredDraft;
+              return (
+                <tr key={r.id} className={r.enabled ? "" : "opacity-60"}>
+                  <Td className="font-medium text-slate-900">
+                    {r.name} {r.presetKey ? <Badge>preset</Badge> : null} {r.enabled ? null : <Badge>disabled</Badge>}
+                  </Td>
+                  <Td className="text-sm">{describe(d)}</Td>
+                  <Td>
+                    <SeverityBadge severity={r.severity} />
+                  </Td>
+                  <Td className="font-mono text-xs">{r.scopeId ? `${r.scopeType}:${r.scopeId}` : r.scopeType}</Td>
+                  <Td>{d.channelIds.length}</Td>
+                  <Td className="text-right">
+                    {canWrite ? (
+                      <span className="flex justify-end gap-3 text-sm font-medium">
+                        <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => setEditing({ id: r.id, form: fromDraft(d) })}>
+                          Edit
+                        </button>
+                        <button type="button" className="text-slate-600 hover:text-slate-900" onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}>
+                          {r.enabled ? "Disable" : "Enable"}
+                        </button>
+                        <button type="button" className="text-red-600 hover:text-red-700" onClick={() => remove.mutate({ id: r.id })}>
+                          Delete
+                        </button>
+                      </span>
+                    ) : null}
+                  </Td>
+                </tr>
+              );
+            })}
+          </Table>
+        </Card>
+      ) : null}
+    </>
+  );
+}
