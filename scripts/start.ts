@@ -9,7 +9,7 @@
  * Environment: see .env.example. INBOXWATCH_DATA_DIR moves .data; INBOXWATCH_FRESH=1 starts from an empty
  * database (used by the e2e suite); INBOXWATCH_SKIP_BUILD=1 trusts an existing build; INBOXWATCH_PG_PORT sets the embedded server's port (0 = any free one).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -110,10 +110,15 @@ async function main(): Promise<void> {
   process.env.TURBO_TELEMETRY_DISABLED = "1";
   if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
     say("building the web app (skipped when nothing changed)…");
-    const build = spawnSync("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env });
-    if (build.status !== 0) {
+    // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
+    const build = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env });
+    children.push(build);
+    const status = await new Promise<number | null>((resolve) => build.once("exit", (code) => resolve(code)));
+    if (stopping) return;
+    if (status !== 0) {
       say("web build failed");
       await stopAll(1);
+      return;
     }
   }
 
