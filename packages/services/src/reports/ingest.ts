@@ -40,7 +40,8 @@ export async function ingestReport(ctx: OrgContext, input: { bytes: Uint8Array; 
     });
     if (count === 0) return false;
     await sendJob("reports.process", { orgId: ctx.orgId, rawReportId: id }, { tx });
-    await recordAudit(tx, ctx, { action: "report.ingest", targetType: "RawReport", targetId: id, metadata: { channel, sizeBytes: bytes.byteLength } });
+    // A person's upload is audited; machine intake (SMTP, IMAP, REST) is data, like log batches, not an audit event.
+    if (channel === "UPLOAD") await recordAudit(tx, ctx, { action: "report.upload", targetType: "RawReport", targetId: id, metadata: { sizeBytes: bytes.byteLength } });
     return true;
   });
   if (inserted) return { id, duplicate: false, sha256 };

@@ -15,6 +15,7 @@ import { type Db, type Prisma, type Tx } from "@inboxwatch/db";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { recipientHasher } from "./recipients.ts";
+import { storeSmallAggregate } from "./store-aggregate.ts";
 import { complaintRow, dmarcRecordRow, dmarcReportRow, KIND_OF, policyDomain, type RecordScope, tlsRows } from "./rows.ts";
 
 /** Records per multi-row INSERT: ~25 columns each stays well under PostgreSQL's 65,535 bind parameters. */
@@ -35,17 +36,23 @@ class Outcome extends Error {
 
 /**
  * Parses and stores one raw report. Idempotent: a report that is not PENDING (already processed, or
- * processed by a concurrent run that holds its row lock first) is left as it is.
+ * processed by a concurrent run that holds its row lock first) is left as it is. Small aggregate
+ * reports (the common case) take the single-statement path of store-aggregate.ts.
  */
 export async function processRawReport(db: Db, input: { orgId: string; rawReportId: string; limits?: Partial<ReportLimits> }): Promise<{ status: ProcessOutcome }> {
   const { orgId, rawReportId } = input;
   try {
+    const raw = await db.rawReport.findFirst({ where: { id: rawReportId, orgId }, select: { status: true, bytes: true } });
+    if (raw?.status !== "PENDING") return { status: "SKIPPED" };
+    const fast = await storeSmallAggregate(db, { orgId, rawReportId, bytes: raw.bytes, limits: input.limits, maxRecords: REPORT_RECORD_BATCH });
+    if (fast) return { status: fast };
+    // Large aggregate reports, TLS reports and feedback: one interactive transaction.
     return await db.$transaction(
       async (tx) => {
         // Row lock: a second run of the job waits here, then sees PARSED and skips.
-        const locked = await tx.$queryRaw<{ status: string }[]>`select status::text as status from "RawReport" where id = ${rawReportId} and "orgId" = ${orgId} for update`;
-        if (locked[0]?.status !== "PENDING") return { status: "SKIPPED" as const };
-        const raw = await tx.rawReport.findFirstOrThrow({ where: { id: rawReportId, orgId }, select: { bytes: true, receivedAt: true } });
+        const [raw] = await tx.$queryRaw<{ status: string; bytes: Uint8Array; receivedAt: Date }[]>`
+          select status::text as status, bytes, "receivedAt" from "RawReport" where id = ${rawReportId} and "orgId" = ${orgId} for update`;
+        if (raw?.status !== "PENDING") return { status: "SKIPPED" as const };
         await storeParsed(tx, { orgId, rawReportId, bytes: raw.bytes, receivedAt: raw.receivedAt, limits: input.limits });
         return { status: "PARSED" as const };
       },
@@ -89,12 +96,10 @@ async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; 
   try {
     switch (parsed.kind) {
       case "dmarc_aggregate": {
-        if (await tx.dmarcReport.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
         await writer.finish(dmarcReportRow(parsed.report, { ...ids, id: writer.reportId }), policyDomain(parsed.report));
         break;
       }
       case "tls_rpt": {
-        if (await tx.tlsReport.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
         const rows = tlsRows(parsed.report, { ...ids, id: randomUUID() }, randomUUID);
         await tx.tlsReport.createMany({ data: [rows.report] });
         if (rows.policies.length) await tx.tlsReportPolicy.createMany({ data: rows.policies });
@@ -102,7 +107,6 @@ async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; 
         break;
       }
       default: {
-        if (await tx.complaint.findUnique({ where: { orgId_dedupKey: { orgId, dedupKey: key } }, select: { id: true } })) throw duplicate;
         const addresses = parsed.report.complainedRecipients;
         const hash = addresses.length ? await recipientHasher(tx, orgId) : null;
         const recipients = {
@@ -113,7 +117,8 @@ async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; 
       }
     }
   } catch (err) {
-    // A concurrent run of another copy (different bytes, same report) committed first.
+    // The dedup key is taken: the same report arrived before in other bytes (another container, another
+    // delivery). No pre-check query: the unique index decides, and the rollback undoes the records.
     if (isUniqueViolation(err)) throw duplicate;
     throw err;
   }
