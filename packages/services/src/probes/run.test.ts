@@ -165,17 +165,22 @@ describe("probes.schedule", () => {
     for (const [c, n] of [[ctx, 4], [other, 1]] as const) {
       for (let i = 0; i < n; i++) await createMailServer(c, { hostname: `s${i}.sched.test`, port25: true, port587: false, port465: false });
     }
+    // A server written behind the verbs' back (like the demo seed) gets its monitor from the scheduler.
+    const seeded = await t.db.mailServer.create({ data: { orgId: other.orgId, hostname: "seeded.sched.test", port587: false, port465: false } });
+    expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(0);
+    await scheduleDueProbes(t.db, new Date(0));
+    expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(1);
     await t.db.monitor.updateMany({ where: { server: { hostname: { endsWith: ".sched.test" } } }, data: { nextProbeAt: new Date(now.getTime() - 1000) } });
 
     const first = await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 });
-    expect(first).toEqual({ enqueued: 4, organizations: 2 });
+    expect(first).toEqual({ enqueued: 5, organizations: 2 });
     const second = await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 });
     expect(second).toEqual({ enqueued: 1, organizations: 1 });
     expect(await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 })).toEqual({ enqueued: 0, organizations: 0 });
 
     const jobs = await t.db.$queryRawUnsafe<{ data: { orgId: string; monitorId: string; slot: string }; singleton_key: string }[]>(`select data, singleton_key from pgboss.job where name = 'probes.run'`);
-    expect(jobs).toHaveLength(5);
-    expect(new Set(jobs.map((j) => j.data.monitorId)).size).toBe(5);
+    expect(jobs).toHaveLength(6);
+    expect(new Set(jobs.map((j) => j.data.monitorId)).size).toBe(6);
     expect(jobs.every((j) => j.singleton_key === `probes.run:${j.data.monitorId}`)).toBe(true);
     const claimed = await t.db.monitor.findFirstOrThrow({ where: { id: jobs[0]?.data.monitorId } });
     expect(claimed.nextProbeAt.getTime()).toBe(now.getTime() + claimed.intervalSeconds * 1000);

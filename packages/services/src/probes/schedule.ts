@@ -3,10 +3,13 @@
  * `probes.run` per monitor in the same transaction, so a monitor is claimed iff its job exists. Claiming
  * moves `nextProbeAt` one interval ahead (the run then sets it from its own time); rows another
  * scheduler holds are skipped (SKIP LOCKED), so any number of workers can sweep at once.
+ *
+ * Monitors are created eagerly by the server create/update verbs (syncMonitorsForServer) and, for
+ * servers inserted any other way, lazily here.
  */
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type Db } from "../context.ts";
+import { type Db, type Tx } from "../context.ts";
 
 /** Monitors looked at per sweep: 10,000 monitors at a 5 min interval need ~2,000 a minute. */
 export const PROBE_SCHEDULE_SCAN = 5_000;
@@ -22,7 +25,23 @@ interface Claimed {
   dueAt: Date;
 }
 
+/**
+ * Monitors for servers written behind the verbs' back (the demo seed, SQL imports): the same rows
+ * syncMonitorsForServer would create. Cheap anti-join; a no-op once every server has its monitors.
+ */
+async function createMissingMonitors(tx: Tx): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO "Monitor" ("id", "orgId", "serverId", "port", "mode", "updatedAt", "stateReasons")
+    SELECT 'mon_' || replace(gen_random_uuid()::text, '-', ''), s."orgId", s."id", p.port, p.mode::"MonitorMode", now(), '{}'
+    FROM "MailServer" s
+    CROSS JOIN (VALUES (25, 'starttls'), (587, 'starttls'), (465, 'tls')) AS p(port, mode)
+    WHERE ((p.port = 25 AND s."port25") OR (p.port = 587 AND s."port587") OR (p.port = 465 AND s."port465"))
+      AND NOT EXISTS (SELECT 1 FROM "Monitor" m WHERE m."serverId" = s."id" AND m."port" = p.port)
+    ON CONFLICT ("serverId", "port") DO NOTHING`;
+}
+
 export async function scheduleDueProbes(db: Db, now: Date = new Date(), limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG }): Promise<{ enqueued: number; organizations: number }> {
+  await db.$transaction((tx) => createMissingMonitors(tx));
   return db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<Claimed[]>`
       WITH locked AS (
