@@ -10,6 +10,8 @@ import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog
 export interface RunningWorker {
   boss: PgBoss;
   healthPort: number;
+  /** Port of the report SMTP server, when started. */
+  reportSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
   return {
     boss,
     healthPort,
+    reportSmtpPort: reportSmtp?.port ?? null,
     async stop() {
       healthy = false;
       // Stop accepting report mail first; what was acknowledged is committed and waits in the queue.
