@@ -29,11 +29,15 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
   for (const name of Object.keys(handlers) as JobName[]) {
     const handler = handlers[name] as (payload: unknown, deps: { db: Db }) => Promise<unknown>;
     const schema = JOBS[name].schema;
-    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (!job) return;
-      // Validate on the way out too: a payload written by an older release must still be what the handler expects.
-      return handler(schema.parse(job.data), { db: options.db });
-    });
+    // `concurrency` pollers per queue: a pg-boss worker sleeps its polling interval after every job, so one
+    // poller caps a queue at 2 jobs/s; several keep alert deliveries and evaluations from queueing up.
+    for (let i = 0; i < options.concurrency; i++) {
+      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (!job) return;
+        // Validate on the way out too: a payload written by an older release must still be what the handler expects.
+        return handler(schema.parse(job.data), { db: options.db });
+      });
+    }
   }
   log(`working ${Object.keys(handlers).join(", ")}`);
 
