@@ -21,7 +21,7 @@ export interface RunningWorker {
  */
 export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void; reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">; syslog?: Omit<SyslogReceiverOptions, "db" | "log"> }): Promise<RunningWorker> {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
-  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 4 });
+  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 8 });
   boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
   await boss.start();
   await ensureQueues(boss);
@@ -31,7 +31,8 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
     const schema = JOBS[name].schema;
     // `concurrency` pollers per queue: a pg-boss worker sleeps its polling interval after every job, so one
     // poller caps a queue at 2 jobs/s; several keep alert deliveries and evaluations from queueing up.
-    for (let i = 0; i < options.concurrency; i++) {
+    const pollers = JOBS[name].queue.concurrency ?? options.concurrency;
+    for (let i = 0; i < pollers; i++) {
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
         if (!job) return;
         // Validate on the way out too: a payload written by an older release must still be what the handler expects.

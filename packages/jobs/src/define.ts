@@ -8,6 +8,8 @@ export interface QueueOptions {
   expireInSeconds: number;
   /** Jobs that exhaust their retries land here for inspection. */
   deadLetter?: string;
+  /** Jobs of this queue one worker process runs at once (default WORKER_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export interface JobDefinition<TName extends string = string, TSchema extends z.ZodType = z.ZodType> {
