@@ -62,8 +62,8 @@ async function stopAll(code: number): Promise<void> {
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 35_000).unref();
+          killGroup(child, "SIGTERM");
+          setTimeout(() => killGroup(child, "SIGKILL"), 35_000).unref();
         }),
     ),
   );
@@ -74,8 +74,20 @@ async function stopAll(code: number): Promise<void> {
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
+/**
+ * Children run in their own process group, and stopping signals the whole group: `npx` and `tsx` are
+ * wrappers, and signalling only the wrapper leaves the real server running with its port held.
+ */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${signal ?? code}); stopping everything`);
@@ -111,7 +123,7 @@ async function main(): Promise<void> {
   if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
     say("building the web app (skipped when nothing changed)…");
     // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
-    const build = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env });
+    const build = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
     children.push(build);
     const status = await new Promise<number | null>((resolve) => build.once("exit", (code) => resolve(code)));
     if (stopping) return;
