@@ -4,6 +4,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { encryptSecret, hashPassword } from "@inboxwatch/services";
+import { seedPresetRules } from "@inboxwatch/services/alerting/rules";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
@@ -37,6 +38,8 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
         { orgId: org.id, hostname: "relay.acme-mail.example", role: "DELIVERY", port465: false },
       ],
     });
+    // The alert presets every new organization starts with.
+    await seedPresetRules(tx, org.id);
     await tx.sendingDomain.createMany({
       data: [
         { orgId: org.id, domain: "acme-mail.example", dkimSelectors: ["s1", "google"] },

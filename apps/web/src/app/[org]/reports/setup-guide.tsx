@@ -10,7 +10,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 import { UploadReports } from "./upload";
 
 function Code({ children }: { children: string }) {
-  return <code className="block overflow-x-auto rounded bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">{children}</code>;
+  return <code className="block whitespace-pre-wrap break-all rounded bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">{children}</code>;
 }
 
 /**
