@@ -3,7 +3,7 @@
  * (a job may run twice) and never swallow errors, so pg-boss retries and dead-letters them.
  */
 import { type Db } from "@inboxwatch/db";
-import { type JobName, type JobPayload } from "@inboxwatch/jobs";
+import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { processRawReport } from "@inboxwatch/services/reports/index";
@@ -14,17 +14,36 @@ import { runProbeJob, scheduleProbesJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
+/**
+ * Wraps a job that writes new signals for an organization (probe results, DNS checks, deliveries) so
+ * its alert rules are evaluated right away instead of at the next minute's sweep. The evaluation job has
+ * a singleton key per organization, so a burst of probes queues one evaluation, not hundreds.
+ */
+export function thenEvaluate<N extends JobName>(handler: Handler<N>, orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string): Handler<N> {
+  return async (payload, deps) => {
+    const result = await handler(payload, deps);
+    const orgId = await orgIdOf(payload, deps.db);
+    if (orgId) await deps.db.$transaction((tx) => sendJob("alerts.evaluate", { orgId }, { tx }));
+    return result;
+  };
+}
+
+async function batchOrgId(payload: { batchId: string }, db: Db): Promise<string | null> {
+  const batch = await db.rawLogBatch.findUnique({ where: { id: payload.batchId }, select: { orgId: true } });
+  return batch?.orgId ?? null;
+}
+
 export const handlers: { [N in JobName]?: Handler<N> } = {
   "mail.send": (payload, { db }) => deliverMail(db, payload),
   "audit.retention": async (payload, { db }) => ({ deleted: await pruneAuditLog(db, payload.olderThanDays) }),
-  "dns.check-domain": checkDomainJob,
-  "dns.check-ip": checkIpJob,
+  "dns.check-domain": thenEvaluate(checkDomainJob, (p) => p.orgId),
+  "dns.check-ip": thenEvaluate(checkIpJob, (p) => p.orgId),
   "dns.schedule": scheduleJob,
-  "ingest.process-batch": (payload, { db }) => processLogBatch(db, payload),
+  "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(db, payload), batchOrgId),
   "ingest.maintain": (_payload, { db }) => maintainIngest(db),
   "reports.process": (payload, { db }) => processRawReport(db, payload),
   "probes.schedule": scheduleProbesJob,
-  "probes.run": runProbeJob,
+  "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),
   "alerts.evaluate": evaluateJob,
   "alerts.sweep": sweepJob,
   "alerts.deliver": deliverJob,
