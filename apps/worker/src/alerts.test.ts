@@ -13,6 +13,7 @@ import { createChannel, createRule, evaluateRules } from "@inboxwatch/services/a
 import { type OrgContext } from "@inboxwatch/services";
 
 import { startWorker } from "./worker.ts";
+import { eventually } from "./testing.ts";
 
 let t: TestDatabase;
 const receivers: HttpReceiver[] = [];
@@ -25,16 +26,6 @@ afterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
   await t?.drop();
 });
-
-async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("alert delivery across a worker restart", () => {
   it("sends each notification of an incident opened before the crash exactly once per channel", async () => {

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { JOBS, PgBoss, sendJob } from "@inboxwatch/jobs";
 
 import { startWorker, type RunningWorker } from "./worker.ts";
+import { eventually } from "./testing.ts";
 
 let t: TestDatabase;
 let worker: RunningWorker;
@@ -17,17 +18,6 @@ afterAll(async () => {
   await worker?.stop();
   await t?.drop();
 });
-
-/** Polls a condition with a deadline: jobs are picked up by pg-boss's poller, not synchronously. */
-async function eventually<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("worker", () => {
   it("registers every job's cron schedule (audit retention nightly)", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type RunningWorker, startWorker } from "../worker.ts";
+import { eventually } from "../testing.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus");
 
@@ -24,17 +25,6 @@ afterAll(async () => {
   await worker?.stop();
   await t?.drop();
 });
-
-/** Polls with a deadline: the job is picked up by pg-boss's poller. */
-async function eventually<T>(fn: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("report intake in the worker", () => {
   it("mail to dmarc+<token>@ becomes DMARC report and record rows", async () => {
