@@ -1,7 +1,7 @@
 /** One entry point for a reply or a recipient's DSN fields: reason, category, class, codes. */
 import { categoryFor, severityOf } from "./category.ts";
 import { findReason } from "./reason.ts";
-import { findEnhancedCode, findReplyCode, internalCode, isEnhancedCode } from "./status.ts";
+import { findEnhancedCode, findReplyCode, internalCode, isEnhancedCode, isTemporaryText, preferStatus } from "./status.ts";
 import { type BounceClass, type Classification, type DeliveryFact } from "./types.ts";
 
 /**
@@ -23,9 +23,9 @@ export function commandFromText(text: string): string {
 /** Classifies one recipient's facts; missing codes are taken from the text, then derived from the reason. */
 export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string }): Classification {
   const diagnostic = input.diagnostic.replace(/\s+/g, " ").trim();
-  let status = input.status && isEnhancedCode(input.status) ? input.status : "";
-  if (status === "" || /^[45]\.0\.0$/.test(status)) status = findEnhancedCode(diagnostic) || status;
   const replyCode = input.replyCode || findReplyCode(diagnostic);
+  const field = input.status && isEnhancedCode(input.status) ? input.status : "";
+  const status = preferStatus(field, findEnhancedCode(diagnostic), replyCode);
   const fact: DeliveryFact = {
     status,
     replyCode,
@@ -34,10 +34,14 @@ export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string
     command: input.command || commandFromText(diagnostic),
     action: (input.action ?? "").toLowerCase(),
     reason: input.reason,
+    destination: input.destination,
+    remoteHost: input.remoteHost,
+    localHost: input.localHost,
   };
   const reason = findReason(fact);
-  const transient =
-    status !== "" ? status.startsWith("4.") : replyCode !== "" ? replyCode.startsWith("4") : fact.action === "delayed";
+  // Without a status code the class comes from the reply's own words (Sisimai fact/rise.go: a pseudo
+  // status is permanent unless the reply says it is temporary).
+  const transient = status !== "" ? status.startsWith("4.") : isTemporaryText(`${replyCode} ${diagnostic}`);
   const enhancedCode = status !== "" ? status : internalCode(reason, transient);
   let cls: BounceClass = transient ? "transient" : "permanent";
   if (reason === "delivered" || enhancedCode.startsWith("2.")) cls = "delivered";

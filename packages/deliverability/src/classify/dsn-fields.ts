@@ -47,16 +47,35 @@ function unfold(text: string): string[] {
 
 const FIELD_RE = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 
-/** Reads every per-recipient group in `text`; a group starts at Final- or Original-Recipient. */
+type PerRecipientKey = "action" | "status" | "diagnosticType" | "diagnostic" | "remoteMta";
+
+/**
+ * Reads every per-recipient group in `text`; a group starts at Final- or Original-Recipient. RFC 3464
+ * §2.1 separates groups by blank lines but does not order fields inside one, and some generators put
+ * Diagnostic-Code or Status before Final-Recipient: such fields wait for the group's address.
+ */
 export function parseDsnFields(text: string): DsnFields {
   const fields: DsnFields = { reportingMta: "", recipients: [] };
   let current: DsnRecipientFields | undefined;
+  /** Whether the block since the last blank line has named its recipient yet. */
+  let blockHasRecipient = false;
+  let pending: Partial<Record<PerRecipientKey, string>> = {};
   const start = () => {
-    current = emptyRecipient();
+    current = { ...emptyRecipient(), ...pending };
+    pending = {};
     fields.recipients.push(current);
     return current;
   };
+  const set = (key: PerRecipientKey, value: string) => {
+    if (current && blockHasRecipient) current[key] = value;
+    else if (current && current[key] === "") current[key] = value;
+    else pending[key] = value;
+  };
   for (const line of unfold(text)) {
+    if (line.trim() === "") {
+      blockHasRecipient = false;
+      continue;
+    }
     const m = FIELD_RE.exec(line);
     if (!m?.[1]) continue;
     const name = m[1].toLowerCase();
@@ -69,29 +88,32 @@ export function parseDsnFields(text: string): DsnFields {
       case "final-recipient": {
         // A group starts when this field is already set or the current group is past its address fields.
         const key = name === "final-recipient" ? "finalRecipient" : "originalRecipient";
-        const r = current && current[key] === "" && current.action === "" && current.status === "" ? current : start();
+        const fresh = current && current[key] === "" && current.action === "" && current.status === "";
+        const r = current && (fresh || (blockHasRecipient && current[key] === "")) ? current : start();
+        Object.assign(r, pending);
+        pending = {};
         r[key] = addressFromTyped(value);
+        blockHasRecipient = true;
         break;
       }
       case "x-actual-recipient":
         if (current) current.actualRecipient = addressFromTyped(value);
         break;
       case "action":
-        if (current) current.action = value.toLowerCase().split(/[\s(]/)[0] ?? "";
+        set("action", value.toLowerCase().split(/[\s(]/)[0] ?? "");
         break;
       case "status":
-        if (current) current.status = /\d\.\d{1,3}\.\d{1,3}/.exec(value)?.[0] ?? "";
+        set("status", /\d\.\d{1,3}\.\d{1,3}/.exec(value)?.[0] ?? "");
         break;
       case "remote-mta":
-        if (current) current.remoteMta = addressFromTyped(value);
+        set("remoteMta", addressFromTyped(value));
         break;
-      case "diagnostic-code":
-        if (current) {
-          const semi = value.indexOf(";");
-          current.diagnosticType = semi >= 0 ? value.slice(0, semi).trim().toUpperCase() : "";
-          current.diagnostic = (semi >= 0 ? value.slice(semi + 1) : value).trim();
-        }
+      case "diagnostic-code": {
+        const semi = value.indexOf(";");
+        set("diagnosticType", semi >= 0 ? value.slice(0, semi).trim().toUpperCase() : "");
+        set("diagnostic", (semi >= 0 ? value.slice(semi + 1) : value).trim());
         break;
+      }
       default:
         break;
     }

@@ -6,7 +6,8 @@
 import { type AddressObject, simpleParser } from "mailparser";
 
 import { classifyFact, commandFromText } from "./classify-reply.ts";
-import { parseDsnFields } from "./dsn-fields.ts";
+import { type DsnFields, parseDsnFields } from "./dsn-fields.ts";
+import { type BounceMail, type Draft, emptyDraft, LHOSTS } from "./lhost/index.ts";
 import { humanPart, recipientsFromText } from "./dsn-text.ts";
 import { recipientsFromSesJson } from "./dsn-ses.ts";
 import { type Classification, type DeliveryFact } from "./types.ts";
@@ -35,10 +36,34 @@ function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
   return list.flatMap((o) => o.value.map((v) => (v.address ?? "").toLowerCase())).filter((a) => a !== "");
 }
 
-function toRecipient(address: string, fact: Partial<DeliveryFact> & { diagnostic: string }, extra: { originalRecipient?: string; remoteMta?: string }): BounceRecipient {
+/** A host name in a reply ("host mx.example.org[192.0.2.1] said:", "… by mx.example.org"), or "". */
+function hostInText(text: string): string {
+  const m = /\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b/i.exec(text.replace(/\S+@\S+/g, " "));
+  return m?.[1] ?? "";
+}
+
+interface Where {
+  originalRecipient?: string;
+  remoteMta?: string;
+  reportingMta?: string;
+  /** Hosts named in the bounce's own Received headers, newest first. */
+  received?: readonly string[];
+}
+
+function toRecipient(address: string, fact: Partial<DeliveryFact> & { diagnostic: string }, extra: Where): BounceRecipient {
   const command = fact.command || commandFromText(fact.diagnostic);
-  const c = classifyFact({ ...fact, command });
+  const remoteHost = extra.remoteMta || hostInText(fact.diagnostic) || [...(extra.received ?? [])].reverse().find((h) => h.includes(".")) || "";
+  const destination = address.slice(address.lastIndexOf("@") + 1);
+  const c = classifyFact({ ...fact, command, destination, remoteHost, localHost: extra.reportingMta ?? "" });
   return { ...c, address, originalRecipient: extra.originalRecipient ?? "", action: fact.action ?? "", remoteMta: extra.remoteMta ?? "", command };
+}
+
+/** The "from" host of each Received header of the bounce itself (RFC 5321 §4.4), in header order. */
+function receivedHosts(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list
+    .map((v) => /^\s*from\s+([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(typeof v === "string" ? v : "")?.[1] ?? "")
+    .filter((h) => h !== "");
 }
 
 /** Whether the headers mark an automatic reply rather than a delivery report (RFC 3834 §5). */
@@ -49,20 +74,63 @@ function isAutoReply(headers: Map<string, unknown>, subject: string): boolean {
   return /^(?:auto(?:matic)? ?reply|out of (?:the )?office|autoreply|auto:|abwesenheit|vacation)/i.test(subject);
 }
 
+function headerText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(headerText).join("\n");
+  if (value && typeof value === "object" && "text" in value && typeof value.text === "string") return value.text;
+  return "";
+}
+
+/** Recipients from RFC 3464 fields, each with the human-readable explanation when it says more. */
+function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet<string>): Draft[] {
+  const explained = recipientsFromText(human, exclude);
+  return fields.recipients.map((f) => {
+    const address = f.finalRecipient || f.originalRecipient;
+    const explanation =
+      explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ?? "";
+    const diagnostic = f.diagnostic !== "" ? f.diagnostic : explanation;
+    const command = commandFromText(explanation) || commandFromText(f.diagnostic);
+    return { ...emptyDraft(address), status: f.status, diagnostic, diagnosticType: f.diagnosticType, action: f.action, command, remoteMta: f.remoteMta, originalRecipient: f.originalRecipient };
+  });
+}
+
+/** Recipients named in the prose of a bounce without RFC 3464 fields. */
+function draftsFromText(mail: BounceMail, exclude: ReadonlySet<string>): Draft[] {
+  let found = recipientsFromText(mail.human, exclude);
+  // Exim and Google name the failed addresses in X-Failed-Recipients; trust it over addresses in prose.
+  const failed = mail.header("x-failed-recipients").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a.includes("@"));
+  if (failed.length > 0) {
+    found = failed.map((address) => ({ address, explanation: found.find((f) => f.address === address)?.explanation ?? mail.human.trim() }));
+  }
+  // Text-only reports say "temporary failure" / "will be retried" where a DSN would say Action: delayed.
+  const delayed = /details of temporary failure|has not yet been delivered|retry timeout exceeded/i.test(mail.human);
+  return found.map((f) => ({ ...emptyDraft(f.address), diagnostic: f.explanation, action: delayed ? "delayed" : "" }));
+}
+
 /** Parses one bounce/DSN mail. Never throws for malformed mail: unreadable input gives `isBounce: false`. */
 export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
   const input = typeof raw === "string" ? Buffer.from(raw) : raw;
   const none: BounceReport = { isBounce: false, format: "none", reportingMta: "", recipients: [] };
   if (input.length > DSN_MAX_BYTES) return none;
-  const mail = await simpleParser(input.subarray(0, DSN_MAX_BYTES), { skipImageLinks: true, skipTextLinks: true });
+  const parsed = await simpleParser(input.subarray(0, DSN_MAX_BYTES), { skipImageLinks: true, skipTextLinks: true });
   // mailparser folds message/delivery-status into `text`; some generators send it as an attachment.
-  const parts = [mail.text ?? ""];
-  for (const a of mail.attachments) {
+  const parts = [parsed.text ?? ""];
+  for (const a of parsed.attachments) {
     if (/delivery-status|^text\/plain$/i.test(a.contentType)) parts.push(a.content.toString("utf8"));
   }
-  if (!mail.text && mail.html) parts.push(mail.html.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n").replace(/<[^>]+>/g, ""));
+  if (!parsed.text && parsed.html) parts.push(parsed.html.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n").replace(/<[^>]+>/g, ""));
   const text = parts.join("\n");
-  const exclude = new Set([...addresses(mail.to), ...addresses(mail.from)]);
+  const exclude = new Set([...addresses(parsed.to), ...addresses(parsed.from)]);
+  const received = receivedHosts(parsed.headers.get("received"));
+  const subject = parsed.subject ?? "";
+  const mail: BounceMail = {
+    subject,
+    from: headerText(parsed.headers.get("from")),
+    messageId: parsed.messageId ?? "",
+    header: (name) => headerText(parsed.headers.get(name)),
+    text,
+    human: humanPart(parsed.text ?? text),
+  };
 
   const ses = recipientsFromSesJson(text);
   if (ses.length > 0) {
@@ -74,47 +142,42 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     };
   }
 
-  const human = humanPart(mail.text ?? text);
+  const generators = LHOSTS.filter((l) => l.detect(mail));
+  let format: BounceReport["format"] = "text";
+  let drafts: Draft[] | undefined;
+  for (const l of generators) {
+    drafts = l.parse?.(mail);
+    if (drafts) break;
+  }
   const fields = parseDsnFields(text);
-  if (fields.recipients.length > 0) {
-    const explained = recipientsFromText(human, exclude);
-    const recipients = fields.recipients.map((f) => {
-      const address = f.finalRecipient || f.originalRecipient;
-      const explanation =
-        explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ?? "";
-      const diagnostic = f.diagnostic !== "" ? f.diagnostic : explanation;
-      const command = commandFromText(explanation) || commandFromText(f.diagnostic);
-      return toRecipient(
-        address,
-        { status: f.status, diagnostic, diagnosticType: f.diagnosticType, action: f.action, command },
-        { originalRecipient: f.originalRecipient, remoteMta: f.remoteMta },
-      );
-    });
-    return { isBounce: recipients.some((r) => r.class !== "delivered"), format: "rfc3464", reportingMta: fields.reportingMta, recipients };
+  if (drafts) format = "text";
+  else if (fields.recipients.length > 0) {
+    drafts = draftsFromFields(fields, mail.human, exclude);
+    format = "rfc3464";
+  } else {
+    const looksLikeBounce =
+      /undeliver|delivery (?:status|failure|has failed|failed)|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?delivery|delivery problem|permanent error|was not delivered|nicht zugestellt|unzustellbar/i.test(
+        `${subject}\n${mail.human}`,
+      ) || /mailer-daemon|postmaster|post_master/i.test(addresses(parsed.from).join(" ")) || parsed.headers.has("auto-submitted");
+    if (looksLikeBounce) drafts = draftsFromText(mail, exclude);
+  }
+  if (drafts && drafts.length > 0) {
+    for (const l of generators) l.refine?.(mail, drafts);
+    const recipients = drafts.map((d) =>
+      toRecipient(
+        d.address,
+        { status: d.status, diagnostic: d.diagnostic, diagnosticType: d.diagnosticType, action: d.action, command: d.command, reason: d.reason },
+        { originalRecipient: d.originalRecipient, remoteMta: d.remoteMta, reportingMta: fields.reportingMta, received },
+      ),
+    );
+    const isBounce = format === "text" || recipients.some((r) => r.class !== "delivered");
+    return { isBounce, format, reportingMta: fields.reportingMta, recipients };
   }
 
-  const subject = mail.subject ?? "";
-  const looksLikeBounce =
-    /undeliver|delivery (?:status|failure|has failed|failed)|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?delivery|delivery problem|permanent error|was not delivered|nicht zugestellt|unzustellbar/i.test(
-      `${subject}\n${human}`,
-    ) || /mailer-daemon|postmaster|post_master/i.test(addresses(mail.from).join(" ")) || mail.headers.has("auto-submitted");
-  if (looksLikeBounce) {
-    let found = recipientsFromText(human, exclude);
-    // Exim and Google name the failed addresses in X-Failed-Recipients; trust it over addresses in prose.
-    const failedHeader = mail.headers.get("x-failed-recipients");
-    const failed = (typeof failedHeader === "string" ? failedHeader : "").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a.includes("@"));
-    if (failed.length > 0) {
-      found = failed.map((address) => ({ address, explanation: found.find((f) => f.address === address)?.explanation ?? human.trim() }));
-    }
-    // Text-only reports say "temporary failure" / "will be retried" where a DSN would say Action: delayed.
-    const delayed = /details of temporary failure|has not yet been delivered|retry timeout exceeded/i.test(human);
-    const recipients = found.map((f) => toRecipient(f.address, { diagnostic: f.explanation, action: delayed ? "delayed" : "" }, {}));
-    if (recipients.length > 0) return { isBounce: true, format: "text", reportingMta: "", recipients };
-  }
-  const fromSystem = /mailer-daemon|postmaster|post_master/i.test(addresses(mail.from).join(" "));
-  if (!fromSystem && isAutoReply(mail.headers, subject)) {
-    const from = addresses(mail.from)[0] ?? "";
-    const r = toRecipient(from, { diagnostic: (mail.text ?? "").slice(0, 500), reason: "vacation" }, {});
+  const fromSystem = /mailer-daemon|postmaster|post_master/i.test(addresses(parsed.from).join(" "));
+  if (!fromSystem && isAutoReply(parsed.headers, subject)) {
+    const from = addresses(parsed.from)[0] ?? "";
+    const r = toRecipient(from, { diagnostic: (parsed.text ?? "").slice(0, 500), reason: "vacation" }, {});
     return { isBounce: false, format: "auto-reply", reportingMta: "", recipients: [{ ...r, enhancedCode: "", class: "delivered" }] };
   }
   return none;

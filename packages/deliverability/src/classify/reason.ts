@@ -5,6 +5,7 @@
  * code is vague, and the code's own meaning is the fallback.
  */
 import { textMatches } from "./phrases.ts";
+import { reasonFromRemoteHost } from "./rhost/index.ts";
 import { isInternalCode, reasonFromStatus } from "./status.ts";
 import { type BounceReason, type DeliveryFact } from "./types.ts";
 
@@ -89,6 +90,12 @@ function probe(reason: BounceReason, p: Probe): boolean {
 export function findReason(fact: DeliveryFact): BounceReason {
   if (fact.reason && !VAGUE.has(fact.reason)) return fact.reason;
   if (fact.status.startsWith("2.")) return "delivered";
+  // A provider's own documentation outranks the generic phrase lists (Sisimai fact/rise.go: lda, rhost, reason).
+  if (fact.destination || fact.remoteHost || fact.localHost) {
+    const where = { destination: fact.destination ?? "", remoteHost: fact.remoteHost ?? "", localHost: fact.localHost ?? "" };
+    const byHost = reasonFromRemoteHost(where, { status: fact.status, diagnostic: fact.diagnostic, command: fact.command.toUpperCase() });
+    if (byHost !== "" && byHost !== "undefined" && byHost !== "onhold") return byHost;
+  }
   const text = fact.diagnostic.toLowerCase();
   const p: Probe = { fact: { ...fact, command: fact.command.toUpperCase() }, text, byCode: reasonFromStatus(fact.status) };
 

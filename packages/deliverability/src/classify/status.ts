@@ -85,3 +85,36 @@ export function internalCode(reason: BounceReason, transient: boolean): string {
   if (detail === undefined) return "";
   return `${transient ? 4 : 5}.0.${detail}`;
 }
+
+/**
+ * Chooses between the Status field, the enhanced code found in the reply text and the reply code
+ * (Sisimai smtp/status/prefer.go): the one whose class agrees with the reply code, else the more
+ * specific one, since x.0.0 and a few ambiguous codes say less than the text does.
+ */
+export function preferStatus(field: string, inText: string, replyCode: string): string {
+  if (field === "") return inText;
+  if (inText === "") return field;
+  const reply = replyCode === "" ? "0" : replyCode;
+  if (field[0] !== inText[0]) {
+    if (reply[0] === field[0]) return field;
+    if (reply[0] === inText[0]) return inText;
+  }
+  if (field === inText) return field;
+  if (field.includes(".0.0")) return inText.includes(".0.0") ? field : inText;
+  if (field.includes(".0") && !inText.includes(".0")) return inText;
+  if (inText.includes(".0.0")) return field;
+  if (field === "4.4.7" || field === "4.7.0" || field.startsWith("5.3.")) return inText;
+  if (/^\d\.5\.[1245]$/.test(field)) return inText;
+  if (field === "5.1.1") return inText.includes(".0") || inText.startsWith("5.5.") ? field : inText;
+  if (field === "5.1.3" && inText.startsWith("5.7.")) return inText;
+  return field;
+}
+
+/** Whether a reply says the failure is temporary: a 4xx code, or the words (Sisimai smtp/failure.IsTemporary). */
+export function isTemporaryText(text: string): boolean {
+  if (text.trim() === "") return false;
+  const code = findEnhancedCode(text) || findReplyCode(text);
+  if (code.startsWith("4")) return true;
+  const lower = text.toLowerCase();
+  return lower.includes(" temporar") || lower.includes(" persistent");
+}

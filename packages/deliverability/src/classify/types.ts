@@ -92,6 +92,10 @@ export interface DeliveryFact {
   action: string;
   /** A reason already decided by a format-specific rule (e.g. a provider's documented code). */
   reason?: BounceReason;
+  /** Where the reply came from, for provider rules (rhost/): recipient domain, answering and reporting host. */
+  destination?: string;
+  remoteHost?: string;
+  localHost?: string;
 }
 
 export interface Classification {

@@ -1,0 +1,10 @@
+/** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
+import { exim } from "./exim.ts";
+import { googleGroups } from "./google-groups.ts";
+import { openSmtpd } from "./opensmtpd.ts";
+import { type Lhost } from "./types.ts";
+
+export type { BounceMail, Draft, Lhost } from "./types.ts";
+export { emptyDraft } from "./types.ts";
+
+export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, exim];
