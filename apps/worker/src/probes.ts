@@ -1,19 +1,32 @@
 /**
  * Wiring of the SMTP probe jobs: system contexts for the runs; the egress policy comes from
- * EGRESS_ALLOW (policyFromEnv) inside the service, read per probe so tests can set it.
+ * EGRESS_ALLOW (policyFromEnv) inside the service, read per probe so tests can set it. The `probes.run`
+ * jobs one process works at once share a recorder, so their results are written in batches.
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
-import { runMonitorProbe, scheduleDueProbes } from "@inboxwatch/services/probes/index";
+import { createProbeRecorder, type ProbeRecorder, runMonitorProbe, scheduleDueProbes } from "@inboxwatch/services/probes/index";
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
 }
 
+const recorders = new WeakMap<Db, ProbeRecorder>();
+
+/** The batch recorder of this process for `db` (one per database client, created on first use). */
+export function probeRecorderFor(db: Db): ProbeRecorder {
+  let recorder = recorders.get(db);
+  if (!recorder) {
+    recorder = createProbeRecorder(db);
+    recorders.set(db, recorder);
+  }
+  return recorder;
+}
+
 /** A monitor (or its server) removed after its job was queued: nothing to probe, nothing to retry. */
 export async function runProbeJob(payload: { orgId: string; monitorId: string; slot: string }, { db }: { db: Db }) {
   try {
-    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) });
+    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db) });
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;

@@ -3,5 +3,6 @@
 export * from "./monitors.ts";
 export * from "./read.ts";
 export * from "./record.ts";
+export * from "./recorder.ts";
 export * from "./run.ts";
 export * from "./schedule.ts";

@@ -1,15 +1,17 @@
 /**
- * Storing one probe of a monitor: the result row, the monitor's next state, state-change and drift
- * events, the hourly rollup, and (after a first failure) the confirming retry — in one transaction, so a
- * crash leaves all of it or none, and a re-run job for the same slot records nothing twice.
+ * Storing probes of monitors: the result rows, each monitor's next state, state-change and drift
+ * events, the hourly rollups, and (after a first failure) the confirming retry — for a whole batch in
+ * one transaction, so a crash leaves all of it or none, and a re-run job for the same slot records
+ * nothing twice. A batch of N probes writes its N results with one multi-row INSERT, its events with
+ * one, and its rollups with one upsert (issue 3 §4: results are written in batches).
  */
+import { randomUUID } from "node:crypto";
+
 import {
   detectFingerprintDrift,
-  type DriftEvent,
   fingerprintOf,
   isProbeFailure,
   MONITOR_FAILURES_TO_CONFIRM_DOWN,
-  type MonitorState,
   nextMonitorState,
   type ProbeFingerprint,
   type ProbeResult,
@@ -18,65 +20,10 @@ import { type Monitor, type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
 import { type Tx } from "../context.ts";
+import { driftMessage, json, previousState, resultColumns, rollupRows } from "./record-rows.ts";
 
 /** A first failure is re-probed this soon, so DOWN is confirmed (or not) within half a minute, not a whole interval. */
 export const PROBE_RETRY_DELAY_SECONDS = 20;
-
-const ms = (n: number | null) => (n === null ? null : Math.round(n));
-
-function resultColumns(result: ProbeResult) {
-  const o = result.outcome;
-  const leaf = result.tls?.chain[0];
-  return {
-    outcome: o.kind,
-    failedPhase: o.kind === "ok" ? null : o.phase,
-    replyCode: "code" in o ? o.code : null,
-    enhancedCode: "enhancedCode" in o ? o.enhancedCode : null,
-    message: o.kind === "ok" ? null : o.message.slice(0, 500),
-    totalMs: Math.round(result.timings.total),
-    dnsMs: ms(result.timings.dns),
-    connectMs: ms(result.timings.connect),
-    bannerMs: ms(result.timings.banner),
-    ehloMs: ms(result.timings.ehlo),
-    tlsMs: ms(result.timings.tls),
-    ehloAfterTlsMs: ms(result.timings.ehloAfterTls),
-    authMs: ms(result.timings.auth),
-    envelopeMs: ms(result.timings.envelope),
-    address: result.connected?.address ?? null,
-    tlsVersion: result.tls?.version ?? null,
-    tlsCipher: result.tls?.cipher ?? null,
-    certNotAfter: leaf ? new Date(leaf.notAfter) : null,
-  };
-}
-
-function driftMessage(e: DriftEvent): string {
-  switch (e.type) {
-    case "certificate_expiring":
-      return `TLS certificate expires in ${e.daysLeft} days (${e.notAfter})`;
-    case "certificate_replaced":
-      return `TLS certificate replaced (issuer ${e.after.issuer ?? "?"}, valid until ${e.after.notAfter ?? "?"})`;
-    case "auth_mechanisms_changed":
-      return `AUTH mechanisms changed: ${e.before.join(" ") || "none"} → ${e.after.join(" ") || "none"}`;
-    case "starttls_disappeared":
-      return "STARTTLS is no longer advertised";
-    default:
-      return `${e.type.replace(/_/g, " ")}: ${String(e.before ?? "none")} → ${String(e.after ?? "none")}`;
-  }
-}
-
-const json = (v: unknown) => v as Prisma.InputJsonValue;
-
-function previousState(monitor: Monitor): MonitorState | null {
-  if (monitor.state === "UNKNOWN") return null;
-  return {
-    status: monitor.state,
-    since: monitor.stateSince?.toISOString() ?? null,
-    consecutiveFailures: monitor.consecutiveFailures,
-    reasons: monitor.stateReasons,
-    baseline: (monitor.baseline as ProbeFingerprint | null) ?? null,
-    lastCheckedAt: monitor.lastProbeAt?.toISOString() ?? null,
-  };
-}
 
 export interface RecordedProbe {
   recorded: boolean;
@@ -86,99 +33,201 @@ export interface RecordedProbe {
   events: number;
 }
 
-/**
- * @param slot the scheduled time this probe stands for (the claimed `nextProbeAt`, a retry's due time,
- *   or now for "Probe now"); a slot at or before the monitor's last recorded one is skipped.
- */
+export interface ProbeToRecord {
+  monitor: Monitor;
+  /**
+   * The scheduled time this probe stands for (the claimed `nextProbeAt`, a retry's due time, or now for
+   * "Probe now"); a slot at or before the monitor's last recorded one is skipped.
+   */
+  slot: Date;
+  result: ProbeResult;
+  now: Date;
+}
+
+/** One probe of one monitor; see recordProbes. */
 export async function recordProbe(tx: Tx, monitor: Monitor, slot: Date, result: ProbeResult, now: Date): Promise<RecordedProbe> {
-  const claimed = await tx.monitor.updateMany({
-    where: { id: monitor.id, orgId: monitor.orgId, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: slot } }] },
-    data: { lastSlotAt: slot },
-  });
-  if (claimed.count === 0) return { recorded: false, resultId: null, state: monitor.state, retryQueued: false, events: 0 };
+  const [recorded] = await recordProbes(tx, [{ monitor, slot, result, now }]);
+  if (!recorded) throw new Error("recordProbes returned no entry for its only item");
+  return recorded;
+}
 
-  const time = new Date(result.startedAt);
-  const previous = await tx.probeResult.findMany({
-    where: { orgId: monitor.orgId, monitorId: monitor.id },
-    orderBy: { time: "desc" },
-    take: MONITOR_FAILURES_TO_CONFIRM_DOWN - 1,
-    select: { result: true },
-  });
-  const recent = [...previous.map((p) => p.result as unknown as ProbeResult).reverse(), result];
-  const next = nextMonitorState(previousState(monitor), recent);
-  const failed = isProbeFailure(result);
-
-  const row = await tx.probeResult.create({ data: { orgId: monitor.orgId, monitorId: monitor.id, time, ...resultColumns(result), result: json(result) }, select: { id: true } });
-
-  const events: Prisma.MonitorEventCreateManyInput[] = [];
-  if (next.status !== monitor.state) {
-    events.push({
-      orgId: monitor.orgId,
-      monitorId: monitor.id,
-      at: time,
-      kind: "state_change",
-      type: next.status,
-      severity: next.status === "DOWN" ? "critical" : next.status === "DEGRADED" ? "warning" : "info",
-      message: next.reasons.length > 0 ? `${monitor.state} → ${next.status}: ${next.reasons.join("; ")}` : `${monitor.state} → ${next.status}`,
-      before: json(monitor.state),
-      after: json(next.status),
+/**
+ * Records a batch, one entry per item in the same order. Items of the same monitor (a retry next to its
+ * scheduled probe) go in successive rounds, each round reading the state the previous one wrote.
+ */
+export async function recordProbes(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
+  const out = new Map<number, RecordedProbe>();
+  let pending = items.map((item, index) => ({ item, index }));
+  while (pending.length > 0) {
+    const seen = new Set<string>();
+    const round: typeof pending = [];
+    const later: typeof pending = [];
+    for (const p of pending) {
+      if (seen.has(p.item.monitor.id)) later.push(p);
+      else {
+        seen.add(p.item.monitor.id);
+        round.push(p);
+      }
+    }
+    const recorded = await recordRound(tx, round.map((p) => p.item));
+    round.forEach((p, i) => {
+      const r = recorded[i];
+      if (r) out.set(p.index, r);
     });
+    pending = later;
   }
-  let lastOkFingerprint = monitor.lastOkFingerprint as ProbeFingerprint | null;
-  if (result.outcome.kind === "ok") {
-    const current = fingerprintOf(result);
-    for (const e of detectFingerprintDrift(lastOkFingerprint, current)) {
+  return items.map((item, i) => out.get(i) ?? { recorded: false, resultId: null, state: item.monitor.state, retryQueued: false, events: 0 });
+}
+
+/**
+ * Claims each monitor's slot (the row lock also serialises concurrent recorders of one monitor) and
+ * returns the ids whose slot was newer than the last recorded one.
+ */
+async function claimSlots(tx: Tx, items: ProbeToRecord[]): Promise<Set<string>> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `update "Monitor" m set "lastSlotAt" = v.slot
+     from unnest($1::text[], $2::text[], $3::timestamp(3)[]) as v(id, "orgId", slot)
+     where m."id" = v.id and m."orgId" = v."orgId" and (m."lastSlotAt" is null or m."lastSlotAt" < v.slot)
+     returning m."id"`,
+    items.map((i) => i.monitor.id),
+    items.map((i) => i.monitor.orgId),
+    items.map((i) => i.slot.toISOString()),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The last probes of each monitor before this one, oldest first (what confirms DOWN). */
+async function recentResults(tx: Tx, monitors: Monitor[]): Promise<Map<string, ProbeResult[]>> {
+  const take = MONITOR_FAILURES_TO_CONFIRM_DOWN - 1;
+  const byMonitor = new Map<string, ProbeResult[]>(monitors.map((m) => [m.id, []]));
+  if (take <= 0 || monitors.length === 0) return byMonitor;
+  const rows = await tx.$queryRawUnsafe<{ monitorId: string; result: unknown }[]>(
+    `select v.id as "monitorId", r."result" from unnest($1::text[], $2::text[]) as v(id, "orgId")
+     cross join lateral (
+       select p."result", p."time" from "ProbeResult" p where p."orgId" = v."orgId" and p."monitorId" = v.id order by p."time" desc limit $3
+     ) r
+     order by v.id, r."time" asc`,
+    monitors.map((m) => m.id),
+    monitors.map((m) => m.orgId),
+    take,
+  );
+  for (const r of rows) byMonitor.get(r.monitorId)?.push(r.result as ProbeResult);
+  return byMonitor;
+}
+
+const ROLLUP_SQL = `insert into "MonitorRollup" ("orgId", "monitorId", "hour", "probes", "ok", "latencySumMs", "latencyMinMs", "latencyMaxMs")
+  select * from unnest($1::text[], $2::text[], $3::timestamp(3)[], $4::int[], $5::int[], $6::float8[], $7::int[], $8::int[])
+  on conflict ("orgId", "monitorId", "hour") do update set
+    "probes" = "MonitorRollup"."probes" + excluded."probes",
+    "ok" = "MonitorRollup"."ok" + excluded."ok",
+    "latencySumMs" = "MonitorRollup"."latencySumMs" + excluded."latencySumMs",
+    "latencyMinMs" = least("MonitorRollup"."latencyMinMs", excluded."latencyMinMs"),
+    "latencyMaxMs" = greatest("MonitorRollup"."latencyMaxMs", excluded."latencyMaxMs")`;
+
+/** One round: every monitor at most once. */
+async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
+  const claimed = await claimSlots(tx, items);
+  if (claimed.size === 0) return items.map((i) => ({ recorded: false, resultId: null, state: i.monitor.state, retryQueued: false, events: 0 }));
+  // Re-read under the claim's row lock: the state another probe recorded while this one ran counts.
+  const fresh = await tx.monitor.findMany({ where: { id: { in: [...claimed] }, orgId: { in: [...new Set(items.map((i) => i.monitor.orgId))] } } });
+  const monitors = new Map(fresh.map((m) => [m.id, m]));
+  const recent = await recentResults(tx, fresh);
+
+  const results: Prisma.ProbeResultCreateManyInput[] = [];
+  const events: Prisma.MonitorEventCreateManyInput[] = [];
+  const rollupInput: Parameters<typeof rollupRows>[0] = [];
+  const retries: { orgId: string; monitorId: string; due: Date }[] = [];
+  const out: RecordedProbe[] = [];
+
+  for (const item of items) {
+    const monitor = monitors.get(item.monitor.id);
+    if (!monitor) {
+      out.push({ recorded: false, resultId: null, state: item.monitor.state, retryQueued: false, events: 0 });
+      continue;
+    }
+    const { result, now } = item;
+    const time = new Date(result.startedAt);
+    const next = nextMonitorState(previousState(monitor), [...(recent.get(monitor.id) ?? []), result]);
+    const failed = isProbeFailure(result);
+    const id = `pr_${randomUUID().replace(/-/g, "")}`;
+    results.push({ id, orgId: monitor.orgId, monitorId: monitor.id, time, ...resultColumns(result), result: json(result) });
+
+    const eventsBefore = events.length;
+    if (next.status !== monitor.state) {
       events.push({
         orgId: monitor.orgId,
         monitorId: monitor.id,
         at: time,
-        kind: "drift",
-        type: e.type,
-        severity: e.severity === "regression" ? "warning" : "info",
-        message: driftMessage(e),
-        ...("before" in e ? { before: json(e.before) } : {}),
-        ...("after" in e ? { after: json(e.after) } : { after: json({ daysLeft: e.daysLeft, notAfter: e.notAfter }) }),
+        kind: "state_change",
+        type: next.status,
+        severity: next.status === "DOWN" ? "critical" : next.status === "DEGRADED" ? "warning" : "info",
+        message: next.reasons.length > 0 ? `${monitor.state} → ${next.status}: ${next.reasons.join("; ")}` : `${monitor.state} → ${next.status}`,
+        before: json(monitor.state),
+        after: json(next.status),
       });
     }
-    lastOkFingerprint = current;
+    let lastOkFingerprint = monitor.lastOkFingerprint as ProbeFingerprint | null;
+    if (result.outcome.kind === "ok") {
+      const current = fingerprintOf(result);
+      for (const e of detectFingerprintDrift(lastOkFingerprint, current)) {
+        events.push({
+          orgId: monitor.orgId,
+          monitorId: monitor.id,
+          at: time,
+          kind: "drift",
+          type: e.type,
+          severity: e.severity === "regression" ? "warning" : "info",
+          message: driftMessage(e),
+          ...("before" in e ? { before: json(e.before) } : {}),
+          ...("after" in e ? { after: json(e.after) } : { after: json({ daysLeft: e.daysLeft, notAfter: e.notAfter }) }),
+        });
+      }
+      lastOkFingerprint = current;
+    }
+
+    // Per-monitor values differ in every column (jsonb baseline, arrays): one UPDATE each, same transaction.
+    await tx.monitor.update({
+      where: { id: monitor.id, orgId: monitor.orgId },
+      data: {
+        state: next.status,
+        stateSince: next.status !== monitor.state ? time : monitor.stateSince ?? time,
+        consecutiveFailures: next.consecutiveFailures,
+        stateReasons: next.reasons,
+        baseline: next.baseline ? json(next.baseline) : undefined,
+        lastOkFingerprint: lastOkFingerprint ? json(lastOkFingerprint) : undefined,
+        lastProbeAt: time,
+        lastOutcome: result.outcome.kind,
+        lastLatencyMs: Math.round(result.timings.total),
+        lastTlsVersion: result.tls?.version ?? null,
+        nextProbeAt: new Date(now.getTime() + monitor.intervalSeconds * 1000),
+      },
+    });
+    rollupInput.push({ orgId: monitor.orgId, monitorId: monitor.id, time, failed, totalMs: Math.round(result.timings.total) });
+
+    // One failure is not DOWN yet (greylisting, one-off resets): confirm it soon rather than a whole interval later.
+    const retryQueued = failed && next.status !== "DOWN";
+    if (retryQueued) retries.push({ orgId: monitor.orgId, monitorId: monitor.id, due: new Date(now.getTime() + PROBE_RETRY_DELAY_SECONDS * 1000) });
+    out.push({ recorded: true, resultId: id, state: next.status, retryQueued, events: events.length - eventsBefore });
   }
+
+  if (results.length > 0) await tx.probeResult.createMany({ data: results });
   if (events.length > 0) await tx.monitorEvent.createMany({ data: events });
-
-  await tx.monitor.update({
-    where: { id: monitor.id, orgId: monitor.orgId },
-    data: {
-      state: next.status,
-      stateSince: next.status !== monitor.state ? time : monitor.stateSince ?? time,
-      consecutiveFailures: next.consecutiveFailures,
-      stateReasons: next.reasons,
-      baseline: next.baseline ? json(next.baseline) : undefined,
-      lastOkFingerprint: lastOkFingerprint ? json(lastOkFingerprint) : undefined,
-      lastProbeAt: time,
-      lastOutcome: result.outcome.kind,
-      lastLatencyMs: Math.round(result.timings.total),
-      lastTlsVersion: result.tls?.version ?? null,
-      nextProbeAt: new Date(now.getTime() + monitor.intervalSeconds * 1000),
-    },
-  });
-
-  const hour = new Date(Math.floor(time.getTime() / 3_600_000) * 3_600_000);
-  const latency = failed ? null : Math.round(result.timings.total);
-  await tx.$executeRaw`
-    INSERT INTO "MonitorRollup" ("orgId", "monitorId", "hour", "probes", "ok", "latencySumMs", "latencyMinMs", "latencyMaxMs")
-    VALUES (${monitor.orgId}, ${monitor.id}, ${hour}, 1, ${failed ? 0 : 1}, ${latency ?? 0}, ${latency}, ${latency})
-    ON CONFLICT ("orgId", "monitorId", "hour") DO UPDATE SET
-      "probes" = "MonitorRollup"."probes" + 1,
-      "ok" = "MonitorRollup"."ok" + EXCLUDED."ok",
-      "latencySumMs" = "MonitorRollup"."latencySumMs" + EXCLUDED."latencySumMs",
-      "latencyMinMs" = LEAST("MonitorRollup"."latencyMinMs", EXCLUDED."latencyMinMs"),
-      "latencyMaxMs" = GREATEST("MonitorRollup"."latencyMaxMs", EXCLUDED."latencyMaxMs")`;
-
-  // One failure is not DOWN yet (greylisting, one-off resets): confirm it soon rather than a whole interval later.
-  let retryQueued = false;
-  if (failed && next.status !== "DOWN") {
-    const due = new Date(now.getTime() + PROBE_RETRY_DELAY_SECONDS * 1000);
-    await sendJob("probes.run", { orgId: monitor.orgId, monitorId: monitor.id, slot: due.toISOString() }, { tx, startAfterSeconds: PROBE_RETRY_DELAY_SECONDS });
-    retryQueued = true;
+  const rollups = rollupRows(rollupInput);
+  if (rollups.length > 0) {
+    await tx.$executeRawUnsafe(
+      ROLLUP_SQL,
+      rollups.map((r) => r.orgId),
+      rollups.map((r) => r.monitorId),
+      rollups.map((r) => r.hour.toISOString()),
+      rollups.map((r) => r.probes),
+      rollups.map((r) => r.ok),
+      rollups.map((r) => r.latencySumMs),
+      rollups.map((r) => r.latencyMinMs),
+      rollups.map((r) => r.latencyMaxMs),
+    );
   }
-  return { recorded: true, resultId: row.id, state: next.status, retryQueued, events: events.length };
+  for (const r of retries) {
+    await sendJob("probes.run", { orgId: r.orgId, monitorId: r.monitorId, slot: r.due.toISOString() }, { tx, startAfterSeconds: PROBE_RETRY_DELAY_SECONDS });
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import { type OrgContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { recordProbe, type RecordedProbe } from "./record.ts";
+import { type ProbeRecorder } from "./recorder.ts";
 
 /** Ports that speak submission (RFC 6409 / 8314) and so may be asked for AUTH; 25 is server-to-server relay. */
 const AUTH_PORTS: ReadonlySet<number> = new Set([587, 465]);
@@ -22,6 +23,8 @@ export interface ProbeRunDeps {
   helo?: string;
   probe?: ProbeDeps;
   now?: () => Date;
+  /** Group commit shared by a worker's concurrent jobs; without it each result is its own transaction. */
+  recorder?: ProbeRecorder;
 }
 
 async function loadMonitor(ctx: OrgContext, monitorId: string) {
@@ -56,6 +59,7 @@ export async function runMonitorProbe(ctx: OrgContext, input: { monitorId: strin
   const result = await probeMonitor(ctx, monitor, deps);
   const now = deps.now?.() ?? new Date();
   const { server: _server, ...row } = monitor;
+  if (deps.recorder) return deps.recorder.record({ monitor: row, slot: input.slot, result, now });
   return ctx.db.$transaction((tx) => recordProbe(tx, row, input.slot, result, now));
 }
 
