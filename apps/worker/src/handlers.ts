@@ -7,6 +7,7 @@ import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { processRawReport } from "@inboxwatch/services/reports/index";
+import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
 import { deliverJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
@@ -42,6 +43,7 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(db, payload), batchOrgId),
   "ingest.maintain": (_payload, { db }) => maintainIngest(db),
   "reports.process": (payload, { db }) => processRawReport(db, payload),
+  "reports.poll-imap": (payload, { db }) => runMailboxPoll(db, payload),
   "probes.schedule": scheduleProbesJob,
   "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),
   "alerts.evaluate": evaluateJob,

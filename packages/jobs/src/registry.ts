@@ -14,6 +14,7 @@ import { mailSend } from "./definitions/mail-send.ts";
 import { probesRun } from "./definitions/probes-run.ts";
 import { probesSchedule } from "./definitions/probes-schedule.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
+import { reportsPollImap } from "./definitions/reports-poll-imap.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
 export const JOBS = {
@@ -21,6 +22,7 @@ export const JOBS = {
   [auditRetention.name]: auditRetention,
   [deadLetter.name]: deadLetter,
   [reportsProcess.name]: reportsProcess,
+  [reportsPollImap.name]: reportsPollImap,
   [ingestProcessBatch.name]: ingestProcessBatch,
   [ingestMaintain.name]: ingestMaintain,
   [dnsCheckDomain.name]: dnsCheckDomain,

@@ -1,0 +1,153 @@
+/**
+ * A real IMAP server for tests: Dovecot (Debian package `dovecot-imapd`) started in the foreground with a
+ * config, users, mail and state all in a temp dir, listening on 127.0.0.1. Missing Dovecot is an error
+ * naming the package, never a silent skip: CI installs it.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/** Dovecot starts in well under a second; waiting longer means the config is wrong. */
+const DOVECOT_START_TIMEOUT_MS = 15_000;
+/** Connect attempts are spaced by the failed connect itself (ECONNREFUSED is immediate); this bounds the loop. */
+const DOVECOT_START_MAX_ATTEMPTS = 5_000;
+const DOVECOT_BINARIES = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"];
+
+export interface RunningDovecot {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+function findDovecot(): string {
+  const found = DOVECOT_BINARIES.find((p) => fs.existsSync(p));
+  if (found) return found;
+  try {
+    return execFileSync("sh", ["-c", "command -v dovecot"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Dovecot is not installed: the IMAP tests need a real IMAP server. Install the Debian package `dovecot-imapd` (apt-get install -y dovecot-imapd).");
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function startDovecot(): Promise<RunningDovecot> {
+  const binary = findDovecot();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dovecot-test-"));
+  const port = await freePort();
+  // Dovecot's unprivileged processes (login, auth) must reach the run dir.
+  fs.chmodSync(dir, 0o755);
+  const user = os.userInfo();
+  const group = execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();
+  // As root (containers), login processes refuse to run as root: use the accounts the Debian package creates.
+  const internalUser = user.uid === 0 ? "dovecot" : user.username;
+  const loginUser = user.uid === 0 ? "dovenull" : user.username;
+  // Dovecot never accesses mail as uid 0: as root, the mail belongs to nobody.
+  const mailUid = user.uid === 0 ? Number(execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim()) : user.uid;
+  const mailGid = user.uid === 0 ? Number(execFileSync("id", ["-g", "nobody"], { encoding: "utf8" }).trim()) : user.gid;
+  fs.mkdirSync(path.join(dir, "mail"));
+  fs.chownSync(path.join(dir, "mail"), mailUid, mailGid);
+  const username = "reports";
+  const password = "imap-test-password";
+  fs.writeFileSync(path.join(dir, "passwd"), `${username}:{PLAIN}${password}\n`);
+  // No chroot: the temp dir is not a chroot tree.
+  const config = `
+protocols = imap
+listen = 127.0.0.1
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_internal_user = ${internalUser}
+default_internal_group = ${user.uid === 0 ? "dovecot" : group}
+default_login_user = ${loginUser}
+first_valid_uid = ${Math.min(mailUid, 500)}
+mail_location = maildir:${dir}/mail/%u
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${mailUid} gid=${mailGid} home=${dir}/mail/%u
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service auth {
+  unix_listener auth-userdb {
+    mode = 0666
+  }
+}
+`;
+  const configFile = path.join(dir, "dovecot.conf");
+  fs.writeFileSync(configFile, config);
+  const child: ChildProcess = spawn(binary, ["-F", "-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+
+  const deadline = Date.now() + DOVECOT_START_TIMEOUT_MS;
+  for (let i = 0; ; i++) {
+    if (await canConnect(port)) break;
+    if (exited || Date.now() > deadline || i > DOVECOT_START_MAX_ATTEMPTS) {
+      child.kill("SIGKILL");
+      const log = fs.existsSync(path.join(dir, "dovecot.log")) ? fs.readFileSync(path.join(dir, "dovecot.log"), "utf8") : "";
+      throw new Error(`Dovecot did not start on 127.0.0.1:${port}: ${stderr}${log}`);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+
+  return {
+    host: "127.0.0.1",
+    port,
+    username,
+    password,
+    async stop() {
+      if (!exited) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await gone;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Connects to a customer's IMAP mailbox through the egress guard: the host they typed is resolved once,
+ * every address is checked (no private, loopback or metadata ranges unless EGRESS_ALLOW opens them), and
+ * imapflow connects to the checked address while TLS still verifies the certificate for the typed name
+ * (SNI `servername`), so a DNS answer that changes between check and connect cannot redirect us.
+ */
+import { ImapFlow } from "imapflow";
+
+import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+
+import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
+
+/** TCP connect: a mail provider's IMAP answers in well under a second; a black-holed address should not hold a worker. */
+export const IMAP_CONNECT_TIMEOUT_MS = 10_000;
+/** Greeting after connect (RFC 9051 §7.1.1): servers send it at once. */
+export const IMAP_GREETING_TIMEOUT_MS = 10_000;
+/** Inactivity on an open session: a FETCH of a 25 MiB report still streams data well within this. */
+export const IMAP_SOCKET_TIMEOUT_MS = 60_000;
+/** One IMAP literal (a message body): a report larger than the raw-report limit is never fetched, so a server announcing more is lying; 1 MiB of slack for headers. */
+export const IMAP_MAX_LITERAL_BYTES = RAW_REPORT_MAX_BYTES + 1024 * 1024;
+
+export type ImapTlsMode = "TLS" | "STARTTLS" | "NONE";
+
+export interface ImapTarget {
+  host: string;
+  port: number;
+  tlsMode: ImapTlsMode;
+  username: string;
+  password: string;
+}
+
+export interface ImapConnectDeps {
+  /** Default: `policyFromEnv()` (EGRESS_ALLOW). */
+  policy?: EgressPolicy;
+  lookupAll?: LookupAll;
+}
+
+/** A connection refused before or during login, as data: the poller records it as the mailbox's last error. */
+export type ImapConnectOutcome = { ok: true; client: ImapFlow } | { ok: false; kind: "blocked_by_policy" | "dns_failed" | "connect_failed" | "auth_failed"; message: string };
+
+export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}): Promise<ImapConnectOutcome> {
+  const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll);
+  if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.message };
+  const address = resolved.addresses[0];
+  if (!address) return { ok: false, kind: "dns_failed", message: `${target.host} has no address` };
+  const isName = target.host !== address;
+  const client = new ImapFlow({
+    host: address,
+    port: target.port,
+    secure: target.tlsMode === "TLS",
+    // STARTTLS mode requires the upgrade (no silent plaintext login); NONE never attempts it.
+    doSTARTTLS: target.tlsMode === "STARTTLS" ? true : target.tlsMode === "NONE" ? false : undefined,
+    ...(isName ? { servername: target.host } : {}),
+    auth: { user: target.username, pass: target.password },
+    logger: false,
+    connectionTimeout: IMAP_CONNECT_TIMEOUT_MS,
+    greetingTimeout: IMAP_GREETING_TIMEOUT_MS,
+    socketTimeout: IMAP_SOCKET_TIMEOUT_MS,
+    disableAutoIdle: true,
+    maxLiteralSize: IMAP_MAX_LITERAL_BYTES,
+    // Above the literal cap, as imapflow requires, with room for the response framing.
+    maxResponseSize: IMAP_MAX_LITERAL_BYTES * 2,
+  });
+  // An 'error' event without a listener would crash the process; failures surface through the promises.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return { ok: true, client };
+  } catch (err) {
+    client.close();
+    const e = err as Error & { authenticationFailed?: boolean; responseText?: string };
+    const detail = e.responseText ?? e.message;
+    return e.authenticationFailed ? { ok: false, kind: "auth_failed", message: `login refused: ${detail}` } : { ok: false, kind: "connect_failed", message: detail };
+  }
+}
+
+/** Our folder names use "/" between levels; imapflow joins the parts with the server's delimiter and namespace prefix. */
+export function folderPath(name: string): string[] {
+  return name.split("/").filter(Boolean);
+}
+
+/** Creates a folder unless it exists (imapflow answers ALREADYEXISTS, RFC 5530, with created: false). */
+export async function ensureFolder(client: ImapFlow, name: string): Promise<void> {
+  await client.mailboxCreate(folderPath(name));
+}
+
+/** Logs out politely, or drops the socket when the server is gone. */
+export async function closeImap(client: ImapFlow): Promise<void> {
+  try {
+    await client.logout();
+  } catch {
+    client.close();
+  }
+}
