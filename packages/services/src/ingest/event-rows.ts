@@ -1,7 +1,7 @@
 /**
  * DeliveryEvent rows from correlator events, written with multi-row inserts (one array parameter per
- * column, unnest()ed server-side: one round trip per chunk, no per-row parameters), and the hourly
- * rollups of exactly the rows those inserts wrote.
+ * column, unnest()ed server-side: one round trip per chunk, no per-row parameters); the rows those
+ * inserts actually wrote go on to the rollups (rollups.ts).
  */
 import { createHash } from "node:crypto";
 
@@ -98,11 +98,12 @@ export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
   };
 }
 
-/** What the rollups need of each inserted row. */
+/** What the rollups and the throttling detector need of each inserted row. */
 export interface InsertedEvent {
   time: Date;
   senderDomain: string;
   provider: string;
+  serverId: string | null;
   status: string;
   category: string;
   delaySeconds: number | null;
@@ -119,7 +120,7 @@ const INSERT_SQL = (() => {
   return `insert into "DeliveryEvent" (${cols.map((c) => `"${c}"`).join(", ")})
     select * from unnest(${params.join(", ")})
     on conflict ("orgId", "eventKey", "time") do nothing
-    returning "time", "senderDomain", "provider", "status", "category", "delaySeconds"`;
+    returning "time", "senderDomain", "provider", "serverId", "status", "category", "delaySeconds"`;
 })();
 
 /** Inserts the rows (duplicates of existing events are skipped) and returns the ones actually written. */
@@ -133,47 +134,4 @@ export async function insertEventRows(tx: Tx, rows: EventRow[]): Promise<Inserte
     out.push(...(await tx.$queryRawUnsafe<InsertedEvent[]>(INSERT_SQL, ...params)));
   }
   return out;
-}
-
-const ROLLUP_SQL = `insert into "DeliveryRollup" ("orgId", "hour", "senderDomain", "provider", "status", "category", "count", "delaySum", "delayCount")
-  select $1, * from unnest($2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::float8[], $9::int[])
-  on conflict ("orgId", "hour", "senderDomain", "provider", "status", "category") do update set
-    "count" = "DeliveryRollup"."count" + excluded."count",
-    "delaySum" = "DeliveryRollup"."delaySum" + excluded."delaySum",
-    "delayCount" = "DeliveryRollup"."delayCount" + excluded."delayCount"`;
-
-const HOUR_MS = 3_600_000;
-
-/** Adds the inserted events to their hourly rollups (aggregated here first: one upsert row per key). */
-export async function upsertRollups(tx: Tx, orgId: string, events: InsertedEvent[]): Promise<number> {
-  const groups = new Map<string, { hour: number; senderDomain: string; provider: string; status: string; category: string; count: number; delaySum: number; delayCount: number }>();
-  for (const e of events) {
-    const hour = Math.floor(new Date(e.time).getTime() / HOUR_MS) * HOUR_MS;
-    const key = `${hour}\u0000${e.senderDomain}\u0000${e.provider}\u0000${e.status}\u0000${e.category}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { hour, senderDomain: e.senderDomain, provider: e.provider, status: e.status, category: e.category, count: 0, delaySum: 0, delayCount: 0 };
-      groups.set(key, g);
-    }
-    g.count++;
-    if (e.delaySeconds !== null) {
-      g.delaySum += e.delaySeconds;
-      g.delayCount++;
-    }
-  }
-  if (groups.size === 0) return 0;
-  const g = [...groups.values()];
-  await tx.$executeRawUnsafe(
-    ROLLUP_SQL,
-    orgId,
-    g.map((x) => new Date(x.hour).toISOString()),
-    g.map((x) => x.senderDomain),
-    g.map((x) => x.provider),
-    g.map((x) => x.status),
-    g.map((x) => x.category),
-    g.map((x) => x.count),
-    g.map((x) => x.delaySum),
-    g.map((x) => x.delayCount),
-  );
-  return g.length;
 }

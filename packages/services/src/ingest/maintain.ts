@@ -15,6 +15,9 @@ export const RAW_BATCH_RETENTION_DAYS = 14;
 export const DELIVERY_EVENT_RETENTION_DAYS = 400;
 /** Rollups outlive events: dashboards and yearly reports read them. */
 export const DELIVERY_ROLLUP_RETENTION_DAYS = 800;
+/** Minute rollups serve the "last hours" charts and the throttling detector; hours cover anything older. */
+export const DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS = 48;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const PARTITION_RE = /^DeliveryEvent_p(\d{4})(\d{2})$/;
 
@@ -28,10 +31,11 @@ export interface MaintainResult {
   deletedBatches: number;
   deletedDefaultEvents: number;
   deletedRollups: number;
+  deletedMinuteRollups: number;
 }
 
 export async function maintainIngest(db: Db, now = new Date()): Promise<MaintainResult> {
-  const result: MaintainResult = { createdPartitions: [], skippedPartitions: [], droppedPartitions: [], deletedBatches: 0, deletedDefaultEvents: 0, deletedRollups: 0 };
+  const result: MaintainResult = { createdPartitions: [], skippedPartitions: [], droppedPartitions: [], deletedBatches: 0, deletedDefaultEvents: 0, deletedRollups: 0, deletedMinuteRollups: 0 };
   for (let k = 0; k <= EVENT_PARTITIONS_AHEAD_MONTHS; k++) {
     const from = monthStart(now.getUTCFullYear(), now.getUTCMonth() + k);
     const to = monthStart(from.getUTCFullYear(), from.getUTCMonth() + 1);
@@ -65,5 +69,8 @@ export async function maintainIngest(db: Db, now = new Date()): Promise<Maintain
   result.deletedBatches = (await db.rawLogBatch.deleteMany({ where: { status: "PROCESSED", processedAt: { lt: batchCutoff } } })).count;
   const rollupCutoff = new Date(now.getTime() - DELIVERY_ROLLUP_RETENTION_DAYS * DAY_MS);
   result.deletedRollups = (await db.deliveryRollup.deleteMany({ where: { hour: { lt: rollupCutoff } } })).count;
+  result.deletedRollups += (await db.deliveryRollupDay.deleteMany({ where: { day: { lt: rollupCutoff } } })).count;
+  const minuteCutoff = new Date(now.getTime() - DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * HOUR_MS);
+  result.deletedMinuteRollups = (await db.deliveryRollupMinute.deleteMany({ where: { minute: { lt: minuteCutoff } } })).count;
   return result;
 }

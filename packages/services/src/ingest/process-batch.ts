@@ -1,7 +1,7 @@
 /**
- * The `ingest.process-batch` job: one RawLogBatch through the source's LogCorrelator into DeliveryEvents
- * and hourly DeliveryRollups, in ONE transaction with the correlator state and the batch status. A crash
- * anywhere rolls everything back and the retry re-runs the whole batch; events dedup by their business
+ * The `ingest.process-batch` job: one RawLogBatch through the source's LogCorrelator into DeliveryEvents,
+ * minute/hour/day rollups and throttling detections, in ONE transaction with the correlator state and the
+ * batch status. A crash anywhere rolls everything back and the retry re-runs the whole batch; events dedup by their business
  * key (ON CONFLICT DO NOTHING) and rollups count only the rows that insert actually wrote, so nothing is
  * counted twice. The source's state row is locked for the transaction: batches of one source are
  * processed one at a time, in whatever order the queue hands them out.
@@ -12,7 +12,9 @@ import { type CorrelatorState, getLogFormat, LogCorrelator, UNPARSED_SAMPLE_MAX 
 import { type Db, type Tx } from "@inboxwatch/db";
 
 import { getIngestSettings } from "./settings.ts";
-import { insertEventRows, pgText, toEventRow, upsertRollups, type EventRow } from "./event-rows.ts";
+import { insertEventRows, pgText, toEventRow, type EventRow } from "./event-rows.ts";
+import { runDetections } from "./detections.ts";
+import { upsertRollups } from "./rollups.ts";
 import { packState, unpackState } from "./source-state.ts";
 
 /** A big batch holds ~40k lines; parsing plus inserts take seconds, far below this. */
@@ -26,6 +28,8 @@ export interface ProcessBatchResult {
   events: number;
   inserted: number;
   unparsed: number;
+  /** Throttling/greylisting/congestion episodes seen in the window after this batch. */
+  detections?: number;
   error?: string;
 }
 
@@ -101,6 +105,8 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
   const rows: EventRow[] = events.map((e) => toEventRow(e, { orgId, source, receivedAt: batch.receivedAt, settings, servers }));
   const inserted = await insertEventRows(tx, rows);
   await upsertRollups(tx, orgId, inserted);
+  // In the same transaction: a retried batch re-detects over the same events and updates, never duplicates.
+  const { detections } = await runDetections(tx, orgId, inserted);
   await hooks.afterWrites?.();
 
   const sample = [...stats.unparsedSample.map(pgText), ...(stateRow?.unparsedSample ?? [])].slice(0, UNPARSED_SAMPLE_MAX);
@@ -113,5 +119,5 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
     where: { id: batch.id, orgId },
     data: { status: "PROCESSED", processedAt: new Date(), eventCount: inserted.length, error: null },
   });
-  return { status: "processed", lines, events: events.length, inserted: inserted.length, unparsed };
+  return { status: "processed", lines, events: events.length, inserted: inserted.length, unparsed, detections: detections.length };
 }

@@ -1,0 +1,157 @@
+/**
+ * Runs the throttling detector at the end of a processed batch: loads the window around the batch's
+ * newest events (per-minute counts of every provider, the touched providers' deferrals with their retry
+ * outcome, queue depth), stores each detection as one DeliveryDetection per episode, and writes an
+ * AlertSignal for each NEW throttling/greylisting episode (the alert rules count them as occurrences).
+ * Windows are in log time, not wall-clock time: a backlog shipped late is judged as it happened.
+ */
+import { Prisma, type Tx } from "@inboxwatch/db";
+
+import { type Deferral, type Detection, detectThrottling, type ProviderMinute, type QueuePoint } from "./detect-throttling.ts";
+import { type InsertedEvent } from "./event-rows.ts";
+
+const MINUTE_MS = 60_000;
+/** How far back each run looks: the spike lead, a baseline before it and the greylisting retry window. */
+export const DETECTION_WINDOW_MINUTES = 60;
+/** An open episode extends the window back to its start, but never further than this. */
+const DETECTION_MAX_WINDOW_MINUTES = 6 * 60;
+/** A detection this close to an episode's last sighting continues it rather than opening a new one. */
+export const DETECTION_MERGE_GAP_MINUTES = 15;
+/** Deferrals loaded per run: a real throttling episode shows in far fewer; the cap bounds a flood. */
+const DETECTION_MAX_DEFERRALS = 5_000;
+/** A greylisted retry is looked for this long after the deferral (the detector bounds it more tightly). */
+const RETRY_LOOKAHEAD_MINUTES = 60;
+
+const SIGNAL_EVENT = { throttled: "throttling_detected", greylisted: "greylisting_detected" } as const;
+
+export interface DetectionRunResult {
+  detections: Detection[];
+  created: number;
+  signals: number;
+}
+
+interface OpenRow {
+  id: string;
+  provider: string;
+  kind: Detection["kind"];
+  startedAt: Date;
+  lastSeenAt: Date;
+}
+
+export async function runDetections(tx: Tx, orgId: string, inserted: readonly InsertedEvent[]): Promise<DetectionRunResult> {
+  if (inserted.length === 0) return { detections: [], created: 0, signals: 0 };
+  let to = 0;
+  for (const e of inserted) to = Math.max(to, new Date(e.time).getTime());
+  const touched = [...new Set(inserted.map((e) => e.provider))];
+
+  const open = await tx.$queryRaw<OpenRow[]>`
+    select "id", "provider", "kind"::text as "kind", "startedAt", "lastSeenAt" from "DeliveryDetection"
+    where "orgId" = ${orgId} and "lastSeenAt" >= ${new Date(to - (DETECTION_WINDOW_MINUTES + DETECTION_MERGE_GAP_MINUTES) * MINUTE_MS)}`;
+  let from = to - DETECTION_WINDOW_MINUTES * MINUTE_MS;
+  // Recompute an ongoing episode from its start, so its counts cover all of it (with a baseline before).
+  for (const o of open) from = Math.min(from, o.startedAt.getTime() - DETECTION_WINDOW_MINUTES * MINUTE_MS);
+  from = Math.max(from, to - DETECTION_MAX_WINDOW_MINUTES * MINUTE_MS);
+  const fromDate = new Date(Math.floor(from / MINUTE_MS) * MINUTE_MS);
+  const toDate = new Date(to);
+
+  const [minutes, deferrals, queue] = await Promise.all([
+    tx.$queryRaw<{ provider: string; minute: Date; attempts: bigint; sent: bigint; deferred: bigint; remote4xx: bigint; delaySum: number | null; delayCount: bigint }[]>`
+      select "provider", date_trunc('minute', "time") as "minute", count(*) as "attempts",
+        count(*) filter (where "status" = 'sent') as "sent", count(*) filter (where "status" = 'deferred') as "deferred",
+        count(*) filter (where "status" = 'deferred' and left("replyCode", 1) = '4') as "remote4xx",
+        sum("delaySeconds") filter (where "status" = 'sent') as "delaySum",
+        count("delaySeconds") filter (where "status" = 'sent') as "delayCount"
+      from "DeliveryEvent" where "orgId" = ${orgId} and "time" >= ${fromDate} and "time" <= ${toDate}
+      group by 1, 2`,
+    // The retry of a deferred recipient is the same queue id and recipient, delivered later (Postfix keeps
+    // the queue id across retries).
+    tx.$queryRaw<{ provider: string; time: Date; replyCode: string; enhancedCode: string; response: string; retryAfter: number | null }[]>`
+      select d."provider", d."time", d."replyCode", d."enhancedCode", d."response",
+        (select extract(epoch from min(s."time") - d."time")::float8 from "DeliveryEvent" s
+          where s."orgId" = d."orgId" and s."queueId" = d."queueId" and s."recipientHash" = d."recipientHash"
+            and s."status" = 'sent' and s."time" > d."time" and s."time" <= d."time" + make_interval(mins => ${RETRY_LOOKAHEAD_MINUTES})) as "retryAfter"
+      from "DeliveryEvent" d
+      where d."orgId" = ${orgId} and d."time" >= ${fromDate} and d."time" <= ${toDate} and d."status" = 'deferred'
+        and d."provider" in (${Prisma.join(touched)})
+      order by d."time" desc limit ${DETECTION_MAX_DEFERRALS}`,
+    tx.$queryRaw<{ at: Date; depth: bigint }[]>`
+      select date_trunc('minute', "time") as "at", sum("active" + "deferred" + "incoming" + "hold") as "depth"
+      from "QueueSnapshot" where "orgId" = ${orgId} and "time" >= ${fromDate} and "time" <= ${toDate}
+      group by 1 order by 1`,
+  ]);
+
+  const detections = detectThrottling({
+    from: fromDate.getTime(),
+    to,
+    providers: touched,
+    minutes: minutes.map(
+      (m): ProviderMinute => ({
+        provider: m.provider, minute: m.minute.getTime(), attempts: Number(m.attempts), sent: Number(m.sent), deferred: Number(m.deferred),
+        remote4xx: Number(m.remote4xx), delaySum: m.delaySum ?? 0, delayCount: Number(m.delayCount),
+      }),
+    ),
+    deferrals: deferrals.map(
+      (d): Deferral => ({ provider: d.provider, at: d.time.getTime(), replyCode: d.replyCode, enhancedCode: d.enhancedCode, response: d.response, retrySucceededAfterSeconds: d.retryAfter }),
+    ),
+    queue: queue.map((q): QueuePoint => ({ at: q.at.getTime(), depth: Number(q.depth) })),
+  });
+
+  let created = 0;
+  let signals = 0;
+  for (const d of detections) {
+    const isNew = await storeDetection(tx, orgId, d, open);
+    if (!isNew) continue;
+    created++;
+    if (d.kind === "internal_congestion") continue;
+    const at = new Date(d.lastSeenAt);
+    const base = { orgId, at, event: SIGNAL_EVENT[d.kind], active: true, detail: d.summary.slice(0, 500) };
+    // Organization scope for the preset rule; provider scope for rules aimed at one provider.
+    await tx.alertSignal.createMany({ data: [{ ...base, scopeType: "organization" }, { ...base, scopeType: "provider", scopeId: d.provider }] });
+    signals++;
+  }
+  return { detections, created, signals };
+}
+
+/** Updates the open episode this detection continues, or inserts a new one; true when inserted. */
+async function storeDetection(tx: Tx, orgId: string, d: Detection, open: OpenRow[]): Promise<boolean> {
+  const gap = DETECTION_MERGE_GAP_MINUTES * MINUTE_MS;
+  const episode = open.find(
+    (o) => o.provider === d.provider && o.kind === d.kind && o.lastSeenAt.getTime() + gap >= d.startedAt && o.startedAt.getTime() - gap <= d.lastSeenAt,
+  );
+  const e = d.evidence;
+  const data = {
+    lastSeenAt: new Date(d.lastSeenAt),
+    attempts: e.attempts,
+    deferrals: e.deferrals,
+    matching: e.matching,
+    retriedOk: e.retriedOk,
+    medianRetrySeconds: e.medianRetrySeconds,
+    spikeFactor: e.spikeFactor,
+    otherDeferralRate: e.otherDeferralRate,
+    queueDepthMax: e.queueDepthMax,
+    queueDepthBaseline: e.queueDepthBaseline,
+    delayMeanSeconds: e.delayMeanSeconds,
+    delayBaselineSeconds: e.delayBaselineSeconds,
+    codes: e.codes,
+    sampleReplies: e.sampleReplies,
+    summary: d.summary,
+  };
+  if (episode) {
+    // The window may have slid past the episode's first minutes: keep the earliest start and latest sighting.
+    const lastSeenAt = new Date(Math.max(d.lastSeenAt, episode.lastSeenAt.getTime()));
+    await tx.deliveryDetection.update({ where: { id: episode.id, orgId }, data: { ...data, lastSeenAt } });
+    episode.lastSeenAt = lastSeenAt;
+    return false;
+  }
+  const startedAt = new Date(d.startedAt);
+  // The unique key catches a concurrent batch of another source that found the same episode first.
+  const existing = await tx.deliveryDetection.findUnique({ where: { orgId_provider_kind_startedAt: { orgId, provider: d.provider, kind: d.kind, startedAt } }, select: { id: true } });
+  const row = await tx.deliveryDetection.upsert({
+    where: { orgId_provider_kind_startedAt: { orgId, provider: d.provider, kind: d.kind, startedAt } },
+    create: { orgId, provider: d.provider, kind: d.kind, startedAt, ...data },
+    update: data,
+    select: { id: true },
+  });
+  open.push({ id: row.id, provider: d.provider, kind: d.kind, startedAt, lastSeenAt: data.lastSeenAt });
+  return existing === null;
+}
