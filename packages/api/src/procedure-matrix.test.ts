@@ -37,6 +37,8 @@ beforeAll(async () => {
   // A quarantined raw report of org A (bytes that are no report).
   ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
+  // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
+  ids.reportMailbox = (await a.reports.mailboxCreate({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
@@ -102,6 +104,11 @@ const fixtures: Record<string, () => unknown> = {
   "reports.rawCounts": () => undefined,
   "reports.rawById": () => ({ id: ids.rawReport }),
   "reports.reprocess": () => ({ id: ids.rawReport }),
+  "reports.mailboxes": () => undefined,
+  "reports.mailboxCreate": () => ({ host: "imap2.a.test", username: "u", password: "p" }),
+  "reports.mailboxSetEnabled": () => ({ id: ids.reportMailbox, enabled: false }),
+  "reports.mailboxRemove": () => ({ id: ids.reportMailbox }),
+  "reports.mailboxTest": () => ({ id: ids.reportMailbox }),
   "dnsCheck.list": () => undefined,
   "dnsCheck.domain": () => ({ id: ids.domain }),
   "dnsCheck.ip": () => ({ id: ids.ip }),

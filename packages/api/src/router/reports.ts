@@ -23,6 +23,15 @@ import {
   ZListRawReports,
   ZTlsWindow,
 } from "@inboxwatch/services/reports/index";
+import {
+  createReportMailbox,
+  listReportMailboxes,
+  removeReportMailbox,
+  setReportMailboxEnabled,
+  testReportMailbox,
+  ZCreateReportMailbox,
+  ZSetReportMailboxEnabled,
+} from "@inboxwatch/services/reports/imap-mailbox";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 
@@ -45,4 +54,10 @@ export const reportsRouter = createTRPCRouter({
   rawCounts: read.query(({ ctx }) => countRawReports(ctx.svc)),
   rawById: read.input(ZId).query(({ ctx, input }) => getRawReport(ctx.svc, input)),
   reprocess: write.input(ZId).mutation(({ ctx, input }) => reprocessReport(ctx.svc, input)),
+  // IMAP mailboxes polled for reports. The connection test reaches out to the customer's server: a write.
+  mailboxes: read.query(({ ctx }) => listReportMailboxes(ctx.svc)),
+  mailboxCreate: write.input(ZCreateReportMailbox).mutation(({ ctx, input }) => createReportMailbox(ctx.svc, input)),
+  mailboxSetEnabled: write.input(ZSetReportMailboxEnabled).mutation(({ ctx, input }) => setReportMailboxEnabled(ctx.svc, input)),
+  mailboxRemove: write.input(ZId).mutation(({ ctx, input }) => removeReportMailbox(ctx.svc, input)),
+  mailboxTest: write.input(ZId).mutation(({ ctx, input }) => testReportMailbox(ctx.svc, input)),
 });
