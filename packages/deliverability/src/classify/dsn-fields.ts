@@ -3,6 +3,7 @@
  * message/delivery-status part, or from a body where a bounce generator pasted the same fields inline.
  * Header-style folding (RFC 5322 §2.2.3) is undone before the fields are read.
  */
+import { type BounceReason } from "./types.ts";
 
 export interface DsnRecipientFields {
   finalRecipient: string;
@@ -14,7 +15,25 @@ export interface DsnRecipientFields {
   remoteMta: string;
   /** The Postfix/Sendmail X-Actual-Recipient or similar, when present. */
   actualRecipient: string;
+  /** A reason the generating MTA stated in its own extension field (PowerMTA's bounce category). */
+  vendorReason?: BounceReason;
 }
+
+/**
+ * PowerMTA's X-PowerMTA-BounceCategory (https://bird.com/email/power-mta), as Sisimai reads it
+ * (rfc3464/returnedby-powermta.go).
+ */
+const POWERMTA_CATEGORIES: Record<string, BounceReason> = {
+  "bad-domain": "hostunknown",
+  "bad-mailbox": "userunknown",
+  "inactive-mailbox": "suspend",
+  "message-expired": "expired",
+  "no-answer-from-host": "networkerror",
+  "policy-related": "policyviolation",
+  "quota-issues": "mailboxfull",
+  "routing-errors": "systemerror",
+  "spam-related": "spamdetected",
+};
 
 export interface DsnFields {
   reportingMta: string;
@@ -94,6 +113,11 @@ export function parseDsnFields(text: string): DsnFields {
         pending = {};
         r[key] = addressFromTyped(value);
         blockHasRecipient = true;
+        break;
+      }
+      case "x-powermta-bouncecategory": {
+        const reason = POWERMTA_CATEGORIES[value.toLowerCase()];
+        if (current && reason) current.vendorReason = reason;
         break;
       }
       case "x-actual-recipient":

@@ -9,7 +9,7 @@ const ORIGINAL_MESSAGE_RE = new RegExp(
   [
     "^-{2,}\\s*(?:original message|below this line is a copy|this is a copy of|the header of the original|original message follows|undelivered message|message headers follow|returned message|headers of your message)",
     "^message headers follow",
-    "^-{3,}\\s*(?:the following|original)",
+    "^-{3,}\\s*(?:the following (?:is|message|headers)|original)",
     "^(?:original message headers|the original message headers|original message follows|headers of the original message)",
     "^content-type: message/rfc822",
     "^content-type: text/rfc822-headers",

@@ -81,6 +81,20 @@ function headerText(value: unknown): string {
   return "";
 }
 
+const squeeze = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/**
+ * The Diagnostic-Code, or the human-readable explanation when that quotes it and says more (Postfix
+ * adds "(in reply to MAIL FROM command)", Exim the host and the command): Sisimai's lhosts prefer the
+ * longer text when it contains the shorter one.
+ */
+function fuller(diagnostic: string, explanation: string): string {
+  if (diagnostic === "") return explanation;
+  const d = squeeze(diagnostic);
+  const e = squeeze(explanation);
+  return e.length > d.length && e.toLowerCase().includes(d.toLowerCase()) ? e : diagnostic;
+}
+
 /** Recipients from RFC 3464 fields, each with the human-readable explanation when it says more. */
 function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet<string>): Draft[] {
   const explained = recipientsFromText(human, exclude);
@@ -88,9 +102,19 @@ function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet
     const address = f.finalRecipient || f.originalRecipient;
     const explanation =
       explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ?? "";
-    const diagnostic = f.diagnostic !== "" ? f.diagnostic : explanation;
-    const command = commandFromText(explanation) || commandFromText(f.diagnostic);
-    return { ...emptyDraft(address), status: f.status, diagnostic, diagnosticType: f.diagnosticType, action: f.action, command, remoteMta: f.remoteMta, originalRecipient: f.originalRecipient };
+    const prose = explanation;
+    const command = commandFromText(prose) || commandFromText(f.diagnostic);
+    return {
+      ...emptyDraft(address),
+      status: f.status,
+      diagnostic: fuller(f.diagnostic, prose),
+      diagnosticType: f.diagnosticType,
+      action: f.action,
+      command,
+      remoteMta: f.remoteMta,
+      originalRecipient: f.originalRecipient,
+      reason: f.vendorReason,
+    };
   });
 }
 

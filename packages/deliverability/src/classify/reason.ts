@@ -37,6 +37,8 @@ interface Probe {
 function probe(reason: BounceReason, p: Probe): boolean {
   const { fact, text, byCode } = p;
   const has = (r: BounceReason) => textMatches(r, text);
+  // A reason a format rule already chose is confirmed when its turn comes (Sisimai why-*.go ProbesInto).
+  if (fact.reason === reason) return true;
   switch (reason) {
     case "mesgtoobig":
       if (byCode === "mesgtoobig") return true;
@@ -93,7 +95,7 @@ export function findReason(fact: DeliveryFact): BounceReason {
   // A provider's own documentation outranks the generic phrase lists (Sisimai fact/rise.go: lda, rhost, reason).
   if (fact.destination || fact.remoteHost || fact.localHost) {
     const where = { destination: fact.destination ?? "", remoteHost: fact.remoteHost ?? "", localHost: fact.localHost ?? "" };
-    const byHost = reasonFromRemoteHost(where, { status: fact.status, diagnostic: fact.diagnostic, command: fact.command.toUpperCase() });
+    const byHost = reasonFromRemoteHost(where, { status: fact.status, replyCode: fact.replyCode, diagnostic: fact.diagnostic, command: fact.command.toUpperCase() });
     if (byHost !== "" && byHost !== "undefined" && byHost !== "onhold") return byHost;
   }
   const text = fact.diagnostic.toLowerCase();

@@ -35,7 +35,12 @@ export const exim: Lhost = {
     const thirdParty = mail.header("x-mx-bounce") !== "" || mail.header("x-mxl-hash") !== "" || mail.messageId.includes("<mxl~");
     return votes >= 2 || thirdParty;
   },
-  refine(_mail, drafts) {
+  refine(mail, drafts) {
+    // A lone recipient that is a pipe or a file has no address for the prose to repeat: the text after
+    // "address(es) failed:" is its explanation (deliver.c).
+    const failedAt = mail.human.indexOf("address(es) failed:");
+    const only = drafts.length === 1 ? drafts[0] : undefined;
+    if (only && only.diagnostic === "" && failedAt >= 0) only.diagnostic = mail.human.slice(failedAt + 19).trim();
     for (const d of drafts) {
       const text = d.diagnostic;
       if (d.reason === undefined) {

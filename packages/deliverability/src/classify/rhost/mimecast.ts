@@ -28,9 +28,8 @@ const MESSAGES: Partial<Record<BounceReason, readonly (readonly [string, string]
 export const mimecast: RemoteHost = {
   name: "Mimecast",
   hosts: [".mimecast.com"],
-  reasonFor({ diagnostic }) {
-    const reply = /^\s*([245]\d\d)\b/.exec(diagnostic)?.[1];
-    if (!reply) return "";
+  reasonFor({ diagnostic, replyCode: reply }) {
+    if (reply === "") return "";
     const text = diagnostic.toLowerCase();
     for (const [reason, pairs] of Object.entries(MESSAGES) as [BounceReason, readonly (readonly [string, string])[]][]) {
       if (pairs.some(([code, phrase]) => code === reply && text.includes(phrase))) return reason;

@@ -12,6 +12,8 @@ export interface RhostFact {
   status: string;
   /** The reply text, whitespace-collapsed, original case. */
   diagnostic: string;
+  /** The SMTP basic reply code, "" when unknown. */
+  replyCode: string;
   /** The SMTP command the reply answered, upper-case, "" when unknown. */
   command: string;
 }
