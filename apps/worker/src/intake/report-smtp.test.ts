@@ -93,10 +93,10 @@ describe("report SMTP intake", () => {
   });
 
   it("answers 451 (try again) when the report cannot be committed", async () => {
-    // A database whose transactions fail: the lookup works, the store does not.
+    // A database whose writes fail: the lookup works, the store (a transaction or one raw statement) does not.
     const failing: Db = new Proxy(t.db, {
       get(target, prop, receiver): unknown {
-        if (prop === "$transaction") return () => Promise.reject(new Error("connection lost"));
+        if (prop === "$transaction" || prop === "$queryRawUnsafe") return () => Promise.reject(new Error("connection lost"));
         return Reflect.get(target, prop, receiver) as unknown;
       },
     });
