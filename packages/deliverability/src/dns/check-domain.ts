@@ -9,7 +9,7 @@ import { checkDnsbl, type DnsblCheckOptions, type DnsblCheckResult } from "./dns
 import { gradeOf, worstFinding } from "./findings.ts";
 import { checkMtaSts, type MtaStsCheckResult } from "./mta-sts.ts";
 import { checkMx, type MxCheckResult } from "./mx.ts";
-import { checkRdns, type RdnsCheckResult } from "./rdns.ts";
+import { type BannerObservation, checkRdns, type RdnsCheckResult } from "./rdns.ts";
 import { checkSpf, type SpfCheckResult } from "./spf/index.ts";
 import { checkTlsRpt, type TlsRptCheckResult } from "./tls-rpt.ts";
 import type { HttpsFetcher } from "../net/pinned-https.ts";
@@ -107,13 +107,15 @@ export interface IpCheckResult {
 export interface IpCheckOptions {
   expectedHelo?: string;
   bannerHostname?: string;
+  /** Greeting host names the SMTP probes saw on this IP (see `checkRdns`). */
+  banners?: BannerObservation[];
   dnsbl?: DnsblCheckOptions;
   now?: () => Date;
 }
 
 export async function checkIp(ip: string, resolver: DnsResolver, opts: IpCheckOptions = {}): Promise<IpCheckResult> {
   const [rdns, dnsbl] = await Promise.all([
-    checkRdns(ip, resolver, { ...(opts.expectedHelo ? { expectedHelo: opts.expectedHelo } : {}), ...(opts.bannerHostname ? { bannerHostname: opts.bannerHostname } : {}) }),
+    checkRdns(ip, resolver, { ...(opts.expectedHelo ? { expectedHelo: opts.expectedHelo } : {}), ...(opts.bannerHostname ? { bannerHostname: opts.bannerHostname } : {}), ...(opts.banners ? { banners: opts.banners } : {}) }),
     checkDnsbl(ip, resolver, opts.dnsbl ?? {}),
   ]);
   return summarize({ kind: "ip" as const, ip: rdns.ip, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks: { rdns, dnsbl } });

@@ -19,29 +19,82 @@ export interface RdnsCheckResult extends CheckResultBase {
   /** PTR names that resolve back to the IP. */
   confirmedNames: string[];
   fcrdns: boolean;
+  /** The greeting host names compared with the PTR; absent in results stored before banners were compared. */
+  banners?: BannerComparison[];
+}
+
+/** A host name an SMTP probe read from a server's greeting (RFC 5321 §4.3.1 `220 <domain>`) on this IP. */
+export interface BannerObservation {
+  hostname: string;
+  /** The service port probed (25, 587, 465). */
+  port?: number;
+  /** The mail server (inventory host name) the probe was aimed at. */
+  server?: string;
+}
+
+/** One distinct banner host name, where it was seen, and whether the PTR names it. */
+export interface BannerComparison {
+  hostname: string;
+  ports: number[];
+  servers: string[];
+  matchesPtr: boolean;
 }
 
 export interface RdnsCheckOptions {
   expectedHelo?: string;
-  /** Host name announced in the SMTP greeting, as seen by the probes. */
+  /** Host name announced in the SMTP greeting (single value, e.g. from the CLI's `--banner`). */
   bannerHostname?: string;
+  /** Greeting host names the SMTP probes saw on this IP, one per probed port. */
+  banners?: BannerObservation[];
+}
+
+const bareName = (name: string) => name.toLowerCase().replace(/\.$/, "");
+
+/** Groups observations by host name (case-insensitive), so one finding covers every port that shows it. */
+function compareBanners(observations: BannerObservation[], ptrNames: Set<string>): BannerComparison[] {
+  const byName = new Map<string, { ports: Set<number>; servers: Set<string> }>();
+  for (const o of observations) {
+    const name = bareName(o.hostname);
+    if (name === "") continue;
+    const entry = byName.get(name) ?? { ports: new Set<number>(), servers: new Set<string>() };
+    if (o.port !== undefined) entry.ports.add(o.port);
+    if (o.server) entry.servers.add(o.server);
+    byName.set(name, entry);
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([hostname, e]) => ({ hostname, ports: [...e.ports].sort((a, b) => a - b), servers: [...e.servers].sort(), matchesPtr: ptrNames.has(hostname) }));
+}
+
+function bannerMismatch(ip: string, family: string, ptrNames: string[], preferred: string, b: BannerComparison): Finding {
+  const where = b.ports.length > 0 ? ` seen on port ${b.ports.join(", ")}` : " seen in the SMTP greeting";
+  const servers = b.servers.length > 0 ? ` of ${b.servers.join(", ")}` : "";
+  return finding(
+    "warning",
+    "rdns.banner-mismatch",
+    `PTR ${ptrNames.join(", ")} does not match the banner hostname ${b.hostname}${where}${servers}.`,
+    // Postfix and Exim use one name for the greeting and for HELO when sending, so a mismatched banner
+    // usually means a HELO that does not match the PTR either (receivers score that as spoofing).
+    `Set the MTA's host name (Postfix myhostname, Exim primary_hostname) to ${preferred}, or change the PTR of ${ip} to ${b.hostname} and publish ${family} ${ip} for it.`,
+  );
 }
 
 export async function checkRdns(ip: string, resolver: DnsResolver, opts: RdnsCheckOptions = {}): Promise<RdnsCheckResult> {
   const findings: Finding[] = [];
   const normalized = ipaddr.process(ip).toString();
   const family = normalized.includes(":") ? "AAAA" : "A";
+  const observations = [...(opts.bannerHostname ? [{ hostname: opts.bannerHostname }] : []), ...(opts.banners ?? [])];
   const base = { check: "rdns" as const, ip: normalized };
   const name = reverseName(normalized);
   const ptr = await resolver.query(name, "PTR");
   if (ptr.kind === "error") {
     findings.push(temperrorFinding("rdns", name, ptr));
-    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [], ptrNames: [], confirmedNames: [], fcrdns: false };
+    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [], ptrNames: [], confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
   }
   const ptrNames = ptr.kind === "answer" ? ptr.records : [];
   if (ptrNames.length === 0) {
     findings.push(finding("critical", "rdns.missing", `${normalized} has no PTR record; many receivers reject mail from such IPs.`, `Ask the owner of the IP range (your hosting provider) to set the PTR of ${normalized} to your mail host name, e.g. mail.example.com.`));
-    return { ...base, status: "fail", grade: gradeOf(findings), findings, records: [], ptrNames, confirmedNames: [], fcrdns: false };
+    return { ...base, status: "fail", grade: gradeOf(findings), findings, records: [], ptrNames, confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
   }
   if (ptrNames.length > 1) findings.push(finding("warning", "rdns.multiple", `${normalized} has ${ptrNames.length} PTR records; receivers may pick any.`, "Keep one PTR record per sending IP."));
   const confirmedNames: string[] = [];
@@ -55,13 +108,13 @@ export async function checkRdns(ip: string, resolver: DnsResolver, opts: RdnsChe
     findings.push(finding("critical", "rdns.not-forward-confirmed", `PTR ${ptrNames.join(", ")} does not resolve back to ${normalized}.`, `Publish ${family} ${normalized} for ${ptrNames[0] ?? "the PTR name"}.`));
   }
   if (ptrNames.some((n) => GENERIC_PTR.test(n))) findings.push(finding("warning", "rdns.generic", `PTR ${ptrNames.join(", ")} looks like a generic access-network name.`, "Use a dedicated name such as mail.example.com; generic names are scored as residential."));
-  const names = new Set(ptrNames.map((n) => n.toLowerCase()));
-  if (opts.expectedHelo && !names.has(opts.expectedHelo.toLowerCase().replace(/\.$/, ""))) {
+  const names = new Set(ptrNames.map(bareName));
+  if (opts.expectedHelo && !names.has(bareName(opts.expectedHelo))) {
     findings.push(finding("warning", "rdns.helo-mismatch", `HELO ${opts.expectedHelo} differs from the PTR name ${ptrNames.join(", ")}.`, `Make the MTA announce "${confirmedNames[0] ?? ptrNames[0] ?? ""}" in HELO/EHLO, or change the PTR.`));
   }
-  if (opts.bannerHostname && !names.has(opts.bannerHostname.toLowerCase().replace(/\.$/, ""))) {
-    findings.push(finding("info", "rdns.banner-mismatch", `The SMTP banner names ${opts.bannerHostname}, the PTR says ${ptrNames.join(", ")}.`, "Set the MTA's host name (e.g. Postfix myhostname) to the PTR name."));
-  }
+  const banners = compareBanners(observations, names);
+  const preferred = confirmedNames[0] ?? ptrNames[0] ?? "the PTR name";
+  for (const b of banners) if (!b.matchesPtr) findings.push(bannerMismatch(normalized, family, ptrNames, preferred, b));
   const transient = findings.some((f) => f.code === "rdns.temperror");
-  return { ...base, status: transient && !fcrdns ? "temperror" : statusOf(findings), grade: gradeOf(findings), findings, records: ptrNames, ptrNames, confirmedNames, fcrdns };
+  return { ...base, status: transient && !fcrdns ? "temperror" : statusOf(findings), grade: gradeOf(findings), findings, records: ptrNames, ptrNames, confirmedNames, fcrdns, banners };
 }

@@ -10,8 +10,10 @@ import { checkFixtures, GOOD_IP, LISTED_IP, startTestDnsServer, type TestDnsServ
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
+import { createMailServer } from "../inventory/mail-server.ts";
 import { createSendingDomain } from "../inventory/sending-domain.ts";
 import { createSendingIp } from "../inventory/sending-ip.ts";
+import { BANNER_LOOKBACK_MS, listBannerObservations } from "./banners.ts";
 import { addBlocklist, listBlocklists, removeBlocklist, setBlocklistEnabled } from "./blocklists.ts";
 import { getDomainHealth, getIpHealth, listDrift, listHealth } from "./read.ts";
 import { type DnsCheckDeps, runDomainCheck, runIpCheck } from "./run.ts";
@@ -123,6 +125,52 @@ describe("IP checks and the blocklist catalogue", () => {
     await removeBlocklist(ctx, { zone: "private-bl.test" });
     expect((await listBlocklists(ctx)).some((l) => l.zone === "private-bl.test")).toBe(false);
     await expect(removeBlocklist(other, { zone: "b.barracudacentral.org" })).rejects.toThrow(/not found/);
+  });
+});
+
+describe("banner hostnames from SMTP probes", () => {
+  /** A probe result row as the probes store it: the dialled address in its column, the greeting in the engine's result. */
+  async function storeProbe(c: OrgContext, serverHost: string, port: number, at: Date, address: string, bannerHostname: string) {
+    const server = await c.db.mailServer.findFirst({ where: { orgId: c.orgId, hostname: serverHost }, select: { id: true } }) ?? (await createMailServer(c, { hostname: serverHost }));
+    const monitor = await c.db.monitor.findFirstOrThrow({ where: { orgId: c.orgId, serverId: server.id, port } });
+    await c.db.probeResult.create({
+      data: {
+        orgId: c.orgId,
+        monitorId: monitor.id,
+        time: at,
+        outcome: "ok",
+        totalMs: 12,
+        address,
+        result: { schemaVersion: 1, connected: { host: serverHost, address, port }, banner: { code: 220, text: `${bannerHostname} ESMTP Postfix`, hostname: bannerHostname } },
+      },
+    });
+  }
+
+  it("compares the PTR with the greeting host names probes saw on the IP, newest per port, own organization only", async () => {
+    const now = new Date();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    await storeProbe(ctx, "mx1.good.test", 25, ago(120_000), GOOD_IP, "old-name.good.test");
+    await storeProbe(ctx, "mx1.good.test", 25, ago(60_000), GOOD_IP, "mx1.good.test");
+    await storeProbe(ctx, "mx1.good.test", 587, ago(60_000), GOOD_IP, "mail.good.test");
+    await storeProbe(ctx, "mx1.good.test", 465, ago(BANNER_LOOKBACK_MS + 60_000), GOOD_IP, "stale.good.test");
+    await storeProbe(ctx, "other.good.test", 25, ago(60_000), "198.51.100.1", "elsewhere.good.test");
+    await storeProbe(other, "mx1.good.test", 25, ago(30_000), GOOD_IP, "foreign.good.test");
+
+    expect((await listBannerObservations(ctx, GOOD_IP, now)).sort((a, b) => (a.port ?? 0) - (b.port ?? 0))).toEqual([
+      { hostname: "mx1.good.test", port: 25, server: "mx1.good.test" },
+      { hostname: "mail.good.test", port: 587, server: "mx1.good.test" },
+    ]);
+    const ip = (await t.db.sendingIp.findFirst({ where: { orgId: ctx.orgId, address: GOOD_IP }, select: { id: true } })) ?? (await createSendingIp(ctx, { address: GOOD_IP }));
+    await runIpCheck(ctx, { id: ip.id }, { ...deps, now: () => now });
+    const rdns = ((await getIpHealth(ctx, { id: ip.id })).latest?.result as IpCheckResult).checks.rdns;
+    expect(rdns.banners).toEqual([
+      { hostname: "mail.good.test", ports: [587], servers: ["mx1.good.test"], matchesPtr: true },
+      { hostname: "mx1.good.test", ports: [25], servers: ["mx1.good.test"], matchesPtr: false },
+    ]);
+    expect(rdns.findings.filter((f) => f.code === "rdns.banner-mismatch").map((f) => f.message)).toEqual([
+      "PTR mail.good.test does not match the banner hostname mx1.good.test seen on port 25 of mx1.good.test.",
+    ]);
+    expect(rdns.findings.find((f) => f.code === "rdns.banner-mismatch")?.fix).toMatch(/myhostname/);
   });
 });
 

@@ -22,6 +22,7 @@ import { type Prisma } from "@inboxwatch/db";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { listBannerObservations } from "./banners.ts";
 import { getCatalogueOverrides } from "./blocklists.ts";
 
 /** DNS authentication records change rarely; four runs a day catch drift within hours. */
@@ -133,10 +134,10 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
 export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
   const ip = await ctx.db.sendingIp.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, address: true, expectedHelo: true } });
   if (!ip) throw new NotFoundError("IP address");
-  const overrides = await getCatalogueOverrides(ctx.db, ctx.orgId);
+  const [overrides, banners] = await Promise.all([getCatalogueOverrides(ctx.db, ctx.orgId), listBannerObservations(ctx, ip.address, deps.now?.())]);
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
-  const result = await checkIp(ip.address, resolver, { ...(ip.expectedHelo ? { expectedHelo: ip.expectedHelo } : {}), dnsbl: overrides, ...(deps.now ? { now: deps.now } : {}) });
+  const result = await checkIp(ip.address, resolver, { ...(ip.expectedHelo ? { expectedHelo: ip.expectedHelo } : {}), banners, dnsbl: overrides, ...(deps.now ? { now: deps.now } : {}) });
   const durationMs = Math.round(performance.now() - started);
   const checkedAt = new Date(result.checkedAt);
   const { rdns, dnsbl } = result.checks;

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 
-import { Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice, Stat, Table, Td } from "@inboxwatch/ui";
+import { Badge, Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice, Stat, Table, Td } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
@@ -58,6 +58,23 @@ export function IpHealth({ id }: { id: string }) {
       <Card>
         <CardHeader title={<span className="flex items-center gap-2">Reverse DNS and HELO <GradeBadge grade={rdns.grade} /></span>} />
         <CardBody>
+          {rdns.banners && rdns.banners.length > 0 ? (
+            <div className="mb-4">
+              <div className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">SMTP banner host names seen by the probes</div>
+              <ul className="space-y-1 text-sm">
+                {rdns.banners.map((b) => (
+                  <li key={b.hostname} className="flex items-center gap-2">
+                    <Badge tone={b.matchesPtr ? "green" : "amber"}>{b.matchesPtr ? "matches PTR" : "differs from PTR"}</Badge>
+                    <span className="font-mono">{b.hostname}</span>
+                    <span className="text-slate-500">
+                      {b.ports.length > 0 ? `port ${b.ports.join(", ")}` : null}
+                      {b.servers.length > 0 ? ` · ${b.servers.join(", ")}` : null}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <FindingList findings={rdns.findings} />
         </CardBody>
       </Card>
