@@ -11,7 +11,7 @@ import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
 import { deliverJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
-import { runProbeJob, scheduleProbesJob } from "./probes.ts";
+import { maintainProbesJob, runProbeJob, scheduleProbesJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
@@ -46,6 +46,7 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "reports.poll-imap": (payload, { db }) => runMailboxPoll(db, payload),
   "probes.schedule": scheduleProbesJob,
   "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),
+  "probes.maintain": maintainProbesJob,
   "alerts.evaluate": evaluateJob,
   "alerts.sweep": sweepJob,
   "alerts.deliver": deliverJob,

@@ -5,7 +5,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
-import { createProbeRecorder, type ProbeRecorder, runMonitorProbe, scheduleDueProbes } from "@inboxwatch/services/probes/index";
+import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueProbes } from "@inboxwatch/services/probes/index";
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
@@ -34,3 +34,5 @@ export async function runProbeJob(payload: { orgId: string; monitorId: string; s
 }
 
 export const scheduleProbesJob = (_payload: unknown, { db }: { db: Db }) => scheduleDueProbes(db);
+
+export const maintainProbesJob = (_payload: unknown, { db }: { db: Db }) => maintainProbes(db);

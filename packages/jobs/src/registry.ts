@@ -11,6 +11,7 @@ import { dnsCheckDomain } from "./definitions/dns-check-domain.ts";
 import { dnsCheckIp } from "./definitions/dns-check-ip.ts";
 import { dnsSchedule } from "./definitions/dns-schedule.ts";
 import { mailSend } from "./definitions/mail-send.ts";
+import { probesMaintain } from "./definitions/probes-maintain.ts";
 import { probesRun } from "./definitions/probes-run.ts";
 import { probesSchedule } from "./definitions/probes-schedule.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
@@ -33,6 +34,7 @@ export const JOBS = {
   [alertsDeliver.name]: alertsDeliver,
   [probesSchedule.name]: probesSchedule,
   [probesRun.name]: probesRun,
+  [probesMaintain.name]: probesMaintain,
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -1,5 +1,6 @@
 // SMTP probes of an organization's mail servers (issue 3): monitors per server port, running and
 // recording probes (state, drift, rollups), scheduling, and reading it all back.
+export * from "./maintain.ts";
 export * from "./monitors.ts";
 export * from "./read.ts";
 export * from "./record.ts";
