@@ -7,7 +7,7 @@ import nodemailer from "nodemailer";
 
 import { type Db } from "@inboxwatch/db";
 import { type ChannelDeps, type MailTransport, createPinnedHttpTransport } from "@inboxwatch/services/alerts/index";
-import { deliverNotification, evaluateRules, sweepAlertEvaluations } from "@inboxwatch/services/alerting/index";
+import { deliverNotification, evaluateRules, sendDueDigests, sweepAlertEvaluations } from "@inboxwatch/services/alerting/index";
 import { deliverMail, servicesEnv } from "@inboxwatch/services";
 
 /** Bounds a hung SMTP server during an alert email; the attempt is retried with backoff. */
@@ -37,4 +37,5 @@ function deps(db: Db): ChannelDeps {
 export const evaluateJob = (payload: { orgId: string; ruleIds?: string[] | undefined }, { db }: { db: Db }) =>
   evaluateRules(db, { orgId: payload.orgId, ...(payload.ruleIds ? { ruleIds: payload.ruleIds } : {}) });
 export const sweepJob = (_payload: unknown, { db }: { db: Db }) => sweepAlertEvaluations(db);
+export const digestJob = (_payload: unknown, { db }: { db: Db }) => sendDueDigests(db);
 export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db }) => deliverNotification(db, payload, { channel: deps(db) });

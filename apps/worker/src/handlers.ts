@@ -9,7 +9,7 @@ import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/ind
 import { processRawReport } from "@inboxwatch/services/reports/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
-import { deliverJob, evaluateJob, sweepJob } from "./alerts.ts";
+import { deliverJob, digestJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob } from "./probes.ts";
 
@@ -50,4 +50,5 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "alerts.evaluate": evaluateJob,
   "alerts.sweep": sweepJob,
   "alerts.deliver": deliverJob,
+  "alerts.digest": digestJob,
 };

@@ -1,6 +1,7 @@
 import { type z } from "zod";
 
 import { alertsDeliver } from "./definitions/alerts-deliver.ts";
+import { alertsDigest } from "./definitions/alerts-digest.ts";
 import { alertsEvaluate } from "./definitions/alerts-evaluate.ts";
 import { alertsSweep } from "./definitions/alerts-sweep.ts";
 import { auditRetention } from "./definitions/audit-retention.ts";
@@ -32,6 +33,7 @@ export const JOBS = {
   [alertsEvaluate.name]: alertsEvaluate,
   [alertsSweep.name]: alertsSweep,
   [alertsDeliver.name]: alertsDeliver,
+  [alertsDigest.name]: alertsDigest,
   [probesSchedule.name]: probesSchedule,
   [probesRun.name]: probesRun,
   [probesMaintain.name]: probesMaintain,

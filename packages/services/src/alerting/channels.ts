@@ -18,19 +18,25 @@ import { incidentUrl, newNotificationId } from "./links.ts";
 /** Delivery log rows returned per channel page. */
 export const CHANNEL_LOG_MAX_ROWS = 100;
 
-const ZRoutingFields = z.object({
-  enabled: z.boolean().default(true),
-  minSeverity: ZAlertSeverity.default("info"),
-  digestSeverities: z.array(ZAlertSeverity).max(3).default([]),
+const ZRouting = z.object({
+  enabled: z.boolean(),
+  minSeverity: ZAlertSeverity,
+  digestSeverities: z.array(ZAlertSeverity).max(3),
+  digestInterval: z.enum(["hourly", "daily"]),
 });
 
-export const ZCreateChannel = ZRoutingFields.extend({
+export const ZCreateChannel = z.object({
+  enabled: ZRouting.shape.enabled.default(true),
+  minSeverity: ZRouting.shape.minSeverity.default("info"),
+  digestSeverities: ZRouting.shape.digestSeverities.default([]),
+  digestInterval: ZRouting.shape.digestInterval.default("hourly"),
   kind: z.enum(CHANNEL_KINDS),
   name: z.string().trim().min(1).max(100),
   /** The plug-in's configuration. Webhook: { url } only — its signing secret is generated here. */
   config: z.record(z.string(), z.unknown()),
 });
-export const ZUpdateChannel = ZRoutingFields.partial().extend({
+// No defaults here: zod 4 applies a default inside .partial(), which would reset omitted fields.
+export const ZUpdateChannel = ZRouting.partial().extend({
   id: z.string().min(1).max(40),
   name: z.string().trim().min(1).max(100).optional(),
   /** Replaces the configuration (secrets included); omitted keeps it. Webhook: { url } keeps the secrets. */
@@ -45,6 +51,8 @@ const publicSelect = {
   enabled: true,
   minSeverity: true,
   digestSeverities: true,
+  digestInterval: true,
+  lastDigestAt: true,
   status: true,
   consecutiveFailures: true,
   createdAt: true,
@@ -66,8 +74,14 @@ function duplicate(name: string) {
 }
 
 /** Creates a channel. For a webhook the signing secret is generated and returned here, once. */
+/** PagerDuty pages per incident (dedup key): a digest of many has no meaning there (alerts/channels/digest.ts). */
+function assertDigestable(kind: string, digestSeverities: readonly string[] | undefined) {
+  if (kind === "pagerduty" && digestSeverities && digestSeverities.length > 0) throw new ValidationError("PagerDuty channels take no digests: lower their minimum severity instead");
+}
+
 export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCreateChannel>) {
   const data = ZCreateChannel.parse(input);
+  assertDigestable(data.kind, data.digestSeverities);
   const generated = data.kind === "webhook" ? generateWebhookSecret() : null;
   const raw = generated ? { ...data.config, secrets: [generated] } : data.config;
   const { publicConfig, secret } = splitChannelConfig(data.kind, raw);
@@ -83,6 +97,7 @@ export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCrea
           enabled: data.enabled,
           minSeverity: data.minSeverity,
           digestSeverities: data.digestSeverities,
+          digestInterval: data.digestInterval,
         },
         select: publicSelect,
       });
@@ -104,6 +119,7 @@ async function getChannelFull(ctx: OrgContext, id: string) {
 export async function updateChannel(ctx: OrgContext, input: z.input<typeof ZUpdateChannel>) {
   const { id, config, ...fields } = ZUpdateChannel.parse(input);
   const current = await getChannelFull(ctx, id);
+  assertDigestable(current.kind, fields.digestSeverities);
   let sealed: { config: Prisma.InputJsonObject; secretEnc: string | null } | undefined;
   if (config !== undefined) {
     // A webhook keeps its secrets when only the URL changes; other kinds get the whole config anew.

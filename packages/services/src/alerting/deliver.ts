@@ -17,6 +17,7 @@ import {
   nextRetryDelay,
 } from "../alerts/index.ts";
 import { openChannelConfig } from "./channel-config.ts";
+import { incidentsOfDigest } from "./digest.ts";
 import { incidentUrl } from "./links.ts";
 
 export interface DeliverDeps {
@@ -67,6 +68,11 @@ export async function deliverNotification(db: Db, input: { notificationId: strin
       await tx.notification.update({ where: { id: n.id }, data: { ...common, status: "delivered", deliveredAt: now, nextAttemptAt: null } });
       if (n.incidentId) {
         await tx.incidentEvent.create({ data: { orgId: n.orgId, incidentId: n.incidentId, type: "notified", at: now, actorLabel: "alert delivery", body: `${n.event} delivered to ${n.channel.name}` } });
+      } else if (n.event === "incident.digest") {
+        const incidentIds = await incidentsOfDigest(tx, n.orgId, n.id);
+        await tx.incidentEvent.createMany({
+          data: incidentIds.map((incidentId) => ({ orgId: n.orgId, incidentId, type: "notified" as const, at: now, actorLabel: "alert delivery", body: `included in the digest delivered to ${n.channel.name}` })),
+        });
       }
       await tx.alertChannel.update({ where: { id: n.channelId }, data: { status: "healthy", consecutiveFailures: 0, failingNotifiedAt: null } });
       return { status: "delivered", attempt, result };

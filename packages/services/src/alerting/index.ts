@@ -2,6 +2,7 @@
 // and delivery. The pure core (rules, evaluator, reducer, channel plug-ins) is in ../alerts.
 export * from "./channels.ts";
 export * from "./deliver.ts";
+export * from "./digest.ts";
 export * from "./evaluate.ts";
 export * from "./incidents.ts";
 export * from "./maintenance.ts";

@@ -1,12 +1,13 @@
 /**
  * Queues the notifications of one incident event: routes it over the rule's channels, writes one
- * Notification row per immediate channel and its `alerts.deliver` job — in the caller's transaction, so an
+ * Notification row per immediate channel and its `alerts.deliver` job, and one AlertDigestItem per digest
+ * channel — in the caller's transaction, so an
  * incident change and its notifications commit together (a crash in between cannot lose or double them).
  */
 import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type Evidence, type TAlertScope, type TAlertSeverity, buildIncidentNotification, routeNotification } from "../alerts/index.ts";
+import { DIGEST_ITEM_SUMMARY_MAX_CHARS, type Evidence, type TAlertScope, type TAlertSeverity, buildIncidentNotification, routeNotification } from "../alerts/index.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
 
 export interface IncidentEventToNotify {
@@ -28,11 +29,27 @@ export async function queueIncidentNotifications(tx: Tx, e: IncidentEventToNotif
   if (e.rule.channelIds.length === 0) return [];
   const channels = await tx.alertChannel.findMany({
     where: { orgId: e.orgId, id: { in: [...e.rule.channelIds] } },
-    select: { id: true, enabled: true, minSeverity: true, digestSeverities: true },
+    select: { id: true, kind: true, enabled: true, minSeverity: true, digestSeverities: true },
   });
-  // Digest severities are collected, not sent one by one; the digest sender is not built yet, so they are
-  // only excluded here (see the alerting README).
-  const { immediate } = routeNotification(e.rule.channelIds, channels, e.severity, e.event);
+  const { immediate, digest } = routeNotification(e.rule.channelIds, channels, e.severity, e.event);
+  const url = incidentUrl(e.orgSlug, e.incidentId);
+  // Digest severities are collected here and sent by the hourly `alerts.digest` job (digest.ts).
+  if (digest.length > 0) {
+    await tx.alertDigestItem.createMany({
+      data: digest.map((channelId) => ({
+        orgId: e.orgId,
+        channelId,
+        incidentId: e.incidentId,
+        event: e.event,
+        severity: e.severity,
+        title: e.rule.name.slice(0, 300),
+        summary: e.evidence.summary.slice(0, DIGEST_ITEM_SUMMARY_MAX_CHARS),
+        scopeLabel: e.scopeLabel.slice(0, 300),
+        url,
+        occurredAt: new Date(e.occurredAt),
+      })),
+    });
+  }
   const ids: string[] = [];
   for (const channelId of immediate) {
     const id = newNotificationId();
@@ -46,7 +63,7 @@ export async function queueIncidentNotifications(tx: Tx, e: IncidentEventToNotif
       scope: { scope: e.scope, label: e.scopeLabel },
       value: e.value,
       evidence: e.evidence,
-      url: incidentUrl(e.orgSlug, e.incidentId),
+      url,
       occurredAt: e.occurredAt,
     });
     await tx.notification.create({

@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { type ChannelDeps, SEVERITY_LABEL, checkConfig, eventLabel, registerChannel } from "./channel.ts";
 import { type DeliveryAttemptResult, clipDetail, permanent } from "./delivery-result.ts";
+import { type TDigest, digestHeading, digestLine } from "./digest.ts";
 import type { TAlertNotification } from "./notification.ts";
 
 /** Recipients per email channel; a larger audience belongs on a mailing list. */
@@ -30,7 +31,31 @@ export interface EmailContent {
   html: string;
 }
 
+/** A digest email: a table of the items (HTML) and one line per item (text). */
+export function buildDigestEmail(n: TAlertNotification, d: TDigest): EmailContent {
+  const more = d.total - d.items.length;
+  const subject = `[DIGEST] ${digestHeading(d)}`.replace(/[\r\n]+/g, " ");
+  const text = [`Alert digest · ${digestHeading(d)}`, "", n.summary, "", ...d.items.map((i) => `- ${digestLine(i)}\n  ${i.url}`), ...(more > 0 ? [`…and ${more} more`] : []), "", `All incidents: ${n.url}`].join("\n");
+  const rows = d.items
+    .map(
+      (i) =>
+        `<tr><td>${new Date(i.occurredAt).toISOString().slice(0, 16)}Z</td><td style="color:${SEVERITY_COLOR[i.severity]}">${SEVERITY_LABEL[i.severity]}</td><td>${escapeHtml(i.event.replace("incident.", ""))}</td><td><a href="${escapeHtml(i.url)}">${escapeHtml(i.title)}</a></td><td>${escapeHtml(i.scopeLabel)}</td><td>${escapeHtml(i.summary)}</td></tr>`,
+    )
+    .join("\n");
+  const html = `<!doctype html><html><body style="font-family:sans-serif;color:#222">
+<h2 style="margin:0 0 8px">${escapeHtml(`Alert digest · ${digestHeading(d)}`)}</h2>
+<p>${escapeHtml(n.summary)}</p>
+<table cellpadding="4" style="border-collapse:collapse">
+<tr><th align="left">At</th><th align="left">Severity</th><th align="left">Event</th><th align="left">Rule</th><th align="left">Scope</th><th align="left">Summary</th></tr>
+${rows}
+</table>
+${more > 0 ? `<p>…and ${more} more</p>` : ""}<p><a href="${escapeHtml(n.url)}">All incidents</a></p>
+</body></html>`;
+  return { subject, text, html };
+}
+
 export function buildEmail(n: TAlertNotification): EmailContent {
+  if (n.digest) return buildDigestEmail(n, n.digest);
   const subject = `[${SEVERITY_LABEL[n.severity]}] ${eventLabel(n)}: ${n.title} — ${n.scope.label}`.replace(/[\r\n]+/g, " ");
   const value = n.value === null ? "—" : String(Math.round(n.value * 100) / 100);
   const text = [

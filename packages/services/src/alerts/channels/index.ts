@@ -1,6 +1,7 @@
 export * from "./channel-health.ts";
 export * from "./channel.ts";
 export * from "./delivery-result.ts";
+export * from "./digest.ts";
 export * from "./email.ts";
 export * from "./http-transport.ts";
 export * from "./notification.ts";

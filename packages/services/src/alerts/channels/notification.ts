@@ -7,13 +7,14 @@ import { z } from "zod";
 
 import type { Evidence } from "../rules/conditions.ts";
 import { ZAlertScope, ZAlertSeverity } from "../rules/rule-schema.ts";
+import { ZDigest } from "./digest.ts";
 
 /** Evidence lines carried in a notification; the full evidence lives on the incident page. */
 export const NOTIFICATION_MAX_EVIDENCE_LINES = 12;
 /** One evidence line, so a pasted transcript cannot blow up a chat message. */
 export const NOTIFICATION_MAX_LINE_CHARS = 300;
 
-export const ZNotificationEvent = z.enum(["incident.opened", "incident.updated", "incident.resolved", "test"]);
+export const ZNotificationEvent = z.enum(["incident.opened", "incident.updated", "incident.resolved", "incident.digest", "test"]);
 export type TNotificationEvent = z.infer<typeof ZNotificationEvent>;
 
 export const ZAlertNotification = z.object({
@@ -34,6 +35,8 @@ export const ZAlertNotification = z.object({
   runbookUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** When the incident event happened (epoch ms). */
   occurredAt: z.number().int(),
+  /** Set on "incident.digest" only: the collected low-severity events (see digest.ts). */
+  digest: ZDigest.optional(),
 });
 export type TAlertNotification = z.infer<typeof ZAlertNotification>;
 
@@ -54,7 +57,7 @@ export function evidenceLines(evidence: Evidence): string[] {
 
 export interface IncidentNotificationInput {
   id: string;
-  event: Exclude<TNotificationEvent, "test">;
+  event: Exclude<TNotificationEvent, "test" | "incident.digest">;
   orgId: string;
   incidentId: string;
   rule: { id: string; name: string; runbookUrl?: string };

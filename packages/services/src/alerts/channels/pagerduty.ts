@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { type HttpRequestSpec, checkConfig, postJson, registerChannel, truncate } from "./channel.ts";
+import { permanent } from "./delivery-result.ts";
 import type { TAlertNotification } from "./notification.ts";
 
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
@@ -54,5 +55,7 @@ export const pagerDutyChannel = registerChannel<TPagerDutyConfig>({
   label: "PagerDuty",
   configSchema: ZPagerDutyConfig,
   validateConfig: (raw) => checkConfig(ZPagerDutyConfig, raw),
-  send: (config, n, deps) => postJson(buildPagerDutyRequest(config, n, deps.pagerDutyEventsUrl), deps),
+  // Routing never sends it digests (digest.ts); one arriving anyway is refused, not turned into a page.
+  send: (config, n, deps) =>
+    n.digest ? Promise.resolve(permanent("invalid_config", "PagerDuty takes no digests")) : postJson(buildPagerDutyRequest(config, n, deps.pagerDutyEventsUrl), deps),
 });

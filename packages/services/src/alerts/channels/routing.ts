@@ -18,6 +18,8 @@ export type TChannelRouting = z.infer<typeof ZChannelRouting>;
 
 export interface RoutableChannel extends TChannelRouting {
   id: string;
+  /** The channel kind: PagerDuty takes no digests (digest.ts), so its events always go out immediately. */
+  kind?: string;
 }
 
 export interface Routes {
@@ -45,7 +47,8 @@ export function routeNotification(
       continue;
     }
     if (SEVERITY_RANK[severity] < SEVERITY_RANK[channel.minSeverity]) continue;
-    (channel.digestSeverities.includes(severity) ? routes.digest : routes.immediate).push(id);
+    const digests = channel.kind !== "pagerduty" && channel.digestSeverities.includes(severity);
+    (digests ? routes.digest : routes.immediate).push(id);
   }
   return routes;
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { type HttpRequestSpec, SEVERITY_LABEL, checkConfig, eventLabel, postJson, registerChannel, truncate } from "./channel.ts";
+import { type TDigest, digestHeading, digestLine } from "./digest.ts";
 import type { TAlertNotification } from "./notification.ts";
 
 /** Block Kit limits: header text 150 chars, section text 3,000 (longer messages are rejected as invalid_blocks). */
@@ -21,7 +22,30 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** A digest: one header, the items as a list (newest last) split over sections of Slack's size limit. */
+export function buildSlackDigestMessage(n: TAlertNotification, d: TDigest): Record<string, unknown> {
+  const heading = `🗒️ Alert digest · ${digestHeading(d)}`;
+  const lines = d.items.map((i) => `• <${i.url}|${escapeSlack(truncate(i.title, 150))}> ${escapeSlack(digestLine(i).split("  ").slice(0, 2).join(" "))}\n    ${escapeSlack(`${i.scopeLabel}: ${i.summary}`)}`);
+  const sections: string[] = [];
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + line.length + 1 <= SLACK_SECTION_MAX_CHARS) sections[sections.length - 1] = `${last}\n${line}`;
+    else sections.push(truncate(line, SLACK_SECTION_MAX_CHARS));
+  }
+  const more = d.total - d.items.length;
+  return {
+    text: truncate(`${heading}: ${n.summary}`, SLACK_SECTION_MAX_CHARS),
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: truncate(heading, SLACK_HEADER_MAX_CHARS), emoji: true } },
+      ...sections.map((text) => ({ type: "section", text: { type: "mrkdwn", text } })),
+      { type: "context", elements: [{ type: "mrkdwn", text: `Inboxwatch digest${more > 0 ? ` · and ${more} more` : ""} · ${escapeSlack(n.summary)}` }] },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open incidents" }, url: n.url }] },
+    ],
+  };
+}
+
 export function buildSlackMessage(n: TAlertNotification): Record<string, unknown> {
+  if (n.digest) return buildSlackDigestMessage(n, n.digest);
   const resolved = n.event === "incident.resolved";
   const emoji = resolved ? "✅" : SEVERITY_EMOJI[n.severity];
   const heading = `${eventLabel(n)} · ${SEVERITY_LABEL[n.severity]} · ${n.title}`;

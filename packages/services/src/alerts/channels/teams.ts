@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { type HttpRequestSpec, SEVERITY_LABEL, checkConfig, eventLabel, postJson, registerChannel, truncate } from "./channel.ts";
+import { type TDigest, digestHeading, digestLine } from "./digest.ts";
 import type { TAlertNotification } from "./notification.ts";
 
 /** Teams rejects messages over ~28 KB; capping the evidence block keeps the card well below. */
@@ -17,7 +18,25 @@ export type TTeamsConfig = z.infer<typeof ZTeamsConfig>;
 
 const SEVERITY_COLOR = { critical: "Attention", warning: "Warning", info: "Accent" } as const;
 
+/** A digest card: heading, one wrapped line per item, a link to the incidents list. */
+export function buildTeamsDigestCard(n: TAlertNotification, d: TDigest): Record<string, unknown> {
+  const more = d.total - d.items.length;
+  return {
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    type: "AdaptiveCard",
+    version: TEAMS_CARD_VERSION,
+    body: [
+      { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: SEVERITY_COLOR[n.severity], text: `Alert digest · ${digestHeading(d)}` },
+      { type: "TextBlock", wrap: true, text: n.summary },
+      { type: "TextBlock", wrap: true, fontType: "Monospace", text: truncate(d.items.map(digestLine).join("\n\n"), TEAMS_EVIDENCE_MAX_CHARS) },
+      ...(more > 0 ? [{ type: "TextBlock", wrap: true, isSubtle: true, text: `and ${more} more` }] : []),
+    ],
+    actions: [{ type: "Action.OpenUrl", title: "Open incidents", url: n.url }],
+  };
+}
+
 export function buildTeamsCard(n: TAlertNotification): Record<string, unknown> {
+  if (n.digest) return buildTeamsDigestCard(n, n.digest);
   const resolved = n.event === "incident.resolved";
   const actions: Record<string, unknown>[] = [{ type: "Action.OpenUrl", title: "Open incident", url: n.url }];
   if (n.runbookUrl) actions.push({ type: "Action.OpenUrl", title: "Runbook", url: n.runbookUrl });

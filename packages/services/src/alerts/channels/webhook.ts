@@ -23,6 +23,14 @@ export type TWebhookConfig = z.infer<typeof ZWebhookConfig>;
 
 /** The payload follows the spec's recommended envelope: { type, timestamp, data }. */
 export function buildWebhookPayload(n: TAlertNotification): Record<string, unknown> {
+  if (n.digest) {
+    const d = n.digest;
+    return {
+      type: "incident.digest",
+      timestamp: new Date(n.occurredAt).toISOString(),
+      data: { notificationId: n.id, orgId: n.orgId, severity: n.severity, summary: n.summary, since: new Date(d.since).toISOString(), until: new Date(d.until).toISOString(), total: d.total, items: d.items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })), url: n.url },
+    };
+  }
   return {
     type: n.event,
     timestamp: new Date(n.occurredAt).toISOString(),

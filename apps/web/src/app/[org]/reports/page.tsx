@@ -10,6 +10,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 
 import { ComplaintsTab } from "./complaints-tab";
 import { DmarcTab } from "./dmarc-tab";
+import { ReportMailboxes } from "./mailboxes";
 import { RawTab } from "./raw-tab";
 import { SetupGuide } from "./setup-guide";
 import { TlsTab } from "./tls-tab";
@@ -44,7 +45,12 @@ export default function ReportsPage() {
       {counts.isPending ? (
         <LoadingRows />
       ) : total === 0 ? (
-        <SetupGuide empty canUpload={org.can("reports.write")} />
+        <>
+          <SetupGuide empty canUpload={org.can("reports.write")} />
+          <div className="mt-6">
+            <ReportMailboxes />
+          </div>
+        </>
       ) : (
         <>
           <nav className="mb-6 flex gap-1 border-b border-slate-200" aria-label="Report views">
@@ -65,7 +71,8 @@ export default function ReportsPage() {
           {tab === "complaints" ? <ComplaintsTab days={days} /> : null}
           {tab === "tls" ? <TlsTab days={days} /> : null}
           {tab === "raw" ? <RawTab /> : null}
-          <div className="mt-10">
+          <div className="mt-10 space-y-6">
+            <ReportMailboxes />
             <SetupGuide empty={false} canUpload={org.can("reports.write")} />
           </div>
         </>

@@ -1,0 +1,200 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+
+import { Badge, Button, Card, CardBody, CardHeader, Field, Input, LoadingRows, Notice, Select, Table, Td } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { errorMessage, useTRPC } from "~/trpc/react";
+
+const TLS_MODES = { TLS: "TLS (port 993)", STARTTLS: "STARTTLS (port 143)", NONE: "None (plaintext; only on a trusted network)" } as const;
+type TlsMode = keyof typeof TLS_MODES;
+const DEFAULT_PORT: Record<TlsMode, number> = { TLS: 993, STARTTLS: 143, NONE: 143 };
+
+const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "never");
+
+/**
+ * IMAP mailboxes polled for reports: where the customer's rua/ruf/FBL mail already lands. Messages are
+ * moved to the processed folder once stored; one that fails three polls goes to the quarantine folder.
+ */
+export function ReportMailboxes() {
+  const org = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.reports.mailboxes.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reports.mailboxes.queryKey() });
+  const [adding, setAdding] = useState(false);
+  const [tested, setTested] = useState<Record<string, { ok: boolean; message: string }>>({});
+  const test = useMutation(trpc.reports.mailboxTest.mutationOptions({ onSuccess: (r, v) => setTested((t) => ({ ...t, [v.id]: r })) }));
+  const remove = useMutation(trpc.reports.mailboxRemove.mutationOptions({ onSuccess: refresh }));
+  const toggle = useMutation(trpc.reports.mailboxSetEnabled.mutationOptions({ onSuccess: refresh }));
+  const canWrite = org.can("reports.write");
+  const mutationError = test.error ?? remove.error ?? toggle.error;
+
+  return (
+    <Card>
+      <CardHeader
+        title="IMAP mailboxes"
+        description="Already receive reports in a mailbox? We poll it every 5 minutes, store each report, then move the message to the processed folder."
+        actions={canWrite && !adding ? <Button size="sm" onClick={() => setAdding(true)}>Add mailbox</Button> : null}
+      />
+      {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
+      {mutationError ? <Notice>{errorMessage(mutationError)}</Notice> : null}
+      {adding ? (
+        <CardBody>
+          <MailboxForm
+            onDone={() => {
+              setAdding(false);
+              void refresh();
+            }}
+          />
+        </CardBody>
+      ) : null}
+      {list.isPending ? (
+        <LoadingRows />
+      ) : !list.data?.length ? (
+        adding ? null : (
+          <CardBody>
+            <p className="text-sm text-slate-500">No mailbox yet. {canWrite ? "Add the mailbox your DMARC rua= or feedback loops deliver to, or send reports to the addresses below instead." : "Ask an admin to add one."}</p>
+          </CardBody>
+        )
+      ) : (
+        <Table head={["Mailbox", "Folders", "Last poll", "Stored", "Quarantined", "Status", ""]}>
+          {list.data.map((m) => (
+            <tr key={m.id}>
+              <Td>
+                <div className="font-medium text-slate-900">{m.username}</div>
+                <div className="text-xs text-slate-500">
+                  {m.host}:{m.port} · {m.tlsMode.toLowerCase()}
+                </div>
+              </Td>
+              <Td className="text-xs">
+                {m.sourceFolder} → {m.processedFolder}
+                <div className="text-slate-500">quarantine: {m.quarantineFolder}</div>
+              </Td>
+              <Td className="text-xs">
+                {when(m.lastPollAt)}
+                {m.lastSuccessAt && m.lastError ? <div className="text-slate-500">last success {when(m.lastSuccessAt)}</div> : null}
+              </Td>
+              <Td>{m.ingestedCount}</Td>
+              <Td>{m.quarantinedCount}</Td>
+              <Td className="max-w-xs text-xs">
+                {!m.enabled ? <Badge>paused</Badge> : m.lastError ? <Badge tone="red">error</Badge> : m.lastPollAt ? <Badge tone="green">ok</Badge> : <Badge tone="blue">waiting</Badge>}
+                {m.lastError ? <div className="mt-1 text-red-700">{m.lastError}</div> : null}
+                {tested[m.id] ? <div className={`mt-1 ${tested[m.id]?.ok ? "text-emerald-700" : "text-red-700"}`}>{tested[m.id]?.message}</div> : null}
+                <FailedMessages messages={m.messages} />
+              </Td>
+              <Td className="space-x-2 whitespace-nowrap text-right">
+                {canWrite ? (
+                  <>
+                    <Button size="sm" variant="secondary" loading={test.isPending && test.variables.id === m.id} onClick={() => test.mutate({ id: m.id })}>
+                      Test connection
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => toggle.mutate({ id: m.id, enabled: !m.enabled })}>
+                      {m.enabled ? "Pause" : "Resume"}
+                    </Button>
+                    <Button size="sm" variant="danger" onClick={() => confirm(`Stop polling ${m.username}? Stored reports are kept.`) && remove.mutate({ id: m.id })}>
+                      Remove
+                    </Button>
+                  </>
+                ) : null}
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+type FailedMessage = { id: string; messageKey: string; subject: string | null; attempts: number; lastError: string; quarantinedAt: Date | string | null };
+
+function FailedMessages({ messages }: { messages: FailedMessage[] }) {
+  if (!messages.length) return null;
+  return (
+    <details className="mt-1">
+      <summary className="cursor-pointer text-slate-600">{messages.length} message(s) failed</summary>
+      <ul className="mt-1 space-y-1">
+        {messages.map((f) => (
+          <li key={f.id}>
+            <span className="font-medium">{f.subject ?? f.messageKey}</span> — {f.quarantinedAt ? "quarantined" : `${f.attempts} of 3 attempts`}: {f.lastError}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function MailboxForm({ onDone }: { onDone: () => void }) {
+  const trpc = useTRPC();
+  const [tlsMode, setTlsMode] = useState<TlsMode>("TLS");
+  const [port, setPort] = useState("993");
+  const create = useMutation(trpc.reports.mailboxCreate.mutationOptions({ onSuccess: onDone }));
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const raw = (name: string) => {
+      const value = f.get(name);
+      return typeof value === "string" ? value : "";
+    };
+    const text = (name: string) => raw(name).trim();
+    create.mutate({
+      host: text("host"),
+      port: Number(port),
+      tlsMode,
+      username: text("username"),
+      password: raw("password"),
+      sourceFolder: text("sourceFolder") || undefined,
+      processedFolder: text("processedFolder") || undefined,
+      quarantineFolder: text("quarantineFolder") || undefined,
+    });
+  }
+  return (
+    <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
+      <Field label="IMAP server" htmlFor="mb-host">
+        <Input id="mb-host" name="host" required placeholder="imap.example.com" />
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="Security" htmlFor="mb-tls">
+          <Select
+            id="mb-tls"
+            value={tlsMode}
+            onChange={(e) => {
+              const mode = e.target.value as TlsMode;
+              setTlsMode(mode);
+              setPort(String(DEFAULT_PORT[mode]));
+            }}
+          >
+            {(Object.keys(TLS_MODES) as TlsMode[]).map((m) => (
+              <option key={m} value={m}>{TLS_MODES[m]}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Port" htmlFor="mb-port">
+          <Input id="mb-port" type="number" min={1} max={65535} value={port} onChange={(e) => setPort(e.target.value)} required />
+        </Field>
+      </div>
+      <Field label="Username" htmlFor="mb-user">
+        <Input id="mb-user" name="username" required autoComplete="off" placeholder="dmarc@example.com" />
+      </Field>
+      <Field label="Password" htmlFor="mb-pass" hint="Stored encrypted; never shown again. Use an app password where the provider offers one.">
+        <Input id="mb-pass" name="password" type="password" required autoComplete="new-password" />
+      </Field>
+      <Field label="Folder to read" htmlFor="mb-src">
+        <Input id="mb-src" name="sourceFolder" placeholder="INBOX" />
+      </Field>
+      <Field label="Move stored reports to" htmlFor="mb-done" hint="Created if missing; “/” separates levels.">
+        <Input id="mb-done" name="processedFolder" placeholder="Inboxwatch/Processed" />
+      </Field>
+      <Field label="Move failing messages to" htmlFor="mb-q" hint="After 3 failed polls, with the reason shown here.">
+        <Input id="mb-q" name="quarantineFolder" placeholder="Inboxwatch/Quarantine" />
+      </Field>
+      <div className="flex items-end gap-2 sm:col-span-2">
+        <Button type="submit" loading={create.isPending}>Save mailbox</Button>
+        <Button type="button" variant="ghost" onClick={onDone}>Cancel</Button>
+      </div>
+      {create.error ? <div className="sm:col-span-2"><Notice>{errorMessage(create.error)}</Notice></div> : null}
+    </form>
+  );
+}
