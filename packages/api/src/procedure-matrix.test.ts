@@ -124,6 +124,7 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.unparsed": () => undefined,
   "deliverability.queue": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
   "deliverability.ingest": () => undefined,
+  "deliverability.detections": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
   "deliverability.rotateSyslogToken": () => undefined,
   "deliverability.setKeepAddresses": () => ({ keep: false }),
   "probes.monitors": () => ({ serverId: ids.server }),

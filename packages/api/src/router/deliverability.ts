@@ -3,11 +3,13 @@ import { z } from "zod";
 import {
   getDeliverabilitySummary,
   getIngestOverview,
+  listDeliveryDetections,
   listQueueSnapshots,
   listUnparsedSamples,
   rotateSyslogToken,
   searchDeliveryEvents,
   setKeepRecipientAddresses,
+  ZDetectionList,
   ZQueueSeries,
   ZSearchEvents,
   ZTimeRange,
@@ -21,6 +23,7 @@ export const deliverabilityRouter = createTRPCRouter({
   unparsed: orgProcedureWith("reports.read").query(({ ctx }) => listUnparsedSamples(ctx.svc)),
   queue: orgProcedureWith("reports.read").input(ZQueueSeries).query(({ ctx, input }) => listQueueSnapshots(ctx.svc, input)),
   ingest: orgProcedureWith("reports.read").query(({ ctx }) => getIngestOverview(ctx.svc)),
+  detections: orgProcedureWith("reports.read").input(ZDetectionList).query(({ ctx, input }) => listDeliveryDetections(ctx.svc, input)),
   /** The new token is returned once; the previous one stops working at once. */
   rotateSyslogToken: orgProcedureWith("apikeys.write").mutation(({ ctx }) => rotateSyslogToken(ctx.svc)),
   setKeepAddresses: orgProcedureWith("org.write")

@@ -49,11 +49,21 @@ interface RowContext {
   servers: { id: string; hostname: string; role: string }[];
 }
 
-function serverFor(host: string, servers: RowContext["servers"]): RowContext["servers"][number] | undefined {
-  if (host === "" || servers.length === 0) return undefined;
-  const h = host.toLowerCase();
+function matchServer(name: string, servers: RowContext["servers"]): RowContext["servers"][number] | undefined {
+  if (name === "") return undefined;
+  const h = name.toLowerCase().replace(/\.$/, "");
   // Syslog usually carries the short hostname; inventory holds the FQDN.
   return servers.find((s) => s.hostname === h) ?? servers.find((s) => s.hostname.split(".")[0] === h);
+}
+
+/**
+ * The inventory server an event belongs to: the host that logged it (syslog HOSTNAME), else the source
+ * name the shipper gave (often the hostname), else the relay it was handed to when that relay is one of
+ * the organization's own servers (a smarthost or outbound gateway).
+ */
+export function serverFor(e: { host: string; relayHost: string }, source: string, servers: RowContext["servers"]): RowContext["servers"][number] | undefined {
+  if (servers.length === 0) return undefined;
+  return matchServer(e.host, servers) ?? matchServer(source, servers) ?? matchServer(e.relayHost, servers);
 }
 
 /** PostgreSQL text cannot hold NUL; log lines sometimes do. */
@@ -66,7 +76,7 @@ export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
   const time = Number.isNaN(parsed) ? ctx.receivedAt : new Date(parsed);
   const at = e.sender.lastIndexOf("@");
   const senderDomain = at < 0 ? "" : pgText(e.sender.slice(at + 1).toLowerCase());
-  const server = serverFor(e.host, ctx.servers);
+  const server = serverFor(e, ctx.source, ctx.servers);
   // The business key: the same attempt re-sent (a batch retried with a new id, overlapping shipping) is one event.
   const eventKey = createHash("sha256")
     .update([ctx.orgId, ctx.source, e.host, e.queueId, e.messageId, e.recipient, time.toISOString(), e.status, e.eventType].join("\u0000"))

@@ -21,11 +21,27 @@ const EVENTS_PAGE_MAX = 100;
 /** Queue snapshots per series: a minute apart for a week is 10k; more is thinned by the range. */
 const QUEUE_POINTS_MAX = 5_000;
 
+/** Ranges up to this long are charted from minute rollups (the "last hours" views)… */
+const MINUTE_BUCKETS_MAX_RANGE_HOURS = 6;
+/** …when they lie within the minute rollups' retention (maintain.ts keeps 48 h; one hour of slack). */
+const MINUTE_BUCKETS_MAX_AGE_HOURS = 47;
+const HOUR_MS = 3_600_000;
+
 export const ZTimeRange = z.object({
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
   provider: z.string().max(40).optional(),
+  /** A MailServer id; rollups of events mapped to no server are left out when set. */
+  serverId: z.string().max(40).optional(),
 });
+
+/** The rollup table a range reads: minutes for short recent ranges, hours otherwise. Identifiers are constants. */
+function rollupSource(from: Date, to: Date, now = Date.now()) {
+  const minutes = to.getTime() - from.getTime() <= MINUTE_BUCKETS_MAX_RANGE_HOURS * HOUR_MS && from.getTime() >= now - MINUTE_BUCKETS_MAX_AGE_HOURS * HOUR_MS;
+  return minutes
+    ? { granularity: "minute" as const, table: Prisma.raw(`"DeliveryRollupMinute"`), bucket: Prisma.raw(`"minute"`) }
+    : { granularity: "hour" as const, table: Prisma.raw(`"DeliveryRollup"`), bucket: Prisma.raw(`"hour"`) };
+}
 
 function range(input: { from: string; to: string }): { from: Date; to: Date } {
   const from = new Date(input.from);
@@ -40,12 +56,13 @@ const n = (v: bigint | number | null | undefined): number => Number(v ?? 0);
 export async function getDeliverabilitySummary(ctx: OrgContext, input: z.input<typeof ZTimeRange>) {
   const q = ZTimeRange.parse(input);
   const { from, to } = range(q);
-  const provider = q.provider ? Prisma.sql`and "provider" = ${q.provider}` : Prisma.empty;
-  const [series, categories, codes, replies, latency, providers] = await Promise.all([
+  const provider = Prisma.sql`${q.provider ? Prisma.sql`and "provider" = ${q.provider}` : Prisma.empty} ${q.serverId ? Prisma.sql`and "serverId" = ${q.serverId}` : Prisma.empty}`;
+  const src = rollupSource(from, to);
+  const [series, categories, codes, replies, latency, providers, servers] = await Promise.all([
     ctx.db.$queryRaw<{ hour: Date; status: string; count: bigint; delaySum: number; delayCount: bigint }[]>`
-      select "hour", "status", sum("count") as "count", sum("delaySum") as "delaySum", sum("delayCount") as "delayCount"
-      from "DeliveryRollup" where "orgId" = ${ctx.orgId} and "hour" >= ${from} and "hour" < ${to} ${provider}
-      group by "hour", "status" order by "hour"`,
+      select ${src.bucket} as "hour", "status", sum("count") as "count", sum("delaySum") as "delaySum", sum("delayCount") as "delayCount"
+      from ${src.table} where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${from} and ${src.bucket} < ${to} ${provider}
+      group by 1, "status" order by 1`,
     ctx.db.$queryRaw<{ status: string; category: string; count: bigint }[]>`
       select "status", "category", sum("count") as "count" from "DeliveryRollup"
       where "orgId" = ${ctx.orgId} and "hour" >= ${from} and "hour" < ${to} and "status" <> 'sent' ${provider}
@@ -68,7 +85,13 @@ export async function getDeliverabilitySummary(ctx: OrgContext, input: z.input<t
       group by "provider" order by 4 desc`,
     ctx.db.$queryRaw<{ provider: string; status: string; count: bigint }[]>`
       select "provider", "status", sum("count") as "count" from "DeliveryRollup"
-      where "orgId" = ${ctx.orgId} and "hour" >= ${from} and "hour" < ${to}
+      where "orgId" = ${ctx.orgId} and "hour" >= ${from} and "hour" < ${to} ${q.serverId ? Prisma.sql`and "serverId" = ${q.serverId}` : Prisma.empty}
+      group by 1, 2 order by 3 desc`,
+    // The server filter's choices: servers with traffic in the range, named from the inventory.
+    ctx.db.$queryRaw<{ serverId: string; hostname: string; count: bigint }[]>`
+      select r."serverId", s."hostname", sum(r."count") as "count" from "DeliveryRollup" r
+      join "MailServer" s on s."id" = r."serverId" and s."orgId" = r."orgId"
+      where r."orgId" = ${ctx.orgId} and r."hour" >= ${from} and r."hour" < ${to} and r."serverId" <> ''
       group by 1, 2 order by 3 desc`,
   ]);
   const totals = { sent: 0, deferred: 0, bounced: 0, expired: 0 };
@@ -83,6 +106,9 @@ export async function getDeliverabilitySummary(ctx: OrgContext, input: z.input<t
   return {
     from: from.toISOString(),
     to: to.toISOString(),
+    /** The bucket of `series` (its `hour` field is the bucket start, whatever the granularity). */
+    granularity: src.granularity,
+    servers: servers.map((r) => ({ serverId: r.serverId, hostname: r.hostname, count: n(r.count) })),
     totals: { ...totals, attempts, deferralRate: attempts > 0 ? totals.deferred / attempts : null, bounceRate: attempts > 0 ? (totals.bounced + totals.expired) / attempts : null },
     series: series.map((r) => ({ hour: r.hour.toISOString(), status: r.status, count: n(r.count), delaySum: r.delaySum, delayCount: n(r.delayCount) })),
     categories: categories.map((r) => ({ status: r.status, category: r.category, count: n(r.count) })),
@@ -153,6 +179,7 @@ export const ZQueueSeries = z.object({ from: z.iso.datetime({ offset: true }), t
 export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof ZQueueSeries>) {
   const q = ZQueueSeries.parse(input);
   const { from, to } = range(q);
+  const src = rollupSource(from, to);
   const [snapshots, latency] = await Promise.all([
     ctx.db.queueSnapshot.findMany({
       where: { orgId: ctx.orgId, time: { gte: from, lt: to }, ...(q.source ? { source: q.source } : {}) },
@@ -161,11 +188,12 @@ export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof 
       select: { source: true, time: true, active: true, deferred: true, hold: true, incoming: true, oldestAgeSeconds: true },
     }),
     ctx.db.$queryRaw<{ hour: Date; delaySum: number; delayCount: bigint }[]>`
-      select "hour", sum("delaySum") as "delaySum", sum("delayCount") as "delayCount" from "DeliveryRollup"
-      where "orgId" = ${ctx.orgId} and "hour" >= ${from} and "hour" < ${to} and "status" = 'sent'
-      group by "hour" order by "hour"`,
+      select ${src.bucket} as "hour", sum("delaySum") as "delaySum", sum("delayCount") as "delayCount" from ${src.table}
+      where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${from} and ${src.bucket} < ${to} and "status" = 'sent'
+      group by 1 order by 1`,
   ]);
   return {
+    granularity: src.granularity,
     snapshots: snapshots.map((s) => ({ ...s, time: s.time.toISOString() })),
     latency: latency.map((l) => ({ hour: l.hour.toISOString(), meanDelaySeconds: n(l.delayCount) > 0 ? l.delaySum / n(l.delayCount) : null })),
   };
@@ -182,4 +210,41 @@ export async function getIngestOverview(ctx: OrgContext) {
     batches: Object.fromEntries(batches.map((b) => [b.status, b._count._all])),
     lastBatchAt: last?.receivedAt.toISOString() ?? null,
   };
+}
+
+/** Detections shown per page: episodes are few; a long list means the rules, not the page, need attention. */
+const DETECTIONS_MAX = 100;
+
+export const ZDetectionList = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+
+/** Throttling / greylisting / congestion episodes seen in the range (by last sighting), newest first. */
+export async function listDeliveryDetections(ctx: OrgContext, input: z.input<typeof ZDetectionList>) {
+  const q = ZDetectionList.parse(input);
+  const { from, to } = range(q);
+  const rows = await ctx.db.deliveryDetection.findMany({
+    where: { orgId: ctx.orgId, lastSeenAt: { gte: from, lt: to } },
+    orderBy: { lastSeenAt: "desc" },
+    take: DETECTIONS_MAX,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    provider: r.provider,
+    kind: r.kind,
+    startedAt: r.startedAt.toISOString(),
+    lastSeenAt: r.lastSeenAt.toISOString(),
+    summary: r.summary,
+    attempts: r.attempts,
+    deferrals: r.deferrals,
+    matching: r.matching,
+    retriedOk: r.retriedOk,
+    medianRetrySeconds: r.medianRetrySeconds,
+    spikeFactor: r.spikeFactor,
+    otherDeferralRate: r.otherDeferralRate,
+    queueDepthMax: r.queueDepthMax,
+    queueDepthBaseline: r.queueDepthBaseline,
+    delayMeanSeconds: r.delayMeanSeconds,
+    delayBaselineSeconds: r.delayBaselineSeconds,
+    codes: Array.isArray(r.codes) ? (r.codes as { code: string; count: number }[]) : [],
+    sampleReplies: r.sampleReplies,
+  }));
 }

@@ -10,16 +10,18 @@ export interface OutcomePoint {
 }
 
 const hourLabel = (iso: string) => new Date(iso).toISOString().slice(5, 13).replace("T", " ") + "h";
+const minuteLabel = (iso: string) => new Date(iso).toISOString().slice(5, 16).replace("T", " ");
 
-/** Accepted / deferred / bounced per hour, stacked: the shape of a day's delivery at a glance. */
-export function OutcomeAreaChart({ data }: { data: OutcomePoint[] }) {
+/** Accepted / deferred / bounced per bucket (hour, or minute for the last hours), stacked. */
+export function OutcomeAreaChart({ data, granularity = "hour" }: { data: OutcomePoint[]; granularity?: "minute" | "hour" }) {
+  const label = granularity === "minute" ? minuteLabel : hourLabel;
   return (
     <ResponsiveContainer width="100%" height={260}>
       <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        <XAxis dataKey="hour" tickFormatter={hourLabel} fontSize={11} minTickGap={24} />
+        <XAxis dataKey="hour" tickFormatter={label} fontSize={11} minTickGap={24} />
         <YAxis fontSize={11} allowDecimals={false} width={48} />
-        <Tooltip labelFormatter={(l) => (typeof l === "string" ? hourLabel(l) : "")} />
+        <Tooltip labelFormatter={(l) => (typeof l === "string" ? label(l) : "")} />
         <Legend />
         <Area type="monotone" dataKey="sent" name="accepted" stackId="1" stroke="#16a34a" fill="#86efac" />
         <Area type="monotone" dataKey="deferred" stackId="1" stroke="#d97706" fill="#fcd34d" />

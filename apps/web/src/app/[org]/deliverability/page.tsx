@@ -11,11 +11,14 @@ import { QueueLatencyChart } from "~/components/charts/queue-latency";
 import { Icon } from "~/components/icons";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { Detections } from "./detections";
 import { EventSearch } from "./event-search";
 import { ShipLogs } from "./ship-logs";
 
-const RANGES = { "24h": 1, "7d": 7, "30d": 30 } as const;
+/** Range length in hours; up to 6 h the server charts minute buckets. */
+const RANGES = { "1h": 1, "6h": 6, "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
 const secs = (v: number | null) => (v === null ? "–" : v < 100 ? `${v.toFixed(1)} s` : `${Math.round(v / 60)} min`);
 
@@ -23,13 +26,15 @@ export default function DeliverabilityPage() {
   const trpc = useTRPC();
   const [rangeKey, setRangeKey] = useState<keyof typeof RANGES>("24h");
   const [provider, setProvider] = useState("");
+  const [serverId, setServerId] = useState("");
   const range = useMemo(() => {
-    // Whole hours, so the query key is stable for an hour and the rollup buckets line up.
-    const to = Math.ceil(Date.now() / HOUR_MS) * HOUR_MS;
-    return { from: new Date(to - RANGES[rangeKey] * 24 * HOUR_MS).toISOString(), to: new Date(to).toISOString() };
+    // Whole hours (whole minutes for the short ranges), so the query key is stable and buckets line up.
+    const step = RANGES[rangeKey] <= 6 ? MINUTE_MS : HOUR_MS;
+    const to = Math.ceil(Date.now() / step) * step;
+    return { from: new Date(to - RANGES[rangeKey] * HOUR_MS).toISOString(), to: new Date(to).toISOString() };
   }, [rangeKey]);
   const ingest = useQuery(trpc.deliverability.ingest.queryOptions());
-  const summary = useQuery(trpc.deliverability.summary.queryOptions({ ...range, provider: provider || undefined }));
+  const summary = useQuery(trpc.deliverability.summary.queryOptions({ ...range, provider: provider || undefined, serverId: serverId || undefined }));
   const queue = useQuery(trpc.deliverability.queue.queryOptions(range));
   const unparsed = useQuery(trpc.deliverability.unparsed.queryOptions());
 
@@ -57,7 +62,8 @@ export default function DeliverabilityPage() {
   }, [s]);
   const queueSeries = useMemo(() => {
     const points = (queue.data?.snapshots ?? []).map((q) => ({ t: Date.parse(q.time), queued: q.active + q.deferred + q.hold + q.incoming }));
-    const latency = (queue.data?.latency ?? []).map((l) => ({ t: Date.parse(l.hour) + HOUR_MS / 2, latency: l.meanDelaySeconds }));
+    const half = queue.data?.granularity === "minute" ? MINUTE_MS / 2 : HOUR_MS / 2;
+    const latency = (queue.data?.latency ?? []).map((l) => ({ t: Date.parse(l.hour) + half, latency: l.meanDelaySeconds }));
     return [...points, ...latency].sort((a, b) => a.t - b.t);
   }, [queue.data]);
 
@@ -68,6 +74,12 @@ export default function DeliverabilityPage() {
         <option value="">All providers</option>
         {(s?.providers ?? []).map((p) => (
           <option key={p.provider} value={p.provider}>{p.provider}</option>
+        ))}
+      </Select>
+      <Select aria-label="Server" value={serverId} onChange={(e) => setServerId(e.target.value)}>
+        <option value="">All servers</option>
+        {(s?.servers ?? []).map((x) => (
+          <option key={x.serverId} value={x.serverId}>{x.hostname}</option>
         ))}
       </Select>
       <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof RANGES)}>
@@ -101,9 +113,13 @@ export default function DeliverabilityPage() {
             <Stat label="4xx / 5xx" value={s ? `${sum(s.codeClasses, "4xx")} / ${sum(s.codeClasses, "5xx")}` : "–"} hint="failed attempts by reply class" />
           </div>
           <Card>
-            <CardHeader title="Outcomes per hour" description="Accepted, deferred and bounced attempts (UTC hours)." />
-            <CardBody>{summary.isPending ? <LoadingRows /> : <OutcomeAreaChart data={outcomes} />}</CardBody>
+            <CardHeader
+              title={s?.granularity === "minute" ? "Outcomes per minute" : "Outcomes per hour"}
+              description={`Accepted, deferred and bounced attempts (UTC ${s?.granularity === "minute" ? "minutes" : "hours"}).`}
+            />
+            <CardBody>{summary.isPending ? <LoadingRows /> : <OutcomeAreaChart data={outcomes} granularity={s?.granularity ?? "hour"} />}</CardBody>
           </Card>
+          <Detections range={range} />
           <div className="grid gap-6 lg:grid-cols-2">
             <Card>
               <CardHeader title="Failures by category" description="Hard bounces and deferrals, classified from reply codes and provider texts." />
