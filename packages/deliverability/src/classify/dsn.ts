@@ -66,6 +66,14 @@ function receivedHosts(value: unknown): string[] {
     .filter((h) => h !== "");
 }
 
+/** The bytes after the header block (RFC 5322 §2.1), as text. */
+function rawBody(input: Buffer): string {
+  const crlf = input.indexOf("\r\n\r\n");
+  const lf = input.indexOf("\n\n");
+  const at = lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 2 : crlf >= 0 ? crlf + 4 : input.length;
+  return input.subarray(at).toString("utf8");
+}
+
 /** Whether the headers mark an automatic reply rather than a delivery report (RFC 3834 §5). */
 function isAutoReply(headers: Map<string, unknown>, subject: string): boolean {
   const value = headers.get("auto-submitted");
@@ -143,6 +151,9 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     if (/delivery-status|^text\/plain$/i.test(a.contentType)) parts.push(a.content.toString("utf8"));
   }
   if (!parsed.text && parsed.html) parts.push(parsed.html.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n").replace(/<[^>]+>/g, ""));
+  // A multipart whose boundary never occurs (broken generators, edited samples) leaves mailparser with
+  // no text; the raw body after the header block is then all there is to read.
+  if (parts.every((p) => p.trim() === "")) parts.push(rawBody(input));
   const text = parts.join("\n");
   const exclude = new Set([...addresses(parsed.to), ...addresses(parsed.from)]);
   const received = receivedHosts(parsed.headers.get("received"));

@@ -133,10 +133,21 @@ export class LogCorrelator {
    */
   private writeBytes(chunk: Uint8Array, out: DeliveryEvent[]): void {
     this.bytesMode = true;
-    const input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const bytes = this.pendingBytes.length > 0 ? Buffer.concat([this.pendingBytes, input]) : input;
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const skip = this.format.skipBytes;
     let pos = 0;
+    if (this.pendingBytes.length > 0) {
+      // Only the line cut by the previous chunk is joined; the rest of this chunk is read in place.
+      const firstNl = bytes.indexOf(10);
+      if (firstNl < 0) {
+        bytes = Buffer.concat([this.pendingBytes, bytes]);
+      } else {
+        const head = Buffer.concat([this.pendingBytes, bytes.subarray(0, firstNl + 1)]);
+        this.pendingBytes = Buffer.alloc(0);
+        this.writeBytes(head, out);
+        pos = firstNl + 1;
+      }
+    }
     for (let nl = bytes.indexOf(10, pos); nl >= 0; nl = bytes.indexOf(10, pos)) {
       const end = nl > pos && bytes[nl - 1] === 13 ? nl - 1 : nl;
       if (end > pos) {
@@ -241,7 +252,12 @@ export class LogCorrelator {
     if (status === "sent") return { ...DELIVERED, replyCode: response.slice(0, 3), enhancedCode: code, diagnostic: response };
     const key = `${status}|${code}|${response}`;
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Least recently used first in Map order: a hit moves to the end.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
     const c = classifyFact({
       status: code,
       diagnostic: response,
@@ -249,7 +265,7 @@ export class LogCorrelator {
       action: status === "deferred" ? "delayed" : "failed",
       reason: status === "expired" ? "expired" : undefined,
     });
-    if (this.cache.size >= CLASSIFY_CACHE_MAX) this.cache.clear();
+    if (this.cache.size >= CLASSIFY_CACHE_MAX) this.cache.delete(this.cache.keys().next().value ?? "");
     this.cache.set(key, c);
     return c;
   }

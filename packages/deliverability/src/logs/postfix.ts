@@ -146,22 +146,43 @@ export function parsePostfixMessage(msg: string, timeOf: () => string | null, ho
   return { kind: "ignored" };
 }
 
-const POSTFIX_TAG = Buffer.from("postfix");
+/** "postfix" as bytes, compared in place so no string is made for the lines we skip. */
+const POSTFIX_TAG: readonly number[] = [...Buffer.from("postfix")];
+/** SKIPPED_DAEMONS as byte arrays grouped by length: a line's daemon name is compared only with same-length names. */
+const SKIPPED_BY_LENGTH: readonly (readonly (readonly number[])[])[] = (() => {
+  const byLength: number[][][] = [];
+  for (const name of SKIPPED_DAEMONS) (byLength[name.length] ??= []).push([...Buffer.from(name)]);
+  return byLength;
+})();
+
+function bytesEqual(b: Buffer, at: number, want: readonly number[]): boolean {
+  for (let i = 0; i < want.length; i++) if (b[at + i] !== want[i]) return false;
+  return true;
+}
+
+/** Index of `byte` in b[from, end), or -1: a plain loop, cheaper than Buffer#indexOf's argument checks for a few bytes. */
+function byteAt(b: Buffer, byte: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (b[i] === byte) return i;
+  return -1;
+}
 
 /** Byte-level: is this a syslog line of a Postfix daemon in SKIPPED_DAEMONS? Mirrors parseSyslogPrefix. */
 function isSkippedDaemonLine(b: Buffer, start: number, end: number): boolean {
   const c0 = b[start] ?? 0;
-  const tsEnd = c0 >= 48 && c0 <= 57 ? b.indexOf(32, start) : start + 15;
+  const tsEnd = c0 >= 48 && c0 <= 57 ? byteAt(b, 32, start, end) : start + 15;
   if (tsEnd < 0 || tsEnd >= end || b[tsEnd] !== 32) return false;
-  const hostEnd = b.indexOf(32, tsEnd + 1);
-  if (hostEnd < 0 || hostEnd >= end) return false;
+  const hostEnd = byteAt(b, 32, tsEnd + 1, end);
+  if (hostEnd < 0) return false;
   const tagStart = hostEnd + 1;
-  if (b.compare(POSTFIX_TAG, 0, 7, tagStart, tagStart + 7) !== 0) return false;
-  const tagEnd = b.indexOf(91, tagStart); // "["
-  if (tagEnd < 0 || tagEnd >= end) return false;
+  if (tagStart + 7 > end || !bytesEqual(b, tagStart, POSTFIX_TAG)) return false;
+  const tagEnd = byteAt(b, 91, tagStart, end); // "["
+  if (tagEnd < 0) return false;
   let slash = tagEnd - 1;
   while (slash > tagStart && b[slash] !== 47) slash--;
-  return SKIPPED_DAEMONS.has(b.toString("latin1", slash + 1, tagEnd));
+  const candidates = SKIPPED_BY_LENGTH[tagEnd - slash - 1];
+  if (!candidates) return false;
+  for (const name of candidates) if (bytesEqual(b, slash + 1, name)) return true;
+  return false;
 }
 
 export const postfixFormat: LogFormat = {
