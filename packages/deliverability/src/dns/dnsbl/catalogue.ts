@@ -22,6 +22,16 @@ export interface Blocklist {
   /** The list answers IPv6 (nibble) queries. */
   ipv6?: boolean;
   enabled?: boolean;
+  /** Why a built-in list is disabled (shut down, lists the world, not a reputation list). */
+  defunct?: string;
+  /** Registration, key or volume terms a querier must meet (Spamhaus DQS, Barracuda registration). */
+  access?: string;
+  /** Anything else an operator must know (delisting policy, special answers). */
+  note?: string;
+  /** The list's own documentation the entry was compared with. */
+  source?: string;
+  /** ISO date of that comparison; absent = not re-checked against the list's documentation. */
+  verifiedAt?: string;
 }
 
 export const DEFAULT_BLOCKLISTS: readonly Blocklist[] = (data as unknown as { lists: Blocklist[] }).lists;
