@@ -7,7 +7,7 @@ import { type BounceReason } from "./types.ts";
 /** RFC 3463 §2: class "." subject "." detail, subject and detail up to three digits. */
 const ENHANCED_CODE_RE = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 /** A basic reply code at the start of a reply or after "said:" / "error:" (RFC 5321 §4.2). */
-const REPLY_CODE_RE = /(?:^|[\s:;(\]"'-])([245][0-5]\d)(?=[\s-]|$)/;
+const REPLY_CODE_RE = /(?:^|[\s:;(\]"'-])([245][0-5]\d)(?=[\s,-]|$)/;
 
 /** Whether `code` is a syntactically valid enhanced status code (RFC 3463 §2). */
 export function isEnhancedCode(code: string): boolean {

@@ -2,9 +2,11 @@
 import { exim } from "./exim.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
+import { postfix } from "./postfix.ts";
 import { type Lhost } from "./types.ts";
+import { zoho } from "./zoho.ts";
 
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, exim];
+export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exim, postfix];

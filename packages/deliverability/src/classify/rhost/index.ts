@@ -9,13 +9,13 @@ import { francePtt } from "./franceptt.ts";
 import { goDaddy } from "./godaddy.ts";
 import { messageLabs } from "./messagelabs.ts";
 import { mimecast } from "./mimecast.ts";
-import { aol, microsoft, nttDocomo, spectrum } from "./small-providers.ts";
+import { aol, gSuite, microsoft, nttDocomo, spectrum } from "./small-providers.ts";
 import { type RemoteHost, type RhostFact } from "./types.ts";
 import { yahooInc } from "./yahoo-inc.ts";
 
 export type { RhostFact } from "./types.ts";
 
-const REMOTE_HOSTS: readonly RemoteHost[] = [aol, facebook, francePtt, goDaddy, messageLabs, microsoft, mimecast, nttDocomo, spectrum, yahooInc];
+const REMOTE_HOSTS: readonly RemoteHost[] = [aol, facebook, francePtt, goDaddy, gSuite, messageLabs, microsoft, mimecast, nttDocomo, spectrum, yahooInc];
 
 export interface RhostWhere {
   /** The domain part of the recipient address. */

@@ -96,3 +96,20 @@ export const microsoft: RemoteHost = {
     return firstPhraseMatch(diagnostic.toLowerCase(), MICROSOFT_MESSAGES);
   },
 };
+
+/** Google Workspace (reported by googlemail.com): https://workspace.google.com/ (Sisimai rhost/for-gsuite.go). */
+export const gSuite: RemoteHost = {
+  name: "GSuite",
+  hosts: ["googlemail.com"],
+  reasonFor({ status, replyCode, diagnostic }) {
+    const statusClass = status.charAt(0);
+    const replyClass = replyCode.charAt(0);
+    if (diagnostic.includes("because the address couldn't be found. Check for typos or unnecessary spaces and try again.")) return "userunknown";
+    if (diagnostic.includes("Null MX")) return "notaccept";
+    const nxdomain = [" responded with code NXDOMAIN", "Domain name not found"].some((p) => diagnostic.includes(p));
+    // NXDOMAIN answered permanently means no such domain; answered temporarily, a DNS failure.
+    if (nxdomain && statusClass === "5" && replyClass === "5") return "hostunknown";
+    if ((nxdomain || diagnostic.includes(" had no relevant answers.")) && statusClass !== "5" && replyClass !== "5") return "networkerror";
+    return "";
+  },
+};
