@@ -15,6 +15,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp
 
 import { type Db } from "@inboxwatch/db";
 import { ServiceError } from "@inboxwatch/services/errors";
+import { recordBounceMail } from "@inboxwatch/services/reports/dsn-bounces";
 import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
 
 /** RFC 1870 SIZE announced and enforced (552 above): the parser's input limit, so nothing stored is unparseable by size. */
@@ -56,14 +57,16 @@ function reply(code: number, message: string): Error & { responseCode: number } 
 
 export async function startReportSmtp(options: ReportSmtpOptions): Promise<RunningReportSmtp> {
   const log = options.log ?? ((m: string) => console.log(`[report-smtp] ${m}`));
-  // Organizations addressed in each open transaction (session objects are per connection and reset per MAIL).
-  const targets = new WeakMap<SMTPServerSession, Set<string>>();
+  // Organizations addressed in each open transaction, with the purposes (dmarc, bounces…) they were
+  // addressed for (session objects are per connection and reset per MAIL).
+  const targets = new WeakMap<SMTPServerSession, Map<string, Set<string>>>();
 
-  async function orgOf(address: SMTPServerAddress): Promise<string | null> {
-    const token = RCPT_RE.exec(address.address)?.[2]?.toLowerCase();
+  async function orgOf(address: SMTPServerAddress): Promise<{ orgId: string; purpose: string } | null> {
+    const match = RCPT_RE.exec(address.address);
+    const token = match?.[2]?.toLowerCase();
     if (!token) return null;
     const org = await options.db.organization.findUnique({ where: { ingestToken: token }, select: { id: true } });
-    return org?.id ?? null;
+    return org ? { orgId: org.id, purpose: (match?.[1] ?? "").toLowerCase() } : null;
   }
 
   const server = new SMTPServer({
@@ -80,17 +83,17 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
     ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     logger: false,
     onMailFrom(_address, session, callback) {
-      targets.set(session, new Set());
+      targets.set(session, new Map());
       callback();
     },
     onRcptTo(address, session, callback) {
-      const set = targets.get(session) ?? new Set<string>();
-      targets.set(session, set);
+      const orgs = targets.get(session) ?? new Map<string, Set<string>>();
+      targets.set(session, orgs);
       if (session.envelope.rcptTo.length >= REPORT_SMTP_MAX_RECIPIENTS) return callback(reply(452, "4.5.3 Too many recipients"));
       orgOf(address).then(
-        (orgId) => {
-          if (!orgId) return callback(reply(550, "5.1.1 No such report address"));
-          set.add(orgId);
+        (target) => {
+          if (!target) return callback(reply(550, "5.1.1 No such report address"));
+          orgs.set(target.orgId, (orgs.get(target.orgId) ?? new Set()).add(target.purpose));
           callback();
         },
         (err: unknown) => {
@@ -100,7 +103,7 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
       );
     },
     onData(stream, session, callback) {
-      storeMessage(stream, [...(targets.get(session) ?? [])]).then(
+      storeMessage(stream, targets.get(session) ?? new Map<string, Set<string>>()).then(
         (stored) => callback(null, stored ? "2.0.0 Report stored" : undefined),
         (err: unknown) => {
           // An empty message will never become storable: refuse it for good (RFC 5321 §4.2.1, 5yz).
@@ -113,12 +116,19 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
   });
   server.on("error", (err) => log(`server error: ${err.message}`));
 
-  /** Stores the message for every addressed organization; false when it was over SIZE (smtp-server answers 552). */
-  async function storeMessage(stream: Readable, orgs: string[]): Promise<boolean> {
+  /**
+   * Stores the message for every addressed organization; false when it was over SIZE (smtp-server answers 552).
+   * Mail to bounces+ is a DSN (RFC 3464): its per-recipient results become delivery events. Anything else
+   * there (an ARF report some feedback loops send to the return path, junk) goes the report way, where a
+   * non-report is quarantined visibly instead of dropped.
+   */
+  async function storeMessage(stream: Readable, orgs: Map<string, Set<string>>): Promise<boolean> {
     const bytes = await readMessage(stream);
     if (!bytes) return false;
-    for (const orgId of orgs) {
-      await ingestReport({ db: options.db, orgId, actor: { type: "SYSTEM", label: "report-smtp" } }, { bytes, channel: "SMTP" });
+    for (const [orgId, purposes] of orgs) {
+      const ctx = { db: options.db, orgId, actor: { type: "SYSTEM" as const, label: "report-smtp" } };
+      const isBounce = purposes.has("bounces") && (await recordBounceMail(ctx, { bytes })).isBounce;
+      if (!isBounce || purposes.size > 1) await ingestReport(ctx, { bytes, channel: "SMTP" });
     }
     return true;
   }
