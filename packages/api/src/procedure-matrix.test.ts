@@ -39,6 +39,7 @@ beforeAll(async () => {
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
   // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
   ids.reportMailbox = (await a.reports.mailboxCreate({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
+  ids.syslogSource = (await a.deliverability.addSyslogSource({ address: "198.51.100.7", label: "mx1" })).id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
@@ -125,6 +126,9 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.queue": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
   "deliverability.ingest": () => undefined,
   "deliverability.detections": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
+  "deliverability.syslogSources": () => undefined,
+  "deliverability.addSyslogSource": () => ({ address: "198.51.100.77" }),
+  "deliverability.removeSyslogSource": () => ({ id: ids.syslogSource }),
   "deliverability.rotateSyslogToken": () => undefined,
   "deliverability.setKeepAddresses": () => ({ keep: false }),
   "probes.monitors": () => ({ serverId: ids.server }),
@@ -150,6 +154,7 @@ const fixtures: Record<string, () => unknown> = {
   "alerts.maintenance": () => undefined,
   "alerts.createMaintenance": () => ({ name: "m", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 60_000) }),
   "alerts.removeMaintenance": () => ({ id: ids.maintenance }),
+  "alerts.endMaintenance": () => ({ id: ids.maintenance }),
   "alerts.channels": () => undefined,
   "alerts.channelDeliveries": () => ({ id: ids.alertChannel }),
   "alerts.createChannel": () => ({ kind: "email", name: "x", config: { to: ["x@a.test"] } }),

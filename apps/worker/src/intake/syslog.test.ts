@@ -4,7 +4,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
+import { addSyslogSource, processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
 
 import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
 
@@ -109,5 +109,37 @@ describe("syslog receiver", () => {
     } finally {
       await small.stop();
     }
+  });
+});
+
+describe("syslog receiver: organizations by registered source address", () => {
+  it("maps token-less TCP and UDP messages by the peer address an organization registered, and rejects other peers", async () => {
+    const org = await t.db.organization.create({ data: { name: "By address", slug: "by-address" } });
+    const ctx = { db: t.db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "test" } };
+    await addSyslogSource(ctx, { address: "127.0.0.5", label: "mta tcp" });
+    await addSyslogSource(ctx, { address: "::ffff:127.0.0.6", label: "mta udp" });
+    const plain = (id: string, to: string) => `<22>Nov 27 10:02:00 mx3 postfix/smtp[88]: ${MSG(id, to)}\n`;
+    const stats = rx.stats();
+
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect({ port: rx.port, host: "127.0.0.1", localAddress: "127.0.0.5" }, () => s.end(plain("BGNkSv1Jx6z8", "h@gmail.com")));
+      s.on("close", () => resolve());
+      s.on("error", reject);
+    });
+    for (const from of ["127.0.0.6", "127.0.0.7"]) {
+      const udp = dgram.createSocket("udp4");
+      await new Promise<void>((resolve) => udp.bind(0, from, () => resolve()));
+      await new Promise<void>((resolve, reject) =>
+        udp.send(plain(from === "127.0.0.6" ? "CHNkSv1Jx6z9" : "DJNkSv1Jx6zA", "i@gmail.com"), rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())),
+      );
+      udp.close();
+    }
+    await until(() => rx.stats().messages === stats.messages + 3);
+    await rx.flush();
+    expect(rx.stats().rejected).toBe(stats.rejected + 1);
+    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org.id, status: "PENDING" } })) await processLogBatch(t.db, { batchId: b.id });
+    const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { queueId: "asc" } });
+    expect(events.map((e) => [e.queueId, e.host])).toEqual([["BGNkSv1Jx6z8", "mx3"], ["CHNkSv1Jx6z9", "mx3"]]);
+    expect(await t.db.deliveryEvent.count({ where: { queueId: "DJNkSv1Jx6zA" } })).toBe(0);
   });
 });

@@ -1,10 +1,13 @@
 import { z } from "zod";
 
 import {
+  addSyslogSource,
   getDeliverabilitySummary,
   getIngestOverview,
   listDeliveryDetections,
   listQueueSnapshots,
+  listSyslogSources,
+  removeSyslogSource,
   listUnparsedSamples,
   rotateSyslogToken,
   searchDeliveryEvents,
@@ -12,6 +15,7 @@ import {
   ZDetectionList,
   ZQueueSeries,
   ZSearchEvents,
+  ZSyslogSourceCreate,
   ZTimeRange,
 } from "@inboxwatch/services/ingest/index";
 
@@ -26,6 +30,12 @@ export const deliverabilityRouter = createTRPCRouter({
   detections: orgProcedureWith("reports.read").input(ZDetectionList).query(({ ctx, input }) => listDeliveryDetections(ctx.svc, input)),
   /** The new token is returned once; the previous one stops working at once. */
   rotateSyslogToken: orgProcedureWith("apikeys.write").mutation(({ ctx }) => rotateSyslogToken(ctx.svc)),
+  /** Source addresses a token-less syslog sender is attributed by (unique across organizations). */
+  syslogSources: orgProcedureWith("reports.read").query(({ ctx }) => listSyslogSources(ctx.svc)),
+  addSyslogSource: orgProcedureWith("apikeys.write").input(ZSyslogSourceCreate).mutation(({ ctx, input }) => addSyslogSource(ctx.svc, input)),
+  removeSyslogSource: orgProcedureWith("apikeys.write")
+    .input(z.object({ id: z.string().min(1).max(40) }))
+    .mutation(({ ctx, input }) => removeSyslogSource(ctx.svc, input)),
   setKeepAddresses: orgProcedureWith("org.write")
     .input(z.object({ keep: z.boolean() }))
     .mutation(({ ctx, input }) => setKeepRecipientAddresses(ctx.svc, input)),

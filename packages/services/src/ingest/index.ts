@@ -19,6 +19,15 @@ export {
   ZQueueSeries,
 } from "./report.ts";
 export { detectThrottling, type Detection, type DetectionKind } from "./detect-throttling.ts";
+export {
+  addSyslogSource,
+  findOrgBySourceAddress,
+  listSyslogSources,
+  normalizeSourceAddress,
+  removeSyslogSource,
+  SYSLOG_SOURCES_MAX,
+  ZSyslogSourceCreate,
+} from "./syslog-sources.ts";
 export { syslogFrameToLine, SYSLOG_SD_ID, type SyslogLine } from "./syslog-line.ts";
 export { SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES } from "@inboxwatch/deliverability/logs";
 export { maintainIngest, RAW_BATCH_RETENTION_DAYS, DELIVERY_EVENT_RETENTION_DAYS, EVENT_PARTITIONS_AHEAD_MONTHS, type MaintainResult } from "./maintain.ts";

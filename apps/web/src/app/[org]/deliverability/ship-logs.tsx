@@ -9,6 +9,8 @@ import { Button, Card, CardBody, CardHeader, Notice } from "@inboxwatch/ui";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { SyslogSources } from "./syslog-sources";
+
 /** How to ship logs: the HTTP endpoint with an API key, or syslog with the organization's token. */
 export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | null }) {
   const org = useOrg();
@@ -56,6 +58,7 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
             </Button>
           ) : null}
         </div>
+        <SyslogSources />
       </CardBody>
     </Card>
   );
