@@ -1,12 +1,14 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
+import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
 import { postfix } from "./postfix.ts";
+import { qmail } from "./qmail.ts";
 import { type Lhost } from "./types.ts";
 import { zoho } from "./zoho.ts";
 
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exim, postfix];
+export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exchange2003, exim, postfix, qmail];
