@@ -8,6 +8,7 @@ import {
   createChannel,
   createMaintenanceWindow,
   createRule,
+  endMaintenanceWindow,
   getChannel,
   getIncident,
   getRule,
@@ -61,6 +62,7 @@ export const alertsRouter = createTRPCRouter({
   maintenance: orgProcedureWith("alerts.read").query(({ ctx }) => listMaintenanceWindows(ctx.svc)),
   createMaintenance: orgProcedureWith("alerts.write").input(ZCreateMaintenanceWindow).mutation(({ ctx, input }) => createMaintenanceWindow(ctx.svc, input)),
   removeMaintenance: orgProcedureWith("alerts.write").input(ZId).mutation(({ ctx, input }) => removeMaintenanceWindow(ctx.svc, input)),
+  endMaintenance: orgProcedureWith("alerts.write").input(ZId).mutation(({ ctx, input }) => endMaintenanceWindow(ctx.svc, input)),
 
   channels: orgProcedureWith("alerts.read").query(({ ctx }) => listChannels(ctx.svc)),
   channelDeliveries: orgProcedureWith("alerts.read")

@@ -12,6 +12,7 @@ import { recordAudit } from "../audit/record.ts";
 import { actorId, type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { listDeliveries } from "./channels.ts";
+import { activeMaintenanceLookup } from "./maintenance.ts";
 import { queueIncidentNotifications } from "./notify.ts";
 
 /** Incidents per list page. */
@@ -49,7 +50,7 @@ export async function listIncidents(ctx: OrgContext, input: z.input<typeof ZList
   const q = ZListIncidents.parse(input);
   const status: Prisma.IncidentWhereInput = q.status === "active" ? { status: { not: "resolved" } } : q.status ? { status: q.status } : {};
   const where: Prisma.IncidentWhereInput = { orgId: ctx.orgId, ...status, ...(q.severity ? { severity: q.severity } : {}) };
-  const [items, grouped] = await Promise.all([
+  const [items, grouped, mutedBy] = await Promise.all([
     ctx.db.incident.findMany({
       where,
       select: listSelect,
@@ -58,6 +59,7 @@ export async function listIncidents(ctx: OrgContext, input: z.input<typeof ZList
       ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
     }),
     ctx.db.incident.groupBy({ by: ["status", "severity"], where: { orgId: ctx.orgId }, _count: { _all: true } }),
+    activeMaintenanceLookup(ctx),
   ]);
   const counts = { open: 0, acknowledged: 0, resolved: 0, critical: 0, warning: 0, info: 0 };
   for (const g of grouped) {
@@ -66,7 +68,9 @@ export async function listIncidents(ctx: OrgContext, input: z.input<typeof ZList
   }
   const hasMore = items.length > q.limit;
   const page = hasMore ? items.slice(0, q.limit) : items;
-  return { items: page, counts, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
+  // A resolved incident is history: only active ones are "muted by maintenance" now.
+  const marked = page.map((i) => ({ ...i, mutedBy: i.status === "resolved" ? null : mutedBy(i) }));
+  return { items: marked, counts, nextCursor: hasMore ? (page.at(-1)?.id ?? null) : null };
 }
 
 async function getIncidentRow(ctx: OrgContext, id: string) {
@@ -77,11 +81,12 @@ async function getIncidentRow(ctx: OrgContext, id: string) {
 
 export async function getIncident(ctx: OrgContext, input: { id: string }) {
   const row = await getIncidentRow(ctx, input.id);
-  const [events, rule, deliveries, assignee] = await Promise.all([
+  const [events, rule, deliveries, assignee, mutedBy] = await Promise.all([
     ctx.db.incidentEvent.findMany({ where: { orgId: ctx.orgId, incidentId: row.id }, orderBy: { at: "asc" } }),
     row.ruleId ? ctx.db.alertRule.findFirst({ where: { id: row.ruleId, orgId: ctx.orgId }, select: { id: true, name: true, definition: true } }) : null,
     listDeliveries(ctx, { incidentId: row.id }),
     row.assigneeId ? ctx.db.user.findFirst({ where: { id: row.assigneeId, memberships: { some: { orgId: ctx.orgId } } }, select: { id: true, email: true, name: true } }) : null,
+    activeMaintenanceLookup(ctx),
   ]);
   const definition = rule ? (rule.definition as unknown as TAlertRuleDraft) : null;
   return {
@@ -91,6 +96,7 @@ export async function getIncident(ctx: OrgContext, input: { id: string }) {
     assignee,
     timeline: events,
     deliveries,
+    mutedBy: row.status === "resolved" ? null : mutedBy(row),
   };
 }
 

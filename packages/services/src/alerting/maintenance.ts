@@ -1,10 +1,10 @@
 /** Maintenance windows: a scope muted for a planned period (nothing opens, nothing notifies). */
 import { z } from "zod";
 
-import { ZAlertScope } from "../alerts/index.ts";
+import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../alerts/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
-import { NotFoundError } from "../errors.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
 
 /** A window longer than a week is an outage of the monitoring, not maintenance. */
 export const MAINTENANCE_MAX_DAYS = 7;
@@ -15,8 +15,54 @@ export const ZCreateMaintenanceWindow = z
   .refine((w) => w.endsAt > w.startsAt, { message: "The end must be after the start", path: ["endsAt"] })
   .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAINTENANCE_MAX_DAYS * DAY_MS, { message: `At most ${MAINTENANCE_MAX_DAYS} days`, path: ["endsAt"] });
 
+/** Windows per list: the newest hundred, active and planned ones first in the UI. */
+export const MAINTENANCE_LIST_MAX = 100;
+
 export async function listMaintenanceWindows(ctx: OrgContext) {
-  return ctx.db.maintenanceWindow.findMany({ where: { orgId: ctx.orgId }, orderBy: { startsAt: "desc" }, take: 100 });
+  return ctx.db.maintenanceWindow.findMany({ where: { orgId: ctx.orgId }, orderBy: { startsAt: "desc" }, take: MAINTENANCE_LIST_MAX });
+}
+
+/**
+ * Ends a window now: an active one gets `endsAt = now` (kept, as a record of the maintenance); one that
+ * has not started yet is cancelled (deleted); one already over is left as it is.
+ */
+export async function endMaintenanceWindow(ctx: OrgContext, input: { id: string }, now = new Date()) {
+  const row = await ctx.db.maintenanceWindow.findFirst({ where: { id: input.id, orgId: ctx.orgId } });
+  if (!row) throw new NotFoundError("Maintenance window");
+  if (row.endsAt <= now) throw new ValidationError("This maintenance window is already over");
+  const cancelled = row.startsAt > now;
+  await ctx.db.$transaction(async (tx) => {
+    if (cancelled) await tx.maintenanceWindow.delete({ where: { id: row.id, orgId: ctx.orgId } });
+    else await tx.maintenanceWindow.update({ where: { id: row.id, orgId: ctx.orgId }, data: { endsAt: now } });
+    await recordAudit(tx, ctx, { action: cancelled ? "alerts.maintenance.cancel" : "alerts.maintenance.end", targetType: "MaintenanceWindow", targetId: row.id, metadata: { name: row.name } });
+  });
+  return { id: row.id, cancelled };
+}
+
+export interface MutedBy {
+  id: string;
+  name: string;
+  endsAt: Date;
+}
+
+/**
+ * The organization's windows active at `now`, as a lookup "which window mutes this scope" — for the
+ * "muted by maintenance" marks on rules and incidents (the evaluator applies the same `findActiveMaintenance`).
+ */
+export async function activeMaintenanceLookup(ctx: OrgContext, now = Date.now()): Promise<(scope: { scopeType: string; scopeId: string | null }) => MutedBy | null> {
+  const rows = await ctx.db.maintenanceWindow.findMany({ where: { orgId: ctx.orgId, startsAt: { lte: new Date(now) }, endsAt: { gt: new Date(now) } } });
+  if (rows.length === 0) return () => null;
+  const windows: MaintenanceWindow[] = rows.map((w) => ({ id: w.id, scope: toScope(w.scopeType, w.scopeId), startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() }));
+  const byId = new Map(rows.map((w) => [w.id, w]));
+  return (s) => {
+    const hit = findActiveMaintenance(toScope(s.scopeType, s.scopeId), windows, now);
+    const row = hit ? byId.get(hit.id) : undefined;
+    return row ? { id: row.id, name: row.name, endsAt: row.endsAt } : null;
+  };
+}
+
+function toScope(type: string, id: string | null): TAlertScope {
+  return type === "organization" ? { type: "organization" } : ({ type, id: id ?? "" } as TAlertScope);
 }
 
 export async function createMaintenanceWindow(ctx: OrgContext, input: z.input<typeof ZCreateMaintenanceWindow>) {

@@ -9,6 +9,7 @@ import { Prisma, type Tx } from "@inboxwatch/db";
 import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../alerts/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
+import { activeMaintenanceLookup } from "./maintenance.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 
 /** Rules per organization: the evaluator runs every one each minute. */
@@ -61,8 +62,11 @@ export async function seedPresetRules(tx: Tx, orgId: string): Promise<number> {
 }
 
 export async function listRules(ctx: OrgContext) {
-  const rows = await ctx.db.alertRule.findMany({ where: { orgId: ctx.orgId }, select: ruleSelect, orderBy: [{ severity: "asc" }, { name: "asc" }] });
-  return rows.map(present);
+  const [rows, mutedBy] = await Promise.all([
+    ctx.db.alertRule.findMany({ where: { orgId: ctx.orgId }, select: ruleSelect, orderBy: [{ severity: "asc" }, { name: "asc" }] }),
+    activeMaintenanceLookup(ctx),
+  ]);
+  return rows.map((r) => ({ ...present(r), mutedBy: mutedBy(r) }));
 }
 
 export async function getRule(ctx: OrgContext, input: { id: string }) {

@@ -9,7 +9,7 @@ import { buttonClass, Card, EmptyState, Field, LoadingRows, Notice, PageHeader, 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
-import { SeverityBadge, StatusBadge } from "./parts";
+import { MutedBadge, SeverityBadge, StatusBadge } from "./parts";
 
 type StatusFilter = "active" | "open" | "acknowledged" | "resolved" | "";
 type SeverityFilter = "critical" | "warning" | "info" | "";
@@ -24,6 +24,9 @@ export default function AlertsPage() {
     <div className="flex gap-2">
       <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>
         Rules
+      </Link>
+      <Link href={org.href("alerts/maintenance")} className={buttonClass("secondary")}>
+        Maintenance
       </Link>
       <Link href={org.href("settings/integrations")} className={buttonClass("secondary")}>
         Channels
@@ -86,6 +89,7 @@ export default function AlertsPage() {
                     {i.title}
                   </Link>
                   {i.flapping ? <span className="ml-2 text-xs text-amber-700">flapping</span> : null}
+                  <MutedBadge mutedBy={i.mutedBy} />
                 </Td>
                 <Td>
                   <SeverityBadge severity={i.severity} />

@@ -9,6 +9,16 @@ export function SeverityBadge({ severity }: { severity: string }) {
   return <Badge tone={SEVERITY_TONE[severity] ?? "slate"}>{severity}</Badge>;
 }
 
+/** "muted by maintenance" while an active window covers the scope (the evaluator opens and notifies nothing). */
+export function MutedBadge({ mutedBy }: { mutedBy: { name: string; endsAt: Date } | null }) {
+  if (!mutedBy) return null;
+  return (
+    <span className="ml-2 text-xs text-slate-500" title={`${mutedBy.name} · until ${mutedBy.endsAt.toLocaleString()}`}>
+      <Badge tone="slate">muted by maintenance</Badge>
+    </span>
+  );
+}
+
 export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONE[status] ?? "slate"}>{status}</Badge>;
 }

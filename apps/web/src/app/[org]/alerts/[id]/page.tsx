@@ -8,7 +8,7 @@ import { Button, Card, CardBody, CardHeader, Field, LoadingRows, Notice, PageHea
 
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
-import { DeliveryLog, SeverityBadge, StatusBadge } from "../parts";
+import { DeliveryLog, MutedBadge, SeverityBadge, StatusBadge } from "../parts";
 
 const EVENT_LABEL: Record<string, string> = {
   fired: "Fired",
@@ -65,6 +65,7 @@ export default function IncidentPage() {
         title={
           <span className="flex items-center gap-2">
             {i.title} <SeverityBadge severity={i.severity} /> <StatusBadge status={i.status} />
+            <MutedBadge mutedBy={i.mutedBy} />
           </span>
         }
         description={`${i.scopeKey} · opened ${i.openedAt.toLocaleString()}${i.resolvedAt ? ` · resolved ${i.resolvedAt.toLocaleString()}` : ""}`}

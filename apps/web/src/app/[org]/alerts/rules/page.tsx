@@ -9,7 +9,7 @@ import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field,
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
-import { SeverityBadge } from "../parts";
+import { MutedBadge, SeverityBadge } from "../parts";
 
 type Kind = "threshold" | "event" | "baseline";
 const SCOPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
@@ -312,6 +312,7 @@ export default function RulesPage() {
                 <tr key={r.id} className={r.enabled ? "" : "opacity-60"}>
                   <Td className="font-medium text-slate-900">
                     {r.name} {r.presetKey ? <Badge>preset</Badge> : null} {r.enabled ? null : <Badge>disabled</Badge>}
+                    <MutedBadge mutedBy={r.mutedBy} />
                   </Td>
                   <Td className="text-sm">{describe(d)}</Td>
                   <Td>

@@ -27,7 +27,17 @@ interface ChannelForm {
   name: string;
   target: string;
   minSeverity: "critical" | "warning" | "info";
+  /** Severities collected into a digest instead of sent one by one (PagerDuty takes none). */
+  digest: "none" | "info" | "info_warning";
+  digestInterval: "hourly" | "daily";
   enabled: boolean;
+}
+
+const DIGEST_SEVERITIES = { none: [], info: ["info"], info_warning: ["info", "warning"] } as const;
+
+function digestOf(severities: readonly string[]): ChannelForm["digest"] {
+  if (severities.includes("warning")) return "info_warning";
+  return severities.includes("info") ? "info" : "none";
 }
 
 function configFor(f: ChannelForm): Record<string, unknown> {
@@ -87,12 +97,13 @@ export default function IntegrationsPage() {
   const set = (patch: Partial<ChannelForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
   const submit = () => {
     if (!form) return;
-    const routing = { name: form.name, minSeverity: form.minSeverity, enabled: form.enabled };
+    const digestSeverities = form.kind === "pagerduty" ? [] : [...DIGEST_SEVERITIES[form.digest]];
+    const routing = { name: form.name, minSeverity: form.minSeverity, enabled: form.enabled, digestSeverities, digestInterval: form.digestInterval };
     if (form.id) update.mutate({ id: form.id, ...routing, ...(form.target ? { config: configFor(form) } : {}) });
     else create.mutate({ kind: form.kind, ...routing, config: configFor(form) });
   };
   const add = canWrite ? (
-    <Button onClick={() => setForm({ id: null, kind: "slack", name: "", target: "", minSeverity: "info", enabled: true })}>
+    <Button onClick={() => setForm({ id: null, kind: "slack", name: "", target: "", minSeverity: "info", digest: "none", digestInterval: "hourly", enabled: true })}>
       <Icon name="plus" className="size-4" /> Add channel
     </Button>
   ) : null;
@@ -149,6 +160,25 @@ export default function IntegrationsPage() {
                   <option value="critical">Critical only</option>
                 </Select>
               </Field>
+              {form.kind !== "pagerduty" ? (
+                <>
+                  <Field label="Digest" htmlFor="digest" hint="Low-severity alerts collected into one message instead of one each.">
+                    <Select id="digest" value={form.digest} onChange={(e) => set({ digest: e.target.value as ChannelForm["digest"] })}>
+                      <option value="none">No digest: send every alert</option>
+                      <option value="info">Info alerts in a digest</option>
+                      <option value="info_warning">Info and warning alerts in a digest</option>
+                    </Select>
+                  </Field>
+                  {form.digest !== "none" ? (
+                    <Field label="Digest every" htmlFor="digestInterval">
+                      <Select id="digestInterval" value={form.digestInterval} onChange={(e) => set({ digestInterval: e.target.value as ChannelForm["digestInterval"] })}>
+                        <option value="hourly">Hour</option>
+                        <option value="daily">Day</option>
+                      </Select>
+                    </Field>
+                  ) : null}
+                </>
+              ) : null}
               <Checkbox label="Enabled" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
               {create.error ?? update.error ? (
                 <div className="md:col-span-2">
@@ -189,6 +219,7 @@ export default function IntegrationsPage() {
                   <Td>
                     <Badge tone={c.status === "healthy" ? "green" : "red"}>{c.status}</Badge>
                     {c.consecutiveFailures > 0 ? <span className="ml-2 text-xs text-slate-500">{c.consecutiveFailures} failed in a row</span> : null}
+                    {c.digestSeverities.length > 0 ? <span className="ml-2 text-xs text-slate-500">{c.digestSeverities.join(" + ")} in a {c.digestInterval === "daily" ? "daily" : "hourly"} digest</span> : null}
                   </Td>
                   <Td className="text-right">
                     <span className="flex justify-end gap-3 text-sm font-medium">
@@ -203,7 +234,7 @@ export default function IntegrationsPage() {
                           <button
                             type="button"
                             className="text-brand-600 hover:text-brand-700"
-                            onClick={() => setForm({ id: c.id, kind: c.kind, name: c.name, target: "", minSeverity: c.minSeverity, enabled: c.enabled })}
+                            onClick={() => setForm({ id: c.id, kind: c.kind, name: c.name, target: "", minSeverity: c.minSeverity, digest: digestOf(c.digestSeverities), digestInterval: c.digestInterval, enabled: c.enabled })}
                           >
                             Edit
                           </button>

@@ -1,0 +1,82 @@
+/**
+ * Maintenance windows through the alerts router: create on a scope, the "muted by maintenance" marks on
+ * rules and incidents, end an active window, cancel a planned one; a VIEWER reads but cannot change them.
+ */
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type SessionUser } from "@inboxwatch/services";
+
+import { createTestWorld, type TestWorld } from "../testing.ts";
+
+let w: TestWorld;
+let owner: SessionUser, viewer: SessionUser;
+let slug: string, orgId: string;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  w = await createTestWorld();
+  owner = await w.user("owner@maint.test");
+  viewer = await w.user("viewer@maint.test");
+  const org = await w.org(owner, "maint");
+  slug = org.slug;
+  orgId = org.id;
+  await w.addMember(org.id, viewer, "VIEWER");
+});
+afterAll(async () => w?.t.drop());
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+describe("alerts maintenance windows", () => {
+  it("marks rules and active incidents of the muted scope, and ends the window on request", async () => {
+    const a = w.caller(owner, slug);
+    const domain = await a.domain.create({ domain: "muted.test" });
+    const other = await a.domain.create({ domain: "loud.test" });
+    const draft = (id: string) => ({ name: `blocklisted ${id}`, scope: { type: "domain" as const, id }, condition: { kind: "event" as const, event: "domain_blocklisted" as const }, severity: "critical" as const });
+    const mutedRule = await a.alerts.createRule(draft(domain.id));
+    const loudRule = await a.alerts.createRule(draft(other.id));
+    const incident = await w.t.db.incident.create({
+      data: { orgId, ruleId: mutedRule.id, scopeKey: `domain:${domain.id}`, scopeType: "domain", scopeId: domain.id, severity: "critical", title: "blocklisted", openedAt: new Date(), evidence: {} },
+    });
+
+    const win = await a.alerts.createMaintenance({ name: "DNS move", scope: { type: "domain", id: domain.id }, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + HOUR) });
+    const rules = await a.alerts.rules();
+    expect(rules.find((r) => r.id === mutedRule.id)?.mutedBy).toMatchObject({ id: win.id, name: "DNS move" });
+    expect(rules.find((r) => r.id === loudRule.id)?.mutedBy).toBeNull();
+    const list = await a.alerts.list({ status: "active" });
+    expect(list.items.find((i) => i.id === incident.id)?.mutedBy).toMatchObject({ id: win.id });
+    expect((await a.alerts.byId({ id: incident.id })).mutedBy).toMatchObject({ name: "DNS move" });
+
+    // A VIEWER sees the windows but cannot end them.
+    const v = w.caller(viewer, slug);
+    expect((await v.alerts.maintenance()).map((m) => m.id)).toContain(win.id);
+    expect(await code(v.alerts.endMaintenance({ id: win.id }))).toBe("FORBIDDEN");
+
+    expect(await a.alerts.endMaintenance({ id: win.id })).toEqual({ id: win.id, cancelled: false });
+    const ended = (await a.alerts.maintenance()).find((m) => m.id === win.id);
+    expect(ended?.endsAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await a.alerts.rules()).find((r) => r.id === mutedRule.id)?.mutedBy).toBeNull();
+    expect(await code(a.alerts.endMaintenance({ id: win.id }))).toBe("BAD_REQUEST");
+  });
+
+  it("cancels a window that has not started, and an organization window mutes every rule", async () => {
+    const a = w.caller(owner, slug);
+    const planned = await a.alerts.createMaintenance({ name: "next week", scope: { type: "organization" }, startsAt: new Date(Date.now() + 24 * HOUR), endsAt: new Date(Date.now() + 25 * HOUR) });
+    expect((await a.alerts.rules()).every((r) => r.mutedBy === null)).toBe(true);
+    expect(await a.alerts.endMaintenance({ id: planned.id })).toEqual({ id: planned.id, cancelled: true });
+    expect((await a.alerts.maintenance()).map((m) => m.id)).not.toContain(planned.id);
+
+    await a.alerts.createMaintenance({ name: "everything", scope: { type: "organization" }, startsAt: new Date(Date.now() - 1_000), endsAt: new Date(Date.now() + HOUR) });
+    const rules = await a.alerts.rules();
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.every((r) => r.mutedBy?.name === "everything")).toBe(true);
+  });
+});
