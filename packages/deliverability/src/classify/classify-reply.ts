@@ -21,9 +21,25 @@ export function commandFromText(text: string): string {
 }
 
 /** Classifies one recipient's facts; missing codes are taken from the text, then derived from the reason. */
+/**
+ * Multi-line replies repeat the codes on every line ("550-5.2.1 The user … at a rate that 550-5.2.1
+ * prevents …"); the repeats are removed and the codes put once in front, so phrases that span lines
+ * match (Sisimai fact/rise.go does the same).
+ */
+function joinContinuations(text: string, replyCode: string, status: string): string {
+  if (replyCode === "" || !text.includes(`${replyCode}-`)) return text;
+  let out = text;
+  for (const sep of ["-", " "]) {
+    if (status !== "") out = out.replaceAll(`${replyCode}${sep}${status}`, "");
+    out = out.replaceAll(`${replyCode}${sep}`, "");
+  }
+  return `${replyCode} ${status} ${out}`.replace(/\s+/g, " ").trim();
+}
+
 export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string }): Classification {
-  const diagnostic = input.diagnostic.replace(/\s+/g, " ").trim();
-  const replyCode = input.replyCode || findReplyCode(diagnostic);
+  const raw = input.diagnostic.replace(/\s+/g, " ").trim();
+  const replyCode = input.replyCode || findReplyCode(raw);
+  const diagnostic = joinContinuations(raw, replyCode, findEnhancedCode(raw));
   const field = input.status && isEnhancedCode(input.status) ? input.status : "";
   const status = preferStatus(field, findEnhancedCode(diagnostic), replyCode);
   const fact: DeliveryFact = {

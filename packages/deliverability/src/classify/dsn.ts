@@ -74,6 +74,11 @@ function rawBody(input: Buffer): string {
   return input.subarray(at).toString("utf8");
 }
 
+/** Whether the mail comes from a mail system account rather than a person. */
+function isFromMailSystem(from: string): boolean {
+  return /mailer-daemon|postmaster|post_master/i.test(from);
+}
+
 /** Whether the headers mark an automatic reply rather than a delivery report (RFC 3834 §5). */
 function isAutoReply(headers: Map<string, unknown>, subject: string): boolean {
   const value = headers.get("auto-submitted");
@@ -189,6 +194,9 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
   else if (fields.recipients.length > 0) {
     drafts = draftsFromFields(fields, mail.human, exclude);
     format = "rfc3464";
+  } else if (isAutoReply(parsed.headers, subject) && !isFromMailSystem(mail.from)) {
+    // RFC 3834 §5: "Auto-Submitted: auto-replied" is a reply, not a delivery report.
+    drafts = undefined;
   } else {
     const looksLikeBounce =
       /undeliver|delivery (?:status|failure|has failed|failed)|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?delivery|delivery problem|permanent error|was not delivered|nicht zugestellt|unzustellbar/i.test(
@@ -209,8 +217,7 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     return { isBounce, format, reportingMta: fields.reportingMta, recipients };
   }
 
-  const fromSystem = /mailer-daemon|postmaster|post_master/i.test(addresses(parsed.from).join(" "));
-  if (!fromSystem && isAutoReply(parsed.headers, subject)) {
+  if (!isFromMailSystem(mail.from) && isAutoReply(parsed.headers, subject)) {
     const from = addresses(parsed.from)[0] ?? "";
     const r = toRecipient(from, { diagnostic: (parsed.text ?? "").slice(0, 500), reason: "vacation" }, {});
     return { isBounce: false, format: "auto-reply", reportingMta: "", recipients: [{ ...r, enhancedCode: "", class: "delivered" }] };

@@ -3,6 +3,7 @@ import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
+import { courier, domino, iMailServer } from "./phrase-generators.ts";
 import { postfix } from "./postfix.ts";
 import { qmail } from "./qmail.ts";
 import { type Lhost } from "./types.ts";
@@ -11,4 +12,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exchange2003, exim, postfix, qmail];
+export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier];

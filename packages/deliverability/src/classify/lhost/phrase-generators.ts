@@ -1,0 +1,60 @@
+/**
+ * Generators whose bounces the generic reader cuts correctly but whose own error strings name the
+ * reason more precisely than the generic lists do (Sisimai lhost/via-domino.go, via-imailserver.go,
+ * via-courier.go).
+ */
+import { type BounceReason } from "../types.ts";
+import { reasonByPhrases, type Lhost } from "./types.ts";
+
+/** HCL/IBM Domino: "User x (addr) not listed in Domino Directory". */
+const DOMINO: Partial<Record<BounceReason, readonly string[]>> = {
+  userunknown: ["not listed in Domino Directory", "not listed in public Name & Address Book", "no se encuentra en el Directorio de Domino"],
+  filtered: ["Cannot route mail to user"],
+  systemerror: ["Several matches found in Domino Directory"],
+};
+
+export const domino: Lhost = {
+  name: "Domino",
+  detect: (mail) => /^DELIVERY(?: |_)FAILURE:/.test(mail.subject),
+  refine(_mail, drafts) {
+    for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic, DOMINO);
+  },
+};
+
+/** Ipswitch IMail Server (X-Mailer: <SMTP32 vN>). */
+const IMAIL: Partial<Record<BounceReason, readonly string[]>> = {
+  hostunknown: ["Unknown host"],
+  userunknown: ["Unknown user", "Invalid final delivery userid"],
+  mailboxfull: ["User mailbox exceeds allowed size"],
+  securityerror: ["Secure connection required"],
+  virusdetected: ["Requested action not taken: virus detected"],
+  spamdetected: ["Blacklisted URL in message"],
+  expired: ["Delivery failed "],
+};
+const IMAIL_RESPONSE = "Body of message generated response:";
+
+export const iMailServer: Lhost = {
+  name: "IMailServer",
+  detect: (mail) => mail.header("x-mailer").trim().startsWith("<SMTP32 v"),
+  refine(mail, drafts) {
+    const at = mail.human.indexOf(IMAIL_RESPONSE);
+    const response = at < 0 ? "" : mail.human.slice(at + IMAIL_RESPONSE.length).trim();
+    for (const d of drafts) {
+      if (response !== "" && drafts.length === 1) d.diagnostic = response;
+      d.reason ??= reasonByPhrases(d.diagnostic, IMAIL);
+    }
+  },
+};
+
+/** Courier MTA (courier/module.esmtp): its DNS failures read "No such domain." */
+const COURIER: Partial<Record<BounceReason, readonly string[]>> = {
+  hostunknown: ["No such domain"],
+};
+
+export const courier: Lhost = {
+  name: "Courier",
+  detect: (mail) => mail.human.includes("running the Courier mail server") || mail.messageId.includes("courier"),
+  refine(_mail, drafts) {
+    for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic, COURIER);
+  },
+};
