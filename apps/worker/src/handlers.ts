@@ -6,11 +6,11 @@ import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
 import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
-import { processRawReport } from "@inboxwatch/services/reports/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
 import { deliverJob, digestJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
+import { nameSourcesJob, processReportJob } from "./report-sources.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
@@ -42,7 +42,8 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.schedule": scheduleJob,
   "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(db, payload), batchOrgId),
   "ingest.maintain": (_payload, { db }) => maintainIngest(db),
-  "reports.process": (payload, { db }) => processRawReport(db, payload),
+  "reports.process": processReportJob,
+  "reports.name-sources": nameSourcesJob,
   "reports.poll-imap": (payload, { db }) => runMailboxPoll(db, payload),
   "probes.schedule": scheduleProbesJob,
   "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),

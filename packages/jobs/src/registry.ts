@@ -17,6 +17,7 @@ import { probesRun } from "./definitions/probes-run.ts";
 import { probesSchedule } from "./definitions/probes-schedule.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
 import { reportsPollImap } from "./definitions/reports-poll-imap.ts";
+import { reportsNameSources } from "./definitions/reports-name-sources.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
 export const JOBS = {
@@ -25,6 +26,7 @@ export const JOBS = {
   [deadLetter.name]: deadLetter,
   [reportsProcess.name]: reportsProcess,
   [reportsPollImap.name]: reportsPollImap,
+  [reportsNameSources.name]: reportsNameSources,
   [ingestProcessBatch.name]: ingestProcessBatch,
   [ingestMaintain.name]: ingestMaintain,
   [dnsCheckDomain.name]: dnsCheckDomain,
