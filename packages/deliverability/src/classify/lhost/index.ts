@@ -1,6 +1,8 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
+import { biglobe, verizon } from "./carriers.ts";
 import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
+import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
 import { courier, domino, iMailServer } from "./phrase-generators.ts";
@@ -12,4 +14,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier];
+export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier];
