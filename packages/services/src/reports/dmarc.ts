@@ -162,6 +162,7 @@ export async function dmarcRecords(ctx: OrgContext, input: z.input<typeof ZDmarc
     select: {
       id: true, beginAt: true, endAt: true, domain: true, count: true, disposition: true, dkimAligned: true, spfAligned: true, reasons: true,
       headerFrom: true, envelopeFrom: true, dkimDomains: true, dkimSelectors: true, dkimResults: true, spfDomains: true, spfScopes: true, spfResults: true,
+      ptr: true, provider: true,
       report: { select: { reporterOrg: true, reportId: true } },
     },
   });

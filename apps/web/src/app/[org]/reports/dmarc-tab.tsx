@@ -105,7 +105,7 @@ export function DmarcTab({ days }: { days: number }) {
 
       {sourceIp ? (
         <Card>
-          <CardHeader title={`Records from ${sourceIp}`} description="As reported, newest first: evaluated policy and the DKIM/SPF results behind it." />
+          <CardHeader title={`Records from ${sourceIp}`} description={<SourceName records={records.data} />} />
           {records.error ? <Notice>{errorMessage(records.error)}</Notice> : records.isPending ? <LoadingRows /> : (
             <Table head={["Day", "Reporter", "Count", "Disposition", "DKIM / SPF aligned", "Header from", "DKIM results", "SPF results", "Overrides"]}>
               {records.data?.map((r) => (
@@ -143,5 +143,21 @@ export function DmarcTab({ days }: { days: number }) {
         )}
       </Card>
     </div>
+  );
+}
+
+/** The drill-down's subtitle: the source's verified PTR and provider (named by the reports.name-sources job), then what the table shows. */
+function SourceName({ records }: { records: { ptr: string | null; provider: string | null }[] | undefined }) {
+  const named = records?.find((r) => r.ptr || r.provider);
+  return (
+    <>
+      {named ? (
+        <span className="mr-2 font-medium text-slate-700">
+          {named.provider ?? "Unknown provider"}
+          {named.ptr ? ` · ${named.ptr}` : " · no verified PTR"}
+        </span>
+      ) : null}
+      As reported, newest first: evaluated policy and the DKIM/SPF results behind it.
+    </>
   );
 }
