@@ -11,7 +11,7 @@ import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 import { deliverJob, digestJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 import { nameSourcesJob, processReportJob } from "./report-sources.ts";
-import { maintainProbesJob, runProbeJob, scheduleProbesJob } from "./probes.ts";
+import { maintainProbesJob, runProbeJob, scheduleProbesJob, syncMxJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
@@ -48,6 +48,7 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "probes.schedule": scheduleProbesJob,
   "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),
   "probes.maintain": maintainProbesJob,
+  "probes.sync-mx": syncMxJob,
   "alerts.evaluate": evaluateJob,
   "alerts.sweep": sweepJob,
   "alerts.deliver": deliverJob,

@@ -5,7 +5,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
-import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueProbes } from "@inboxwatch/services/probes/index";
+import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueMxSyncs, scheduleDueProbes, syncDomainMx } from "@inboxwatch/services/probes/index";
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
@@ -33,6 +33,21 @@ export async function runProbeJob(payload: { orgId: string; monitorId: string; s
   }
 }
 
-export const scheduleProbesJob = (_payload: unknown, { db }: { db: Db }) => scheduleDueProbes(db);
+/** Due monitors (server ports and MX hosts) and due MX sets of watched domains. */
+export async function scheduleProbesJob(_payload: unknown, { db }: { db: Db }) {
+  const probes = await scheduleDueProbes(db);
+  const mx = await scheduleDueMxSyncs(db);
+  return { ...probes, mxSyncs: mx.enqueued };
+}
+
+/** A watched domain's MX set resolved and its host monitors brought in step; a removed watch is skipped. */
+export async function syncMxJob(payload: { orgId: string; watchId: string }, { db }: { db: Db }) {
+  try {
+    return await syncDomainMx(systemCtx(db, payload.orgId), { watchId: payload.watchId });
+  } catch (err) {
+    if (err instanceof NotFoundError) return { skipped: "gone" as const };
+    throw err;
+  }
+}
 
 export const maintainProbesJob = (_payload: unknown, { db }: { db: Db }) => maintainProbes(db);

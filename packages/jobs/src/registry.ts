@@ -15,6 +15,7 @@ import { mailSend } from "./definitions/mail-send.ts";
 import { probesMaintain } from "./definitions/probes-maintain.ts";
 import { probesRun } from "./definitions/probes-run.ts";
 import { probesSchedule } from "./definitions/probes-schedule.ts";
+import { probesSyncMx } from "./definitions/probes-sync-mx.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
 import { reportsPollImap } from "./definitions/reports-poll-imap.ts";
 import { reportsNameSources } from "./definitions/reports-name-sources.ts";
@@ -39,6 +40,7 @@ export const JOBS = {
   [probesSchedule.name]: probesSchedule,
   [probesRun.name]: probesRun,
   [probesMaintain.name]: probesMaintain,
+  [probesSyncMx.name]: probesSyncMx,
 } as const;
 
 export type JobName = keyof typeof JOBS;

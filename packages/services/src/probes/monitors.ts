@@ -64,7 +64,7 @@ export async function updateMonitor(ctx: OrgContext, input: z.input<typeof ZUpda
       data: { ...data, ...(data.intervalSeconds !== undefined || data.enabled === true ? { nextProbeAt: new Date() } : {}) },
       select: { id: true, port: true, intervalSeconds: true, enabled: true },
     });
-    await recordAudit(tx, ctx, { action: "monitor.update", targetType: "Monitor", targetId: row.id, metadata: { server: current.server.hostname, port: row.port, changed: Object.keys(data) } });
+    await recordAudit(tx, ctx, { action: "monitor.update", targetType: "Monitor", targetId: row.id, metadata: { server: current.server?.hostname ?? current.mxHost, port: row.port, changed: Object.keys(data) } });
     return row;
   });
 }

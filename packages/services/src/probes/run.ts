@@ -3,13 +3,15 @@
  * the egress guard, record. Used by the `probes.run` job and by "Probe now" (inline, bounded by the
  * engine's 90 s hard limit).
  */
+import { type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { policyFromEnv, type EgressPolicy } from "@inboxwatch/deliverability/net";
-import { probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits } from "@inboxwatch/deliverability/smtp";
+import { probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits, type ProbeTarget } from "@inboxwatch/deliverability/smtp";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { probeResolverVia } from "./probe-resolver.ts";
 import { recordProbe, type RecordedProbe } from "./record.ts";
 import { type ProbeRecorder } from "./recorder.ts";
 
@@ -25,21 +27,44 @@ export interface ProbeRunDeps {
   now?: () => Date;
   /** Group commit shared by a worker's concurrent jobs; without it each result is its own transaction. */
   recorder?: ProbeRecorder;
+  /**
+   * DNS for domain MX sets (and, unless `probe.resolver` is given, for the A/AAAA of MX hosts). Default:
+   * the system's resolvers.
+   */
+  dnsResolver?: DnsResolver;
+  /**
+   * Port dialled for MX host monitors instead of 25. Tests only: a loopback smtp-server listens on a
+   * random port, while MX (RFC 5321 §5.1) is always port 25 and a DNS answer cannot carry a port.
+   */
+  mxPort?: number;
 }
+
+/** MX delivery is port 25 (RFC 5321 §5.1); only tests move it (ProbeRunDeps.mxPort). */
+const MX_PORT = 25;
+
+const SERVER_FOR_PROBE = { hostname: true, authUsername: true, authPasswordEnc: true, isLab: true } as const;
 
 async function loadMonitor(ctx: OrgContext, monitorId: string) {
   const monitor = await ctx.db.monitor.findFirst({
     where: { id: monitorId, orgId: ctx.orgId },
-    include: { server: { select: { hostname: true, authUsername: true, authPasswordEnc: true, isLab: true } } },
+    include: { server: { select: SERVER_FOR_PROBE } },
   });
   if (!monitor) throw new NotFoundError("Monitor");
   return monitor;
 }
 
-type LoadedMonitor = Awaited<ReturnType<typeof loadMonitor>>;
+export type LoadedMonitor = Awaited<ReturnType<typeof loadMonitor>>;
 
-async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps: ProbeRunDeps): Promise<ProbeResult> {
+/** The probe of one monitor: a server's port, or (no server) an MX host of a watched domain. */
+export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps: ProbeRunDeps): Promise<ProbeResult> {
   const { server } = monitor;
+  if (!server) {
+    if (!monitor.mxHost) throw new NotFoundError("Mail server");
+    const target: ProbeTarget = { host: monitor.mxHost, port: deps.mxPort ?? MX_PORT, mode: monitor.mode, kind: "host" };
+    const probeDeps: ProbeDeps = { ...deps.probe, ...(deps.probe?.resolver ? {} : deps.dnsResolver ? { resolver: probeResolverVia(deps.dnsResolver) } : {}) };
+    // Port 25 is relay, not submission: never AUTH (issue 3 §1: AUTH only with a server's stored credentials).
+    return probeSmtp(target, { egressPolicy: deps.egressPolicy ?? policyFromEnv(), ...(deps.helo ? { helo: deps.helo } : {}), ...(deps.limits ? { limits: deps.limits } : {}) }, probeDeps);
+  }
   const options: ProbeOptions = {
     egressPolicy: deps.egressPolicy ?? policyFromEnv(),
     ...(deps.helo ? { helo: deps.helo } : {}),
@@ -72,7 +97,7 @@ export async function probeMonitorNow(ctx: OrgContext, input: { id: string }, de
   const { server, ...row } = monitor;
   const recorded = await ctx.db.$transaction(async (tx) => {
     const r = await recordProbe(tx, row, now, result, now);
-    await recordAudit(tx, ctx, { action: "monitor.probe", targetType: "Monitor", targetId: monitor.id, metadata: { server: server.hostname, port: monitor.port, outcome: result.outcome.kind } });
+    await recordAudit(tx, ctx, { action: "monitor.probe", targetType: "Monitor", targetId: monitor.id, metadata: { server: server?.hostname ?? monitor.mxHost, port: monitor.port, outcome: result.outcome.kind } });
     return r;
   });
   return { state: recorded.state, resultId: recorded.resultId, result };

@@ -61,3 +61,23 @@ export async function scheduleDueProbes(db: Db, now: Date = new Date(), limits =
     return { enqueued: claimed.length, organizations: new Set(claimed.map((m) => m.orgId)).size };
   });
 }
+
+/**
+ * Watched domains whose MX set is due for resolution: claimed like monitors (SKIP LOCKED, moved one
+ * interval ahead) and handed to `probes.sync-mx` in the same transaction. Their MX host monitors are
+ * ordinary monitors: scheduleDueProbes sends them.
+ */
+export async function scheduleDueMxSyncs(db: Db, now: Date = new Date(), scan = PROBE_SCHEDULE_SCAN): Promise<{ enqueued: number }> {
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.$queryRaw<{ id: string; orgId: string }[]>`
+      WITH due AS (
+        SELECT "id" FROM "MxWatch" WHERE "enabled" AND "nextSyncAt" <= ${now}
+        ORDER BY "nextSyncAt" LIMIT ${scan} FOR UPDATE SKIP LOCKED
+      )
+      UPDATE "MxWatch" w SET "nextSyncAt" = ${now}::timestamp + make_interval(secs => w."intervalSeconds")
+      FROM due WHERE w."id" = due."id"
+      RETURNING w."id", w."orgId"`;
+    for (const w of claimed) await sendJob("probes.sync-mx", { orgId: w.orgId, watchId: w.id }, { tx });
+    return { enqueued: claimed.length };
+  });
+}

@@ -11,6 +11,7 @@ import { useOrg } from "~/components/org-context";
 import { DomainHealth } from "~/components/dns-health/domain-health";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { parseSelectors, SelectorsInput } from "../domain-form";
+import { MailExchangers } from "./mail-exchangers";
 
 export default function DomainPage() {
   const { id } = useParams<{ id: string }>();
@@ -33,6 +34,7 @@ export default function DomainPage() {
     <>
       <PageHeader title={domain.data.domain} description={`Sending domain · added ${domain.data.createdAt.toLocaleDateString()}`} />
       <DomainHealth id={id} />
+      <MailExchangers domainId={id} />
       <Card>
         <CardHeader title="DKIM selectors" description={canWrite ? "The selectors your mail is signed with." : "Read-only: your role cannot change domains."} />
         <CardBody>
