@@ -42,7 +42,8 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.schedule": scheduleJob,
   "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(db, payload), batchOrgId),
   "ingest.maintain": (_payload, { db }) => maintainIngest(db),
-  "reports.process": processReportJob,
+  // DMARC compliance and TLS-RPT failure rules read the report tables (alerting/inputs.ts).
+  "reports.process": thenEvaluate(processReportJob, (p) => p.orgId),
   "reports.name-sources": nameSourcesJob,
   "reports.poll-imap": (payload, { db }) => runMailboxPoll(db, payload),
   "probes.schedule": scheduleProbesJob,

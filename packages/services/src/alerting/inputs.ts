@@ -5,6 +5,9 @@
  *   (scope `domain:<SendingDomain.id>` / `ip:<SendingIp.id>` and the organization);
  * - DeliveryRollup (hourly) → bounce_rate, bounce_rate_by_category, deferral_rate
  *   (scope organization, `domain:<SendingDomain.id>` by sender domain, `provider:<key>`);
+ * - DmarcReport/DmarcRecord → dmarc_compliance (% of messages with DKIM or SPF aligned pass), one point per
+ *   report; TlsReportPolicy → tlsrpt_failures (failed sessions, volume = all sessions), one point per policy
+ *   (scope organization and `domain:<SendingDomain.id>` by policy domain) — see `loadReportPoints`;
  * - AlertSignal → any metric or event, for any scope (probes, queue depth, latency, synthetic signals).
  */
 import { type Db } from "@inboxwatch/db";
@@ -39,6 +42,7 @@ const DRIFT_EVENTS: Record<string, { event: (subject: "DOMAIN" | "IP") => TAlert
 };
 
 const ROLLUP_METRICS = new Set<TAlertMetric>(["bounce_rate", "bounce_rate_by_category", "deferral_rate"]);
+const REPORT_METRICS = new Set<TAlertMetric>(["dmarc_compliance", "tlsrpt_failures"]);
 const METRIC_SET = new Set<string>(ALERT_METRICS);
 const EVENT_SET = new Set<string>(ALERT_EVENTS);
 
@@ -91,6 +95,7 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
   const since = new Date(now - horizonMs(rules));
   const needsEvents = rules.some((r) => r.condition.kind === "event");
   const needsRollups = rules.some((r) => r.condition.kind !== "event" && ROLLUP_METRICS.has(r.condition.metric));
+  const reportMetrics = new Set(rules.flatMap((r) => (r.condition.kind !== "event" && REPORT_METRICS.has(r.condition.metric) ? [r.condition.metric] : [])));
 
   const signals = await db.alertSignal.findMany({ where: { orgId, at: { gte: since, lte: new Date(now) } }, orderBy: { at: "asc" } });
   for (const s of signals) {
@@ -124,6 +129,7 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
   }
 
   if (needsRollups) await loadRollups(db, orgId, since, now, index);
+  if (reportMetrics.size > 0) await loadReportPoints(db, orgId, since, now, reportMetrics, index);
   index.sort();
   return index;
 }
@@ -174,5 +180,44 @@ async function loadRollups(db: Db, orgId: string, since: Date, now: number, inde
       index.addPoint(scope, "deferral_rate", { at, value: (100 * b.deferred) / b.total, volume: b.total });
       for (const c of categories) index.addPoint(scope, `bounce_rate_by_category|${c}`, { at, value: (100 * (b.byCategory.get(c) ?? 0)) / b.total, volume: b.total });
     }
+  }
+}
+
+/**
+ * Aggregate reports as points at the time they were RECEIVED, not the period they describe: reporters
+ * send yesterday's report hours (up to a day) later, so keyed by arrival a 24-hour window always holds
+ * the latest day of reports, and the evaluation queued when a report is processed sees it.
+ */
+async function loadReportPoints(db: Db, orgId: string, since: Date, now: number, metrics: ReadonlySet<TAlertMetric>, index: InputIndex) {
+  const until = new Date(now);
+  const [domains, dmarc, tls] = await Promise.all([
+    db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } }),
+    metrics.has("dmarc_compliance")
+      ? // Aligned = DKIM or SPF aligned pass (RFC 7489 §6.6.2), as the reports pages count it.
+        db.$queryRaw<{ at: Date; domain: string; total: number; aligned: number }[]>`
+          select rep."createdAt" as at, lower(rep.domain) as domain, sum(r.count)::int as total,
+                 coalesce(sum(r.count) filter (where r."dkimAligned" = 'pass' or r."spfAligned" = 'pass'), 0)::int as aligned
+            from "DmarcReport" rep join "DmarcRecord" r on r."reportId" = rep.id and r."orgId" = rep."orgId"
+           where rep."orgId" = ${orgId} and rep."createdAt" >= ${since} and rep."createdAt" <= ${until}
+           group by rep.id, rep."createdAt", rep.domain`
+      : Promise.resolve([]),
+    metrics.has("tlsrpt_failures")
+      ? db.tlsReportPolicy.findMany({
+          where: { orgId, report: { createdAt: { gte: since, lte: until } } },
+          select: { policyDomain: true, successfulSessions: true, failedSessions: true, report: { select: { createdAt: true } } },
+        })
+      : Promise.resolve([]),
+  ]);
+  const domainIds = new Map(domains.map((d) => [d.domain.toLowerCase(), d.id]));
+  const addBoth = (domain: string | null, metric: TAlertMetric, point: MetricPoint) => {
+    index.addPoint("organization", metric, point);
+    const id = domain ? domainIds.get(domain.toLowerCase()) : undefined;
+    if (id) index.addPoint(`domain:${id}`, metric, point);
+  };
+  for (const d of dmarc) {
+    if (d.total > 0) addBoth(d.domain, "dmarc_compliance", { at: d.at.getTime(), value: (100 * d.aligned) / d.total, volume: d.total });
+  }
+  for (const p of tls) {
+    addBoth(p.policyDomain, "tlsrpt_failures", { at: p.report.createdAt.getTime(), value: p.failedSessions, volume: p.successfulSessions + p.failedSessions });
   }
 }
