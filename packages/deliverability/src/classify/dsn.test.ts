@@ -13,7 +13,7 @@ interface Expected {
 }
 
 /** Measured on the shared part of the corpus; raise these when the engine gets better, never lower them. */
-const MIN_REASON_MATCH = 0.93;
+const MIN_REASON_MATCH = 0.94;
 const MIN_CLASS_MATCH = 0.98;
 
 describe("bounce corpus (Sisimai expectations)", () => {

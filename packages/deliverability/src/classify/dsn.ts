@@ -141,7 +141,10 @@ function draftsFromText(mail: BounceMail, exclude: ReadonlySet<string>): Draft[]
   }
   // Text-only reports say "temporary failure" / "will be retried" where a DSN would say Action: delayed.
   const delayed = /details of temporary failure|has not yet been delivered|retry timeout exceeded/i.test(mail.human);
-  return found.map((f) => ({ ...emptyDraft(f.address), diagnostic: f.explanation, action: delayed ? "delayed" : "" }));
+  // A notice about one recipient often gives the reason before the address ("Could not be delivered
+  // because of 550 5.1.1 User unknown. The following recipients were affected: addr"): all of it explains.
+  const whole = found.length === 1 && mail.header("x-failed-recipients") === "" ? mail.human.trim() : "";
+  return found.map((f) => ({ ...emptyDraft(f.address), diagnostic: whole || f.explanation, action: delayed ? "delayed" : "" }));
 }
 
 /** Parses one bounce/DSN mail. Never throws for malformed mail: unreadable input gives `isBounce: false`. */

@@ -126,6 +126,7 @@ function fallbackReason(p: Probe): BounceReason | "" {
   const reply = Number(fact.replyCode);
   if ((reply > 400 && reply < 408) || (reply > 500 && reply < 508)) return "syntaxerror";
   if (fact.action === "delayed" || fact.action === "expired") return "expired";
-  if (fact.command === "EHLO" || fact.command === "HELO") return "blocked";
+  // Refused at the greeting or at HELO, with nothing more specific said: the client itself was refused.
+  if (fact.command === "EHLO" || fact.command === "HELO" || fact.command === "CONN") return "blocked";
   return "";
 }

@@ -5,7 +5,7 @@ import { exim } from "./exim.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
-import { courier, domino, iMailServer } from "./phrase-generators.ts";
+import { courier, domino, iMailServer, notes } from "./phrase-generators.ts";
 import { postfix } from "./postfix.ts";
 import { qmail } from "./qmail.ts";
 import { type Lhost } from "./types.ts";
@@ -14,4 +14,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier];
+export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes];

@@ -58,3 +58,17 @@ export const courier: Lhost = {
     for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic, COURIER);
   },
 };
+
+/** Lotus Notes SMTP MTA: "------- Failure Reasons --------" then the reason, then the address. */
+const NOTES: Partial<Record<BounceReason, readonly string[]>> = {
+  userunknown: ["User not listed in public Name & Address Book"],
+  networkerror: ["Message has exceeded maximum hop count"],
+};
+
+export const notes: Lhost = {
+  name: "Notes",
+  detect: (mail) => mail.subject.startsWith("Undeliverable message") && /^-+ Failure Reasons\s+-+$/m.test(mail.human),
+  refine(_mail, drafts) {
+    for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic.replace(/\s+/g, " "), NOTES);
+  },
+};

@@ -14,6 +14,8 @@ export const postfix: Lhost = {
     mail.human.includes("This is the mail system at host"),
   refine(_mail, drafts) {
     for (const d of drafts) {
+      // smtp_proto.c: "host %s refused to talk to me: %s" is a rejected greeting, before any command.
+      if (d.command === "" && d.diagnostic.includes(" refused to talk to me: ")) d.command = "CONN";
       if (d.diagnosticType !== "X-POSTFIX") continue;
       if (/ said: | refused to talk to me: /.test(d.diagnostic) && findReplyCode(d.diagnostic) !== "") d.diagnosticType = "SMTP";
     }
