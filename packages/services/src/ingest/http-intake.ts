@@ -11,10 +11,13 @@ import { type OrgContext } from "../context.ts";
 import { ServiceError } from "../errors.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { readIngestBody } from "./body.ts";
+import { isDatabaseUnavailable } from "./db-unavailable.ts";
 import { recordQueueSnapshot, ZQueueSnapshot } from "./queue.ts";
 
 /** Requests per minute per organization on the ingest endpoints: a busy MTA ships a batch every few seconds. */
 export const INGEST_REQUESTS_PER_MINUTE = 600;
+/** Retry-After when the database is unreachable: a PostgreSQL restart or failover takes seconds. */
+export const INGEST_UNAVAILABLE_RETRY_SECONDS = 5;
 
 export interface IntakeReply {
   status: number;
@@ -58,6 +61,10 @@ export async function receiveLogs(ctx: OrgContext, req: Request, opts: { rateLim
     return { status: a.duplicate ? 200 : 202, body: reply };
   } catch (err) {
     if (err instanceof ServiceError && err.code === "VALIDATION") return error(400, "VALIDATION", err.message);
+    // The commit may or may not have happened: resending with the same batch id answers either way.
+    if (isDatabaseUnavailable(err)) {
+      return error(503, "UNAVAILABLE", "Storage is unavailable; send the batch again with the same Idempotency-Key", { "retry-after": String(INGEST_UNAVAILABLE_RETRY_SECONDS) });
+    }
     throw err;
   }
 }
