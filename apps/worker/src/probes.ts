@@ -5,7 +5,20 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
+import { createDnsCheckDeps } from "@inboxwatch/services/dns-check/index";
 import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueMxSyncs, scheduleDueProbes, syncDomainMx } from "@inboxwatch/services/probes/index";
+
+import { workerEnv } from "./env.ts";
+
+let mxResolver: ReturnType<typeof createDnsCheckDeps>["resolver"] | undefined;
+/** MX sets and MX hosts' addresses resolve through the same upstreams as the DNS checks (DNS_SERVERS). */
+function mxDnsResolver() {
+  if (!mxResolver) {
+    const env = workerEnv();
+    mxResolver = createDnsCheckDeps({ servers: env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean), timeoutMs: env.DNS_QUERY_TIMEOUT_MS }).resolver;
+  }
+  return mxResolver;
+}
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
@@ -26,7 +39,7 @@ export function probeRecorderFor(db: Db): ProbeRecorder {
 /** A monitor (or its server) removed after its job was queued: nothing to probe, nothing to retry. */
 export async function runProbeJob(payload: { orgId: string; monitorId: string; slot: string }, { db }: { db: Db }) {
   try {
-    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db) });
+    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db), dnsResolver: mxDnsResolver() });
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;
@@ -43,7 +56,7 @@ export async function scheduleProbesJob(_payload: unknown, { db }: { db: Db }) {
 /** A watched domain's MX set resolved and its host monitors brought in step; a removed watch is skipped. */
 export async function syncMxJob(payload: { orgId: string; watchId: string }, { db }: { db: Db }) {
   try {
-    return await syncDomainMx(systemCtx(db, payload.orgId), { watchId: payload.watchId });
+    return await syncDomainMx(systemCtx(db, payload.orgId), { watchId: payload.watchId }, { dnsResolver: mxDnsResolver() });
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;
