@@ -75,6 +75,29 @@ describe("throttling detection after a batch", () => {
     expect(await t.db.alertSignal.count({ where: { orgId: org.orgId } })).toBe(2);
   });
 
+  it("detects greylisting once the retries of greylisted recipients are delivered in a later batch", async () => {
+    const org = await newOrg("grey");
+    const greylisted = (id: string, to: string, time: string) =>
+      `Mar  1 ${time} mx postfix/smtp[4]: ${id}: to=<${to}>, relay=outlook-com.olc.protection.outlook.com[192.0.2.4]:25, delay=0.4, delays=0.1/0/0.3/0, dsn=4.2.0, status=deferred ` +
+      `(host outlook-com.olc.protection.outlook.com[192.0.2.4] said: 450 4.2.0 <${to}>: Recipient address rejected: Greylisted, please try again in 300 seconds (in reply to RCPT TO command))`;
+    const first: string[] = [];
+    const retries: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = `GR${String(i).padStart(8, "0")}`;
+      first.push(qmgr(id, clock(10 + i, 0)), greylisted(id, `m${i}@outlook.com`, clock(10 + i, 0)));
+      retries.push(sent(id, `m${i}@outlook.com`, "outlook-com.olc.protection.outlook.com", clock(15 + i, 30)));
+    }
+    const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${first.join("\n")}\n`) });
+    await processLogBatch(t.db, { batchId: a.id });
+    // Deferred, not yet retried: nothing is confirmed.
+    expect(await t.db.deliveryDetection.count({ where: { orgId: org.orgId } })).toBe(0);
+    const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${retries.join("\n")}\n`) });
+    await processLogBatch(t.db, { batchId: b.id });
+    const [d] = await t.db.deliveryDetection.findMany({ where: { orgId: org.orgId } });
+    expect(d).toMatchObject({ provider: "microsoft", kind: "greylisted", matching: 4, retriedOk: 4, medianRetrySeconds: 330 });
+    expect((await t.db.alertSignal.findMany({ where: { orgId: org.orgId } })).map((s) => s.event)).toEqual(["greylisting_detected", "greylisting_detected"]);
+  });
+
   it("detects nothing on ordinary traffic and writes minute, hour and day rollups of the same counts", async () => {
     const org = await newOrg("quiet");
     const lines: string[] = [];
