@@ -56,5 +56,5 @@ export function can(role: TRole, permission: TPermission): boolean {
 }
 
 /** Scopes an API key can carry: a subset of permissions, plus machine-only scopes. */
-export const API_KEY_SCOPES = ["org.read", "servers.read", "servers.write", "domains.read", "domains.write", "ips.read", "ips.write", "reports.read", "alerts.read", "ingest"] as const;
+export const API_KEY_SCOPES = ["org.read", "servers.read", "servers.write", "domains.read", "domains.write", "ips.read", "ips.write", "reports.read", "alerts.read", "alerts.write", "ingest"] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
+import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
 import { ZServerProbesResponse } from "./probes.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
 import { ZIngestReportResponse } from "@inboxwatch/services/reports/index";
@@ -87,6 +88,36 @@ export const REST_ENDPOINTS = {
       "(.eml: rua/ruf, ARF feedback). At most 25 MiB (413 above). 202 once stored and queued for parsing; 200 when the same bytes were already stored.",
     scope: "ingest",
     response: ZIngestReportResponse,
+  },
+  listIncidents: {
+    method: "get",
+    path: "/incidents",
+    summary:
+      "Incidents, newest first, with counts by status and severity. Query: ?status=open|acknowledged|resolved|active (not resolved), ?severity=critical|warning|info, " +
+      "?limit=1..100 (default 50), ?cursor=<nextCursor of the previous page> (keyset paging).",
+    scope: "alerts.read",
+    response: ZIncidentListResponse,
+  },
+  getIncident: {
+    method: "get",
+    path: "/incidents/{id}",
+    summary: "One incident: status, severity, scope, the latest evidence, the rule, the timeline (fired, notified, acked, commented, resolved) and its notifications",
+    scope: "alerts.read",
+    response: ZIncidentResponse,
+  },
+  acknowledgeIncident: {
+    method: "post",
+    path: "/incidents/{id}/acknowledge",
+    summary: "Acknowledge an open incident (400 when it is already acknowledged or resolved); the timeline records the API key",
+    scope: "alerts.write",
+    response: ZIncidentActionResponse,
+  },
+  resolveIncident: {
+    method: "post",
+    path: "/incidents/{id}/resolve",
+    summary: "Resolve an incident by hand and notify the rule's channels (PagerDuty resolves its alert); 400 when already resolved",
+    scope: "alerts.write",
+    response: ZIncidentActionResponse,
   },
 } satisfies Record<string, RestEndpoint>;
 

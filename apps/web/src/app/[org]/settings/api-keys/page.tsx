@@ -21,6 +21,7 @@ const SCOPE_HELP: Record<TApiKeyScope, string> = {
   "ips.write": "Change IPs",
   "reports.read": "Read reports and deliverability data",
   "alerts.read": "Read alerts and incidents",
+  "alerts.write": "Acknowledge and resolve incidents",
   ingest: "Send MTA logs, queue snapshots and reports",
 };
 
