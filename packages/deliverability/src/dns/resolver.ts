@@ -3,18 +3,17 @@
  * RFC 7766), so any upstream host:port works — including the loopback test server — and NXDOMAIN,
  * NODATA, SERVFAIL and timeouts come back as data. Answers are cached for their TTL (RFC 2308 for
  * negative answers), identical concurrent lookups share one query, and every message sent is counted.
+ * UDP queries in flight at once share one socket and one timer (udp-mux.ts).
  */
 import { randomInt } from "node:crypto";
-import dgram from "node:dgram";
 import { getServers } from "node:dns";
 import net from "node:net";
 
 import dnsPacket, { type Packet } from "dns-packet";
 
 import type { DnsErrorKind, DnsResolver, LookupResult, RecordDataMap, RecordType } from "./types.ts";
+import { createUdpMux, type DecodedPacket, type Exchange, isReplyTo } from "./udp-mux.ts";
 
-/** dns-packet's decoder sets `rcode` (a name like "NXDOMAIN"); its typings omit it. */
-type DecodedPacket = Packet & { rcode?: string };
 /** The fields of a decoded resource record we read; OPT records lack data/ttl in the typings. */
 type DecodedAnswer = { type: string; ttl?: number; data: unknown };
 
@@ -92,6 +91,8 @@ export function createResolver(options: ResolverOptions = {}): StubResolver {
   const maxInFlight = options.maxInFlight ?? DNS_MAX_IN_FLIGHT;
   let inFlight = 0;
   const waiting: (() => void)[] = [];
+  // One socket and one timer for all concurrent UDP queries of this resolver (see udp-mux.ts).
+  const udp = createUdpMux();
   const acquire = async () => {
     if (inFlight >= maxInFlight) await new Promise<void>((r) => waiting.push(r));
     inFlight++;
@@ -106,7 +107,7 @@ export function createResolver(options: ResolverOptions = {}): StubResolver {
     for (let attempt = 0; attempt <= retries; attempt++) {
       const server = servers[attempt % servers.length] as UpstreamServer;
       stats.queries++;
-      let outcome = await udpExchange(server, name, type, timeoutMs);
+      let outcome: Exchange = await udp.exchange(server, name, type, timeoutMs);
       if ("packet" in outcome && ((outcome.packet.flags ?? 0) & dnsPacket.TRUNCATED_RESPONSE) !== 0) {
         stats.queries++;
         outcome = await tcpExchange(server, name, type, timeoutMs);
@@ -234,38 +235,6 @@ function recordData(answer: DecodedAnswer, type: RecordType): RecordDataMap[Reco
 function buildQuery(name: string, type: RecordType): { id: number; bytes: Packet } {
   const id = randomInt(0, 65_536);
   return { id, bytes: { type: "query", id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: "IN" }] } };
-}
-
-/** Accepts only a reply to our question with our id (RFC 5452 §9.1), ignoring anything else. */
-function isReplyTo(packet: Packet, id: number, name: string, type: RecordType): boolean {
-  const q = packet.questions?.[0];
-  return packet.id === id && q !== undefined && q.type === type && q.name.toLowerCase().replace(/\.$/, "") === name;
-}
-
-type Exchange = { packet: DecodedPacket } | { error: DnsErrorKind; message: string };
-
-function udpExchange(server: UpstreamServer, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const { id, bytes } = buildQuery(name, type);
-    const socket = dgram.createSocket(net.isIPv6(server.host) ? "udp6" : "udp4");
-    const finish = (outcome: Exchange) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => finish({ error: "timeout", message: `no answer from ${server.host}:${server.port} within ${timeoutMs} ms` }), timeoutMs);
-    socket.on("error", (err) => finish({ error: "network", message: err.message }));
-    socket.on("message", (msg) => {
-      let packet: DecodedPacket;
-      try {
-        packet = dnsPacket.decode(msg);
-      } catch {
-        return;
-      }
-      if (isReplyTo(packet, id, name, type)) finish({ packet });
-    });
-    socket.send(dnsPacket.encode(bytes), server.port, server.host);
-  });
 }
 
 function tcpExchange(server: UpstreamServer, name: string, type: RecordType, timeoutMs: number): Promise<Exchange> {

@@ -68,12 +68,29 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+/**
+ * One timer for the whole fan-out rather than one per list: every list's lookups race the same
+ * deadline. Lists beyond `concurrency` start in later waves, so the deadline allows one
+ * `listTimeoutMs` per wave.
+ */
+interface BatchDeadline {
+  /** Resolves when the batch is out of time; never rejects. */
+  reached: Promise<void>;
+  timeoutMs: number;
+  cancel(): void;
+}
+
+function batchDeadline(lists: number, concurrency: number, listTimeoutMs: number): BatchDeadline {
+  const timeoutMs = listTimeoutMs * Math.max(1, Math.ceil(lists / Math.max(1, concurrency)));
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout()), ms);
+  const reached = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  return { reached, timeoutMs, cancel: () => clearTimeout(timer) };
+}
+
+function before<T>(promise: Promise<T>, deadline: BatchDeadline, onTimeout: () => T): Promise<T> {
+  return Promise.race([promise, deadline.reached.then(onTimeout)]);
 }
 
 function queryName(target: string, kind: "ip" | "domain", zone: string): string {
@@ -110,17 +127,16 @@ function interpret(list: Blocklist, addresses: string[]): { status: "listed" | "
   return { status: "clear", codes: [], meanings: [] };
 }
 
-async function queryList(target: string, kind: "ip" | "domain", list: Blocklist, resolver: DnsResolver, opts: DnsblCheckOptions): Promise<DnsblListResult> {
+async function queryList(target: string, kind: "ip" | "domain", list: Blocklist, resolver: DnsResolver, opts: DnsblCheckOptions, deadline: BatchDeadline): Promise<DnsblListResult> {
   const base = { zone: list.zone, name: list.name, weight: list.weight, delistUrl: list.delistUrl, codes: [] as string[], meanings: [] as string[] };
   const name = queryName(target, kind, list.zone);
-  const timeoutMs = opts.listTimeoutMs ?? DNSBL_LIST_TIMEOUT_MS;
-  const answer = await withDeadline(resolver.query(name, "A"), timeoutMs, () => ({ kind: "error" as const, error: "timeout" as const, message: `no answer within ${timeoutMs} ms` }));
+  const answer = await before(resolver.query(name, "A"), deadline, () => ({ kind: "error" as const, error: "timeout" as const, message: `no answer within ${deadline.timeoutMs} ms` }));
   if (answer.kind === "nxdomain" || answer.kind === "nodata") return { ...base, status: "clear" };
   if (answer.kind === "error") return { ...base, status: "error", error: answer.message };
   const verdict = interpret(list, answer.records);
   const result: DnsblListResult = { ...base, ...verdict };
   if (verdict.status === "listed" && opts.fetchReasons !== false) {
-    const txt = await withDeadline(resolver.query(name, "TXT"), timeoutMs, () => ({ kind: "nodata" as const }));
+    const txt = await before(resolver.query(name, "TXT"), deadline, () => ({ kind: "nodata" as const }));
     if (txt.kind === "answer") result.reason = txt.records.map((r) => r.join("")).join(" ");
   }
   return result;
@@ -131,7 +147,9 @@ export async function checkDnsbl(target: string, resolver: DnsResolver, opts: Dn
   const normalized = kind === "ip" ? ipaddr.process(target).toString() : target.toLowerCase().replace(/\.$/, "");
   const isV6 = kind === "ip" && normalized.includes(":");
   const catalogue = (opts.catalogue ?? buildCatalogue(opts)).filter((l) => (opts.only ? true : l.kind === kind) && (!isV6 || l.ipv6));
-  const lists = await mapLimit(catalogue, opts.concurrency ?? DNSBL_DEFAULT_CONCURRENCY, (l) => queryList(normalized, kind, l, resolver, opts));
+  const concurrency = opts.concurrency ?? DNSBL_DEFAULT_CONCURRENCY;
+  const deadline = batchDeadline(catalogue.length, concurrency, opts.listTimeoutMs ?? DNSBL_LIST_TIMEOUT_MS);
+  const lists = await mapLimit(catalogue, concurrency, (l) => queryList(normalized, kind, l, resolver, opts, deadline)).finally(() => deadline.cancel());
   const listed = lists.filter((l) => l.status === "listed");
   const score = listed.reduce((n, l) => n + l.weight, 0);
   const findings: Finding[] = listed.map((l) => {
