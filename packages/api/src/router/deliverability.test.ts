@@ -89,4 +89,19 @@ describe("deliverability router", () => {
     expect((await theirs.events({ queueId: "5E0007" })).events).toEqual([]);
     await expect(w.caller(other, org.slug).deliverability.summary(RANGE)).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
   });
+
+  it("lets one organization claim a syslog source address; another gets CONFLICT and cannot remove it", async () => {
+    const mine = w.caller(owner, org.slug).deliverability;
+    const theirs = w.caller(other, "elsewhere").deliverability;
+    const row = await mine.addSyslogSource({ address: "203.0.113.25", label: "mx1" });
+    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", label: "mx1" }]);
+    await expect(theirs.addSyslogSource({ address: "203.0.113.25" })).rejects.toMatchObject({ code: "CONFLICT" } satisfies Partial<TRPCError>);
+    await expect(theirs.removeSyslogSource({ id: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
+    await expect(mine.addSyslogSource({ address: "203.0.113.0/24" })).rejects.toMatchObject({ code: "BAD_REQUEST" } satisfies Partial<TRPCError>);
+    expect(await theirs.syslogSources()).toEqual([]);
+  });
+
+  it("lists no throttling episode for a few rate-limit replies that follow no send spike", async () => {
+    expect(await w.caller(owner, org.slug).deliverability.detections(RANGE)).toEqual([]);
+  });
 });
