@@ -134,6 +134,13 @@ function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet
 /** Recipients named in the prose of a bounce without RFC 3464 fields. */
 function draftsFromText(mail: BounceMail, exclude: ReadonlySet<string>): Draft[] {
   let found = recipientsFromText(mail.human, exclude);
+  if (found.length === 0) {
+    // No address in the notice itself: the returned message's To: names the recipient (Sisimai's
+    // lhosts fall back to it the same way).
+    const returned = `${mail.text.slice(mail.human.length)}\n${mail.returned}`;
+    const to = /^To:[ \t]*(?:.*<)?([^\s<>@"]+@[A-Za-z0-9.-]+[A-Za-z0-9])/im.exec(returned)?.[1]?.toLowerCase();
+    if (to && !exclude.has(to)) found = [{ address: to, explanation: mail.human.trim() }];
+  }
   // Exim and Google name the failed addresses in X-Failed-Recipients; trust it over addresses in prose.
   const failed = mail.header("x-failed-recipients").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a.includes("@"));
   if (failed.length > 0) {
@@ -155,8 +162,10 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
   const parsed = await simpleParser(input.subarray(0, DSN_MAX_BYTES), { skipImageLinks: true, skipTextLinks: true });
   // mailparser folds message/delivery-status into `text`; some generators send it as an attachment.
   const parts = [parsed.text ?? ""];
+  const returnedParts: string[] = [];
   for (const a of parsed.attachments) {
     if (/delivery-status|^text\/plain$/i.test(a.contentType)) parts.push(a.content.toString("utf8"));
+    else if (/^(?:message\/rfc822|text\/rfc822-headers)$/i.test(a.contentType)) returnedParts.push(a.content.toString("utf8"));
   }
   if (!parsed.text && parsed.html) parts.push(parsed.html.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, "\n").replace(/<[^>]+>/g, ""));
   // A multipart whose boundary never occurs (broken generators, edited samples) leaves mailparser with
@@ -173,6 +182,7 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     header: (name) => headerText(parsed.headers.get(name)),
     text,
     human: humanPart(parsed.text ?? text),
+    returned: returnedParts.join("\n"),
   };
 
   const ses = recipientsFromSesJson(text);

@@ -2,6 +2,7 @@
 import { biglobe, verizon } from "./carriers.ts";
 import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
+import { fml } from "./fml.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
 import { openSmtpd } from "./opensmtpd.ts";
@@ -15,4 +16,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, v5sendmail];

@@ -20,6 +20,8 @@ export interface BounceMail {
   text: string;
   /** The human-readable part: the text before the returned message. */
   human: string;
+  /** The returned message or its headers (message/rfc822, text/rfc822-headers parts), as text. */
+  returned: string;
 }
 
 /** One recipient as read from a bounce, before classification (RFC 3464 §2.3 field names). */
