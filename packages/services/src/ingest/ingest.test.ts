@@ -175,6 +175,11 @@ describe("ingest maintenance", () => {
     expect(r.droppedPartitions).toContain("DeliveryEvent_p201901");
     expect(r.droppedPartitions).not.toContain("DeliveryEvent_p202612");
     expect(r.deletedBatches).toBeGreaterThanOrEqual(1);
+    // Minute rollups go after 48 h; the hourly and daily ones of the same events stay.
+    expect(r.deletedMinuteRollups).toBeGreaterThanOrEqual(1);
+    expect(await t.db.deliveryRollupMinute.count({ where: { orgId: org.orgId } })).toBe(0);
+    expect(await t.db.deliveryRollup.count({ where: { orgId: org.orgId } })).toBe(1);
+    expect(await t.db.deliveryRollupDay.count({ where: { orgId: org.orgId } })).toBe(1);
     expect(await t.db.rawLogBatch.count({ where: { id: a.id } })).toBe(0);
     // Run twice: nothing more to do.
     expect((await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"))).createdPartitions).toEqual([]);
