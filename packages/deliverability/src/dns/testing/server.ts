@@ -42,7 +42,12 @@ export interface TestDnsServer {
 
 type Rcode = "NOERROR" | "NXDOMAIN" | "SERVFAIL" | "REFUSED";
 
-export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults = {}): Promise<TestDnsServer> {
+export interface TestDnsServerOptions {
+  /** A fixed port (UDP and TCP) for a process that must be told the address before the server starts (e2e: the worker's DNS_SERVERS); default any free port. */
+  port?: number;
+}
+
+export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults = {}, options: TestDnsServerOptions = {}): Promise<TestDnsServer> {
   let records = normalizeZone(zone);
   let names = existingNames(records);
   let currentFaults = faults;
@@ -118,6 +123,7 @@ export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults =
         }
       });
     },
+    options.port ?? 0,
   );
 
   return {
@@ -214,13 +220,15 @@ function soaFor(name: string): Answer {
 async function bindBoth(
   onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void,
   onConnection: (socket: net.Socket) => void,
+  fixedPort: number,
 ): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
-  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+  // A fixed port gets one attempt: another port would not be the one the client was told.
+  for (let attempt = 0; attempt < (fixedPort ? 1 : PORT_ATTEMPTS); attempt++) {
     const udp = dgram.createSocket({ type: "udp4", recvBufferSize: UDP_RECV_BUFFER_BYTES });
     udp.on("message", (msg, rinfo) => onMessage(msg, rinfo, udp));
     await new Promise<void>((resolve, reject) => {
       udp.once("error", reject);
-      udp.bind(0, "127.0.0.1", () => resolve());
+      udp.bind(fixedPort, "127.0.0.1", () => resolve());
     });
     const port = udp.address().port;
     const tcp = net.createServer(onConnection);
@@ -231,5 +239,5 @@ async function bindBoth(
     if (ok) return { udp, tcp, port };
     await new Promise<void>((r) => udp.close(() => r()));
   }
-  throw new Error("could not bind a UDP and TCP port pair on 127.0.0.1");
+  throw new Error(fixedPort ? `could not bind UDP and TCP port ${fixedPort} on 127.0.0.1` : "could not bind a UDP and TCP port pair on 127.0.0.1");
 }
