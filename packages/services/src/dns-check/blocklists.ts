@@ -84,6 +84,9 @@ export async function addBlocklist(ctx: OrgContext, input: z.input<typeof ZAddBl
 
 export async function setBlocklistEnabled(ctx: OrgContext, input: z.input<typeof ZSetBlocklistEnabled>) {
   const data = ZSetBlocklistEnabled.parse(input);
+  // A list that shut down answers nothing useful (or, with an expired domain, lists every IP).
+  const defunct = builtIn.get(data.zone)?.defunct;
+  if (data.enabled && defunct) throw new ValidationError(`${data.zone} is retired from the catalogue: ${defunct}`);
   return ctx.db.$transaction(async (tx) => {
     const existing = await tx.blocklistSetting.findFirst({ where: { orgId: ctx.orgId, zone: data.zone }, select: { id: true } });
     if (!existing && !builtIn.has(data.zone)) throw new NotFoundError("Blocklist");

@@ -122,6 +122,10 @@ describe("IP checks and the blocklist catalogue", () => {
     expect(drift.map((e) => e.type)).toContain("dnsbl.delisted");
     expect(drift.find((e) => e.type === "dnsbl.delisted")?.message).toMatch(/SpamCop/i);
 
+    // Retired lists stay out of the catalogue and cannot be switched back on.
+    expect(catalogue.some((l) => l.zone === "ix.dnsbl.manitu.net")).toBe(false);
+    await expect(setBlocklistEnabled(ctx, { zone: "ix.dnsbl.manitu.net", enabled: true })).rejects.toThrow(/retired from the catalogue: NiX Spam ceased/);
+
     await removeBlocklist(ctx, { zone: "private-bl.test" });
     expect((await listBlocklists(ctx)).some((l) => l.zone === "private-bl.test")).toBe(false);
     await expect(removeBlocklist(other, { zone: "b.barracudacentral.org" })).rejects.toThrow(/not found/);
