@@ -38,8 +38,9 @@ function joinContinuations(text: string, replyCode: string, status: string): str
 
 export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string }): Classification {
   const raw = input.diagnostic.replace(/\s+/g, " ").trim();
-  const replyCode = input.replyCode || findReplyCode(raw);
-  const diagnostic = joinContinuations(raw, replyCode, findEnhancedCode(raw));
+  const inText = findEnhancedCode(raw);
+  const replyCode = input.replyCode || findReplyCode(raw, inText.charAt(0));
+  const diagnostic = joinContinuations(raw, replyCode, inText);
   const field = input.status && isEnhancedCode(input.status) ? input.status : "";
   const status = preferStatus(field, findEnhancedCode(diagnostic), replyCode);
   const fact: DeliveryFact = {

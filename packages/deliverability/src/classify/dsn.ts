@@ -154,11 +154,38 @@ function draftsFromText(mail: BounceMail, exclude: ReadonlySet<string>): Draft[]
   return found.map((f) => ({ ...emptyDraft(f.address), diagnostic: whole || f.explanation, action: delayed ? "delayed" : "" }));
 }
 
-/** Parses one bounce/DSN mail. Never throws for malformed mail: unreadable input gives `isBounce: false`. */
+/** mbox (RFC 4155 §2): each message starts at a line "From <sender> <asctime date>". */
+const MBOX_SEPARATOR_RE = /\n(?=From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )/;
+const MBOX_START_RE = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /;
+/** Messages read from one mbox input; more is a mailbox dump, not a bounce. */
+export const DSN_MAX_MBOX_MESSAGES = 100;
+
+/**
+ * Parses one bounce/DSN mail, or each mail of an mbox (as saved by mail clients and `procmail`).
+ * Never throws for malformed mail: unreadable input gives `isBounce: false`.
+ */
 export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
   const input = typeof raw === "string" ? Buffer.from(raw) : raw;
+  if (input.length > DSN_MAX_BYTES) return { isBounce: false, format: "none", reportingMta: "", recipients: [] };
+  // Only a file that starts as an mbox is split: a returned message may quote a "From " line itself.
+  const text = input.toString("latin1");
+  const messages = MBOX_START_RE.test(text) ? text.split(MBOX_SEPARATOR_RE) : [];
+  if (messages.length < 2) return parseOne(input);
+  const reports: BounceReport[] = [];
+  for (const m of messages.slice(0, DSN_MAX_MBOX_MESSAGES)) {
+    if (m.trim() !== "") reports.push(await parseOne(Buffer.from(m.replace(/^From [^\n]*\n/, ""), "latin1")));
+  }
+  const first = reports.find((r) => r.format !== "none") ?? reports[0];
+  return {
+    isBounce: reports.some((r) => r.isBounce),
+    format: first?.format ?? "none",
+    reportingMta: first?.reportingMta ?? "",
+    recipients: reports.flatMap((r) => r.recipients),
+  };
+}
+
+async function parseOne(input: Buffer): Promise<BounceReport> {
   const none: BounceReport = { isBounce: false, format: "none", reportingMta: "", recipients: [] };
-  if (input.length > DSN_MAX_BYTES) return none;
   const parsed = await simpleParser(input.subarray(0, DSN_MAX_BYTES), { skipImageLinks: true, skipTextLinks: true });
   // mailparser folds message/delivery-status into `text`; some generators send it as an attachment.
   const parts = [parsed.text ?? ""];

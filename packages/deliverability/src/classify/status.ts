@@ -8,6 +8,7 @@ import { type BounceReason } from "./types.ts";
 const ENHANCED_CODE_RE = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 /** A basic reply code at the start of a reply or after "said:" / "error:" (RFC 5321 §4.2). */
 const REPLY_CODE_RE = /(?:^|[\s:;(\]"'-])([245][0-5]\d)(?=[\s,-]|$)/;
+const REPLY_CODE_GLOBAL_RE = new RegExp(REPLY_CODE_RE.source, "g");
 
 /** Whether `code` is a syntactically valid enhanced status code (RFC 3463 §2). */
 export function isEnhancedCode(code: string): boolean {
@@ -22,10 +23,19 @@ export function findEnhancedCode(text: string): string {
   return `${m[1]}.${m[2]}.${m[3]}`;
 }
 
-/** The first SMTP basic reply code in `text`, or "". */
-export function findReplyCode(text: string): string {
-  const m = REPLY_CODE_RE.exec(text);
-  return m?.[1] ?? "";
+/**
+ * The first SMTP basic reply code in `text`, or "". With `classHint` (the first digit of the enhanced
+ * code found in the same text) the first code of that class is preferred, as Sisimai's reply.Find
+ * does: a transcript quoting several replies is summarised by the one the status code belongs to.
+ */
+export function findReplyCode(text: string, classHint = ""): string {
+  let first = "";
+  for (const m of text.matchAll(REPLY_CODE_GLOBAL_RE)) {
+    const code = m[1] ?? "";
+    if (classHint === "" || code.startsWith(classHint)) return code;
+    if (first === "") first = code;
+  }
+  return first;
 }
 
 /** Whether a code is one of Sisimai's internal x.0.9xx codes rather than one a server sent. */
