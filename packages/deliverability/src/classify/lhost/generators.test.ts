@@ -54,4 +54,15 @@ describe("generator formats (lhost)", () => {
     expect(r.isBounce).toBe(false);
     expect(r.recipients[0]?.reason).toBe("vacation");
   });
+
+  it("reads every message of an mbox file", async () => {
+    const dsn = (rcpt: string) =>
+      mail(
+        { From: "MAILER-DAEMON@mx.example.net (Mail Delivery System)", To: "sender@example.org", Subject: "Mail Delivery Status Report", "Content-Type": 'multipart/report; report-type=delivery-status; boundary="b"' },
+        `--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${rcpt}\nAction: delivered\nStatus: 2.1.5\nDiagnostic-Code: smtp; 250 2.1.5 Ok\n\n--b--\n`,
+      );
+    const mbox = `From MAILER-DAEMON  Thu Apr 29 23:34:45 2015\n${dsn("a@example.com")}\nFrom MAILER-DAEMON  Thu Apr 29 23:34:46 2015\n${dsn("b@example.com")}`;
+    const r = await parseBounce(mbox);
+    expect(r.recipients.map((x) => [x.address, x.class])).toEqual([["a@example.com", "delivered"], ["b@example.com", "delivered"]]);
+  });
 });
