@@ -78,6 +78,18 @@ describe("probe results are written in batches", () => {
     const rollups = await t.db.monitorRollup.findMany({ where: { orgId: ctx.orgId, monitorId: { in: ids } } });
     expect(rollups.map((r) => [r.probes, r.ok])).toEqual(Array.from({ length: N }, () => [1, 1]));
     expect(await t.db.monitorEvent.count({ where: { orgId: ctx.orgId, monitorId: { in: ids }, kind: "state_change" } })).toBe(N);
+    // The monitors' columns, written by the batch's single UPDATE.
+    const updated = await t.db.monitor.findMany({ where: { id: { in: ids } } });
+    for (const m of updated) {
+      const row = rows.find((r) => r.monitorId === m.id);
+      expect(m).toMatchObject({ state: "UP", consecutiveFailures: 0, lastOutcome: "ok", lastTlsVersion: row?.tlsVersion, lastLatencyMs: row?.totalMs, lastSlotAt: slot });
+      expect(m.lastProbeAt).toEqual(row?.time);
+      expect(m.stateSince).toEqual(row?.time);
+      expect(Array.isArray(m.stateReasons)).toBe(true);
+      expect(m.baseline).not.toBeNull();
+      expect(m.lastOkFingerprint).not.toBeNull();
+      expect(m.nextProbeAt.getTime()).toBeGreaterThan(Date.now() + (m.intervalSeconds - 60) * 1000);
+    }
 
     // A retried job re-runs the same slots: nothing recorded, rollups and events unchanged.
     const monitors = await t.db.monitor.findMany({ where: { id: { in: ids } } });

@@ -2,8 +2,9 @@
  * Storing probes of monitors: the result rows, each monitor's next state, state-change and drift
  * events, the hourly rollups, and (after a first failure) the confirming retry — for a whole batch in
  * one transaction, so a crash leaves all of it or none, and a re-run job for the same slot records
- * nothing twice. A batch of N probes writes its N results with one multi-row INSERT, its events with
- * one, and its rollups with one upsert (issue 3 §4: results are written in batches).
+ * nothing twice. A batch of N probes is a fixed number of statements whatever N: one slot claim, two
+ * reads, one UPDATE of the monitors, one multi-row INSERT of results, one of events, one rollup upsert
+ * (issue 3 §4: results are written in batches).
  */
 import { randomUUID } from "node:crypto";
 
@@ -57,7 +58,8 @@ export async function recordProbe(tx: Tx, monitor: Monitor, slot: Date, result: 
  */
 export async function recordProbes(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
   const out = new Map<number, RecordedProbe>();
-  let pending = items.map((item, index) => ({ item, index }));
+  // Oldest slot first: two probes of one monitor that finished out of order are both recorded, in order.
+  let pending = items.map((item, index) => ({ item, index })).sort((a, b) => a.item.slot.getTime() - b.item.slot.getTime());
   while (pending.length > 0) {
     const seen = new Set<string>();
     const round: typeof pending = [];
@@ -124,6 +126,46 @@ const ROLLUP_SQL = `insert into "MonitorRollup" ("orgId", "monitorId", "hour", "
     "latencyMinMs" = least("MonitorRollup"."latencyMinMs", excluded."latencyMinMs"),
     "latencyMaxMs" = greatest("MonitorRollup"."latencyMaxMs", excluded."latencyMaxMs")`;
 
+/** A monitor's next state and last-probe columns; null baseline/fingerprint keep the stored one. */
+interface MonitorUpdate {
+  id: string;
+  orgId: string;
+  state: Monitor["state"];
+  stateSince: string;
+  consecutiveFailures: number;
+  stateReasons: string[];
+  baseline: ProbeFingerprint | null;
+  lastOkFingerprint: ProbeFingerprint | null;
+  lastProbeAt: string;
+  lastOutcome: string;
+  lastLatencyMs: number;
+  lastTlsVersion: string | null;
+  nextProbeAt: string;
+}
+
+/**
+ * Every monitor of the batch in one UPDATE: the rows travel as one JSON array (jsonb_to_recordset), as
+ * their columns include arrays and jsonb that unnest() cannot pair up row by row. Timestamps are ISO
+ * strings in UTC, read as `timestamp` (the offset is dropped, and it is always Z).
+ */
+const MONITOR_UPDATE_SQL = `update "Monitor" m set
+    "state" = v."state"::"MonitorStatus",
+    "stateSince" = v."stateSince",
+    "consecutiveFailures" = v."consecutiveFailures",
+    "stateReasons" = array(select jsonb_array_elements_text(v."stateReasons")),
+    "baseline" = coalesce(v."baseline", m."baseline"),
+    "lastOkFingerprint" = coalesce(v."lastOkFingerprint", m."lastOkFingerprint"),
+    "lastProbeAt" = v."lastProbeAt",
+    "lastOutcome" = v."lastOutcome",
+    "lastLatencyMs" = v."lastLatencyMs",
+    "lastTlsVersion" = v."lastTlsVersion",
+    "nextProbeAt" = v."nextProbeAt",
+    "updatedAt" = now()
+  from jsonb_to_recordset($1::jsonb) as v("id" text, "orgId" text, "state" text, "stateSince" timestamp(3), "consecutiveFailures" int,
+    "stateReasons" jsonb, "baseline" jsonb, "lastOkFingerprint" jsonb, "lastProbeAt" timestamp(3), "lastOutcome" text, "lastLatencyMs" int,
+    "lastTlsVersion" text, "nextProbeAt" timestamp(3))
+  where m."id" = v."id" and m."orgId" = v."orgId"`;
+
 /** One round: every monitor at most once. */
 async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
   const claimed = await claimSlots(tx, items);
@@ -137,6 +179,7 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
   const events: Prisma.MonitorEventCreateManyInput[] = [];
   const rollupInput: Parameters<typeof rollupRows>[0] = [];
   const retries: { orgId: string; monitorId: string; due: Date }[] = [];
+  const updates: MonitorUpdate[] = [];
   const out: RecordedProbe[] = [];
 
   for (const item of items) {
@@ -185,22 +228,20 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
       lastOkFingerprint = current;
     }
 
-    // Per-monitor values differ in every column (jsonb baseline, arrays): one UPDATE each, same transaction.
-    await tx.monitor.update({
-      where: { id: monitor.id, orgId: monitor.orgId },
-      data: {
-        state: next.status,
-        stateSince: next.status !== monitor.state ? time : monitor.stateSince ?? time,
-        consecutiveFailures: next.consecutiveFailures,
-        stateReasons: next.reasons,
-        baseline: next.baseline ? json(next.baseline) : undefined,
-        lastOkFingerprint: lastOkFingerprint ? json(lastOkFingerprint) : undefined,
-        lastProbeAt: time,
-        lastOutcome: result.outcome.kind,
-        lastLatencyMs: Math.round(result.timings.total),
-        lastTlsVersion: result.tls?.version ?? null,
-        nextProbeAt: new Date(now.getTime() + monitor.intervalSeconds * 1000),
-      },
+    updates.push({
+      id: monitor.id,
+      orgId: monitor.orgId,
+      state: next.status,
+      stateSince: (next.status !== monitor.state ? time : monitor.stateSince ?? time).toISOString(),
+      consecutiveFailures: next.consecutiveFailures,
+      stateReasons: next.reasons,
+      baseline: next.baseline ?? null,
+      lastOkFingerprint,
+      lastProbeAt: time.toISOString(),
+      lastOutcome: result.outcome.kind,
+      lastLatencyMs: Math.round(result.timings.total),
+      lastTlsVersion: result.tls?.version ?? null,
+      nextProbeAt: new Date(now.getTime() + monitor.intervalSeconds * 1000).toISOString(),
     });
     rollupInput.push({ orgId: monitor.orgId, monitorId: monitor.id, time, failed, totalMs: Math.round(result.timings.total) });
 
@@ -210,6 +251,7 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
     out.push({ recorded: true, resultId: id, state: next.status, retryQueued, events: events.length - eventsBefore });
   }
 
+  if (updates.length > 0) await tx.$executeRawUnsafe(MONITOR_UPDATE_SQL, JSON.stringify(updates));
   if (results.length > 0) await tx.probeResult.createMany({ data: results });
   if (events.length > 0) await tx.monitorEvent.createMany({ data: events });
   const rollups = rollupRows(rollupInput);

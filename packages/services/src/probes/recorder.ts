@@ -13,6 +13,13 @@ export const PROBE_RECORD_BATCH_MAX = 50;
 /** How long the first result waits for company: short next to a probe (tens of ms to 90 s), long next to a commit. */
 export const PROBE_RECORD_LINGER_MS = 100;
 
+/**
+ * A batch waits this long for a pooled connection and may run this long: Prisma's defaults (2 s / 5 s)
+ * are for single requests, and a loaded database must slow a batch down, not fail 50 jobs at once.
+ */
+export const PROBE_RECORD_TX_MAX_WAIT_MS = 10_000;
+export const PROBE_RECORD_TX_TIMEOUT_MS = 30_000;
+
 export interface ProbeRecorder {
   /** Resolves once the result is committed (or rejects with the error that kept it out). */
   record(item: ProbeToRecord): Promise<RecordedProbe>;
@@ -37,7 +44,7 @@ export function createProbeRecorder(db: Db, options: { batchMax?: number; linger
 
   async function write(batch: Waiting[]): Promise<void> {
     try {
-      const recorded = await db.$transaction((tx) => recordProbes(tx, batch.map((w) => w.item)));
+      const recorded = await db.$transaction((tx) => recordProbes(tx, batch.map((w) => w.item)), { maxWait: PROBE_RECORD_TX_MAX_WAIT_MS, timeout: PROBE_RECORD_TX_TIMEOUT_MS });
       stats.batches += 1;
       stats.results += batch.length;
       batch.forEach((w, i) => {
