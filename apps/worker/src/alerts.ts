@@ -39,3 +39,54 @@ export const evaluateJob = (payload: { orgId: string; ruleIds?: string[] | undef
 export const sweepJob = (_payload: unknown, { db }: { db: Db }) => sweepAlertEvaluations(db);
 export const digestJob = (_payload: unknown, { db }: { db: Db }) => sendDueDigests(db);
 export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db }) => deliverNotification(db, payload, { channel: deps(db) });
+
+/**
+ * Evaluations fetched at once by one poller. A burst of signals (a probe failing on 100 servers, a log
+ * batch touching many domains) queues many `alerts.evaluate` jobs; a batch is coalesced into ONE
+ * evaluation per organization (the union of their rule ids, or all rules if any job asked for all), so the
+ * queue drains at batch speed instead of one job per poll.
+ */
+export const EVALUATE_BATCH_SIZE = 50;
+/** Organizations of one batch evaluated at once: bounded so a batch never takes the whole pool. */
+const EVALUATE_BATCH_PARALLEL = 4;
+/**
+ * Deliveries fetched at once by one poller and sent in parallel. A failed batch is retried whole, which is
+ * safe: `deliverNotification` skips notifications already final or not yet due.
+ */
+export const DELIVER_BATCH_SIZE = 10;
+
+type EvaluatePayload = { orgId: string; ruleIds?: string[] | undefined };
+
+/** Coalesces evaluation payloads per organization: null = all enabled rules. */
+export function coalesceEvaluations(payloads: readonly EvaluatePayload[]): Map<string, Set<string> | null> {
+  const byOrg = new Map<string, Set<string> | null>();
+  for (const p of payloads) {
+    const current = byOrg.get(p.orgId);
+    if (!p.ruleIds) byOrg.set(p.orgId, null);
+    else if (current !== null) {
+      const ids = current ?? new Set<string>();
+      for (const id of p.ruleIds) ids.add(id);
+      byOrg.set(p.orgId, ids);
+    }
+  }
+  return byOrg;
+}
+
+export async function evaluateBatchJob(payloads: EvaluatePayload[], { db }: { db: Db }) {
+  const work = [...coalesceEvaluations(payloads)];
+  const errors: unknown[] = [];
+  for (let i = 0; i < work.length; i += EVALUATE_BATCH_PARALLEL) {
+    const settled = await Promise.allSettled(work.slice(i, i + EVALUATE_BATCH_PARALLEL).map(([orgId, ids]) => evaluateRules(db, { orgId, ...(ids ? { ruleIds: [...ids] } : {}) })));
+    for (const s of settled) if (s.status === "rejected") errors.push(s.reason);
+  }
+  // Every organization was tried; one failure fails the batch so pg-boss retries it (evaluation is idempotent).
+  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${work.length} organization evaluations failed`);
+  return { jobs: payloads.length, organizations: work.length };
+}
+
+export async function deliverBatchJob(payloads: { notificationId: string }[], { db }: { db: Db }) {
+  const settled = await Promise.allSettled(payloads.map((p) => deliverJob(p, { db })));
+  const errors = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${payloads.length} deliveries crashed`);
+  return { delivered: payloads.length };
+}

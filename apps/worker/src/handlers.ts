@@ -8,12 +8,24 @@ import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
-import { deliverJob, digestJob, evaluateJob, sweepJob } from "./alerts.ts";
+import { DELIVER_BATCH_SIZE, deliverBatchJob, deliverJob, digestJob, EVALUATE_BATCH_SIZE, evaluateBatchJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 import { nameSourcesJob, processReportJob } from "./report-sources.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob, syncMxJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
+
+/** A handler that takes up to `size` jobs per fetch; they complete (or fail and retry) together. */
+export interface BatchHandler<N extends JobName> {
+  size: number;
+  handler: (payloads: JobPayload<N>[], deps: { db: Db }) => Promise<unknown>;
+}
+
+/** Queues worked in batches (the worker prefers these to `handlers`): alert bursts drain at batch speed. */
+export const batchHandlers: { [N in JobName]?: BatchHandler<N> } = {
+  "alerts.evaluate": { size: EVALUATE_BATCH_SIZE, handler: evaluateBatchJob },
+  "alerts.deliver": { size: DELIVER_BATCH_SIZE, handler: deliverBatchJob },
+};
 
 /**
  * Wraps a job that writes new signals for an organization (probe results, DNS checks, deliveries) so

@@ -3,7 +3,7 @@ import http from "node:http";
 import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
 
-import { handlers } from "./handlers.ts";
+import { batchHandlers, handlers } from "./handlers.ts";
 import { type ReportSmtpOptions, startReportSmtp } from "./intake/report-smtp.ts";
 import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog.ts";
 
@@ -32,8 +32,12 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
     // `concurrency` pollers per queue: a pg-boss worker sleeps its polling interval after every job, so one
     // poller caps a queue at 2 jobs/s; several keep alert deliveries and evaluations from queueing up.
     const pollers = JOBS[name].queue.concurrency ?? options.concurrency;
+    const batch = batchHandlers[name];
     for (let i = 0; i < pollers; i++) {
-      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      // 0.5 s is pg-boss 10's shortest polling interval.
+      await boss.work(name, { batchSize: batch?.size ?? 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        if (batch) return batch.handler(jobs.map((j) => schema.parse(j.data) as never), { db: options.db });
+        const [job] = jobs;
         if (!job) return;
         // Validate on the way out too: a payload written by an older release must still be what the handler expects.
         return handler(schema.parse(job.data), { db: options.db });

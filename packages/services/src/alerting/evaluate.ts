@@ -25,6 +25,8 @@ import { queueIncidentNotifications } from "./notify.ts";
 import { toAlertRule } from "./rules.ts";
 
 const SYSTEM_ACTOR_LABEL = "alert evaluator";
+/** Incident transactions of one evaluation run at once: enough to absorb a burst, few enough for the pool. */
+const APPLY_PARALLEL = 4;
 
 export interface EvaluationSummary {
   evaluated: number;
@@ -81,6 +83,7 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
   const windows: MaintenanceWindow[] = windowRows.map((w) => ({ id: w.id, scope: scopeOf(w.scopeType, w.scopeId), startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() }));
 
   const quietStates: { id: string; state: RuleState }[] = [];
+  const changes: ApplyInput[] = [];
   for (const { rule, state } of rules) {
     const evaluation = evaluateRule(rule, inputs.inputFor(rule), state, now);
     summary.evaluated++;
@@ -90,8 +93,13 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
       if (!sameState(state, evaluation.nextState)) quietStates.push({ id: rule.id, state: evaluation.nextState });
       continue;
     }
-    const applied = await applyAction(db, { orgId, orgSlug: org.slug, rule, evaluation, action, current, now });
-    if (applied) {
+    changes.push({ orgId, orgSlug: org.slug, rule, evaluation, action, current, now });
+  }
+  // One transaction per changed rule (its incident, timeline and notifications commit together); a few at
+  // once, so a burst of incidents in one organization is not written strictly one after the other.
+  for (let i = 0; i < changes.length; i += APPLY_PARALLEL) {
+    for (const applied of await Promise.all(changes.slice(i, i + APPLY_PARALLEL).map((c) => applyAction(db, c)))) {
+      if (!applied) continue;
       summary[applied.kind]++;
       summary.notifications += applied.notifications;
     }
