@@ -13,6 +13,9 @@ function chromiumPath(): string {
 }
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The worker resolves through the test DNS server that e2e/dns-health.spec.ts starts on this fixed port
+// (the platform starts before any spec, so the port must be known up front). Nothing reaches real DNS.
+process.env.E2E_DNS_PORT ??= "3153";
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,6 +51,7 @@ export default defineConfig({
       INBOXWATCH_PG_PORT: "0",
       WORKER_HEALTH_PORT: "0",
       EGRESS_ALLOW: "127.0.0.0/8,::1/128",
+      DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
     },
   },
 });
