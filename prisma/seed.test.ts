@@ -7,6 +7,7 @@ import { DEMO_LOGIN, DEMO_ORG, seed } from "./seed.ts";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
 });
 afterAll(async () => t?.drop());
 
@@ -22,5 +23,18 @@ describe("demo seed", () => {
     expect(await t.db.membership.count({ where })).toBe(2);
     expect(await t.db.alertRule.count({ where })).toBeGreaterThan(0);
     expect(await t.db.user.findUnique({ where: { email: DEMO_LOGIN.email } })).not.toBeNull();
+  });
+
+  it("fills the demo organization with a day of activity through the real pipelines", async () => {
+    const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
+    const where = { orgId: org.id };
+    expect(await t.db.rawLogBatch.count({ where: { ...where, status: "PROCESSED" } })).toBe(4);
+    const statuses = await t.db.deliveryEvent.groupBy({ by: ["status"], where, _count: true });
+    expect(statuses.map((s) => s.status).sort()).toEqual(["bounced", "deferred", "sent"]);
+    expect(await t.db.deliveryEvent.count({ where: { ...where, provider: "yahoo", status: "deferred" } })).toBeGreaterThan(20);
+    expect(await t.db.rawReport.count({ where: { ...where, status: { not: "PARSED" } } })).toBe(0);
+    expect(await t.db.dmarcReport.count({ where })).toBe(42);
+    expect(await t.db.complaint.count({ where })).toBe(6);
+    expect(await t.db.queueSnapshot.count({ where })).toBeGreaterThan(90);
   });
 });

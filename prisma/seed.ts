@@ -6,6 +6,8 @@ import { type Db } from "@inboxwatch/db";
 import { encryptSecret, hashPassword } from "@inboxwatch/services";
 import { seedPresetRules } from "@inboxwatch/services/alerting/rules";
 
+import { seedDemoActivity } from "./demo-activity.ts";
+
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
 
@@ -13,6 +15,7 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
   const existing = await db.organization.findUnique({ where: { slug: DEMO_ORG.slug } });
   if (existing) return { created: false };
   const passwordHash = await hashPassword(DEMO_LOGIN.password);
+  let orgId = "";
   await db.$transaction(async (tx) => {
     const owner = await tx.user.upsert({
       where: { email: DEMO_LOGIN.email },
@@ -25,6 +28,7 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
       create: { email: "viewer@inboxwatch.local", name: "Vic Viewer", passwordHash, emailVerified: new Date() },
     });
     const org = await tx.organization.create({ data: { slug: DEMO_ORG.slug, name: DEMO_ORG.name } });
+    orgId = org.id;
     await tx.membership.createMany({
       data: [
         { orgId: org.id, userId: owner.id, role: "OWNER" },
@@ -60,5 +64,7 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
       ],
     });
   });
+  // After the inventory commits: the activity goes through the real pipelines, which take their own transactions.
+  await seedDemoActivity(db, orgId);
   return { created: true };
 }
