@@ -158,7 +158,6 @@ const fixtures: Record<string, () => unknown> = {
   "alerts.createMaintenance": () => ({ name: "m", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 60_000) }),
   "alerts.removeMaintenance": () => ({ id: ids.maintenance }),
   "alerts.endMaintenance": () => ({ id: ids.maintenance }),
-  "alerts.endMaintenance": () => ({ id: ids.maintenance }),
   "alerts.channels": () => undefined,
   "alerts.channelDeliveries": () => ({ id: ids.alertChannel }),
   "alerts.createChannel": () => ({ kind: "email", name: "x", config: { to: ["x@a.test"] } }),
