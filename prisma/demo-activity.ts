@@ -240,12 +240,15 @@ export async function seedDemoActivity(db: Db, orgId: string, now = Date.now()):
   const ctx = { db, orgId, actor: { type: "SYSTEM" as const, label: "demo seed" } };
   const rand = prng(20261127);
 
-  // Delivery log, in four chronological batches as a shipper would send them.
-  const lines = demoLog(now, rand);
-  const perBatch = Math.ceil(lines.length / 4);
-  for (let i = 0; i < lines.length; i += perBatch) {
-    const text = Buffer.from(`${lines.slice(i, i + perBatch).join("\n")}\n`);
-    const batch = await acceptLogBatch(ctx, { source: "smtp-relay", format: "postfix", batchId: `demo-${i}`, text });
+  // Delivery log, one batch per hour of log time as a shipper sends it (the detectors look at the latest
+  // hour of each batch, so a whole day in one batch would hide the throttling episode).
+  const byHour = new Map<string, string[]>();
+  for (const l of demoLog(now, rand)) {
+    const hour = l.slice(0, 13);
+    byHour.set(hour, [...(byHour.get(hour) ?? []), l]);
+  }
+  for (const [hour, lines] of byHour) {
+    const batch = await acceptLogBatch(ctx, { source: "smtp-relay", format: "postfix", batchId: `demo-${hour}`, text: Buffer.from(`${lines.join("\n")}\n`) });
     await processLogBatch(db, { batchId: batch.id });
   }
   for (const snapshot of demoQueue(now, rand)) await recordQueueSnapshot(ctx, { source: "smtp-relay", ...snapshot });

@@ -14,7 +14,8 @@ if (process.env.LOGIN !== "0") {
 }
 for (const p of pages) {
   await page.goto(base + p);
-  await page.waitForTimeout(1500);
+  // Charts animate in (recharts, ~1.5 s after their data arrives): wait them out.
+  await page.waitForTimeout(4000);
   const name = "/tmp/shots/" + (p.replace(/\//g, "_") || "root") + ".png";
   await page.screenshot({ path: name, fullPage: true });
   console.log(name, page.url());

@@ -18,6 +18,7 @@ import path from "node:path";
 import { createDb } from "../packages/db/src/client.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src/embedded-postgres.ts";
 import { migrate } from "../packages/db/src/migrate.ts";
+import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
   }
   const migrated = await migrate(process.env.DATABASE_URL);
   say(`database migrated (${migrated.applied.length} applied, ${migrated.skipped} already there)`);
+  // The seed enqueues jobs (its activity goes through the real pipelines) before the worker ever ran.
+  await prepareQueues(process.env.DATABASE_URL);
   const db = createDb(process.env.DATABASE_URL, { max: 2 });
   const seeded = await seed(db);
   await db.$disconnect();

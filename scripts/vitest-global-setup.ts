@@ -8,7 +8,7 @@ import path from "node:path";
 
 import pg from "pg";
 
-import { ensureQueues, PgBoss } from "../packages/jobs/src/index.ts";
+import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src/embedded-postgres.ts";
 import { migrate } from "../packages/db/src/migrate.ts";
 import { TEMPLATE_DB, withDatabase } from "../packages/db/src/testing.ts";
@@ -54,11 +54,7 @@ export async function setup(): Promise<void> {
   await admin.end();
   await migrate(withDatabase(serverUrl, TEMPLATE_DB));
   // pg-boss's schema and our queues live in the template too, so every test database can enqueue.
-  const boss = new PgBoss({ connectionString: withDatabase(serverUrl, TEMPLATE_DB), supervise: false, schedule: false });
-  boss.on("error", (err) => console.error("[pg-boss]", err));
-  await boss.start();
-  await ensureQueues(boss);
-  await boss.stop({ graceful: false, wait: true });
+  await prepareQueues(withDatabase(serverUrl, TEMPLATE_DB));
   process.env.TEST_DATABASE_SERVER_URL = serverUrl;
 }
 

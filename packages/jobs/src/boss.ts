@@ -77,4 +77,19 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   }
 }
 
+/**
+ * pg-boss's schema and our queues, without working any job: lets a process enqueue before any worker has
+ * started (the first boot's demo seed, the test template database).
+ */
+export async function prepareQueues(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, supervise: false, schedule: false, max: 2 });
+  boss.on("error", (err) => console.error("[pg-boss]", err));
+  await boss.start();
+  try {
+    await ensureQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
 export { PgBoss };
