@@ -74,7 +74,9 @@ const PRESETS: TAlertRuleDraftInput[] = [
     scope: { type: "organization" },
     condition: { kind: "event", event: "throttling_detected", windowMinutes: 30 },
     severity: "warning",
-    minVolume: 3,
+    // One signal is one whole episode the ingest detector already confirmed (≥ 5 rate-limit replies,
+    // ≥ 10 % of the provider's attempts, after a send spike): the first is worth an alert.
+    minVolume: 1,
   },
   {
     presetKey: "bounce-rate",
