@@ -88,7 +88,7 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
     const evaluation = evaluateRule(rule, inputs.inputFor(rule), state, now);
     summary.evaluated++;
     const current = open.get(`${rule.id}|${scopeKey(rule.scope)}`) ?? null;
-    const action = reduceIncident(current, evaluation, now, windows);
+    const action = reduceIncident(current, evaluation, now, windows, enclosingScopes(rule.scope));
     if (action.type === "none") {
       if (!sameState(state, evaluation.nextState)) quietStates.push({ id: rule.id, state: evaluation.nextState });
       continue;
@@ -193,4 +193,11 @@ async function applyAction(db: Db, a: ApplyInput): Promise<{ kind: "opened" | "u
 export async function listOrgsWithRules(db: Db): Promise<string[]> {
   const rows = await db.alertRule.findMany({ where: { enabled: true }, select: { orgId: true }, distinct: ["orgId"] });
   return rows.map((r) => r.orgId);
+}
+
+/** Scopes that contain `scope`, for maintenance: a window on a server mutes its ports (`<serverId>:<port>`). */
+function enclosingScopes(scope: TAlertRule["scope"]): TAlertRule["scope"][] {
+  if (scope.type !== "port") return [];
+  const serverId = scope.id.slice(0, scope.id.lastIndexOf(":"));
+  return serverId ? [{ type: "server", id: serverId }] : [];
 }

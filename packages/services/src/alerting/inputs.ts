@@ -24,6 +24,7 @@ import {
   type TAlertRule,
   scopeKey,
 } from "../alerts/index.ts";
+import { loadMonitorObservations } from "./probe-inputs.ts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -125,6 +126,13 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
       index.addEvent("organization", observation);
       if (d.domainId) index.addEvent(`domain:${d.domainId}`, observation);
       if (d.ipId) index.addEvent(`ip:${d.ipId}`, observation);
+    }
+  }
+
+  if (needsEvents) {
+    // SMTP monitors: port state, STARTTLS, TLS version and certificate, as state observations (probe-inputs.ts).
+    for (const { scopes, observations } of await loadMonitorObservations(db, orgId, since)) {
+      for (const o of observations) for (const scope of scopes) index.addEvent(scope, o);
     }
   }
 

@@ -10,6 +10,7 @@ import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { MutedBadge, SeverityBadge } from "../parts";
+import { ScopePicker } from "./scope-picker";
 
 type Kind = "threshold" | "event" | "baseline";
 const SCOPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
@@ -241,7 +242,7 @@ export default function RulesPage() {
                 <Input id="window" type="number" min="1" value={f.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} />
               </Field>
               <Field label="Scope" htmlFor="scopeType">
-                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as FormState["scopeType"] })}>
+                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as FormState["scopeType"], scopeId: "" })}>
                   {SCOPES.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -249,11 +250,7 @@ export default function RulesPage() {
                   ))}
                 </Select>
               </Field>
-              {f.scopeType !== "organization" ? (
-                <Field label="Scope id" htmlFor="scopeId" hint="The domain, IP, server or port id; a provider key such as gmail.">
-                  <Input id="scopeId" required value={f.scopeId} onChange={(e) => set({ scopeId: e.target.value })} />
-                </Field>
-              ) : null}
+              {f.scopeType !== "organization" ? <ScopePicker type={f.scopeType} value={f.scopeId} onChange={(scopeId) => set({ scopeId })} /> : null}
               <Field label="Minimum volume" htmlFor="minVolume" hint="Messages in the window (or confirmations for events) before it may fire.">
                 <Input id="minVolume" type="number" min="0" value={f.minVolume} onChange={(e) => set({ minVolume: e.target.value })} />
               </Field>

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+
+import { type OrgContext } from "../context.ts";
+import { evaluateRules } from "./evaluate.ts";
+import { createMaintenanceWindow } from "./maintenance.ts";
+import { monitorObservations, type MonitorAlertRow } from "./probe-inputs.ts";
+import { createRule } from "./rules.ts";
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+function row(over: Partial<MonitorAlertRow>): MonitorAlertRow {
+  return {
+    serverId: "srv", port: 25, domainId: null, state: "UP", stateSince: new Date(T0), lastProbeAt: new Date(T0 + MINUTE),
+    baseline: { starttlsOffered: true, tlsVersion: "TLSv1.3" }, lastOkFingerprint: { starttlsOffered: true, tlsVersion: "TLSv1.3", certNotAfter: null }, driftAt: {},
+    ...over,
+  };
+}
+const active = (m: MonitorAlertRow) => monitorObservations(m).filter((o) => o.active).map((o) => o.type);
+
+describe("monitorObservations", () => {
+  it("says nothing is wrong with a healthy port, and nothing at all before its first probe", () => {
+    expect(active(row({}))).toEqual([]);
+    expect(monitorObservations(row({ lastProbeAt: null }))).toEqual([]);
+  });
+
+  it("reports DOWN and DEGRADED as port events dated from the state change", () => {
+    const down = monitorObservations(row({ state: "DOWN", stateSince: new Date(T0 - 10 * MINUTE) }));
+    expect(down.find((o) => o.type === "port_down")).toMatchObject({ active: true, at: T0 - 10 * MINUTE });
+    expect(active(row({ state: "DEGRADED" }))).toEqual(["port_degraded"]);
+  });
+
+  it("reports STARTTLS lost and a lower TLS version against the baseline, dated from the drift event", () => {
+    const lostAt = new Date(T0 - 5 * MINUTE);
+    const m = row({ lastOkFingerprint: { starttlsOffered: false, tlsVersion: "TLSv1.2" }, driftAt: { starttls_disappeared: lostAt } });
+    expect(active(m)).toEqual(["starttls_lost", "tls_downgraded"]);
+    expect(monitorObservations(m).find((o) => o.type === "starttls_lost")?.at).toBe(lostAt.getTime());
+  });
+
+  it("hands the certificate's notAfter to the expiry rule", () => {
+    const m = row({ lastOkFingerprint: { starttlsOffered: true, tlsVersion: "TLSv1.3", certNotAfter: "2026-12-05T00:00:00Z" } });
+    expect(monitorObservations(m).find((o) => o.type === "cert_expiring")?.notAfter).toBe(Date.parse("2026-12-05T00:00:00Z"));
+  });
+});
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+});
+afterAll(async () => t?.drop());
+
+let orgCount = 0;
+async function orgWithDownPort(): Promise<{ ctx: OrgContext; serverId: string }> {
+  const org = await t.db.organization.create({ data: { name: "Probes", slug: `probe-alerts-${++orgCount}` } });
+  const ctx: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
+  const server = await t.db.mailServer.create({ data: { orgId: org.id, hostname: `mx${orgCount}.example.com` } });
+  await t.db.monitor.create({
+    data: { orgId: org.id, serverId: server.id, port: 25, mode: "starttls", state: "DOWN", stateSince: new Date(T0 - 10 * MINUTE), lastProbeAt: new Date(T0), lastOutcome: "refused" },
+  });
+  return { ctx, serverId: server.id };
+}
+
+describe("probe monitors in rule evaluation", () => {
+  it("opens a port-down incident for the organization, the server and the port, and resolves it when the port is back", async () => {
+    const { ctx, serverId } = await orgWithDownPort();
+    for (const scope of [{ type: "organization" as const }, { type: "server" as const, id: serverId }, { type: "port" as const, id: `${serverId}:25` }]) {
+      await createRule(ctx, { name: `down ${scope.type}`, scope, condition: { kind: "event", event: "port_down" }, severity: "critical", minVolume: 1, channelIds: [] });
+    }
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 3 });
+    await t.db.monitor.updateMany({ where: { orgId: ctx.orgId }, data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) } });
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 3 });
+  });
+
+  it("stays quiet on a port whose server is in maintenance", async () => {
+    const { ctx, serverId } = await orgWithDownPort();
+    await createRule(ctx, { name: "port down", scope: { type: "port", id: `${serverId}:25` }, condition: { kind: "event", event: "port_down" }, severity: "critical", minVolume: 1, channelIds: [] });
+    await createMaintenanceWindow(ctx, { name: "MTA upgrade", scope: { type: "server", id: serverId }, startsAt: new Date(T0 - MINUTE), endsAt: new Date(T0 + 60 * MINUTE) });
+    const summary = await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });
+    expect(summary.opened).toBe(0);
+    expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
+  });
+});
