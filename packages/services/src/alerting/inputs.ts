@@ -24,6 +24,7 @@ import {
   type TAlertRule,
   scopeKey,
 } from "../alerts/index.ts";
+import { loadTableMetrics } from "./metric-inputs.ts";
 import { loadMonitorObservations } from "./probe-inputs.ts";
 
 const MINUTE_MS = 60_000;
@@ -44,6 +45,8 @@ const DRIFT_EVENTS: Record<string, { event: (subject: "DOMAIN" | "IP") => TAlert
 
 const ROLLUP_METRICS = new Set<TAlertMetric>(["bounce_rate", "bounce_rate_by_category", "deferral_rate"]);
 const REPORT_METRICS = new Set<TAlertMetric>(["dmarc_compliance", "tlsrpt_failures"]);
+/** Read by metric-inputs.ts from DeliveryEvent, Complaint, QueueSnapshot and MonitorRollup. */
+const TABLE_METRICS = new Set<TAlertMetric>(["rate_4xx", "rate_5xx", "latency_p95", "complaint_rate", "queue_depth", "uptime"]);
 const METRIC_SET = new Set<string>(ALERT_METRICS);
 const EVENT_SET = new Set<string>(ALERT_EVENTS);
 
@@ -138,6 +141,13 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
 
   if (needsRollups) await loadRollups(db, orgId, since, now, index);
   if (reportMetrics.size > 0) await loadReportPoints(db, orgId, since, now, reportMetrics, index);
+  const tableMetrics = new Set(rules.flatMap((r) => (r.condition.kind !== "event" && TABLE_METRICS.has(r.condition.metric) ? [r.condition.metric] : [])));
+  if (tableMetrics.size > 0) {
+    const domains = await db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } });
+    await loadTableMetrics(db, { orgId, since, until: new Date(now), metrics: tableMetrics, domainIds: new Map(domains.map((d) => [d.domain, d.id])) }, (scope, metric, point) =>
+      index.addPoint(scope, metric, point),
+    );
+  }
   index.sort();
   return index;
 }
