@@ -6,6 +6,7 @@ import { useState } from "react";
 
 import { Button, Card, CardBody, CardHeader, Field, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
 
+import { EvidenceSeriesChart } from "~/components/charts/evidence-series";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { DeliveryLog, MutedBadge, SeverityBadge, StatusBadge } from "../parts";
@@ -71,27 +72,44 @@ export default function IncidentPage() {
         description={`${i.scopeKey} · opened ${i.openedAt.toLocaleString()}${i.resolvedAt ? ` · resolved ${i.resolvedAt.toLocaleString()}` : ""}`}
         actions={actions}
       />
-      {mutationError ? <div className="mb-4"><Notice>{errorMessage(mutationError)}</Notice></div> : null}
+      {mutationError ? (
+        <div className="mb-4">
+          <Notice>{errorMessage(mutationError)}</Notice>
+        </div>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <Card>
             <CardHeader title="Evidence" description={i.evidence.summary} />
             <CardBody>
               <dl className="mb-3 grid grid-cols-3 gap-2 text-sm">
-                <div><dt className="text-slate-500">Value</dt><dd>{i.evidence.value ?? "—"}</dd></div>
-                <div><dt className="text-slate-500">Threshold</dt><dd>{i.evidence.threshold ?? "—"}</dd></div>
-                <div><dt className="text-slate-500">Volume</dt><dd>{i.evidence.volume}</dd></div>
+                <div>
+                  <dt className="text-slate-500">Value</dt>
+                  <dd>{i.evidence.value === null ? "—" : Math.round(i.evidence.value * 100) / 100}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Threshold</dt>
+                  <dd>{i.evidence.threshold ?? "—"}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Volume</dt>
+                  <dd>{i.evidence.volume}</dd>
+                </div>
               </dl>
+              {i.evidence.points.length > 1 ? <EvidenceSeriesChart points={i.evidence.points} threshold={i.evidence.threshold} /> : null}
               {i.evidence.points.length > 0 ? (
-                <Table head={["Bucket", "Value", "Volume"]}>
-                  {i.evidence.points.slice(-24).map((p) => (
-                    <tr key={p.at}>
-                      <Td>{new Date(p.at).toLocaleString()}</Td>
-                      <Td>{Math.round(p.value * 100) / 100}</Td>
-                      <Td>{p.volume}</Td>
-                    </tr>
-                  ))}
-                </Table>
+                <details className="mt-3 text-sm">
+                  <summary className="cursor-pointer text-slate-600">The last {Math.min(24, i.evidence.points.length)} data points</summary>
+                  <Table head={["Bucket", "Value", "Volume"]}>
+                    {i.evidence.points.slice(-24).map((p) => (
+                      <tr key={p.at}>
+                        <Td>{new Date(p.at).toLocaleString()}</Td>
+                        <Td>{Math.round(p.value * 100) / 100}</Td>
+                        <Td>{p.volume}</Td>
+                      </tr>
+                    ))}
+                  </Table>
+                </details>
               ) : null}
               {i.evidence.events.length > 0 ? (
                 <ul className="space-y-1 font-mono text-xs text-slate-700">
@@ -104,7 +122,12 @@ export default function IncidentPage() {
                 </ul>
               ) : null}
               {i.rule?.runbookUrl ? (
-                <a href={i.rule.runbookUrl} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:text-brand-700" target="_blank" rel="noreferrer">
+                <a
+                  href={i.rule.runbookUrl}
+                  className="mt-3 inline-block text-sm font-medium text-brand-600 hover:text-brand-700"
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   Runbook →
                 </a>
               ) : null}
@@ -121,7 +144,11 @@ export default function IncidentPage() {
             <CardBody>
               {canWrite && members.data ? (
                 <Field label="Assigned to" htmlFor="assignee">
-                  <Select id="assignee" value={i.assigneeId ?? ""} onChange={(e) => assign.mutate({ id, assigneeId: e.target.value || null })}>
+                  <Select
+                    id="assignee"
+                    value={i.assigneeId ?? ""}
+                    onChange={(e) => assign.mutate({ id, assigneeId: e.target.value || null })}
+                  >
                     <option value="">Nobody</option>
                     {members.data.map((m) => (
                       <option key={m.user.id} value={m.user.id}>
@@ -142,7 +169,10 @@ export default function IncidentPage() {
                 {i.timeline.map((e) => (
                   <li key={e.id}>
                     <div className="font-medium text-slate-900">
-                      {EVENT_LABEL[e.type] ?? e.type} <span className="font-normal text-slate-500">· {e.actorLabel} · {e.at.toLocaleString()}</span>
+                      {EVENT_LABEL[e.type] ?? e.type}{" "}
+                      <span className="font-normal text-slate-500">
+                        · {e.actorLabel} · {e.at.toLocaleString()}
+                      </span>
                     </div>
                     {e.body ? <p className="whitespace-pre-wrap text-slate-700">{e.body}</p> : null}
                   </li>
