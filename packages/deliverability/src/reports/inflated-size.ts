@@ -78,7 +78,27 @@ export async function assertZipMemberWithinCap(zip: Uint8Array, name: string, ma
   }
 }
 
+/**
+ * Compressed gzip up to this size is measured in one synchronous inflate: at deflate's ~1032:1 worst case
+ * it yields at most ~16.5 MiB, so one output buffer stays bounded, while a stream's setup (a 1 MiB output
+ * buffer, thread-pool hops) costs more than inflating a typical 1–5 KiB aggregate report.
+ */
+export const SYNC_DRY_RUN_MAX_INPUT_BYTES = 16 * 1024;
+
 export async function assertGzipWithinCap(bytes: Uint8Array, maxInflatedBytes: number, layersLeft: number): Promise<void> {
+  if (bytes.length <= SYNC_DRY_RUN_MAX_INPUT_BYTES) {
+    let out: Buffer;
+    try {
+      // Z_SYNC_FLUSH: a truncated stream yields what it has instead of throwing; the parsing pass reports it.
+      out = zlib.gunzipSync(bytes, { maxOutputLength: maxInflatedBytes + 1, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch (err) {
+      if (err instanceof RangeError) throw new ReportRejection("bomb", `gzip inflates to more than ${maxInflatedBytes} bytes`);
+      return; // Corrupt data: the dry run only measures; the parsing pass rejects it with the reason.
+    }
+    if (out.length > maxInflatedBytes) throw new ReportRejection("bomb", `gzip inflates to more than ${maxInflatedBytes} bytes`);
+    if (layersLeft > 1 && out[0] === GZIP_MAGIC_0 && out[1] === GZIP_MAGIC_1) await assertGzipWithinCap(out, maxInflatedBytes, layersLeft - 1);
+    return;
+  }
   // Only a nested gzip layer is kept (it is at most maxInflatedBytes) so it can be measured too.
   const isGzip = (chunk: Buffer) => layersLeft > 1 && chunk[0] === GZIP_MAGIC_0 && chunk[1] === GZIP_MAGIC_1;
   const inner = await countInflated(zlib.createGunzip({ chunkSize: NATIVE_CHUNK_BYTES }), bytes, maxInflatedBytes, "gzip", isGzip);

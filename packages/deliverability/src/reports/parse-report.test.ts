@@ -2,6 +2,7 @@ import zlib from "node:zlib";
 
 import { describe, expect, it } from "vitest";
 
+import { SYNC_DRY_RUN_MAX_INPUT_BYTES } from "./inflated-size.ts";
 import { dedupKey, parseReport } from "./parse-report.ts";
 import { type DmarcRecord } from "./types.ts";
 import { DoctypeGuard } from "./xml-guard.ts";
@@ -65,6 +66,25 @@ describe("parseReport", () => {
       const r = await parseReport(Buffer.from(input));
       expect(r.ok ? "accepted" : r.reason, String(input).slice(0, 40)).toBe(reason);
     }
+  });
+});
+
+describe("the dry run on small gzip input (one synchronous inflate)", () => {
+  it("refuses a small gzip that inflates past the cap as a bomb", async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    expect(bomb.length).toBeLessThanOrEqual(SYNC_DRY_RUN_MAX_INPUT_BYTES);
+    expect(await parseReport(bomb, { limits: { maxInflatedBytes: 1024 * 1024 } })).toMatchObject({ ok: false, reason: "bomb" });
+  });
+
+  it("measures a nested gzip layer too", async () => {
+    const nested = zlib.gzipSync(zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024)));
+    expect(await parseReport(nested, { limits: { maxInflatedBytes: 1024 * 1024 } })).toMatchObject({ ok: false, reason: "bomb" });
+  });
+
+  it("leaves a truncated small gzip to the parsing pass, which rejects it with its reason", async () => {
+    const whole = zlib.gzipSync(Buffer.from("<feedback><report_metadata></report_metadata></feedback>"));
+    const r = await parseReport(whole.subarray(0, whole.length - 12));
+    expect(r.ok).toBe(false);
   });
 });
 
