@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 import { PrismaClient } from "./generated/prisma/client.ts";
 
@@ -6,9 +7,38 @@ export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString, max: options.max ?? 10 });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // The client owns the pool: $disconnect ends it.
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** What `directSql` returns: the one method hot paths need, shaped like Prisma's. */
+export interface DirectSql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+/**
+ * Raw SQL on the client's own pg pool, bypassing the ORM: for the few statements on an intake hot path.
+ * A Prisma raw query costs ≈ 0.44 ms of CPU against ≈ 0.09 ms through pg (measured on this box, 8 in
+ * flight); at hundreds of reports per second that difference is the bottleneck. Same connections, same
+ * semantics for text, numbers, booleans and bytes; Dates are sent as ISO 8601 UTC strings (our columns are
+ * `timestamp(3)` holding UTC, as Prisma writes them). Clients not made by createDb fall back to Prisma.
+ */
+export function directSql(db: Db): DirectSql {
+  const pool = pools.get(db);
+  if (!pool) return db;
+  return {
+    async $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> {
+      const params = values.map((v) => (v instanceof Date ? v.toISOString() : v));
+      const result = await pool.query(query, params);
+      return result.rows as T;
+    },
+  };
 }
 
 const globalForDb = globalThis as unknown as { inboxwatchDb?: Db };

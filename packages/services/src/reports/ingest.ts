@@ -11,6 +11,7 @@
 import { createHash, randomUUID } from "node:crypto";
 
 import { REPORT_MAX_INPUT_BYTES } from "@inboxwatch/deliverability/reports";
+import { directSql } from "@inboxwatch/db";
 import { insertThenSendJob, ROW_PARAMS_START, sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
@@ -51,7 +52,7 @@ const RAW_REPORT_INSERT = (first: number) => `
 /** One statement: the raw row and its `reports.process` job, or neither when the bytes are known. */
 async function insertWithJob(ctx: OrgContext, row: { id: string; bytes: Uint8Array; sha256: string; channel: TReportChannel }): Promise<boolean> {
   return insertThenSendJob(
-    ctx.db,
+    directSql(ctx.db),
     { sql: RAW_REPORT_INSERT(ROW_PARAMS_START), values: [row.id, ctx.orgId, row.channel, row.sha256, row.bytes, row.bytes.byteLength] },
     "reports.process",
     { orgId: ctx.orgId, rawReportId: row.id },

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 
 import { type DmarcRecord, dedupKey, parseReport, type ReportLimits } from "@inboxwatch/deliverability/reports";
-import { type Db, type Prisma, type Tx } from "@inboxwatch/db";
+import { type Db, directSql, type Prisma, type Tx } from "@inboxwatch/db";
 
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
@@ -42,8 +42,13 @@ class Outcome extends Error {
 export async function processRawReport(db: Db, input: { orgId: string; rawReportId: string; limits?: Partial<ReportLimits> }): Promise<{ status: ProcessOutcome }> {
   const { orgId, rawReportId } = input;
   try {
-    const raw = await db.rawReport.findFirst({ where: { id: rawReportId, orgId }, select: { status: true, bytes: true } });
-    if (raw?.status !== "PENDING") return { status: "SKIPPED" };
+    // Direct SQL (see directSql): this read runs once per report on the intake hot path.
+    const [raw] = await directSql(db).$queryRawUnsafe<{ bytes: Uint8Array }[]>(
+      `select bytes from "RawReport" where id = $1 and "orgId" = $2 and status = 'PENDING'`,
+      rawReportId,
+      orgId,
+    );
+    if (!raw) return { status: "SKIPPED" };
     const fast = await storeSmallAggregate(db, { orgId, rawReportId, bytes: raw.bytes, limits: input.limits, maxRecords: REPORT_RECORD_BATCH });
     if (fast) return { status: fast };
     // Large aggregate reports, TLS reports and feedback: one interactive transaction.

@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 
 import { type DmarcRecord, dedupKey, parseReport, type ReportLimits } from "@inboxwatch/deliverability/reports";
-import { type Db } from "@inboxwatch/db";
+import { type Db, directSql } from "@inboxwatch/db";
 
 import { dmarcRecordRow, dmarcReportRow, policyDomain } from "./rows.ts";
 
@@ -86,7 +86,8 @@ export async function storeSmallAggregate(
     const { orgId: _o, reportId: _r, beginAt: _b, endAt: _e, domain: _d, ...fields } = dmarcRecordRow(r, scope);
     return fields;
   });
-  const result = await db.$queryRawUnsafe<{ status: string; records: bigint }[]>(
+  // Direct SQL (see directSql): the one statement per report on the intake hot path.
+  const result = await directSql(db).$queryRawUnsafe<{ status: string; records: string }[]>(
     STORE_SQL,
     rawReportId, orgId, report.id, report.reporterOrg, report.reporterEmail, report.reportId, report.beginAt, report.endAt, domain,
     report.adkim, report.aspf, report.p, report.sp, report.np, report.pct, report.fo, report.recordCount, report.messageCount, key,
