@@ -59,7 +59,7 @@ function queueId(rand: () => number): string {
   return id;
 }
 
-/** What the receiving side answered, by provider and luck; Yahoo throttles during `throttleWindow`. */
+/** What the receiving side answered, by provider and luck; Yahoo throttles during `throttleEpisode`. */
 function outcome(p: Provider, rand: () => number, throttled: boolean): { status: "sent" | "deferred" | "bounced"; dsn: string; reply: string } {
   if (throttled && p.domain === "yahoo.com" && rand() < 0.6) {
     return { status: "deferred", dsn: "4.7.0", reply: `host ${p.mx}[${p.ip}] said: 421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)` };
@@ -80,18 +80,32 @@ function line(time: number, host: string, daemon: string, text: string): string 
   return `${new Date(time).toISOString().replace("Z", "+00:00")} ${host} postfix/${daemon}[${1000 + (time % 9000)}]: ${text}`;
 }
 
+/**
+ * Yahoo's throttling episode, five hours ago and inside one hourly batch whatever the minute the demo is
+ * seeded at: a Yahoo-heavy newsletter starts at :15 (the send spike), Yahoo answers 421 from :25 to :55.
+ * The detector looks at the latest hour of each batch and wants the spike in the 10 minutes before the
+ * first 421, over a quieter baseline before that.
+ */
+function throttleEpisode(now: number): { spikeStart: number; throttleStart: number; throttleEnd: number } {
+  const hour = Math.floor((now - 5 * HOUR) / HOUR) * HOUR;
+  return { spikeStart: hour + 15 * 60_000, throttleStart: hour + 25 * 60_000, throttleEnd: hour + 55 * 60_000 };
+}
+
 /** The last day's Postfix log of the demo's outbound relay, in time order. */
 function demoLog(now: number, rand: () => number): string[] {
-  const throttleStart = now - 5 * HOUR;
-  const throttleEnd = throttleStart + 50 * 60_000;
+  const { spikeStart, throttleStart, throttleEnd } = throttleEpisode(now);
   const entries: { time: number; text: string }[] = [];
   const host = "smtp.acme-mail.example";
   for (let i = 0; i < DEMO_MESSAGES; i++) {
-    // Business-hours shape: more mail in the day than at night, plus the 14:00 newsletter spike.
+    // Spread over the day, plus the newsletter burst of the throttling episode.
     let t = now - DAY + Math.floor(rand() * DAY);
-    if (rand() < 0.2) t = throttleStart + Math.floor(rand() * 40 * 60_000);
+    let provider = pickProvider(rand());
+    if (rand() < 0.25) {
+      // The newsletter burst: a quarter of the day's mail in 35 minutes, 40 % of it to Yahoo.
+      t = spikeStart + Math.floor(rand() * (throttleEnd - spikeStart - 5 * 60_000));
+      if (rand() < 0.4) provider = PROVIDERS.find((p) => p.domain === "yahoo.com") ?? provider;
+    }
     const qid = queueId(rand);
-    const provider = pickProvider(rand());
     const newsletter = rand() < 0.35;
     const from = newsletter ? "news@news.acme-mail.example" : "billing@acme-mail.example";
     const to = `user${Math.floor(rand() * 100_000)}@${provider.domain}`;
@@ -116,7 +130,7 @@ function demoLog(now: number, rand: () => number): string[] {
 
 /** Queue snapshots every 15 minutes; the deferred queue swells while Yahoo throttles. */
 function demoQueue(now: number, rand: () => number): { time: string; active: number; deferred: number; hold: number; oldestAgeSeconds: number }[] {
-  const throttleStart = now - 5 * HOUR;
+  const { throttleStart } = throttleEpisode(now);
   const out = [];
   for (let t = now - DAY; t <= now; t += 15 * 60_000) {
     const inEpisode = t >= throttleStart && t < throttleStart + 90 * 60_000;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
+import { seedDemoActivity } from "./demo-activity.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "./seed.ts";
 
 let t: TestDatabase;
@@ -39,4 +40,13 @@ describe("demo seed", () => {
     expect(await t.db.complaint.count({ where })).toBe(6);
     expect(await t.db.queueSnapshot.count({ where })).toBeGreaterThan(90);
   });
+
+  it("shows the throttling episode whatever minute of the hour the demo is seeded at", async () => {
+    const hour = Date.UTC(2026, 10, 27, 15);
+    for (const minute of [1, 29, 58]) {
+      const org = await t.db.organization.create({ data: { name: `Demo ${minute}`, slug: `demo-at-${minute}` } });
+      await seedDemoActivity(t.db, org.id, hour + minute * 60_000);
+      expect(await t.db.deliveryDetection.count({ where: { orgId: org.id, provider: "yahoo", kind: "throttled" } })).toBe(1);
+    }
+  }, 60_000);
 });
