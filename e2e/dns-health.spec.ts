@@ -5,7 +5,7 @@
  * The worker resolves through DNS_SERVERS, fixed when Playwright starts the platform, so the test server
  * listens on a fixed port the config also knows: playwright.config.ts must set
  * `process.env.E2E_DNS_PORT ??= "3153"` and `DNS_SERVERS: \`127.0.0.1:${process.env.E2E_DNS_PORT}\`` in
- * webServer.env. Without that wiring the spec is skipped rather than failing on the real DNS.
+ * webServer.env (it does). Without that wiring the spec fails at load rather than query the real DNS.
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -18,7 +18,8 @@ const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 0);
 /** The worker's cron enqueues never-checked rows every minute; "Check now" is quicker, but allow a cron turn. */
 const CHECK_RESULT_TIMEOUT_MS = 90_000;
 
-test.skip(!DNS_PORT, "E2E_DNS_PORT is not set: playwright.config.ts does not point the worker's DNS_SERVERS at the test DNS server");
+// playwright.config.ts sets it; without it the worker would resolve through the real DNS: fail loudly.
+if (!DNS_PORT) throw new Error("E2E_DNS_PORT is not set: playwright.config.ts must point the worker's DNS_SERVERS at the test DNS server");
 
 let dns: TestDnsServer | undefined;
 test.beforeAll(async () => {

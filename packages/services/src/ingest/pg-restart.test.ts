@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@inboxwatch/db";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "@inboxwatch/db/embedded";
 import { migrate } from "@inboxwatch/db/migrate";
-import { ensureQueues, PgBoss } from "@inboxwatch/jobs";
+import { prepareQueues } from "@inboxwatch/jobs";
 
 import { type OrgContext } from "../context.ts";
 import { receiveLogs } from "./http-intake.ts";
@@ -37,11 +37,7 @@ beforeAll(async () => {
   await server.createDatabase("ingest");
   url = server.url("ingest");
   await migrate(url);
-  const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
-  boss.on("error", () => undefined);
-  await boss.start();
-  await ensureQueues(boss);
-  await boss.stop({ graceful: false, wait: true });
+  await prepareQueues(url);
   // sendJob's pg-boss handle is created from DATABASE_URL on first use in this test process.
   process.env.DATABASE_URL = url;
   db = createDb(url, { max: 6 });

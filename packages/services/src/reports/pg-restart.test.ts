@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@inboxwatch/db";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "@inboxwatch/db/embedded";
 import { migrate } from "@inboxwatch/db/migrate";
-import { ensureQueues, PgBoss } from "@inboxwatch/jobs";
+import { prepareQueues } from "@inboxwatch/jobs";
 
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
 import { type OrgContext } from "../context.ts";
@@ -41,11 +41,7 @@ beforeAll(async () => {
   await server.createDatabase("reports");
   const url = server.url("reports");
   await migrate(url);
-  const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
-  boss.on("error", () => undefined);
-  await boss.start();
-  await ensureQueues(boss);
-  await boss.stop({ graceful: false, wait: true });
+  await prepareQueues(url);
   // sendJob's pg-boss handle is created from DATABASE_URL on first use in this test process.
   process.env.DATABASE_URL = url;
   db = createDb(url, { max: 6 });
