@@ -11,6 +11,9 @@ const pools = new WeakMap<Db, pg.Pool>();
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection the server ends (restart, admin termination) is an 'error' on the pool; without a
+  // listener it would crash the process. The pool drops that client; the next query opens a new one.
+  pool.on("error", () => undefined);
   // The client owns the pool: $disconnect ends it.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
