@@ -2,6 +2,10 @@
  * A real IMAP server for tests: Dovecot (Debian package `dovecot-imapd`) started in the foreground with a
  * config, users, mail and state all in a temp dir, listening on 127.0.0.1. Missing Dovecot is an error
  * naming the package, never a silent skip: CI installs it.
+ *
+ * With `tls`, Dovecot also speaks TLS: `port` offers STARTTLS (RFC 9051 §6.2.1) and `tlsPort` is implicit
+ * TLS (RFC 8314 §3.3). The config keys are Dovecot 2.3's (Debian bookworm: `ssl_cert = <file`); 2.4
+ * renamed them (`ssl_server_cert_file`), so a 2.4 install fails loudly at start with its config error.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -9,15 +13,51 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import selfsigned from "selfsigned";
+
 /** Dovecot starts in well under a second; waiting longer means the config is wrong. */
 const DOVECOT_START_TIMEOUT_MS = 15_000;
 /** Connect attempts are spaced by the failed connect itself (ECONNREFUSED is immediate); this bounds the loop. */
 const DOVECOT_START_MAX_ATTEMPTS = 5_000;
 const DOVECOT_BINARIES = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"];
+/** Diffie-Hellman parameters shipped by Debian's dovecot-core; without them 2.3 logs an error per DHE handshake. */
+const DOVECOT_DH_FILE = "/usr/share/dovecot/dh.pem";
+
+export interface DovecotTlsOptions {
+  /** PEM certificate chain and key Dovecot presents. */
+  cert: string;
+  key: string;
+  /**
+   * `ssl = required` (default): no login before TLS, so a client that skipped STARTTLS is refused and a
+   * successful STARTTLS test proves the upgrade happened. `false` is `ssl = yes` (plaintext login allowed).
+   */
+  required?: boolean;
+}
+
+/**
+ * A self-signed certificate for `hostname` (SAN DNS) and 127.0.0.1 (SAN IP): trusted only by a client
+ * given it as an extra CA, which is what the trust tests need.
+ */
+export function makeImapCertificate(hostname: string): DovecotTlsOptions {
+  const pems = selfsigned.generate([{ name: "commonName", value: hostname }], {
+    keySize: 2048,
+    days: 30,
+    algorithm: "sha256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: hostname }, { type: 7, ip: "127.0.0.1" }] }],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
+export interface StartDovecotOptions {
+  tls?: DovecotTlsOptions;
+}
 
 export interface RunningDovecot {
   host: string;
+  /** Plain IMAP; offers STARTTLS when started with `tls`. */
   port: number;
+  /** Implicit TLS (imaps) when started with `tls`, else null. */
+  tlsPort: number | null;
   username: string;
   password: string;
   stop(): Promise<void>;
@@ -55,10 +95,25 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-export async function startDovecot(): Promise<RunningDovecot> {
+/** The `ssl` settings and the imaps listener: none without TLS (the imaps listener then gets port 0, i.e. off). */
+function tlsConfig(dir: string, tls: DovecotTlsOptions | undefined, tlsPort: number | null): { global: string; imaps: string } {
+  if (!tls || tlsPort === null) return { global: "ssl = no", imaps: "port = 0" };
+  fs.writeFileSync(path.join(dir, "cert.pem"), tls.cert);
+  fs.writeFileSync(path.join(dir, "key.pem"), tls.key, { mode: 0o600 });
+  // ssl_dh: 2.3 reads it at start whenever ssl is on; the Debian package ships one.
+  const dh = fs.existsSync(DOVECOT_DH_FILE) ? `ssl_dh = <${DOVECOT_DH_FILE}` : "";
+  return {
+    global: [`ssl = ${tls.required === false ? "yes" : "required"}`, `ssl_cert = <${dir}/cert.pem`, `ssl_key = <${dir}/key.pem`, dh].join("\n"),
+    imaps: `address = 127.0.0.1\n    port = ${tlsPort}\n    ssl = yes`,
+  };
+}
+
+export async function startDovecot(options: StartDovecotOptions = {}): Promise<RunningDovecot> {
   const binary = findDovecot();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dovecot-test-"));
   const port = await freePort();
+  const tlsPort = options.tls ? await freePort() : null;
+  const tls = tlsConfig(dir, options.tls, tlsPort);
   // Dovecot's unprivileged processes (login, auth) must reach the run dir.
   fs.chmodSync(dir, 0o755);
   const user = os.userInfo();
@@ -81,7 +136,7 @@ listen = 127.0.0.1
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
-ssl = no
+${tls.global}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -105,7 +160,7 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    ${tls.imaps}
   }
 }
 service anvil {
@@ -127,7 +182,7 @@ service auth {
 
   const deadline = Date.now() + DOVECOT_START_TIMEOUT_MS;
   for (let i = 0; ; i++) {
-    if (await canConnect(port)) break;
+    if ((await canConnect(port)) && (tlsPort === null || (await canConnect(tlsPort)))) break;
     if (exited || Date.now() > deadline || i > DOVECOT_START_MAX_ATTEMPTS) {
       child.kill("SIGKILL");
       const log = fs.existsSync(path.join(dir, "dovecot.log")) ? fs.readFileSync(path.join(dir, "dovecot.log"), "utf8") : "";
@@ -139,6 +194,7 @@ service auth {
   return {
     host: "127.0.0.1",
     port,
+    tlsPort,
     username,
     password,
     async stop() {

@@ -9,6 +9,7 @@ import { ImapFlow } from "imapflow";
 import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
 
 import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
+import { describeTlsFailure, imapTlsOptions } from "./imap-tls.ts";
 
 /** TCP connect: a mail provider's IMAP answers in well under a second; a black-holed address should not hold a worker. */
 export const IMAP_CONNECT_TIMEOUT_MS = 10_000;
@@ -33,10 +34,25 @@ export interface ImapConnectDeps {
   /** Default: `policyFromEnv()` (EGRESS_ALLOW). */
   policy?: EgressPolicy;
   lookupAll?: LookupAll;
+  /** Extra trusted CA certificates (PEM) on top of Node's store: tests, or a caller with a private CA. See imap-tls.ts. */
+  trustedCa?: readonly string[];
 }
 
 /** A connection refused before or during login, as data: the poller records it as the mailbox's last error. */
-export type ImapConnectOutcome = { ok: true; client: ImapFlow } | { ok: false; kind: "blocked_by_policy" | "dns_failed" | "connect_failed" | "auth_failed"; message: string };
+export type ImapConnectOutcome =
+  | { ok: true; client: ImapFlow }
+  | { ok: false; kind: "blocked_by_policy" | "dns_failed" | "connect_failed" | "tls_failed" | "auth_failed"; message: string };
+
+/** Below this length a "password" is too short to scrub from text without mangling it (and is no real secret). */
+const SECRET_REDACT_MIN_CHARS = 4;
+
+/**
+ * Removes the mailbox password from text a server or library produced before it is stored or shown: a
+ * hostile or chatty server may echo the LOGIN arguments back in its NO response.
+ */
+export function redactSecret(text: string, secret: string): string {
+  return secret.length >= SECRET_REDACT_MIN_CHARS ? text.split(secret).join("[redacted]") : text;
+}
 
 export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}): Promise<ImapConnectOutcome> {
   const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll);
@@ -51,6 +67,7 @@ export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}
     // STARTTLS mode requires the upgrade (no silent plaintext login); NONE never attempts it.
     doSTARTTLS: target.tlsMode === "STARTTLS" ? true : target.tlsMode === "NONE" ? false : undefined,
     ...(isName ? { servername: target.host } : {}),
+    tls: imapTlsOptions(deps.trustedCa),
     auth: { user: target.username, pass: target.password },
     logger: false,
     connectionTimeout: IMAP_CONNECT_TIMEOUT_MS,
@@ -68,8 +85,10 @@ export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}
     return { ok: true, client };
   } catch (err) {
     client.close();
+    const tlsFailure = describeTlsFailure(err, target.host);
+    if (tlsFailure) return { ok: false, ...tlsFailure };
     const e = err as Error & { authenticationFailed?: boolean; responseText?: string };
-    const detail = e.responseText ?? e.message;
+    const detail = redactSecret(e.responseText ?? e.message, target.password);
     return e.authenticationFailed ? { ok: false, kind: "auth_failed", message: `login refused: ${detail}` } : { ok: false, kind: "connect_failed", message: detail };
   }
 }
