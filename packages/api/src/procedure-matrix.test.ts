@@ -110,6 +110,7 @@ const fixtures: Record<string, () => unknown> = {
   "reports.mailboxSetEnabled": () => ({ id: ids.reportMailbox, enabled: false }),
   "reports.mailboxRemove": () => ({ id: ids.reportMailbox }),
   "reports.mailboxTest": () => ({ id: ids.reportMailbox }),
+  "reports.mailboxPoll": () => ({ id: ids.reportMailbox }),
   "dnsCheck.list": () => undefined,
   "dnsCheck.domain": () => ({ id: ids.domain }),
   "dnsCheck.ip": () => ({ id: ids.ip }),

@@ -32,6 +32,7 @@ import {
   ZCreateReportMailbox,
   ZSetReportMailboxEnabled,
 } from "@inboxwatch/services/reports/imap-mailbox";
+import { requestMailboxPoll } from "@inboxwatch/services/reports/imap-poll-queue";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 
@@ -60,4 +61,6 @@ export const reportsRouter = createTRPCRouter({
   mailboxSetEnabled: write.input(ZSetReportMailboxEnabled).mutation(({ ctx, input }) => setReportMailboxEnabled(ctx.svc, input)),
   mailboxRemove: write.input(ZId).mutation(({ ctx, input }) => removeReportMailbox(ctx.svc, input)),
   mailboxTest: write.input(ZId).mutation(({ ctx, input }) => testReportMailbox(ctx.svc, input)),
+  // "Poll now": queues the poll job (never a second one while one waits or runs); the card watches lastPollAt.
+  mailboxPoll: write.input(ZId).mutation(({ ctx, input }) => requestMailboxPoll(ctx.svc, input)),
 });

@@ -10,13 +10,13 @@
  */
 import { type ImapFlow } from "imapflow";
 
-import { sendJob } from "@inboxwatch/jobs";
 import { type Db } from "@inboxwatch/db";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { closeImap, connectImap, ensureFolder, folderPath, type ImapConnectDeps } from "./imap-client.ts";
+import { closeImap, connectImap, ensureFolder, folderPath, type ImapConnectDeps, redactSecret } from "./imap-client.ts";
 import { mailboxTarget } from "./imap-mailbox.ts";
+import { scheduleMailboxPolls } from "./imap-poll-queue.ts";
 import { ingestReport, RAW_REPORT_MAX_BYTES } from "./ingest.ts";
 
 /** Messages handled per poll: bounds one job's run time; the rest wait for the next tick a few minutes later. */
@@ -62,7 +62,7 @@ export async function pollReportMailbox(ctx: OrgContext, input: { id: string }, 
     summary.ok = true;
   } catch (err) {
     // Connection lost, folder missing…: what was stored stays stored; the next poll carries on.
-    summary.error = errorText(err);
+    summary.error = redactSecret(errorText(err), target.password);
   } finally {
     await closeImap(client);
   }
@@ -148,19 +148,6 @@ async function recordPoll(ctx: OrgContext, id: string, summary: PollSummary): Pr
   });
 }
 
-/**
- * The cron tick: queues one `reports.poll-imap` per enabled mailbox. The per-mailbox job has the mailbox
- * id as singleton key, so a slow poll is never overlapped by the next tick's.
- */
-export async function scheduleMailboxPolls(db: Db): Promise<{ queued: number }> {
-  const boxes = await db.reportMailbox.findMany({ where: { enabled: true }, select: { id: true, orgId: true } });
-  if (boxes.length === 0) return { queued: 0 };
-  await db.$transaction(async (tx) => {
-    for (const box of boxes) await sendJob("reports.poll-imap", { orgId: box.orgId, mailboxId: box.id }, { tx });
-  });
-  return { queued: boxes.length };
-}
-
 /** The job handler's verb: a mailbox removed after its job was queued has nothing to poll. */
 export async function runMailboxPoll(db: Db, payload: { orgId?: string; mailboxId?: string }, deps: PollDeps = {}): Promise<PollSummary | { queued: number } | { skipped: "gone" }> {
   if (!payload.orgId || !payload.mailboxId) return scheduleMailboxPolls(db);
@@ -171,3 +158,5 @@ export async function runMailboxPoll(db: Db, payload: { orgId?: string; mailboxI
     throw err;
   }
 }
+
+export { scheduleMailboxPolls };

@@ -1,0 +1,63 @@
+/**
+ * The report-mailbox "Poll now" through tRPC: one job in pg-boss's table however often it is pressed, an
+ * audit entry, and the roles that may press it. (The procedure matrix covers foreign organizations and
+ * VIEWERs for every procedure.)
+ */
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type SessionUser } from "@inboxwatch/services";
+
+import { createTestWorld, type TestWorld } from "../testing.ts";
+
+let w: TestWorld;
+let owner: SessionUser, ops: SessionUser, viewer: SessionUser;
+let slug: string;
+let mailboxId: string;
+
+beforeAll(async () => {
+  w = await createTestWorld();
+  owner = await w.user("owner@poll.test");
+  ops = await w.user("ops@poll.test");
+  viewer = await w.user("viewer@poll.test");
+  const org = await w.org(owner, "poll-now");
+  slug = org.slug;
+  await w.addMember(org.id, ops, "OPS");
+  await w.addMember(org.id, viewer, "VIEWER");
+  mailboxId = (await w.caller(owner, slug).reports.mailboxCreate({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })).id;
+});
+afterAll(async () => w?.t.drop());
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+async function pollJobs(): Promise<{ data: { mailboxId: string } }[]> {
+  return w.t.db.$queryRawUnsafe(`select data from pgboss.job where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, mailboxId);
+}
+
+describe("reports.mailboxPoll", () => {
+  it("queues exactly one poll job; pressing again while it waits queues none", async () => {
+    const first = await w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId });
+    expect(first).toMatchObject({ queued: true });
+    expect(await w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId })).toMatchObject({ queued: false });
+    // Same permission as the other mailbox writes (reports.write): OPS may, and still adds nothing.
+    expect(await w.caller(ops, slug).reports.mailboxPoll({ id: mailboxId })).toMatchObject({ queued: false });
+    expect(await pollJobs()).toHaveLength(1);
+    const audit = await w.caller(owner, slug).audit.list({});
+    expect(audit.items.filter((e) => e.action === "report.mailbox.poll").map((e) => e.targetId)).toEqual([mailboxId]);
+  });
+
+  it("is refused to a VIEWER, and to everyone for a paused mailbox", async () => {
+    expect(await code(w.caller(viewer, slug).reports.mailboxPoll({ id: mailboxId }))).toBe("FORBIDDEN");
+    await w.caller(owner, slug).reports.mailboxSetEnabled({ id: mailboxId, enabled: false });
+    expect(await code(w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId }))).toBe("BAD_REQUEST");
+    expect(await pollJobs()).toHaveLength(1);
+  });
+});
