@@ -14,6 +14,20 @@ const DEFAULT_PORT: Record<TlsMode, number> = { TLS: 993, STARTTLS: 143, NONE: 1
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "never");
 
+/** How often the card re-reads the mailboxes while a requested poll has not reported back. */
+const POLL_REFRESH_MS = 2_000;
+/** After this long without a new poll, stop re-reading and say so (the worker may be down). */
+const POLL_WAIT_MAX_MS = 3 * 60 * 1000;
+/** requestedAt comes from the web process, lastPollAt from the worker: tolerate a little clock skew. */
+const POLL_CLOCK_SLACK_MS = 1_000;
+
+/** A "Poll now" the card is waiting on: when it was asked, whether it queued a job, the count before it. */
+type PollWait = { requestedAt: Date; queued: boolean; ingestedBefore: number; gaveUp: boolean };
+type MailboxPollState = { id: string; lastPollAt: Date | string | null };
+
+const polledSince = (lastPollAt: Date | string | null, requestedAt: Date) => lastPollAt !== null && new Date(lastPollAt).getTime() >= requestedAt.getTime() - POLL_CLOCK_SLACK_MS;
+const isWaiting = (m: MailboxPollState, wait: PollWait | undefined) => wait !== undefined && !wait.gaveUp && !polledSince(m.lastPollAt, wait.requestedAt);
+
 /**
  * IMAP mailboxes polled for reports: where the customer's rua/ruf/FBL mail already lands. Messages are
  * moved to the processed folder once stored; one that fails three polls goes to the quarantine folder.
@@ -22,15 +36,36 @@ export function ReportMailboxes() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.reports.mailboxes.queryOptions());
+  const [polls, setPolls] = useState<Record<string, PollWait>>({});
+  // Re-read every few seconds only while a requested poll has not reported back.
+  const list = useQuery({
+    ...trpc.reports.mailboxes.queryOptions(),
+    refetchInterval: (query) => ((query.state.data ?? []).some((m) => isWaiting(m, polls[m.id])) ? POLL_REFRESH_MS : false),
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reports.mailboxes.queryKey() });
   const [adding, setAdding] = useState(false);
   const [tested, setTested] = useState<Record<string, { ok: boolean; message: string }>>({});
   const test = useMutation(trpc.reports.mailboxTest.mutationOptions({ onSuccess: (r, v) => setTested((t) => ({ ...t, [v.id]: r })) }));
   const remove = useMutation(trpc.reports.mailboxRemove.mutationOptions({ onSuccess: refresh }));
   const toggle = useMutation(trpc.reports.mailboxSetEnabled.mutationOptions({ onSuccess: refresh }));
+  const poll = useMutation(
+    trpc.reports.mailboxPoll.mutationOptions({
+      onSuccess: (r, v) => {
+        const requestedAt = new Date(r.requestedAt);
+        const ingestedBefore = list.data?.find((m) => m.id === v.id)?.ingestedCount ?? 0;
+        setPolls((p) => ({ ...p, [v.id]: { requestedAt, queued: r.queued, ingestedBefore, gaveUp: false } }));
+        const giveUp = () =>
+          setPolls((p) => {
+            const current = p[v.id];
+            return current?.requestedAt === requestedAt ? { ...p, [v.id]: { ...current, gaveUp: true } } : p;
+          });
+        setTimeout(giveUp, POLL_WAIT_MAX_MS);
+        void refresh();
+      },
+    }),
+  );
   const canWrite = org.can("reports.write");
-  const mutationError = test.error ?? remove.error ?? toggle.error;
+  const mutationError = test.error ?? remove.error ?? toggle.error ?? poll.error;
 
   return (
     <Card>
@@ -83,11 +118,22 @@ export function ReportMailboxes() {
                 {!m.enabled ? <Badge>paused</Badge> : m.lastError ? <Badge tone="red">error</Badge> : m.lastPollAt ? <Badge tone="green">ok</Badge> : <Badge tone="blue">waiting</Badge>}
                 {m.lastError ? <div className="mt-1 text-red-700">{m.lastError}</div> : null}
                 {tested[m.id] ? <div className={`mt-1 ${tested[m.id]?.ok ? "text-emerald-700" : "text-red-700"}`}>{tested[m.id]?.message}</div> : null}
+                <PollOutcome mailbox={m} wait={polls[m.id]} />
                 <FailedMessages messages={m.messages} />
               </Td>
               <Td className="space-x-2 whitespace-nowrap text-right">
                 {canWrite ? (
                   <>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={!m.enabled}
+                      title={m.enabled ? "Fetch waiting reports now instead of at the next 5-minute poll" : "Resume the mailbox to poll it"}
+                      loading={(poll.isPending && poll.variables.id === m.id) || isWaiting(m, polls[m.id])}
+                      onClick={() => poll.mutate({ id: m.id })}
+                    >
+                      Poll now
+                    </Button>
                     <Button size="sm" variant="secondary" loading={test.isPending && test.variables.id === m.id} onClick={() => test.mutate({ id: m.id })}>
                       Test connection
                     </Button>
@@ -106,6 +152,18 @@ export function ReportMailboxes() {
       )}
     </Card>
   );
+}
+
+/** What became of a "Poll now": waiting, the worker silent, or the poll's result once lastPollAt passes the request. */
+function PollOutcome({ mailbox, wait }: { mailbox: MailboxPollState & { lastError: string | null; ingestedCount: number }; wait: PollWait | undefined }) {
+  if (!wait) return null;
+  if (polledSince(mailbox.lastPollAt, wait.requestedAt)) {
+    if (mailbox.lastError) return <div className="mt-1 text-red-700">Polled {when(mailbox.lastPollAt)}: failed (see the error above).</div>;
+    const stored = mailbox.ingestedCount - wait.ingestedBefore;
+    return <div className="mt-1 text-emerald-700">Polled {when(mailbox.lastPollAt)}: {stored === 0 ? "no new reports" : `${stored} new report(s) stored`}.</div>;
+  }
+  if (wait.gaveUp) return <div className="mt-1 text-amber-700">No poll yet: is the worker running?</div>;
+  return <div className="mt-1 text-slate-500">{wait.queued ? "Poll queued…" : "A poll is already queued or running…"}</div>;
 }
 
 type FailedMessage = { id: string; messageKey: string; subject: string | null; attempts: number; lastError: string; quarantinedAt: Date | string | null };
