@@ -4,8 +4,8 @@
  * naming the package, never a silent skip: CI installs it.
  *
  * With `tls`, Dovecot also speaks TLS: `port` offers STARTTLS (RFC 9051 §6.2.1) and `tlsPort` is implicit
- * TLS (RFC 8314 §3.3). The config keys are Dovecot 2.3's (Debian bookworm: `ssl_cert = <file`); 2.4
- * renamed them (`ssl_server_cert_file`), so a 2.4 install fails loudly at start with its config error.
+ * TLS (RFC 8314 §3.3). The config keys are Dovecot 2.3's (Debian bookworm: `ssl_cert = <file`); another
+ * version is refused at start with that reason (see checkDovecotVersion).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -27,11 +27,6 @@ export interface DovecotTlsOptions {
   /** PEM certificate chain and key Dovecot presents. */
   cert: string;
   key: string;
-  /**
-   * `ssl = required` (default): no login before TLS, so a client that skipped STARTTLS is refused and a
-   * successful STARTTLS test proves the upgrade happened. `false` is `ssl = yes` (plaintext login allowed).
-   */
-  required?: boolean;
 }
 
 /**
@@ -73,6 +68,18 @@ function findDovecot(): string {
   }
 }
 
+/**
+ * The config below is Dovecot 2.3's. 2.4 (Debian trixie) renamed most of what it uses (`ssl_server_cert_file`,
+ * `mail_driver`/`mail_path`, named passdb/userdb blocks), so another version is stopped here with the reason
+ * instead of as a config parse error.
+ */
+function checkDovecotVersion(binary: string): void {
+  const version = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
+  if (!/^2\.3\./.test(version)) {
+    throw new Error(`dovecot-testing.ts writes a Dovecot 2.3 configuration, but ${binary} is ${version}: extend the config for this version or install 2.3 (Debian bookworm's dovecot-imapd).`);
+  }
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -103,13 +110,16 @@ function tlsConfig(dir: string, tls: DovecotTlsOptions | undefined, tlsPort: num
   // ssl_dh: 2.3 reads it at start whenever ssl is on; the Debian package ships one.
   const dh = fs.existsSync(DOVECOT_DH_FILE) ? `ssl_dh = <${DOVECOT_DH_FILE}` : "";
   return {
-    global: [`ssl = ${tls.required === false ? "yes" : "required"}`, `ssl_cert = <${dir}/cert.pem`, `ssl_key = <${dir}/key.pem`, dh].join("\n"),
+    // `required` refuses logins before TLS, except that Dovecot counts a client whose address equals the
+    // server's (every loopback test) as secured: tests check the client's secureConnection instead.
+    global: ["ssl = required", `ssl_cert = <${dir}/cert.pem`, `ssl_key = <${dir}/key.pem`, dh].join("\n"),
     imaps: `address = 127.0.0.1\n    port = ${tlsPort}\n    ssl = yes`,
   };
 }
 
 export async function startDovecot(options: StartDovecotOptions = {}): Promise<RunningDovecot> {
   const binary = findDovecot();
+  checkDovecotVersion(binary);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dovecot-test-"));
   const port = await freePort();
   const tlsPort = options.tls ? await freePort() : null;
