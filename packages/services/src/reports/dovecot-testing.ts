@@ -175,6 +175,10 @@ service imap-login {
 }
 service anvil {
   chroot =
+  # No auth penalty: Dovecot delays each failed login from an IP by up to 15 s; tests fail logins on purpose.
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 service auth {
   unix_listener auth-userdb {
