@@ -15,6 +15,7 @@ import { type DovecotTlsOptions, makeImapCertificate, type RunningDovecot, start
 import { closeImap, connectImap, redactSecret } from "./imap-client.ts";
 import { createReportMailbox, listReportMailboxes, testReportMailbox } from "./imap-mailbox.ts";
 import { pollReportMailbox } from "./imap-poll.ts";
+import { processRawReport } from "./process.ts";
 
 /** The name the mailboxes are configured with; the injected resolver answers 127.0.0.1 for it. */
 const IMAP_HOST = "imap.reports.test";
@@ -96,9 +97,13 @@ describe("reports.poll-imap over TLS against Dovecot", () => {
     await deliver(101);
     const summary = await pollReportMailbox(ctx, { id: box.id }, trusted());
     expect(summary).toMatchObject({ ok: true, stored: 1, failed: 0 });
-    expect(await t.db.rawReport.count({ where: { orgId: ctx.orgId, channel: "IMAP" } })).toBe(1);
+    const raws = await t.db.rawReport.findMany({ where: { orgId: ctx.orgId, channel: "IMAP" }, select: { id: true } });
+    expect(raws).toHaveLength(1);
     const [listed] = await listReportMailboxes(ctx);
     expect(listed).toMatchObject({ ingestedCount: 1, lastError: null });
+    // The bytes fetched over TLS are the report: the pipeline parses them.
+    for (const raw of raws) expect(await processRawReport(t.db, { orgId: ctx.orgId, rawReportId: raw.id })).toEqual({ status: "PARSED" });
+    expect(await t.db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(1);
   }, 30_000);
 
   it("polls over STARTTLS and logs in only after the upgrade", async () => {
