@@ -10,7 +10,7 @@ import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
 import { DELIVER_BATCH_SIZE, deliverBatchJob, deliverJob, digestJob, EVALUATE_BATCH_SIZE, evaluateBatchJob, evaluateJob, sweepJob } from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
-import { nameSourcesJob, processReportJob } from "./report-sources.ts";
+import { nameSourcesJob, processReportBatchJob, processReportJob, REPORTS_PROCESS_BATCH_SIZE } from "./report-sources.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob, syncMxJob } from "./probes.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
@@ -25,6 +25,7 @@ export interface BatchHandler<N extends JobName> {
 export const batchHandlers: { [N in JobName]?: BatchHandler<N> } = {
   "alerts.evaluate": { size: EVALUATE_BATCH_SIZE, handler: evaluateBatchJob },
   "alerts.deliver": { size: DELIVER_BATCH_SIZE, handler: deliverBatchJob },
+  "reports.process": { size: REPORTS_PROCESS_BATCH_SIZE, handler: processReportBatchJob },
 };
 
 /**

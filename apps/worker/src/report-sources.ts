@@ -6,7 +6,7 @@
 import { type Db } from "@inboxwatch/db";
 import { createResolver, type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { sendJob } from "@inboxwatch/jobs";
-import { processRawReport } from "@inboxwatch/services/reports/index";
+import { processRawReport, processRawReports, type ProcessOutcome } from "@inboxwatch/services/reports/index";
 import { nameReportSources } from "@inboxwatch/services/reports/source-names";
 
 import { workerEnv } from "./env.ts";
@@ -22,6 +22,27 @@ function sourceResolver(): DnsResolver {
 }
 
 export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) => nameReportSources(db, payload, { resolver: sourceResolver() });
+
+/**
+ * Jobs per fetch for `reports.process`: a burst of report mail (providers send most aggregate reports
+ * around midnight UTC) is stored with one read and one store statement per batch, not two per report.
+ */
+export const REPORTS_PROCESS_BATCH_SIZE = 50;
+
+/**
+ * The batch handler: processes the fetched reports together, then queues one naming run and one alert
+ * evaluation per organization that got new rows. Each follow-up is one statement on the pool.
+ */
+export async function processReportBatchJob(payloads: { orgId: string; rawReportId: string }[], { db }: { db: Db }): Promise<ProcessOutcome[]> {
+  const outcomes = await processRawReports(db, { items: payloads });
+  const parsedOrgs = new Set(payloads.filter((_, i) => outcomes[i] === "PARSED").map((p) => p.orgId));
+  for (const orgId of parsedOrgs) {
+    await sendJob("reports.name-sources", { orgId }, { tx: db });
+    // DMARC compliance and TLS-RPT failure rules read the report tables (alerting/inputs.ts).
+    await sendJob("alerts.evaluate", { orgId }, { tx: db });
+  }
+  return outcomes;
+}
 
 /** Parses the report, then (outside its transaction, so parsing never waits on it) queues the naming run. */
 export async function processReportJob(payload: { orgId: string; rawReportId: string }, { db }: { db: Db }) {

@@ -26,24 +26,7 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
   await boss.start();
   await ensureQueues(boss);
 
-  for (const name of Object.keys(handlers) as JobName[]) {
-    const handler = handlers[name] as (payload: unknown, deps: { db: Db }) => Promise<unknown>;
-    const schema = JOBS[name].schema;
-    // `concurrency` pollers per queue: a pg-boss worker sleeps its polling interval after every job, so one
-    // poller caps a queue at 2 jobs/s; several keep alert deliveries and evaluations from queueing up.
-    const pollers = JOBS[name].queue.concurrency ?? options.concurrency;
-    const batch = batchHandlers[name];
-    for (let i = 0; i < pollers; i++) {
-      // 0.5 s is pg-boss 10's shortest polling interval.
-      await boss.work(name, { batchSize: batch?.size ?? 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        if (batch) return batch.handler(jobs.map((j) => schema.parse(j.data) as never), { db: options.db });
-        const [job] = jobs;
-        if (!job) return;
-        // Validate on the way out too: a payload written by an older release must still be what the handler expects.
-        return handler(schema.parse(job.data), { db: options.db });
-      });
-    }
-  }
+  await workQueues(boss, { db: options.db, names: Object.keys(handlers) as JobName[], concurrency: options.concurrency });
   log(`working ${Object.keys(handlers).join(", ")}`);
 
   let healthy = true;
@@ -75,4 +58,39 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
       await new Promise<void>((resolve) => health.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Works the named queues with their handlers on `boss`: `concurrency` pollers per queue (unless the queue
+ * sets its own), batch handlers fetching their batch size. Exported for the report benchmark, which runs
+ * the worker's own `reports.process` path.
+ */
+export async function workQueues(boss: PgBoss, options: { db: Db; names: readonly JobName[]; concurrency: number }): Promise<void> {
+  for (const name of options.names) {
+    const handler = handlers[name] as (payload: unknown, deps: { db: Db }) => Promise<unknown>;
+    const schema = JOBS[name].schema;
+    // `concurrency` pollers per queue: jobs of one queue run side by side (deliveries wait on remote peers).
+    const pollers = JOBS[name].queue.concurrency ?? options.concurrency;
+    const batch = batchHandlers[name];
+    const size = batch?.size ?? 1;
+    const run = async (jobs: { data: unknown }[]): Promise<unknown> => {
+      if (batch) return batch.handler(jobs.map((j) => schema.parse(j.data) as never), { db: options.db });
+      const [job] = jobs;
+      // Validate on the way out too: a payload written by an older release must still be what the handler expects.
+      return job ? handler(schema.parse(job.data), { db: options.db }) : undefined;
+    };
+    for (let i = 0; i < pollers; i++) {
+      // Known once work() returns; the first fetch may already be running by then.
+      const poller: { id?: string } = {};
+      // 0.5 s is pg-boss 10's shortest polling interval.
+      poller.id = await boss.work(name, { batchSize: size, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        const result = await run(jobs);
+        // A full fetch means more jobs are likely waiting: fetch again at once instead of sleeping the polling
+        // interval (pg-boss skips its delay for a notified worker), so a burst drains at processing speed.
+        // An empty queue answers the next fetch with nothing, and the poller sleeps as before.
+        if (jobs.length === size && poller.id) boss.notifyWorker(poller.id);
+        return result;
+      });
+    }
+  }
 }

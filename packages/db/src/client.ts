@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
@@ -38,10 +40,25 @@ export function directSql(db: Db): DirectSql {
   return {
     async $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> {
       const params = values.map((v) => (v instanceof Date ? v.toISOString() : v));
-      const result = await pool.query(query, params);
+      const result = await pool.query({ name: statementName(query), text: query, values: params });
       return result.rows as T;
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A stable name per statement text, so pg prepares each hot statement once per connection: PostgreSQL
+ * then skips parsing and (after a few runs) planning — for the report-store CTE that is ~0.5 ms a run.
+ */
+function statementName(query: string): string {
+  let name = statementNames.get(query);
+  if (!name) {
+    name = `iw_${createHash("sha1").update(query).digest("hex").slice(0, 16)}`;
+    statementNames.set(query, name);
+  }
+  return name;
 }
 
 const globalForDb = globalThis as unknown as { inboxwatchDb?: Db };

@@ -15,7 +15,7 @@ import { type Db, directSql, type Prisma, type Tx } from "@inboxwatch/db";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { recipientHasher } from "./recipients.ts";
-import { storeSmallAggregate } from "./store-aggregate.ts";
+import { parseSmallAggregate, quarantineRawReport, type SmallAggregate, STORE_STATEMENT_MAX_RECORDS, storeSmallAggregate, storeSmallAggregates } from "./store-aggregate.ts";
 import { complaintRow, dmarcRecordRow, dmarcReportRow, KIND_OF, policyDomain, type RecordScope, tlsRows } from "./rows.ts";
 
 /** Records per multi-row INSERT: ~25 columns each stays well under PostgreSQL's 65,535 bind parameters. */
@@ -75,14 +75,82 @@ export async function processRawReport(db: Db, input: { orgId: string; rawReport
   }
 }
 
+export interface RawReportRef {
+  orgId: string;
+  rawReportId: string;
+}
+
+/**
+ * Processes many raw reports (a fetched batch of `reports.process` jobs, possibly of several
+ * organizations) with a few statements instead of two per report: one read of all their bytes, then one
+ * store statement per STORE_STATEMENT_MAX_RECORDS records for the small aggregate reports; rejected
+ * inputs are quarantined one by one. TLS reports, feedback, large reports and any store statement that fails go
+ * through `processRawReport` one by one, which decides between retry and quarantine. Outcomes are in
+ * input order; every step is idempotent, so a batch that throws can be re-run whole.
+ */
+export async function processRawReports(db: Db, input: { items: readonly RawReportRef[]; limits?: Partial<ReportLimits> }): Promise<ProcessOutcome[]> {
+  const { items, limits } = input;
+  // Direct SQL (see directSql). The tenant pair is matched as a pair; each row is found by primary key
+  // alone (OFFSET 0 fences the planner off the (orgId, status) index, see store-aggregate.ts).
+  const raws = await directSql(db).$queryRawUnsafe<{ id: string; orgId: string; bytes: Uint8Array }[]>(
+    `select raw.id, raw."orgId", raw.bytes from unnest($1::text[], $2::text[]) as ref(id, "orgId")
+     cross join lateral (select r.id, r."orgId", r.status, r.bytes from "RawReport" r where r.id = ref.id offset 0) raw
+     where raw."orgId" = ref."orgId" and raw.status = 'PENDING'`,
+    items.map((i) => i.rawReportId),
+    items.map((i) => i.orgId),
+  );
+  const bytesOf = new Map(raws.map((r) => [`${r.orgId}/${r.id}`, r.bytes]));
+  const outcomes = new Map<RawReportRef, ProcessOutcome>();
+  const oneByOne: RawReportRef[] = [];
+  const chunks: { refs: RawReportRef[]; reports: SmallAggregate[]; records: number }[] = [];
+  for (const ref of items) {
+    const bytes = bytesOf.get(`${ref.orgId}/${ref.rawReportId}`);
+    if (!bytes) {
+      outcomes.set(ref, "SKIPPED");
+      continue;
+    }
+    const parsed = await parseSmallAggregate({ ...ref, bytes, limits, maxRecords: REPORT_RECORD_BATCH });
+    if (parsed.kind === "quarantine") {
+      outcomes.set(ref, await quarantineRawReport(db, { ...ref, reason: parsed.reason, message: parsed.message }));
+      continue;
+    }
+    if (parsed.kind === "other") {
+      oneByOne.push(ref);
+      continue;
+    }
+    let chunk = chunks.at(-1);
+    if (!chunk || chunk.records + parsed.records > STORE_STATEMENT_MAX_RECORDS) {
+      chunk = { refs: [], reports: [], records: 0 };
+      chunks.push(chunk);
+    }
+    chunk.refs.push(ref);
+    chunk.reports.push(parsed.report);
+    chunk.records += parsed.records;
+  }
+  for (const chunk of chunks) {
+    try {
+      const stored = await storeSmallAggregates(db, chunk.reports);
+      for (const ref of chunk.refs) outcomes.set(ref, stored.get(ref.rawReportId) ?? "SKIPPED");
+    } catch {
+      // One refused value (or a deadlock with an overlapping re-run) fails the whole statement: store
+      // these reports one by one, where each is retried or quarantined on its own merits.
+      oneByOne.push(...chunk.refs);
+    }
+  }
+  for (const ref of oneByOne) outcomes.set(ref, (await processRawReport(db, { ...ref, limits })).status);
+  return items.map((ref) => outcomes.get(ref) ?? "SKIPPED");
+}
+
 /**
  * A value PostgreSQL refuses (SQLSTATE class 22, e.g. a NUL byte in a JSON string) would fail every
  * retry the same way: quarantine the report instead of dead-lettering the job. Anything else (lost
  * connection, lock timeout) is thrown for pg-boss to retry.
  */
 function asDataRejection(err: unknown): Outcome | null {
+  // pg's DatabaseError (directSql) carries the SQLSTATE as `code`; Prisma puts it in the message.
+  const pgCode = err instanceof Error && "code" in err && typeof err.code === "string" ? err.code : "";
   const message = err instanceof Error ? err.message : "";
-  const code = /Code: `(22[0-9A-Z]{3})`/.exec(message)?.[1];
+  const code = /^22[0-9A-Z]{3}$/.test(pgCode) ? pgCode : /Code: `(22[0-9A-Z]{3})`/.exec(message)?.[1];
   return code ? new Outcome("QUARANTINED", { rejectReason: "malformed", rejectMessage: `the database refused a value of the report (SQLSTATE ${code})` }) : null;
 }
 

@@ -1,21 +1,28 @@
 /**
  * The fast path for the common case, a DMARC aggregate report of at most one batch of records: parsed
- * outside any transaction, then stored with ONE statement (report row, record rows and the raw
- * report's status change in data-modifying CTEs), which PostgreSQL runs atomically. Two round trips
- * per report instead of an interactive transaction's eight; this is what makes ≥ 200 reports/s.
+ * outside any transaction, then stored with ONE statement (report rows, record rows and the raw reports'
+ * status change in data-modifying CTEs), which PostgreSQL runs atomically. The statement takes many
+ * reports at once: the worker stores a fetched batch of `reports.process` jobs with one round trip.
  *
- * Idempotent like the slow path: the report row is inserted only while the raw report is PENDING and
- * its dedup key is free (ON CONFLICT DO NOTHING), records only under an inserted report, and the
- * status only changes from PENDING — a concurrent second run inserts nothing and changes nothing.
+ * Idempotent like the slow path: a report row is inserted only while its raw report is PENDING and its
+ * dedup key is free (ON CONFLICT DO NOTHING, also between two reports of the same statement), records
+ * only under an inserted report, and a status only changes from PENDING — a concurrent second run
+ * inserts nothing and changes nothing.
  */
 import { randomUUID } from "node:crypto";
 
 import { type DmarcRecord, dedupKey, parseReport, type ReportLimits } from "@inboxwatch/deliverability/reports";
 import { type Db, directSql } from "@inboxwatch/db";
 
-import { dmarcRecordRow, dmarcReportRow, policyDomain } from "./rows.ts";
+import { dmarcRecordFields, dmarcReportRow } from "./rows.ts";
 
 export type FastOutcome = "PARSED" | "DUPLICATE" | "QUARANTINED" | "SKIPPED";
+
+/**
+ * Records per store statement across its reports: the JSON parameter stays a few MiB (~400 bytes a
+ * record) and one statement's locks and WAL stay small.
+ */
+export const STORE_STATEMENT_MAX_RECORDS = 5_000;
 
 /** Columns of DmarcRecord filled from the parsed record, with their SQL types for jsonb_to_recordset. */
 const RECORD_COLUMNS = [
@@ -23,38 +30,62 @@ const RECORD_COLUMNS = [
   ["headerFrom", "text"], ["envelopeFrom", "text"], ["envelopeTo", "text"], ["dkimDomains", "text[]"], ["dkimSelectors", "text[]"], ["dkimResults", "text[]"],
   ["spfDomains", "text[]"], ["spfScopes", "text[]"], ["spfResults", "text[]"],
 ] as const;
-const COLS = RECORD_COLUMNS.map(([c]) => `"${c}"`).join(", ");
-const X_COLS = RECORD_COLUMNS.map(([c]) => `x."${c}"`).join(", ");
-const DEF = RECORD_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
+/** Columns of DmarcReport (besides id, orgId, rawReportId), with their SQL types. */
+const REPORT_COLUMNS = [
+  ["reporterOrg", "text"], ["reporterEmail", "text"], ["reportId", "text"], ["beginAt", "timestamp(3)"], ["endAt", "timestamp(3)"], ["domain", "text"],
+  ["adkim", "text"], ["aspf", "text"], ["p", "text"], ["sp", "text"], ["np", "text"], ["pct", "int"], ["fo", "text"],
+  ["recordCount", "int"], ["messageCount", "int"], ["dedupKey", "text"],
+] as const;
 
+const quoted = (columns: readonly (readonly [string, string])[], prefix = "") => columns.map(([c]) => `${prefix}"${c}"`).join(", ");
+const typed = (columns: readonly (readonly [string, string])[]) => columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
+
+// Each raw report is looked up by primary key alone (the lateral subquery with OFFSET 0 is a planner
+// fence): given (orgId, status) too, PostgreSQL may pick the (orgId, status, receivedAt) index and read
+// every pending report of the organization per row, which a backlog after an outage makes quadratic.
+// The update then finds each row again by its ctid; a row another run changed since no longer matches.
 const STORE_SQL = `
-with pending as (
-  select 1 from "RawReport" where id = $1 and "orgId" = $2 and status = 'PENDING'
+with input as (
+  select * from json_to_recordset($1::json) as i(id text, "orgId" text, "rawReportId" text, ${typed(REPORT_COLUMNS)}, records json)
+), pending as (
+  select input.*, raw.row_ctid from input cross join lateral (
+    select r.ctid as row_ctid, r."orgId", r.status from "RawReport" r where r.id = input."rawReportId" offset 0
+  ) raw
+  where raw."orgId" = input."orgId" and raw.status = 'PENDING'
 ), rep as (
-  insert into "DmarcReport" (id, "orgId", "rawReportId", "reporterOrg", "reporterEmail", "reportId", "beginAt", "endAt", domain, adkim, aspf, p, sp, np, pct, fo, "recordCount", "messageCount", "dedupKey")
-  select $3, $2, $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19 from pending
+  insert into "DmarcReport" (id, "orgId", "rawReportId", ${quoted(REPORT_COLUMNS)})
+  select id, "orgId", "rawReportId", ${quoted(REPORT_COLUMNS)} from pending
   on conflict ("orgId", "dedupKey") do nothing
-  returning id
+  returning id, "rawReportId"
 ), recs as (
-  insert into "DmarcRecord" (id, "orgId", "reportId", "beginAt", "endAt", domain, ${COLS})
-  select gen_random_uuid()::text, $2, rep.id, $7, $8, $9, ${X_COLS} from rep, jsonb_to_recordset($20::jsonb) as x(${DEF})
-  returning 1
+  insert into "DmarcRecord" (id, "orgId", "reportId", "beginAt", "endAt", domain, ${quoted(RECORD_COLUMNS)})
+  select gen_random_uuid()::text, pending."orgId", rep.id, pending."beginAt", pending."endAt", pending.domain, ${quoted(RECORD_COLUMNS, "x.")}
+  from rep join pending on pending."rawReportId" = rep."rawReportId", json_to_recordset(pending.records) as x(${typed(RECORD_COLUMNS)})
 )
-update "RawReport" set
-  status = (case when exists (select 1 from rep) then 'PARSED' else 'DUPLICATE' end)::"RawReportStatus",
-  kind = 'DMARC_AGGREGATE', "dedupKey" = $19, "rejectReason" = null, "rejectMessage" = null, "processedAt" = now(), attempts = attempts + 1
-where id = $1 and "orgId" = $2 and status = 'PENDING'
-returning status::text as status, (select count(*) from recs) as records`;
+update "RawReport" raw set
+  status = (case when exists (select 1 from rep where rep."rawReportId" = raw.id) then 'PARSED' else 'DUPLICATE' end)::"RawReportStatus",
+  kind = 'DMARC_AGGREGATE', "dedupKey" = pending."dedupKey", "rejectReason" = null, "rejectMessage" = null, "processedAt" = now(), attempts = raw.attempts + 1
+from pending
+where raw.ctid = pending.row_ctid and raw.id = pending."rawReportId" and raw."orgId" = pending."orgId" and raw.status = 'PENDING'
+returning raw.id, raw.status::text as status`;
 
-/**
- * Stores a small aggregate report in one statement, or quarantines a rejected input. Returns null
- * when the input is something else (TLS-RPT, feedback) or has more records than `maxRecords`: the
- * caller's transactional path takes it from there.
- */
-export async function storeSmallAggregate(
-  db: Db,
-  input: { orgId: string; rawReportId: string; bytes: Uint8Array; limits?: Partial<ReportLimits>; maxRecords: number },
-): Promise<FastOutcome | null> {
+/** A parsed small aggregate report, ready for `storeSmallAggregates`: its report row and record rows. */
+export interface SmallAggregate {
+  id: string;
+  orgId: string;
+  rawReportId: string;
+  recordCount: number;
+  [column: string]: unknown;
+}
+
+export type ParsedSmall =
+  | { kind: "store"; report: SmallAggregate; records: number }
+  | { kind: "quarantine"; reason: string; message: string }
+  /** Something else (TLS-RPT, feedback) or more records than `maxRecords`: the transactional path's job. */
+  | { kind: "other" };
+
+/** Parses raw bytes for the fast path; no I/O. */
+export async function parseSmallAggregate(input: { orgId: string; rawReportId: string; bytes: Uint8Array; limits?: Partial<ReportLimits>; maxRecords: number }): Promise<ParsedSmall> {
   const records: DmarcRecord[] = [];
   let overflow = false;
   const parsed = await parseReport(input.bytes, {
@@ -67,32 +98,55 @@ export async function storeSmallAggregate(
       }
     },
   });
-  if (overflow) return null;
+  if (overflow) return { kind: "other" };
+  if (!parsed.ok) return { kind: "quarantine", reason: parsed.reason, message: parsed.message.slice(0, 2000) };
+  if (parsed.kind !== "dmarc_aggregate") return { kind: "other" };
   const { orgId, rawReportId } = input;
-  if (!parsed.ok) {
-    const { count } = await db.rawReport.updateMany({
-      where: { id: rawReportId, orgId, status: "PENDING" },
-      data: { status: "QUARANTINED", rejectReason: parsed.reason, rejectMessage: parsed.message.slice(0, 2000), processedAt: new Date(), attempts: { increment: 1 } },
-    });
-    return count ? "QUARANTINED" : "SKIPPED";
-  }
-  if (parsed.kind !== "dmarc_aggregate") return null;
   // PostgreSQL text cannot hold NUL, the engine's key separator: the unit separator stands in.
   const key = dedupKey(parsed).key.replaceAll("\u0000", "\u001f");
-  const report = dmarcReportRow(parsed.report, { id: randomUUID(), orgId, rawReportId, dedupKey: key });
-  const domain = policyDomain(parsed.report);
-  const scope = { orgId, reportId: report.id ?? "", beginAt: parsed.report.dateRange.begin, endAt: parsed.report.dateRange.end, domain };
-  const rows = records.map((r) => {
-    const { orgId: _o, reportId: _r, beginAt: _b, endAt: _e, domain: _d, ...fields } = dmarcRecordRow(r, scope);
-    return fields;
+  const reportId = randomUUID();
+  const row = dmarcReportRow(parsed.report, { id: reportId, orgId, rawReportId, dedupKey: key });
+  // Records carry only their own columns: the statement copies the report's scope onto each.
+  const recordRows = records.map(dmarcRecordFields);
+  return { kind: "store", report: { ...row, id: reportId, orgId, rawReportId, records: recordRows }, records: recordRows.length };
+}
+
+/**
+ * Stores parsed small aggregates with one statement. Returns each raw report's new status; a raw report
+ * missing from the result was no longer PENDING (another run got there first) and was left alone.
+ */
+export async function storeSmallAggregates(db: Db, reports: readonly SmallAggregate[]): Promise<Map<string, "PARSED" | "DUPLICATE">> {
+  const outcome = new Map<string, "PARSED" | "DUPLICATE">();
+  if (reports.length === 0) return outcome;
+  // Rows are locked in raw-report order, so two overlapping statements cannot deadlock each other.
+  const ordered = [...reports].sort((a, b) => (a.rawReportId < b.rawReportId ? -1 : 1));
+  // Direct SQL (see directSql): one statement per fetched batch on the intake hot path.
+  const rows = await directSql(db).$queryRawUnsafe<{ id: string; status: string }[]>(STORE_SQL, JSON.stringify(ordered));
+  for (const { id, status } of rows) if (status === "PARSED" || status === "DUPLICATE") outcome.set(id, status);
+  return outcome;
+}
+
+/** Marks a PENDING raw report QUARANTINED with the parser's reason. */
+export async function quarantineRawReport(db: Db, input: { orgId: string; rawReportId: string; reason: string; message: string }): Promise<"QUARANTINED" | "SKIPPED"> {
+  const { count } = await db.rawReport.updateMany({
+    where: { id: input.rawReportId, orgId: input.orgId, status: "PENDING" },
+    data: { status: "QUARANTINED", rejectReason: input.reason, rejectMessage: input.message, processedAt: new Date(), attempts: { increment: 1 } },
   });
-  // Direct SQL (see directSql): the one statement per report on the intake hot path.
-  const result = await directSql(db).$queryRawUnsafe<{ status: string; records: string }[]>(
-    STORE_SQL,
-    rawReportId, orgId, report.id, report.reporterOrg, report.reporterEmail, report.reportId, report.beginAt, report.endAt, domain,
-    report.adkim, report.aspf, report.p, report.sp, report.np, report.pct, report.fo, report.recordCount, report.messageCount, key,
-    JSON.stringify(rows),
-  );
-  const status = result[0]?.status;
-  return status === "PARSED" || status === "DUPLICATE" ? status : "SKIPPED";
+  return count ? "QUARANTINED" : "SKIPPED";
+}
+
+/**
+ * Stores one small aggregate report in one statement, or quarantines a rejected input. Returns null
+ * when the input is something else (TLS-RPT, feedback) or has more records than `maxRecords`: the
+ * caller's transactional path takes it from there.
+ */
+export async function storeSmallAggregate(
+  db: Db,
+  input: { orgId: string; rawReportId: string; bytes: Uint8Array; limits?: Partial<ReportLimits>; maxRecords: number },
+): Promise<FastOutcome | null> {
+  const parsed = await parseSmallAggregate(input);
+  if (parsed.kind === "other") return null;
+  if (parsed.kind === "quarantine") return quarantineRawReport(db, { orgId: input.orgId, rawReportId: input.rawReportId, reason: parsed.reason, message: parsed.message });
+  const stored = await storeSmallAggregates(db, [parsed.report]);
+  return stored.get(input.rawReportId) ?? "SKIPPED";
 }
