@@ -16,6 +16,7 @@ export * from "./organization/members.ts";
 export * from "./organization/invitations.ts";
 export * from "./apikey/apikey.ts";
 export { takeRateLimit } from "./apikey/rate-limit.ts";
+export { isDatabaseUnavailable } from "./ingest/db-unavailable.ts";
 export * from "./inventory/mail-server.ts";
 export * from "./inventory/sending-domain.ts";
 export * from "./inventory/sending-ip.ts";

@@ -2,9 +2,12 @@ import "server-only";
 
 import { type RestEndpoint } from "@inboxwatch/api";
 import { getDb } from "@inboxwatch/db";
-import { authenticateApiKey, type ApiKeyPrincipal, type OrgContext, ServiceError, takeRateLimit } from "@inboxwatch/services";
+import { authenticateApiKey, type ApiKeyPrincipal, isDatabaseUnavailable, type OrgContext, ServiceError, takeRateLimit } from "@inboxwatch/services";
 
 import { env } from "~/env";
+
+/** What a client is told to wait when the database is briefly unreachable (restart, failover). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 const STATUS: Record<ServiceError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, VALIDATION: 400, LIMIT_EXCEEDED: 429, UNAUTHORIZED: 401 };
 
@@ -14,7 +17,8 @@ export function apiError(status: number, code: string, message: string, headers:
 
 /**
  * Wraps a REST handler: API-key authentication, the endpoint's scope, the per-key rate limit, and one
- * mapping of service errors to HTTP statuses. Errors never echo the presented key.
+ * mapping of service errors to HTTP statuses (503 + Retry-After while the database is unreachable).
+ * Errors never echo the presented key.
  */
 export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Request; ctx: OrgContext; principal: ApiKeyPrincipal; params: P }) => Promise<unknown>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
@@ -33,6 +37,10 @@ export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Re
       if (err instanceof ServiceError) {
         const retry = err.code === "LIMIT_EXCEEDED" && typeof err.details?.retryAfterSeconds === "number" ? { "retry-after": String(err.details.retryAfterSeconds) } : undefined;
         return apiError(STATUS[err.code], err.code, err.message, retry);
+      }
+      // A restart or failover is not the client's fault and passes: say when to try again.
+      if (isDatabaseUnavailable(err)) {
+        return apiError(503, "UNAVAILABLE", "The service is briefly unavailable; retry shortly", { "retry-after": String(UNAVAILABLE_RETRY_SECONDS) });
       }
       console.error("[api/v1]", err instanceof Error ? err.message : err);
       return apiError(500, "INTERNAL", "Internal error");

@@ -126,6 +126,7 @@ const ERROR_RESPONSES = {
   "403": { description: "The key lacks the endpoint's scope" },
   "404": { description: "Not found in this organization" },
   "429": { description: "Rate limited; see Retry-After" },
+  "503": { description: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds" },
 };
 
 export function openApiDocument(serverUrl: string) {
