@@ -21,6 +21,10 @@ export function Table({ head, children }: { head: ReactNode[]; children: ReactNo
   );
 }
 
-export function Td({ children, className }: { children?: ReactNode; className?: string }) {
-  return <td className={cn("whitespace-nowrap px-5 py-3 text-slate-700", className)}>{children}</td>;
+export function Td({ children, className, colSpan }: { children?: ReactNode; className?: string; colSpan?: number }) {
+  return (
+    <td className={cn("whitespace-nowrap px-5 py-3 text-slate-700", className)} colSpan={colSpan}>
+      {children}
+    </td>
+  );
 }

@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -9,6 +10,8 @@ import superjson from "superjson";
 import type { AppRouter } from "@inboxwatch/api";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+/** What each procedure returns, for components that receive a slice of a query's data as props. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /**
  * tRPC + react-query for one organization's pages: every request names the organization in the

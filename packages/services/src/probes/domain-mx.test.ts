@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { type OrgContext } from "../context.ts";
 import { getDomainMx, probeDomainMxNow, rollUpMxState } from "./domain-mx-read.ts";
 import { setDomainMxWatch, syncDomainMx } from "./domain-mx.ts";
+import { getPortHealth } from "./read.ts";
 import { type ProbeRunDeps } from "./run.ts";
 import { scheduleDueMxSyncs } from "./schedule.ts";
 
@@ -103,6 +104,14 @@ describe("domain MX-set monitors", () => {
       ["mx2.mxwatch.test", false, "DOWN"],
     ]);
     expect(after.state).toBe("UP");
+    // The organization's port health lists the watched domain's current MX hosts beside its servers.
+    const health = await getPortHealth(ctx);
+    expect(health.mxDomains.find((d) => d.domainId === domain.id)?.hosts.map((h) => [h.mxHost, h.port, h.state])).toEqual([
+      ["mx1.mxwatch.test", 25, "UP"],
+      ["mx3.mxwatch.test", 25, "UP"],
+    ]);
+    expect(health.mxCounts.UP).toBeGreaterThanOrEqual(2);
+    expect((await getPortHealth(other)).mxDomains.some((d) => d.domainId === domain.id)).toBe(false);
     const drift = after.events.filter((e) => e.kind === "drift").map((e) => [e.type, e.monitor.mxHost]);
     expect(drift).toEqual(expect.arrayContaining([["mx_host_added", "mx3.mxwatch.test"], ["mx_host_removed", "mx2.mxwatch.test"]]));
 

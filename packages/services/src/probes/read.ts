@@ -173,17 +173,40 @@ export async function listMonitorEvents(ctx: OrgContext, input: z.input<typeof Z
 
 /** Every server × port of the organization with state, latency, TLS and 24 h uptime (the health matrix). */
 export async function getPortHealth(ctx: OrgContext, now: Date = new Date()) {
-  const servers = await ctx.db.mailServer.findMany({
-    where: { orgId: ctx.orgId },
-    orderBy: { hostname: "asc" },
-    select: { id: true, hostname: true, role: true, monitors: { where: { orgId: ctx.orgId }, select: monitorSelect, orderBy: { port: "asc" } } },
-  });
-  const ids = servers.flatMap((s) => s.monitors.map((m) => m.id));
+  const [servers, watches] = await Promise.all([
+    ctx.db.mailServer.findMany({
+      where: { orgId: ctx.orgId },
+      orderBy: { hostname: "asc" },
+      select: { id: true, hostname: true, role: true, monitors: { where: { orgId: ctx.orgId }, select: monitorSelect, orderBy: { port: "asc" } } },
+    }),
+    // Sending domains whose inbound MX set is watched: each MX host is a port-25 monitor.
+    ctx.db.mxWatch.findMany({
+      where: { orgId: ctx.orgId, enabled: true },
+      orderBy: { domain: { domain: "asc" } },
+      select: {
+        nullMx: true,
+        lastError: true,
+        domain: { select: { id: true, domain: true } },
+        monitors: { where: { orgId: ctx.orgId, enabled: true }, select: { ...monitorSelect, mxHost: true, mxPreference: true }, orderBy: [{ mxPreference: "asc" }, { mxHost: "asc" }] },
+      },
+    }),
+  ]);
+  const ids = [...servers.flatMap((s) => s.monitors.map((m) => m.id)), ...watches.flatMap((w) => w.monitors.map((m) => m.id))];
   const uptime = await uptimeSince(ctx, ids, PROBE_RANGES["24h"], now);
   const counts = { UP: 0, DEGRADED: 0, DOWN: 0, UNKNOWN: 0 };
   for (const s of servers) for (const m of s.monitors) if (m.enabled) counts[m.state] += 1;
+  const mxCounts = { UP: 0, DEGRADED: 0, DOWN: 0, UNKNOWN: 0 };
+  for (const w of watches) for (const m of w.monitors) mxCounts[m.state] += 1;
   return {
     counts,
     servers: servers.map((s) => ({ ...s, monitors: s.monitors.map((m) => ({ ...m, uptime24h: uptime.get(m.id) ?? null })) })),
+    mxCounts,
+    mxDomains: watches.map((w) => ({
+      domainId: w.domain.id,
+      domain: w.domain.domain,
+      nullMx: w.nullMx,
+      lastError: w.lastError,
+      hosts: w.monitors.map((m) => ({ ...m, uptime24h: uptime.get(m.id) ?? null })),
+    })),
   };
 }

@@ -7,19 +7,66 @@ import { Card, EmptyState, LoadingRows, Notice, PageHeader, Stat, Table, Td } fr
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
 import { percent, STATE_CELL } from "../[id]/probe-state";
 
 const PORTS = [25, 587, 465] as const;
 
-/** Every server × port of the organization, coloured by monitor state. */
+type Health = RouterOutputs["probes"]["health"];
+
+/** The inbound MX hosts of watched sending domains (port 25), each with its state like a server port. */
+function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: Health["mxCounts"] }) {
+  const org = useOrg();
+  return (
+    <div className="mt-8">
+      <h2 className="text-base font-semibold text-slate-900">Mail exchangers of your domains</h2>
+      <p className="mb-3 text-sm text-slate-500">
+        Where mail to your domains is delivered, probed on port 25: {counts.UP} up, {counts.DEGRADED} degraded, {counts.DOWN} down, {counts.UNKNOWN} not probed yet.
+      </p>
+      <Card>
+        <Table head={["Domain", "MX host", "Preference", "Port 25"]}>
+          {domains.flatMap((d) =>
+            d.hosts.length === 0
+              ? [
+                  <tr key={d.domainId}>
+                    <Td className="font-medium text-slate-900">
+                      <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">{d.domain}</Link>
+                    </Td>
+                    <Td className="text-xs text-slate-500" colSpan={3}>{d.nullMx ? "Null MX (RFC 7505): the domain accepts no mail" : (d.lastError ?? "MX set not resolved yet")}</Td>
+                  </tr>,
+                ]
+              : d.hosts.map((m, i) => (
+                  <tr key={m.id}>
+                    <Td className="font-medium text-slate-900">
+                      {i === 0 ? <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">{d.domain}</Link> : null}
+                    </Td>
+                    <Td className="font-mono text-xs">{m.mxHost}</Td>
+                    <Td className="text-xs">{m.mxPreference ?? ""}</Td>
+                    <Td>
+                      <Link href={org.href(`domains/${d.domainId}`)} className={`block rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`} title={m.stateReasons.join("; ")}>
+                        <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
+                        <span className="ml-2">{m.lastLatencyMs === null ? "" : `${m.lastLatencyMs} ms`}</span>
+                        <span className="ml-2">{m.lastTlsVersion ?? ""}</span>
+                        <span className="ml-2 opacity-75">{percent(m.uptime24h)}</span>
+                      </Link>
+                    </Td>
+                  </tr>
+                )),
+          )}
+        </Table>
+      </Card>
+    </div>
+  );
+}
+
+/** Every server × port of the organization, coloured by monitor state, then the watched domains' MX hosts. */
 export default function PortHealthPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const health = useQuery(trpc.probes.health.queryOptions());
   return (
     <>
-      <PageHeader title="Port health" description="Every mail server on ports 25, 587 and 465: state, last latency, TLS version and uptime over 24 hours." />
+      <PageHeader title="Port health" description="Every mail server on ports 25, 587 and 465, and the MX hosts of watched domains: state, last latency, TLS version and uptime over 24 hours." />
       {health.error ? <Notice>{errorMessage(health.error)}</Notice> : null}
       {health.isPending ? <LoadingRows /> : null}
       {health.data ? (
@@ -30,12 +77,13 @@ export default function PortHealthPage() {
             <Stat label="Down" value={health.data.counts.DOWN} />
             <Stat label="Not probed yet" value={health.data.counts.UNKNOWN} />
           </div>
-          {health.data.servers.length === 0 ? (
+          {health.data.servers.length === 0 && health.data.mxDomains.length === 0 ? (
             <EmptyState icon={<Icon name="server" className="size-10" />} title="No mail servers yet">
               <Link href={org.href("servers/new")} className="text-brand-600">Add a server</Link> and its ports are probed within a minute.
             </EmptyState>
           ) : (
             <Card>
+              {health.data.servers.length === 0 ? <p className="p-4 text-sm text-slate-500">No mail servers of your own yet.</p> : null}
               <Table head={["Server", ...PORTS.map((p) => `Port ${p}`)]}>
                 {health.data.servers.map((s) => (
                   <tr key={s.id}>
@@ -66,6 +114,7 @@ export default function PortHealthPage() {
               </Table>
             </Card>
           )}
+          {health.data.mxDomains.length > 0 ? <MxHosts domains={health.data.mxDomains} counts={health.data.mxCounts} /> : null}
         </>
       ) : null}
     </>
