@@ -23,7 +23,9 @@ export function Table({ head, children }: { head: ReactNode[]; children: ReactNo
 
 export function Td({ children, className, colSpan }: { children?: ReactNode; className?: string; colSpan?: number }) {
   return (
-    <td className={cn("whitespace-nowrap px-5 py-3 text-slate-700", className)} colSpan={colSpan}>
+    // Cells do not wrap unless the caller says how (`whitespace-normal` for long text): cn() does not merge
+    // conflicting utilities, so the default is left out rather than fought over in CSS order.
+    <td className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-5 py-3 text-slate-700", className)} colSpan={colSpan}>
       {children}
     </td>
   );

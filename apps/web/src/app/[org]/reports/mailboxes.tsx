@@ -95,16 +95,16 @@ export function ReportMailboxes() {
           </CardBody>
         )
       ) : (
-        <Table head={["Mailbox", "Folders", "Last poll", "Stored", "Quarantined", "Status", ""]}>
+        <Table head={["Mailbox", "Folders", "Last poll", "Reports", "Status", ""]}>
           {list.data.map((m) => (
             <tr key={m.id}>
-              <Td>
+              <Td className="max-w-72 whitespace-normal break-words">
                 <div className="font-medium text-slate-900">{m.username}</div>
                 <div className="text-xs text-slate-500">
                   {m.host}:{m.port} · {m.tlsMode.toLowerCase()}
                 </div>
               </Td>
-              <Td className="text-xs">
+              <Td className="whitespace-normal text-xs">
                 {m.sourceFolder} → {m.processedFolder}
                 <div className="text-slate-500">quarantine: {m.quarantineFolder}</div>
               </Td>
@@ -112,18 +112,21 @@ export function ReportMailboxes() {
                 {when(m.lastPollAt)}
                 {m.lastSuccessAt && m.lastError ? <div className="text-slate-500">last success {when(m.lastSuccessAt)}</div> : null}
               </Td>
-              <Td>{m.ingestedCount}</Td>
-              <Td>{m.quarantinedCount}</Td>
-              <Td className="max-w-xs text-xs">
+              <Td className="text-xs">
+                <div>{m.ingestedCount} stored</div>
+                <div className="text-slate-500">{m.quarantinedCount} quarantined</div>
+              </Td>
+              {/* Errors are long sentences: this column wraps, so the actions stay in view. */}
+              <Td className="min-w-40 max-w-xs whitespace-normal break-words text-xs">
                 {!m.enabled ? <Badge>paused</Badge> : m.lastError ? <Badge tone="red">error</Badge> : m.lastPollAt ? <Badge tone="green">ok</Badge> : <Badge tone="blue">waiting</Badge>}
                 {m.lastError ? <div className="mt-1 text-red-700">{m.lastError}</div> : null}
                 {tested[m.id] ? <div className={`mt-1 ${tested[m.id]?.ok ? "text-emerald-700" : "text-red-700"}`}>{tested[m.id]?.message}</div> : null}
                 <PollOutcome mailbox={m} wait={polls[m.id]} />
                 <FailedMessages messages={m.messages} />
               </Td>
-              <Td className="space-x-2 whitespace-nowrap text-right">
+              <Td className="text-right">
                 {canWrite ? (
-                  <>
+                  <div className="ml-auto flex w-max flex-col items-stretch gap-1.5">
                     <Button
                       size="sm"
                       variant="secondary"
@@ -143,7 +146,7 @@ export function ReportMailboxes() {
                     <Button size="sm" variant="danger" onClick={() => confirm(`Stop polling ${m.username}? Stored reports are kept.`) && remove.mutate({ id: m.id })}>
                       Remove
                     </Button>
-                  </>
+                  </div>
                 ) : null}
               </Td>
             </tr>

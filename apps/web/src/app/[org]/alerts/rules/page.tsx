@@ -10,7 +10,7 @@ import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { MutedBadge, SeverityBadge } from "../parts";
-import { ScopePicker } from "./scope-picker";
+import { ScopePicker, useScopeLabel } from "./scope-picker";
 
 type Kind = "threshold" | "event" | "baseline";
 const SCOPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
@@ -129,6 +129,7 @@ export default function RulesPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const rules = useQuery(trpc.alerts.rules.queryOptions());
+  const scopeLabel = useScopeLabel();
   const channels = useQuery(trpc.alerts.channels.queryOptions());
   const [editing, setEditing] = useState<{ id: string | null; form: FormState } | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
@@ -307,15 +308,15 @@ export default function RulesPage() {
               const d = r.definition as unknown as StoredDraft;
               return (
                 <tr key={r.id} className={r.enabled ? "" : "opacity-60"}>
-                  <Td className="font-medium text-slate-900">
+                  <Td className="min-w-56 whitespace-normal font-medium text-slate-900">
                     {r.name} {r.presetKey ? <Badge>preset</Badge> : null} {r.enabled ? null : <Badge>disabled</Badge>}
                     <MutedBadge mutedBy={r.mutedBy} />
                   </Td>
-                  <Td className="text-sm">{describe(d)}</Td>
+                  <Td className="whitespace-normal text-sm">{describe(d)}</Td>
                   <Td>
                     <SeverityBadge severity={r.severity} />
                   </Td>
-                  <Td className="font-mono text-xs">{r.scopeId ? `${r.scopeType}:${r.scopeId}` : r.scopeType}</Td>
+                  <Td className="whitespace-normal text-xs">{scopeLabel(r.scopeType, r.scopeId)}</Td>
                   <Td>{d.channelIds.length}</Td>
                   <Td className="text-right">
                     {canWrite ? (

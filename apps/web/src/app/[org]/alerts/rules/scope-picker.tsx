@@ -47,3 +47,22 @@ export function ScopePicker({ type, value, onChange }: { type: string; value: st
     </Field>
   );
 }
+
+/** Names a rule's scope from the inventory ("mx1.example.com port 25"), falling back to the stored id. */
+export function useScopeLabel(): (type: string, id: string | null) => string {
+  const trpc = useTRPC();
+  const servers = useQuery(trpc.server.list.queryOptions());
+  const domains = useQuery(trpc.domain.list.queryOptions());
+  const ips = useQuery(trpc.ip.list.queryOptions());
+  return (type, id) => {
+    if (!id) return type === "organization" ? "Whole organization" : type;
+    const [serverId, port] = id.split(":");
+    const label =
+      type === "domain" ? domains.data?.find((d) => d.id === id)?.domain
+      : type === "ip" ? ips.data?.find((i) => i.id === id)?.address
+      : type === "server" ? servers.data?.find((s) => s.id === id)?.hostname
+      : type === "port" ? servers.data?.find((s) => s.id === serverId)?.hostname.concat(` port ${port ?? ""}`)
+      : id;
+    return `${type}: ${label ?? id}`;
+  };
+}
