@@ -66,6 +66,13 @@ describe("bounces+ intake", () => {
     expect(await t.db.rawReport.count({ where: { orgId: org.id } })).toBe(0);
   });
 
+  it("gives the events the sending domain of the bounced message when the DSN returns its headers", async () => {
+    const file = "sisimai/lhost-postfix-02.eml";
+    await send(fs.readFileSync(path.join(CORPUS, "bounces", file)));
+    const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id, source: "dsn", senderDomain: "example.jp" } });
+    expect(events).toHaveLength(EXPECTED[file]!.recipients.length);
+  });
+
   it("records a delayed-delivery DSN (Action: delayed, RFC 3464 §2.3.3) as deferred", async () => {
     const file = "sisimai/lhost-messagingserver-07.eml";
     await send(fs.readFileSync(path.join(CORPUS, "bounces", file)));

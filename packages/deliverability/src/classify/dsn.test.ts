@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { parseBounce } from "./dsn.ts";
+import { parseBounce, returnedSender } from "./dsn.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus/bounces");
 
@@ -59,5 +59,23 @@ describe("bounce corpus (Sisimai expectations)", () => {
   it("survives garbage input without throwing", async () => {
     const report = await parseBounce(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0x0a, 0xc3]));
     expect(report.isBounce).toBe(false);
+  });
+});
+
+describe("the bounced message's sender", () => {
+  it("is read from the returned headers (RFC 3464 message/rfc822 part) of corpus DSNs", async () => {
+    const read = async (file: string) => (await parseBounce(fs.readFileSync(path.join(CORPUS, file)))).originalSender;
+    expect(await read("sisimai/lhost-postfix-02.eml")).toBe("kijitora@example.jp");
+    expect(await read("sisimai/lhost-exim-29.eml")).toBe("shironeko@example.org");
+    // This DSN's returned part is empty: no sender rather than a guess.
+    expect(await read("sisimai/lhost-postfix-01.eml")).toBeUndefined();
+  });
+
+  it("takes From, else Sender, else Return-Path, and never the null reverse path", () => {
+    expect(returnedSender('From: "Shop, Inc." <News@Shop.example>\r\nTo: a@b.example\r\n\r\nbody From: x@y.example')).toBe("news@shop.example");
+    expect(returnedSender("Sender: list-bounces@lists.example\nReturn-Path: <other@x.example>\n\n")).toBe("list-bounces@lists.example");
+    expect(returnedSender("Return-Path: <>\nSubject: hi\n\n")).toBe("");
+    expect(returnedSender("From: undisclosed\n\n")).toBe("");
+    expect(returnedSender("")).toBe("");
   });
 });

@@ -29,6 +29,28 @@ export interface BounceReport {
   format: "rfc3464" | "text" | "ses-json" | "auto-reply" | "none";
   reportingMta: string;
   recipients: BounceRecipient[];
+  /**
+   * The bounced message's sender (lowercased address from its From, else Sender or Return-Path header),
+   * when the DSN returned its headers (RFC 3464 §2: message/rfc822 or text/rfc822-headers part).
+   */
+  originalSender?: string;
+}
+
+/** Headers read from a returned message: its header block is a few KiB; the body is not needed. */
+const RETURNED_HEADER_MAX_CHARS = 64 * 1024;
+
+/** The sender of the returned message, from its header block; "" when none is there. */
+export function returnedSender(returned: string): string {
+  const head = returned.slice(0, RETURNED_HEADER_MAX_CHARS);
+  const end = head.search(/\r?\n\r?\n/);
+  const block = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
+  for (const name of ["from", "sender", "return-path"]) {
+    const value = new RegExp(`^${name}:[ \\t]*(.*)$`, "im").exec(block)?.[1] ?? "";
+    // "Name <a@b>" → a@b; a bare address otherwise. Return-Path <> (a bounce of a bounce) has none.
+    const address = /<([^<>\s]+@[^<>\s]+)>/.exec(value)?.[1] ?? /(?:^|\s)([^\s<>"(),;:]+@[^\s<>"(),;:]+)/.exec(value)?.[1];
+    if (address) return address.toLowerCase();
+  }
+  return "";
 }
 
 function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
@@ -181,6 +203,7 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceReport> {
     format: first?.format ?? "none",
     reportingMta: first?.reportingMta ?? "",
     recipients: reports.flatMap((r) => r.recipients),
+    ...(first?.originalSender ? { originalSender: first.originalSender } : {}),
   };
 }
 
@@ -254,7 +277,8 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
       ),
     );
     const isBounce = format === "text" || recipients.some((r) => r.class !== "delivered");
-    return { isBounce, format, reportingMta: fields.reportingMta, recipients };
+    const originalSender = returnedSender(mail.returned);
+    return { isBounce, format, reportingMta: fields.reportingMta, recipients, ...(originalSender ? { originalSender } : {}) };
   }
 
   if (!isFromMailSystem(mail.from) && isAutoReply(parsed.headers, subject)) {

@@ -48,7 +48,7 @@ function headerValue(bytes: Uint8Array, name: string): string {
   return match?.[1]?.trim() ?? "";
 }
 
-export function bounceEvents(report: { reportingMta: string; recipients: BounceRecipient[] }, mail: { messageId: string; time: string | null }): DeliveryEvent[] {
+export function bounceEvents(report: { reportingMta: string; recipients: BounceRecipient[]; originalSender?: string }, mail: { messageId: string; time: string | null }): DeliveryEvent[] {
   return report.recipients.slice(0, DSN_MAX_RECIPIENTS).map((r) => {
     const status = statusOf(r);
     const recipientDomain = r.address.slice(r.address.lastIndexOf("@") + 1).toLowerCase();
@@ -58,7 +58,8 @@ export function bounceEvents(report: { reportingMta: string; recipients: BounceR
       host: report.reportingMta,
       queueId: "",
       messageId: mail.messageId,
-      sender: "",
+      // The bounced message's From, when the DSN returned its headers: gives the event its sending domain.
+      sender: report.originalSender ?? "",
       recipient: r.address,
       recipientDomain,
       origRecipient: r.originalRecipient,
