@@ -103,4 +103,24 @@ describe("processRawReports (a worker's batch)", () => {
     expect(await processRawReports(t.db, { items })).toEqual(items.map(() => "PARSED"));
     expect(await t.db.dmarcRecord.count({ where: { orgId: ctx.orgId } })).toBe(12 * 900);
   });
+
+  it("a report that fails for another reason (not a refused value) does not hold back the rest: they are stored, then the batch throws for a retry", async () => {
+    const ctx = await newOrg();
+    const tlsJson = fs.readFileSync(path.join(CORPUS, "tls-rpt", "mail-tls-rpt", "report.json"), "utf8");
+    const good = await stored(ctx, gzipSync(syntheticAggregateBytes({ seed: 501, records: 5 })));
+    // A database failure for one report only: a trigger refuses its TLS report row (SQLSTATE P0001, no data error).
+    const poisoned = await stored(ctx, Buffer.from(tlsJson.replace(/"report-id"\s*:\s*"[^"]*"/, '"report-id": "poisoned-report"')));
+    const later = await stored(ctx, Buffer.from(tlsJson.replace(/"report-id"\s*:\s*"[^"]*"/, '"report-id": "later-report"')));
+    await t.db.$executeRawUnsafe(`create function refuse_poisoned() returns trigger language plpgsql as $$ begin if new."reportId" = 'poisoned-report' then raise exception 'injected failure'; end if; return new; end $$`);
+    await t.db.$executeRawUnsafe(`create trigger refuse_poisoned before insert on "TlsReport" for each row execute function refuse_poisoned()`);
+    try {
+      await expect(processRawReports(t.db, { items: [good, poisoned, later] })).rejects.toThrow(/1 of 3 reports/);
+      expect([await statusOf(good.rawReportId), await statusOf(poisoned.rawReportId), await statusOf(later.rawReportId)]).toEqual(["PARSED", "PENDING", "PARSED"]);
+    } finally {
+      await t.db.$executeRawUnsafe(`drop trigger refuse_poisoned on "TlsReport"`);
+      await t.db.$executeRawUnsafe(`drop function refuse_poisoned()`);
+    }
+    // The retry stores the one left over and skips the rest.
+    expect(await processRawReports(t.db, { items: [good, poisoned, later] })).toEqual(["SKIPPED", "PARSED", "SKIPPED"]);
+  });
 });

@@ -137,7 +137,18 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
       oneByOne.push(...chunk.refs);
     }
   }
-  for (const ref of oneByOne) outcomes.set(ref, (await processRawReport(db, { ...ref, limits })).status);
+  // One report that cannot be stored right now (lost connection, a bug) must not keep the rest of the
+  // batch from being stored: every other report is processed, then the batch fails for pg-boss to retry
+  // (the reports already stored are SKIPPED on the retry).
+  const failures: unknown[] = [];
+  for (const ref of oneByOne) {
+    try {
+      outcomes.set(ref, (await processRawReport(db, { ...ref, limits })).status);
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${items.length} reports of the batch could not be processed; the batch will be retried`);
   return items.map((ref) => outcomes.get(ref) ?? "SKIPPED");
 }
 
