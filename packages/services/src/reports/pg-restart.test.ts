@@ -1,6 +1,7 @@
 /**
  * Fault test: PostgreSQL restarted (twice) while reports are being delivered and processed, the way the
- * SMTP/IMAP/REST intake and the worker do it: `ingestReport` then `processRawReport`. Runs on its OWN
+ * SMTP/IMAP/REST intake and the worker do it: `ingestReport`, then the worker's batch path
+ * `processRawReports` (one report per batch while deliveries run, all the leftovers in one batch after). Runs on its OWN
  * embedded PostgreSQL (temp data directory, free port) so the shared test server is not disturbed.
  * A delivery either returns (acknowledged: the sender stops) or throws (the sender retries later, as an
  * MTA does after a 451); processing that fails is retried as pg-boss would. Afterwards every report is
@@ -20,7 +21,7 @@ import { prepareQueues } from "@inboxwatch/jobs";
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
 import { type OrgContext } from "../context.ts";
 import { ingestReport } from "./ingest.ts";
-import { processRawReport } from "./process.ts";
+import { processRawReports } from "./process.ts";
 
 const REPORTS = 24;
 const RECORDS_PER_REPORT = 8;
@@ -86,7 +87,7 @@ describe("PostgreSQL restarted mid-ingest of reports", () => {
       }
       // The worker picks the job up at once; a failure here leaves the job to be retried.
       try {
-        await processRawReport(db, { orgId: ctx.orgId, rawReportId: acknowledged.get(i)! });
+        await processRawReports(db, { items: [{ orgId: ctx.orgId, rawReportId: acknowledged.get(i)! }] });
       } catch {
         unprocessed.add(acknowledged.get(i)!);
       }
@@ -135,7 +136,8 @@ describe("PostgreSQL restarted mid-ingest of reports", () => {
 
     // pg-boss retries the processing jobs that failed; anything a crash left PENDING is picked up too.
     const pending = await db.rawReport.findMany({ where: { orgId: ctx.orgId, status: "PENDING" }, select: { id: true } });
-    for (const id of new Set([...unprocessed, ...pending.map((p) => p.id)])) await processRawReport(db, { orgId: ctx.orgId, rawReportId: id });
+    const leftovers = [...new Set([...unprocessed, ...pending.map((p) => p.id)])].map((rawReportId) => ({ orgId: ctx.orgId, rawReportId }));
+    await processRawReports(db, { items: leftovers });
 
     const raws = await db.rawReport.findMany({ where: { orgId: ctx.orgId }, select: { status: true, sha256: true } });
     expect(raws).toHaveLength(REPORTS);
