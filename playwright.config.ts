@@ -16,6 +16,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The worker resolves through the test DNS server that e2e/dns-health.spec.ts starts on this fixed port
 // (the platform starts before any spec, so the port must be known up front). Nothing reaches real DNS.
 process.env.E2E_DNS_PORT ??= "3153";
+// e2e/reports-intake.spec.ts mails reports to the worker's report SMTP receiver on this fixed port.
+process.env.E2E_SMTP_PORT ??= "3125";
 
 export default defineConfig({
   testDir: "e2e",
@@ -52,6 +54,9 @@ export default defineConfig({
       WORKER_HEALTH_PORT: "0",
       EGRESS_ALLOW: "127.0.0.0/8,::1/128",
       DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
+      REPORT_SMTP_ENABLED: "true",
+      REPORT_SMTP_HOST: "127.0.0.1",
+      REPORT_SMTP_PORT: process.env.E2E_SMTP_PORT,
     },
   },
 });
