@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
+import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
 import { ZServerProbesResponse } from "./probes.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
@@ -47,6 +48,13 @@ export const REST_ENDPOINTS = {
     summary: "A sending domain's latest DNS check (MX, SPF, DKIM, DMARC, BIMI, MTA-STS, TLS-RPT, domain blocklists) with findings and fixes, and its grade history",
     scope: "domains.read",
     response: ZDomainChecksResponse,
+  },
+  getDomainMx: {
+    method: "get",
+    path: "/domains/{id}/mx",
+    summary: "A sending domain's watched MX set: each MX host's port-25 monitor (state, latency, TLS version), the rolled-up state, and recent state changes and MX set drift",
+    scope: "domains.read",
+    response: ZDomainMxResponse,
   },
   getServerProbes: {
     method: "get",
