@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { parseBounce, returnedSender } from "./dsn.ts";
+import { inlineReturned, parseBounce, returnedSender } from "./dsn.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus/bounces");
 
@@ -67,6 +67,10 @@ describe("the bounced message's sender", () => {
     const read = async (file: string) => (await parseBounce(fs.readFileSync(path.join(CORPUS, file)))).originalSender;
     expect(await read("sisimai/lhost-postfix-02.eml")).toBe("kijitora@example.jp");
     expect(await read("sisimai/lhost-exim-29.eml")).toBe("shironeko@example.org");
+    // Formats that quote the message inline after a marker line instead of attaching it.
+    expect(await read("sisimai/lhost-exim-03.eml")).toBe("shironeko@example.jp");
+    expect(await read("sisimai/lhost-gmx-01.eml")).toBe("kijitora@mail.example.com");
+    expect(await read("sisimai/lhost-qmail-01.eml")).toBe("nekochan@example.jp");
     // This DSN's returned part is empty: no sender rather than a guess.
     expect(await read("sisimai/lhost-postfix-01.eml")).toBeUndefined();
   });
@@ -77,5 +81,12 @@ describe("the bounced message's sender", () => {
     expect(returnedSender("Return-Path: <>\nSubject: hi\n\n")).toBe("");
     expect(returnedSender("From: undisclosed\n\n")).toBe("");
     expect(returnedSender("")).toBe("");
+  });
+
+  it("finds an inline-quoted original after its marker line, and nothing without one", () => {
+    const quoted = inlineReturned("Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nFrom: a@b.example\nSubject: x\n\nbody");
+    expect(quoted.startsWith("From: a@b.example")).toBe(true);
+    expect(returnedSender(quoted)).toBe("a@b.example");
+    expect(inlineReturned("From: a@b.example\n\nno marker here")).toBe("");
   });
 });

@@ -39,6 +39,21 @@ export interface BounceReport {
 /** Headers read from a returned message: its header block is a few KiB; the body is not needed. */
 const RETURNED_HEADER_MAX_CHARS = 64 * 1024;
 
+/**
+ * The line after which bounce formats without a message/rfc822 part quote the returned message (Exim
+ * "------ This is a copy of the message, including all the headers. ------", Gmail "----- Original
+ * message -----", GMX "--- The header of the original message is following. ---", qmail "--- Below this
+ * line is a copy of the message.", Sendmail "----- Original message follows -----"…).
+ */
+const INLINE_RETURNED_MARKER_RE =
+  /^[ \t]*[-=_*]{2,}[^\n]*(?:copy of (?:the|your) message|original message|message follows|header of the original message|undelivered message|returned message)[^\n]*\n/im;
+
+/** The text quoted after an inline "original message" marker, leading blank lines dropped; "" without one. */
+export function inlineReturned(text: string): string {
+  const marker = INLINE_RETURNED_MARKER_RE.exec(text);
+  return marker ? text.slice(marker.index + marker[0].length).replace(/^(?:[ \t]*\r?\n)+/, "") : "";
+}
+
 /** The sender of the returned message, from its header block; "" when none is there. */
 export function returnedSender(returned: string): string {
   const head = returned.slice(0, RETURNED_HEADER_MAX_CHARS);
@@ -277,7 +292,7 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
       ),
     );
     const isBounce = format === "text" || recipients.some((r) => r.class !== "delivered");
-    const originalSender = returnedSender(mail.returned);
+    const originalSender = returnedSender(mail.returned) || returnedSender(inlineReturned(text));
     return { isBounce, format, reportingMta: fields.reportingMta, recipients, ...(originalSender ? { originalSender } : {}) };
   }
 
