@@ -39,9 +39,9 @@ class Outcome extends Error {
  * processed by a concurrent run that holds its row lock first) is left as it is. Small aggregate
  * reports (the common case) take the single-statement path of store-aggregate.ts.
  */
-export async function processRawReport(db: Db, input: { orgId: string; rawReportId: string; limits?: Partial<ReportLimits> }): Promise<{ status: ProcessOutcome }> {
+export async function processRawReport(db: Db, input: ProcessInput): Promise<{ status: ProcessOutcome }> {
   const { orgId, rawReportId } = input;
-  try {
+  return withRejections(db, input, async () => {
     // Direct SQL (see directSql): this read runs once per report on the intake hot path.
     const [raw] = await directSql(db).$queryRawUnsafe<{ bytes: Uint8Array }[]>(
       `select bytes from "RawReport" where id = $1 and "orgId" = $2 and status = 'PENDING'`,
@@ -51,24 +51,40 @@ export async function processRawReport(db: Db, input: { orgId: string; rawReport
     if (!raw) return { status: "SKIPPED" };
     const fast = await storeSmallAggregate(db, { orgId, rawReportId, bytes: raw.bytes, limits: input.limits, maxRecords: REPORT_RECORD_BATCH });
     if (fast) return { status: fast };
-    // Large aggregate reports, TLS reports and feedback: one interactive transaction.
-    return await db.$transaction(
-      async (tx) => {
-        // Row lock: a second run of the job waits here, then sees PARSED and skips.
-        const [raw] = await tx.$queryRaw<{ status: string; bytes: Uint8Array; receivedAt: Date }[]>`
-          select status::text as status, bytes, "receivedAt" from "RawReport" where id = ${rawReportId} and "orgId" = ${orgId} for update`;
-        if (raw?.status !== "PENDING") return { status: "SKIPPED" as const };
-        await storeParsed(tx, { orgId, rawReportId, bytes: raw.bytes, receivedAt: raw.receivedAt, limits: input.limits });
-        return { status: "PARSED" as const };
-      },
-      { timeout: PROCESS_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
-    );
+    return storeInTransaction(db, input);
+  });
+}
+
+type ProcessInput = { orgId: string; rawReportId: string; limits?: Partial<ReportLimits> };
+
+/** Large aggregate reports, TLS reports and feedback: parsed and stored in one interactive transaction. */
+async function storeInTransaction(db: Db, input: ProcessInput): Promise<{ status: "PARSED" | "SKIPPED" }> {
+  const { orgId, rawReportId } = input;
+  return db.$transaction(
+    async (tx) => {
+      // Row lock: a second run of the job waits here, then sees PARSED and skips.
+      const [raw] = await tx.$queryRaw<{ status: string; bytes: Uint8Array; receivedAt: Date }[]>`
+        select status::text as status, bytes, "receivedAt" from "RawReport" where id = ${rawReportId} and "orgId" = ${orgId} for update`;
+      if (raw?.status !== "PENDING") return { status: "SKIPPED" as const };
+      await storeParsed(tx, { orgId, rawReportId, bytes: raw.bytes, receivedAt: raw.receivedAt, limits: input.limits });
+      return { status: "PARSED" as const };
+    },
+    { timeout: PROCESS_TRANSACTION_TIMEOUT_MS, maxWait: 10_000 },
+  );
+}
+
+/**
+ * Runs a processing step; a duplicate or a rejection it throws (the transaction rolled back every row
+ * it wrote) is recorded on the raw report outside it. Anything else is thrown for pg-boss to retry.
+ */
+async function withRejections(db: Db, input: ProcessInput, step: () => Promise<{ status: ProcessOutcome }>): Promise<{ status: ProcessOutcome }> {
+  try {
+    return await step();
   } catch (caught) {
     const err = caught instanceof Outcome ? caught : asDataRejection(caught);
     if (!err) throw caught;
-    // The transaction rolled back every row it wrote; record why, outside it.
     await db.rawReport.updateMany({
-      where: { id: rawReportId, orgId, status: "PENDING" },
+      where: { id: input.rawReportId, orgId: input.orgId, status: "PENDING" },
       data: { ...err.data, status: err.status, processedAt: new Date(), attempts: { increment: 1 } },
     });
     return { status: err.status };
@@ -84,8 +100,9 @@ export interface RawReportRef {
  * Processes many raw reports (a fetched batch of `reports.process` jobs, possibly of several
  * organizations) with a few statements instead of two per report: one read of all their bytes, then one
  * store statement per STORE_STATEMENT_MAX_RECORDS records for the small aggregate reports; rejected
- * inputs are quarantined one by one. TLS reports, feedback, large reports and any store statement that fails go
- * through `processRawReport` one by one, which decides between retry and quarantine. Outcomes are in
+ * inputs are quarantined one by one. TLS reports, feedback and large reports go straight to the
+ * transactional path (not read or fast-path parsed again); the reports of a store statement that failed
+ * go through `processRawReport` one by one, which decides between retry and quarantine. Outcomes are in
  * input order; every step is idempotent, so a batch that throws can be re-run whole.
  */
 export async function processRawReports(db: Db, input: { items: readonly RawReportRef[]; limits?: Partial<ReportLimits> }): Promise<ProcessOutcome[]> {
@@ -101,6 +118,9 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
   );
   const bytesOf = new Map(raws.map((r) => [`${r.orgId}/${r.id}`, r.bytes]));
   const outcomes = new Map<RawReportRef, ProcessOutcome>();
+  // Parsed above and not for the fast path (TLS reports, feedback, large reports): straight to the transaction.
+  const transactional: RawReportRef[] = [];
+  // Reports of a store statement that failed: one by one, each retried or quarantined on its own merits.
   const oneByOne: RawReportRef[] = [];
   const chunks: { refs: RawReportRef[]; reports: SmallAggregate[]; records: number }[] = [];
   for (const ref of items) {
@@ -115,7 +135,7 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
       continue;
     }
     if (parsed.kind === "other") {
-      oneByOne.push(ref);
+      transactional.push(ref);
       continue;
     }
     let chunk = chunks.at(-1);
@@ -141,9 +161,13 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
   // batch from being stored: every other report is processed, then the batch fails for pg-boss to retry
   // (the reports already stored are SKIPPED on the retry).
   const failures: unknown[] = [];
-  for (const ref of oneByOne) {
+  const steps = [
+    ...transactional.map((ref) => [ref, () => withRejections(db, { ...ref, limits }, () => storeInTransaction(db, { ...ref, limits }))] as const),
+    ...oneByOne.map((ref) => [ref, () => processRawReport(db, { ...ref, limits })] as const),
+  ];
+  for (const [ref, step] of steps) {
     try {
-      outcomes.set(ref, (await processRawReport(db, { ...ref, limits })).status);
+      outcomes.set(ref, (await step()).status);
     } catch (err) {
       failures.push(err);
     }
