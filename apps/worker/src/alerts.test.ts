@@ -49,15 +49,17 @@ describe("alert delivery across a worker restart", () => {
     const s = await createChannel(ctx, { kind: "slack", name: "slack", config: { url: slack.url } });
     secrets.a = a.webhookSecret ?? "";
     secrets.b = b.webhookSecret ?? "";
+    // A rule's scope must be one of the organization's own servers (issue 20 item 11).
+    const mx1 = await t.db.mailServer.create({ data: { orgId: org.id, hostname: "mx1.crash.test" } });
     await createRule(ctx, {
       name: "Queue depth above 1000",
-      scope: { type: "server", id: "mx1" },
+      scope: { type: "server", id: mx1.id },
       condition: { kind: "threshold", metric: "queue_depth", comparator: ">", value: 1000, windowMinutes: 5 },
       severity: "critical",
       channelIds: [a.channel.id, b.channel.id, s.channel.id],
     });
     const now = Date.now();
-    await t.db.alertSignal.create({ data: { orgId: org.id, at: new Date(now - 1000), scopeType: "server", scopeId: "mx1", metric: "queue_depth", value: 5000, volume: 1 } });
+    await t.db.alertSignal.create({ data: { orgId: org.id, at: new Date(now - 1000), scopeType: "server", scopeId: mx1.id, metric: "queue_depth", value: 5000, volume: 1 } });
 
     // Committed with no worker running: the "crash" window.
     expect(await evaluateRules(t.db, { orgId: org.id, now })).toMatchObject({ opened: 1, notifications: 3 });

@@ -5,6 +5,7 @@ import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMainte
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { assertScopeInOrg } from "./scope.ts";
 
 /** A window longer than a week is an outage of the monitoring, not maintenance. */
 export const MAINTENANCE_MAX_DAYS = 7;
@@ -67,6 +68,8 @@ function toScope(type: string, id: string | null): TAlertScope {
 
 export async function createMaintenanceWindow(ctx: OrgContext, input: z.input<typeof ZCreateMaintenanceWindow>) {
   const w = ZCreateMaintenanceWindow.parse(input);
+  // A window names its scope by id like a rule does: only the organization's own objects.
+  await assertScopeInOrg(ctx, w.scope);
   return ctx.db.$transaction(async (tx) => {
     const row = await tx.maintenanceWindow.create({
       data: { orgId: ctx.orgId, name: w.name, scopeType: w.scope.type, scopeId: w.scope.type === "organization" ? null : w.scope.id, startsAt: w.startsAt, endsAt: w.endsAt },

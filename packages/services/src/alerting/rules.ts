@@ -9,8 +9,9 @@ import { Prisma, type Tx } from "@inboxwatch/db";
 import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../alerts/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
-import { activeMaintenanceLookup } from "./maintenance.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { activeMaintenanceLookup } from "./maintenance.ts";
+import { assertScopeInOrg } from "./scope.ts";
 
 /** Rules per organization: the evaluator runs every one each minute. */
 export const ALERT_RULES_MAX_PER_ORG = 500;
@@ -75,15 +76,19 @@ export async function getRule(ctx: OrgContext, input: { id: string }) {
   return present(row);
 }
 
-/** Channel ids must name this organization's channels: a rule never notifies another tenant's channel. */
+/**
+ * Channel ids must name this organization's channels: a rule never notifies another tenant's channel.
+ * A foreign id is NotFound, like every other foreign id (not a validation message that confirms it exists).
+ */
 async function assertChannels(tx: Tx, orgId: string, ids: readonly string[]) {
   if (ids.length === 0) return;
   const found = await tx.alertChannel.count({ where: { orgId, id: { in: [...new Set(ids)] } } });
-  if (found !== new Set(ids).size) throw new ValidationError("Unknown channel in channelIds");
+  if (found !== new Set(ids).size) throw new NotFoundError("Channel");
 }
 
 export async function createRule(ctx: OrgContext, input: z.input<typeof ZAlertRuleDraft>) {
   const draft = ZAlertRuleDraft.parse(input);
+  await assertScopeInOrg(ctx, draft.scope);
   return ctx.db.$transaction(async (tx) => {
     if ((await tx.alertRule.count({ where: { orgId: ctx.orgId } })) >= ALERT_RULES_MAX_PER_ORG) throw new ValidationError(`At most ${ALERT_RULES_MAX_PER_ORG} rules per organization`);
     await assertChannels(tx, ctx.orgId, draft.channelIds);
@@ -97,6 +102,7 @@ export async function createRule(ctx: OrgContext, input: z.input<typeof ZAlertRu
 export async function updateRule(ctx: OrgContext, input: z.input<typeof ZUpdateRule>) {
   const { id, draft } = ZUpdateRule.parse(input);
   const current = await getRule(ctx, { id });
+  await assertScopeInOrg(ctx, draft.scope);
   return ctx.db.$transaction(async (tx) => {
     await assertChannels(tx, ctx.orgId, draft.channelIds);
     const next = { ...draft, presetKey: current.presetKey ?? undefined };
