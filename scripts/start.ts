@@ -4,7 +4,9 @@
  *   2. migrations applied, demo organization seeded (idempotent)
  *   3. the web app built if needed (Turborepo skips an unchanged build)
  *   4. web (next start) and worker started; URL and demo login printed
- * Ctrl-C / SIGTERM stops web, worker and the embedded server, in that order.
+ * Ctrl-C / SIGTERM stops web, worker and the embedded server, in that order. A web or worker process that
+ * dies is restarted alone with a backoff (scripts/supervise.ts); only a crash loop stops everything. Their
+ * output also goes to .data/logs/<name>.log.
  *
  * Environment: see .env.example. INBOXWATCH_DATA_DIR moves .data; INBOXWATCH_FRESH=1 starts from an empty
  * database (used by the e2e suite); INBOXWATCH_SKIP_BUILD=1 trusts an existing build; INBOXWATCH_PG_PORT sets the embedded server's port (0 = any free one).
@@ -20,6 +22,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src
 import { migrate } from "../packages/db/src/migrate.ts";
 import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
+import { supervise, type Supervisor } from "./supervise.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
@@ -47,7 +50,9 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-const children: ChildProcess[] = [];
+/** The one-off web build, stopped by Ctrl-C like the servers. */
+let build: ChildProcess | undefined;
+let servers: Supervisor | undefined;
 let pg: EmbeddedPostgres | undefined;
 let stopping = false;
 
@@ -57,17 +62,12 @@ async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say("stopping…");
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          killGroup(child, "SIGTERM");
-          setTimeout(() => killGroup(child, "SIGKILL"), 35_000).unref();
-        }),
-    ),
-  );
+  if (build && build.exitCode === null && build.signalCode === null) {
+    const exited = new Promise((resolve) => build?.once("exit", resolve));
+    killGroup(build, "SIGTERM");
+    await exited;
+  }
+  await servers?.stop();
   if (pg) await pg.stop();
   say("stopped");
   process.exit(code);
@@ -75,28 +75,12 @@ async function stopAll(code: number): Promise<void> {
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
-/**
- * Children run in their own process group, and stopping signals the whole group: `npx` and `tsx` are
- * wrappers, and signalling only the wrapper leaves the real server running with its port held.
- */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     if (child.pid) process.kill(-child.pid, signal);
   } catch {
     child.kill(signal);
   }
-}
-
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(code ?? 1);
-    }
-  });
-  children.push(child);
-  return child;
 }
 
 async function main(): Promise<void> {
@@ -126,9 +110,9 @@ async function main(): Promise<void> {
   if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
     say("building the web app (skipped when nothing changed)…");
     // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
-    const build = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
-    children.push(build);
-    const status = await new Promise<number | null>((resolve) => build.once("exit", (code) => resolve(code)));
+    const child = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
+    build = child;
+    const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     if (stopping) return;
     if (status !== 0) {
       say("web build failed");
@@ -138,8 +122,13 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env };
-  run("web", "npx", ["next", "start", "apps/web", "-p", String(port), "-H", host], env);
-  run("worker", "npx", ["tsx", "apps/worker/src/main.ts"], env);
+  const logs = path.join(dataDir, "logs");
+  // Node itself, not the npx/tsx wrappers: the supervised pid is the server, so a kill of it is seen at once.
+  servers = supervise([
+    { name: "web", command: process.execPath, args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "apps/web", "-p", String(port), "-H", host], cwd: root, env, logFile: path.join(logs, "web.log") },
+    { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], cwd: root, env, logFile: path.join(logs, "worker.log") },
+  ], { log: say });
+  void servers.done.then((reason) => stopAll(reason.kind === "crash-loop" ? 1 : 0));
 
   // Wait for the web app to answer before announcing it.
   const url = process.env.APP_URL;
