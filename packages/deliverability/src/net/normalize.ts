@@ -3,9 +3,12 @@
  * rules) and IP addresses (RFC 5952 for IPv6), so "Example.COM." and "example.com" are one domain and
  * "2001:DB8::0:1" and "2001:db8::1" one address.
  */
+import net from "node:net";
 import { domainToASCII } from "node:url";
 
 import ipaddr from "ipaddr.js";
+
+import { parseIpLiteral, parseIpv6Words } from "./ip-literal.ts";
 
 export type Normalized = { ok: true; value: string } | { ok: false; error: string };
 
@@ -31,17 +34,22 @@ export function normalizeDomain(input: string): Normalized {
 /** A mail server's host name (a domain name, possibly one label in private setups) or an IP literal. */
 export function normalizeHostname(input: string): Normalized {
   const trimmed = input.trim().replace(/^\[|\]$/g, "");
-  if (ipaddr.isValid(trimmed)) return normalizeIp(trimmed);
+  // Any literal form a resolver would turn into an address ("127.1", "2130706433", "::127.0.0.1") is an
+  // address, never a name: normalizeIp keeps the canonical ones and refuses the legacy ones.
+  if (parseIpLiteral(trimmed) || trimmed.includes(":")) return normalizeIp(trimmed);
   return normalizeDomain(trimmed);
 }
 
 export function normalizeIp(input: string): Normalized {
   const trimmed = input.trim();
-  if (!ipaddr.isValid(trimmed)) return { ok: false, error: `"${trimmed}" is not an IPv4 or IPv6 address` };
-  // ipaddr.js accepts legacy forms like "127.1" and "0x7f.0.0.1"; a user typing those is making a mistake.
-  if (trimmed.includes(".") && !trimmed.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) {
-    return { ok: false, error: `"${trimmed}" is not a dotted-quad IPv4 address` };
+  if (trimmed.includes(":")) {
+    // Our own parse: ipaddr.js reads "::127.0.0.1" as ::ffff:127.0.0.1, which is a different address.
+    const words = parseIpv6Words(trimmed);
+    if (!words) return { ok: false, error: `"${trimmed}" is not an IPv4 or IPv6 address` };
+    return { ok: true, value: new ipaddr.IPv6(words).toRFC5952String() };
   }
-  const ip = ipaddr.parse(trimmed);
-  return { ok: true, value: ip.kind() === "ipv6" ? (ip as ipaddr.IPv6).toRFC5952String() : ip.toString() };
+  if (net.isIPv4(trimmed)) return { ok: true, value: trimmed };
+  // inet_aton forms like "127.1", "0x7f.0.0.1" or "2130706433" are addresses too; a user typing them is making a mistake.
+  if (parseIpLiteral(trimmed)) return { ok: false, error: `"${trimmed}" is not a dotted-quad IPv4 address` };
+  return { ok: false, error: `"${trimmed}" is not an IPv4 or IPv6 address` };
 }

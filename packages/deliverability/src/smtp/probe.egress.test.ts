@@ -46,7 +46,7 @@ describe("probeSmtp and the egress guard", () => {
     const resolver = fakeResolver({ mx: { "corp.test": ["10 mx.corp.test", "20 meta.corp.test"] }, a: { "mx.corp.test": ["192.168.1.25"], "meta.corp.test": ["169.254.169.254"] }, aaaa: { "mx.corp.test": ["fd00::25"] } });
     const result = await probeSmtp({ host: "corp.test", port: 25 }, { egressPolicy: CLOSED_POLICY, limits: FAST_LIMITS }, { dialer, resolver });
     expect(result.outcome.kind).toBe("blocked_by_policy");
-    expect(result.outcome.kind === "blocked_by_policy" && result.outcome.message).toContain("169.254.169.254 (linkLocal address)");
+    expect(result.outcome.kind === "blocked_by_policy" && result.outcome.message).toContain("169.254.169.254 (link-local address)");
     expect(result.dns?.hosts.flatMap((h) => h.blocked.map((b) => b.address))).toEqual(["192.168.1.25", "fd00::25", "169.254.169.254"]);
     expect(dialer.dialled).toEqual([]);
   });
