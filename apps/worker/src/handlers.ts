@@ -4,7 +4,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
-import { deliverMail, pruneAuditLog } from "@inboxwatch/services";
+import { deliverQueuedMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
@@ -48,7 +48,7 @@ async function batchOrgId(payload: { batchId: string }, db: Db): Promise<string 
 }
 
 export const handlers: { [N in JobName]?: Handler<N> } = {
-  "mail.send": (payload, { db }) => deliverMail(db, payload),
+  "mail.send": (payload, { db }) => deliverQueuedMail(db, payload),
   "audit.retention": async (payload, { db }) => ({ deleted: await pruneAuditLog(db, payload.olderThanDays) }),
   "dns.check-domain": thenEvaluate(checkDomainJob, (p) => p.orgId),
   "dns.check-ip": thenEvaluate(checkIpJob, (p) => p.orgId),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { JOBS, PgBoss, sendJob } from "@inboxwatch/jobs";
+import { deliverQueuedMail, queueMail, sealMail } from "@inboxwatch/services";
 
 import { startWorker, type RunningWorker } from "./worker.ts";
 import { eventually } from "./testing.ts";
@@ -30,10 +31,28 @@ describe("worker", () => {
     delete process.env.SMTP_URL;
     const boss = new PgBoss({ connectionString: t.url, max: 1 });
     await t.db.$transaction(async (tx) => {
-      await sendJob("mail.send", { to: "ops@worker.test", subject: "Hello from a job", text: "body" }, { tx, boss });
+      await sendJob("mail.send", { to: "ops@worker.test", sealed: sealMail("ops@worker.test", { subject: "Hello from a job", text: "body" }) }, { tx, boss });
     });
     const mail = await eventually(() => t.db.outboxMessage.findFirst({ where: { to: "ops@worker.test" } }));
     expect(mail.subject).toBe("Hello from a job");
+  });
+
+  it("keeps no mail content in the job table: sealed when queued, scrubbed once delivered", async () => {
+    delete process.env.SMTP_URL;
+    const link = "https://app.test/magic?token=secret-link-token-123";
+    await t.db.$transaction((tx) => queueMail(tx, "link@worker.test", { subject: "Your link", text: `Sign in: ${link}` }));
+    const queued = await t.db.$queryRaw<{ data: { sealed: string | null } }[]>`SELECT data FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
+    expect(JSON.stringify(queued)).not.toContain("secret-link-token-123");
+    expect(queued[0]?.data.sealed).toMatch(/^v1\./);
+    await eventually(() => t.db.outboxMessage.findFirst({ where: { to: "link@worker.test" } }));
+    const done = await eventually(async () => {
+      const rows = await t.db.$queryRaw<{ data: { sealed: string | null }; state: string }[]>`SELECT data, state::text FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
+      return rows[0]?.state === "completed" ? rows[0] : null;
+    });
+    expect(done.data.sealed).toBeNull();
+    // A re-run of the delivered job (its completion lost with a dying worker) sends nothing again.
+    expect(await deliverQueuedMail(t.db, { to: "link@worker.test", sealed: null })).toEqual({ skipped: "already delivered" });
+    expect(await t.db.outboxMessage.count({ where: { to: "link@worker.test" } })).toBe(1);
   });
 
   it("runs the retention job end to end: old audit rows go, recent ones stay", async () => {

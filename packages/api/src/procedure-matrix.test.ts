@@ -179,6 +179,8 @@ const outsideFixtures: Record<string, () => unknown> = {
   "me.organizations": () => undefined,
   "me.createOrganization": () => ({ name: "New org", slug: "matrix-new" }),
   "me.changePassword": () => ({ currentPassword: "x", newPassword: "y" }),
+  "me.sessions": () => undefined,
+  "me.signOutEverywhere": () => undefined,
 };
 
 type AnyProcedure = { _def: { meta?: { permission?: TPermission }; type: string }; (...a: unknown[]): unknown };

@@ -1,6 +1,6 @@
 /** Test helpers for routers: a test database with users, organizations and a caller per user. */
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createOrganization, signUp, type SessionUser, type TRole } from "@inboxwatch/services";
+import { createOrganization, createVerifiedUser, type SessionUser, type TRole } from "@inboxwatch/services";
 
 import { createCaller } from "./root.ts";
 
@@ -17,7 +17,7 @@ export async function createTestWorld(): Promise<TestWorld> {
   process.env.DATABASE_URL = t.url;
   return {
     t,
-    user: (email) => signUp(t.db, { email, password: "correct horse battery" }),
+    user: (email) => createVerifiedUser(t.db, { email, password: "correct horse battery" }),
     org: (owner, slug) => createOrganization(t.db, owner, { name: `Org ${slug}`, slug }),
     async addMember(orgId, user, role) {
       const m = await t.db.membership.create({ data: { orgId, userId: user.id, role } });

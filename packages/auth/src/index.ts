@@ -1,17 +1,31 @@
 /**
- * next-auth (Auth.js v5) configuration: email + password (argon2id, rate-limited), single-use sign-in
- * links by email, and GitHub/Google OAuth when their credentials are set. Sessions are JWTs carrying the
- * user's session version; every read re-checks it, so a password change or a removal from an
- * organization revokes them.
+ * next-auth (Auth.js v5) configuration: email + password (argon2id, rate-limited, only for confirmed
+ * addresses), single-use links by email (sign-in, and address confirmation with the password), and
+ * GitHub/Google OAuth when their credentials are set, linked only through provider-verified addresses.
+ * Sessions are JWTs carrying a UserSession id and the user's session version; every read re-checks both,
+ * so sign-out, "sign out everywhere", a password change or a removal revoke them at once.
  */
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 
 import { getDb } from "@inboxwatch/db";
+import { clientIpFromHeaders } from "@inboxwatch/deliverability/net";
+import {
+  confirmEmailWithPassword,
+  consumeMagicLink,
+  findOrCreateOAuthUser,
+  getSessionUser,
+  LimitExceededError,
+  openSession,
+  revokeSession,
+  type SessionUser,
+  UnverifiedEmailError,
+  verifyCredentials,
+} from "@inboxwatch/services";
+
+import { githubWithVerifiedEmail, isProviderEmailVerified } from "./oauth-verified.ts";
 import { oauthProviders } from "./providers.ts";
-import { consumeMagicLink, findOrCreateOAuthUser, getSessionUser, LimitExceededError, verifyCredentials } from "@inboxwatch/services";
 
 class InvalidCredentials extends CredentialsSignin {
   override code = "invalid_credentials";
@@ -19,15 +33,28 @@ class InvalidCredentials extends CredentialsSignin {
 class RateLimited extends CredentialsSignin {
   override code = "rate_limited";
 }
+class Unverified extends CredentialsSignin {
+  override code = "unverified";
+}
 class InvalidLink extends CredentialsSignin {
   override code = "invalid_link";
+}
+class WrongVerifyPassword extends CredentialsSignin {
+  override code = "wrong_verify_password";
 }
 
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
-function clientIp(request: Request | undefined): string | null {
-  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request?.headers.get("x-real-ip") || null;
+/** What authorize() hands to the jwt callback: the user plus the client details of the new session. */
+function signedIn(user: SessionUser, request: Request | undefined) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    sessionVersion: user.sessionVersion,
+    clientIp: request ? clientIpFromHeaders(request.headers) : null,
+    userAgent: request?.headers.get("user-agent") ?? null,
+  };
 }
 
 const providers: NextAuthConfig["providers"] = [
@@ -36,39 +63,54 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { email: {}, password: {} },
     async authorize(credentials, request) {
       try {
-        const user = await verifyCredentials(getDb(), {
-          email: text(credentials.email),
-          password: text(credentials.password),
-          ip: clientIp(request),
-        });
-        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        const user = await verifyCredentials(getDb(), { email: text(credentials.email), password: text(credentials.password), ip: clientIpFromHeaders(request.headers) });
+        return signedIn(user, request);
       } catch (err) {
-        throw err instanceof LimitExceededError ? new RateLimited() : new InvalidCredentials();
+        if (err instanceof LimitExceededError) throw new RateLimited();
+        if (err instanceof UnverifiedEmailError) throw new Unverified();
+        throw new InvalidCredentials();
       }
     },
   }),
   Credentials({
     id: "magic-link",
     credentials: { token: {} },
-    async authorize(credentials) {
+    async authorize(credentials, request) {
       try {
-        const user = await consumeMagicLink(getDb(), text(credentials.token));
-        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        return signedIn(await consumeMagicLink(getDb(), text(credentials.token)), request);
       } catch {
         throw new InvalidLink();
       }
     },
   }),
-  ...(oauthProviders().includes("github") ? [GitHub] : []),
+  Credentials({
+    id: "verify-email",
+    credentials: { token: {}, password: {} },
+    async authorize(credentials, request) {
+      try {
+        const ip = clientIpFromHeaders(request.headers);
+        return signedIn(await confirmEmailWithPassword(getDb(), { token: text(credentials.token), password: text(credentials.password), ip }), request);
+      } catch (err) {
+        if (err instanceof LimitExceededError) throw new RateLimited();
+        if (err instanceof Error && err.message.startsWith("Wrong password")) throw new WrongVerifyPassword();
+        throw new InvalidLink();
+      }
+    },
+  }),
+  ...(oauthProviders().includes("github") ? [githubWithVerifiedEmail()] : []),
   ...(oauthProviders().includes("google") ? [Google] : []),
 ];
 
 declare module "next-auth" {
   interface User {
     sessionVersion?: number;
+    clientIp?: string | null;
+    userAgent?: string | null;
   }
   interface Session {
     user: { id: string; email: string; name?: string | null };
+    /** The UserSession row of this browser (not a secret: useless without the signed token). */
+    sessionId?: string;
   }
 }
 
@@ -78,24 +120,42 @@ export const authConfig: NextAuthConfig = {
   trustHost: true,
   pages: { signIn: "/login", error: "/login" },
   callbacks: {
+    signIn({ account, profile }) {
+      if (account?.type !== "oauth" && account?.type !== "oidc") return true;
+      return isProviderEmailVerified(account.provider, profile as Record<string, unknown> | undefined) ? true : "/login?error=oauth_unverified";
+    },
     async jwt({ token, user, account }) {
       if (user) {
-        // First call after sign-in: OAuth users are matched to our users by their verified email.
-        const ours =
-          account?.type === "oauth" || account?.type === "oidc"
-            ? await findOrCreateOAuthUser(getDb(), { email: String(user.email), name: user.name ?? null })
-            : { id: String(user.id), sessionVersion: user.sessionVersion ?? 0 };
+        // First call after sign-in: OAuth users are matched to ours by their provider-verified email.
+        const isOAuth = account?.type === "oauth" || account?.type === "oidc";
+        const ours = isOAuth
+          ? await findOrCreateOAuthUser(getDb(), { email: String(user.email), name: user.name ?? null, emailVerified: true })
+          : { id: String(user.id), sessionVersion: user.sessionVersion ?? 0 };
         token.uid = ours.id;
         token.sv = ours.sessionVersion;
+        token.sid = await openSession(getDb(), {
+          userId: ours.id,
+          method: isOAuth ? `oauth:${account.provider}` : (account?.provider ?? "password"),
+          ip: user.clientIp ?? null,
+          userAgent: user.userAgent ?? null,
+        });
         return token;
       }
-      if (typeof token.uid !== "string" || typeof token.sv !== "number") return null;
-      const current = await getSessionUser(getDb(), token.uid, token.sv);
+      if (typeof token.uid !== "string" || typeof token.sv !== "number" || typeof token.sid !== "string") return null;
+      const current = await getSessionUser(getDb(), token.uid, token.sv, token.sid);
       return current ? token : null;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.sid === "string") session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    // Sign-out revokes the session row, so a copy of the token stops working too (not only this cookie).
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.uid === "string" && typeof token.sid === "string") await revokeSession(getDb(), { userId: token.uid, sessionId: token.sid });
     },
   },
 };

@@ -23,19 +23,19 @@ describe("sendJob", () => {
   it("enqueues inside the caller's transaction: rolled back with it, committed with it", async () => {
     await t.db
       .$transaction(async (tx) => {
-        await sendJob("mail.send", { to: "a@example.com", subject: "s", text: "t" }, { tx, boss });
+        await sendJob("mail.send", { to: "a@example.com", sealed: "v1.sealed" }, { tx, boss });
         throw new Error("roll back");
       })
       .catch(() => {});
     expect(await queued("mail.send")).toBe(0);
 
     await t.db.$transaction(async (tx) => {
-      await sendJob("mail.send", { to: "a@example.com", subject: "s", text: "t" }, { tx, boss });
+      await sendJob("mail.send", { to: "a@example.com", sealed: "v1.sealed" }, { tx, boss });
     });
     expect(await queued("mail.send")).toBe(1);
   });
 
   it("validates the payload before anything is written", async () => {
-    await expect(sendJob("mail.send", { to: "not-an-email", subject: "s", text: "t" }, { boss })).rejects.toThrow();
+    await expect(sendJob("mail.send", { to: "not-an-email", sealed: "v1.sealed" }, { boss })).rejects.toThrow();
   });
 });

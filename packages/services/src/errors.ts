@@ -53,6 +53,13 @@ export class UnauthorizedError extends ServiceError {
   }
 }
 
+/** A right password on an account whose address is not confirmed: no session until the link is opened. */
+export class UnverifiedEmailError extends ServiceError {
+  constructor(message = "Confirm your address first: we sent a new confirmation link to it.") {
+    super(message, "UNAUTHORIZED");
+  }
+}
+
 /** Prisma's unique-constraint violation, recognised without importing Prisma's runtime error classes. */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";

@@ -7,10 +7,13 @@ export { listAudit, listAuditActions, pruneAuditLog, ZListAudit, AUDIT_RETENTION
 export * from "./crypto/password.ts";
 export * from "./crypto/secret-box.ts";
 export { deliverMail, isOutboxMode, listOutbox } from "./mail/send-mail.ts";
+export { deliverQueuedMail, openMail, queueMail, sealMail, type MailContent } from "./mail/sealed-mail.ts";
 export * from "./user/auth.ts";
 export * from "./user/magic-link.ts";
 export * from "./user/schemas.ts";
 export * from "./user/sign-in-limit.ts";
+export * from "./user/sessions.ts";
+export * from "./user/link-limit.ts";
 export * from "./organization/organization.ts";
 export * from "./organization/members.ts";
 export * from "./organization/invitations.ts";

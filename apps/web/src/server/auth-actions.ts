@@ -3,9 +3,9 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 
-import { AuthError, signIn, signOut } from "@inboxwatch/auth";
+import { auth, AuthError, signIn, signOut } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
-import { requestMagicLink, ServiceError, signUp } from "@inboxwatch/services";
+import { requestMagicLink, revokeAllSessions, ServiceError, signUp } from "@inboxwatch/services";
 
 import { env } from "~/env";
 import { clientIp } from "./context";
@@ -24,7 +24,9 @@ export interface FormState {
 const SIGN_IN_ERRORS: Record<string, string> = {
   invalid_credentials: "Wrong email or password.",
   rate_limited: "Too many failed attempts. Wait 15 minutes, or sign in with an emailed link.",
-  invalid_link: "This sign-in link is invalid, expired or already used. Ask for a new one.",
+  unverified: "Confirm your address first: we sent a new confirmation link to it. Open it to finish signing in.",
+  invalid_link: "This link is invalid, expired or already used. Ask for a new one.",
+  wrong_verify_password: "Wrong password. Use the one you chose when you signed up, or continue without it.",
 };
 
 /** Only same-site paths: an open redirect through ?callbackUrl= would make our login a phishing tool. */
@@ -51,19 +53,27 @@ export async function loginAction(_: FormState, form: FormData): Promise<FormSta
   return signInOrExplain("password", { email: field(form, "email"), password: field(form, "password") }, safeCallback(form.get("callbackUrl")));
 }
 
+/**
+ * Sign-up answers the same for a new and an existing address (the owner of an existing one gets a mail),
+ * and signs nobody in: the confirmation link does, once the address is proven.
+ */
 export async function signupAction(_: FormState, form: FormData): Promise<FormState> {
   env();
-  const email = field(form, "email");
-  const password = field(form, "password");
+  const callback = safeCallback(form.get("callbackUrl"));
   try {
-    await signUp(getDb(), { email, password, name: field(form, "name") || undefined });
+    const { email } = await signUp(getDb(), {
+      email: field(form, "email"),
+      password: field(form, "password"),
+      name: field(form, "name") || undefined,
+      ip: clientIp(await headers()),
+      next: callback === "/" ? "/onboarding" : callback,
+    });
+    return { ok: `Check your inbox: we sent a link to ${email}. Open it to confirm your address and finish signing up.` };
   } catch (err) {
     if (err instanceof ServiceError) return { error: err.message };
     if (err instanceof Error && "issues" in err) return { error: (err as { issues: { message: string }[] }).issues[0]?.message ?? "Check the form" };
     throw err;
   }
-  const callback = safeCallback(form.get("callbackUrl"));
-  return signInOrExplain("password", { email, password }, callback === "/" ? "/onboarding" : callback);
 }
 
 export async function magicLinkAction(_: FormState, form: FormData): Promise<FormState> {
@@ -75,11 +85,16 @@ export async function magicLinkAction(_: FormState, form: FormData): Promise<For
     if (err instanceof Error && "issues" in err) return { error: "Enter a valid email address" };
     throw err;
   }
-  return { ok: "Check your inbox: we sent you a sign-in link. It works once, for 15 minutes." };
+  return { ok: "Check your inbox: if this address can sign in, we sent it a link. It works once, for 15 minutes." };
 }
 
 export async function consumeMagicLinkAction(_: FormState, form: FormData): Promise<FormState> {
-  return signInOrExplain("magic-link", { token: field(form, "token") }, "/");
+  return signInOrExplain("magic-link", { token: field(form, "token") }, safeCallback(form.get("next")));
+}
+
+/** The confirmation link with the sign-up password: the account keeps its password. */
+export async function confirmEmailAction(_: FormState, form: FormData): Promise<FormState> {
+  return signInOrExplain("verify-email", { token: field(form, "token"), password: field(form, "password") }, safeCallback(form.get("next")));
 }
 
 export async function oauthAction(form: FormData): Promise<void> {
@@ -87,6 +102,15 @@ export async function oauthAction(form: FormData): Promise<void> {
 }
 
 export async function signOutAction(): Promise<void> {
+  await signOut({ redirect: false });
+  redirect("/login");
+}
+
+/** Ends every session of the signed-in user, on every device, this one included. */
+export async function signOutEverywhereAction(): Promise<void> {
+  env();
+  const session = await auth();
+  if (session?.user?.id) await revokeAllSessions(getDb(), session.user.id);
   await signOut({ redirect: false });
   redirect("/login");
 }

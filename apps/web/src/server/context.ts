@@ -2,6 +2,7 @@ import "server-only";
 
 import { auth } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
+import { clientIpFromHeaders } from "@inboxwatch/deliverability/net";
 import { getSessionUser, type SessionUser } from "@inboxwatch/services";
 
 import { env } from "~/env";
@@ -11,11 +12,13 @@ export async function currentUser(): Promise<SessionUser | null> {
   env();
   const session = await auth();
   const uid = session?.user?.id;
-  if (!uid) return null;
+  const sid = session?.sessionId;
+  if (!uid || !sid) return null;
   const user = await getDb().user.findUnique({ where: { id: uid }, select: { sessionVersion: true } });
-  return user ? getSessionUser(getDb(), uid, user.sessionVersion) : null;
+  return user ? getSessionUser(getDb(), uid, user.sessionVersion, sid) : null;
 }
 
+/** The client address the web server resolved (apps/web/server.ts, TRUSTED_PROXIES); null outside it. */
 export function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null;
+  return clientIpFromHeaders(headers);
 }

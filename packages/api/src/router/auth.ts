@@ -6,9 +6,10 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.t
 const ZToken = z.object({ token: z.string().min(10).max(200) });
 
 export const authRouter = createTRPCRouter({
+  /** Neutral: the same answer for a new and an existing address; the mail tells the address's owner. */
   signUp: publicProcedure.input(ZSignUp).mutation(async ({ ctx, input }) => {
-    const user = await signUp(ctx.db, input);
-    return { id: user.id, email: user.email };
+    const { email } = await signUp(ctx.db, { ...input, ip: ctx.ip });
+    return { email, sent: true };
   }),
   requestMagicLink: publicProcedure.input(z.object({ email: z.string().max(254) })).mutation(async ({ ctx, input }) => {
     await requestMagicLink(ctx.db, { email: input.email, ip: ctx.ip });

@@ -1,4 +1,4 @@
-import { changePassword, createOrganization, listMyOrganizations, ZCreateOrganization } from "@inboxwatch/services";
+import { changePassword, createOrganization, listMyOrganizations, listSessions, revokeAllSessions, ZCreateOrganization } from "@inboxwatch/services";
 import { z } from "zod";
 
 import { createTRPCRouter, protectedProcedure } from "../trpc.ts";
@@ -13,4 +13,11 @@ export const meRouter = createTRPCRouter({
       await changePassword(ctx.db, ctx.user.id, input);
       return { changed: true };
     }),
+  /** The browsers signed in to this account (newest first). */
+  sessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user.id)),
+  /** Revokes every session of the account, this one included. */
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    await revokeAllSessions(ctx.db, ctx.user.id);
+    return { signedOut: true };
+  }),
 });

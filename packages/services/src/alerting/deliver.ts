@@ -16,6 +16,7 @@ import {
   getChannel as getChannelPlugin,
   nextRetryDelay,
 } from "../alerts/index.ts";
+import { queueMail } from "../mail/sealed-mail.ts";
 import { openChannelConfig } from "./channel-config.ts";
 import { incidentsOfDigest } from "./digest.ts";
 import { incidentUrl } from "./links.ts";
@@ -110,14 +111,9 @@ async function recordChannelFailure(tx: Tx, orgId: string, channelId: string) {
   ]);
   const link = incidentUrl(org.slug, null).replace(/\/alerts$/, "/settings/integrations");
   for (const { user } of admins) {
-    await sendJob(
-      "mail.send",
-      {
-        to: user.email,
-        subject: `Alert channel "${channel.name}" is failing`,
-        text: `The ${channel.kind} channel "${channel.name}" of ${org.name} failed its last ${health.consecutiveFailures} notifications, so alerts sent to it are not arriving.\n\nCheck its delivery log and configuration: ${link}\n`,
-      },
-      { tx },
-    );
+    await queueMail(tx, user.email, {
+      subject: `Alert channel "${channel.name}" is failing`,
+      text: `The ${channel.kind} channel "${channel.name}" of ${org.name} failed its last ${health.consecutiveFailures} notifications, so alerts sent to it are not arriving.\n\nCheck its delivery log and configuration: ${link}\n`,
+    });
   }
 }

@@ -27,3 +27,28 @@ export function invitationMail(orgName: string, inviter: string, role: string, u
     ),
   };
 }
+
+export function verifyEmailMail(url: string) {
+  return {
+    subject: "Confirm your address for Inboxwatch",
+    text: `Confirm your address to finish creating your Inboxwatch account: ${url}\n\nThe link works once and expires in 24 hours. If you did not create an account, ignore this mail: nobody can use an account at this address without it.`,
+    html: layout(
+      "Confirm your address",
+      "<p>Open the link to finish creating your Inboxwatch account. It works once and expires in 24 hours.</p><p>If you did not create an account, ignore this mail: nobody can use an account at this address without it.</p>",
+      { label: "Confirm my address", url },
+    ),
+  };
+}
+
+/** Sent instead of "account created" when someone signs up with an address that already has an account. */
+export function existingAccountMail(url: string) {
+  return {
+    subject: "Someone tried to create an Inboxwatch account with your address",
+    text: `Someone (perhaps you) tried to create an Inboxwatch account with this address, which already has one.\n\nTo sign in, use this link: ${url}\n\nIt works once and expires in 15 minutes. If it was not you, ignore this mail: your account is unchanged.`,
+    html: layout(
+      "You already have an account",
+      "<p>Someone (perhaps you) tried to create an Inboxwatch account with this address, which already has one. The link below signs you in; it works once and expires in 15 minutes.</p><p>If it was not you, ignore this mail: your account is unchanged.</p>",
+      { label: "Sign in", url },
+    ),
+  };
+}

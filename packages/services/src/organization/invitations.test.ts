@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
-import { signUp, type SessionUser } from "../user/auth.ts";
+import { createVerifiedUser, type SessionUser } from "../user/auth.ts";
 import { acceptInvitation, createInvitation, describeInvitation } from "./invitations.ts";
 import { listMembers, removeMember } from "./members.ts";
 import { createOrganization, getMembershipBySlug } from "./organization.ts";
@@ -16,7 +16,7 @@ const tokenOf = (url: string) => url.split("/invite/")[1]!;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  owner = await signUp(t.db, { email: "owner@inv.test", password: "correct horse battery" });
+  owner = await createVerifiedUser(t.db, { email: "owner@inv.test", password: "correct horse battery" });
   const org = await createOrganization(t.db, owner, { name: "Invites", slug: "invites" });
   ctx = { db: t.db, orgId: org.id, role: "OWNER", actor: { type: "USER", userId: owner.id, label: owner.email } };
 });
@@ -26,8 +26,8 @@ describe("invitations", () => {
   it("are accepted once, by the invited address, and give the invited role", async () => {
     const inv = await createInvitation(ctx, { email: "Viewer@Inv.test", role: "VIEWER" });
     expect(inv.email).toBe("viewer@inv.test");
-    const viewer = await signUp(t.db, { email: "viewer@inv.test", password: "correct horse battery" });
-    const stranger = await signUp(t.db, { email: "stranger@inv.test", password: "correct horse battery" });
+    const viewer = await createVerifiedUser(t.db, { email: "viewer@inv.test", password: "correct horse battery" });
+    const stranger = await createVerifiedUser(t.db, { email: "stranger@inv.test", password: "correct horse battery" });
 
     await expect(acceptInvitation(t.db, stranger, tokenOf(inv.url))).rejects.toThrow("This invitation is for viewer@inv.test");
     await expect(acceptInvitation(t.db, viewer, tokenOf(inv.url))).resolves.toEqual({ orgSlug: "invites" });
@@ -39,7 +39,7 @@ describe("invitations", () => {
   it("refuse an expired link with a clear message", async () => {
     const inv = await createInvitation(ctx, { email: "late@inv.test", role: "OPS" });
     await t.db.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const late = await signUp(t.db, { email: "late@inv.test", password: "correct horse battery" });
+    const late = await createVerifiedUser(t.db, { email: "late@inv.test", password: "correct horse battery" });
     await expect(acceptInvitation(t.db, late, tokenOf(inv.url))).rejects.toThrow("expired");
     expect((await describeInvitation(t.db, tokenOf(inv.url))).state).toBe("expired");
   });
@@ -58,7 +58,7 @@ describe("invitations", () => {
 
 describe("removing a member", () => {
   it("ends their access and revokes their sessions immediately", async () => {
-    const member = await signUp(t.db, { email: "leaving@inv.test", password: "correct horse battery" });
+    const member = await createVerifiedUser(t.db, { email: "leaving@inv.test", password: "correct horse battery" });
     await t.db.membership.create({ data: { orgId: ctx.orgId, userId: member.id, role: "OPS" } });
     const m = (await listMembers(ctx)).find((x) => x.user.email === "leaving@inv.test")!;
     const before = Date.now();

@@ -1,15 +1,16 @@
 import { z } from "zod";
 
 import { type Db } from "@inboxwatch/db";
-import { sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import { servicesEnv } from "../env.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
+import { queueMail } from "../mail/sealed-mail.ts";
 import { invitationMail } from "../mail/templates.ts";
 import { ROLE_RANK } from "../permissions.ts";
+import { assertAddressVerified } from "../user/auth.ts";
 import { ZEmail } from "../user/schemas.ts";
 import { ZAssignableRole } from "./members.ts";
 
@@ -40,7 +41,7 @@ export async function createInvitation(ctx: OrgContext, input: z.input<typeof ZC
       },
     });
     await recordAudit(tx, ctx, { action: "invitation.create", targetType: "Invitation", targetId: invitation.id, metadata: { email: data.email, role: data.role } });
-    await sendJob("mail.send", { to: data.email, ...invitationMail(org.name, ctx.actor.label, data.role, url) }, { tx });
+    await queueMail(tx, data.email, invitationMail(org.name, ctx.actor.label, data.role, url));
     return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, url };
   });
 }
@@ -83,6 +84,7 @@ export async function acceptInvitation(db: Db, user: { id: string; email: string
   if (inv.email !== user.email.toLowerCase()) {
     throw new ForbiddenError(`This invitation is for ${inv.email}. Sign in with that address to accept it.`);
   }
+  await assertAddressVerified(db, user.id);
   return db.$transaction(async (tx) => {
     // Conditional claim: two accepts racing cannot both succeed.
     const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: new Date() } });

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { type TRole } from "../permissions.ts";
+import { assertAddressVerified } from "../user/auth.ts";
 
 export const ZOrgSlug = z
   .string()
@@ -30,6 +31,7 @@ export function slugify(name: string): string {
 
 export async function createOrganization(db: Db, user: { id: string; email: string }, input: z.input<typeof ZCreateOrganization>) {
   const data = ZCreateOrganization.parse(input);
+  await assertAddressVerified(db, user.id);
   try {
     return await db.$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug: data.slug } });

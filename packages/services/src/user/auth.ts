@@ -1,7 +1,8 @@
 import { type Db } from "@inboxwatch/db";
 
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
-import { ConflictError, isUniqueViolation, UnauthorizedError, ValidationError } from "../errors.ts";
+import { ForbiddenError, isUniqueViolation, UnauthorizedError, UnverifiedEmailError, ValidationError } from "../errors.ts";
+import { sendSignInLink, sendVerificationLink } from "./magic-link.ts";
 import { assertSignInAllowed, recordSignInAttempt } from "./sign-in-limit.ts";
 import { ZEmail, ZPassword, ZSignUp, type TSignUp } from "./schemas.ts";
 
@@ -13,22 +14,46 @@ export interface SessionUser {
   sessionVersion: number;
 }
 
-const sessionUserSelect = { id: true, email: true, name: true, sessionVersion: true } as const;
+export const sessionUserSelect = { id: true, email: true, name: true, sessionVersion: true } as const;
 
-export async function signUp(db: Db, input: TSignUp): Promise<SessionUser> {
+/**
+ * Password sign-up. The answer never says whether the address already has an account (issue 20,
+ * finding 9): a new address gets an unverified account and a confirmation link, an existing one gets a
+ * mail to its owner with a sign-in link. Both paths hash the password, so timing tells nothing either.
+ * An unverified account cannot sign in with its password and so owns nothing (finding 1).
+ */
+export async function signUp(db: Db, input: TSignUp & { ip?: string | null; next?: string }): Promise<{ email: string }> {
   const data = ZSignUp.parse(input);
+  const ip = input.ip ?? null;
   const passwordHash = await hashPassword(data.password);
-  try {
-    return await db.user.create({ data: { email: data.email, name: data.name ?? null, passwordHash }, select: sessionUserSelect });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError("An account with this email already exists. Sign in instead.");
-    throw err;
+  const existing = await db.user.findUnique({ where: { email: data.email }, select: { id: true } });
+  if (!existing) {
+    try {
+      await db.user.create({ data: { email: data.email, name: data.name ?? null, passwordHash } });
+      await sendVerificationLink(db, { email: data.email, ip, next: input.next });
+      return { email: data.email };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // a concurrent sign-up won the race: treat as existing
+    }
   }
+  await sendSignInLink(db, { email: data.email, ip, reason: "existing-account" });
+  return { email: data.email };
+}
+
+/**
+ * An account whose address the platform already trusts: the demo seed, operators' tooling and tests.
+ * Never reachable from a sign-up form.
+ */
+export async function createVerifiedUser(db: Db, input: { email: string; password?: string; name?: string | null }): Promise<SessionUser> {
+  const email = ZEmail.parse(input.email);
+  const passwordHash = input.password ? await hashPassword(ZPassword.parse(input.password)) : null;
+  return db.user.create({ data: { email, name: input.name ?? null, passwordHash, emailVerified: new Date() }, select: sessionUserSelect });
 }
 
 /**
  * Checks email + password under the sign-in rate limit. Unknown emails cost the same argon2 verification
- * as known ones, so response time does not reveal which accounts exist.
+ * as known ones, so response time does not reveal which accounts exist. A right password on an account
+ * whose address is not confirmed yet opens no session: a fresh confirmation link is sent instead.
  */
 export async function verifyCredentials(db: Db, input: { email: string; password: string; ip: string | null }): Promise<SessionUser> {
   const email = ZEmail.safeParse(input.email);
@@ -36,15 +61,21 @@ export async function verifyCredentials(db: Db, input: { email: string; password
     throw new UnauthorizedError("Wrong email or password");
   }
   await assertSignInAllowed(db, email.data, input.ip);
-  const user = await db.user.findUnique({ where: { email: email.data }, select: { ...sessionUserSelect, passwordHash: true } });
+  const user = await db.user.findUnique({ where: { email: email.data }, select: { ...sessionUserSelect, passwordHash: true, emailVerified: true } });
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   await recordSignInAttempt(db, email.data, input.ip, ok && !!user?.passwordHash);
   if (!ok || !user?.passwordHash) throw new UnauthorizedError("Wrong email or password");
-  const { passwordHash: _omit, ...sessionUser } = user;
-  return sessionUser;
+  if (!user.emailVerified) {
+    await sendVerificationLink(db, { email: user.email, ip: input.ip });
+    throw new UnverifiedEmailError();
+  }
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
 
-/** Changing the password revokes every other session of the user (their JWTs carry the old version). */
+/**
+ * Sets a new password (or a first one, for accounts that sign in by link or OAuth). Revokes every
+ * session of the user, this one included: the caller signs in again with the new password.
+ */
 export async function changePassword(db: Db, userId: string, input: { currentPassword: string; newPassword: string }): Promise<SessionUser> {
   const newPassword = ZPassword.parse(input.newPassword);
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
@@ -52,26 +83,51 @@ export async function changePassword(db: Db, userId: string, input: { currentPas
   if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ValidationError("The current password is wrong");
   }
-  return db.user.update({
-    where: { id: userId },
-    data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
-    select: sessionUserSelect,
+  return db.$transaction(async (tx) => {
+    await tx.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    return tx.user.update({
+      where: { id: userId },
+      data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
+      select: sessionUserSelect,
+    });
   });
 }
 
-/** The session's user if the session is still valid (user exists, version unchanged), else null. */
-export async function getSessionUser(db: Db, userId: string, sessionVersion: number): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: sessionUserSelect });
-  return user && user.sessionVersion === sessionVersion ? user : null;
+/**
+ * The user an address has proven control of (a link opened, or a provider-verified OAuth address). An
+ * account that was never verified may have been created by someone else with this address and a password
+ * of theirs (pre-hijacking): that password is removed and every session revoked before the owner gets in.
+ */
+export async function claimAccountByProvenAddress(db: Db, email: string, name: string | null = null): Promise<SessionUser> {
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
+    if (!existing) return tx.user.create({ data: { email, name, emailVerified: now }, select: sessionUserSelect });
+    if (existing.emailVerified) return tx.user.findUniqueOrThrow({ where: { id: existing.id }, select: sessionUserSelect });
+    await tx.userSession.updateMany({ where: { userId: existing.id, revokedAt: null }, data: { revokedAt: now } });
+    return tx.user.update({
+      where: { id: existing.id },
+      data: { emailVerified: now, passwordHash: null, sessionVersion: { increment: 1 } },
+      select: sessionUserSelect,
+    });
+  });
 }
 
-/** OAuth sign-in: the provider verified the email, so find or create the user by it. */
-export async function findOrCreateOAuthUser(db: Db, input: { email: string; name?: string | null }): Promise<SessionUser> {
+/**
+ * OAuth sign-in links to an account only through an address the provider says it verified; an
+ * unverified provider address could belong to anyone.
+ */
+export async function findOrCreateOAuthUser(db: Db, input: { email: string; name?: string | null; emailVerified: boolean }): Promise<SessionUser> {
   const email = ZEmail.parse(input.email);
-  return db.user.upsert({
-    where: { email },
-    update: { emailVerified: new Date() },
-    create: { email, name: input.name ?? null, emailVerified: new Date() },
-    select: sessionUserSelect,
-  });
+  if (!input.emailVerified) throw new UnauthorizedError("Your address is not verified with that provider. Verify it there, or sign in with an emailed link.");
+  return claimAccountByProvenAddress(db, email, input.name ?? null);
+}
+
+/**
+ * An unverified account owns nothing: it may not create an organization or join one. Sessions already
+ * require a verified address; this guards the verbs themselves, whatever calls them.
+ */
+export async function assertAddressVerified(db: Db, userId: string): Promise<void> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
+  if (!user?.emailVerified) throw new ForbiddenError("Confirm your address first: open the link we mailed you.");
 }

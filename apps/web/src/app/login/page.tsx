@@ -13,7 +13,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   if (await currentUser()) redirect(params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/");
   const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";
-  const initialError = params.error ? "Sign-in failed. Try again." : undefined;
+  const initialError =
+    params.error === "oauth_unverified"
+      ? "That provider has not verified your email address. Verify it there, or sign in with an emailed link."
+      : params.error
+        ? "Sign-in failed. Try again."
+        : undefined;
   return (
     <AuthCard
       title="Sign in to Inboxwatch"

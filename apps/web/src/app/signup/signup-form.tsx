@@ -8,6 +8,16 @@ import { signupAction, type FormState } from "~/server/auth-actions";
 
 export function SignupForm({ callbackUrl, email }: { callbackUrl: string; email?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signupAction, {});
+  if (state.ok) {
+    return (
+      <div className="space-y-3" role="status">
+        <Notice tone="green">{state.ok}</Notice>
+        <p className="text-sm text-slate-600">
+          The link works once, for 24 hours. No mail after a few minutes? Check your spam folder, or sign up again to get a new link.
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
