@@ -4,6 +4,7 @@ import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
 
 import { batchHandlers, handlers } from "./handlers.ts";
+import { holdLease, MAINTENANCE_INTERVAL_SECONDS } from "./job-lease.ts";
 import { type ReportSmtpOptions, startReportSmtp } from "./intake/report-smtp.ts";
 import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog.ts";
 
@@ -21,7 +22,8 @@ export interface RunningWorker {
  */
 export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void; reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">; syslog?: Omit<SyslogReceiverOptions, "db" | "log"> }): Promise<RunningWorker> {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
-  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 8 });
+  // Frequent maintenance: it is what hands out again the jobs of a worker that died (job-lease.ts).
+  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 8, maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS });
   boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
   await boss.start();
   await ensureQueues(boss);
@@ -73,11 +75,21 @@ export async function workQueues(boss: PgBoss, options: { db: Db; names: readonl
     const pollers = JOBS[name].queue.concurrency ?? options.concurrency;
     const batch = batchHandlers[name];
     const size = batch?.size ?? 1;
-    const run = async (jobs: { data: unknown }[]): Promise<unknown> => {
+    const handle = async (jobs: { data: unknown }[]): Promise<unknown> => {
       if (batch) return batch.handler(jobs.map((j) => schema.parse(j.data) as never), { db: options.db });
       const [job] = jobs;
       // Validate on the way out too: a payload written by an older release must still be what the handler expects.
       return job ? handler(schema.parse(job.data), { db: options.db }) : undefined;
+    };
+    // While the handler runs, the jobs' lease is renewed: if this process dies they are handed out again
+    // within about half a minute instead of after the queue's expiry.
+    const run = async (jobs: { id: string; data: unknown }[]): Promise<unknown> => {
+      const lease = await holdLease(boss, name, jobs.map((j) => j.id), (err) => console.error(`[worker] ${name}: lease renewal failed:`, err.message));
+      try {
+        return await handle(jobs);
+      } finally {
+        lease.release();
+      }
     };
     for (let i = 0; i < pollers; i++) {
       // Known once work() returns; the first fetch may already be running by then.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { insertThenSendJob, PgBoss, ROW_PARAMS_START } from "./index.ts";
+import { insertThenSendJob, JOBS, PgBoss, ROW_PARAMS_START } from "./index.ts";
 
 let t: TestDatabase;
 let boss: PgBoss;
@@ -37,7 +37,7 @@ describe("insertThenSendJob", () => {
   it("queues a job pg-boss fetches with the queue's retry policy and the payload intact", async () => {
     await insertThenSendJob(t.db, rowInsert("r2"), "reports.process", { orgId: "o1", rawReportId: "r2" });
     const [row] = await t.db.$queryRawUnsafe<{ retry_limit: number }[]>(`select retry_limit from pgboss.job where data->>'rawReportId' = 'r2'`);
-    expect(row?.retry_limit).toBe(3);
+    expect(row?.retry_limit).toBe(JOBS["reports.process"].queue.retryLimit);
     const fetched = await boss.fetch<{ orgId: string; rawReportId: string }>("reports.process", { batchSize: 10 });
     expect(fetched.map((j) => j.data.rawReportId).sort()).toEqual(["r1", "r2"]);
   });
