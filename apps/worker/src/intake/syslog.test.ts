@@ -118,6 +118,13 @@ describe("syslog receiver: organizations by registered source address", () => {
     const ctx = { db: t.db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "test" } };
     await addSyslogSource(ctx, { address: "127.0.0.5", label: "mta tcp" });
     await addSyslogSource(ctx, { address: "::ffff:127.0.0.6", label: "mta udp" });
+    // Each address is proven first: one line with the organization's token over TCP from it (issue 20 item 10).
+    const ownToken = (await rotateSyslogToken(ctx)).token;
+    const proofStats = rx.stats();
+    for (const from of ["127.0.0.5", "127.0.0.6"]) await sendFrom(from, "tcp", `<22>Nov 27 10:01:59 mx3 ${ownToken}.logger: Inboxwatch source check\n`);
+    await until(() => rx.stats().messages === proofStats.messages + 2);
+    await rx.flush();
+    expect(rx.stats().verifiedSources).toBe(proofStats.verifiedSources + 2);
     const plain = (id: string, to: string) => `<22>Nov 27 10:02:00 mx3 postfix/smtp[88]: ${MSG(id, to)}\n`;
     const stats = rx.stats();
 
@@ -141,5 +148,89 @@ describe("syslog receiver: organizations by registered source address", () => {
     const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { queueId: "asc" } });
     expect(events.map((e) => [e.queueId, e.host])).toEqual([["BGNkSv1Jx6z8", "mx3"], ["CHNkSv1Jx6z9", "mx3"]]);
     expect(await t.db.deliveryEvent.count({ where: { queueId: "DJNkSv1Jx6zA" } })).toBe(0);
+  });
+});
+
+/** One message from a chosen loopback source address, over TCP (which proves the address) or UDP (which does not). */
+async function sendFrom(from: string, transport: "tcp" | "udp", message: string): Promise<void> {
+  if (transport === "tcp") {
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect({ port: rx.port, host: "127.0.0.1", localAddress: from }, () => s.end(message));
+      s.on("close", () => resolve());
+      s.on("error", reject);
+    });
+    return;
+  }
+  const udp = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => udp.bind(0, from, () => resolve()));
+  await new Promise<void>((resolve, reject) => udp.send(message, rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())));
+  udp.close();
+}
+
+describe("syslog receiver: a source address is attributed only once its claimant proved control (issue 20 item 10)", () => {
+  const plain = (id: string) => `<22>Nov 27 10:03:00 mx9 postfix/smtp[99]: ${MSG(id, "k@gmail.com")}\n`;
+  const tokened = (tok: string, id: string) => `<22>Nov 27 10:03:00 mx9 ${tok}.postfix/smtp[99]: ${MSG(id, "k@gmail.com")}\n`;
+
+  async function tenant(slug: string) {
+    const org = await t.db.organization.create({ data: { name: slug, slug } });
+    const ctx = { db: t.db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "test" } };
+    return { ctx, token: (await rotateSyslogToken(ctx)).token };
+  }
+  async function queueIdsOf(org: string): Promise<string[]> {
+    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org, status: "PENDING" } })) await processLogBatch(t.db, { batchId: b.id });
+    return (await t.db.deliveryEvent.findMany({ where: { orgId: org, host: "mx9" }, orderBy: { queueId: "asc" } })).map((e) => e.queueId);
+  }
+  async function deliver(count: number, send: () => Promise<void>): Promise<void> {
+    const before = rx.stats().messages;
+    await send();
+    await until(() => rx.stats().messages === before + count);
+    await rx.flush();
+  }
+
+  it("gives an unproven claim nothing, lets the first TCP proof win, and keeps the address with its prover", async () => {
+    const victim = await tenant("mta-owner");
+    const claimant = await tenant("claimant");
+    // The claimant registers the victim's MTA address first: the victim's untokened lines are nobody's, not the claimant's.
+    await addSyslogSource(claimant.ctx, { address: "127.0.0.8", label: "not mine" });
+    const rejected = rx.stats().rejected;
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", plain("EKNkSv1Jx6z1")));
+    expect(await queueIdsOf(claimant.ctx.orgId)).toEqual([]);
+    expect(rx.stats().rejected).toBe(rejected + 1);
+    // The victim may register it too while neither has proven anything.
+    await addSyslogSource(victim.ctx, { address: "127.0.0.8", label: "mx9" });
+
+    // A tokened UDP datagram is the token holder's line, but proves nothing: its source can be forged.
+    await deliver(1, () => sendFrom("127.0.0.8", "udp", tokened(claimant.token, "EKNkSv1Jx6z2")));
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", plain("EKNkSv1Jx6z3")));
+    expect(await queueIdsOf(claimant.ctx.orgId)).toEqual(["EKNkSv1Jx6z2"]);
+
+    // The victim proves control with one tokened line over TCP from the address: from then on its untokened lines are the victim's.
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", tokened(victim.token, "EKNkSv1Jx6z4")));
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", plain("EKNkSv1Jx6z5")));
+    expect(await queueIdsOf(victim.ctx.orgId)).toEqual(["EKNkSv1Jx6z4", "EKNkSv1Jx6z5"]);
+    const claims = await t.db.syslogSourceAddress.findMany({ where: { address: "127.0.0.8" }, select: { orgId: true, status: true, verifiedVia: true } });
+    expect(claims.find((c) => c.orgId === victim.ctx.orgId)).toMatchObject({ status: "VERIFIED", verifiedVia: "TOKENED_LINE" });
+    expect(claims.find((c) => c.orgId === claimant.ctx.orgId)).toMatchObject({ status: "REFUSED" });
+
+    // The loser can neither register the verified address again nor win it with its own tokened TCP line.
+    await expect(addSyslogSource(claimant.ctx, { address: "127.0.0.8" })).rejects.toThrow(/another organization/);
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", tokened(claimant.token, "EKNkSv1Jx6z6")));
+    await deliver(1, () => sendFrom("127.0.0.8", "tcp", plain("EKNkSv1Jx6z7")));
+    expect(await queueIdsOf(victim.ctx.orgId)).toEqual(["EKNkSv1Jx6z4", "EKNkSv1Jx6z5", "EKNkSv1Jx6z7"]);
+    expect(await queueIdsOf(claimant.ctx.orgId)).toEqual(["EKNkSv1Jx6z2", "EKNkSv1Jx6z6"]);
+  });
+
+  it("keeps a verified address's untokened lines with its owner when another organization registers it", async () => {
+    const owner = await tenant("owner-first");
+    const other = await tenant("late-claimant");
+    await addSyslogSource(owner.ctx, { address: "127.0.0.9" });
+    await deliver(1, () => sendFrom("127.0.0.9", "tcp", tokened(owner.token, "FLNkSv1Jx6z1")));
+    await expect(addSyslogSource(other.ctx, { address: "127.0.0.9" })).rejects.toThrow(/another organization/);
+    await deliver(2, async () => {
+      await sendFrom("127.0.0.9", "tcp", plain("FLNkSv1Jx6z2"));
+      await sendFrom("127.0.0.9", "udp", plain("FLNkSv1Jx6z3"));
+    });
+    expect(await queueIdsOf(owner.ctx.orgId)).toEqual(["FLNkSv1Jx6z1", "FLNkSv1Jx6z2", "FLNkSv1Jx6z3"]);
+    expect(await queueIdsOf(other.ctx.orgId)).toEqual([]);
   });
 });

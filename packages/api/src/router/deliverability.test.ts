@@ -2,7 +2,7 @@ import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SessionUser } from "@inboxwatch/services";
-import { acceptLogBatch, processLogBatch, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
+import { acceptLogBatch, processLogBatch, proveSyslogSourceByLine, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
 
@@ -90,14 +90,20 @@ describe("deliverability router", () => {
     await expect(w.caller(other, org.slug).deliverability.summary(RANGE)).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
   });
 
-  it("lets one organization claim a syslog source address; another gets CONFLICT and cannot remove it", async () => {
+  it("lets organizations claim a syslog source address; once one proves it, another gets CONFLICT and cannot remove it", async () => {
     const mine = w.caller(owner, org.slug).deliverability;
     const theirs = w.caller(other, "elsewhere").deliverability;
     const row = await mine.addSyslogSource({ address: "203.0.113.25", label: "mx1" });
-    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", label: "mx1" }]);
+    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", label: "mx1", state: "pending" }]);
+    // Unproven claims do not exclude each other (issue 20 item 10): the first proof decides.
+    const rival = await theirs.addSyslogSource({ address: "203.0.113.25" });
+    expect(await proveSyslogSourceByLine(w.t.db, { orgId: org.id, peer: "203.0.113.25" })).toBe("verified");
+    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", state: "verified", verifiedVia: "TOKENED_LINE" }]);
+    expect(await theirs.syslogSources()).toMatchObject([{ id: rival.id, state: "refused" }]);
     await expect(theirs.addSyslogSource({ address: "203.0.113.25" })).rejects.toMatchObject({ code: "CONFLICT" } satisfies Partial<TRPCError>);
     await expect(theirs.removeSyslogSource({ id: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
     await expect(mine.addSyslogSource({ address: "203.0.113.0/24" })).rejects.toMatchObject({ code: "BAD_REQUEST" } satisfies Partial<TRPCError>);
+    await theirs.removeSyslogSource({ id: rival.id });
     expect(await theirs.syslogSources()).toEqual([]);
   });
 

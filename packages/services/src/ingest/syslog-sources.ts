@@ -1,8 +1,11 @@
 /**
  * Source addresses an organization's MTAs send syslog from. A message that carries no syslog token is
  * attributed by its peer address (issue 5: "by a per-organization token … or by a registered source
- * IP"). An address belongs to one organization at most: a second claim is a conflict, never a silent
- * transfer of another organization's log stream.
+ * IP") — but only once the organization proved it controls that address (issue 20 item 10,
+ * infra/decisions/0005-syslog-source-proof.md): a claim starts PENDING and untokened lines from the
+ * address belong to nobody until a line with the organization's token arrives over TCP from it
+ * (syslog-source-proof.ts). Several organizations may hold PENDING claims on one address; the first to
+ * prove gets it, never a silent transfer of another organization's log stream.
  *
  * UDP source addresses can be spoofed (RFC 5426 §3.5 on the lack of authentication): the token stays
  * the stronger mapping, and the address mapping is for senders that cannot add one.
@@ -52,38 +55,69 @@ export const ZSyslogSourceCreate = z.object({
   label: z.string().trim().max(80).default(""),
 });
 
-export async function listSyslogSources(ctx: OrgContext) {
-  const rows = await ctx.db.syslogSourceAddress.findMany({
-    where: { orgId: ctx.orgId },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, address: true, label: true, createdAt: true },
-  });
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+/** How long a new claim may take to be proven: a day covers "add it, then run the command on the MTA". */
+export const SYSLOG_SOURCE_PROOF_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** What the page shows: the stored status, with a PENDING claim past its window told apart as expired. */
+export type SyslogSourceState = "pending" | "expired" | "verified" | "refused";
+
+const sourceSelect = { id: true, address: true, label: true, status: true, proofBefore: true, verifiedAt: true, verifiedVia: true, createdAt: true } as const;
+
+function present(r: Prisma.SyslogSourceAddressGetPayload<{ select: typeof sourceSelect }>, now: Date) {
+  const state: SyslogSourceState =
+    r.status === "VERIFIED" ? "verified" : r.status === "REFUSED" ? "refused" : r.proofBefore > now ? "pending" : "expired";
+  return {
+    id: r.id,
+    address: r.address,
+    label: r.label,
+    state,
+    proofBefore: r.proofBefore.toISOString(),
+    verifiedAt: r.verifiedAt?.toISOString() ?? null,
+    verifiedVia: r.verifiedVia,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
+export async function listSyslogSources(ctx: OrgContext) {
+  const rows = await ctx.db.syslogSourceAddress.findMany({ where: { orgId: ctx.orgId }, orderBy: { createdAt: "asc" }, select: sourceSelect });
+  const now = new Date();
+  return rows.map((r) => present(r, now));
+}
+
+/**
+ * Claims an address, PENDING until proven. Refused when the address is verified (by anyone) or this
+ * organization's claim on it is still waiting for proof; an own expired or refused claim is renewed with a
+ * new window instead of a second row.
+ */
 export async function addSyslogSource(ctx: OrgContext, input: z.input<typeof ZSyslogSourceCreate>) {
   const q = ZSyslogSourceCreate.parse(input);
   const address = normalizeSourceAddress(q.address);
   if (!address) throw new ValidationError("Enter one IPv4 or IPv6 address (not a range)");
+  const now = new Date();
+  const proofBefore = new Date(now.getTime() + SYSLOG_SOURCE_PROOF_WINDOW_MS);
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const owner = await tx.syslogSourceAddress.findUnique({ where: { address }, select: { orgId: true } });
-      if (owner) {
-        throw new ConflictError(owner.orgId === ctx.orgId ? `${address} is already registered` : `${address} is registered by another organization`);
+      const verified = await tx.syslogSourceAddress.findFirst({ where: { address, status: "VERIFIED" }, select: { orgId: true } });
+      if (verified) {
+        throw new ConflictError(verified.orgId === ctx.orgId ? `${address} is already registered` : `${address} is registered by another organization`);
       }
-      if ((await tx.syslogSourceAddress.count({ where: { orgId: ctx.orgId } })) >= SYSLOG_SOURCES_MAX) {
-        throw new LimitExceededError(`At most ${SYSLOG_SOURCES_MAX} syslog source addresses`);
+      const own = await tx.syslogSourceAddress.findUnique({ where: { orgId_address: { orgId: ctx.orgId, address } }, select: { id: true, status: true, proofBefore: true } });
+      if (own?.status === "PENDING" && own.proofBefore > now) throw new ConflictError(`${address} is already registered and waiting for proof`);
+      let row;
+      if (own) {
+        row = await tx.syslogSourceAddress.update({ where: { id: own.id, orgId: ctx.orgId }, data: { status: "PENDING", proofBefore, label: q.label || undefined }, select: sourceSelect });
+      } else {
+        if ((await tx.syslogSourceAddress.count({ where: { orgId: ctx.orgId } })) >= SYSLOG_SOURCES_MAX) {
+          throw new LimitExceededError(`At most ${SYSLOG_SOURCES_MAX} syslog source addresses`);
+        }
+        row = await tx.syslogSourceAddress.create({ data: { orgId: ctx.orgId, address, label: q.label, proofBefore }, select: sourceSelect });
       }
-      const row = await tx.syslogSourceAddress.create({
-        data: { orgId: ctx.orgId, address, label: q.label },
-        select: { id: true, address: true, label: true, createdAt: true },
-      });
-      await recordAudit(tx, ctx, { action: "ingest.syslog-source.add", targetType: "SyslogSourceAddress", targetId: row.id, metadata: { address } });
-      return { ...row, createdAt: row.createdAt.toISOString() };
+      await recordAudit(tx, ctx, { action: own ? "ingest.syslog-source.renew" : "ingest.syslog-source.add", targetType: "SyslogSourceAddress", targetId: row.id, metadata: { address } });
+      return present(row, now);
     });
   } catch (err) {
-    // Two organizations claiming one address at the same moment: the unique index decides.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError(`${address} is registered by another organization`);
+    // The same organization adding one address twice at the same moment: the (orgId, address) key decides.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError(`${address} is already registered`);
     throw err;
   }
 }
@@ -98,10 +132,18 @@ export async function removeSyslogSource(ctx: OrgContext, input: { id: string })
   });
 }
 
-/** The organization that registered this peer address, or null. */
-export async function findOrgBySourceAddress(db: Db, peer: string): Promise<string | null> {
+export interface SourceAddressOwner {
+  /** The organization whose claim on the address is VERIFIED, or null. */
+  orgId: string | null;
+  /** True when nobody verified the address but some organization claims it (its lines are dropped, and counted as such). */
+  unverifiedClaim: boolean;
+}
+
+/** Who a token-less message from this peer address belongs to: only a verified claim attributes it. */
+export async function findSourceAddressOwner(db: Db, peer: string): Promise<SourceAddressOwner> {
   const address = normalizeSourceAddress(peer);
-  if (!address) return null;
-  const row = await db.syslogSourceAddress.findUnique({ where: { address }, select: { orgId: true } });
-  return row?.orgId ?? null;
+  if (!address) return { orgId: null, unverifiedClaim: false };
+  const rows = await db.syslogSourceAddress.findMany({ where: { address, status: { in: ["VERIFIED", "PENDING"] } }, select: { orgId: true, status: true } });
+  const owner = rows.find((r) => r.status === "VERIFIED");
+  return { orgId: owner?.orgId ?? null, unverifiedClaim: !owner && rows.length > 0 };
 }
