@@ -53,6 +53,9 @@ export default defineConfig({
       INBOXWATCH_PG_PORT: "0",
       WORKER_HEALTH_PORT: "0",
       EGRESS_ALLOW: "127.0.0.0/8,::1/128",
+      // The browser is the proxy's client here: specs that play many clients (rate limits) send their own
+      // X-Forwarded-For, believed only because the loopback peer is listed as a trusted proxy.
+      TRUSTED_PROXIES: "127.0.0.1",
       DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
       REPORT_SMTP_ENABLED: "true",
       REPORT_SMTP_HOST: "127.0.0.1",

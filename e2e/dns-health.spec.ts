@@ -11,7 +11,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { checkFixtures, LISTED_IP, startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 
-import { uniqueEmail } from "./fixtures";
+import { signUpAndConfirm, uniqueEmail } from "./fixtures";
 
 const PASSWORD = "a long enough password";
 const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 0);
@@ -31,10 +31,7 @@ test.afterAll(async () => {
 });
 
 async function createOrganization(page: Page, slug: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Work email").fill(uniqueEmail("dns"));
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUpAndConfirm(page, uniqueEmail("dns"), PASSWORD);
   await expect(page).toHaveURL(/\/onboarding/);
   await page.getByLabel("Organization name").fill("DNS Health Co");
   await page.getByLabel("Address").fill(slug);

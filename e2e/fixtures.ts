@@ -26,6 +26,24 @@ export async function latestMailLink(page: Page, to: string, pathPart: string): 
   return url.pathname + url.search;
 }
 
+/**
+ * Password sign-up as a person does it: the form answers "check your inbox", the confirmation link from
+ * the outbox asks for the password once more, and lands on `landing` (onboarding, or the callback).
+ */
+export async function signUpAndConfirm(page: Page, email: string, password: string, options: { callbackUrl?: string; prefilled?: boolean } = {}): Promise<void> {
+  if (!options.prefilled) {
+    await page.goto(options.callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(options.callbackUrl)}` : "/signup");
+    await page.getByLabel("Work email").fill(email);
+  }
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Check your inbox")).toBeVisible();
+  await page.goto(await latestMailLink(page, email, "/verify"));
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
+  await expect(page).not.toHaveURL(/\/verify/);
+}
+
 export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.test`;
 }

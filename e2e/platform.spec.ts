@@ -1,14 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { latestMailLink, uniqueEmail } from "./fixtures";
+import { latestMailLink, signUpAndConfirm, uniqueEmail } from "./fixtures";
 
 const PASSWORD = "a long enough password";
 
-async function signUp(page: Page, email: string, callbackUrl?: string) {
-  await page.goto(callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+async function signUp(page: Page, email: string) {
+  await signUpAndConfirm(page, email, PASSWORD);
 }
 
 test("sign-up → organization → server, domain, IP → invite a viewer who sees but cannot change", async ({ page, browser }) => {
@@ -65,8 +62,7 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   const v = await viewerContext.newPage();
   await v.goto(inviteLink);
   await v.getByRole("link", { name: "Create an account" }).click();
-  await v.getByLabel("Password").fill(PASSWORD);
-  await v.getByRole("button", { name: "Create account" }).click();
+  await signUpAndConfirm(v, viewer, PASSWORD, { prefilled: true });
   await expect(v).toHaveURL(new RegExp(`/invite/`));
   await v.getByRole("button", { name: "Accept invitation" }).click();
   await expect(v).toHaveURL(new RegExp(`/${slug}$`));

@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import nodemailer from "nodemailer";
 
-import { uniqueEmail } from "./fixtures";
+import { signUpAndConfirm, uniqueEmail } from "./fixtures";
 
 const PASSWORD = "a long enough password";
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 0);
@@ -109,10 +109,7 @@ function complaint(token: string, inboundHost: string): string {
 }
 
 async function createOrganization(page: Page, slug: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Work email").fill(uniqueEmail("reports"));
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUpAndConfirm(page, uniqueEmail("reports"), PASSWORD);
   await expect(page).toHaveURL(/\/onboarding/);
   await page.getByLabel("Organization name").fill("Reports Intake Co");
   await page.getByLabel("Address").fill(slug);

@@ -3,7 +3,7 @@
  *   1. DATABASE_URL unset → an embedded PostgreSQL in .data/pg (started, or reused from a killed run)
  *   2. migrations applied, demo organization seeded (idempotent)
  *   3. the web app built if needed (Turborepo skips an unchanged build)
- *   4. web (next start) and worker started; URL and demo login printed
+ *   4. web (apps/web/server.ts: Next.js behind the client-address resolver) and worker started; URL and demo login printed
  * Ctrl-C / SIGTERM stops web, worker and the embedded server, in that order. A web or worker process that
  * dies is restarted alone with a backoff (scripts/supervise.ts); only a crash loop stops everything. Their
  * output also goes to .data/logs/<name>.log.
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const logs = path.join(dataDir, "logs");
   // Node itself, not the npx/tsx wrappers: the supervised pid is the server, so a kill of it is seen at once.
   servers = supervise([
-    { name: "web", command: process.execPath, args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "apps/web", "-p", String(port), "-H", host], cwd: root, env, logFile: path.join(logs, "web.log") },
+    { name: "web", command: process.execPath, args: ["--import", "tsx", "apps/web/server.ts", "-p", String(port), "-H", host], cwd: root, env, logFile: path.join(logs, "web.log") },
     { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], cwd: root, env, logFile: path.join(logs, "worker.log") },
   ], { log: say });
   void servers.done.then((reason) => stopAll(reason.kind === "crash-loop" ? 1 : 0));

@@ -122,7 +122,7 @@ export const authConfig: NextAuthConfig = {
   callbacks: {
     signIn({ account, profile }) {
       if (account?.type !== "oauth" && account?.type !== "oidc") return true;
-      return isProviderEmailVerified(account.provider, profile as Record<string, unknown> | undefined) ? true : "/login?error=oauth_unverified";
+      return isProviderEmailVerified(account.provider, profile) ? true : "/login?error=oauth_unverified";
     },
     async jwt({ token, user, account }) {
       if (user) {

@@ -8,8 +8,8 @@ import { type Db } from "@inboxwatch/db";
 export const LINK_WINDOW_MS = 15 * 60_000;
 /** A person who lost the first mail asks again once or twice; a fourth in 15 minutes is a script. */
 export const LINK_MAX_PER_ADDRESS = 3;
-/** One client asking for many addresses is enumeration or abuse; offices behind one NAT stay well under. */
-export const LINK_MAX_PER_CLIENT = 10;
+/** One client asking for many addresses is enumeration or abuse; an office behind one NAT stays under 20 in 15 minutes. */
+export const LINK_MAX_PER_CLIENT = 20;
 
 /** Whether another link may be sent to `email` for a request from `ip` (null: client unknown, address limit only). */
 export async function canSendLink(db: Db, email: string, ip: string | null, now = new Date()): Promise<boolean> {

@@ -3,9 +3,63 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Button, Card, CardBody, CardHeader, Field, Input, Notice, PageHeader } from "@inboxwatch/ui";
+import { Badge, Button, Card, CardBody, CardHeader, Field, Input, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
 
 import { errorMessage, useTRPC } from "~/trpc/react";
+
+const METHOD_LABELS: Record<string, string> = {
+  password: "Password",
+  "magic-link": "Emailed link",
+  "verify-email": "Address confirmation",
+  "oauth:github": "GitHub",
+  "oauth:google": "Google",
+};
+
+/** "Chrome on Linux" from a user agent, enough for a person to recognise their own devices. */
+function describeAgent(ua: string | null): string {
+  if (!ua) return "Unknown browser";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "A browser";
+  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+function SessionsCard() {
+  const trpc = useTRPC();
+  const sessions = useQuery(trpc.me.sessions.queryOptions());
+  const everywhere = useMutation(trpc.me.signOutEverywhere.mutationOptions({ onSuccess: () => window.location.assign("/login") }));
+  return (
+    <Card className="max-w-3xl">
+      <CardHeader
+        title="Signed-in sessions"
+        description="Every browser signed in to your account. Signing out ends a session at once, even if someone copied it."
+        actions={
+          <Button variant="secondary" loading={everywhere.isPending} onClick={() => everywhere.mutate()}>
+            Sign out everywhere
+          </Button>
+        }
+      />
+      <CardBody>
+        {everywhere.error ? <Notice>{errorMessage(everywhere.error)}</Notice> : null}
+        {sessions.isLoading ? <LoadingRows /> : null}
+        {sessions.error ? <Notice>{errorMessage(sessions.error)}</Notice> : null}
+        {sessions.data ? (
+          <Table head={["Device", "Signed in with", "From", "Since"]}>
+            {sessions.data.map((s, i) => (
+              <tr key={s.id}>
+                <Td>
+                  {describeAgent(s.userAgent)} {i === 0 ? <Badge tone="green">newest</Badge> : null}
+                </Td>
+                <Td>{METHOD_LABELS[s.method] ?? s.method}</Td>
+                <Td>{s.ip ?? "unknown address"}</Td>
+                <Td>{new Date(s.createdAt).toLocaleString()}</Td>
+              </tr>
+            ))}
+          </Table>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}
 
 export default function AccountPage() {
   const trpc = useTRPC();
@@ -45,6 +99,9 @@ export default function AccountPage() {
           </form>
         </CardBody>
       </Card>
+      <div className="mt-6">
+        <SessionsCard />
+      </div>
     </>
   );
 }
