@@ -1,22 +1,12 @@
 /**
- * Wiring of the DNS check jobs: one resolver per worker process (configured by DNS_SERVERS and
- * DNS_QUERY_TIMEOUT_MS, shared so its TTL cache serves every job), system contexts for the runs.
+ * Wiring of the DNS check jobs: the platform resolver (services net/platform-dns.ts: DNS_SERVERS and
+ * DNS_QUERY_TIMEOUT_MS, one per process so its TTL cache serves every job), system contexts for the runs.
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
 import { createDnsCheckDeps, type DnsCheckDeps, runDomainCheck, runIpCheck, scheduleDueChecks } from "@inboxwatch/services/dns-check/index";
 
-import { workerEnv } from "./env.ts";
-
-let deps: DnsCheckDeps | undefined;
-function dnsDeps(): DnsCheckDeps {
-  if (!deps) {
-    const env = workerEnv();
-    const servers = env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean);
-    deps = createDnsCheckDeps({ servers, timeoutMs: env.DNS_QUERY_TIMEOUT_MS });
-  }
-  return deps;
-}
+const dnsDeps = (): DnsCheckDeps => createDnsCheckDeps();
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "dns check" } };

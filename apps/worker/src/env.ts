@@ -1,3 +1,4 @@
+import { ZDnsEnv } from "@inboxwatch/services/env";
 import { z } from "zod";
 
 const ZWorkerEnv = z.object({
@@ -7,10 +8,6 @@ const ZWorkerEnv = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Jobs of one queue worked at once by this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
-  /** DNS upstreams for the DNS/DNSBL checks, comma-separated host:port; empty = the system resolvers. Use your own recursive resolver: many DNSBLs refuse public ones. */
-  DNS_SERVERS: z.string().default(""),
-  /** Per-query timeout of the DNS checks, milliseconds (one retry follows a timeout). */
-  DNS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   /** Inbound SMTP for report mail (dmarc+<token>@…, tlsrpt+, fbl+, bounces+): off unless "true". */
   REPORT_SMTP_ENABLED: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** Listen address; 0.0.0.0 to receive from the internet (the MX of your inbound report domain). */
@@ -27,6 +24,9 @@ const ZWorkerEnv = z.object({
   SYSLOG_HOST: z.string().default("127.0.0.1"),
 });
 
+/** DNS_SERVERS and DNS_QUERY_TIMEOUT_MS are the services' (net/platform-dns.ts); validated here at boot too. */
+const ZWorkerBootEnv = ZWorkerEnv.extend(ZDnsEnv.shape);
+
 export function workerEnv() {
-  return ZWorkerEnv.parse(process.env);
+  return ZWorkerBootEnv.parse(process.env);
 }

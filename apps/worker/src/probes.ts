@@ -5,20 +5,11 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
-import { createDnsCheckDeps } from "@inboxwatch/services/dns-check/index";
+import { platformDns } from "@inboxwatch/services/net/platform-dns";
 import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueMxSyncs, scheduleDueProbes, syncDomainMx } from "@inboxwatch/services/probes/index";
 
-import { workerEnv } from "./env.ts";
-
-let mxResolver: ReturnType<typeof createDnsCheckDeps>["resolver"] | undefined;
-/** MX sets and MX hosts' addresses resolve through the same upstreams as the DNS checks (DNS_SERVERS). */
-function mxDnsResolver() {
-  if (!mxResolver) {
-    const env = workerEnv();
-    mxResolver = createDnsCheckDeps({ servers: env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean), timeoutMs: env.DNS_QUERY_TIMEOUT_MS }).resolver;
-  }
-  return mxResolver;
-}
+/** MX sets and every probe target resolve through the platform resolver (DNS_SERVERS), like the DNS checks. */
+const probeDnsResolver = () => platformDns().resolver;
 
 function systemCtx(db: Db, orgId: string): OrgContext {
   return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
@@ -39,7 +30,7 @@ export function probeRecorderFor(db: Db): ProbeRecorder {
 /** A monitor (or its server) removed after its job was queued: nothing to probe, nothing to retry. */
 export async function runProbeJob(payload: { orgId: string; monitorId: string; slot: string }, { db }: { db: Db }) {
   try {
-    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db), dnsResolver: mxDnsResolver() });
+    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db), dnsResolver: probeDnsResolver() });
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;
@@ -56,7 +47,7 @@ export async function scheduleProbesJob(_payload: unknown, { db }: { db: Db }) {
 /** A watched domain's MX set resolved and its host monitors brought in step; a removed watch is skipped. */
 export async function syncMxJob(payload: { orgId: string; watchId: string }, { db }: { db: Db }) {
   try {
-    return await syncDomainMx(systemCtx(db, payload.orgId), { watchId: payload.watchId }, { dnsResolver: mxDnsResolver() });
+    return await syncDomainMx(systemCtx(db, payload.orgId), { watchId: payload.watchId }, { dnsResolver: probeDnsResolver() });
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;

@@ -1,27 +1,15 @@
 /**
- * Wiring of the DMARC source naming job: one resolver per worker process (DNS_SERVERS,
- * DNS_QUERY_TIMEOUT_MS, like the DNS checks), and the `reports.process` handler that queues a naming run
+ * Wiring of the DMARC source naming job: the platform resolver (DNS_SERVERS, DNS_QUERY_TIMEOUT_MS, like
+ * every other lookup), and the `reports.process` handler that queues a naming run
  * for the organization once a report is parsed.
  */
 import { type Db } from "@inboxwatch/db";
-import { createResolver, type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { sendJob } from "@inboxwatch/jobs";
 import { processRawReport, processRawReports, type ProcessOutcome } from "@inboxwatch/services/reports/index";
+import { platformDns } from "@inboxwatch/services/net/platform-dns";
 import { nameReportSources } from "@inboxwatch/services/reports/source-names";
 
-import { workerEnv } from "./env.ts";
-
-let resolver: DnsResolver | undefined;
-function sourceResolver(): DnsResolver {
-  if (!resolver) {
-    const env = workerEnv();
-    const servers = env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean);
-    resolver = createResolver({ ...(servers.length ? { servers } : {}), timeoutMs: env.DNS_QUERY_TIMEOUT_MS });
-  }
-  return resolver;
-}
-
-export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) => nameReportSources(db, payload, { resolver: sourceResolver() });
+export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) => nameReportSources(db, payload, { resolver: platformDns().resolver });
 
 /**
  * Jobs per fetch for `reports.process`: a burst of report mail (providers send most aggregate reports

@@ -22,3 +22,16 @@ export function servicesEnv(): TServicesEnv {
   parsed ??= ZServicesEnv.parse(process.env);
   return parsed;
 }
+
+export const ZDnsEnv = z.object({
+  /** DNS upstreams for every lookup the platform makes, comma-separated host:port; empty = the system resolvers. */
+  DNS_SERVERS: z.string().default(""),
+  /** Per-query timeout, milliseconds (one retry follows a timeout). */
+  DNS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+});
+
+/** The platform resolver's configuration (net/platform-dns.ts). Read on every call, not cached: tests point DNS_SERVERS at their own server. */
+export function dnsEnv(): { servers: string[]; timeoutMs: number } {
+  const env = ZDnsEnv.parse(process.env);
+  return { servers: env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean), timeoutMs: env.DNS_QUERY_TIMEOUT_MS };
+}

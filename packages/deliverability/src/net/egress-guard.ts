@@ -9,7 +9,6 @@
  * (comma-separated CIDRs, e.g. "127.0.0.0/8,::1/128") opens ranges for tests and self-hosting; an IPv4
  * range never opens an IPv6 address that embeds it.
  */
-import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 
 import { refusedIpv4Reason, refusedIpv6Reason } from "./address-ranges.ts";
@@ -91,8 +90,6 @@ export function describeRefusal(verdict: Extract<AddressVerdict, { allowed: fals
   return `refused: ${verdict.address} is ${/^[aeiou]/i.test(verdict.reason) ? "an" : "a"} ${verdict.reason}`;
 }
 
-const systemLookupAll: LookupAll = (host) => dnsLookup(host, { all: true, verbatim: true });
-
 /**
  * Resolves `host` once and returns only the addresses we may connect to. An IP literal is checked as is.
  * Refusal happens here, before any socket exists.
@@ -100,7 +97,8 @@ const systemLookupAll: LookupAll = (host) => dnsLookup(host, { all: true, verbat
 export async function resolveAllowedAddresses(
   host: string,
   policy: EgressPolicy,
-  lookupAll: LookupAll = systemLookupAll,
+  /** The caller's resolver (the platform's, DNS_SERVERS): the guard has no resolver of its own. */
+  lookupAll: LookupAll,
 ): Promise<ResolveOutcome> {
   const bare = host.replace(/^\[|\]$/g, "");
   let addresses: string[];

@@ -20,7 +20,8 @@ export type HttpsFetcher = (url: string) => Promise<HttpsFetchResult>;
 
 export interface PinnedHttpsOptions {
   policy?: EgressPolicy;
-  lookupAll?: LookupAll;
+  /** A/AAAA lookups through the caller's resolver (lookupAllVia(resolver)). */
+  lookupAll: LookupAll;
   timeoutMs?: number;
   maxBytes?: number;
   /** Tests only: trust this CA (PEM) for the self-signed test server. */
@@ -29,7 +30,7 @@ export interface PinnedHttpsOptions {
   portOverride?: number;
 }
 
-export function createPinnedHttpsFetcher(options: PinnedHttpsOptions = {}): HttpsFetcher {
+export function createPinnedHttpsFetcher(options: PinnedHttpsOptions): HttpsFetcher {
   const policy = options.policy ?? policyFromEnv();
   const timeoutMs = options.timeoutMs ?? PINNED_HTTPS_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? PINNED_HTTPS_MAX_BYTES;

@@ -30,7 +30,8 @@ export type {
 } from "./types.ts";
 export type { SmtpCapabilities } from "./capabilities.ts";
 export { parseEhloCapabilities, hostnameFromGreeting } from "./capabilities.ts";
-export { type ProbeResolver, systemResolver } from "./resolve-target.ts";
+export { type ProbeResolver } from "./resolve-target.ts";
+export { defaultProbeResolver, probeResolverVia } from "./probe-resolver.ts";
 export type { TranscriptEntry } from "./transcript.ts";
 export * from "./limits.ts";
 export { detectDrift, detectFingerprintDrift, fingerprintOf, type DriftEvent, type DriftSeverity, type DriftType, type CertSummary, type ProbeFingerprint } from "./drift.ts";

@@ -11,7 +11,8 @@ import { pinnedDialer } from "../net/pinned-dialer.ts";
 import { resolveLimits } from "./limits.ts";
 import { ProbeContext, roundMs, systemClock, type ProbeDeps, type ProbeOptions } from "./probe-context.ts";
 import { dialTcp } from "./dial.ts";
-import { resolveTarget, systemResolver } from "./resolve-target.ts";
+import { defaultProbeResolver } from "./probe-resolver.ts";
+import { resolveTarget } from "./resolve-target.ts";
 import { SmtpSession } from "./session.ts";
 import { authenticate, handshake, quit, readBanner, sendEhlo, startTls, testEnvelope } from "./steps.ts";
 import { Transcript } from "./transcript.ts";
@@ -87,7 +88,7 @@ async function run(ctx: ProbeContext, target: ProbeTarget, mode: ProbeMode, helo
 
   // 1. DNS and the egress guard, before any socket.
   const dnsWatch = ctx.stopwatch();
-  const resolution = await resolveTarget(target.host, target.kind ?? "auto", deps.resolver ?? systemResolver, ctx.options.egressPolicy, Math.min(limits.dnsTimeoutMs, ctx.remainingMs));
+  const resolution = await resolveTarget(target.host, target.kind ?? "auto", deps.resolver ?? defaultProbeResolver(), ctx.options.egressPolicy, Math.min(limits.dnsTimeoutMs, ctx.remainingMs));
   result.timings.dns = dnsWatch();
   result.dns = resolution.dns;
   if (!resolution.ok) {

@@ -4,25 +4,17 @@
  * MX"; a temporary MX failure must not fall back to A). A null MX (RFC 7505) ends the probe as
  * `rejected` 556 5.1.10, the reply RFC 7505 §4.2 tells a sender to synthesise.
  */
-import dns from "node:dns/promises";
-import net from "node:net";
-
 import { checkAddress, type EgressPolicy } from "../net/egress-guard.ts";
+import { parseIpLiteral } from "../net/ip-literal.ts";
 import { PROBE_MAX_MX_HOSTS } from "./limits.ts";
 import { type DnsResolution, type MxRecord, type ProbeOutcome, type ResolvedHost, type TargetKind } from "./types.ts";
 
-/** The shape of node:dns/promises, so a Resolver instance (custom servers) or a test fake fits. */
+/** The shape of node:dns/promises (its error codes too); production passes probeResolverVia(stub resolver). */
 export interface ProbeResolver {
   resolveMx(domain: string): Promise<{ exchange: string; priority: number }[]>;
   resolve4(host: string): Promise<string[]>;
   resolve6(host: string): Promise<string[]>;
 }
-
-export const systemResolver: ProbeResolver = {
-  resolveMx: (d) => dns.resolveMx(d),
-  resolve4: (h) => dns.resolve4(h),
-  resolve6: (h) => dns.resolve6(h),
-};
 
 export interface DialCandidate {
   host: string;
@@ -76,7 +68,8 @@ export async function resolveTarget(
   timeoutMs: number,
 ): Promise<TargetResolution> {
   const host = rawHost.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
-  if (net.isIP(host)) {
+  // Every literal form (inet_aton "127.1", zone ids) is an address, judged as the one a dialer would reach.
+  if (parseIpLiteral(host)) {
     const verdict = checkAddress(host, policy);
     const resolved: ResolvedHost = { host, preference: null, addresses: [], blocked: [], error: null };
     if (verdict.allowed) resolved.addresses.push(verdict.address);

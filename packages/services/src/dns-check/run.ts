@@ -8,7 +8,6 @@ import { performance } from "node:perf_hooks";
 import {
   checkDomain,
   checkIp,
-  createResolver,
   diffCheckResults,
   type DnsResolver,
   type DomainCheckResult,
@@ -22,6 +21,7 @@ import { type Prisma } from "@inboxwatch/db";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { platformDns, type PlatformDns } from "../net/platform-dns.ts";
 import { listBannerObservations } from "./banners.ts";
 import { getCatalogueOverrides } from "./blocklists.ts";
 
@@ -37,16 +37,9 @@ export interface DnsCheckDeps {
   now?: () => Date;
 }
 
-export interface DnsResolverConfig {
-  /** `host:port` upstreams; empty = the system's resolvers. */
-  servers?: string[];
-  timeoutMs?: number;
-}
-
-/** Builds the resolver and fetcher a worker shares between jobs (one cache for all of them). */
-export function createDnsCheckDeps(config: DnsResolverConfig = {}): DnsCheckDeps {
-  const resolver = createResolver({ ...(config.servers && config.servers.length > 0 ? { servers: config.servers } : {}), ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) });
-  return { resolver, fetcher: createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver) }) };
+/** The resolver and MTA-STS fetcher of the checks: the platform's one resolver (DNS_SERVERS), shared cache. */
+export function createDnsCheckDeps(dns: PlatformDns = platformDns()): DnsCheckDeps {
+  return { resolver: dns.resolver, fetcher: createPinnedHttpsFetcher({ lookupAll: dns.lookupAll }) };
 }
 
 /** Counts the lookups one run asks for, even when the resolver is shared by concurrent runs. */
@@ -171,9 +164,7 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
   });
 }
 
-let shared: DnsCheckDeps | undefined;
-/** The system resolver, shared by every run in this process that brings no resolver of its own. */
+/** The platform resolver, shared by every run in this process that brings no resolver of its own. */
 function defaultDeps(): DnsCheckDeps {
-  shared ??= createDnsCheckDeps();
-  return shared;
+  return createDnsCheckDeps();
 }

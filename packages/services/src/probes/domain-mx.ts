@@ -7,7 +7,7 @@
  * (results, retry before DOWN, drift, rollups); a host added to or removed from the set is a drift event
  * on that host's monitor (`mx_host_added` / `mx_host_removed`).
  */
-import { checkMx, createResolver, type DnsResolver } from "@inboxwatch/deliverability/dns";
+import { checkMx, type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { PROBE_MAX_MX_HOSTS } from "@inboxwatch/deliverability/smtp";
 import { type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
@@ -16,6 +16,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { platformDns } from "../net/platform-dns.ts";
 import { MONITOR_DEFAULT_INTERVAL_SECONDS, MONITOR_MAX_INTERVAL_SECONDS, MONITOR_MIN_INTERVAL_SECONDS } from "./monitors.ts";
 
 export const ZSetDomainMx = z.object({
@@ -52,11 +53,9 @@ export async function setDomainMxWatch(ctx: OrgContext, input: z.input<typeof ZS
   });
 }
 
-let sharedResolver: DnsResolver | undefined;
-/** One cached stub resolver per process for MX sets (the system's upstreams). */
+/** MX sets resolve through the platform resolver (DNS_SERVERS) unless the caller brings one. */
 function defaultResolver(): DnsResolver {
-  sharedResolver ??= createResolver();
-  return sharedResolver;
+  return platformDns().resolver;
 }
 
 export interface MxSyncResult {

@@ -5,13 +5,13 @@
  */
 import { type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { policyFromEnv, type EgressPolicy } from "@inboxwatch/deliverability/net";
-import { probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits, type ProbeTarget } from "@inboxwatch/deliverability/smtp";
+import { probeResolverVia, probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits, type ProbeTarget } from "@inboxwatch/deliverability/smtp";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { probeResolverVia } from "./probe-resolver.ts";
+import { platformDns } from "../net/platform-dns.ts";
 import { recordProbe, type RecordedProbe } from "./record.ts";
 import { type ProbeRecorder } from "./recorder.ts";
 
@@ -28,8 +28,8 @@ export interface ProbeRunDeps {
   /** Group commit shared by a worker's concurrent jobs; without it each result is its own transaction. */
   recorder?: ProbeRecorder;
   /**
-   * DNS for domain MX sets (and, unless `probe.resolver` is given, for the A/AAAA of MX hosts). Default:
-   * the system's resolvers.
+   * DNS for probe targets (MX, A/AAAA) unless `probe.resolver` is given. Default: the platform resolver
+   * (DNS_SERVERS), the same one the DNS checks and the egress guard use.
    */
   dnsResolver?: DnsResolver;
   /**
@@ -55,15 +55,20 @@ async function loadMonitor(ctx: OrgContext, monitorId: string) {
 
 export type LoadedMonitor = Awaited<ReturnType<typeof loadMonitor>>;
 
+/** The engine's I/O: its resolver is the caller's, else the platform's (never the engine's own default). */
+function engineDeps(deps: ProbeRunDeps): ProbeDeps {
+  const resolver = deps.probe?.resolver ?? (deps.dnsResolver ? probeResolverVia(deps.dnsResolver) : platformDns().probeResolver);
+  return { ...deps.probe, resolver };
+}
+
 /** The probe of one monitor: a server's port, or (no server) an MX host of a watched domain. */
 export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps: ProbeRunDeps): Promise<ProbeResult> {
   const { server } = monitor;
   if (!server) {
     if (!monitor.mxHost) throw new NotFoundError("Mail server");
     const target: ProbeTarget = { host: monitor.mxHost, port: deps.mxPort ?? MX_PORT, mode: monitor.mode, kind: "host" };
-    const probeDeps: ProbeDeps = { ...deps.probe, ...(deps.probe?.resolver ? {} : deps.dnsResolver ? { resolver: probeResolverVia(deps.dnsResolver) } : {}) };
     // Port 25 is relay, not submission: never AUTH (issue 3 §1: AUTH only with a server's stored credentials).
-    return probeSmtp(target, { egressPolicy: deps.egressPolicy ?? policyFromEnv(), ...(deps.helo ? { helo: deps.helo } : {}), ...(deps.limits ? { limits: deps.limits } : {}) }, probeDeps);
+    return probeSmtp(target, { egressPolicy: deps.egressPolicy ?? policyFromEnv(), ...(deps.helo ? { helo: deps.helo } : {}), ...(deps.limits ? { limits: deps.limits } : {}) }, engineDeps(deps));
   }
   const options: ProbeOptions = {
     egressPolicy: deps.egressPolicy ?? policyFromEnv(),
@@ -74,7 +79,7 @@ export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps
       ? { auth: { username: server.authUsername, password: decryptSecret(server.authPasswordEnc, ctx.orgId) }, allowInsecureAuth: server.isLab }
       : {}),
   };
-  return probeSmtp({ host: server.hostname, port: monitor.dialPort ?? monitor.port, mode: monitor.mode, kind: "host" }, options, deps.probe);
+  return probeSmtp({ host: server.hostname, port: monitor.dialPort ?? monitor.port, mode: monitor.mode, kind: "host" }, options, engineDeps(deps));
 }
 
 /** The `probes.run` job: one scheduled (or retry) probe of one monitor. Skips a disabled monitor. */

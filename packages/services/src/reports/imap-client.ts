@@ -8,6 +8,7 @@ import { ImapFlow } from "imapflow";
 
 import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
 
+import { platformDns } from "../net/platform-dns.ts";
 import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
 import { describeTlsFailure, imapTlsOptions } from "./imap-tls.ts";
 
@@ -33,6 +34,7 @@ export interface ImapTarget {
 export interface ImapConnectDeps {
   /** Default: `policyFromEnv()` (EGRESS_ALLOW). */
   policy?: EgressPolicy;
+  /** Default: the platform resolver (DNS_SERVERS). */
   lookupAll?: LookupAll;
   /** Extra trusted CA certificates (PEM) on top of Node's store: tests, or a caller with a private CA. See imap-tls.ts. */
   trustedCa?: readonly string[];
@@ -55,7 +57,7 @@ export function redactSecret(text: string, secret: string): string {
 }
 
 export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}): Promise<ImapConnectOutcome> {
-  const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll);
+  const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll ?? platformDns().lookupAll);
   if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.message };
   const address = resolved.addresses[0];
   if (!address) return { ok: false, kind: "dns_failed", message: `${target.host} has no address` };

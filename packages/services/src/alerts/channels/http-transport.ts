@@ -9,7 +9,9 @@ import http from "node:http";
 import https from "node:https";
 import net, { type LookupFunction } from "node:net";
 
-import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+import { type EgressPolicy, type LookupAll, parseIpLiteral, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+
+import { platformDns } from "../../net/platform-dns.ts";
 
 /** Response bytes kept: enough for an error message in the delivery log, never a whole page. */
 export const HTTP_RESPONSE_MAX_BYTES = 16 * 1024;
@@ -34,6 +36,7 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpOutcome>;
 
 export interface PinnedHttpOptions {
   policy?: EgressPolicy;
+  /** Default: the platform resolver (DNS_SERVERS), read per request. */
   lookupAll?: LookupAll;
   /** Extra trusted CA certificates (tests, self-hosted receivers with a private CA). */
   ca?: string | Buffer;
@@ -69,7 +72,7 @@ export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): Http
     if (url.username || url.password) return { kind: "invalid_request", message: "credentials in the URL are not allowed", durationMs: 0 };
 
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    const resolved = await resolveAllowedAddresses(host, policy, options.lookupAll);
+    const resolved = await resolveAllowedAddresses(host, policy, options.lookupAll ?? platformDns().lookupAll);
     if (!resolved.ok) {
       // A refused address is permanent; a failed resolution may pass (retryable).
       return resolved.kind === "blocked_by_policy"
@@ -99,9 +102,10 @@ function exchange(url: URL, host: string, address: string, request: HttpRequest,
     const isTls = url.protocol === "https:";
     const requestOptions: https.RequestOptions = {
       method: request.method,
-      // An IP literal needs no lookup; a name is looked up by Node through pinnedLookup, which answers the
-      // checked address, while Host and TLS SNI/verification keep the real name.
-      host,
+      // An IP literal is dialled as the checked address itself (its canonical form); a name is looked up
+      // by Node through pinnedLookup, which answers the checked address, while Host and TLS SNI/verification
+      // keep the real name.
+      host: parseIpLiteral(host) ? address : host,
       port: url.port || (isTls ? 443 : 80),
       path: `${url.pathname}${url.search}`,
       headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
