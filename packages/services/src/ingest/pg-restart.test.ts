@@ -1,8 +1,11 @@
 /**
- * Fault test: PostgreSQL restarted (twice) while log batches are being posted through the HTTP intake.
- * Runs on its OWN embedded PostgreSQL (temp data directory, free port) so the shared test server is not
- * disturbed. Every request ends either acknowledged (202/200) or with a clear 503; every 503 is resent
- * with the same batch id afterwards; the stored lines, events and rollups must then equal ground truth.
+ * Fault test: PostgreSQL taken down twice while log batches are being posted through the HTTP intake and
+ * processed as the worker does (`processLogBatch` right after each acknowledgement) — once by a fast
+ * shutdown, once by SIGKILL of the postmaster (crash recovery on restart). Runs on its OWN embedded
+ * PostgreSQL (temp data directory, free port) so the shared test server is not disturbed. Every request
+ * ends either acknowledged (202/200) or with a clear 503; every 503 is resent with the same batch id
+ * afterwards; the stored lines, events and rollups must then equal ground truth: nothing acknowledged is
+ * lost, nothing is doubled. The restarts are driven by @inboxwatch/db/restart-testing.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@inboxwatch/db";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "@inboxwatch/db/embedded";
 import { migrate } from "@inboxwatch/db/migrate";
+import { crashRecoveries, createRestartController, type TakeDown } from "@inboxwatch/db/restart-testing";
 import { prepareQueues } from "@inboxwatch/jobs";
 
 import { type OrgContext } from "../context.ts";
@@ -28,12 +32,12 @@ let server: EmbeddedPostgres;
 let dataDir: string;
 let url: string;
 let db: Db;
-let ctx: OrgContext;
 const savedUrl = process.env.DATABASE_URL;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "iw-pg-restart-"));
-  server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 0, ephemeral: true });
+  // Durable commits: the SIGKILL variant must not lose what the server acknowledged (restart-testing.ts).
+  server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 0, ephemeral: false });
   await server.createDatabase("ingest");
   url = server.url("ingest");
   await migrate(url);
@@ -41,8 +45,6 @@ beforeAll(async () => {
   // sendJob's pg-boss handle is created from DATABASE_URL on first use in this test process.
   process.env.DATABASE_URL = url;
   db = createDb(url, { max: 6 });
-  const org = await db.organization.create({ data: { name: "Restart", slug: "restart" } });
-  ctx = { db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
 }, 60_000);
 
 afterAll(async () => {
@@ -65,9 +67,9 @@ function batchText(b: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-type Outcome = { kind: "acked"; status: number } | { kind: "error"; status: number | null; detail: string };
+type Outcome = { kind: "acked"; status: number; id: string } | { kind: "error"; status: number | null; detail: string };
 
-async function post(b: number): Promise<Outcome> {
+async function post(ctx: OrgContext, b: number): Promise<Outcome> {
   const req = new Request("http://localhost/api/v1/ingest/logs?source=mx1&format=postfix", {
     method: "POST",
     headers: { "idempotency-key": `batch-${b}`, "content-type": "text/plain" },
@@ -75,72 +77,43 @@ async function post(b: number): Promise<Outcome> {
   });
   try {
     const reply = await receiveLogs(ctx, req, { rateLimitPerMinute: 100_000 });
-    if (reply.status === 202 || reply.status === 200) return { kind: "acked", status: reply.status };
+    if (reply.status === 202 || reply.status === 200) return { kind: "acked", status: reply.status, id: (reply.body as { id: string }).id };
     return { kind: "error", status: reply.status, detail: JSON.stringify(reply.body) };
   } catch (err) {
     return { kind: "error", status: null, detail: (err as Error).message };
   }
 }
 
-/** A promise with its resolver, to wait for an event without polling or sleeping. */
-function signal() {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-describe("PostgreSQL restarted mid-ingest", () => {
+describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-ingest (%s)", (how) => {
   it("stores every acknowledged batch exactly once, answers 503 otherwise, and a resend with the same id completes it", async () => {
+    const org = await db.organization.create({ data: { name: `Restart ${how}`, slug: `restart-${how}` } });
+    const ctx: OrgContext = { db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
     const outcomes = new Map<number, Outcome>();
-    let acked = 0;
-    let failedWhileDown = 0;
-    let up = signal();
-    up.resolve();
-    let stopAfterAcks = [6, 16];
-    let restartAfterFailures = 0;
-    let wakeController = signal();
+    const recoveriesBefore = crashRecoveries(server);
+    const control = createRestartController(server, { downAfterAcks: [6, 16], how, ephemeral: false });
     let next = 0;
 
     const sender = async () => {
       while (next < BATCHES) {
         const b = next++;
-        const o = await post(b);
+        const o = await post(ctx, b);
         outcomes.set(b, o);
-        if (o.kind === "acked") acked++;
-        else {
-          failedWhileDown++;
+        if (o.kind === "error") {
           // Wait for the server to be back instead of burning through the queue against a dead socket.
-          wakeController.resolve();
-          await up.promise;
+          await control.failed();
           continue;
         }
-        wakeController.resolve();
+        control.acknowledged();
+        // The worker picks the job up at once; a failure here leaves it for pg-boss's retry (below).
+        await processLogBatch(db, { batchId: o.id }).catch(() => undefined);
       }
     };
-
-    const controller = async () => {
-      let restarts = 0;
-      while (restarts < 2) {
-        await wakeController.promise;
-        wakeController = signal();
-        if (stopAfterAcks.length > 0 && acked >= (stopAfterAcks[0] ?? Infinity)) {
-          stopAfterAcks = stopAfterAcks.slice(1);
-          up = signal();
-          restartAfterFailures = failedWhileDown + 2;
-          // Fast shutdown: in-flight transactions are aborted, connections terminated (SQLSTATE 57P01).
-          await server.stop();
-        } else if (restartAfterFailures > 0 && failedWhileDown >= restartAfterFailures) {
-          restartAfterFailures = 0;
-          server = await startEmbeddedPostgres({ dataDir: server.dataDir, port: server.port, ephemeral: true });
-          restarts++;
-          up.resolve();
-        }
-        if (next >= BATCHES && restartAfterFailures === 0 && stopAfterAcks.length > 0) break;
-      }
-    };
-
-    await Promise.all([controller(), ...Array.from({ length: SENDERS }, sender)]);
-    up.resolve();
+    await Promise.all(Array.from({ length: SENDERS }, sender));
+    await control.settle();
+    server = control.server;
+    expect(control.restarts).toBe(2);
+    // A killed server came back through crash recovery (WAL replay); a stopped one did not need it.
+    expect(crashRecoveries(server) - recoveriesBefore).toBe(how === "kill" ? 2 : 0);
 
     const errors = [...outcomes.values()].filter((o) => o.kind === "error");
     expect(errors.length).toBeGreaterThanOrEqual(2);
@@ -150,23 +123,24 @@ describe("PostgreSQL restarted mid-ingest", () => {
     // The client resends what was not acknowledged, with the same batch id.
     for (const [b, o] of outcomes) {
       if (o.kind === "acked") continue;
-      const again = await post(b);
+      const again = await post(ctx, b);
       expect(again.kind).toBe("acked");
       outcomes.set(b, again);
     }
     expect(outcomes.size).toBe(BATCHES);
 
+    // pg-boss's retries: every batch a crash left PENDING is processed again.
     for (const row of await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId, status: "PENDING" }, select: { id: true } })) {
       await processLogBatch(db, { batchId: row.id });
     }
-    const batches = await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId }, select: { batchId: true, lineCount: true, status: true } });
+    const batches = await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId }, select: { id: true, batchId: true, lineCount: true, status: true } });
     expect(batches.length).toBe(BATCHES);
     expect(new Set(batches.map((b) => b.batchId)).size).toBe(BATCHES);
     expect(batches.reduce((n, b) => n + b.lineCount, 0)).toBe(BATCHES * MESSAGES_PER_BATCH * 2);
     expect(batches.every((b) => b.status === "PROCESSED")).toBe(true);
     expect(await db.deliveryEvent.count({ where: { orgId: ctx.orgId } })).toBe(BATCHES * MESSAGES_PER_BATCH);
     expect((await db.deliveryRollup.aggregate({ where: { orgId: ctx.orgId }, _sum: { count: true } }))._sum.count).toBe(BATCHES * MESSAGES_PER_BATCH);
-    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'ingest.process-batch'`);
+    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = any($1::text[])`, batches.map((b) => b.id));
     expect(Number(jobs[0]?.n)).toBe(BATCHES);
   }, 60_000);
 });

@@ -1,11 +1,13 @@
 /**
- * Fault test: PostgreSQL restarted (twice) while reports are being delivered and processed, the way the
+ * Fault test: PostgreSQL taken down twice while reports are being delivered and processed, the way the
  * SMTP/IMAP/REST intake and the worker do it: `ingestReport`, then the worker's batch path
- * `processRawReports` (one report per batch while deliveries run, all the leftovers in one batch after). Runs on its OWN
+ * `processRawReports` (one report per batch while deliveries run, all the leftovers in one batch after) —
+ * once by a fast shutdown, once by SIGKILL of the postmaster (crash recovery on restart). Runs on its OWN
  * embedded PostgreSQL (temp data directory, free port) so the shared test server is not disturbed.
  * A delivery either returns (acknowledged: the sender stops) or throws (the sender retries later, as an
  * MTA does after a 451); processing that fails is retried as pg-boss would. Afterwards every report is
- * stored and counted exactly once: zero lost, zero duplicated. Approach of ingest/pg-restart.test.ts.
+ * stored and counted exactly once: zero lost, zero duplicated. The restarts are driven by
+ * @inboxwatch/db/restart-testing, like ingest/pg-restart.test.ts.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -16,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@inboxwatch/db";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "@inboxwatch/db/embedded";
 import { migrate } from "@inboxwatch/db/migrate";
+import { crashRecoveries, createRestartController, type TakeDown } from "@inboxwatch/db/restart-testing";
 import { prepareQueues } from "@inboxwatch/jobs";
 
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
@@ -33,12 +36,12 @@ const MAX_ATTEMPTS = 20;
 let server: EmbeddedPostgres;
 let dataDir: string;
 let db: Db;
-let ctx: OrgContext;
 const savedUrl = process.env.DATABASE_URL;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "iw-pg-restart-reports-"));
-  server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 0, ephemeral: true });
+  // Durable commits: the SIGKILL variant must not lose what the server acknowledged (restart-testing.ts).
+  server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 0, ephemeral: false });
   await server.createDatabase("reports");
   const url = server.url("reports");
   await migrate(url);
@@ -46,8 +49,6 @@ beforeAll(async () => {
   // sendJob's pg-boss handle is created from DATABASE_URL on first use in this test process.
   process.env.DATABASE_URL = url;
   db = createDb(url, { max: 6 });
-  const org = await db.organization.create({ data: { name: "Restart reports", slug: "restart-reports" } });
-  ctx = { db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
 }, 60_000);
 
 afterAll(async () => {
@@ -57,25 +58,17 @@ afterAll(async () => {
   process.env.DATABASE_URL = savedUrl;
 });
 
-/** A promise with its resolver, to wait for an event without polling or sleeping. */
-function signal() {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 const reportBytes = Array.from({ length: REPORTS }, (_, i) => syntheticAggregateGzip({ seed: 7000 + i, records: RECORDS_PER_REPORT }));
 
-describe("PostgreSQL restarted mid-ingest of reports", () => {
+describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-ingest of reports (%s)", (how) => {
   it("stores and counts every report exactly once across two restarts; every failure is a retryable error", async () => {
+    const org = await db.organization.create({ data: { name: `Restart reports ${how}`, slug: `restart-reports-${how}` } });
+    const ctx: OrgContext = { db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
     const acknowledged = new Map<number, string>();
     const unprocessed = new Set<string>();
+    const recoveriesBefore = crashRecoveries(server);
+    const control = createRestartController(server, { downAfterAcks: [6, 16], how, ephemeral: false });
     let failures = 0;
-    let up = signal();
-    up.resolve();
-    let stopAfterAcks = [6, 16];
-    let restartAfterFailures = 0;
-    let wakeController = signal();
     let next = 0;
 
     async function deliver(i: number): Promise<boolean> {
@@ -85,6 +78,7 @@ describe("PostgreSQL restarted mid-ingest of reports", () => {
       } catch {
         return false;
       }
+      control.acknowledged();
       // The worker picks the job up at once; a failure here leaves the job to be retried.
       try {
         await processRawReports(db, { items: [{ orgId: ctx.orgId, rawReportId: acknowledged.get(i)! }] });
@@ -101,36 +95,17 @@ describe("PostgreSQL restarted mid-ingest of reports", () => {
         for (let attempt = 0; !(await deliver(i)); attempt++) {
           if (attempt >= MAX_ATTEMPTS) throw new Error(`report ${i} still not stored after ${MAX_ATTEMPTS} attempts`);
           failures++;
-          wakeController.resolve();
-          await up.promise;
+          await control.failed();
         }
-        wakeController.resolve();
       }
     };
 
-    const controller = async () => {
-      let restarts = 0;
-      while (restarts < 2) {
-        await wakeController.promise;
-        wakeController = signal();
-        if (stopAfterAcks.length > 0 && acknowledged.size >= (stopAfterAcks[0] ?? Infinity)) {
-          stopAfterAcks = stopAfterAcks.slice(1);
-          up = signal();
-          restartAfterFailures = failures + 2;
-          // Fast shutdown: in-flight transactions are aborted, connections terminated (SQLSTATE 57P01).
-          await server.stop();
-        } else if (restartAfterFailures > 0 && failures >= restartAfterFailures) {
-          restartAfterFailures = 0;
-          server = await startEmbeddedPostgres({ dataDir: server.dataDir, port: server.port, ephemeral: true });
-          restarts++;
-          up.resolve();
-        }
-        if (next >= REPORTS && restartAfterFailures === 0 && stopAfterAcks.length > 0) break;
-      }
-    };
-
-    await Promise.all([controller(), ...Array.from({ length: SENDERS }, sender)]);
-    up.resolve();
+    await Promise.all(Array.from({ length: SENDERS }, sender));
+    await control.settle();
+    server = control.server;
+    expect(control.restarts).toBe(2);
+    // A killed server came back through crash recovery (WAL replay); a stopped one did not need it.
+    expect(crashRecoveries(server) - recoveriesBefore).toBe(how === "kill" ? 2 : 0);
     expect(failures).toBeGreaterThanOrEqual(2);
     expect(acknowledged.size).toBe(REPORTS);
 
@@ -144,7 +119,7 @@ describe("PostgreSQL restarted mid-ingest of reports", () => {
     expect(raws.every((r) => r.status === "PARSED")).toBe(true);
     expect(await db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(REPORTS);
     expect(await db.dmarcRecord.count({ where: { orgId: ctx.orgId } })).toBe(REPORTS * RECORDS_PER_REPORT);
-    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process'`);
+    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process' and data->>'orgId' = $1`, ctx.orgId);
     expect(Number(jobs[0]?.n)).toBe(REPORTS);
   }, 90_000);
 });
