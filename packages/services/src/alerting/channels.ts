@@ -13,6 +13,7 @@ import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
 import { openChannelConfig, sealSecret, splitChannelConfig } from "./channel-config.ts";
+import { assertChannelTargetAllowed } from "./channel-target.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
 
 /** Delivery log rows returned per channel page. */
@@ -59,8 +60,18 @@ const publicSelect = {
   updatedAt: true,
 } as const satisfies Prisma.AlertChannelSelect;
 
+/**
+ * The channels with their last successful delivery: `status` starts as "healthy" on a new row, so a
+ * channel that never delivered anything must not be shown as healthy — the UI says "not used yet" (or
+ * "not delivered yet" after failures) until `lastDeliveredAt` is set.
+ */
 export async function listChannels(ctx: OrgContext) {
-  return ctx.db.alertChannel.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { name: "asc" } });
+  const [rows, delivered] = await Promise.all([
+    ctx.db.alertChannel.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { name: "asc" } }),
+    ctx.db.notification.groupBy({ by: ["channelId"], where: { orgId: ctx.orgId, deliveredAt: { not: null } }, _max: { deliveredAt: true } }),
+  ]);
+  const last = new Map(delivered.map((d) => [d.channelId, d._max.deliveredAt]));
+  return rows.map((row) => ({ ...row, lastDeliveredAt: last.get(row.id) ?? null }));
 }
 
 export async function getChannel(ctx: OrgContext, input: { id: string }) {
@@ -85,6 +96,7 @@ export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCrea
   const generated = data.kind === "webhook" ? generateWebhookSecret() : null;
   const raw = generated ? { ...data.config, secrets: [generated] } : data.config;
   const { publicConfig, secret } = splitChannelConfig(data.kind, raw);
+  await assertChannelTargetAllowed(data.kind, raw);
   try {
     return await ctx.db.$transaction(async (tx) => {
       const row = await tx.alertChannel.create({
@@ -125,6 +137,7 @@ export async function updateChannel(ctx: OrgContext, input: z.input<typeof ZUpda
     // A webhook keeps its secrets when only the URL changes; other kinds get the whole config anew.
     const raw = current.kind === "webhook" ? { ...config, secrets: openChannelConfig(current).secrets } : config;
     const { publicConfig, secret } = splitChannelConfig(current.kind, raw);
+    await assertChannelTargetAllowed(current.kind, raw);
     sealed = { config: publicConfig as Prisma.InputJsonObject, secretEnc: sealSecret(secret, ctx.orgId) };
   }
   try {

@@ -217,7 +217,7 @@ export default function IntegrationsPage() {
                   <Td>{KIND_LABEL[c.kind]}</Td>
                   <Td className="max-w-xs truncate font-mono text-xs">{target}</Td>
                   <Td>
-                    <Badge tone={c.status === "healthy" ? "green" : "red"}>{c.status}</Badge>
+                    <ChannelHealth status={c.status} consecutiveFailures={c.consecutiveFailures} lastDeliveredAt={c.lastDeliveredAt} />
                     {c.consecutiveFailures > 0 ? <span className="ml-2 text-xs text-slate-500">{c.consecutiveFailures} failed in a row</span> : null}
                     {c.digestSeverities.length > 0 ? <span className="ml-2 text-xs text-slate-500">{c.digestSeverities.join(" + ")} in a {c.digestInterval === "daily" ? "daily" : "hourly"} digest</span> : null}
                   </Td>
@@ -280,5 +280,19 @@ export default function IntegrationsPage() {
         ))}
       </div>
     </>
+  );
+}
+
+/**
+ * A channel's health as it really is: "healthy" only once something was delivered through it (a new row's
+ * status is "healthy" by default), "failing" after the worker flagged it, otherwise "not used yet".
+ */
+function ChannelHealth({ status, consecutiveFailures, lastDeliveredAt }: { status: string; consecutiveFailures: number; lastDeliveredAt: Date | string | null }) {
+  if (status === "failing") return <Badge tone="red">failing</Badge>;
+  if (lastDeliveredAt === null) return <Badge tone={consecutiveFailures > 0 ? "amber" : "slate"}>{consecutiveFailures > 0 ? "not delivered yet" : "not used yet"}</Badge>;
+  return (
+    <span title={`Last delivered ${new Date(lastDeliveredAt).toLocaleString()}`}>
+      <Badge tone="green">healthy</Badge>
+    </span>
   );
 }
