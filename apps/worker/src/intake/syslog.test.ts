@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import dgram from "node:dgram";
 import net from "node:net";
+import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -232,5 +234,15 @@ describe("syslog receiver: a source address is attributed only once its claimant
     });
     expect(await queueIdsOf(owner.ctx.orgId)).toEqual(["FLNkSv1Jx6z1", "FLNkSv1Jx6z2", "FLNkSv1Jx6z3"]);
     expect(await queueIdsOf(other.ctx.orgId)).toEqual([]);
+  });
+
+  // Last in the file: it verifies 127.0.0.1, where the tests above send from, for this organization.
+  it("is proven by the command the Deliverability page shows (util-linux logger over TCP)", async () => {
+    const mta = await tenant("logger-proof");
+    await addSyslogSource(mta.ctx, { address: "127.0.0.1" });
+    await deliver(1, async () => {
+      await promisify(execFile)("logger", ["--tcp", "--server", "127.0.0.1", "--port", String(rx.port), "--tag", `${mta.token}.check`, "Inboxwatch source check"]);
+    });
+    expect(await t.db.syslogSourceAddress.findFirstOrThrow({ where: { orgId: mta.ctx.orgId } })).toMatchObject({ status: "VERIFIED", verifiedVia: "TOKENED_LINE" });
   });
 });

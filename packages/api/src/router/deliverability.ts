@@ -30,7 +30,7 @@ export const deliverabilityRouter = createTRPCRouter({
   detections: orgProcedureWith("reports.read").input(ZDetectionList).query(({ ctx, input }) => listDeliveryDetections(ctx.svc, input)),
   /** The new token is returned once; the previous one stops working at once. */
   rotateSyslogToken: orgProcedureWith("apikeys.write").mutation(({ ctx }) => rotateSyslogToken(ctx.svc)),
-  /** Source addresses a token-less syslog sender is attributed by (unique across organizations). */
+  /** Source addresses a token-less syslog sender is attributed by, once proven (one verified claim per address). */
   syslogSources: orgProcedureWith("reports.read").query(({ ctx }) => listSyslogSources(ctx.svc)),
   addSyslogSource: orgProcedureWith("apikeys.write").input(ZSyslogSourceCreate).mutation(({ ctx, input }) => addSyslogSource(ctx.svc, input)),
   removeSyslogSource: orgProcedureWith("apikeys.write")

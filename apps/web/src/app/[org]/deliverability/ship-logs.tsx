@@ -58,7 +58,7 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
             </Button>
           ) : null}
         </div>
-        <SyslogSources />
+        <SyslogSources tokenPrefix={syslogTokenPrefix} />
       </CardBody>
     </Card>
   );

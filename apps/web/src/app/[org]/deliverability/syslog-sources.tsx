@@ -3,13 +3,50 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Button, Input, Notice, Table, Td } from "@inboxwatch/ui";
+import { Badge, Button, Input, Notice, Table, Td, type Tone } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { errorMessage, useTRPC, type RouterOutputs } from "~/trpc/react";
 
-/** Source addresses a token-less syslog sender is attributed by (one organization per address). */
-export function SyslogSources() {
+type Source = RouterOutputs["deliverability"]["syslogSources"][number];
+
+const STATE: Record<Source["state"], { label: string; tone: Tone }> = {
+  pending: { label: "Waiting for proof", tone: "amber" },
+  expired: { label: "Proof window closed", tone: "slate" },
+  verified: { label: "Verified", tone: "green" },
+  refused: { label: "Refused", tone: "red" },
+};
+
+/**
+ * The proof a pending address needs (infra/decisions/0005-syslog-source-proof.md): one line carrying the
+ * organization's token, over TCP, from that address. util-linux `logger` on the MTA host sends exactly that.
+ */
+const PROOF_COMMAND = `logger --tcp --server <inboxwatch-host> --port <syslog-port> \\
+       --tag "$INBOXWATCH_SYSLOG_TOKEN.check" "Inboxwatch source check"`;
+
+function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null }) {
+  if (r.state === "verified") {
+    return (
+      <span>
+        since {r.verifiedAt ? new Date(r.verifiedAt).toLocaleString() : "–"}, by a line with your token over TCP from this address
+      </span>
+    );
+  }
+  if (r.state === "refused") return <span>Another organization proved control of this address first. Its token-less lines are not yours.</span>;
+  if (r.state === "expired") return <span>No proof arrived before {new Date(r.proofBefore).toLocaleString()}. Add it again for a new 24-hour window.</span>;
+  return (
+    <span>
+      Token-less lines from it count once you send one line with your token{tokenPrefix ? <> (<code>{tokenPrefix}…</code>)</> : null} from this address over TCP, before{" "}
+      {new Date(r.proofBefore).toLocaleString()}. Until then they are dropped.
+    </span>
+  );
+}
+
+/**
+ * Source addresses a token-less syslog sender is attributed by: each is claimed, then proven by a tokened
+ * line from it (one organization per verified address).
+ */
+export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -29,31 +66,49 @@ export function SyslogSources() {
   const remove = useMutation(trpc.deliverability.removeSyslogSource.mutationOptions({ onSuccess: refresh }));
   const canWrite = org.can("apikeys.write");
   const rows = list.data ?? [];
+  const waiting = rows.some((r) => r.state === "pending");
   return (
     <div>
       <p className="font-medium text-slate-800">Syslog without a token</p>
       <p>
-        If your MTA cannot add the token, register the addresses it sends syslog from: messages without a token from these addresses are yours. An address belongs to one
-        organization only. Prefer the token over UDP, whose source addresses can be forged.
+        If your MTA cannot add the token, register the addresses it sends syslog from, then prove each one is yours: send one line with your token over TCP from that address
+        (within 24 hours). From then on, messages without a token from it are yours. The first organization to prove an address gets it. Prefer the token over UDP, whose
+        source addresses can be forged.
       </p>
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {rows.length > 0 ? (
         <div className="mt-2">
-          <Table head={["Address", "Label", ""]}>
+          <Table head={["Address", "Label", "State", ""]}>
             {rows.map((r) => (
               <tr key={r.id}>
                 <Td className="font-mono text-xs">{r.address}</Td>
                 <Td>{r.label || "–"}</Td>
+                <Td className="whitespace-normal text-xs">
+                  <Badge tone={STATE[r.state].tone}>{STATE[r.state].label}</Badge> <StateDetail r={r} tokenPrefix={tokenPrefix} />
+                </Td>
                 <Td className="text-right">
                   {canWrite ? (
-                    <Button variant="secondary" size="sm" loading={remove.isPending && remove.variables.id === r.id} onClick={() => remove.mutate({ id: r.id })}>
-                      Remove
-                    </Button>
+                    <span className="inline-flex gap-2">
+                      {r.state === "expired" ? (
+                        <Button variant="secondary" size="sm" loading={add.isPending && add.variables.address === r.address} onClick={() => add.mutate({ address: r.address, label: r.label })}>
+                          Add again
+                        </Button>
+                      ) : null}
+                      <Button variant="secondary" size="sm" loading={remove.isPending && remove.variables.id === r.id} onClick={() => remove.mutate({ id: r.id })}>
+                        Remove
+                      </Button>
+                    </span>
                   ) : null}
                 </Td>
               </tr>
             ))}
           </Table>
+          {waiting ? (
+            <div className="mt-2">
+              <p>On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and adds the token):</p>
+              <pre className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{PROOF_COMMAND}</pre>
+            </div>
+          ) : null}
         </div>
       ) : (
         <p className="mt-2 text-slate-400">No addresses registered.</p>
