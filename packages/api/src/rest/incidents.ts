@@ -77,13 +77,18 @@ export function toIncidentResponse(i: Detail): z.infer<typeof ZIncidentResponse>
   };
 }
 
-/** ?status=open|acknowledged|resolved|active&severity=…&limit=1..100&cursor=<id>; null with the issues when invalid. */
+/**
+ * ?status=current|open|acknowledged|resolved|active|all&severity=…&limit=1..100&cursor=<id>; null with the
+ * issues when invalid. Without ?status the REST list stays "all", as it was before the app's default
+ * became "current": scripts that page through history keep working.
+ */
 export function parseIncidentQuery(url: URL): { ok: true; query: z.infer<typeof ZListIncidents> } | { ok: false; message: string } {
   const raw: Record<string, unknown> = {};
   for (const key of ["status", "severity", "cursor"] as const) {
     const v = url.searchParams.get(key);
     if (v !== null && v !== "") raw[key] = v;
   }
+  raw.status ??= "all";
   const limit = url.searchParams.get("limit");
   if (limit !== null && limit !== "") raw.limit = Number(limit);
   const parsed = ZListIncidents.safeParse(raw);

@@ -101,7 +101,7 @@ export const REST_ENDPOINTS = {
     method: "get",
     path: "/incidents",
     summary:
-      "Incidents, newest first, with counts by status and severity. Query: ?status=open|acknowledged|resolved|active (not resolved), ?severity=critical|warning|info, " +
+      "Incidents, newest first, with counts by status and severity. Query: ?status=all (default)|current (not resolved, or resolved in the last 24 h)|open|acknowledged|resolved|active (not resolved), ?severity=critical|warning|info, " +
       "?limit=1..100 (default 50), ?cursor=<nextCursor of the previous page> (keyset paging).",
     scope: "alerts.read",
     response: ZIncidentListResponse,

@@ -20,8 +20,15 @@ export const INCIDENT_PAGE_MAX = 100;
 /** A comment is a note, not a document. */
 export const INCIDENT_COMMENT_MAX_CHARS = 4000;
 
+/**
+ * How long a resolved incident stays in the default ("current") list: an incident that flapped or
+ * resolved overnight must still be seen by the person who opens the page in the morning.
+ */
+export const INCIDENT_RECENTLY_RESOLVED_MS = 24 * 3600_000;
+
 export const ZListIncidents = z.object({
-  status: z.enum(["open", "acknowledged", "resolved", "active"]).optional(),
+  /** "current" (the default): open, acknowledged, or resolved within INCIDENT_RECENTLY_RESOLVED_MS. */
+  status: z.enum(["current", "open", "acknowledged", "resolved", "active", "all"]).default("current"),
   severity: z.enum(["critical", "warning", "info"]).optional(),
   limit: z.number().int().min(1).max(INCIDENT_PAGE_MAX).default(50),
   /** Keyset cursor: the id of the last incident of the previous page. */
@@ -46,9 +53,22 @@ const listSelect = {
   updatedAt: true,
 } as const satisfies Prisma.IncidentSelect;
 
+function incidentStatusFilter(status: z.infer<typeof ZListIncidents>["status"], now: Date): Prisma.IncidentWhereInput {
+  switch (status) {
+    case "current":
+      return { OR: [{ status: { not: "resolved" } }, { resolvedAt: { gte: new Date(now.getTime() - INCIDENT_RECENTLY_RESOLVED_MS) } }] };
+    case "active":
+      return { status: { not: "resolved" } };
+    case "all":
+      return {};
+    default:
+      return { status };
+  }
+}
+
 export async function listIncidents(ctx: OrgContext, input: z.input<typeof ZListIncidents> = {}) {
   const q = ZListIncidents.parse(input);
-  const status: Prisma.IncidentWhereInput = q.status === "active" ? { status: { not: "resolved" } } : q.status ? { status: q.status } : {};
+  const status = incidentStatusFilter(q.status, new Date());
   const where: Prisma.IncidentWhereInput = { orgId: ctx.orgId, ...status, ...(q.severity ? { severity: q.severity } : {}) };
   const [items, grouped, mutedBy] = await Promise.all([
     ctx.db.incident.findMany({

@@ -11,15 +11,15 @@ import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
 import { MutedBadge, SeverityBadge, StatusBadge } from "./parts";
 
-type StatusFilter = "active" | "open" | "acknowledged" | "resolved" | "";
+type StatusFilter = "current" | "active" | "open" | "acknowledged" | "resolved" | "all";
 type SeverityFilter = "critical" | "warning" | "info" | "";
 
 export default function AlertsPage() {
   const org = useOrg();
   const trpc = useTRPC();
-  const [status, setStatus] = useState<StatusFilter>("active");
+  const [status, setStatus] = useState<StatusFilter>("current");
   const [severity, setSeverity] = useState<SeverityFilter>("");
-  const incidents = useQuery(trpc.alerts.list.queryOptions({ ...(status ? { status } : {}), ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }));
+  const incidents = useQuery(trpc.alerts.list.queryOptions({ status, ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }));
   const actions = (
     <div className="flex gap-2">
       <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>
@@ -48,11 +48,12 @@ export default function AlertsPage() {
       <div className="mb-4 flex flex-wrap gap-4">
         <Field label="Status" htmlFor="status">
           <Select id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+            <option value="current">Open, or resolved in the last 24 h</option>
             <option value="active">Open or acknowledged</option>
             <option value="open">Open</option>
             <option value="acknowledged">Acknowledged</option>
             <option value="resolved">Resolved</option>
-            <option value="">All</option>
+            <option value="all">All</option>
           </Select>
         </Field>
         <Field label="Severity" htmlFor="severity">
@@ -70,7 +71,7 @@ export default function AlertsPage() {
       ) : incidents.data?.items.length === 0 ? (
         <EmptyState
           icon={<Icon name="bell" className="size-10" />}
-          title={status === "active" ? "Nothing is on fire" : "No incidents match"}
+          title={status === "active" || status === "current" ? "Nothing is on fire" : "No incidents match"}
           action={
             <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>
               Review alert rules
