@@ -245,12 +245,11 @@ async function matches(state: State, m: Mechanism, ctx: MacroContext, domain: st
       countLookup(state);
       const target = await expandDomain(state, m.domainSpec, ctx);
       if (target === undefined || !isValidDomainName(target)) return false;
-      // §5.7: exists queries A whatever the client's address family. For an IPv6 client whose A lookup is
-      // void we also accept AAAA, as stalwart mail-auth does (its suite publishes AAAA-only exists names).
+      // §5.7: "The lookup type is A even when the connection type is IPv6." An AAAA-only name does not
+      // match (pyspf rfc7208-tests exists-ip6only); mail-auth's AAAA fallback is not followed.
       const a = await state.resolver.query(target, "A");
       if (a.kind === "answer") return true;
       if (a.kind === "error" && a.error !== "badname") throw new Abort("temperror", `A lookup for ${target}: ${a.message}`);
-      if (state.ip.kind() === "ipv6" && (await state.resolver.query(target, "AAAA")).kind === "answer") return true;
       countVoid(state);
       return false;
     }
