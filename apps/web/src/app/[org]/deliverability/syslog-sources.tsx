@@ -37,7 +37,7 @@ function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null
   return (
     <span>
       Token-less lines from it count once you send one line with your token{tokenPrefix ? <> (<code>{tokenPrefix}…</code>)</> : null} from this address over TCP, before{" "}
-      {new Date(r.proofBefore).toLocaleString()}. Until then they are dropped.
+      {new Date(r.proofBefore).toLocaleString()}. Until then they are dropped. The proof shows here within a minute.
     </span>
   );
 }
