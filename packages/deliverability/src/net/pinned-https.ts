@@ -6,6 +6,7 @@
 import https from "node:https";
 
 import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "./egress-guard.ts";
+import { parseIpLiteral } from "./ip-literal.ts";
 
 /** RFC 8461 §3.3 suggests a short deadline for policy fetches. */
 export const PINNED_HTTPS_TIMEOUT_MS = 10_000;
@@ -55,7 +56,8 @@ export function createPinnedHttpsFetcher(options: PinnedHttpsOptions): HttpsFetc
         port: options.portOverride ?? (url.port ? Number(url.port) : 443),
         path: `${url.pathname}${url.search}`,
         method: "GET",
-        servername: host,
+        // SNI carries names only (RFC 6066 §3); an IP literal host is verified against the certificate's IP SANs.
+        ...(parseIpLiteral(host) ? {} : { servername: host }),
         headers: { host: url.host, accept: "text/plain", "user-agent": "inboxwatch" },
         agent: false,
         ...(options.ca ? { ca: options.ca } : {}),

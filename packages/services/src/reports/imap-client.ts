@@ -6,7 +6,7 @@
  */
 import { ImapFlow } from "imapflow";
 
-import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+import { type EgressPolicy, type LookupAll, parseIpLiteral, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
 
 import { platformDns } from "../net/platform-dns.ts";
 import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
@@ -61,7 +61,8 @@ export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}
   if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.message };
   const address = resolved.addresses[0];
   if (!address) return { ok: false, kind: "dns_failed", message: `${target.host} has no address` };
-  const isName = target.host !== address;
+  // Any literal form ("127.1", "[::1]") is an address, not a name to send as SNI or verify a certificate for.
+  const isName = !parseIpLiteral(target.host);
   const client = new ImapFlow({
     host: address,
     port: target.port,
