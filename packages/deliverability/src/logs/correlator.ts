@@ -6,6 +6,7 @@
  */
 import { classifyFact } from "../classify/classify-reply.ts";
 import { type Classification } from "../classify/types.ts";
+import { splitSmtpReply } from "./postfix-reply.ts";
 import { providerFor } from "./provider.ts";
 import { autoFormat } from "./registry.ts";
 import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogFormat, type TlsInfo } from "./types.ts";
@@ -248,9 +249,13 @@ export class LogCorrelator {
     }
   }
 
-  private classify(status: DeliveryStatus, code: string, response: string): Classification {
-    if (status === "sent") return { ...DELIVERED, replyCode: response.slice(0, 3), enhancedCode: code, diagnostic: response };
-    const key = `${status}|${code}|${response}`;
+  /**
+   * `replyCode` is the format's own reading of the reply (Postfix knows where a server's reply starts);
+   * undefined lets the text decide: a success text only counts when it starts with a reply code.
+   */
+  private classify(status: DeliveryStatus, code: string, response: string, replyCode: string | undefined): Classification {
+    if (status === "sent") return { ...DELIVERED, replyCode: replyCode ?? splitSmtpReply(response).replyCode, enhancedCode: code, diagnostic: response };
+    const key = `${status}|${code}|${replyCode ?? ""}|${response}`;
     const hit = this.cache.get(key);
     if (hit) {
       // Least recently used first in Map order: a hit moves to the end.
@@ -261,6 +266,7 @@ export class LogCorrelator {
     const c = classifyFact({
       status: code,
       diagnostic: response,
+      replyCode,
       diagnosticType: "SMTP",
       action: status === "deferred" ? "delayed" : "failed",
       reason: status === "expired" ? "expired" : undefined,
@@ -273,7 +279,7 @@ export class LogCorrelator {
   private finish(p: Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus }, rawLine: string): DeliveryEvent {
     const raw = this.utf8(rawLine);
     const response = this.utf8(p.response ?? "");
-    const c = this.classify(p.status, p.enhancedCode ?? "", response);
+    const c = this.classify(p.status, p.enhancedCode ?? "", response, p.replyCode);
     const recipient = this.utf8(p.recipient).toLowerCase();
     const at = recipient.lastIndexOf("@");
     const recipientDomain = at < 0 ? "" : recipient.slice(at + 1);
@@ -290,7 +296,8 @@ export class LogCorrelator {
       recipientDomain,
       origRecipient: this.utf8(p.origRecipient ?? ""),
       status: p.status,
-      replyCode: c.replyCode,
+      // A format that read the reply has the last word: "" there means no server replied at all.
+      replyCode: p.replyCode ?? c.replyCode,
       enhancedCode: p.enhancedCode || c.enhancedCode,
       category,
       reason: c.reason,

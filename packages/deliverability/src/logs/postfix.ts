@@ -5,6 +5,7 @@
  * and `… TLS connection established to host[ip]:port: TLSv1.3 with cipher …`. Field access is indexOf
  * based: no backtracking regex runs on the hot path.
  */
+import { parsePostfixReply } from "./postfix-reply.ts";
 import { isoTime, parseSyslogPrefix } from "./timestamp.ts";
 import { type DeliveryStatus, type LineRecord, type LogFormat, type ParseContext, type TlsInfo } from "./types.ts";
 
@@ -55,6 +56,8 @@ function parseDelays(v: string) {
 }
 
 const TLS_MARK = " TLS connection established ";
+/** RFC 3463 §2: class.subject.detail, as in `dsn=5.1.1`. */
+const ENHANCED_CODE_RE = /^[245]\.\d{1,3}\.\d{1,3}$/;
 
 /**
  * Daemons whose lines never describe a delivery or a queued message (inbound sessions, screening,
@@ -111,6 +114,9 @@ export function parsePostfixMessage(msg: string, timeOf: () => string | null, ho
     const response = open < 0 ? "" : rest.slice(open + 1, rest.endsWith(")") ? rest.length - 1 : rest.length);
     const relay = splitRelay(field(rest, "relay"));
     const delay = field(rest, "delay");
+    // The server's codes come from its reply, never from Postfix's framing ("host x[142.…] said:").
+    const reply = parsePostfixReply(response);
+    const dsn = field(rest, "dsn");
     return {
       kind: "delivery",
       time: timeOf(),
@@ -126,7 +132,9 @@ export function parsePostfixMessage(msg: string, timeOf: () => string | null, ho
         relayPort: relay.port,
         delaySeconds: delay === "" ? null : Number(delay),
         delays: parseDelays(field(rest, "delays")),
-        enhancedCode: field(rest, "dsn"),
+        // dsn= is Postfix's verdict (it is the server's enhanced code when the server sent one).
+        enhancedCode: ENHANCED_CODE_RE.test(dsn) ? dsn : reply.enhancedCode,
+        replyCode: reply.replyCode,
         response,
       },
     };
@@ -135,7 +143,7 @@ export function parsePostfixMessage(msg: string, timeOf: () => string | null, ho
     const sender = unbracket(field(rest, "from"));
     // qmgr: "from=<s>, status=expired, returned to sender" ends the message without a per-recipient line.
     if (rest.includes("status=expired")) {
-      return { kind: "delivery", time: timeOf(), host, queueId, partial: { recipient: "", sender, status: "expired", response: "returned to sender" } };
+      return { kind: "delivery", time: timeOf(), host, queueId, partial: { recipient: "", sender, status: "expired", replyCode: "", response: "returned to sender" } };
     }
     const size = field(rest, "size");
     return { kind: "message", time: null, host, queueId, sender, size: size === "" ? undefined : Number(size) };
