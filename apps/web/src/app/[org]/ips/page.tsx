@@ -13,6 +13,9 @@ export default function IpsPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const ips = useQuery(trpc.ip.list.queryOptions());
+  // The same count as Settings → Blocklists: the IP lists this organization has enabled.
+  const lists = useQuery(trpc.dnsCheck.blocklists.queryOptions());
+  const ipLists = lists.data?.filter((l) => l.enabled && l.kind === "ip").length;
   const add = org.can("ips.write") ? (
     <Link href={org.href("ips/new")} className={buttonClass()}>
       <Icon name="plus" className="size-4" /> Add IP
@@ -20,7 +23,7 @@ export default function IpsPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Sending IPs" description="The addresses your mail leaves from: we watch reverse DNS, HELO alignment and 50+ blocklists." actions={add} />
+      <PageHeader title="Sending IPs" description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`} actions={add} />
       {ips.error ? <Notice>{errorMessage(ips.error)}</Notice> : null}
       {ips.isPending ? (
         <LoadingRows />

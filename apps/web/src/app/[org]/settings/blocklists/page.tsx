@@ -61,7 +61,7 @@ export default function BlocklistsPage() {
         <LoadingRows rows={6} />
       ) : (
         <Card>
-          <CardHeader title="Catalogue" description={`${lists.data.filter((l) => l.enabled).length} of ${lists.data.length} lists enabled.`} />
+          <CardHeader title="Catalogue" description={`${lists.data.filter((l) => l.enabled).length} of ${lists.data.length} lists enabled: ${lists.data.filter((l) => l.enabled && l.kind === "ip").length} IP blocklists and ${lists.data.filter((l) => l.enabled && l.kind === "domain").length} domain blocklists.`} />
           <Table head={["List", "Checks", "Weight", "Status", ""]}>
             {lists.data.map((l) => (
               <tr key={l.zone} className={l.enabled ? "" : "opacity-60"}>
