@@ -72,7 +72,27 @@ function outcome(p: Provider, rand: () => number, throttled: boolean): { status:
   }
   if (r < 0.03 && p.domain === "gmx.de") return { status: "deferred", dsn: "4.7.1", reply: `host ${p.mx}[${p.ip}] said: 451 4.7.1 Greylisted, please try again later (in reply to RCPT TO command)` };
   if (r < 0.035) return { status: "deferred", dsn: "4.4.1", reply: `connect to ${p.mx}[${p.ip}]:25: Connection timed out` };
-  return { status: "sent", dsn: "2.0.0", reply: `${p.ip} said: 250 2.0.0 OK ${Math.floor(rand() * 1e9)} - gsmtp` };
+  return { status: "sent", ...acceptance(p, rand) };
+}
+
+/**
+ * The receiving server's final reply to a delivered message. Postfix logs it bare (`status=sent (250 …)`),
+ * without the "host x[ip] said:" it puts before rejections; each provider's wording is its own.
+ */
+function acceptance(p: Provider, rand: () => number): { dsn: string; reply: string } {
+  const id = (length: number) => Array.from({ length }, () => QUEUE_ID_CHARS[Math.floor(rand() * QUEUE_ID_CHARS.length)]).join("");
+  switch (p.domain) {
+    case "gmail.com":
+      return { dsn: "2.0.0", reply: `250 2.0.0 OK  ${1_764_000_000 + Math.floor(rand() * 1e7)} ${id(12)}.${Math.floor(rand() * 900) + 100} - gsmtp` };
+    case "outlook.com":
+      return { dsn: "2.6.0", reply: `250 2.6.0 <${id(16)}@acme-mail.example> [InternalId=${Math.floor(rand() * 1e13)}, Hostname=AM7PR04MB${Math.floor(rand() * 9000) + 1000}.eurprd04.prod.outlook.com] Queued mail for delivery` };
+    case "yahoo.com":
+      return { dsn: "2.0.0", reply: "250 ok dirdel" };
+    case "gmx.de":
+      return { dsn: "2.0.0", reply: `250 Requested mail action okay, completed: id=1M${id(5)}-1p${id(8)}-00${id(4)}` };
+    default:
+      return { dsn: "2.0.0", reply: `250 2.0.0 Ok: queued as ${id(12)}` };
+  }
 }
 
 /** One Postfix log line (RFC 3339 timestamps, as rsyslog's high-precision format writes them). */

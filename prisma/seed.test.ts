@@ -35,6 +35,14 @@ describe("demo seed", () => {
     const statuses = await t.db.deliveryEvent.groupBy({ by: ["status"], where, _count: true });
     expect(statuses.map((s) => s.status).sort()).toEqual(["bounced", "deferred", "sent"]);
     expect(await t.db.deliveryEvent.count({ where: { ...where, provider: "yahoo", status: "deferred" } })).toBeGreaterThan(20);
+    // The Code column shows what servers answered: real reply codes, never bits of a host name or address.
+    const codes = await t.db.deliveryEvent.groupBy({ by: ["status", "replyCode", "enhancedCode"], where, _count: true });
+    for (const c of codes) {
+      expect(c.replyCode).toMatch(/^(?:[245]\d\d)?$/);
+      expect(c.enhancedCode).toMatch(/^[245]\.\d{1,3}\.\d{1,3}$/);
+    }
+    expect(new Set(codes.filter((c) => c.status === "sent").map((c) => c.replyCode))).toEqual(new Set(["250"]));
+    expect(codes.some((c) => c.status === "bounced" && c.replyCode === "550" && c.enhancedCode === "5.1.1")).toBe(true);
     expect(await t.db.rawReport.count({ where: { ...where, status: { not: "PARSED" } } })).toBe(0);
     expect(await t.db.dmarcReport.count({ where })).toBe(42);
     expect(await t.db.complaint.count({ where })).toBe(6);
