@@ -9,6 +9,7 @@ import { openSmtpd } from "./opensmtpd.ts";
 import { courier, domino, iMailServer, notes } from "./phrase-generators.ts";
 import { postfix } from "./postfix.ts";
 import { qmail } from "./qmail.ts";
+import { sendmail } from "./sendmail.ts";
 import { type Lhost } from "./types.ts";
 import { v5sendmail } from "./v5sendmail.ts";
 import { zoho } from "./zoho.ts";
@@ -16,4 +17,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
