@@ -22,7 +22,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src
 import { migrate } from "../packages/db/src/migrate.ts";
 import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
-import { supervise, type Supervisor } from "./supervise.ts";
+import { killGroup, supervise, type Supervisor } from "./supervise.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
@@ -74,14 +74,6 @@ async function stopAll(code: number): Promise<void> {
 }
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
 
 async function main(): Promise<void> {
   if (process.env.INBOXWATCH_FRESH === "1") fs.rmSync(dataDir, { recursive: true, force: true });

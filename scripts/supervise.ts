@@ -73,7 +73,7 @@ interface Slot {
  * Children run in their own process group, and stopping signals the whole group: a wrapper (npx, a
  * shell) signalled alone would leave the real server running with its port held.
  */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     if (child.pid) process.kill(-child.pid, signal);
   } catch {
