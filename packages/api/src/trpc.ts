@@ -8,6 +8,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 
 import {
+  describeIssue,
   can,
   type Db,
   getMembershipBySlug,
@@ -60,7 +61,8 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
       throw new TRPCError({ code: SERVICE_TO_TRPC[cause.code], message: cause.message, cause });
     }
     if (cause instanceof ZodError) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: cause.issues[0]?.message ?? "Invalid input", cause });
+      const first = cause.issues[0];
+      throw new TRPCError({ code: "BAD_REQUEST", message: first ? describeIssue(first) : "Invalid input", cause });
     }
   }
   return result;

@@ -1,4 +1,6 @@
+import "./validation/messages.ts";
 export * from "./errors.ts";
+export { describeIssue } from "./validation/messages.ts";
 export * from "./permissions.ts";
 export * from "./context.ts";
 export { servicesEnv } from "./env.ts";

@@ -5,7 +5,8 @@ import { headers } from "next/headers";
 
 import { auth, AuthError, signIn, signOut } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
-import { requestMagicLink, revokeAllSessions, ServiceError, signUp } from "@inboxwatch/services";
+import { describeIssue, requestMagicLink, revokeAllSessions, ServiceError, signUp } from "@inboxwatch/services";
+import { ZodError } from "zod";
 
 import { env } from "~/env";
 import { clientIp } from "./context";
@@ -71,7 +72,7 @@ export async function signupAction(_: FormState, form: FormData): Promise<FormSt
     return { ok: `Check your inbox: we sent a link to ${email}. Open it to confirm your address and finish signing up.` };
   } catch (err) {
     if (err instanceof ServiceError) return { error: err.message };
-    if (err instanceof Error && "issues" in err) return { error: (err as { issues: { message: string }[] }).issues[0]?.message ?? "Check the form" };
+    if (err instanceof ZodError) return { error: err.issues[0] ? describeIssue(err.issues[0]) : "Check the form" };
     throw err;
   }
 }

@@ -2,11 +2,14 @@ import { z } from "zod";
 
 import { normalizeDomain, normalizeHostname, normalizeIp, type Normalized } from "@inboxwatch/deliverability/net";
 
+/** Longest name input worth normalizing: 253 characters plus an optional root dot (RFC 1035 §2.3.4). */
+const NAME_INPUT_MAX_CHARS = 254;
+
 /** A zod string that normalizes through one of the deliverability normalizers, reporting its message. */
 function normalized(fn: (s: string) => Normalized) {
   return z
     .string()
-    .max(300)
+    .max(NAME_INPUT_MAX_CHARS, "Domain names are at most 253 characters")
     .transform((value, ctx) => {
       const r = fn(value);
       if (!r.ok) {
