@@ -130,6 +130,7 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.syslogSources": () => undefined,
   "deliverability.addSyslogSource": () => ({ address: "198.51.100.77" }),
   "deliverability.removeSyslogSource": () => ({ id: ids.syslogSource }),
+  "deliverability.checkSyslogSource": () => ({ id: ids.syslogSource }),
   "deliverability.rotateSyslogToken": () => undefined,
   "deliverability.setKeepAddresses": () => ({ keep: false }),
   "probes.monitors": () => ({ serverId: ids.server }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import {
   addSyslogSource,
+  checkSyslogSourceDns,
   getDeliverabilitySummary,
   getIngestOverview,
   listDeliveryDetections,
@@ -36,6 +37,10 @@ export const deliverabilityRouter = createTRPCRouter({
   removeSyslogSource: orgProcedureWith("apikeys.write")
     .input(z.object({ id: z.string().min(1).max(40) }))
     .mutation(({ ctx, input }) => removeSyslogSource(ctx.svc, input)),
+  /** "Check now": looks for the claim's TXT record under the address's PTR name and verifies the claim when found. */
+  checkSyslogSource: orgProcedureWith("apikeys.write")
+    .input(z.object({ id: z.string().min(1).max(40) }))
+    .mutation(({ ctx, input }) => checkSyslogSourceDns(ctx.svc, input)),
   setKeepAddresses: orgProcedureWith("org.write")
     .input(z.object({ keep: z.boolean() }))
     .mutation(({ ctx, input }) => setKeepRecipientAddresses(ctx.svc, input)),

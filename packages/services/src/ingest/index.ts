@@ -26,12 +26,14 @@ export {
   normalizeSourceAddress,
   removeSyslogSource,
   SYSLOG_SOURCE_PROOF_WINDOW_MS,
+  SYSLOG_SOURCE_TXT_LABEL,
   SYSLOG_SOURCES_MAX,
   ZSyslogSourceCreate,
   type SourceAddressOwner,
   type SyslogSourceState,
 } from "./syslog-sources.ts";
 export { proveSyslogSourceByLine, type SyslogSourceProofOutcome } from "./syslog-source-proof.ts";
+export { checkSyslogSourceDns, type SyslogSourceDnsCheck } from "./syslog-source-dns.ts";
 export { syslogFrameToLine, SYSLOG_SD_ID, type SyslogLine } from "./syslog-line.ts";
 export { SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES } from "@inboxwatch/deliverability/logs";
 export { maintainIngest, RAW_BATCH_RETENTION_DAYS, DELIVERY_EVENT_RETENTION_DAYS, EVENT_PARTITIONS_AHEAD_MONTHS, type MaintainResult } from "./maintain.ts";

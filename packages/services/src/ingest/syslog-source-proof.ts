@@ -1,12 +1,12 @@
 /**
  * Proof of control of a syslog source address (issue 20 item 10, infra/decisions/0005-syslog-source-proof.md):
  * a line carrying organization O's syslog token that arrived over TCP from address A verifies O's PENDING
- * claim on A. Only TCP counts: its handshake proves the sender receives packets at A, while a UDP
+ * claim on A (the other proof, by DNS, is syslog-source-dns.ts; both end in verifySyslogSourceClaim). Only TCP counts: its handshake proves the sender receives packets at A, while a UDP
  * datagram's source address is whatever the sender wrote (RFC 5426 §3.5). The token proves the sender
  * is O. The first organization to prove an address gets it; the others' claims on it become REFUSED,
  * and the partial unique index "one VERIFIED claim per address" settles two proofs racing.
  */
-import { type Db, Prisma } from "@inboxwatch/db";
+import { type Db, Prisma, type SyslogSourceProof } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
 import { type Actor } from "../context.ts";
@@ -28,18 +28,27 @@ export async function proveSyslogSourceByLine(db: Db, input: { orgId: string; pe
   if (!address) return "none";
   const claim = await db.syslogSourceAddress.findUnique({ where: { orgId_address: { orgId: input.orgId, address } }, select: { id: true, status: true, proofBefore: true } });
   if (!claim || claim.status !== "PENDING" || claim.proofBefore <= now) return "none";
-  const ctx = { orgId: input.orgId, actor: RECEIVER };
+  return verifySyslogSourceClaim(db, { id: claim.id, orgId: input.orgId, address }, "TOKENED_LINE", now);
+}
+
+/**
+ * Makes a PENDING, in-window claim VERIFIED and refuses the other organizations' pending claims on the
+ * address, in one transaction; "refused" when another organization's claim is VERIFIED already.
+ */
+export async function verifySyslogSourceClaim(db: Db, claim: { id: string; orgId: string; address: string }, via: SyslogSourceProof, now: Date): Promise<SyslogSourceProofOutcome> {
+  const { address } = claim;
+  const ctx = { orgId: claim.orgId, actor: RECEIVER };
   try {
     return await db.$transaction(async (tx) => {
       // Conditional on still PENDING and in time: a concurrent proof or removal leaves nothing to do.
       const won = await tx.syslogSourceAddress.updateMany({
-        where: { id: claim.id, orgId: input.orgId, status: "PENDING", proofBefore: { gt: now } },
-        data: { status: "VERIFIED", verifiedAt: now, verifiedVia: "TOKENED_LINE" },
+        where: { id: claim.id, orgId: claim.orgId, status: "PENDING", proofBefore: { gt: now } },
+        data: { status: "VERIFIED", verifiedAt: now, verifiedVia: via },
       });
       if (won.count === 0) return "none";
-      const losers = await tx.syslogSourceAddress.findMany({ where: { address, status: "PENDING", orgId: { not: input.orgId } }, select: { id: true, orgId: true } });
+      const losers = await tx.syslogSourceAddress.findMany({ where: { address, status: "PENDING", orgId: { not: claim.orgId } }, select: { id: true, orgId: true } });
       await tx.syslogSourceAddress.updateMany({ where: { id: { in: losers.map((l) => l.id) }, status: "PENDING" }, data: { status: "REFUSED" } });
-      await recordAudit(tx, ctx, { action: "ingest.syslog-source.verify", targetType: "SyslogSourceAddress", targetId: claim.id, metadata: { address, via: "TOKENED_LINE" } });
+      await recordAudit(tx, ctx, { action: "ingest.syslog-source.verify", targetType: "SyslogSourceAddress", targetId: claim.id, metadata: { address, via } });
       // Each loser's audit log says why its claim stopped waiting (without naming the winner).
       for (const l of losers) {
         await recordAudit(tx, { orgId: l.orgId, actor: RECEIVER }, { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: l.id, metadata: { address } });
@@ -50,7 +59,7 @@ export async function proveSyslogSourceByLine(db: Db, input: { orgId: string; pe
     // Another organization's claim on this address is already VERIFIED (the partial unique index).
     if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
     await db.$transaction(async (tx) => {
-      const refused = await tx.syslogSourceAddress.updateMany({ where: { id: claim.id, orgId: input.orgId, status: "PENDING" }, data: { status: "REFUSED" } });
+      const refused = await tx.syslogSourceAddress.updateMany({ where: { id: claim.id, orgId: claim.orgId, status: "PENDING" }, data: { status: "REFUSED" } });
       if (refused.count > 0) await recordAudit(tx, ctx, { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: claim.id, metadata: { address } });
     });
     return "refused";

@@ -81,7 +81,7 @@ describe("syslog source addresses", () => {
   it("refuses a proof that loses the race to another organization's verification", async () => {
     await addSyslogSource(c, { address: "192.0.2.41" });
     // B verified the address between C's claim and C's proof (the rows C's claim would have been refused with did not include it yet).
-    await t.db.syslogSourceAddress.create({ data: { orgId: b.orgId, address: "192.0.2.41", status: "VERIFIED", verifiedAt: new Date(), verifiedVia: "TOKENED_LINE", proofBefore: new Date() } });
+    await t.db.syslogSourceAddress.create({ data: { orgId: b.orgId, address: "192.0.2.41", status: "VERIFIED", verifiedAt: new Date(), verifiedVia: "TOKENED_LINE", proofBefore: new Date(), verificationCode: "race" } });
     expect(await proveSyslogSourceByLine(t.db, { orgId: c.orgId, peer: "192.0.2.41" })).toBe("refused");
     expect((await listSyslogSources(c)).find((r) => r.address === "192.0.2.41")?.state).toBe("refused");
     expect(await owner("192.0.2.41")).toBe(b.orgId);

@@ -4,12 +4,13 @@
  * IP") — but only once the organization proved it controls that address (issue 20 item 10,
  * infra/decisions/0005-syslog-source-proof.md): a claim starts PENDING and untokened lines from the
  * address belong to nobody until a line with the organization's token arrives over TCP from it
- * (syslog-source-proof.ts). Several organizations may hold PENDING claims on one address; the first to
+ * (syslog-source-proof.ts) or a TXT record under its PTR name holds the claim's code (syslog-source-dns.ts). Several organizations may hold PENDING claims on one address; the first to
  * prove gets it, never a silent transfer of another organization's log stream.
  *
  * UDP source addresses can be spoofed (RFC 5426 §3.5 on the lack of authentication): the token stays
  * the stronger mapping, and the address mapping is for senders that cannot add one.
  */
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 
 import { z } from "zod";
@@ -61,7 +62,23 @@ export const SYSLOG_SOURCE_PROOF_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** What the page shows: the stored status, with a PENDING claim past its window told apart as expired. */
 export type SyslogSourceState = "pending" | "expired" | "verified" | "refused";
 
-const sourceSelect = { id: true, address: true, label: true, status: true, proofBefore: true, verifiedAt: true, verifiedVia: true, createdAt: true } as const;
+/** Random bytes of a claim's verification code: unique per claim, which is all the code must be. */
+const VERIFICATION_CODE_BYTES = 16;
+/** The TXT record's name below the address's PTR name, and its value's prefix (syslog-source-dns.ts). */
+export const SYSLOG_SOURCE_TXT_LABEL = "_inboxwatch";
+export const SYSLOG_SOURCE_TXT_PREFIX = "inboxwatch-syslog-source=";
+
+const sourceSelect = {
+  id: true,
+  address: true,
+  label: true,
+  status: true,
+  proofBefore: true,
+  verifiedAt: true,
+  verifiedVia: true,
+  verificationCode: true,
+  createdAt: true,
+} as const;
 
 function present(r: Prisma.SyslogSourceAddressGetPayload<{ select: typeof sourceSelect }>, now: Date) {
   const state: SyslogSourceState =
@@ -74,6 +91,8 @@ function present(r: Prisma.SyslogSourceAddressGetPayload<{ select: typeof source
     proofBefore: r.proofBefore.toISOString(),
     verifiedAt: r.verifiedAt?.toISOString() ?? null,
     verifiedVia: r.verifiedVia,
+    /** Publish as TXT at `_inboxwatch.<the address's PTR name>` to prove the claim by DNS. */
+    txtValue: `${SYSLOG_SOURCE_TXT_PREFIX}${r.verificationCode}`,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -110,7 +129,8 @@ export async function addSyslogSource(ctx: OrgContext, input: z.input<typeof ZSy
         if ((await tx.syslogSourceAddress.count({ where: { orgId: ctx.orgId } })) >= SYSLOG_SOURCES_MAX) {
           throw new LimitExceededError(`At most ${SYSLOG_SOURCES_MAX} syslog source addresses`);
         }
-        row = await tx.syslogSourceAddress.create({ data: { orgId: ctx.orgId, address, label: q.label, proofBefore }, select: sourceSelect });
+        const verificationCode = randomBytes(VERIFICATION_CODE_BYTES).toString("hex");
+        row = await tx.syslogSourceAddress.create({ data: { orgId: ctx.orgId, address, label: q.label, proofBefore, verificationCode }, select: sourceSelect });
       }
       await recordAudit(tx, ctx, { action: own ? "ingest.syslog-source.renew" : "ingest.syslog-source.add", targetType: "SyslogSourceAddress", targetId: row.id, metadata: { address } });
       return present(row, now);

@@ -18,7 +18,7 @@ const STATE: Record<Source["state"], { label: string; tone: Tone }> = {
 };
 
 /**
- * The proof a pending address needs (infra/decisions/0005-syslog-source-proof.md): one line carrying the
+ * The line proof a pending address needs (infra/decisions/0005-syslog-source-proof.md): one line carrying the
  * organization's token, over TCP, from that address. util-linux `logger` on the MTA host sends exactly that.
  */
 const PROOF_COMMAND = `logger --tcp --server <inboxwatch-host> --port <syslog-port> \\
@@ -28,7 +28,8 @@ function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null
   if (r.state === "verified") {
     return (
       <span>
-        since {r.verifiedAt ? new Date(r.verifiedAt).toLocaleString() : "–"}, by a line with your token over TCP from this address
+        since {r.verifiedAt ? new Date(r.verifiedAt).toLocaleString() : "–"}, by{" "}
+        {r.verifiedVia === "DNS_TXT" ? "the TXT record under its PTR name" : "a line with your token over TCP from this address"}
       </span>
     );
   }
@@ -36,15 +37,16 @@ function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null
   if (r.state === "expired") return <span>No proof arrived before {new Date(r.proofBefore).toLocaleString()}. Add it again for a new 24-hour window.</span>;
   return (
     <span>
-      Token-less lines from it count once you send one line with your token{tokenPrefix ? <> (<code>{tokenPrefix}…</code>)</> : null} from this address over TCP, before{" "}
-      {new Date(r.proofBefore).toLocaleString()}. Until then they are dropped. The proof shows here within a minute.
+      Token-less lines from it count once you prove it before {new Date(r.proofBefore).toLocaleString()}; until then they are dropped. Either send one line with your
+      token{tokenPrefix ? <> (<code>{tokenPrefix}…</code>)</> : null} from this address over TCP (it shows here within a minute), or publish the TXT record{" "}
+      <code className="break-all">{r.txtValue}</code> at <code>_inboxwatch.</code>&lt;this address&apos;s PTR name&gt; and check it now.
     </span>
   );
 }
 
 /**
  * Source addresses a token-less syslog sender is attributed by: each is claimed, then proven by a tokened
- * line from it (one organization per verified address).
+ * line from it or a TXT record under its PTR name (one organization per verified address).
  */
 export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
   const org = useOrg();
@@ -64,6 +66,16 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
     }),
   );
   const remove = useMutation(trpc.deliverability.removeSyslogSource.mutationOptions({ onSuccess: refresh }));
+  /** The last "Check now" answer per address: what was looked up and what was missing. */
+  const [checked, setChecked] = useState<Record<string, string>>({});
+  const check = useMutation(
+    trpc.deliverability.checkSyslogSource.mutationOptions({
+      onSuccess: async (result, input) => {
+        setChecked((c) => ({ ...c, [input.id]: result.detail }));
+        await refresh();
+      },
+    }),
+  );
   const canWrite = org.can("apikeys.write");
   const rows = list.data ?? [];
   const waiting = rows.some((r) => r.state === "pending");
@@ -71,8 +83,8 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
     <div>
       <p className="font-medium text-slate-800">Syslog without a token</p>
       <p>
-        If your MTA cannot add the token, register the addresses it sends syslog from, then prove each one is yours: send one line with your token over TCP from that address
-        (within 24 hours). From then on, messages without a token from it are yours. The first organization to prove an address gets it. Prefer the token over UDP, whose
+        If your MTA cannot add the token, register the addresses it sends syslog from, then prove each one is yours within 24 hours: send one line with your token over TCP
+        from that address, or publish a TXT record under its PTR name. From then on, messages without a token from it are yours. The first organization to prove an address gets it. Prefer the token over UDP, whose
         source addresses can be forged.
       </p>
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
@@ -85,10 +97,16 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
                 <Td>{r.label || "–"}</Td>
                 <Td className="whitespace-normal text-xs">
                   <Badge tone={STATE[r.state].tone}>{STATE[r.state].label}</Badge> <StateDetail r={r} tokenPrefix={tokenPrefix} />
+                  {checked[r.id] && r.state === "pending" ? <p className="mt-1 text-slate-500">Checked: {checked[r.id]}</p> : null}
                 </Td>
                 <Td className="text-right">
                   {canWrite ? (
                     <span className="inline-flex gap-2">
+                      {r.state === "pending" ? (
+                        <Button variant="secondary" size="sm" loading={check.isPending && check.variables.id === r.id} onClick={() => check.mutate({ id: r.id })}>
+                          Check now
+                        </Button>
+                      ) : null}
                       {r.state === "expired" ? (
                         <Button variant="secondary" size="sm" loading={add.isPending && add.variables.address === r.address} onClick={() => add.mutate({ address: r.address, label: r.label })}>
                           Add again
@@ -115,6 +133,7 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
       )}
       {add.error ? <Notice>{errorMessage(add.error)}</Notice> : null}
       {remove.error ? <Notice>{errorMessage(remove.error)}</Notice> : null}
+      {check.error ? <Notice>{errorMessage(check.error)}</Notice> : null}
       {canWrite ? (
         <form
           className="mt-2 flex flex-wrap gap-2"
