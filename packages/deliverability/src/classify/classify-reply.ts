@@ -36,20 +36,34 @@ function joinContinuations(text: string, replyCode: string, status: string): str
   return `${replyCode} ${status} ${out}`.replace(/\s+/g, " ").trim();
 }
 
+/** RFC 3464 §2.3.3: the Action values that say the message did not reach the recipient. */
+const UNDELIVERED_ACTIONS: ReadonlySet<string> = new Set(["failed", "delayed"]);
+
+/**
+ * A recipient whose Action is failed or delayed was not delivered, whatever success code its reply
+ * quotes ("250 2.0.0 queued, then 451 4.3.0 …"): a 2.x.x code from the text never replaces the
+ * Status field's class, and without a field it is dropped rather than read as delivered.
+ */
+function notDeliveredStatus(chosen: string, field: string, action: string): string {
+  if (!chosen.startsWith("2.") || !UNDELIVERED_ACTIONS.has(action)) return chosen;
+  return field.startsWith("2.") ? "" : field;
+}
+
 export function classifyFact(input: Partial<DeliveryFact> & { diagnostic: string }): Classification {
   const raw = input.diagnostic.replace(/\s+/g, " ").trim();
   const inText = findEnhancedCode(raw);
   const replyCode = input.replyCode || findReplyCode(raw, inText.charAt(0));
   const diagnostic = joinContinuations(raw, replyCode, inText);
   const field = input.status && isEnhancedCode(input.status) ? input.status : "";
-  const status = preferStatus(field, findEnhancedCode(diagnostic), replyCode);
+  const action = (input.action ?? "").toLowerCase();
+  const status = notDeliveredStatus(preferStatus(field, findEnhancedCode(diagnostic), replyCode), field, action);
   const fact: DeliveryFact = {
     status,
     replyCode,
     diagnostic,
     diagnosticType: input.diagnosticType ?? "",
     command: input.command || commandFromText(diagnostic),
-    action: (input.action ?? "").toLowerCase(),
+    action,
     reason: input.reason,
     destination: input.destination,
     remoteHost: input.remoteHost,

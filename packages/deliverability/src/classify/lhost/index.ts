@@ -1,4 +1,5 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
+import { amazonSes } from "./amazon-ses.ts";
 import { biglobe, verizon } from "./carriers.ts";
 import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
@@ -17,4 +18,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
