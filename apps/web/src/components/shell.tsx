@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 
+import { type TPermission } from "@inboxwatch/services/permissions";
 import { cn } from "@inboxwatch/ui";
 
 import { signOutAction } from "~/server/auth-actions";
@@ -15,6 +16,8 @@ interface NavItem {
   label: string;
   path: string;
   icon: IconName;
+  /** Shown only to roles that hold it: a link that ends on "your role cannot see this" is a dead end. */
+  permission?: TPermission;
 }
 
 const MAIN_NAV: NavItem[] = [
@@ -31,10 +34,10 @@ const MAIN_NAV: NavItem[] = [
 const SETTINGS_NAV: NavItem[] = [
   { label: "Organization", path: "settings", icon: "cog" },
   { label: "Members", path: "settings/members", icon: "users" },
-  { label: "API keys", path: "settings/api-keys", icon: "key" },
+  { label: "API keys", path: "settings/api-keys", icon: "key", permission: "apikeys.read" },
   { label: "Blocklists", path: "settings/blocklists", icon: "list" },
-  { label: "Audit log", path: "settings/audit", icon: "list" },
-  { label: "Billing", path: "settings/billing", icon: "card" },
+  { label: "Audit log", path: "settings/audit", icon: "list", permission: "audit.read" },
+  { label: "Billing", path: "settings/billing", icon: "card", permission: "billing.read" },
   { label: "Integrations", path: "settings/integrations", icon: "plug" },
 ];
 
@@ -88,13 +91,13 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
         </select>
       </div>
       <div className="space-y-1">
-        {MAIN_NAV.map((item) => (
+        {MAIN_NAV.filter((item) => !item.permission || org.can(item.permission)).map((item) => (
           <NavLink key={item.path} item={item} onNavigate={close} />
         ))}
       </div>
       <div className="space-y-1">
         <div className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Settings</div>
-        {SETTINGS_NAV.map((item) => (
+        {SETTINGS_NAV.filter((item) => !item.permission || org.can(item.permission)).map((item) => (
           <NavLink key={item.path} item={item} onNavigate={close} />
         ))}
       </div>
