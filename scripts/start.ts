@@ -30,6 +30,8 @@ const dataDir = path.resolve(root, process.env.INBOXWATCH_DATA_DIR ?? ".data");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 const say = (m: string) => console.log(`[inboxwatch] ${m}`);
+/** How often a long first build says it is still alive. */
+const BUILD_HEARTBEAT_MS = 20_000;
 
 /** Secrets a fresh machine does not have yet: generated once into .data/secrets.json, reused after. */
 function ensureSecrets(): void {
@@ -100,11 +102,17 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.TURBO_TELEMETRY_DISABLED = "1";
   if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
-    say("building the web app (skipped when nothing changed)…");
+    say("building the web app (skipped when nothing changed; about two minutes the first time on 2 cores)…");
     // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
-    const child = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
+    // `new-only` shows Next's own progress on a real build and stays quiet on a cache hit.
+    const child = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=new-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
     build = child;
+    const started = Date.now();
+    // Next is silent for long stretches (compiling, type-free page data): say that the build is alive.
+    const heartbeat = setInterval(() => say(`still building the web app (${Math.round((Date.now() - started) / 1000)} s)…`), BUILD_HEARTBEAT_MS);
     const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    clearInterval(heartbeat);
+    if (status === 0) say(`web app built in ${Math.round((Date.now() - started) / 1000)} s`);
     if (stopping) return;
     if (status !== 0) {
       say("web build failed");
