@@ -115,8 +115,10 @@ function fallbackReason(p: Probe): BounceReason | "" {
   const { fact, text } = p;
   if (fact.reason && fact.reason !== "undefined" && fact.reason !== "onhold") return fact.reason;
   const byCode = isInternalCode(fact.status) ? undefined : p.byCode;
-  // A precise code decides with an SMTP diagnostic; a vague or absent one leaves it to the text.
-  if (byCode !== undefined && !VAGUE.has(byCode) && fact.diagnosticType.toUpperCase() === "SMTP") return byCode;
+  // A precise code decides with an SMTP diagnostic; a vague or absent one leaves it to the text. A
+  // diagnostic without a type counts as SMTP (Sisimai fact/rise.go gives an empty Spec "SMTP").
+  const isSmtp = fact.diagnosticType === "" || fact.diagnosticType.toUpperCase() === "SMTP";
+  if (byCode !== undefined && !VAGUE.has(byCode) && isSmtp) return byCode;
   for (const r of SECOND_PASS) if (textMatches(r, text)) return r;
   if (byCode !== undefined) return byCode;
   const subject = fact.status.slice(0, 3);

@@ -4,9 +4,11 @@
  * the generic phrase lists.
  */
 import { type BounceReason } from "../types.ts";
+import { apple, cloudflare, cox, iua, kddi, outlook, tencent, zohoMail } from "./documented-providers.ts";
 import { facebook } from "./facebook.ts";
 import { francePtt } from "./franceptt.ts";
 import { goDaddy } from "./godaddy.ts";
+import { google } from "./google.ts";
 import { messageLabs } from "./messagelabs.ts";
 import { mimecast } from "./mimecast.ts";
 import { aol, gSuite, microsoft, nttDocomo, spectrum } from "./small-providers.ts";
@@ -15,7 +17,11 @@ import { yahooInc } from "./yahoo-inc.ts";
 
 export type { RhostFact } from "./types.ts";
 
-const REMOTE_HOSTS: readonly RemoteHost[] = [aol, facebook, francePtt, goDaddy, gSuite, messageLabs, microsoft, mimecast, nttDocomo, spectrum, yahooInc];
+/** Sisimai rhost/lib.go RhostClass, the same providers. */
+const REMOTE_HOSTS: readonly RemoteHost[] = [
+  aol, apple, cloudflare, cox, facebook, francePtt, goDaddy, google, gSuite, iua, kddi, messageLabs, microsoft, mimecast, nttDocomo,
+  outlook, spectrum, tencent, yahooInc, zohoMail,
+];
 
 export interface RhostWhere {
   /** The domain part of the recipient address. */
