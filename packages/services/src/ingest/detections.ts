@@ -63,13 +63,8 @@ export async function runDetections(tx: Tx, orgId: string, inserted: readonly In
         count("delaySeconds") filter (where "status" = 'sent') as "delayCount"
       from "DeliveryEvent" where "orgId" = ${orgId} and "time" >= ${fromDate} and "time" <= ${toDate}
       group by 1, 2`,
-    // The retry of a deferred recipient is the same queue id and recipient, delivered later (Postfix keeps
-    // the queue id across retries).
-    tx.$queryRaw<{ provider: string; time: Date; replyCode: string; enhancedCode: string; response: string; retryAfter: number | null }[]>`
-      select d."provider", d."time", d."replyCode", d."enhancedCode", d."response",
-        (select extract(epoch from min(s."time") - d."time")::float8 from "DeliveryEvent" s
-          where s."orgId" = d."orgId" and s."queueId" = d."queueId" and s."recipientHash" = d."recipientHash"
-            and s."status" = 'sent' and s."time" > d."time" and s."time" <= d."time" + make_interval(mins => ${RETRY_LOOKAHEAD_MINUTES})) as "retryAfter"
+    tx.$queryRaw<DeferralRow[]>`
+      select d."provider", d."time", d."queueId", d."recipientHash", d."replyCode", d."enhancedCode", d."response"
       from "DeliveryEvent" d
       where d."orgId" = ${orgId} and d."time" >= ${fromDate} and d."time" <= ${toDate} and d."status" = 'deferred'
         and d."provider" in (${Prisma.join(touched)})
@@ -79,6 +74,8 @@ export async function runDetections(tx: Tx, orgId: string, inserted: readonly In
       from "QueueSnapshot" where "orgId" = ${orgId} and "time" >= ${fromDate} and "time" <= ${toDate}
       group by 1 order by 1`,
   ]);
+
+  const retryAfter = await findRetries(tx, orgId, deferrals);
 
   const detections = detectThrottling({
     from: fromDate.getTime(),
@@ -91,7 +88,7 @@ export async function runDetections(tx: Tx, orgId: string, inserted: readonly In
       }),
     ),
     deferrals: deferrals.map(
-      (d): Deferral => ({ provider: d.provider, at: d.time.getTime(), replyCode: d.replyCode, enhancedCode: d.enhancedCode, response: d.response, retrySucceededAfterSeconds: d.retryAfter }),
+      (d, i): Deferral => ({ provider: d.provider, at: d.time.getTime(), replyCode: d.replyCode, enhancedCode: d.enhancedCode, response: d.response, retrySucceededAfterSeconds: retryAfter[i] ?? null }),
     ),
     queue: queue.map((q): QueuePoint => ({ at: q.at.getTime(), depth: Number(q.depth) })),
   });
@@ -110,6 +107,49 @@ export async function runDetections(tx: Tx, orgId: string, inserted: readonly In
     signals++;
   }
   return { detections, created, signals };
+}
+
+interface DeferralRow {
+  provider: string;
+  time: Date;
+  queueId: string;
+  recipientHash: string;
+  replyCode: string;
+  enhancedCode: string;
+  response: string;
+}
+
+/**
+ * Seconds from each deferral to its successful retry within RETRY_LOOKAHEAD_MINUTES, or null. The retry
+ * of a deferred recipient is the same queue id and recipient, delivered later (Postfix keeps the queue id
+ * across retries). One query by queue id for all deferrals: a correlated subquery per deferral let the
+ * planner walk the (orgId, time) index over the whole window for each one (~1 s per batch on a relay
+ * whose deferrals never stop).
+ */
+async function findRetries(tx: Tx, orgId: string, deferrals: readonly DeferralRow[]): Promise<(number | null)[]> {
+  if (deferrals.length === 0) return [];
+  const queueIds = [...new Set(deferrals.map((d) => d.queueId))];
+  let from = Infinity;
+  let to = -Infinity;
+  for (const d of deferrals) {
+    from = Math.min(from, d.time.getTime());
+    to = Math.max(to, d.time.getTime());
+  }
+  const sent = await tx.$queryRaw<{ queueId: string; recipientHash: string; time: Date }[]>`
+    select "queueId", "recipientHash", "time" from "DeliveryEvent"
+    where "orgId" = ${orgId} and "queueId" = any(${queueIds}::text[]) and "status" = 'sent'
+      and "time" > ${new Date(from)} and "time" <= ${new Date(to + RETRY_LOOKAHEAD_MINUTES * MINUTE_MS)}`;
+  const byRecipient = new Map<string, number[]>();
+  for (const s of sent) {
+    const key = `${s.queueId}\u0000${s.recipientHash}`;
+    byRecipient.set(key, [...(byRecipient.get(key) ?? []), s.time.getTime()]);
+  }
+  return deferrals.map((d) => {
+    const at = d.time.getTime();
+    let first = Infinity;
+    for (const t of byRecipient.get(`${d.queueId}\u0000${d.recipientHash}`) ?? []) if (t > at && t <= at + RETRY_LOOKAHEAD_MINUTES * MINUTE_MS) first = Math.min(first, t);
+    return first === Infinity ? null : (first - at) / 1000;
+  });
 }
 
 /** Updates the open episode this detection continues, or inserts a new one; true when inserted. */
