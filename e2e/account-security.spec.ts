@@ -57,7 +57,7 @@ test("account pre-hijacking: the attacker's sign-up owns nothing and loses its p
   await page.goto(`/${slug}/servers/new`);
   await page.getByLabel("Hostname").fill("mx.victim.example");
   await page.getByRole("button", { name: "Add server" }).click();
-  await expect(page.getByRole("link", { name: "mx.victim.example" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "mx.victim.example" })).toBeVisible();
 
   // The attacker's password is gone: no way into the victim's organization.
   await tryPassword(attacker, victim, "attacker's password");

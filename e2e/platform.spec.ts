@@ -27,8 +27,13 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   await page.getByLabel("AUTH username (optional)").fill("app");
   await page.getByLabel("AUTH password").fill("canary-secret-e2e");
   await page.getByRole("button", { name: "Add server" }).click();
-  await expect(page).toHaveURL(new RegExp(`/${slug}/servers$`));
+  // The user lands on the new server's page, and the list links to it.
+  await expect(page).toHaveURL(new RegExp(`/${slug}/servers/[a-z0-9]+$`));
+  await expect(page.getByRole("heading", { name: "smtp.e2e-mail.example" })).toBeVisible();
+  expect(await page.content()).not.toContain("canary-secret-e2e");
+  await page.goto(`/${slug}/servers`);
   await expect(page.getByRole("link", { name: "smtp.e2e-mail.example" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Details →" })).toBeVisible();
   expect(await page.content()).not.toContain("canary-secret-e2e");
 
   // The same server again is a clear error, not a crash.

@@ -64,7 +64,7 @@ export default function ServersPage() {
                 <Td>{s.authUsername ? <span title={s.hasAuthPassword ? "password stored" : "no password"}>{s.authUsername}</span> : <span className="text-slate-400">—</span>}</Td>
                 <Td className="text-right">
                   <Link href={org.href(`servers/${s.id}`)} className="text-sm font-medium text-brand-600 hover:text-brand-700">
-                    {org.can("servers.write") ? "Edit" : "View"}
+                    Details →
                   </Link>
                 </Td>
               </tr>

@@ -16,9 +16,10 @@ export default function NewServerPage() {
   const queryClient = useQueryClient();
   const create = useMutation(
     trpc.server.create.mutationOptions({
-      onSuccess: async () => {
+      // The new server's page: its ports' first probes and health show there.
+      onSuccess: async (server) => {
         await queryClient.invalidateQueries({ queryKey: trpc.server.list.queryKey() });
-        router.push(org.href("servers"));
+        router.push(org.href(`servers/${server.id}`));
       },
     }),
   );
