@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
+import { RULE_FORM_DEFAULTS, ruleFormToDraft, withRuleFormKind } from "../alerts/index.ts";
 import { type OrgContext } from "../context.ts";
 import { evaluateRules } from "./evaluate.ts";
 import { createMaintenanceWindow } from "./maintenance.ts";
@@ -72,6 +73,15 @@ describe("probe monitors in rule evaluation", () => {
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 3 });
     await t.db.monitor.updateMany({ where: { orgId: ctx.orgId }, data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) } });
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 3 });
+  });
+
+  it("opens an incident for a port-down rule made with the rule form's defaults", async () => {
+    const { ctx, serverId } = await orgWithDownPort();
+    // Exactly what the form sends for "New rule" → kind "State or drift event" (Port down is the first event), scope: the port.
+    const form = { ...withRuleFormKind({ ...RULE_FORM_DEFAULTS, name: "Port 25 down" }, "event"), scopeType: "port" as const, scopeId: `${serverId}:25` };
+    await createRule(ctx, ruleFormToDraft(form));
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1 });
+    expect(await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } })).toMatchObject({ status: "open", scopeKey: `port:${serverId}:25` });
   });
 
   it("stays quiet on a port whose server is in maintenance", async () => {

@@ -87,6 +87,26 @@ export const EVENT_CATALOG: Record<TAlertEvent, { label: string; nature: EventNa
   greylisting_detected: { label: "Greylisting detected", nature: "occurrence" },
 };
 
+/**
+ * The values a metric can take, by unit: a percentage is 0–100 (a bounce rate of 150 % or -3 % can never be
+ * reached, so a rule comparing against it would never fire, or always); counts, milliseconds and queue
+ * depths are never negative.
+ */
+export const METRIC_UNIT_RANGE: Record<MetricInfo["unit"], { min: number; max: number }> = {
+  percent: { min: 0, max: 100 },
+  count: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  ms: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  messages: { min: 0, max: Number.MAX_SAFE_INTEGER },
+};
+
+/** Null when `value` is a possible value of `metric`; otherwise the reason, for a validation message. */
+export function metricRangeProblem(metric: TAlertMetric, value: number): string | null {
+  const { label, unit } = METRIC_CATALOG[metric];
+  const { min, max } = METRIC_UNIT_RANGE[unit];
+  if (value >= min && value <= max) return null;
+  return unit === "percent" ? `Must be between ${min} and ${max} (${label.toLowerCase()} is a percentage)` : `Must be at least ${min} (${label.toLowerCase()} is never negative)`;
+}
+
 export function formatMetricValue(metric: TAlertMetric, value: number): string {
   const { unit } = METRIC_CATALOG[metric];
   const rounded = Math.round(value * 100) / 100;

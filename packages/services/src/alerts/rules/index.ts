@@ -7,3 +7,4 @@ export * from "./presets.ts";
 export * from "./rule-schema.ts";
 export * from "./rule-state.ts";
 export * from "./series-window.ts";
+export * from "./rule-form.ts";

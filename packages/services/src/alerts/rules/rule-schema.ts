@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { ALERT_EVENTS, ALERT_METRICS } from "./catalog.ts";
+import { ALERT_EVENTS, ALERT_METRICS, metricRangeProblem } from "./catalog.ts";
 
 /** A rule must look at least one minute back; rollups are not finer than that. */
 export const RULE_MIN_WINDOW_MINUTES = 1;
@@ -51,6 +51,11 @@ export const ZThresholdCondition = z
   .refine((c) => (c.metric === "bounce_rate_by_category") === (c.category !== undefined), {
     message: "category is required for bounce_rate_by_category and only for it",
     path: ["category"],
+  })
+  .superRefine((c, ctx) => {
+    // The threshold must be a value the metric can take: "bounce rate > 150 %" never fires.
+    const problem = metricRangeProblem(c.metric, c.value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["value"] });
   });
 
 export const ZEventCondition = z
@@ -82,6 +87,10 @@ export const ZBaselineCondition = z
   .refine((c) => (c.metric === "bounce_rate_by_category") === (c.category !== undefined), {
     message: "category is required for bounce_rate_by_category and only for it",
     path: ["category"],
+  })
+  .superRefine((c, ctx) => {
+    const problem = metricRangeProblem(c.metric, c.minValue);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["minValue"] });
   });
 
 export const ZAlertCondition = z.union([ZThresholdCondition, ZEventCondition, ZBaselineCondition]);

@@ -4,6 +4,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { ALERT_EVENTS, ALERT_METRICS, EVENT_CATALOG, METRIC_CATALOG } from "@inboxwatch/services/alerts/rules/catalog";
+import {
+  RULE_FORM_DEFAULTS,
+  type RuleFormState,
+  type TRuleFormKind,
+  ruleFormFields,
+  ruleFormFromDraft,
+  ruleFormToDraft,
+  withRuleFormKind,
+} from "@inboxwatch/services/alerts/rules/rule-form";
+import { ALERT_SCOPE_TYPES } from "@inboxwatch/services/alerts/rules/rule-schema";
 import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
@@ -12,108 +22,18 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 import { MutedBadge, SeverityBadge } from "../parts";
 import { ScopePicker, useScopeLabel } from "./scope-picker";
 
-type Kind = "threshold" | "event" | "baseline";
-const SCOPES = ["organization", "domain", "ip", "pool", "server", "port", "provider"] as const;
-
-interface FormState {
-  name: string;
-  kind: Kind;
-  metric: string;
-  category: string;
-  comparator: string;
-  value: string;
-  factor: string;
-  event: string;
-  days: string;
-  windowMinutes: string;
-  scopeType: (typeof SCOPES)[number];
-  scopeId: string;
-  severity: "critical" | "warning" | "info";
-  minVolume: string;
-  forMinutes: string;
-  runbookUrl: string;
-  channelIds: string[];
-  enabled: boolean;
-}
-
-const EMPTY: FormState = {
-  name: "",
-  kind: "threshold",
-  metric: "bounce_rate",
-  category: "",
-  comparator: ">",
-  value: "5",
-  factor: "3",
-  event: "port_down",
-  days: "14",
-  windowMinutes: "60",
-  scopeType: "organization",
-  scopeId: "",
-  severity: "warning",
-  minVolume: "200",
-  forMinutes: "5",
-  runbookUrl: "",
-  channelIds: [],
-  enabled: true,
-};
+const SCOPES = ALERT_SCOPE_TYPES;
 
 interface StoredDraft {
   name: string;
   enabled: boolean;
   scope: { type: string; id?: string };
-  condition: { kind: Kind; metric?: string; category?: string; comparator?: string; value?: number; factor?: number; event?: string; days?: number; windowMinutes: number };
-  severity: FormState["severity"];
+  condition: { kind: TRuleFormKind; metric?: string; category?: string; comparator?: string; value?: number; factor?: number; event?: string; days?: number; windowMinutes: number };
+  severity: RuleFormState["severity"];
   minVolume: number;
   forMinutes: number;
   runbookUrl?: string;
   channelIds: string[];
-}
-
-function fromDraft(d: StoredDraft): FormState {
-  const c = d.condition;
-  return {
-    ...EMPTY,
-    name: d.name,
-    enabled: d.enabled,
-    kind: c.kind,
-    metric: c.metric ?? EMPTY.metric,
-    category: c.category ?? "",
-    comparator: c.comparator ?? ">",
-    value: String(c.value ?? EMPTY.value),
-    factor: String(c.factor ?? EMPTY.factor),
-    event: c.event ?? EMPTY.event,
-    days: String(c.days ?? EMPTY.days),
-    windowMinutes: String(c.windowMinutes),
-    scopeType: d.scope.type as FormState["scopeType"],
-    scopeId: d.scope.id ?? "",
-    severity: d.severity,
-    minVolume: String(d.minVolume),
-    forMinutes: String(d.forMinutes),
-    runbookUrl: d.runbookUrl ?? "",
-    channelIds: d.channelIds,
-  };
-}
-
-function toDraft(f: FormState) {
-  const windowMinutes = Number(f.windowMinutes);
-  const category = f.metric === "bounce_rate_by_category" && f.category ? { category: f.category } : {};
-  const condition =
-    f.kind === "event"
-      ? { kind: "event" as const, event: f.event as (typeof ALERT_EVENTS)[number], windowMinutes, ...(f.event === "cert_expiring" ? { days: Number(f.days) } : {}) }
-      : f.kind === "threshold"
-        ? { kind: "threshold" as const, metric: f.metric as (typeof ALERT_METRICS)[number], comparator: f.comparator as ">", value: Number(f.value), windowMinutes, ...category }
-        : { kind: "baseline" as const, metric: f.metric as (typeof ALERT_METRICS)[number], factor: Number(f.factor), windowMinutes, ...category };
-  return {
-    name: f.name,
-    enabled: f.enabled,
-    scope: f.scopeType === "organization" ? { type: "organization" as const } : { type: f.scopeType, id: f.scopeId },
-    condition,
-    severity: f.severity,
-    minVolume: Number(f.minVolume),
-    forMinutes: Number(f.forMinutes),
-    ...(f.runbookUrl ? { runbookUrl: f.runbookUrl } : {}),
-    channelIds: f.channelIds,
-  };
 }
 
 function describe(d: StoredDraft): string {
@@ -131,7 +51,7 @@ export default function RulesPage() {
   const rules = useQuery(trpc.alerts.rules.queryOptions());
   const scopeLabel = useScopeLabel();
   const channels = useQuery(trpc.alerts.channels.queryOptions());
-  const [editing, setEditing] = useState<{ id: string | null; form: FormState } | null>(null);
+  const [editing, setEditing] = useState<{ id: string | null; form: RuleFormState } | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   const done = async () => {
     setEditing(null);
@@ -142,25 +62,26 @@ export default function RulesPage() {
   const toggle = useMutation(trpc.alerts.setRuleEnabled.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.alerts.removeRule.mutationOptions({ onSuccess: invalidate }));
   const canWrite = org.can("alerts.write");
-  const set = (patch: Partial<FormState>) => setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
+  const set = (patch: Partial<RuleFormState>) => setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
   const submit = () => {
     if (!editing) return;
-    const draft = toDraft(editing.form);
+    const draft = ruleFormToDraft(editing.form);
     if (editing.id) update.mutate({ id: editing.id, draft });
     else create.mutate(draft);
   };
   const add = canWrite ? (
-    <Button onClick={() => setEditing({ id: null, form: EMPTY })}>
+    <Button onClick={() => setEditing({ id: null, form: RULE_FORM_DEFAULTS })}>
       <Icon name="plus" className="size-4" /> New rule
     </Button>
   ) : null;
   const f = editing?.form;
+  const shown = f ? ruleFormFields(f) : null;
   return (
     <>
       <PageHeader title="Alert rules" description="What opens an incident: thresholds, state changes and baseline spikes, with severity, minimum volume and for-duration." actions={add} />
       {rules.error ? <Notice>{errorMessage(rules.error)}</Notice> : null}
       {toggle.error ?? remove.error ? <Notice>{errorMessage(toggle.error ?? remove.error)}</Notice> : null}
-      {editing && f ? (
+      {editing && f && shown ? (
         <Card className="mb-4">
           <CardHeader title={editing.id ? "Edit rule" : "New rule"} />
           <CardBody>
@@ -175,22 +96,22 @@ export default function RulesPage() {
                 <Input id="name" required value={f.name} onChange={(e) => set({ name: e.target.value })} />
               </Field>
               <Field label="Kind" htmlFor="kind">
-                <Select id="kind" value={f.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+                <Select id="kind" value={f.kind} onChange={(e) => setEditing((ed) => (ed ? { ...ed, form: withRuleFormKind(ed.form, e.target.value as TRuleFormKind) } : ed))}>
                   <option value="threshold">Threshold over a window</option>
                   <option value="event">State or drift event</option>
                   <option value="baseline">Change against the 7-day baseline</option>
                 </Select>
               </Field>
               <Field label="Severity" htmlFor="severity">
-                <Select id="severity" value={f.severity} onChange={(e) => set({ severity: e.target.value as FormState["severity"] })}>
+                <Select id="severity" value={f.severity} onChange={(e) => set({ severity: e.target.value as RuleFormState["severity"] })}>
                   <option value="critical">Critical</option>
                   <option value="warning">Warning</option>
                   <option value="info">Info</option>
                 </Select>
               </Field>
-              {f.kind === "event" ? (
+              {shown.event ? (
                 <Field label="Event" htmlFor="event">
-                  <Select id="event" value={f.event} onChange={(e) => set({ event: e.target.value })}>
+                  <Select id="event" value={f.event} onChange={(e) => set({ event: e.target.value as RuleFormState["event"] })}>
                     {ALERT_EVENTS.map((ev) => (
                       <option key={ev} value={ev}>
                         {EVENT_CATALOG[ev].label}
@@ -200,7 +121,7 @@ export default function RulesPage() {
                 </Field>
               ) : (
                 <Field label="Metric" htmlFor="metric">
-                  <Select id="metric" value={f.metric} onChange={(e) => set({ metric: e.target.value })}>
+                  <Select id="metric" value={f.metric} onChange={(e) => set({ metric: e.target.value as RuleFormState["metric"] })}>
                     {ALERT_METRICS.map((m) => (
                       <option key={m} value={m}>
                         {METRIC_CATALOG[m].label}
@@ -210,15 +131,15 @@ export default function RulesPage() {
                   </Select>
                 </Field>
               )}
-              {f.kind !== "event" && f.metric === "bounce_rate_by_category" ? (
+              {shown.category ? (
                 <Field label="Bounce category" htmlFor="category">
                   <Input id="category" value={f.category} onChange={(e) => set({ category: e.target.value })} placeholder="reputation" />
                 </Field>
               ) : null}
-              {f.kind === "threshold" ? (
+              {shown.comparator ? (
                 <>
                   <Field label="Comparator" htmlFor="comparator">
-                    <Select id="comparator" value={f.comparator} onChange={(e) => set({ comparator: e.target.value })}>
+                    <Select id="comparator" value={f.comparator} onChange={(e) => set({ comparator: e.target.value as RuleFormState["comparator"] })}>
                       {[">", ">=", "<", "<="].map((c) => (
                         <option key={c}>{c}</option>
                       ))}
@@ -229,21 +150,23 @@ export default function RulesPage() {
                   </Field>
                 </>
               ) : null}
-              {f.kind === "baseline" ? (
+              {shown.factor ? (
                 <Field label="Factor (× median)" htmlFor="factor">
                   <Input id="factor" type="number" step="any" min="1.01" value={f.factor} onChange={(e) => set({ factor: e.target.value })} />
                 </Field>
               ) : null}
-              {f.kind === "event" && f.event === "cert_expiring" ? (
+              {shown.days ? (
                 <Field label="Days before expiry" htmlFor="days">
                   <Input id="days" type="number" min="1" max="90" value={f.days} onChange={(e) => set({ days: e.target.value })} />
                 </Field>
               ) : null}
-              <Field label="Window (minutes)" htmlFor="window">
-                <Input id="window" type="number" min="1" value={f.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} />
-              </Field>
+              {shown.window ? (
+                <Field label="Window (minutes)" htmlFor="window">
+                  <Input id="window" type="number" min="1" value={f.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} />
+                </Field>
+              ) : null}
               <Field label="Scope" htmlFor="scopeType">
-                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as FormState["scopeType"], scopeId: "" })}>
+                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as RuleFormState["scopeType"], scopeId: "" })}>
                   {SCOPES.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -252,9 +175,11 @@ export default function RulesPage() {
                 </Select>
               </Field>
               {f.scopeType !== "organization" ? <ScopePicker type={f.scopeType} value={f.scopeId} onChange={(scopeId) => set({ scopeId })} /> : null}
-              <Field label="Minimum volume" htmlFor="minVolume" hint="Messages in the window (or confirmations for events) before it may fire.">
-                <Input id="minVolume" type="number" min="0" value={f.minVolume} onChange={(e) => set({ minVolume: e.target.value })} />
-              </Field>
+              {shown.volume ? (
+                <Field label={shown.volume.label} htmlFor="minVolume" hint={shown.volume.hint}>
+                  <Input id="minVolume" type="number" min="0" value={f.minVolume} onChange={(e) => set({ minVolume: e.target.value })} />
+                </Field>
+              ) : null}
               <Field label="For (minutes)" htmlFor="forMinutes" hint="Must hold this long to fire, and be clear this long to resolve.">
                 <Input id="forMinutes" type="number" min="0" value={f.forMinutes} onChange={(e) => set({ forMinutes: e.target.value })} />
               </Field>
@@ -321,7 +246,7 @@ export default function RulesPage() {
                   <Td className="text-right">
                     {canWrite ? (
                       <span className="flex justify-end gap-3 text-sm font-medium">
-                        <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => setEditing({ id: r.id, form: fromDraft(d) })}>
+                        <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => setEditing({ id: r.id, form: ruleFormFromDraft(d) })}>
                           Edit
                         </button>
                         <button type="button" className="text-slate-600 hover:text-slate-900" onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}>
