@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createPinnedHttpTransport } from "../alerts/index.ts";
 import { type HttpReceiver, type ReceivedRequest, type ScriptedResponse, startHttpReceiver } from "../alerts/channels/testing.ts";
 import { type OrgContext } from "../context.ts";
+import { openMail } from "../mail/sealed-mail.ts";
 import { createChannel, listChannels, listDeliveries, rotateWebhookSecret, sendTestNotification } from "./channels.ts";
 import { deliverNotification, type DeliverDeps } from "./deliver.ts";
 
@@ -109,8 +110,10 @@ describe("alert delivery", () => {
     }
     const [listed] = await listChannels(ctx);
     expect(listed).toMatchObject({ status: "failing", consecutiveFailures: 6 });
-    const mails = await t.db.$queryRawUnsafe<{ to: string }[]>(`select data->>'to' as to from pgboss.job where name = 'mail.send' and data->>'subject' like '%"slack" is failing'`);
-    expect(mails.map((m) => m.to)).toEqual([`admin${orgCount}@delivery.test`]);
+    // Mail jobs travel sealed: open them to read the subject.
+    const jobs = await t.db.$queryRawUnsafe<{ data: { to: string; sealed: string } }[]>(`select data from pgboss.job where name = 'mail.send'`);
+    const failing = jobs.filter((j) => openMail(j.data.to, j.data.sealed).subject.endsWith('"slack" is failing'));
+    expect(failing.map((j) => j.data.to)).toEqual([`admin${orgCount}@delivery.test`]);
   });
 
   it("never returns secrets, and a rotated webhook secret verifies beside the previous one", async () => {
