@@ -1,11 +1,13 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
 import { amazonSes } from "./amazon-ses.ts";
 import { biglobe, verizon } from "./carriers.ts";
+import { dragonFly } from "./dragonfly.ts";
 import { exchange2003 } from "./exchange2003.ts";
 import { exim } from "./exim.ts";
 import { fml } from "./fml.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
+import { messagingServer } from "./messaging-server.ts";
 import { openSmtpd } from "./opensmtpd.ts";
 import { courier, domino, iMailServer, notes } from "./phrase-generators.ts";
 import { postfix } from "./postfix.ts";
@@ -18,4 +20,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];

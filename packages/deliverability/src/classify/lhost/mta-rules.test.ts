@@ -184,3 +184,36 @@ describe("Amazon SES", () => {
     expect(r.recipients[0]?.reason).toBe("mailboxfull");
   });
 });
+
+describe("DragonFly Mail Agent (dma net.c, dma.c)", () => {
+  const dma = (body: string) =>
+    mail(
+      { From: "MAILER-DAEMON <>", To: "sender@df.example.net", Subject: "Mail delivery failed", Received: "from MAILER-DAEMON id e070f by df.example.net (DragonFly Mail Agent v0.13); Mon, 7 Dec 2026 10:00:00 +0000" },
+      `This is the DragonFly Mail Agent v0.13 at df.example.net.\n\n${body}\n\nOriginal message follows.\n\nFrom: sender@df.example.net\n`,
+    );
+
+  it("takes the command from 'did not like our RCPT TO:' and reads the reply after it", async () => {
+    const r = await parseBounce(dma("There was an error delivering your mail to <rcpt@example.org>.\n\nmx.example.org [192.0.2.25] did not like our RCPT TO:\n550 5.1.1 <rcpt@example.org>: Recipient address rejected: User unknown"));
+    expect(r.recipients[0]?.command).toBe("RCPT");
+    expect(r.recipients[0]?.reason).toBe("userunknown");
+  });
+
+  it("reads its own DNS and give-up errors as hostunknown and expired", async () => {
+    const dns = await parseBounce(dma("There was an error delivering your mail to <rcpt@nx.example.org>.\n\nDNS lookup failure: host nx.example.org not found"));
+    expect(dns.recipients[0]?.reason).toBe("hostunknown");
+    const old = await parseBounce(dma("There was an error delivering your mail to <rcpt@example.org>.\n\nCould not deliver for the last 432000 seconds. Giving up."));
+    expect(old.recipients[0]?.reason).toBe("expired");
+  });
+});
+
+describe("Messaging Server (Oracle)", () => {
+  it("reads each 'Recipient address:' block with its diagnostic code", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Internet Mail Delivery <postmaster@ms.example.net>", To: "sender@ms.example.net", Subject: "Delivery Notification: Delivery has failed", "Content-Type": "text/plain" },
+        "This report relates to a message you sent with the following header fields:\n\n  Message-id: <1@ms.example.net>\n  To: rcpt@example.org\n\nYour message cannot be delivered to the following recipients:\n\n  Recipient address: rcpt@example.org\n  Reason: Remote SMTP server has rejected address\n  Diagnostic code: smtp;550 5.1.1 <rcpt@example.org>... User Unknown\n  Remote system: dns;mx.example.org (TCP|192.0.2.1|47323|192.0.2.225|25)\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.reason, x.enhancedCode])).toEqual([["rcpt@example.org", "userunknown", "5.1.1"]]);
+  });
+});
