@@ -1,3 +1,4 @@
+import { ZDnsEnv } from "@inboxwatch/services/env";
 import { z } from "zod";
 
 /** The web app's environment, validated at first use; see .env.example for each variable. */
@@ -11,8 +12,11 @@ const ZWebEnv = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });
 
-let parsed: z.infer<typeof ZWebEnv> | undefined;
+/** DNS_SERVERS / DNS_QUERY_TIMEOUT_MS belong to the services' platform resolver ("Probe now", IMAP tests, channel saves). */
+const ZWebBootEnv = ZWebEnv.extend(ZDnsEnv.shape);
+
+let parsed: z.infer<typeof ZWebBootEnv> | undefined;
 export function env() {
-  parsed ??= ZWebEnv.parse(process.env);
+  parsed ??= ZWebBootEnv.parse(process.env);
   return parsed;
 }
