@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { LOG_LINE_MAX_CHARS, LogCorrelator, UNPARSED_SAMPLE_MAX } from "./correlator.ts";
+import { CORRELATOR_MAX_REMOVED, LOG_LINE_MAX_CHARS, LogCorrelator, UNPARSED_SAMPLE_MAX } from "./correlator.ts";
 import { getLogFormat } from "./registry.ts";
 
 const qmgr = (id: string, from: string) => `Mar  1 10:00:00 mx postfix/qmgr[1]: ${id}: from=<${from}>, size=100, nrcpt=1 (queue active)`;
@@ -15,6 +15,27 @@ describe("LogCorrelator", () => {
     expect(c.push(sent("AAAAA1", "r@y.org"))[0]?.sender).toBe("");
     expect(c.push(sent("CCCCC3", "r@y.org"))[0]?.sender).toBe("c@x.org");
     expect(c.serialize().messages).toHaveLength(2);
+  });
+
+  it("keeps removed messages apart, bounded, and still joins a late line to them across a restore", () => {
+    const removed = (id: string) => `Mar  1 10:00:02 mx postfix/qmgr[1]: ${id}: removed`;
+    const c = new LogCorrelator({ year: 2024 });
+    const lines: string[] = [];
+    for (let i = 0; i < CORRELATOR_MAX_REMOVED + 10; i++) {
+      const id = `A${i.toString(16).padStart(8, "0")}`;
+      lines.push(qmgr(id, `s${i}@x.org`), sent(id, "r@y.org"), removed(id));
+    }
+    lines.push(qmgr("BBBBB2", "b@x.org"));
+    c.write(`${lines.join("\n")}\n`);
+    const state = c.serialize();
+    // Only the message still queued is in the main map; the removed ones are bounded.
+    expect(state.messages.map(([k]) => k)).toEqual(["mx/BBBBB2"]);
+    expect(state.removed).toHaveLength(CORRELATOR_MAX_REMOVED);
+    const restored = LogCorrelator.restore(JSON.parse(JSON.stringify(state)) as typeof state, { year: 2024 });
+    const last = `A${(CORRELATOR_MAX_REMOVED + 9).toString(16).padStart(8, "0")}`;
+    expect(restored.push(sent(last, "late@y.org"))[0]?.sender).toBe(`s${CORRELATOR_MAX_REMOVED + 9}@x.org`);
+    expect(restored.push(sent("A00000000", "late@y.org"))[0]?.sender).toBe("");
+    expect(restored.getStats().evictedMessages).toBe(0);
   });
 
   it("counts and samples garbage, long lines and invalid UTF-8 without failing", () => {

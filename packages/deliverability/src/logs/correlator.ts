@@ -13,6 +13,13 @@ import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogForma
 
 /** Messages remembered between lines; past this the least recently seen are dropped (a day of a busy MTA fits). */
 export const CORRELATOR_MAX_MESSAGES = 200_000;
+/**
+ * Messages Postfix has removed from its queue, remembered apart for late lines of the same id. Kept out
+ * of the main map, they leave the state the next batch restores small: on an outbound relay nearly every
+ * message is delivered and removed within seconds, and a state holding the last 200,000 of them was
+ * parsed, serialised and gzipped again for every batch.
+ */
+export const CORRELATOR_MAX_REMOVED = 5_000;
 /** TLS sessions waiting for their delivery line; one per concurrent smtp process is enough. */
 export const CORRELATOR_MAX_TLS_SESSIONS = 5_000;
 /** Unparsed lines kept as a sample for the UI; counting goes on past it. */
@@ -43,6 +50,8 @@ export interface CorrelatorStats {
 export interface CorrelatorState {
   version: 1;
   messages: [string, MessageInfo][];
+  /** Absent in states written before removed messages were kept apart. */
+  removed?: [string, MessageInfo][];
   tls: [string, TlsInfo][];
   stats: CorrelatorStats;
 }
@@ -71,6 +80,7 @@ export class LogCorrelator {
   private readonly ctx: { year: number };
   private readonly maxMessages: number;
   private messages = new Map<string, MessageInfo>();
+  private removed = new Map<string, MessageInfo>();
   private tls = new Map<string, TlsInfo>();
   private stats: CorrelatorStats = emptyStats();
   private cache = new Map<string, Classification>();
@@ -88,13 +98,14 @@ export class LogCorrelator {
   static restore(state: CorrelatorState, opts: CorrelatorOptions = {}): LogCorrelator {
     const c = new LogCorrelator(opts);
     c.messages = new Map(state.messages);
+    c.removed = new Map(state.removed ?? []);
     c.tls = new Map(state.tls);
     c.stats = { ...emptyStats(), ...state.stats };
     return c;
   }
 
   serialize(): CorrelatorState {
-    return { version: 1, messages: [...this.messages], tls: [...this.tls], stats: structuredClone(this.stats) };
+    return { version: 1, messages: [...this.messages], removed: [...this.removed], tls: [...this.tls], stats: structuredClone(this.stats) };
   }
 
   getStats(): CorrelatorStats {
@@ -205,7 +216,8 @@ export class LogCorrelator {
     switch (rec.kind) {
       case "message": {
         const key = `${rec.host}/${rec.queueId}`;
-        const m = this.messages.get(key) ?? { sender: "", messageId: "" };
+        const m = this.messages.get(key) ?? this.removed.get(key) ?? { sender: "", messageId: "" };
+        this.removed.delete(key);
         if (rec.sender !== undefined) m.sender = rec.sender;
         if (rec.messageId !== undefined) m.messageId = rec.messageId;
         this.remember(key, m);
@@ -217,8 +229,8 @@ export class LogCorrelator {
         break;
       case "delivery": {
         const key = `${rec.host}/${rec.queueId}`;
-        const m = this.messages.get(key);
-        if (m) this.remember(key, m);
+        const m = this.messages.get(key) ?? this.removed.get(key);
+        if (m && !this.removed.has(key)) this.remember(key, m);
         // Postfix logs the TLS session from the same smtp process (host/program/pid) just before the delivery.
         let tls = rec.partial.tls ?? null;
         if (tls === null && rec.connKey !== undefined && this.tls.size > 0) {
@@ -229,9 +241,16 @@ export class LogCorrelator {
         out.push(this.finish({ ...rec.partial, ...base, sender: rec.partial.sender ?? m?.sender ?? "", tls }, line));
         break;
       }
-      case "removed":
-        // Kept until evicted: Postfix may log a late "removed" before a delayed bounce line of the same id.
+      case "removed": {
+        // Kept a while: Postfix may log a late "removed" before a delayed bounce line of the same id.
+        const key = `${rec.host}/${rec.queueId}`;
+        const m = this.messages.get(key);
+        if (!m) break;
+        this.messages.delete(key);
+        this.removed.set(key, m);
+        if (this.removed.size > CORRELATOR_MAX_REMOVED) this.removed.delete(this.removed.keys().next().value ?? "");
         break;
+      }
       case "events":
         for (const e of rec.events) out.push(this.finish(e, line));
         break;
