@@ -131,6 +131,12 @@ async function main(): Promise<number> {
       }
     }
     const events = await db.deliveryEvent.count({ where: { orgId: org.id, source: "drill" } });
+    // A batch still waiting: its job says why (state, attempts, when it may run next, last error).
+    const waiting = await db.rawLogBatch.findMany({ where: { id: { in: acked }, status: { not: "PROCESSED" } }, select: { id: true } });
+    const waitingJobs = await db.$queryRawUnsafe<unknown[]>(
+      `select state::text, retry_count, created_on, started_on, start_after, expire_in::text, completed_on, output from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = any($1::text[])`,
+      waiting.map((w) => w.id),
+    );
     // How long acknowledged batches waited for a worker: the ones posted while it was down wait longest.
     const waits = (await db.rawLogBatch.findMany({ where: { id: { in: acked } }, select: { receivedAt: true, processedAt: true } })).map((b) => (b.processedAt?.getTime() ?? Number.NaN) - b.receivedAt.getTime());
     const longestWaitMs = Math.max(...waits);
@@ -144,6 +150,7 @@ async function main(): Promise<number> {
     console.log(`  worker restarted by supervisor:  ${restarts} time(s), new worker process after ${(workerBackMs / 1000).toFixed(1)} s`);
     console.log(`  batches the dead worker held:   ${heldWaits.length}${heldWaits.length ? `, processed by the new worker ${heldWaits.map((w) => w.toFixed(1)).join(", ")} s after they were acknowledged` : ""}`);
     console.log(`  longest wait acknowledged → processed: ${(longestWaitMs / 1000).toFixed(1)} s; all ${acked.length} processed ${(processedMs / 1000).toFixed(1)} s after the kill (${events} of ${acked.length * MESSAGES_PER_BATCH} delivery events)`);
+    if (waitingJobs.length) console.log("  still waiting:", JSON.stringify(waitingJobs, null, 2));
     return refused.length === 0 && restarts === 1 && Number.isFinite(processedMs) && events === acked.length * MESSAGES_PER_BATCH ? 0 : 1;
   } finally {
     // Ctrl-C equivalent: the whole platform stops, PostgreSQL included.

@@ -1,12 +1,12 @@
 // The lease on a running job: it moves started_on so that pg-boss's expiry lands JOB_LEASE_SECONDS from now,
 // keeps expire_in (the run-time limit), never extends a job past its own expiry, and leaves jobs that are
-// no longer active alone.
+// no longer active alone; and a job fetched but never leased (its worker died in between) is expired.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { PgBoss } from "@inboxwatch/jobs";
 
-import { holdLease, JOB_LEASE_SECONDS } from "./job-lease.ts";
+import { holdLease, JOB_LEASE_SECONDS, reclaimUnleasedJobs } from "./job-lease.ts";
 
 /** Slack for the clock between our statement and the check. */
 const TOLERANCE_S = 2;
@@ -68,5 +68,25 @@ describe("holdLease", () => {
     const after = await lease(job.id);
     expect(after.state).toBe("completed");
     expect(after.expires_in_s).toBeGreaterThan(600 - TOLERANCE_S);
+  });
+});
+
+describe("reclaimUnleasedJobs", () => {
+  it("expires a job fetched a lease ago and never leased (its worker died right after the fetch), and only that one", async () => {
+    await boss.send("lease-long", { n: "orphan" });
+    await boss.send("lease-long", { n: "leased" });
+    await boss.send("lease-long", { n: "fresh" });
+    const jobs = await boss.fetch<{ n: string }>("lease-long", { batchSize: 3 });
+    const id = (n: string) => jobs.find((j) => j.data.n === n)?.id ?? "";
+    // Fetched 20 s ago by a worker that never took the lease; another leased 20 s ago and renewing since.
+    await t.db.$executeRawUnsafe(`update pgboss.job set started_on = now() - interval '20 seconds' where id = any($1::uuid[])`, [id("orphan"), id("leased")]);
+    (await holdLease(boss, "lease-long", [id("leased")])).release();
+
+    await reclaimUnleasedJobs(boss);
+
+    expect((await lease(id("orphan"))).expires_in_s).toBeLessThanOrEqual(0);
+    expect((await lease(id("leased"))).expires_in_s).toBeGreaterThan(JOB_LEASE_SECONDS - TOLERANCE_S);
+    // Just fetched: its worker is about to take the lease.
+    expect((await lease(id("fresh"))).expires_in_s).toBeGreaterThan(600 - TOLERANCE_S);
   });
 });

@@ -38,6 +38,32 @@ const RENEW_SQL = `
      set started_on = least(now(), now() + make_interval(secs => $3) - expire_in)
    where name = $1 and id = any($2::uuid[]) and state = 'active'`;
 
+/**
+ * Between pg-boss's fetch and the first lease there is a gap (the lease statement waits for a pooled
+ * connection behind the pollers' fetches): a worker that dies there leaves an active job that was never
+ * leased and would wait for its whole expiry. Such a job is recognisable: fetched more than a lease ago,
+ * yet still expiring later than a lease from now (a lease keeps that at most JOB_LEASE_SECONDS). Every
+ * worker expires those at once, on the heartbeat's rhythm, and pg-boss's maintenance then retries them.
+ */
+const RECLAIM_UNLEASED_SQL = `
+  update ${PGBOSS_SCHEMA}.job
+     set started_on = now() - expire_in
+   where state = 'active'
+     and started_on < now() - make_interval(secs => $1)
+     and started_on + expire_in > now() + make_interval(secs => $1)`;
+
+/** Expires active jobs that were fetched but never leased (their worker died right after the fetch). */
+export async function reclaimUnleasedJobs(boss: PgBoss): Promise<void> {
+  await boss.getDb().executeSql(RECLAIM_UNLEASED_SQL, [JOB_LEASE_SECONDS]);
+}
+
+/** Runs reclaimUnleasedJobs every JOB_HEARTBEAT_MS until stopped. */
+export function startReclaimingUnleasedJobs(boss: PgBoss, onError: (err: Error) => void = () => {}): { stop(): void } {
+  const timer = setInterval(() => void reclaimUnleasedJobs(boss).catch(onError), JOB_HEARTBEAT_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 export interface JobLease {
   /** Stops renewing (the handler settled; pg-boss completes or fails the jobs). */
   release(): void;

@@ -4,7 +4,7 @@ import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
 
 import { batchHandlers, handlers } from "./handlers.ts";
-import { holdLease, MAINTENANCE_INTERVAL_SECONDS } from "./job-lease.ts";
+import { holdLease, MAINTENANCE_INTERVAL_SECONDS, startReclaimingUnleasedJobs } from "./job-lease.ts";
 import { type ReportSmtpOptions, startReportSmtp } from "./intake/report-smtp.ts";
 import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog.ts";
 
@@ -29,6 +29,8 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
   await ensureQueues(boss);
 
   await workQueues(boss, { db: options.db, names: Object.keys(handlers) as JobName[], concurrency: options.concurrency });
+  // Jobs a worker fetched but died before leasing (job-lease.ts): handed back like expired leases.
+  const reclaim = startReclaimingUnleasedJobs(boss, (err) => console.error("[worker] reclaiming unleased jobs failed:", err.message));
   log(`working ${Object.keys(handlers).join(", ")}`);
 
   let healthy = true;
@@ -51,6 +53,7 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
     reportSmtpPort: reportSmtp?.port ?? null,
     async stop() {
       healthy = false;
+      reclaim.stop();
       // Stop accepting report mail first; what was acknowledged is committed and waits in the queue.
       await reportSmtp?.stop();
       // Closes the listeners and writes the buffered lines as a last batch.
