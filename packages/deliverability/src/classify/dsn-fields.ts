@@ -15,6 +15,11 @@ export interface DsnRecipientFields {
   remoteMta: string;
   /** The Postfix/Sendmail X-Actual-Recipient or similar, when present. */
   actualRecipient: string;
+  /**
+   * The comment after the Status code ("Status: 5.2.1 (mailbox disabled, not accepting messages)"):
+   * RFC 5322 §3.2.2 comments are allowed in the field, and some MTAs explain the code there.
+   */
+  statusComment: string;
   /** A reason the generating MTA stated in its own extension field (PowerMTA's bounce category). */
   vendorReason?: BounceReason;
 }
@@ -49,7 +54,7 @@ export function addressFromTyped(value: string): string {
 function emptyRecipient(): DsnRecipientFields {
   return {
     finalRecipient: "", originalRecipient: "", action: "", status: "", diagnosticType: "", diagnostic: "", remoteMta: "",
-    actualRecipient: "",
+    actualRecipient: "", statusComment: "",
   };
 }
 
@@ -66,7 +71,7 @@ function unfold(text: string): string[] {
 
 const FIELD_RE = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 
-type PerRecipientKey = "action" | "status" | "diagnosticType" | "diagnostic" | "remoteMta";
+type PerRecipientKey = "action" | "status" | "statusComment" | "diagnosticType" | "diagnostic" | "remoteMta";
 
 /**
  * Reads every per-recipient group in `text`; a group starts at Final- or Original-Recipient. RFC 3464
@@ -128,6 +133,7 @@ export function parseDsnFields(text: string): DsnFields {
         break;
       case "status":
         set("status", /\d\.\d{1,3}\.\d{1,3}/.exec(value)?.[0] ?? "");
+        set("statusComment", /\(([^)]*)\)/.exec(value)?.[1]?.trim() ?? "");
         break;
       case "remote-mta":
         set("remoteMta", addressFromTyped(value));

@@ -10,6 +10,7 @@ import { type DsnFields, parseDsnFields } from "./dsn-fields.ts";
 import { type BounceMail, type Draft, emptyDraft, LHOSTS } from "./lhost/index.ts";
 import { humanPart, recipientsFromText } from "./dsn-text.ts";
 import { recipientsFromSesJson } from "./dsn-ses.ts";
+import { findCommand } from "./smtp-command.ts";
 import { type Classification, type DeliveryFact } from "./types.ts";
 
 /** Bounce mail beyond this is not a bounce we can read, and parsing it costs memory (RFC 3464 DSNs are small). */
@@ -145,19 +146,40 @@ function fuller(diagnostic: string, explanation: string): string {
   return e.length > d.length && e.toLowerCase().includes(d.toLowerCase()) ? e : diagnostic;
 }
 
-/** Recipients from RFC 3464 fields, each with the human-readable explanation when it says more. */
-function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet<string>): Draft[] {
+/** The lead alone when it already says all of the diagnostic, else the lead followed by it. */
+function withLead(diagnostic: string, lead: string): string {
+  const d = squeeze(diagnostic);
+  return lead.toLowerCase().includes(d.toLowerCase()) ? lead : squeeze(`${lead} ${d}`);
+}
+
+/** Lines of the human part that are MIME or banner noise, not an explanation (Sisimai rfc3464 "dontappend"). */
+const LEAD_NOISE_RE = /^(?:Content-|This is a MIME|This is a multi|This is an auto|This multi-part|###|\*\*\*|--)|--- The follow|--- Transcript/;
+
+/** The human part as one line without MIME noise: what Sisimai's RFC 3464 reader calls the lead. */
+function leadText(human: string): string {
+  return squeeze(human.split(/\r?\n/).filter((l) => l.trim() !== "" && !LEAD_NOISE_RE.test(l)).join(" "));
+}
+
+/**
+ * Recipients from RFC 3464 fields, each with the human-readable explanation when it says more. A
+ * report from no known generator about one recipient reads the whole human part with its diagnostic
+ * (Sisimai rfc3464/lib.go): the notice often states the reason the Diagnostic-Code only summarises.
+ */
+function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet<string>, isGeneric: boolean): Draft[] {
+  const lead = isGeneric && fields.recipients.length === 1 ? leadText(human) : "";
   const explained = recipientsFromText(human, exclude);
   return fields.recipients.map((f) => {
     const address = f.finalRecipient || f.originalRecipient;
     const explanation =
       explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ?? "";
-    const prose = explanation;
-    const command = commandFromText(prose) || commandFromText(f.diagnostic);
+    const prose = lead !== "" ? lead : explanation;
+    // A bare command word ("RCPT TO:<…>", ">>> DATA") counts too, as in Sisimai's RFC 3464 reader.
+    const command = commandFromText(prose) || commandFromText(f.diagnostic) || findCommand(f.diagnostic) || findCommand(prose);
     return {
       ...emptyDraft(address),
       status: f.status,
-      diagnostic: fuller(f.diagnostic, prose),
+      // Sisimai's RFC 3464 reader (rfc3464/lib.go) reads a Status comment as part of the explanation.
+      diagnostic: [lead !== "" ? withLead(f.diagnostic, lead) : fuller(f.diagnostic, prose), f.statusComment].filter((t) => t !== "").join(" "),
       diagnosticType: f.diagnosticType,
       action: f.action,
       command,
@@ -270,7 +292,7 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
   const fields = parseDsnFields(text);
   if (drafts) format = "text";
   else if (fields.recipients.length > 0) {
-    drafts = draftsFromFields(fields, mail.human, exclude);
+    drafts = draftsFromFields(fields, mail.human, exclude, generators.length === 0);
     format = "rfc3464";
   } else if (isAutoReply(parsed.headers, subject) && !isFromMailSystem(mail.from)) {
     // RFC 3834 §5: "Auto-Submitted: auto-replied" is a reply, not a delivery report.

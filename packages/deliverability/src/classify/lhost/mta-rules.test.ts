@@ -217,3 +217,55 @@ describe("Messaging Server (Oracle)", () => {
     expect(r.recipients.map((x) => [x.address, x.reason, x.enhancedCode])).toEqual([["rcpt@example.org", "userunknown", "5.1.1"]]);
   });
 });
+
+describe("RFC 3464 reports from no known generator (Sisimai rfc3464/lib.go)", () => {
+  const generic = { From: "Mail Administrator <postmaster@mx.example.net>", To: "sender@example.net", Subject: "Returned mail" };
+
+  it("reads a Status comment as part of the explanation", async () => {
+    const r = await parseBounce(
+      report(generic, "Your message could not be delivered.", "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 5.2.1 (mailbox disabled, not accepting messages)\nDiagnostic-Code: smtp; 550 5.2.1 Rejected"),
+    );
+    expect(r.recipients[0]?.diagnostic).toContain("mailbox disabled");
+    expect(r.recipients[0]?.reason).toBe("suspend");
+  });
+
+  it("reads the notice's own words with a terse Diagnostic-Code when it reports one recipient", async () => {
+    const r = await parseBounce(
+      report(generic, "The mailbox rcpt@example.org does not exist on this system.", "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.0.0 Rejected"),
+    );
+    expect(r.recipients[0]?.diagnostic).toContain("does not exist");
+    expect(r.recipients[0]?.reason).not.toBe("onhold");
+  });
+
+  it("takes a bare RCPT in the reply as the command, so a 5.0.0 'no such user' is userunknown", async () => {
+    const r = await parseBounce(
+      report(generic, "Delivery failed.", "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.0.0 RCPT TO:<rcpt@example.org> No such user"),
+    );
+    expect(r.recipients[0]?.command).toBe("RCPT");
+    expect(r.recipients[0]?.reason).toBe("userunknown");
+  });
+});
+
+describe("Exchange 2007 and later (NDR codes)", () => {
+  it("reads RESOLVER.ADR.RecipNotFound as userunknown even under a vague 5.0.0", async () => {
+    const r = await parseBounce(
+      report(
+        { From: "Microsoft Outlook <postmaster@example.onmicrosoft.com>", To: "sender@example.net", Subject: "Undeliverable: hi", "Content-Language": "en-US" },
+        "Delivery has failed to these recipients or groups:\n\nrcpt@example.org\n\nDiagnostic information for administrators:\n\nGenerating server: EX1.example.org\n\nrcpt@example.org\n#550 5.0.0 RESOLVER.ADR.RecipNotFound; not found ##",
+        "Reporting-MTA: dns; EX1.example.org\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.0.0 RESOLVER.ADR.RecipNotFound; not found",
+      ),
+    );
+    expect(r.recipients[0]?.reason).toBe("userunknown");
+  });
+
+  it("reads QUEUE.Expired as expired", async () => {
+    const r = await parseBounce(
+      report(
+        { From: "postmaster@outlook.com", To: "sender@example.net", Subject: "Undeliverable: hi" },
+        "Diagnostic information for administrators:\n\nrcpt@example.org\nRemote Server returned '550 4.4.7 QUEUE.Expired; message expired'",
+        "Reporting-MTA: dns; EX1.example.org\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 550 4.4.7 QUEUE.Expired; message expired",
+      ),
+    );
+    expect(r.recipients[0]?.reason).toBe("expired");
+  });
+});
