@@ -61,11 +61,11 @@ function formatFindings(findings: Finding[]): string[] {
 }
 
 function formatSummary(title: string, result: DomainCheckResult | IpCheckResult): string {
-  const checks = Object.entries(result.checks as Record<string, { status: string; grade: string; findings: Finding[]; records: string[] } | undefined>);
-  const lines = [`${title}  overall grade ${result.grade}`, ""];
+  const checks = Object.entries(result.checks as Record<string, { status: string; grade: string | null; unknownReason?: string; findings: Finding[]; records: string[] } | undefined>);
+  const lines = [`${title}  overall grade ${result.grade ?? "unknown (no check could run)"}`, ""];
   for (const [name, check] of checks) {
     if (!check) continue;
-    lines.push(`  ${name.padEnd(8)} ${check.grade}  ${check.status}`);
+    lines.push(`  ${name.padEnd(8)} ${check.grade ?? "-"}  ${check.status}${check.grade === null ? `  could not check: ${check.unknownReason ?? "lookups failed"}` : ""}`);
     for (const record of check.records.slice(0, 3)) lines.push(`             ${record.split("\n")[0]}`);
   }
   const findings = checks.flatMap(([, c]) => c?.findings ?? []);
@@ -96,7 +96,7 @@ async function runSpf(domain: string, values: Record<string, unknown>, io: CliIo
   const result = await checkSpf(domain, resolver);
   if (v.json) io.out(JSON.stringify(result, null, 2));
   else {
-    const lines = [`SPF for ${domain}: ${result.status}  grade ${result.grade}  (${result.dnsLookups}/10 DNS lookups, ${result.voidLookups} void)`];
+    const lines = [`SPF for ${domain}: ${result.status}  grade ${result.grade ?? "unknown"}  (${result.dnsLookups}/10 DNS lookups, ${result.voidLookups} void)`];
     if (result.tree) lines.push("", "Include tree:", ...formatTree(result.tree));
     if (result.flattening && result.flattening.records.length > 1) {
       lines.push("", "Flattening proposal:", ...result.flattening.records.map((r) => `  ${r.name}  TXT "${r.value}"`));
@@ -128,6 +128,7 @@ export const command: CliCommand = {
       result = await checkDomain(target, resolver, { fetcher, dnsbl, ips: list(values.ip), ...(values["dkim-selector"] ? { dkimSelectors: list(values["dkim-selector"]) } : {}) });
     }
     io.out(values.json ? JSON.stringify(result, null, 2) : formatSummary(kind === "ip" ? `IP ${target}` : `Domain ${target}`, result));
-    return result.grade === "F" ? 1 : 0;
+    // Nothing measured is not a pass: a script must not read "no check could run" as healthy.
+    return result.grade === "F" || result.grade === null ? 1 : 0;
   },
 };

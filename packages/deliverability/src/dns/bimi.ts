@@ -4,7 +4,7 @@
  * policy (quarantine at pct=100 or reject).
  */
 import type { DmarcCheckResult } from "./dmarc.ts";
-import { finding, gradeOf, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
+import { finding, gradeOf, graded, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
 export interface BimiCheckResult extends CheckResultBase {
@@ -27,7 +27,7 @@ export async function checkBimi(domain: string, resolver: DnsResolver, opts: Bim
   const base = { check: "bimi" as const, domain };
   if (txt.kind === "error") {
     findings.push(temperrorFinding("bimi", name, txt));
-    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [] };
+    return { ...base, status: "temperror", ...graded("temperror", findings), findings, records: [] };
   }
   const records = txtStrings(txt).filter((r) => /^v\s*=\s*BIMI1/i.test(r));
   if (records.length === 0) {

@@ -1,6 +1,8 @@
 /**
  * The whole picture for a sending domain or IP: every check, a grade each, and the worst finding.
  * Checks run concurrently up to `concurrency` (1 = serially, for comparison in the benchmark).
+ * A check that could not run (grade null) is left out of the overall grade; if none ran, the overall
+ * grade is null too.
  */
 import { checkBimi, type BimiCheckResult } from "./bimi.ts";
 import { checkDkim, type DkimCheckResult } from "./dkim.ts";
@@ -13,7 +15,7 @@ import { type BannerObservation, checkRdns, type RdnsCheckResult } from "./rdns.
 import { checkSpf, type SpfCheckResult } from "./spf/index.ts";
 import { checkTlsRpt, type TlsRptCheckResult } from "./tls-rpt.ts";
 import type { HttpsFetcher } from "../net/pinned-https.ts";
-import type { DnsResolver, Finding, Grade } from "./types.ts";
+import type { DnsResolver, Finding, Grade, MaybeGrade } from "./types.ts";
 
 export interface DomainChecks {
   mx: MxCheckResult;
@@ -30,8 +32,10 @@ export interface DomainCheckResult {
   kind: "domain";
   domain: string;
   checkedAt: string;
-  grade: Grade;
-  grades: Record<string, Grade>;
+  grade: MaybeGrade;
+  grades: Record<string, MaybeGrade>;
+  /** Checks that could not run (grade null), in check order; empty when every check ran. */
+  unknownChecks: string[];
   worst?: Finding;
   checks: DomainChecks;
 }
@@ -98,8 +102,10 @@ export interface IpCheckResult {
   kind: "ip";
   ip: string;
   checkedAt: string;
-  grade: Grade;
-  grades: Record<string, Grade>;
+  grade: MaybeGrade;
+  grades: Record<string, MaybeGrade>;
+  /** Checks that could not run (grade null), in check order; empty when every check ran. */
+  unknownChecks: string[];
   worst?: Finding;
   checks: { rdns: RdnsCheckResult; dnsbl: DnsblCheckResult };
 }
@@ -123,12 +129,14 @@ export async function checkIp(ip: string, resolver: DnsResolver, opts: IpCheckOp
 
 const GRADE_ORDER: Grade[] = ["A", "B", "C", "D", "F"];
 
-function summarize<T extends { checks: object }>(partial: T): T & { grade: Grade; grades: Record<string, Grade>; worst?: Finding } {
-  const entries = Object.entries(partial.checks as Record<string, { grade: Grade; findings: Finding[] } | undefined>).filter(
-    (e): e is [string, { grade: Grade; findings: Finding[] }] => e[1] !== undefined,
+function summarize<T extends { checks: object }>(partial: T): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
+  const entries = Object.entries(partial.checks as Record<string, { grade: MaybeGrade; findings: Finding[] } | undefined>).filter(
+    (e): e is [string, { grade: MaybeGrade; findings: Finding[] }] => e[1] !== undefined,
   );
   const grades = Object.fromEntries(entries.map(([k, v]) => [k, v.grade]));
-  const grade = entries.reduce<Grade>((worst, [, v]) => (GRADE_ORDER.indexOf(v.grade) > GRADE_ORDER.indexOf(worst) ? v.grade : worst), "A");
+  const ran = entries.flatMap(([, v]) => (v.grade === null ? [] : [v.grade]));
+  const grade = ran.length === 0 ? null : ran.reduce<Grade>((worst, g) => (GRADE_ORDER.indexOf(g) > GRADE_ORDER.indexOf(worst) ? g : worst), "A");
+  const unknownChecks = entries.filter(([, v]) => v.grade === null).map(([k]) => k);
   const worst = worstFinding(entries.flatMap(([, v]) => v.findings));
-  return { ...partial, grade, grades, ...(worst ? { worst } : {}) };
+  return { ...partial, grade, grades, unknownChecks, ...(worst ? { worst } : {}) };
 }

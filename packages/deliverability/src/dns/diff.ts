@@ -5,7 +5,7 @@
 import type { DomainCheckResult, IpCheckResult } from "./check-domain.ts";
 import { DMARC_STRENGTHS } from "./dmarc.ts";
 import { SPF_MAX_DNS_MECHANISMS } from "./spf/check-host.ts";
-import type { Finding, Severity } from "./types.ts";
+import type { Finding, MaybeGrade, Severity } from "./types.ts";
 
 export type DriftType =
   | "record.added"
@@ -20,7 +20,9 @@ export type DriftType =
   | "dnsbl.listed"
   | "dnsbl.delisted"
   | "finding.opened"
-  | "finding.resolved";
+  | "finding.resolved"
+  | "checks.unknown"
+  | "checks.known";
 
 export interface DriftEvent {
   type: DriftType;
@@ -32,7 +34,36 @@ export interface DriftEvent {
 }
 
 type AnyResult = DomainCheckResult | IpCheckResult;
-type CheckLike = { records: string[]; findings: Finding[] };
+type CheckLike = { records: string[]; findings: Finding[]; grade?: MaybeGrade; unknownReason?: string };
+
+/** A check that could not run: its empty records and temperror findings describe the lookup, not the zone. */
+function isUnknown(c: CheckLike): boolean {
+  return c.grade === null;
+}
+
+function unknownChecksOf(result: AnyResult): [string, CheckLike][] {
+  return Object.entries(result.checks as unknown as Record<string, CheckLike | undefined>).filter((e): e is [string, CheckLike] => e[1] !== undefined && isUnknown(e[1]));
+}
+
+/**
+ * "checks.unknown" when the set of checks that could not run changes to a non-empty one (the first run
+ * included: `previous` undefined), "checks.known" when every check runs again. One event per subject,
+ * not per check, so the newest event alone says whether the domain or IP is being measured (the
+ * alert input reads it as a state).
+ */
+export function unknownChecksDrift(previous: AnyResult | undefined, current: AnyResult): DriftEvent[] {
+  const before = previous ? unknownChecksOf(previous).map(([k]) => k) : [];
+  const after = unknownChecksOf(current);
+  const names = after.map(([k]) => k);
+  if (after.length > 0 && names.join(",") !== before.join(",")) {
+    const reasons = after.map(([k, c]) => `${k}: ${c.unknownReason ?? "lookups failed"}`).join("; ");
+    return [{ type: "checks.unknown", check: names.join(","), severity: "warning", message: `Could not check ${names.join(", ")} (${reasons}).`, ...(before.length > 0 ? { before } : {}), after: names }];
+  }
+  if (after.length === 0 && before.length > 0) {
+    return [{ type: "checks.known", check: before.join(","), severity: "info", message: `${before.join(", ")} could be checked again.`, before }];
+  }
+  return [];
+}
 
 export function diffCheckResults(previous: AnyResult, current: AnyResult): DriftEvent[] {
   const events: DriftEvent[] = [];
@@ -42,6 +73,8 @@ export function diffCheckResults(previous: AnyResult, current: AnyResult): Drift
     const before = prevChecks[check];
     const after = currChecks[check];
     if (!before || !after) continue;
+    // A failed lookup is not a change of the zone: no record or finding drift across an unknown run.
+    if (isUnknown(before) || isUnknown(after)) continue;
     // DNSBL "records" are listings; they have their own events below.
     if (check !== "dnsbl") recordEvents(check, before.records, after.records, events);
     findingEvents(check, before.findings, after.findings, events);
@@ -57,6 +90,7 @@ export function diffCheckResults(previous: AnyResult, current: AnyResult): Drift
       if (l.status === "clear" && wasListed.has(l.zone)) events.push({ type: "dnsbl.delisted", check: "dnsbl", severity: "info", message: `Delisted from ${l.name} (${l.zone}).` });
     }
   }
+  events.push(...unknownChecksDrift(previous, current));
   return events;
 }
 

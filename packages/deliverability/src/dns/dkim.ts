@@ -5,7 +5,7 @@
  */
 import { createPublicKey } from "node:crypto";
 
-import { finding, gradeOf, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
+import { finding, graded, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
 /** Selectors used by common providers (Google Workspace, Microsoft 365, Mailchimp, SES, Postmark…). */
@@ -74,7 +74,8 @@ export async function checkDkim(domain: string, resolver: DnsResolver, opts: Dki
   if (!found.some((s) => s.found)) {
     findings.push(finding("warning", "dkim.none-found", `No DKIM key found for ${domain} under the configured or common selectors.`, "Enable DKIM signing at your mail provider and add its selector to this domain's settings."));
   }
-  return { check: "dkim", domain, status: transient ? "temperror" : statusOf(findings), grade: gradeOf(findings), findings, records: found.flatMap((s) => (s.record ? [`${s.name}: ${s.record}`] : [])), selectors: found };
+  const status = transient ? "temperror" : statusOf(findings);
+  return { check: "dkim", domain, status, ...graded(status, findings), findings, records: found.flatMap((s) => (s.record ? [`${s.name}: ${s.record}`] : [])), selectors: found };
 }
 
 function inspectKey(sel: DkimSelectorResult, findings: Finding[]): DkimSelectorResult {

@@ -5,7 +5,7 @@
  */
 import { getDomain } from "tldts";
 
-import { finding, gradeOf, parseTags, temperrorFinding, txtStrings } from "./findings.ts";
+import { finding, graded, parseTags, temperrorFinding, txtStrings } from "./findings.ts";
 import type { CheckResultBase, CheckStatus, DnsResolver, Finding } from "./types.ts";
 
 export type DmarcPolicy = "none" | "quarantine" | "reject";
@@ -52,7 +52,7 @@ export async function checkDmarc(domain: string, resolver: DnsResolver): Promise
   const findings: Finding[] = [];
   const orgDomain = organizationalDomain(domain);
   const base = { check: "dmarc" as const, domain, orgDomain, pct: 100, testing: false, tags: {}, rua: [], ruf: [], unauthorizedDestinations: [] };
-  const done = (status: CheckStatus, records: string[], extra: Partial<DmarcCheckResult> & { strength: DmarcStrength }): DmarcCheckResult => ({ ...base, ...extra, status, grade: gradeOf(findings), findings, records });
+  const done = (status: CheckStatus, records: string[], extra: Partial<DmarcCheckResult> & { strength: DmarcStrength }): DmarcCheckResult => ({ ...base, ...extra, status, ...graded(status, findings), findings, records });
 
   let source: "domain" | "organizational" = "domain";
   let recordDomain = domain;

@@ -1,5 +1,5 @@
 /** Helpers shared by every check: building findings, grading, picking the worst. */
-import type { CheckStatus, Finding, Grade, LookupResult, Severity } from "./types.ts";
+import type { CheckStatus, Finding, Grade, LookupResult, MaybeGrade, Severity } from "./types.ts";
 
 export function finding(severity: Severity, code: string, message: string, fix: string): Finding {
   return { severity, code, message, fix };
@@ -7,11 +7,28 @@ export function finding(severity: Severity, code: string, message: string, fix: 
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
 
-/** critical → F; warnings: one → B, two → C, three or more → D; otherwise A. */
+export function isTemperrorFinding(f: Finding): boolean {
+  return f.code.endsWith(".temperror");
+}
+
+/**
+ * critical → F; warnings: one → B, two → C, three or more → D; otherwise A. Temperror findings do not
+ * count: a lookup that failed is not a defect of the record (they make the check unknown instead, see `graded`).
+ */
 export function gradeOf(findings: Finding[]): Grade {
   if (findings.some((f) => f.severity === "critical")) return "F";
-  const warnings = findings.filter((f) => f.severity === "warning").length;
+  const warnings = findings.filter((f) => f.severity === "warning" && !isTemperrorFinding(f)).length;
   return warnings === 0 ? "A" : warnings === 1 ? "B" : warnings === 2 ? "C" : "D";
+}
+
+/**
+ * The grade fields of a check result: a temperror check (it could not run) has no grade and says why,
+ * from its temperror findings unless `reason` is given.
+ */
+export function graded(status: CheckStatus, findings: Finding[], reason?: string): { grade: MaybeGrade; unknownReason?: string } {
+  if (status !== "temperror") return { grade: gradeOf(findings) };
+  const why = reason ?? findings.filter(isTemperrorFinding).map((f) => f.message).join(" ");
+  return { grade: null, unknownReason: why === "" ? "DNS lookups failed; the check could not run." : why };
 }
 
 export function worstFinding(findings: Finding[]): Finding | undefined {

@@ -3,7 +3,7 @@
  * https://mta-sts.<domain>/.well-known/mta-sts.txt fetched through an injected pinned fetcher
  * (egress guard, 64 KiB, no redirects, 10 s), its mode and max_age, and coverage of every MX host.
  */
-import { finding, gradeOf, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
+import { finding, gradeOf, graded, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
 import type { HttpsFetcher } from "../net/pinned-https.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
@@ -70,7 +70,7 @@ export async function checkMtaSts(domain: string, resolver: DnsResolver, opts: M
   const txt = await resolver.query(name, "TXT");
   if (txt.kind === "error") {
     findings.push(temperrorFinding("mta-sts", name, txt));
-    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [] };
+    return { ...base, status: "temperror", ...graded("temperror", findings), findings, records: [] };
   }
   const records = txtStrings(txt).filter((r) => /^v=STSv1\s*(;|$)/.test(r));
   if (records.length === 0) {

@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 
-import { finding, gradeOf, statusOf, temperrorFinding } from "./findings.ts";
+import { finding, graded, statusOf, temperrorFinding } from "./findings.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
 export interface MxHost {
@@ -29,7 +29,7 @@ export async function checkMx(domain: string, resolver: DnsResolver): Promise<Mx
     check: "mx",
     domain,
     status,
-    grade: gradeOf(findings),
+    ...graded(status, findings),
     findings,
     records,
     hosts,

@@ -5,7 +5,7 @@
  */
 import ipaddr from "ipaddr.js";
 
-import { finding, gradeOf, statusOf, temperrorFinding } from "./findings.ts";
+import { finding, gradeOf, graded, statusOf, temperrorFinding } from "./findings.ts";
 import { reverseName } from "./names.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
@@ -89,7 +89,7 @@ export async function checkRdns(ip: string, resolver: DnsResolver, opts: RdnsChe
   const ptr = await resolver.query(name, "PTR");
   if (ptr.kind === "error") {
     findings.push(temperrorFinding("rdns", name, ptr));
-    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [], ptrNames: [], confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
+    return { ...base, status: "temperror", ...graded("temperror", findings), findings, records: [], ptrNames: [], confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
   }
   const ptrNames = ptr.kind === "answer" ? ptr.records : [];
   if (ptrNames.length === 0) {
@@ -116,5 +116,6 @@ export async function checkRdns(ip: string, resolver: DnsResolver, opts: RdnsChe
   const preferred = confirmedNames[0] ?? ptrNames[0] ?? "the PTR name";
   for (const b of banners) if (!b.matchesPtr) findings.push(bannerMismatch(normalized, family, ptrNames, preferred, b));
   const transient = findings.some((f) => f.code === "rdns.temperror");
-  return { ...base, status: transient && !fcrdns ? "temperror" : statusOf(findings), grade: gradeOf(findings), findings, records: ptrNames, ptrNames, confirmedNames, fcrdns, banners };
+  const status = transient && !fcrdns ? "temperror" : statusOf(findings);
+  return { ...base, status, ...graded(status, findings), findings, records: ptrNames, ptrNames, confirmedNames, fcrdns, banners };
 }

@@ -1,5 +1,5 @@
 /** SMTP TLS Reporting (RFC 8460 §3): `_smtp._tls.<domain>` with v=TLSRPTv1 and rua= mailto:/https: URIs. */
-import { finding, gradeOf, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
+import { finding, gradeOf, graded, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
 export interface TlsRptCheckResult extends CheckResultBase {
@@ -15,7 +15,7 @@ export async function checkTlsRpt(domain: string, resolver: DnsResolver, opts: {
   const txt = await resolver.query(name, "TXT");
   if (txt.kind === "error") {
     findings.push(temperrorFinding("tls-rpt", name, txt));
-    return { ...base, status: "temperror", grade: gradeOf(findings), findings, records: [], rua: [] };
+    return { ...base, status: "temperror", ...graded("temperror", findings), findings, records: [], rua: [] };
   }
   // RFC 8460 §3: records not starting with v=TLSRPTv1 are ignored; several valid ones mean none.
   const records = txtStrings(txt).filter((r) => /^v=TLSRPTv1\s*(;|$)/.test(r));

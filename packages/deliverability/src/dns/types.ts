@@ -62,13 +62,22 @@ export interface Finding {
 export type Grade = "A" | "B" | "C" | "D" | "F";
 
 /**
+ * A check's grade, or null when the check could not run (status temperror: its lookups timed out, were
+ * refused or failed). Unknown is its own state: a lookup that got no answer says nothing about the
+ * record, so it must neither pass (A) nor count as a defect (B…F), and it is left out of the overall grade.
+ */
+export type MaybeGrade = Grade | null;
+
+/**
  * Common shape of every check's result. `status` uses RFC vocabulary where one exists
  * (pass | fail | softfail | neutral | none | temperror | permerror).
  */
 export interface CheckResultBase {
   check: string;
   status: CheckStatus;
-  grade: Grade;
+  grade: MaybeGrade;
+  /** Why the check could not run; set exactly when `grade` is null ("could not check: …"). */
+  unknownReason?: string;
   findings: Finding[];
   /** The raw records the verdict was drawn from, as served. */
   records: string[];

@@ -24,6 +24,7 @@ import {
   type TAlertRule,
   scopeKey,
 } from "../alerts/index.ts";
+import { loadDnsCheckFailing } from "./dns-check-inputs.ts";
 import { loadTableMetrics } from "./metric-inputs.ts";
 import { loadMonitorObservations } from "./probe-inputs.ts";
 
@@ -138,6 +139,9 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
       for (const o of observations) for (const scope of scopes) index.addEvent(scope, o);
     }
   }
+
+  // DNS checks that could not run: dns_check_failing (dns-check-inputs.ts).
+  if (needsEvents) await loadDnsCheckFailing(db, orgId, since, new Date(now), (scope, o) => index.addEvent(scope, o));
 
   if (needsRollups) await loadRollups(db, orgId, since, now, index);
   if (reportMetrics.size > 0) await loadReportPoints(db, orgId, since, now, reportMetrics, index);

@@ -15,6 +15,7 @@ import {
   type Finding,
   type IpCheckResult,
   lookupAllVia,
+  unknownChecksDrift,
 } from "@inboxwatch/deliverability/dns";
 import { createPinnedHttpsFetcher, type HttpsFetcher } from "@inboxwatch/deliverability/net";
 import { type Prisma } from "@inboxwatch/db";
@@ -115,7 +116,8 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
       },
       select: { id: true, checkedAt: true, grade: true },
     });
-    const events = previous ? diffCheckResults(previous.result as unknown as DomainCheckResult, result) : [];
+    // The first run has nothing to diff against, but a check that could not run is news even then (alerts).
+    const events = previous ? diffCheckResults(previous.result as unknown as DomainCheckResult, result) : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
       await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "DOMAIN", domainId: domain.id, domainCheckId: row.id }) });
     }
@@ -155,7 +157,7 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
       },
       select: { id: true, checkedAt: true, grade: true },
     });
-    const events = previous ? diffCheckResults(previous.result as unknown as IpCheckResult, result) : [];
+    const events = previous ? diffCheckResults(previous.result as unknown as IpCheckResult, result) : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
       await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "IP", ipId: ip.id, ipCheckId: row.id }) });
     }

@@ -10,7 +10,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 import { CheckNowButton, useCheckNow } from "./check-now";
 import { DriftTimeline } from "./drift";
 import { FindingList, RawRecords, SpfTree } from "./findings";
-import { GradeBadge, GradeStrip, StatusBadge } from "./grade";
+import { COULD_NOT_CHECK, GradeBadge, GradeStrip, StatusBadge, UnknownReason } from "./grade";
 
 export const DOMAIN_CHECK_LABELS: Record<string, string> = { mx: "MX", spf: "SPF", dkim: "DKIM", dmarc: "DMARC", bimi: "BIMI", mtaSts: "MTA-STS", tlsRpt: "TLS-RPT", dnsbl: "Domain blocklists" };
 
@@ -38,15 +38,18 @@ export function DomainHealth({ id }: { id: string }) {
   const r = latest.result;
   const checks = Object.entries(r.checks as unknown as Record<string, CheckResultBase | undefined>).filter((e): e is [string, CheckResultBase] => e[1] !== undefined);
   const spf = r.checks.spf;
+  // Checks that could not run are not graded and not part of the overall grade: say which.
+  const unknown = checks.filter(([, c]) => c.grade === null).map(([key]) => DOMAIN_CHECK_LABELS[key] ?? key);
+  const overallHint = latest.grade === null ? `No check could run (${unknown.join(", ")}); retried on the next run.` : [latest.worstMessage ?? "No problems found", unknown.length > 0 ? `Not graded (${COULD_NOT_CHECK}): ${unknown.join(", ")}.` : ""].filter(Boolean).join(" ");
   return (
     <div className="mb-6 space-y-6">
       <Card>
         <CardHeader title="Health" description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`} actions={action} />
         <CardBody>
           <div className="grid grid-cols-2 gap-4 sm:grid-cols-4 lg:grid-cols-5">
-            <Stat label="Overall" value={<GradeBadge grade={latest.grade} />} hint={latest.worstMessage ?? "No problems found"} />
+            <Stat label="Overall" value={<GradeBadge grade={latest.grade} unknown reason={overallHint} />} hint={overallHint} />
             {checks.map(([key, c]) => (
-              <Stat key={key} label={DOMAIN_CHECK_LABELS[key] ?? key} value={<span className="flex items-center gap-2"><GradeBadge grade={c.grade} /><StatusBadge status={c.status} /></span>} />
+              <Stat key={key} label={DOMAIN_CHECK_LABELS[key] ?? key} value={<span className="flex items-center gap-2"><GradeBadge grade={c.grade} unknown reason={c.unknownReason} /><StatusBadge status={c.status} /></span>} />
             ))}
           </div>
           {history.length > 1 ? (
@@ -59,8 +62,10 @@ export function DomainHealth({ id }: { id: string }) {
       </Card>
       {checks.map(([key, c]) => (
         <Card key={key}>
-          <CardHeader title={<span className="flex items-center gap-2">{DOMAIN_CHECK_LABELS[key] ?? key} <GradeBadge grade={c.grade} /> <StatusBadge status={c.status} /></span>} />
+          <CardHeader title={<span className="flex items-center gap-2">{DOMAIN_CHECK_LABELS[key] ?? key} <GradeBadge grade={c.grade} unknown reason={c.unknownReason} /> <StatusBadge status={c.status} /></span>} />
           <CardBody>
+            {c.grade === null ? <div className="mb-3"><UnknownReason reason={c.unknownReason ?? "the lookups failed; the check is retried on the next run."} /></div> : null}
+            {key === "dnsbl" && r.checks.dnsbl?.summary && c.grade !== null ? <p className="mb-3 text-sm text-slate-600">{r.checks.dnsbl.summary}</p> : null}
             {key === "spf" ? (
               <div className="mb-4 space-y-3">
                 <p className="text-sm text-slate-600">

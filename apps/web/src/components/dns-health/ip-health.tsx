@@ -9,7 +9,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 import { CheckNowButton, useCheckNow } from "./check-now";
 import { DriftTimeline } from "./drift";
 import { FindingList } from "./findings";
-import { GradeBadge, GradeStrip, StatusBadge } from "./grade";
+import { GradeBadge, GradeStrip, StatusBadge, UnknownReason } from "./grade";
 
 /** Reputation of one sending IP: reverse DNS (PTR, FCrDNS, HELO) and the blocklist matrix. */
 export function IpHealth({ id }: { id: string }) {
@@ -36,14 +36,29 @@ export function IpHealth({ id }: { id: string }) {
   // Listed first, then errors, then clean; heavier lists first within each.
   const order: Record<string, number> = { listed: 0, error: 1, clear: 2 };
   const lists = [...dnsbl.lists].sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3) || b.weight - a.weight);
+  // Counted from the lists (stored results from before the counts existed have them too): a list that
+  // gave no usable answer is neither listed nor clear, so it is never in the denominator.
+  const noAnswer = dnsbl.lists.filter((l) => l.status === "error").length;
+  const answered = dnsbl.lists.length - noAnswer;
+  const dnsblUnknown = dnsbl.grade === null;
+  const unknownReason = dnsbl.unknownReason ?? (answered === 0 ? `all ${dnsbl.lists.length} lists refused or timed out` : undefined);
+  const overallHint = latest.grade === null ? "No check could run; retried on the next run." : [latest.worstMessage ?? "No problems found", dnsblUnknown ? "Blocklists not graded (could not check)." : rdns.grade === null ? "Reverse DNS not graded (could not check)." : ""].filter(Boolean).join(" ");
   return (
     <div className="mb-6 space-y-6">
       <Card>
         <CardHeader title="Reputation" description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`} actions={action} />
         <CardBody>
           <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-            <Stat label="Overall" value={<GradeBadge grade={latest.grade} />} hint={latest.worstMessage ?? "No problems found"} />
-            <Stat label="Listed on" value={`${dnsbl.listedCount} of ${dnsbl.lists.length}`} hint={`weighted score ${dnsbl.score}`} />
+            <Stat label="Overall" value={<GradeBadge grade={latest.grade} unknown reason={overallHint} />} hint={overallHint} />
+            {dnsblUnknown ? (
+              <Stat label="Blocklists" value={<GradeBadge grade={null} unknown reason={unknownReason} />} hint={unknownReason} />
+            ) : (
+              <Stat
+                label="Listed on"
+                value={`${dnsbl.listedCount} of ${answered}`}
+                hint={noAnswer > 0 ? `${answered} of ${dnsbl.lists.length} lists answered; ${noAnswer} gave no answer · weighted score ${dnsbl.score}` : `weighted score ${dnsbl.score}`}
+              />
+            )}
             <Stat label="PTR" value={<span className="font-mono text-base">{rdns.ptrNames[0] ?? "none"}</span>} />
             <Stat label="FCrDNS" value={<StatusBadge status={rdns.fcrdns ? "pass" : "fail"} />} hint={rdns.confirmedNames.length > 0 ? `confirmed: ${rdns.confirmedNames.join(", ")}` : undefined} />
           </div>
@@ -56,8 +71,9 @@ export function IpHealth({ id }: { id: string }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title={<span className="flex items-center gap-2">Reverse DNS and HELO <GradeBadge grade={rdns.grade} /></span>} />
+        <CardHeader title={<span className="flex items-center gap-2">Reverse DNS and HELO <GradeBadge grade={rdns.grade} unknown reason={rdns.unknownReason} /></span>} />
         <CardBody>
+          {rdns.grade === null ? <div className="mb-3"><UnknownReason reason={rdns.unknownReason} /></div> : null}
           {rdns.banners && rdns.banners.length > 0 ? (
             <div className="mb-4">
               <div className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">SMTP banner host names seen by the probes</div>
@@ -79,7 +95,10 @@ export function IpHealth({ id }: { id: string }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title={<span className="flex items-center gap-2">Blocklists <GradeBadge grade={dnsbl.grade} /></span>} description="Each list queried for this IP: listed, clean, or no usable answer." />
+        <CardHeader
+          title={<span className="flex items-center gap-2">Blocklists <GradeBadge grade={dnsbl.grade} unknown reason={unknownReason} /></span>}
+          description={dnsblUnknown ? `Could not check: ${unknownReason ?? "no list gave a usable answer"}.` : `Each list queried for this IP: listed, clean, or no usable answer. ${dnsbl.summary ?? ""}`}
+        />
         <Table head={["List", "Result", "Reason", "Weight", ""]}>
           {lists.map((l) => (
             <tr key={l.zone}>

@@ -42,8 +42,34 @@ export interface DnsblCheckResult extends CheckResultBase {
   kind: "ip" | "domain";
   lists: DnsblListResult[];
   listedCount: number;
+  /** Lists that gave a usable answer (listed or clear); the verdict rests on these alone. */
+  answeredCount: number;
+  /** Lists that refused, timed out or answered outside 127.0.0.0/8 (RFC 5782 §2.1). */
+  errorCount: number;
   /** Sum of the weights of the lists that list the target. */
   score: number;
+  /** One line for people: "listed on 2 of 53 lists; 2 gave no answer", "could not check: all 55 lists …". */
+  summary: string;
+}
+
+/** Error texts quoted in a summary or reason: enough to recognise the cause, short enough to read. */
+const DNSBL_QUOTED_ERRORS = 3;
+
+function quoteErrors(errors: DnsblListResult[]): string {
+  return errors.slice(0, DNSBL_QUOTED_ERRORS).map((e) => `${e.zone}: ${e.error ?? "no answer"}`).join("; ") + (errors.length > DNSBL_QUOTED_ERRORS ? "; …" : "");
+}
+
+/**
+ * The counts as a person reads them. A list without a usable answer is neither clear nor listed, so the
+ * denominator is the lists that answered and the others are named apart ("0 of 55" when 55 lists refused
+ * would claim a measurement that never happened).
+ */
+export function dnsblSummary(r: Pick<DnsblCheckResult, "listedCount" | "answeredCount" | "errorCount">, unknownReason?: string): string {
+  if (unknownReason !== undefined) return `could not check: ${unknownReason}`;
+  const total = r.answeredCount + r.errorCount;
+  const noAnswer = r.errorCount > 0 ? `; ${r.errorCount} gave no answer` : "";
+  if (r.listedCount === 0) return `clear on ${r.answeredCount} of ${total} lists${noAnswer}`;
+  return `listed on ${r.listedCount} of ${r.answeredCount} lists that answered${noAnswer}`;
 }
 
 export interface DnsblCheckOptions extends CatalogueOverrides {
@@ -157,7 +183,23 @@ export async function checkDnsbl(target: string, resolver: DnsResolver, opts: Dn
     return finding(severity, "dnsbl.listed", `${normalized} is listed on ${l.name} (${l.zone}): ${l.meanings.join(", ")}${l.reason ? ` — "${l.reason}"` : ""}.`, `Find and stop the cause (compromised account, list hygiene), then request removal${l.delistUrl ? ` at ${l.delistUrl}` : ""}.`);
   });
   const errors = lists.filter((l) => l.status === "error");
-  if (errors.length > 0) findings.push(finding("info", "dnsbl.query-errors", `${errors.length} of ${lists.length} lists gave no usable answer (${errors.slice(0, 3).map((e) => `${e.zone}: ${e.error ?? ""}`).join("; ")}).`, "Query DNSBLs through your own recursive resolver, not a public one (many lists refuse those)."));
-  const status = listed.length > 0 ? "fail" : errors.length === lists.length && lists.length > 0 ? "temperror" : "pass";
-  return { check: "dnsbl", target: normalized, kind, status, grade: gradeOf(findings), findings, records: listed.map((l) => `${l.zone}: ${l.codes.join(",")}`), lists, listedCount: listed.length, score };
+  if (errors.length > 0) findings.push(finding("info", "dnsbl.query-errors", `${errors.length} of ${lists.length} lists gave no usable answer (${quoteErrors(errors)}).`, "Query DNSBLs through your own recursive resolver, not a public one (many lists refuse those)."));
+  const counts = { listedCount: listed.length, answeredCount: lists.length - errors.length, errorCount: errors.length };
+  // Not one usable answer (or no list enabled): nothing was measured, so no grade (temperror / none).
+  const unknownReason =
+    lists.length === 0 ? `no ${kind === "ip" ? "IP" : "domain"} blocklists are enabled` : counts.answeredCount === 0 ? `all ${lists.length} lists refused or timed out: ${quoteErrors(errors)}` : undefined;
+  const status = listed.length > 0 ? "fail" : lists.length === 0 ? "none" : unknownReason ? "temperror" : "pass";
+  return {
+    check: "dnsbl",
+    target: normalized,
+    kind,
+    status,
+    ...(unknownReason === undefined ? { grade: gradeOf(findings) } : { grade: null, unknownReason }),
+    findings,
+    records: listed.map((l) => `${l.zone}: ${l.codes.join(",")}`),
+    lists,
+    ...counts,
+    score,
+    summary: dnsblSummary(counts, unknownReason),
+  };
 }

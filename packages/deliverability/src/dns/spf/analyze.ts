@@ -3,7 +3,7 @@
  * include/redirect tree with DNS-querying term counts (RFC 7208 §4.6.4), void lookups, risky
  * qualifiers, check_host() for each registered sending IP, and a flattening proposal.
  */
-import { finding, gradeOf, statusOf, temperrorFinding, txtStrings } from "../findings.ts";
+import { finding, graded, statusOf, temperrorFinding, txtStrings } from "../findings.ts";
 import type { CheckResultBase, CheckStatus, DnsResolver, Finding } from "../types.ts";
 import { checkHost, type SpfResult, SPF_MAX_DNS_MECHANISMS, SPF_MAX_VOID_LOOKUPS } from "./check-host.ts";
 import { proposeFlattening, type FlatteningProposal } from "./flatten.ts";
@@ -59,7 +59,7 @@ export async function checkSpf(domain: string, resolver: DnsResolver, opts: SpfC
     ...base,
     ...extra,
     status,
-    grade: gradeOf(findings),
+    ...graded(status, findings),
     findings,
     records,
   });

@@ -60,6 +60,7 @@ export const ALERT_EVENTS = [
   "dkim_missing",
   "ip_blocklisted",
   "domain_blocklisted",
+  "dns_check_failing",
   "throttling_detected",
   "greylisting_detected",
 ] as const;
@@ -83,6 +84,8 @@ export const EVENT_CATALOG: Record<TAlertEvent, { label: string; nature: EventNa
   dkim_missing: { label: "DKIM key missing", nature: "state" },
   ip_blocklisted: { label: "IP blocklisted", nature: "state" },
   domain_blocklisted: { label: "Domain blocklisted", nature: "state" },
+  // A domain or IP whose DNS checks could not run (lookups refused or timed out): not graded, so not watched.
+  dns_check_failing: { label: "DNS checks could not run", nature: "state" },
   throttling_detected: { label: "Throttling detected", nature: "occurrence" },
   greylisting_detected: { label: "Greylisting detected", nature: "occurrence" },
 };

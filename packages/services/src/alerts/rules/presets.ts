@@ -24,7 +24,9 @@ const PRESETS: TAlertRuleDraftInput[] = [
     scope: { type: "organization" },
     condition: { kind: "event", event: "starttls_lost" },
     severity: "critical",
-    minVolume: 2,
+    // Each port has ONE current observation (its last successful probe against its baseline): asking for
+    // two confirmations never fired for a single port.
+    minVolume: 1,
   },
   {
     presetKey: "cert-expiring",
@@ -67,6 +69,16 @@ const PRESETS: TAlertRuleDraftInput[] = [
     scope: { type: "organization" },
     condition: { kind: "event", event: "dkim_missing" },
     severity: "critical",
+  },
+  {
+    presetKey: "dns-check-failing",
+    name: "DNS checks could not run for an hour",
+    scope: { type: "organization" },
+    condition: { kind: "event", event: "dns_check_failing" },
+    severity: "warning",
+    // One failed run is often a resolver hiccup, retried within the hour (IPs hourly); an hour of
+    // unknown means the domain or IP is not being watched at all.
+    forMinutes: 60,
   },
   {
     presetKey: "throttling",

@@ -28,6 +28,8 @@ export default function HealthPage() {
   const table = useQuery(trpc.dnsCheck.list.queryOptions());
   const drift = useQuery(trpc.dnsCheck.drift.queryOptions({ limit: 30 }));
   const notChecked = <span className="text-slate-400">not checked yet</span>;
+  // A null grade on a stored check is a check that could not run; the page of the domain or IP says why.
+  const why = "The lookups failed or were refused; open the page for the reason.";
   return (
     <>
       <PageHeader title="Health" description="DNS authentication and reputation of every sending domain and IP: the worst finding first." />
@@ -48,11 +50,11 @@ export default function HealthPage() {
                   <Td className="font-medium text-slate-900">
                     <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">{d.domain}</Link>
                   </Td>
-                  <Td><GradeBadge grade={d.latest?.grade} /></Td>
-                  <Td><GradeBadge grade={d.latest?.spfGrade} /></Td>
-                  <Td><GradeBadge grade={d.latest?.dkimGrade} /></Td>
-                  <Td><GradeBadge grade={d.latest?.dmarcGrade} /></Td>
-                  <Td><GradeBadge grade={d.latest?.mxGrade} /></Td>
+                  <Td><GradeBadge grade={d.latest?.grade} unknown={Boolean(d.latest)} reason={why} /></Td>
+                  <Td><GradeBadge grade={d.latest?.spfGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
+                  <Td><GradeBadge grade={d.latest?.dkimGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
+                  <Td><GradeBadge grade={d.latest?.dmarcGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
+                  <Td><GradeBadge grade={d.latest?.mxGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
                   <Td>{d.latest ? <Worst severity={d.latest.worstSeverity} message={d.latest.worstMessage} /> : notChecked}</Td>
                   <Td className="text-xs text-slate-500">{d.latest ? d.latest.checkedAt.toLocaleString() : "—"}</Td>
                 </tr>
@@ -67,8 +69,8 @@ export default function HealthPage() {
                   <Td className="font-mono font-medium text-slate-900">
                     <Link href={org.href(`ips/${i.id}`)} className="hover:text-brand-600">{i.address}</Link>
                   </Td>
-                  <Td><GradeBadge grade={i.latest?.grade} /></Td>
-                  <Td>{i.latest ? i.latest.listedCount : "—"}</Td>
+                  <Td><GradeBadge grade={i.latest?.grade} unknown={Boolean(i.latest)} reason={why} /></Td>
+                  <Td>{!i.latest ? "—" : i.latest.dnsblGrade === null ? <GradeBadge grade={null} unknown reason={why} /> : i.latest.listedCount}</Td>
                   <Td className="font-mono text-xs">{i.latest?.ptr ?? "—"}</Td>
                   <Td>{i.latest ? (i.latest.fcrdns ? "yes" : "no") : "—"}</Td>
                   <Td>{i.latest ? <Worst severity={i.latest.worstSeverity} message={i.latest.worstMessage} /> : notChecked}</Td>

@@ -1,0 +1,38 @@
+/**
+ * The `dns_check_failing` state input: a domain or IP whose DNS checks could not run (temperror — lookups
+ * refused, failed or timed out). Read from the `checks.unknown` / `checks.known` drift events the DNS
+ * check runs store (one per subject when the set of unknown checks changes), so the newest event per
+ * subject is its state. "For ≥ 1 h" is the rule's `forMinutes`, not something counted here.
+ *
+ * The organization scope gets its own aggregate observation at every event: active while ANY domain or IP
+ * is unknown. Forwarding the raw events instead would let one subject recovering clear the organization
+ * while another is still unchecked.
+ */
+import { type Db } from "@inboxwatch/db";
+
+import { type AlertEventObservation } from "../alerts/index.ts";
+
+const EVENT = "dns_check_failing" as const;
+const UNKNOWN = "checks.unknown";
+const KNOWN = "checks.known";
+
+export async function loadDnsCheckFailing(db: Db, orgId: string, since: Date, until: Date, add: (scope: string, observation: AlertEventObservation) => void): Promise<void> {
+  const rows = await db.dnsDriftEvent.findMany({
+    where: { orgId, at: { gte: since, lte: until }, type: { in: [UNKNOWN, KNOWN] } },
+    select: { at: true, type: true, domainId: true, ipId: true, message: true, domain: { select: { domain: true } }, ip: { select: { address: true } } },
+    orderBy: { at: "asc" },
+  });
+  const unknownNow = new Map<string, string>();
+  for (const r of rows) {
+    const scope = r.domainId ? `domain:${r.domainId}` : r.ipId ? `ip:${r.ipId}` : null;
+    if (!scope) continue;
+    const active = r.type === UNKNOWN;
+    const at = r.at.getTime();
+    const detail = `${r.domain?.domain ?? r.ip?.address ?? scope}: ${r.message}`;
+    add(scope, { at, type: EVENT, active, detail });
+    if (active) unknownNow.set(scope, detail);
+    else unknownNow.delete(scope);
+    const still = [...unknownNow.values()];
+    add("organization", { at, type: EVENT, active: still.length > 0, detail: still.length > 0 ? `${still.length} domain(s)/IP(s) could not be checked; ${still.join(" · ")}` : detail });
+  }
+}
