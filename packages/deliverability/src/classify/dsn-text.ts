@@ -42,6 +42,8 @@ export interface TextRecipient {
 /** A line that starts with the failed address, as qmail, Exim, Postfix, Gmail and Domino write them. */
 const ANCHOR_RE = /^[\s*>-]*(?:recipient:\s*|to:\s*)?<?([^\s<>@"]+@[A-Za-z0-9.-]*[A-Za-z0-9])>?(?:[:.,;]|\s|$)/i;
 
+const NOTHING_EXCLUDED: ReadonlySet<string> = new Set();
+
 function isCandidate(address: string, exclude: ReadonlySet<string>): boolean {
   const local = address.slice(0, address.indexOf("@"));
   return !exclude.has(address) && !SYSTEM_LOCAL_RE.test(local) && address.includes(".");
@@ -54,7 +56,7 @@ function isCandidate(address: string, exclude: ReadonlySet<string>): boolean {
  */
 export function recipientsFromText(human: string, exclude: ReadonlySet<string>): TextRecipient[] {
   const lines = human.split(/\r?\n/);
-  const collect = (anchoredOnly: boolean) => {
+  const collect = (anchoredOnly: boolean, excluded: ReadonlySet<string>) => {
     const found: { address: string; line: number }[] = [];
     const seen = new Set<string>();
     lines.forEach((line, i) => {
@@ -63,15 +65,18 @@ export function recipientsFromText(human: string, exclude: ReadonlySet<string>):
         : [...line.matchAll(ADDRESS_RE)].map((m) => m[1] ?? "");
       for (const raw of candidates) {
         const address = raw.toLowerCase().replace(/\.$/, "");
-        if (address === "" || !isCandidate(address, exclude) || seen.has(address)) continue;
+        if (address === "" || !isCandidate(address, excluded) || seen.has(address)) continue;
         seen.add(address);
         found.push({ address, line: i });
       }
     });
     return found;
   };
-  let found = collect(true);
-  if (found.length === 0) found = collect(false);
+  let found = collect(true, exclude);
+  if (found.length === 0) found = collect(false, exclude);
+  // A bounce of a bounce (qmail "the bounce bounced!") fails the very address it is sent to: a line
+  // that opens with that address still names it, though prose mentioning it would not.
+  if (found.length === 0) found = collect(true, NOTHING_EXCLUDED);
   return found.slice(0, DSN_TEXT_MAX_RECIPIENTS).map((f, k) => {
     const end = found[k + 1]?.line ?? lines.length;
     const block = lines.slice(f.line, Math.max(end, f.line + 1));

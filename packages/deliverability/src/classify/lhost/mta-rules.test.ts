@@ -269,3 +269,25 @@ describe("Exchange 2007 and later (NDR codes)", () => {
     expect(r.recipients[0]?.reason).toBe("expired");
   });
 });
+
+describe("qmail (qmail-send.c)", () => {
+  it("names the failed address of a bounce that bounced, though it is the address the notice is sent to", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "MAILER-DAEMON@mx.example.net", To: "sender@example.net", Subject: "failure notice" },
+        "Hi. This is the qmail-send program at mx.example.net.\nI tried to deliver a bounce message to this address, but the bounce bounced!\n\n<sender@example.net>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 User unknown\nGiving up on 192.0.2.1.\n\n--- Below this line is the original bounce.\n\nReturn-Path: <>\nTo: sender@example.net\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["sender@example.net", "RCPT", "userunknown"]]);
+  });
+
+  it("reads a 5.0.0 'No such user' refused at RCPT ('does not like recipient') as userunknown", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "MAILER-DAEMON@mx.example.net", To: "sender@example.net", Subject: "failure notice" },
+        "Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<rcpt@example.org>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.0.0 <rcpt@example.org>... No such user\nGiving up on 192.0.2.1.\n",
+      ),
+    );
+    expect(r.recipients[0]?.reason).toBe("userunknown");
+  });
+});
