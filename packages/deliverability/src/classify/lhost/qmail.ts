@@ -4,6 +4,7 @@
  * reader already cut the "<addr>:" blocks; this names their command and reason.
  */
 import { type BounceReason } from "../types.ts";
+import { findCommand } from "../smtp-command.ts";
 import { reasonByPhrases, type Lhost } from "./types.ts";
 
 /** qmail-remote.c: the stage of the session each message is written at. */
@@ -37,6 +38,7 @@ const LDAP_MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   ],
   userunknown: ["Sorry, no mailbox here by that name"],
 };
+const NO_CONNECTION = "no SMTP connection got far enough";
 /** qmail-send.c:922 */
 const EXPIRED = "this message has been in the queue too long.";
 
@@ -48,6 +50,10 @@ export const qmail: Lhost = {
       const text = d.diagnostic.replace(/\s+/g, " ");
       const stage = COMMANDS.find(([, phrases]) => phrases.some((p) => text.includes(p)))?.[0];
       if (stage && d.command === "") d.command = stage;
+      // qmail-remote.c: "Sorry, no SMTP connection got far enough; most progress was RCPT TO response".
+      if (d.command === "" && text.includes(NO_CONNECTION)) d.command = findCommand(text);
+      // Any other command named in the text, last (the reason below reads qmail's stage, not this).
+      if (d.command === "") d.command = findCommand(text);
       if (d.reason !== undefined) continue;
       if (stage === "EHLO") {
         d.reason = "blocked";
