@@ -148,7 +148,9 @@ async function main(): Promise<number> {
     console.log(`crash drill: ${acked.length + refused.length} intake requests over ${DRILL_MS / 1000} s, worker SIGKILLed after ${KILL_AFTER_MS / 1000} s`);
     console.log(`  refused:                         ${refused.length}${refused.length ? ` (${refused.slice(0, 3).join("; ")})` : ""}`);
     console.log(`  worker restarted by supervisor:  ${restarts} time(s), new worker process after ${(workerBackMs / 1000).toFixed(1)} s`);
-    console.log(`  batches the dead worker held:   ${heldWaits.length}${heldWaits.length ? `, processed by the new worker ${heldWaits.map((w) => w.toFixed(1)).join(", ")} s after they were acknowledged` : ""}`);
+    // Held = its job was handed out a second time: the dead worker was processing it, or had processed it
+    // without marking the job completed (then the second run skips it).
+    console.log(`  batches whose job the dead worker held: ${heldWaits.length}${heldWaits.length ? `, processed ${heldWaits.map((w) => w.toFixed(1)).join(", ")} s after they were acknowledged` : ""}`);
     console.log(`  longest wait acknowledged → processed: ${(longestWaitMs / 1000).toFixed(1)} s; all ${acked.length} processed ${(processedMs / 1000).toFixed(1)} s after the kill (${events} of ${acked.length * MESSAGES_PER_BATCH} delivery events)`);
     if (waitingJobs.length) console.log("  still waiting:", JSON.stringify(waitingJobs, null, 2));
     return refused.length === 0 && restarts === 1 && Number.isFinite(processedMs) && events === acked.length * MESSAGES_PER_BATCH ? 0 : 1;

@@ -7,6 +7,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { receiveLogs } from "@inboxwatch/services/ingest/index";
 import { ingestReport } from "@inboxwatch/services/reports/index";
@@ -26,14 +27,20 @@ const LARGE_RECORDS = 1_500;
 let t: TestDatabase;
 let child: ChildProcess | undefined;
 let survivor: RunningWorker | undefined;
+let dns: TestDnsServer;
 beforeAll(async () => {
   t = await createTestDatabase();
   // sendJob's pg-boss handle (the intake's enqueue) is created from DATABASE_URL.
   process.env.DATABASE_URL = t.url;
+  // The follow-up naming job looks up the reports' source IPs: an empty loopback zone answers at once
+  // (the system resolvers would time out, and the survivor's graceful stop would wait for them).
+  dns = await startTestDnsServer({});
+  process.env.DNS_SERVERS = dns.address;
 });
 afterAll(async () => {
   child?.kill("SIGKILL");
   await survivor?.stop();
+  await dns?.close();
   await t?.drop();
 });
 
