@@ -4,6 +4,7 @@
  * the same reason: the first list is tried against code + text, the second against text only when the
  * code is vague, and the code's own meaning is the fallback.
  */
+import { reasonFromLocalAgent } from "./lda.ts";
 import { textMatches } from "./phrases.ts";
 import { reasonFromRemoteHost } from "./rhost/index.ts";
 import { isInternalCode, reasonFromStatus } from "./status.ts";
@@ -92,7 +93,10 @@ function probe(reason: BounceReason, p: Probe): boolean {
 export function findReason(fact: DeliveryFact): BounceReason {
   if (fact.reason && !VAGUE.has(fact.reason)) return fact.reason;
   if (fact.status.startsWith("2.")) return "delivered";
-  // A provider's own documentation outranks the generic phrase lists (Sisimai fact/rise.go: lda, rhost, reason).
+  // A local delivery agent's words, then a provider's own documentation, outrank the generic phrase
+  // lists (Sisimai fact/rise.go: lda, rhost, reason).
+  const byAgent = reasonFromLocalAgent(fact.diagnostic, fact.command.toUpperCase());
+  if (byAgent !== "") return byAgent;
   if (fact.destination || fact.remoteHost || fact.localHost) {
     const where = { destination: fact.destination ?? "", remoteHost: fact.remoteHost ?? "", localHost: fact.localHost ?? "" };
     const byHost = reasonFromRemoteHost(where, { status: fact.status, replyCode: fact.replyCode, diagnostic: fact.diagnostic, command: fact.command.toUpperCase() });
