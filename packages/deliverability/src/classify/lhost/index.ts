@@ -5,6 +5,7 @@ import { dragonFly } from "./dragonfly.ts";
 import { exchange2003 } from "./exchange2003.ts";
 import { exchange2007 } from "./exchange2007.ts";
 import { exim } from "./exim.ts";
+import { ezweb } from "./ezweb.ts";
 import { fml } from "./fml.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
@@ -21,4 +22,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];

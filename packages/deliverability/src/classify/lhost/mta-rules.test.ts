@@ -291,3 +291,17 @@ describe("qmail (qmail-send.c)", () => {
     expect(r.recipients[0]?.reason).toBe("userunknown");
   });
 });
+
+describe("au EZweb (KDDI)", () => {
+  const au = { From: "<Postmaster@ezweb.ne.jp>", To: "sender@example.net", Subject: "Mail System Error - Returned Mail", "Message-Id": "<20261207000000.F0000@lsean.ezweb.ne.jp>" };
+
+  it("reads 'The user(s) account is disabled.' as suspend", async () => {
+    const r = await parseBounce(mail(au, "The user(s) account is disabled.\n\n<neko@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)\n"));
+    expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([["neko@ezweb.ne.jp", "suspend"]]);
+  });
+
+  it("reads X-SPASIGN: NG (au's spam filter) as filtered", async () => {
+    const r = await parseBounce(mail({ ...au, "X-SPASIGN": "NG" }, "Your message to the following recipients was not delivered.\n\n<neko@ezweb.ne.jp>: 550 Rejected\n"));
+    expect(r.recipients[0]?.reason).toBe("filtered");
+  });
+});
