@@ -88,8 +88,8 @@ const fixtures: Record<string, () => unknown> = {
   "domain.remove": () => ({ id: ids.domain }),
   "ip.list": () => undefined,
   "ip.byId": () => ({ id: ids.ip }),
-  "ip.create": () => ({ address: "203.0.113.99" }),
-  "ip.update": () => ({ id: ids.ip, pool: "p" }),
+  "ip.create": () => ({ address: "203.0.113.99", domainIds: [ids.domain] }),
+  "ip.update": () => ({ id: ids.ip, pool: "p", domainIds: [ids.domain] }),
   "ip.remove": () => ({ id: ids.ip }),
   "reports.setup": () => undefined,
   "reports.dmarcOverview": () => ({}),
@@ -234,11 +234,20 @@ describe("procedure matrix", () => {
     else expect(result).toEqual({ ok: false, code: "UNAUTHORIZED" });
   });
 
+  it("ip.create / ip.update: org A's domain ids linked from org B are NOT_FOUND (ids inside a list)", async () => {
+    const b = w.caller(ownerB, orgB.slug);
+    const own = await b.ip.create({ address: "198.51.100.20" });
+    expect(await call(b, "ip.update", { id: own.id, domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(await call(b, "ip.create", { address: "198.51.100.21", domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect((await b.ip.byId({ id: own.id })).domains).toEqual([]);
+    expect((await b.ip.list()).map((i) => i.address)).toEqual(["198.51.100.20"]);
+  });
+
   it("left org A's rows untouched by the foreign callers", async () => {
     const a = w.caller(ownerA, orgA.slug);
     expect((await a.server.byId({ id: ids.server! })).hostname).toBe("mx1.a.test");
     expect((await a.domain.byId({ id: ids.domain! })).dkimSelectors).toEqual(["s1"]);
-    expect((await a.ip.byId({ id: ids.ip! })).pool).toBeNull();
+    expect(await a.ip.byId({ id: ids.ip! })).toMatchObject({ pool: null, domains: [] });
     expect((await a.member.list()).map((m) => m.role).sort()).toEqual(["OPS", "OWNER", "VIEWER"]);
     expect(await a.alerts.byId({ id: ids.incident! })).toMatchObject({ status: "open", timeline: [] });
     expect((await a.alerts.ruleById({ id: ids.alertRule! })).name).toBe("5xx");

@@ -45,6 +45,8 @@ export interface DomainCheckOptions {
   discoverDkim?: boolean;
   /** Sending IPs to evaluate SPF for. */
   ips?: string[];
+  /** False when `ips` are not the domain's own but every IP of the organization (see `SpfCheckOptions`). */
+  ipsLinked?: boolean;
   /** MTA-STS policy fetcher; without one the MTA-STS check is skipped. */
   fetcher?: HttpsFetcher;
   /** Domain blocklists; false skips them. */
@@ -77,7 +79,7 @@ export async function checkDomain(domain: string, resolver: DnsResolver, opts: D
   const [mx, spf, dkim, dmarc, tlsRpt, dnsbl] = (await runLimited<unknown>(
     [
       () => checkMx(name, resolver),
-      () => checkSpf(name, resolver, { ips: opts.ips ?? [] }),
+      () => checkSpf(name, resolver, { ips: opts.ips ?? [], ...(opts.ipsLinked === false ? { ipsLinked: false } : {}) }),
       () => checkDkim(name, resolver, { ...(opts.dkimSelectors ? { selectors: opts.dkimSelectors } : {}), ...(opts.discoverDkim === false ? { discover: false } : {}) }),
       () => checkDmarc(name, resolver),
       () => checkTlsRpt(name, resolver, {}),

@@ -76,15 +76,19 @@ function driftRows(events: DriftEvent[], base: { orgId: string; at: Date } & ({ 
 export async function runDomainCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
   const domain = await ctx.db.sendingDomain.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, domain: true, dkimSelectors: true } });
   if (!domain) throw new NotFoundError("Domain");
-  const [ips, overrides] = await Promise.all([
-    ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { address: true }, orderBy: { address: "asc" } }),
+  // SPF is graded against the IPs that send for this domain; a domain with none linked falls back to
+  // every IP of the organization (and the SPF finding says so), as before links existed.
+  const [linked, overrides] = await Promise.all([
+    ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId, domains: { some: { orgId: ctx.orgId, domainId: domain.id } } }, select: { address: true }, orderBy: { address: "asc" } }),
     getCatalogueOverrides(ctx.db, ctx.orgId),
   ]);
+  const ips = linked.length > 0 ? linked : await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { address: true }, orderBy: { address: "asc" } });
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
   const result = await checkDomain(domain.domain, resolver, {
     dkimSelectors: domain.dkimSelectors,
     ips: ips.map((i) => i.address),
+    ipsLinked: linked.length > 0,
     fetcher: deps.fetcher ?? createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver) }),
     dnsbl: overrides,
     ...(deps.now ? { now: deps.now } : {}),

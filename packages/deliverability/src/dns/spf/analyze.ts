@@ -42,6 +42,12 @@ export interface SpfCheckResult extends CheckResultBase {
 export interface SpfCheckOptions {
   /** Registered sending IPs: check_host() runs for each. */
   ips?: string[];
+  /**
+   * False when `ips` are not the IPs linked to this domain but every IP of the organization (none is
+   * linked): an IP that sends for another domain may then fail here without anything being wrong, and
+   * the findings say so.
+   */
+  ipsLinked?: boolean;
 }
 
 interface WalkState {
@@ -100,11 +106,15 @@ export async function checkSpf(domain: string, resolver: DnsResolver, opts: SpfC
   if (parsed.ok) qualifierFindings(parsed.record, findings, domain);
 
   const evaluations = [];
+  const orgWide = opts.ipsLinked === false && (opts.ips ?? []).length > 0;
+  if (orgWide) {
+    findings.push(finding("info", "spf.ips-not-linked", `No sending IPs are linked to ${domain}: SPF was evaluated against all ${(opts.ips ?? []).length} of the organization's IPs, including any that send for other domains.`, `Link the IPs that send for ${domain} (on each IP's page) so SPF is graded against them only.`));
+  }
   for (const ip of opts.ips ?? []) {
     const r = await checkHost({ ip, domain, sender: `postmaster@${domain}`, helo: domain }, resolver);
     evaluations.push({ ip, result: r.result, ...(r.mechanism ? { mechanism: r.mechanism } : {}), ...(r.reason ? { reason: r.reason } : {}) });
     if (r.result !== "pass") {
-      findings.push(finding(r.result === "temperror" ? "warning" : "critical", "spf.ip-not-authorized", `Sending IP ${ip} gets SPF ${r.result} for ${domain}${r.mechanism ? ` (${r.mechanism})` : ""}.`, `Add ip${ip.includes(":") ? "6" : "4"}:${ip} (or the include: of the service using it) to the SPF record.`));
+      findings.push(finding(r.result === "temperror" ? "warning" : "critical", "spf.ip-not-authorized", `Sending IP ${ip} gets SPF ${r.result} for ${domain}${r.mechanism ? ` (${r.mechanism})` : ""}${orgWide ? "; it is one of the organization's IPs, none of which is linked to this domain" : ""}.`, `Add ip${ip.includes(":") ? "6" : "4"}:${ip} (or the include: of the service using it) to the SPF record.${orgWide ? ` If ${ip} does not send for ${domain}, link the IPs that do instead.` : ""}`));
     }
   }
   const flattening = await proposeFlattening(domain, record, resolver);

@@ -2,16 +2,20 @@
 
 import { useState } from "react";
 
-import { Button, Field, Input, Notice } from "@inboxwatch/ui";
+import { Button, Checkbox, Field, Input, Notice } from "@inboxwatch/ui";
 
 export interface IpFormValues {
   address: string;
   pool: string;
   expectedHelo: string;
+  /** The sending domains this IP sends for: their SPF is graded against it. */
+  domainIds: string[];
 }
 
-export function IpForm({ initial, editAddress = true, readOnly, submitLabel, pending, error, onSubmit }: {
+export function IpForm({ initial, domains, editAddress = true, readOnly, submitLabel, pending, error, onSubmit }: {
   initial?: Partial<IpFormValues>;
+  /** The organization's sending domains to choose from; undefined while loading. */
+  domains?: { id: string; domain: string }[];
   editAddress?: boolean;
   readOnly?: boolean;
   submitLabel: string;
@@ -19,7 +23,8 @@ export function IpForm({ initial, editAddress = true, readOnly, submitLabel, pen
   error: string | null;
   onSubmit: (v: IpFormValues) => void;
 }) {
-  const [v, setV] = useState<IpFormValues>({ address: "", pool: "", expectedHelo: "", ...initial });
+  const [v, setV] = useState<IpFormValues>({ address: "", pool: "", expectedHelo: "", domainIds: [], ...initial });
+  const toggle = (id: string, on: boolean) => setV({ ...v, domainIds: on ? [...v.domainIds, id] : v.domainIds.filter((d) => d !== id) });
   return (
     <form
       className="space-y-5"
@@ -39,6 +44,19 @@ export function IpForm({ initial, editAddress = true, readOnly, submitLabel, pen
           <Input id="helo" value={v.expectedHelo} onChange={(e) => setV({ ...v, expectedHelo: e.target.value })} placeholder="mail.example.com" />
         </Field>
       </fieldset>
+      {domains && domains.length > 0 ? (
+        <fieldset disabled={readOnly} aria-describedby="sends-for-hint">
+          <legend className="text-sm font-medium text-slate-800">Sends for</legend>
+          <p id="sends-for-hint" className="mb-2 text-xs text-slate-500">
+            The domains whose mail leaves from this IP. Each domain&apos;s SPF is graded against its own IPs; a domain with no IP chosen is graded against all of them.
+          </p>
+          <div className="grid gap-2 sm:grid-cols-3">
+            {domains.map((d) => (
+              <Checkbox key={d.id} label={<span className="font-mono">{d.domain}</span>} checked={v.domainIds.includes(d.id)} onChange={(e) => toggle(d.id, e.target.checked)} />
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       {error ? <Notice>{error}</Notice> : null}
       {!readOnly ? <Button type="submit" loading={pending}>{submitLabel}</Button> : null}
     </form>

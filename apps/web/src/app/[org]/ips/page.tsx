@@ -33,7 +33,7 @@ export default function IpsPage() {
         </EmptyState>
       ) : ips.data ? (
         <Card>
-          <Table head={["Address", "Version", "Pool", "Expected HELO", ""]}>
+          <Table head={["Address", "Version", "Pool", "Sends for", "Expected HELO", ""]}>
             {ips.data.map((ip) => (
               <tr key={ip.id} className="hover:bg-slate-50">
                 <Td className="font-mono font-medium text-slate-900">
@@ -45,6 +45,7 @@ export default function IpsPage() {
                   <Badge tone={ip.address.includes(":") ? "blue" : "slate"}>{ip.address.includes(":") ? "IPv6" : "IPv4"}</Badge>
                 </Td>
                 <Td>{ip.pool ?? <span className="text-slate-400">—</span>}</Td>
+                <Td className="font-mono text-xs">{ip.domains.length > 0 ? ip.domains.map((d) => d.domain).join(", ") : <span className="font-sans text-slate-400">no domain linked</span>}</Td>
                 <Td>{ip.expectedHelo ?? <span className="text-slate-400">—</span>}</Td>
                 <Td className="text-right">
                   <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">

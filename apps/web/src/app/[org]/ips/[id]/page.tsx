@@ -18,7 +18,9 @@ export default function IpPage() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const ip = useQuery(trpc.ip.byId.queryOptions({ id }));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.ip.pathKey() });
+  const domains = useQuery(trpc.domain.list.queryOptions());
+  // Links change which IPs a domain's SPF is graded against: the domain pages refetch too.
+  const invalidate = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.ip.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() })]);
   const update = useMutation(trpc.ip.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.ip.remove.mutationOptions({ onSuccess: async () => { await invalidate(); router.push(org.href("ips")); } }));
   const canWrite = org.can("ips.write");
@@ -27,21 +29,25 @@ export default function IpPage() {
   const d = ip.data;
   return (
     <>
-      <PageHeader title={<span className="font-mono">{d.address}</span>} description={`Sending IP${d.pool ? ` · pool ${d.pool}` : ""}`} />
+      <PageHeader
+        title={<span className="font-mono">{d.address}</span>}
+        description={`Sending IP${d.pool ? ` · pool ${d.pool}` : ""} · ${d.domains.length > 0 ? `sends for ${d.domains.map((x) => x.domain).join(", ")}` : "not linked to a domain"}`}
+      />
       <IpHealth id={id} />
       <Card>
         <CardHeader title="Settings" description={canWrite ? undefined : "Read-only: your role cannot change IPs."} />
         <CardBody>
           {update.isSuccess ? <div className="mb-4"><Notice tone="green">Saved.</Notice></div> : null}
           <IpForm
-            key={d.updatedAt.toISOString()}
-            initial={{ address: d.address, pool: d.pool ?? "", expectedHelo: d.expectedHelo ?? "" }}
+            key={`${d.updatedAt.toISOString()}-${d.domains.map((x) => x.id).join(",")}-${domains.data ? "loaded" : "loading"}`}
+            initial={{ address: d.address, pool: d.pool ?? "", expectedHelo: d.expectedHelo ?? "", domainIds: d.domains.map((x) => x.id) }}
+            domains={domains.data}
             editAddress={false}
             readOnly={!canWrite}
             submitLabel="Save"
             pending={update.isPending}
             error={errorMessage(update.error)}
-            onSubmit={(v) => update.mutate({ id, pool: v.pool || null, expectedHelo: v.expectedHelo || null })}
+            onSubmit={(v) => update.mutate({ id, pool: v.pool || null, expectedHelo: v.expectedHelo || null, domainIds: v.domainIds })}
           />
         </CardBody>
       </Card>

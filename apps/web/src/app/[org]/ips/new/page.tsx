@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 
 import { Card, CardBody, Notice, PageHeader } from "@inboxwatch/ui";
@@ -14,6 +14,7 @@ export default function NewIpPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
+  const domains = useQuery(trpc.domain.list.queryOptions());
   const create = useMutation(
     trpc.ip.create.mutationOptions({
       onSuccess: async () => {
@@ -29,10 +30,11 @@ export default function NewIpPage() {
       <Card>
         <CardBody>
           <IpForm
+            domains={domains.data}
             submitLabel="Add IP"
             pending={create.isPending}
             error={errorMessage(create.error)}
-            onSubmit={(v) => create.mutate({ address: v.address, pool: v.pool || null, expectedHelo: v.expectedHelo || null })}
+            onSubmit={(v) => create.mutate({ address: v.address, pool: v.pool || null, expectedHelo: v.expectedHelo || null, domainIds: v.domainIds })}
           />
         </CardBody>
       </Card>
