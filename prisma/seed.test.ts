@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
+import { evaluateRules } from "@inboxwatch/services/alerting/evaluate";
+import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
+
 import { seedDemoActivity } from "./demo-activity.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "./seed.ts";
 
@@ -56,5 +59,22 @@ describe("demo seed", () => {
       await seedDemoActivity(t.db, org.id, hour + minute * 60_000);
       expect(await t.db.deliveryDetection.count({ where: { orgId: org.id, provider: "yahoo", kind: "throttled" } })).toBe(1);
     }
+  }, 60_000);
+
+  it("opens the demo's port-down incidents one per server port, each naming its host, and keeps them open", async () => {
+    const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
+    // The demo's servers are .example names: their probes fail, so every monitored port ends DOWN.
+    const servers = await t.db.mailServer.findMany({ where: { orgId: org.id } });
+    for (const s of servers) await t.db.$transaction((tx) => syncMonitorsForServer(tx, { orgId: org.id }, s.id));
+    const now = Date.now();
+    await t.db.monitor.updateMany({ where: { orgId: org.id }, data: { state: "DOWN", stateSince: new Date(now - 600_000), lastProbeAt: new Date(now - 60_000), consecutiveFailures: 3 } });
+    const ports = await t.db.monitor.count({ where: { orgId: org.id, enabled: true } });
+    expect(ports).toBe(6);
+    // The preset holds 2 minutes before firing; a later evaluation keeps the incidents open.
+    for (const at of [now, now + 3 * 60_000, now + 10 * 60_000]) await evaluateRules(t.db, { orgId: org.id, now: at });
+    const incidents = await t.db.incident.findMany({ where: { orgId: org.id, rule: { presetKey: "port-down" } } });
+    expect(incidents).toHaveLength(ports);
+    expect(incidents.every((i) => i.status === "open")).toBe(true);
+    expect(incidents.map((i) => i.title)).toContain("SMTP port down — relay.acme-mail.example port 587");
   }, 60_000);
 });

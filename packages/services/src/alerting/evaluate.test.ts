@@ -91,19 +91,36 @@ describe("evaluateRules", () => {
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
   });
 
-  it("opens the blocklist preset's incident from a DNS drift event, with the DNSBL answer as evidence", async () => {
+  it("opens one blocklisting incident per IP and list, naming both, and keeps it open while still listed there", async () => {
     const ctx = await newOrg();
     await t.db.$transaction((tx) => seedPresetRules(tx, ctx.orgId));
     expect((await listRules(ctx)).length).toBeGreaterThan(10);
     const ip = await t.db.sendingIp.create({ data: { orgId: ctx.orgId, address: "192.0.2.10" } });
-    await t.db.dnsDriftEvent.create({
-      data: { orgId: ctx.orgId, subjectType: "IP", ipId: ip.id, at: new Date(T0), type: "dnsbl.listed", check: "dnsbl", severity: "critical", message: "listed on zen.spamhaus.org (127.0.0.2)" },
-    });
-    const summary = await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });
-    expect(summary.opened).toBe(1);
-    const incident = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
-    expect(incident.title).toBe("Sending IP listed on a blocklist");
-    expect(JSON.stringify(incident.evidence)).toContain("zen.spamhaus.org");
+    // The drift events as the DNS check writes them (packages/deliverability/src/dns/diff.ts).
+    const drift = (at: number, type: "dnsbl.listed" | "dnsbl.delisted", name: string, zone: string) =>
+      t.db.dnsDriftEvent.create({
+        data: {
+          orgId: ctx.orgId, subjectType: "IP", ipId: ip.id, at: new Date(at), type, check: "dnsbl", severity: type === "dnsbl.listed" ? "critical" : "info",
+          message: type === "dnsbl.listed" ? `Newly listed on ${name} (${zone}).` : `Delisted from ${name} (${zone}).`,
+          ...(type === "dnsbl.listed" ? { after: { zone, name, status: "listed", answers: ["127.0.0.2"] } } : {}),
+        },
+      });
+    await drift(T0, "dnsbl.listed", "Spamhaus ZEN", "zen.spamhaus.org");
+    await drift(T0 + 1000, "dnsbl.listed", "Barracuda", "b.barracudacentral.org");
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 2 });
+    const incidents = await t.db.incident.findMany({ where: { orgId: ctx.orgId }, orderBy: { title: "asc" } });
+    expect(incidents.map((i) => i.title)).toEqual([
+      "Sending IP listed on a blocklist — 192.0.2.10 on Barracuda (b.barracudacentral.org)",
+      "Sending IP listed on a blocklist — 192.0.2.10 on Spamhaus ZEN (zen.spamhaus.org)",
+    ]);
+    expect(incidents.every((i) => i.scopeType === "ip" && i.scopeId === ip.id)).toBe(true);
+    expect(JSON.stringify(incidents[1]?.evidence)).toContain("192.0.2.10: Newly listed on Spamhaus ZEN (zen.spamhaus.org)");
+
+    // Delisted from Barracuda (the newest event): that incident resolves, the Spamhaus one stays open.
+    await drift(T0 + 2 * MINUTE, "dnsbl.delisted", "Barracuda", "b.barracudacentral.org");
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 1, opened: 0 });
+    const open = await t.db.incident.findMany({ where: { orgId: ctx.orgId, status: "open" } });
+    expect(open.map((i) => i.title)).toEqual(["Sending IP listed on a blocklist — 192.0.2.10 on Spamhaus ZEN (zen.spamhaus.org)"]);
   });
 
   it("keeps one open incident per rule and scope even when two evaluations race", async () => {

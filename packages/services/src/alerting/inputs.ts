@@ -22,6 +22,7 @@ import {
   type TAlertEvent,
   type TAlertMetric,
   type TAlertRule,
+  type TAlertScope,
   scopeKey,
 } from "../alerts/index.ts";
 import { loadDnsCheckFailing } from "./dns-check-inputs.ts";
@@ -51,10 +52,22 @@ const TABLE_METRICS = new Set<TAlertMetric>(["rate_4xx", "rate_5xx", "latency_p9
 const METRIC_SET = new Set<string>(ALERT_METRICS);
 const EVENT_SET = new Set<string>(ALERT_EVENTS);
 
+/** What an observation's subject is (subjects.ts): its scope, for maintenance and the incident row, and its name. */
+export interface SubjectInfo {
+  scope: TAlertScope;
+  label: string;
+}
+
 /** Inputs by `${scopeKey}|${metric or event}[|category]`; every list sorted by time. */
 export class InputIndex {
   readonly series = new Map<string, MetricPoint[]>();
   readonly events = new Map<string, AlertEventObservation[]>();
+  /** Subjects of the observations by key; a key missing here is named after its scope key. */
+  readonly subjects = new Map<string, SubjectInfo>();
+
+  addSubject(key: string, info: SubjectInfo) {
+    if (!this.subjects.has(key)) this.subjects.set(key, info);
+  }
 
   addPoint(scope: string, metric: string, point: MetricPoint) {
     const key = `${scope}|${metric}`;
@@ -113,6 +126,7 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
         active: s.active,
         ...(s.notAfter ? { notAfter: s.notAfter.getTime() } : {}),
         ...(s.detail ? { detail: s.detail } : {}),
+        subject: scope,
       });
     }
   }
@@ -120,13 +134,22 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
   if (needsEvents) {
     const drift = await db.dnsDriftEvent.findMany({
       where: { orgId, at: { gte: since, lte: new Date(now) }, type: { in: Object.keys(DRIFT_EVENTS) } },
-      select: { at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true },
+      select: { at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true, after: true, ip: { select: { address: true } }, domain: { select: { domain: true } } },
       orderBy: { at: "asc" },
     });
     for (const d of drift) {
       const map = DRIFT_EVENTS[d.type];
       if (!map) continue;
-      const observation: AlertEventObservation = { at: d.at.getTime(), type: map.event(d.subjectType), active: map.active, detail: d.message };
+      const subject = driftSubject(d);
+      if (subject) index.addSubject(subject.key, subject.info);
+      const name = d.ip?.address ?? d.domain?.domain;
+      const observation: AlertEventObservation = {
+        at: d.at.getTime(),
+        type: map.event(d.subjectType),
+        active: map.active,
+        detail: name ? `${name}: ${d.message}` : d.message,
+        ...(subject ? { subject: subject.key } : {}),
+      };
       index.addEvent("organization", observation);
       if (d.domainId) index.addEvent(`domain:${d.domainId}`, observation);
       if (d.ipId) index.addEvent(`ip:${d.ipId}`, observation);
@@ -135,7 +158,8 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
 
   if (needsEvents) {
     // SMTP monitors: port state, STARTTLS, TLS version and certificate, as state observations (probe-inputs.ts).
-    for (const { scopes, observations } of await loadMonitorObservations(db, orgId, since)) {
+    for (const { scopes, subject, observations } of await loadMonitorObservations(db, [orgId], since)) {
+      index.addSubject(subject.key, { scope: subject.scope, label: subject.label });
       for (const o of observations) for (const scope of scopes) index.addEvent(scope, o);
     }
   }
@@ -154,6 +178,34 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
   }
   index.sort();
   return index;
+}
+
+/** "Newly listed on Spamhaus ZEN (zen.spamhaus.org)." / "Delisted from … (zone)." — the zone and list name, for a delisting (no `after`). */
+const DRIFT_LIST_IN_MESSAGE = /(?:on|from) (.+) \(([^()\s]+)\)\.?$/;
+
+/**
+ * The subject of a DNS drift event: the IP or domain, and for a blocklisting also the list (listed on two
+ * lists and delisted from one, it is still listed: each listing is its own subject, with its own incident).
+ */
+function driftSubject(d: {
+  type: string;
+  ipId: string | null;
+  domainId: string | null;
+  message: string;
+  after: unknown;
+  ip: { address: string } | null;
+  domain: { domain: string } | null;
+}): { key: string; info: SubjectInfo } | null {
+  const scope: TAlertScope | null = d.ipId ? { type: "ip", id: d.ipId } : d.domainId ? { type: "domain", id: d.domainId } : null;
+  if (!scope) return null;
+  const name = d.ip?.address ?? d.domain?.domain ?? scopeKey(scope);
+  if (!d.type.startsWith("dnsbl.")) return { key: scopeKey(scope), info: { scope, label: name } };
+  const after = d.after !== null && typeof d.after === "object" ? (d.after as { zone?: unknown; name?: unknown }) : {};
+  const match = DRIFT_LIST_IN_MESSAGE.exec(d.message);
+  const zone = typeof after.zone === "string" ? after.zone : match?.[2];
+  if (!zone) return { key: scopeKey(scope), info: { scope, label: name } };
+  const list = typeof after.name === "string" ? after.name : (match?.[1] ?? zone);
+  return { key: `${scopeKey(scope)}|${zone.toLowerCase()}`, info: { scope, label: `${name} on ${list === zone ? zone : `${list} (${zone})`}` } };
 }
 
 interface Bucket {

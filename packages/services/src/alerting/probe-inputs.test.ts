@@ -7,7 +7,7 @@ import { type OrgContext } from "../context.ts";
 import { evaluateRules } from "./evaluate.ts";
 import { createMaintenanceWindow } from "./maintenance.ts";
 import { monitorObservations, type MonitorAlertRow } from "./probe-inputs.ts";
-import { createRule } from "./rules.ts";
+import { createRule, seedPresetRules } from "./rules.ts";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -82,6 +82,43 @@ describe("probe monitors in rule evaluation", () => {
     await createRule(ctx, ruleFormToDraft(form));
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1 });
     expect(await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } })).toMatchObject({ status: "open", scopeKey: `port:${serverId}:25` });
+  });
+
+  it("keeps one incident per port: six ports down and one back resolves that one and keeps the other five open", async () => {
+    const org = await t.db.organization.create({ data: { name: "Six ports", slug: `six-ports-${++orgCount}` } });
+    await t.db.$transaction((tx) => seedPresetRules(tx, org.id));
+    const ports = [25, 587, 465];
+    const monitorIds: string[] = [];
+    for (const host of ["smtp.six.example", "relay.six.example"]) {
+      const server = await t.db.mailServer.create({ data: { orgId: org.id, hostname: host } });
+      for (const port of ports) {
+        const m = await t.db.monitor.create({
+          data: { orgId: org.id, serverId: server.id, port, mode: "starttls", state: "DOWN", stateSince: new Date(T0 - 10 * MINUTE), lastProbeAt: new Date(T0), consecutiveFailures: 3, lastOutcome: "refused" },
+        });
+        monitorIds.push(m.id);
+      }
+    }
+    // A seventh port, healthy all along and probed last: under the old organization-wide judgement its
+    // newest observation ("up") decided for all six.
+    const other = await t.db.mailServer.create({ data: { orgId: org.id, hostname: "mx.six.example" } });
+    await t.db.monitor.create({ data: { orgId: org.id, serverId: other.id, port: 25, mode: "starttls", state: "UP", stateSince: new Date(T0 - MINUTE), lastProbeAt: new Date(T0 + MINUTE) } });
+
+    // The preset holds 2 minutes before firing.
+    await evaluateRules(t.db, { orgId: org.id, now: T0 + MINUTE });
+    expect(await evaluateRules(t.db, { orgId: org.id, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 6 });
+    const opened = await t.db.incident.findMany({ where: { orgId: org.id }, orderBy: { title: "asc" } });
+    expect(opened.map((i) => i.title)).toContain("SMTP port down — smtp.six.example port 587");
+    expect(opened.every((i) => i.scopeType === "port" && i.status === "open")).toBe(true);
+    expect(JSON.stringify(opened.find((i) => i.title.endsWith("relay.six.example port 465"))?.evidence)).toContain("relay.six.example port 465 is DOWN");
+
+    // relay:25 comes back; after the 2-minute for-duration only its incident resolves.
+    const back = monitorIds[3] ?? "";
+    await t.db.monitor.update({ where: { id: back }, data: { state: "UP", stateSince: new Date(T0 + 4 * MINUTE), lastProbeAt: new Date(T0 + 4 * MINUTE), consecutiveFailures: 0 } });
+    await evaluateRules(t.db, { orgId: org.id, now: T0 + 4 * MINUTE });
+    expect(await evaluateRules(t.db, { orgId: org.id, now: T0 + 6 * MINUTE })).toMatchObject({ resolved: 1, opened: 0 });
+    const after = await t.db.incident.findMany({ where: { orgId: org.id } });
+    expect(after.filter((i) => i.status === "open")).toHaveLength(5);
+    expect(after.find((i) => i.status === "resolved")?.title).toBe("SMTP port down — relay.six.example port 25");
   });
 
   it("stays quiet on a port whose server is in maintenance", async () => {

@@ -26,6 +26,16 @@ export interface AlertEventObservation {
   notAfter?: number;
   /** What was seen: the reply text, the blocklist answer, the probe transcript line. */
   detail?: string;
+  /**
+   * The object observed, as an incident scope key (`port:<serverId>:25`, `ip:<id>|zen.spamhaus.org`). State
+   * rules judge each subject on its own (subjects.ts): one port coming back says nothing about another.
+   */
+  subject?: string;
+  /**
+   * State events: how many consecutive confirmations this one observation stands for (a monitor seen DOWN
+   * by 3 failed probes in a row is one current-state observation worth 3). Default 1.
+   */
+  confirmations?: number;
 }
 
 export type AlertInput =
@@ -178,7 +188,7 @@ export function checkEvent(c: TEventCondition, events: readonly AlertEventObserv
     const e = events[i];
     if (e === undefined || e.at > now || e.type !== c.event) continue;
     if (recent.length < keep) recent.push(e);
-    if (!streakEnded && observationHolds(e, expiryMs, now)) streak++;
+    if (!streakEnded && observationHolds(e, expiryMs, now)) streak += Math.max(1, e.confirmations ?? 1);
     else streakEnded = true;
   }
   const latest = recent[0];

@@ -8,3 +8,4 @@ export * from "./rule-schema.ts";
 export * from "./rule-state.ts";
 export * from "./series-window.ts";
 export * from "./rule-form.ts";
+export * from "./subjects.ts";
