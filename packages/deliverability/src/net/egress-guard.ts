@@ -55,6 +55,7 @@ export function parseAllowlist(spec: string | undefined): Cidr[] {
       const ip = literal ? toIp(literal) : null;
       const max = ip?.kind() === "ipv4" ? 32 : 128;
       const bits = bitsText === undefined ? max : /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
+      // An IPv4-mapped range ("::ffff:10.0.0.0/104") would need its prefix re-based onto IPv4: write the IPv4 range instead.
       if (!ip || !(bits >= 0 && bits <= max) || (literal?.family === 6 && ip.kind() === "ipv4" && bitsText !== undefined)) {
         throw new Error(`EGRESS_ALLOW: "${cidr}" is not an IP address or CIDR range`);
       }
@@ -87,6 +88,7 @@ export function checkAddress(address: string, policy: EgressPolicy): AddressVerd
 
 /** A refusal in words for people: "refused: 169.254.169.254 is a link-local address". */
 export function describeRefusal(verdict: Extract<AddressVerdict, { allowed: false }>): string {
+  if (verdict.reason.startsWith("not ")) return `refused: ${verdict.address} is ${verdict.reason}`;
   return `refused: ${verdict.address} is ${/^[aeiou]/i.test(verdict.reason) ? "an" : "a"} ${verdict.reason}`;
 }
 
