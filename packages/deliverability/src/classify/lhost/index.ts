@@ -16,10 +16,11 @@ import { postfix } from "./postfix.ts";
 import { qmail } from "./qmail.ts";
 import { sendmail } from "./sendmail.ts";
 import { type Lhost } from "./types.ts";
+import { x1, x3 } from "./unidentified.ts";
 import { v5sendmail } from "./v5sendmail.ts";
 import { zoho } from "./zoho.ts";
 
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];

@@ -305,3 +305,26 @@ describe("au EZweb (KDDI)", () => {
     expect(r.recipients[0]?.reason).toBe("filtered");
   });
 });
+
+describe("unidentified generators X1 and X3 (Sisimai's names)", () => {
+  it("X1: reads 'addr [reason]' lines", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: '"Mail Deliver System" <MAILER-DAEMON@mx.example.net>', To: "sender@example.net", Subject: "Returned Mail: User unknown" },
+        "The original message was received at Mon, 7 Dec 2026 10:00:00 +0900 (JST)\nfrom sender@example.net\n\n---The following addresses had delivery errors---\n\nrcpt@example.org [User unknown]\n",
+      ),
+    );
+    expect(r.recipients.map((x) => x.address)).toEqual(["rcpt@example.org"]);
+    expect(r.recipients[0]?.diagnostic).toContain("rcpt@example.org [User unknown]");
+  });
+
+  it("X3: takes the command from 'SMTP:RCPT host …' in the technical details", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Mail Delivery System <MAILER-DAEMON@mx.example.net>", To: "sender@example.net", Subject: "Delivery status notification: error" },
+        "============================================================================\n      This is an automatically generated Delivery Status Notification.\n\nDelivery to the following recipients failed permanently:\n\n  * rcpt@example.org\n\n============================================================================\n                            Technical details:\n\nSMTP:RCPT host 192.0.2.8: 553 5.3.0 <rcpt@example.org>... No such user here\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["rcpt@example.org", "RCPT", "userunknown"]]);
+  });
+});
