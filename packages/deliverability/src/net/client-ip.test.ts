@@ -18,6 +18,13 @@ describe("resolveClientIp", () => {
     expect(resolveClientIp({ peer: "10.0.0.1", forwardedFor: "10.0.0.1", trusted })).toBe("10.0.0.1");
   });
 
+  it("never reads an IPv4-compatible or shorthand entry as a trusted IPv4 proxy", () => {
+    const loopbackProxy = parseTrustedProxies("127.0.0.1");
+    expect(resolveClientIp({ peer: "127.0.0.1", forwardedFor: "9.9.9.9, ::127.0.0.1", trusted: loopbackProxy })).toBe("::7f00:1");
+    expect(resolveClientIp({ peer: "127.0.0.1", forwardedFor: "9.9.9.9, 127.1", trusted: loopbackProxy })).toBe("127.0.0.1");
+    expect(resolveClientIp({ peer: "::ffff:127.0.0.1", forwardedFor: "203.0.113.7", trusted: loopbackProxy })).toBe("203.0.113.7");
+  });
+
   it("refuses a malformed TRUSTED_PROXIES with the variable's name", () => {
     expect(() => parseTrustedProxies("10.0.0.0/8, proxy.internal")).toThrow("TRUSTED_PROXIES");
   });

@@ -14,6 +14,7 @@
 import ipaddr from "ipaddr.js";
 
 import { type Cidr, parseAllowlist } from "./egress-guard.ts";
+import { parseIpv6Words } from "./ip-literal.ts";
 
 export const CLIENT_IP_HEADER = "x-inboxwatch-client-ip";
 /** A chain longer than this is junk or an attack; the client is then the last untrusted hop seen. */
@@ -27,14 +28,24 @@ export function parseTrustedProxies(spec: string | undefined): Cidr[] {
   }
 }
 
+/**
+ * One canonical text per address. IPv6 goes through our own word parser: ipaddr.js reads the
+ * IPv4-compatible "::127.0.0.1" as the mapped "::ffff:127.0.0.1", which would let such an entry pass for
+ * a trusted IPv4 proxy. Only true IPv4-mapped addresses (how dual-stack sockets report IPv4 peers) fold to IPv4.
+ */
 function normalize(address: string): string | null {
   const bare = address.trim().replace(/^\[|\](:\d+)?$/g, "").replace(/%.*$/, "");
-  if (!ipaddr.isValid(bare)) return null;
-  return ipaddr.process(bare).toString();
+  if (bare.includes(":")) {
+    const words = parseIpv6Words(bare);
+    if (!words) return null;
+    const ip = new ipaddr.IPv6(words);
+    return ip.isIPv4MappedAddress() ? ip.toIPv4Address().toString() : ip.toRFC5952String();
+  }
+  return ipaddr.IPv4.isValidFourPartDecimal(bare) ? ipaddr.parse(bare).toString() : null;
 }
 
 function isTrusted(address: string, trusted: Cidr[]): boolean {
-  const ip = ipaddr.process(address);
+  const ip = ipaddr.parse(address);
   return trusted.some(([range, bits]) => range.kind() === ip.kind() && ip.match([range, bits] as never));
 }
 
