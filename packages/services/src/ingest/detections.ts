@@ -8,7 +8,7 @@
 import { Prisma, type Tx } from "@inboxwatch/db";
 
 import { type Deferral, type Detection, detectThrottling, type ProviderMinute, type QueuePoint } from "./detect-throttling.ts";
-import { type InsertedEvent } from "./event-rows.ts";
+import { type InsertSummary } from "./event-rows.ts";
 
 const MINUTE_MS = 60_000;
 /** How far back each run looks: the spike lead, a baseline before it and the greylisting retry window. */
@@ -38,11 +38,10 @@ interface OpenRow {
   lastSeenAt: Date;
 }
 
-export async function runDetections(tx: Tx, orgId: string, inserted: readonly InsertedEvent[]): Promise<DetectionRunResult> {
-  if (inserted.length === 0) return { detections: [], created: 0, signals: 0 };
-  let to = 0;
-  for (const e of inserted) to = Math.max(to, new Date(e.time).getTime());
-  const touched = [...new Set(inserted.map((e) => e.provider))];
+export async function runDetections(tx: Tx, orgId: string, inserted: InsertSummary): Promise<DetectionRunResult> {
+  if (inserted.inserted === 0 || inserted.latest === null) return { detections: [], created: 0, signals: 0 };
+  const to = inserted.latest.getTime();
+  const touched = inserted.providers;
 
   const open = await tx.$queryRaw<OpenRow[]>`
     select "id", "provider", "kind"::text as "kind", "startedAt", "lastSeenAt" from "DeliveryDetection"

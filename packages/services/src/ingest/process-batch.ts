@@ -14,7 +14,6 @@ import { type Db, type Tx } from "@inboxwatch/db";
 import { getIngestSettings } from "./settings.ts";
 import { insertEventRows, pgText, toEventRow, type EventRow } from "./event-rows.ts";
 import { runDetections } from "./detections.ts";
-import { upsertRollups } from "./rollups.ts";
 import { packState, unpackState } from "./source-state.ts";
 
 /** A big batch holds ~40k lines; parsing plus inserts take seconds, far below this. */
@@ -104,7 +103,6 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
   const servers = await tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } });
   const rows: EventRow[] = events.map((e) => toEventRow(e, { orgId, source, receivedAt: batch.receivedAt, settings, servers }));
   const inserted = await insertEventRows(tx, rows);
-  await upsertRollups(tx, orgId, inserted);
   // In the same transaction: a retried batch re-detects over the same events and updates, never duplicates.
   const { detections } = await runDetections(tx, orgId, inserted);
   await hooks.afterWrites?.();
@@ -112,12 +110,12 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
   const sample = [...stats.unparsedSample.map(pgText), ...(stateRow?.unparsedSample ?? [])].slice(0, UNPARSED_SAMPLE_MAX);
   const state = packState({ ...correlator.serialize(), stats: { ...stats, unparsedSample: [] } });
   await tx.$executeRaw`
-    update "LogSourceState" set "state" = ${state}, "lines" = "lines" + ${lines}, "events" = "events" + ${inserted.length},
+    update "LogSourceState" set "state" = ${state}, "lines" = "lines" + ${lines}, "events" = "events" + ${inserted.inserted},
       "unparsed" = "unparsed" + ${unparsed}, "unparsedSample" = ${sample}::text[], "updatedAt" = now()
     where "orgId" = ${orgId} and "source" = ${source}`;
   await tx.rawLogBatch.update({
     where: { id: batch.id, orgId },
-    data: { status: "PROCESSED", processedAt: new Date(), eventCount: inserted.length, error: null },
+    data: { status: "PROCESSED", processedAt: new Date(), eventCount: inserted.inserted, error: null },
   });
-  return { status: "processed", lines, events: events.length, inserted: inserted.length, unparsed, detections: detections.length };
+  return { status: "processed", lines, events: events.length, inserted: inserted.inserted, unparsed, detections: detections.length };
 }

@@ -7,7 +7,6 @@ import { type DeliveryEvent } from "@inboxwatch/deliverability/logs";
 import { type Tx } from "@inboxwatch/db";
 
 import { insertEventRows, toEventRow } from "./event-rows.ts";
-import { upsertRollups } from "./rollups.ts";
 import { getIngestSettings } from "./settings.ts";
 
 /** Inserts the events (duplicates of stored ones are skipped) and returns how many were new. */
@@ -16,7 +15,6 @@ export async function recordDeliveryEvents(tx: Tx, input: { orgId: string; sourc
   if (events.length === 0) return { inserted: 0 };
   const settings = await getIngestSettings(tx, orgId);
   const servers = await tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } });
-  const inserted = await insertEventRows(tx, events.map((e) => toEventRow(e, { orgId, source, receivedAt, settings, servers })));
-  await upsertRollups(tx, orgId, inserted);
-  return { inserted: inserted.length };
+  const { inserted } = await insertEventRows(tx, events.map((e) => toEventRow(e, { orgId, source, receivedAt, settings, servers })));
+  return { inserted };
 }
