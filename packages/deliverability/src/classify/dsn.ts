@@ -7,7 +7,7 @@ import { type AddressObject, simpleParser } from "mailparser";
 
 import { classifyFact, commandFromText } from "./classify-reply.ts";
 import { type DsnFields, parseDsnFields } from "./dsn-fields.ts";
-import { type BounceMail, type Draft, emptyDraft, LHOSTS } from "./lhost/index.ts";
+import { type BounceMail, type Draft, emptyDraft, type Lhost, LHOSTS } from "./lhost/index.ts";
 import { humanPart, recipientsFromText } from "./dsn-text.ts";
 import { recipientsFromSesJson } from "./dsn-ses.ts";
 import { findCommand } from "./smtp-command.ts";
@@ -285,9 +285,13 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
   const generators = LHOSTS.filter((l) => l.detect(mail));
   let format: BounceReport["format"] = "text";
   let drafts: Draft[] | undefined;
+  let parsedBy: Lhost | undefined;
   for (const l of generators) {
     drafts = l.parse?.(mail);
-    if (drafts) break;
+    if (drafts) {
+      parsedBy = l;
+      break;
+    }
   }
   const fields = parseDsnFields(text);
   if (drafts) format = "text";
@@ -305,7 +309,9 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
     if (looksLikeBounce) drafts = draftsFromText(mail, exclude);
   }
   if (drafts && drafts.length > 0) {
-    for (const l of generators) l.refine?.(mail, drafts);
+    // A format read by its own parser is that generator's alone (Sisimai applies one lhost per mail);
+    // otherwise every generator that recognises the mail corrects what the generic reader found.
+    for (const l of parsedBy ? [parsedBy] : generators) l.refine?.(mail, drafts);
     const recipients = drafts.map((d) =>
       toRecipient(
         d.address,

@@ -9,7 +9,9 @@ import { ezweb } from "./ezweb.ts";
 import { fml } from "./fml.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
+import { googleWorkspace } from "./google-workspace.ts";
 import { messagingServer } from "./messaging-server.ts";
+import { mFilter } from "./mfilter.ts";
 import { openSmtpd } from "./opensmtpd.ts";
 import { courier, domino, iMailServer, notes } from "./phrase-generators.ts";
 import { postfix } from "./postfix.ts";
@@ -23,4 +25,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];

@@ -328,3 +328,27 @@ describe("unidentified generators X1 and X3 (Sisimai's names)", () => {
     expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["rcpt@example.org", "RCPT", "userunknown"]]);
   });
 });
+
+describe("Google Workspace notices without DSN fields", () => {
+  it("takes the recipient from the returned To: and reads 'the address couldn't be found' as userunknown", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", To: "sender@example.net", Subject: "Delivery Status Notification (Failure)", "Content-Type": 'multipart/mixed; boundary="GB"' },
+        "--GB\nContent-Type: text/plain; charset=UTF-8\n\n** Address not found **\n\nYour message wasn't delivered to rcpt@example.org because the address couldn't be found. Check for typos or unnecessary spaces and try again.\n\n--GB\nContent-Type: message/rfc822\n\nFrom: sender@example.net\nTo: rcpt@example.org\nSubject: hi\n\nhello\n--GB--\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([["rcpt@example.org", "userunknown"]]);
+  });
+});
+
+describe("m-FILTER (Digital Arts)", () => {
+  it("reads the server message and the command from their marked sections", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "MAILER-DAEMON@mf.example.net", To: "sender@example.net", Subject: "failure notice", "X-Mailer": "m-FILTER" },
+        "rcpt@example.org\n\n-------server message\n550 5.1.1 unknown user <rcpt@example.org>\n\n-------SMTP command\nRCPT TO\n\n-------original message\nFrom: sender@example.net\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["rcpt@example.org", "RCPT", "userunknown"]]);
+  });
+});
