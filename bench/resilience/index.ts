@@ -72,7 +72,7 @@ function batchText(b: number): string {
 async function main(): Promise<number> {
   const port = await freePort();
   const dataDir = path.join(root, `.data/resilience-${process.pid}`);
-  const env = { ...process.env, PORT: String(port), INBOXWATCH_DATA_DIR: dataDir, INBOXWATCH_FRESH: "1", INBOXWATCH_SKIP_BUILD: "1", INBOXWATCH_PG_PORT: "0", WORKER_HEALTH_PORT: "0", EGRESS_ALLOW: "127.0.0.0/8,::1/128" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), INBOXWATCH_DATA_DIR: dataDir, INBOXWATCH_FRESH: "1", INBOXWATCH_SKIP_BUILD: "1", INBOXWATCH_PG_PORT: "0", WORKER_HEALTH_PORT: "0", EGRESS_ALLOW: "127.0.0.0/8,::1/128" };
   delete env.DATABASE_URL;
   let output = "";
   const platform: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
