@@ -1,5 +1,6 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
 import { amazonSes } from "./amazon-ses.ts";
+import { activeHunter, apacheJames, interScanMss, mailFoundry } from "./appliances.ts";
 import { biglobe, verizon } from "./carriers.ts";
 import { dragonFly } from "./dragonfly.ts";
 import { exchange2003 } from "./exchange2003.ts";
@@ -25,4 +26,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, activeHunter, apacheJames, interScanMss, mailFoundry, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];
