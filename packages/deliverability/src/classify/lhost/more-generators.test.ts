@@ -228,3 +228,16 @@ describe("appliances (Active!hunter, Apache James, InterScan MSS, MailFoundry)",
     expect(r.recipients[0]?.diagnostic).toContain("No such user here");
   });
 });
+
+describe("Courier MTA (courierdsn)", () => {
+  it("takes the command from the transcript's '>>> RCPT TO:' so a 5.0.0 'User Unknown' is userunknown", async () => {
+    const r = await parseBounce(
+      report(
+        { From: "Courier mail server at mx.example.net <@>", To: "sender@example.net", Subject: "NOTICE: mail delivery status.", "Message-Id": "<courier.4D025E3A.00001792@mx.example.net>" },
+        "This is a delivery status notification from mx.example.net,\nrunning the Courier mail server, version 0.65.2.\n\n                          UNDELIVERABLE MAIL\n\nYour message to the following recipients cannot be delivered:\n\n<rcpt@example.org>:\n   mx.example.org [192.0.2.95]:\n>>> RCPT TO:<rcpt@example.org>\n<<< 550 5.0.0 <rcpt@example.org>... User Unknown\n",
+        "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; rcpt@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.0.0 <rcpt@example.org>... User Unknown",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.command, x.reason])).toEqual([["RCPT", "userunknown"]]);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * Generators whose bounces the generic reader cuts correctly but whose own error strings name the
  * reason more precisely than the generic lists do (Sisimai lhost/via-domino.go, via-imailserver.go,
- * via-courier.go).
+ * via-courier.go, via-notes.go).
  */
 import { type BounceReason } from "../types.ts";
+import { findCommand } from "../smtp-command.ts";
 import { reasonByPhrases, type Lhost } from "./types.ts";
 
 /** HCL/IBM Domino: "User x (addr) not listed in Domino Directory". */
@@ -46,16 +47,30 @@ export const iMailServer: Lhost = {
   },
 };
 
-/** Courier MTA (courier/module.esmtp): its DNS failures read "No such domain." */
+/**
+ * Courier MTA (https://www.courier-mta.org/courierdsn.html): esmtpclient.c's DNS errors name the
+ * reason, and the transcript's last ">>> " line names the command the server answered.
+ */
 const COURIER: Partial<Record<BounceReason, readonly string[]>> = {
-  hostunknown: ["No such domain"],
+  hostunknown: ["No such domain."],
+  systemerror: ["This domain's DNS violates RFC 1035."],
+  networkerror: ["DNS lookup failed."],
 };
 
 export const courier: Lhost = {
   name: "Courier",
-  detect: (mail) => mail.human.includes("running the Courier mail server") || mail.messageId.includes("courier"),
-  refine(_mail, drafts) {
-    for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic, COURIER);
+  detect: (mail) =>
+    mail.from.includes("Courier mail server at ") ||
+    mail.subject.includes("NOTICE: mail delivery status.") ||
+    mail.subject.includes("WARNING: delayed mail.") ||
+    mail.messageId.startsWith("<courier.") ||
+    mail.human.includes("running the Courier mail server"),
+  refine(mail, drafts) {
+    const commands = [...mail.text.matchAll(/^>>> (.*)$/gm)].map((m) => findCommand(m[1] ?? "")).filter((c) => c !== "");
+    for (const d of drafts) {
+      if (commands.length > 0) d.command = commands[commands.length - 1] ?? d.command;
+      d.reason ??= reasonByPhrases(d.diagnostic, COURIER);
+    }
   },
 };
 
