@@ -8,6 +8,7 @@ import { exchange2007 } from "./exchange2007.ts";
 import { exim } from "./exim.ts";
 import { ezweb } from "./ezweb.ts";
 import { fml } from "./fml.ts";
+import { einsUndEins, gmx } from "./german-providers.ts";
 import { gmail } from "./gmail.ts";
 import { googleGroups } from "./google-groups.ts";
 import { googleWorkspace } from "./google-workspace.ts";
@@ -26,4 +27,4 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, activeHunter, apacheJames, interScanMss, mailFoundry, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];
+export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, activeHunter, apacheJames, interScanMss, mailFoundry, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, gmx, einsUndEins, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, x3, x1];

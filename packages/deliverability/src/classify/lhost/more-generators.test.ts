@@ -241,3 +241,25 @@ describe("Courier MTA (courierdsn)", () => {
     expect(r.recipients.map((x) => [x.command, x.reason])).toEqual([["RCPT", "userunknown"]]);
   });
 });
+
+describe("GMX and 1&1", () => {
+  it("GMX: the command from 'SMTP error from remote server after RCPT command:'", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Mail Delivery System <mailer-daemon@gmx.net>", To: "sender@gmx.net", Subject: "Mail delivery failed: returning message to sender", "X-GMX-Antispam": "0 (Mail was not recognized as spam)" },
+        'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of\nits recipients. This is a permanent error. The following address\nfailed:\n\n"rcpt@example.org":\nSMTP error from remote server after RCPT command:\nhost: mx.example.org\n5.0.0 <rcpt@example.org>... User Unknown\n\n--- The header of the original message is following. ---\n',
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["rcpt@example.org", "RCPT", "userunknown"]]);
+  });
+
+  it("1&1: 'Mail size limit exceeded' under 'For the following reason:' is mesgtoobig", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: '"Mail Delivery System" <mailer-daemon@kundenserver.de>', To: "sender@example.de", Subject: "Mail delivery failed: returning message to sender" },
+        "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of\nits recipients. This is a permanent error. The following address failed:\n\nrcpt@example.eu\n\nFor the following reason:\n\nMail size limit exceeded. For explanation visit\nhttp://postmaster.1and1.com/en/error-messages\n\n--- The header of the original message is following. ---\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([["rcpt@example.eu", "mesgtoobig"]]);
+  });
+});
