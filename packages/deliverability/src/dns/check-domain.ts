@@ -2,7 +2,9 @@
  * The whole picture for a sending domain or IP: every check, a grade each, and the worst finding.
  * Checks run concurrently up to `concurrency` (1 = serially, for comparison in the benchmark).
  * A check that could not run (grade null) is left out of the overall grade; if none ran, the overall
- * grade is null too.
+ * grade is null too. For a domain, at least one of the core checks (DOMAIN_CORE_CHECKS) must have run:
+ * an absent optional record (BIMI, MTA-STS: "none", graded A) alone must not vouch for a domain whose
+ * MX, SPF, DKIM and DMARC could not be looked up.
  */
 import { checkBimi, type BimiCheckResult } from "./bimi.ts";
 import { checkDkim, type DkimCheckResult } from "./dkim.ts";
@@ -97,7 +99,7 @@ export async function checkDomain(domain: string, resolver: DnsResolver, opts: D
     tlsRpt.grade = gradeOf(tlsRpt.findings);
   }
   const checks: DomainChecks = { mx, spf, dkim, dmarc, bimi, tlsRpt, ...(mtaSts ? { mtaSts } : {}), ...(dnsbl ? { dnsbl } : {}) };
-  return summarize({ kind: "domain" as const, domain: name, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks });
+  return summarize({ kind: "domain" as const, domain: name, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks }, DOMAIN_CORE_CHECKS);
 }
 
 export interface IpCheckResult {
@@ -131,13 +133,17 @@ export async function checkIp(ip: string, resolver: DnsResolver, opts: IpCheckOp
 
 const GRADE_ORDER: Grade[] = ["A", "B", "C", "D", "F"];
 
-function summarize<T extends { checks: object }>(partial: T): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
+/** The checks that say whether a domain's mail authenticates and can be delivered to. */
+export const DOMAIN_CORE_CHECKS: readonly string[] = ["mx", "spf", "dkim", "dmarc"];
+
+function summarize<T extends { checks: object }>(partial: T, core?: readonly string[]): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
   const entries = Object.entries(partial.checks as Record<string, { grade: MaybeGrade; findings: Finding[] } | undefined>).filter(
     (e): e is [string, { grade: MaybeGrade; findings: Finding[] }] => e[1] !== undefined,
   );
   const grades = Object.fromEntries(entries.map(([k, v]) => [k, v.grade]));
   const ran = entries.flatMap(([, v]) => (v.grade === null ? [] : [v.grade]));
-  const grade = ran.length === 0 ? null : ran.reduce<Grade>((worst, g) => (GRADE_ORDER.indexOf(g) > GRADE_ORDER.indexOf(worst) ? g : worst), "A");
+  const coreRan = core === undefined || entries.some(([k, v]) => core.includes(k) && v.grade !== null);
+  const grade = ran.length === 0 || !coreRan ? null : ran.reduce<Grade>((worst, g) => (GRADE_ORDER.indexOf(g) > GRADE_ORDER.indexOf(worst) ? g : worst), "A");
   const unknownChecks = entries.filter(([, v]) => v.grade === null).map(([k]) => k);
   const worst = worstFinding(entries.flatMap(([, v]) => v.findings));
   return { ...partial, grade, grades, unknownChecks, ...(worst ? { worst } : {}) };

@@ -6,7 +6,7 @@
 import { createPublicKey } from "node:crypto";
 
 import { finding, graded, parseTags, statusOf, temperrorFinding, txtStrings } from "./findings.ts";
-import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
+import type { CheckResultBase, DnsResolver, Finding, LookupResult } from "./types.ts";
 
 /** Selectors used by common providers (Google Workspace, Microsoft 365, Mailchimp, SES, Postmark…). */
 export const DKIM_DISCOVERY_SELECTORS = ["google", "selector1", "selector2", "k1", "k2", "k3", "s1", "s2", "default", "mail", "dkim", "smtp", "mxvault", "everlytickey1", "mandrill", "pm", "sig1", "zoho", "protonmail", "fm1", "fm2"];
@@ -48,6 +48,10 @@ export async function checkDkim(domain: string, resolver: DnsResolver, opts: Dki
   const discovery = opts.discover === false ? [] : (opts.discoverySelectors ?? DKIM_DISCOVERY_SELECTORS);
   const all = [...new Set([...configured, ...discovery.map((s) => s.toLowerCase())])];
   let transient = false;
+  // A discovery selector that errs is ignored, but if NO lookup answered, "no key found" was never
+  // established: the check could not run.
+  let firstError: { name: string; result: LookupResult } | undefined;
+  let errors = 0;
   const selectors = await Promise.all(
     all.map(async (selector): Promise<DkimSelectorResult | undefined> => {
       const name = `${selector}._domainkey.${domain}`;
@@ -55,6 +59,8 @@ export async function checkDkim(domain: string, resolver: DnsResolver, opts: Dki
       const base: DkimSelectorResult = { selector, name, configured: isConfigured, found: false, testing: false, revoked: false };
       const txt = await resolver.query(name, "TXT");
       if (txt.kind === "error") {
+        errors++;
+        firstError ??= { name, result: txt };
         if (isConfigured) {
           transient = true;
           findings.push(temperrorFinding("dkim", name, txt));
@@ -71,7 +77,11 @@ export async function checkDkim(domain: string, resolver: DnsResolver, opts: Dki
     }),
   );
   const found = selectors.filter((s): s is DkimSelectorResult => s !== undefined);
-  if (!found.some((s) => s.found)) {
+  if (!transient && firstError && errors === all.length) {
+    transient = true;
+    findings.push(temperrorFinding("dkim", firstError.name, firstError.result));
+  }
+  if (!transient && !found.some((s) => s.found)) {
     findings.push(finding("warning", "dkim.none-found", `No DKIM key found for ${domain} under the configured or common selectors.`, "Enable DKIM signing at your mail provider and add its selector to this domain's settings."));
   }
   const status = transient ? "temperror" : statusOf(findings);

@@ -120,6 +120,13 @@ describe("a check that could not run has no grade", () => {
     expect(r.grade).toBe(ran.sort().at(-1));
   });
 
+  it("a domain whose MX, SPF, DKIM and DMARC could not run has no overall grade, even if BIMI answered 'none'", async () => {
+    const onlyOptional = failing((name) => !name.startsWith("default._bimi.") && !name.startsWith("_mta-sts."), "timed out");
+    const r = await checkDomain("bare.test", onlyOptional, { dnsbl: false });
+    expect(r.grades).toMatchObject({ mx: null, spf: null, dkim: null, dmarc: null, bimi: "A" });
+    expect(r.grade).toBeNull();
+  });
+
   it("going unknown and back are drift events, and an unknown run adds no record drift", async () => {
     const before = await checkDomain("good.test", resolver, { dnsbl: false });
     const spfDown = failing((name, type) => name === "good.test" && type === "TXT", "timed out");

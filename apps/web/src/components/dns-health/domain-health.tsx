@@ -40,7 +40,7 @@ export function DomainHealth({ id }: { id: string }) {
   const spf = r.checks.spf;
   // Checks that could not run are not graded and not part of the overall grade: say which.
   const unknown = checks.filter(([, c]) => c.grade === null).map(([key]) => DOMAIN_CHECK_LABELS[key] ?? key);
-  const overallHint = latest.grade === null ? `No check could run (${unknown.join(", ")}); retried on the next run.` : [latest.worstMessage ?? "No problems found", unknown.length > 0 ? `Not graded (${COULD_NOT_CHECK}): ${unknown.join(", ")}.` : ""].filter(Boolean).join(" ");
+  const overallHint = latest.grade === null ? `Not graded: ${unknown.join(", ")} could not be checked; retried on the next run.` : [latest.worstMessage ?? "No problems found", unknown.length > 0 ? `Not graded (${COULD_NOT_CHECK}): ${unknown.join(", ")}.` : ""].filter(Boolean).join(" ");
   return (
     <div className="mb-6 space-y-6">
       <Card>

@@ -16,7 +16,7 @@ export function GradeBadge({ grade, unknown = false, reason }: { grade: string |
   if (grade) return <Badge tone={GRADE_TONE[grade] ?? "slate"}>{grade}</Badge>;
   if (!unknown) return <span className="text-slate-400">—</span>;
   return (
-    <span title={reason ?? "The lookups failed; the check is retried on the next run."} data-grade="unknown" className="cursor-help">
+    <span title={reason ?? "The lookups failed; the check is retried on the next run."} data-grade="unknown" className="cursor-help whitespace-nowrap">
       <Badge tone="slate">{COULD_NOT_CHECK}</Badge>
     </span>
   );
