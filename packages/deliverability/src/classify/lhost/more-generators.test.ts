@@ -263,3 +263,26 @@ describe("GMX and 1&1", () => {
     expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([["rcpt@example.eu", "mesgtoobig"]]);
   });
 });
+
+describe("X6 and Mimecast notices", () => {
+  it("X6: 'SMTP Server <host> rejected recipient <addr> (Error following RCPT command)'", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Mail Delivery <postmaster@x6.example.net>", To: "sender@example.net", Subject: "There was an error sending your mail" },
+        "We had trouble delivering your message. Full details follow:\n\nSubject: 'hi'\nDate: 'Mon, 7 Dec 2026 10:00:00 +0000'\n\n1 error(s):\n\nSMTP Server <mx.example.org> rejected recipient <rcpt@example.org>\n  (Error following RCPT command). It responded as follows: [550 5.1.1 User unknown]\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.command, x.reason])).toEqual([["rcpt@example.org", "RCPT", "userunknown"]]);
+  });
+
+  it("Mimecast: '-- addr' names the recipient and '-- …' lines explain", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Postmaster <postmaster@mimecast.example.net>", To: "sender@example.net", Subject: "[Postmaster] Email Delivery Failure" },
+        "An email that you attempted to send to the following address could not be delivered:\n-- rcpt@example.org\n\nThe problem appears to be :\n-- Recipient email address is possibly incorrect\n\nAdditional information follows :\n-- 5.4.1 Recipient address rejected: Access denied.\n",
+      ),
+    );
+    expect(r.recipients.map((x) => x.address)).toEqual(["rcpt@example.org"]);
+    expect(r.recipients[0]?.diagnostic).toContain("Recipient address rejected: Access denied");
+  });
+});

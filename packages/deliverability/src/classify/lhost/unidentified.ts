@@ -1,6 +1,6 @@
 /**
- * Bounce formats whose generator nobody has identified, named X1 and X3 by Sisimai (lhost/via-x1.go,
- * via-x3.go). Each has a fixed opening line and a fixed way of listing the failed addresses; the text
+ * Bounce formats whose generator nobody has identified, named X1, X3 and X6 by Sisimai (lhost/via-x1.go,
+ * via-x3.go, via-x6.go). Each has a fixed opening line and a fixed way of listing the failed addresses; the text
  * around an address is its explanation. (X2, recognised by any MAILER-DAEMON@ sender, was tried and
  * left out: it took over reports the generic reader classified correctly.)
  */
@@ -67,6 +67,36 @@ export const x3: Lhost = {
         current.diagnostic = squeeze(`${current.diagnostic} ${line}`);
       }
     }
+    return drafts.length > 0 ? drafts : undefined;
+  },
+};
+
+/** X6: "SMTP Server <host> rejected recipient <addr> (Error following RCPT command). It responded as follows: […]". */
+export const x6: Lhost = {
+  name: "X6",
+  detect: (mail) => mail.subject.startsWith("There was an error sending your mail"),
+  parse(mail) {
+    const body = beforeAny(mail.text, ["The attachment contains the original mail headers"]);
+    const start = body.indexOf("We had trouble delivering your message. Full details follow:");
+    if (start < 0) return undefined;
+    const drafts: Draft[] = [];
+    let current: Draft | undefined;
+    for (const raw of body.slice(start).split("\n")) {
+      const line = raw.trim();
+      if (line === "") continue;
+      const permanent = line.startsWith("The following recipients returned permanent errors: ");
+      if (permanent || line.startsWith("SMTP Server <")) {
+        const tail = permanent ? line.slice(line.indexOf(": ") + 2) : line.slice(line.lastIndexOf(" <"));
+        const address = /<?([^\s<>@"(),;:]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?/.exec(tail)?.[1]?.toLowerCase();
+        if (!address) continue;
+        current = { ...emptyDraft(address), diagnostic: line };
+        drafts.push(current);
+      } else if (current && !line.startsWith("Date: ") && !line.startsWith("Subject: ")) {
+        // "(Error following RCPT command). It responded as follows: [550 5.1.1 User unknown]"
+        current.diagnostic = squeeze(`${current.diagnostic} ${line}`);
+      }
+    }
+    for (const d of drafts) d.command = findCommand(d.diagnostic);
     return drafts.length > 0 ? drafts : undefined;
   },
 };
