@@ -1,6 +1,6 @@
 /**
  * Mail appliances and servers with one fixed notice layout each (Sisimai lhost/via-activehunter.go,
- * via-apachejames.go, via-interscanmss.go, via-mailfoundry.go): the failed address sits on a marked
+ * via-apachejames.go, via-interscanmss.go, via-mailfoundry.go, via-mailmarshalsmtp.go): the failed address sits on a marked
  * line and the explanation on the lines the layout reserves for it.
  */
 import { findCommand } from "../smtp-command.ts";
@@ -107,6 +107,39 @@ export const mailFoundry: Lhost = {
         current.diagnostic = squeeze(`${current.diagnostic} ${line}`);
       }
     }
+    return drafts.length > 0 ? drafts : undefined;
+  },
+};
+
+/**
+ * Trustwave MailMarshal: 'Undeliverable Mail: "subject"', the reason after "Could not be delivered
+ * because of", then the recipients indented under "The following recipients were affected:". Every
+ * recipient gets the one reason (Sisimai gives it to the first only).
+ */
+export const mailMarshal: Lhost = {
+  name: "MailMarshalSMTP",
+  detect: (mail) => mail.subject.startsWith('Undeliverable Mail: "'),
+  parse(mail) {
+    const body = beforeAny(mail.text, ["'+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"]);
+    const start = body.indexOf("Your message:");
+    if (start < 0) return undefined;
+    let reason = "";
+    let inReason = false;
+    const addresses: string[] = [];
+    for (const raw of body.slice(start).split("\n")) {
+      const line = raw.trimEnd();
+      if (line.startsWith("    ") && line.includes("@") && !/^\s*(?:From|To|Subject):/.test(line)) {
+        const address = addressIn(line);
+        if (address) addresses.push(address);
+      } else if (line === "Could not be delivered because of") {
+        reason = line;
+        inReason = true;
+      } else if (inReason) {
+        if (line.startsWith("The following recipients were affected:")) inReason = false;
+        else reason += ` ${line}`;
+      }
+    }
+    const drafts = addresses.map((address) => ({ ...emptyDraft(address), diagnostic: squeeze(reason) }));
     return drafts.length > 0 ? drafts : undefined;
   },
 };

@@ -286,3 +286,16 @@ describe("X6 and Mimecast notices", () => {
     expect(r.recipients[0]?.diagnostic).toContain("Recipient address rejected: Access denied");
   });
 });
+
+describe("MailMarshal (Trustwave)", () => {
+  it("gives the recipients listed under 'were affected' the reason after 'Could not be delivered because of'", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "MailMarshal <postmaster@mm.example.net>", To: "sender@example.net", Subject: 'Undeliverable Mail: "hi"' },
+        "Your message:\n    From:    sender@example.net\n    Subject: hi\n\nCould not be delivered because of\n\n550 5.1.1 User unknown\n\nThe following recipients were affected:\n    rcpt@example.org\n\nAdditional Information\n======================\nOriginal Sender:    <sender@example.net>\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.enhancedCode])).toEqual([["rcpt@example.org", "5.1.1"]]);
+    expect(r.recipients[0]?.diagnostic).toContain("550 5.1.1 User unknown");
+  });
+});
