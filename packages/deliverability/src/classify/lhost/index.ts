@@ -1,6 +1,6 @@
 /** The generator modules in the order they are tried (Sisimai lhost/order.go: specific before generic). */
 import { amazonSes } from "./amazon-ses.ts";
-import { activeHunter, apacheJames, interScanMss, mailFoundry, mailMarshal, mailMarshal } from "./appliances.ts";
+import { activeHunter, apacheJames, interScanMss, mailFoundry, mailMarshal } from "./appliances.ts";
 import { biglobe, verizon } from "./carriers.ts";
 import { dragonFly } from "./dragonfly.ts";
 import { exchange2003 } from "./exchange2003.ts";
@@ -28,4 +28,9 @@ import { zoho } from "./zoho.ts";
 export type { BounceMail, Draft, Lhost } from "./types.ts";
 export { emptyDraft } from "./types.ts";
 
-export const LHOSTS: readonly Lhost[] = [amazonSes, googleGroups, gmail, googleWorkspace, mFilter, activeHunter, apacheJames, interScanMss, mailFoundry, mailMarshal, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003, exchange2007, gmx, einsUndEins, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail, v5sendmail, mimecastLhost, x6, x3, x1];
+export const LHOSTS: readonly Lhost[] = [
+  amazonSes, googleGroups, gmail, googleWorkspace, mFilter, activeHunter, apacheJames, interScanMss,
+  mailFoundry, mailMarshal, biglobe, verizon, fml, openSmtpd, dragonFly, messagingServer, zoho, exchange2003,
+  exchange2007, gmx, einsUndEins, exim, ezweb, postfix, qmail, domino, iMailServer, courier, notes, sendmail,
+  v5sendmail, mimecastLhost, x6, x3, x1,
+];
