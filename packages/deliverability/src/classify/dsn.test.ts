@@ -13,7 +13,7 @@ interface Expected {
 }
 
 /** Measured on the shared part of the corpus; raise these when the engine gets better, never lower them. */
-const MIN_REASON_MATCH = 0.98;
+const MIN_REASON_MATCH = 0.99;
 const MIN_CLASS_MATCH = 1;
 
 describe("bounce corpus (Sisimai expectations)", () => {
