@@ -299,3 +299,15 @@ describe("MailMarshal (Trustwave)", () => {
     expect(r.recipients[0]?.diagnostic).toContain("550 5.1.1 User unknown");
   });
 });
+
+describe("HCL Domino", () => {
+  it("reads the French 'non répertorié dans l'annuaire Domino' as userunknown", async () => {
+    const r = await parseBounce(
+      mail(
+        { From: "Postmaster <postmaster@domino.example.net>", To: "sender@example.net", Subject: "DELIVERY_FAILURE: Utilisateur rcpt@example.org non répertorié", "Content-Type": "text/plain; charset=utf-8" },
+        "Your message\n\n  Subject: hi\n\nwas not delivered to:\n\n  rcpt@example.org\n\nbecause:\n\n  Utilisateur rcpt (rcpt@example.org) non répertorié dans l'annuaire Domino\n",
+      ),
+    );
+    expect(r.recipients.map((x) => [x.address, x.reason])).toEqual([["rcpt@example.org", "userunknown"]]);
+  });
+});

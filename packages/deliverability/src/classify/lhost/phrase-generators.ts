@@ -9,18 +9,38 @@ import { reasonByPhrases, type Lhost } from "./types.ts";
 
 /** HCL/IBM Domino: "User x (addr) not listed in Domino Directory". */
 const DOMINO: Partial<Record<BounceReason, readonly string[]>> = {
-  userunknown: ["not listed in Domino Directory", "not listed in public Name & Address Book", "no se encuentra en el Directorio de Domino"],
+  userunknown: [
+    "not listed in Domino Directory", "not listed in public Name & Address Book", "no se encuentra en el Directorio de Domino",
+    "non répertorié dans l'annuaire Domino", "Domino ディレクトリには見つかりません",
+  ],
   filtered: ["Cannot route mail to user"],
   systemerror: ["Several matches found in Domino Directory"],
 };
 
+/** The French message when the notice is in ISO-8859-1 and its accents did not survive decoding. */
+const DOMINO_LATIN1_UNKNOWN = ["non r", "pertori", "dans l'annuaire Domino"];
+
 export const domino: Lhost = {
   name: "Domino",
-  detect: (mail) => /^DELIVERY(?: |_)FAILURE:/.test(mail.subject),
+  detect: (mail) => mail.subject.startsWith("DELIVERY FAILURE:") || mail.subject.includes("DELIVERY_FAILURE"),
   refine(_mail, drafts) {
-    for (const d of drafts) d.reason ??= reasonByPhrases(d.diagnostic, DOMINO);
+    for (const d of drafts) {
+      d.reason ??= reasonByPhrases(d.diagnostic, DOMINO);
+      if (d.reason === undefined && inOrder(d.diagnostic, DOMINO_LATIN1_UNKNOWN)) d.reason = "userunknown";
+    }
   },
 };
+
+/** Whether `parts` occur in `text` one after another. */
+function inOrder(text: string, parts: readonly string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    if (at < 0) return false;
+    from = at + part.length;
+  }
+  return true;
+}
 
 /** Ipswitch IMail Server (X-Mailer: <SMTP32 vN>). */
 const IMAIL: Partial<Record<BounceReason, readonly string[]>> = {
