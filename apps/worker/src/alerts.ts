@@ -7,7 +7,7 @@ import nodemailer from "nodemailer";
 
 import { type Db } from "@inboxwatch/db";
 import { type ChannelDeps, type MailTransport, createPinnedHttpTransport } from "@inboxwatch/services/alerts/index";
-import { deliverNotification, evaluateRules, sendDueDigests, sweepAlertEvaluations } from "@inboxwatch/services/alerting/index";
+import { deliverNotification, evaluateOrganizations, evaluateRules, sendDueDigests, sweepAlertEvaluations } from "@inboxwatch/services/alerting/index";
 import { deliverMail, servicesEnv } from "@inboxwatch/services";
 
 /** Bounds a hung SMTP server during an alert email; the attempt is retried with backoff. */
@@ -47,8 +47,6 @@ export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db
  * queue drains at batch speed instead of one job per poll.
  */
 export const EVALUATE_BATCH_SIZE = 50;
-/** Organizations of one batch evaluated at once: bounded so a batch never takes the whole pool. */
-const EVALUATE_BATCH_PARALLEL = 4;
 /**
  * Deliveries fetched at once by one poller and sent in parallel. A failed batch is retried whole, which is
  * safe: `deliverNotification` skips notifications already final or not yet due.
@@ -72,15 +70,14 @@ export function coalesceEvaluations(payloads: readonly EvaluatePayload[]): Map<s
   return byOrg;
 }
 
+/**
+ * One evaluation for the whole batch: its organizations' rules, incidents and inputs are read with one
+ * query per kind (evaluateOrganizations), not one round of queries per organization. A failure fails the
+ * batch so pg-boss retries it (evaluation is idempotent).
+ */
 export async function evaluateBatchJob(payloads: EvaluatePayload[], { db }: { db: Db }) {
   const work = [...coalesceEvaluations(payloads)];
-  const errors: unknown[] = [];
-  for (let i = 0; i < work.length; i += EVALUATE_BATCH_PARALLEL) {
-    const settled = await Promise.allSettled(work.slice(i, i + EVALUATE_BATCH_PARALLEL).map(([orgId, ids]) => evaluateRules(db, { orgId, ...(ids ? { ruleIds: [...ids] } : {}) })));
-    for (const s of settled) if (s.status === "rejected") errors.push(s.reason);
-  }
-  // Every organization was tried; one failure fails the batch so pg-boss retries it (evaluation is idempotent).
-  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} of ${work.length} organization evaluations failed`);
+  await evaluateOrganizations(db, { orgs: work.map(([orgId, ids]) => ({ orgId, ...(ids ? { ruleIds: [...ids] } : {}) })) });
   return { jobs: payloads.length, organizations: work.length };
 }
 

@@ -16,23 +16,33 @@ const EVENT = "dns_check_failing" as const;
 const UNKNOWN = "checks.unknown";
 const KNOWN = "checks.known";
 
-export async function loadDnsCheckFailing(db: Db, orgId: string, since: Date, until: Date, add: (scope: string, observation: AlertEventObservation) => void): Promise<void> {
+/** For every organization of the evaluation batch in one query; the organization aggregate is kept per organization. */
+export async function loadDnsCheckFailing(
+  db: Db,
+  orgIds: readonly string[],
+  since: Date,
+  until: Date,
+  add: (orgId: string, scope: string, observation: AlertEventObservation) => void,
+): Promise<void> {
+  if (orgIds.length === 0) return;
   const rows = await db.dnsDriftEvent.findMany({
-    where: { orgId, at: { gte: since, lte: until }, type: { in: [UNKNOWN, KNOWN] } },
-    select: { at: true, type: true, domainId: true, ipId: true, message: true, domain: { select: { domain: true } }, ip: { select: { address: true } } },
+    where: { orgId: { in: [...orgIds] }, at: { gte: since, lte: until }, type: { in: [UNKNOWN, KNOWN] } },
+    select: { orgId: true, at: true, type: true, domainId: true, ipId: true, message: true, domain: { select: { domain: true } }, ip: { select: { address: true } } },
     orderBy: { at: "asc" },
   });
-  const unknownNow = new Map<string, string>();
+  const unknownByOrg = new Map<string, Map<string, string>>();
   for (const r of rows) {
     const scope = r.domainId ? `domain:${r.domainId}` : r.ipId ? `ip:${r.ipId}` : null;
     if (!scope) continue;
     const active = r.type === UNKNOWN;
     const at = r.at.getTime();
     const detail = `${r.domain?.domain ?? r.ip?.address ?? scope}: ${r.message}`;
-    add(scope, { at, type: EVENT, active, detail });
+    add(r.orgId, scope, { at, type: EVENT, active, detail });
+    let unknownNow = unknownByOrg.get(r.orgId);
+    if (!unknownNow) unknownByOrg.set(r.orgId, (unknownNow = new Map<string, string>()));
     if (active) unknownNow.set(scope, detail);
     else unknownNow.delete(scope);
     const still = [...unknownNow.values()];
-    add("organization", { at, type: EVENT, active: still.length > 0, detail: still.length > 0 ? `${still.length} domain(s)/IP(s) could not be checked; ${still.join(" · ")}` : detail });
+    add(r.orgId, "organization", { at, type: EVENT, active: still.length > 0, detail: still.length > 0 ? `${still.length} domain(s)/IP(s) could not be checked; ${still.join(" · ")}` : detail });
   }
 }

@@ -24,6 +24,7 @@ import {
   scopeKey,
 } from "../alerts/index.ts";
 import { isUniqueViolation } from "../errors.ts";
+import { type QuietIncidentUpdate, type QuietState, writeQuietChanges } from "./evaluate-writes.ts";
 import { type InputIndex, loadInputs } from "./inputs.ts";
 import { queueIncidentNotifications } from "./notify.ts";
 import { toAlertRule } from "./rules.ts";
@@ -59,60 +60,109 @@ function sameState(a: RuleState, b: RuleState): boolean {
   );
 }
 
+/** One organization of an evaluation batch: all its enabled rules, or only `ruleIds`. */
+export interface OrgEvaluation {
+  orgId: string;
+  ruleIds?: readonly string[] | undefined;
+}
+
 export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: string[]; now?: number }): Promise<EvaluationSummary> {
+  return evaluateOrganizations(db, { orgs: [{ orgId: input.orgId, ruleIds: input.ruleIds }], ...(input.now === undefined ? {} : { now: input.now }) });
+}
+
+/**
+ * Evaluates a batch of organizations with set-based reads: one query each for the rules, organizations,
+ * open incidents and maintenance windows of the whole batch, one per input kind (inputs.ts), and one
+ * statement for the states of rules that changed nothing else. Incident changes still commit one rule at a
+ * time (their incident, timeline and notifications together).
+ */
+export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgEvaluation[]; now?: number }): Promise<EvaluationSummary> {
   const now = input.now ?? Date.now();
-  const { orgId } = input;
   const summary: EvaluationSummary = { evaluated: 0, opened: 0, updated: 0, resolved: 0, notifications: 0 };
-  const rows = await db.alertRule.findMany({
-    where: { orgId, enabled: true, ...(input.ruleIds ? { id: { in: input.ruleIds } } : {}) },
-    select: { id: true, enabled: true, definition: true, state: true },
+  if (input.orgs.length === 0) return summary;
+  const orgIds = [...new Set(input.orgs.map((o) => o.orgId))];
+  const wanted = new Map(input.orgs.map((o) => [o.orgId, o.ruleIds ? new Set(o.ruleIds) : null]));
+  const rows = (
+    await db.alertRule.findMany({ where: { orgId: { in: orgIds }, enabled: true }, select: { id: true, orgId: true, enabled: true, definition: true, state: true }, orderBy: { id: "asc" } })
+  ).filter((r) => {
+    const ids = wanted.get(r.orgId);
+    return ids === null || ids === undefined || ids.has(r.id);
   });
   if (rows.length === 0) return summary;
-  const rules = rows.map((r) => ({ rule: toAlertRule(r), stored: r.state }));
+  const rulesByOrg = new Map<string, { rule: TAlertRule; stored: unknown }[]>();
+  for (const r of rows) {
+    const list = rulesByOrg.get(r.orgId) ?? [];
+    list.push({ rule: toAlertRule(r), stored: r.state });
+    rulesByOrg.set(r.orgId, list);
+  }
+  const batchOrgIds = [...rulesByOrg.keys()];
+  const at = new Date(now);
 
-  const [org, openRows, windowRows, inputs] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { slug: true } }),
+  const [orgRows, openRows, windowRows, inputs] = await Promise.all([
+    db.organization.findMany({ where: { id: { in: batchOrgIds } }, select: { id: true, slug: true } }),
     db.incident.findMany({
-      where: { orgId, status: { not: "resolved" }, ruleId: { in: rows.map((r) => r.id) } },
-      select: { id: true, ruleId: true, scopeKey: true, scopeType: true, scopeId: true, status: true, severity: true, openedAt: true },
+      where: { orgId: { in: batchOrgIds }, status: { not: "resolved" }, ruleId: { in: rows.map((r) => r.id) } },
+      select: { id: true, orgId: true, ruleId: true, scopeKey: true, scopeType: true, scopeId: true, status: true, severity: true, openedAt: true },
     }),
-    db.maintenanceWindow.findMany({ where: { orgId, endsAt: { gt: new Date(now) }, startsAt: { lte: new Date(now) } } }),
-    loadInputs(db, orgId, rules.map((r) => r.rule), now),
+    db.maintenanceWindow.findMany({ where: { orgId: { in: batchOrgIds }, endsAt: { gt: at }, startsAt: { lte: at } } }),
+    loadInputs(db, new Map([...rulesByOrg].map(([o, list]) => [o, list.map((r) => r.rule)])), now),
   ]);
+  const slugs = new Map(orgRows.map((o) => [o.id, o.slug]));
   const open = new Map<string, OpenIncident & { scope: TAlertScope }>();
   for (const i of openRows) {
     if (i.ruleId === null || i.status === "resolved") continue;
     open.set(`${i.ruleId}|${i.scopeKey}`, { id: i.id, ruleId: i.ruleId, status: i.status, severity: i.severity, openedAt: i.openedAt.getTime(), scope: scopeOf(i.scopeType, i.scopeId) });
   }
-  const windows: MaintenanceWindow[] = windowRows.map((w) => ({ id: w.id, scope: scopeOf(w.scopeType, w.scopeId), startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() }));
-
-  const quietStates: { id: string; state: unknown }[] = [];
-  const changes: ApplyInput[] = [];
-  for (const { rule, stored } of rules) {
-    const plan = judgesPerSubject(rule.condition) ? planPerSubject(rule, stored, inputs, open, windows, now) : planWhole(rule, stored, inputs, open, windows, now);
-    summary.evaluated++;
-    if (plan.actions.length === 0) {
-      if (plan.stateChanged) quietStates.push({ id: rule.id, state: plan.nextState });
-      continue;
-    }
-    for (const a of plan.actions) changes.push({ orgId, orgSlug: org.slug, rule, nextState: plan.nextState, now, ...a });
+  const windowsByOrg = new Map<string, MaintenanceWindow[]>();
+  for (const w of windowRows) {
+    const list = windowsByOrg.get(w.orgId) ?? [];
+    list.push({ id: w.id, scope: scopeOf(w.scopeType, w.scopeId), startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() });
+    windowsByOrg.set(w.orgId, list);
   }
-  // One transaction per changed rule (its incident, timeline and notifications commit together); a few at
-  // once, so a burst of incidents in one organization is not written strictly one after the other.
+
+  const quietStates: QuietState[] = [];
+  const quietUpdates: QuietIncidentUpdate[] = [];
+  const changes: ApplyInput[] = [];
+  for (const [orgId, rules] of rulesByOrg) {
+    const orgSlug = slugs.get(orgId);
+    const index = inputs.get(orgId);
+    // An organization deleted since its job was queued: nothing to evaluate.
+    if (orgSlug === undefined || index === undefined) continue;
+    const windows = windowsByOrg.get(orgId) ?? [];
+    for (const { rule, stored } of rules) {
+      const plan = judgesPerSubject(rule.condition) ? planPerSubject(rule, stored, index, open, windows, now) : planWhole(rule, stored, index, open, windows, now);
+      summary.evaluated++;
+      if (plan.actions.length === 0) {
+        if (plan.stateChanged) quietStates.push({ id: rule.id, orgId, state: plan.nextState });
+        continue;
+      }
+      // Still firing, nobody to tell, nothing for the timeline: written in bulk below, not one transaction each.
+      const loud = plan.actions.filter((a) => !isQuietUpdate(a));
+      for (const a of plan.actions) if (isQuietUpdate(a) && a.current) quietUpdates.push({ id: a.current.id, orgId, severity: a.action.severity, value: a.action.value, evidence: a.action.evidence });
+      if (loud.length === 0) quietStates.push({ id: rule.id, orgId, state: plan.nextState });
+      for (const a of loud) changes.push({ orgId, orgSlug, rule, nextState: plan.nextState, now, ...a });
+    }
+  }
+  // One transaction per incident change (its incident, timeline and notifications commit together); a few
+  // at once. Every change is tried; one failure fails the batch afterwards, so a retry redoes the rest
+  // (evaluation is idempotent: an applied change is not planned again).
+  const errors: unknown[] = [];
   for (let i = 0; i < changes.length; i += APPLY_PARALLEL) {
-    for (const applied of await Promise.all(changes.slice(i, i + APPLY_PARALLEL).map((c) => applyAction(db, c)))) {
+    for (const settled of await Promise.allSettled(changes.slice(i, i + APPLY_PARALLEL).map((c) => applyAction(db, c)))) {
+      if (settled.status === "rejected") {
+        errors.push(settled.reason);
+        continue;
+      }
+      const applied = settled.value;
       if (!applied) continue;
       summary[applied.kind]++;
       summary.notifications += applied.notifications;
     }
   }
-
-  // Rules that changed nothing but their memory: one transaction for all of them.
-  if (quietStates.length > 0) {
-    await db.$transaction(
-      quietStates.map((q) => db.alertRule.update({ where: { id: q.id, orgId }, data: { state: q.state as Prisma.InputJsonObject, lastEvaluatedAt: new Date(now) } })),
-    );
-  }
+  await writeQuietChanges(db, quietStates, quietUpdates, at);
+  summary.updated += quietUpdates.length;
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} of ${changes.length} incident changes failed`);
   return summary;
 }
 
@@ -177,6 +227,11 @@ function planPerSubject(rule: TAlertRule, stored: unknown, inputs: InputIndex, o
   // Compared as stored (resting subjects pruned), so quiet subjects cost no write each minute.
   const stateChanged = Object.keys(before).length !== Object.keys(after).length || Object.entries(after).some(([k, v]) => !before[k] || !sameState(before[k], v));
   return { actions, nextState, stateChanged };
+}
+
+/** An update that only refreshes the incident's value and evidence: no notification, no timeline row. */
+function isQuietUpdate(a: PlannedAction): a is PlannedAction & { action: { type: "update" } } {
+  return a.action.type === "update" && !a.action.notify && (a.action.reason === "still_firing" || a.action.reason === "maintenance") && a.current !== null;
 }
 
 function isRuleState(v: unknown): v is RuleState {

@@ -1,5 +1,5 @@
 /**
- * Loads, for one organization, the metric series and event observations its rules need, keyed by scope,
+ * Loads, for the organizations of an evaluation batch, the metric series and event observations its rules need, keyed by scope,
  * from what the platform stores. Live sources:
  * - DnsDriftEvent → spf_over_limit, dmarc_weakened, dkim_missing, ip_blocklisted, domain_blocklisted
  *   (scope `domain:<SendingDomain.id>` / `ip:<SendingIp.id>` and the organization);
@@ -28,6 +28,7 @@ import {
 import { loadDnsCheckFailing } from "./dns-check-inputs.ts";
 import { loadTableMetrics } from "./metric-inputs.ts";
 import { loadMonitorObservations } from "./probe-inputs.ts";
+import { type AddOrgPoint, type BatchWindow, loadDomainIds, loadReportPoints, loadRollups } from "./rollup-inputs.ts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -108,15 +109,81 @@ function horizonMs(rules: readonly TAlertRule[]): number {
   return ms;
 }
 
-export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRule[], now: number): Promise<InputIndex> {
-  const index = new InputIndex();
-  const since = new Date(now - horizonMs(rules));
-  const needsEvents = rules.some((r) => r.condition.kind === "event");
-  const needsRollups = rules.some((r) => r.condition.kind !== "event" && ROLLUP_METRICS.has(r.condition.metric));
-  const reportMetrics = new Set(rules.flatMap((r) => (r.condition.kind !== "event" && REPORT_METRICS.has(r.condition.metric) ? [r.condition.metric] : [])));
+/** What one organization's rules need loaded. */
+interface OrgNeeds {
+  events: boolean;
+  rollups: boolean;
+  reportMetrics: Set<TAlertMetric>;
+  tableMetrics: Set<TAlertMetric>;
+}
 
-  const signals = await db.alertSignal.findMany({ where: { orgId, at: { gte: since, lte: new Date(now) } }, orderBy: { at: "asc" } });
+function needsOf(rules: readonly TAlertRule[]): OrgNeeds {
+  const needs: OrgNeeds = { events: false, rollups: false, reportMetrics: new Set(), tableMetrics: new Set() };
+  for (const r of rules) {
+    const c = r.condition;
+    if (c.kind === "event") {
+      needs.events = true;
+      continue;
+    }
+    if (ROLLUP_METRICS.has(c.metric)) needs.rollups = true;
+    if (REPORT_METRICS.has(c.metric)) needs.reportMetrics.add(c.metric);
+    if (TABLE_METRICS.has(c.metric)) needs.tableMetrics.add(c.metric);
+  }
+  return needs;
+}
+
+/**
+ * Loads the inputs of every organization of an evaluation batch with ONE query per input kind for all of
+ * them (signals, drift, monitors, rollups, reports, table metrics), over the longest horizon of the
+ * batch's rules — a longer look-back only adds points the windows ignore, so each rule sees the same
+ * input as if its organization were loaded alone.
+ */
+export async function loadInputs(db: Db, rulesByOrg: ReadonlyMap<string, readonly TAlertRule[]>, now: number): Promise<Map<string, InputIndex>> {
+  const indexes = new Map<string, InputIndex>();
+  const orgIds = [...rulesByOrg.keys()];
+  for (const orgId of orgIds) indexes.set(orgId, new InputIndex());
+  if (orgIds.length === 0) return indexes;
+  const indexOf = (orgId: string) => indexes.get(orgId) ?? new InputIndex();
+  const since = new Date(now - horizonMs([...rulesByOrg.values()].flat()));
+  const until = new Date(now);
+  const needs = new Map(orgIds.map((o) => [o, needsOf(rulesByOrg.get(o) ?? [])]));
+  const eventOrgs = orgIds.filter((o) => needs.get(o)?.events);
+  const rollupOrgs = orgIds.filter((o) => needs.get(o)?.rollups);
+  const reportMetrics = new Map(orgIds.map((o) => [o, needs.get(o)?.reportMetrics ?? new Set<TAlertMetric>()]));
+  const tableMetrics = new Map(orgIds.map((o) => [o, needs.get(o)?.tableMetrics ?? new Set<TAlertMetric>()]));
+  const domainOrgs = orgIds.filter((o) => {
+    const n = needs.get(o);
+    return n !== undefined && (n.rollups || n.reportMetrics.size > 0 || n.tableMetrics.size > 0);
+  });
+  const addPoint: AddOrgPoint = (orgId, scope, metric, point) => indexOf(orgId).addPoint(scope, metric, point);
+  const window = { orgIds, since, until };
+
+  const domainIds = await loadDomainIds(db, domainOrgs);
+  await Promise.all([
+    loadSignals(db, window, indexOf),
+    loadDrift(db, { ...window, orgIds: eventOrgs }, indexOf),
+    loadMonitorObservations(db, eventOrgs, since).then((monitors) => {
+      // SMTP monitors: port state, STARTTLS, TLS version and certificate, as state observations (probe-inputs.ts).
+      for (const { orgId, scopes, subject, observations } of monitors) {
+        const index = indexOf(orgId);
+        index.addSubject(subject.key, { scope: subject.scope, label: subject.label });
+        for (const o of observations) for (const scope of scopes) index.addEvent(scope, o);
+      }
+    }),
+    // DNS checks that could not run: dns_check_failing (dns-check-inputs.ts).
+    loadDnsCheckFailing(db, eventOrgs, since, until, (orgId, scope, o) => indexOf(orgId).addEvent(scope, o)),
+    loadRollups(db, { ...window, orgIds: rollupOrgs }, domainIds, addPoint),
+    loadReportPoints(db, window, reportMetrics, domainIds, addPoint),
+    loadTableMetrics(db, window, tableMetrics, domainIds, addPoint),
+  ]);
+  for (const index of indexes.values()) index.sort();
+  return indexes;
+}
+
+async function loadSignals(db: Db, w: BatchWindow, indexOf: (orgId: string) => InputIndex) {
+  const signals = await db.alertSignal.findMany({ where: { orgId: { in: [...w.orgIds] }, at: { gte: w.since, lte: w.until } }, orderBy: { at: "asc" } });
   for (const s of signals) {
+    const index = indexOf(s.orgId);
     const scope = s.scopeType === "organization" ? "organization" : `${s.scopeType}:${s.scopeId ?? ""}`;
     if (s.metric && METRIC_SET.has(s.metric)) index.addPoint(scope, s.metric, { at: s.at.getTime(), value: s.value, volume: s.volume });
     if (s.event && EVENT_SET.has(s.event)) {
@@ -130,54 +197,33 @@ export async function loadInputs(db: Db, orgId: string, rules: readonly TAlertRu
       });
     }
   }
+}
 
-  if (needsEvents) {
-    const drift = await db.dnsDriftEvent.findMany({
-      where: { orgId, at: { gte: since, lte: new Date(now) }, type: { in: Object.keys(DRIFT_EVENTS) } },
-      select: { at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true, after: true, ip: { select: { address: true } }, domain: { select: { domain: true } } },
-      orderBy: { at: "asc" },
-    });
-    for (const d of drift) {
-      const map = DRIFT_EVENTS[d.type];
-      if (!map) continue;
-      const subject = driftSubject(d);
-      if (subject) index.addSubject(subject.key, subject.info);
-      const name = d.ip?.address ?? d.domain?.domain;
-      const observation: AlertEventObservation = {
-        at: d.at.getTime(),
-        type: map.event(d.subjectType),
-        active: map.active,
-        detail: name ? `${name}: ${d.message}` : d.message,
-        ...(subject ? { subject: subject.key } : {}),
-      };
-      index.addEvent("organization", observation);
-      if (d.domainId) index.addEvent(`domain:${d.domainId}`, observation);
-      if (d.ipId) index.addEvent(`ip:${d.ipId}`, observation);
-    }
+async function loadDrift(db: Db, w: BatchWindow, indexOf: (orgId: string) => InputIndex) {
+  if (w.orgIds.length === 0) return;
+  const drift = await db.dnsDriftEvent.findMany({
+    where: { orgId: { in: [...w.orgIds] }, at: { gte: w.since, lte: w.until }, type: { in: Object.keys(DRIFT_EVENTS) } },
+    select: { orgId: true, at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true, after: true, ip: { select: { address: true } }, domain: { select: { domain: true } } },
+    orderBy: { at: "asc" },
+  });
+  for (const d of drift) {
+    const map = DRIFT_EVENTS[d.type];
+    if (!map) continue;
+    const index = indexOf(d.orgId);
+    const subject = driftSubject(d);
+    if (subject) index.addSubject(subject.key, subject.info);
+    const name = d.ip?.address ?? d.domain?.domain;
+    const observation: AlertEventObservation = {
+      at: d.at.getTime(),
+      type: map.event(d.subjectType),
+      active: map.active,
+      detail: name ? `${name}: ${d.message}` : d.message,
+      ...(subject ? { subject: subject.key } : {}),
+    };
+    index.addEvent("organization", observation);
+    if (d.domainId) index.addEvent(`domain:${d.domainId}`, observation);
+    if (d.ipId) index.addEvent(`ip:${d.ipId}`, observation);
   }
-
-  if (needsEvents) {
-    // SMTP monitors: port state, STARTTLS, TLS version and certificate, as state observations (probe-inputs.ts).
-    for (const { scopes, subject, observations } of await loadMonitorObservations(db, [orgId], since)) {
-      index.addSubject(subject.key, { scope: subject.scope, label: subject.label });
-      for (const o of observations) for (const scope of scopes) index.addEvent(scope, o);
-    }
-  }
-
-  // DNS checks that could not run: dns_check_failing (dns-check-inputs.ts).
-  if (needsEvents) await loadDnsCheckFailing(db, orgId, since, new Date(now), (scope, o) => index.addEvent(scope, o));
-
-  if (needsRollups) await loadRollups(db, orgId, since, now, index);
-  if (reportMetrics.size > 0) await loadReportPoints(db, orgId, since, now, reportMetrics, index);
-  const tableMetrics = new Set(rules.flatMap((r) => (r.condition.kind !== "event" && TABLE_METRICS.has(r.condition.metric) ? [r.condition.metric] : [])));
-  if (tableMetrics.size > 0) {
-    const domains = await db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } });
-    await loadTableMetrics(db, { orgId, since, until: new Date(now), metrics: tableMetrics, domainIds: new Map(domains.map((d) => [d.domain, d.id])) }, (scope, metric, point) =>
-      index.addPoint(scope, metric, point),
-    );
-  }
-  index.sort();
-  return index;
 }
 
 /** "Newly listed on Spamhaus ZEN (zen.spamhaus.org)." / "Delisted from … (zone)." — the zone and list name, for a delisting (no `after`). */
@@ -206,92 +252,4 @@ function driftSubject(d: {
   if (!zone) return { key: scopeKey(scope), info: { scope, label: name } };
   const list = typeof after.name === "string" ? after.name : (match?.[1] ?? zone);
   return { key: `${scopeKey(scope)}|${zone.toLowerCase()}`, info: { scope, label: `${name} on ${list === zone ? zone : `${list} (${zone})`}` } };
-}
-
-interface Bucket {
-  total: number;
-  bounced: number;
-  deferred: number;
-  byCategory: Map<string, number>;
-}
-
-/** Hourly delivery rollups folded into rate series per organization, sender domain and provider. */
-async function loadRollups(db: Db, orgId: string, since: Date, now: number, index: InputIndex) {
-  const [rows, domains] = await Promise.all([
-    db.deliveryRollup.findMany({
-      where: { orgId, hour: { gte: since, lte: new Date(now) } },
-      select: { hour: true, senderDomain: true, provider: true, status: true, category: true, count: true },
-    }),
-    db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } }),
-  ]);
-  const domainIds = new Map(domains.map((d) => [d.domain, d.id]));
-  const buckets = new Map<string, Map<number, Bucket>>();
-  const add = (scope: string, at: number, status: string, category: string, count: number) => {
-    let byHour = buckets.get(scope);
-    if (!byHour) buckets.set(scope, (byHour = new Map<number, Bucket>()));
-    let b = byHour.get(at);
-    if (!b) byHour.set(at, (b = { total: 0, bounced: 0, deferred: 0, byCategory: new Map() }));
-    b.total += count;
-    if (status === "bounced") {
-      b.bounced += count;
-      b.byCategory.set(category, (b.byCategory.get(category) ?? 0) + count);
-    } else if (status === "deferred") b.deferred += count;
-  };
-  for (const r of rows) {
-    const at = r.hour.getTime();
-    add("organization", at, r.status, r.category, r.count);
-    const domainId = domainIds.get(r.senderDomain);
-    if (domainId) add(`domain:${domainId}`, at, r.status, r.category, r.count);
-    add(`provider:${r.provider}`, at, r.status, r.category, r.count);
-  }
-  for (const [scope, byHour] of buckets) {
-    // An hour without bounces of a category is a 0% point for it, not a missing one (the mean would skew).
-    const categories = new Set<string>();
-    for (const b of byHour.values()) for (const c of b.byCategory.keys()) categories.add(c);
-    for (const [at, b] of byHour) {
-      if (b.total === 0) continue;
-      index.addPoint(scope, "bounce_rate", { at, value: (100 * b.bounced) / b.total, volume: b.total });
-      index.addPoint(scope, "deferral_rate", { at, value: (100 * b.deferred) / b.total, volume: b.total });
-      for (const c of categories) index.addPoint(scope, `bounce_rate_by_category|${c}`, { at, value: (100 * (b.byCategory.get(c) ?? 0)) / b.total, volume: b.total });
-    }
-  }
-}
-
-/**
- * Aggregate reports as points at the time they were RECEIVED, not the period they describe: reporters
- * send yesterday's report hours (up to a day) later, so keyed by arrival a 24-hour window always holds
- * the latest day of reports, and the evaluation queued when a report is processed sees it.
- */
-async function loadReportPoints(db: Db, orgId: string, since: Date, now: number, metrics: ReadonlySet<TAlertMetric>, index: InputIndex) {
-  const until = new Date(now);
-  const [domains, dmarc, tls] = await Promise.all([
-    db.sendingDomain.findMany({ where: { orgId }, select: { id: true, domain: true } }),
-    metrics.has("dmarc_compliance")
-      ? // Aligned = DKIM or SPF aligned pass (RFC 7489 §6.6.2), as the reports pages count it.
-        db.$queryRaw<{ at: Date; domain: string; total: number; aligned: number }[]>`
-          select rep."createdAt" as at, lower(rep.domain) as domain, sum(r.count)::int as total,
-                 coalesce(sum(r.count) filter (where r."dkimAligned" = 'pass' or r."spfAligned" = 'pass'), 0)::int as aligned
-            from "DmarcReport" rep join "DmarcRecord" r on r."reportId" = rep.id and r."orgId" = rep."orgId"
-           where rep."orgId" = ${orgId} and rep."createdAt" >= ${since} and rep."createdAt" <= ${until}
-           group by rep.id, rep."createdAt", rep.domain`
-      : Promise.resolve([]),
-    metrics.has("tlsrpt_failures")
-      ? db.tlsReportPolicy.findMany({
-          where: { orgId, report: { createdAt: { gte: since, lte: until } } },
-          select: { policyDomain: true, successfulSessions: true, failedSessions: true, report: { select: { createdAt: true } } },
-        })
-      : Promise.resolve([]),
-  ]);
-  const domainIds = new Map(domains.map((d) => [d.domain.toLowerCase(), d.id]));
-  const addBoth = (domain: string | null, metric: TAlertMetric, point: MetricPoint) => {
-    index.addPoint("organization", metric, point);
-    const id = domain ? domainIds.get(domain.toLowerCase()) : undefined;
-    if (id) index.addPoint(`domain:${id}`, metric, point);
-  };
-  for (const d of dmarc) {
-    if (d.total > 0) addBoth(d.domain, "dmarc_compliance", { at: d.at.getTime(), value: (100 * d.aligned) / d.total, volume: d.total });
-  }
-  for (const p of tls) {
-    addBoth(p.policyDomain, "tlsrpt_failures", { at: p.report.createdAt.getTime(), value: p.failedSessions, volume: p.successfulSessions + p.failedSessions });
-  }
 }

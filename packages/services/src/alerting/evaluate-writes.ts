@@ -1,0 +1,64 @@
+/**
+ * The bulk writes of an evaluation batch. Most rules change only their memory each minute, and an open
+ * incident that is still firing only gets its latest value and evidence: written one statement per rule
+ * and incident, those were most of a sweep's time. Here each kind is one UPDATE … FROM unnest(…) per chunk
+ * for the whole batch, in one transaction. Incident changes that notify or add a timeline row still commit
+ * one at a time with their notifications (evaluate.ts `applyAction`).
+ */
+import { type Db } from "@inboxwatch/db";
+
+import { type Evidence, type TAlertSeverity } from "../alerts/index.ts";
+
+/** Rows written per statement: bounded so one statement's parameters stay small. */
+const BULK_WRITE_CHUNK = 2_000;
+
+export interface QuietState {
+  id: string;
+  orgId: string;
+  state: unknown;
+}
+
+export interface QuietIncidentUpdate {
+  id: string;
+  orgId: string;
+  severity: TAlertSeverity;
+  value: number | null;
+  evidence: Evidence;
+}
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += BULK_WRITE_CHUNK) out.push(rows.slice(i, i + BULK_WRITE_CHUNK));
+  return out;
+}
+
+/**
+ * Rule states (and lastEvaluatedAt) and still-firing incidents' value and evidence. The rule's updatedAt
+ * stays: it dates the definition, not the evaluator's memory. Every row is matched on its orgId too.
+ */
+export async function writeQuietChanges(db: Db, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
+  if (states.length === 0 && updates.length === 0) return;
+  const statements = [
+    ...chunks(states).map((c) => {
+      const ids = c.map((q) => q.id);
+      const orgIds = c.map((q) => q.orgId);
+      const json = c.map((q) => JSON.stringify(q.state));
+      return db.$executeRaw`
+        update "AlertRule" r set state = u.state, "lastEvaluatedAt" = ${at}
+          from unnest(${ids}::text[], ${orgIds}::text[], ${json}::jsonb[]) as u(id, "orgId", state)
+         where r.id = u.id and r."orgId" = u."orgId"`;
+    }),
+    ...chunks(updates).map((c) => {
+      const ids = c.map((u) => u.id);
+      const orgIds = c.map((u) => u.orgId);
+      const severities = c.map((u) => u.severity);
+      const values = c.map((u) => u.value);
+      const evidence = c.map((u) => JSON.stringify(u.evidence));
+      return db.$executeRaw`
+        update "Incident" i set severity = u.severity::"AlertSeverity", "lastValue" = u.value, evidence = u.evidence, "updatedAt" = ${at}
+          from unnest(${ids}::text[], ${orgIds}::text[], ${severities}::text[], ${values}::float8[], ${evidence}::jsonb[]) as u(id, "orgId", severity, value, evidence)
+         where i.id = u.id and i."orgId" = u."orgId" and i.status <> 'resolved'`;
+    }),
+  ];
+  await db.$transaction(statements);
+}
