@@ -24,6 +24,13 @@ describe("demo seed", () => {
     expect(await t.db.mailServer.count({ where })).toBe(3);
     expect(await t.db.sendingDomain.count({ where })).toBe(2);
     expect(await t.db.sendingIp.count({ where })).toBe(3);
+    // Every demo IP sends for one domain, so each domain's SPF is graded against its own IPs.
+    const links = await t.db.sendingIpDomain.findMany({ where, select: { ip: { select: { address: true } }, domain: { select: { domain: true } } } });
+    expect(links.map((l) => `${l.ip.address} → ${l.domain.domain}`).sort()).toEqual([
+      "192.0.2.10 → acme-mail.example",
+      "192.0.2.11 → acme-mail.example",
+      "2001:db8::25 → news.acme-mail.example",
+    ]);
     expect(await t.db.membership.count({ where })).toBe(2);
     expect(await t.db.alertRule.count({ where })).toBeGreaterThan(0);
     expect(await t.db.user.findUnique({ where: { email: DEMO_LOGIN.email } })).not.toBeNull();

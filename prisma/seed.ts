@@ -57,6 +57,19 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
         { orgId: org.id, address: "2001:db8::25", pool: "marketing", expectedHelo: "news.acme-mail.example" },
       ],
     });
+    // Each domain's SPF is graded against the IPs that send for it: transactional mail from the
+    // transactional pool, the newsletter from the marketing address.
+    const [domains, ips] = await Promise.all([
+      tx.sendingDomain.findMany({ where: { orgId: org.id }, select: { id: true, domain: true } }),
+      tx.sendingIp.findMany({ where: { orgId: org.id }, select: { id: true, pool: true } }),
+    ]);
+    const domainOfPool: Record<string, string> = { transactional: "acme-mail.example", marketing: "news.acme-mail.example" };
+    await tx.sendingIpDomain.createMany({
+      data: ips.flatMap((ip) => {
+        const domain = domains.find((d) => d.domain === domainOfPool[ip.pool ?? ""]);
+        return domain ? [{ orgId: org.id, ipId: ip.id, domainId: domain.id }] : [];
+      }),
+    });
     await tx.auditLog.createMany({
       data: [
         { orgId: org.id, actorType: "SYSTEM", actorLabel: "seed", action: "organization.create", targetType: "Organization", targetId: org.id, metadata: { name: org.name } },
