@@ -11,14 +11,17 @@ const HOUR_MS = 3_600_000;
 /** Hours of delivery rollups per organization: the bounce and deferral presets look back 1 h + 7 days. */
 const ROLLUP_HOURS = 24;
 
-export async function seedEvaluationOrgs(db: Db, count: number, now = Date.now()): Promise<string[]> {
+/** `data: false`: the presets alone, as a new organization starts (nothing to read, nothing fires). */
+export async function seedEvaluationOrgs(db: Db, count: number, options: { data: boolean; prefix: string }, now = Date.now()): Promise<string[]> {
   const orgIds: string[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let j = 0; j < count; j++) {
+    const i = `${options.prefix}-${j}`;
     const org = await db.organization.create({ data: { name: `Eval ${i}`, slug: `eval-${i}` } });
     orgIds.push(org.id);
     const orgId = org.id;
     await db.$transaction(async (tx) => {
       await seedPresetRules(tx, orgId);
+      if (!options.data) return;
       const server = await tx.mailServer.create({ data: { orgId, hostname: `mx.eval-${i}.example` } });
       await tx.monitor.createMany({
         data: [25, 587, 465].map((port, p) => ({
@@ -27,7 +30,7 @@ export async function seedEvaluationOrgs(db: Db, count: number, now = Date.now()
         })),
       });
       const domain = await tx.sendingDomain.create({ data: { orgId, domain: `eval-${i}.example`, dkimSelectors: ["s1"] } });
-      const ip = await tx.sendingIp.create({ data: { orgId, address: `198.51.100.${(i % 250) + 1}` } });
+      const ip = await tx.sendingIp.create({ data: { orgId, address: `198.51.100.${(j % 250) + 1}` } });
       await tx.dnsDriftEvent.create({
         data: {
           orgId, subjectType: "IP", ipId: ip.id, at: new Date(now - 2 * HOUR_MS), type: "dnsbl.listed", check: "dnsbl", severity: "critical",

@@ -201,18 +201,22 @@ async function loadSignals(db: Db, w: BatchWindow, indexOf: (orgId: string) => I
 
 async function loadDrift(db: Db, w: BatchWindow, indexOf: (orgId: string) => InputIndex) {
   if (w.orgIds.length === 0) return;
-  const drift = await db.dnsDriftEvent.findMany({
-    where: { orgId: { in: [...w.orgIds] }, at: { gte: w.since, lte: w.until }, type: { in: Object.keys(DRIFT_EVENTS) } },
-    select: { orgId: true, at: true, type: true, subjectType: true, domainId: true, ipId: true, message: true, after: true, ip: { select: { address: true } }, domain: { select: { domain: true } } },
-    orderBy: { at: "asc" },
-  });
+  // One joined query (the IP address and domain name name the subject), not a findMany plus one query per relation.
+  const drift = await db.$queryRaw<DriftRow[]>`
+    select e."orgId" as "orgId", e.at, e.type, e."subjectType" as "subjectType", e."domainId" as "domainId", e."ipId" as "ipId", e.message, e.after,
+           ip.address as "ipAddress", d.domain as "domainName"
+      from "DnsDriftEvent" e
+      left join "SendingIp" ip on ip.id = e."ipId" and ip."orgId" = e."orgId"
+      left join "SendingDomain" d on d.id = e."domainId" and d."orgId" = e."orgId"
+     where e."orgId" = any(${[...w.orgIds]}::text[]) and e.at >= ${w.since} and e.at <= ${w.until} and e.type = any(${Object.keys(DRIFT_EVENTS)}::text[])
+     order by e.at asc`;
   for (const d of drift) {
     const map = DRIFT_EVENTS[d.type];
     if (!map) continue;
     const index = indexOf(d.orgId);
     const subject = driftSubject(d);
     if (subject) index.addSubject(subject.key, subject.info);
-    const name = d.ip?.address ?? d.domain?.domain;
+    const name = d.ipAddress ?? d.domainName;
     const observation: AlertEventObservation = {
       at: d.at.getTime(),
       type: map.event(d.subjectType),
@@ -226,6 +230,19 @@ async function loadDrift(db: Db, w: BatchWindow, indexOf: (orgId: string) => Inp
   }
 }
 
+interface DriftRow {
+  orgId: string;
+  at: Date;
+  type: string;
+  subjectType: "DOMAIN" | "IP";
+  domainId: string | null;
+  ipId: string | null;
+  message: string;
+  after: unknown;
+  ipAddress: string | null;
+  domainName: string | null;
+}
+
 /** "Newly listed on Spamhaus ZEN (zen.spamhaus.org)." / "Delisted from … (zone)." — the zone and list name, for a delisting (no `after`). */
 const DRIFT_LIST_IN_MESSAGE = /(?:on|from) (.+) \(([^()\s]+)\)\.?$/;
 
@@ -233,18 +250,10 @@ const DRIFT_LIST_IN_MESSAGE = /(?:on|from) (.+) \(([^()\s]+)\)\.?$/;
  * The subject of a DNS drift event: the IP or domain, and for a blocklisting also the list (listed on two
  * lists and delisted from one, it is still listed: each listing is its own subject, with its own incident).
  */
-function driftSubject(d: {
-  type: string;
-  ipId: string | null;
-  domainId: string | null;
-  message: string;
-  after: unknown;
-  ip: { address: string } | null;
-  domain: { domain: string } | null;
-}): { key: string; info: SubjectInfo } | null {
+function driftSubject(d: DriftRow): { key: string; info: SubjectInfo } | null {
   const scope: TAlertScope | null = d.ipId ? { type: "ip", id: d.ipId } : d.domainId ? { type: "domain", id: d.domainId } : null;
   if (!scope) return null;
-  const name = d.ip?.address ?? d.domain?.domain ?? scopeKey(scope);
+  const name = d.ipAddress ?? d.domainName ?? scopeKey(scope);
   if (!d.type.startsWith("dnsbl.")) return { key: scopeKey(scope), info: { scope, label: name } };
   const after = d.after !== null && typeof d.after === "object" ? (d.after as { zone?: unknown; name?: unknown }) : {};
   const match = DRIFT_LIST_IN_MESSAGE.exec(d.message);

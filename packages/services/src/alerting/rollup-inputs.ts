@@ -45,10 +45,12 @@ interface Bucket {
 /** Hourly delivery rollups folded into rate series per organization, sender domain and provider. */
 export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, add: AddOrgPoint): Promise<void> {
   if (w.orgIds.length === 0) return;
-  const rows = await db.deliveryRollup.findMany({
-    where: { orgId: { in: [...w.orgIds] }, hour: { gte: w.since, lte: w.until } },
-    select: { orgId: true, hour: true, senderDomain: true, provider: true, status: true, category: true, count: true },
-  });
+  // Summed over servers in PostgreSQL (the rollup's key also has serverId, which no series here uses).
+  const rows = await db.$queryRaw<{ orgId: string; hour: Date; senderDomain: string; provider: string; status: string; category: string; count: number }[]>`
+    select "orgId" as "orgId", hour, "senderDomain" as "senderDomain", provider, status, category, sum(count)::int as count
+      from "DeliveryRollup"
+     where "orgId" = any(${[...w.orgIds]}::text[]) and hour >= ${w.since} and hour <= ${w.until}
+     group by 1, 2, 3, 4, 5, 6`;
   // Key: `${orgId}\n${scope}`: scope keys never hold a newline.
   const buckets = new Map<string, Map<number, Bucket>>();
   const fold = (key: string, at: number, status: string, category: string, count: number) => {
