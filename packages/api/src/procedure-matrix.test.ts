@@ -37,6 +37,13 @@ beforeAll(async () => {
   // A quarantined raw report of org A (bytes that are no report).
   ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
+  // A parsed DMARC aggregate report of org A, for reports.byId.
+  const period = { beginAt: new Date("2026-12-01T00:00:00Z"), endAt: new Date("2026-12-02T00:00:00Z") };
+  ids.dmarcReport = (
+    await w.t.db.dmarcReport.create({
+      data: { orgId: orgA.id, reporterOrg: "google.com", reportId: "r1", ...period, domain: "a.test", recordCount: 0, messageCount: 0, dedupKey: "matrix-r1" },
+    })
+  ).id;
   // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
   ids.reportMailbox = (await a.reports.mailboxCreate({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
   ids.syslogSource = (await a.deliverability.addSyslogSource({ address: "198.51.100.7", label: "mx1" })).id;
@@ -92,6 +99,8 @@ const fixtures: Record<string, () => unknown> = {
   "ip.update": () => ({ id: ids.ip, pool: "p", domainIds: [ids.domain] }),
   "ip.remove": () => ({ id: ids.ip }),
   "reports.setup": () => undefined,
+  "reports.list": () => ({}),
+  "reports.byId": () => ({ id: ids.dmarcReport }),
   "reports.dmarcOverview": () => ({}),
   "reports.dmarcSources": () => ({ domain: "a.test" }),
   "reports.dmarcReporters": () => ({}),

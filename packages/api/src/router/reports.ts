@@ -10,8 +10,10 @@ import {
   dmarcVerdict,
   exportSuppressionList,
   getRawReport,
+  getReport,
   listComplaints,
   listRawReports,
+  listReports,
   reportSetup,
   reprocessReport,
   tlsSummary,
@@ -21,6 +23,7 @@ import {
   ZDmarcWindow,
   ZListComplaints,
   ZListRawReports,
+  ZListReports,
   ZTlsWindow,
 } from "@inboxwatch/services/reports/index";
 import {
@@ -41,6 +44,9 @@ const write = orgProcedureWith("reports.write");
 
 export const reportsRouter = createTRPCRouter({
   setup: read.query(({ ctx }) => reportSetup(ctx.svc)),
+  // The parsed reports one by one (DMARC aggregate, TLS, complaints) and one report with its rows.
+  list: read.input(ZListReports).query(({ ctx, input }) => listReports(ctx.svc, input)),
+  byId: read.input(ZId).query(({ ctx, input }) => getReport(ctx.svc, input)),
   dmarcOverview: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcOverview(ctx.svc, input)),
   dmarcSources: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcSources(ctx.svc, input)),
   dmarcReporters: read.input(ZDmarcWindow).query(({ ctx, input }) => dmarcReporters(ctx.svc, input)),

@@ -7,3 +7,5 @@ export { dmarcOverview, dmarcRecords, dmarcReporters, dmarcSources, dmarcVerdict
 export { complaintSummary, exportSuppressionList, listComplaints, providerOfReporter, ZComplaintWindow, ZListComplaints } from "./complaints.ts";
 export { tlsSummary, ZTlsWindow } from "./tls.ts";
 export { reportSetup } from "./setup.ts";
+export { getReport, listReports, REPORT_LIST_KINDS, ZListReports, type ReportListItem, type TReportListKind } from "./report-list.ts";
+export { describeUploadedReport, formatPeriod, uploadReport, type UploadSummary } from "./upload.ts";

@@ -12,10 +12,11 @@ import { ComplaintsTab } from "./complaints-tab";
 import { DmarcTab } from "./dmarc-tab";
 import { ReportMailboxes } from "./mailboxes";
 import { RawTab } from "./raw-tab";
+import { ReportsList } from "./reports-list";
 import { SetupGuide } from "./setup-guide";
 import { TlsTab } from "./tls-tab";
 
-const TABS = { dmarc: "DMARC", complaints: "Complaints", tls: "TLS", raw: "Raw & quarantine" } as const;
+const TABS = { dmarc: "DMARC", list: "Reports list", complaints: "Complaints", tls: "TLS", raw: "Raw & quarantine" } as const;
 type TabKey = keyof typeof TABS;
 const RANGES = { "7 days": 7, "14 days": 14, "30 days": 30, "90 days": 90, "1 year": 365 } as const;
 
@@ -68,6 +69,7 @@ export default function ReportsPage() {
             ))}
           </nav>
           {tab === "dmarc" ? <DmarcTab days={days} /> : null}
+          {tab === "list" ? <ReportsList /> : null}
           {tab === "complaints" ? <ComplaintsTab days={days} /> : null}
           {tab === "tls" ? <TlsTab days={days} /> : null}
           {tab === "raw" ? <RawTab /> : null}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRef, useState } from "react";
 
 import { Badge, Button } from "@inboxwatch/ui";
@@ -14,6 +15,15 @@ interface Item {
   progress: number;
   state: "queued" | "uploading" | "stored" | "duplicate" | "failed";
   message?: string;
+  /** Where the parsed report is (services reports/upload.ts says it in `summary.message`). */
+  summary?: UploadSummary;
+}
+
+interface UploadSummary {
+  where: "list" | "raw";
+  reportId: string | null;
+  message: string;
+  isInInventory: boolean;
 }
 
 /** Sends one file with upload progress; resolves with the HTTP status and the JSON reply. */
@@ -55,8 +65,9 @@ export function UploadReports() {
       patch(i, { state: "uploading" });
       try {
         const r = await send(file, org.slug, (progress) => patch(i, { progress }));
-        const error = (r.body as { error?: { message?: string } } | null)?.error?.message;
-        patch(i, r.status === 202 ? { state: "stored", progress: 1 } : r.status === 200 ? { state: "duplicate", progress: 1 } : { state: "failed", message: error ?? `HTTP ${r.status}` });
+        const body = r.body as { error?: { message?: string }; summary?: UploadSummary } | null;
+        const done = { progress: 1, summary: body?.summary };
+        patch(i, r.status === 202 ? { state: "stored", ...done } : r.status === 200 ? { state: "duplicate", ...done } : { state: "failed", message: body?.error?.message ?? `HTTP ${r.status}` });
       } catch (err) {
         patch(i, { state: "failed", message: err instanceof Error ? err.message : "upload failed" });
       }
@@ -97,10 +108,10 @@ export function UploadReports() {
         />
       </div>
       {items.length ? (
-        <ul className="mt-3 space-y-2">
+        <ul className="mt-3 space-y-3">
           {items.map((it, i) => (
-            <li key={`${it.name}-${i}`} className="flex items-center gap-3 text-sm">
-              <span className="w-64 truncate" title={it.name}>{it.name}</span>
+            <li key={`${it.name}-${i}`} className="flex flex-wrap items-center gap-3 text-sm">
+              <span className="w-48 shrink-0 truncate" title={it.name}>{it.name}</span>
               <span className="h-1.5 flex-1 rounded bg-slate-100">
                 <span className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${Math.round(it.progress * 100)}%` }} />
               </span>
@@ -108,6 +119,7 @@ export function UploadReports() {
                 {it.state === "duplicate" ? "already stored" : it.state}
               </Badge>
               {it.message ? <span className="text-xs text-red-700">{it.message}</span> : null}
+              {it.summary ? <UploadResult summary={it.summary} /> : null}
             </li>
           ))}
         </ul>
@@ -120,5 +132,21 @@ export function UploadReports() {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** What the server stored and where it is: a link to the parsed report, or the raw archive. */
+function UploadResult({ summary }: { summary: UploadSummary }) {
+  const org = useOrg();
+  const tone = summary.where === "raw" ? "text-red-700" : summary.isInInventory ? "text-slate-600" : "text-amber-700";
+  return (
+    <span className={`basis-full text-xs ${tone}`}>
+      {summary.message}
+      {summary.reportId ? (
+        <Link className="ml-2 font-medium text-brand-700 hover:underline" href={org.href(`reports/${summary.reportId}`)}>
+          Open
+        </Link>
+      ) : null}
+    </span>
   );
 }

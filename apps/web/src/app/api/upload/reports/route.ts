@@ -1,13 +1,14 @@
 import { getDb } from "@inboxwatch/db";
 import { can, getMembershipBySlug, ServiceError } from "@inboxwatch/services";
-import { receiveReport } from "@inboxwatch/services/reports/index";
+import { uploadReport } from "@inboxwatch/services/reports/index";
 
 import { currentUser } from "~/server/context";
 
 /**
  * Report upload from the UI: one file per request (the page sends them one by one to show progress),
  * the raw file as the body, the organization in `x-org-slug`. Session-authenticated; needs
- * `reports.write`. Same verb, limits and idempotency as the REST intake.
+ * `reports.write`. Same intake, limits and idempotency as the REST channel; the report is parsed before
+ * the reply, which says what was stored and where it is listed (services reports/upload.ts).
  */
 export async function POST(req: Request): Promise<Response> {
   const user = await currentUser();
@@ -17,7 +18,7 @@ export async function POST(req: Request): Promise<Response> {
     const membership = await getMembershipBySlug(getDb(), user.id, slug);
     if (!can(membership.role, "reports.write")) return Response.json({ error: { code: "FORBIDDEN", message: "Your role cannot upload reports" } }, { status: 403 });
     const ctx = { db: getDb(), orgId: membership.orgId, actor: { type: "USER" as const, userId: user.id, label: user.email }, role: membership.role };
-    const reply = await receiveReport(ctx, req, "UPLOAD");
+    const reply = await uploadReport(ctx, req);
     return Response.json(reply.body, { status: reply.status });
   } catch (err) {
     if (err instanceof ServiceError) {

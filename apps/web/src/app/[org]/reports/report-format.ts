@@ -1,0 +1,17 @@
+/** Display helpers shared by the reports list and one report's page (UTC, like the reports themselves). */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+const day = (d: Date) => `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+
+/** "1 Dec 2026 – 2 Dec 2026"; a period ending at midnight ends the day before (RFC 7489 reports cover whole days). */
+export function periodLabel(begin: Date | string, end: Date | string): string {
+  const b = new Date(begin);
+  const last = new Date(new Date(end).getTime() - 1);
+  const a = day(b);
+  const z = day(last < b ? b : last);
+  return a === z ? a : `${a} – ${z}`;
+}
+
+export const dateTime = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ");
+
+export const KIND_LABEL = { DMARC_AGGREGATE: "DMARC aggregate", TLS_RPT: "TLS report", COMPLAINT: "Complaint" } as const;
