@@ -109,9 +109,14 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
   ]);
   const slugs = new Map(orgRows.map((o) => [o.id, o.slug]));
   const open = new Map<string, OpenIncident & { scope: TAlertScope }>();
+  const openScopes = new Map<string, string[]>();
   for (const i of openRows) {
     if (i.ruleId === null || i.status === "resolved") continue;
     open.set(`${i.ruleId}|${i.scopeKey}`, { id: i.id, ruleId: i.ruleId, status: i.status, severity: i.severity, openedAt: i.openedAt.getTime(), scope: scopeOf(i.scopeType, i.scopeId) });
+    // Scope keys with an open incident, by rule: a per-subject rule evaluates those subjects even unobserved.
+    const keys = openScopes.get(i.ruleId) ?? [];
+    keys.push(i.scopeKey);
+    openScopes.set(i.ruleId, keys);
   }
   const windowsByOrg = new Map<string, MaintenanceWindow[]>();
   for (const w of windowRows) {
@@ -130,7 +135,7 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
     if (orgSlug === undefined || index === undefined) continue;
     const windows = windowsByOrg.get(orgId) ?? [];
     for (const { rule, stored } of rules) {
-      const plan = judgesPerSubject(rule.condition) ? planPerSubject(rule, stored, index, open, windows, now) : planWhole(rule, stored, index, open, windows, now);
+      const plan = judgesPerSubject(rule.condition) ? planPerSubject(rule, stored, index, open, openScopes, windows, now) : planWhole(rule, stored, index, open, windows, now);
       summary.evaluated++;
       if (plan.actions.length === 0) {
         if (plan.stateChanged) quietStates.push({ id: rule.id, orgId, state: plan.nextState });
@@ -202,13 +207,21 @@ function planWhole(rule: TAlertRule, stored: unknown, inputs: InputIndex, open: 
  * A state rule judged per subject (subjects.ts): every subject observed, plus those with an open incident
  * or a remembered state (a deleted monitor's incident resolves once no observation holds it open).
  */
-function planPerSubject(rule: TAlertRule, stored: unknown, inputs: InputIndex, open: OpenByKey, windows: readonly MaintenanceWindow[], now: number): RulePlan {
+function planPerSubject(
+  rule: TAlertRule,
+  stored: unknown,
+  inputs: InputIndex,
+  open: OpenByKey,
+  openScopes: ReadonlyMap<string, readonly string[]>,
+  windows: readonly MaintenanceWindow[],
+  now: number,
+): RulePlan {
   const ruleKey = scopeKey(rule.scope);
   const input = inputs.inputFor(rule);
   const groups = groupBySubject(input.kind === "events" ? input.events : [], ruleKey);
   const before = isSubjectStates(stored) ? stored.subjects : {};
   const keys = new Set([...groups.keys(), ...Object.keys(before)]);
-  for (const [k, i] of open) if (i.ruleId === rule.id) keys.add(k.slice(rule.id.length + 1));
+  for (const k of openScopes.get(rule.id) ?? []) keys.add(k);
   const after: Record<string, RuleState> = {};
   const actions: PlannedAction[] = [];
   for (const key of keys) {
