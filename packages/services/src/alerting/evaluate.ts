@@ -30,6 +30,8 @@ import { queueIncidentNotifications } from "./notify.ts";
 import { toAlertRule } from "./rules.ts";
 
 const SYSTEM_ACTOR_LABEL = "alert evaluator";
+/** ZAlertNotification's title limit: an incident title is also its notifications' title. */
+const NOTIFICATION_TITLE_MAX_CHARS = 300;
 /** Incident transactions of one evaluation run at once: enough to absorb a burst, few enough for the pool. */
 const APPLY_PARALLEL = 4;
 
@@ -266,12 +268,14 @@ interface ApplyInput extends PlannedAction {
 async function applyAction(db: Db, a: ApplyInput): Promise<{ kind: "opened" | "updated" | "resolved"; notifications: number } | null> {
   const { orgId, rule, action, now } = a;
   const at = new Date(now);
-  const title = a.subjectLabel ? `${rule.name} — ${a.subjectLabel}` : rule.name;
+  // Rule names hold 200 characters; a notification title 300 (ZAlertNotification).
+  const title = (a.subjectLabel ? `${rule.name} — ${a.subjectLabel}` : rule.name).slice(0, NOTIFICATION_TITLE_MAX_CHARS);
   const evidence = action.evidence as unknown as Prisma.InputJsonObject;
   const notifyBase = {
     orgId,
     orgSlug: a.orgSlug,
-    rule: { id: rule.id, name: rule.name, channelIds: rule.channelIds, ...(rule.runbookUrl ? { runbookUrl: rule.runbookUrl } : {}) },
+    // Notifications are titled like the incident: "SMTP port down — mx1.example.com port 25" says which port.
+    rule: { id: rule.id, name: title, channelIds: rule.channelIds, ...(rule.runbookUrl ? { runbookUrl: rule.runbookUrl } : {}) },
     scope: a.scope,
     scopeLabel: a.subjectLabel ?? scopeLabel(a.scope),
     value: action.value,

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { RULE_FORM_DEFAULTS, ruleFormToDraft, withRuleFormKind } from "../alerts/index.ts";
 import { type OrgContext } from "../context.ts";
+import { createChannel } from "./channels.ts";
 import { evaluateRules } from "./evaluate.ts";
 import { createMaintenanceWindow } from "./maintenance.ts";
 import { monitorObservations, type MonitorAlertRow } from "./probe-inputs.ts";
@@ -78,10 +79,15 @@ describe("probe monitors in rule evaluation", () => {
   it("opens an incident for a port-down rule made with the rule form's defaults", async () => {
     const { ctx, serverId } = await orgWithDownPort();
     // Exactly what the form sends for "New rule" → kind "State or drift event" (Port down is the first event), scope: the port.
-    const form = { ...withRuleFormKind({ ...RULE_FORM_DEFAULTS, name: "Port 25 down" }, "event"), scopeType: "port" as const, scopeId: `${serverId}:25` };
+    const { channel } = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: "http://127.0.0.1:9/hook" } });
+    const form = { ...withRuleFormKind({ ...RULE_FORM_DEFAULTS, name: "Port 25 down" }, "event"), scopeType: "port" as const, scopeId: `${serverId}:25`, channelIds: [channel.id] };
     await createRule(ctx, ruleFormToDraft(form));
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1 });
-    expect(await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } })).toMatchObject({ status: "open", scopeKey: `port:${serverId}:25` });
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 1 });
+    const incident = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
+    expect(incident).toMatchObject({ status: "open", scopeKey: `port:${serverId}:25`, title: `Port 25 down — mx${orgCount}.example.com port 25` });
+    // The notification says which port too.
+    const notification = await t.db.notification.findFirstOrThrow({ where: { orgId: ctx.orgId } });
+    expect(notification.payload).toMatchObject({ title: incident.title, scope: { label: `mx${orgCount}.example.com port 25` } });
   });
 
   it("keeps one incident per port: six ports down and one back resolves that one and keeps the other five open", async () => {

@@ -23,7 +23,7 @@ export const ZAlertNotification = z.object({
   orgId: z.string().min(1),
   incidentId: z.string().min(1),
   ruleId: z.string().nullable(),
-  /** The rule name, e.g. "Bounce rate above 5%". */
+  /** The incident's title: the rule name, e.g. "Bounce rate above 5%", and for rules judged per subject the subject ("SMTP port down — mx1.example.com port 25"). */
   title: z.string().min(1).max(300),
   severity: ZAlertSeverity,
   summary: z.string().max(2000),
