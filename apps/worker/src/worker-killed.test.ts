@@ -112,6 +112,9 @@ describe("worker killed mid-batch", () => {
       return rows.every((j) => j.state !== "active") && rows;
     });
     expect(jobs).toHaveLength(1 + SMALL_REPORTS + 1);
-    expect(jobs.every((j) => j.state === "completed" && j.retry_count === 1)).toBe(true);
+    // Every job completed after being handed out again. Usually exactly once more; on a loaded box a
+    // survivor whose event loop stalls past its lease may be handed a job a third time, which the
+    // idempotent handlers absorb (the ground-truth counts above are what "exactly once" means).
+    expect(jobs.filter((j) => j.state !== "completed" || j.retry_count < 1)).toEqual([]);
   }, 120_000);
 });
