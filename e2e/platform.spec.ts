@@ -46,12 +46,16 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   await page.getByLabel("Domain name").fill("Bücher.E2E.example");
   await page.getByLabel("DKIM selectors").fill("s1, google");
   await page.getByRole("button", { name: "Add domain" }).click();
-  await expect(page.getByRole("link", { name: "xn--bcher-kva.e2e.example" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/domains/[a-z0-9]+$`));
+  await expect(page.getByRole("heading", { name: "xn--bcher-kva.e2e.example" })).toBeVisible();
 
   await page.goto(`/${slug}/ips/new`);
   await page.getByLabel("IP address").fill("2001:DB8:0:0::25");
   await page.getByLabel("Pool (optional)").fill("transactional");
   await page.getByRole("button", { name: "Add IP" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${slug}/ips/[a-z0-9]+$`));
+  await expect(page.getByRole("heading", { name: "2001:db8::25" })).toBeVisible();
+  await page.goto(`/${slug}/ips`);
   await expect(page.getByRole("link", { name: "2001:db8::25" })).toBeVisible();
 
   // Invite a viewer; the invitation arrives by mail (development outbox).

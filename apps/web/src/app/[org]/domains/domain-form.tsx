@@ -28,9 +28,10 @@ export function NewDomainCard() {
   const [selectors, setSelectors] = useState("");
   const create = useMutation(
     trpc.domain.create.mutationOptions({
-      onSuccess: async () => {
+      // The new domain's page: its first checks show there.
+      onSuccess: async (created) => {
         await queryClient.invalidateQueries({ queryKey: trpc.domain.list.queryKey() });
-        router.push(org.href("domains"));
+        router.push(org.href(`domains/${created.id}`));
       },
     }),
   );

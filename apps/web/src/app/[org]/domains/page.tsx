@@ -46,7 +46,7 @@ export default function DomainsPage() {
                 <Td className="text-slate-500">{d.createdAt.toLocaleDateString()}</Td>
                 <Td className="text-right">
                   <Link href={org.href(`domains/${d.id}`)} className="text-sm font-medium text-brand-600">
-                    {org.can("domains.write") ? "Edit" : "View"}
+                    Details →
                   </Link>
                 </Td>
               </tr>

@@ -49,7 +49,7 @@ export default function IpsPage() {
                 <Td>{ip.expectedHelo ?? <span className="text-slate-400">—</span>}</Td>
                 <Td className="text-right">
                   <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">
-                    {org.can("ips.write") ? "Edit" : "View"}
+                    Details →
                   </Link>
                 </Td>
               </tr>

@@ -17,9 +17,10 @@ export default function NewIpPage() {
   const domains = useQuery(trpc.domain.list.queryOptions());
   const create = useMutation(
     trpc.ip.create.mutationOptions({
-      onSuccess: async () => {
+      // The new IP's page: its reverse DNS and blocklist checks show there.
+      onSuccess: async (created) => {
         await queryClient.invalidateQueries({ queryKey: trpc.ip.list.queryKey() });
-        router.push(org.href("ips"));
+        router.push(org.href(`ips/${created.id}`));
       },
     }),
   );
