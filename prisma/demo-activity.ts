@@ -6,6 +6,7 @@
  * reports and spam complaints. Deterministic apart from `now`; runs once, when the demo org is created.
  */
 import { type Db } from "@inboxwatch/db";
+import { prng } from "@inboxwatch/deliverability/random";
 import { acceptLogBatch, processLogBatch, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
 import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
 
@@ -31,17 +32,6 @@ const PROVIDERS: Provider[] = [
   { domain: "customer-corp.example", mx: "mail.customer-corp.example", ip: "203.0.113.25", share: 0.07 },
 ];
 
-/** Mulberry32: a small deterministic generator, so the demo looks the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickProvider(r: number): Provider {
   let acc = 0;

@@ -13,6 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 
+import { prng } from "@inboxwatch/deliverability/random";
+
 const CORPUS = path.resolve(import.meta.dirname, "../..", "../shared/corpus/postfix-logs");
 /** Mulberry32 seed of the file; change it and every figure's log changes. */
 const SENDER_LOG_SEED = 20_261_207;
@@ -57,17 +59,6 @@ const DESTINATIONS: Destination[] = [
   { domain: "customer-corp.example", mx: "mail.customer-corp.example", ip: "203.0.113.25", share: 0.05, big: false },
   { domain: "lists.example.org", mx: "open.example.nl", ip: "203.0.113.140", share: 0.03, big: false },
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Final replies of the corpus's delivered messages (smtp/lmtp, bare), queue ids made a placeholder. */
 function corpusSentReplies(): string[] {

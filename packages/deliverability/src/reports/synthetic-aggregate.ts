@@ -5,6 +5,8 @@
  */
 import { gzipSync } from "node:zlib";
 
+import { prng } from "../random/index.ts";
+
 export interface SyntheticReportOptions {
   seed: number;
   records: number;
@@ -20,18 +22,6 @@ const REPORTERS = [
 ] as const;
 const RESULTS = ["pass", "fail", "pass", "pass", "softfail", "none", "neutral", "temperror"] as const;
 const REASONS = ["forwarded", "mailing_list", "local_policy", "sampled_out", "trusted_forwarder", "other"] as const;
-
-/** Mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
