@@ -1,4 +1,6 @@
 /** Test helpers for routers: a test database with users, organizations and a caller per user. */
+import { TRPCError } from "@trpc/server";
+
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createOrganization, createVerifiedUser, type SessionUser, type TRole } from "@inboxwatch/services";
 
@@ -25,4 +27,15 @@ export async function createTestWorld(): Promise<TestWorld> {
     },
     caller: (user, orgSlug = null) => createCaller({ db: t.db, user, orgSlug, ip: "127.0.0.1" }),
   };
+}
+
+/** A call's outcome as its tRPC error code, or "OK": lets a test table many calls against one expectation. */
+export async function trpcCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
 }

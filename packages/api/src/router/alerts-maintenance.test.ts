@@ -2,12 +2,11 @@
  * Maintenance windows through the alerts router: create on a scope, the "muted by maintenance" marks on
  * rules and incidents, end an active window, cancel a planned one; a VIEWER reads but cannot change them.
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SessionUser } from "@inboxwatch/services";
 
-import { createTestWorld, type TestWorld } from "../testing.ts";
+import { createTestWorld, trpcCode as code, type TestWorld } from "../testing.ts";
 
 let w: TestWorld;
 let owner: SessionUser, viewer: SessionUser;
@@ -24,16 +23,6 @@ beforeAll(async () => {
   await w.addMember(org.id, viewer, "VIEWER");
 });
 afterAll(async () => w?.t.drop());
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 describe("alerts maintenance windows", () => {
   it("marks rules and active incidents of the muted scope, and ends the window on request", async () => {

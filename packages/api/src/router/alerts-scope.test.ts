@@ -2,12 +2,11 @@
  * Issue 20 item 11 through the alerts router: a rule or maintenance window of organization B scoped to
  * organization A's server, port, domain or IP is NOT_FOUND on create and update; B's own scopes work.
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SessionUser } from "@inboxwatch/services";
 
-import { createTestWorld, type TestWorld } from "../testing.ts";
+import { createTestWorld, trpcCode as code, type TestWorld } from "../testing.ts";
 
 let w: TestWorld;
 let alice: SessionUser, bob: SessionUser;
@@ -22,16 +21,6 @@ beforeAll(async () => {
   slugB = (await w.org(bob, "scope-b")).slug;
 });
 afterAll(async () => w?.t.drop());
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 type Scope = { type: "server" | "port" | "domain" | "ip"; id: string };
 

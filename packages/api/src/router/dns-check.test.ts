@@ -2,12 +2,11 @@
  * The dnsCheck router by role: who may read health, press "Check now" and edit the blocklist catalogue.
  * (The procedure matrix covers foreign organizations and VIEWERs for every procedure.)
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SessionUser } from "@inboxwatch/services";
 
-import { createTestWorld, type TestWorld } from "../testing.ts";
+import { createTestWorld, trpcCode as code, type TestWorld } from "../testing.ts";
 
 let w: TestWorld;
 let owner: SessionUser, ops: SessionUser, marketing: SessionUser, viewer: SessionUser;
@@ -30,16 +29,6 @@ beforeAll(async () => {
   ids.ip = (await a.ip.create({ address: "203.0.113.50" })).id;
 });
 afterAll(async () => w?.t.drop());
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 describe("dnsCheck router", () => {
   it("Check now enqueues the job for OPS; MARKETING may check domains but not IPs", async () => {

@@ -3,12 +3,11 @@
  * audit entry, and the roles that may press it. (The procedure matrix covers foreign organizations and
  * VIEWERs for every procedure.)
  */
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SessionUser } from "@inboxwatch/services";
 
-import { createTestWorld, type TestWorld } from "../testing.ts";
+import { createTestWorld, trpcCode as code, type TestWorld } from "../testing.ts";
 
 let w: TestWorld;
 let owner: SessionUser, ops: SessionUser, viewer: SessionUser;
@@ -27,16 +26,6 @@ beforeAll(async () => {
   mailboxId = (await w.caller(owner, slug).reports.mailboxCreate({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })).id;
 });
 afterAll(async () => w?.t.drop());
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 async function pollJobs(): Promise<{ data: { mailboxId: string } }[]> {
   return w.t.db.$queryRawUnsafe(`select data from pgboss.job where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, mailboxId);
