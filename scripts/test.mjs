@@ -16,7 +16,7 @@ const steps = [
   ["lint", "npx", ["eslint", "--max-warnings=0", "."]],
   ["typecheck", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]],
   ["unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${path.join(results, "vitest.json")}`]],
-  ["build", "npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=errors-only"]],
+  ["build", "npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--filter=@inboxwatch/cli", "--output-logs=errors-only"]],
   ["e2e", "npx", ["playwright", "test"]],
 ].filter(([name]) => only.length === 0 || only.some((o) => name.startsWith(o)));
 

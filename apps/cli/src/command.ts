@@ -1,4 +1,4 @@
-/** One subcommand of the `inboxwatch` CLI: one file in ./commands exporting `command`. */
+/** One subcommand of the `inboxwatch` CLI: one file in ./commands exporting `command`, one row in command-table.ts. */
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
@@ -8,9 +8,6 @@ export interface CliIo {
 }
 
 export interface CliCommand {
-  name: string;
-  /** One line for `inboxwatch --help`. */
-  summary: string;
   /** The command's own usage text, shown by `inboxwatch <name> --help` and on usage errors. */
   usage: string;
   /** Resolves to the process exit code: 0 ok, 1 the check found a failure, 2 usage error. */

@@ -1,27 +1,16 @@
 /**
- * The `inboxwatch` command line: the product's engines without the web app. Every file in ./commands
- * that exports `command` is a subcommand, so a capability adds its command without touching this file.
+ * The `inboxwatch` command line: the product's engines without the web app. The commands are listed in
+ * command-table.ts; only the one that runs is loaded, so `--help` and a single command start fast (the
+ * bundled bin, dist/inboxwatch.mjs, keeps one chunk per command).
  */
-import fs from "node:fs";
+import { type CliIo, UsageError } from "./command.ts";
+import { CLI_VERSION, COMMANDS, type CommandEntry } from "./command-table.ts";
 
-import { type CliCommand, type CliIo, UsageError } from "./command.ts";
+export { CLI_VERSION };
 
-export const CLI_VERSION = "0.1.0";
-
-async function loadCommands(): Promise<Map<string, CliCommand>> {
-  const dir = new URL("./commands/", import.meta.url);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort();
-  const commands = new Map<string, CliCommand>();
-  for (const file of files) {
-    const mod = (await import(new URL(file, dir).href)) as { command?: CliCommand };
-    if (mod.command) commands.set(mod.command.name, mod.command);
-  }
-  return commands;
-}
-
-function helpText(commands: Map<string, CliCommand>): string {
-  const width = Math.max(...[...commands.keys()].map((n) => n.length));
-  const lines = [...commands.values()].map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+function helpText(commands: readonly CommandEntry[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     `inboxwatch ${CLI_VERSION}: email deliverability checks from the command line`,
     "",
@@ -46,18 +35,18 @@ export const processIo: CliIo = {
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.out(helpText(commands));
+    io.out(helpText(COMMANDS));
     return 0;
   }
   if (name === "--version" || name === "-v") return main(["version"], io);
-  const command = commands.get(name);
-  if (!command) {
-    io.err(`Unknown command: ${name}\n\n${helpText(commands)}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`Unknown command: ${name}\n\n${helpText(COMMANDS)}`);
     return 2;
   }
+  const { command } = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(command.usage);
     return 0;

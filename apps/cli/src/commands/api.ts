@@ -14,8 +14,6 @@ Example: INBOXWATCH_API_KEY=iw_… inboxwatch api /organization`;
 const API_TIMEOUT_MS = 30_000;
 
 export const command: CliCommand = {
-  name: "api",
-  summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -108,8 +108,6 @@ async function runSpf(domain: string, values: Record<string, unknown>, io: CliIo
 }
 
 export const command: CliCommand = {
-  name: "check",
-  summary: "DNS authentication and reputation checks: check domain|ip|spf",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });

@@ -17,8 +17,6 @@ function line(address: string, c: Classification): string {
 }
 
 export const command: CliCommand = {
-  name: "classify",
-  summary: "Classify a bounce/DSN mail or one SMTP reply (category, reason, hard/soft)",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -31,8 +31,6 @@ async function readInput(file: string, readStdin: () => Promise<Buffer>): Promis
 }
 
 export const command: CliCommand = {
-  name: "parse-log",
-  summary: "Parse an MTA log or ESP events into classified delivery events",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

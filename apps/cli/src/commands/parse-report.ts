@@ -133,8 +133,6 @@ async function readInput(file: string, readStdin: () => Promise<Buffer>): Promis
 }
 
 export const command: CliCommand = {
-  name: "parse-report",
-  summary: "Parse a DMARC aggregate/failure, ARF or TLS-RPT report (XML, JSON, gzip, zip, email)",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -34,8 +34,6 @@ function parsePort(raw: string): number {
 }
 
 export const command: CliCommand = {
-  name: "probe",
-  summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once",
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -1,0 +1,29 @@
+/**
+ * The command table: every subcommand's name and one-line summary, and how to load it. `inboxwatch --help`
+ * reads only this file; a command's module (and the engines it imports) loads when that command runs, so
+ * the bundled CLI parses one command's code, never all of them (dist/ has one chunk per command).
+ *
+ * A new command is one file in ./commands exporting `command` plus one row here; command-table.test.ts
+ * fails when a file in ./commands has no row.
+ */
+import { type CliCommand } from "./command.ts";
+
+export const CLI_VERSION = "0.1.0";
+
+export interface CommandEntry {
+  name: string;
+  /** One line for `inboxwatch --help`. */
+  summary: string;
+  /** A literal import() each, so the bundler can split every command into its own chunk. */
+  load(): Promise<{ command: CliCommand }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "api", summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY", load: () => import("./commands/api.ts") },
+  { name: "check", summary: "DNS authentication and reputation checks: check domain|ip|spf", load: () => import("./commands/check.ts") },
+  { name: "classify", summary: "Classify a bounce/DSN mail or one SMTP reply (category, reason, hard/soft)", load: () => import("./commands/classify.ts") },
+  { name: "parse-log", summary: "Parse an MTA log or ESP events into classified delivery events", load: () => import("./commands/parse-log.ts") },
+  { name: "parse-report", summary: "Parse a DMARC aggregate/failure, ARF or TLS-RPT report (XML, JSON, gzip, zip, email)", load: () => import("./commands/parse-report.ts") },
+  { name: "probe", summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once", load: () => import("./commands/probe.ts") },
+  { name: "version", summary: "Print the CLI version", load: () => import("./commands/version.ts") },
+];
