@@ -70,7 +70,7 @@ describe("demo seed", () => {
 
   it("opens the demo's port-down incidents one per server port, each naming its host, and keeps them open", async () => {
     const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
-    // The demo's servers are .example names: their probes fail, so every monitored port ends DOWN.
+    // Without the demo lab (scripts/demo-lab, run by npm start) the demo's .example names do not resolve and every port ends DOWN.
     const servers = await t.db.mailServer.findMany({ where: { orgId: org.id } });
     for (const s of servers) await t.db.$transaction((tx) => syncMonitorsForServer(tx, { orgId: org.id }, s.id));
     const now = Date.now();

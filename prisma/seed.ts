@@ -5,11 +5,32 @@
 import { type Db } from "@inboxwatch/db";
 import { encryptSecret, hashPassword } from "@inboxwatch/services";
 import { seedPresetRules } from "@inboxwatch/services/alerting/rules";
+import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
 
 import { seedDemoActivity } from "./demo-activity.ts";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
+/** The submission login the demo's originating server stores (encrypted) and the demo lab accepts. */
+export const DEMO_SMTP_LOGIN = { username: "app@acme-mail.example", password: "demo-smtp-password" } as const;
+
+/**
+ * Where the demo's servers really answer: `npm start` runs a demo lab (scripts/demo-lab) with a DNS server for
+ * acme-mail.example (every host on 127.0.0.1) and an SMTP listener per open port below. Unprivileged ports
+ * stand for 25/587/465 through each monitor's dial port. The relay's submission port is closed on purpose:
+ * the demo shows a real port-down incident. Without the lab (DATABASE_URL deployments, tests) the names do
+ * not resolve and the ports show DOWN, which is then the truth.
+ */
+export const DEMO_LAB = {
+  ports: [
+    { host: "smtp.acme-mail.example", port: 25, dialPort: 42525, open: true },
+    { host: "smtp.acme-mail.example", port: 587, dialPort: 42587, open: true },
+    { host: "smtp.acme-mail.example", port: 465, dialPort: 42465, open: true },
+    { host: "mx1.acme-mail.example", port: 25, dialPort: 42526, open: true },
+    { host: "relay.acme-mail.example", port: 25, dialPort: 42527, open: true },
+    { host: "relay.acme-mail.example", port: 587, dialPort: 42588, open: false },
+  ],
+} as const satisfies { ports: readonly { host: string; port: 25 | 587 | 465; dialPort: number; open: boolean }[] };
 
 export async function seed(db: Db): Promise<{ created: boolean }> {
   const existing = await db.organization.findUnique({ where: { slug: DEMO_ORG.slug } });
@@ -37,11 +58,19 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     });
     await tx.mailServer.createMany({
       data: [
-        { orgId: org.id, hostname: "smtp.acme-mail.example", role: "ORIGINATING", authUsername: "app@acme-mail.example", authPasswordEnc: encryptSecret("demo-smtp-password", org.id) },
-        { orgId: org.id, hostname: "mx1.acme-mail.example", role: "GATEWAY", port587: false, port465: false },
-        { orgId: org.id, hostname: "relay.acme-mail.example", role: "DELIVERY", port465: false },
+        // Lab servers: the demo lab's self-signed certificate is accepted for the AUTH test (and reported).
+        { orgId: org.id, hostname: "smtp.acme-mail.example", role: "ORIGINATING", isLab: true, authUsername: DEMO_SMTP_LOGIN.username, authPasswordEnc: encryptSecret(DEMO_SMTP_LOGIN.password, org.id) },
+        { orgId: org.id, hostname: "mx1.acme-mail.example", role: "GATEWAY", isLab: true, port587: false, port465: false },
+        { orgId: org.id, hostname: "relay.acme-mail.example", role: "DELIVERY", isLab: true, port465: false },
       ],
     });
+    const servers = await tx.mailServer.findMany({ where: { orgId: org.id }, select: { id: true, hostname: true } });
+    for (const server of servers) {
+      await syncMonitorsForServer(tx, { orgId: org.id }, server.id);
+      for (const p of DEMO_LAB.ports.filter((lab) => lab.host === server.hostname)) {
+        await tx.monitor.updateMany({ where: { orgId: org.id, serverId: server.id, port: p.port }, data: { dialPort: p.dialPort } });
+      }
+    }
     // The alert presets every new organization starts with.
     await seedPresetRules(tx, org.id);
     await tx.sendingDomain.createMany({

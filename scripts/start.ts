@@ -22,6 +22,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src
 import { migrate } from "../packages/db/src/migrate.ts";
 import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
+import { type DemoLab, startDemoLab } from "./demo-lab/index.ts";
 import { killGroup, supervise, type Supervisor } from "./supervise.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -56,6 +57,7 @@ function isPortFree(port: number): Promise<boolean> {
 let build: ChildProcess | undefined;
 let servers: Supervisor | undefined;
 let pg: EmbeddedPostgres | undefined;
+let lab: DemoLab | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<void> {
@@ -70,6 +72,7 @@ async function stopAll(code: number): Promise<void> {
     await exited;
   }
   await servers?.stop();
+  await lab?.close();
   if (pg) await pg.stop();
   say("stopped");
   process.exit(code);
@@ -121,6 +124,19 @@ async function main(): Promise<void> {
     }
   }
 
+  // The demo lab: with the embedded database (a local evaluation) unless INBOXWATCH_DEMO_LAB=0, or wherever
+  // INBOXWATCH_DEMO_LAB=1 asks for it. It answers for the demo's names and relays every other DNS question.
+  const labWanted = process.env.INBOXWATCH_DEMO_LAB === "1" || (Boolean(pg) && process.env.INBOXWATCH_DEMO_LAB !== "0");
+  if (labWanted) {
+    lab = await startDemoLab({ dataDir, upstreamDnsServers: process.env.DNS_SERVERS });
+    process.env.DNS_SERVERS = lab.dnsAddress;
+    // The lab listens on 127.0.0.1: the egress guard must let probes reach it (and with it, any loopback target).
+    if (!/(^|,)\s*127\.0\.0\.(0\/8|1(\/32)?)\s*(,|$)/.test(process.env.EGRESS_ALLOW ?? "")) {
+      process.env.EGRESS_ALLOW = [process.env.EGRESS_ALLOW, "127.0.0.1/32"].filter(Boolean).join(",");
+    }
+    say(`demo lab: DNS for acme-mail.example on ${lab.dnsAddress}, SMTP ${lab.listening.length} ports on 127.0.0.1${lab.failed.length > 0 ? ` (could not listen: ${lab.failed.join(", ")})` : ""}`);
+  }
+
   const env = { ...process.env };
   const logs = path.join(dataDir, "logs");
   // Node itself, not the npx/tsx wrappers: the supervised pid is the server, so a kill of it is seen at once.
@@ -144,6 +160,7 @@ async function main(): Promise<void> {
     Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}   (organization "${DEMO_ORG.name}")
     Database:   ${pg ? `embedded PostgreSQL in ${path.relative(root, pg.dataDir) || pg.dataDir} (port ${pg.port})` : "DATABASE_URL"}
     Outbox:     ${process.env.SMTP_URL ? "SMTP_URL" : `${url}/dev/outbox (SMTP_URL not set)`}
+    Demo lab:   ${lab ? `the demo's servers and DNS answer on 127.0.0.1 (loopback probes allowed; INBOXWATCH_DEMO_LAB=0 turns it off)` : "off"}
 
   Press Ctrl-C to stop.
 `);

@@ -1,0 +1,49 @@
+/**
+ * The demo organization's DNS as the demo lab serves it: acme-mail.example and its subdomains, with the
+ * records a well-run sender publishes (SPF for its own IPs, DKIM keys for the selectors the demo watches,
+ * DMARC, TLS-RPT) and one thing left to fix (DMARC at p=none on the main domain), so the domain pages show
+ * real findings from real lookups. Every host answers on 127.0.0.1, where the lab's SMTP listeners are.
+ */
+import { generateKeyPairSync } from "node:crypto";
+
+import { type TestZone } from "../../packages/deliverability/src/dns/testing/zone.ts";
+
+export const DEMO_ZONE_APEX = "acme-mail.example";
+export const DEMO_LAB_HOST = "127.0.0.1";
+
+/** The base64 SubjectPublicKeyInfo of a fresh RSA key, as a DKIM record's p= carries it. */
+function dkimPublicKey(bits: number): string {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  return publicKey.export({ type: "spki", format: "der" }).toString("base64");
+}
+
+export function demoZone(): TestZone {
+  const dkim = (bits = 2048) => ({ TXT: [`v=DKIM1; k=rsa; p=${dkimPublicKey(bits)}`] });
+  return {
+    "acme-mail.example": {
+      A: [DEMO_LAB_HOST],
+      MX: [{ preference: 10, exchange: "mx1.acme-mail.example" }],
+      TXT: ["v=spf1 ip4:192.0.2.10 ip4:192.0.2.11 -all"],
+    },
+    "news.acme-mail.example": {
+      MX: [{ preference: 10, exchange: "mx1.acme-mail.example" }],
+      TXT: ["v=spf1 ip6:2001:db8::25 -all"],
+    },
+    "smtp.acme-mail.example": { A: [DEMO_LAB_HOST] },
+    "mx1.acme-mail.example": { A: [DEMO_LAB_HOST] },
+    "relay.acme-mail.example": { A: [DEMO_LAB_HOST] },
+    "s1._domainkey.acme-mail.example": dkim(),
+    "google._domainkey.acme-mail.example": dkim(),
+    "mkt._domainkey.news.acme-mail.example": dkim(),
+    // The main domain still monitors (p=none): the finding the demo's DMARC reports argue against.
+    "_dmarc.acme-mail.example": { TXT: ["v=DMARC1; p=none; rua=mailto:dmarc@acme-mail.example; adkim=r; aspf=r"] },
+    "_dmarc.news.acme-mail.example": { TXT: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@acme-mail.example"] },
+    "_smtp._tls.acme-mail.example": { TXT: ["v=TLSRPTv1; rua=mailto:tls-reports@acme-mail.example"] },
+  };
+}
+
+/** True for the names the lab answers itself; every other question goes to the upstream resolvers. */
+export function isDemoName(name: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, "");
+  return n === DEMO_ZONE_APEX || n.endsWith(`.${DEMO_ZONE_APEX}`);
+}
