@@ -6,25 +6,47 @@ import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
-import { syncMonitorsForServer } from "../probes/monitors.ts";
+import { STANDARD_PORTS, syncMonitorsForServer, ZCustomPorts } from "../probes/monitors.ts";
+import { listServerStatus } from "../probes/status.ts";
 import { ZHostname } from "./fields.ts";
 
 export const SERVER_ROLES = ["ORIGINATING", "RELAY", "DELIVERY", "GATEWAY"] as const;
 
-const ZServerFields = z.object({
+/**
+ * The fields without defaults: an update leaves out what it does not change. (zod 4's `.partial()` keeps
+ * `.default()`s, so deriving the update schema from the create one re-enabled every port and reset the
+ * role on any partial update.)
+ */
+const ZServerFieldsBase = z.object({
   hostname: ZHostname,
-  role: z.enum(SERVER_ROLES).default("ORIGINATING"),
-  port25: z.boolean().default(true),
-  port587: z.boolean().default(true),
-  port465: z.boolean().default(true),
+  role: z.enum(SERVER_ROLES),
+  port25: z.boolean(),
+  port587: z.boolean(),
+  port465: z.boolean(),
   authUsername: z.string().trim().max(200).nullish(),
   /** Write-only: set to change, null to clear, omitted to keep. Never read back. */
   authPassword: z.string().max(500).nullish(),
-  isLab: z.boolean().default(false),
+  isLab: z.boolean(),
+  /** Ports beyond 25/587/465, each with how it is spoken to; on update, replaces the list (omitted = keep). */
+  customPorts: ZCustomPorts,
+  /** The EHLO/HELO name the probes give this server; null = the platform default. */
+  ehloName: ZHostname.nullish(),
 });
 
-export const ZCreateMailServer = ZServerFields.refine((s) => s.port25 || s.port587 || s.port465, { message: "Enable at least one port", path: ["port25"] });
-export const ZUpdateMailServer = ZServerFields.partial().extend({ id: z.string().min(1).max(40) });
+const ZServerFields = ZServerFieldsBase.extend({
+  role: ZServerFieldsBase.shape.role.default("ORIGINATING"),
+  port25: z.boolean().default(true),
+  port587: z.boolean().default(true),
+  port465: z.boolean().default(true),
+  isLab: z.boolean().default(false),
+  customPorts: ZCustomPorts.default([]),
+});
+
+const NO_PORT = "Enable at least one port";
+const hasPort = (s: { port25: boolean; port587: boolean; port465: boolean; customPorts: readonly unknown[] }) => s.port25 || s.port587 || s.port465 || s.customPorts.length > 0;
+
+export const ZCreateMailServer = ZServerFields.refine(hasPort, { message: NO_PORT, path: ["port25"] });
+export const ZUpdateMailServer = ZServerFieldsBase.partial().extend({ id: z.string().min(1).max(40) });
 
 /** Everything but the encrypted password: the API only says whether one is stored. */
 const publicSelect = {
@@ -37,18 +59,26 @@ const publicSelect = {
   authUsername: true,
   authPasswordEnc: true,
   isLab: true,
+  ehloName: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+  // The custom ports: the server's enabled monitors on a port without a flag (see probes/monitors.ts).
+  monitors: { where: { enabled: true, port: { notIn: [...STANDARD_PORTS] } }, select: { port: true, mode: true }, orderBy: { port: "asc" } },
+} satisfies Prisma.MailServerSelect;
 
 type Row = Prisma.MailServerGetPayload<{ select: typeof publicSelect }>;
-function toPublic({ authPasswordEnc, ...row }: Row) {
-  return { ...row, hasAuthPassword: authPasswordEnc !== null };
+function toPublic({ authPasswordEnc, monitors, ...row }: Row) {
+  return { ...row, customPorts: monitors, hasAuthPassword: authPasswordEnc !== null };
 }
 
-export async function listMailServers(ctx: OrgContext) {
+/**
+ * The organization's servers with, per enabled port, the monitor's state (and since when) and a 24 h
+ * latency sparkline per server: two set-based reads for the whole list, never one per row.
+ */
+export async function listMailServers(ctx: OrgContext, now: Date = new Date()) {
   const rows = await ctx.db.mailServer.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { hostname: "asc" } });
-  return rows.map(toPublic);
+  const status = await listServerStatus(ctx, rows.map((r) => r.id), now);
+  return rows.map((r) => ({ ...toPublic(r), ...(status.get(r.id) ?? { ports: [], latency: [] }) }));
 }
 
 export async function getMailServer(ctx: OrgContext, input: { id: string }) {
@@ -77,12 +107,13 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
           authUsername: data.authUsername || null,
           authPasswordEnc: data.authPassword ? encryptSecret(data.authPassword, ctx.orgId) : null,
           isLab: data.isLab,
+          ehloName: data.ehloName ?? null,
         },
-        select: publicSelect,
+        select: { id: true, hostname: true, role: true },
       });
-      await syncMonitorsForServer(tx, ctx, row.id);
-      await recordAudit(tx, ctx, { action: "server.create", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, role: row.role } });
-      return toPublic(row);
+      await syncMonitorsForServer(tx, ctx, row.id, data.customPorts);
+      await recordAudit(tx, ctx, { action: "server.create", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, role: row.role, customPorts: data.customPorts.map((p) => `${p.port}/${p.mode}`) } });
+      return toPublic(await tx.mailServer.findUniqueOrThrow({ where: { id: row.id, orgId: ctx.orgId }, select: publicSelect }));
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(data.hostname);
@@ -91,10 +122,10 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
 }
 
 export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZUpdateMailServer>) {
-  const { id, authPassword, ...data } = ZUpdateMailServer.parse(input);
+  const { id, authPassword, customPorts, ...data } = ZUpdateMailServer.parse(input);
   const current = await getMailServer(ctx, { id });
-  const ports = { port25: data.port25 ?? current.port25, port587: data.port587 ?? current.port587, port465: data.port465 ?? current.port465 };
-  if (!ports.port25 && !ports.port587 && !ports.port465) throw new ValidationError("Enable at least one port");
+  const ports = { port25: data.port25 ?? current.port25, port587: data.port587 ?? current.port587, port465: data.port465 ?? current.port465, customPorts: customPorts ?? current.customPorts };
+  if (!hasPort(ports)) throw new ValidationError(NO_PORT);
   try {
     return await ctx.db.$transaction(async (tx) => {
       const row = await tx.mailServer.update({
@@ -102,14 +133,15 @@ export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZU
         data: {
           ...data,
           authUsername: data.authUsername === undefined ? undefined : data.authUsername || null,
+          ehloName: data.ehloName === undefined ? undefined : data.ehloName || null,
           ...(authPassword !== undefined ? { authPasswordEnc: authPassword ? encryptSecret(authPassword, ctx.orgId) : null } : {}),
         },
-        select: publicSelect,
+        select: { id: true, hostname: true },
       });
-      await syncMonitorsForServer(tx, ctx, row.id);
-      const changed = Object.keys(data).concat(authPassword !== undefined ? ["authPassword"] : []);
+      await syncMonitorsForServer(tx, ctx, row.id, customPorts);
+      const changed = Object.keys(data).concat(authPassword !== undefined ? ["authPassword"] : [], customPorts !== undefined ? ["customPorts"] : []);
       await recordAudit(tx, ctx, { action: "server.update", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, changed } });
-      return toPublic(row);
+      return toPublic(await tx.mailServer.findUniqueOrThrow({ where: { id: row.id, orgId: ctx.orgId }, select: publicSelect }));
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(data.hostname ?? current.hostname);

@@ -9,3 +9,4 @@ export * from "./record.ts";
 export * from "./recorder.ts";
 export * from "./run.ts";
 export * from "./schedule.ts";
+export * from "./status.ts";

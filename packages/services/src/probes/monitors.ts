@@ -1,8 +1,12 @@
 /**
- * Monitors: one per (mail server, port), kept in step with the server's port flags. A port switched off
- * keeps its monitor and history with `enabled = false`; switched back on, it resumes.
+ * Monitors: one per (mail server, port), kept in step with the server's port flags and its custom ports.
+ * A port switched off keeps its monitor and history with `enabled = false`; switched back on, it resumes.
+ * Custom ports (2525, a private submission port…) have no flag: the server's enabled monitors on a port
+ * other than 25/587/465 are its custom port list, so there is one place that says what is probed.
  */
 import { z } from "zod";
+
+import { Prisma } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext, type Tx } from "../context.ts";
@@ -14,6 +18,40 @@ export const MONITOR_PORTS = [
   { port: 587, flag: "port587", mode: "starttls" },
   { port: 465, flag: "port465", mode: "tls" },
 ] as const;
+
+/** The ports with a MailServer flag; any other port of a server is a custom port. */
+export const STANDARD_PORTS: readonly number[] = MONITOR_PORTS.map((p) => p.port);
+export const isCustomPort = (port: number) => !STANDARD_PORTS.includes(port);
+
+/** Custom ports per server: each is a monitor probed every interval, and ten covers every real layout. */
+export const MAX_CUSTOM_PORTS = 10;
+/** Highest TCP port (RFC 793 §3.1: 16-bit port numbers; 0 is not dialable). */
+const MAX_TCP_PORT = 65_535;
+
+export const ZCustomPort = z.object({
+  port: z
+    .number({ message: "Enter a port number" })
+    .int("Ports are whole numbers")
+    .min(1, "Ports are 1–65535")
+    .max(MAX_TCP_PORT, "Ports are 1–65535")
+    .superRefine((port, ctx) => {
+      if (!isCustomPort(port)) ctx.addIssue({ code: "custom", message: `Port ${port} is a standard port: tick it under "Ports to probe"` });
+    }),
+  /** starttls: plain SMTP upgraded with STARTTLS (RFC 3207); tls: implicit TLS from the first byte (RFC 8314 §3.3). */
+  mode: z.enum(["starttls", "tls"]),
+});
+export type TCustomPort = z.infer<typeof ZCustomPort>;
+
+export const ZCustomPorts = z
+  .array(ZCustomPort)
+  .max(MAX_CUSTOM_PORTS, `At most ${MAX_CUSTOM_PORTS} custom ports per server`)
+  .superRefine((ports, ctx) => {
+    const seen = new Set<number>();
+    ports.forEach((p, i) => {
+      if (seen.has(p.port)) ctx.addIssue({ code: "custom", message: `Port ${p.port} is listed twice`, path: [i, "port"] });
+      seen.add(p.port);
+    });
+  });
 
 /** Fastest interval: a 90 s worst-case probe every 30 s is already three in flight per monitor. */
 export const MONITOR_MIN_INTERVAL_SECONDS = 30;
@@ -29,9 +67,10 @@ export const ZUpdateMonitor = z.object({
 
 /**
  * Creates the monitors of a server's enabled ports and toggles the others; call it inside the
- * transaction that created or updated the server. Idempotent.
+ * transaction that created or updated the server. Idempotent. `customPorts` (validated with
+ * ZCustomPorts) replaces the server's custom ports; undefined leaves them as they are.
  */
-export async function syncMonitorsForServer(tx: Tx, ctx: Pick<OrgContext, "orgId">, serverId: string): Promise<void> {
+export async function syncMonitorsForServer(tx: Tx, ctx: Pick<OrgContext, "orgId">, serverId: string, customPorts?: readonly TCustomPort[]): Promise<void> {
   const server = await tx.mailServer.findFirst({ where: { id: serverId, orgId: ctx.orgId }, select: { id: true, port25: true, port587: true, port465: true } });
   if (!server) throw new NotFoundError("Mail server");
   for (const { port, flag, mode } of MONITOR_PORTS) {
@@ -46,6 +85,29 @@ export async function syncMonitorsForServer(tx: Tx, ctx: Pick<OrgContext, "orgId
       await tx.monitor.updateMany({ where: { orgId: ctx.orgId, serverId: server.id, port }, data: { enabled: false } });
     }
   }
+  if (customPorts) await syncCustomPorts(tx, ctx.orgId, server.id, customPorts);
+}
+
+async function syncCustomPorts(tx: Tx, orgId: string, serverId: string, ports: readonly TCustomPort[]): Promise<void> {
+  const existing = await tx.monitor.findMany({ where: { orgId, serverId, port: { notIn: [...STANDARD_PORTS] } }, select: { id: true, port: true, mode: true, enabled: true } });
+  const byPort = new Map(existing.map((m) => [m.port, m]));
+  for (const { port, mode } of ports) {
+    const current = byPort.get(port);
+    if (!current) {
+      await tx.monitor.create({ data: { orgId, serverId, port, mode, stateReasons: [] } });
+    } else if (current.mode !== mode) {
+      // Another mode is another service: its fingerprints would read as drift, its state as a change.
+      await tx.monitor.update({
+        where: { id: current.id, orgId },
+        data: { mode, enabled: true, state: "UNKNOWN", stateSince: null, stateReasons: [], consecutiveFailures: 0, baseline: Prisma.DbNull, lastOkFingerprint: Prisma.DbNull, nextProbeAt: new Date() },
+      });
+    } else if (!current.enabled) {
+      await tx.monitor.update({ where: { id: current.id, orgId }, data: { enabled: true, nextProbeAt: new Date() } });
+    }
+  }
+  const kept = new Set(ports.map((p) => p.port));
+  const dropped = existing.filter((m) => m.enabled && !kept.has(m.port)).map((m) => m.id);
+  if (dropped.length > 0) await tx.monitor.updateMany({ where: { orgId, serverId, id: { in: dropped } }, data: { enabled: false } });
 }
 
 export async function getMonitor(ctx: OrgContext, input: { id: string }) {

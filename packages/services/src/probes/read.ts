@@ -8,6 +8,7 @@ import { type ProbeResult as EngineResult } from "@inboxwatch/deliverability/smt
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { comparePorts } from "./status.ts";
 
 export const PROBE_RANGES = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
 export type TProbeRange = keyof typeof PROBE_RANGES;
@@ -63,14 +64,13 @@ const monitorSelect = {
   lastTlsVersion: true,
 } as const;
 
-/** A server's monitors (25, 587, 465 order) with state, TLS, last latency and uptime per range. */
+/** A server's monitors (25, 587, 465, then custom ports) with state, TLS, last latency and uptime per range. */
 export async function listServerMonitors(ctx: OrgContext, input: { serverId: string }, now: Date = new Date()) {
   const server = await ctx.db.mailServer.findFirst({ where: { id: input.serverId, orgId: ctx.orgId }, select: { id: true, hostname: true } });
   if (!server) throw new NotFoundError("Mail server");
   const monitors = await ctx.db.monitor.findMany({ where: { orgId: ctx.orgId, serverId: server.id }, select: monitorSelect, orderBy: { port: "asc" } });
   const uptime = await uptimeAllRanges(ctx, monitors.map((m) => m.id), now);
-  const order = [25, 587, 465];
-  monitors.sort((a, b) => order.indexOf(a.port) - order.indexOf(b.port));
+  monitors.sort((a, b) => comparePorts(a.port, b.port));
   return { server, monitors: monitors.map((m) => ({ ...m, uptime: uptime(m.id) })) };
 }
 

@@ -15,7 +15,11 @@ import { platformDns } from "../net/platform-dns.ts";
 import { recordProbe, type RecordedProbe } from "./record.ts";
 import { type ProbeRecorder } from "./recorder.ts";
 
-/** Ports that speak submission (RFC 6409 / 8314) and so may be asked for AUTH; 25 is server-to-server relay. */
+/**
+ * Ports that speak submission (RFC 6409 / 8314) and so may be asked for AUTH; 25 is server-to-server relay.
+ * Custom ports are probed without AUTH: their number does not say relay or submission, and AUTH on a
+ * port that offers none would read as a failure.
+ */
 const AUTH_PORTS: ReadonlySet<number> = new Set([587, 465]);
 
 export interface ProbeRunDeps {
@@ -42,7 +46,7 @@ export interface ProbeRunDeps {
 /** MX delivery is port 25 (RFC 5321 §5.1); only tests move it (ProbeRunDeps.mxPort). */
 const MX_PORT = 25;
 
-const SERVER_FOR_PROBE = { hostname: true, authUsername: true, authPasswordEnc: true, isLab: true } as const;
+const SERVER_FOR_PROBE = { hostname: true, authUsername: true, authPasswordEnc: true, isLab: true, ehloName: true } as const;
 
 async function loadMonitor(ctx: OrgContext, monitorId: string) {
   const monitor = await ctx.db.monitor.findFirst({
@@ -70,9 +74,12 @@ export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps
     // Port 25 is relay, not submission: never AUTH (issue 3 §1: AUTH only with a server's stored credentials).
     return probeSmtp(target, { egressPolicy: deps.egressPolicy ?? policyFromEnv(), ...(deps.helo ? { helo: deps.helo } : {}), ...(deps.limits ? { limits: deps.limits } : {}) }, engineDeps(deps));
   }
+  // The server's own EHLO name wins over the platform's (some servers only accept a name they know).
+  const helo = server.ehloName ?? deps.helo;
   const options: ProbeOptions = {
+    // Every port, standard or custom, goes through the same egress guard: the port never widens it.
     egressPolicy: deps.egressPolicy ?? policyFromEnv(),
-    ...(deps.helo ? { helo: deps.helo } : {}),
+    ...(helo ? { helo } : {}),
     ...(deps.limits ? { limits: deps.limits } : {}),
     // Credentials stay in this object for the probe's lifetime; the engine redacts them from the transcript.
     ...(AUTH_PORTS.has(monitor.port) && server.authUsername && server.authPasswordEnc

@@ -1,0 +1,70 @@
+/**
+ * The status column of the server list: per enabled port the monitor's state and since when, and per
+ * server a latency sparkline over the last 24 h from the hourly rollups. Set-based: two reads for the
+ * whole page (monitors, then their rollups), bounded by servers × ports × 24 rows, never one per row.
+ */
+import { type OrgContext } from "../context.ts";
+import { STANDARD_PORTS } from "./monitors.ts";
+
+/** Hours in the list's sparkline: a day of hourly points is readable at 100 px. */
+export const SERVER_SPARKLINE_HOURS = 24;
+const HOUR_MS = 3_600_000;
+
+/** 25, 587, 465 first (as on the form), then custom ports by number. */
+export function comparePorts(a: number, b: number): number {
+  const ia = STANDARD_PORTS.indexOf(a);
+  const ib = STANDARD_PORTS.indexOf(b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? STANDARD_PORTS.length : ia) - (ib < 0 ? STANDARD_PORTS.length : ib);
+  return a - b;
+}
+
+export interface ServerStatus {
+  ports: { monitorId: string; port: number; mode: "starttls" | "tls"; state: "UP" | "DEGRADED" | "DOWN" | "UNKNOWN"; stateSince: Date | null; lastProbeAt: Date | null; lastLatencyMs: number | null }[];
+  /** One point per hour, oldest first: mean latency of the probes that did not fail; null = no such probe that hour. */
+  latency: { at: Date; ms: number | null }[];
+}
+
+export async function listServerStatus(ctx: OrgContext, serverIds: string[], now: Date = new Date()): Promise<Map<string, ServerStatus>> {
+  if (serverIds.length === 0) return new Map();
+  const monitors = await ctx.db.monitor.findMany({
+    where: { orgId: ctx.orgId, serverId: { in: serverIds }, enabled: true },
+    select: { id: true, serverId: true, port: true, mode: true, state: true, stateSince: true, lastProbeAt: true, lastLatencyMs: true },
+  });
+  const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (SERVER_SPARKLINE_HOURS - 1) * HOUR_MS;
+  const rollups =
+    monitors.length === 0
+      ? []
+      : await ctx.db.monitorRollup.findMany({
+          where: { orgId: ctx.orgId, monitorId: { in: monitors.map((m) => m.id) }, hour: { gte: new Date(firstHour) } },
+          select: { monitorId: true, hour: true, ok: true, latencySumMs: true },
+        });
+  const serverOf = new Map(monitors.map((m) => [m.id, m.serverId]));
+  // serverId → hour index → [latency sum, ok probes]
+  const sums = new Map<string, [number, number][]>();
+  for (const r of rollups) {
+    const serverId = serverOf.get(r.monitorId);
+    const i = Math.floor((r.hour.getTime() - firstHour) / HOUR_MS);
+    if (!serverId || i < 0 || i >= SERVER_SPARKLINE_HOURS) continue;
+    const row = sums.get(serverId) ?? Array.from({ length: SERVER_SPARKLINE_HOURS }, (): [number, number] => [0, 0]);
+    const cell = row[i];
+    if (cell) {
+      cell[0] += r.latencySumMs;
+      cell[1] += r.ok;
+    }
+    sums.set(serverId, row);
+  }
+  const out = new Map<string, ServerStatus>();
+  for (const id of serverIds) {
+    const row = sums.get(id);
+    out.set(id, {
+      ports: [],
+      latency: row ? row.map(([sum, ok], i) => ({ at: new Date(firstHour + i * HOUR_MS), ms: ok === 0 ? null : Math.round(sum / ok) })) : [],
+    });
+  }
+  for (const m of monitors) {
+    if (!m.serverId) continue;
+    out.get(m.serverId)?.ports.push({ monitorId: m.id, port: m.port, mode: m.mode, state: m.state, stateSince: m.stateSince, lastProbeAt: m.lastProbeAt, lastLatencyMs: m.lastLatencyMs });
+  }
+  for (const s of out.values()) s.ports.sort((a, b) => comparePorts(a.port, b.port));
+  return out;
+}
