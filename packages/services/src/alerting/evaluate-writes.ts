@@ -2,10 +2,10 @@
  * The bulk writes of an evaluation batch. Most rules change only their memory each minute, and an open
  * incident that is still firing only gets its latest value and evidence: written one statement per rule
  * and incident, those were most of a sweep's time. Here each kind is one UPDATE … FROM unnest(…) per chunk
- * for the whole batch, in one transaction. Incident changes that notify or add a timeline row still commit
- * one at a time with their notifications (evaluate.ts `applyAction`).
+ * for the whole batch, in one transaction. Incident changes that notify or add a timeline row are written,
+ * also set-based, in the batch's other transaction with their notifications (evaluate-apply.ts).
  */
-import { type Db } from "@inboxwatch/db";
+import { type Db, type Tx } from "@inboxwatch/db";
 
 import { type Evidence, type TAlertSeverity } from "../alerts/index.ts";
 
@@ -32,6 +32,22 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
+/** One statement writing a chunk of rule states (and lastEvaluatedAt), matched on id and orgId. */
+function ruleStatesChunk(q: Db | Tx, c: readonly QuietState[], at: Date) {
+  const ids = c.map((r) => r.id);
+  const orgIds = c.map((r) => r.orgId);
+  const json = c.map((r) => JSON.stringify(r.state));
+  return q.$executeRaw`
+    update "AlertRule" r set state = u.state, "lastEvaluatedAt" = ${at}
+      from unnest(${ids}::text[], ${orgIds}::text[], ${json}::jsonb[]) as u(id, "orgId", state)
+     where r.id = u.id and r."orgId" = u."orgId"`;
+}
+
+/** Rule states in the caller's transaction (the rules whose incident changes it writes). */
+export async function writeRuleStates(tx: Tx, states: readonly QuietState[], at: Date): Promise<void> {
+  for (const c of chunks(states)) await ruleStatesChunk(tx, c, at);
+}
+
 /**
  * Rule states (and lastEvaluatedAt) and still-firing incidents' value and evidence. The rule's updatedAt
  * stays: it dates the definition, not the evaluator's memory. Every row is matched on its orgId too.
@@ -39,15 +55,7 @@ function chunks<T>(rows: readonly T[]): T[][] {
 export async function writeQuietChanges(db: Db, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
   if (states.length === 0 && updates.length === 0) return;
   const statements = [
-    ...chunks(states).map((c) => {
-      const ids = c.map((q) => q.id);
-      const orgIds = c.map((q) => q.orgId);
-      const json = c.map((q) => JSON.stringify(q.state));
-      return db.$executeRaw`
-        update "AlertRule" r set state = u.state, "lastEvaluatedAt" = ${at}
-          from unnest(${ids}::text[], ${orgIds}::text[], ${json}::jsonb[]) as u(id, "orgId", state)
-         where r.id = u.id and r."orgId" = u."orgId"`;
-    }),
+    ...chunks(states).map((c) => ruleStatesChunk(db, c, at)),
     ...chunks(updates).map((c) => {
       const ids = c.map((u) => u.id);
       const orgIds = c.map((u) => u.orgId);

@@ -1,16 +1,15 @@
 /**
- * Evaluation of an organization's rules: load rules, state, open incidents, maintenance windows and the
- * inputs; run the pure evaluator and reducer; then, per rule that changed something, ONE transaction
- * writes the incident change, its timeline, its Notification rows with their delivery jobs and the rule's
- * new state. A crash before that commit leaves the old state, so the next run redoes the same decision.
+ * Evaluation of a batch of organizations' rules: load rules, state, open incidents, maintenance windows and
+ * the inputs; run the pure evaluator and reducer; then ONE transaction writes every incident change of the
+ * batch with its timeline, its Notification rows with their delivery jobs and the rules' new states
+ * (evaluate-apply.ts). A crash before that commit leaves the old states, so the next run redoes the same
+ * decisions.
  */
-import { type Db, type Prisma } from "@inboxwatch/db";
+import { type Db } from "@inboxwatch/db";
 
 import {
-  type IncidentAction,
   type MaintenanceWindow,
   type OpenIncident,
-  type RuleEvaluation,
   type RuleState,
   type TAlertRule,
   type TAlertScope,
@@ -23,17 +22,10 @@ import {
   reduceIncident,
   scopeKey,
 } from "../alerts/index.ts";
-import { isUniqueViolation } from "../errors.ts";
+import { type IncidentChange, type PlannedAction, applyIncidentChanges } from "./evaluate-apply.ts";
 import { type QuietIncidentUpdate, type QuietState, writeQuietChanges } from "./evaluate-writes.ts";
 import { type InputIndex, loadInputs } from "./inputs.ts";
-import { queueIncidentNotifications } from "./notify.ts";
 import { toAlertRule } from "./rules.ts";
-
-const SYSTEM_ACTOR_LABEL = "alert evaluator";
-/** ZAlertNotification's title limit: an incident title is also its notifications' title. */
-const NOTIFICATION_TITLE_MAX_CHARS = 300;
-/** Incident transactions of one evaluation run at once: enough to absorb a burst, few enough for the pool. */
-const APPLY_PARALLEL = 4;
 
 export interface EvaluationSummary {
   evaluated: number;
@@ -45,10 +37,6 @@ export interface EvaluationSummary {
 
 function scopeOf(type: string, id: string | null): TAlertScope {
   return type === "organization" ? { type: "organization" } : ({ type, id: id ?? "" } as TAlertScope);
-}
-
-function scopeLabel(scope: TAlertScope): string {
-  return scope.type === "organization" ? "Organization" : `${scope.type} ${scope.id}`;
 }
 
 function sameState(a: RuleState, b: RuleState): boolean {
@@ -74,9 +62,9 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
 
 /**
  * Evaluates a batch of organizations with set-based reads: one query each for the rules, organizations,
- * open incidents and maintenance windows of the whole batch, one per input kind (inputs.ts), and one
- * statement for the states of rules that changed nothing else. Incident changes still commit one rule at a
- * time (their incident, timeline and notifications together).
+ * open incidents and maintenance windows of the whole batch, one per input kind (inputs.ts), one
+ * statement for the states of rules that changed nothing else, and one transaction of a dozen multi-row
+ * statements for all incident changes with their timelines and notifications (evaluate-apply.ts).
  */
 export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgEvaluation[]; now?: number }): Promise<EvaluationSummary> {
   const now = input.now ?? Date.now();
@@ -129,7 +117,7 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
 
   const quietStates: QuietState[] = [];
   const quietUpdates: QuietIncidentUpdate[] = [];
-  const changes: ApplyInput[] = [];
+  const changes: IncidentChange[] = [];
   for (const [orgId, rules] of rulesByOrg) {
     const orgSlug = slugs.get(orgId);
     const index = inputs.get(orgId);
@@ -150,39 +138,23 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
       for (const a of loud) changes.push({ orgId, orgSlug, rule, nextState: plan.nextState, now, ...a });
     }
   }
-  // One transaction per incident change (its incident, timeline and notifications commit together); a few
-  // at once. Every change is tried; one failure fails the batch afterwards, so a retry redoes the rest
+  // Every incident change of the batch, its timeline, notifications and jobs, and the states of their
+  // rules: one transaction. A failure is thrown after the quiet writes, so a retry redoes only what is left
   // (evaluation is idempotent: an applied change is not planned again).
-  const errors: unknown[] = [];
-  for (let i = 0; i < changes.length; i += APPLY_PARALLEL) {
-    for (const settled of await Promise.allSettled(changes.slice(i, i + APPLY_PARALLEL).map((c) => applyAction(db, c)))) {
-      if (settled.status === "rejected") {
-        errors.push(settled.reason);
-        continue;
-      }
-      const applied = settled.value;
-      if (!applied) continue;
-      summary[applied.kind]++;
-      summary.notifications += applied.notifications;
-    }
+  let applyError: unknown = null;
+  try {
+    const applied = await applyIncidentChanges(db, changes);
+    summary.opened += applied.opened;
+    summary.updated += applied.updated;
+    summary.resolved += applied.resolved;
+    summary.notifications += applied.notifications;
+  } catch (err) {
+    applyError = err;
   }
   await writeQuietChanges(db, quietStates, quietUpdates, at);
   summary.updated += quietUpdates.length;
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} of ${changes.length} incident changes failed`);
+  if (applyError !== null) throw applyError;
   return summary;
-}
-
-/** One incident change of a rule: for the rule's scope, or for one subject of a per-subject rule. */
-interface PlannedAction {
-  /** The incident's scope key and scope (the subject's, for per-subject rules). */
-  key: string;
-  scope: TAlertScope;
-  /** Names the subject in the title ("SMTP port down — mx1.example.com port 25"); null for whole-scope rules. */
-  subjectLabel: string | null;
-  evaluation: RuleEvaluation;
-  action: Exclude<IncidentAction, { type: "none" }>;
-  current: OpenIncident | null;
 }
 
 interface RulePlan {
@@ -255,82 +227,6 @@ function isRuleState(v: unknown): v is RuleState {
 
 function isSubjectStates(v: unknown): v is SubjectRuleStates {
   return v !== null && typeof v === "object" && "subjects" in v;
-}
-
-interface ApplyInput extends PlannedAction {
-  orgId: string;
-  orgSlug: string;
-  rule: TAlertRule;
-  nextState: unknown;
-  now: number;
-}
-
-async function applyAction(db: Db, a: ApplyInput): Promise<{ kind: "opened" | "updated" | "resolved"; notifications: number } | null> {
-  const { orgId, rule, action, now } = a;
-  const at = new Date(now);
-  // Rule names hold 200 characters; a notification title 300 (ZAlertNotification).
-  const title = (a.subjectLabel ? `${rule.name} — ${a.subjectLabel}` : rule.name).slice(0, NOTIFICATION_TITLE_MAX_CHARS);
-  const evidence = action.evidence as unknown as Prisma.InputJsonObject;
-  const notifyBase = {
-    orgId,
-    orgSlug: a.orgSlug,
-    // Notifications are titled like the incident: "SMTP port down — mx1.example.com port 25" says which port.
-    rule: { id: rule.id, name: title, channelIds: rule.channelIds, ...(rule.runbookUrl ? { runbookUrl: rule.runbookUrl } : {}) },
-    scope: a.scope,
-    scopeLabel: a.subjectLabel ?? scopeLabel(a.scope),
-    value: action.value,
-    evidence: action.evidence,
-    occurredAt: now,
-  };
-  try {
-    return await db.$transaction(async (tx) => {
-      await tx.alertRule.update({ where: { id: rule.id, orgId }, data: { state: a.nextState as Prisma.InputJsonObject, lastEvaluatedAt: at } });
-      const actor = { actorLabel: SYSTEM_ACTOR_LABEL, at };
-      if (action.type === "open") {
-        const incident = await tx.incident.create({
-          data: {
-            orgId,
-            ruleId: rule.id,
-            scopeKey: a.key,
-            scopeType: a.scope.type,
-            scopeId: a.scope.type === "organization" ? null : a.scope.id,
-            severity: action.severity,
-            title,
-            flapping: action.flapping,
-            openedAt: at,
-            lastValue: action.value,
-            evidence,
-          },
-        });
-        await tx.incidentEvent.create({ data: { orgId, incidentId: incident.id, type: "fired", body: action.evidence.summary, ...actor } });
-        const ids = await queueIncidentNotifications(tx, { ...notifyBase, incidentId: incident.id, event: "incident.opened", severity: action.severity });
-        return { kind: "opened", notifications: ids.length };
-      }
-      const current = a.current;
-      if (current === null) return null;
-      if (action.type === "update") {
-        await tx.incident.update({
-          where: { id: current.id, orgId },
-          data: { severity: action.severity, lastValue: action.value, evidence, ...(action.reason === "flapping" ? { flapping: true } : {}) },
-        });
-        // "still firing" every minute would drown the timeline: only changes that mean something are logged.
-        if (action.reason === "escalated" || (action.reason === "flapping" && a.evaluation.flapping)) {
-          await tx.incidentEvent.create({ data: { orgId, incidentId: current.id, type: "updated", body: `${action.reason}: ${action.evidence.summary}`, ...actor } });
-        }
-        const ids = action.notify ? await queueIncidentNotifications(tx, { ...notifyBase, incidentId: current.id, event: "incident.updated", severity: action.severity }) : [];
-        return { kind: "updated", notifications: ids.length };
-      }
-      await tx.incident.update({ where: { id: current.id, orgId }, data: { status: "resolved", resolvedAt: at, lastValue: action.value, evidence } });
-      await tx.incidentEvent.create({ data: { orgId, incidentId: current.id, type: "resolved", body: action.evidence.summary, ...actor } });
-      const ids = action.notify ? await queueIncidentNotifications(tx, { ...notifyBase, incidentId: current.id, event: "incident.resolved", severity: current.severity }) : [];
-      return { kind: "resolved", notifications: ids.length };
-    });
-  } catch (err) {
-    // A concurrent evaluation opened the same incident first (partial unique index): its run wins, ours
-    // rolled back whole, and the next evaluation sees the open incident.
-    if (isUniqueViolation(err)) return null;
-    throw err;
-  }
 }
 
 /** Organizations with at least one enabled rule, for the periodic sweep. */
