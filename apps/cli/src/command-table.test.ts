@@ -18,4 +18,11 @@ describe("command table", () => {
       expect(entry.summary.length, entry.name).toBeGreaterThan(0);
     }
   });
+
+  it("marks exactly the commands that read io.env with readsEnv", () => {
+    for (const entry of COMMANDS) {
+      const source = fs.readFileSync(new URL(`./commands/${entry.name}.ts`, import.meta.url), "utf8");
+      expect(entry.readsEnv ?? false, entry.name).toBe(/\bio\.env\b/.test(source));
+    }
+  });
 });

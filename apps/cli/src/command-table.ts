@@ -16,14 +16,19 @@ export interface CommandEntry {
   summary: string;
   /** A literal import() each, so the bundler can split every command into its own chunk. */
   load(): Promise<{ command: CliCommand }>;
+  /**
+   * The command reads `io.env`: main() then loads the validated environment (./env.ts, whose zod schemas
+   * cost about 0.1 s of CPU to load) before it runs. command-table.test.ts checks the flag.
+   */
+  readsEnv?: true;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: "api", summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY", load: () => import("./commands/api.ts") },
-  { name: "check", summary: "DNS authentication and reputation checks: check domain|ip|spf", load: () => import("./commands/check.ts") },
+  { name: "api", summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY", load: () => import("./commands/api.ts"), readsEnv: true },
+  { name: "check", summary: "DNS authentication and reputation checks: check domain|ip|spf", load: () => import("./commands/check.ts"), readsEnv: true },
   { name: "classify", summary: "Classify a bounce/DSN mail or one SMTP reply (category, reason, hard/soft)", load: () => import("./commands/classify.ts") },
   { name: "parse-log", summary: "Parse an MTA log or ESP events into classified delivery events", load: () => import("./commands/parse-log.ts") },
   { name: "parse-report", summary: "Parse a DMARC aggregate/failure, ARF or TLS-RPT report (XML, JSON, gzip, zip, email)", load: () => import("./commands/parse-report.ts") },
-  { name: "probe", summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once", load: () => import("./commands/probe.ts") },
+  { name: "probe", summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once", load: () => import("./commands/probe.ts"), readsEnv: true },
   { name: "version", summary: "Print the CLI version", load: () => import("./commands/version.ts") },
 ];
