@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
+import { listDomainStatus } from "../dns-check/list-status.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { ZDkimSelector, ZDomainName } from "./fields.ts";
 
@@ -16,8 +17,11 @@ export const ZUpdateSendingDomain = z.object({ id: z.string().min(1).max(40), dk
 
 const select = { id: true, domain: true, dkimSelectors: true, createdAt: true, updatedAt: true } as const;
 
-export async function listSendingDomains(ctx: OrgContext) {
-  return ctx.db.sendingDomain.findMany({ where: { orgId: ctx.orgId }, select, orderBy: { domain: "asc" } });
+/** The organization's domains with their latest check (grade, SPF/DKIM/DMARC, blocklists) and 14-day grade series. */
+export async function listSendingDomains(ctx: OrgContext, now: Date = new Date()) {
+  const rows = await ctx.db.sendingDomain.findMany({ where: { orgId: ctx.orgId }, select: { ...select, lastCheckedAt: true }, orderBy: { domain: "asc" } });
+  const status = await listDomainStatus(ctx, rows.map((r) => r.id), now);
+  return rows.map((r) => ({ ...r, ...(status.get(r.id) ?? { latest: null, gradeHistory: [] }) }));
 }
 
 export async function getSendingDomain(ctx: OrgContext, input: { id: string }) {

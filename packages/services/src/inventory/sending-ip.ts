@@ -4,6 +4,7 @@ import { type Tx } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
+import { listIpStatus } from "../dns-check/list-status.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { ZDomainName, ZIpAddress } from "./fields.ts";
 
@@ -40,9 +41,11 @@ function present<T extends Row>({ domains, ...row }: T): Omit<T, "domains"> & { 
   return { ...row, domains: domains.map((d) => d.domain) };
 }
 
-export async function listSendingIps(ctx: OrgContext) {
-  const rows = await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select, orderBy: [{ pool: "asc" }, { address: "asc" }] });
-  return rows.map(present);
+/** The organization's IPs with their latest check (listings, grade, reverse DNS) and 14-day listings series. */
+export async function listSendingIps(ctx: OrgContext, now: Date = new Date()) {
+  const rows = await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { ...select, lastCheckedAt: true }, orderBy: [{ pool: "asc" }, { address: "asc" }] });
+  const status = await listIpStatus(ctx, rows.map((r) => r.id), now);
+  return rows.map((r) => ({ ...present(r), ...(status.get(r.id) ?? { latest: null, listingHistory: [] }) }));
 }
 
 export async function getSendingIp(ctx: OrgContext, input: { id: string }) {
