@@ -7,7 +7,9 @@
  * Beside it: evaluation throughput with the database in the loop (evaluateRules over many organizations),
  * and the pure evaluator's figure from `bench/alerts/evaluate.ts` (10,000 rules over 1,000 organizations).
  *
- *   npx tsx bench/alerts/index.ts [--incidents 200] [--interval-ms 250] [--orgs 100]
+ *   npx tsx bench/alerts/index.ts [--incidents 200] [--interval-ms 250] [--orgs 100] [--db-eval-only]
+ *
+ * `--db-eval-only` skips the latency run and the pure evaluator: only the evaluation with the database.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -31,11 +33,12 @@ import { type SweepTimes, compareEvaluation } from "./db-eval.ts";
 import { seedEvaluationOrgs } from "./eval-data.ts";
 
 const { values: args } = parseArgs({
-  options: { incidents: { type: "string", default: "200" }, "interval-ms": { type: "string", default: "250" }, orgs: { type: "string", default: "100" } },
+  options: { incidents: { type: "string", default: "200" }, "interval-ms": { type: "string", default: "250" }, orgs: { type: "string", default: "100" }, "db-eval-only": { type: "boolean", default: false } },
 });
 const INCIDENTS = Number(args.incidents);
 const INTERVAL_MS = Number(args["interval-ms"]);
 const ORGS = Number(args.orgs);
+const DB_EVAL_ONLY = args["db-eval-only"];
 /** The bench gives up on deliveries that have not arrived after this long (reported as missing). */
 const DEADLINE_MS = 120_000;
 const TARGET_P95_MS = 5_000;
@@ -74,17 +77,8 @@ const receiver = http.createServer((req, res) => {
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-try {
-  await pg.createDatabase("bench");
-  const url = pg.url("bench");
-  process.env.DATABASE_URL = url;
-  await migrate(url);
-  const setupBoss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
-  await setupBoss.start();
-  await ensureQueues(setupBoss);
-  await setupBoss.stop({ graceful: false, wait: true });
-  const db = createDb(url, { max: 8 });
-
+/** The end-to-end latency run: returns the lines to print. */
+async function measureLatency(db: ReturnType<typeof createDb>, url: string): Promise<string[]> {
   // One organization, one signed-webhook channel, one rule per incident (queue depth of server i > 1000).
   const org = await db.organization.create({ data: { name: "Bench", slug: "bench" } });
   const ctx = { db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "bench" } };
@@ -132,6 +126,26 @@ try {
   latencies.sort((a, b) => a - b);
   const incidents = await db.incident.count({ where: { orgId: org.id } });
   const p95 = percentile(latencies, 95);
+  return [
+    "alert latency: triggering row committed → signed webhook verified by the receiver (loopback)",
+    `  incidents ${INCIDENTS} (opened ${incidents}), paced every ${INTERVAL_MS} ms, delivered ${latencies.length}, bad signatures ${rejected}`,
+    `  load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.cpus().length} cores (shared machine: figures are pessimistic under load)`,
+    `  p50 ${Math.round(percentile(latencies, 50))} ms · p95 ${Math.round(p95)} ms · max ${Math.round(latencies.at(-1) ?? NaN)} ms  (target p95 ≤ ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? "met" : "NOT met"})`,
+  ];
+}
+
+try {
+  await pg.createDatabase("bench");
+  const url = pg.url("bench");
+  process.env.DATABASE_URL = url;
+  await migrate(url);
+  const setupBoss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
+  await setupBoss.start();
+  await ensureQueues(setupBoss);
+  await setupBoss.stop({ graceful: false, wait: true });
+  const db = createDb(url, { max: 8 });
+
+  const latencyLines = DB_EVAL_ONLY ? [] : await measureLatency(db, url);
 
   // Evaluation with the database in the loop (db-eval.ts), on two sets of ORGS organizations: the presets
   // alone (nothing to read, nothing fires: the issue's setup), and the presets with data (eval-data.ts).
@@ -144,10 +158,7 @@ try {
   for (const sc of scenarios) results.push({ name: sc.name, ...(await compareEvaluation(db, sc.orgIds)) });
   const loadEvalAfter = os.loadavg()[0] ?? NaN;
 
-  console.log("alert latency: triggering row committed → signed webhook verified by the receiver (loopback)");
-  console.log(`  incidents ${INCIDENTS} (opened ${incidents}), paced every ${INTERVAL_MS} ms, delivered ${latencies.length}, bad signatures ${rejected}`);
-  console.log(`  load average (1 min) ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.cpus().length} cores (shared machine: figures are pessimistic under load)`);
-  console.log(`  p50 ${Math.round(percentile(latencies, 50))} ms · p95 ${Math.round(p95)} ms · max ${Math.round(latencies.at(-1) ?? NaN)} ms  (target p95 ≤ ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? "met" : "NOT met"})`);
+  for (const l of latencyLines) console.log(l);
   console.log(`evaluation with the database: ${ORGS} organizations, load average ${loadEvalBefore.toFixed(1)} → ${loadEvalAfter.toFixed(1)}`);
   let worst = Infinity;
   for (const r of results) {
@@ -160,11 +171,11 @@ try {
       console.error(`    mismatch: ${r.perOrg.opened} incidents opened one organization at a time, ${r.batched.opened} batched`);
       process.exitCode = 1;
     }
-    // A first sweep that opens incidents pays one transaction per incident (incident, timeline,
-    // notifications and their jobs commit together): shown above, not held to the rate target.
-    worst = Math.min(worst, rate(r.batched.steadyMs), r.batched.opened === 0 ? rate(r.batched.firstMs) : Infinity);
+    // A batch's incident changes (incidents, timelines, notifications, jobs) commit in one transaction of
+    // multi-row statements, so the first sweep that opens incidents is held to the target as well.
+    worst = Math.min(worst, rate(r.batched.steadyMs), rate(r.batched.firstMs));
   }
-  console.log(`  target ≥ ${TARGET_DB_RULES_PER_S} rules/s batched, every sweep that opens no incident: ${worst >= TARGET_DB_RULES_PER_S ? "met" : `NOT met (slowest ${worst} rules/s)`}`);
+  console.log(`  target ≥ ${TARGET_DB_RULES_PER_S} rules/s batched, every sweep (first and next minute): ${worst >= TARGET_DB_RULES_PER_S ? "met" : `NOT met (slowest ${worst} rules/s)`}`);
   await db.$disconnect();
 } finally {
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -172,10 +183,12 @@ try {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-console.log("pure evaluator (bench/alerts/evaluate.ts, 10,000 rules over 1,000 organizations):");
-const pure = spawnSync("npx", ["tsx", path.join(import.meta.dirname, "evaluate.ts"), "--rounds", "3"], { encoding: "utf8", cwd: path.resolve(import.meta.dirname, "../..") });
-process.stdout.write(pure.stdout.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n"));
-if (pure.status !== 0) {
-  process.stderr.write(pure.stderr);
-  process.exitCode = 1;
+if (!DB_EVAL_ONLY) {
+  console.log("pure evaluator (bench/alerts/evaluate.ts, 10,000 rules over 1,000 organizations):");
+  const pure = spawnSync("npx", ["tsx", path.join(import.meta.dirname, "evaluate.ts"), "--rounds", "3"], { encoding: "utf8", cwd: path.resolve(import.meta.dirname, "../..") });
+  process.stdout.write(pure.stdout.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n"));
+  if (pure.status !== 0) {
+    process.stderr.write(pure.stderr);
+    process.exitCode = 1;
+  }
 }
