@@ -14,6 +14,22 @@ const layer = (files, forbidden, why) => ({
   },
 });
 
+/**
+ * The files that may touch process.env: the env package (the one reader), scripts that assemble a child's
+ * environment, tool configs, and tests and their helpers, which set variables before importing.
+ */
+const ENV_READERS = [
+  "packages/env/src/**",
+  "scripts/**",
+  "bench/**",
+  "e2e/**",
+  "**/*.test.ts",
+  "**/testing.ts",
+  "playwright.config.ts",
+  "vitest.config.ts",
+  "packages/db/prisma.config.ts",
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -64,6 +80,17 @@ export default tseslint.config(
   layer(["packages/api/**"], ["@inboxwatch/db", "@prisma/*", "@inboxwatch/auth"], "routers call service verbs; no Prisma in routers."),
   layer(["apps/worker/**"], ["@inboxwatch/api", "@trpc/*", "next", "next/*"], "the worker calls services, never tRPC."),
   layer(["apps/cli/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api"], "the CLI runs engines without a database."),
+  {
+    // Variables are read through the env pieces (packages/env, docs/configuration.md), composed once per app.
+    files: ["**/*.ts", "**/*.tsx", "**/*.js", "**/*.mjs"],
+    ignores: ENV_READERS,
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read variables through @inboxwatch/env (a piece, or the app's env module)." },
+      ],
+    },
+  },
   {
     // Tests and their helpers build fixtures with whatever layer they need.
     files: ["**/*.test.ts", "**/testing.ts", "e2e/**", "bench/**"],

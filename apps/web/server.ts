@@ -12,6 +12,7 @@ import next from "next";
 
 import { parseTrustedProxies } from "@inboxwatch/deliverability/net";
 
+import { env } from "./src/env.ts";
 import { withClientIp } from "./src/server/with-client-ip.ts";
 
 function arg(flag: string, fallback: string): string {
@@ -19,10 +20,12 @@ function arg(flag: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
 
-const port = Number(arg("-p", process.env.PORT ?? "3000"));
-const hostname = arg("-H", process.env.HOST ?? "127.0.0.1");
-// Checked before anything listens: a typo here would silently trust nobody, or everybody.
-const trusted = parseTrustedProxies(process.env.TRUSTED_PROXIES);
+// The whole web environment is checked before anything listens (every bad variable named at once): a typo
+// in TRUSTED_PROXIES, for one, would silently trust nobody, or everybody.
+const config = env();
+const port = Number(arg("-p", String(config.PORT)));
+const hostname = arg("-H", config.HOST);
+const trusted = parseTrustedProxies(config.TRUSTED_PROXIES);
 
 const app = next({ dev: false, dir: path.resolve(import.meta.dirname), hostname, port });
 await app.prepare();

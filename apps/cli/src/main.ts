@@ -23,10 +23,17 @@ function helpText(commands: readonly CommandEntry[]): string {
   ].join("\n");
 }
 
+/** The validated environment's reader, set by main() before a command marked readsEnv runs. */
+let readEnv: (() => CliIo["env"]) | undefined;
+
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-  env: process.env,
+  // Read when a command asks, so `--help` works whatever the environment holds.
+  get env() {
+    if (!readEnv) throw new Error("this command reads the environment: mark it readsEnv in command-table.ts");
+    return readEnv();
+  },
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -50,6 +57,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(command.usage);
     return 0;
+  }
+  // Loaded here, not imported at the top: its schemas are not what --help or classify should pay for.
+  if (entry.readsEnv && !readEnv) {
+    const { cliEnv } = await import("./env.ts");
+    readEnv = () => cliEnv.read();
   }
   try {
     return await command.run(rest, io);

@@ -1,22 +1,20 @@
-import { ZDnsEnv } from "@inboxwatch/services/env";
-import { z } from "zod";
+import { parseAllowlist, parseTrustedProxies } from "@inboxwatch/deliverability/net";
+import { apiEnv, authEnv, composeEnv, databaseEnv, dnsEnv, egressEnv, httpEnv, mailEnv, oauthEnv, publicUrlEnv, reportIntakeEnv, secretsEnv } from "@inboxwatch/env";
+import { parseKeyring } from "@inboxwatch/services/crypto/secret-box";
 
-/** The web app's environment, validated at first use; see .env.example for each variable. */
-const ZWebEnv = z.object({
-  DATABASE_URL: z.string().url(),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
-  APP_URL: z.string().url().default("http://127.0.0.1:3000"),
-  INBOXWATCH_ENCRYPTION_KEYS: z.string().min(1),
-  SMTP_URL: z.string().optional(),
-  /** Requests per minute per API key on /api/v1. */
-  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-});
+/**
+ * The web app's environment (server.ts at boot, then per request): every variable of every piece the web
+ * process or the services it calls read, validated together. docs/configuration.md lists them.
+ */
+export const webEnv = composeEnv(
+  "web",
+  [databaseEnv, secretsEnv, authEnv, oauthEnv, publicUrlEnv, mailEnv, reportIntakeEnv, dnsEnv, egressEnv, httpEnv, apiEnv],
+  {
+    module: "apps/web/src/env.ts",
+    checks: { EGRESS_ALLOW: parseAllowlist, TRUSTED_PROXIES: parseTrustedProxies, INBOXWATCH_ENCRYPTION_KEYS: parseKeyring },
+  },
+);
 
-/** DNS_SERVERS / DNS_QUERY_TIMEOUT_MS belong to the services' platform resolver ("Probe now", IMAP tests, channel saves). */
-const ZWebBootEnv = ZWebEnv.extend(ZDnsEnv.shape);
-
-let parsed: z.infer<typeof ZWebBootEnv> | undefined;
 export function env() {
-  parsed ??= ZWebBootEnv.parse(process.env);
-  return parsed;
+  return webEnv.read();
 }

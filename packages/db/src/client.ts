@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 
+import { databaseEnv } from "@inboxwatch/env";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
@@ -69,9 +70,7 @@ const globalForDb = globalThis as unknown as { inboxwatchDb?: Db };
  */
 export function getDb(): Db {
   if (!globalForDb.inboxwatchDb) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set");
-    globalForDb.inboxwatchDb = createDb(url);
+    globalForDb.inboxwatchDb = createDb(databaseEnv.read().DATABASE_URL);
   }
   return globalForDb.inboxwatchDb;
 }

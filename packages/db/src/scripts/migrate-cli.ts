@@ -1,9 +1,14 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (deployments run this before web/worker).
+import { databaseEnv, EnvError } from "@inboxwatch/env";
+
 import { migrate } from "../migrate.ts";
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("DATABASE_URL is not set");
+let url: string;
+try {
+  url = databaseEnv.read().DATABASE_URL;
+} catch (err) {
+  if (!(err instanceof EnvError)) throw err;
+  console.error(err.message);
   process.exit(2);
 }
 const result = await migrate(url);

@@ -9,6 +9,7 @@
  * (comma-separated CIDRs, e.g. "127.0.0.0/8,::1/128") opens ranges for tests and self-hosting; an IPv4
  * range never opens an IPv6 address that embeds it.
  */
+import { egressEnv } from "@inboxwatch/env";
 import ipaddr from "ipaddr.js";
 
 import { refusedIpv4Reason, refusedIpv6Reason } from "./address-ranges.ts";
@@ -63,7 +64,8 @@ export function parseAllowlist(spec: string | undefined): Cidr[] {
     });
 }
 
-export function policyFromEnv(env: Record<string, string | undefined> = process.env): EgressPolicy {
+/** EGRESS_ALLOW as a policy; the CLI hands in its own environment, everything else reads the process's. */
+export function policyFromEnv(env: Record<string, string | undefined> = egressEnv.read()): EgressPolicy {
   return { allow: parseAllowlist(env.EGRESS_ALLOW) };
 }
 

@@ -9,6 +9,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
+import { secretsEnv } from "@inboxwatch/env";
+
 const IV_BYTES = 12;
 const KEY_BYTES = 32;
 
@@ -37,7 +39,7 @@ export function parseKeyring(spec: string | undefined): Keyring {
 
 let cached: { spec: string | undefined; ring: Keyring } | undefined;
 function keyring(): Keyring {
-  const spec = process.env.INBOXWATCH_ENCRYPTION_KEYS;
+  const spec = secretsEnv.read().INBOXWATCH_ENCRYPTION_KEYS;
   if (!cached || cached.spec !== spec) cached = { spec, ring: parseKeyring(spec) };
   return cached.ring;
 }

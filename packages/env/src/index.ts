@@ -1,0 +1,3 @@
+export { childProcessEnv, composeEnv, definePiece, EnvError, type ComposedEnv, type EnvChecks, type EnvPiece, type TComposedEnv, type TRawEnv } from "./define.ts";
+export * from "./pieces.ts";
+export { renderConfiguration } from "./docs.ts";
