@@ -82,7 +82,8 @@ function fillDays(rows: { subjectId: string; day: Date; value: number | null }[]
   return out;
 }
 
-const chip = (grade: Grade | null, status: string | null, unknownReason: string | null): CheckChip | null => (status === null && grade === null ? null : { grade, status, unknownReason });
+const chip = (grade: Grade | null, status: string | null, unknownReason: string | null): CheckChip | null =>
+  status === null && grade === null ? null : { grade, status, unknownReason };
 
 type DomainRow = {
   subjectId: string;
@@ -107,7 +108,11 @@ type DomainRow = {
 };
 
 /** Latest check and a 14-day worst-grade series (A = 4 … F = 0) per domain. */
-export async function listDomainStatus(ctx: OrgContext, domainIds: string[], now: Date = new Date()): Promise<Map<string, { latest: DomainListStatus | null; gradeHistory: DailyPoint[] }>> {
+export async function listDomainStatus(
+  ctx: OrgContext,
+  domainIds: string[],
+  now: Date = new Date(),
+): Promise<Map<string, { latest: DomainListStatus | null; gradeHistory: DailyPoint[] }>> {
   if (domainIds.length === 0) return new Map();
   const from = days(now)[0] ?? now;
   const [latest, history] = await Promise.all([
@@ -131,7 +136,11 @@ export async function listDomainStatus(ctx: OrgContext, domainIds: string[], now
       from "DomainCheck" where "orgId" = ${ctx.orgId} and "domainId" in (${Prisma.join(domainIds)}) and "checkedAt" >= ${from}
       group by 1, 2`,
   ]);
-  const series = fillDays(history.map((h) => ({ subjectId: h.subjectId, day: h.day, value: h.grade ? GRADE_SCORE[h.grade] : null })), domainIds, now);
+  const series = fillDays(
+    history.map((h) => ({ subjectId: h.subjectId, day: h.day, value: h.grade ? GRADE_SCORE[h.grade] : null })),
+    domainIds,
+    now,
+  );
   const byId = new Map(latest.map((r) => [r.subjectId, r]));
   return new Map(
     domainIds.map((id) => {
@@ -143,7 +152,16 @@ export async function listDomainStatus(ctx: OrgContext, domainIds: string[], now
             spf: chip(r.spfGrade, r.spfStatus, r.spfUnknown),
             dkim: chip(r.dkimGrade, r.dkimStatus, r.dkimUnknown),
             dmarc: chip(r.dmarcGrade, r.dmarcStatus, r.dmarcUnknown),
-            blocklists: r.answered === null && r.dnsblUnknown === null ? null : { listed: r.listed ?? 0, answered: r.answered ?? 0, errors: r.errors ?? 0, grade: r.dnsblGrade, unknownReason: r.dnsblUnknown },
+            blocklists:
+              r.answered === null && r.dnsblUnknown === null
+                ? null
+                : {
+                    listed: r.listed ?? 0,
+                    answered: r.answered ?? 0,
+                    errors: r.errors ?? 0,
+                    grade: r.dnsblGrade,
+                    unknownReason: r.dnsblUnknown,
+                  },
             worstSeverity: r.worstSeverity,
             worstMessage: r.worstMessage,
           }
@@ -172,7 +190,11 @@ type IpRow = {
 };
 
 /** Latest check and a 14-day series of blocklist listings (most lists listing the IP that day) per IP. */
-export async function listIpStatus(ctx: OrgContext, ipIds: string[], now: Date = new Date()): Promise<Map<string, { latest: IpListStatus | null; listingHistory: DailyPoint[] }>> {
+export async function listIpStatus(
+  ctx: OrgContext,
+  ipIds: string[],
+  now: Date = new Date(),
+): Promise<Map<string, { latest: IpListStatus | null; listingHistory: DailyPoint[] }>> {
   if (ipIds.length === 0) return new Map();
   const from = days(now)[0] ?? now;
   const [latest, history] = await Promise.all([
@@ -194,7 +216,11 @@ export async function listIpStatus(ctx: OrgContext, ipIds: string[], now: Date =
       from "IpCheck" where "orgId" = ${ctx.orgId} and "ipId" in (${Prisma.join(ipIds)}) and "checkedAt" >= ${from}
       group by 1, 2`,
   ]);
-  const series = fillDays(history.map((h) => ({ subjectId: h.subjectId, day: h.day, value: h.listed })), ipIds, now);
+  const series = fillDays(
+    history.map((h) => ({ subjectId: h.subjectId, day: h.day, value: h.listed })),
+    ipIds,
+    now,
+  );
   const byId = new Map(latest.map((r) => [r.subjectId, r]));
   return new Map(
     ipIds.map((id) => {
@@ -204,7 +230,13 @@ export async function listIpStatus(ctx: OrgContext, ipIds: string[], now: Date =
             checkedAt: r.checkedAt,
             grade: r.grade,
             rdns: { grade: r.rdnsGrade, status: r.rdnsStatus, unknownReason: r.rdnsUnknown, ptr: r.ptr, fcrdns: r.fcrdns },
-            blocklists: { listed: r.listedCount, answered: r.answered ?? 0, errors: r.errors ?? 0, grade: r.dnsblGrade, unknownReason: r.dnsblUnknown },
+            blocklists: {
+              listed: r.listedCount,
+              answered: r.answered ?? 0,
+              errors: r.errors ?? 0,
+              grade: r.dnsblGrade,
+              unknownReason: r.dnsblUnknown,
+            },
             worstSeverity: r.worstSeverity,
             worstMessage: r.worstMessage,
           }

@@ -19,7 +19,15 @@ export function comparePorts(a: number, b: number): number {
 }
 
 export interface ServerStatus {
-  ports: { monitorId: string; port: number; mode: "starttls" | "tls"; state: "UP" | "DEGRADED" | "DOWN" | "UNKNOWN"; stateSince: Date | null; lastProbeAt: Date | null; lastLatencyMs: number | null }[];
+  ports: {
+    monitorId: string;
+    port: number;
+    mode: "starttls" | "tls";
+    state: "UP" | "DEGRADED" | "DOWN" | "UNKNOWN";
+    stateSince: Date | null;
+    lastProbeAt: Date | null;
+    lastLatencyMs: number | null;
+  }[];
   /** One point per hour, oldest first: mean latency of the probes that did not fail; null = no such probe that hour. */
   latency: { at: Date; ms: number | null }[];
 }
@@ -58,12 +66,24 @@ export async function listServerStatus(ctx: OrgContext, serverIds: string[], now
     const row = sums.get(id);
     out.set(id, {
       ports: [],
-      latency: row ? row.map(([sum, ok], i) => ({ at: new Date(firstHour + i * HOUR_MS), ms: ok === 0 ? null : Math.round(sum / ok) })) : [],
+      latency: row
+        ? row.map(([sum, ok], i) => ({ at: new Date(firstHour + i * HOUR_MS), ms: ok === 0 ? null : Math.round(sum / ok) }))
+        : [],
     });
   }
   for (const m of monitors) {
     if (!m.serverId) continue;
-    out.get(m.serverId)?.ports.push({ monitorId: m.id, port: m.port, mode: m.mode, state: m.state, stateSince: m.stateSince, lastProbeAt: m.lastProbeAt, lastLatencyMs: m.lastLatencyMs });
+    out
+      .get(m.serverId)
+      ?.ports.push({
+        monitorId: m.id,
+        port: m.port,
+        mode: m.mode,
+        state: m.state,
+        stateSince: m.stateSince,
+        lastProbeAt: m.lastProbeAt,
+        lastLatencyMs: m.lastLatencyMs,
+      });
   }
   for (const s of out.values()) s.ports.sort((a, b) => comparePorts(a.port, b.port));
   return out;

@@ -3,24 +3,79 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, Card, EmptyState, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
+import { Badge, Card, EmptyState, LoadingRows, Notice, PageHeader, Sparkline, Table, Td } from "@inboxwatch/ui";
 
+import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
+
+type DomainRow = RouterOutputs["domain"]["list"][number];
+type Chip = NonNullable<DomainRow["latest"]>["spf"];
+
+/** A check's result as a chip: its RFC status, or "could not check" (never a grade) when it did not complete. */
+function CheckChip({ name, chip }: { name: string; chip: Chip }) {
+  if (!chip)
+    return (
+      <span className="text-slate-400" title={`${name} was not part of the last check`}>
+        —
+      </span>
+    );
+  if (chip.grade === null && chip.unknownReason !== null)
+    return <GradeBadge grade={null} unknown reason={`${name}: ${chip.unknownReason}`} />;
+  return (
+    <span title={`${name}: ${chip.status ?? "no result"}${chip.grade ? ` (grade ${chip.grade})` : ""}`}>
+      <StatusBadge status={chip.status ?? "none"} />
+    </span>
+  );
+}
+
+function Blocklists({ b }: { b: NonNullable<DomainRow["latest"]>["blocklists"] }) {
+  if (!b)
+    return (
+      <span className="text-slate-400" title="Domain blocklists were not part of the last check">
+        —
+      </span>
+    );
+  if (b.grade === null) return <GradeBadge grade={null} unknown reason={b.unknownReason ?? "No list gave a usable answer."} />;
+  const noAnswer = b.errors > 0 ? `; ${b.errors} gave no answer` : "";
+  return (
+    <span title={`Listed on ${b.listed} of the ${b.answered} lists that answered${noAnswer}`}>
+      <Badge tone={b.listed > 0 ? "red" : "green"}>
+        {b.listed} of {b.answered}
+      </Badge>
+    </span>
+  );
+}
+
+const GRADE_OF_SCORE = ["F", "D", "C", "B", "A"];
+
+function gradeTrendLabel(domain: string, points: { value: number | null }[]): string {
+  const grades = points.map((p) => (p.value === null ? null : (GRADE_OF_SCORE[p.value] ?? "?")));
+  const known = grades.filter((g): g is string => g !== null);
+  if (known.length === 0) return `${domain}, worst grade per day over ${points.length || 14} days`;
+  return `${domain}, worst grade per day over ${points.length} days (${known.length} days checked): ${known.join(", ")}; latest ${known.at(-1)}`;
+}
 
 export default function DomainsPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const domains = useQuery(trpc.domain.list.queryOptions());
   const add = org.can("domains.write") ? (
-    <Link href={org.href("domains/new")} className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700">
+    <Link
+      href={org.href("domains/new")}
+      className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+    >
       <Icon name="plus" className="size-4" /> Add domain
     </Link>
   ) : null;
   return (
     <>
-      <PageHeader title="Sending domains" description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each." actions={add} />
+      <PageHeader
+        title="Sending domains"
+        description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each."
+        actions={add}
+      />
       {domains.error ? <Notice>{errorMessage(domains.error)}</Notice> : null}
       {domains.isPending ? (
         <LoadingRows />
@@ -30,27 +85,65 @@ export default function DomainsPage() {
         </EmptyState>
       ) : domains.data ? (
         <Card>
-          <Table head={["Domain", "DKIM selectors", "Added", ""]}>
-            {domains.data.map((d) => (
-              <tr key={d.id} className="hover:bg-slate-50">
-                <Td className="font-medium text-slate-900">
-                  <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">
-                    {d.domain}
-                  </Link>
-                </Td>
-                <Td>
-                  <span className="flex flex-wrap gap-1">
-                    {d.dkimSelectors.length ? d.dkimSelectors.map((s) => <Badge key={s}>{s}</Badge>) : <span className="text-slate-400">none listed</span>}
-                  </span>
-                </Td>
-                <Td className="text-slate-500">{d.createdAt.toLocaleDateString()}</Td>
-                <Td className="text-right">
-                  <Link href={org.href(`domains/${d.id}`)} className="text-sm font-medium text-brand-600">
-                    Details →
-                  </Link>
-                </Td>
-              </tr>
-            ))}
+          <Table head={["Domain", "Grade", "SPF", "DKIM", "DMARC", "Blocklists", "Grade 14 d", "Checked", ""]}>
+            {domains.data.map((d) => {
+              const l = d.latest;
+              // The overall grade leaves out checks that could not run; with none graded it is "could not check".
+              const why = l
+                ? ([l.spf, l.dkim, l.dmarc].map((c) => c?.unknownReason).find(Boolean) ??
+                  "The lookups failed or were refused; open the domain for the reason.")
+                : undefined;
+              return (
+                <tr key={d.id} className="hover:bg-slate-50">
+                  <Td className="font-medium text-slate-900">
+                    <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">
+                      {d.domain}
+                    </Link>
+                    {d.dkimSelectors.length ? (
+                      <div className="mt-0.5 text-xs font-normal text-slate-500">DKIM {d.dkimSelectors.join(", ")}</div>
+                    ) : null}
+                  </Td>
+                  {l ? (
+                    <>
+                      <Td>
+                        <GradeBadge grade={l.grade} unknown reason={why} />
+                      </Td>
+                      <Td>
+                        <CheckChip name="SPF" chip={l.spf} />
+                      </Td>
+                      <Td>
+                        <CheckChip name="DKIM" chip={l.dkim} />
+                      </Td>
+                      <Td>
+                        <CheckChip name="DMARC" chip={l.dmarc} />
+                      </Td>
+                      <Td>
+                        <Blocklists b={l.blocklists} />
+                      </Td>
+                    </>
+                  ) : (
+                    <Td colSpan={5} className="text-slate-400">
+                      not checked yet
+                    </Td>
+                  )}
+                  <Td>
+                    <Sparkline
+                      values={d.gradeHistory.map((p) => p.value)}
+                      min={0}
+                      max={4}
+                      tone="green"
+                      label={gradeTrendLabel(d.domain, d.gradeHistory)}
+                    />
+                  </Td>
+                  <Td className="text-xs text-slate-500">{l ? l.checkedAt.toLocaleString() : "—"}</Td>
+                  <Td className="text-right">
+                    <Link href={org.href(`domains/${d.id}`)} className="text-sm font-medium text-brand-600">
+                      Details →
+                    </Link>
+                  </Td>
+                </tr>
+              );
+            })}
           </Table>
         </Card>
       ) : null}

@@ -3,11 +3,43 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
+import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Sparkline, Table, Td } from "@inboxwatch/ui";
 
+import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
+
+type IpStatus = NonNullable<RouterOutputs["ip"]["list"][number]["latest"]>;
+
+/** "n of N": listed on n of the N lists that gave a usable answer; "could not check" when none did. */
+function Listings({ b }: { b: IpStatus["blocklists"] }) {
+  if (b.grade === null) return <GradeBadge grade={null} unknown reason={b.unknownReason ?? "No list gave a usable answer."} />;
+  const noAnswer = b.errors > 0 ? `; ${b.errors} gave no answer` : "";
+  return (
+    <span title={`Listed on ${b.listed} of the ${b.answered} lists that answered${noAnswer}`}>
+      <Badge tone={b.listed > 0 ? "red" : "green"}>
+        {b.listed} of {b.answered}
+      </Badge>
+    </span>
+  );
+}
+
+function ReverseDns({ r }: { r: IpStatus["rdns"] }) {
+  if (r.grade === null && r.unknownReason !== null) return <GradeBadge grade={null} unknown reason={`Reverse DNS: ${r.unknownReason}`} />;
+  return (
+    <span className="flex items-center gap-1.5" title={`PTR ${r.ptr ?? "none"}; forward-confirmed: ${r.fcrdns ? "yes" : "no"}`}>
+      <StatusBadge status={r.status ?? "none"} />
+      <span className="max-w-44 truncate font-mono text-xs text-slate-500">{r.ptr ?? "no PTR"}</span>
+    </span>
+  );
+}
+
+function listingsLabel(address: string, points: { value: number | null }[]): string {
+  const known = points.map((p) => p.value).filter((v): v is number => v !== null);
+  if (known.length === 0) return `${address}, blocklist listings per day over ${points.length || 14} days`;
+  return `${address}, blocklist listings per day over ${points.length} days (${known.length} days checked): most ${Math.max(...known)}, latest ${known.at(-1)}`;
+}
 
 export default function IpsPage() {
   const org = useOrg();
@@ -23,7 +55,11 @@ export default function IpsPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Sending IPs" description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`} actions={add} />
+      <PageHeader
+        title="Sending IPs"
+        description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`}
+        actions={add}
+      />
       {ips.error ? <Notice>{errorMessage(ips.error)}</Notice> : null}
       {ips.isPending ? (
         <LoadingRows />
@@ -33,20 +69,57 @@ export default function IpsPage() {
         </EmptyState>
       ) : ips.data ? (
         <Card>
-          <Table head={["Address", "Version", "Pool", "Sends for", "Expected HELO", ""]}>
+          <Table head={["Address", "Pool", "Sends for", "Listings", "Grade", "Reverse DNS", "Listings 14 d", "Checked", ""]}>
             {ips.data.map((ip) => (
               <tr key={ip.id} className="hover:bg-slate-50">
                 <Td className="font-mono font-medium text-slate-900">
                   <Link href={org.href(`ips/${ip.id}`)} className="hover:text-brand-600">
                     {ip.address}
                   </Link>
-                </Td>
-                <Td>
-                  <Badge tone={ip.address.includes(":") ? "blue" : "slate"}>{ip.address.includes(":") ? "IPv6" : "IPv4"}</Badge>
+                  {ip.address.includes(":") ? (
+                    <span className="ml-2 font-sans">
+                      <Badge tone="blue">IPv6</Badge>
+                    </span>
+                  ) : null}
                 </Td>
                 <Td>{ip.pool ?? <span className="text-slate-400">—</span>}</Td>
-                <Td className="font-mono text-xs">{ip.domains.length > 0 ? ip.domains.map((d) => d.domain).join(", ") : <span className="font-sans text-slate-400">no domain linked</span>}</Td>
-                <Td>{ip.expectedHelo ?? <span className="text-slate-400">—</span>}</Td>
+                <Td className="font-mono text-xs">
+                  {ip.domains.length > 0 ? (
+                    ip.domains.map((d) => d.domain).join(", ")
+                  ) : (
+                    <span className="font-sans text-slate-400">no domain linked</span>
+                  )}
+                </Td>
+                {ip.latest ? (
+                  <>
+                    <Td>
+                      <Listings b={ip.latest.blocklists} />
+                    </Td>
+                    <Td>
+                      <GradeBadge
+                        grade={ip.latest.grade}
+                        unknown
+                        reason={ip.latest.worstMessage ?? "The lookups failed or were refused; open the IP for the reason."}
+                      />
+                    </Td>
+                    <Td>
+                      <ReverseDns r={ip.latest.rdns} />
+                    </Td>
+                  </>
+                ) : (
+                  <Td colSpan={3} className="text-slate-400">
+                    not checked yet
+                  </Td>
+                )}
+                <Td>
+                  <Sparkline
+                    values={ip.listingHistory.map((p) => p.value)}
+                    min={0}
+                    tone="red"
+                    label={listingsLabel(ip.address, ip.listingHistory)}
+                  />
+                </Td>
+                <Td className="text-xs text-slate-500">{ip.latest ? ip.latest.checkedAt.toLocaleString() : "—"}</Td>
                 <Td className="text-right">
                   <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">
                     Details →

@@ -3,11 +3,19 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
+import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Sparkline, StatusPill, Table, Td } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
+
+/** What the latency sparkline says to a screen reader (and in its tooltip): the figures, not "a chart". */
+function latencyLabel(hostname: string, points: { ms: number | null }[]): string {
+  const values = points.map((p) => p.ms).filter((v): v is number => v !== null);
+  if (values.length === 0) return `${hostname}, mean probe latency per hour over 24 h`;
+  const last = [...points].reverse().find((p) => p.ms !== null)?.ms;
+  return `${hostname}, mean probe latency per hour over 24 h: ${Math.min(...values)} to ${Math.max(...values)} ms, latest ${last} ms (${values.length} of ${points.length} hours probed)`;
+}
 
 export default function ServersPage() {
   const org = useOrg();
@@ -25,7 +33,9 @@ export default function ServersPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Mail servers" description="The servers we probe on ports 25, 587 and 465: banner, TLS, AUTH and timings."
+      <PageHeader
+        title="Mail servers"
+        description="The servers we probe on ports 25, 587, 465 and any custom port: state per port, latency, banner, TLS, AUTH and timings."
         actions={
           <span className="flex gap-2">
             {health}
@@ -42,33 +52,62 @@ export default function ServersPage() {
         </EmptyState>
       ) : servers.data ? (
         <Card>
-          <Table head={["Hostname", "Role", "Ports", "AUTH", ""]}>
-            {servers.data.map((s) => (
-              <tr key={s.id} className="hover:bg-slate-50">
-                <Td className="font-medium text-slate-900">
-                  <Link href={org.href(`servers/${s.id}`)} className="hover:text-brand-600">
-                    {s.hostname}
-                  </Link>
-                  {s.isLab ? <span className="ml-2"><Badge tone="amber">lab</Badge></span> : null}
-                </Td>
-                <Td className="capitalize">{s.role.toLowerCase()}</Td>
-                <Td>
-                  <span className="flex gap-1">
-                    {([["25", s.port25], ["587", s.port587], ["465", s.port465]] as const).map(([p, on]) => (
-                      <Badge key={p} tone={on ? "blue" : "slate"}>
-                        {on ? p : <s>{p}</s>}
-                      </Badge>
-                    ))}
-                  </span>
-                </Td>
-                <Td>{s.authUsername ? <span title={s.hasAuthPassword ? "password stored" : "no password"}>{s.authUsername}</span> : <span className="text-slate-400">—</span>}</Td>
-                <Td className="text-right">
-                  <Link href={org.href(`servers/${s.id}`)} className="text-sm font-medium text-brand-600 hover:text-brand-700">
-                    Details →
-                  </Link>
-                </Td>
-              </tr>
-            ))}
+          <Table head={["Hostname", "Role", "Ports", "Latency 24 h", "AUTH", ""]}>
+            {servers.data.map((s) => {
+              const last = [...s.latency].reverse().find((p) => p.ms !== null)?.ms;
+              return (
+                <tr key={s.id} className="hover:bg-slate-50">
+                  <Td className="font-medium text-slate-900">
+                    <Link href={org.href(`servers/${s.id}`)} className="hover:text-brand-600">
+                      {s.hostname}
+                    </Link>
+                    {s.isLab ? (
+                      <span className="ml-2">
+                        <Badge tone="amber">lab</Badge>
+                      </span>
+                    ) : null}
+                    {s.ehloName ? (
+                      <div className="mt-0.5 text-xs font-normal text-slate-500" title="The name the probes give in EHLO">
+                        EHLO {s.ehloName}
+                      </div>
+                    ) : null}
+                  </Td>
+                  <Td className="capitalize">{s.role.toLowerCase()}</Td>
+                  <Td className="whitespace-normal">
+                    <span className="flex max-w-md flex-wrap gap-1" data-testid="port-status">
+                      {s.ports.length === 0 ? <span className="text-slate-400">no port monitored</span> : null}
+                      {s.ports.map((p) => (
+                        <StatusPill
+                          key={p.monitorId}
+                          state={p.state}
+                          since={p.stateSince}
+                          prefix={p.port}
+                          subject={`${s.hostname}:${p.port}${p.mode === "tls" ? " (TLS)" : ""}`}
+                        />
+                      ))}
+                    </span>
+                  </Td>
+                  <Td>
+                    <span className="flex items-center gap-2">
+                      <Sparkline values={s.latency.map((p) => p.ms)} label={latencyLabel(s.hostname, s.latency)} />
+                      <span className="w-14 text-right text-xs tabular-nums text-slate-500">{last !== undefined ? `${last} ms` : "—"}</span>
+                    </span>
+                  </Td>
+                  <Td>
+                    {s.authUsername ? (
+                      <span title={s.hasAuthPassword ? "password stored" : "no password"}>{s.authUsername}</span>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </Td>
+                  <Td className="text-right">
+                    <Link href={org.href(`servers/${s.id}`)} className="text-sm font-medium text-brand-600 hover:text-brand-700">
+                      Details →
+                    </Link>
+                  </Td>
+                </tr>
+              );
+            })}
           </Table>
         </Card>
       ) : null}
