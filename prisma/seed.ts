@@ -81,9 +81,9 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     });
     await tx.sendingIp.createMany({
       data: [
-        { orgId: org.id, address: "192.0.2.10", pool: "transactional", expectedHelo: "smtp.acme-mail.example" },
-        { orgId: org.id, address: "192.0.2.11", pool: "transactional", expectedHelo: "smtp.acme-mail.example" },
-        { orgId: org.id, address: "2001:db8::25", pool: "marketing", expectedHelo: "news.acme-mail.example" },
+        { orgId: org.id, address: "192.0.2.10", pool: "transactional", expectedHelo: "out1.acme-mail.example" },
+        { orgId: org.id, address: "192.0.2.11", pool: "transactional", expectedHelo: "out2.acme-mail.example" },
+        { orgId: org.id, address: "2001:db8::25", pool: "marketing", expectedHelo: "news-out.acme-mail.example" },
       ],
     });
     // Each domain's SPF is graded against the IPs that send for it: transactional mail from the

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createResolver } from "@inboxwatch/deliverability/dns";
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { type OrgContext } from "@inboxwatch/services/context";
-import { createDnsCheckDeps, runDomainCheck } from "@inboxwatch/services/dns-check/run";
+import { createDnsCheckDeps, runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check/run";
 import { createPlatformDns } from "@inboxwatch/services/net/platform-dns";
 import { runMonitorProbe } from "@inboxwatch/services/probes/run";
 
@@ -30,8 +30,13 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-lab-"));
   upstream = await startTestDnsServer({ "customer.test": { A: ["192.0.2.1"], TXT: ["v=spf1 -all"] } });
-  lab = await startDemoLab({ dataDir, upstreamDnsServers: upstream.address });
+  // Any free ports: a developer's running `npm start` holds the seeded ones. The demo's monitors follow.
+  lab = await startDemoLab({ dataDir, upstreamDnsServers: upstream.address, anyPorts: true });
   await seed(t.db);
+  const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
+  for (const b of lab.bound) {
+    await t.db.monitor.updateMany({ where: { orgId: org.id, port: b.port, server: { hostname: b.host } }, data: { dialPort: b.dialPort } });
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -90,5 +95,17 @@ describe("demo lab", () => {
     expect(check.dmarcGrade).not.toBeNull();
     expect(check.dmarcGrade).not.toBe("A");
     expect(JSON.stringify(check.result)).toContain("p=none");
+  }, 60_000);
+
+  it("gives the demo's sending IPs forward-confirmed PTRs that match their HELO, and asks the blocklists upstream", async () => {
+    const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
+    const ctx: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
+    const ip = await t.db.sendingIp.findFirstOrThrow({ where: { orgId: org.id, address: "192.0.2.10" } });
+    const before = upstream.queryCount;
+    await runIpCheck(ctx, { id: ip.id }, createDnsCheckDeps(createPlatformDns({ servers: [lab.dnsAddress] })));
+    const check = await t.db.ipCheck.findFirstOrThrow({ where: { orgId: org.id, ipId: ip.id }, orderBy: { checkedAt: "desc" } });
+    expect(check).toMatchObject({ ptr: "out1.acme-mail.example", fcrdns: true, rdnsGrade: "A", listedCount: 0 });
+    // The blocklist questions are not the lab's to answer: they went to the upstream resolver.
+    expect(upstream.queryCount).toBeGreaterThan(before + 10);
   }, 60_000);
 });

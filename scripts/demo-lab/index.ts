@@ -26,6 +26,8 @@ export interface DemoLab {
   listening: string[];
   /** Listeners that could not bind (port taken): those demo ports will show DOWN, truthfully. */
   failed: string[];
+  /** Where each open demo port really listens (its seeded dial port, or any free port with `anyPorts`). */
+  bound: { host: string; port: number; dialPort: number }[];
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface DemoLabOptions {
   upstreamDnsServers: string | undefined;
   /** The split DNS port; 0 = any free one. */
   dnsPort?: number;
+  /** Listen on any free ports instead of the seeded dial ports (tests beside a running `npm start`). */
+  anyPorts?: boolean;
 }
 
 interface Certificate {
@@ -101,23 +105,29 @@ export async function startDemoLab(options: DemoLabOptions): Promise<DemoLab> {
   const servers: SMTPServer[] = [];
   const listening: string[] = [];
   const failed: string[] = [];
+  const bound: DemoLab["bound"] = [];
   for (const p of DEMO_LAB.ports) {
     if (!p.open) continue;
     const server = smtpListener(p.host, p.port, certificate);
-    const bound = await new Promise<boolean>((resolve) => {
-      server.server.once("error", () => resolve(false));
-      server.listen(p.dialPort, DEMO_LAB_HOST, () => resolve(true));
+    const port = await new Promise<number | undefined>((resolve) => {
+      server.server.once("error", () => resolve(undefined));
+      server.listen(options.anyPorts ? 0 : p.dialPort, DEMO_LAB_HOST, () => {
+        const address = server.server.address();
+        resolve(typeof address === "object" && address ? address.port : undefined);
+      });
     });
-    const label = `${p.host}:${p.port} → ${DEMO_LAB_HOST}:${p.dialPort}`;
-    if (bound) {
+    const label = `${p.host}:${p.port} → ${DEMO_LAB_HOST}:${port ?? p.dialPort}`;
+    if (port !== undefined) {
       servers.push(server);
       listening.push(label);
+      bound.push({ host: p.host, port: p.port, dialPort: port });
     } else failed.push(label);
   }
   return {
     dnsAddress: dns.address,
     listening,
     failed,
+    bound,
     close: async () => {
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await dns.close();

@@ -6,10 +6,18 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 
+import { reverseName } from "../../packages/deliverability/src/dns/names.ts";
 import { type TestZone } from "../../packages/deliverability/src/dns/testing/zone.ts";
 
 export const DEMO_ZONE_APEX = "acme-mail.example";
 export const DEMO_LAB_HOST = "127.0.0.1";
+
+/** The demo's sending IPs and the names they send as: PTR and forward record agree (FCrDNS), HELO matches. */
+export const DEMO_SENDERS = [
+  { ip: "192.0.2.10", name: "out1.acme-mail.example" },
+  { ip: "192.0.2.11", name: "out2.acme-mail.example" },
+  { ip: "2001:db8::25", name: "news-out.acme-mail.example" },
+] as const;
 
 /** The base64 SubjectPublicKeyInfo of a fresh RSA key, as a DKIM record's p= carries it. */
 function dkimPublicKey(bits: number): string {
@@ -39,11 +47,15 @@ export function demoZone(): TestZone {
     "_dmarc.acme-mail.example": { TXT: ["v=DMARC1; p=none; rua=mailto:dmarc@acme-mail.example; adkim=r; aspf=r"] },
     "_dmarc.news.acme-mail.example": { TXT: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@acme-mail.example"] },
     "_smtp._tls.acme-mail.example": { TXT: ["v=TLSRPTv1; rua=mailto:tls-reports@acme-mail.example"] },
+    ...Object.fromEntries(DEMO_SENDERS.map((s) => [s.name, s.ip.includes(":") ? { AAAA: [s.ip] } : { A: [s.ip] }])),
+    ...Object.fromEntries(DEMO_SENDERS.map((s) => [reverseName(s.ip), { PTR: [s.name] }])),
   };
 }
 
-/** True for the names the lab answers itself; every other question goes to the upstream resolvers. */
+const DEMO_REVERSE_NAMES: ReadonlySet<string> = new Set(DEMO_SENDERS.map((s) => reverseName(s.ip)));
+
+/** True for the names the lab answers itself (the demo zone, the demo IPs' PTRs); the rest goes upstream. */
 export function isDemoName(name: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, "");
-  return n === DEMO_ZONE_APEX || n.endsWith(`.${DEMO_ZONE_APEX}`);
+  return n === DEMO_ZONE_APEX || n.endsWith(`.${DEMO_ZONE_APEX}`) || DEMO_REVERSE_NAMES.has(n);
 }
