@@ -1,6 +1,7 @@
 export * from "./button.tsx";
 export * from "./card.tsx";
 export * from "./cn.ts";
+export * from "./expand-button.tsx";
 export * from "./feedback.tsx";
 export * from "./form.tsx";
 export * from "./sparkline.tsx";

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 
-import { Badge, Button, Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice, Table, Td } from "@inboxwatch/ui";
+import { Badge, Button, Card, CardBody, CardHeader, EmptyState, ExpandButton, LoadingRows, Notice, Table, Td } from "@inboxwatch/ui";
 
 import { ProbeLatencyChart } from "~/components/charts/probe-latency";
 import { Icon } from "~/components/icons";
@@ -36,7 +36,7 @@ export function ProbesPanel({ serverId }: { serverId: string }) {
   if (list.length === 0) {
     return (
       <EmptyState icon={<Icon name="server" className="size-10" />} title="No monitored ports">
-        Enable port 25, 587 or 465 in the settings below; the first probe runs within a minute.
+        Enable port 25, 587 or 465, or add a custom port, in the settings below; the first probe runs within a minute.
       </EmptyState>
     );
   }
@@ -141,25 +141,37 @@ function MonitorResults({ monitorId }: { monitorId: string }) {
   if (results.data.items.length === 0) return <CardBody><p className="text-sm text-slate-500">No probes yet: the scheduler runs one within a minute, or press Probe now.</p></CardBody>;
   return (
     <>
-      <Table head={["Time", "Outcome", "TLS", "Connect", "TLS handshake", "Total"]}>
-        {results.data.items.map((r) => (
-          <tr key={r.id} className={`cursor-pointer hover:bg-slate-50 ${open?.id === r.id ? "bg-brand-50" : ""}`} onClick={() => setOpen(open?.id === r.id ? null : { id: r.id, time: r.time })}>
-            <Td>{r.time.toLocaleString()}</Td>
-            <Td>
-              <OutcomeBadge outcome={r.outcome} /> {r.replyCode ? <span className="text-xs text-slate-500">{r.replyCode}</span> : null}
-            </Td>
-            <Td>{r.tlsVersion ?? "—"}</Td>
-            <Td>{r.connectMs === null ? "—" : `${r.connectMs} ms`}</Td>
-            <Td>{r.tlsMs === null ? "—" : `${r.tlsMs} ms`}</Td>
-            <Td>{r.totalMs} ms</Td>
-          </tr>
-        ))}
+      <Table head={[<span key="x" className="sr-only">Details</span>, "Time", "Outcome", "TLS", "Connect", "TLS handshake", "Total"]}>
+        {results.data.items.map((r) => {
+          const expanded = open?.id === r.id;
+          const toggle = () => setOpen(expanded ? null : { id: r.id, time: r.time });
+          const detailId = `probe-detail-${r.id}`;
+          return (
+            <Fragment key={r.id}>
+              <tr className={`cursor-pointer hover:bg-slate-50 ${expanded ? "bg-brand-50" : ""}`} onClick={toggle} title={expanded ? "Hide the transcript" : "Show the transcript, capabilities and certificate"}>
+                <Td className="w-8 pr-0">
+                  <ExpandButton expanded={expanded} controls={detailId} what={`the probe of ${r.time.toLocaleString()}`} onToggle={toggle} />
+                </Td>
+                <Td>{r.time.toLocaleString()}</Td>
+                <Td>
+                  <OutcomeBadge outcome={r.outcome} /> {r.replyCode ? <span className="text-xs text-slate-500">{r.replyCode}</span> : null}
+                </Td>
+                <Td>{r.tlsVersion ?? "—"}</Td>
+                <Td>{r.connectMs === null ? "—" : `${r.connectMs} ms`}</Td>
+                <Td>{r.tlsMs === null ? "—" : `${r.tlsMs} ms`}</Td>
+                <Td>{r.totalMs} ms</Td>
+              </tr>
+              {expanded && open ? (
+                <tr id={detailId} className="bg-slate-50/60">
+                  <Td colSpan={7} className="whitespace-normal">
+                    <ProbeDetail id={open.id} time={open.time} />
+                  </Td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
       </Table>
-      {open ? (
-        <CardBody className="border-t border-slate-200">
-          <ProbeDetail id={open.id} time={open.time} />
-        </CardBody>
-      ) : null}
       <CardBody className="flex justify-end gap-2">
         {cursor ? <Button size="sm" variant="secondary" onClick={() => setCursor(undefined)}>Newest</Button> : null}
         {results.data.nextCursor ? <Button size="sm" variant="secondary" onClick={() => setCursor(results.data.nextCursor ?? undefined)}>Older</Button> : null}

@@ -66,7 +66,7 @@ export default function PortHealthPage() {
   const health = useQuery(trpc.probes.health.queryOptions());
   return (
     <>
-      <PageHeader title="Port health" description="Every mail server on ports 25, 587 and 465, and the MX hosts of watched domains: state, last latency, TLS version and uptime over 24 hours." />
+      <PageHeader title="Port health" description="Every mail server on ports 25, 587, 465 and its custom ports, and the MX hosts of watched domains: state, last latency, TLS version and uptime over 24 hours." />
       {health.error ? <Notice>{errorMessage(health.error)}</Notice> : null}
       {health.isPending ? <LoadingRows /> : null}
       {health.data ? (
@@ -84,7 +84,7 @@ export default function PortHealthPage() {
           ) : (
             <Card>
               {health.data.servers.length === 0 ? <p className="p-4 text-sm text-slate-500">No mail servers of your own yet.</p> : null}
-              <Table head={["Server", ...PORTS.map((p) => `Port ${p}`)]}>
+              <Table head={["Server", ...PORTS.map((p) => `Port ${p}`), "Custom ports"]}>
                 {health.data.servers.map((s) => (
                   <tr key={s.id}>
                     <Td className="font-medium text-slate-900">
@@ -109,6 +109,18 @@ export default function PortHealthPage() {
                         </Td>
                       );
                     })}
+                    <Td>
+                      <span className="flex flex-wrap gap-1">
+                        {s.monitors
+                          .filter((m) => m.enabled && !(PORTS as readonly number[]).includes(m.port))
+                          .map((m) => (
+                            <Link key={m.id} href={org.href(`servers/${s.id}`)} className={`rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`} title={m.stateReasons.join("; ")}>
+                              <span className="font-mono">{m.port}</span> <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
+                              {m.lastLatencyMs === null ? "" : ` ${m.lastLatencyMs} ms`}
+                            </Link>
+                          ))}
+                      </span>
+                    </Td>
                   </tr>
                 ))}
               </Table>
