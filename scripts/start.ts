@@ -17,19 +17,24 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
+import { readAtBoot } from "@inboxwatch/env";
+
 import { createDb } from "../packages/db/src/client.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src/embedded-postgres.ts";
 import { migrate } from "../packages/db/src/migrate.ts";
 import { prepareQueues } from "../packages/jobs/src/index.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
 import { type DemoLab, startDemoLab } from "./demo-lab/index.ts";
+import { launcherEnv } from "./start-env.ts";
 import { killGroup, supervise, type Supervisor } from "./supervise.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 if (fs.existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
-const dataDir = path.resolve(root, process.env.INBOXWATCH_DATA_DIR ?? ".data");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
+// Its own variables, checked at once (scripts/start-env.ts); what it passes on, web and worker check themselves.
+const launch = readAtBoot(launcherEnv.read);
+const dataDir = path.resolve(root, launch.INBOXWATCH_DATA_DIR);
+const port = launch.PORT;
+const host = launch.HOST;
 const say = (m: string) => console.log(`[inboxwatch] ${m}`);
 /** How often a long first build says it is still alive. */
 const BUILD_HEARTBEAT_MS = 20_000;
@@ -81,12 +86,12 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 async function main(): Promise<void> {
-  if (process.env.INBOXWATCH_FRESH === "1") fs.rmSync(dataDir, { recursive: true, force: true });
+  if (launch.INBOXWATCH_FRESH) fs.rmSync(dataDir, { recursive: true, force: true });
   ensureSecrets();
   if (!process.env.DATABASE_URL) {
     // The usual port when free (stable URLs between runs); any free port when something else holds it.
-    const wanted = Number(process.env.INBOXWATCH_PG_PORT ?? 55432);
-    const pgPort = wanted !== 0 && process.env.INBOXWATCH_PG_PORT === undefined && !(await isPortFree(wanted)) ? 0 : wanted;
+    const wanted = launch.INBOXWATCH_PG_PORT ?? 55432;
+    const pgPort = wanted !== 0 && launch.INBOXWATCH_PG_PORT === undefined && !(await isPortFree(wanted)) ? 0 : wanted;
     pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort, log: say });
     await pg.createDatabase("inboxwatch");
     process.env.DATABASE_URL = pg.url("inboxwatch");
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
   process.env.AUTH_URL ||= process.env.APP_URL;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.TURBO_TELEMETRY_DISABLED = "1";
-  if (process.env.INBOXWATCH_SKIP_BUILD !== "1" || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
+  if (!launch.INBOXWATCH_SKIP_BUILD || !fs.existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
     say("building the web app (skipped when nothing changed; about two minutes the first time on 2 cores)…");
     // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
     // `new-only` shows Next's own progress on a real build and stays quiet on a cache hit.
@@ -126,7 +131,7 @@ async function main(): Promise<void> {
 
   // The demo lab: with the embedded database (a local evaluation) unless INBOXWATCH_DEMO_LAB=0, or wherever
   // INBOXWATCH_DEMO_LAB=1 asks for it. It answers for the demo's names and relays every other DNS question.
-  const labWanted = process.env.INBOXWATCH_DEMO_LAB === "1" || (Boolean(pg) && process.env.INBOXWATCH_DEMO_LAB !== "0");
+  const labWanted = launch.INBOXWATCH_DEMO_LAB === "1" || (Boolean(pg) && launch.INBOXWATCH_DEMO_LAB !== "0");
   if (labWanted) {
     lab = await startDemoLab({ dataDir, upstreamDnsServers: process.env.DNS_SERVERS });
     process.env.DNS_SERVERS = lab.dnsAddress;

@@ -11,6 +11,7 @@ import path from "node:path";
 import next from "next";
 
 import { parseTrustedProxies } from "@inboxwatch/deliverability/net";
+import { readAtBoot } from "@inboxwatch/env";
 
 import { env } from "./src/env.ts";
 import { withClientIp } from "./src/server/with-client-ip.ts";
@@ -22,7 +23,7 @@ function arg(flag: string, fallback: string): string {
 
 // The whole web environment is checked before anything listens (every bad variable named at once): a typo
 // in TRUSTED_PROXIES, for one, would silently trust nobody, or everybody.
-const config = env();
+const config = readAtBoot(env);
 const port = Number(arg("-p", String(config.PORT)));
 const hostname = arg("-H", config.HOST);
 const trusted = parseTrustedProxies(config.TRUSTED_PROXIES);

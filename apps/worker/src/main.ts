@@ -1,11 +1,12 @@
 import fs from "node:fs";
 
 import { getDb } from "@inboxwatch/db";
+import { readAtBoot } from "@inboxwatch/env";
 
 import { workerEnv } from "./env.ts";
 import { startWorker } from "./worker.ts";
 
-const env = workerEnv();
+const env = readAtBoot(workerEnv);
 const reportSmtpTls =
   env.REPORT_SMTP_TLS_KEY_FILE && env.REPORT_SMTP_TLS_CERT_FILE ? { key: fs.readFileSync(env.REPORT_SMTP_TLS_KEY_FILE), cert: fs.readFileSync(env.REPORT_SMTP_TLS_CERT_FILE) } : undefined;
 const reportSmtp = env.REPORT_SMTP_ENABLED ? { host: env.REPORT_SMTP_HOST, port: env.REPORT_SMTP_PORT, maxClients: env.REPORT_SMTP_MAX_CLIENTS, tls: reportSmtpTls } : undefined;

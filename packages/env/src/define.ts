@@ -113,6 +113,20 @@ export function composeEnv<const P extends readonly EnvPiece[]>(name: string, pi
   return { name, module: options.module, pieces, parse, read: cachedReader(Object.keys(shape), parse) };
 }
 
+/** EX_CONFIG (sysexits.h): the supervisor and the shell see a configuration error, not a crash. */
+const EXIT_CONFIG = 78;
+
+/** For an entry point: the environment, or every problem on stderr (no stack) and exit code 78. */
+export function readAtBoot<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(err.message);
+    process.exit(EXIT_CONFIG);
+  }
+}
+
 /** A copy of this process's environment for a child process (which reads its own variables). */
 export function childProcessEnv(): NodeJS.ProcessEnv {
   return { ...process.env };

@@ -123,4 +123,8 @@ export const startEnv = definePiece("`npm start`", {
     .max(65535)
     .optional()
     .describe("Port of the embedded PostgreSQL; 0 = any free one. Unset: 55432, or any free port when that one is taken."),
+  INBOXWATCH_DEMO_LAB: z
+    .enum(["0", "1"])
+    .optional()
+    .describe("The demo lab (the demo's DNS and SMTP servers on 127.0.0.1, scripts/demo-lab): `1` always, `0` never. Unset: with the embedded PostgreSQL only."),
 });
