@@ -14,6 +14,17 @@ import { MutedBadge, SeverityBadge, StatusBadge } from "./parts";
 type StatusFilter = "current" | "active" | "open" | "acknowledged" | "resolved" | "all";
 type SeverityFilter = "critical" | "warning" | "info" | "";
 
+/** What an incident watches, in words (its title names the object: server, port, IP, domain). */
+const SCOPE_LABELS: Record<string, string> = {
+  organization: "Organization",
+  domain: "Domain",
+  ip: "IP",
+  pool: "IP pool",
+  server: "Server",
+  port: "Server port",
+  provider: "Mailbox provider",
+};
+
 export default function AlertsPage() {
   const org = useOrg();
   const trpc = useTRPC();
@@ -98,7 +109,7 @@ export default function AlertsPage() {
                 <Td>
                   <StatusBadge status={i.status} />
                 </Td>
-                <Td className="font-mono text-xs">{i.scopeKey}</Td>
+                <Td title={i.scopeKey}>{SCOPE_LABELS[i.scopeType] ?? i.scopeType}</Td>
                 <Td>{i.openedAt.toLocaleString()}</Td>
                 <Td>{i.lastValue === null ? "—" : Math.round(i.lastValue * 100) / 100}</Td>
               </tr>
