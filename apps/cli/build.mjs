@@ -49,8 +49,16 @@ try {
     .map((p) => path.relative(staging, p))
     .sort();
   fs.writeFileSync(path.join(staging, "inputs.json"), `${JSON.stringify({ inputs }, null, 1)}\n`);
-  fs.rmSync(dist, { recursive: true, force: true });
-  fs.renameSync(staging, dist);
+  // Another build (turbo and a test's beforeAll at once) may put its dist/ back between rm and rename.
+  for (let attempt = 1; ; attempt++) {
+    fs.rmSync(dist, { recursive: true, force: true });
+    try {
+      fs.renameSync(staging, dist);
+      break;
+    } catch (err) {
+      if (attempt >= 5 || !["ENOTEMPTY", "EEXIST"].includes(err.code)) throw err;
+    }
+  }
   const bytes = Object.entries(result.metafile.outputs).map(([file, o]) => `${path.basename(file)} ${Math.round(o.bytes / 1024)} kB`);
   console.log(`apps/cli/dist: ${inputs.length} workspace sources, ${bytes.length} files (${bytes.join(", ")}) in ${Date.now() - started} ms`);
 } catch (err) {
