@@ -110,6 +110,11 @@ export const cliEnv = definePiece("Command line", {
   INBOXWATCH_API_URL: z.string().url().default("http://127.0.0.1:3000").describe("Server that `inboxwatch api` talks to."),
   INBOXWATCH_API_KEY: z.string().optional().describe("API key for `inboxwatch api` (Settings → API keys)."),
   INBOXWATCH_DNS_SERVERS: z.string().optional().describe("DNS upstreams of `inboxwatch check`, comma-separated `host:port` (`--dns-server` wins); unset = the system's."),
+  // Read by the bin shim itself (apps/cli/bin/inboxwatch.mjs) before any bundle is chosen; listed here for the docs.
+  INBOXWATCH_CLI_FROM_SOURCE: z
+    .enum(["0", "1"])
+    .optional()
+    .describe("`1` runs the CLI from its TypeScript sources (tsx) instead of the bundle in apps/cli/dist."),
 });
 
 export const startEnv = definePiece("`npm start`", {
