@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Db } from "@inboxwatch/db";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { PgBoss } from "@inboxwatch/jobs";
 
 import { type OrgContext } from "../context.ts";
 import { createChannel } from "./channels.ts";
@@ -131,5 +132,26 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
     const after = await written(orgs);
     expect(after).toMatchObject({ incidents: 9, fired: 9, notifications: 9, digestItems: 9 });
     expect(after.jobs).toEqual(after.notificationIds);
+  });
+
+  // Last: it removes the delivery queue of this file's database.
+  it("stores no incident without its notifications' delivery jobs: with the queue gone, the batch writes nothing of them", async () => {
+    const orgs = [await orgWithPortsDown(), await orgWithPortsDown()];
+    const boss = new PgBoss({ connectionString: t.url, max: 2, supervise: false, schedule: false });
+    boss.on("error", () => undefined);
+    await boss.start();
+    try {
+      await t.db.$executeRawUnsafe(`delete from pgboss.job where name = 'alerts.deliver'`);
+      await boss.deleteQueue("alerts.deliver");
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    // The batch fails, then each change alone: every one names the cause.
+    const failure: unknown = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: T0 + MINUTE }).then(() => null, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(AggregateError);
+    const errors = (failure as AggregateError).errors.map((e) => String(e));
+    expect(errors).toHaveLength(6);
+    expect(errors.every((e) => e.includes("delivery jobs not queued"))).toBe(true);
+    expect(await written(orgs)).toMatchObject({ incidents: 0, fired: 0, notifications: 0, digestItems: 0 });
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The incident changes of one evaluation batch (opens, resolves, and updates that notify or add to the
- * timeline), written set-based in ONE transaction: the rules' new states, all new incidents, the resolves
- * and updates, their timeline rows, and their notifications with the delivery jobs (notify.ts) — one
- * multi-row statement per kind, so a first sweep opening hundreds of incidents costs the same dozen
- * statements as one opening a single incident.
+ * The writes of one evaluation batch in ONE transaction: the rules' new states and still-firing incidents'
+ * values (evaluate-writes.ts), then the incident changes (opens, resolves, and updates that notify or add to
+ * the timeline): all new incidents, the resolves and updates, their timeline rows, and their notifications
+ * with the delivery jobs (notify.ts) — one multi-row statement per kind, so a first sweep opening hundreds
+ * of incidents costs the same dozen statements as one opening a single incident.
  *
  * Guarantees, as when each change committed alone:
  * - an incident and its timeline, notifications and jobs commit together or not at all;
@@ -12,13 +12,13 @@
  *   same incident first wins and ours writes nothing for it (no second timeline row or notification);
  * - a resolve or update only touches an incident still not resolved (RETURNING tells which did), so an
  *   incident resolved by hand meanwhile is not resolved or notified twice.
- * If the batch's transaction fails, each change is retried in a transaction of its own, so one bad
- * change cannot hold back the others; its error is then thrown after the rest are written.
+ * If the batch's transaction fails, the quiet writes and then each change are retried in transactions of
+ * their own, so one bad change cannot hold back the others; its error is thrown after the rest are written.
  */
 import { type Db, type Prisma, type Tx } from "@inboxwatch/db";
 
 import { type IncidentAction, type OpenIncident, type RuleEvaluation, type TAlertRule, type TAlertScope } from "../alerts/index.ts";
-import { writeRuleStates } from "./evaluate-writes.ts";
+import { type QuietIncidentUpdate, type QuietState, writeQuietChanges, writeQuietChangesIn } from "./evaluate-writes.ts";
 import { type IncidentEventToNotify, queueNotificationsOfEvents } from "./notify.ts";
 
 const SYSTEM_ACTOR_LABEL = "alert evaluator";
@@ -87,20 +87,48 @@ function toNotify(c: IncidentChange, incidentId: string, event: IncidentEventToN
   };
 }
 
-/** Writes the batch's changes in one transaction; on failure, each change alone (see the file comment). */
-export async function applyIncidentChanges(db: Db, changes: readonly IncidentChange[]): Promise<AppliedChanges> {
+export interface EvaluationWrites {
+  /** Incident changes that notify or add to the timeline. */
+  changes: readonly IncidentChange[];
+  /** New states of the rules with no such change, and still-firing incidents' value and evidence. */
+  quietStates: readonly QuietState[];
+  quietUpdates: readonly QuietIncidentUpdate[];
+  at: Date;
+}
+
+/** The states of the rules of these changes: one per rule (all changes of a rule carry the same). */
+function statesOf(changes: readonly IncidentChange[]): QuietState[] {
+  return [...new Map(changes.map((c) => [c.rule.id, { id: c.rule.id, orgId: c.orgId, state: c.nextState }])).values()];
+}
+
+const inTransaction = { timeout: APPLY_TRANSACTION_TIMEOUT_MS };
+
+/** Writes a batch's evaluation in one transaction; on failure, piece by piece (see the file comment). */
+export async function writeEvaluation(db: Db, w: EvaluationWrites): Promise<AppliedChanges> {
   const none: AppliedChanges = { opened: 0, updated: 0, resolved: 0, notifications: 0 };
-  if (changes.length === 0) return none;
-  try {
-    return await db.$transaction((tx) => writeChanges(tx, changes), { timeout: APPLY_TRANSACTION_TIMEOUT_MS });
-  } catch (err) {
-    if (changes.length === 1) throw err;
+  if (w.changes.length === 0) {
+    await writeQuietChanges(db, w.quietStates, w.quietUpdates, w.at);
+    return none;
   }
+  try {
+    return await db.$transaction(async (tx) => {
+      await writeQuietChangesIn(tx, [...w.quietStates, ...statesOf(w.changes)], w.quietUpdates, w.at);
+      return writeChanges(tx, w.changes);
+    }, inTransaction);
+  } catch {
+    // Retried below piece by piece; a change that fails again throws its own error.
+  }
+  await writeQuietChanges(db, w.quietStates, w.quietUpdates, w.at);
   const total = { ...none };
   const errors: unknown[] = [];
-  for (let i = 0; i < changes.length; i += APPLY_PARALLEL) {
-    const settled = await Promise.allSettled(changes.slice(i, i + APPLY_PARALLEL).map((c) => db.$transaction((tx) => writeChanges(tx, [c]), { timeout: APPLY_TRANSACTION_TIMEOUT_MS })));
-    for (const s of settled) {
+  for (let i = 0; i < w.changes.length; i += APPLY_PARALLEL) {
+    const alone = w.changes.slice(i, i + APPLY_PARALLEL).map((c) =>
+      db.$transaction(async (tx) => {
+        await writeQuietChangesIn(tx, statesOf([c]), [], w.at);
+        return writeChanges(tx, [c]);
+      }, inTransaction),
+    );
+    for (const s of await Promise.allSettled(alone)) {
       if (s.status === "rejected") {
         errors.push(s.reason);
         continue;
@@ -109,7 +137,7 @@ export async function applyIncidentChanges(db: Db, changes: readonly IncidentCha
     }
   }
   if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} of ${changes.length} incident changes failed`);
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} of ${w.changes.length} incident changes failed`);
   return total;
 }
 
@@ -121,8 +149,6 @@ async function writeChanges(tx: Tx, changes: readonly IncidentChange[]): Promise
   // One evaluation batch shares its instant.
   const at = new Date(first.now);
   const actor = { actorLabel: SYSTEM_ACTOR_LABEL, at };
-  const states = new Map(changes.map((c) => [c.rule.id, { id: c.rule.id, orgId: c.orgId, state: c.nextState }]));
-  await writeRuleStates(tx, [...states.values()], at);
 
   const opens = changes.filter((c) => c.action.type === "open");
   const resolves = changes.filter((c): c is IncidentChange & { current: OpenIncident } => c.action.type === "resolve" && c.current !== null);

@@ -2,8 +2,8 @@
  * The bulk writes of an evaluation batch. Most rules change only their memory each minute, and an open
  * incident that is still firing only gets its latest value and evidence: written one statement per rule
  * and incident, those were most of a sweep's time. Here each kind is one UPDATE … FROM unnest(…) per chunk
- * for the whole batch, in one transaction. Incident changes that notify or add a timeline row are written,
- * also set-based, in the batch's other transaction with their notifications (evaluate-apply.ts).
+ * for the whole batch: in the transaction that writes the batch's incident changes (evaluate-apply.ts), or
+ * in one of their own when there is none (the steady minute).
  */
 import { type Db, type Tx } from "@inboxwatch/db";
 
@@ -43,30 +43,35 @@ function ruleStatesChunk(q: Db | Tx, c: readonly QuietState[], at: Date) {
      where r.id = u.id and r."orgId" = u."orgId"`;
 }
 
-/** Rule states in the caller's transaction (the rules whose incident changes it writes). */
-export async function writeRuleStates(tx: Tx, states: readonly QuietState[], at: Date): Promise<void> {
-  for (const c of chunks(states)) await ruleStatesChunk(tx, c, at);
+/** One statement refreshing a chunk of still-firing incidents (not resolved meanwhile). */
+function incidentUpdatesChunk(q: Db | Tx, c: readonly QuietIncidentUpdate[], at: Date) {
+  const ids = c.map((u) => u.id);
+  const orgIds = c.map((u) => u.orgId);
+  const severities = c.map((u) => u.severity);
+  const values = c.map((u) => u.value);
+  const evidence = c.map((u) => JSON.stringify(u.evidence));
+  return q.$executeRaw`
+    update "Incident" i set severity = u.severity::"AlertSeverity", "lastValue" = u.value, evidence = u.evidence, "updatedAt" = ${at}
+      from unnest(${ids}::text[], ${orgIds}::text[], ${severities}::text[], ${values}::float8[], ${evidence}::jsonb[]) as u(id, "orgId", severity, value, evidence)
+     where i.id = u.id and i."orgId" = u."orgId" and i.status <> 'resolved'`;
 }
 
 /**
- * Rule states (and lastEvaluatedAt) and still-firing incidents' value and evidence. The rule's updatedAt
- * stays: it dates the definition, not the evaluator's memory. Every row is matched on its orgId too.
+ * The statements writing rule states (and lastEvaluatedAt) and still-firing incidents' value and evidence.
+ * The rule's updatedAt stays: it dates the definition, not the evaluator's memory. Every row is matched on
+ * its orgId too. Prisma's raw statements are lazy: nothing runs until they are awaited or batched.
  */
+function quietStatements(q: Db | Tx, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date) {
+  return [...chunks(states).map((c) => ruleStatesChunk(q, c, at)), ...chunks(updates).map((c) => incidentUpdatesChunk(q, c, at))];
+}
+
+/** The quiet writes alone, in one transaction of their own (a batch with no incident change). */
 export async function writeQuietChanges(db: Db, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
   if (states.length === 0 && updates.length === 0) return;
-  const statements = [
-    ...chunks(states).map((c) => ruleStatesChunk(db, c, at)),
-    ...chunks(updates).map((c) => {
-      const ids = c.map((u) => u.id);
-      const orgIds = c.map((u) => u.orgId);
-      const severities = c.map((u) => u.severity);
-      const values = c.map((u) => u.value);
-      const evidence = c.map((u) => JSON.stringify(u.evidence));
-      return db.$executeRaw`
-        update "Incident" i set severity = u.severity::"AlertSeverity", "lastValue" = u.value, evidence = u.evidence, "updatedAt" = ${at}
-          from unnest(${ids}::text[], ${orgIds}::text[], ${severities}::text[], ${values}::float8[], ${evidence}::jsonb[]) as u(id, "orgId", severity, value, evidence)
-         where i.id = u.id and i."orgId" = u."orgId" and i.status <> 'resolved'`;
-    }),
-  ];
-  await db.$transaction(statements);
+  await db.$transaction(quietStatements(db, states, updates, at));
+}
+
+/** The quiet writes inside the caller's transaction (the batch's incident changes commit with them). */
+export async function writeQuietChangesIn(tx: Tx, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
+  for (const statement of quietStatements(tx, states, updates, at)) await statement;
 }

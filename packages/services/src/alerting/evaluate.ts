@@ -22,8 +22,8 @@ import {
   reduceIncident,
   scopeKey,
 } from "../alerts/index.ts";
-import { type IncidentChange, type PlannedAction, applyIncidentChanges } from "./evaluate-apply.ts";
-import { type QuietIncidentUpdate, type QuietState, writeQuietChanges } from "./evaluate-writes.ts";
+import { type IncidentChange, type PlannedAction, writeEvaluation } from "./evaluate-apply.ts";
+import { type QuietIncidentUpdate, type QuietState } from "./evaluate-writes.ts";
 import { type InputIndex, loadInputs } from "./inputs.ts";
 import { toAlertRule } from "./rules.ts";
 
@@ -62,9 +62,9 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
 
 /**
  * Evaluates a batch of organizations with set-based reads: one query each for the rules, organizations,
- * open incidents and maintenance windows of the whole batch, one per input kind (inputs.ts), one
- * statement for the states of rules that changed nothing else, and one transaction of a dozen multi-row
- * statements for all incident changes with their timelines and notifications (evaluate-apply.ts).
+ * open incidents and maintenance windows of the whole batch, one per input kind (inputs.ts); then ONE
+ * transaction of multi-row statements writes the rules' states and every incident change with its timeline
+ * and notifications (evaluate-apply.ts).
  */
 export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgEvaluation[]; now?: number }): Promise<EvaluationSummary> {
   const now = input.now ?? Date.now();
@@ -138,22 +138,15 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
       for (const a of loud) changes.push({ orgId, orgSlug, rule, nextState: plan.nextState, now, ...a });
     }
   }
-  // Every incident change of the batch, its timeline, notifications and jobs, and the states of their
-  // rules: one transaction. A failure is thrown after the quiet writes, so a retry redoes only what is left
-  // (evaluation is idempotent: an applied change is not planned again).
-  let applyError: unknown = null;
-  try {
-    const applied = await applyIncidentChanges(db, changes);
-    summary.opened += applied.opened;
-    summary.updated += applied.updated;
-    summary.resolved += applied.resolved;
-    summary.notifications += applied.notifications;
-  } catch (err) {
-    applyError = err;
-  }
-  await writeQuietChanges(db, quietStates, quietUpdates, at);
+  // Every write of the batch in one transaction: rule states, still-firing incidents, and the incident
+  // changes with their timelines, notifications and jobs (evaluate-apply.ts). A retry after a failure redoes
+  // only what is left (evaluation is idempotent: an applied change is not planned again).
+  const applied = await writeEvaluation(db, { changes, quietStates, quietUpdates, at });
+  summary.opened += applied.opened;
+  summary.updated += applied.updated;
+  summary.resolved += applied.resolved;
+  summary.notifications += applied.notifications;
   summary.updated += quietUpdates.length;
-  if (applyError !== null) throw applyError;
   return summary;
 }
 
