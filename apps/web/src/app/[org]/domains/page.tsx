@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, Card, EmptyState, LoadingRows, Notice, PageHeader, Sparkline, Table, Td } from "@inboxwatch/ui";
+import { Badge, Card, EmptyState, LoadingRows, Notice, PageHeader, shortDuration, Sparkline, Table, Td } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
@@ -135,7 +135,9 @@ export default function DomainsPage() {
                       label={gradeTrendLabel(d.domain, d.gradeHistory)}
                     />
                   </Td>
-                  <Td className="text-xs text-slate-500">{l ? l.checkedAt.toLocaleString() : "—"}</Td>
+                  <Td className="text-xs text-slate-500">
+                    {l ? <span title={l.checkedAt.toLocaleString()}>{shortDuration(l.checkedAt)} ago</span> : "—"}
+                  </Td>
                   <Td className="text-right">
                     <Link href={org.href(`domains/${d.id}`)} className="text-sm font-medium text-brand-600">
                       Details →

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, Sparkline, Table, Td } from "@inboxwatch/ui";
+import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, shortDuration, Sparkline, Table, Td } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
@@ -69,7 +69,7 @@ export default function IpsPage() {
         </EmptyState>
       ) : ips.data ? (
         <Card>
-          <Table head={["Address", "Pool", "Sends for", "Listings", "Grade", "Reverse DNS", "Listings 14 d", "Checked", ""]}>
+          <Table head={["Address", "Listings", "Grade", "Reverse DNS", "Listings 14 d", "Checked", ""]}>
             {ips.data.map((ip) => (
               <tr key={ip.id} className="hover:bg-slate-50">
                 <Td className="font-mono font-medium text-slate-900">
@@ -81,14 +81,14 @@ export default function IpsPage() {
                       <Badge tone="blue">IPv6</Badge>
                     </span>
                   ) : null}
-                </Td>
-                <Td>{ip.pool ?? <span className="text-slate-400">—</span>}</Td>
-                <Td className="font-mono text-xs">
-                  {ip.domains.length > 0 ? (
-                    ip.domains.map((d) => d.domain).join(", ")
-                  ) : (
-                    <span className="font-sans text-slate-400">no domain linked</span>
-                  )}
+                  <div className="mt-0.5 font-sans text-xs font-normal text-slate-500">
+                    {ip.pool ? <span className="mr-3">pool {ip.pool}</span> : null}
+                    {ip.domains.length > 0 ? (
+                      <span title="The domains this IP sends for">sends for {ip.domains.map((d) => d.domain).join(", ")}</span>
+                    ) : (
+                      <span className="text-slate-400">no domain linked</span>
+                    )}
+                  </div>
                 </Td>
                 {ip.latest ? (
                   <>
@@ -119,7 +119,9 @@ export default function IpsPage() {
                     label={listingsLabel(ip.address, ip.listingHistory)}
                   />
                 </Td>
-                <Td className="text-xs text-slate-500">{ip.latest ? ip.latest.checkedAt.toLocaleString() : "—"}</Td>
+                <Td className="text-xs text-slate-500">
+                  {ip.latest ? <span title={ip.latest.checkedAt.toLocaleString()}>{shortDuration(ip.latest.checkedAt)} ago</span> : "—"}
+                </Td>
                 <Td className="text-right">
                   <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">
                     Details →

@@ -52,7 +52,7 @@ export default function ServersPage() {
         </EmptyState>
       ) : servers.data ? (
         <Card>
-          <Table head={["Hostname", "Role", "Ports", "Latency 24 h", "AUTH", ""]}>
+          <Table head={["Hostname", "Role", "Ports", "Latency 24 h", ""]}>
             {servers.data.map((s) => {
               const last = [...s.latency].reverse().find((p) => p.ms !== null)?.ms;
               return (
@@ -66,15 +66,20 @@ export default function ServersPage() {
                         <Badge tone="amber">lab</Badge>
                       </span>
                     ) : null}
-                    {s.ehloName ? (
-                      <div className="mt-0.5 text-xs font-normal text-slate-500" title="The name the probes give in EHLO">
-                        EHLO {s.ehloName}
+                    {s.ehloName || s.authUsername ? (
+                      <div className="mt-0.5 space-x-3 text-xs font-normal text-slate-500">
+                        {s.authUsername ? (
+                          <span title={s.hasAuthPassword ? "AUTH user, password stored" : "AUTH user, no password"}>
+                            AUTH {s.authUsername}
+                          </span>
+                        ) : null}
+                        {s.ehloName ? <span title="The name the probes give in EHLO">EHLO {s.ehloName}</span> : null}
                       </div>
                     ) : null}
                   </Td>
                   <Td className="capitalize">{s.role.toLowerCase()}</Td>
-                  <Td className="whitespace-normal">
-                    <span className="flex max-w-md flex-wrap gap-1" data-testid="port-status">
+                  <Td>
+                    <span className="flex gap-1" data-testid="port-status">
                       {s.ports.length === 0 ? <span className="text-slate-400">no port monitored</span> : null}
                       {s.ports.map((p) => (
                         <StatusPill
@@ -92,13 +97,6 @@ export default function ServersPage() {
                       <Sparkline values={s.latency.map((p) => p.ms)} label={latencyLabel(s.hostname, s.latency)} />
                       <span className="w-14 text-right text-xs tabular-nums text-slate-500">{last !== undefined ? `${last} ms` : "—"}</span>
                     </span>
-                  </Td>
-                  <Td>
-                    {s.authUsername ? (
-                      <span title={s.hasAuthPassword ? "password stored" : "no password"}>{s.authUsername}</span>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
                   </Td>
                   <Td className="text-right">
                     <Link href={org.href(`servers/${s.id}`)} className="text-sm font-medium text-brand-600 hover:text-brand-700">
