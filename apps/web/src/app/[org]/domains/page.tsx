@@ -85,7 +85,7 @@ export default function DomainsPage() {
         </EmptyState>
       ) : domains.data ? (
         <Card>
-          <Table head={["Domain", "Grade", "SPF", "DKIM", "DMARC", "Blocklists", "Grade 14 d", "Checked", ""]}>
+          <Table head={["Domain", "Grade", "SPF", "DKIM", "DMARC", "Blocklists", "14 days", "Checked", ""]}>
             {domains.data.map((d) => {
               const l = d.latest;
               // The overall grade leaves out checks that could not run; with none graded it is "could not check".

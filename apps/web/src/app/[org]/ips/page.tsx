@@ -30,7 +30,7 @@ function ReverseDns({ r }: { r: IpStatus["rdns"] }) {
   return (
     <span className="flex items-center gap-1.5" title={`PTR ${r.ptr ?? "none"}; forward-confirmed: ${r.fcrdns ? "yes" : "no"}`}>
       <StatusBadge status={r.status ?? "none"} />
-      <span className="max-w-44 truncate font-mono text-xs text-slate-500">{r.ptr ?? "no PTR"}</span>
+      <span className="max-w-36 truncate font-mono text-xs text-slate-500">{r.ptr ?? "no PTR"}</span>
     </span>
   );
 }
@@ -69,7 +69,7 @@ export default function IpsPage() {
         </EmptyState>
       ) : ips.data ? (
         <Card>
-          <Table head={["Address", "Listings", "Grade", "Reverse DNS", "Listings 14 d", "Checked", ""]}>
+          <Table head={["Address", "Listings", "Grade", "Reverse DNS", "14 days", "Checked", ""]}>
             {ips.data.map((ip) => (
               <tr key={ip.id} className="hover:bg-slate-50">
                 <Td className="font-mono font-medium text-slate-900">
@@ -81,7 +81,7 @@ export default function IpsPage() {
                       <Badge tone="blue">IPv6</Badge>
                     </span>
                   ) : null}
-                  <div className="mt-0.5 font-sans text-xs font-normal text-slate-500">
+                  <div className="mt-0.5 max-w-64 whitespace-normal font-sans text-xs font-normal text-slate-500">
                     {ip.pool ? <span className="mr-3">pool {ip.pool}</span> : null}
                     {ip.domains.length > 0 ? (
                       <span title="The domains this IP sends for">sends for {ip.domains.map((d) => d.domain).join(", ")}</span>

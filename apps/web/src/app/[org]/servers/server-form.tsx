@@ -213,20 +213,22 @@ export function ServerForm({
             Add a custom port
           </Button>
         </fieldset>
-        <Field
-          label="EHLO name (optional)"
-          htmlFor="ehloName"
-          error={showErrors || ehloName.length > 3 ? ehloError : null}
-          hint="The name our probes give in EHLO/HELO to this server. Empty: the probing host's own name."
-        >
-          <Input
-            id="ehloName"
-            value={v.ehloName ?? ""}
-            placeholder="probe.example.com"
-            autoComplete="off"
-            onChange={(e) => set("ehloName", e.target.value)}
-          />
-        </Field>
+        <div className="grid gap-6 sm:grid-cols-2">
+          <Field
+            label="EHLO name (optional)"
+            htmlFor="ehloName"
+            error={showErrors || ehloName.length > 3 ? ehloError : null}
+            hint="The name our probes give in EHLO/HELO to this server. Empty: the probing host's own name."
+          >
+            <Input
+              id="ehloName"
+              value={v.ehloName ?? ""}
+              placeholder="probe.example.com"
+              autoComplete="off"
+              onChange={(e) => set("ehloName", e.target.value)}
+            />
+          </Field>
+        </div>
         <div className="grid gap-6 sm:grid-cols-2">
           <Field label="AUTH username (optional)" htmlFor="authUsername" hint="Lets probes test that sign-in works.">
             <Input id="authUsername" value={v.authUsername} autoComplete="off" onChange={(e) => set("authUsername", e.target.value)} />
