@@ -13,6 +13,7 @@ import {
   type Db,
   getMembershipBySlug,
   type OrgContext,
+  SERVICE_ERRORS,
   ServiceError,
   type SessionUser,
   type TPermission,
@@ -32,14 +33,6 @@ export interface Meta {
   permission?: TPermission;
 }
 
-const SERVICE_TO_TRPC = {
-  NOT_FOUND: "NOT_FOUND",
-  FORBIDDEN: "FORBIDDEN",
-  CONFLICT: "CONFLICT",
-  VALIDATION: "BAD_REQUEST",
-  LIMIT_EXCEEDED: "TOO_MANY_REQUESTS",
-  UNAUTHORIZED: "UNAUTHORIZED",
-} as const;
 
 const t = initTRPC
   .context<Context>()
@@ -58,7 +51,7 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof ServiceError) {
-      throw new TRPCError({ code: SERVICE_TO_TRPC[cause.code], message: cause.message, cause });
+      throw new TRPCError({ code: SERVICE_ERRORS[cause.code].trpc, message: cause.message, cause });
     }
     if (cause instanceof ZodError) {
       const first = cause.issues[0];

@@ -16,7 +16,7 @@ import {
   consumeMagicLink,
   findOrCreateOAuthUser,
   getSessionUser,
-  LimitExceededError,
+  RateLimitedError,
   openSession,
   revokeSession,
   type SessionUser,
@@ -66,7 +66,7 @@ const providers: NextAuthConfig["providers"] = [
         const user = await verifyCredentials(getDb(), { email: text(credentials.email), password: text(credentials.password), ip: clientIpFromHeaders(request.headers) });
         return signedIn(user, request);
       } catch (err) {
-        if (err instanceof LimitExceededError) throw new RateLimited();
+        if (err instanceof RateLimitedError) throw new RateLimited();
         if (err instanceof UnverifiedEmailError) throw new Unverified();
         throw new InvalidCredentials();
       }
@@ -91,7 +91,7 @@ const providers: NextAuthConfig["providers"] = [
         const ip = clientIpFromHeaders(request.headers);
         return signedIn(await confirmEmailWithPassword(getDb(), { token: text(credentials.token), password: text(credentials.password), ip }), request);
       } catch (err) {
-        if (err instanceof LimitExceededError) throw new RateLimited();
+        if (err instanceof RateLimitedError) throw new RateLimited();
         if (err instanceof Error && err.message.startsWith("Wrong password")) throw new WrongVerifyPassword();
         throw new InvalidLink();
       }

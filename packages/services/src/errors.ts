@@ -1,12 +1,30 @@
 /**
- * Typed service errors. Services throw these; the tRPC error formatter, the REST handlers and the worker
- * each map them once (to TRPCError codes, HTTP statuses, retry/dead-letter). Messages are shown to users,
- * so they must never contain a secret.
+ * Typed service errors. Services throw these; every caller maps them through ONE table,
+ * SERVICE_ERRORS below (HTTP status for REST, uploads and intake; tRPC code for the web app), so a code means
+ * the same everywhere. Messages are shown to users, so they must never contain a secret.
  */
+
+/**
+ * Every service error code, its HTTP status and its tRPC code. Three kinds of "too much" are kept apart:
+ * RATE_LIMITED (too often: 429 + Retry-After), TOO_LARGE (this body is over a size limit: 413) and
+ * LIMIT_EXCEEDED (a quota of objects is reached, e.g. the 20th syslog source: 422).
+ */
+export const SERVICE_ERRORS = {
+  VALIDATION: { http: 400, trpc: "BAD_REQUEST" },
+  UNAUTHORIZED: { http: 401, trpc: "UNAUTHORIZED" },
+  FORBIDDEN: { http: 403, trpc: "FORBIDDEN" },
+  NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
+  CONFLICT: { http: 409, trpc: "CONFLICT" },
+  TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  LIMIT_EXCEEDED: { http: 422, trpc: "UNPROCESSABLE_CONTENT" },
+  RATE_LIMITED: { http: 429, trpc: "TOO_MANY_REQUESTS" },
+} as const satisfies Record<string, { http: number; trpc: string }>;
+export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
+
 export class ServiceError extends Error {
   constructor(
     message: string,
-    readonly code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "VALIDATION" | "LIMIT_EXCEEDED" | "UNAUTHORIZED",
+    readonly code: ServiceErrorCode,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
@@ -38,13 +56,34 @@ export class ValidationError extends ServiceError {
   }
 }
 
+/** A quota of objects is reached (mailboxes, syslog sources…): nothing to retry until one is removed. */
 export class LimitExceededError extends ServiceError {
+  constructor(message: string) {
+    super(message, "LIMIT_EXCEEDED");
+  }
+}
+
+/** Too many attempts in a window: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends ServiceError {
   constructor(
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message, "LIMIT_EXCEEDED", retryAfterSeconds ? { retryAfterSeconds } : undefined);
+    super(message, "RATE_LIMITED", retryAfterSeconds ? { retryAfterSeconds } : undefined);
   }
+}
+
+/** A body over its size limit. */
+export class TooLargeError extends ServiceError {
+  constructor(message: string) {
+    super(message, "TOO_LARGE");
+  }
+}
+
+/** The HTTP reply headers an error asks for: Retry-After for a rate limit that knows its window. */
+export function serviceErrorHeaders(err: ServiceError): Record<string, string> {
+  const retry = err.details?.retryAfterSeconds;
+  return err.code === "RATE_LIMITED" && typeof retry === "number" ? { "retry-after": String(retry) } : {};
 }
 
 export class UnauthorizedError extends ServiceError {

@@ -2,14 +2,12 @@ import "server-only";
 
 import { type RestEndpoint } from "@inboxwatch/api";
 import { getDb } from "@inboxwatch/db";
-import { authenticateApiKey, type ApiKeyPrincipal, isDatabaseUnavailable, type OrgContext, ServiceError, takeRateLimit } from "@inboxwatch/services";
+import { authenticateApiKey, type ApiKeyPrincipal, isDatabaseUnavailable, type OrgContext, SERVICE_ERRORS, ServiceError, serviceErrorHeaders, takeRateLimit } from "@inboxwatch/services";
 
 import { env } from "~/env";
 
 /** What a client is told to wait when the database is briefly unreachable (restart, failover). */
 const UNAVAILABLE_RETRY_SECONDS = 5;
-
-const STATUS: Record<ServiceError["code"], number> = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, VALIDATION: 400, LIMIT_EXCEEDED: 429, UNAUTHORIZED: 401 };
 
 export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message } }, { status, headers });
@@ -17,7 +15,7 @@ export function apiError(status: number, code: string, message: string, headers:
 
 /**
  * Wraps a REST handler: API-key authentication, the endpoint's scope, the per-key rate limit, and one
- * mapping of service errors to HTTP statuses (503 + Retry-After while the database is unreachable).
+ * mapping of service errors to HTTP statuses (SERVICE_ERRORS, the table every caller shares) (503 + Retry-After while the database is unreachable).
  * Errors never echo the presented key.
  */
 export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Request; ctx: OrgContext; principal: ApiKeyPrincipal; params: P }) => Promise<unknown>) {
@@ -27,7 +25,7 @@ export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Re
       const presented = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null;
       const principal = await authenticateApiKey(getDb(), presented);
       const limit = takeRateLimit(principal.apiKeyId, env().API_RATE_LIMIT_PER_MINUTE);
-      if (!limit.ok) return apiError(429, "LIMIT_EXCEEDED", "Too many requests for this API key", { "retry-after": String(limit.retryAfterSeconds) });
+      if (!limit.ok) return apiError(SERVICE_ERRORS.RATE_LIMITED.http, "RATE_LIMITED", "Too many requests for this API key", { "retry-after": String(limit.retryAfterSeconds) });
       if (!principal.scopes.includes(endpoint.scope)) return apiError(403, "FORBIDDEN", `This API key lacks the scope "${endpoint.scope}"`);
       const ctx: OrgContext = { db: getDb(), orgId: principal.orgId, actor: principal.actor };
       const body = await handler({ req, ctx, principal, params: await route.params });
@@ -35,8 +33,7 @@ export function restHandler<P>(endpoint: RestEndpoint, handler: (args: { req: Re
       return body instanceof Response ? body : Response.json(body);
     } catch (err) {
       if (err instanceof ServiceError) {
-        const retry = err.code === "LIMIT_EXCEEDED" && typeof err.details?.retryAfterSeconds === "number" ? { "retry-after": String(err.details.retryAfterSeconds) } : undefined;
-        return apiError(STATUS[err.code], err.code, err.message, retry);
+        return apiError(SERVICE_ERRORS[err.code].http, err.code, err.message, serviceErrorHeaders(err));
       }
       // A restart or failover is not the client's fault and passes: say when to try again.
       if (isDatabaseUnavailable(err)) {

@@ -133,7 +133,10 @@ const ERROR_RESPONSES = {
   "401": { description: "Missing, malformed or revoked API key" },
   "403": { description: "The key lacks the endpoint's scope" },
   "404": { description: "Not found in this organization" },
-  "429": { description: "Rate limited; see Retry-After" },
+  "409": { description: "Conflicts with an existing object (e.g. the same name twice)" },
+  "413": { description: "Body over its size limit (TOO_LARGE)" },
+  "422": { description: "A quota of objects is reached (LIMIT_EXCEEDED)" },
+  "429": { description: "Rate limited (RATE_LIMITED); see Retry-After" },
   "503": { description: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds" },
 };
 

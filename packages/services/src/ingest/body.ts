@@ -17,7 +17,7 @@ export type IngestBody =
   | { ok: true; text: Buffer; wireBytes: number; gzip: Buffer | null }
   | { ok: false; status: 400 | 413 | 415; code: string; message: string };
 
-const tooLarge = (message: string): IngestBody => ({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", message });
+const tooLarge = (message: string): IngestBody => ({ ok: false, status: 413, code: "TOO_LARGE", message });
 
 export async function readIngestBody(
   body: ReadableStream<Uint8Array> | null,

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { takeRateLimit } from "../apikey/rate-limit.ts";
 import { type OrgContext } from "../context.ts";
-import { ServiceError } from "../errors.ts";
+import { SERVICE_ERRORS, ServiceError } from "../errors.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { readIngestBody } from "./body.ts";
 import { isDatabaseUnavailable } from "./db-unavailable.ts";
@@ -29,7 +29,7 @@ const error = (status: number, code: string, message: string, headers?: Record<s
 
 function rateLimited(ctx: OrgContext, limit: number): IntakeReply | null {
   const r = takeRateLimit(`ingest:${ctx.orgId}`, limit);
-  return r.ok ? null : error(429, "LIMIT_EXCEEDED", "Too many ingest requests for this organization", { "retry-after": String(r.retryAfterSeconds) });
+  return r.ok ? null : error(SERVICE_ERRORS.RATE_LIMITED.http, "RATE_LIMITED", "Too many ingest requests for this organization", { "retry-after": String(r.retryAfterSeconds) });
 }
 
 function formatOf(req: Request, url: URL): string {

@@ -42,7 +42,7 @@ export async function readBodyCapped(body: ReadableStream<Uint8Array> | null, ma
 }
 
 export async function receiveReport(ctx: OrgContext, req: Request, channel: Extract<TReportChannel, "API" | "UPLOAD">): Promise<HttpReply> {
-  const tooLarge = error(413, "PAYLOAD_TOO_LARGE", `A report may be at most ${RAW_REPORT_MAX_BYTES} bytes`);
+  const tooLarge = error(413, "TOO_LARGE", `A report may be at most ${RAW_REPORT_MAX_BYTES} bytes`);
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > RAW_REPORT_MAX_BYTES) return tooLarge;
   const bytes = await readBodyCapped(req.body, RAW_REPORT_MAX_BYTES);

@@ -16,7 +16,7 @@ import { insertThenSendJob, ROW_PARAMS_START, sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
-import { LimitExceededError, ValidationError } from "../errors.ts";
+import { TooLargeError, ValidationError } from "../errors.ts";
 
 export const REPORT_CHANNELS = ["SMTP", "IMAP", "UPLOAD", "API"] as const;
 export type TReportChannel = (typeof REPORT_CHANNELS)[number];
@@ -34,7 +34,7 @@ export interface IngestedReport {
 export async function ingestReport(ctx: OrgContext, input: { bytes: Uint8Array; channel: TReportChannel }): Promise<IngestedReport> {
   const { bytes, channel } = input;
   if (bytes.byteLength === 0) throw new ValidationError("The report is empty");
-  if (bytes.byteLength > RAW_REPORT_MAX_BYTES) throw new LimitExceededError(`A report may be at most ${RAW_REPORT_MAX_BYTES} bytes`);
+  if (bytes.byteLength > RAW_REPORT_MAX_BYTES) throw new TooLargeError(`A report may be at most ${RAW_REPORT_MAX_BYTES} bytes`);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const id = randomUUID();
   const inserted = channel === "UPLOAD" ? await insertAudited(ctx, { id, bytes, sha256 }) : await insertWithJob(ctx, { id, bytes, sha256, channel });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { LimitExceededError, UnverifiedEmailError } from "../errors.ts";
+import { RateLimitedError, UnverifiedEmailError } from "../errors.ts";
 import { openMail } from "../mail/sealed-mail.ts";
 import { createOrganization } from "../organization/organization.ts";
 import { changePassword, createVerifiedUser, findOrCreateOAuthUser, signUp, verifyCredentials } from "./auth.ts";
@@ -129,7 +129,7 @@ describe("password sign-in", () => {
       await expect(verifyCredentials(t.db, { email: "target@case.test", password: "wrong", ip: "198.51.100.1" })).rejects.toThrow("Wrong email or password");
     }
     const err = await verifyCredentials(t.db, { email: "target@case.test", password: "correct horse battery", ip: "198.51.100.1" }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LimitExceededError);
+    expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as Error).message).toMatch(/Too many failed sign-in attempts. Try again in \d+ minutes/);
   });
 
@@ -138,7 +138,7 @@ describe("password sign-in", () => {
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
       await verifyCredentials(t.db, { email: "locked@case.test", password: "wrong", ip: "198.51.100.2" }).catch(() => undefined);
     }
-    await expect(verifyCredentials(t.db, { email: "locked@case.test", password: "correct horse battery", ip: "198.51.100.2" })).rejects.toBeInstanceOf(LimitExceededError);
+    await expect(verifyCredentials(t.db, { email: "locked@case.test", password: "correct horse battery", ip: "198.51.100.2" })).rejects.toBeInstanceOf(RateLimitedError);
     await requestMagicLink(t.db, { email: "locked@case.test", ip: "198.51.100.2" });
     expect((await consumeMagicLink(t.db, await latestToken("locked@case.test", "/magic"))).id).toBe(owner.id);
   });

@@ -1,6 +1,6 @@
 import { type Db } from "@inboxwatch/db";
 
-import { LimitExceededError } from "../errors.ts";
+import { RateLimitedError } from "../errors.ts";
 
 /** Failed attempts allowed per email (and per client address) in the window before sign-in is refused. */
 export const SIGN_IN_MAX_FAILURES = 5;
@@ -17,7 +17,7 @@ export async function assertSignInAllowed(db: Db, email: string, ip: string | nu
   if (byEmail.length >= SIGN_IN_MAX_FAILURES || byIp >= SIGN_IN_MAX_FAILURES_PER_IP) {
     const oldest = byEmail[0]?.createdAt ?? since;
     const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + SIGN_IN_WINDOW_MS - now.getTime()) / 1000));
-    throw new LimitExceededError(
+    throw new RateLimitedError(
       `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes, or use a sign-in link.`,
       retryAfterSeconds,
     );

@@ -1,5 +1,5 @@
 import { getDb } from "@inboxwatch/db";
-import { can, getMembershipBySlug, ServiceError } from "@inboxwatch/services";
+import { can, getMembershipBySlug, SERVICE_ERRORS, ServiceError, serviceErrorHeaders } from "@inboxwatch/services";
 import { uploadReport } from "@inboxwatch/services/reports/index";
 
 import { currentUser } from "~/server/context";
@@ -12,18 +12,17 @@ import { currentUser } from "~/server/context";
  */
 export async function POST(req: Request): Promise<Response> {
   const user = await currentUser();
-  if (!user) return Response.json({ error: { code: "UNAUTHORIZED", message: "Not signed in" } }, { status: 401 });
+  if (!user) return Response.json({ error: { code: "UNAUTHORIZED", message: "Not signed in" } }, { status: SERVICE_ERRORS.UNAUTHORIZED.http });
   const slug = req.headers.get("x-org-slug") ?? "";
   try {
     const membership = await getMembershipBySlug(getDb(), user.id, slug);
-    if (!can(membership.role, "reports.write")) return Response.json({ error: { code: "FORBIDDEN", message: "Your role cannot upload reports" } }, { status: 403 });
+    if (!can(membership.role, "reports.write")) return Response.json({ error: { code: "FORBIDDEN", message: "Your role cannot upload reports" } }, { status: SERVICE_ERRORS.FORBIDDEN.http });
     const ctx = { db: getDb(), orgId: membership.orgId, actor: { type: "USER" as const, userId: user.id, label: user.email }, role: membership.role };
     const reply = await uploadReport(ctx, req);
     return Response.json(reply.body, { status: reply.status });
   } catch (err) {
     if (err instanceof ServiceError) {
-      const status = err.code === "NOT_FOUND" ? 404 : err.code === "VALIDATION" ? 400 : err.code === "LIMIT_EXCEEDED" ? 413 : 403;
-      return Response.json({ error: { code: err.code, message: err.message } }, { status });
+      return Response.json({ error: { code: err.code, message: err.message } }, { status: SERVICE_ERRORS[err.code].http, headers: serviceErrorHeaders(err) });
     }
     throw err;
   }

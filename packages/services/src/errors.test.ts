@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+
+import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, RateLimitedError, SERVICE_ERRORS, serviceErrorHeaders, TooLargeError, UnauthorizedError, ValidationError } from "./errors.ts";
+
+describe("the one service error table", () => {
+  it("gives each kind of error its own HTTP status and tRPC code", () => {
+    const errors = [new ValidationError("v"), new UnauthorizedError(), new ForbiddenError(), new NotFoundError("Thing"), new ConflictError("c"), new TooLargeError("t"), new LimitExceededError("l"), new RateLimitedError("r", 30)];
+    expect(errors.map((e) => `${e.code} ${SERVICE_ERRORS[e.code].http} ${SERVICE_ERRORS[e.code].trpc}`)).toEqual([
+      "VALIDATION 400 BAD_REQUEST",
+      "UNAUTHORIZED 401 UNAUTHORIZED",
+      "FORBIDDEN 403 FORBIDDEN",
+      "NOT_FOUND 404 NOT_FOUND",
+      "CONFLICT 409 CONFLICT",
+      "TOO_LARGE 413 PAYLOAD_TOO_LARGE",
+      "LIMIT_EXCEEDED 422 UNPROCESSABLE_CONTENT",
+      "RATE_LIMITED 429 TOO_MANY_REQUESTS",
+    ]);
+    // Statuses never collide: a client can tell "too often" from "too big" from "too many objects".
+    expect(new Set(Object.values(SERVICE_ERRORS).map((e) => e.http)).size).toBe(Object.keys(SERVICE_ERRORS).length);
+  });
+
+  it("asks for Retry-After only on a rate limit that knows its window", () => {
+    expect(serviceErrorHeaders(new RateLimitedError("slow down", 30))).toEqual({ "retry-after": "30" });
+    expect(serviceErrorHeaders(new RateLimitedError("slow down"))).toEqual({});
+    expect(serviceErrorHeaders(new LimitExceededError("20 sources at most"))).toEqual({});
+  });
+});
