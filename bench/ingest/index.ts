@@ -37,6 +37,12 @@ import { generateSenderLog } from "./sender-log.ts";
 
 /** psql is the COPY client (Debian package postgresql-client); pg-copy-streams is not installed. */
 const PSQL_CANDIDATES = ["psql", ...["17", "16", "15"].map((v) => `/usr/lib/postgresql/${v}/bin/psql`)];
+/**
+ * The sender log starts this long before the run (on the hour) and spans ~20 h: a live relay's last day,
+ * as a shipper sends it — within the 48 h the minute rollups are kept, which the throttling detector reads
+ * (an older window is counted from the events, the path for a backlog shipped days late).
+ */
+const SENDER_LOG_AGE_HOURS = 24;
 /** \copy of a million rows takes seconds; a hang is a failure. */
 const COPY_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -202,7 +208,8 @@ async function main(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 0, ephemeral: true });
   try {
     const inboundLines = generateLog(inboundFile, target);
-    const sender = generateSenderLog(senderFile, senderTarget);
+    const hourMs = 3_600_000;
+    const sender = generateSenderLog(senderFile, senderTarget, undefined, Math.floor(Date.now() / hourMs - SENDER_LOG_AGE_HOURS) * hourMs);
     const mib = (f: string) => (fs.statSync(f).size / 1024 / 1024).toFixed(0);
     console.log(`generated: sender ${sender.lines.toLocaleString("en")} lines (${mib(senderFile)} MiB, seeded), inbound ${inboundLines.toLocaleString("en")} lines (${mib(inboundFile)} MiB, postfix-logsums corpus); load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 

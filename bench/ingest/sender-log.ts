@@ -18,7 +18,7 @@ import { prng } from "@inboxwatch/deliverability/random";
 const CORPUS = path.resolve(import.meta.dirname, "../..", "../shared/corpus/postfix-logs");
 /** Mulberry32 seed of the file; change it and every figure's log changes. */
 const SENDER_LOG_SEED = 20_261_207;
-/** Log time starts here (RFC 3339 timestamps, as rsyslog's high-precision template writes them). */
+/** Log time starts here unless the caller dates the log (RFC 3339 timestamps, as rsyslog's high-precision template writes them). */
 const LOG_START_MS = Date.UTC(2023, 2, 14);
 /** Mean gap between submitted messages: ~100,000 messages a day, a mid-sized transactional relay. */
 const MEAN_MESSAGE_GAP_MS = 850;
@@ -129,7 +129,8 @@ export interface SenderLogStats {
 }
 
 /** Writes a sender-side log of about `targetLines` lines to `file`. */
-export function generateSenderLog(file: string, targetLines: number, seed = SENDER_LOG_SEED): SenderLogStats {
+/** `startMs` moves the whole log in time (the same lines, dated from there); the seed fixes everything else. */
+export function generateSenderLog(file: string, targetLines: number, seed = SENDER_LOG_SEED, startMs = LOG_START_MS): SenderLogStats {
   const rand = prng(seed);
   const sentReplies = corpusSentReplies();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -200,7 +201,7 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
     }
   };
 
-  let now = LOG_START_MS;
+  let now = startMs;
   for (let n = 0; lines < targetLines; n++) {
     now += Math.floor(rand() * 2 * MEAN_MESSAGE_GAP_MS);
     // Retries that fell due: qmgr activates the message again, then smtp tries it.

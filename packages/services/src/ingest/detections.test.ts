@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
+import { loadProviderMinutes, runDetections } from "./detections.ts";
 import { processLogBatch } from "./process-batch.ts";
 
 let t: TestDatabase;
@@ -110,5 +111,46 @@ describe("throttling detection after a batch", () => {
     expect((await t.db.deliveryRollup.aggregate({ where, _sum: { count: true } }))._sum.count).toBe(120);
     expect((await t.db.deliveryRollupDay.aggregate({ where, _sum: { count: true } }))._sum.count).toBe(120);
     expect(await t.db.deliveryRollupMinute.count({ where: { orgId: org.orgId } })).toBe(60);
+  });
+
+  it("counts minutes from the minute rollups as from the events, and finds the same episodes either way", async () => {
+    const org = await newOrg("rollup-minutes");
+    // Dated within the last hours (the rollups are kept 48 h): the throttling log, plus local deferrals and
+    // bounces before the episode, in two batches so rollup rows are upserted twice; the window ends inside a minute.
+    const base = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000);
+    const day = `${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][base.getUTCMonth()]} ${String(base.getUTCDate()).padStart(2, " ")}`;
+    const redate = (line: string) => line.replace(/^Mar {2}1 (\d\d):/, (_m, h: string) => `${day} ${String(base.getUTCHours() + Number(h) - 10).padStart(2, "0")}:`);
+    const extra: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = `LC${String(i).padStart(6, "0")}`;
+      const time = clock(2 + (i % 15), i);
+      extra.push(
+        qmgr(id, time),
+        `Mar  1 ${time} mx postfix/smtp[5]: ${id}: to=<l${i}@gmail.com>, relay=none, delay=${30 + i}, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to gmail-smtp-in.l.google.com[192.0.2.9]:25: Connection timed out)`,
+        `Mar  1 ${time} mx postfix/smtp[6]: ${id}: to=<b${i}@yahoo.com>, relay=mta5.am0.yahoodns.net[192.0.2.3]:25, delay=1.5, delays=0.1/0/0.4/1, dsn=5.1.1, status=bounced (host mta5.am0.yahoodns.net[192.0.2.3] said: 554 5.1.1 <b${i}@yahoo.com>: user unknown (in reply to RCPT TO command))`,
+      );
+    }
+    const all = [...throttlingLog().trimEnd().split("\n"), ...extra].map(redate);
+    for (const part of [all.slice(0, all.length / 2), all.slice(all.length / 2)]) {
+      const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${part.join("\n")}\n`) });
+      expect((await processLogBatch(t.db, { batchId: a.id })).status).toBe("processed");
+    }
+    const from = new Date(base.getTime() - 20 * 60_000);
+    const to = new Date(base.getTime() + 35 * 60_000 + 30_500);
+    const sorted = (rows: Awaited<ReturnType<typeof loadProviderMinutes>>) =>
+      [...rows].sort((x, y) => x.minute - y.minute || x.provider.localeCompare(y.provider)).map((m) => ({ ...m, delaySum: Math.round(m.delaySum * 1e6) / 1e6 }));
+    const fromEvents = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "events"));
+    const fromRollups = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "rollups"));
+    expect(fromEvents.length).toBeGreaterThan(50);
+    expect(fromEvents.some((m) => m.remote4xx > 0) && fromEvents.some((m) => m.deferred > m.remote4xx)).toBe(true);
+    expect(fromRollups).toEqual(fromEvents);
+
+    // The whole detection, once reading the rollups (now: the wall clock) and once the events (now: days later).
+    const latest = new Date(base.getTime() + 39 * 60_000 + 59_000);
+    const summary = { inserted: 1, latest, providers: ["yahoo", "google"] };
+    const viaRollups = await t.db.$transaction((tx) => runDetections(tx, org.orgId, summary));
+    const viaEvents = await t.db.$transaction((tx) => runDetections(tx, org.orgId, summary, new Date(Date.now() + 3 * 86_400_000)));
+    expect(viaRollups.detections.map((d) => [d.provider, d.kind])).toEqual([["yahoo", "throttled"]]);
+    expect(viaRollups.detections).toEqual(viaEvents.detections);
   });
 });

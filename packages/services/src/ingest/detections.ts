@@ -9,6 +9,7 @@ import { Prisma, type Tx } from "@inboxwatch/db";
 
 import { type Deferral, type Detection, detectThrottling, type ProviderMinute, type QueuePoint } from "./detect-throttling.ts";
 import { type InsertSummary } from "./event-rows.ts";
+import { DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS } from "./maintain.ts";
 
 const MINUTE_MS = 60_000;
 /** How far back each run looks: the spike lead, a baseline before it and the greylisting retry window. */
@@ -21,6 +22,13 @@ export const DETECTION_MERGE_GAP_MINUTES = 15;
 const DETECTION_MAX_DEFERRALS = 5_000;
 /** A greylisted retry is looked for this long after the deferral (the detector bounds it more tightly). */
 const RETRY_LOOKAHEAD_MINUTES = 60;
+
+/**
+ * Minute rollups are read for a window that starts at least this long after their retention cutoff
+ * (maintain.ts deletes them by wall-clock age): slack for a maintenance run during the batch and for clock
+ * differences between worker processes. Older windows (a backlog shipped days late) are counted from the events.
+ */
+const MINUTE_ROLLUP_SAFETY_MINUTES = 60;
 
 const SIGNAL_EVENT = { throttled: "throttling_detected", greylisted: "greylisting_detected" } as const;
 
@@ -38,7 +46,8 @@ interface OpenRow {
   lastSeenAt: Date;
 }
 
-export async function runDetections(tx: Tx, orgId: string, inserted: InsertSummary): Promise<DetectionRunResult> {
+/** `now` is the wall clock, read only to tell whether the window's minute rollups are still kept. */
+export async function runDetections(tx: Tx, orgId: string, inserted: InsertSummary, now = new Date()): Promise<DetectionRunResult> {
   if (inserted.inserted === 0 || inserted.latest === null) return { detections: [], created: 0, signals: 0 };
   const to = inserted.latest.getTime();
   const touched = inserted.providers;
@@ -53,15 +62,9 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
   const fromDate = new Date(Math.floor(from / MINUTE_MS) * MINUTE_MS);
   const toDate = new Date(to);
 
+  const rollupsKept = fromDate.getTime() >= now.getTime() - (DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * 60 - MINUTE_ROLLUP_SAFETY_MINUTES) * MINUTE_MS;
   const [minutes, deferrals, queue] = await Promise.all([
-    tx.$queryRaw<{ provider: string; minute: Date; attempts: bigint; sent: bigint; deferred: bigint; remote4xx: bigint; delaySum: number | null; delayCount: bigint }[]>`
-      select "provider", date_trunc('minute', "time") as "minute", count(*) as "attempts",
-        count(*) filter (where "status" = 'sent') as "sent", count(*) filter (where "status" = 'deferred') as "deferred",
-        count(*) filter (where "status" = 'deferred' and left("replyCode", 1) = '4') as "remote4xx",
-        sum("delaySeconds") filter (where "status" = 'sent') as "delaySum",
-        count("delaySeconds") filter (where "status" = 'sent') as "delayCount"
-      from "DeliveryEvent" where "orgId" = ${orgId} and "time" >= ${fromDate} and "time" <= ${toDate}
-      group by 1, 2`,
+    loadProviderMinutes(tx, orgId, fromDate, toDate, rollupsKept ? "rollups" : "events"),
     tx.$queryRaw<DeferralRow[]>`
       select d."provider", d."time", d."queueId", d."recipientHash", d."replyCode", d."enhancedCode", d."response"
       from "DeliveryEvent" d
@@ -80,12 +83,7 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
     from: fromDate.getTime(),
     to,
     providers: touched,
-    minutes: minutes.map(
-      (m): ProviderMinute => ({
-        provider: m.provider, minute: m.minute.getTime(), attempts: Number(m.attempts), sent: Number(m.sent), deferred: Number(m.deferred),
-        remote4xx: Number(m.remote4xx), delaySum: m.delaySum ?? 0, delayCount: Number(m.delayCount),
-      }),
-    ),
+    minutes,
     deferrals: deferrals.map(
       (d, i): Deferral => ({ provider: d.provider, at: d.time.getTime(), replyCode: d.replyCode, enhancedCode: d.enhancedCode, response: d.response, retrySucceededAfterSeconds: retryAfter[i] ?? null }),
     ),
@@ -106,6 +104,58 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
     signals++;
   }
   return { detections, created, signals };
+}
+
+interface MinuteRow {
+  provider: string;
+  minute: Date;
+  attempts: bigint;
+  sent: bigint;
+  deferred: bigint;
+  remote4xx: bigint;
+  delaySum: number | null;
+  delayCount: bigint;
+}
+
+/**
+ * Every provider's delivery counts per minute of [from, to] (`from` on a minute boundary, `to` the newest
+ * event). From "events": aggregated from DeliveryEvent — up to 6 h of rows per batch while an episode is
+ * open, which cost more than a third of a relay's batch (issue 21 item 10). From "rollups": the whole
+ * minutes before `to`'s minute are read from DeliveryRollupMinute (written with the events, in the same
+ * statement, from exactly the rows inserted: the same counts), and only `to`'s own minute from the events,
+ * since that minute's rollup may already hold later events of another source. Delays are of sent
+ * attempts; remote 4xx are deferrals with a 4xx reply (event-rows.ts rolls them up with the same test).
+ */
+export async function loadProviderMinutes(tx: Tx, orgId: string, from: Date, to: Date, source: "events" | "rollups"): Promise<ProviderMinute[]> {
+  const eventsFrom = source === "events" ? from : new Date(Math.max(from.getTime(), Math.floor(to.getTime() / MINUTE_MS) * MINUTE_MS));
+  const fromEvents = Prisma.sql`
+    select "provider", date_trunc('minute', "time") as "minute", count(*) as "attempts",
+      count(*) filter (where "status" = 'sent') as "sent", count(*) filter (where "status" = 'deferred') as "deferred",
+      count(*) filter (where "status" = 'deferred' and left("replyCode", 1) = '4') as "remote4xx",
+      sum("delaySeconds") filter (where "status" = 'sent') as "delaySum",
+      count("delaySeconds") filter (where "status" = 'sent') as "delayCount"
+    from "DeliveryEvent" where "orgId" = ${orgId} and "time" >= ${eventsFrom} and "time" <= ${to}
+    group by 1, 2`;
+  const rows =
+    source === "events"
+      ? await tx.$queryRaw<MinuteRow[]>(fromEvents)
+      : await tx.$queryRaw<MinuteRow[]>`
+          select "provider", "minute", sum("count") as "attempts",
+            coalesce(sum("count") filter (where "status" = 'sent'), 0) as "sent",
+            coalesce(sum("count") filter (where "status" = 'deferred'), 0) as "deferred",
+            sum("remote4xx") as "remote4xx",
+            sum("delaySum") filter (where "status" = 'sent') as "delaySum",
+            coalesce(sum("delayCount") filter (where "status" = 'sent'), 0) as "delayCount"
+          from "DeliveryRollupMinute" where "orgId" = ${orgId} and "minute" >= ${from} and "minute" < ${eventsFrom}
+          group by 1, 2
+          union all
+          ${fromEvents}`;
+  return rows.map(
+    (m): ProviderMinute => ({
+      provider: m.provider, minute: m.minute.getTime(), attempts: Number(m.attempts), sent: Number(m.sent), deferred: Number(m.deferred),
+      remote4xx: Number(m.remote4xx), delaySum: m.delaySum ?? 0, delayCount: Number(m.delayCount),
+    }),
+  );
 }
 
 interface DeferralRow {

@@ -1,7 +1,7 @@
 /**
- * DeliveryEvent rows from correlator events, written with multi-row inserts (one array parameter per
- * column, unnest()ed server-side: one round trip per chunk, no per-row parameters) that also add the
- * rows they actually wrote to the minute/hour/day rollups.
+ * DeliveryEvent rows from correlator events, written with multi-row inserts (the rows as one JSON
+ * parameter, json_to_recordset()ed server-side: one round trip per chunk, no per-row parameters) that also
+ * add the rows they actually wrote to the minute/hour/day rollups.
  */
 import { createHash } from "node:crypto";
 
@@ -124,10 +124,30 @@ const TEXT_COLUMNS = [
 
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
 const ROLLUPS = [
-  { cte: "r_minute", table: "DeliveryRollupMinute", bucket: "minute" },
-  { cte: "r_hour", table: "DeliveryRollup", bucket: "hour" },
-  { cte: "r_day", table: "DeliveryRollupDay", bucket: "day" },
+  { cte: "r_minute", table: "DeliveryRollupMinute", bucket: "minute", remote4xx: true },
+  { cte: "r_hour", table: "DeliveryRollup", bucket: "hour", remote4xx: false },
+  { cte: "r_day", table: "DeliveryRollupDay", bucket: "day", remote4xx: false },
 ] as const;
+
+/** A deferral answered by the remote server (a 4xx reply), as the throttling detector counts it (detections.ts). */
+const REMOTE_4XX_SQL = `"status" = 'deferred' and left("replyCode", 1) = '4'`;
+
+const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
+const isNonFinite = (v: unknown): v is number => typeof v === "number" && !Number.isFinite(v);
+
+/**
+ * The rows as one JSON parameter (json_to_recordset on the server): one string through the driver instead
+ * of 23 arrays of a few thousand elements each, which the ORM and the driver walked and escaped element by
+ * element — more CPU than the parse that produced the rows (issue 21 item 10). Stored values are the same:
+ * Dates go as ISO 8601 UTC (read as timestamp(3), as before); a lone UTF-16 surrogate (a reply cut inside a
+ * pair), which JSON.stringify escapes and PostgreSQL's json rejects, becomes U+FFFD as the driver's UTF-8
+ * encoding made it; NaN/Infinity delays, which JSON has no number for, go as text.
+ */
+export function rowsJson(rows: readonly EventRow[]): string {
+  const json = JSON.stringify(rows);
+  if (!json.includes("\\ud") && !rows.some((r) => isNonFinite(r.delaySeconds))) return json;
+  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === "string" ? toWellFormed(v) : isNonFinite(v) ? String(v) : v));
+}
 
 /**
  * One statement per chunk: the rows are inserted (duplicates of stored events skipped on the business
@@ -139,25 +159,28 @@ const ROLLUPS = [
  */
 const INSERT_SQL = (() => {
   const cols = ["time", ...TEXT_COLUMNS, "delaySeconds"];
-  const params = ["$1::timestamp(3)[]", ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${TEXT_COLUMNS.length + 2}::float8[]`];
+  // delaySeconds arrives as JSON text (a number, or "NaN"/"Infinity", which JSON has no number for).
+  const record = [`"time" timestamp(3)`, ...TEXT_COLUMNS.map((c) => `"${c}" text`), `"delaySeconds" text`].join(", ");
+  const values = cols.map((c) => (c === "delaySeconds" ? `"delaySeconds"::float8` : `"${c}"`)).join(", ");
   const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey", "status", "category"`;
   const rollups = ROLLUPS.map(
-    ({ cte, table, bucket }) => `${cte} as (
-    insert into "${table}" ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category", "count", "delaySum", "delayCount")
-    select ${keys}, count(*)::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int
+    ({ cte, table, bucket, remote4xx }) => `${cte} as (
+    insert into "${table}" ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category", "count", "delaySum", "delayCount"${remote4xx ? `, "remote4xx"` : ""})
+    select ${keys}, count(*)::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int${remote4xx ? `, (count(*) filter (where ${REMOTE_4XX_SQL}))::int` : ""}
     from (select *, date_trunc('${bucket}', "time") as "bucket", coalesce("serverId", '') as "serverKey" from written) w
     group by ${keys}
     order by ${keys}
     on conflict ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category") do update set
       "count" = "${table}"."count" + excluded."count",
       "delaySum" = "${table}"."delaySum" + excluded."delaySum",
-      "delayCount" = "${table}"."delayCount" + excluded."delayCount")`,
+      "delayCount" = "${table}"."delayCount" + excluded."delayCount"${remote4xx ? `,
+      "remote4xx" = "${table}"."remote4xx" + excluded."remote4xx"` : ""})`,
   );
   return `with written as (
     insert into "DeliveryEvent" (${cols.map((c) => `"${c}"`).join(", ")})
-    select * from unnest(${params.join(", ")})
+    select ${values} from json_to_recordset($1::json) as r(${record})
     on conflict ("orgId", "eventKey", "time") do nothing
-    returning "orgId", "time", "senderDomain", "provider", "serverId", "status", "category", "delaySeconds"
+    returning "orgId", "time", "senderDomain", "provider", "serverId", "status", "category", "delaySeconds", "replyCode"
   ),
   ${rollups.join(",\n  ")}
   select count(*)::int as "inserted", max("time") as "latest", coalesce(array_agg(distinct "provider"), '{}') as "providers" from written`;
@@ -169,17 +192,43 @@ const INSERT_SQL = (() => {
  */
 export async function insertEventRows(tx: Tx, rows: EventRow[]): Promise<InsertSummary> {
   const out: InsertSummary = { inserted: 0, latest: null, providers: [] };
+  await insertInto(tx, rows, out);
+  return out;
+}
+
+/**
+ * Writes rows as the caller produces them, one insert after another on the transaction's connection,
+ * without waiting: while the database writes one slice of a batch, the caller parses the next (the two
+ * largest costs of a batch, on two processes). `done()` waits for every insert and reports what was
+ * written; a failed insert fails `done()` (and every insert queued after it is not sent).
+ */
+export class EventRowWriter {
+  private pending: Promise<void> = Promise.resolve();
+  private readonly out: InsertSummary = { inserted: 0, latest: null, providers: [] };
+
+  constructor(private readonly tx: Tx) {}
+
+  write(rows: EventRow[]): void {
+    if (rows.length === 0) return;
+    this.pending = this.pending.then(() => insertInto(this.tx, rows, this.out));
+    // Seen by done(); until then a failure must not count as an unhandled rejection.
+    this.pending.catch(() => undefined);
+  }
+
+  async done(): Promise<InsertSummary> {
+    await this.pending;
+    return this.out;
+  }
+}
+
+async function insertInto(tx: Tx, rows: EventRow[], out: InsertSummary): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
     const chunk = rows.slice(i, i + INSERT_CHUNK_ROWS);
-    const params: unknown[] = [chunk.map((r) => r.time.toISOString())];
-    for (const c of TEXT_COLUMNS) params.push(chunk.map((r) => r[c]));
-    params.push(chunk.map((r) => r.delaySeconds));
-    const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, ...params);
+    const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, rowsJson(chunk));
     if (!r || r.inserted === 0) continue;
     out.inserted += r.inserted;
     const latest = r.latest === null ? null : new Date(r.latest);
     if (latest && (out.latest === null || latest > out.latest)) out.latest = latest;
     out.providers = [...new Set([...out.providers, ...r.providers])];
   }
-  return out;
 }

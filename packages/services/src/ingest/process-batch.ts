@@ -12,7 +12,7 @@ import { type CorrelatorState, getLogFormat, LogCorrelator, UNPARSED_SAMPLE_MAX 
 import { type Db, type Tx } from "@inboxwatch/db";
 
 import { getIngestSettings } from "./settings.ts";
-import { insertEventRows, pgText, toEventRow, type EventRow } from "./event-rows.ts";
+import { EventRowWriter, pgText, toEventRow } from "./event-rows.ts";
 import { runDetections } from "./detections.ts";
 import { packState, unpackState } from "./source-state.ts";
 
@@ -20,6 +20,26 @@ import { packState, unpackState } from "./source-state.ts";
 const PROCESS_TX_TIMEOUT_MS = 5 * 60 * 1000;
 /** Waiting for another batch of the same source to release the state lock. */
 const PROCESS_TX_MAX_WAIT_MS = 30 * 1000;
+/**
+ * A batch is parsed a slice at a time and each slice's events are inserted while the next is parsed.
+ * 1 MiB is ~650 events on an outbound relay: enough rows to amortise a statement (its planning alone is
+ * ~10 ms), few enough that the first insert starts early in a 4 MiB batch.
+ */
+const PARSE_SLICE_BYTES = 1024 * 1024;
+
+/** Lets queued I/O go out (a query just handed to the driver is written to the socket) before more CPU work. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `text` cut after a newline about every `bytes` bytes (no copy); the last slice takes the rest. */
+function* slices(text: Buffer, bytes: number): Generator<Buffer> {
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = pos + bytes >= text.length ? -1 : text.indexOf(10, pos + bytes);
+    const end = nl < 0 ? text.length : nl + 1;
+    yield text.subarray(pos, end);
+    pos = end;
+  }
+}
 
 export interface ProcessBatchResult {
   status: "processed" | "skipped" | "failed";
@@ -90,32 +110,48 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
 
   const format = getLogFormat(batch.format) ?? getLogFormat("auto");
   const opts = { format, year: batch.receivedAt.getUTCFullYear() };
+  // Read while the saved state is unpacked (the queries wait on the database, the unpacking on this process).
+  const context = Promise.all([getIngestSettings(tx, orgId), tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } })]);
+  context.catch(() => undefined);
+  await yieldToIo();
   const saved: CorrelatorState | null = stateRow && stateRow.state.length > 0 ? unpackState(stateRow.state) : null;
   const before = saved?.stats ?? { lines: 0, events: 0, unparsed: 0 };
   // Restored with an empty sample so this batch's unparsed lines are sampled afresh (newest first below).
   const correlator = saved ? LogCorrelator.restore({ ...saved, stats: { ...saved.stats, unparsedSample: [] } }, opts) : new LogCorrelator(opts);
-  const events = [...correlator.write(text), ...correlator.end()];
+  const [settings, servers] = await context;
+  const rowContext = { orgId, source, receivedAt: batch.receivedAt, settings, servers };
+
+  // Parse slice k+1 while slice k's events are inserted (see PARSE_SLICE_BYTES); same rows, same statement per chunk.
+  const writer = new EventRowWriter(tx);
+  let events = 0;
+  for (const slice of [...slices(text, PARSE_SLICE_BYTES), null]) {
+    const found = slice === null ? correlator.end() : correlator.write(slice);
+    events += found.length;
+    writer.write(found.map((e) => toEventRow(e, rowContext)));
+    await yieldToIo();
+  }
+  const inserted = await writer.done();
   const stats = correlator.getStats();
   const lines = stats.lines - before.lines;
   const unparsed = stats.unparsed - before.unparsed;
 
-  const settings = await getIngestSettings(tx, orgId);
-  const servers = await tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } });
-  const rows: EventRow[] = events.map((e) => toEventRow(e, { orgId, source, receivedAt: batch.receivedAt, settings, servers }));
-  const inserted = await insertEventRows(tx, rows);
   // In the same transaction: a retried batch re-detects over the same events and updates, never duplicates.
-  const { detections } = await runDetections(tx, orgId, inserted);
+  // The state is serialised while the detector's queries run.
+  const detecting = runDetections(tx, orgId, inserted);
+  detecting.catch(() => undefined);
+  await yieldToIo();
+  const state = packState({ ...correlator.serialize(), stats: { ...stats, unparsedSample: [] } });
+  const { detections } = await detecting;
   await hooks.afterWrites?.();
 
   const sample = [...stats.unparsedSample.map(pgText), ...(stateRow?.unparsedSample ?? [])].slice(0, UNPARSED_SAMPLE_MAX);
-  const state = packState({ ...correlator.serialize(), stats: { ...stats, unparsedSample: [] } });
+  // The source's state and the batch's status in one statement (one round trip).
   await tx.$executeRaw`
-    update "LogSourceState" set "state" = ${state}, "lines" = "lines" + ${lines}, "events" = "events" + ${inserted.inserted},
-      "unparsed" = "unparsed" + ${unparsed}, "unparsedSample" = ${sample}::text[], "updatedAt" = now()
-    where "orgId" = ${orgId} and "source" = ${source}`;
-  await tx.rawLogBatch.update({
-    where: { id: batch.id, orgId },
-    data: { status: "PROCESSED", processedAt: new Date(), eventCount: inserted.inserted, error: null },
-  });
-  return { status: "processed", lines, events: events.length, inserted: inserted.inserted, unparsed, detections: detections.length };
+    with "saved" as (
+      update "LogSourceState" set "state" = ${state}, "lines" = "lines" + ${lines}, "events" = "events" + ${inserted.inserted},
+        "unparsed" = "unparsed" + ${unparsed}, "unparsedSample" = ${sample}::text[], "updatedAt" = now()
+      where "orgId" = ${orgId} and "source" = ${source})
+    update "RawLogBatch" set "status" = 'PROCESSED', "processedAt" = ${new Date()}, "eventCount" = ${inserted.inserted}, "error" = null
+    where "id" = ${batch.id} and "orgId" = ${orgId}`;
+  return { status: "processed", lines, events, inserted: inserted.inserted, unparsed, detections: detections.length };
 }

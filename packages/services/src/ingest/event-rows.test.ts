@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+
+import { type EventRow, insertEventRows, rowsJson } from "./event-rows.ts";
+
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t?.drop());
+
+const row = (orgId: string, i: number, over: Partial<EventRow> = {}): EventRow => ({
+  orgId, time: new Date(Date.UTC(2026, 11, 1, 10, 0, i, 123)), source: "mx1", host: "mx", queueId: `Q${i}`, senderDomain: "brand.example",
+  recipientDomain: "gmail.com", recipientHash: "h".repeat(64), recipient: null, provider: "google", status: "deferred", eventType: "delivery",
+  replyCode: "450", enhancedCode: "4.2.0", category: "greylisted", reason: "greylisted", response: "450 4.2.0 try again later", relayHost: "gmail-smtp-in.l.google.com",
+  relayIp: "192.0.2.1", delaySeconds: 1.25, serverId: null, hop: null, eventKey: `key-${i}`, ...over,
+});
+
+describe("event rows as one JSON parameter", () => {
+  it("stores the values the array parameters stored: a lone surrogate as U+FFFD, NaN delays, quotes and backslashes; a re-run writes nothing", async () => {
+    const org = await t.db.organization.create({ data: { name: "rows", slug: "rows" } });
+    const rows = [
+      row(org.id, 1, { response: `cut inside a pair \ud83d`, delaySeconds: Number.NaN }),
+      row(org.id, 2, { response: `"quoted" \\ud800 back\\slash \u00e9 \ud83d\ude00`, recipient: "a@b.example", delaySeconds: null }),
+      row(org.id, 3, { status: "sent", replyCode: "250", delaySeconds: 0.1 + 0.2 }),
+    ];
+    expect(rowsJson(rows.slice(2))).toBe(JSON.stringify(rows.slice(2)));
+    const first = await t.db.$transaction((tx) => insertEventRows(tx, rows));
+    expect(first).toMatchObject({ inserted: 3, latest: rows[2]?.time });
+    expect((await t.db.$transaction((tx) => insertEventRows(tx, rows))).inserted).toBe(0);
+
+    const stored = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { time: "asc" } });
+    expect(stored.map((e) => [e.time.toISOString(), e.response, e.recipient, e.delaySeconds])).toEqual([
+      [rows[0]?.time.toISOString(), "cut inside a pair \ufffd", null, Number.NaN],
+      [rows[1]?.time.toISOString(), `"quoted" \\ud800 back\\slash \u00e9 \ud83d\ude00`, "a@b.example", null],
+      [rows[2]?.time.toISOString(), "450 4.2.0 try again later", null, 0.1 + 0.2],
+    ]);
+    const minute = await t.db.deliveryRollupMinute.findMany({ where: { orgId: org.id }, orderBy: { status: "asc" } });
+    expect(minute.map((m) => [m.status, m.count, m.remote4xx])).toEqual([["deferred", 2, 2], ["sent", 1, 0]]);
+  });
+});
