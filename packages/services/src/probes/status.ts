@@ -1,8 +1,11 @@
 /**
  * The status column of the server list: per enabled port the monitor's state and since when, and per
  * server a latency sparkline over the last 24 h from the hourly rollups. Set-based: two reads for the
- * whole page (monitors, then their rollups), bounded by servers × ports × 24 rows, never one per row.
+ * whole page (monitors, then their rollups summed per server and hour), at most servers × 24 rows of
+ * rollups, never one read per row.
  */
+import { Prisma } from "@inboxwatch/db";
+
 import { type OrgContext } from "../context.ts";
 import { STANDARD_PORTS } from "./monitors.ts";
 
@@ -39,27 +42,28 @@ export async function listServerStatus(ctx: OrgContext, serverIds: string[], now
     select: { id: true, serverId: true, port: true, mode: true, state: true, stateSince: true, lastProbeAt: true, lastLatencyMs: true },
   });
   const firstHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (SERVER_SPARKLINE_HOURS - 1) * HOUR_MS;
-  const rollups =
-    monitors.length === 0
+  // Summed per server and hour in SQL: servers × 24 rows cross the wire, not monitors × 24.
+  const enabledIds = monitors.map((m) => m.id);
+  const hours =
+    enabledIds.length === 0
       ? []
-      : await ctx.db.monitorRollup.findMany({
-          where: { orgId: ctx.orgId, monitorId: { in: monitors.map((m) => m.id) }, hour: { gte: new Date(firstHour) } },
-          select: { monitorId: true, hour: true, ok: true, latencySumMs: true },
-        });
-  const serverOf = new Map(monitors.map((m) => [m.id, m.serverId]));
+      : await ctx.db.$queryRaw<{ serverId: string; hour: Date; latencySumMs: number; ok: bigint }[]>`
+          select m."serverId", r."hour", sum(r."latencySumMs")::float8 as "latencySumMs", sum(r."ok") as "ok"
+          from "MonitorRollup" r join "Monitor" m on m."id" = r."monitorId" and m."orgId" = r."orgId"
+          where r."orgId" = ${ctx.orgId} and r."monitorId" in (${Prisma.join(enabledIds)}) and r."hour" >= ${new Date(firstHour)}
+          group by 1, 2`;
   // serverId → hour index → [latency sum, ok probes]
   const sums = new Map<string, [number, number][]>();
-  for (const r of rollups) {
-    const serverId = serverOf.get(r.monitorId);
+  for (const r of hours) {
     const i = Math.floor((r.hour.getTime() - firstHour) / HOUR_MS);
-    if (!serverId || i < 0 || i >= SERVER_SPARKLINE_HOURS) continue;
-    const row = sums.get(serverId) ?? Array.from({ length: SERVER_SPARKLINE_HOURS }, (): [number, number] => [0, 0]);
+    if (i < 0 || i >= SERVER_SPARKLINE_HOURS) continue;
+    const row = sums.get(r.serverId) ?? Array.from({ length: SERVER_SPARKLINE_HOURS }, (): [number, number] => [0, 0]);
     const cell = row[i];
     if (cell) {
       cell[0] += r.latencySumMs;
-      cell[1] += r.ok;
+      cell[1] += Number(r.ok);
     }
-    sums.set(serverId, row);
+    sums.set(r.serverId, row);
   }
   const out = new Map<string, ServerStatus>();
   for (const id of serverIds) {
@@ -73,17 +77,15 @@ export async function listServerStatus(ctx: OrgContext, serverIds: string[], now
   }
   for (const m of monitors) {
     if (!m.serverId) continue;
-    out
-      .get(m.serverId)
-      ?.ports.push({
-        monitorId: m.id,
-        port: m.port,
-        mode: m.mode,
-        state: m.state,
-        stateSince: m.stateSince,
-        lastProbeAt: m.lastProbeAt,
-        lastLatencyMs: m.lastLatencyMs,
-      });
+    out.get(m.serverId)?.ports.push({
+      monitorId: m.id,
+      port: m.port,
+      mode: m.mode,
+      state: m.state,
+      stateSince: m.stateSince,
+      lastProbeAt: m.lastProbeAt,
+      lastLatencyMs: m.lastLatencyMs,
+    });
   }
   for (const s of out.values()) s.ports.sort((a, b) => comparePorts(a.port, b.port));
   return out;
