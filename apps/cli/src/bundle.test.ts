@@ -1,9 +1,10 @@
 // The bundled bin (dist/inboxwatch.mjs via bin/inboxwatch.mjs) as a user runs it: a child process.
 // beforeAll builds the bundle when the bin says it is missing or older than its sources.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
+import { checkFixtures, startTestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { COMMANDS } from "./command-table.ts";
@@ -20,6 +21,19 @@ const FALLBACK = /running the sources through tsx/;
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** run(), without blocking this process's event loop (a loopback server here must keep answering). */
+function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** The files a module imports statically, transitively (what Node loads before the module runs). */
@@ -51,6 +65,22 @@ describe("bundled inboxwatch bin", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("format: ");
     expect(r.stdout).toMatch(/@\S+ {2}550 5\.1\.1 {2}user_unknown \(userunknown\) {2}hard \/ permanent/);
+  });
+
+  it("runs a command that reads the environment (check spf against the loopback DNS server)", async () => {
+    const { zone, faults } = checkFixtures();
+    const dns = await startTestDnsServer(zone, faults);
+    try {
+      const r = await runAsync(["check", "spf", "good.test", "--dns-server", dns.address, "--timeout", "500", "--json"]);
+      expect(r.stderr).toBe("");
+      const json = JSON.parse(r.stdout) as { check: string; domain: string; status: string };
+      expect(json).toMatchObject({ check: "spf", domain: "good.test" });
+      // The DNS server answered (no temperror), so the env (EGRESS_ALLOW, DNS options) loaded and parsed.
+      expect(json.status).not.toBe("temperror");
+      expect(r.code).toBe(0);
+    } finally {
+      await dns.close();
+    }
   });
 
   it("keeps each command in its own lazily loaded chunk (--help loads only the table)", () => {
