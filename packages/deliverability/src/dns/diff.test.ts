@@ -41,7 +41,14 @@ describe("drift between two check runs", () => {
     server.setZone({ ...zone, "selector1._domainkey.good.test": {} });
     const gone = diffCheckResults(before, await run("good.test")).map((e) => e.type);
     expect(gone).toContain("dkim.key-removed");
+    // A watched selector (as an organization's domain has them) is listed found or not on every run.
+    const watched = () => checkDomain("good.test", createResolver({ servers: [server.address] }), { dnsbl: false, dkimSelectors: ["selector1"], discoverDkim: false });
+    const without = await watched();
     server.setZone(zone);
+    // Published again: the drift that clears "DKIM key missing".
+    const back = diffCheckResults(without, await watched());
+    expect(back.map((e) => e.type)).toContain("dkim.key-restored");
+    expect(back.find((e) => e.type === "dkim.key-restored")?.message).toBe("DKIM key selector1._domainkey.good.test is published again.");
   });
 
   it("reports an IP newly listed and delisted", async () => {

@@ -16,6 +16,7 @@ export type DriftType =
   | "dmarc.policy-weakened"
   | "dmarc.policy-strengthened"
   | "dkim.key-removed"
+  | "dkim.key-restored"
   | "dkim.key-shortened"
   | "dnsbl.listed"
   | "dnsbl.delisted"
@@ -127,12 +128,21 @@ function domainEvents(previous: DomainCheckResult, current: DomainCheckResult, e
     if (rank(c.dmarc.strength) > rank(p.dmarc.strength)) events.push({ type: "dmarc.policy-strengthened", check: "dmarc", severity: "info", message: `DMARC policy strengthened from ${p.dmarc.strength} to ${c.dmarc.strength}.`, before: p.dmarc.strength, after: c.dmarc.strength });
   }
   if (c.dkim.status !== "temperror") {
+    let removed = false;
     for (const before of p.dkim.selectors.filter((s) => s.found && !s.revoked)) {
       const after = c.dkim.selectors.find((s) => s.selector === before.selector);
-      if (!after?.found || after.revoked) events.push({ type: "dkim.key-removed", check: "dkim", severity: "critical", message: `DKIM key ${before.name} is gone${after?.revoked ? " (revoked)" : ""}.`, before: before.record });
-      else if (before.keyBits !== undefined && after.keyBits !== undefined && after.keyBits < before.keyBits) {
+      if (!after?.found || after.revoked) {
+        removed = true;
+        events.push({ type: "dkim.key-removed", check: "dkim", severity: "critical", message: `DKIM key ${before.name} is gone${after?.revoked ? " (revoked)" : ""}.`, before: before.record });
+      } else if (before.keyBits !== undefined && after.keyBits !== undefined && after.keyBits < before.keyBits) {
         events.push({ type: "dkim.key-shortened", check: "dkim", severity: "critical", message: `DKIM key ${before.name} shrank from ${before.keyBits} to ${after.keyBits} bits.`, before: before.keyBits, after: after.keyBits });
       }
+    }
+    // A key published again clears "DKIM key missing" (the alert would otherwise stay open for good). Only
+    // when nothing was removed in the same change, and only after a check that answered (not temperror).
+    const back = p.dkim.status === "temperror" ? [] : c.dkim.selectors.filter((after) => after.found && !after.revoked && p.dkim.selectors.some((b) => b.selector === after.selector && (!b.found || b.revoked)));
+    if (!removed && back.length > 0) {
+      events.push({ type: "dkim.key-restored", check: "dkim", severity: "info", message: `DKIM key ${back.map((s) => s.name).join(", ")} is published again.`, after: back.map((s) => s.record) });
     }
   }
 }

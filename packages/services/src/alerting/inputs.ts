@@ -42,6 +42,7 @@ const DRIFT_EVENTS: Record<string, { event: (subject: "DOMAIN" | "IP") => TAlert
   "dmarc.policy-weakened": { event: () => "dmarc_weakened", active: true },
   "dmarc.policy-strengthened": { event: () => "dmarc_weakened", active: false },
   "dkim.key-removed": { event: () => "dkim_missing", active: true },
+  "dkim.key-restored": { event: () => "dkim_missing", active: false },
   "dnsbl.listed": { event: (s) => (s === "IP" ? "ip_blocklisted" : "domain_blocklisted"), active: true },
   "dnsbl.delisted": { event: (s) => (s === "IP" ? "ip_blocklisted" : "domain_blocklisted"), active: false },
 };
