@@ -24,9 +24,9 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 /** run(), without blocking this process's event loop (a loopback server here must keep answering). */
-function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: process.env });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -71,11 +71,12 @@ describe("bundled inboxwatch bin", () => {
     const { zone, faults } = checkFixtures();
     const dns = await startTestDnsServer(zone, faults);
     try {
-      const r = await runAsync(["check", "spf", "good.test", "--dns-server", dns.address, "--timeout", "500", "--json"]);
+      // The server through the environment, not --dns-server: the command must read the validated env.
+      const r = await runAsync(["check", "spf", "good.test", "--timeout", "500", "--json"], { INBOXWATCH_DNS_SERVERS: dns.address });
       expect(r.stderr).toBe("");
       const json = JSON.parse(r.stdout) as { check: string; domain: string; status: string };
       expect(json).toMatchObject({ check: "spf", domain: "good.test" });
-      // The DNS server answered (no temperror), so the env (EGRESS_ALLOW, DNS options) loaded and parsed.
+      // The loopback server answered (no temperror): INBOXWATCH_DNS_SERVERS came through io.env.
       expect(json.status).not.toBe("temperror");
       expect(r.code).toBe(0);
     } finally {
