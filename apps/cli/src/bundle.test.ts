@@ -74,9 +74,10 @@ describe("bundled inboxwatch bin", () => {
       // The server through the environment, not --dns-server: the command must read the validated env.
       const r = await runAsync(["check", "spf", "good.test", "--timeout", "500", "--json"], { INBOXWATCH_DNS_SERVERS: dns.address });
       expect(r.stderr).toBe("");
-      const json = JSON.parse(r.stdout) as { check: string; domain: string; status: string };
+      const json = JSON.parse(r.stdout) as { check: string; domain: string; status: string; records: string[] };
       expect(json).toMatchObject({ check: "spf", domain: "good.test" });
-      // The loopback server answered (no temperror): INBOXWATCH_DNS_SERVERS came through io.env.
+      // The loopback server's record came back: INBOXWATCH_DNS_SERVERS reached the command through io.env.
+      expect(json.records.join(" ")).toContain("v=spf1");
       expect(json.status).not.toBe("temperror");
       expect(r.code).toBe(0);
     } finally {
