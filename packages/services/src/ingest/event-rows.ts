@@ -1,7 +1,7 @@
 /**
- * DeliveryEvent rows from correlator events, written with multi-row inserts (the rows as one JSON
- * parameter, json_to_recordset()ed server-side: one round trip per chunk, no per-row parameters) that also
- * add the rows they actually wrote to the minute/hour/day rollups.
+ * DeliveryEvent rows from correlator events, written with multi-row inserts (one array parameter per
+ * column, unnest()ed server-side: one round trip per chunk, no per-row parameters) that also add the
+ * rows they actually wrote to the minute/hour/day rollups.
  */
 import { createHash } from "node:crypto";
 
@@ -132,23 +132,6 @@ const ROLLUPS = [
 /** A deferral answered by the remote server (a 4xx reply), as the throttling detector counts it (detections.ts). */
 const REMOTE_4XX_SQL = `"status" = 'deferred' and left("replyCode", 1) = '4'`;
 
-const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
-const isNonFinite = (v: unknown): v is number => typeof v === "number" && !Number.isFinite(v);
-
-/**
- * The rows as one JSON parameter (json_to_recordset on the server): one string through the driver instead
- * of 23 arrays of a few thousand elements each, which the ORM and the driver walked and escaped element by
- * element — more CPU than the parse that produced the rows (issue 21 item 10). Stored values are the same:
- * Dates go as ISO 8601 UTC (read as timestamp(3), as before); a lone UTF-16 surrogate (a reply cut inside a
- * pair), which JSON.stringify escapes and PostgreSQL's json rejects, becomes U+FFFD as the driver's UTF-8
- * encoding made it; NaN/Infinity delays, which JSON has no number for, go as text.
- */
-export function rowsJson(rows: readonly EventRow[]): string {
-  const json = JSON.stringify(rows);
-  if (!json.includes("\\ud") && !rows.some((r) => isNonFinite(r.delaySeconds))) return json;
-  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === "string" ? toWellFormed(v) : isNonFinite(v) ? String(v) : v));
-}
-
 /**
  * One statement per chunk: the rows are inserted (duplicates of stored events skipped on the business
  * key), and the rows the insert actually wrote — its RETURNING set, so a re-run adds nothing — are
@@ -159,9 +142,7 @@ export function rowsJson(rows: readonly EventRow[]): string {
  */
 const INSERT_SQL = (() => {
   const cols = ["time", ...TEXT_COLUMNS, "delaySeconds"];
-  // delaySeconds arrives as JSON text (a number, or "NaN"/"Infinity", which JSON has no number for).
-  const record = [`"time" timestamp(3)`, ...TEXT_COLUMNS.map((c) => `"${c}" text`), `"delaySeconds" text`].join(", ");
-  const values = cols.map((c) => (c === "delaySeconds" ? `"delaySeconds"::float8` : `"${c}"`)).join(", ");
+  const params = ["$1::timestamp(3)[]", ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${TEXT_COLUMNS.length + 2}::float8[]`];
   const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey", "status", "category"`;
   const rollups = ROLLUPS.map(
     ({ cte, table, bucket, remote4xx }) => `${cte} as (
@@ -178,7 +159,7 @@ const INSERT_SQL = (() => {
   );
   return `with written as (
     insert into "DeliveryEvent" (${cols.map((c) => `"${c}"`).join(", ")})
-    select ${values} from json_to_recordset($1::json) as r(${record})
+    select * from unnest(${params.join(", ")})
     on conflict ("orgId", "eventKey", "time") do nothing
     returning "orgId", "time", "senderDomain", "provider", "serverId", "status", "category", "delaySeconds", "replyCode"
   ),
@@ -224,7 +205,10 @@ export class EventRowWriter {
 async function insertInto(tx: Tx, rows: EventRow[], out: InsertSummary): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
     const chunk = rows.slice(i, i + INSERT_CHUNK_ROWS);
-    const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, rowsJson(chunk));
+    const params: unknown[] = [chunk.map((r) => r.time.toISOString())];
+    for (const c of TEXT_COLUMNS) params.push(chunk.map((r) => r[c]));
+    params.push(chunk.map((r) => r.delaySeconds));
+    const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, ...params);
     if (!r || r.inserted === 0) continue;
     out.inserted += r.inserted;
     const latest = r.latest === null ? null : new Date(r.latest);
