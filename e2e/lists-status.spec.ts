@@ -25,6 +25,19 @@ test("the demo's lists show status pills, grades or 'could not check', and a spa
   await expect(page.locator("[data-state]").first()).toHaveText(/\b(UP|DOWN|DEGRADED|UNKNOWN)\b/);
   await expect(page.getByRole("img", { name: /mean probe latency per hour over 24 h/ }).first()).toBeVisible();
 
+  // A server's probe history: each row says it expands (a chevron button with aria-expanded) and opens under itself.
+  await page.getByRole("link", { name: "smtp.acme-mail.example" }).click();
+  const expand = page.getByRole("button", { name: /^Show details of the probe of / }).first();
+  await expect(expand).toBeVisible({ timeout: 30_000 });
+  await expect(expand).toHaveAttribute("aria-expanded", "false");
+  const detailId = await expand.getAttribute("aria-controls");
+  await expand.click();
+  const collapse = page.getByRole("button", { name: /^Hide details of the probe of / });
+  await expect(collapse).toHaveAttribute("aria-expanded", "true");
+  await expect(page.locator(`tr[id="${detailId}"]`)).toBeVisible();
+  await collapse.click();
+  await expect(page.locator(`tr[id="${detailId}"]`)).toHaveCount(0);
+
   await page.goto("/demo/domains");
   const domainRows = page.locator("tbody tr");
   await expect(domainRows.first()).toBeVisible();
