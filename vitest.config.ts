@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The shared tsconfig keeps JSX as is ("preserve", for Next); tests of .tsx components need it compiled.
+  oxc: { jsx: { runtime: "automatic" } },
   test: {
     include: ["apps/**/src/**/*.test.ts", "packages/**/src/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/.next/**", "e2e/**"],
