@@ -109,7 +109,9 @@ export default function AlertsPage() {
                 <Td>
                   <StatusBadge status={i.status} />
                 </Td>
-                <Td title={i.scopeKey}>{SCOPE_LABELS[i.scopeType] ?? i.scopeType}</Td>
+                <Td>
+                  <span title={i.scopeKey}>{SCOPE_LABELS[i.scopeType] ?? i.scopeType}</span>
+                </Td>
                 <Td>{i.openedAt.toLocaleString()}</Td>
                 <Td>{i.lastValue === null ? "—" : Math.round(i.lastValue * 100) / 100}</Td>
               </tr>
