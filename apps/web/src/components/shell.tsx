@@ -73,7 +73,7 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
         <Logo />
       </Link>
       <div>
-        <label htmlFor="org-switcher" className="px-2 text-xs font-medium uppercase tracking-wide text-slate-400">
+        <label htmlFor="org-switcher" className="px-2 text-xs font-medium uppercase tracking-wide text-slate-500">
           Organization
         </label>
         <select
@@ -96,7 +96,7 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
         ))}
       </div>
       <div className="space-y-1">
-        <div className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-400">Settings</div>
+        <div className="px-3 pb-1 text-xs font-medium uppercase tracking-wide text-slate-500">Settings</div>
         {SETTINGS_NAV.filter((item) => !item.permission || org.can(item.permission)).map((item) => (
           <NavLink key={item.path} item={item} onNavigate={close} />
         ))}

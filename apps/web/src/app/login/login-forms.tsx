@@ -25,7 +25,7 @@ export function LoginForms({ callbackUrl, providers, initialError }: { callbackU
         </Button>
       </form>
 
-      <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-400">
+      <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500">
         <div className="h-px flex-1 bg-slate-200" />
         or
         <div className="h-px flex-1 bg-slate-200" />

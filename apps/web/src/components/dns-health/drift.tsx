@@ -24,7 +24,7 @@ export function DriftTimeline({ events, showSubject = false }: { events: DriftRo
           <SeverityBadge severity={e.severity} />
           <span className="min-w-0 flex-1 text-slate-800">
             {showSubject && (e.domain || e.ip) ? <span className="mr-2 font-mono text-slate-500">{e.domain?.domain ?? e.ip?.address}</span> : null}
-            {e.message} <span className="text-xs text-slate-400">({e.type})</span>
+            {e.message} <span className="text-xs text-slate-500">({e.type})</span>
           </span>
         </li>
       ))}

@@ -36,7 +36,7 @@ export function SpfTree({ node, depth = 0 }: { node: SpfTreeNode; depth?: number
   return (
     <div className={depth > 0 ? "ml-5 border-l border-slate-200 pl-3" : ""}>
       <div className="py-1 text-sm">
-        <span className="text-xs uppercase text-slate-400">{node.via}</span> <span className="font-mono text-slate-900">{node.domain}</span>{" "}
+        <span className="text-xs uppercase text-slate-500">{node.via}</span> <span className="font-mono text-slate-900">{node.domain}</span>{" "}
         <span className="text-xs text-slate-500">· {node.lookups} lookup{node.lookups === 1 ? "" : "s"}</span>
         {node.error ? <span className="ml-2 text-xs text-red-700">{node.error}</span> : null}
         {node.record ? <div className="font-mono text-xs break-all text-slate-500">{node.record}</div> : null}

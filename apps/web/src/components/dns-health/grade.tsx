@@ -14,7 +14,7 @@ export const COULD_NOT_CHECK = "could not check";
  */
 export function GradeBadge({ grade, unknown = false, reason }: { grade: string | null | undefined; unknown?: boolean; reason?: string | null | undefined }) {
   if (grade) return <Badge tone={GRADE_TONE[grade] ?? "slate"}>{grade}</Badge>;
-  if (!unknown) return <span className="text-slate-400">—</span>;
+  if (!unknown) return <span className="text-slate-500">—</span>;
   return (
     <span title={reason ?? "The lookups failed; the check is retried on the next run."} data-grade="unknown" className="cursor-help whitespace-nowrap">
       <Badge tone="slate">{COULD_NOT_CHECK}</Badge>

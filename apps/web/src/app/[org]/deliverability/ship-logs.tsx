@@ -44,7 +44,7 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
             <code>[inboxwatch@32473 token=&quot;iwl_…&quot;]</code> or in front of the app name (<code>iwl_….postfix/smtp</code>). Examples: <code>infra/log-shipping/</code>.
           </p>
           <p className="mt-2">
-            Current token: {syslogTokenPrefix ? <code>{syslogTokenPrefix}…</code> : <span className="text-slate-400">none yet</span>}
+            Current token: {syslogTokenPrefix ? <code>{syslogTokenPrefix}…</code> : <span className="text-slate-500">none yet</span>}
           </p>
           {token ? (
             <Notice tone="green" title="Copy your syslog token now: it is shown only once">

@@ -129,7 +129,7 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
           ) : null}
         </div>
       ) : (
-        <p className="mt-2 text-slate-400">No addresses registered.</p>
+        <p className="mt-2 text-slate-500">No addresses registered.</p>
       )}
       {add.error ? <Notice>{errorMessage(add.error)}</Notice> : null}
       {remove.error ? <Notice>{errorMessage(remove.error)}</Notice> : null}

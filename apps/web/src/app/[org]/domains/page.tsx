@@ -17,7 +17,7 @@ type Chip = NonNullable<DomainRow["latest"]>["spf"];
 function CheckChip({ name, chip }: { name: string; chip: Chip }) {
   if (!chip)
     return (
-      <span className="text-slate-400" title={`${name} was not part of the last check`}>
+      <span className="text-slate-500" title={`${name} was not part of the last check`}>
         —
       </span>
     );
@@ -33,7 +33,7 @@ function CheckChip({ name, chip }: { name: string; chip: Chip }) {
 function Blocklists({ b }: { b: NonNullable<DomainRow["latest"]>["blocklists"] }) {
   if (!b)
     return (
-      <span className="text-slate-400" title="Domain blocklists were not part of the last check">
+      <span className="text-slate-500" title="Domain blocklists were not part of the last check">
         —
       </span>
     );
@@ -122,7 +122,7 @@ export default function DomainsPage() {
                       </Td>
                     </>
                   ) : (
-                    <Td colSpan={5} className="text-slate-400">
+                    <Td colSpan={5} className="text-slate-500">
                       not checked yet
                     </Td>
                   )}

@@ -86,7 +86,7 @@ export default function IpsPage() {
                     {ip.domains.length > 0 ? (
                       <span title="The domains this IP sends for">sends for {ip.domains.map((d) => d.domain).join(", ")}</span>
                     ) : (
-                      <span className="text-slate-400">no domain linked</span>
+                      <span className="text-slate-500">no domain linked</span>
                     )}
                   </div>
                 </Td>
@@ -107,7 +107,7 @@ export default function IpsPage() {
                     </Td>
                   </>
                 ) : (
-                  <Td colSpan={3} className="text-slate-400">
+                  <Td colSpan={3} className="text-slate-500">
                     not checked yet
                   </Td>
                 )}

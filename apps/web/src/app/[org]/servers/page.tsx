@@ -80,7 +80,7 @@ export default function ServersPage() {
                   <Td className="capitalize">{s.role.toLowerCase()}</Td>
                   <Td>
                     <span className="flex gap-1" data-testid="port-status">
-                      {s.ports.length === 0 ? <span className="text-slate-400">no port monitored</span> : null}
+                      {s.ports.length === 0 ? <span className="text-slate-500">no port monitored</span> : null}
                       {s.ports.map((p) => (
                         <StatusPill
                           key={p.monitorId}

@@ -90,7 +90,7 @@ export function MailExchangers({ domainId }: { domainId: string }) {
             <ul className="mt-2 space-y-1 text-sm">
               {events.map((e) => (
                 <li key={e.id} className="flex gap-2">
-                  <span className="text-slate-400">{e.at.toLocaleString()}</span>
+                  <span className="text-slate-500">{e.at.toLocaleString()}</span>
                   <Badge tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : "slate"}>{e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}</Badge>
                   <span className="text-slate-700">
                     {e.monitor.mxHost}: {e.message}

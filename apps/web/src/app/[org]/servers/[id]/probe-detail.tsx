@@ -119,7 +119,7 @@ export function ProbeResultView({ result }: { result: ResultView }) {
       <pre className="max-h-80 overflow-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
         {result.transcript.map((t, i) => (
           <div key={i} className={t.dir === "C" ? "text-sky-300" : t.dir === "I" ? "text-slate-400" : ""}>
-            <span className="text-slate-500">{t.atMs.toFixed(0).padStart(6)} </span>
+            <span className="text-slate-400">{t.atMs.toFixed(0).padStart(6)} </span>
             {t.dir === "C" ? "> " : t.dir === "S" ? "< " : "* "}
             {t.text}
           </div>

@@ -71,7 +71,7 @@ export function ProbesPanel({ serverId }: { serverId: string }) {
               </div>
             </dl>
             {m.stateReasons.length > 0 ? <p className="mt-2 line-clamp-2 text-xs text-slate-500">{m.stateReasons.join("; ")}</p> : null}
-            <p className="mt-2 text-xs text-slate-400">{m.lastProbeAt ? `probed ${m.lastProbeAt.toLocaleString()}` : "waiting for the first probe"}</p>
+            <p className="mt-2 text-xs text-slate-500">{m.lastProbeAt ? `probed ${m.lastProbeAt.toLocaleString()}` : "waiting for the first probe"}</p>
           </button>
         ))}
       </div>

@@ -104,7 +104,7 @@ export default function PortHealthPage() {
                               <span className="ml-2 opacity-75">{percent(m.uptime24h)}</span>
                             </Link>
                           ) : (
-                            <span className="text-xs text-slate-400">not monitored</span>
+                            <span className="text-xs text-slate-500">not monitored</span>
                           )}
                         </Td>
                       );

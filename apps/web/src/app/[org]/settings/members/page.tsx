@@ -120,7 +120,7 @@ export default function MembersPage() {
                       ) : (
                         <Badge tone={m.role === "OWNER" ? "blue" : "slate"}>{m.role.toLowerCase()}</Badge>
                       )}
-                      {isMe ? <span className="ml-2 text-xs text-slate-400">you</span> : null}
+                      {isMe ? <span className="ml-2 text-xs text-slate-500">you</span> : null}
                     </Td>
                     <Td className="text-slate-500">{m.createdAt.toLocaleDateString()}</Td>
                     <Td className="text-right">
