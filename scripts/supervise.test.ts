@@ -85,6 +85,13 @@ describe("supervise", () => {
     expect(fs.readFileSync(path.join(dir, "logs", "worker.log"), "utf8").match(/boom: cannot start/g)).toHaveLength(5);
   });
 
+  it("stops at once, without restarts, when a child refuses its configuration (exit 78)", async () => {
+    supervisor = supervise([spec("web", SERVER), spec("worker", `console.error("DATABASE_URL: required"); process.exit(78);`)], FAST);
+    const reason = await supervisor.done;
+    expect(reason.kind === "crash-loop" && reason.message).toMatch(/^worker refused its configuration \(exit 78\); stopping everything/);
+    expect(supervisor.restarts("worker")).toBe(0);
+  });
+
   it("stop() (Ctrl-C) stops every child, escalating to SIGKILL for one that ignores SIGTERM", async () => {
     supervisor = supervise([spec("web", SERVER), spec("worker", IGNORES_SIGTERM)], FAST);
     const web = await upChild(supervisor, "web");

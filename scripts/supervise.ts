@@ -47,6 +47,9 @@ export const CRASH_WINDOW_MS = 60_000;
 /** The worker lets running jobs finish for up to 30 s on SIGTERM (worker.ts): a little more than that. */
 export const STOP_TIMEOUT_MS = 35_000;
 
+/** sysexits.h EX_CONFIG, what the web server and the worker exit with on a bad environment (packages/env readAtBoot). */
+export const EXIT_BAD_CONFIG = 78;
+
 export type StopReason = { kind: "stopped" } | { kind: "crash-loop"; name: string; logFile: string; message: string };
 
 export interface Supervisor {
@@ -127,6 +130,14 @@ export function supervise(specs: readonly ProcessSpec[], options: SuperviseOptio
     if (!slot.log.writableEnded) slot.log.write(`--- ${new Date().toISOString()} ${name} exited (${how})\n`);
     // What the crashed process left in its group (a server under a wrapper) would hold its port.
     killGroup(child, "SIGKILL");
+    // EX_CONFIG: the process refused its configuration (readAtBoot names every bad variable). A restart
+    // would read the same environment: stop now, not after a crash loop.
+    if (code === EXIT_BAD_CONFIG) {
+      const message = `${name} refused its configuration (exit ${EXIT_BAD_CONFIG}); stopping everything. Its log: ${logFile}`;
+      say(message);
+      void stopAll({ kind: "crash-loop", name, logFile, message });
+      return;
+    }
     const now = Date.now();
     slot.crashes = [...slot.crashes.filter((t) => now - t < crashWindowMs), now];
     if (slot.crashes.length >= crashLoopCount) {
