@@ -168,6 +168,9 @@ async function axe(page: Page, where: string): Promise<string[]> {
 
 /** Opens `url`, waits for its data, audits it (and each tab), and returns every problem found. */
 async function audit(page: Page, route: string, url: string, tabs: string[] = []): Promise<string[]> {
+  // Let the page before this one finish (the landing page after sign-in, a list page read for a link):
+  // requests it has in flight would be cancelled by the navigation and counted against this page.
+  await page.waitForLoadState("networkidle");
   const stop = listen(page);
   const found: string[] = [];
   const where = `${route} (${url})`;

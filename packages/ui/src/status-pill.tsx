@@ -60,7 +60,7 @@ export function StatusPill({
       ) : null}
       <span aria-hidden>{state}</span>
       {since ? (
-        <span aria-hidden className="font-normal opacity-70">
+        <span aria-hidden className="font-normal">
           {shortDuration(since, now)}
         </span>
       ) : null}

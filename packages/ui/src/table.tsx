@@ -4,7 +4,7 @@ import { cn } from "./cn.ts";
 
 export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead>
           <tr>

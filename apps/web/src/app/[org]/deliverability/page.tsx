@@ -172,7 +172,7 @@ export default function DeliverabilityPage() {
                   <span className="font-medium">{src.source}</span>: {src.unparsed.toLocaleString("en")} of {src.lines.toLocaleString("en")} lines unparsed
                 </p>
                 {src.unparsedSample.length > 0 ? (
-                  <pre className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-3 text-xs text-slate-700">{src.unparsedSample.join("\n")}</pre>
+                  <pre tabIndex={0} className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-3 text-xs text-slate-700">{src.unparsedSample.join("\n")}</pre>
                 ) : null}
               </CardBody>
             ))}

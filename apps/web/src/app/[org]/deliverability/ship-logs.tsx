@@ -35,7 +35,7 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
             </Link>
             , then post batches of up to 5 MiB (gzip welcome). A batch is acknowledged once stored; resending the same Idempotency-Key counts nothing twice.
           </p>
-          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{curl}</pre>
+          <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{curl}</pre>
         </div>
         <div>
           <p className="font-medium text-slate-800">Over syslog</p>

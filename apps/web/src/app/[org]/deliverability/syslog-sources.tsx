@@ -124,7 +124,7 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
           {waiting ? (
             <div className="mt-2">
               <p>On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and adds the token):</p>
-              <pre className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{PROOF_COMMAND}</pre>
+              <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{PROOF_COMMAND}</pre>
             </div>
           ) : null}
         </div>

@@ -68,7 +68,7 @@ export function DmarcDetail({ records }: { records: Of<"DMARC_AGGREGATE">["recor
   return (
     <Card>
       <CardHeader title="Records" description="Alignment is DMARC's policy_evaluated; DKIM and SPF results are the receiver's auth_results (RFC 7489 appendix C)." />
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
         <Table head={["Source IP", "Count", "Disposition", "DKIM aligned", "SPF aligned", "Header from", "DKIM results", "SPF results", "Overrides"]}>
           {records.map((r) => (
             <tr key={r.id}>
@@ -101,7 +101,7 @@ export function TlsDetail({ policies }: { policies: Of<"TLS_RPT">["policies"] })
           />
           {p.policyStrings.length ? <CardBody><pre className="overflow-x-auto text-xs text-slate-700">{p.policyStrings.join("\n")}</pre></CardBody> : null}
           {p.failures.length ? (
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
               <Table head={["Result type", "Failed sessions", "Sending IP", "Receiving MX", "Receiving IP", "Details"]}>
                 {p.failures.map((f) => (
                   <tr key={f.id}>

@@ -42,7 +42,7 @@ export function ReportsList() {
       />
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {list.isPending ? <LoadingRows /> : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
           <Table head={["Period", "Kind", "Reporter", "Domain", "Messages", "Received via", "Status"]}>
             {list.data?.items.map((r) => (
               <tr key={r.id} className="hover:bg-slate-50">

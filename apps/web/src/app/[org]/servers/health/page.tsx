@@ -47,7 +47,7 @@ function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: He
                         <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
                         <span className="ml-2">{m.lastLatencyMs === null ? "" : `${m.lastLatencyMs} ms`}</span>
                         <span className="ml-2">{m.lastTlsVersion ?? ""}</span>
-                        <span className="ml-2 opacity-75">{percent(m.uptime24h)}</span>
+                        <span className="ml-2 font-normal">{percent(m.uptime24h)}</span>
                       </Link>
                     </Td>
                   </tr>
@@ -101,7 +101,7 @@ export default function PortHealthPage() {
                               <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
                               <span className="ml-2">{m.lastLatencyMs === null ? "" : `${m.lastLatencyMs} ms`}</span>
                               <span className="ml-2">{m.lastTlsVersion ?? ""}</span>
-                              <span className="ml-2 opacity-75">{percent(m.uptime24h)}</span>
+                              <span className="ml-2 font-normal">{percent(m.uptime24h)}</span>
                             </Link>
                           ) : (
                             <span className="text-xs text-slate-500">not monitored</span>
