@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 
 import {
   checkDnsbl,
+  checkEntries,
   checkDomain,
   createResolver,
   DEFAULT_BLOCKLISTS,
@@ -201,7 +202,7 @@ if (parts.has("c")) {
     });
     const rate = DOMAINS / (cMs / 1000);
     const serialRate = anchorCount / (sMs / 1000);
-    const temperrors = results.filter((r) => Object.values(r.checks as unknown as Record<string, { status: string } | undefined>).some((c) => c?.status === "temperror")).length;
+    const temperrors = results.filter((r) => checkEntries(r).some(([, c]) => c.status === "temperror")).length;
     console.log(
       `(c) RTT ${String(delayMs).padStart(2)} ms  ${DOMAINS} domains, concurrency ${DOMAIN_CONCURRENCY}: ${(cMs / 1000).toFixed(2)} s = ${rate.toFixed(0)} domains/s, ${bulk.stats.queries} queries, ${bulk.stats.timeouts} timeouts, ${temperrors} domains with temperror | serial anchor (${anchorCount} domains) ${serialRate.toFixed(1)} domains/s | ratio ${(rate / serialRate).toFixed(1)}x   load ${load()}`,
     );

@@ -62,7 +62,7 @@ function statementName(query: string): string {
   return name;
 }
 
-const globalForDb = globalThis as unknown as { inboxwatchDb?: Db };
+const globalForDb: typeof globalThis & { inboxwatchDb?: Db } = globalThis;
 
 /**
  * The process-wide client for DATABASE_URL. Kept on globalThis so Next's dev reloads and tests that

@@ -24,7 +24,7 @@ export function prismaExecutor(tx: RawQueryable): SqlExecutor {
   };
 }
 
-const globalForBoss = globalThis as unknown as { inboxwatchBoss?: PgBoss };
+const globalForBoss: typeof globalThis & { inboxwatchBoss?: PgBoss } = globalThis;
 
 /**
  * A pg-boss handle for enqueueing. Web processes never `start()` it (they do not work jobs); sends go

@@ -71,7 +71,7 @@ function summary(c: Summary): z.infer<typeof ZCheckSummary> {
 export function toDomainChecksResponse(h: DomainHealth): z.infer<typeof ZDomainChecksResponse> {
   return {
     domain: { id: h.domain.id, domain: h.domain.domain, lastCheckedAt: iso(h.domain.lastCheckedAt), nextCheckAt: iso(h.domain.nextCheckAt) },
-    latest: h.latest ? { ...summary(h.latest), result: h.latest.result as unknown as Record<string, unknown> } : null,
+    latest: h.latest ? { ...summary(h.latest), result: { ...h.latest.result } } : null,
     history: h.history.map(summary),
   };
 }

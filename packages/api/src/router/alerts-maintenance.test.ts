@@ -33,7 +33,7 @@ describe("alerts maintenance windows", () => {
     const mutedRule = await a.alerts.createRule(draft(domain.id));
     const loudRule = await a.alerts.createRule(draft(other.id));
     const incident = await w.t.db.incident.create({
-      data: { orgId, ruleId: mutedRule.id, scopeKey: `domain:${domain.id}`, scopeType: "domain", scopeId: domain.id, severity: "critical", title: "blocklisted", openedAt: new Date(), evidence: {} },
+      data: { orgId, ruleId: mutedRule.id, scopeKey: `domain:${domain.id}`, scopeType: "domain", scopeId: domain.id, severity: "critical", title: "blocklisted", openedAt: new Date(), evidence: { summary: "fixture", value: null, threshold: null, volume: 0, window: { from: 0, to: 0 }, points: [], events: [] } },
     });
 
     const win = await a.alerts.createMaintenance({ name: "DNS move", scope: { type: "domain", id: domain.id }, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + HOUR) });

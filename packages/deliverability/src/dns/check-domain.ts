@@ -17,7 +17,7 @@ import { type BannerObservation, checkRdns, type RdnsCheckResult } from "./rdns.
 import { checkSpf, type SpfCheckResult } from "./spf/index.ts";
 import { checkTlsRpt, type TlsRptCheckResult } from "./tls-rpt.ts";
 import type { HttpsFetcher } from "../net/pinned-https.ts";
-import type { DnsResolver, Finding, Grade, MaybeGrade } from "./types.ts";
+import type { CheckResultBase, DnsResolver, Finding, Grade, MaybeGrade } from "./types.ts";
 
 export interface DomainChecks {
   mx: MxCheckResult;
@@ -135,6 +135,22 @@ const GRADE_ORDER: Grade[] = ["A", "B", "C", "D", "F"];
 
 /** The checks that say whether a domain's mail authenticates and can be delivered to. */
 export const DOMAIN_CORE_CHECKS: readonly string[] = ["mx", "spf", "dkim", "dmarc"];
+
+/** The checks a domain or IP result holds, by key, in their stored order (absent optional checks left out). */
+export function checkEntries(result: { checks: object }): [string, CheckResultBase][] {
+  return checkMap(result).filter((e): e is [string, CheckResultBase] => e[1] !== undefined);
+}
+
+/** The checks by key, for lookups across two results (diff). */
+export function checkRecord(result: { checks: object }): Record<string, CheckResultBase | undefined> {
+  return Object.fromEntries(checkMap(result));
+}
+
+function checkMap(result: { checks: object }): [string, CheckResultBase | undefined][] {
+  // Every value of `checks` is a CheckResultBase (the per-check interfaces extend it); `object` keeps the
+  // call open to both result kinds without an index signature on their `checks` types.
+  return Object.entries(result.checks as Record<string, CheckResultBase | undefined>);
+}
 
 function summarize<T extends { checks: object }>(partial: T, core?: readonly string[]): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
   const entries = Object.entries(partial.checks as Record<string, { grade: MaybeGrade; findings: Finding[] } | undefined>).filter(

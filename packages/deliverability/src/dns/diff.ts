@@ -2,7 +2,7 @@
  * Drift between two stored check results of the same domain or IP: the events a timeline and the
  * alert rules consume. Pure and JSON in, JSON out.
  */
-import type { DomainCheckResult, IpCheckResult } from "./check-domain.ts";
+import { checkEntries, checkRecord, type DomainCheckResult, type IpCheckResult } from "./check-domain.ts";
 import { DMARC_STRENGTHS } from "./dmarc.ts";
 import { SPF_MAX_DNS_MECHANISMS } from "./spf/check-host.ts";
 import type { Finding, MaybeGrade, Severity } from "./types.ts";
@@ -43,7 +43,7 @@ function isUnknown(c: CheckLike): boolean {
 }
 
 function unknownChecksOf(result: AnyResult): [string, CheckLike][] {
-  return Object.entries(result.checks as unknown as Record<string, CheckLike | undefined>).filter((e): e is [string, CheckLike] => e[1] !== undefined && isUnknown(e[1]));
+  return checkEntries(result).filter(([, c]) => isUnknown(c));
 }
 
 /**
@@ -68,8 +68,8 @@ export function unknownChecksDrift(previous: AnyResult | undefined, current: Any
 
 export function diffCheckResults(previous: AnyResult, current: AnyResult): DriftEvent[] {
   const events: DriftEvent[] = [];
-  const prevChecks = previous.checks as unknown as Record<string, CheckLike | undefined>;
-  const currChecks = current.checks as unknown as Record<string, CheckLike | undefined>;
+  const prevChecks = checkRecord(previous);
+  const currChecks = checkRecord(current);
   for (const check of new Set([...Object.keys(prevChecks), ...Object.keys(currChecks)])) {
     const before = prevChecks[check];
     const after = currChecks[check];

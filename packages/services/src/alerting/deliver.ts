@@ -11,14 +11,15 @@ import {
   CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES,
   type ChannelDeps,
   type DeliveryAttemptResult,
-  type TAlertNotification,
   assessChannelHealth,
   getChannel as getChannelPlugin,
   nextRetryDelay,
+  ZAlertNotification,
 } from "../alerts/index.ts";
 import { queueMail } from "../mail/sealed-mail.ts";
 import { openChannelConfig } from "./channel-config.ts";
 import { incidentsOfDigest } from "./digest.ts";
+import { readJson } from "../json/column.ts";
 import { incidentUrl } from "./links.ts";
 
 export interface DeliverDeps {
@@ -41,7 +42,7 @@ export async function deliverNotification(db: Db, input: { notificationId: strin
   if (n.status !== "pending") return { status: "skipped", reason: "already_final" };
   if (n.nextAttemptAt && n.nextAttemptAt.getTime() > deps.channel.now() + DUE_SLACK_MS) return { status: "skipped", reason: "not_due" };
 
-  const payload = n.payload as unknown as TAlertNotification;
+  const payload = readJson(ZAlertNotification, n.payload, `Notification ${n.id}.payload`);
   const result: DeliveryAttemptResult = n.channel.enabled || n.event === "test"
     ? await getChannelPlugin(n.channel.kind).deliver(openChannelConfig(n.channel), payload, deps.channel)
     : { outcome: "permanent", reason: "invalid_config", status: null, retryAfterMs: null, durationMs: 0, detail: "channel disabled" };

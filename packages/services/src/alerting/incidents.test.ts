@@ -24,7 +24,7 @@ beforeAll(async () => {
         title,
         openedAt: new Date(now - 2 * INCIDENT_RECENTLY_RESOLVED_MS),
         resolvedAt: resolvedAgoMs === undefined ? null : new Date(now - resolvedAgoMs),
-        evidence: {},
+        evidence: { summary: "fixture", value: null, threshold: null, volume: 0, window: { from: 0, to: 0 }, points: [], events: [] },
       },
     });
   await incident("still down", "open");

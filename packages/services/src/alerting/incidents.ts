@@ -7,13 +7,15 @@ import { z } from "zod";
 
 import { type Prisma, type Tx } from "@inboxwatch/db";
 
-import { type Evidence, type TAlertRuleDraft, type TAlertScope } from "../alerts/index.ts";
+import { type TAlertScope, ZAlertRuleDraft } from "../alerts/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { actorId, type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { listDeliveries } from "./channels.ts";
 import { activeMaintenanceLookup } from "./maintenance.ts";
 import { queueIncidentNotifications } from "./notify.ts";
+import { readJson } from "../json/column.ts";
+import { ZEvidence } from "../json/schemas.ts";
 
 /** Incidents per list page. */
 export const INCIDENT_PAGE_MAX = 100;
@@ -108,10 +110,10 @@ export async function getIncident(ctx: OrgContext, input: { id: string }) {
     row.assigneeId ? ctx.db.user.findFirst({ where: { id: row.assigneeId, memberships: { some: { orgId: ctx.orgId } } }, select: { id: true, email: true, name: true } }) : null,
     activeMaintenanceLookup(ctx),
   ]);
-  const definition = rule ? (rule.definition as unknown as TAlertRuleDraft) : null;
+  const definition = rule ? readJson(ZAlertRuleDraft, rule.definition, `AlertRule ${rule.id}.definition`) : null;
   return {
     ...row,
-    evidence: row.evidence as unknown as Evidence,
+    evidence: readJson(ZEvidence, row.evidence, `Incident ${row.id}.evidence`),
     rule: rule && definition ? { id: rule.id, name: rule.name, runbookUrl: definition.runbookUrl ?? null, condition: definition.condition, minVolume: definition.minVolume, forMinutes: definition.forMinutes } : null,
     assignee,
     timeline: events,
@@ -175,7 +177,7 @@ export async function resolveIncident(ctx: OrgContext, input: { id: string }) {
     await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "resolved", body: "Resolved by hand", ...actorFields(ctx) } });
     await recordAudit(tx, ctx, { action: "alerts.incident.resolve", targetType: "Incident", targetId: row.id });
     if (rule) {
-      const d = rule.definition as unknown as TAlertRuleDraft;
+      const d = readJson(ZAlertRuleDraft, rule.definition, `AlertRule ${rule.id}.definition`);
       const scope: TAlertScope = row.scopeType === "organization" ? { type: "organization" } : ({ type: row.scopeType, id: row.scopeId ?? "" } as TAlertScope);
       await queueIncidentNotifications(tx, {
         orgId: ctx.orgId,
@@ -187,7 +189,7 @@ export async function resolveIncident(ctx: OrgContext, input: { id: string }) {
         scope,
         scopeLabel: row.scopeKey,
         value: row.lastValue,
-        evidence: { ...(row.evidence as unknown as Evidence), summary: `Resolved by ${ctx.actor.label}` },
+        evidence: { ...readJson(ZEvidence, row.evidence, `Incident ${row.id}.evidence`), summary: `Resolved by ${ctx.actor.label}` },
         occurredAt: Date.now(),
       });
     }

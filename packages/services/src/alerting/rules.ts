@@ -12,6 +12,7 @@ import { type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { activeMaintenanceLookup } from "./maintenance.ts";
 import { assertScopeInOrg } from "./scope.ts";
+import { jsonInput, readJson } from "../json/column.ts";
 
 /** Rules per organization: the evaluator runs every one each minute. */
 export const ALERT_RULES_MAX_PER_ORG = 500;
@@ -48,12 +49,12 @@ function columns(draft: TAlertRuleDraft) {
     enabled: draft.enabled,
     scopeType: draft.scope.type,
     scopeId: draft.scope.type === "organization" ? null : draft.scope.id,
-    definition: draft as unknown as Prisma.InputJsonObject,
+    definition: jsonInput(draft),
   };
 }
 
 function present(row: RuleRow) {
-  return { ...row, definition: row.definition as unknown as TAlertRuleDraft };
+  return { ...row, definition: readJson(ZAlertRuleDraft, row.definition, `AlertRule ${row.id}.definition`) };
 }
 
 /** Inserts the built-in presets once (skipped when already there, by the (orgId, presetKey) key). */
@@ -116,7 +117,7 @@ export async function updateRule(ctx: OrgContext, input: z.input<typeof ZUpdateR
 export async function setRuleEnabled(ctx: OrgContext, input: { id: string; enabled: boolean }) {
   const current = await getRule(ctx, input);
   return ctx.db.$transaction(async (tx) => {
-    const definition = { ...current.definition, enabled: input.enabled } as unknown as Prisma.InputJsonObject;
+    const definition = jsonInput({ ...current.definition, enabled: input.enabled });
     const row = await tx.alertRule.update({ where: { id: current.id, orgId: ctx.orgId }, data: { enabled: input.enabled, definition }, select: ruleSelect });
     await recordAudit(tx, ctx, { action: input.enabled ? "alerts.rule.enable" : "alerts.rule.disable", targetType: "AlertRule", targetId: row.id, metadata: { name: row.name } });
     return present(row);

@@ -1,10 +1,11 @@
 /** Reading stored checks: latest result and history per domain/IP, the organization-wide table, drift. */
 import { z } from "zod";
 
-import type { DomainCheckResult, IpCheckResult } from "@inboxwatch/deliverability/dns";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { readJson } from "../json/column.ts";
+import { ZStoredDomainCheck, ZStoredIpCheck } from "../json/schemas.ts";
 
 /** History points shown on a health page: 30 days of 6-hourly domain checks. */
 export const DNS_HISTORY_LIMIT = 120;
@@ -33,7 +34,7 @@ export async function getDomainHealth(ctx: OrgContext, input: z.input<typeof ZDn
     ctx.db.domainCheck.findMany({ where: { orgId: ctx.orgId, domainId: id }, orderBy: { checkedAt: "desc" }, take: limit, select: domainSummary }),
     ctx.db.dnsDriftEvent.findMany({ where: { orgId: ctx.orgId, domainId: id }, orderBy: { at: "desc" }, take: DNS_DRIFT_PAGE, select: driftSelect }),
   ]);
-  return { domain, latest: latest ? { ...latest, result: latest.result as unknown as DomainCheckResult } : null, history, drift };
+  return { domain, latest: latest ? { ...latest, result: readJson(ZStoredDomainCheck, latest.result, `DomainCheck ${latest.id}.result`) } : null, history, drift };
 }
 
 export async function getIpHealth(ctx: OrgContext, input: z.input<typeof ZDnsHistoryInput>) {
@@ -45,7 +46,7 @@ export async function getIpHealth(ctx: OrgContext, input: z.input<typeof ZDnsHis
     ctx.db.ipCheck.findMany({ where: { orgId: ctx.orgId, ipId: id }, orderBy: { checkedAt: "desc" }, take: limit, select: ipSummary }),
     ctx.db.dnsDriftEvent.findMany({ where: { orgId: ctx.orgId, ipId: id }, orderBy: { at: "desc" }, take: DNS_DRIFT_PAGE, select: driftSelect }),
   ]);
-  return { ip, latest: latest ? { ...latest, result: latest.result as unknown as IpCheckResult } : null, history, drift };
+  return { ip, latest: latest ? { ...latest, result: readJson(ZStoredIpCheck, latest.result, `IpCheck ${latest.id}.result`) } : null, history, drift };
 }
 
 /** Every domain and IP of the organization with its latest grade and worst finding (the Health table). */

@@ -10,10 +10,8 @@ import {
   checkIp,
   diffCheckResults,
   type DnsResolver,
-  type DomainCheckResult,
   type DriftEvent,
   type Finding,
-  type IpCheckResult,
   lookupAllVia,
   unknownChecksDrift,
 } from "@inboxwatch/deliverability/dns";
@@ -25,6 +23,8 @@ import { NotFoundError } from "../errors.ts";
 import { platformDns, type PlatformDns } from "../net/platform-dns.ts";
 import { listBannerObservations } from "./banners.ts";
 import { getCatalogueOverrides } from "./blocklists.ts";
+import { jsonInput, readJson } from "../json/column.ts";
+import { ZStoredDomainCheck, ZStoredIpCheck } from "../json/schemas.ts";
 
 /** DNS authentication records change rarely; four runs a day catch drift within hours. */
 export const DNS_AUTH_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -97,7 +97,7 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
   const checkedAt = new Date(result.checkedAt);
   const g = result.grades;
   return ctx.db.$transaction(async (tx) => {
-    const previous = await tx.domainCheck.findFirst({ where: { orgId: ctx.orgId, domainId: domain.id }, orderBy: { checkedAt: "desc" }, select: { result: true } });
+    const previous = await tx.domainCheck.findFirst({ where: { orgId: ctx.orgId, domainId: domain.id }, orderBy: { checkedAt: "desc" }, select: { id: true, result: true } });
     const row = await tx.domainCheck.create({
       data: {
         orgId: ctx.orgId,
@@ -114,14 +114,14 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
         dnsblGrade: g.dnsbl ?? null,
         spfLookups: result.checks.spf.dnsLookups,
         ...worstColumns(result.worst),
-        result: result as unknown as Prisma.InputJsonValue,
+        result: jsonInput(result),
         queryCount: count(),
         durationMs,
       },
       select: { id: true, checkedAt: true, grade: true },
     });
     // The first run has nothing to diff against, but a check that could not run is news even then (alerts).
-    const events = previous ? diffCheckResults(previous.result as unknown as DomainCheckResult, result) : unknownChecksDrift(undefined, result);
+    const events = previous ? diffCheckResults(readJson(ZStoredDomainCheck, previous.result, `DomainCheck ${previous.id}.result`), result) : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
       await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "DOMAIN", domainId: domain.id, domainCheckId: row.id }) });
     }
@@ -141,7 +141,7 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
   const checkedAt = new Date(result.checkedAt);
   const { rdns, dnsbl } = result.checks;
   return ctx.db.$transaction(async (tx) => {
-    const previous = await tx.ipCheck.findFirst({ where: { orgId: ctx.orgId, ipId: ip.id }, orderBy: { checkedAt: "desc" }, select: { result: true } });
+    const previous = await tx.ipCheck.findFirst({ where: { orgId: ctx.orgId, ipId: ip.id }, orderBy: { checkedAt: "desc" }, select: { id: true, result: true } });
     const row = await tx.ipCheck.create({
       data: {
         orgId: ctx.orgId,
@@ -155,13 +155,13 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
         listedCount: dnsbl.listedCount,
         listedScore: dnsbl.score,
         ...worstColumns(result.worst),
-        result: result as unknown as Prisma.InputJsonValue,
+        result: jsonInput(result),
         queryCount: count(),
         durationMs,
       },
       select: { id: true, checkedAt: true, grade: true },
     });
-    const events = previous ? diffCheckResults(previous.result as unknown as IpCheckResult, result) : unknownChecksDrift(undefined, result);
+    const events = previous ? diffCheckResults(readJson(ZStoredIpCheck, previous.result, `IpCheck ${previous.id}.result`), result) : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
       await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "IP", ipId: ip.id, ipCheckId: row.id }) });
     }

@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 
-import { type ProbeResult as EngineResult } from "@inboxwatch/deliverability/smtp";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { comparePorts } from "./status.ts";
+import { readJson } from "../json/column.ts";
+import { ZStoredProbeResult } from "../json/schemas.ts";
 
 export const PROBE_RANGES = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
 export type TProbeRange = keyof typeof PROBE_RANGES;
@@ -122,7 +123,7 @@ export async function listProbeResults(ctx: OrgContext, input: z.input<typeof ZL
 export async function getProbeResult(ctx: OrgContext, input: { id: string; time: Date }) {
   const row = await ctx.db.probeResult.findFirst({ where: { orgId: ctx.orgId, id: input.id, time: input.time }, select: { ...resultSummary, monitorId: true, result: true } });
   if (!row) throw new NotFoundError("Probe result");
-  return { ...row, result: row.result as unknown as EngineResult };
+  return { ...row, result: readJson(ZStoredProbeResult, row.result, `ProbeResult ${row.id}.result`) };
 }
 
 /** Latency and uptime per bucket (hourly for 24 h / 7 d, daily for 30 d) and over the whole range. */

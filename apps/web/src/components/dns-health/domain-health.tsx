@@ -36,7 +36,8 @@ export function DomainHealth({ id }: { id: string }) {
     );
   }
   const r = latest.result;
-  const checks = Object.entries(r.checks as unknown as Record<string, CheckResultBase | undefined>).filter((e): e is [string, CheckResultBase] => e[1] !== undefined);
+  // Each value of `checks` is a CheckResultBase; Object.entries types an interface's values loosely, the guard narrows.
+  const checks = Object.entries(r.checks).filter((e): e is [string, CheckResultBase] => e[1] !== undefined);
   const spf = r.checks.spf;
   // Checks that could not run are not graded and not part of the overall grade: say which.
   const unknown = checks.filter(([, c]) => c.grade === null).map(([key]) => DOMAIN_CHECK_LABELS[key] ?? key);

@@ -2,6 +2,8 @@
  * The DNSBL catalogue: data in catalogue.json, overridable per organization (add a private list,
  * disable one, or use only given zones).
  */
+import { z } from "zod";
+
 import data from "./catalogue.json" with { type: "json" };
 
 export interface Blocklist {
@@ -34,7 +36,32 @@ export interface Blocklist {
   verifiedAt?: string;
 }
 
-export const DEFAULT_BLOCKLISTS: readonly Blocklist[] = (data as unknown as { lists: Blocklist[] }).lists;
+const ZCodes = z.record(z.string(), z.string());
+/** The catalogue file's schema: parsed once at load, so a bad edit of catalogue.json fails at start, named. */
+const ZCatalogue = z.object({
+  lists: z.array(
+    z.object({
+      zone: z.string().min(1),
+      name: z.string().min(1),
+      kind: z.enum(["ip", "domain"]),
+      weight: z.number().int().min(1).max(10),
+      delistUrl: z.string(),
+      codes: ZCodes.optional(),
+      errorCodes: ZCodes.optional(),
+      notListed: z.array(z.string()).optional(),
+      bitmask: z.boolean().optional(),
+      ipv6: z.boolean().optional(),
+      enabled: z.boolean().optional(),
+      defunct: z.string().optional(),
+      access: z.string().optional(),
+      note: z.string().optional(),
+      source: z.string().optional(),
+      verifiedAt: z.string().optional(),
+    }) satisfies z.ZodType<Blocklist>,
+  ),
+});
+
+export const DEFAULT_BLOCKLISTS: readonly Blocklist[] = ZCatalogue.parse(data).lists;
 
 export interface CatalogueOverrides {
   /** Replace the catalogue by exactly these zones (known zones keep their metadata). */

@@ -52,7 +52,7 @@ function flattenHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
 function pinnedLookup(address: string): LookupFunction {
   const family = net.isIPv6(address) ? 6 : 4;
   return (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }

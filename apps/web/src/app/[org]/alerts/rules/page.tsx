@@ -230,7 +230,7 @@ export default function RulesPage() {
         <Card>
           <Table head={["Rule", "Condition", "Severity", "Scope", "Channels", ""]}>
             {rules.data.map((r) => {
-              const d = r.definition as unknown as StoredDraft;
+              const d: StoredDraft = r.definition;
               return (
                 <tr key={r.id} className={r.enabled ? "" : "opacity-60"}>
                   <Td className="min-w-56 whitespace-normal font-medium text-slate-900">
