@@ -7,10 +7,7 @@ import tseslint from "typescript-eslint";
 const layer = (files, forbidden, why) => ({
   files,
   rules: {
-    "no-restricted-imports": [
-      "error",
-      { patterns: forbidden.map((group) => ({ group: [group, `${group}/*`], message: why })) },
-    ],
+    "no-restricted-imports": ["error", { patterns: forbidden.map((group) => ({ group: [group, `${group}/*`], message: why })) }],
   },
 });
 
@@ -70,13 +67,22 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
-  layer(["packages/deliverability/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@prisma/*"],
-    "deliverability is pure protocol code: no database, no services."),
-  layer(["packages/db/**"], ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@inboxwatch/deliverability"],
-    "db is the bottom layer."),
+  layer(
+    ["packages/deliverability/**"],
+    ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@prisma/*"],
+    "deliverability is pure protocol code: no database, no services.",
+  ),
+  layer(
+    ["packages/db/**"],
+    ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@inboxwatch/deliverability"],
+    "db is the bottom layer.",
+  ),
   layer(["packages/jobs/**"], ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/auth"], "jobs may import db only."),
-  layer(["packages/services/**"], ["@inboxwatch/api", "@inboxwatch/auth", "next", "next/*", "@trpc/*"],
-    "services are framework-free domain verbs."),
+  layer(
+    ["packages/services/**"],
+    ["@inboxwatch/api", "@inboxwatch/auth", "next", "next/*", "@trpc/*"],
+    "services are framework-free domain verbs.",
+  ),
   layer(["packages/api/**"], ["@inboxwatch/db", "@prisma/*", "@inboxwatch/auth"], "routers call service verbs; no Prisma in routers."),
   layer(["apps/worker/**"], ["@inboxwatch/api", "@trpc/*", "next", "next/*"], "the worker calls services, never tRPC."),
   layer(["apps/cli/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api"], "the CLI runs engines without a database."),

@@ -22,7 +22,9 @@ async function tryPassword(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-test("account pre-hijacking: the attacker's sign-up owns nothing and loses its password when the victim signs in by link", async ({ browser }) => {
+test("account pre-hijacking: the attacker's sign-up owns nothing and loses its password when the victim signs in by link", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const victim = uniqueEmail("victim");
   const attackerContext = await browser.newContext();
@@ -62,7 +64,9 @@ test("account pre-hijacking: the attacker's sign-up owns nothing and loses its p
   // The attacker's password is gone: no way into the victim's organization.
   await tryPassword(attacker, victim, "attacker's password");
   await expect(attacker.getByText("Wrong email or password")).toBeVisible();
-  const forged = await attacker.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, { headers: { "x-org-slug": slug } });
+  const forged = await attacker.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
+    headers: { "x-org-slug": slug },
+  });
   expect([401, 404]).toContain(forged.status());
   await attackerContext.close();
   await victimContext.close();
@@ -79,7 +83,9 @@ test("sign-up answers the same for an address that has an account, and mails its
   // The worker delivers the mail: reload the outbox until it is there.
   await expect(async () => {
     await page.goto("/dev/outbox");
-    await expect(page.locator(`article[data-to="${DEMO.email}"]`).filter({ hasText: "tried to create an Inboxwatch account" }).first()).toBeVisible({ timeout: 1_000 });
+    await expect(
+      page.locator(`article[data-to="${DEMO.email}"]`).filter({ hasText: "tried to create an Inboxwatch account" }).first(),
+    ).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await context.close();
 });

@@ -29,7 +29,9 @@ test("the demo's ports are probed for real: five up, the relay's submission port
   // The incident names the server and the port; the other ports being up does not close it.
   await expect(async () => {
     await page.goto("/demo/alerts");
-    await expect(page.getByRole("row", { name: /SMTP port down — relay\.acme-mail\.example port 587/ }).getByText("open")).toBeVisible({ timeout: 1_000 });
+    await expect(page.getByRole("row", { name: /SMTP port down — relay\.acme-mail\.example port 587/ }).getByText("open")).toBeVisible({
+      timeout: 1_000,
+    });
   }).toPass({ timeout: INCIDENT_TIMEOUT_MS, intervals: [10_000] });
   await expect(page.getByRole("row", { name: /SMTP port down/ })).toHaveCount(1);
 

@@ -45,7 +45,9 @@ async function checkNow(page: Page) {
   await expect(page.getByText(/^Checked .* DNS lookups in \d+ ms$/)).toBeVisible({ timeout: CHECK_RESULT_TIMEOUT_MS });
 }
 
-test("a domain and an IP added in the app are checked against the test DNS server; findings show in the UI and over REST", async ({ page }) => {
+test("a domain and an IP added in the app are checked against the test DNS server; findings show in the UI and over REST", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const slug = `dns-${Date.now().toString(36)}`;
   await createOrganization(page, slug);
@@ -89,7 +91,9 @@ test("a domain and an IP added in the app are checked against the test DNS serve
 
   const checks = await page.request.get(`/api/v1/domains/${domainId}/checks`, { headers: auth });
   expect(checks.status()).toBe(200);
-  const domain = (await checks.json()) as { latest: { grade: string; result: { checks: { spf: { status: string; findings: { fix: string }[] } } } } };
+  const domain = (await checks.json()) as {
+    latest: { grade: string; result: { checks: { spf: { status: string; findings: { fix: string }[] } } } };
+  };
   expect(domain.latest.grade).toBe("F");
   expect(domain.latest.result.checks.spf.findings.length).toBeGreaterThan(0);
   expect(domain.latest.result.checks.spf.findings.every((f) => f.fix.length > 0)).toBe(true);

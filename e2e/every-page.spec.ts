@@ -139,7 +139,8 @@ function listen(page: Page): () => string[] {
     if (m.type() === "error") problems.push(`console error: ${m.text()}`);
   };
   const onPageError = (e: Error) => problems.push(`page error: ${e.message}`);
-  const onFailed = (r: Request) => cancelledByRouter(r) || problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText ?? "?"})`);
+  const onFailed = (r: Request) =>
+    cancelledByRouter(r) || problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText ?? "?"})`);
   const onResponse = (r: Response) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   };
@@ -162,7 +163,10 @@ async function axe(page: Page, where: string): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) =>
-      v.nodes.map((n) => `${where}: axe ${v.id} (${v.impact}) at ${n.target.join(" ")} — ${(n.failureSummary ?? v.help).split("\n").slice(0, 2).join(" ").trim()}`),
+      v.nodes.map(
+        (n) =>
+          `${where}: axe ${v.id} (${v.impact}) at ${n.target.join(" ")} — ${(n.failureSummary ?? v.help).split("\n").slice(0, 2).join(" ").trim()}`,
+      ),
     );
 }
 
@@ -209,15 +213,23 @@ async function auditAll(page: Page, who: Who): Promise<void> {
 test("every page.tsx under apps/web/src/app is visited by this spec", () => {
   const pages = pageRoutes();
   expect(pages.length).toBeGreaterThan(10);
-  expect(pages.filter((p) => !(p in ROUTES)), "pages this spec does not visit: add them to ROUTES").toEqual([]);
-  expect(Object.keys(ROUTES).filter((r) => !pages.includes(r)), "ROUTES entries without a page.tsx").toEqual([]);
+  expect(
+    pages.filter((p) => !(p in ROUTES)),
+    "pages this spec does not visit: add them to ROUTES",
+  ).toEqual([]);
+  expect(
+    Object.keys(ROUTES).filter((r) => !pages.includes(r)),
+    "ROUTES entries without a page.tsx",
+  ).toEqual([]);
 });
 
 test("public pages: no console error, failed request or serious accessibility violation", async ({ page }) => {
   await auditAll(page, "anonymous");
 });
 
-test("every page of the demo organization, as its owner: no console error, failed request or serious accessibility violation", async ({ page }) => {
+test("every page of the demo organization, as its owner: no console error, failed request or serious accessibility violation", async ({
+  page,
+}) => {
   await login(page, DEMO.email, DEMO.password);
   await auditAll(page, "owner");
 });
@@ -226,7 +238,14 @@ test("a viewer's pages (read-only controls): no console error, failed request or
   test.setTimeout(6 * 30_000);
   await login(page, VIEWER.email, VIEWER.password);
   const problems: string[] = [];
-  for (const route of ["/[org]", "/[org]/servers", "/[org]/domains", "/[org]/alerts/rules", "/[org]/settings/members", "/[org]/settings/api-keys"]) {
+  for (const route of [
+    "/[org]",
+    "/[org]/servers",
+    "/[org]/domains",
+    "/[org]/alerts/rules",
+    "/[org]/settings/members",
+    "/[org]/settings/api-keys",
+  ]) {
     const url = route.replace("/[org]", ORG);
     try {
       problems.push(...(await audit(page, `${route} as viewer`, url)));

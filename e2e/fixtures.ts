@@ -30,7 +30,12 @@ export async function latestMailLink(page: Page, to: string, pathPart: string): 
  * Password sign-up as a person does it: the form answers "check your inbox", the confirmation link from
  * the outbox asks for the password once more, and lands on `landing` (onboarding, or the callback).
  */
-export async function signUpAndConfirm(page: Page, email: string, password: string, options: { callbackUrl?: string; prefilled?: boolean } = {}): Promise<void> {
+export async function signUpAndConfirm(
+  page: Page,
+  email: string,
+  password: string,
+  options: { callbackUrl?: string; prefilled?: boolean } = {},
+): Promise<void> {
   if (!options.prefilled) {
     await page.goto(options.callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(options.callbackUrl)}` : "/signup");
     await page.getByLabel("Work email").fill(email);

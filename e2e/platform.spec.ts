@@ -97,7 +97,9 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   await row.getByRole("button", { name: "Remove" }).click();
   await row.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByRole("row", { name: new RegExp(viewer) })).toHaveCount(0);
-  const after = await v.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, { headers: { "x-org-slug": slug } });
+  const after = await v.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
+    headers: { "x-org-slug": slug },
+  });
   expect([401, 404]).toContain(after.status());
   await viewerContext.close();
 });

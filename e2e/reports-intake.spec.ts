@@ -57,9 +57,21 @@ function tlsReport(reportId: string): Buffer {
         "report-id": reportId,
         policies: [
           {
-            policy: { "policy-type": "sts", "policy-string": ["version: STSv1", "mode: enforce", `mx: mx.${DOMAIN}`, "max_age: 86400"], "policy-domain": DOMAIN, "mx-host": [`mx.${DOMAIN}`] },
+            policy: {
+              "policy-type": "sts",
+              "policy-string": ["version: STSv1", "mode: enforce", `mx: mx.${DOMAIN}`, "max_age: 86400"],
+              "policy-domain": DOMAIN,
+              "mx-host": [`mx.${DOMAIN}`],
+            },
             summary: { "total-successful-session-count": 90, "total-failure-session-count": 4 },
-            "failure-details": [{ "result-type": "certificate-expired", "sending-mta-ip": "203.0.113.77", "receiving-mx-hostname": `mx.${DOMAIN}`, "failed-session-count": 4 }],
+            "failure-details": [
+              {
+                "result-type": "certificate-expired",
+                "sending-mta-ip": "203.0.113.77",
+                "receiving-mx-hostname": `mx.${DOMAIN}`,
+                "failed-session-count": 4,
+              },
+            ],
           },
         ],
       }),
@@ -126,12 +138,17 @@ async function seeWithinAMinute(page: Page, tab: string, text: string | RegExp) 
   }).toPass({ timeout: SEEN_WITHIN_MS });
 }
 
-test("reports mailed to the addresses on the Reports page show as senders, a complaint and TLS results within a minute", async ({ page }) => {
+test("reports mailed to the addresses on the Reports page show as senders, a complaint and TLS results within a minute", async ({
+  page,
+}) => {
   const slug = `reports-${Date.now().toString(36)}`;
   await createOrganization(page, slug);
   await page.goto(`/${slug}/reports`);
   // The address the Setup card tells the user to put in rua=mailto:.
-  const setup = await page.getByText(/rua=mailto:dmarc\+/).first().innerText();
+  const setup = await page
+    .getByText(/rua=mailto:dmarc\+/)
+    .first()
+    .innerText();
   const [, token, inboundHost] = /dmarc\+([0-9a-z]+)@([a-z0-9.-]+)/i.exec(setup) ?? [];
   expect(token, "the Setup card shows the organization's dmarc+ address").toBeTruthy();
   if (!token || !inboundHost) return;
@@ -143,16 +160,31 @@ test("reports mailed to the addresses on the Reports page show as senders, a com
     to: `dmarc+${token}@${inboundHost}`,
     subject: `Report Domain: ${DOMAIN} Submitter: receiver.example Report-ID: <e2e-${begin}>`,
     text: "DMARC aggregate report attached.",
-    attachments: [{ filename: `receiver.example!${DOMAIN}!${begin}!${end}.xml.gz`, content: aggregateReport(`e2e-${begin}-${Date.now()}`), contentType: "application/gzip" }],
+    attachments: [
+      {
+        filename: `receiver.example!${DOMAIN}!${begin}!${end}.xml.gz`,
+        content: aggregateReport(`e2e-${begin}-${Date.now()}`),
+        contentType: "application/gzip",
+      },
+    ],
   });
   await transport.sendMail({
     from: "tlsrpt@receiver.example",
     to: `tlsrpt+${token}@${inboundHost}`,
     subject: `Report Domain: ${DOMAIN} Submitter: receiver.example Report-ID: <tls-${begin}>`,
     text: "TLS report attached.",
-    attachments: [{ filename: `receiver.example!${DOMAIN}!${begin}!${end}!tls.json.gz`, content: tlsReport(`tls-${begin}-${Date.now()}`), contentType: "application/tlsrpt+gzip" }],
+    attachments: [
+      {
+        filename: `receiver.example!${DOMAIN}!${begin}!${end}!tls.json.gz`,
+        content: tlsReport(`tls-${begin}-${Date.now()}`),
+        contentType: "application/tlsrpt+gzip",
+      },
+    ],
   });
-  await transport.sendMail({ envelope: { from: "fbl@receiver.example", to: `fbl+${token}@${inboundHost}` }, raw: complaint(token, inboundHost) });
+  await transport.sendMail({
+    envelope: { from: "fbl@receiver.example", to: `fbl+${token}@${inboundHost}` },
+    raw: complaint(token, inboundHost),
+  });
 
   // Senders and alignment: the reporter, and the unknown source that signs with DKIM but fails SPF.
   await seeWithinAMinute(page, "DMARC", REPORTER);

@@ -32,7 +32,6 @@ const PROVIDERS: Provider[] = [
   { domain: "customer-corp.example", mx: "mail.customer-corp.example", ip: "203.0.113.25", share: 0.07 },
 ];
 
-
 function pickProvider(r: number): Provider {
   let acc = 0;
   for (const p of PROVIDERS) {
@@ -50,17 +49,44 @@ function queueId(rand: () => number): string {
 }
 
 /** What the receiving side answered, by provider and luck; Yahoo throttles during `throttleEpisode`. */
-function outcome(p: Provider, rand: () => number, throttled: boolean): { status: "sent" | "deferred" | "bounced"; dsn: string; reply: string } {
+function outcome(
+  p: Provider,
+  rand: () => number,
+  throttled: boolean,
+): { status: "sent" | "deferred" | "bounced"; dsn: string; reply: string } {
   if (throttled && p.domain === "yahoo.com" && rand() < 0.6) {
-    return { status: "deferred", dsn: "4.7.0", reply: `host ${p.mx}[${p.ip}] said: 421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)` };
+    return {
+      status: "deferred",
+      dsn: "4.7.0",
+      reply: `host ${p.mx}[${p.ip}] said: 421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`,
+    };
   }
   const r = rand();
-  if (r < 0.012) return { status: "bounced", dsn: "5.1.1", reply: `host ${p.mx}[${p.ip}] said: 550 5.1.1 The email account that you tried to reach does not exist. (in reply to RCPT TO command)` };
-  if (r < 0.016) return { status: "bounced", dsn: "5.2.2", reply: `host ${p.mx}[${p.ip}] said: 552 5.2.2 The recipient's inbox is out of storage space. (in reply to RCPT TO command)` };
+  if (r < 0.012)
+    return {
+      status: "bounced",
+      dsn: "5.1.1",
+      reply: `host ${p.mx}[${p.ip}] said: 550 5.1.1 The email account that you tried to reach does not exist. (in reply to RCPT TO command)`,
+    };
+  if (r < 0.016)
+    return {
+      status: "bounced",
+      dsn: "5.2.2",
+      reply: `host ${p.mx}[${p.ip}] said: 552 5.2.2 The recipient's inbox is out of storage space. (in reply to RCPT TO command)`,
+    };
   if (r < 0.019 && p.domain === "outlook.com") {
-    return { status: "bounced", dsn: "5.7.1", reply: `host ${p.mx}[${p.ip}] said: 550 5.7.1 Unfortunately, messages from [192.0.2.11] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). (in reply to MAIL FROM command)` };
+    return {
+      status: "bounced",
+      dsn: "5.7.1",
+      reply: `host ${p.mx}[${p.ip}] said: 550 5.7.1 Unfortunately, messages from [192.0.2.11] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). (in reply to MAIL FROM command)`,
+    };
   }
-  if (r < 0.03 && p.domain === "gmx.de") return { status: "deferred", dsn: "4.7.1", reply: `host ${p.mx}[${p.ip}] said: 451 4.7.1 Greylisted, please try again later (in reply to RCPT TO command)` };
+  if (r < 0.03 && p.domain === "gmx.de")
+    return {
+      status: "deferred",
+      dsn: "4.7.1",
+      reply: `host ${p.mx}[${p.ip}] said: 451 4.7.1 Greylisted, please try again later (in reply to RCPT TO command)`,
+    };
   if (r < 0.035) return { status: "deferred", dsn: "4.4.1", reply: `connect to ${p.mx}[${p.ip}]:25: Connection timed out` };
   return { status: "sent", ...acceptance(p, rand) };
 }
@@ -73,9 +99,15 @@ function acceptance(p: Provider, rand: () => number): { dsn: string; reply: stri
   const id = (length: number) => Array.from({ length }, () => QUEUE_ID_CHARS[Math.floor(rand() * QUEUE_ID_CHARS.length)]).join("");
   switch (p.domain) {
     case "gmail.com":
-      return { dsn: "2.0.0", reply: `250 2.0.0 OK  ${1_764_000_000 + Math.floor(rand() * 1e7)} ${id(12)}.${Math.floor(rand() * 900) + 100} - gsmtp` };
+      return {
+        dsn: "2.0.0",
+        reply: `250 2.0.0 OK  ${1_764_000_000 + Math.floor(rand() * 1e7)} ${id(12)}.${Math.floor(rand() * 900) + 100} - gsmtp`,
+      };
     case "outlook.com":
-      return { dsn: "2.6.0", reply: `250 2.6.0 <${id(16)}@acme-mail.example> [InternalId=${Math.floor(rand() * 1e13)}, Hostname=AM7PR04MB${Math.floor(rand() * 9000) + 1000}.eurprd04.prod.outlook.com] Queued mail for delivery` };
+      return {
+        dsn: "2.6.0",
+        reply: `250 2.6.0 <${id(16)}@acme-mail.example> [InternalId=${Math.floor(rand() * 1e13)}, Hostname=AM7PR04MB${Math.floor(rand() * 9000) + 1000}.eurprd04.prod.outlook.com] Queued mail for delivery`,
+      };
     case "yahoo.com":
       return { dsn: "2.0.0", reply: "250 ok dirdel" };
     case "gmx.de":
@@ -119,33 +151,61 @@ function demoLog(now: number, rand: () => number): string[] {
     const newsletter = rand() < 0.35;
     const from = newsletter ? "news@news.acme-mail.example" : "billing@acme-mail.example";
     const to = `user${Math.floor(rand() * 100_000)}@${provider.domain}`;
-    entries.push({ time: t, text: line(t, host, "qmgr", `${qid}: from=<${from}>, size=${20_000 + Math.floor(rand() * 60_000)}, nrcpt=1 (queue active)`) });
+    entries.push({
+      time: t,
+      text: line(t, host, "qmgr", `${qid}: from=<${from}>, size=${20_000 + Math.floor(rand() * 60_000)}, nrcpt=1 (queue active)`),
+    });
     let at = t + 200 + Math.floor(rand() * 1500);
     let result = outcome(provider, rand, at >= throttleStart && at < throttleEnd);
     // A deferred message is retried (Postfix's backoff) until it is delivered or bounced.
     for (let attempt = 0; result.status === "deferred" && attempt < 3; attempt++) {
       const delay = (at - t) / 1000;
-      entries.push({ time: at, text: line(at, host, "smtp", `${qid}: to=<${to}>, relay=${provider.mx}[${provider.ip}]:25, delay=${delay.toFixed(1)}, delays=0.1/0/${(delay * 0.3).toFixed(1)}/${(delay * 0.7).toFixed(1)}, dsn=${result.dsn}, status=deferred (${result.reply})`) });
+      entries.push({
+        time: at,
+        text: line(
+          at,
+          host,
+          "smtp",
+          `${qid}: to=<${to}>, relay=${provider.mx}[${provider.ip}]:25, delay=${delay.toFixed(1)}, delays=0.1/0/${(delay * 0.3).toFixed(1)}/${(delay * 0.7).toFixed(1)}, dsn=${result.dsn}, status=deferred (${result.reply})`,
+        ),
+      });
       at += (5 + attempt * 10) * 60_000 + Math.floor(rand() * 60_000);
       result = outcome(provider, rand, at >= throttleStart && at < throttleEnd);
     }
     if (at > now) continue;
     const delay = (at - t) / 1000;
     const relay = result.status === "deferred" ? "none" : `${provider.mx}[${provider.ip}]:25`;
-    entries.push({ time: at, text: line(at, host, "smtp", `${qid}: to=<${to}>, relay=${relay}, delay=${delay.toFixed(2)}, delays=0.05/0.01/${(delay * 0.3).toFixed(2)}/${(delay * 0.6).toFixed(2)}, dsn=${result.dsn}, status=${result.status} (${result.reply})`) });
+    entries.push({
+      time: at,
+      text: line(
+        at,
+        host,
+        "smtp",
+        `${qid}: to=<${to}>, relay=${relay}, delay=${delay.toFixed(2)}, delays=0.05/0.01/${(delay * 0.3).toFixed(2)}/${(delay * 0.6).toFixed(2)}, dsn=${result.dsn}, status=${result.status} (${result.reply})`,
+      ),
+    });
     entries.push({ time: at + 5, text: line(at + 5, host, "qmgr", `${qid}: removed`) });
   }
   return entries.sort((a, b) => a.time - b.time).map((e) => e.text);
 }
 
 /** Queue snapshots every 15 minutes; the deferred queue swells while Yahoo throttles. */
-function demoQueue(now: number, rand: () => number): { time: string; active: number; deferred: number; hold: number; oldestAgeSeconds: number }[] {
+function demoQueue(
+  now: number,
+  rand: () => number,
+): { time: string; active: number; deferred: number; hold: number; oldestAgeSeconds: number }[] {
   const { throttleStart } = throttleEpisode(now);
   const out = [];
   for (let t = now - DAY; t <= now; t += 15 * 60_000) {
     const inEpisode = t >= throttleStart && t < throttleStart + 90 * 60_000;
     const deferred = Math.floor((inEpisode ? 180 : 8) + rand() * 12);
-    out.push({ time: new Date(t).toISOString(), active: Math.floor(3 + rand() * 20), deferred, hold: 0, oldestAgeSeconds: inEpisode ? 3_000 + Math.floor(rand() * 600) : Math.floor(60 + rand() * 400) });
+    out.push({
+      time: new Date(t).toISOString(),
+      active: Math.floor(3 + rand() * 20),
+      deferred,
+      hold: 0,
+      oldestAgeSeconds: inEpisode ? 3_000 + Math.floor(rand() * 600) : Math.floor(60 + rand() * 400),
+    });
   }
   return out;
 }
@@ -167,15 +227,35 @@ function dmarcSources(day: number, rand: () => number): DmarcSourceSpec[] {
     { ip: "192.0.2.10", count: n(900), dkim: "pass", spf: "pass", dkimDomain: "acme-mail.example", spfDomain: "acme-mail.example" },
     { ip: "192.0.2.11", count: n(600), dkim: "pass", spf: "pass", dkimDomain: "acme-mail.example", spfDomain: "acme-mail.example" },
     { ip: "167.89.118.35", count: n(350), dkim: "pass", spf: "fail", dkimDomain: "acme-mail.example", spfDomain: "sendgrid.net" },
-    { ip: "209.85.220.41", count: n(25), dkim: "pass", spf: "fail", dkimDomain: "acme-mail.example", spfDomain: "forwarder.example", reason: "forwarded" },
-    ...(day % 3 === 0 ? [{ ip: "185.220.101.47", count: n(60), dkim: "fail" as const, spf: "fail" as const, dkimDomain: "spoof.example", spfDomain: "spoof.example" }] : []),
+    {
+      ip: "209.85.220.41",
+      count: n(25),
+      dkim: "pass",
+      spf: "fail",
+      dkimDomain: "acme-mail.example",
+      spfDomain: "forwarder.example",
+      reason: "forwarded",
+    },
+    ...(day % 3 === 0
+      ? [
+          {
+            ip: "185.220.101.47",
+            count: n(60),
+            dkim: "fail" as const,
+            spf: "fail" as const,
+            dkimDomain: "spoof.example",
+            spfDomain: "spoof.example",
+          },
+        ]
+      : []),
   ];
 }
 
 function dmarcXml(reporter: { org: string; email: string }, begin: number, policy: string, sources: DmarcSourceSpec[], id: string): string {
   const records = sources
     .map(
-      (s) => `<record><row><source_ip>${s.ip}</source_ip><count>${s.count}</count><policy_evaluated><disposition>${s.dkim === "pass" || s.spf === "pass" ? "none" : policy}</disposition><dkim>${s.dkim}</dkim><spf>${s.spf === "pass" && s.spfDomain === "acme-mail.example" ? "pass" : "fail"}</spf>${s.reason ? `<reason><type>${s.reason}</type></reason>` : ""}</policy_evaluated></row>` +
+      (s) =>
+        `<record><row><source_ip>${s.ip}</source_ip><count>${s.count}</count><policy_evaluated><disposition>${s.dkim === "pass" || s.spf === "pass" ? "none" : policy}</disposition><dkim>${s.dkim}</dkim><spf>${s.spf === "pass" && s.spfDomain === "acme-mail.example" ? "pass" : "fail"}</spf>${s.reason ? `<reason><type>${s.reason}</type></reason>` : ""}</policy_evaluated></row>` +
         `<identifiers><header_from>acme-mail.example</header_from><envelope_from>${s.spfDomain}</envelope_from></identifiers>` +
         `<auth_results><dkim><domain>${s.dkimDomain}</domain><selector>s1</selector><result>${s.dkim}</result></dkim><spf><domain>${s.spfDomain}</domain><scope>mfrom</scope><result>${s.spf}</result></spf></auth_results></record>`,
     )
@@ -196,10 +276,24 @@ function tlsReportJson(begin: number, failures: number): string {
     "report-id": `${new Date(begin).toISOString()}_acme-mail.example`,
     policies: [
       {
-        policy: { "policy-type": "sts", "policy-string": ["version: STSv1", "mode: enforce", "mx: mx1.acme-mail.example", "max_age: 604800"], "policy-domain": "acme-mail.example", "mx-host": ["mx1.acme-mail.example"] },
+        policy: {
+          "policy-type": "sts",
+          "policy-string": ["version: STSv1", "mode: enforce", "mx: mx1.acme-mail.example", "max_age: 604800"],
+          "policy-domain": "acme-mail.example",
+          "mx-host": ["mx1.acme-mail.example"],
+        },
         summary: { "total-successful-session-count": 4_000 + failures * 7, "total-failure-session-count": failures },
         ...(failures > 0
-          ? { "failure-details": [{ "result-type": "certificate-expired", "sending-mta-ip": "209.85.220.41", "receiving-mx-hostname": "mx1.acme-mail.example", "failed-session-count": failures }] }
+          ? {
+              "failure-details": [
+                {
+                  "result-type": "certificate-expired",
+                  "sending-mta-ip": "209.85.220.41",
+                  "receiving-mx-hostname": "mx1.acme-mail.example",
+                  "failed-session-count": failures,
+                },
+              ],
+            }
           : {}),
       },
     ],
@@ -272,7 +366,12 @@ export async function seedDemoActivity(db: Db, orgId: string, now = Date.now()):
     byHour.set(hour, [...(byHour.get(hour) ?? []), l]);
   }
   for (const [hour, lines] of byHour) {
-    const batch = await acceptLogBatch(ctx, { source: "smtp-relay", format: "postfix", batchId: `demo-${hour}`, text: Buffer.from(`${lines.join("\n")}\n`) });
+    const batch = await acceptLogBatch(ctx, {
+      source: "smtp-relay",
+      format: "postfix",
+      batchId: `demo-${hour}`,
+      text: Buffer.from(`${lines.join("\n")}\n`),
+    });
     await processLogBatch(db, { batchId: batch.id });
   }
   for (const snapshot of demoQueue(now, rand)) await recordQueueSnapshot(ctx, { source: "smtp-relay", ...snapshot });

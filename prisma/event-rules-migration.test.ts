@@ -21,7 +21,15 @@ it("gives event rules stored with the old 200-confirmation default one confirmat
   const org = await t.db.organization.create({ data: { name: "Old rules", slug: "old-rules" } });
   const rule = (name: string, kind: string, minVolume: number, presetKey?: string) =>
     t.db.alertRule.create({
-      data: { orgId: org.id, name, kind, severity: "critical", scopeType: "organization", presetKey: presetKey ?? null, definition: { name, minVolume, condition: { kind } } },
+      data: {
+        orgId: org.id,
+        name,
+        kind,
+        severity: "critical",
+        scopeType: "organization",
+        presetKey: presetKey ?? null,
+        definition: { name, minVolume, condition: { kind } },
+      },
     });
   const stuck = await rule("Port down (made in the UI)", "event", 200);
   const chosen = await rule("Flaky port", "event", 3);
@@ -30,7 +38,8 @@ it("gives event rules stored with the old 200-confirmation default one confirmat
 
   await t.db.$executeRawUnsafe(fs.readFileSync(MIGRATION, "utf8"));
 
-  const minVolume = async (id: string) => ((await t.db.alertRule.findUniqueOrThrow({ where: { id } })).definition as { minVolume: number }).minVolume;
+  const minVolume = async (id: string) =>
+    ((await t.db.alertRule.findUniqueOrThrow({ where: { id } })).definition as { minVolume: number }).minVolume;
   expect(await minVolume(stuck.id)).toBe(1);
   expect(await minVolume(chosen.id)).toBe(3);
   expect(await minVolume(preset.id)).toBe(200);

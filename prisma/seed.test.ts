@@ -25,7 +25,10 @@ describe("demo seed", () => {
     expect(await t.db.sendingDomain.count({ where })).toBe(2);
     expect(await t.db.sendingIp.count({ where })).toBe(3);
     // Every demo IP sends for one domain, so each domain's SPF is graded against its own IPs.
-    const links = await t.db.sendingIpDomain.findMany({ where, select: { ip: { select: { address: true } }, domain: { select: { domain: true } } } });
+    const links = await t.db.sendingIpDomain.findMany({
+      where,
+      select: { ip: { select: { address: true } }, domain: { select: { domain: true } } },
+    });
     expect(links.map((l) => `${l.ip.address} → ${l.domain.domain}`).sort()).toEqual([
       "192.0.2.10 → acme-mail.example",
       "192.0.2.11 → acme-mail.example",
@@ -74,7 +77,10 @@ describe("demo seed", () => {
     const servers = await t.db.mailServer.findMany({ where: { orgId: org.id } });
     for (const s of servers) await t.db.$transaction((tx) => syncMonitorsForServer(tx, { orgId: org.id }, s.id));
     const now = Date.now();
-    await t.db.monitor.updateMany({ where: { orgId: org.id }, data: { state: "DOWN", stateSince: new Date(now - 600_000), lastProbeAt: new Date(now - 60_000), consecutiveFailures: 3 } });
+    await t.db.monitor.updateMany({
+      where: { orgId: org.id },
+      data: { state: "DOWN", stateSince: new Date(now - 600_000), lastProbeAt: new Date(now - 60_000), consecutiveFailures: 3 },
+    });
     const ports = await t.db.monitor.count({ where: { orgId: org.id, enabled: true } });
     expect(ports).toBe(6);
     // The preset holds 2 minutes before firing; a later evaluation keeps the incidents open.

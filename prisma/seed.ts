@@ -59,7 +59,14 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     await tx.mailServer.createMany({
       data: [
         // Lab servers: the demo lab's self-signed certificate is accepted for the AUTH test (and reported).
-        { orgId: org.id, hostname: "smtp.acme-mail.example", role: "ORIGINATING", isLab: true, authUsername: DEMO_SMTP_LOGIN.username, authPasswordEnc: encryptSecret(DEMO_SMTP_LOGIN.password, org.id) },
+        {
+          orgId: org.id,
+          hostname: "smtp.acme-mail.example",
+          role: "ORIGINATING",
+          isLab: true,
+          authUsername: DEMO_SMTP_LOGIN.username,
+          authPasswordEnc: encryptSecret(DEMO_SMTP_LOGIN.password, org.id),
+        },
         { orgId: org.id, hostname: "mx1.acme-mail.example", role: "GATEWAY", isLab: true, port587: false, port465: false },
         { orgId: org.id, hostname: "relay.acme-mail.example", role: "DELIVERY", isLab: true, port465: false },
       ],
@@ -101,13 +108,31 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     });
     await tx.auditLog.createMany({
       data: [
-        { orgId: org.id, actorType: "SYSTEM", actorLabel: "seed", action: "organization.create", targetType: "Organization", targetId: org.id, metadata: { name: org.name } },
-        { orgId: org.id, actorType: "USER", actorId: owner.id, actorLabel: owner.email, action: "member.invite_accepted", targetType: "Membership", metadata: { email: viewer.email } },
+        {
+          orgId: org.id,
+          actorType: "SYSTEM",
+          actorLabel: "seed",
+          action: "organization.create",
+          targetType: "Organization",
+          targetId: org.id,
+          metadata: { name: org.name },
+        },
+        {
+          orgId: org.id,
+          actorType: "USER",
+          actorId: owner.id,
+          actorLabel: owner.email,
+          action: "member.invite_accepted",
+          targetType: "Membership",
+          metadata: { email: viewer.email },
+        },
       ],
     });
   });
   // After the inventory commits: the activity goes through the real pipelines, which take their own transactions.
   // A failure here leaves a demo without history, not a platform that does not start.
-  await seedDemoActivity(db, orgId).catch((err: unknown) => console.warn("[seed] demo activity not created:", err instanceof Error ? err.message : err));
+  await seedDemoActivity(db, orgId).catch((err: unknown) =>
+    console.warn("[seed] demo activity not created:", err instanceof Error ? err.message : err),
+  );
   return { created: true };
 }

@@ -55,7 +55,9 @@ function prisma6(text: string): string {
 const headDir = path.join(toolDir, `head-${process.pid}`);
 fs.rmSync(headDir, { recursive: true, force: true });
 fs.mkdirSync(headDir);
-const headFiles = execFileSync("git", ["ls-tree", "--name-only", "HEAD", "prisma/schema/"], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".prisma"));
+const headFiles = execFileSync("git", ["ls-tree", "--name-only", "HEAD", "prisma/schema/"], { encoding: "utf8" })
+  .split("\n")
+  .filter((f) => f.endsWith(".prisma"));
 for (const f of headFiles) {
   fs.writeFileSync(path.join(headDir, path.basename(f)), prisma6(execFileSync("git", ["show", `HEAD:${f}`], { encoding: "utf8" })));
 }
@@ -83,7 +85,17 @@ try {
   };
   const sql = execFileSync(
     path.join(toolDir, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", "--from-schema-datamodel", path.basename(headDir), "--to-schema-datamodel", path.basename(schemaDir), "--script", "--config", configFile],
+    [
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      path.basename(headDir),
+      "--to-schema-datamodel",
+      path.basename(schemaDir),
+      "--script",
+      "--config",
+      configFile,
+    ],
     { cwd: toolDir, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
   if (/^-- This is an empty migration\.?\s*$/m.test(sql) || sql.trim() === "") {
@@ -93,7 +105,9 @@ try {
     const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql — read it: it holds every difference between the schema and the migrations, including other people's uncommitted schema edits`);
+    console.log(
+      `wrote ${path.relative(process.cwd(), dir)}/migration.sql — read it: it holds every difference between the schema and the migrations, including other people's uncommitted schema edits`,
+    );
   }
 } finally {
   await server.stop();

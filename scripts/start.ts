@@ -113,11 +113,19 @@ async function main(): Promise<void> {
     say("building the web app (skipped when nothing changed; about two minutes the first time on 2 cores)…");
     // Asynchronous on purpose: a Ctrl-C during the build must still reach stopAll and stop PostgreSQL.
     // `new-only` shows Next's own progress on a real build and stays quiet on a cache hit.
-    const child = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=new-only"], { cwd: root, stdio: "inherit", env: process.env, detached: true });
+    const child = spawn("npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--output-logs=new-only"], {
+      cwd: root,
+      stdio: "inherit",
+      env: process.env,
+      detached: true,
+    });
     build = child;
     const started = Date.now();
     // Next is silent for long stretches (compiling, type-free page data): say that the build is alive.
-    const heartbeat = setInterval(() => say(`still building the web app (${Math.round((Date.now() - started) / 1000)} s)…`), BUILD_HEARTBEAT_MS);
+    const heartbeat = setInterval(
+      () => say(`still building the web app (${Math.round((Date.now() - started) / 1000)} s)…`),
+      BUILD_HEARTBEAT_MS,
+    );
     const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     clearInterval(heartbeat);
     if (status === 0) say(`web app built in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -139,22 +147,44 @@ async function main(): Promise<void> {
     if (!/(^|,)\s*127\.0\.0\.(0\/8|1(\/32)?)\s*(,|$)/.test(process.env.EGRESS_ALLOW ?? "")) {
       process.env.EGRESS_ALLOW = [process.env.EGRESS_ALLOW, "127.0.0.1/32"].filter(Boolean).join(",");
     }
-    say(`demo lab: DNS for acme-mail.example on ${lab.dnsAddress}, SMTP ${lab.listening.length} ports on 127.0.0.1${lab.failed.length > 0 ? ` (could not listen: ${lab.failed.join(", ")})` : ""}`);
+    say(
+      `demo lab: DNS for acme-mail.example on ${lab.dnsAddress}, SMTP ${lab.listening.length} ports on 127.0.0.1${lab.failed.length > 0 ? ` (could not listen: ${lab.failed.join(", ")})` : ""}`,
+    );
   }
 
   const env = { ...process.env };
   const logs = path.join(dataDir, "logs");
   // Node itself, not the npx/tsx wrappers: the supervised pid is the server, so a kill of it is seen at once.
-  servers = supervise([
-    { name: "web", command: process.execPath, args: ["--import", "tsx", "apps/web/server.ts", "-p", String(port), "-H", host], cwd: root, env, logFile: path.join(logs, "web.log") },
-    { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], cwd: root, env, logFile: path.join(logs, "worker.log") },
-  ], { log: say });
+  servers = supervise(
+    [
+      {
+        name: "web",
+        command: process.execPath,
+        args: ["--import", "tsx", "apps/web/server.ts", "-p", String(port), "-H", host],
+        cwd: root,
+        env,
+        logFile: path.join(logs, "web.log"),
+      },
+      {
+        name: "worker",
+        command: process.execPath,
+        args: ["--import", "tsx", "apps/worker/src/main.ts"],
+        cwd: root,
+        env,
+        logFile: path.join(logs, "worker.log"),
+      },
+    ],
+    { log: say },
+  );
   void servers.done.then((reason) => stopAll(reason.kind === "crash-loop" ? 1 : 0));
 
   // Wait for the web app to answer before announcing it.
   const url = process.env.APP_URL;
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -16,7 +16,15 @@ const DIES_AT_BOOT = `console.error("boom: cannot start"); process.exit(3);`;
 /** Ignores SIGTERM: stop() must escalate to SIGKILL. */
 const IGNORES_SIGTERM = `process.on("SIGTERM", () => {}); console.log("up " + process.pid); setInterval(() => {}, 1 << 30);`;
 /** Short backoffs so a crash loop trips in well under a second. */
-const FAST = { initialBackoffMs: 20, maxBackoffMs: 100, crashLoopCount: 5, crashWindowMs: 60_000, stopTimeoutMs: 500, echo: false, log: () => {} };
+const FAST = {
+  initialBackoffMs: 20,
+  maxBackoffMs: 100,
+  crashLoopCount: 5,
+  crashWindowMs: 60_000,
+  stopTimeoutMs: 500,
+  echo: false,
+  log: () => {},
+};
 
 let dir: string;
 let supervisor: Supervisor | undefined;
@@ -35,7 +43,7 @@ function spec(name: string, script: string): ProcessSpec {
 
 /** Resolves with the child once it printed its first line (it is up), polling the supervisor briefly. */
 async function upChild(s: Supervisor, name: string, notPid?: number): Promise<ChildProcess> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
     const child = s.child(name);
     const log = path.join(dir, "logs", `${name}.log`);
     if (child?.pid && child.pid !== notPid && fs.existsSync(log) && fs.readFileSync(log, "utf8").includes(`up ${child.pid}`)) return child;
@@ -78,7 +86,9 @@ describe("supervise", () => {
     const reason = await supervisor.done;
 
     expect(reason).toMatchObject({ kind: "crash-loop", name: "worker", logFile: path.join(dir, "logs", "worker.log") });
-    expect(reason.kind === "crash-loop" && reason.message).toMatch(/^worker crash-looped \(5 crashes within 60 s, last: code 3\); stopping everything\. Its log: .*worker\.log$/);
+    expect(reason.kind === "crash-loop" && reason.message).toMatch(
+      /^worker crash-looped \(5 crashes within 60 s, last: code 3\); stopping everything\. Its log: .*worker\.log$/,
+    );
     expect(supervisor.restarts("worker")).toBe(4);
     expect(web.exitCode !== null || web.signalCode !== null).toBe(true);
     // The log keeps what the process said before each crash.

@@ -32,7 +32,9 @@ try {
     platform: "node",
     target: "node20",
     // Inlined CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
-    banner: { js: 'import { createRequire as __cliCreateRequire } from "node:module";\nconst require = __cliCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __cliCreateRequire } from "node:module";\nconst require = __cliCreateRequire(import.meta.url);',
+    },
     // Nothing here is native or too large to bundle; list a package here if one ever is.
     external: [],
     minifyWhitespace: true,
@@ -60,7 +62,9 @@ try {
     }
   }
   const bytes = Object.entries(result.metafile.outputs).map(([file, o]) => `${path.basename(file)} ${Math.round(o.bytes / 1024)} kB`);
-  console.log(`apps/cli/dist: ${inputs.length} workspace sources, ${bytes.length} files (${bytes.join(", ")}) in ${Date.now() - started} ms`);
+  console.log(
+    `apps/cli/dist: ${inputs.length} workspace sources, ${bytes.length} files (${bytes.join(", ")}) in ${Date.now() - started} ms`,
+  );
 } catch (err) {
   fs.rmSync(staging, { recursive: true, force: true });
   throw err;

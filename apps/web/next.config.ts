@@ -1,7 +1,16 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@inboxwatch/api", "@inboxwatch/auth", "@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/jobs", "@inboxwatch/ui", "@inboxwatch/deliverability", "@inboxwatch/env"],
+  transpilePackages: [
+    "@inboxwatch/api",
+    "@inboxwatch/auth",
+    "@inboxwatch/db",
+    "@inboxwatch/services",
+    "@inboxwatch/jobs",
+    "@inboxwatch/ui",
+    "@inboxwatch/deliverability",
+    "@inboxwatch/env",
+  ],
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "nodemailer", "mailparser", "mailauth", "smtp-server"],
   // Typecheck and lint run once for the whole monorepo in `npm test`; doing them again here only slows builds.
   typescript: { ignoreBuildErrors: true },

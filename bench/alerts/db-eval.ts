@@ -18,7 +18,11 @@ export interface SweepTimes {
 
 type Sweep = (now: number) => Promise<number>;
 
-export async function compareEvaluation(db: Db, orgIds: readonly string[], now = Date.now()): Promise<{ rules: number; perOrg: SweepTimes; batched: SweepTimes }> {
+export async function compareEvaluation(
+  db: Db,
+  orgIds: readonly string[],
+  now = Date.now(),
+): Promise<{ rules: number; perOrg: SweepTimes; batched: SweepTimes }> {
   const ids = [...orgIds];
   const rules = await db.alertRule.count({ where: { orgId: { in: ids }, enabled: true } });
   const reset = async () => {
@@ -33,7 +37,8 @@ export async function compareEvaluation(db: Db, orgIds: readonly string[], now =
   const batchedSweep: Sweep = async (at) => {
     let opened = 0;
     for (let i = 0; i < ids.length; i += EVALUATE_BATCH_SIZE) {
-      opened += (await evaluateOrganizations(db, { orgs: ids.slice(i, i + EVALUATE_BATCH_SIZE).map((orgId) => ({ orgId })), now: at })).opened;
+      opened += (await evaluateOrganizations(db, { orgs: ids.slice(i, i + EVALUATE_BATCH_SIZE).map((orgId) => ({ orgId })), now: at }))
+        .opened;
     }
     return opened;
   };

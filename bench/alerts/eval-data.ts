@@ -12,7 +12,12 @@ const HOUR_MS = 3_600_000;
 const ROLLUP_HOURS = 24;
 
 /** `data: false`: the presets alone, as a new organization starts (nothing to read, nothing fires). */
-export async function seedEvaluationOrgs(db: Db, count: number, options: { data: boolean; prefix: string }, now = Date.now()): Promise<string[]> {
+export async function seedEvaluationOrgs(
+  db: Db,
+  count: number,
+  options: { data: boolean; prefix: string },
+  now = Date.now(),
+): Promise<string[]> {
   const orgIds: string[] = [];
   for (let j = 0; j < count; j++) {
     const i = `${options.prefix}-${j}`;
@@ -25,16 +30,30 @@ export async function seedEvaluationOrgs(db: Db, count: number, options: { data:
       const server = await tx.mailServer.create({ data: { orgId, hostname: `mx.eval-${i}.example` } });
       await tx.monitor.createMany({
         data: [25, 587, 465].map((port, p) => ({
-          orgId, serverId: server.id, port, mode: port === 465 ? ("tls" as const) : ("starttls" as const), state: p === 0 ? ("DOWN" as const) : ("UP" as const),
-          stateSince: new Date(now - 30 * 60_000), lastProbeAt: new Date(now - 60_000), consecutiveFailures: p === 0 ? 3 : 0, stateReasons: [],
+          orgId,
+          serverId: server.id,
+          port,
+          mode: port === 465 ? ("tls" as const) : ("starttls" as const),
+          state: p === 0 ? ("DOWN" as const) : ("UP" as const),
+          stateSince: new Date(now - 30 * 60_000),
+          lastProbeAt: new Date(now - 60_000),
+          consecutiveFailures: p === 0 ? 3 : 0,
+          stateReasons: [],
         })),
       });
       const domain = await tx.sendingDomain.create({ data: { orgId, domain: `eval-${i}.example`, dkimSelectors: ["s1"] } });
       const ip = await tx.sendingIp.create({ data: { orgId, address: `198.51.100.${(j % 250) + 1}` } });
       await tx.dnsDriftEvent.create({
         data: {
-          orgId, subjectType: "IP", ipId: ip.id, at: new Date(now - 2 * HOUR_MS), type: "dnsbl.listed", check: "dnsbl", severity: "critical",
-          message: "Newly listed on Spamhaus ZEN (zen.spamhaus.org).", after: { zone: "zen.spamhaus.org", name: "Spamhaus ZEN", status: "listed" },
+          orgId,
+          subjectType: "IP",
+          ipId: ip.id,
+          at: new Date(now - 2 * HOUR_MS),
+          type: "dnsbl.listed",
+          check: "dnsbl",
+          severity: "critical",
+          message: "Newly listed on Spamhaus ZEN (zen.spamhaus.org).",
+          after: { zone: "zen.spamhaus.org", name: "Spamhaus ZEN", status: "listed" },
         },
       });
       const rollups = [];
@@ -48,7 +67,14 @@ export async function seedEvaluationOrgs(db: Db, count: number, options: { data:
       }
       await tx.deliveryRollup.createMany({ data: rollups });
       await tx.alertSignal.createMany({
-        data: [0, 10, 20].map((m) => ({ orgId, at: new Date(now - m * 60_000), scopeType: "organization", metric: "rate_5xx", value: 1.5, volume: 300 })),
+        data: [0, 10, 20].map((m) => ({
+          orgId,
+          at: new Date(now - m * 60_000),
+          scopeType: "organization",
+          metric: "rate_5xx",
+          value: 1.5,
+          volume: 300,
+        })),
       });
     });
   }

@@ -33,7 +33,12 @@ import { type SweepTimes, compareEvaluation } from "./db-eval.ts";
 import { seedEvaluationOrgs } from "./eval-data.ts";
 
 const { values: args } = parseArgs({
-  options: { incidents: { type: "string", default: "200" }, "interval-ms": { type: "string", default: "250" }, orgs: { type: "string", default: "100" }, "db-eval-only": { type: "boolean", default: false } },
+  options: {
+    incidents: { type: "string", default: "200" },
+    "interval-ms": { type: "string", default: "250" },
+    orgs: { type: "string", default: "100" },
+    "db-eval-only": { type: "boolean", default: false },
+  },
 });
 const INCIDENTS = Number(args.incidents);
 const INTERVAL_MS = Number(args["interval-ms"]);
@@ -107,7 +112,17 @@ async function measureLatency(db: ReturnType<typeof createDb>, url: string): Pro
     for (let i = 0; i < INCIDENTS; i++) {
       const ruleId = ruleIds[i] ?? "";
       await db.$transaction(async (tx) => {
-        await tx.alertSignal.create({ data: { orgId: org.id, at: new Date(), scopeType: "server", scopeId: serverIds[i] ?? "", metric: "queue_depth", value: 5000, volume: 1 } });
+        await tx.alertSignal.create({
+          data: {
+            orgId: org.id,
+            at: new Date(),
+            scopeType: "server",
+            scopeId: serverIds[i] ?? "",
+            metric: "queue_depth",
+            value: 5000,
+            volume: 1,
+          },
+        });
         await sendJob("alerts.evaluate", { orgId: org.id, ruleIds: [ruleId] }, { tx });
       });
       committedAt.set(`queue-${i}`, performance.timeOrigin + performance.now());
@@ -159,11 +174,14 @@ try {
   const loadEvalAfter = os.loadavg()[0] ?? NaN;
 
   for (const l of latencyLines) console.log(l);
-  console.log(`evaluation with the database: ${ORGS} organizations, load average ${loadEvalBefore.toFixed(1)} → ${loadEvalAfter.toFixed(1)}`);
+  console.log(
+    `evaluation with the database: ${ORGS} organizations, load average ${loadEvalBefore.toFixed(1)} → ${loadEvalAfter.toFixed(1)}`,
+  );
   let worst = Infinity;
   for (const r of results) {
     const rate = (ms: number) => Math.round((r.rules / ms) * 1000);
-    const line = (m: SweepTimes) => `first sweep ${Math.round(m.firstMs)} ms = ${rate(m.firstMs)} rules/s · next minute ${Math.round(m.steadyMs)} ms = ${rate(m.steadyMs)} rules/s`;
+    const line = (m: SweepTimes) =>
+      `first sweep ${Math.round(m.firstMs)} ms = ${rate(m.firstMs)} rules/s · next minute ${Math.round(m.steadyMs)} ms = ${rate(m.steadyMs)} rules/s`;
     console.log(`  ${r.name}: ${r.rules} rules, ${r.batched.opened} incidents opened by the first sweep`);
     console.log(`    one organization per call:          ${line(r.perOrg)}`);
     console.log(`    batched, ${EVALUATE_BATCH_SIZE} organizations per call: ${line(r.batched)}`);
@@ -175,7 +193,9 @@ try {
     // multi-row statements, so the first sweep that opens incidents is held to the target as well.
     worst = Math.min(worst, rate(r.batched.steadyMs), rate(r.batched.firstMs));
   }
-  console.log(`  target ≥ ${TARGET_DB_RULES_PER_S} rules/s batched, every sweep (first and next minute): ${worst >= TARGET_DB_RULES_PER_S ? "met" : `NOT met (slowest ${worst} rules/s)`}`);
+  console.log(
+    `  target ≥ ${TARGET_DB_RULES_PER_S} rules/s batched, every sweep (first and next minute): ${worst >= TARGET_DB_RULES_PER_S ? "met" : `NOT met (slowest ${worst} rules/s)`}`,
+  );
   await db.$disconnect();
 } finally {
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -185,8 +205,16 @@ try {
 
 if (!DB_EVAL_ONLY) {
   console.log("pure evaluator (bench/alerts/evaluate.ts, 10,000 rules over 1,000 organizations):");
-  const pure = spawnSync("npx", ["tsx", path.join(import.meta.dirname, "evaluate.ts"), "--rounds", "3"], { encoding: "utf8", cwd: path.resolve(import.meta.dirname, "../..") });
-  process.stdout.write(pure.stdout.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n"));
+  const pure = spawnSync("npx", ["tsx", path.join(import.meta.dirname, "evaluate.ts"), "--rounds", "3"], {
+    encoding: "utf8",
+    cwd: path.resolve(import.meta.dirname, "../.."),
+  });
+  process.stdout.write(
+    pure.stdout
+      .split("\n")
+      .map((l) => (l ? `  ${l}` : l))
+      .join("\n"),
+  );
   if (pure.status !== 0) {
     process.stderr.write(pure.stderr);
     process.exitCode = 1;

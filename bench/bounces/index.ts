@@ -18,11 +18,20 @@ const pct = (ok: number, total: number) => `${(rate(ok, total) * 100).toFixed(1)
 
 for (const part of ["tune", "heldout"] as const) {
   const s = score[part];
-  console.log(`${part}: ${families(part).length} families, ${s.files} files, ${s.recipients} recipients — reason ${pct(s.reasonOk, s.recipients)}, class ${pct(s.classOk, s.recipients)}`);
+  console.log(
+    `${part}: ${families(part).length} families, ${s.files} files, ${s.recipients} recipients — reason ${pct(s.reasonOk, s.recipients)}, class ${pct(s.classOk, s.recipients)}`,
+  );
   console.log(`  families: ${families(part).join(" ")}`);
 }
-const all = { recipients: score.tune.recipients + score.heldout.recipients, reasonOk: score.tune.reasonOk + score.heldout.reasonOk, classOk: score.tune.classOk + score.heldout.classOk };
-console.log(`whole corpus: ${all.recipients} recipients — reason ${pct(all.reasonOk, all.recipients)}, class ${pct(all.classOk, all.recipients)}`);
+const all = {
+  recipients: score.tune.recipients + score.heldout.recipients,
+  reasonOk: score.tune.reasonOk + score.heldout.reasonOk,
+  classOk: score.tune.classOk + score.heldout.classOk,
+};
+console.log(
+  `whole corpus: ${all.recipients} recipients — reason ${pct(all.reasonOk, all.recipients)}, class ${pct(all.classOk, all.recipients)}`,
+);
 if (process.argv.includes("--misses")) {
-  for (const m of score.tune.misses) console.log(`  miss ${m.file}#${m.index}: reason ${m.gotReason} (want ${m.wantReason}), class ${m.gotClass} (want ${m.wantClass})`);
+  for (const m of score.tune.misses)
+    console.log(`  miss ${m.file}#${m.index}: reason ${m.gotReason} (want ${m.wantReason}), class ${m.gotClass} (want ${m.wantClass})`);
 }

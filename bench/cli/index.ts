@@ -101,7 +101,11 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 }
 const ms = (n: number) => (Number.isNaN(n) ? "-" : `${Math.round(n)} ms`);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 /** The bundled rows must measure the bundle, not the tsx fallback: (re)build it when the bin says it is stale. */
 function buildBundle(why: string): void {
@@ -133,12 +137,16 @@ for (let round = 0; round <= RUNS; round++) {
 const loadAfter = load();
 fs.rmSync(tmp, { recursive: true, force: true });
 
-console.log(`inboxwatch start time: ${RUNS} runs per case (round-robin, after 1 warm-up round), node ${process.version}, ${os.cpus().length} CPUs`);
+console.log(
+  `inboxwatch start time: ${RUNS} runs per case (round-robin, after 1 warm-up round), node ${process.version}, ${os.cpus().length} CPUs`,
+);
 console.log(`load average ${loadBefore} before, ${loadAfter} after${HAS_GNU_TIME ? "" : "; no /usr/bin/time, so no CPU figures"}\n`);
 const width = Math.max(...cases.map((c) => c.label.length));
 // Under load a process waits for a core as long as it runs: "− anchor" is the CLI's own share of the wall time.
 const anchorMs = median(samples.get(cases[0]!)!.map((x) => x.wallMs));
-console.log(`${"case".padEnd(width)}  ${"wall median".padStart(11)}  ${"p95".padStart(7)}  ${"− anchor".padStart(8)}  ${"CPU median".padStart(10)}  ${"p95".padStart(7)}  target`);
+console.log(
+  `${"case".padEnd(width)}  ${"wall median".padStart(11)}  ${"p95".padStart(7)}  ${"− anchor".padStart(8)}  ${"CPU median".padStart(10)}  ${"p95".padStart(7)}  target`,
+);
 let allMet = true;
 for (const c of cases) {
   const s = samples.get(c)!;

@@ -57,7 +57,10 @@ interface ServerProcess {
 
 /** Forks server.ts and talks to it over IPC, one command at a time. */
 async function startServerProcess(): Promise<ServerProcess> {
-  const child = fork(new URL("./server.ts", import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(new URL("./server.ts", import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const next = <T>(pick: (msg: Record<string, unknown>) => T | undefined): Promise<T> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("DNS server process did not answer")), SERVER_PROCESS_TIMEOUT_MS);
@@ -98,7 +101,9 @@ async function startServerProcess(): Promise<ServerProcess> {
  */
 async function bareClient(address: string, names: string[]): Promise<void> {
   const [host = "127.0.0.1", port = "53"] = address.split(":");
-  const packets = names.map((name, id) => dnsPacket.encode({ type: "query", id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: "A", name, class: "IN" }] }));
+  const packets = names.map((name, id) =>
+    dnsPacket.encode({ type: "query", id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: "A", name, class: "IN" }] }),
+  );
   const socket = dgram.createSocket("udp4");
   await new Promise<void>((r) => socket.connect(Number(port), host, () => r()));
   let answered = 0;
@@ -111,10 +116,15 @@ async function bareClient(address: string, names: string[]): Promise<void> {
 
 const { values: args } = parseArgs({ options: { parts: { type: "string", default: "a,b,c" } } });
 const parts = new Set(args.parts.split(","));
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 console.log(`${os.cpus().length} cores, load average ${load()} (1/5/15 min); DNS server in a separate process`);
 const server = await startServerProcess();
-const fresh = (extra: { cache?: boolean } = {}): StubResolver => createResolver({ servers: [server.address], timeoutMs: 2_000, retries: 0, ...extra });
+const fresh = (extra: { cache?: boolean } = {}): StubResolver =>
+  createResolver({ servers: [server.address], timeoutMs: 2_000, retries: 0, ...extra });
 
 // (a) one IP against 50 blocklists vs one query: first with the server answering at once (the
 // client's own cost, no latency to overlap), then with round trips typical of DNSBLs. Both sides use a
@@ -132,7 +142,16 @@ if (parts.has("a")) {
       single.push((await time(() => resolver().query(`${octet}.2.0.192.zen.spamhaus.org`, "A")))[0]);
       fifty.push((await time(() => checkDnsbl(`192.0.2.${octet}`, resolver(), { catalogue: lists })))[0]);
       bareOne.push((await time(() => bareClient(address, [`${octet}.2.0.192.zen.spamhaus.org`])))[0]);
-      bareFifty.push((await time(() => bareClient(address, lists.map((l) => `${octet}.2.0.192.${l.zone}`))))[0]);
+      bareFifty.push(
+        (
+          await time(() =>
+            bareClient(
+              address,
+              lists.map((l) => `${octet}.2.0.192.${l.zone}`),
+            ),
+          )
+        )[0],
+      );
     }
     const [aSingle, aFifty, fOne, fFifty] = [median(single), median(fifty), median(bareOne), median(bareFifty)];
     console.log(
@@ -159,7 +178,10 @@ if (parts.has("b")) {
   const pems = selfsigned.generate([{ name: "commonName", value: "mta-sts.good.test" }], {
     keySize: 2048,
     algorithm: "sha256",
-    extensions: [{ name: "basicConstraints", cA: true }, { name: "subjectAltName", altNames: [{ type: 2, value: "mta-sts.good.test" }] }],
+    extensions: [
+      { name: "basicConstraints", cA: true },
+      { name: "subjectAltName", altNames: [{ type: 2, value: "mta-sts.good.test" }] },
+    ],
   });
   const web = https.createServer({ key: pems.private, cert: pems.cert }, (_req, res) =>
     res.writeHead(200, { "content-type": "text/plain" }).end("version: STSv1\nmode: enforce\nmx: *.good.test\nmax_age: 604800\n"),
@@ -169,12 +191,25 @@ if (parts.has("b")) {
   const fullCheck = async (concurrency: number | undefined, cache: boolean): Promise<Run> => {
     const resolver = fresh({ cache });
     // Loopback is opened explicitly, like EGRESS_ALLOW in tests.
-    const fetcher = createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver), ca: pems.cert, portOverride: (web.address() as AddressInfo).port, policy: { allow: parseAllowlist("127.0.0.0/8") } });
-    const [ms] = await time(() => checkDomain("good.test", resolver, { fetcher, ...(concurrency ? { concurrency } : {}), ips: ["192.0.2.10"] }));
+    const fetcher = createPinnedHttpsFetcher({
+      lookupAll: lookupAllVia(resolver),
+      ca: pems.cert,
+      portOverride: (web.address() as AddressInfo).port,
+      policy: { allow: parseAllowlist("127.0.0.0/8") },
+    });
+    const [ms] = await time(() =>
+      checkDomain("good.test", resolver, { fetcher, ...(concurrency ? { concurrency } : {}), ips: ["192.0.2.10"] }),
+    );
     return { ms, queries: resolver.stats.queries, lookups: resolver.stats.lookups };
   };
-  const summary = (rs: Run[]) => ({ ms: median(rs.map((r) => r.ms)), queries: median(rs.map((r) => r.queries)), lookups: median(rs.map((r) => r.lookups)) });
-  console.log(`(b) full check of good.test (MX, SPF + 1 IP evaluated, DKIM ${""}discovery, DMARC, BIMI, MTA-STS over HTTPS, TLS-RPT, ${DEFAULT_BLOCKLISTS.filter((l) => l.kind === "domain").length} domain DNSBLs):`);
+  const summary = (rs: Run[]) => ({
+    ms: median(rs.map((r) => r.ms)),
+    queries: median(rs.map((r) => r.queries)),
+    lookups: median(rs.map((r) => r.lookups)),
+  });
+  console.log(
+    `(b) full check of good.test (MX, SPF + 1 IP evaluated, DKIM ${""}discovery, DMARC, BIMI, MTA-STS over HTTPS, TLS-RPT, ${DEFAULT_BLOCKLISTS.filter((l) => l.kind === "domain").length} domain DNSBLs):`,
+  );
   for (const delayMs of [0, SIMULATED_RTT_MS]) {
     await server.setDelay(delayMs);
     const runs = { concurrent: [] as Run[], serial: [] as Run[], serialNoCache: [] as Run[] };
@@ -184,7 +219,9 @@ if (parts.has("b")) {
       runs.serialNoCache.push(await fullCheck(1, false));
     }
     const [bc, bs, bn] = [summary(runs.concurrent), summary(runs.serial), summary(runs.serialNoCache)];
-    console.log(`    RTT ${String(delayMs).padStart(2)} ms  concurrent ${bc.ms.toFixed(1)} ms, ${bc.queries} queries (${bc.lookups} lookups) | serial (concurrency 1) ${bs.ms.toFixed(1)} ms, ${bs.queries} queries | ratio ${(bs.ms / bc.ms).toFixed(2)}x faster | serial without cache ${bn.queries} queries   load ${load()}`);
+    console.log(
+      `    RTT ${String(delayMs).padStart(2)} ms  concurrent ${bc.ms.toFixed(1)} ms, ${bc.queries} queries (${bc.lookups} lookups) | serial (concurrency 1) ${bs.ms.toFixed(1)} ms, ${bs.queries} queries | ratio ${(bs.ms / bc.ms).toFixed(2)}x faster | serial without cache ${bn.queries} queries   load ${load()}`,
+    );
   }
   await new Promise<void>((r) => web.close(() => r()));
 }
@@ -192,7 +229,10 @@ if (parts.has("b")) {
 // (c) 1,000 domains with bounded concurrency; anchor: a few domains one after another.
 if (parts.has("c")) {
   const names = Array.from({ length: DOMAINS }, (_, i) => `d${i}.bench.test`);
-  for (const [delayMs, anchorCount] of [[0, SERIAL_ANCHOR_DOMAINS], [SIMULATED_RTT_MS, 10]] as const) {
+  for (const [delayMs, anchorCount] of [
+    [0, SERIAL_ANCHOR_DOMAINS],
+    [SIMULATED_RTT_MS, 10],
+  ] as const) {
     await server.setDelay(delayMs);
     const bulk = fresh();
     const [cMs, results] = await time(() => mapLimit(names, DOMAIN_CONCURRENCY, (d) => checkDomain(d, bulk, {})));

@@ -54,11 +54,19 @@ async function waitForAnswer(port: number, probe: string): Promise<void> {
 export async function startRbldnsd(zones: string[]): Promise<RunningRbldnsd | null> {
   if (!fs.existsSync(RBLDNSD) || zones.length === 0) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rbldnsd-"));
-  fs.writeFileSync(path.join(dir, "listings"), ":127.0.0.2:Listed, see https://lists.example.test/lookup?$\n192.0.2.99\n192.0.2.100 :127.0.0.4:Listed for spam\n", { mode: 0o644 });
+  fs.writeFileSync(
+    path.join(dir, "listings"),
+    ":127.0.0.2:Listed, see https://lists.example.test/lookup?$\n192.0.2.99\n192.0.2.100 :127.0.0.4:Listed for spam\n",
+    { mode: 0o644 },
+  );
   // Started as root, rbldnsd drops to its own user before reading the zone data.
   fs.chmodSync(dir, 0o755);
   const port = await freeUdpPort();
-  const child: ChildProcess = spawn(RBLDNSD, ["-n", "-a", "-b", `127.0.0.1/${port}`, "-w", dir, ...zones.map((z) => `${z}:ip4set:listings`)], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    RBLDNSD,
+    ["-n", "-a", "-b", `127.0.0.1/${port}`, "-w", dir, ...zones.map((z) => `${z}:ip4set:listings`)],
+    { stdio: "ignore" },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // The benchmark going away must not leave the server behind.
   const stop = () => child.kill("SIGKILL");

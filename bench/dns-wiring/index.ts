@@ -59,7 +59,9 @@ try {
   const org = await db.organization.create({ data: { name: "Bench", slug: "bench" } });
   const ipAddresses = Array.from({ length: IPS }, (_, i) => `198.51.100.${i + 1}`);
   await db.sendingIp.createMany({ data: ipAddresses.slice(0, SPF_IPS).map((address) => ({ orgId: org.id, address })) });
-  await db.sendingDomain.createMany({ data: Array.from({ length: DOMAINS }, (_, i) => ({ orgId: org.id, domain: `d${i}.wiring.test`, dkimSelectors: [] })) });
+  await db.sendingDomain.createMany({
+    data: Array.from({ length: DOMAINS }, (_, i) => ({ orgId: org.id, domain: `d${i}.wiring.test`, dkimSelectors: [] })),
+  });
   const domains = await db.sendingDomain.findMany({ where: { orgId: org.id }, select: { id: true, domain: true } });
   const ctx = { db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "bench" } };
 
@@ -71,7 +73,9 @@ try {
   // (a) the engine alone, same options as a stored run.
   resolver = freshResolver();
   let t0 = performance.now();
-  await mapLimit(domains, CONCURRENCY, (d) => checkDomain(d.domain, resolver, { dkimSelectors: [], ips: ipAddresses.slice(0, SPF_IPS), fetcher: noHttps, dnsbl: {} }));
+  await mapLimit(domains, CONCURRENCY, (d) =>
+    checkDomain(d.domain, resolver, { dkimSelectors: [], ips: ipAddresses.slice(0, SPF_IPS), fetcher: noHttps, dnsbl: {} }),
+  );
   const engineMs = performance.now() - t0;
 
   // (b) stored: first run (no previous result), then a second that reads and diffs the first.
@@ -93,10 +97,16 @@ try {
   const tickMs = performance.now() - t0;
 
   const rate = (ms: number) => (DOMAINS / (ms / 1000)).toFixed(1);
-  console.log(`DNS checks wired to PostgreSQL — ${DOMAINS} domains, concurrency ${CONCURRENCY}, ${SIMULATED_RTT_MS} ms simulated RTT, ${SPF_IPS} SPF IPs each`);
+  console.log(
+    `DNS checks wired to PostgreSQL — ${DOMAINS} domains, concurrency ${CONCURRENCY}, ${SIMULATED_RTT_MS} ms simulated RTT, ${SPF_IPS} SPF IPs each`,
+  );
   console.log(`(a) anchor, engine only:        ${engineMs.toFixed(0)} ms  ${rate(engineMs)} domains/s`);
-  console.log(`(b) runDomainCheck, first run:  ${firstMs.toFixed(0)} ms  ${rate(firstMs)} domains/s  (${(firstMs / engineMs).toFixed(2)}× the engine)`);
-  console.log(`    runDomainCheck, with diff:  ${secondMs.toFixed(0)} ms  ${rate(secondMs)} domains/s  (${(secondMs / engineMs).toFixed(2)}× the engine); ${stored} checks stored`);
+  console.log(
+    `(b) runDomainCheck, first run:  ${firstMs.toFixed(0)} ms  ${rate(firstMs)} domains/s  (${(firstMs / engineMs).toFixed(2)}× the engine)`,
+  );
+  console.log(
+    `    runDomainCheck, with diff:  ${secondMs.toFixed(0)} ms  ${rate(secondMs)} domains/s  (${(secondMs / engineMs).toFixed(2)}× the engine); ${stored} checks stored`,
+  );
   console.log(`(c) dns.schedule tick: ${tick.domains} domains + ${tick.ips} IPs claimed and enqueued in ${tickMs.toFixed(0)} ms`);
   await db.$disconnect();
 } finally {

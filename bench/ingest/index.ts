@@ -48,8 +48,29 @@ const COPY_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** The columns the pipeline's insert writes (event-rows.ts); id comes from the table's sequence on both sides. */
 const COLUMNS = [
-  "time", "orgId", "source", "host", "queueId", "senderDomain", "recipientDomain", "recipientHash", "recipient", "provider", "status",
-  "eventType", "replyCode", "enhancedCode", "category", "reason", "response", "relayHost", "relayIp", "serverId", "hop", "eventKey", "delaySeconds",
+  "time",
+  "orgId",
+  "source",
+  "host",
+  "queueId",
+  "senderDomain",
+  "recipientDomain",
+  "recipientHash",
+  "recipient",
+  "provider",
+  "status",
+  "eventType",
+  "replyCode",
+  "enhancedCode",
+  "category",
+  "reason",
+  "response",
+  "relayHost",
+  "relayIp",
+  "serverId",
+  "hop",
+  "eventKey",
+  "delaySeconds",
 ] as const;
 
 /** Splits the file at line ends into request bodies of about `bytes`. */
@@ -106,7 +127,15 @@ async function freshDatabase(server: EmbeddedPostgres, name: string): Promise<st
 }
 
 /** (b) then (c) for one log, each in its own freshly migrated database. */
-async function runLog(server: EmbeddedPostgres, client: string, dir: string, name: string, logFile: string, lines: number, batchBytes: number): Promise<RunFigures> {
+async function runLog(
+  server: EmbeddedPostgres,
+  client: string,
+  dir: string,
+  name: string,
+  logFile: string,
+  lines: number,
+  batchBytes: number,
+): Promise<RunFigures> {
   const url = await freshDatabase(server, `bench_${name}`);
   const loadBefore = load();
   process.env.DATABASE_URL = url;
@@ -120,7 +149,11 @@ async function runLog(server: EmbeddedPostgres, client: string, dir: string, nam
   let intakeNs = 0n;
   let processNs = 0n;
   for (const body of batches(logFile, batchBytes)) {
-    const req = new Request(`http://127.0.0.1/api/v1/ingest/logs?source=${name}&format=postfix`, { method: "POST", body: new Uint8Array(body), headers: { "idempotency-key": `bench-${n++}` } });
+    const req = new Request(`http://127.0.0.1/api/v1/ingest/logs?source=${name}&format=postfix`, {
+      method: "POST",
+      body: new Uint8Array(body),
+      headers: { "idempotency-key": `bench-${n++}` },
+    });
     const t0 = process.hrtime.bigint();
     const reply = await receiveLogs(ctx, req, { rateLimitPerMinute: 1_000_000 });
     if (reply.status !== 202) throw new Error(`intake answered ${reply.status}: ${JSON.stringify(reply.body)}`);
@@ -179,12 +212,16 @@ function report(label: string, f: RunFigures): boolean {
   const e2eRate = f.events / f.e2eSeconds;
   const copyRate = f.copyRows / f.copySeconds;
   const ratio = e2eRate / copyRate;
-  console.log(`${label}: ${f.lines.toLocaleString("en")} lines → same ${f.events.toLocaleString("en")} event rows on both sides (${((f.events / f.lines) * 100).toFixed(1)} % of lines are deliveries)`);
+  console.log(
+    `${label}: ${f.lines.toLocaleString("en")} lines → same ${f.events.toLocaleString("en")} event rows on both sides (${((f.events / f.lines) * 100).toFixed(1)} % of lines are deliveries)`,
+  );
   console.log(
     `  (b) end to end : ${f.e2eSeconds.toFixed(2)} s  ${fmt(e2eRate)} events/s  (${fmt(f.lines / f.e2eSeconds)} lines/s; ${f.batches} batches; intake ${f.intakeSeconds.toFixed(1)} s, job ${f.jobSeconds.toFixed(1)} s; ` +
       `rollups sum ${f.rollupSum.toLocaleString("en")}, ${f.linesProcessed.toLocaleString("en")} lines processed)`,
   );
-  console.log(`  (c) COPY       : ${f.copySeconds.toFixed(2)} s  ${fmt(copyRate)} rows/s  (psql \\copy of the ${f.copyRows.toLocaleString("en")} rows (b) stored, into an identical empty table; psql start-up included)`);
+  console.log(
+    `  (c) COPY       : ${f.copySeconds.toFixed(2)} s  ${fmt(copyRate)} rows/s  (psql \\copy of the ${f.copyRows.toLocaleString("en")} rows (b) stored, into an identical empty table; psql start-up included)`,
+  );
   console.log(`  (b)/(c)        : ${(ratio * 100).toFixed(0)} %   (load ${f.loadBefore} → ${f.loadAfter})`);
   const consistent = f.events === f.rollupSum && f.linesProcessed === f.lines && f.copyRows === f.events;
   if (!consistent) console.log("  COUNT MISMATCH: events, rollups, copied rows and processed lines must agree");
@@ -192,7 +229,13 @@ function report(label: string, f: RunFigures): boolean {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { lines: { type: "string", default: "1000000" }, "sender-lines": { type: "string" }, "batch-mib": { type: "string", default: "4" } } });
+  const { values } = parseArgs({
+    options: {
+      lines: { type: "string", default: "1000000" },
+      "sender-lines": { type: "string" },
+      "batch-mib": { type: "string", default: "4" },
+    },
+  });
   const target = Number(values.lines);
   const senderTarget = Number(values["sender-lines"] ?? values.lines);
   const batchBytes = Number(values["batch-mib"]) * 1024 * 1024;
@@ -211,22 +254,33 @@ async function main(): Promise<void> {
     const hourMs = 3_600_000;
     const sender = generateSenderLog(senderFile, senderTarget, undefined, Math.floor(Date.now() / hourMs - SENDER_LOG_AGE_HOURS) * hourMs);
     const mib = (f: string) => (fs.statSync(f).size / 1024 / 1024).toFixed(0);
-    console.log(`generated: sender ${sender.lines.toLocaleString("en")} lines (${mib(senderFile)} MiB, seeded), inbound ${inboundLines.toLocaleString("en")} lines (${mib(inboundFile)} MiB, postfix-logsums corpus); load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `generated: sender ${sender.lines.toLocaleString("en")} lines (${mib(senderFile)} MiB, seeded), inbound ${inboundLines.toLocaleString("en")} lines (${mib(inboundFile)} MiB, postfix-logsums corpus); load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
 
     // (a) parser only, and pflogsumm, on the inbound log.
     runOurs(inboundFile);
     const parser = runOurs(inboundFile);
     const parserRate = parser.lines / parser.seconds;
     const pf = runPflogsumm(inboundFile);
-    console.log(`(a) parser only (inbound): ${parser.seconds.toFixed(2)} s  ${fmt(parserRate)} lines/s  (${parser.events.toLocaleString("en")} events)`);
-    console.log(`    pflogsumm            : ${"error" in pf ? pf.error : `${pf.seconds.toFixed(2)} s  ${fmt(inboundLines / pf.seconds)} lines/s  → parser ${(parserRate / (inboundLines / pf.seconds)).toFixed(1)} × pflogsumm (target ≥ 5 ×)`}`);
+    console.log(
+      `(a) parser only (inbound): ${parser.seconds.toFixed(2)} s  ${fmt(parserRate)} lines/s  (${parser.events.toLocaleString("en")} events)`,
+    );
+    console.log(
+      `    pflogsumm            : ${"error" in pf ? pf.error : `${pf.seconds.toFixed(2)} s  ${fmt(inboundLines / pf.seconds)} lines/s  → parser ${(parserRate / (inboundLines / pf.seconds)).toFixed(1)} × pflogsumm (target ≥ 5 ×)`}`,
+    );
 
     const s = await runLog(server, client, dir, "sender", senderFile, sender.lines, batchBytes);
     const i = await runLog(server, client, dir, "inbound", inboundFile, inboundLines, batchBytes);
     const okSender = report("sender-side log (outbound relay)", s);
     const okInbound = report("inbound log (corpus MX)", i);
     const ratio = s.events / s.e2eSeconds / (s.copyRows / s.copySeconds);
-    console.log(`sender-side end to end = ${(ratio * 100).toFixed(0)} % of COPY of the same rows (target ≥ 30 %) ${ratio >= 0.3 ? "MET" : "NOT MET"}`);
+    console.log(
+      `sender-side end to end = ${(ratio * 100).toFixed(0)} % of COPY of the same rows (target ≥ 30 %) ${ratio >= 0.3 ? "MET" : "NOT MET"}`,
+    );
     if (!okSender || !okInbound) process.exitCode = 1;
   } finally {
     await server.stop();

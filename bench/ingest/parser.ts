@@ -28,7 +28,10 @@ const OUR_RUNS = 3;
 
 /** The 1-minute load average, printed beside every figure: on a shared 2-core box it explains the spread. */
 function load(): string {
-  return `load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+  return `load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`;
 }
 
 const QUEUE_ID_RE = /(postfix\/[\w/-]+\[\d+\]: )([0-9A-Za-z]{5,15})(: )/;
@@ -40,7 +43,13 @@ export function generateLog(file: string, targetLines: number): number {
     .readdirSync(CORPUS)
     .filter((f) => f.endsWith(".gz"))
     .sort()
-    .map((f) => zlib.gunzipSync(fs.readFileSync(path.join(CORPUS, f))).toString("utf8").split("\n").filter((l) => l !== ""));
+    .map((f) =>
+      zlib
+        .gunzipSync(fs.readFileSync(path.join(CORPUS, f)))
+        .toString("utf8")
+        .split("\n")
+        .filter((l) => l !== ""),
+    );
   const source = days.flat();
   const fd = fs.openSync(file, "w");
   let written = 0;
@@ -104,7 +113,9 @@ function main(): void {
     const ours = runs[Math.floor(runs.length / 2)] ?? runs[0];
     if (!ours) return;
     const oursRate = ours.lines / ours.seconds;
-    console.log(`ours      : ${ours.seconds.toFixed(2)} s  ${Math.round(oursRate).toLocaleString("en")} lines/s  median of ${OUR_RUNS} (${ours.events} events, ${ours.unparsed} unparsed)`);
+    console.log(
+      `ours      : ${ours.seconds.toFixed(2)} s  ${Math.round(oursRate).toLocaleString("en")} lines/s  median of ${OUR_RUNS} (${ours.events} events, ${ours.unparsed} unparsed)`,
+    );
     const pf = runPflogsumm(file);
     if ("error" in pf) {
       console.log(`pflogsumm : ${pf.error}`);

@@ -67,8 +67,14 @@ function corpusSentReplies(): string[] {
     if (/^2\d\d[ -]/.test(explanation)) out.add(explanation.replace(/(queued as |id=)\S+/, "$1{ID}"));
   };
   const logsums = path.join(CORPUS, "postfix-logsums");
-  for (const f of fs.readdirSync(logsums).filter((n) => n.endsWith(".gz")).sort()) {
-    for (const l of zlib.gunzipSync(fs.readFileSync(path.join(logsums, f))).toString("utf8").split("\n")) {
+  for (const f of fs
+    .readdirSync(logsums)
+    .filter((n) => n.endsWith(".gz"))
+    .sort()) {
+    for (const l of zlib
+      .gunzipSync(fs.readFileSync(path.join(logsums, f)))
+      .toString("utf8")
+      .split("\n")) {
       const m = /postfix\/(?:[\w-]+\/)*(?:smtp|lmtp)\[\d+\]: .*status=sent \((.*)\)$/.exec(l);
       if (m?.[1]) add(m[1]);
     }
@@ -88,20 +94,44 @@ function corpusSentReplies(): string[] {
  */
 function deferral(d: Destination, r: number): { dsn: string; text: string } {
   const peer = `${d.mx}[${d.ip}]`;
-  if (d.domain === "yahoo.com") return { dsn: "4.7.0", text: `host ${peer} said: 421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)` };
-  if (d.domain === "gmail.com") return { dsn: "4.7.28", text: `host ${peer} said: 421-4.7.28 [192.0.2.10      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421 4.7.28 users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp (in reply to end of DATA command)` };
-  if (d.domain === "outlook.com") return { dsn: "4.7.650", text: `host ${peer} said: 451 4.7.650 The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. (in reply to MAIL FROM command)` };
-  if (r < 0.5) return { dsn: "4.2.0", text: `host ${peer} said: 450 4.2.0 <{RCPT}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${d.domain}.html (in reply to RCPT TO command)` };
+  if (d.domain === "yahoo.com")
+    return {
+      dsn: "4.7.0",
+      text: `host ${peer} said: 421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`,
+    };
+  if (d.domain === "gmail.com")
+    return {
+      dsn: "4.7.28",
+      text: `host ${peer} said: 421-4.7.28 [192.0.2.10      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421 4.7.28 users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp (in reply to end of DATA command)`,
+    };
+  if (d.domain === "outlook.com")
+    return {
+      dsn: "4.7.650",
+      text: `host ${peer} said: 451 4.7.650 The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. (in reply to MAIL FROM command)`,
+    };
+  if (r < 0.5)
+    return {
+      dsn: "4.2.0",
+      text: `host ${peer} said: 450 4.2.0 <{RCPT}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${d.domain}.html (in reply to RCPT TO command)`,
+    };
   if (r < 0.7) return { dsn: "4.4.1", text: `connect to ${peer}:25: Connection timed out` };
   if (r < 0.8) return { dsn: "4.4.2", text: `conversation with ${peer} timed out while receiving the initial server greeting` };
-  if (r < 0.9) return { dsn: "4.7.1", text: `host ${peer} refused to talk to me: 421 4.7.1 Too many connections from your IP, try again later` };
-  return { dsn: "4.4.3", text: `Host or domain name not found. Name service error for name=${d.domain} type=MX: Host not found, try again` };
+  if (r < 0.9)
+    return { dsn: "4.7.1", text: `host ${peer} refused to talk to me: 421 4.7.1 Too many connections from your IP, try again later` };
+  return {
+    dsn: "4.4.3",
+    text: `Host or domain name not found. Name service error for name=${d.domain} type=MX: Host not found, try again`,
+  };
 }
 
 /** Bounces (corpus grok smtp_0018's multi-line Gmail 550 among them). */
 function bounce(d: Destination, r: number): { dsn: string; text: string } {
   const peer = `${d.mx}[${d.ip}]`;
-  if (r < 0.6) return { dsn: "5.1.1", text: `host ${peer} said: 550 5.1.1 <{RCPT}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)` };
+  if (r < 0.6)
+    return {
+      dsn: "5.1.1",
+      text: `host ${peer} said: 550 5.1.1 <{RCPT}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)`,
+    };
   if (r < 0.75) return { dsn: "5.2.2", text: `host ${peer} said: 552 5.2.2 <{RCPT}>: Mailbox full (in reply to RCPT TO command)` };
   return {
     dsn: "5.7.1",
@@ -170,11 +200,22 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
     if (outcome === "bounced") ({ dsn, text } = bounce(p.dest, rand()));
     text = text.replace("{RCPT}", p.rcpt);
     const reached = !text.startsWith("connect to") && !text.startsWith("Host or domain");
-    if (reached && rand() < TLS_SHARE) emit(at - 40, "smtp", pid, `Trusted TLS connection established to ${peer}:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256`);
+    if (reached && rand() < TLS_SHARE)
+      emit(
+        at - 40,
+        "smtp",
+        pid,
+        `Trusted TLS connection established to ${peer}:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits) server-digest SHA256`,
+      );
     const delay = (at - p.queuedAt) / 1000;
     const conn = reached ? 0.05 + rand() * 0.3 : 30;
     const relay = text.startsWith("Host or domain") ? "none" : `${peer}:25`;
-    emit(at, "smtp", pid, `${p.qid}: to=<${p.rcpt}>, relay=${relay}, delay=${delay.toFixed(2)}, delays=0.02/${(delay * 0.5).toFixed(2)}/${conn.toFixed(2)}/0.1, dsn=${dsn}, status=${outcome} (${text})`);
+    emit(
+      at,
+      "smtp",
+      pid,
+      `${p.qid}: to=<${p.rcpt}>, relay=${relay}, delay=${delay.toFixed(2)}, delays=0.02/${(delay * 0.5).toFixed(2)}/${conn.toFixed(2)}/0.1, dsn=${dsn}, status=${outcome} (${text})`,
+    );
     deliveries++;
     if (outcome === "deferred") {
       retries.push({ ...p, due: at + RETRY_BACKOFF_MS * 2 ** p.attempt + Math.floor(rand() * 60_000), attempt: p.attempt + 1 });
@@ -186,7 +227,12 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
       emit(at + 2, "cleanup", 3_100, `${ndr}: message-id=<${ndr}@${RELAY_HOST}.acme-mail.example>`);
       emit(at + 3, "bounce", 3_200, `${p.qid}: sender non-delivery notification: ${ndr}`);
       emit(at + 4, "qmgr", 900, `${ndr}: from=<>, size=${p.size + 2_400}, nrcpt=1 (queue active)`);
-      emit(at + 60, "smtp", pid, `${ndr}: to=<${p.from}>, relay=app1.acme-mail.example[10.0.0.5]:25, delay=0.06, delays=0/0/0.02/0.04, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${id(12)})`);
+      emit(
+        at + 60,
+        "smtp",
+        pid,
+        `${ndr}: to=<${p.from}>, relay=app1.acme-mail.example[10.0.0.5]:25, delay=0.06, delays=0/0/0.02/0.04, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${id(12)})`,
+      );
       emit(at + 62, "qmgr", 900, `${ndr}: removed`);
       deliveries++;
     }
@@ -205,7 +251,7 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
   for (let n = 0; lines < targetLines; n++) {
     now += Math.floor(rand() * 2 * MEAN_MESSAGE_GAP_MS);
     // Retries that fell due: qmgr activates the message again, then smtp tries it.
-    for (let i = 0; i < retries.length; ) {
+    for (let i = 0; i < retries.length;) {
       const p = retries[i] as Pending;
       if (p.due > now) {
         i++;
@@ -222,12 +268,22 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
     const size = 8_000 + Math.floor(rand() * 60_000);
     const nrcpt = rand() < MULTI_RECIPIENT_SHARE ? 2 + Math.floor(rand() * 2) : 1;
     emit(now, "submission/smtpd", pid, `connect from ${app}`);
-    emit(now + 8, "submission/smtpd", pid, `Anonymous TLS connection established from ${app}: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits)`);
+    emit(
+      now + 8,
+      "submission/smtpd",
+      pid,
+      `Anonymous TLS connection established from ${app}: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits)`,
+    );
     emit(now + 20, "submission/smtpd", pid, `${qid}: client=${app}, sasl_method=PLAIN, sasl_username=app@acme-mail.example`);
     emit(now + 30, "cleanup", 3_100, `${qid}: message-id=<${id(16)}@acme-mail.example>`);
     emitRaw(now + 35, `opendkim[700]: ${qid}: DKIM-Signature field added (s=s1, d=acme-mail.example)`);
     emit(now + 40, "qmgr", 900, `${qid}: from=<${from}>, size=${size}, nrcpt=${nrcpt} (queue active)`);
-    emit(now + 50, "submission/smtpd", pid, `disconnect from ${app} ehlo=2 starttls=1 auth=1 mail=1 rcpt=${nrcpt} data=1 quit=1 commands=${7 + nrcpt}`);
+    emit(
+      now + 50,
+      "submission/smtpd",
+      pid,
+      `disconnect from ${app} ehlo=2 starttls=1 auth=1 mail=1 rcpt=${nrcpt} data=1 quit=1 commands=${7 + nrcpt}`,
+    );
     outstanding.set(qid, nrcpt);
     if (rand() < HEALTH_CHECK_SHARE) {
       // The load balancer's health check: a bare SMTP session from localhost.
@@ -240,7 +296,13 @@ export function generateSenderLog(file: string, targetLines: number, seed = SEND
       const at = now + 300 + Math.floor(rand() * 900);
       if (attempt({ due: at, qid, from, size, rcpt, dest, queuedAt: now, attempt: 0 }, at)) done(qid, at);
     }
-    if (n % 2_000 === 1_999) emit(now + 60, "anvil", 800, `statistics: max connection rate 14/60s for (submission:10.0.0.5) at ${new Date(now).toUTCString().slice(5, 25)}`);
+    if (n % 2_000 === 1_999)
+      emit(
+        now + 60,
+        "anvil",
+        800,
+        `statistics: max connection rate 14/60s for (submission:10.0.0.5) at ${new Date(now).toUTCString().slice(5, 25)}`,
+      );
   }
   if (buf.length > 0) fs.writeSync(fd, `${buf.join("\n")}\n`);
   fs.closeSync(fd);

@@ -105,7 +105,9 @@ async function main(): Promise<void> {
     if (seed <= PARSE_REPORTS) xml.push(syntheticAggregateBytes(opts).toString("utf8"));
     records += opts.records;
   }
-  console.log(`  ${records} records in all, ${(gz.reduce((s, b) => s + b.length, 0) / STORE_REPORTS / 1024).toFixed(1)} KiB gzip per report on average`);
+  console.log(
+    `  ${records} records in all, ${(gz.reduce((s, b) => s + b.length, 0) / STORE_REPORTS / 1024).toFixed(1)} KiB gzip per report on average`,
+  );
 
   const fxp = new XMLParser({ ignoreAttributes: true, processEntities: false });
   for (let i = 0; i < 200; i++) {
@@ -123,10 +125,14 @@ async function main(): Promise<void> {
   // scan instead of using their indexes (autovacuum analyzes within a minute; the benchmark is shorter).
   const warm = [];
   for (let i = 0; i < WARM_REPORTS; i++) {
-    const { id } = await ingestReport(ctx, { bytes: syntheticAggregateGzip({ seed: 100_000 + i, records: recordsFor(i) }), channel: "API" });
+    const { id } = await ingestReport(ctx, {
+      bytes: syntheticAggregateGzip({ seed: 100_000 + i, records: recordsFor(i) }),
+      channel: "API",
+    });
     warm.push({ orgId: org.id, rawReportId: id });
   }
-  for (let i = 0; i < warm.length; i += REPORTS_PROCESS_BATCH_SIZE) await processRawReports(client, { items: warm.slice(i, i + REPORTS_PROCESS_BATCH_SIZE) });
+  for (let i = 0; i < warm.length; i += REPORTS_PROCESS_BATCH_SIZE)
+    await processRawReports(client, { items: warm.slice(i, i + REPORTS_PROCESS_BATCH_SIZE) });
   await client.$executeRawUnsafe("analyze");
   // The warm-up's jobs were worked above without pg-boss: drop them so the worker starts on an empty queue.
   await client.$executeRawUnsafe(`delete from pgboss.job where name = 'reports.process'`);
@@ -136,8 +142,18 @@ async function main(): Promise<void> {
   await boss.start();
   await workQueues(boss, { db: client, names: ["reports.process"], concurrency: WORKER_CONCURRENCY });
 
-  console.log(`\nParse and store (PostgreSQL; ${INTAKE_CONCURRENCY} deliveries in flight; the worker's queue code, ${WORKER_CONCURRENCY} pollers × batches of ${REPORTS_PROCESS_BATCH_SIZE}):`);
-  const pending = async () => Number((await client.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from "RawReport" where "orgId" = $1 and status = 'PENDING'`, org.id))[0]?.n ?? 0);
+  console.log(
+    `\nParse and store (PostgreSQL; ${INTAKE_CONCURRENCY} deliveries in flight; the worker's queue code, ${WORKER_CONCURRENCY} pollers × batches of ${REPORTS_PROCESS_BATCH_SIZE}):`,
+  );
+  const pending = async () =>
+    Number(
+      (
+        await client.$queryRawUnsafe<{ n: bigint }[]>(
+          `select count(*) as n from "RawReport" where "orgId" = $1 and status = 'PENDING'`,
+          org.id,
+        )
+      )[0]?.n ?? 0,
+    );
   let intakeSeconds = 0;
   const endToEnd = await timed("intake → pg-boss → worker batch → stored", STORE_REPORTS, async () => {
     const t0 = performance.now();
@@ -173,13 +189,18 @@ async function main(): Promise<void> {
   });
   const withGunzip = await timed("fast-xml-parser + zlib.gunzipSync", PARSE_ROUNDS * PARSE_REPORTS, () => {
     let done = 0;
-    for (let r = 0; r < PARSE_ROUNDS; r++) for (const input of gz.slice(0, PARSE_REPORTS)) if (fxp.parse(zlib.gunzipSync(input).toString("utf8"))) done++;
+    for (let r = 0; r < PARSE_ROUNDS; r++)
+      for (const input of gz.slice(0, PARSE_REPORTS)) if (fxp.parse(zlib.gunzipSync(input).toString("utf8"))) done++;
     return Promise.resolve(done);
   });
 
   console.log(`\nSummary (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores):`);
-  console.log(`  end to end ${endToEnd.toFixed(0)} reports/s — target ≥ ${TARGET_END_TO_END}: ${endToEnd >= TARGET_END_TO_END ? "MET" : "NOT MET"}`);
-  console.log(`  end to end / parse only: ${(endToEnd / parseOnly).toFixed(2)}   parse only / ceiling: ${(parseOnly / ceiling).toFixed(2)}   parse only / (fxp + gunzip): ${(parseOnly / withGunzip).toFixed(2)}`);
+  console.log(
+    `  end to end ${endToEnd.toFixed(0)} reports/s — target ≥ ${TARGET_END_TO_END}: ${endToEnd >= TARGET_END_TO_END ? "MET" : "NOT MET"}`,
+  );
+  console.log(
+    `  end to end / parse only: ${(endToEnd / parseOnly).toFixed(2)}   parse only / ceiling: ${(parseOnly / ceiling).toFixed(2)}   parse only / (fxp + gunzip): ${(parseOnly / withGunzip).toFixed(2)}`,
+  );
 
   await client.$disconnect();
   await db.stop();

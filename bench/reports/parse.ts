@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   }
   const gzBytes = gz.reduce((s, b) => s + b.length, 0);
   const xmlBytes = xml.reduce((s, x) => s + x.length, 0);
-  console.log(`  ${records} records, ${(gzBytes / REPORTS / 1024).toFixed(1)} KiB gzip / ${(xmlBytes / REPORTS / 1024).toFixed(1)} KiB XML per report on average`);
+  console.log(
+    `  ${records} records, ${(gzBytes / REPORTS / 1024).toFixed(1)} KiB gzip / ${(xmlBytes / REPORTS / 1024).toFixed(1)} KiB XML per report on average`,
+  );
 
   const fxp = new XMLParser({ ignoreAttributes: true, processEntities: false });
   // Warm-up so the JIT has compiled both sides before anything is timed.
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
     for (const input of gz) fxp.parse(zlib.gunzipSync(input).toString("utf8"));
   });
   if (failures > 0) console.log(`  !! ${failures} reports were rejected`);
-  console.log(`  ratio ours / ceiling: ${(ours / ceilingValue).toFixed(2)}   ours / (fast-xml-parser + gunzip): ${(ours / withGunzip).toFixed(2)}`);
+  console.log(
+    `  ratio ours / ceiling: ${(ours / ceilingValue).toFixed(2)}   ours / (fast-xml-parser + gunzip): ${(ours / withGunzip).toFixed(2)}`,
+  );
 
   console.log("\nPeak RSS, one 100,000-record report (gzip), records streamed to a callback:");
   const big = syntheticAggregateGzip({ seed: 42, records: 100_000 });
@@ -109,8 +113,12 @@ async function main(): Promise<void> {
   const result = await parseReport(big, { limits: { maxInflatedBytes: 128 * MIB }, onDmarcRecord: () => void streamed++ });
   const ms = performance.now() - t0;
   const peak = peakRss();
-  console.log(`  ${result.ok ? "parsed" : `REJECTED ${result.reason}`} ${streamed} records in ${(ms / 1000).toFixed(2)} s (${((inflated / MIB) / (ms / 1000)).toFixed(1)} MiB/s)`);
-  console.log(`  peak RSS ${(peak / MIB).toFixed(0)} MiB, growth over the ${(rss0 / MIB).toFixed(0)} MiB before: ${((peak - rss0) / MIB).toFixed(1)} MiB${exact ? "" : " (approximate: no /proc/self/clear_refs)"}`);
+  console.log(
+    `  ${result.ok ? "parsed" : `REJECTED ${result.reason}`} ${streamed} records in ${(ms / 1000).toFixed(2)} s (${(inflated / MIB / (ms / 1000)).toFixed(1)} MiB/s)`,
+  );
+  console.log(
+    `  peak RSS ${(peak / MIB).toFixed(0)} MiB, growth over the ${(rss0 / MIB).toFixed(0)} MiB before: ${((peak - rss0) / MIB).toFixed(1)} MiB${exact ? "" : " (approximate: no /proc/self/clear_refs)"}`,
+  );
 }
 
 await main();

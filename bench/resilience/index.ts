@@ -72,10 +72,24 @@ function batchText(b: number): string {
 async function main(): Promise<number> {
   const port = await freePort();
   const dataDir = path.join(root, `.data/resilience-${process.pid}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), INBOXWATCH_DATA_DIR: dataDir, INBOXWATCH_FRESH: "1", INBOXWATCH_SKIP_BUILD: "1", INBOXWATCH_PG_PORT: "0", WORKER_HEALTH_PORT: "0", EGRESS_ALLOW: "127.0.0.0/8,::1/128" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    INBOXWATCH_DATA_DIR: dataDir,
+    INBOXWATCH_FRESH: "1",
+    INBOXWATCH_SKIP_BUILD: "1",
+    INBOXWATCH_PG_PORT: "0",
+    WORKER_HEALTH_PORT: "0",
+    EGRESS_ALLOW: "127.0.0.0/8,::1/128",
+  };
   delete env.DATABASE_URL;
   let output = "";
-  const platform: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const platform: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   platform.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   platform.stderr?.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => platform.once("exit", (code) => resolve(code)));
@@ -87,7 +101,10 @@ async function main(): Promise<number> {
     if (!pgPort) throw new Error(`no database port in:\n${output}`);
     const db = createDb(`postgresql://postgres:postgres@127.0.0.1:${pgPort}/inboxwatch`, { max: 2 });
     const org = await db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
-    const { key } = await createApiKey({ db, orgId: org.id, actor: { type: "SYSTEM", label: "crash drill" } }, { name: "crash drill", scopes: ["ingest"] });
+    const { key } = await createApiKey(
+      { db, orgId: org.id, actor: { type: "SYSTEM", label: "crash drill" } },
+      { name: "crash drill", scopes: ["ingest"] },
+    );
 
     const firstWorker = workerPid(platform.pid!);
     if (!firstWorker) throw new Error("no worker process found under start.ts");
@@ -138,20 +155,32 @@ async function main(): Promise<number> {
       waiting.map((w) => w.id),
     );
     // How long acknowledged batches waited for a worker: the ones posted while it was down wait longest.
-    const waits = (await db.rawLogBatch.findMany({ where: { id: { in: acked } }, select: { receivedAt: true, processedAt: true } })).map((b) => (b.processedAt?.getTime() ?? Number.NaN) - b.receivedAt.getTime());
+    const waits = (await db.rawLogBatch.findMany({ where: { id: { in: acked } }, select: { receivedAt: true, processedAt: true } })).map(
+      (b) => (b.processedAt?.getTime() ?? Number.NaN) - b.receivedAt.getTime(),
+    );
     const longestWaitMs = Math.max(...waits);
     // Batches the dead worker held: pg-boss handed their jobs out a second time (retry_count 1).
-    const held = await db.$queryRawUnsafe<{ id: string }[]>(`select data->>'batchId' as id from pgboss.job where name = 'ingest.process-batch' and retry_count > 0`);
-    const heldWaits = (await db.rawLogBatch.findMany({ where: { id: { in: held.map((h) => h.id) } }, select: { receivedAt: true, processedAt: true } })).map((b) => ((b.processedAt?.getTime() ?? Number.NaN) - b.receivedAt.getTime()) / 1000);
+    const held = await db.$queryRawUnsafe<{ id: string }[]>(
+      `select data->>'batchId' as id from pgboss.job where name = 'ingest.process-batch' and retry_count > 0`,
+    );
+    const heldWaits = (
+      await db.rawLogBatch.findMany({ where: { id: { in: held.map((h) => h.id) } }, select: { receivedAt: true, processedAt: true } })
+    ).map((b) => ((b.processedAt?.getTime() ?? Number.NaN) - b.receivedAt.getTime()) / 1000);
     await db.$disconnect();
     const restarts = (output.match(/worker exited \(SIGKILL\); restarting it/g) ?? []).length;
-    console.log(`crash drill: ${acked.length + refused.length} intake requests over ${DRILL_MS / 1000} s, worker SIGKILLed after ${KILL_AFTER_MS / 1000} s`);
+    console.log(
+      `crash drill: ${acked.length + refused.length} intake requests over ${DRILL_MS / 1000} s, worker SIGKILLed after ${KILL_AFTER_MS / 1000} s`,
+    );
     console.log(`  refused:                         ${refused.length}${refused.length ? ` (${refused.slice(0, 3).join("; ")})` : ""}`);
     console.log(`  worker restarted by supervisor:  ${restarts} time(s), new worker process after ${(workerBackMs / 1000).toFixed(1)} s`);
     // Held = its job was handed out a second time: the dead worker was processing it, or had processed it
     // without marking the job completed (then the second run skips it).
-    console.log(`  batches whose job the dead worker held: ${heldWaits.length}${heldWaits.length ? `, processed ${heldWaits.map((w) => w.toFixed(1)).join(", ")} s after they were acknowledged` : ""}`);
-    console.log(`  longest wait acknowledged → processed: ${(longestWaitMs / 1000).toFixed(1)} s; all ${acked.length} processed ${(processedMs / 1000).toFixed(1)} s after the kill (${events} of ${acked.length * MESSAGES_PER_BATCH} delivery events)`);
+    console.log(
+      `  batches whose job the dead worker held: ${heldWaits.length}${heldWaits.length ? `, processed ${heldWaits.map((w) => w.toFixed(1)).join(", ")} s after they were acknowledged` : ""}`,
+    );
+    console.log(
+      `  longest wait acknowledged → processed: ${(longestWaitMs / 1000).toFixed(1)} s; all ${acked.length} processed ${(processedMs / 1000).toFixed(1)} s after the kill (${events} of ${acked.length * MESSAGES_PER_BATCH} delivery events)`,
+    );
     if (waitingJobs.length) console.log("  still waiting:", JSON.stringify(waitingJobs, null, 2));
     return refused.length === 0 && restarts === 1 && Number.isFinite(processedMs) && events === acked.length * MESSAGES_PER_BATCH ? 0 : 1;
   } finally {

@@ -56,12 +56,15 @@ function serverCpu(child: ChildProcess): Promise<NodeJS.CpuUsage> {
   });
 }
 
-const probeOnce = (port: number): Promise<ProbeResult> => probeSmtp({ host: "127.0.0.1", port, mode: "starttls" }, { egressPolicy: policy, helo: "bench.client" });
+const probeOnce = (port: number): Promise<ProbeResult> =>
+  probeSmtp({ host: "127.0.0.1", port, mode: "starttls" }, { egressPolicy: policy, helo: "bench.client" });
 
 function opensslOnce(port: number): Promise<{ ms: number; ok: boolean }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn("openssl", ["s_client", "-starttls", "smtp", "-crlf", "-connect", `127.0.0.1:${port}`], { stdio: ["pipe", "pipe", "ignore"] });
+    const child = spawn("openssl", ["s_client", "-starttls", "smtp", "-crlf", "-connect", `127.0.0.1:${port}`], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stdin.end("QUIT\n");
@@ -127,27 +130,41 @@ async function partB(port: number, child: ChildProcess): Promise<void> {
   const server1 = await serverCpu(child);
   const pct = (u: NodeJS.CpuUsage): string => `${(((u.user + u.system) / 1000 / elapsed) * 100).toFixed(0)}%`;
   const serverUse = { user: server1.user - server0.user, system: server1.system - server0.system };
-  console.log(`(b) concurrency ${CONCURRENCY} for ${(elapsed / 1000).toFixed(1)} s: ${done} probes, ${ok} ok${outcomes.size ? ` (others: ${JSON.stringify(Object.fromEntries(outcomes))})` : ""}`);
-  console.log(`    sustained ${(ok / (elapsed / 1000)).toFixed(0)} ok probes/s   target ≥ 150/s   ${ok / (elapsed / 1000) >= 150 ? "MET" : "NOT MET"}`);
+  console.log(
+    `(b) concurrency ${CONCURRENCY} for ${(elapsed / 1000).toFixed(1)} s: ${done} probes, ${ok} ok${outcomes.size ? ` (others: ${JSON.stringify(Object.fromEntries(outcomes))})` : ""}`,
+  );
+  console.log(
+    `    sustained ${(ok / (elapsed / 1000)).toFixed(0)} ok probes/s   target ≥ 150/s   ${ok / (elapsed / 1000) >= 150 ? "MET" : "NOT MET"}`,
+  );
   const perProbe = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000 / Math.max(1, done);
-  console.log(`    CPU: prober ${pct(cpu)} of one core, smtp-server (${SERVER_WORKERS} process${SERVER_WORKERS > 1 ? "es" : ""}) ${pct(serverUse)} of one core`);
+  console.log(
+    `    CPU: prober ${pct(cpu)} of one core, smtp-server (${SERVER_WORKERS} process${SERVER_WORKERS > 1 ? "es" : ""}) ${pct(serverUse)} of one core`,
+  );
   console.log(
     `    CPU per probe: prober ${perProbe(cpu).toFixed(2)} ms (≈ ${(1000 / perProbe(cpu)).toFixed(0)} probes/s per core), smtp-server ${perProbe(serverUse).toFixed(2)} ms; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
   );
-  console.log(`(c) peak RSS of the probing process during (b): ${(peakRss / 2 ** 20).toFixed(0)} MiB (before: ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`);
+  console.log(
+    `(c) peak RSS of the probing process during (b): ${(peakRss / 2 ** 20).toFixed(0)} MiB (before: ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
+  );
 }
 
 async function main(): Promise<void> {
   const { port, child } = await startServer();
   try {
-    console.log(`smtp-server (STARTTLS, self-signed RSA-2048) on 127.0.0.1:${port}, ${SERVER_WORKERS} process(es); node ${process.version}`);
+    console.log(
+      `smtp-server (STARTTLS, self-signed RSA-2048) on 127.0.0.1:${port}, ${SERVER_WORKERS} process(es); node ${process.version}`,
+    );
     const a = await partA(port);
     const ratio = a.ours / a.theirs;
-    console.log(`(a) median full STARTTLS probe over ${RUNS} runs: inboxwatch ${a.ours.toFixed(1)} ms, openssl s_client ${a.theirs.toFixed(1)} ms`);
+    console.log(
+      `(a) median full STARTTLS probe over ${RUNS} runs: inboxwatch ${a.ours.toFixed(1)} ms, openssl s_client ${a.theirs.toFixed(1)} ms`,
+    );
     console.log(`    ratio ${ratio.toFixed(2)}   target ≤ 1.2   ${ratio <= 1.2 ? "MET" : "NOT MET"}`);
     // smtp-server holds every greeting ~100 ms (early-talker check), which dominates both sides.
     const adjusted = a.ours / Math.max(1, a.theirs - a.spawn);
-    console.log(`    openssl process start alone: ${a.spawn.toFixed(1)} ms; ratio against openssl minus its start-up: ${adjusted.toFixed(2)}`);
+    console.log(
+      `    openssl process start alone: ${a.spawn.toFixed(1)} ms; ratio against openssl minus its start-up: ${adjusted.toFixed(2)}`,
+    );
     await partB(port, child);
   } finally {
     child.disconnect();

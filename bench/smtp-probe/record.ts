@@ -22,7 +22,11 @@ import { makeCertificate, startSmtpServer } from "../../packages/deliverability/
 import { ensureQueues, PgBoss } from "../../packages/jobs/src/index.ts";
 import { type Monitor } from "../../packages/db/src/index.ts";
 import { recordProbe } from "../../packages/services/src/probes/record.ts";
-import { createProbeRecorder, PROBE_RECORD_TX_MAX_WAIT_MS, PROBE_RECORD_TX_TIMEOUT_MS } from "../../packages/services/src/probes/recorder.ts";
+import {
+  createProbeRecorder,
+  PROBE_RECORD_TX_MAX_WAIT_MS,
+  PROBE_RECORD_TX_TIMEOUT_MS,
+} from "../../packages/services/src/probes/recorder.ts";
 
 const MONITORS = Number(process.env.MONITORS ?? "500");
 const ROUNDS = Number(process.env.ROUNDS ?? "2");
@@ -47,14 +51,27 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<unkno
 
 async function monitorsFor(db: Db, slug: string): Promise<Monitor[]> {
   const org = await db.organization.create({ data: { name: slug, slug } });
-  const servers = Array.from({ length: MONITORS }, (_, i) => ({ orgId: org.id, hostname: `mx${i}.${slug}.test`, port587: false, port465: false }));
+  const servers = Array.from({ length: MONITORS }, (_, i) => ({
+    orgId: org.id,
+    hostname: `mx${i}.${slug}.test`,
+    port587: false,
+    port465: false,
+  }));
   await db.mailServer.createMany({ data: servers });
   const rows = await db.mailServer.findMany({ where: { orgId: org.id }, select: { id: true } });
-  await db.monitor.createMany({ data: rows.map((s) => ({ orgId: org.id, serverId: s.id, port: 25, mode: "starttls" as const, stateReasons: [] })) });
+  await db.monitor.createMany({
+    data: rows.map((s) => ({ orgId: org.id, serverId: s.id, port: 25, mode: "starttls" as const, stateReasons: [] })),
+  });
   return db.monitor.findMany({ where: { orgId: org.id } });
 }
 
-async function measure(label: string, db: Db, monitors: Monitor[], store: (m: Monitor, slot: Date, result: ProbeResult) => Promise<unknown>, sample: ProbeResult): Promise<number> {
+async function measure(
+  label: string,
+  db: Db,
+  monitors: Monitor[],
+  store: (m: Monitor, slot: Date, result: ProbeResult) => Promise<unknown>,
+  sample: ProbeResult,
+): Promise<number> {
   const t0 = performance.now();
   let stored = 0;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -90,15 +107,32 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = url;
     const db = createDb(url, { max: JOBS + 2 });
 
-    const sample = await probeSmtp({ host: "127.0.0.1", port: peer.port, mode: "starttls" }, { egressPolicy: { allow: parseAllowlist("127.0.0.0/8") }, helo: "bench.client" });
+    const sample = await probeSmtp(
+      { host: "127.0.0.1", port: peer.port, mode: "starttls" },
+      { egressPolicy: { allow: parseAllowlist("127.0.0.0/8") }, helo: "bench.client" },
+    );
     if (sample.outcome.kind !== "ok") throw new Error(`sample probe: ${JSON.stringify(sample.outcome)}`);
 
-    const single = await measure("single", db, await monitorsFor(db, "single"), (m, slot, result) => db.$transaction((tx) => recordProbe(tx, m, slot, result, slot), TX_OPTIONS), sample);
+    const single = await measure(
+      "single",
+      db,
+      await monitorsFor(db, "single"),
+      (m, slot, result) => db.$transaction((tx) => recordProbe(tx, m, slot, result, slot), TX_OPTIONS),
+      sample,
+    );
     const recorder = createProbeRecorder(db);
-    const batched = await measure("batched", db, await monitorsFor(db, "batched"), (m, slot, result) => recorder.record({ monitor: m, slot, result, now: slot }), sample);
+    const batched = await measure(
+      "batched",
+      db,
+      await monitorsFor(db, "batched"),
+      (m, slot, result) => recorder.record({ monitor: m, slot, result, now: slot }),
+      sample,
+    );
     const perBatch = recorder.stats.results / Math.max(1, recorder.stats.batches);
     console.log(`(d) ${MONITORS} monitors × ${ROUNDS} rounds, ${JOBS} jobs at once; embedded PostgreSQL (fsync off)`);
-    console.log(`    batch recorder: ${batched.toFixed(0)} results/s (${recorder.stats.batches} batches, ${perBatch.toFixed(1)} results per batch, ${recorder.stats.fallbacks} fallbacks)`);
+    console.log(
+      `    batch recorder: ${batched.toFixed(0)} results/s (${recorder.stats.batches} batches, ${perBatch.toFixed(1)} results per batch, ${recorder.stats.fallbacks} fallbacks)`,
+    );
     console.log(`    anchor, one transaction per result: ${single.toFixed(0)} results/s`);
     console.log(`    ratio ${(batched / single).toFixed(2)}×   load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`);
     await db.$disconnect();

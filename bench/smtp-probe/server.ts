@@ -21,7 +21,8 @@ if (cluster.isPrimary && workers > 1) {
       if (msg.port !== undefined && (ready += 1) === workers) process.send?.({ port: msg.port });
       if (msg.cpu) {
         usage.push(msg.cpu);
-        if (usage.length === workers) process.send?.({ cpu: usage.reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system })) });
+        if (usage.length === workers)
+          process.send?.({ cpu: usage.reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system })) });
       }
     });
   }
@@ -32,7 +33,15 @@ if (cluster.isPrimary && workers > 1) {
   });
   process.on("disconnect", () => process.exit(0));
 } else {
-  const server = new SMTPServer({ name: "bench.example", key, cert, logger: false, disableReverseLookup: true, authOptional: true, maxClients: 1_000 });
+  const server = new SMTPServer({
+    name: "bench.example",
+    key,
+    cert,
+    logger: false,
+    disableReverseLookup: true,
+    authOptional: true,
+    maxClients: 1_000,
+  });
   server.on("error", () => {});
   // cluster gives every worker the same port for listen(0).
   server.listen(0, "127.0.0.1", () => {

@@ -4,9 +4,7 @@
 import { defineConfig } from "prisma/config";
 import { fileURLToPath } from "node:url";
 
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= fileURLToPath(
-  new URL("./schema-engine-offline.sh", import.meta.url),
-);
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ||= fileURLToPath(new URL("./schema-engine-offline.sh", import.meta.url));
 
 export default defineConfig({
   schema: "../../prisma/schema",

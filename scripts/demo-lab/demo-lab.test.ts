@@ -61,7 +61,10 @@ describe("demo lab", () => {
     const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
     const ctx: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
     const dnsResolver = createPlatformDns({ servers: [lab.dnsAddress] }).resolver;
-    const monitors = await t.db.monitor.findMany({ where: { orgId: org.id, enabled: true }, include: { server: { select: { hostname: true } } } });
+    const monitors = await t.db.monitor.findMany({
+      where: { orgId: org.id, enabled: true },
+      include: { server: { select: { hostname: true } } },
+    });
     expect(monitors).toHaveLength(DEMO_LAB.ports.length);
     const states: Record<string, string> = {};
     for (const m of monitors) {
@@ -89,7 +92,10 @@ describe("demo lab", () => {
     const ctx: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
     const domain = await t.db.sendingDomain.findFirstOrThrow({ where: { orgId: org.id, domain: "acme-mail.example" } });
     await runDomainCheck(ctx, { id: domain.id }, createDnsCheckDeps(createPlatformDns({ servers: [lab.dnsAddress] })));
-    const check = await t.db.domainCheck.findFirstOrThrow({ where: { orgId: org.id, domainId: domain.id }, orderBy: { checkedAt: "desc" } });
+    const check = await t.db.domainCheck.findFirstOrThrow({
+      where: { orgId: org.id, domainId: domain.id },
+      orderBy: { checkedAt: "desc" },
+    });
     expect(check.spfGrade).toBe("A");
     expect(check.dkimGrade).not.toBeNull();
     expect(check.dmarcGrade).not.toBeNull();

@@ -81,7 +81,8 @@ function smtpListener(host: string, port: 25 | 587 | 465, certificate: Certifica
     authMethods: ["PLAIN", "LOGIN"],
     ...(submission ? {} : { disabledCommands: ["AUTH"] }),
     onAuth(auth, _session, callback) {
-      if (auth.username === DEMO_SMTP_LOGIN.username && auth.password === DEMO_SMTP_LOGIN.password) return callback(null, { user: auth.username });
+      if (auth.username === DEMO_SMTP_LOGIN.username && auth.password === DEMO_SMTP_LOGIN.password)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
     },
     onData(stream, _session, callback) {

@@ -52,7 +52,10 @@ export function parseEndpoint(value: string): DnsEndpoint {
 
 /** The upstreams the platform would use without the lab. */
 export function upstreamsFromEnvironment(dnsServers: string | undefined): DnsEndpoint[] {
-  const configured = (dnsServers ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const configured = (dnsServers ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (configured.length > 0) return configured.map(parseEndpoint);
   try {
     return fs
@@ -77,7 +80,12 @@ function questionName(message: Buffer): string | undefined {
 function servfail(query: Buffer): Buffer | undefined {
   try {
     const q = dnsPacket.decode(query);
-    return dnsPacket.encode({ id: q.id, type: "response", flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | 2, questions: q.questions ?? [] });
+    return dnsPacket.encode({
+      id: q.id,
+      type: "response",
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | 2,
+      questions: q.questions ?? [],
+    });
   } catch {
     return undefined;
   }
@@ -151,7 +159,10 @@ export async function startSplitDns(options: SplitDnsOptions): Promise<SplitDns>
     address: `127.0.0.1:${port}`,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), new Promise<void>((resolve) => tcp.close(() => resolve()))]);
+      await Promise.all([
+        new Promise<void>((resolve) => udp.close(() => resolve())),
+        new Promise<void>((resolve) => tcp.close(() => resolve())),
+      ]);
     },
   };
 }

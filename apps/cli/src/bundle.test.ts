@@ -90,7 +90,11 @@ describe("bundled inboxwatch bin", () => {
     const bytes = [...closure].reduce((sum, f) => sum + fs.statSync(f).size, 0);
     expect(bytes).toBeLessThan(HELP_CODE_MAX_BYTES);
     const chunks = fs.readdirSync(path.join(DIST, "chunks"));
-    for (const c of COMMANDS) expect(chunks.some((f) => f.startsWith(`${c.name}-`)), c.name).toBe(true);
+    for (const c of COMMANDS)
+      expect(
+        chunks.some((f) => f.startsWith(`${c.name}-`)),
+        c.name,
+      ).toBe(true);
   });
 
   it("still runs the sources through tsx when asked to", () => {

@@ -24,11 +24,38 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: "api", summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY", load: () => import("./commands/api.ts"), readsEnv: true },
-  { name: "check", summary: "DNS authentication and reputation checks: check domain|ip|spf", load: () => import("./commands/check.ts"), readsEnv: true },
-  { name: "classify", summary: "Classify a bounce/DSN mail or one SMTP reply (category, reason, hard/soft)", load: () => import("./commands/classify.ts") },
-  { name: "parse-log", summary: "Parse an MTA log or ESP events into classified delivery events", load: () => import("./commands/parse-log.ts") },
-  { name: "parse-report", summary: "Parse a DMARC aggregate/failure, ARF or TLS-RPT report (XML, JSON, gzip, zip, email)", load: () => import("./commands/parse-report.ts") },
-  { name: "probe", summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once", load: () => import("./commands/probe.ts"), readsEnv: true },
+  {
+    name: "api",
+    summary: "Call the REST API (/api/v1/…) with INBOXWATCH_API_KEY",
+    load: () => import("./commands/api.ts"),
+    readsEnv: true,
+  },
+  {
+    name: "check",
+    summary: "DNS authentication and reputation checks: check domain|ip|spf",
+    load: () => import("./commands/check.ts"),
+    readsEnv: true,
+  },
+  {
+    name: "classify",
+    summary: "Classify a bounce/DSN mail or one SMTP reply (category, reason, hard/soft)",
+    load: () => import("./commands/classify.ts"),
+  },
+  {
+    name: "parse-log",
+    summary: "Parse an MTA log or ESP events into classified delivery events",
+    load: () => import("./commands/parse-log.ts"),
+  },
+  {
+    name: "parse-report",
+    summary: "Parse a DMARC aggregate/failure, ARF or TLS-RPT report (XML, JSON, gzip, zip, email)",
+    load: () => import("./commands/parse-report.ts"),
+  },
+  {
+    name: "probe",
+    summary: "Probe an SMTP server (banner, EHLO, STARTTLS/TLS, AUTH, envelope) once",
+    load: () => import("./commands/probe.ts"),
+    readsEnv: true,
+  },
   { name: "version", summary: "Print the CLI version", load: () => import("./commands/version.ts") },
 ];

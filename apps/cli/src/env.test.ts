@@ -8,6 +8,8 @@ describe("the CLI's environment", () => {
   });
 
   it("checks EGRESS_ALLOW with the egress guard's own parser", () => {
-    expect(() => cliEnv.parse({ EGRESS_ALLOW: "::ffff:10.0.0.0/104" })).toThrow(/EGRESS_ALLOW: "::ffff:10.0.0.0\/104" is not an IP address or CIDR range/);
+    expect(() => cliEnv.parse({ EGRESS_ALLOW: "::ffff:10.0.0.0/104" })).toThrow(
+      /EGRESS_ALLOW: "::ffff:10.0.0.0\/104" is not an IP address or CIDR range/,
+    );
   });
 });

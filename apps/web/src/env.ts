@@ -1,5 +1,18 @@
 import { parseAllowlist, parseTrustedProxies } from "@inboxwatch/deliverability/net";
-import { apiEnv, authEnv, composeEnv, databaseEnv, dnsEnv, egressEnv, httpEnv, mailEnv, oauthEnv, publicUrlEnv, reportIntakeEnv, secretsEnv } from "@inboxwatch/env";
+import {
+  apiEnv,
+  authEnv,
+  composeEnv,
+  databaseEnv,
+  dnsEnv,
+  egressEnv,
+  httpEnv,
+  mailEnv,
+  oauthEnv,
+  publicUrlEnv,
+  reportIntakeEnv,
+  secretsEnv,
+} from "@inboxwatch/env";
 import { parseKeyring } from "@inboxwatch/services/crypto/secret-box";
 
 /**

@@ -45,16 +45,25 @@ function tlsJson(failed: number): string {
     "report-id": "tls-1",
     policies: [
       {
-        policy: { "policy-type": "sts", "policy-string": ["version: STSv1", "mode: enforce", "mx: mx.example.com", "max_age: 86400"], "policy-domain": "example.com" },
+        policy: {
+          "policy-type": "sts",
+          "policy-string": ["version: STSv1", "mode: enforce", "mx: mx.example.com", "max_age: 86400"],
+          "policy-domain": "example.com",
+        },
         summary: { "total-successful-session-count": 100, "total-failure-session-count": failed },
-        "failure-details": [{ "result-type": "certificate-expired", "receiving-mx-hostname": "mx.example.com", "failed-session-count": failed }],
+        "failure-details": [
+          { "result-type": "certificate-expired", "receiving-mx-hostname": "mx.example.com", "failed-session-count": failed },
+        ],
       },
     ],
   });
 }
 
 async function evaluateJobsQueued(orgId: string): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from pgboss.job where name = 'alerts.evaluate' and data->>'orgId' = $1`, orgId);
+  const rows = await t.db.$queryRawUnsafe<{ n: number }[]>(
+    `select count(*)::int as n from pgboss.job where name = 'alerts.evaluate' and data->>'orgId' = $1`,
+    orgId,
+  );
   return rows[0]?.n ?? 0;
 }
 

@@ -59,7 +59,17 @@ describe("alert delivery across a worker restart", () => {
       channelIds: [a.channel.id, b.channel.id, s.channel.id],
     });
     const now = Date.now();
-    await t.db.alertSignal.create({ data: { orgId: org.id, at: new Date(now - 1000), scopeType: "server", scopeId: mx1.id, metric: "queue_depth", value: 5000, volume: 1 } });
+    await t.db.alertSignal.create({
+      data: {
+        orgId: org.id,
+        at: new Date(now - 1000),
+        scopeType: "server",
+        scopeId: mx1.id,
+        metric: "queue_depth",
+        value: 5000,
+        volume: 1,
+      },
+    });
 
     // Committed with no worker running: the "crash" window.
     expect(await evaluateRules(t.db, { orgId: org.id, now })).toMatchObject({ opened: 1, notifications: 3 });

@@ -7,7 +7,13 @@ import nodemailer from "nodemailer";
 
 import { type Db } from "@inboxwatch/db";
 import { type ChannelDeps, type MailTransport, createPinnedHttpTransport } from "@inboxwatch/services/alerts/index";
-import { deliverNotification, evaluateOrganizations, evaluateRules, sendDueDigests, sweepAlertEvaluations } from "@inboxwatch/services/alerting/index";
+import {
+  deliverNotification,
+  evaluateOrganizations,
+  evaluateRules,
+  sendDueDigests,
+  sweepAlertEvaluations,
+} from "@inboxwatch/services/alerting/index";
 import { deliverMail, servicesEnv } from "@inboxwatch/services";
 
 /** Bounds a hung SMTP server during an alert email; the attempt is retried with backoff. */
@@ -17,7 +23,11 @@ const ALERT_SMTP_TIMEOUT_MS = 15_000;
 function alertMailer(db: Db): MailTransport {
   const env = servicesEnv();
   if (env.SMTP_URL) {
-    const transport = nodemailer.createTransport(env.SMTP_URL, { connectionTimeout: ALERT_SMTP_TIMEOUT_MS, greetingTimeout: ALERT_SMTP_TIMEOUT_MS, socketTimeout: ALERT_SMTP_TIMEOUT_MS });
+    const transport = nodemailer.createTransport(env.SMTP_URL, {
+      connectionTimeout: ALERT_SMTP_TIMEOUT_MS,
+      greetingTimeout: ALERT_SMTP_TIMEOUT_MS,
+      socketTimeout: ALERT_SMTP_TIMEOUT_MS,
+    });
     return { sendMail: (mail) => transport.sendMail(mail) };
   }
   return {
@@ -38,7 +48,8 @@ export const evaluateJob = (payload: { orgId: string; ruleIds?: string[] | undef
   evaluateRules(db, { orgId: payload.orgId, ...(payload.ruleIds ? { ruleIds: payload.ruleIds } : {}) });
 export const sweepJob = (_payload: unknown, { db }: { db: Db }) => sweepAlertEvaluations(db);
 export const digestJob = (_payload: unknown, { db }: { db: Db }) => sendDueDigests(db);
-export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db }) => deliverNotification(db, payload, { channel: deps(db) });
+export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db }) =>
+  deliverNotification(db, payload, { channel: deps(db) });
 
 /**
  * Evaluations fetched at once by one poller. A burst of signals (a probe failing on 100 servers, a log

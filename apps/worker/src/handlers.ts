@@ -8,7 +8,16 @@ import { deliverQueuedMail, pruneAuditLog } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
-import { DELIVER_BATCH_SIZE, deliverBatchJob, deliverJob, digestJob, EVALUATE_BATCH_SIZE, evaluateBatchJob, evaluateJob, sweepJob } from "./alerts.ts";
+import {
+  DELIVER_BATCH_SIZE,
+  deliverBatchJob,
+  deliverJob,
+  digestJob,
+  EVALUATE_BATCH_SIZE,
+  evaluateBatchJob,
+  evaluateJob,
+  sweepJob,
+} from "./alerts.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 import { nameSourcesJob, processReportBatchJob, processReportJob, REPORTS_PROCESS_BATCH_SIZE } from "./report-sources.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob, syncMxJob } from "./probes.ts";
@@ -33,7 +42,10 @@ export const batchHandlers: { [N in JobName]?: BatchHandler<N> } = {
  * its alert rules are evaluated right away instead of at the next minute's sweep. The evaluation job has
  * a singleton key per organization, so a burst of probes queues one evaluation, not hundreds.
  */
-export function thenEvaluate<N extends JobName>(handler: Handler<N>, orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string): Handler<N> {
+export function thenEvaluate<N extends JobName>(
+  handler: Handler<N>,
+  orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string,
+): Handler<N> {
   return async (payload, deps) => {
     const result = await handler(payload, deps);
     const orgId = await orgIdOf(payload, deps.db);

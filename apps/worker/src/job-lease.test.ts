@@ -79,7 +79,10 @@ describe("reclaimUnleasedJobs", () => {
     const jobs = await boss.fetch<{ n: string }>("lease-long", { batchSize: 3 });
     const id = (n: string) => jobs.find((j) => j.data.n === n)?.id ?? "";
     // Fetched 20 s ago by a worker that never took the lease; another leased 20 s ago and renewing since.
-    await t.db.$executeRawUnsafe(`update pgboss.job set started_on = now() - interval '20 seconds' where id = any($1::uuid[])`, [id("orphan"), id("leased")]);
+    await t.db.$executeRawUnsafe(`update pgboss.job set started_on = now() - interval '20 seconds' where id = any($1::uuid[])`, [
+      id("orphan"),
+      id("leased"),
+    ]);
     (await holdLease(boss, "lease-long", [id("leased")])).release();
 
     await reclaimUnleasedJobs(boss);

@@ -74,8 +74,17 @@ export interface JobLease {
  * and retried at the next beat: the handler goes on, and at worst the job is handed out a second time
  * (handlers are idempotent).
  */
-export async function holdLease(boss: PgBoss, name: string, ids: readonly string[], onError: (err: Error) => void = () => {}): Promise<JobLease> {
-  const renew = () => boss.getDb().executeSql(RENEW_SQL, [name, ids, JOB_LEASE_SECONDS]).then(() => undefined, onError);
+export async function holdLease(
+  boss: PgBoss,
+  name: string,
+  ids: readonly string[],
+  onError: (err: Error) => void = () => {},
+): Promise<JobLease> {
+  const renew = () =>
+    boss
+      .getDb()
+      .executeSql(RENEW_SQL, [name, ids, JOB_LEASE_SECONDS])
+      .then(() => undefined, onError);
   await renew();
   const timer = setInterval(() => void renew(), JOB_HEARTBEAT_MS);
   // Never the reason a stopping worker stays alive.

@@ -38,9 +38,16 @@ beforeAll(async () => {
   dns = await startTestDnsServer({ [PROBE_HOST]: { A: ["127.0.0.1"] }, [HOOK_HOST]: { A: ["127.0.0.1"] } });
   process.env.DNS_SERVERS = dns.address;
   const pems = selfsigned.generate([{ name: "commonName", value: PROBE_HOST }], { keySize: 2048, days: 30, algorithm: "sha256" });
-  smtp = new SMTPServer({ key: pems.private, cert: pems.cert, name: PROBE_HOST, authOptional: true, logger: false, onConnect: (_s, cb) => (smtpConnections++, cb()) });
+  smtp = new SMTPServer({
+    key: pems.private,
+    cert: pems.cert,
+    name: PROBE_HOST,
+    authOptional: true,
+    logger: false,
+    onConnect: (_s, cb) => (smtpConnections++, cb()),
+  });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpPort = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  smtpPort = (smtp as unknown as { server: { address(): AddressInfo } }).server.address().port;
   hook = await startHttpReceiver(() => ({ status: 200 }));
   const org = await t.db.organization.create({ data: { name: "DNS", slug: "platform-dns" } });
   ctx = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
@@ -54,7 +61,9 @@ afterAll(async () => {
 
 describe("the platform resolver (DNS_SERVERS) serves every lookup", () => {
   it("an SMTP probe of a server named only in the DNS_SERVERS zone reaches it (probes.run)", async () => {
-    const server = await t.db.mailServer.create({ data: { orgId: ctx.orgId, hostname: PROBE_HOST, port25: false, port465: false, port587: true } });
+    const server = await t.db.mailServer.create({
+      data: { orgId: ctx.orgId, hostname: PROBE_HOST, port25: false, port465: false, port587: true },
+    });
     await t.db.$transaction((tx) => syncMonitorsForServer(tx, ctx, server.id));
     const monitor = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 587 } });
     await t.db.monitor.update({ where: { id: monitor.id }, data: { dialPort: smtpPort } });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
   dns = await startTestDnsServer({
-    "watched.test": { MX: [{ preference: 10, exchange: "mx1.watched.test" }, { preference: 20, exchange: "mx2.watched.test" }] },
+    "watched.test": {
+      MX: [
+        { preference: 10, exchange: "mx1.watched.test" },
+        { preference: 20, exchange: "mx2.watched.test" },
+      ],
+    },
     "mx1.watched.test": { A: ["192.0.2.41"] },
     "mx2.watched.test": { A: ["192.0.2.42"] },
   });
@@ -49,7 +54,9 @@ describe("probe jobs in the worker", () => {
   });
 
   it("probes.run for a removed monitor is skipped; one recorder per database client", async () => {
-    expect(await handlers["probes.run"]?.({ orgId, monitorId: "gone", slot: new Date().toISOString() }, { db: t.db })).toEqual({ skipped: "gone" });
+    expect(await handlers["probes.run"]?.({ orgId, monitorId: "gone", slot: new Date().toISOString() }, { db: t.db })).toEqual({
+      skipped: "gone",
+    });
     expect(probeRecorderFor(t.db)).toBe(probeRecorderFor(t.db));
   });
 

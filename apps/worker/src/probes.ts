@@ -6,7 +6,15 @@
 import { type Db } from "@inboxwatch/db";
 import { NotFoundError, type OrgContext } from "@inboxwatch/services";
 import { platformDns } from "@inboxwatch/services/net/platform-dns";
-import { createProbeRecorder, maintainProbes, type ProbeRecorder, runMonitorProbe, scheduleDueMxSyncs, scheduleDueProbes, syncDomainMx } from "@inboxwatch/services/probes/index";
+import {
+  createProbeRecorder,
+  maintainProbes,
+  type ProbeRecorder,
+  runMonitorProbe,
+  scheduleDueMxSyncs,
+  scheduleDueProbes,
+  syncDomainMx,
+} from "@inboxwatch/services/probes/index";
 
 /** MX sets and every probe target resolve through the platform resolver (DNS_SERVERS), like the DNS checks. */
 const probeDnsResolver = () => platformDns().resolver;
@@ -30,7 +38,11 @@ export function probeRecorderFor(db: Db): ProbeRecorder {
 /** A monitor (or its server) removed after its job was queued: nothing to probe, nothing to retry. */
 export async function runProbeJob(payload: { orgId: string; monitorId: string; slot: string }, { db }: { db: Db }) {
   try {
-    return await runMonitorProbe(systemCtx(db, payload.orgId), { monitorId: payload.monitorId, slot: new Date(payload.slot) }, { recorder: probeRecorderFor(db), dnsResolver: probeDnsResolver() });
+    return await runMonitorProbe(
+      systemCtx(db, payload.orgId),
+      { monitorId: payload.monitorId, slot: new Date(payload.slot) },
+      { recorder: probeRecorderFor(db), dnsResolver: probeDnsResolver() },
+    );
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" as const };
     throw err;

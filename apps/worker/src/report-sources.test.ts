@@ -25,7 +25,10 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 async function namingJobs(orgId: string): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.name-sources' and data->>'orgId' = $1`, orgId);
+  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from pgboss.job where name = 'reports.name-sources' and data->>'orgId' = $1`,
+    orgId,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -44,17 +47,29 @@ describe("reports.process handler", () => {
 
 describe("reports.process batch handler", () => {
   async function jobsFor(name: string, orgId: string): Promise<number> {
-    const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = $1 and data->>'orgId' = $2`, name, orgId);
+    const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from pgboss.job where name = $1 and data->>'orgId' = $2`,
+      name,
+      orgId,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   it("stores a batch of several organizations' reports and queues one naming run and one evaluation per organization with new rows", async () => {
-    const orgs = await Promise.all(["batch-a", "batch-b", "batch-c"].map((slug) => t.db.organization.create({ data: { name: slug, slug } })));
+    const orgs = await Promise.all(
+      ["batch-a", "batch-b", "batch-c"].map((slug) => t.db.organization.create({ data: { name: slug, slug } })),
+    );
     const [a, b, c] = orgs.map((o) => ({ db: t.db, orgId: o.id, actor: { type: "SYSTEM" as const, label: "test" } }));
     if (!a || !b || !c) throw new Error("organizations not created");
     const payloads = [
-      { orgId: a.orgId, rawReportId: (await ingestReport(a, { bytes: gzipSync(syntheticAggregateBytes({ seed: 1, records: 5 })), channel: "SMTP" })).id },
-      { orgId: a.orgId, rawReportId: (await ingestReport(a, { bytes: gzipSync(syntheticAggregateBytes({ seed: 2, records: 6 })), channel: "SMTP" })).id },
+      {
+        orgId: a.orgId,
+        rawReportId: (await ingestReport(a, { bytes: gzipSync(syntheticAggregateBytes({ seed: 1, records: 5 })), channel: "SMTP" })).id,
+      },
+      {
+        orgId: a.orgId,
+        rawReportId: (await ingestReport(a, { bytes: gzipSync(syntheticAggregateBytes({ seed: 2, records: 6 })), channel: "SMTP" })).id,
+      },
       { orgId: b.orgId, rawReportId: (await ingestReport(b, { bytes: REPORT, channel: "SMTP" })).id },
       // Only a quarantine for this organization: nothing new to name or evaluate.
       { orgId: c.orgId, rawReportId: (await ingestReport(c, { bytes: Buffer.from("garbage"), channel: "SMTP" })).id },

@@ -9,7 +9,8 @@ import { processRawReport, processRawReports, type ProcessOutcome } from "@inbox
 import { platformDns } from "@inboxwatch/services/net/platform-dns";
 import { nameReportSources } from "@inboxwatch/services/reports/source-names";
 
-export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) => nameReportSources(db, payload, { resolver: platformDns().resolver });
+export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) =>
+  nameReportSources(db, payload, { resolver: platformDns().resolver });
 
 /**
  * Jobs per fetch for `reports.process`: a burst of report mail (providers send most aggregate reports
@@ -21,7 +22,10 @@ export const REPORTS_PROCESS_BATCH_SIZE = 50;
  * The batch handler: processes the fetched reports together, then queues one naming run and one alert
  * evaluation per organization that got new rows. Each follow-up is one statement on the pool.
  */
-export async function processReportBatchJob(payloads: { orgId: string; rawReportId: string }[], { db }: { db: Db }): Promise<ProcessOutcome[]> {
+export async function processReportBatchJob(
+  payloads: { orgId: string; rawReportId: string }[],
+  { db }: { db: Db },
+): Promise<ProcessOutcome[]> {
   const outcomes = await processRawReports(db, { items: payloads });
   const parsedOrgs = new Set(payloads.filter((_, i) => outcomes[i] === "PARSED").map((p) => p.orgId));
   for (const orgId of parsedOrgs) {

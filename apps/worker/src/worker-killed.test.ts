@@ -62,7 +62,9 @@ function startHangingWorker(): Promise<{ exited: Promise<NodeJS.Signals | null> 
   return new Promise((resolve, reject) => {
     let output = "";
     // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would miss.
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "worker-child.testing.ts"), t.url], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "worker-child.testing.ts"), t.url], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child = proc;
     const exited = new Promise<NodeJS.Signals | null>((done) => proc.once("exit", (_code, signal) => done(signal)));
     void exited.then(() => reject(new Error(`the worker exited before hanging; it said: ${output}`)));
@@ -77,9 +79,18 @@ describe("worker killed mid-batch", () => {
   it("a second worker processes the dead worker's log and report batches within a minute, exactly once", async () => {
     const org = await t.db.organization.create({ data: { name: "Killed worker", slug: "killed-worker" } });
     const ctx = { db: t.db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "test" } };
-    const reply = await receiveLogs(ctx, new Request("http://localhost/api/v1/ingest/logs?source=mx1&format=postfix", { method: "POST", headers: { "idempotency-key": "killed-1", "content-type": "text/plain" }, body: logBatch() }), { rateLimitPerMinute: 100_000 });
+    const reply = await receiveLogs(
+      ctx,
+      new Request("http://localhost/api/v1/ingest/logs?source=mx1&format=postfix", {
+        method: "POST",
+        headers: { "idempotency-key": "killed-1", "content-type": "text/plain" },
+        body: logBatch(),
+      }),
+      { rateLimitPerMinute: 100_000 },
+    );
     expect(reply.status).toBe(202);
-    for (let i = 0; i < SMALL_REPORTS; i++) await ingestReport(ctx, { bytes: syntheticAggregateGzip({ seed: 9100 + i, records: SMALL_RECORDS }), channel: "SMTP" });
+    for (let i = 0; i < SMALL_REPORTS; i++)
+      await ingestReport(ctx, { bytes: syntheticAggregateGzip({ seed: 9100 + i, records: SMALL_RECORDS }), channel: "SMTP" });
     await ingestReport(ctx, { bytes: syntheticAggregateGzip({ seed: 9200, records: LARGE_RECORDS }), channel: "SMTP" });
 
     const { exited } = await startHangingWorker();
@@ -91,10 +102,18 @@ describe("worker killed mid-batch", () => {
     child?.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
 
-    const logsAt = eventually(async () => (await t.db.rawLogBatch.count({ where: { orgId: org.id, status: "PROCESSED" } })) === 1 && Date.now(), RECOVERY_DEADLINE_MS);
-    const reportsAt = eventually(async () => (await t.db.rawReport.count({ where: { orgId: org.id, status: { not: "PARSED" } } })) === 0 && Date.now(), RECOVERY_DEADLINE_MS);
+    const logsAt = eventually(
+      async () => (await t.db.rawLogBatch.count({ where: { orgId: org.id, status: "PROCESSED" } })) === 1 && Date.now(),
+      RECOVERY_DEADLINE_MS,
+    );
+    const reportsAt = eventually(
+      async () => (await t.db.rawReport.count({ where: { orgId: org.id, status: { not: "PARSED" } } })) === 0 && Date.now(),
+      RECOVERY_DEADLINE_MS,
+    );
     const [logsRecoveredMs, reportsRecoveredMs] = (await Promise.all([logsAt, reportsAt])).map((at) => at - killedAt);
-    console.log(`time to recover after SIGKILL: log batch ${(logsRecoveredMs! / 1000).toFixed(1)} s, report batch ${(reportsRecoveredMs! / 1000).toFixed(1)} s`);
+    console.log(
+      `time to recover after SIGKILL: log batch ${(logsRecoveredMs! / 1000).toFixed(1)} s, report batch ${(reportsRecoveredMs! / 1000).toFixed(1)} s`,
+    );
     expect(logsRecoveredMs).toBeLessThan(RECOVERY_DEADLINE_MS);
     expect(reportsRecoveredMs).toBeLessThan(RECOVERY_DEADLINE_MS);
 

@@ -31,7 +31,11 @@ describe("worker", () => {
     delete process.env.SMTP_URL;
     const boss = new PgBoss({ connectionString: t.url, max: 1 });
     await t.db.$transaction(async (tx) => {
-      await sendJob("mail.send", { to: "ops@worker.test", sealed: sealMail("ops@worker.test", { subject: "Hello from a job", text: "body" }) }, { tx, boss });
+      await sendJob(
+        "mail.send",
+        { to: "ops@worker.test", sealed: sealMail("ops@worker.test", { subject: "Hello from a job", text: "body" }) },
+        { tx, boss },
+      );
     });
     const mail = await eventually(() => t.db.outboxMessage.findFirst({ where: { to: "ops@worker.test" } }));
     expect(mail.subject).toBe("Hello from a job");
@@ -41,12 +45,16 @@ describe("worker", () => {
     delete process.env.SMTP_URL;
     const link = "https://app.test/magic?token=secret-link-token-123";
     await t.db.$transaction((tx) => queueMail(tx, "link@worker.test", { subject: "Your link", text: `Sign in: ${link}` }));
-    const queued = await t.db.$queryRaw<{ data: { sealed: string | null } }[]>`SELECT data FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
+    const queued = await t.db.$queryRaw<
+      { data: { sealed: string | null } }[]
+    >`SELECT data FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
     expect(JSON.stringify(queued)).not.toContain("secret-link-token-123");
     expect(queued[0]?.data.sealed).toMatch(/^v1\./);
     await eventually(() => t.db.outboxMessage.findFirst({ where: { to: "link@worker.test" } }));
     const done = await eventually(async () => {
-      const rows = await t.db.$queryRaw<{ data: { sealed: string | null }; state: string }[]>`SELECT data, state::text FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
+      const rows = await t.db.$queryRaw<
+        { data: { sealed: string | null }; state: string }[]
+      >`SELECT data, state::text FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
       return rows[0]?.state === "completed" ? rows[0] : null;
     });
     expect(done.data.sealed).toBeNull();

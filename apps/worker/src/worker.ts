@@ -20,10 +20,22 @@ export interface RunningWorker {
  * Starts pg-boss on the application database, creates queues and schedules, and works every job that has
  * a handler. Any number of workers may run against one database; pg-boss hands each job to one of them.
  */
-export async function startWorker(options: { db: Db; databaseUrl: string; healthPort: number; concurrency: number; log?: (m: string) => void; reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">; syslog?: Omit<SyslogReceiverOptions, "db" | "log"> }): Promise<RunningWorker> {
+export async function startWorker(options: {
+  db: Db;
+  databaseUrl: string;
+  healthPort: number;
+  concurrency: number;
+  log?: (m: string) => void;
+  reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">;
+  syslog?: Omit<SyslogReceiverOptions, "db" | "log">;
+}): Promise<RunningWorker> {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
   // Frequent maintenance: it is what hands out again the jobs of a worker that died (job-lease.ts).
-  const boss = new PgBoss({ connectionString: options.databaseUrl, max: options.concurrency + 8, maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS });
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    max: options.concurrency + 8,
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+  });
   boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
   await boss.start();
   await ensureQueues(boss);
@@ -39,12 +51,16 @@ export async function startWorker(options: { db: Db; databaseUrl: string; health
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok: healthy, queues: Object.keys(JOBS).length }));
+    res
+      .writeHead(healthy ? 200 : 503, { "content-type": "application/json" })
+      .end(JSON.stringify({ ok: healthy, queues: Object.keys(JOBS).length }));
   });
   await new Promise<void>((resolve) => health.listen(options.healthPort, "127.0.0.1", resolve));
   const healthPort = (health.address() as { port: number }).port;
   log(`health on http://127.0.0.1:${healthPort}/health`);
-  const reportSmtp = options.reportSmtp ? await startReportSmtp({ ...options.reportSmtp, db: options.db, log: (m) => log(`report-smtp: ${m}`) }) : null;
+  const reportSmtp = options.reportSmtp
+    ? await startReportSmtp({ ...options.reportSmtp, db: options.db, log: (m) => log(`report-smtp: ${m}`) })
+    : null;
   const syslog = options.syslog ? await startSyslogReceiver({ ...options.syslog, db: options.db, log: (m) => log(`syslog: ${m}`) }) : null;
 
   return {
@@ -79,7 +95,11 @@ export async function workQueues(boss: PgBoss, options: { db: Db; names: readonl
     const batch = batchHandlers[name];
     const size = batch?.size ?? 1;
     const handle = async (jobs: { data: unknown }[]): Promise<unknown> => {
-      if (batch) return batch.handler(jobs.map((j) => schema.parse(j.data) as never), { db: options.db });
+      if (batch)
+        return batch.handler(
+          jobs.map((j) => schema.parse(j.data) as never),
+          { db: options.db },
+        );
       const [job] = jobs;
       // Validate on the way out too: a payload written by an older release must still be what the handler expects.
       return job ? handler(schema.parse(job.data), { db: options.db }) : undefined;
@@ -87,7 +107,12 @@ export async function workQueues(boss: PgBoss, options: { db: Db; names: readonl
     // While the handler runs, the jobs' lease is renewed: if this process dies they are handed out again
     // within about half a minute instead of after the queue's expiry.
     const run = async (jobs: { id: string; data: unknown }[]): Promise<unknown> => {
-      const lease = await holdLease(boss, name, jobs.map((j) => j.id), (err) => console.error(`[worker] ${name}: lease renewal failed:`, err.message));
+      const lease = await holdLease(
+        boss,
+        name,
+        jobs.map((j) => j.id),
+        (err) => console.error(`[worker] ${name}: lease renewal failed:`, err.message),
+      );
       try {
         return await handle(jobs);
       } finally {

@@ -35,13 +35,27 @@ beforeAll(async () => {
   ids.invitation = (await a.invitation.create({ email: "new@a.test", role: "VIEWER" })).id;
   ids.apiKey = (await a.apiKey.create({ name: "ci", scopes: ["org.read"] })).id;
   // A quarantined raw report of org A (bytes that are no report).
-  ids.rawReport = (await ingestReport({ db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } }, { bytes: Buffer.from("not a report"), channel: "API" })).id;
+  ids.rawReport = (
+    await ingestReport(
+      { db: w.t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "matrix" } },
+      { bytes: Buffer.from("not a report"), channel: "API" },
+    )
+  ).id;
   await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
   // A parsed DMARC aggregate report of org A, for reports.byId.
   const period = { beginAt: new Date("2026-12-01T00:00:00Z"), endAt: new Date("2026-12-02T00:00:00Z") };
   ids.dmarcReport = (
     await w.t.db.dmarcReport.create({
-      data: { orgId: orgA.id, reporterOrg: "google.com", reportId: "r1", ...period, domain: "a.test", recordCount: 0, messageCount: 0, dedupKey: "matrix-r1" },
+      data: {
+        orgId: orgA.id,
+        reporterOrg: "google.com",
+        reportId: "r1",
+        ...period,
+        domain: "a.test",
+        recordCount: 0,
+        messageCount: 0,
+        dedupKey: "matrix-r1",
+      },
     })
   ).id;
   // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
@@ -51,15 +65,35 @@ beforeAll(async () => {
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
   const probeTime = new Date("2026-11-27T12:00:00Z");
-  ids.probeResult = (await w.t.db.probeResult.create({ data: { orgId: orgA.id, monitorId: ids.monitor, time: probeTime, outcome: "ok", totalMs: 120, result: {} } })).id;
+  ids.probeResult = (
+    await w.t.db.probeResult.create({
+      data: { orgId: orgA.id, monitorId: ids.monitor, time: probeTime, outcome: "ok", totalMs: 120, result: {} },
+    })
+  ).id;
   ids.alertChannel = (await a.alerts.createChannel({ kind: "email", name: "ops mail", config: { to: ["ops@a.test"] } })).channel.id;
   const condition = { kind: "threshold", metric: "rate_5xx", comparator: ">", value: 5, windowMinutes: 30 } as const;
   ids.alertRule = (await a.alerts.createRule({ name: "5xx", scope: { type: "organization" }, condition, severity: "warning" })).id;
-  ids.maintenance = (await a.alerts.createMaintenance({ name: "upgrade", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 3_600_000) })).id;
+  ids.maintenance = (
+    await a.alerts.createMaintenance({
+      name: "upgrade",
+      scope: { type: "organization" },
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 3_600_000),
+    })
+  ).id;
   const evidence = { summary: "5xx at 20%", value: 20, threshold: 5, volume: 300, window: { from: 0, to: 0 }, points: [], events: [] };
   ids.incident = (
     await w.t.db.incident.create({
-      data: { orgId: orgA.id, ruleId: ids.alertRule, scopeKey: "organization", scopeType: "organization", severity: "warning", title: "5xx", openedAt: new Date(), evidence },
+      data: {
+        orgId: orgA.id,
+        ruleId: ids.alertRule,
+        scopeKey: "organization",
+        scopeType: "organization",
+        severity: "warning",
+        title: "5xx",
+        openedAt: new Date(),
+        evidence,
+      },
     })
   ).id;
 });
@@ -161,12 +195,25 @@ const fixtures: Record<string, () => unknown> = {
   "alerts.resolve": () => ({ id: ids.incident }),
   "alerts.rules": () => undefined,
   "alerts.ruleById": () => ({ id: ids.alertRule }),
-  "alerts.createRule": () => ({ name: "new", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "critical" }),
-  "alerts.updateRule": () => ({ id: ids.alertRule, draft: { name: "5xx edited", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "info" } }),
+  "alerts.createRule": () => ({
+    name: "new",
+    scope: { type: "organization" },
+    condition: { kind: "event", event: "port_down" },
+    severity: "critical",
+  }),
+  "alerts.updateRule": () => ({
+    id: ids.alertRule,
+    draft: { name: "5xx edited", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "info" },
+  }),
   "alerts.setRuleEnabled": () => ({ id: ids.alertRule, enabled: false }),
   "alerts.removeRule": () => ({ id: ids.alertRule }),
   "alerts.maintenance": () => undefined,
-  "alerts.createMaintenance": () => ({ name: "m", scope: { type: "organization" }, startsAt: new Date(), endsAt: new Date(Date.now() + 60_000) }),
+  "alerts.createMaintenance": () => ({
+    name: "m",
+    scope: { type: "organization" },
+    startsAt: new Date(),
+    endsAt: new Date(Date.now() + 60_000),
+  }),
   "alerts.removeMaintenance": () => ({ id: ids.maintenance }),
   "alerts.endMaintenance": () => ({ id: ids.maintenance }),
   "alerts.channels": () => undefined,
@@ -199,7 +246,9 @@ const orgProcedures = procedures.filter(([, p]) => p._def.meta?.permission);
 const otherProcedures = procedures.filter(([, p]) => !p._def.meta?.permission);
 
 async function call(caller: unknown, path: string, input: unknown): Promise<{ ok: true } | { ok: false; code: string }> {
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    i: unknown,
+  ) => Promise<unknown>;
   try {
     await fn(input);
     return { ok: true };

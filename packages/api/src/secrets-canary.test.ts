@@ -18,10 +18,10 @@ beforeAll(async () => {
   w = await createTestWorld();
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       output.push(String(chunk));
       return (original as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-    });
+    };
     restore.push(() => (stream.write = original));
   }
 });
@@ -48,7 +48,10 @@ describe("secrets never leak", () => {
     const wrong = await verifyCredentials(w.t.db, { email: "canary@c.test", password: CANARY, ip: null }).catch((e: unknown) => e);
     seen.push((wrong as Error).message);
     // Sign-up of an existing address answers neutrally (and mails the owner): neither may echo the password.
-    const signUpAnswer = await w.caller(null).auth.signUp({ email: "canary@c.test", password: CANARY }).catch((e: unknown) => e);
+    const signUpAnswer = await w
+      .caller(null)
+      .auth.signUp({ email: "canary@c.test", password: CANARY })
+      .catch((e: unknown) => e);
     seen.push(signUpAnswer instanceof TRPCError ? [signUpAnswer.message, signUpAnswer.cause ?? null] : signUpAnswer);
     seen.push(await w.t.db.$queryRaw`SELECT data FROM pgboss.job WHERE name = 'mail.send'`);
 

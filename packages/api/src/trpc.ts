@@ -33,7 +33,6 @@ export interface Meta {
   permission?: TPermission;
 }
 
-
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()

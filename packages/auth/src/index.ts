@@ -63,7 +63,11 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { email: {}, password: {} },
     async authorize(credentials, request) {
       try {
-        const user = await verifyCredentials(getDb(), { email: text(credentials.email), password: text(credentials.password), ip: clientIpFromHeaders(request.headers) });
+        const user = await verifyCredentials(getDb(), {
+          email: text(credentials.email),
+          password: text(credentials.password),
+          ip: clientIpFromHeaders(request.headers),
+        });
         return signedIn(user, request);
       } catch (err) {
         if (err instanceof RateLimitedError) throw new RateLimited();
@@ -89,7 +93,10 @@ const providers: NextAuthConfig["providers"] = [
     async authorize(credentials, request) {
       try {
         const ip = clientIpFromHeaders(request.headers);
-        return signedIn(await confirmEmailWithPassword(getDb(), { token: text(credentials.token), password: text(credentials.password), ip }), request);
+        return signedIn(
+          await confirmEmailWithPassword(getDb(), { token: text(credentials.token), password: text(credentials.password), ip }),
+          request,
+        );
       } catch (err) {
         if (err instanceof RateLimitedError) throw new RateLimited();
         if (err instanceof Error && err.message.startsWith("Wrong password")) throw new WrongVerifyPassword();
@@ -155,7 +162,8 @@ export const authConfig: NextAuthConfig = {
     // Sign-out revokes the session row, so a copy of the token stops working too (not only this cookie).
     async signOut(message) {
       const token = "token" in message ? message.token : null;
-      if (typeof token?.uid === "string" && typeof token.sid === "string") await revokeSession(getDb(), { userId: token.uid, sessionId: token.sid });
+      if (typeof token?.uid === "string" && typeof token.sid === "string")
+        await revokeSession(getDb(), { userId: token.uid, sessionId: token.sid });
     },
   },
 };

@@ -12,8 +12,18 @@ describe("OAuth address verification", () => {
   });
 
   it("takes GitHub's primary address only when verified, else another verified one, else none", () => {
-    expect(pickVerifiedGitHubEmail([{ email: "p@x.test", primary: true, verified: true }, { email: "o@x.test", primary: false, verified: true }])).toBe("p@x.test");
-    expect(pickVerifiedGitHubEmail([{ email: "p@x.test", primary: true, verified: false }, { email: "o@x.test", primary: false, verified: true }])).toBe("o@x.test");
+    expect(
+      pickVerifiedGitHubEmail([
+        { email: "p@x.test", primary: true, verified: true },
+        { email: "o@x.test", primary: false, verified: true },
+      ]),
+    ).toBe("p@x.test");
+    expect(
+      pickVerifiedGitHubEmail([
+        { email: "p@x.test", primary: true, verified: false },
+        { email: "o@x.test", primary: false, verified: true },
+      ]),
+    ).toBe("o@x.test");
     expect(pickVerifiedGitHubEmail([{ email: "p@x.test", primary: true, verified: false }])).toBeNull();
     expect(pickVerifiedGitHubEmail([])).toBeNull();
   });

@@ -135,8 +135,18 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const pwFile = path.join(dataDir, "..", `.pgpass-init-${process.pid}`);
     fs.writeFileSync(pwFile, PG_PASSWORD, { mode: 0o644 });
     const init = runAsPg(path.join(bin, "initdb"), [
-      "-D", dataDir, "-U", PG_USER, "--pwfile", pwFile, "--auth-host=scram-sha-256",
-      "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions",
+      "-D",
+      dataDir,
+      "-U",
+      PG_USER,
+      "--pwfile",
+      pwFile,
+      "--auth-host=scram-sha-256",
+      "--auth-local=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-instructions",
     ]);
     fs.rmSync(pwFile, { force: true });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
@@ -152,7 +162,16 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   ].join(" ");
   const logFile = path.join(dataDir, "server.log");
   const started = runAsPg(path.join(bin, "pg_ctl"), [
-    "start", "-D", dataDir, "-o", settings, "-l", logFile, "-w", "-t", String(START_TIMEOUT_S),
+    "start",
+    "-D",
+    dataDir,
+    "-o",
+    settings,
+    "-l",
+    logFile,
+    "-w",
+    "-t",
+    String(START_TIMEOUT_S),
   ]);
   if (started.status !== 0) {
     const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n") : "";
@@ -160,8 +179,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   }
   log(`PostgreSQL listening on 127.0.0.1:${port}`);
 
-  const url = (database: string) =>
-    `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`;
+  const url = (database: string) => `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`;
 
   return {
     port,
@@ -173,9 +191,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       try {
         const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
         if (exists.rowCount === 0) {
-          await client.query(
-            `create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ""}`,
-          );
+          await client.query(`create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ""}`);
         }
       } finally {
         await client.end();

@@ -17,8 +17,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-interface RuntimeField { name: string; kind: string; dbName?: string | null }
-interface RuntimeModel { fields: RuntimeField[]; dbName: string | null }
+interface RuntimeField {
+  name: string;
+  kind: string;
+  dbName?: string | null;
+}
+interface RuntimeModel {
+  fields: RuntimeField[];
+  dbName: string | null;
+}
 
 function runtimeModels(): Record<string, RuntimeModel> {
   // The generated client keeps its data model in its config; the shape is stable across Prisma 7 minors.
@@ -47,7 +54,9 @@ describe("migrations match prisma/schema", () => {
         expect({ table, columns: cols.rows.map((r) => r.column_name).sort() }).toEqual({ table, columns: expected.sort() });
       }
       // Tables without a model are drift too, except partitions of a model's table.
-      const partitions = await client.query<{ relname: string }>(`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid`);
+      const partitions = await client.query<{ relname: string }>(
+        `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid`,
+      );
       const partitionNames = new Set(partitions.rows.map((r) => r.relname));
       const modelTables = new Set(Object.entries(models).map(([n, m]) => m.dbName ?? n));
       expect(tableNames.filter((n) => !modelTables.has(n) && !partitionNames.has(n))).toEqual([]);

@@ -59,7 +59,7 @@ export async function killPostgres(server: EmbeddedPostgres): Promise<void> {
   const children = childrenOf(pid);
   process.kill(pid, "SIGKILL");
   const everyone = [pid, ...children];
-  for (const deadline = Date.now() + ORPHAN_EXIT_DEADLINE_MS; everyone.some(isRunning) && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + ORPHAN_EXIT_DEADLINE_MS; everyone.some(isRunning) && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, ORPHAN_POLL_MS));
   }
   for (const p of everyone.filter(isRunning)) process.kill(p, "SIGKILL");
@@ -102,7 +102,8 @@ function signal() {
 }
 
 export function createRestartController(initial: EmbeddedPostgres, plan: RestartPlan): RestartController {
-  if (plan.how === "kill" && plan.ephemeral) throw new Error("a killed server must keep synchronous_commit on: start it with ephemeral: false");
+  if (plan.how === "kill" && plan.ephemeral)
+    throw new Error("a killed server must keep synchronous_commit on: start it with ephemeral: false");
   const failuresWhileDown = plan.failuresWhileDown ?? 2;
   let server = initial;
   let restarts = 0;

@@ -19,13 +19,32 @@ function envError(fn: () => unknown): EnvError {
 
 describe("composeEnv", () => {
   it("fills the defaults and coerces numbers and flags", () => {
-    const env = worker.parse({ DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db", INBOXWATCH_ENCRYPTION_KEYS: KEYS, REPORT_SMTP_ENABLED: "true", WORKER_CONCURRENCY: "8" });
-    expect(env).toMatchObject({ WORKER_HEALTH_PORT: 3001, WORKER_CONCURRENCY: 8, REPORT_SMTP_ENABLED: true, REPORT_SMTP_PORT: 2525, DNS_SERVERS: "", DNS_QUERY_TIMEOUT_MS: 2000 });
+    const env = worker.parse({
+      DATABASE_URL: "postgresql://u:p@127.0.0.1:5432/db",
+      INBOXWATCH_ENCRYPTION_KEYS: KEYS,
+      REPORT_SMTP_ENABLED: "true",
+      WORKER_CONCURRENCY: "8",
+    });
+    expect(env).toMatchObject({
+      WORKER_HEALTH_PORT: 3001,
+      WORKER_CONCURRENCY: 8,
+      REPORT_SMTP_ENABLED: true,
+      REPORT_SMTP_PORT: 2525,
+      DNS_SERVERS: "",
+      DNS_QUERY_TIMEOUT_MS: 2000,
+    });
     expect(env.REPORT_SMTP_TLS_KEY_FILE).toBeUndefined();
   });
 
   it("names every missing or bad variable in one error, and never the values", () => {
-    const err = envError(() => worker.parse({ WORKER_CONCURRENCY: "0", REPORT_SMTP_PORT: "70000", REPORT_SMTP_ENABLED: "yes", INBOXWATCH_ENCRYPTION_KEYS: "secret-value" }));
+    const err = envError(() =>
+      worker.parse({
+        WORKER_CONCURRENCY: "0",
+        REPORT_SMTP_PORT: "70000",
+        REPORT_SMTP_ENABLED: "yes",
+        INBOXWATCH_ENCRYPTION_KEYS: "secret-value",
+      }),
+    );
     expect(err.problems.map((p) => p.variable)).toEqual(["DATABASE_URL", "REPORT_SMTP_ENABLED", "REPORT_SMTP_PORT", "WORKER_CONCURRENCY"]);
     expect(err.message).toContain("Invalid environment for worker (4 variables):");
     expect(err.message).toContain("  DATABASE_URL: is not set (required)");
@@ -34,7 +53,9 @@ describe("composeEnv", () => {
   });
 
   it("treats an empty value as unset", () => {
-    expect(envError(() => worker.parse({ DATABASE_URL: "", INBOXWATCH_ENCRYPTION_KEYS: KEYS })).problems).toEqual([{ variable: "DATABASE_URL", message: "is not set (required)" }]);
+    expect(envError(() => worker.parse({ DATABASE_URL: "", INBOXWATCH_ENCRYPTION_KEYS: KEYS })).problems).toEqual([
+      { variable: "DATABASE_URL", message: "is not set (required)" },
+    ]);
     expect(startEnv.parse({ INBOXWATCH_PG_PORT: "" }).INBOXWATCH_PG_PORT).toBeUndefined();
   });
 

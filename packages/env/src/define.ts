@@ -79,7 +79,10 @@ function parser<S extends z.ZodRawShape>(envName: string, shape: S, checks: EnvC
     }
     if (result.success && problems.size === 0) return result.data;
     const list = [...problems].map(([variable, message]) => ({ variable, message }));
-    throw new EnvError(envName, list.sort((a, b) => a.variable.localeCompare(b.variable)));
+    throw new EnvError(
+      envName,
+      list.sort((a, b) => a.variable.localeCompare(b.variable)),
+    );
   };
 }
 
@@ -98,7 +101,11 @@ export function definePiece<S extends z.ZodRawShape>(title: string, shape: S): E
   return { title, shape, parse, read: cachedReader(Object.keys(shape), parse) };
 }
 
-export function composeEnv<const P extends readonly EnvPiece[]>(name: string, pieces: P, options: { module: string; checks?: EnvChecks }): ComposedEnv<P> {
+export function composeEnv<const P extends readonly EnvPiece[]>(
+  name: string,
+  pieces: P,
+  options: { module: string; checks?: EnvChecks },
+): ComposedEnv<P> {
   const shape: Record<string, z.core.$ZodType> = {};
   for (const piece of pieces) {
     for (const [key, schema] of Object.entries(piece.shape)) {

@@ -46,8 +46,17 @@ export function renderConfiguration(envs: readonly ComposedEnv<readonly EnvPiece
     ...envs.map((env) => `| ${env.name} | ${cell(env.module)} | ${env.pieces.map((p) => p.title).join(", ")} |`),
   ];
   for (const [piece, names] of readers) {
-    out.push("", `## ${piece.title}`, "", `Read by: ${names.join(", ")}.`, "", "| Variable | Required | Default | Meaning |", "|---|---|---|---|");
-    for (const v of describePiece(piece)) out.push(`| \`${v.name}\` | ${v.required ? "yes" : "no"} | ${v.fallback} | ${cell(v.description)} |`);
+    out.push(
+      "",
+      `## ${piece.title}`,
+      "",
+      `Read by: ${names.join(", ")}.`,
+      "",
+      "| Variable | Required | Default | Meaning |",
+      "|---|---|---|---|",
+    );
+    for (const v of describePiece(piece))
+      out.push(`| \`${v.name}\` | ${v.required ? "yes" : "no"} | ${v.fallback} | ${cell(v.description)} |`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -28,8 +28,14 @@ export const authEnv = definePiece("Sign-in", {
   AUTH_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
-    .describe("next-auth session signing secret, at least 32 characters (`openssl rand -base64 32`). `npm start` generates one into `.data/secrets.json`."),
-  AUTH_URL: z.string().url().optional().describe("The web app's URL as next-auth sees it (read by next-auth). `npm start` sets it to APP_URL."),
+    .describe(
+      "next-auth session signing secret, at least 32 characters (`openssl rand -base64 32`). `npm start` generates one into `.data/secrets.json`.",
+    ),
+  AUTH_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("The web app's URL as next-auth sees it (read by next-auth). `npm start` sets it to APP_URL."),
 });
 
 export const oauthEnv = definePiece("OAuth sign-in", {
@@ -40,7 +46,11 @@ export const oauthEnv = definePiece("OAuth sign-in", {
 });
 
 export const publicUrlEnv = definePiece("Public URL", {
-  APP_URL: z.string().url().default("http://127.0.0.1:3000").describe("Public URL of the web app, used in links sent by email and in the OpenAPI document."),
+  APP_URL: z
+    .string()
+    .url()
+    .default("http://127.0.0.1:3000")
+    .describe("Public URL of the web app, used in links sent by email and in the OpenAPI document."),
 });
 
 export const mailEnv = definePiece("Outgoing mail", {
@@ -48,7 +58,9 @@ export const mailEnv = definePiece("Outgoing mail", {
     .string()
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional()
-    .describe("Outgoing mail (sign-in links, invitations, notifications): `smtp://user:pass@host:587` or `smtps://…:465`. Unset: mail goes to the server log and the development outbox at /dev/outbox."),
+    .describe(
+      "Outgoing mail (sign-in links, invitations, notifications): `smtp://user:pass@host:587` or `smtps://…:465`. Unset: mail goes to the server log and the development outbox at /dev/outbox.",
+    ),
   MAIL_FROM: z.string().default("Inboxwatch <no-reply@inboxwatch.local>").describe("Sender of outgoing mail."),
 });
 
@@ -56,22 +68,34 @@ export const reportIntakeEnv = definePiece("Report intake address", {
   REPORT_INBOUND_DOMAIN: z
     .string()
     .default("reports.inboxwatch.local")
-    .describe("Domain of the report intake addresses (`dmarc+<token>@…`) and of the DMARC external-destination record; its MX is the worker's report SMTP server."),
+    .describe(
+      "Domain of the report intake addresses (`dmarc+<token>@…`) and of the DMARC external-destination record; its MX is the worker's report SMTP server.",
+    ),
 });
 
 export const dnsEnv = definePiece("DNS", {
   DNS_SERVERS: z
     .string()
     .default("")
-    .describe("Upstreams of the one resolver every lookup goes through, comma-separated `host:port`; empty = the system's. Use your own recursive resolver: many blocklists refuse public ones."),
-  DNS_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000).describe("Per-query timeout in milliseconds (one retry follows a timeout)."),
+    .describe(
+      "Upstreams of the one resolver every lookup goes through, comma-separated `host:port`; empty = the system's. Use your own recursive resolver: many blocklists refuse public ones.",
+    ),
+  DNS_QUERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(2_000)
+    .describe("Per-query timeout in milliseconds (one retry follows a timeout)."),
 });
 
 export const egressEnv = definePiece("Egress guard", {
   EGRESS_ALLOW: z
     .string()
     .optional()
-    .describe("Private or loopback ranges that probes, webhooks and IMAP may reach anyway, comma-separated CIDRs (e.g. `127.0.0.0/8` for tests and self-hosting). Leave unset for a public service."),
+    .describe(
+      "Private or loopback ranges that probes, webhooks and IMAP may reach anyway, comma-separated CIDRs (e.g. `127.0.0.0/8` for tests and self-hosting). Leave unset for a public service.",
+    ),
 });
 
 export const httpEnv = definePiece("Web server", {
@@ -80,7 +104,9 @@ export const httpEnv = definePiece("Web server", {
   TRUSTED_PROXIES: z
     .string()
     .optional()
-    .describe("Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDRs (your load balancer). Unset: the client address is the socket peer."),
+    .describe(
+      "Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDRs (your load balancer). Unset: the client address is the socket peer.",
+    ),
 });
 
 export const apiEnv = definePiece("REST API", {
@@ -89,12 +115,23 @@ export const apiEnv = definePiece("REST API", {
 
 export const workerEnv = definePiece("Worker", {
   WORKER_HEALTH_PORT: port(3001).describe("Port of the worker's health endpoint (GET /health); 0 picks a free one."),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4).describe("Jobs of one queue worked at once by one worker process."),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(4)
+    .describe("Jobs of one queue worked at once by one worker process."),
 });
 
 export const reportSmtpEnv = definePiece("Report SMTP server", {
-  REPORT_SMTP_ENABLED: flag().describe("`true` starts the worker's inbound SMTP server for report mail (DMARC rua/ruf, TLS-RPT, feedback loops, bounces)."),
-  REPORT_SMTP_HOST: z.string().default("127.0.0.1").describe("Its listen address; `0.0.0.0` to receive from the internet (the MX of REPORT_INBOUND_DOMAIN)."),
+  REPORT_SMTP_ENABLED: flag().describe(
+    "`true` starts the worker's inbound SMTP server for report mail (DMARC rua/ruf, TLS-RPT, feedback loops, bounces).",
+  ),
+  REPORT_SMTP_HOST: z
+    .string()
+    .default("127.0.0.1")
+    .describe("Its listen address; `0.0.0.0` to receive from the internet (the MX of REPORT_INBOUND_DOMAIN)."),
   REPORT_SMTP_PORT: port(2525).describe("Its port (listen on 25, or forward 25 to it)."),
   REPORT_SMTP_TLS_KEY_FILE: z.string().optional().describe("PEM private key; STARTTLS is offered when key and certificate are both set."),
   REPORT_SMTP_TLS_CERT_FILE: z.string().optional().describe("PEM certificate chain for STARTTLS."),
@@ -102,14 +139,19 @@ export const reportSmtpEnv = definePiece("Report SMTP server", {
 });
 
 export const syslogEnv = definePiece("Syslog receiver", {
-  SYSLOG_PORT: port(0).describe("Port of the worker's syslog receiver for MTA logs (TCP and UDP, RFC 5424 and 3164); 0 = off. See infra/log-shipping/."),
+  SYSLOG_PORT: port(0).describe(
+    "Port of the worker's syslog receiver for MTA logs (TCP and UDP, RFC 5424 and 3164); 0 = off. See infra/log-shipping/.",
+  ),
   SYSLOG_HOST: z.string().default("127.0.0.1").describe("Its listen address; `0.0.0.0` to receive from other hosts."),
 });
 
 export const cliEnv = definePiece("Command line", {
   INBOXWATCH_API_URL: z.string().url().default("http://127.0.0.1:3000").describe("Server that `inboxwatch api` talks to."),
   INBOXWATCH_API_KEY: z.string().optional().describe("API key for `inboxwatch api` (Settings → API keys)."),
-  INBOXWATCH_DNS_SERVERS: z.string().optional().describe("DNS upstreams of `inboxwatch check`, comma-separated `host:port` (`--dns-server` wins); unset = the system's."),
+  INBOXWATCH_DNS_SERVERS: z
+    .string()
+    .optional()
+    .describe("DNS upstreams of `inboxwatch check`, comma-separated `host:port` (`--dns-server` wins); unset = the system's."),
   // Read by the bin shim itself (apps/cli/bin/inboxwatch.mjs) before any bundle is chosen; listed here for the docs.
   INBOXWATCH_CLI_FROM_SOURCE: z
     .enum(["0", "1"])
@@ -131,5 +173,7 @@ export const startEnv = definePiece("`npm start`", {
   INBOXWATCH_DEMO_LAB: z
     .enum(["0", "1"])
     .optional()
-    .describe("The demo lab (the demo's DNS and SMTP servers on 127.0.0.1, scripts/demo-lab): `1` always, `0` never. Unset: with the embedded PostgreSQL only."),
+    .describe(
+      "The demo lab (the demo's DNS and SMTP servers on 127.0.0.1, scripts/demo-lab): `1` always, `0` never. Unset: with the embedded PostgreSQL only.",
+    ),
 });

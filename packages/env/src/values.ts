@@ -5,7 +5,15 @@ import { z } from "zod";
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /** "true" / "false", like the variables already documented in .env.example. */
-export const flag = () => z.enum(["true", "false"]).default("false").transform((v) => v === "true");
+export const flag = () =>
+  z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true");
 
 /** "0" / "1" switches of `npm start`. */
-export const switch01 = () => z.enum(["0", "1"]).default("0").transform((v) => v === "1");
+export const switch01 = () =>
+  z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1");

@@ -47,7 +47,8 @@ export async function sendJob<N extends JobName>(
   const def = JOBS[name];
   const data = def.schema.parse(payload) as object;
   const boss = options.boss ?? getSender();
-  const singletonKey = "singletonKey" in def && typeof def.singletonKey === "function" ? (def.singletonKey as (p: unknown) => string)(data) : undefined;
+  const singletonKey =
+    "singletonKey" in def && typeof def.singletonKey === "function" ? (def.singletonKey as (p: unknown) => string)(data) : undefined;
   return boss.send(name, data, {
     ...(options.tx ? { db: prismaExecutor(options.tx) } : {}),
     ...(singletonKey ? { singletonKey } : {}),

@@ -28,4 +28,10 @@ export function defineJob<const TName extends string, TSchema extends z.ZodType>
   return def;
 }
 
-export const DEFAULT_QUEUE: QueueOptions = { retryLimit: 5, retryDelaySeconds: 10, retryBackoff: true, expireInSeconds: 15 * 60, deadLetter: "dead-letter" };
+export const DEFAULT_QUEUE: QueueOptions = {
+  retryLimit: 5,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+  deadLetter: "dead-letter",
+};

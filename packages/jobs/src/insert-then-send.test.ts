@@ -18,10 +18,16 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const rowInsert = (id: string) => ({ sql: `insert into intake_item (id) values ($${ROW_PARAMS_START}) on conflict do nothing returning 1`, values: [id] });
+const rowInsert = (id: string) => ({
+  sql: `insert into intake_item (id) values ($${ROW_PARAMS_START}) on conflict do nothing returning 1`,
+  values: [id],
+});
 
 async function jobsFor(rawReportId: string): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`, rawReportId);
+  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`,
+    rawReportId,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -36,7 +42,9 @@ describe("insertThenSendJob", () => {
 
   it("queues a job pg-boss fetches with the queue's retry policy and the payload intact", async () => {
     await insertThenSendJob(t.db, rowInsert("r2"), "reports.process", { orgId: "o1", rawReportId: "r2" });
-    const [row] = await t.db.$queryRawUnsafe<{ retry_limit: number }[]>(`select retry_limit from pgboss.job where data->>'rawReportId' = 'r2'`);
+    const [row] = await t.db.$queryRawUnsafe<{ retry_limit: number }[]>(
+      `select retry_limit from pgboss.job where data->>'rawReportId' = 'r2'`,
+    );
     expect(row?.retry_limit).toBe(JOBS["reports.process"].queue.retryLimit);
     const fetched = await boss.fetch<{ orgId: string; rawReportId: string }>("reports.process", { batchSize: 10 });
     expect(fetched.map((j) => j.data.rawReportId).sort()).toEqual(["r1", "r2"]);
@@ -52,7 +60,9 @@ describe("insertThenSendJob", () => {
   it("stores neither the row nor a job when the queue is missing, and says so", async () => {
     await t.db.$executeRawUnsafe(`delete from pgboss.job where name = 'reports.process'`);
     await boss.deleteQueue("reports.process");
-    await expect(insertThenSendJob(t.db, rowInsert("r4"), "reports.process", { orgId: "o1", rawReportId: "r4" })).rejects.toThrow(/job queue missing/);
+    await expect(insertThenSendJob(t.db, rowInsert("r4"), "reports.process", { orgId: "o1", rawReportId: "r4" })).rejects.toThrow(
+      /job queue missing/,
+    );
     const items = await t.db.$queryRawUnsafe<{ id: string }[]>(`select id from intake_item where id = 'r4'`);
     expect(items).toEqual([]);
   });

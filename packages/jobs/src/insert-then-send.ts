@@ -69,7 +69,8 @@ export async function insertThenSendJob<N extends JobName>(
 ): Promise<boolean> {
   const def = JOBS[name];
   const parsed = def.schema.parse(payload) as object;
-  const singletonKey = "singletonKey" in def && typeof def.singletonKey === "function" ? (def.singletonKey as (p: unknown) => string)(parsed) : null;
+  const singletonKey =
+    "singletonKey" in def && typeof def.singletonKey === "function" ? (def.singletonKey as (p: unknown) => string)(parsed) : null;
   // Same order as pg-boss's createJob: id, name, data, priority, startAfter, singletonKey, singletonSeconds,
   // singletonOffset, then expiry/retry options left null so the queue's policy applies.
   const jobValues: unknown[] = Array.from({ length: PG_BOSS_INSERT_JOB_PARAMS }, () => null);

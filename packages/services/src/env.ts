@@ -15,5 +15,10 @@ export function servicesEnv(): TServicesEnv {
 /** The platform resolver's configuration (net/platform-dns.ts). */
 export function dnsEnv(): { servers: string[]; timeoutMs: number } {
   const env = dnsPiece.read();
-  return { servers: env.DNS_SERVERS.split(",").map((s) => s.trim()).filter(Boolean), timeoutMs: env.DNS_QUERY_TIMEOUT_MS };
+  return {
+    servers: env.DNS_SERVERS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    timeoutMs: env.DNS_QUERY_TIMEOUT_MS,
+  };
 }

@@ -1,10 +1,30 @@
 import { describe, expect, it } from "vitest";
 
-import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, RateLimitedError, SERVICE_ERRORS, serviceErrorHeaders, TooLargeError, UnauthorizedError, ValidationError } from "./errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  LimitExceededError,
+  NotFoundError,
+  RateLimitedError,
+  SERVICE_ERRORS,
+  serviceErrorHeaders,
+  TooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from "./errors.ts";
 
 describe("the one service error table", () => {
   it("gives each kind of error its own HTTP status and tRPC code", () => {
-    const errors = [new ValidationError("v"), new UnauthorizedError(), new ForbiddenError(), new NotFoundError("Thing"), new ConflictError("c"), new TooLargeError("t"), new LimitExceededError("l"), new RateLimitedError("r", 30)];
+    const errors = [
+      new ValidationError("v"),
+      new UnauthorizedError(),
+      new ForbiddenError(),
+      new NotFoundError("Thing"),
+      new ConflictError("c"),
+      new TooLargeError("t"),
+      new LimitExceededError("l"),
+      new RateLimitedError("r", 30),
+    ];
     expect(errors.map((e) => `${e.code} ${SERVICE_ERRORS[e.code].http} ${SERVICE_ERRORS[e.code].trpc}`)).toEqual([
       "VALIDATION 400 BAD_REQUEST",
       "UNAUTHORIZED 401 UNAUTHORIZED",

@@ -36,7 +36,9 @@ export async function ensureMonthlyPartitions(db: Db, table: string, now: Date, 
     const exists = await db.$queryRawUnsafe<unknown[]>(`select 1 from pg_class where relname = $1`, name);
     if (exists.length > 0) continue;
     try {
-      await db.$executeRawUnsafe(`create table if not exists "${name}" partition of "${table}" for values from ('${from.toISOString()}') to ('${to.toISOString()}')`);
+      await db.$executeRawUnsafe(
+        `create table if not exists "${name}" partition of "${table}" for values from ('${from.toISOString()}') to ('${to.toISOString()}')`,
+      );
       out.created.push(name);
     } catch {
       out.skipped.push(name);

@@ -30,15 +30,7 @@ export const PERMISSIONS = [
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: TPermission[] = [
-  "org.read",
-  "members.read",
-  "servers.read",
-  "domains.read",
-  "ips.read",
-  "alerts.read",
-  "reports.read",
-];
+const READ_ALL: TPermission[] = ["org.read", "members.read", "servers.read", "domains.read", "ips.read", "alerts.read", "reports.read"];
 
 export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   OWNER: PERMISSIONS,
@@ -56,5 +48,17 @@ export function can(role: TRole, permission: TPermission): boolean {
 }
 
 /** Scopes an API key can carry: a subset of permissions, plus machine-only scopes. */
-export const API_KEY_SCOPES = ["org.read", "servers.read", "servers.write", "domains.read", "domains.write", "ips.read", "ips.write", "reports.read", "alerts.read", "alerts.write", "ingest"] as const;
+export const API_KEY_SCOPES = [
+  "org.read",
+  "servers.read",
+  "servers.write",
+  "domains.read",
+  "domains.write",
+  "ips.read",
+  "ips.write",
+  "reports.read",
+  "alerts.read",
+  "alerts.write",
+  "ingest",
+] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];

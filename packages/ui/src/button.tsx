@@ -34,7 +34,12 @@ export function Button({ variant = "primary", size = "md", loading, className, c
 }
 
 export function Spinner({ className }: { className?: string }) {
-  return <span aria-hidden className={cn("inline-block size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent", className)} />;
+  return (
+    <span
+      aria-hidden
+      className={cn("inline-block size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent", className)}
+    />
+  );
 }
 
 export function buttonClass(variant: keyof typeof VARIANTS = "primary", size: "sm" | "md" = "md"): string {

@@ -79,7 +79,9 @@ describe("Table", () => {
     );
     expect(html.match(/<th scope="col"[^>]*>Host<\/th>/)).toBeTruthy();
     expect(html.match(/<th scope="col"[^>]*>State<\/th>/)).toBeTruthy();
-    expect(html).toMatch(/<thead>.*<\/thead><tbody[^>]*><tr><td class="whitespace-nowrap [^"]*">mx1<\/td><td class="px-5 py-3 text-slate-700 whitespace-normal">UP<\/td><\/tr><\/tbody>/);
+    expect(html).toMatch(
+      /<thead>.*<\/thead><tbody[^>]*><tr><td class="whitespace-nowrap [^"]*">mx1<\/td><td class="px-5 py-3 text-slate-700 whitespace-normal">UP<\/td><\/tr><\/tbody>/,
+    );
   });
 });
 

@@ -13,7 +13,9 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push({ auth: req.headers.authorization, path: req.url });
     if (req.headers.authorization !== "Bearer iw_test_key") {
-      res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"code":"UNAUTHORIZED","message":"Invalid or revoked API key"}}');
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end('{"error":{"code":"UNAUTHORIZED","message":"Invalid or revoked API key"}}');
       return;
     }
     res.writeHead(200, { "content-type": "application/json" }).end('{"slug":"demo"}');

@@ -40,7 +40,11 @@ const OPTIONS = {
   "dkim-selector": { type: "string" },
 } as const;
 
-const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function resolverFor(values: { "dns-server"?: string[]; timeout?: string }, io: CliIo) {
   const servers = values["dns-server"]?.length ? values["dns-server"] : list(io.env.INBOXWATCH_DNS_SERVERS);
@@ -61,11 +65,18 @@ function formatFindings(findings: Finding[]): string[] {
 }
 
 function formatSummary(title: string, result: DomainCheckResult | IpCheckResult): string {
-  const checks = Object.entries(result.checks as Record<string, { status: string; grade: string | null; unknownReason?: string; findings: Finding[]; records: string[] } | undefined>);
+  const checks = Object.entries(
+    result.checks as Record<
+      string,
+      { status: string; grade: string | null; unknownReason?: string; findings: Finding[]; records: string[] } | undefined
+    >,
+  );
   const lines = [`${title}  overall grade ${result.grade ?? "unknown (no check could run)"}`, ""];
   for (const [name, check] of checks) {
     if (!check) continue;
-    lines.push(`  ${name.padEnd(8)} ${check.grade ?? "-"}  ${check.status}${check.grade === null ? `  could not check: ${check.unknownReason ?? "lookups failed"}` : ""}`);
+    lines.push(
+      `  ${name.padEnd(8)} ${check.grade ?? "-"}  ${check.status}${check.grade === null ? `  could not check: ${check.unknownReason ?? "lookups failed"}` : ""}`,
+    );
     for (const record of check.records.slice(0, 3)) lines.push(`             ${record.split("\n")[0]}`);
   }
   const findings = checks.flatMap(([, c]) => c?.findings ?? []);
@@ -75,7 +86,11 @@ function formatSummary(title: string, result: DomainCheckResult | IpCheckResult)
 
 function formatTree(node: SpfTreeNode, depth = 0): string[] {
   const label = `${"  ".repeat(depth + 1)}${node.via === "root" ? "" : `${node.via}:`}${node.domain}  (${node.lookups} lookup${node.lookups === 1 ? "" : "s"})${node.error ? `  ERROR: ${node.error}` : ""}`;
-  return [label, ...(node.record ? [`${"  ".repeat(depth + 2)}${node.record}`] : []), ...node.children.flatMap((c) => formatTree(c, depth + 1))];
+  return [
+    label,
+    ...(node.record ? [`${"  ".repeat(depth + 2)}${node.record}`] : []),
+    ...node.children.flatMap((c) => formatTree(c, depth + 1)),
+  ];
 }
 
 async function runSpf(domain: string, values: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -96,7 +111,9 @@ async function runSpf(domain: string, values: Record<string, unknown>, io: CliIo
   const result = await checkSpf(domain, resolver);
   if (v.json) io.out(JSON.stringify(result, null, 2));
   else {
-    const lines = [`SPF for ${domain}: ${result.status}  grade ${result.grade ?? "unknown"}  (${result.dnsLookups}/10 DNS lookups, ${result.voidLookups} void)`];
+    const lines = [
+      `SPF for ${domain}: ${result.status}  grade ${result.grade ?? "unknown"}  (${result.dnsLookups}/10 DNS lookups, ${result.voidLookups} void)`,
+    ];
     if (result.tree) lines.push("", "Include tree:", ...formatTree(result.tree));
     if (result.flattening && result.flattening.records.length > 1) {
       lines.push("", "Flattening proposal:", ...result.flattening.records.map((r) => `  ${r.name}  TXT "${r.value}"`));
@@ -120,10 +137,19 @@ export const command: CliCommand = {
     const resolver = resolverFor(values, io);
     let result: DomainCheckResult | IpCheckResult;
     if (kind === "ip") {
-      result = await checkIp(target, resolver, { ...(values.helo ? { expectedHelo: values.helo } : {}), ...(values.banner ? { bannerHostname: values.banner } : {}), dnsbl });
+      result = await checkIp(target, resolver, {
+        ...(values.helo ? { expectedHelo: values.helo } : {}),
+        ...(values.banner ? { bannerHostname: values.banner } : {}),
+        dnsbl,
+      });
     } else {
       const fetcher = createPinnedHttpsFetcher({ policy: policyFromEnv(io.env), lookupAll: lookupAllVia(resolver) });
-      result = await checkDomain(target, resolver, { fetcher, dnsbl, ips: list(values.ip), ...(values["dkim-selector"] ? { dkimSelectors: list(values["dkim-selector"]) } : {}) });
+      result = await checkDomain(target, resolver, {
+        fetcher,
+        dnsbl,
+        ips: list(values.ip),
+        ...(values["dkim-selector"] ? { dkimSelectors: list(values["dkim-selector"]) } : {}),
+      });
     }
     io.out(values.json ? JSON.stringify(result, null, 2) : formatSummary(kind === "ip" ? `IP ${target}` : `Domain ${target}`, result));
     // Nothing measured is not a pass: a script must not read "no check could run" as healthy.

@@ -11,7 +11,14 @@ describe("inboxwatch classify", () => {
   it("classifies one reply with --reply", async () => {
     const io = captureIo();
     expect(await main(["classify", "--reply", "550 5.1.1 <x@y>: user unknown", "--json"], io)).toBe(0);
-    expect(JSON.parse(io.stdout)).toMatchObject({ category: "user_unknown", reason: "userunknown", class: "permanent", severity: "hard", replyCode: "550", enhancedCode: "5.1.1" });
+    expect(JSON.parse(io.stdout)).toMatchObject({
+      category: "user_unknown",
+      reason: "userunknown",
+      class: "permanent",
+      severity: "hard",
+      replyCode: "550",
+      enhancedCode: "5.1.1",
+    });
   });
 
   it("prints each failed recipient of a DSN mail", async () => {

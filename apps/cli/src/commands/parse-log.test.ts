@@ -19,7 +19,10 @@ describe("inboxwatch parse-log", () => {
   it("prints NDJSON events and a summary with --json (from stdin)", async () => {
     const io = captureIo(undefined, LOG);
     expect(await main(["parse-log", "-", "--json", "--year", "2024"], io)).toBe(0);
-    const rows = io.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = io.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ sender: "news@example.com", recipient: "a@gmail.com", status: "sent", provider: "google" });
     expect(rows[1]).toMatchObject({ status: "deferred", replyCode: "421", enhancedCode: "4.7.0", provider: "yahoo" });

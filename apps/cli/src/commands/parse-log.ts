@@ -50,14 +50,24 @@ export const command: CliCommand = {
     const input = await readInput(file, () => io.readStdin());
     const events = [...correlator.write(input), ...correlator.end()];
     const stats = correlator.getStats();
-    const summary = { lines: stats.lines, events: stats.events, byStatus: stats.byStatus, byCategory: stats.byCategory, unparsed: stats.unparsed, unparsedSample: stats.unparsedSample.slice(0, 5) };
+    const summary = {
+      lines: stats.lines,
+      events: stats.events,
+      byStatus: stats.byStatus,
+      byCategory: stats.byCategory,
+      unparsed: stats.unparsed,
+      unparsedSample: stats.unparsedSample.slice(0, 5),
+    };
     if (values.json) {
       const out = events.map((e) => JSON.stringify(e));
       out.push(JSON.stringify({ summary }));
       io.out(out.join("\n"));
     } else {
       if (events.length > 0) io.out(events.map(humanLine).join("\n"));
-      const by = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(" ") || "-";
+      const by = (r: Record<string, number>) =>
+        Object.entries(r)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ") || "-";
       io.out(
         [
           "",

@@ -21,7 +21,10 @@ function tmpFile(name: string, content: Buffer | string): string {
 describe("inboxwatch parse-report", () => {
   it("summarizes a zipped DMARC aggregate report for humans", async () => {
     const io = captureIo();
-    const code = await main(["parse-report", path.join(CORPUS, "dmarc-aggregate/parsedmarc/extract_report/nice-input.xml.zip"), "--records", "3"], io);
+    const code = await main(
+      ["parse-report", path.join(CORPUS, "dmarc-aggregate/parsedmarc/extract_report/nice-input.xml.zip"), "--records", "3"],
+      io,
+    );
     expect(code).toBe(0);
     expect(io.stdout).toContain("DMARC aggregate report 11038226378739404135");
     expect(io.stdout).toContain("google.com <noreply-dmarc-support@google.com>");
@@ -36,7 +39,12 @@ describe("inboxwatch parse-report", () => {
   it("prints the normalized report as JSON with --json", async () => {
     const io = captureIo();
     expect(await main(["parse-report", path.join(CORPUS, "dmarc-aggregate/mail-auth/102.eml"), "--json"], io)).toBe(0);
-    const out = JSON.parse(io.stdout) as { ok: boolean; kind: string; container: string[]; report: { reportId: string; dateRange: { begin: string }; records: { authResults: { dkim: unknown[] } }[] } };
+    const out = JSON.parse(io.stdout) as {
+      ok: boolean;
+      kind: string;
+      container: string[];
+      report: { reportId: string; dateRange: { begin: string }; records: { authResults: { dkim: unknown[] } }[] };
+    };
     expect(out).toMatchObject({ ok: true, kind: "dmarc_aggregate", container: ["email", "gzip", "xml"] });
     expect(out.report.reportId).toBe("28551467700969547611667865600");
     expect(out.report.dateRange.begin).toBe("2022-11-08T00:00:00.000Z");

@@ -30,7 +30,12 @@ const orDash = (v: string | null | undefined) => (v === null || v === undefined 
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 function formatDmarc(r: DmarcAggregateReport, shown: number): string[] {
@@ -85,9 +90,13 @@ function formatTls(r: TlsReport): string[] {
     `  sessions:   ${r.totalSuccessfulSessions} successful, ${r.totalFailedSessions} failed`,
   ];
   for (const p of r.policies) {
-    lines.push(`  policy ${orDash(p.policyType)} ${orDash(p.policyDomain)}: ${p.successfulSessionCount} ok, ${p.failedSessionCount} failed${p.mxHosts.length > 0 ? ` (mx ${p.mxHosts.join(", ")})` : ""}`);
+    lines.push(
+      `  policy ${orDash(p.policyType)} ${orDash(p.policyDomain)}: ${p.successfulSessionCount} ok, ${p.failedSessionCount} failed${p.mxHosts.length > 0 ? ` (mx ${p.mxHosts.join(", ")})` : ""}`,
+    );
     for (const f of p.failureDetails) {
-      lines.push(`    ${orDash(f.resultType)} × ${f.failedSessionCount}: ${orDash(f.sendingMtaIp)} → ${orDash(f.receivingMxHostname)} ${f.receivingIp ? `[${f.receivingIp}]` : ""}${f.additionalInformation ? ` ${f.additionalInformation}` : ""}`.trimEnd());
+      lines.push(
+        `    ${orDash(f.resultType)} × ${f.failedSessionCount}: ${orDash(f.sendingMtaIp)} → ${orDash(f.receivingMxHostname)} ${f.receivingIp ? `[${f.receivingIp}]` : ""}${f.additionalInformation ? ` ${f.additionalInformation}` : ""}`.trimEnd(),
+      );
     }
   }
   return lines;
@@ -104,7 +113,9 @@ function formatFeedback(kind: "arf" | "dmarc_failure", r: FeedbackReport): strin
   ];
   if (r.reportedDomains.length > 0) lines.push(`  domains:    ${r.reportedDomains.join(", ")}`);
   if (kind === "dmarc_failure") {
-    lines.push(`  failure:    ${orDash(r.authFailure)}${r.identityAlignment ? ` (aligned: ${r.identityAlignment})` : ""}${r.dkimDomain ? ` dkim d=${r.dkimDomain}${r.dkimSelector ? ` s=${r.dkimSelector}` : ""}` : ""}`);
+    lines.push(
+      `  failure:    ${orDash(r.authFailure)}${r.identityAlignment ? ` (aligned: ${r.identityAlignment})` : ""}${r.dkimDomain ? ` dkim d=${r.dkimDomain}${r.dkimSelector ? ` s=${r.dkimSelector}` : ""}` : ""}`,
+    );
   }
   const m = r.originalMessage;
   if (m) {
@@ -117,9 +128,11 @@ function formatFeedback(kind: "arf" | "dmarc_failure", r: FeedbackReport): strin
 
 function formatHuman(result: Extract<ParseReportResult, { ok: true }>, shown: number): string {
   const lines =
-    result.kind === "dmarc_aggregate" ? formatDmarc(result.report, shown)
-    : result.kind === "tls_rpt" ? formatTls(result.report)
-    : formatFeedback(result.kind, result.report);
+    result.kind === "dmarc_aggregate"
+      ? formatDmarc(result.report, shown)
+      : result.kind === "tls_rpt"
+        ? formatTls(result.report)
+        : formatFeedback(result.kind, result.report);
   return [...lines, `  container:  ${result.container.join(" → ")}`].join("\n");
 }
 
@@ -146,7 +159,8 @@ export const command: CliCommand = {
     if (!Number.isInteger(shown) || shown < 0) throw new UsageError("--records takes a non-negative integer");
 
     const input = await readInput(file, () => io.readStdin());
-    const result: ParseReportResult = typeof input === "string" ? { ok: false, reason: "too_large", message: input } : await parseReport(input);
+    const result: ParseReportResult =
+      typeof input === "string" ? { ok: false, reason: "too_large", message: input } : await parseReport(input);
     if (values.json) {
       io.out(JSON.stringify(result, null, 2));
     } else if (result.ok) {

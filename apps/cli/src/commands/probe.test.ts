@@ -36,7 +36,16 @@ describe("inboxwatch probe", () => {
     const io = captureIo(LOOPBACK);
     expect(await main(["probe", "127.0.0.1", "--port", String(port), "--helo", "cli.test"], io)).toBe(0);
     expect(io.stdout).toContain("Outcome: ok");
-    for (const section of ["Phases:", "banner", "Capabilities (after TLS):", "STARTTLS", "TLS: TLSv1.3", "self-signed", "Transcript:", "C: EHLO cli.test"]) {
+    for (const section of [
+      "Phases:",
+      "banner",
+      "Capabilities (after TLS):",
+      "STARTTLS",
+      "TLS: TLSv1.3",
+      "self-signed",
+      "Transcript:",
+      "C: EHLO cli.test",
+    ]) {
       expect(io.stdout).toContain(section);
     }
   });

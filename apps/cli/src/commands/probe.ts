@@ -29,7 +29,8 @@ function parseMode(values: { starttls: boolean; tls: boolean; plain: boolean }):
 
 function parsePort(raw: string): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`--port must be a port number (25, 587 or 465), got "${raw}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new UsageError(`--port must be a port number (25, 587 or 465), got "${raw}"`);
   return port;
 }
 
@@ -87,19 +88,32 @@ const ms = (n: number | null): string => (n === null ? "" : `${n.toFixed(1)} ms`
 function formatResult(r: ProbeResult): string {
   const o = r.outcome;
   const lines: string[] = [];
-  const detail = o.kind === "ok" ? "" : ` in ${o.phase}${"code" in o && o.code !== null ? ` (${o.code}${o.enhancedCode ? ` ${o.enhancedCode}` : ""})` : ""}: ${o.message}`;
+  const detail =
+    o.kind === "ok"
+      ? ""
+      : ` in ${o.phase}${"code" in o && o.code !== null ? ` (${o.code}${o.enhancedCode ? ` ${o.enhancedCode}` : ""})` : ""}: ${o.message}`;
   lines.push(`Probe ${r.target.host}:${r.target.port} (${r.target.mode})`, `Outcome: ${o.kind}${detail}`, "", "Phases:");
   const phase = (name: string, t: number | null, text: string): void => {
     if (t !== null) lines.push(`  ${name.padEnd(14)} ${ms(t).padStart(10)}  ${text}`);
   };
-  const dnsText = r.dns ? `${r.dns.resolvedAs}${r.dns.mx ? `, MX ${r.dns.mx.map((m) => `${m.preference} ${m.exchange || "."}`).join(", ")}` : ""}; ${r.dns.hosts.map((h) => `${h.host} → ${[...h.addresses, ...h.blocked.map((b) => `${b.address} (blocked: ${b.reason})`)].join(", ") || h.error}`).join("; ")}` : "";
+  const dnsText = r.dns
+    ? `${r.dns.resolvedAs}${r.dns.mx ? `, MX ${r.dns.mx.map((m) => `${m.preference} ${m.exchange || "."}`).join(", ")}` : ""}; ${r.dns.hosts.map((h) => `${h.host} → ${[...h.addresses, ...h.blocked.map((b) => `${b.address} (blocked: ${b.reason})`)].join(", ") || h.error}`).join("; ")}`
+    : "";
   phase("dns", r.timings.dns, dnsText);
-  phase("connect", r.timings.connect, r.dials.map((d) => `${d.host} [${d.address}] ${d.outcome}${d.message ? ` (${d.message})` : ""}`).join(", "));
+  phase(
+    "connect",
+    r.timings.connect,
+    r.dials.map((d) => `${d.host} [${d.address}] ${d.outcome}${d.message ? ` (${d.message})` : ""}`).join(", "),
+  );
   phase("banner", r.timings.banner, r.banner ? `${r.banner.code} ${r.banner.text.split("\n")[0] ?? ""}` : "");
   phase("ehlo", r.timings.ehlo, r.ehlo?.hostname ?? "");
   phase("tls", r.timings.tls, r.tls ? `${r.tls.version} ${r.tls.cipher} via ${r.tls.via}` : "");
   phase("ehlo after tls", r.timings.ehloAfterTls, r.ehloAfterTls?.hostname ?? "");
-  phase("auth", r.timings.auth, r.auth ? `${r.auth.mechanism ?? ""} ${r.auth.succeeded ? "accepted" : "refused"} ${r.auth.code ?? ""}` : "");
+  phase(
+    "auth",
+    r.timings.auth,
+    r.auth ? `${r.auth.mechanism ?? ""} ${r.auth.succeeded ? "accepted" : "refused"} ${r.auth.code ?? ""}` : "",
+  );
   phase("envelope", r.timings.envelope, r.envelope ? (r.envelope.accepted ? "accepted" : "refused") : "");
   phase("total", r.timings.total, "");
   const ehlo = r.ehloAfterTls ?? r.ehlo;
@@ -123,10 +137,14 @@ function formatResult(r: ProbeResult): string {
   if (r.tls) {
     const t = r.tls;
     lines.push("", `TLS: ${t.version} ${t.cipher} via ${t.via}`);
-    lines.push(`  verification: chain ${t.chainValid ? "valid" : `invalid (${t.authorizationError ?? "?"})`}, hostname ${t.hostnameMatch ? "matches" : "does not match"} ${t.checkedName}`);
+    lines.push(
+      `  verification: chain ${t.chainValid ? "valid" : `invalid (${t.authorizationError ?? "?"})`}, hostname ${t.hostnameMatch ? "matches" : "does not match"} ${t.checkedName}`,
+    );
     for (const [i, c] of t.chain.entries()) {
       lines.push(`  [${i}] ${c.subject}${c.selfSigned ? " (self-signed)" : ""}`);
-      lines.push(`      issuer ${c.issuer}; expires ${c.notAfter} (${c.daysLeft} days)${c.subjectAltNames.length ? `; SAN ${c.subjectAltNames.slice(0, 6).join(", ")}${c.subjectAltNames.length > 6 ? ", …" : ""}` : ""}`);
+      lines.push(
+        `      issuer ${c.issuer}; expires ${c.notAfter} (${c.daysLeft} days)${c.subjectAltNames.length ? `; SAN ${c.subjectAltNames.slice(0, 6).join(", ")}${c.subjectAltNames.length > 6 ? ", …" : ""}` : ""}`,
+      );
     }
   }
   if (r.transcript.length > 0) {

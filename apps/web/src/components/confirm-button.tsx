@@ -5,7 +5,17 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@inboxwatch/ui";
 
 /** A destructive action that asks once more, inline, instead of a browser dialog. */
-export function ConfirmButton({ children, confirmLabel = "Yes, do it", onConfirm, loading }: { children: ReactNode; confirmLabel?: string; onConfirm: () => void; loading?: boolean }) {
+export function ConfirmButton({
+  children,
+  confirmLabel = "Yes, do it",
+  onConfirm,
+  loading,
+}: {
+  children: ReactNode;
+  confirmLabel?: string;
+  onConfirm: () => void;
+  loading?: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   if (!asking)
     return (

@@ -102,7 +102,11 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
         ))}
       </div>
       <div className="mt-auto border-t border-slate-200 pt-4">
-        <Link href={org.href("settings/account")} onClick={close} className="flex items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">
+        <Link
+          href={org.href("settings/account")}
+          onClick={close}
+          className="flex items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100"
+        >
           <Icon name="user" className="size-5 text-slate-400" />
           <span className="min-w-0 flex-1">
             <span className="block truncate font-medium text-slate-800">{userEmail}</span>
@@ -110,7 +114,10 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
           </span>
         </Link>
         <form action={signOutAction}>
-          <button type="submit" className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">
+          <button
+            type="submit"
+            className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100"
+          >
             <Icon name="logout" className="size-5 text-slate-400" />
             Sign out
           </button>
@@ -129,7 +136,12 @@ export function Shell({ orgs, userEmail, children }: { orgs: { slug: string; nam
       ) : null}
       <div className="lg:pl-64">
         <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-slate-200 bg-white/90 px-4 py-3 backdrop-blur lg:hidden">
-          <button type="button" onClick={() => setOpen(true)} aria-label="Open menu" className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100">
+          <button
+            type="button"
+            onClick={() => setOpen(true)}
+            aria-label="Open menu"
+            className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100"
+          >
             <Icon name="menu" />
           </button>
           <Logo />

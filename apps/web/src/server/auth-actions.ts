@@ -51,7 +51,11 @@ async function signInOrExplain(provider: string, fields: Record<string, string>,
 }
 
 export async function loginAction(_: FormState, form: FormData): Promise<FormState> {
-  return signInOrExplain("password", { email: field(form, "email"), password: field(form, "password") }, safeCallback(form.get("callbackUrl")));
+  return signInOrExplain(
+    "password",
+    { email: field(form, "email"), password: field(form, "password") },
+    safeCallback(form.get("callbackUrl")),
+  );
 }
 
 /**
@@ -95,7 +99,11 @@ export async function consumeMagicLinkAction(_: FormState, form: FormData): Prom
 
 /** The confirmation link with the sign-up password: the account keeps its password. */
 export async function confirmEmailAction(_: FormState, form: FormData): Promise<FormState> {
-  return signInOrExplain("verify-email", { token: field(form, "token"), password: field(form, "password") }, safeCallback(form.get("next")));
+  return signInOrExplain(
+    "verify-email",
+    { token: field(form, "token"), password: field(form, "password") },
+    safeCallback(form.get("next")),
+  );
 }
 
 export async function oauthAction(form: FormData): Promise<void> {

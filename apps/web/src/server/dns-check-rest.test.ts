@@ -28,12 +28,18 @@ beforeAll(async () => {
   process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
   const { zone, faults } = checkFixtures();
   dns = await startTestDnsServer(zone, faults);
-  const deps = { resolver: createResolver({ servers: [dns.address], timeoutMs: 1_000, retries: 1 }), fetcher: () => Promise.resolve({ ok: false as const, kind: "network" as const, message: "none" }) };
+  const deps = {
+    resolver: createResolver({ servers: [dns.address], timeoutMs: 1_000, retries: 1 }),
+    fetcher: () => Promise.resolve({ ok: false as const, kind: "network" as const, message: "none" }),
+  };
   const a = await t.db.organization.create({ data: { name: "A", slug: "rest-a" } });
   const b = await t.db.organization.create({ data: { name: "B", slug: "rest-b" } });
   const ctxA: OrgContext = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
   const ctxB: OrgContext = { db: t.db, orgId: b.id, actor: { type: "SYSTEM", label: "test" } };
-  ids = { domain: (await createSendingDomain(ctxA, { domain: "broken.test" })).id, ip: (await createSendingIp(ctxA, { address: LISTED_IP })).id };
+  ids = {
+    domain: (await createSendingDomain(ctxA, { domain: "broken.test" })).id,
+    ip: (await createSendingIp(ctxA, { address: LISTED_IP })).id,
+  };
   await runDomainCheck(ctxA, { id: ids.domain }, deps);
   await runIpCheck(ctxA, { id: ids.ip }, deps);
   keys = {
@@ -48,7 +54,9 @@ afterAll(async () => {
 });
 
 async function get(route: Route, path: string, id: string, key: string) {
-  const res = await route.GET(new Request(`http://127.0.0.1/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
+  const res = await route.GET(new Request(`http://127.0.0.1/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }), {
+    params: Promise.resolve({ id }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -57,7 +65,12 @@ describe("REST DNS checks", () => {
     const route = (await import("../app/api/v1/domains/[id]/checks/route.ts")) as Route;
     const { status, body } = await get(route, `/domains/${ids.domain}/checks`, ids.domain, keys.full);
     expect(status).toBe(200);
-    const latest = body.latest as { grade: string; grades: Record<string, string>; worst: { severity: string }; result: { checks: { spf: { status: string } } } };
+    const latest = body.latest as {
+      grade: string;
+      grades: Record<string, string>;
+      worst: { severity: string };
+      result: { checks: { spf: { status: string } } };
+    };
     expect(latest.grade).toBe("F");
     expect(latest.worst.severity).toBe("critical");
     expect(latest.result.checks.spf.status).toBe("permerror");

@@ -31,12 +31,39 @@ beforeAll(async () => {
   const ctxB: OrgContext = { db: t.db, orgId: b.id, actor: { type: "SYSTEM", label: "test" } };
   watched = (await t.db.sendingDomain.create({ data: { orgId: a.id, domain: "watched.test", dkimSelectors: [] } })).id;
   unwatched = (await t.db.sendingDomain.create({ data: { orgId: a.id, domain: "unwatched.test", dkimSelectors: [] } })).id;
-  const watch = await t.db.mxWatch.create({ data: { orgId: a.id, domainId: watched, mxRecords: ["10 mx1.watched.test", "20 mx2.watched.test"], lastSyncAt: new Date() } });
+  const watch = await t.db.mxWatch.create({
+    data: { orgId: a.id, domainId: watched, mxRecords: ["10 mx1.watched.test", "20 mx2.watched.test"], lastSyncAt: new Date() },
+  });
   const at = new Date();
   await t.db.monitor.createMany({
     data: [
-      { orgId: a.id, mxWatchId: watch.id, mxHost: "mx1.watched.test", mxPreference: 10, port: 25, mode: "starttls", state: "UP", stateSince: at, lastProbeAt: at, lastOutcome: "ok", lastLatencyMs: 120, lastTlsVersion: "TLSv1.3" },
-      { orgId: a.id, mxWatchId: watch.id, mxHost: "mx2.watched.test", mxPreference: 20, port: 25, mode: "starttls", state: "DOWN", stateSince: at, lastProbeAt: at, lastOutcome: "refused", stateReasons: ["connection refused"] },
+      {
+        orgId: a.id,
+        mxWatchId: watch.id,
+        mxHost: "mx1.watched.test",
+        mxPreference: 10,
+        port: 25,
+        mode: "starttls",
+        state: "UP",
+        stateSince: at,
+        lastProbeAt: at,
+        lastOutcome: "ok",
+        lastLatencyMs: 120,
+        lastTlsVersion: "TLSv1.3",
+      },
+      {
+        orgId: a.id,
+        mxWatchId: watch.id,
+        mxHost: "mx2.watched.test",
+        mxPreference: 20,
+        port: 25,
+        mode: "starttls",
+        state: "DOWN",
+        stateSince: at,
+        lastProbeAt: at,
+        lastOutcome: "refused",
+        stateReasons: ["connection refused"],
+      },
     ],
   });
   keys = {
@@ -48,7 +75,9 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 async function get(route: Route, id: string, key: string) {
-  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/domains/${id}/mx`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
+  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/domains/${id}/mx`, { headers: { authorization: `Bearer ${key}` } }), {
+    params: Promise.resolve({ id }),
+  });
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
@@ -64,7 +93,11 @@ describe("REST domain MX", () => {
       ["mx1.watched.test", 10, "UP", "TLSv1.3"],
       ["mx2.watched.test", 20, "DOWN", null],
     ]);
-    expect(ZDomainMxResponse.parse((await get(route, unwatched, keys.full)).body)).toMatchObject({ watch: null, hosts: [], state: "UNKNOWN" });
+    expect(ZDomainMxResponse.parse((await get(route, unwatched, keys.full)).body)).toMatchObject({
+      watch: null,
+      hosts: [],
+      state: "UNKNOWN",
+    });
     expect((await get(route, watched, keys.foreign)).status).toBe(404);
     expect((await get(route, watched, keys.noScope)).status).toBe(403);
   });

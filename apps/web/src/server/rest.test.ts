@@ -40,7 +40,9 @@ describe("restHandler", () => {
     const { restHandler } = await import("./rest.ts");
     const handler = restHandler<Record<string, never>>(REST_ENDPOINTS.getOrganization, () => Promise.resolve({ ok: true }));
     const key = "iw_live_notarealkeybutwellformed0123456789";
-    const res = await handler(new Request("http://127.0.0.1/api/v1/test", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+    const res = await handler(new Request("http://127.0.0.1/api/v1/test", { headers: { authorization: `Bearer ${key}` } }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     const text = await res.text();

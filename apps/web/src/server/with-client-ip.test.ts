@@ -12,7 +12,9 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 /** Starts the wrapper on loopback with a handler that echoes the address it was given. */
 async function start(trustedSpec: string | undefined): Promise<string> {
-  server = http.createServer(withClientIp(parseTrustedProxies(trustedSpec), (req, res) => res.end(String(req.headers[CLIENT_IP_HEADER] ?? ""))));
+  server = http.createServer(
+    withClientIp(parseTrustedProxies(trustedSpec), (req, res) => res.end(String(req.headers[CLIENT_IP_HEADER] ?? ""))),
+  );
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }

@@ -25,7 +25,12 @@ export function TRPCReactProvider({ orgSlug, children }: { orgSlug?: string; chi
           queries: {
             staleTime: 10_000,
             // A 4xx will not fix itself on retry; a network blip might.
-            retry: (count, err) => !(err instanceof TRPCClientError && (err.data as { httpStatus?: number } | undefined)?.httpStatus && (err.data as { httpStatus: number }).httpStatus < 500) && count < 2,
+            retry: (count, err) =>
+              !(
+                err instanceof TRPCClientError &&
+                (err.data as { httpStatus?: number } | undefined)?.httpStatus &&
+                (err.data as { httpStatus: number }).httpStatus < 500
+              ) && count < 2,
           },
         },
       }),

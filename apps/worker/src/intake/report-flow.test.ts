@@ -19,7 +19,14 @@ let worker: RunningWorker;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  worker = await startWorker({ db: t.db, databaseUrl: t.url, healthPort: 0, concurrency: 2, log: () => {}, reportSmtp: { host: "127.0.0.1", port: 0 } });
+  worker = await startWorker({
+    db: t.db,
+    databaseUrl: t.url,
+    healthPort: 0,
+    concurrency: 2,
+    log: () => {},
+    reportSmtp: { host: "127.0.0.1", port: 0 },
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -36,7 +43,12 @@ describe("report intake in the worker", () => {
       to: `dmarc+${org.ingestToken}@reports.inboxwatch.test`,
       subject: "Report domain: example.com Submitter: google.com",
       text: "report attached",
-      attachments: [{ filename: "report.xml.gz", content: fs.readFileSync(path.join(CORPUS, "dmarc-aggregate", "parsedmarc/extract_report/nice-input.xml.gz")) }],
+      attachments: [
+        {
+          filename: "report.xml.gz",
+          content: fs.readFileSync(path.join(CORPUS, "dmarc-aggregate", "parsedmarc/extract_report/nice-input.xml.gz")),
+        },
+      ],
     });
     const report = await eventually(() => t.db.dmarcReport.findFirst({ where: { orgId: org.id } }));
     expect(report).toMatchObject({ reportId: "11038226378739404135", recordCount: 20, messageCount: 3047 });

@@ -37,7 +37,9 @@ afterAll(async () => {
 function send(raw: string | Buffer, local = "bounces") {
   const to = `${local}+${org.ingestToken}@reports.inboxwatch.test`;
   // A DSN's envelope sender is null (RFC 3464 §2, RFC 5321 §4.5.5); nodemailer sends MAIL FROM:<> for "".
-  return nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true }).sendMail({ envelope: { from: "", to }, raw });
+  return nodemailer
+    .createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true })
+    .sendMail({ envelope: { from: "", to }, raw });
 }
 
 describe("bounces+ intake", () => {
@@ -51,16 +53,27 @@ describe("bounces+ intake", () => {
     // No polling: the 250 came after the commit.
     const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id, source: "dsn" } });
     expect(events).toHaveLength(expected.recipients.length);
-    expect(events[0]).toMatchObject({ status: "bounced", enhancedCode: expected.recipients[0]!.status, reason: expected.recipients[0]!.reason, recipientDomain: "p351355.pool.example.ne.jp" });
+    expect(events[0]).toMatchObject({
+      status: "bounced",
+      enhancedCode: expected.recipients[0]!.status,
+      reason: expected.recipients[0]!.reason,
+      recipientDomain: "p351355.pool.example.ne.jp",
+    });
     expect(events[0]?.time.toISOString()).toBe("2013-04-29T14:45:32.000Z");
     // Rolled up like log events.
-    const rollups = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select coalesce(sum("count"), 0) as n from "DeliveryRollup" where "orgId" = $1 and "status" = 'bounced'`, org.id);
+    const rollups = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select coalesce(sum("count"), 0) as n from "DeliveryRollup" where "orgId" = $1 and "status" = 'bounced'`,
+      org.id,
+    );
     expect(Number(rollups[0]?.n)).toBe(expected.recipients.length);
 
     // An MTA that lost our 250 delivers again: nothing new.
     for (let i = 0; i < 2; i++) await send(dsn);
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.id, source: "dsn" } })).toBe(expected.recipients.length);
-    const again = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select coalesce(sum("count"), 0) as n from "DeliveryRollup" where "orgId" = $1 and "status" = 'bounced'`, org.id);
+    const again = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select coalesce(sum("count"), 0) as n from "DeliveryRollup" where "orgId" = $1 and "status" = 'bounced'`,
+      org.id,
+    );
     expect(Number(again[0]?.n)).toBe(expected.recipients.length);
     // A bounce is no report: nothing lands in the report quarantine.
     expect(await t.db.rawReport.count({ where: { orgId: org.id } })).toBe(0);
@@ -83,7 +96,16 @@ describe("bounces+ intake", () => {
 
   it("stores mail to bounces+ that is no bounce as a raw report instead of dropping it", async () => {
     const before = await t.db.deliveryEvent.count({ where: { orgId: org.id } });
-    const info = await send(["From: someone@example.net", `To: bounces+${org.ingestToken}@reports.inboxwatch.test`, "Subject: hello", "Message-ID: <hello@example.net>", "", "Just saying hello."].join("\r\n"));
+    const info = await send(
+      [
+        "From: someone@example.net",
+        `To: bounces+${org.ingestToken}@reports.inboxwatch.test`,
+        "Subject: hello",
+        "Message-ID: <hello@example.net>",
+        "",
+        "Just saying hello.",
+      ].join("\r\n"),
+    );
     expect(info.response).toMatch(/^250 /);
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.id } })).toBe(before);
     expect(await t.db.rawReport.count({ where: { orgId: org.id, channel: "SMTP" } })).toBe(1);

@@ -48,7 +48,10 @@ function reportMail(to: string | string[], content: Buffer = REPORT) {
 }
 
 async function queued(rawReportId: string): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`, rawReportId);
+  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`,
+    rawReportId,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -81,14 +84,20 @@ describe("report SMTP intake", () => {
   });
 
   it("refuses unknown tokens and foreign addresses with 550", async () => {
-    await expect(transport(smtp.port).sendMail(reportMail(`dmarc+${"0".repeat(32)}@reports.inboxwatch.test`))).rejects.toMatchObject({ responseCode: 550 });
-    await expect(transport(smtp.port).sendMail(reportMail("postmaster@reports.inboxwatch.test"))).rejects.toMatchObject({ responseCode: 550 });
+    await expect(transport(smtp.port).sendMail(reportMail(`dmarc+${"0".repeat(32)}@reports.inboxwatch.test`))).rejects.toMatchObject({
+      responseCode: 550,
+    });
+    await expect(transport(smtp.port).sendMail(reportMail("postmaster@reports.inboxwatch.test"))).rejects.toMatchObject({
+      responseCode: 550,
+    });
   });
 
   it("refuses a message over SIZE (25 MiB) with 552, storing nothing", async () => {
     const before = await t.db.rawReport.count();
     const big = Buffer.alloc(REPORT_SMTP_MAX_MESSAGE_BYTES + 1024, 0x41);
-    await expect(transport(smtp.port).sendMail(reportMail(`fbl+${org.ingestToken}@x.test`, big))).rejects.toMatchObject({ responseCode: 552 });
+    await expect(transport(smtp.port).sendMail(reportMail(`fbl+${org.ingestToken}@x.test`, big))).rejects.toMatchObject({
+      responseCode: 552,
+    });
     expect(await t.db.rawReport.count()).toBe(before);
   });
 
@@ -102,7 +111,9 @@ describe("report SMTP intake", () => {
     });
     const flaky = await startReportSmtp({ db: failing, port: 0, host: "127.0.0.1", log: () => {} });
     try {
-      await expect(transport(flaky.port).sendMail(reportMail(`dmarc+${org.ingestToken}@x.test`, Buffer.from("other bytes")))).rejects.toMatchObject({ responseCode: 451 });
+      await expect(
+        transport(flaky.port).sendMail(reportMail(`dmarc+${org.ingestToken}@x.test`, Buffer.from("other bytes"))),
+      ).rejects.toMatchObject({ responseCode: 451 });
     } finally {
       await flaky.stop();
     }
@@ -111,7 +122,13 @@ describe("report SMTP intake", () => {
   it("offers STARTTLS with a configured certificate and stores mail sent over it", async () => {
     // selfsigned 3 returns a promise although its typings say otherwise.
     const pems = await Promise.resolve(selfsigned.generate([{ name: "commonName", value: "reports.inboxwatch.test" }], { keySize: 2048 }));
-    const secure = await startReportSmtp({ db: t.db, port: 0, host: "127.0.0.1", tls: { key: pems.private, cert: pems.cert }, log: () => {} });
+    const secure = await startReportSmtp({
+      db: t.db,
+      port: 0,
+      host: "127.0.0.1",
+      tls: { key: pems.private, cert: pems.cert },
+      log: () => {},
+    });
     try {
       const info = await transport(secure.port, { ignoreTLS: false, requireTLS: true, tls: { rejectUnauthorized: false } }).sendMail(
         reportMail(`bounces+${org.ingestToken}@x.test`, Buffer.from("tls report bytes")),

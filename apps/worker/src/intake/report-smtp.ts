@@ -107,7 +107,8 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
         (stored) => callback(null, stored ? "2.0.0 Report stored" : undefined),
         (err: unknown) => {
           // An empty message will never become storable: refuse it for good (RFC 5321 §4.2.1, 5yz).
-          if (err instanceof ServiceError && (err.code === "VALIDATION" || err.code === "TOO_LARGE")) return callback(reply(554, `5.6.0 ${err.message}`));
+          if (err instanceof ServiceError && (err.code === "VALIDATION" || err.code === "TOO_LARGE"))
+            return callback(reply(554, `5.6.0 ${err.message}`));
           log(`message not stored: ${err instanceof Error ? err.message : String(err)}`);
           callback(reply(451, "4.3.0 Temporary failure storing the report, try again later"));
         },

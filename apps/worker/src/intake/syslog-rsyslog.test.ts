@@ -48,7 +48,9 @@ async function waitFor(what: () => boolean | Promise<boolean>, label: string): P
     if (await what()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${label} not reached within ${FORWARD_DEADLINE_MS} ms (receiver: ${JSON.stringify(rx.stats())}); rsyslogd said:\n${rsyslogLog}`);
+  throw new Error(
+    `${label} not reached within ${FORWARD_DEADLINE_MS} ms (receiver: ${JSON.stringify(rx.stats())}); rsyslogd said:\n${rsyslogLog}`,
+  );
 }
 
 /** The committed shipping config with the customer's placeholders filled in, behind a TCP input. */
@@ -58,7 +60,8 @@ function rsyslogConfig(token: string, receiverPort: number): string {
     .replace('target="inboxwatch-worker.example.com"', 'target="127.0.0.1"')
     .replace('port="5514"', `port="${receiverPort}"`)
     .replace(/token=\\"iwl_0+\\"/, `token=\\"${token}\\"`);
-  if (!shipped.includes(`port="${receiverPort}"`) || !shipped.includes(token)) throw new Error("infra/log-shipping/rsyslog-omfwd.conf changed shape: update this test");
+  if (!shipped.includes(`port="${receiverPort}"`) || !shipped.includes(token))
+    throw new Error("infra/log-shipping/rsyslog-omfwd.conf changed shape: update this test");
   return [
     `global(workDirectory="${dir}/work")`,
     'module(load="imtcp")',
@@ -78,7 +81,9 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, "work"));
   inputPort = await freePort();
   fs.writeFileSync(path.join(dir, "rsyslog.conf"), rsyslogConfig(token, rx.port));
-  rsyslog = spawn(RSYSLOGD, ["-n", "-f", path.join(dir, "rsyslog.conf"), "-i", path.join(dir, "rsyslogd.pid")], { stdio: ["ignore", "pipe", "pipe"] });
+  rsyslog = spawn(RSYSLOGD, ["-n", "-f", path.join(dir, "rsyslog.conf"), "-i", path.join(dir, "rsyslogd.pid")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   rsyslog.stdout?.on("data", (d: Buffer) => (rsyslogLog += d.toString()));
   rsyslog.stderr?.on("data", (d: Buffer) => (rsyslogLog += d.toString()));
 });
@@ -110,27 +115,32 @@ async function sendToRsyslog(lines: string[]): Promise<void> {
 }
 
 describe("rsyslog shipping example (infra/log-shipping/rsyslog-omfwd.conf) with a real rsyslogd", () => {
-  it("forwards every Postfix line once, mapped to the organization by its token, into the same events the parser finds", { timeout: 60_000 }, async () => {
-    const lines = zlib
-      .gunzipSync(fs.readFileSync(CORPUS_LOG))
-      .toString("utf8")
-      .split("\n")
-      // Queue-manager and delivery-agent lines (the corpus is mostly smtpd chatter): the ones that make events.
-      .filter((l) => / postfix\/(qmgr|cleanup|smtp|lmtp|local|virtual|pipe|error|bounce)\[/.test(l))
-    const expected = parseLog(`${lines.join("\n")}\n`, { year: 2023 });
-    expect(expected.events.length).toBeGreaterThan(50);
+  it(
+    "forwards every Postfix line once, mapped to the organization by its token, into the same events the parser finds",
+    { timeout: 60_000 },
+    async () => {
+      const lines = zlib
+        .gunzipSync(fs.readFileSync(CORPUS_LOG))
+        .toString("utf8")
+        .split("\n")
+        // Queue-manager and delivery-agent lines (the corpus is mostly smtpd chatter): the ones that make events.
+        .filter((l) => / postfix\/(qmgr|cleanup|smtp|lmtp|local|virtual|pipe|error|bounce)\[/.test(l));
+      const expected = parseLog(`${lines.join("\n")}\n`, { year: 2023 });
+      expect(expected.events.length).toBeGreaterThan(50);
 
-    await sendToRsyslog(lines);
-    await waitFor(() => rx.stats().messages >= lines.length, `${lines.length} messages at the receiver`);
-    await rx.flush();
-    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } })) await processLogBatch(t.db, { batchId: b.id });
+      await sendToRsyslog(lines);
+      await waitFor(() => rx.stats().messages >= lines.length, `${lines.length} messages at the receiver`);
+      await rx.flush();
+      for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } }))
+        await processLogBatch(t.db, { batchId: b.id });
 
-    expect(rx.stats().messages).toBe(lines.length);
-    expect(rx.stats().rejected).toBe(0);
-    const batches = await t.db.rawLogBatch.findMany({ where: { orgId }, select: { lineCount: true, source: true } });
-    expect(batches.reduce((sum, b) => sum + b.lineCount, 0)).toBe(lines.length);
-    const events = await t.db.deliveryEvent.findMany({ where: { orgId }, select: { queueId: true, status: true } });
-    expect(events.length).toBe(expected.events.length);
-    expect(events.map((e) => `${e.queueId} ${e.status}`).sort()).toEqual(expected.events.map((e) => `${e.queueId} ${e.status}`).sort());
-  });
+      expect(rx.stats().messages).toBe(lines.length);
+      expect(rx.stats().rejected).toBe(0);
+      const batches = await t.db.rawLogBatch.findMany({ where: { orgId }, select: { lineCount: true, source: true } });
+      expect(batches.reduce((sum, b) => sum + b.lineCount, 0)).toBe(lines.length);
+      const events = await t.db.deliveryEvent.findMany({ where: { orgId }, select: { queueId: true, status: true } });
+      expect(events.length).toBe(expected.events.length);
+      expect(events.map((e) => `${e.queueId} ${e.status}`).sort()).toEqual(expected.events.map((e) => `${e.queueId} ${e.status}`).sort());
+    },
+  );
 });

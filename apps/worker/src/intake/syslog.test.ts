@@ -59,12 +59,16 @@ afterAll(async () => {
 });
 
 async function processAll(): Promise<void> {
-  for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } })) await processLogBatch(t.db, { batchId: b.id });
+  for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } }))
+    await processLogBatch(t.db, { batchId: b.id });
 }
 
 describe("syslog receiver", () => {
   it("takes rsyslog's RSYSLOG_SyslogProtocol23Format over octet-counted TCP and maps it to the organization by its token", async () => {
-    await sendTcp(rx.port, [octetCounted(protocol23("4BNkSv1Jx6z1", "a@gmail.com")), octetCounted(protocol23("4BNkSv1Jx6z2", "b@gmail.com"))]);
+    await sendTcp(rx.port, [
+      octetCounted(protocol23("4BNkSv1Jx6z1", "a@gmail.com")),
+      octetCounted(protocol23("4BNkSv1Jx6z2", "b@gmail.com")),
+    ]);
     await until(() => rx.stats().messages === 2);
     await rx.flush();
     await processAll();
@@ -80,13 +84,21 @@ describe("syslog receiver", () => {
     const before = await t.db.deliveryEvent.count({ where: { orgId } });
     await sendTcp(rx.port, [`<22>Nov 27 10:01:00 mx2 ${token}.postfix/smtp[77]: ${MSG("5CNkSv1Jx6z3", "c@yahoo.com")}\n`]);
     const udp = dgram.createSocket("udp4");
-    await new Promise<void>((resolve, reject) => udp.send(protocol23("6DNkSv1Jx6z4", "d@outlook.com"), rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      udp.send(protocol23("6DNkSv1Jx6z4", "d@outlook.com"), rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())),
+    );
     udp.close();
     await until(() => rx.stats().messages === 4);
     await rx.flush();
     await processAll();
-    const added = await t.db.deliveryEvent.findMany({ where: { orgId, queueId: { in: ["5CNkSv1Jx6z3", "6DNkSv1Jx6z4"] } }, orderBy: { queueId: "asc" } });
-    expect(added.map((e) => [e.host, e.provider])).toEqual([["mx2", "yahoo"], ["mx1", "microsoft"]]);
+    const added = await t.db.deliveryEvent.findMany({
+      where: { orgId, queueId: { in: ["5CNkSv1Jx6z3", "6DNkSv1Jx6z4"] } },
+      orderBy: { queueId: "asc" },
+    });
+    expect(added.map((e) => [e.host, e.provider])).toEqual([
+      ["mx2", "yahoo"],
+      ["mx1", "microsoft"],
+    ]);
     expect(await t.db.deliveryEvent.count({ where: { orgId } })).toBe(before + 2);
   });
 
@@ -94,7 +106,12 @@ describe("syslog receiver", () => {
     const stats = rx.stats();
     const batches = await t.db.rawLogBatch.count();
     const unknown = `<22>1 2026-11-27T10:00:00Z mx1 postfix/smtp 1 - [inboxwatch@32473 token="iwl_000000000000000000000000"] ${MSG("7ENkSv1Jx6z5", "e@gmail.com")}\n`;
-    await sendTcp(rx.port, [`<22>1 2026-11-27T10:00:00Z mx1 postfix/smtp 1 - - ${MSG("7ENkSv1Jx6z6", "f@gmail.com")}\n`, unknown, "999999999 x\n", `${"z".repeat(70 * 1024)}\n`]);
+    await sendTcp(rx.port, [
+      `<22>1 2026-11-27T10:00:00Z mx1 postfix/smtp 1 - - ${MSG("7ENkSv1Jx6z6", "f@gmail.com")}\n`,
+      unknown,
+      "999999999 x\n",
+      `${"z".repeat(70 * 1024)}\n`,
+    ]);
     await until(() => rx.stats().messages >= stats.messages + 2 && rx.stats().framingErrors > stats.framingErrors);
     await rx.flush();
     expect(rx.stats().rejected).toBe(stats.rejected + 2);
@@ -102,10 +119,20 @@ describe("syslog receiver", () => {
   });
 
   it("flushes by itself once an organization has flushLines lines waiting", async () => {
-    const small = await startSyslogReceiver({ db: t.db, port: 0, host: "127.0.0.1", flushIntervalMs: 3_600_000, flushLines: 3, log: () => undefined });
+    const small = await startSyslogReceiver({
+      db: t.db,
+      port: 0,
+      host: "127.0.0.1",
+      flushIntervalMs: 3_600_000,
+      flushLines: 3,
+      log: () => undefined,
+    });
     try {
       const before = await t.db.rawLogBatch.count({ where: { orgId } });
-      await sendTcp(small.port, ["8F", "9F", "AF"].map((p) => octetCounted(protocol23(`${p}NkSv1Jx6z7`, "g@gmail.com"))));
+      await sendTcp(
+        small.port,
+        ["8F", "9F", "AF"].map((p) => octetCounted(protocol23(`${p}NkSv1Jx6z7`, "g@gmail.com"))),
+      );
       await until(async () => (await t.db.rawLogBatch.count({ where: { orgId } })) === before + 1);
       expect((await t.db.rawLogBatch.findFirstOrThrow({ where: { orgId }, orderBy: { receivedAt: "desc" } })).lineCount).toBe(3);
     } finally {
@@ -123,7 +150,8 @@ describe("syslog receiver: organizations by registered source address", () => {
     // Each address is proven first: one line with the organization's token over TCP from it (issue 20 item 10).
     const ownToken = (await rotateSyslogToken(ctx)).token;
     const proofStats = rx.stats();
-    for (const from of ["127.0.0.5", "127.0.0.6"]) await sendFrom(from, "tcp", `<22>Nov 27 10:01:59 mx3 ${ownToken}.logger: Inboxwatch source check\n`);
+    for (const from of ["127.0.0.5", "127.0.0.6"])
+      await sendFrom(from, "tcp", `<22>Nov 27 10:01:59 mx3 ${ownToken}.logger: Inboxwatch source check\n`);
     await until(() => rx.stats().messages === proofStats.messages + 2);
     await rx.flush();
     expect(rx.stats().verifiedSources).toBe(proofStats.verifiedSources + 2);
@@ -131,7 +159,9 @@ describe("syslog receiver: organizations by registered source address", () => {
     const stats = rx.stats();
 
     await new Promise<void>((resolve, reject) => {
-      const s = net.connect({ port: rx.port, host: "127.0.0.1", localAddress: "127.0.0.5" }, () => s.end(plain("BGNkSv1Jx6z8", "h@gmail.com")));
+      const s = net.connect({ port: rx.port, host: "127.0.0.1", localAddress: "127.0.0.5" }, () =>
+        s.end(plain("BGNkSv1Jx6z8", "h@gmail.com")),
+      );
       s.on("close", () => resolve());
       s.on("error", reject);
     });
@@ -139,16 +169,22 @@ describe("syslog receiver: organizations by registered source address", () => {
       const udp = dgram.createSocket("udp4");
       await new Promise<void>((resolve) => udp.bind(0, from, () => resolve()));
       await new Promise<void>((resolve, reject) =>
-        udp.send(plain(from === "127.0.0.6" ? "CHNkSv1Jx6z9" : "DJNkSv1Jx6zA", "i@gmail.com"), rx.port, "127.0.0.1", (err) => (err ? reject(err) : resolve())),
+        udp.send(plain(from === "127.0.0.6" ? "CHNkSv1Jx6z9" : "DJNkSv1Jx6zA", "i@gmail.com"), rx.port, "127.0.0.1", (err) =>
+          err ? reject(err) : resolve(),
+        ),
       );
       udp.close();
     }
     await until(() => rx.stats().messages === stats.messages + 3);
     await rx.flush();
     expect(rx.stats().rejected).toBe(stats.rejected + 1);
-    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org.id, status: "PENDING" } })) await processLogBatch(t.db, { batchId: b.id });
+    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org.id, status: "PENDING" } }))
+      await processLogBatch(t.db, { batchId: b.id });
     const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { queueId: "asc" } });
-    expect(events.map((e) => [e.queueId, e.host])).toEqual([["BGNkSv1Jx6z8", "mx3"], ["CHNkSv1Jx6z9", "mx3"]]);
+    expect(events.map((e) => [e.queueId, e.host])).toEqual([
+      ["BGNkSv1Jx6z8", "mx3"],
+      ["CHNkSv1Jx6z9", "mx3"],
+    ]);
     expect(await t.db.deliveryEvent.count({ where: { queueId: "DJNkSv1Jx6zA" } })).toBe(0);
   });
 });
@@ -179,7 +215,8 @@ describe("syslog receiver: a source address is attributed only once its claimant
     return { ctx, token: (await rotateSyslogToken(ctx)).token };
   }
   async function queueIdsOf(org: string): Promise<string[]> {
-    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org, status: "PENDING" } })) await processLogBatch(t.db, { batchId: b.id });
+    for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org, status: "PENDING" } }))
+      await processLogBatch(t.db, { batchId: b.id });
     return (await t.db.deliveryEvent.findMany({ where: { orgId: org, host: "mx9" }, orderBy: { queueId: "asc" } })).map((e) => e.queueId);
   }
   async function deliver(count: number, send: () => Promise<void>): Promise<void> {
@@ -210,7 +247,10 @@ describe("syslog receiver: a source address is attributed only once its claimant
     await deliver(1, () => sendFrom("127.0.0.8", "tcp", tokened(victim.token, "EKNkSv1Jx6z4")));
     await deliver(1, () => sendFrom("127.0.0.8", "tcp", plain("EKNkSv1Jx6z5")));
     expect(await queueIdsOf(victim.ctx.orgId)).toEqual(["EKNkSv1Jx6z4", "EKNkSv1Jx6z5"]);
-    const claims = await t.db.syslogSourceAddress.findMany({ where: { address: "127.0.0.8" }, select: { orgId: true, status: true, verifiedVia: true } });
+    const claims = await t.db.syslogSourceAddress.findMany({
+      where: { address: "127.0.0.8" },
+      select: { orgId: true, status: true, verifiedVia: true },
+    });
     expect(claims.find((c) => c.orgId === victim.ctx.orgId)).toMatchObject({ status: "VERIFIED", verifiedVia: "TOKENED_LINE" });
     expect(claims.find((c) => c.orgId === claimant.ctx.orgId)).toMatchObject({ status: "REFUSED" });
 
@@ -241,8 +281,20 @@ describe("syslog receiver: a source address is attributed only once its claimant
     const mta = await tenant("logger-proof");
     await addSyslogSource(mta.ctx, { address: "127.0.0.1" });
     await deliver(1, async () => {
-      await promisify(execFile)("logger", ["--tcp", "--server", "127.0.0.1", "--port", String(rx.port), "--tag", `${mta.token}.check`, "Inboxwatch source check"]);
+      await promisify(execFile)("logger", [
+        "--tcp",
+        "--server",
+        "127.0.0.1",
+        "--port",
+        String(rx.port),
+        "--tag",
+        `${mta.token}.check`,
+        "Inboxwatch source check",
+      ]);
     });
-    expect(await t.db.syslogSourceAddress.findFirstOrThrow({ where: { orgId: mta.ctx.orgId } })).toMatchObject({ status: "VERIFIED", verifiedVia: "TOKENED_LINE" });
+    expect(await t.db.syslogSourceAddress.findFirstOrThrow({ where: { orgId: mta.ctx.orgId } })).toMatchObject({
+      status: "VERIFIED",
+      verifiedVia: "TOKENED_LINE",
+    });
   });
 });

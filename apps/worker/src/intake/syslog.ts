@@ -90,7 +90,15 @@ interface Buffered {
 export async function startSyslogReceiver(options: SyslogReceiverOptions): Promise<RunningSyslogReceiver> {
   const log = options.log ?? ((m: string) => console.log(`[syslog] ${m}`));
   const flushLines = options.flushLines ?? SYSLOG_FLUSH_LINES;
-  const stats: SyslogReceiverStats = { messages: 0, rejected: 0, unverified: 0, framingErrors: 0, dropped: 0, batches: 0, verifiedSources: 0 };
+  const stats: SyslogReceiverStats = {
+    messages: 0,
+    rejected: 0,
+    unverified: 0,
+    framingErrors: 0,
+    dropped: 0,
+    batches: 0,
+    verifiedSources: 0,
+  };
   const buffers = new Map<string, Buffered>();
   const orgCache = new Map<string, { orgId: string | null; unverifiedClaim: boolean; at: number }>();
   /** "<token> <address>" of tokened lines that arrived over TCP since the last flush: candidate proofs. */
@@ -104,7 +112,9 @@ export async function startSyslogReceiver(options: SyslogReceiverOptions): Promi
     const hit = orgCache.get(key);
     if (hit && Date.now() - hit.at < SYSLOG_TOKEN_CACHE_MS) return hit;
     const value = key.slice(2);
-    const owner = key.startsWith("t:") ? { orgId: await findOrgBySyslogToken(options.db, value), unverifiedClaim: false } : await findSourceAddressOwner(options.db, value);
+    const owner = key.startsWith("t:")
+      ? { orgId: await findOrgBySyslogToken(options.db, value), unverifiedClaim: false }
+      : await findSourceAddressOwner(options.db, value);
     if (owner.unverifiedClaim) log(`token-less lines from ${value} are dropped: the address is claimed but not verified yet`);
     orgCache.set(key, { ...owner, at: Date.now() });
     return owner;
@@ -130,7 +140,8 @@ export async function startSyslogReceiver(options: SyslogReceiverOptions): Promi
           // Its token-less lines are the prover's from this flush on, not after the cache expires.
           orgCache.delete(`a:${address}`);
           log(`source address ${address} verified for organization ${orgId}`);
-        } else if (outcome === "refused") log(`source address ${address}: organization ${orgId}'s claim refused, another organization verified it first`);
+        } else if (outcome === "refused")
+          log(`source address ${address}: organization ${orgId}'s claim refused, another organization verified it first`);
       } catch (err) {
         log(`source address proof from ${address} not checked: ${(err as Error).message}`);
       }

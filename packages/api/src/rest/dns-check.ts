@@ -13,7 +13,9 @@ const ZCheckSummary = z.object({
   id: z.string(),
   checkedAt: z.string().describe("ISO 8601"),
   grade: ZGrade.nullable().describe("Worst grade of the checks that ran; null when none could run"),
-  grades: z.record(z.string(), ZGrade.nullable()).describe("Grade per check: mx, spf, dkim, dmarc, bimi, mtaSts, tlsRpt, dnsbl; null when the check could not run (or was skipped)"),
+  grades: z
+    .record(z.string(), ZGrade.nullable())
+    .describe("Grade per check: mx, spf, dkim, dmarc, bimi, mtaSts, tlsRpt, dnsbl; null when the check could not run (or was skipped)"),
   worst: z.object({ severity: ZSeverity, code: z.string().nullable(), message: z.string().nullable() }).nullable(),
   spfLookups: z.number().int(),
   queryCount: z.number().int(),
@@ -22,7 +24,11 @@ const ZCheckSummary = z.object({
 
 export const ZDomainChecksResponse = z.object({
   domain: z.object({ id: z.string(), domain: z.string(), lastCheckedAt: z.string().nullable(), nextCheckAt: z.string().nullable() }),
-  latest: ZCheckSummary.extend({ result: z.record(z.string(), z.unknown()).describe("The full check result: every check with its status, findings (severity, code, message, fix) and records") }).nullable(),
+  latest: ZCheckSummary.extend({
+    result: z
+      .record(z.string(), z.unknown())
+      .describe("The full check result: every check with its status, findings (severity, code, message, fix) and records"),
+  }).nullable(),
   history: z.array(ZCheckSummary),
 });
 
@@ -43,7 +49,10 @@ export const ZIpBlocklistsResponse = z.object({
   checkedAt: z.string().nullable().describe("ISO 8601; null until the first check ran"),
   listedCount: z.number().int(),
   grade: ZGrade.nullable().describe("The blocklist grade; null when no list gave a usable answer (could not check)"),
-  summary: z.string().nullable().describe('e.g. "clear on 25 of 55 lists; 30 gave no answer", "could not check: all 55 lists refused or timed out: …"'),
+  summary: z
+    .string()
+    .nullable()
+    .describe('e.g. "clear on 25 of 55 lists; 30 gave no answer", "could not check: all 55 lists refused or timed out: …"'),
   score: z.number().int().describe("Sum of the weights (1–10) of the lists that list the IP"),
   ptr: z.string().nullable(),
   fcrdns: z.boolean().nullable(),
@@ -60,7 +69,16 @@ function summary(c: Summary): z.infer<typeof ZCheckSummary> {
     id: c.id,
     checkedAt: c.checkedAt.toISOString(),
     grade: c.grade,
-    grades: { mx: c.mxGrade, spf: c.spfGrade, dkim: c.dkimGrade, dmarc: c.dmarcGrade, bimi: c.bimiGrade, mtaSts: c.mtaStsGrade, tlsRpt: c.tlsRptGrade, dnsbl: c.dnsblGrade },
+    grades: {
+      mx: c.mxGrade,
+      spf: c.spfGrade,
+      dkim: c.dkimGrade,
+      dmarc: c.dmarcGrade,
+      bimi: c.bimiGrade,
+      mtaSts: c.mtaStsGrade,
+      tlsRpt: c.tlsRptGrade,
+      dnsbl: c.dnsblGrade,
+    },
     worst: c.worstSeverity ? { severity: c.worstSeverity, code: c.worstCode, message: c.worstMessage } : null,
     spfLookups: c.spfLookups,
     queryCount: c.queryCount,
@@ -70,7 +88,12 @@ function summary(c: Summary): z.infer<typeof ZCheckSummary> {
 
 export function toDomainChecksResponse(h: DomainHealth): z.infer<typeof ZDomainChecksResponse> {
   return {
-    domain: { id: h.domain.id, domain: h.domain.domain, lastCheckedAt: iso(h.domain.lastCheckedAt), nextCheckAt: iso(h.domain.nextCheckAt) },
+    domain: {
+      id: h.domain.id,
+      domain: h.domain.domain,
+      lastCheckedAt: iso(h.domain.lastCheckedAt),
+      nextCheckAt: iso(h.domain.nextCheckAt),
+    },
     latest: h.latest ? { ...summary(h.latest), result: { ...h.latest.result } } : null,
     history: h.history.map(summary),
   };

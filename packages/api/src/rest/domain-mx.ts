@@ -37,7 +37,9 @@ export const ZDomainMxResponse = z.object({
       lastTlsVersion: z.string().nullable(),
     }),
   ),
-  events: z.array(z.object({ at: iso(), kind: z.string(), type: z.string(), severity: z.string(), host: z.string().nullable(), message: z.string() })),
+  events: z.array(
+    z.object({ at: iso(), kind: z.string(), type: z.string(), severity: z.string(), host: z.string().nullable(), message: z.string() }),
+  ),
 });
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -48,7 +50,14 @@ export function toDomainMxResponse(data: Awaited<ReturnType<typeof getDomainMx>>
     domain: { id: data.domain.id, domain: data.domain.domain },
     state: data.state,
     watch: watch
-      ? { enabled: watch.enabled, intervalSeconds: watch.intervalSeconds, mxRecords: watch.mxRecords, nullMx: watch.nullMx, lastSyncAt: isoOrNull(watch.lastSyncAt), lastError: watch.lastError }
+      ? {
+          enabled: watch.enabled,
+          intervalSeconds: watch.intervalSeconds,
+          mxRecords: watch.mxRecords,
+          nullMx: watch.nullMx,
+          lastSyncAt: isoOrNull(watch.lastSyncAt),
+          lastError: watch.lastError,
+        }
       : null,
     hosts: data.hosts.map((h) => ({
       host: h.mxHost ?? "",
@@ -62,6 +71,13 @@ export function toDomainMxResponse(data: Awaited<ReturnType<typeof getDomainMx>>
       lastLatencyMs: h.lastLatencyMs,
       lastTlsVersion: h.lastTlsVersion,
     })),
-    events: data.events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, type: e.type, severity: e.severity, host: e.monitor.mxHost, message: e.message })),
+    events: data.events.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind,
+      type: e.type,
+      severity: e.severity,
+      host: e.monitor.mxHost,
+      message: e.message,
+    })),
   };
 }

@@ -30,15 +30,33 @@ export const ZIncidentSummary = z.object({
 
 export const ZIncidentListResponse = z.object({
   items: z.array(ZIncidentSummary),
-  counts: z.object({ open: z.number().int(), acknowledged: z.number().int(), resolved: z.number().int(), critical: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  counts: z.object({
+    open: z.number().int(),
+    acknowledged: z.number().int(),
+    resolved: z.number().int(),
+    critical: z.number().int(),
+    warning: z.number().int(),
+    info: z.number().int(),
+  }),
   nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page"),
 });
 
 export const ZIncidentResponse = ZIncidentSummary.extend({
-  evidence: z.object({ summary: z.string(), value: z.number().nullable(), threshold: z.number().nullable(), volume: z.number() }).describe("The latest evaluation's evidence"),
+  evidence: z
+    .object({ summary: z.string(), value: z.number().nullable(), threshold: z.number().nullable(), volume: z.number() })
+    .describe("The latest evaluation's evidence"),
   rule: z.object({ id: z.string(), name: z.string(), runbookUrl: z.string().nullable() }).nullable(),
   timeline: z.array(z.object({ type: z.string(), at: iso(), actor: z.string(), body: z.string().nullable() })),
-  notifications: z.array(z.object({ id: z.string(), channel: z.string(), event: z.string(), status: z.string(), attempts: z.number().int(), lastStatusCode: z.number().int().nullable() })),
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.string(),
+      event: z.string(),
+      status: z.string(),
+      attempts: z.number().int(),
+      lastStatusCode: z.number().int().nullable(),
+    }),
+  ),
 });
 
 export const ZIncidentActionResponse = z.object({ incident: ZIncidentResponse });
@@ -73,7 +91,14 @@ export function toIncidentResponse(i: Detail): z.infer<typeof ZIncidentResponse>
     evidence: { summary: e?.summary ?? "", value: e?.value ?? null, threshold: e?.threshold ?? null, volume: e?.volume ?? 0 },
     rule: i.rule ? { id: i.rule.id, name: i.rule.name, runbookUrl: i.rule.runbookUrl } : null,
     timeline: i.timeline.map((t) => ({ type: t.type, at: t.at.toISOString(), actor: t.actorLabel, body: t.body })),
-    notifications: i.deliveries.map((d) => ({ id: d.id, channel: d.channel.name, event: d.event, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode })),
+    notifications: i.deliveries.map((d) => ({
+      id: d.id,
+      channel: d.channel.name,
+      event: d.event,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+    })),
   };
 }
 
@@ -93,5 +118,8 @@ export function parseIncidentQuery(url: URL): { ok: true; query: z.infer<typeof 
   if (limit !== null && limit !== "") raw.limit = Number(limit);
   const parsed = ZListIncidents.safeParse(raw);
   if (parsed.success) return { ok: true, query: parsed.data };
-  return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") || `limit is 1 to ${INCIDENT_PAGE_MAX}` };
+  return {
+    ok: false,
+    message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") || `limit is 1 to ${INCIDENT_PAGE_MAX}`,
+  };
 }

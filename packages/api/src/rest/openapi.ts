@@ -45,28 +45,32 @@ export const REST_ENDPOINTS = {
   getDomainChecks: {
     method: "get",
     path: "/domains/{id}/checks",
-    summary: "A sending domain's latest DNS check (MX, SPF, DKIM, DMARC, BIMI, MTA-STS, TLS-RPT, domain blocklists) with findings and fixes, and its grade history",
+    summary:
+      "A sending domain's latest DNS check (MX, SPF, DKIM, DMARC, BIMI, MTA-STS, TLS-RPT, domain blocklists) with findings and fixes, and its grade history",
     scope: "domains.read",
     response: ZDomainChecksResponse,
   },
   getDomainMx: {
     method: "get",
     path: "/domains/{id}/mx",
-    summary: "A sending domain's watched MX set: each MX host's port-25 monitor (state, latency, TLS version), the rolled-up state, and recent state changes and MX set drift",
+    summary:
+      "A sending domain's watched MX set: each MX host's port-25 monitor (state, latency, TLS version), the rolled-up state, and recent state changes and MX set drift",
     scope: "domains.read",
     response: ZDomainMxResponse,
   },
   getServerProbes: {
     method: "get",
     path: "/servers/{id}/probes",
-    summary: "A mail server's SMTP monitors (ports 25 / 587 / 465): state, TLS version, last latency, uptime over 24 h / 7 d / 30 d, and each monitor's most recent probes with per-phase timings",
+    summary:
+      "A mail server's SMTP monitors (ports 25 / 587 / 465): state, TLS version, last latency, uptime over 24 h / 7 d / 30 d, and each monitor's most recent probes with per-phase timings",
     scope: "servers.read",
     response: ZServerProbesResponse,
   },
   getIpBlocklists: {
     method: "get",
     path: "/ips/{id}/blocklists",
-    summary: "A sending IP's latest blocklist matrix (each list: listed, clear or error, return codes, TXT reason, delisting link) and reverse DNS",
+    summary:
+      "A sending IP's latest blocklist matrix (each list: listed, clear or error, return codes, TXT reason, delisting link) and reverse DNS",
     scope: "ips.read",
     response: ZIpBlocklistsResponse,
   },
@@ -109,7 +113,8 @@ export const REST_ENDPOINTS = {
   getIncident: {
     method: "get",
     path: "/incidents/{id}",
-    summary: "One incident: status, severity, scope, the latest evidence, the rule, the timeline (fired, notified, acked, commented, resolved) and its notifications",
+    summary:
+      "One incident: status, severity, scope, the latest evidence, the rule, the timeline (fired, notified, acked, commented, resolved) and its notifications",
     scope: "alerts.read",
     response: ZIncidentResponse,
   },
@@ -149,16 +154,27 @@ export function openApiDocument(serverUrl: string) {
       summary: e.summary,
       description: `Requires scope \`${e.scope}\`.`,
       security: [{ apiKey: [] }],
-      ...(e.requestBody ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(e.requestBody) } } } } : {}),
+      ...(e.requestBody
+        ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(e.requestBody) } } } }
+        : {}),
       responses: {
         "200": { description: "OK", content: { "application/json": { schema: z.toJSONSchema(e.response) } } },
-        ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([code, r]) => [code, { ...r, content: { "application/json": { schema: z.toJSONSchema(ZApiError) } } }])),
+        ...Object.fromEntries(
+          Object.entries(ERROR_RESPONSES).map(([code, r]) => [
+            code,
+            { ...r, content: { "application/json": { schema: z.toJSONSchema(ZApiError) } } },
+          ]),
+        ),
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Inboxwatch API", version: "1.0.0", description: "Machine access to Inboxwatch. Authenticate with `Authorization: Bearer <API key>` (Settings → API keys)." },
+    info: {
+      title: "Inboxwatch API",
+      version: "1.0.0",
+      description: "Machine access to Inboxwatch. Authenticate with `Authorization: Bearer <API key>` (Settings → API keys).",
+    },
     servers: [{ url: `${serverUrl.replace(/\/+$/, "")}/api/v1` }],
     components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An Inboxwatch API key (iw_…)" } } },
     paths,

@@ -25,7 +25,17 @@ const ZProbeSummary = z.object({
   tlsVersion: z.string().nullable(),
   tlsCipher: z.string().nullable(),
   certNotAfter: iso().nullable(),
-  timingsMs: z.object({ total: z.number().int(), dns: msOrNull(), connect: msOrNull(), banner: msOrNull(), ehlo: msOrNull(), tls: msOrNull(), ehloAfterTls: msOrNull(), auth: msOrNull(), envelope: msOrNull() }),
+  timingsMs: z.object({
+    total: z.number().int(),
+    dns: msOrNull(),
+    connect: msOrNull(),
+    banner: msOrNull(),
+    ehlo: msOrNull(),
+    tls: msOrNull(),
+    ehloAfterTls: msOrNull(),
+    auth: msOrNull(),
+    envelope: msOrNull(),
+  }),
 });
 
 export const ZServerProbesResponse = z.object({
@@ -83,7 +93,17 @@ export function toServerProbesResponse(data: Monitors, recent: Map<string, Resul
         tlsVersion: r.tlsVersion,
         tlsCipher: r.tlsCipher,
         certNotAfter: isoOrNull(r.certNotAfter),
-        timingsMs: { total: r.totalMs, dns: r.dnsMs, connect: r.connectMs, banner: r.bannerMs, ehlo: r.ehloMs, tls: r.tlsMs, ehloAfterTls: r.ehloAfterTlsMs, auth: r.authMs, envelope: r.envelopeMs },
+        timingsMs: {
+          total: r.totalMs,
+          dns: r.dnsMs,
+          connect: r.connectMs,
+          banner: r.bannerMs,
+          ehlo: r.ehloMs,
+          tls: r.tlsMs,
+          ehloAfterTls: r.ehloAfterTlsMs,
+          auth: r.authMs,
+          envelope: r.envelopeMs,
+        },
       })),
     })),
   };

@@ -29,14 +29,34 @@ describe("alerts maintenance windows", () => {
     const a = w.caller(owner, slug);
     const domain = await a.domain.create({ domain: "muted.test" });
     const other = await a.domain.create({ domain: "loud.test" });
-    const draft = (id: string) => ({ name: `blocklisted ${id}`, scope: { type: "domain" as const, id }, condition: { kind: "event" as const, event: "domain_blocklisted" as const }, severity: "critical" as const });
+    const draft = (id: string) => ({
+      name: `blocklisted ${id}`,
+      scope: { type: "domain" as const, id },
+      condition: { kind: "event" as const, event: "domain_blocklisted" as const },
+      severity: "critical" as const,
+    });
     const mutedRule = await a.alerts.createRule(draft(domain.id));
     const loudRule = await a.alerts.createRule(draft(other.id));
     const incident = await w.t.db.incident.create({
-      data: { orgId, ruleId: mutedRule.id, scopeKey: `domain:${domain.id}`, scopeType: "domain", scopeId: domain.id, severity: "critical", title: "blocklisted", openedAt: new Date(), evidence: { summary: "fixture", value: null, threshold: null, volume: 0, window: { from: 0, to: 0 }, points: [], events: [] } },
+      data: {
+        orgId,
+        ruleId: mutedRule.id,
+        scopeKey: `domain:${domain.id}`,
+        scopeType: "domain",
+        scopeId: domain.id,
+        severity: "critical",
+        title: "blocklisted",
+        openedAt: new Date(),
+        evidence: { summary: "fixture", value: null, threshold: null, volume: 0, window: { from: 0, to: 0 }, points: [], events: [] },
+      },
     });
 
-    const win = await a.alerts.createMaintenance({ name: "DNS move", scope: { type: "domain", id: domain.id }, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + HOUR) });
+    const win = await a.alerts.createMaintenance({
+      name: "DNS move",
+      scope: { type: "domain", id: domain.id },
+      startsAt: new Date(Date.now() - 60_000),
+      endsAt: new Date(Date.now() + HOUR),
+    });
     const rules = await a.alerts.rules();
     expect(rules.find((r) => r.id === mutedRule.id)?.mutedBy).toMatchObject({ id: win.id, name: "DNS move" });
     expect(rules.find((r) => r.id === loudRule.id)?.mutedBy).toBeNull();
@@ -58,12 +78,22 @@ describe("alerts maintenance windows", () => {
 
   it("cancels a window that has not started, and an organization window mutes every rule", async () => {
     const a = w.caller(owner, slug);
-    const planned = await a.alerts.createMaintenance({ name: "next week", scope: { type: "organization" }, startsAt: new Date(Date.now() + 24 * HOUR), endsAt: new Date(Date.now() + 25 * HOUR) });
+    const planned = await a.alerts.createMaintenance({
+      name: "next week",
+      scope: { type: "organization" },
+      startsAt: new Date(Date.now() + 24 * HOUR),
+      endsAt: new Date(Date.now() + 25 * HOUR),
+    });
     expect((await a.alerts.rules()).every((r) => r.mutedBy === null)).toBe(true);
     expect(await a.alerts.endMaintenance({ id: planned.id })).toEqual({ id: planned.id, cancelled: true });
     expect((await a.alerts.maintenance()).map((m) => m.id)).not.toContain(planned.id);
 
-    await a.alerts.createMaintenance({ name: "everything", scope: { type: "organization" }, startsAt: new Date(Date.now() - 1_000), endsAt: new Date(Date.now() + HOUR) });
+    await a.alerts.createMaintenance({
+      name: "everything",
+      scope: { type: "organization" },
+      startsAt: new Date(Date.now() - 1_000),
+      endsAt: new Date(Date.now() + HOUR),
+    });
     const rules = await a.alerts.rules();
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.every((r) => r.mutedBy?.name === "everything")).toBe(true);

@@ -42,7 +42,12 @@ describe("alert rule and maintenance scopes across organizations", () => {
     const b = w.caller(bob, slugB);
     const theirs = await inventory(a, "scope-a", "198.51.100.10");
     const mine = await inventory(b, "scope-b", "198.51.100.11");
-    const draft = (scope: Scope | { type: "organization" }) => ({ name: `on ${scope.type}`, scope, condition: { kind: "event" as const, event: "port_down" as const }, severity: "warning" as const });
+    const draft = (scope: Scope | { type: "organization" }) => ({
+      name: `on ${scope.type}`,
+      scope,
+      condition: { kind: "event" as const, event: "port_down" as const },
+      severity: "warning" as const,
+    });
     const rule = await b.alerts.createRule(draft({ type: "organization" }));
     const window = { startsAt: new Date(), endsAt: new Date(Date.now() + HOUR) };
 

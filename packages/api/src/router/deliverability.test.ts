@@ -26,7 +26,8 @@ beforeAll(async () => {
   await w.org(other, "elsewhere");
   const ctx = { db: w.t.db, orgId: org.id, actor: { type: "SYSTEM" as const, label: "test" } };
   const lines: string[] = [];
-  for (let i = 0; i < 30; i++) lines.push(sent(`5E${String(i).padStart(4, "0")}`, `u${i}@gmail.com`, `10:00:${String(i).padStart(2, "0")}`, i + 1));
+  for (let i = 0; i < 30; i++)
+    lines.push(sent(`5E${String(i).padStart(4, "0")}`, `u${i}@gmail.com`, `10:00:${String(i).padStart(2, "0")}`, i + 1));
   for (let i = 0; i < 5; i++) lines.push(deferred(`DE${String(i).padStart(4, "0")}`, `y${i}@yahoo.com`, `11:00:0${i}`));
   lines.push(bounced("B00000", "gone@gmail.com", "11:30:00"), bounced("B00001", "gone2@gmail.com", "11:31:00"), "this is not a log line");
   const a = await acceptLogBatch(ctx, { source: "mx1", format: "postfix", text: Buffer.from(`${lines.join("\n")}\n`) });
@@ -42,7 +43,12 @@ describe("deliverability router", () => {
     expect(s.totals.deferralRate).toBeCloseTo(5 / 37);
     expect(s.series.filter((p) => p.status === "sent").map((p) => p.hour)).toEqual(["2026-03-01T10:00:00.000Z"]);
     expect(s.categories.find((c) => c.status === "bounced")).toMatchObject({ category: "user_unknown", count: 2 });
-    expect(s.codeClasses).toEqual(expect.arrayContaining([{ class: "4xx", status: "deferred", count: 5 }, { class: "5xx", status: "bounced", count: 2 }]));
+    expect(s.codeClasses).toEqual(
+      expect.arrayContaining([
+        { class: "4xx", status: "deferred", count: 5 },
+        { class: "5xx", status: "bounced", count: 2 },
+      ]),
+    );
     const bounceText = s.topReplies.find((r) => r.status === "bounced");
     expect(bounceText?.count).toBe(2);
     expect(bounceText?.text).toContain("<address>");
@@ -87,7 +93,9 @@ describe("deliverability router", () => {
     const theirs = w.caller(other, "elsewhere").deliverability;
     expect((await theirs.summary(RANGE)).totals.attempts).toBe(0);
     expect((await theirs.events({ queueId: "5E0007" })).events).toEqual([]);
-    await expect(w.caller(other, org.slug).deliverability.summary(RANGE)).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
+    await expect(w.caller(other, org.slug).deliverability.summary(RANGE)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    } satisfies Partial<TRPCError>);
   });
 
   it("lets organizations claim a syslog source address; once one proves it, another gets CONFLICT and cannot remove it", async () => {
@@ -100,9 +108,13 @@ describe("deliverability router", () => {
     expect(await proveSyslogSourceByLine(w.t.db, { orgId: org.id, peer: "203.0.113.25" })).toBe("verified");
     expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", state: "verified", verifiedVia: "TOKENED_LINE" }]);
     expect(await theirs.syslogSources()).toMatchObject([{ id: rival.id, state: "refused" }]);
-    await expect(theirs.addSyslogSource({ address: "203.0.113.25" })).rejects.toMatchObject({ code: "CONFLICT" } satisfies Partial<TRPCError>);
+    await expect(theirs.addSyslogSource({ address: "203.0.113.25" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    } satisfies Partial<TRPCError>);
     await expect(theirs.removeSyslogSource({ id: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
-    await expect(mine.addSyslogSource({ address: "203.0.113.0/24" })).rejects.toMatchObject({ code: "BAD_REQUEST" } satisfies Partial<TRPCError>);
+    await expect(mine.addSyslogSource({ address: "203.0.113.0/24" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    } satisfies Partial<TRPCError>);
     await theirs.removeSyslogSource({ id: rival.id });
     expect(await theirs.syslogSources()).toEqual([]);
   });

@@ -37,7 +37,9 @@ describe("dnsCheck router", () => {
     expect(await code(w.caller(ops, slug).dnsCheck.runIp({ id: ids.ip! }))).toBe("OK");
     expect(await code(w.caller(marketing, slug).dnsCheck.runDomain({ id: ids.domain! }))).toBe("OK");
     expect(await code(w.caller(marketing, slug).dnsCheck.runIp({ id: ids.ip! }))).toBe("FORBIDDEN");
-    const jobs = await w.t.db.$queryRawUnsafe<{ name: string }[]>(`select name from pgboss.job where name in ('dns.check-domain', 'dns.check-ip')`);
+    const jobs = await w.t.db.$queryRawUnsafe<{ name: string }[]>(
+      `select name from pgboss.job where name in ('dns.check-domain', 'dns.check-ip')`,
+    );
     expect(new Set(jobs.map((j) => j.name))).toEqual(new Set(["dns.check-domain", "dns.check-ip"]));
   });
 
@@ -54,7 +56,11 @@ describe("dnsCheck router", () => {
     expect(await code(a.dnsCheck.addBlocklist({ zone: "not a zone", name: "x" }))).toBe("BAD_REQUEST");
     expect(await code(a.dnsCheck.addBlocklist({ zone: "zen.spamhaus.org", name: "dup" }))).toBe("BAD_REQUEST");
     await a.dnsCheck.addBlocklist({ zone: "BL.Partner.test", name: "Partner", kind: "domain", weight: 3 });
-    expect((await a.dnsCheck.blocklists()).find((l) => l.zone === "bl.partner.test")).toMatchObject({ kind: "domain", weight: 3, isPrivate: true });
+    expect((await a.dnsCheck.blocklists()).find((l) => l.zone === "bl.partner.test")).toMatchObject({
+      kind: "domain",
+      weight: 3,
+      isPrivate: true,
+    });
     expect(await code(a.dnsCheck.removeBlocklist({ zone: "bl.unknown.test" }))).toBe("NOT_FOUND");
   });
 });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   slug = org.slug;
   await w.addMember(org.id, ops, "OPS");
   await w.addMember(org.id, viewer, "VIEWER");
-  mailboxId = (await w.caller(owner, slug).reports.mailboxCreate({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })).id;
+  mailboxId = (
+    await w.caller(owner, slug).reports.mailboxCreate({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })
+  ).id;
 });
 afterAll(async () => w?.t.drop());
 

@@ -50,10 +50,12 @@ const CATEGORY_BY_REASON: Record<BounceReason, BounceCategory> = {
  * ("ratelimit", "too many messages"), Comcast ("RL000"), Orange ("OFR_999" trop de connexions).
  */
 const GREYLIST_RE = /grey[- ]?list|gray[- ]?list|greylisted|try again (?:later|in \d+)|temporarily (?:rejected|deferred)[^.]*greylist/;
-const RATE_RE = /rate[- ]?limit|ratelimit|too many (?:messages|mails|emails)|sending rate|tss04|rl000|4\.7\.28|exceeded .*(?:limit|quota) per|slow down/;
+const RATE_RE =
+  /rate[- ]?limit|ratelimit|too many (?:messages|mails|emails)|sending rate|tss04|rl000|4\.7\.28|exceeded .*(?:limit|quota) per|slow down/;
 const THROTTLE_RE = /too many (?:connections|concurrent|sessions)|throttl|trop de connexions|server busy|try again slower/;
 const TIMEOUT_RE = /timed? ?out|timeout/;
-const CONNECT_RE = /connection (?:refused|reset|closed|dropped|lost)|no route to host|network is unreachable|lost connection|host not found|name service error|dns (?:lookup )?(?:failure|error)/;
+const CONNECT_RE =
+  /connection (?:refused|reset|closed|dropped|lost)|no route to host|network is unreachable|lost connection|host not found|name service error|dns (?:lookup )?(?:failure|error)/;
 const BLOCKLIST_RE = /spamhaus|spamcop|barracuda|blocklist|blacklist|\bdnsbl\b|\brbl\b|banned sending ip|s3150|reputation/;
 
 /** The product category for a reason, refined by the reply text (lower-cased) and the SMTP reply class. */

@@ -53,8 +53,15 @@ export function addressFromTyped(value: string): string {
 
 function emptyRecipient(): DsnRecipientFields {
   return {
-    finalRecipient: "", originalRecipient: "", action: "", status: "", diagnosticType: "", diagnostic: "", remoteMta: "",
-    actualRecipient: "", statusComment: "",
+    finalRecipient: "",
+    originalRecipient: "",
+    action: "",
+    status: "",
+    diagnosticType: "",
+    diagnostic: "",
+    remoteMta: "",
+    actualRecipient: "",
+    statusComment: "",
   };
 }
 

@@ -22,7 +22,11 @@ interface SesNotification {
   notificationType?: string;
   eventType?: string;
   mail?: SesMail;
-  bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string; status?: string; diagnosticCode?: string; action?: string }[]; reportingMTA?: string };
+  bounce?: {
+    bounceType?: string;
+    bouncedRecipients?: { emailAddress?: string; status?: string; diagnosticCode?: string; action?: string }[];
+    reportingMTA?: string;
+  };
   delivery?: { recipients?: string[]; smtpResponse?: string; remoteMtaIp?: string; reportingMTA?: string };
   Message?: string;
 }
@@ -76,7 +80,10 @@ export function recipientsFromSesJson(text: string): SesRecipient[] {
     const listed = (n.bounce.bouncedRecipients ?? []).filter((r) => (r.emailAddress ?? "").includes("@"));
     // No bounced recipient with an address (bounce subtype NoEmail, or a truncated list): the mail
     // object still says whom the message was for.
-    const bounced = listed.length > 0 ? listed : mailRecipients(n.mail).map((emailAddress) => ({ emailAddress, status: "", diagnosticCode: "", action: "" }));
+    const bounced =
+      listed.length > 0
+        ? listed
+        : mailRecipients(n.mail).map((emailAddress) => ({ emailAddress, status: "", diagnosticCode: "", action: "" }));
     return bounced.map((r) => {
       const diag = (r.diagnosticCode ?? "").replace(/^smtp;\s*/i, "");
       return {

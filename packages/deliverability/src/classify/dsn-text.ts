@@ -17,7 +17,8 @@ const ORIGINAL_MESSAGE_RE = new RegExp(
   ].join("|"),
   "i",
 );
-const ADDRESS_RE = /<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?/g;
+const ADDRESS_RE =
+  /<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?/g;
 /** Addresses that send bounces, never receive the failed message. */
 const SYSTEM_LOCAL_RE = /^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|no-?reply|bounces?|double-bounce)$/i;
 /** Upper bound on recipients read from free text: a report naming hundreds is garbage or a list. */
@@ -60,9 +61,7 @@ export function recipientsFromText(human: string, exclude: ReadonlySet<string>):
     const found: { address: string; line: number }[] = [];
     const seen = new Set<string>();
     lines.forEach((line, i) => {
-      const candidates = anchoredOnly
-        ? [ANCHOR_RE.exec(line)?.[1] ?? ""]
-        : [...line.matchAll(ADDRESS_RE)].map((m) => m[1] ?? "");
+      const candidates = anchoredOnly ? [ANCHOR_RE.exec(line)?.[1] ?? ""] : [...line.matchAll(ADDRESS_RE)].map((m) => m[1] ?? "");
       for (const raw of candidates) {
         const address = raw.toLowerCase().replace(/\.$/, "");
         if (address === "" || !isCandidate(address, excluded) || seen.has(address)) continue;

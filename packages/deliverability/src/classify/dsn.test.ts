@@ -76,7 +76,9 @@ describe("the bounced message's sender", () => {
   });
 
   it("takes From, else Sender, else Return-Path, and never the null reverse path", () => {
-    expect(returnedSender('From: "Shop, Inc." <News@Shop.example>\r\nTo: a@b.example\r\n\r\nbody From: x@y.example')).toBe("news@shop.example");
+    expect(returnedSender('From: "Shop, Inc." <News@Shop.example>\r\nTo: a@b.example\r\n\r\nbody From: x@y.example')).toBe(
+      "news@shop.example",
+    );
     expect(returnedSender("Sender: list-bounces@lists.example\nReturn-Path: <other@x.example>\n\n")).toBe("list-bounces@lists.example");
     expect(returnedSender("Return-Path: <>\nSubject: hi\n\n")).toBe("");
     expect(returnedSender("From: undisclosed\n\n")).toBe("");
@@ -84,7 +86,9 @@ describe("the bounced message's sender", () => {
   });
 
   it("finds an inline-quoted original after its marker line, and nothing without one", () => {
-    const quoted = inlineReturned("Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nFrom: a@b.example\nSubject: x\n\nbody");
+    const quoted = inlineReturned(
+      "Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nFrom: a@b.example\nSubject: x\n\nbody",
+    );
     expect(quoted.startsWith("From: a@b.example")).toBe(true);
     expect(returnedSender(quoted)).toBe("a@b.example");
     expect(inlineReturned("From: a@b.example\n\nno marker here")).toBe("");

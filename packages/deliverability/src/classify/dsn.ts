@@ -90,18 +90,24 @@ interface Where {
 
 function toRecipient(address: string, fact: Partial<DeliveryFact> & { diagnostic: string }, extra: Where): BounceRecipient {
   const command = fact.command || commandFromText(fact.diagnostic);
-  const remoteHost = extra.remoteMta || hostInText(fact.diagnostic) || [...(extra.received ?? [])].reverse().find((h) => h.includes(".")) || "";
+  const remoteHost =
+    extra.remoteMta || hostInText(fact.diagnostic) || [...(extra.received ?? [])].reverse().find((h) => h.includes(".")) || "";
   const destination = address.slice(address.lastIndexOf("@") + 1);
   const c = classifyFact({ ...fact, command, destination, remoteHost, localHost: extra.reportingMta ?? "" });
-  return { ...c, address, originalRecipient: extra.originalRecipient ?? "", action: fact.action ?? "", remoteMta: extra.remoteMta ?? "", command };
+  return {
+    ...c,
+    address,
+    originalRecipient: extra.originalRecipient ?? "",
+    action: fact.action ?? "",
+    remoteMta: extra.remoteMta ?? "",
+    command,
+  };
 }
 
 /** The "from" host of each Received header of the bounce itself (RFC 5321 §4.4), in header order. */
 function receivedHosts(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list
-    .map((v) => /^\s*from\s+([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(typeof v === "string" ? v : "")?.[1] ?? "")
-    .filter((h) => h !== "");
+  return list.map((v) => /^\s*from\s+([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(typeof v === "string" ? v : "")?.[1] ?? "").filter((h) => h !== "");
 }
 
 /** The bytes after the header block (RFC 5322 §2.1), as text. */
@@ -153,11 +159,17 @@ function withLead(diagnostic: string, lead: string): string {
 }
 
 /** Lines of the human part that are MIME or banner noise, not an explanation (Sisimai rfc3464 "dontappend"). */
-const LEAD_NOISE_RE = /^(?:Content-|This is a MIME|This is a multi|This is an auto|This multi-part|###|\*\*\*|--)|--- The follow|--- Transcript/;
+const LEAD_NOISE_RE =
+  /^(?:Content-|This is a MIME|This is a multi|This is an auto|This multi-part|###|\*\*\*|--)|--- The follow|--- Transcript/;
 
 /** The human part as one line without MIME noise: what Sisimai's RFC 3464 reader calls the lead. */
 function leadText(human: string): string {
-  return squeeze(human.split(/\r?\n/).filter((l) => l.trim() !== "" && !LEAD_NOISE_RE.test(l)).join(" "));
+  return squeeze(
+    human
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "" && !LEAD_NOISE_RE.test(l))
+      .join(" "),
+  );
 }
 
 /**
@@ -171,7 +183,8 @@ function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet
   return fields.recipients.map((f) => {
     const address = f.finalRecipient || f.originalRecipient;
     const explanation =
-      explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ?? "";
+      explained.find((e) => e.address === address || e.address === f.originalRecipient || e.address === f.actualRecipient)?.explanation ??
+      "";
     const prose = lead !== "" ? lead : explanation;
     // A bare command word ("RCPT TO:<…>", ">>> DATA") counts too, as in Sisimai's RFC 3464 reader.
     const command = commandFromText(prose) || commandFromText(f.diagnostic) || findCommand(f.diagnostic) || findCommand(prose);
@@ -179,7 +192,9 @@ function draftsFromFields(fields: DsnFields, human: string, exclude: ReadonlySet
       ...emptyDraft(address),
       status: f.status,
       // Sisimai's RFC 3464 reader (rfc3464/lib.go) reads a Status comment as part of the explanation.
-      diagnostic: [lead !== "" ? withLead(f.diagnostic, lead) : fuller(f.diagnostic, prose), f.statusComment].filter((t) => t !== "").join(" "),
+      diagnostic: [lead !== "" ? withLead(f.diagnostic, lead) : fuller(f.diagnostic, prose), f.statusComment]
+        .filter((t) => t !== "")
+        .join(" "),
       diagnosticType: f.diagnosticType,
       action: f.action,
       command,
@@ -201,7 +216,11 @@ function draftsFromText(mail: BounceMail, exclude: ReadonlySet<string>): Draft[]
     if (to && !exclude.has(to)) found = [{ address: to, explanation: mail.human.trim() }];
   }
   // Exim and Google name the failed addresses in X-Failed-Recipients; trust it over addresses in prose.
-  const failed = mail.header("x-failed-recipients").split(",").map((a) => a.trim().toLowerCase()).filter((a) => a.includes("@"));
+  const failed = mail
+    .header("x-failed-recipients")
+    .split(",")
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a.includes("@"));
   if (failed.length > 0) {
     found = failed.map((address) => ({ address, explanation: found.find((f) => f.address === address)?.explanation ?? mail.human.trim() }));
   }
@@ -305,7 +324,9 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
     const looksLikeBounce =
       /undeliver|delivery (?:status|failure|has failed|failed)|returned mail|failure notice|mail delivery|could not be delivered|non[- ]?delivery|delivery problem|permanent error|was not delivered|nicht zugestellt|unzustellbar/i.test(
         `${subject}\n${mail.human}`,
-      ) || /mailer-daemon|postmaster|post_master/i.test(addresses(parsed.from).join(" ")) || parsed.headers.has("auto-submitted");
+      ) ||
+      /mailer-daemon|postmaster|post_master/i.test(addresses(parsed.from).join(" ")) ||
+      parsed.headers.has("auto-submitted");
     if (looksLikeBounce) drafts = draftsFromText(mail, exclude);
   }
   if (drafts && drafts.length > 0) {
@@ -315,7 +336,14 @@ async function parseOne(input: Buffer): Promise<BounceReport> {
     const recipients = drafts.map((d) =>
       toRecipient(
         d.address,
-        { status: d.status, diagnostic: d.diagnostic, diagnosticType: d.diagnosticType, action: d.action, command: d.command, reason: d.reason },
+        {
+          status: d.status,
+          diagnostic: d.diagnostic,
+          diagnosticType: d.diagnosticType,
+          action: d.action,
+          command: d.command,
+          reason: d.reason,
+        },
         { originalRecipient: d.originalRecipient, remoteMta: d.remoteMta, reportingMta: fields.reportingMta, received },
       ),
     );

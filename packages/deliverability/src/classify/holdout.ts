@@ -78,7 +78,14 @@ export async function scoreCorpus(
       if (reasonOk) s.reasonOk++;
       if (classOk) s.classOk++;
       if (part === "tune" && !(reasonOk && classOk)) {
-        s.misses.push({ file, index, wantReason: want.reason, gotReason: got?.reason ?? "(none)", wantClass, gotClass: got?.class ?? "(none)" });
+        s.misses.push({
+          file,
+          index,
+          wantReason: want.reason,
+          gotReason: got?.reason ?? "(none)",
+          wantClass,
+          gotClass: got?.class ?? "(none)",
+        });
       }
     });
   }

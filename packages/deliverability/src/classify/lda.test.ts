@@ -7,7 +7,9 @@ describe("local delivery agents (Sisimai lda)", () => {
   it("reads the agent's own quota and unknown-user messages", () => {
     expect(reasonFromLocalAgent("mail.local: Disc quota exceeded", "")).toBe("mailboxfull");
     expect(reasonFromLocalAgent("maildrop: Invalid user specified.", "")).toBe("userunknown");
-    expect(reasonFromLocalAgent("Your message to <neko@example.org> was automatically rejected: Quota exceeded", "DATA")).toBe("mailboxfull");
+    expect(reasonFromLocalAgent("Your message to <neko@example.org> was automatically rejected: Quota exceeded", "DATA")).toBe(
+      "mailboxfull",
+    );
   });
 
   it("calls an agent failure it has no message for a mailer error", () => {

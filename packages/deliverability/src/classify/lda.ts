@@ -59,7 +59,11 @@ const AGENTS: readonly Agent[] = [
     marks: ["vdeliver: "],
     messages: {
       mailboxfull: ["delivery failed due to system quota violation"],
-      userunknown: ["invalid or unknown base user or domain", "invalid or unknown virtual user", "user name does not refer to a virtual user"],
+      userunknown: [
+        "invalid or unknown base user or domain",
+        "invalid or unknown virtual user",
+        "user name does not refer to a virtual user",
+      ],
     },
   },
 ];

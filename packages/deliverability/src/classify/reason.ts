@@ -12,19 +12,58 @@ import { type BounceReason, type DeliveryFact } from "./types.ts";
 
 /** Checked first, in this order, with code and text together. */
 const FIRST_PASS: readonly BounceReason[] = [
-  "mailboxfull", "mesgtoobig", "exceedlimit", "suspend", "hasmoved", "norelaying", "authfailure", "userunknown",
-  "filtered", "requireptr", "notcompliantrfc", "badreputation", "contenterror", "rejected", "hostunknown",
-  "spamdetected", "speeding", "toomanyconn", "blocked",
+  "mailboxfull",
+  "mesgtoobig",
+  "exceedlimit",
+  "suspend",
+  "hasmoved",
+  "norelaying",
+  "authfailure",
+  "userunknown",
+  "filtered",
+  "requireptr",
+  "notcompliantrfc",
+  "badreputation",
+  "contenterror",
+  "rejected",
+  "hostunknown",
+  "spamdetected",
+  "speeding",
+  "toomanyconn",
+  "blocked",
 ];
 /** Checked against the text when the first pass found nothing and the code is vague. */
 const SECOND_PASS: readonly BounceReason[] = [
-  "mailboxfull", "authfailure", "badreputation", "speeding", "spamdetected", "virusdetected", "policyviolation",
-  "norelaying", "systemerror", "networkerror", "suspend", "contenterror", "systemfull", "notaccept", "expired",
-  "failedstarttls", "securityerror", "suppressed", "mailererror",
+  "mailboxfull",
+  "authfailure",
+  "badreputation",
+  "speeding",
+  "spamdetected",
+  "virusdetected",
+  "policyviolation",
+  "norelaying",
+  "systemerror",
+  "networkerror",
+  "suspend",
+  "contenterror",
+  "systemfull",
+  "notaccept",
+  "expired",
+  "failedstarttls",
+  "securityerror",
+  "suppressed",
+  "mailererror",
 ];
 /** Reasons too vague to stop at: a text match may still say something more precise. */
 const VAGUE: ReadonlySet<string> = new Set([
-  "undefined", "onhold", "systemerror", "securityerror", "expired", "networkerror", "hostunknown", "userunknown",
+  "undefined",
+  "onhold",
+  "systemerror",
+  "securityerror",
+  "expired",
+  "networkerror",
+  "hostunknown",
+  "userunknown",
 ]);
 /** Commands sent before DATA: a rejection there cannot be about the message content (RFC 5321 §3.3). */
 const BEFORE_DATA: ReadonlySet<string> = new Set(["CONN", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT"]);
@@ -99,7 +138,12 @@ export function findReason(fact: DeliveryFact): BounceReason {
   if (byAgent !== "") return byAgent;
   if (fact.destination || fact.remoteHost || fact.localHost) {
     const where = { destination: fact.destination ?? "", remoteHost: fact.remoteHost ?? "", localHost: fact.localHost ?? "" };
-    const byHost = reasonFromRemoteHost(where, { status: fact.status, replyCode: fact.replyCode, diagnostic: fact.diagnostic, command: fact.command.toUpperCase() });
+    const byHost = reasonFromRemoteHost(where, {
+      status: fact.status,
+      replyCode: fact.replyCode,
+      diagnostic: fact.diagnostic,
+      command: fact.command.toUpperCase(),
+    });
     if (byHost !== "" && byHost !== "undefined" && byHost !== "onhold") return byHost;
   }
   const text = fact.diagnostic.toLowerCase();

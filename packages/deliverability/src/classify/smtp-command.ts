@@ -7,13 +7,38 @@
 
 /** In the order Sisimai tries them; the last one found wins. "AUTH …" and "MAIL F"/"RCPT T" carry a space. */
 const DETECTABLE = [
-  "HELO", "EHLO", "STARTTLS", "AUTH PLAIN", "AUTH LOGIN", "AUTH CRAM-", "AUTH DIGEST-", "MAIL F", "RCPT", "RCPT T", "DATA",
-  "QUIT", "XFORWARD",
+  "HELO",
+  "EHLO",
+  "STARTTLS",
+  "AUTH PLAIN",
+  "AUTH LOGIN",
+  "AUTH CRAM-",
+  "AUTH DIGEST-",
+  "MAIL F",
+  "RCPT",
+  "RCPT T",
+  "DATA",
+  "QUIT",
+  "XFORWARD",
 ] as const;
 /** Commands a transcript may name (RFC 5321 §4.1 plus the pseudo-command CONN for the greeting). */
 const AVAILABLE = [
-  "HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "NOOP", "VRFY", "ETRN", "EXPN", "HELP", "AUTH", "STARTTLS",
-  "XFORWARD", "CONN",
+  "HELO",
+  "EHLO",
+  "MAIL",
+  "RCPT",
+  "DATA",
+  "QUIT",
+  "RSET",
+  "NOOP",
+  "VRFY",
+  "ETRN",
+  "EXPN",
+  "HELP",
+  "AUTH",
+  "STARTTLS",
+  "XFORWARD",
+  "CONN",
 ] as const;
 const LONG_NAMES: Record<string, string> = { STAR: "STARTTLS", XFOR: "XFORWARD" };
 

@@ -82,7 +82,11 @@ export async function checkDomain(domain: string, resolver: DnsResolver, opts: D
     [
       () => checkMx(name, resolver),
       () => checkSpf(name, resolver, { ips: opts.ips ?? [], ...(opts.ipsLinked === false ? { ipsLinked: false } : {}) }),
-      () => checkDkim(name, resolver, { ...(opts.dkimSelectors ? { selectors: opts.dkimSelectors } : {}), ...(opts.discoverDkim === false ? { discover: false } : {}) }),
+      () =>
+        checkDkim(name, resolver, {
+          ...(opts.dkimSelectors ? { selectors: opts.dkimSelectors } : {}),
+          ...(opts.discoverDkim === false ? { discover: false } : {}),
+        }),
       () => checkDmarc(name, resolver),
       () => checkTlsRpt(name, resolver, {}),
       () => (dnsblOpts ? checkDnsbl(name, resolver, dnsblOpts) : Promise.resolve(undefined)),
@@ -92,14 +96,19 @@ export async function checkDomain(domain: string, resolver: DnsResolver, opts: D
   // BIMI needs the DMARC verdict and MTA-STS the MX hosts: they run after.
   const [bimi, mtaSts] = await Promise.all([
     checkBimi(name, resolver, { dmarc, ...(opts.bimiSelector ? { selector: opts.bimiSelector } : {}) }),
-    opts.fetcher ? checkMtaSts(name, resolver, { fetcher: opts.fetcher, mxHosts: mx.hosts.map((h) => h.exchange) }) : Promise.resolve(undefined),
+    opts.fetcher
+      ? checkMtaSts(name, resolver, { fetcher: opts.fetcher, mxHosts: mx.hosts.map((h) => h.exchange) })
+      : Promise.resolve(undefined),
   ]);
   if (mtaSts && mtaSts.status !== "none" && tlsRpt.status === "none") {
     for (const f of tlsRpt.findings) if (f.code === "tls-rpt.missing") f.severity = "warning";
     tlsRpt.grade = gradeOf(tlsRpt.findings);
   }
   const checks: DomainChecks = { mx, spf, dkim, dmarc, bimi, tlsRpt, ...(mtaSts ? { mtaSts } : {}), ...(dnsbl ? { dnsbl } : {}) };
-  return summarize({ kind: "domain" as const, domain: name, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks }, DOMAIN_CORE_CHECKS);
+  return summarize(
+    { kind: "domain" as const, domain: name, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks },
+    DOMAIN_CORE_CHECKS,
+  );
 }
 
 export interface IpCheckResult {
@@ -125,7 +134,11 @@ export interface IpCheckOptions {
 
 export async function checkIp(ip: string, resolver: DnsResolver, opts: IpCheckOptions = {}): Promise<IpCheckResult> {
   const [rdns, dnsbl] = await Promise.all([
-    checkRdns(ip, resolver, { ...(opts.expectedHelo ? { expectedHelo: opts.expectedHelo } : {}), ...(opts.bannerHostname ? { bannerHostname: opts.bannerHostname } : {}), ...(opts.banners ? { banners: opts.banners } : {}) }),
+    checkRdns(ip, resolver, {
+      ...(opts.expectedHelo ? { expectedHelo: opts.expectedHelo } : {}),
+      ...(opts.bannerHostname ? { bannerHostname: opts.bannerHostname } : {}),
+      ...(opts.banners ? { banners: opts.banners } : {}),
+    }),
     checkDnsbl(ip, resolver, opts.dnsbl ?? {}),
   ]);
   return summarize({ kind: "ip" as const, ip: rdns.ip, checkedAt: (opts.now?.() ?? new Date()).toISOString(), checks: { rdns, dnsbl } });
@@ -152,14 +165,20 @@ function checkMap(result: { checks: object }): [string, CheckResultBase | undefi
   return Object.entries(result.checks as Record<string, CheckResultBase | undefined>);
 }
 
-function summarize<T extends { checks: object }>(partial: T, core?: readonly string[]): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
+function summarize<T extends { checks: object }>(
+  partial: T,
+  core?: readonly string[],
+): T & { grade: MaybeGrade; grades: Record<string, MaybeGrade>; unknownChecks: string[]; worst?: Finding } {
   const entries = Object.entries(partial.checks as Record<string, { grade: MaybeGrade; findings: Finding[] } | undefined>).filter(
     (e): e is [string, { grade: MaybeGrade; findings: Finding[] }] => e[1] !== undefined,
   );
   const grades = Object.fromEntries(entries.map(([k, v]) => [k, v.grade]));
   const ran = entries.flatMap(([, v]) => (v.grade === null ? [] : [v.grade]));
   const coreRan = core === undefined || entries.some(([k, v]) => core.includes(k) && v.grade !== null);
-  const grade = ran.length === 0 || !coreRan ? null : ran.reduce<Grade>((worst, g) => (GRADE_ORDER.indexOf(g) > GRADE_ORDER.indexOf(worst) ? g : worst), "A");
+  const grade =
+    ran.length === 0 || !coreRan
+      ? null
+      : ran.reduce<Grade>((worst, g) => (GRADE_ORDER.indexOf(g) > GRADE_ORDER.indexOf(worst) ? g : worst), "A");
   const unknownChecks = entries.filter(([, v]) => v.grade === null).map(([k]) => k);
   const worst = worstFinding(entries.flatMap(([, v]) => v.findings));
   return { ...partial, grade, grades, unknownChecks, ...(worst ? { worst } : {}) };

@@ -36,13 +36,24 @@ describe("drift between two check runs", () => {
     const after = await run("good.test");
     const types = diffCheckResults(before, after).map((e) => `${e.check}:${e.type}`);
     expect(types).toEqual(
-      expect.arrayContaining(["spf:record.changed", "spf:spf.over-lookup-limit", "dmarc:dmarc.policy-weakened", "dkim:dkim.key-shortened", "tlsRpt:record.removed"]),
+      expect.arrayContaining([
+        "spf:record.changed",
+        "spf:spf.over-lookup-limit",
+        "dmarc:dmarc.policy-weakened",
+        "dkim:dkim.key-shortened",
+        "tlsRpt:record.removed",
+      ]),
     );
     server.setZone({ ...zone, "selector1._domainkey.good.test": {} });
     const gone = diffCheckResults(before, await run("good.test")).map((e) => e.type);
     expect(gone).toContain("dkim.key-removed");
     // A watched selector (as an organization's domain has them) is listed found or not on every run.
-    const watched = () => checkDomain("good.test", createResolver({ servers: [server.address] }), { dnsbl: false, dkimSelectors: ["selector1"], discoverDkim: false });
+    const watched = () =>
+      checkDomain("good.test", createResolver({ servers: [server.address] }), {
+        dnsbl: false,
+        dkimSelectors: ["selector1"],
+        discoverDkim: false,
+      });
     const without = await watched();
     server.setZone(zone);
     // Published again: the drift that clears "DKIM key missing".

@@ -58,10 +58,21 @@ export function unknownChecksDrift(previous: AnyResult | undefined, current: Any
   const names = after.map(([k]) => k);
   if (after.length > 0 && names.join(",") !== before.join(",")) {
     const reasons = after.map(([k, c]) => `${k}: ${c.unknownReason ?? "lookups failed"}`).join("; ");
-    return [{ type: "checks.unknown", check: names.join(","), severity: "warning", message: `Could not check ${names.join(", ")} (${reasons}).`, ...(before.length > 0 ? { before } : {}), after: names }];
+    return [
+      {
+        type: "checks.unknown",
+        check: names.join(","),
+        severity: "warning",
+        message: `Could not check ${names.join(", ")} (${reasons}).`,
+        ...(before.length > 0 ? { before } : {}),
+        after: names,
+      },
+    ];
   }
   if (after.length === 0 && before.length > 0) {
-    return [{ type: "checks.known", check: before.join(","), severity: "info", message: `${before.join(", ")} could be checked again.`, before }];
+    return [
+      { type: "checks.known", check: before.join(","), severity: "info", message: `${before.join(", ")} could be checked again.`, before },
+    ];
   }
   return [];
 }
@@ -86,9 +97,17 @@ export function diffCheckResults(previous: AnyResult, current: AnyResult): Drift
   if (prevBl && currBl) {
     const wasListed = new Set(prevBl.lists.filter((l) => l.status === "listed").map((l) => l.zone));
     for (const l of currBl.lists) {
-      if (l.status === "listed" && !wasListed.has(l.zone)) events.push({ type: "dnsbl.listed", check: "dnsbl", severity: "critical", message: `Newly listed on ${l.name} (${l.zone}).`, after: l });
+      if (l.status === "listed" && !wasListed.has(l.zone))
+        events.push({
+          type: "dnsbl.listed",
+          check: "dnsbl",
+          severity: "critical",
+          message: `Newly listed on ${l.name} (${l.zone}).`,
+          after: l,
+        });
       // Only a confirmed "clear" counts as delisted; an error answer says nothing.
-      if (l.status === "clear" && wasListed.has(l.zone)) events.push({ type: "dnsbl.delisted", check: "dnsbl", severity: "info", message: `Delisted from ${l.name} (${l.zone}).` });
+      if (l.status === "clear" && wasListed.has(l.zone))
+        events.push({ type: "dnsbl.delisted", check: "dnsbl", severity: "info", message: `Delisted from ${l.name} (${l.zone}).` });
     }
   }
   events.push(...unknownChecksDrift(previous, current));
@@ -99,10 +118,18 @@ function recordEvents(check: string, before: string[], after: string[], events: 
   const removed = before.filter((r) => !after.includes(r));
   const added = after.filter((r) => !before.includes(r));
   if (removed.length === 1 && added.length === 1) {
-    events.push({ type: "record.changed", check, severity: "warning", message: `${check} record changed.`, before: removed[0], after: added[0] });
+    events.push({
+      type: "record.changed",
+      check,
+      severity: "warning",
+      message: `${check} record changed.`,
+      before: removed[0],
+      after: added[0],
+    });
     return;
   }
-  for (const r of removed) events.push({ type: "record.removed", check, severity: "warning", message: `${check} record removed.`, before: r });
+  for (const r of removed)
+    events.push({ type: "record.removed", check, severity: "warning", message: `${check} record removed.`, before: r });
   for (const r of added) events.push({ type: "record.added", check, severity: "info", message: `${check} record added.`, after: r });
 }
 
@@ -110,22 +137,56 @@ function findingEvents(check: string, before: Finding[], after: Finding[], event
   const key = (f: Finding) => `${f.code}|${f.message}`;
   const had = new Set(before.map(key));
   const has = new Set(after.map(key));
-  for (const f of after) if (!had.has(key(f)) && f.severity !== "info") events.push({ type: "finding.opened", check, severity: f.severity, message: f.message, after: f });
-  for (const f of before) if (!has.has(key(f)) && f.severity !== "info") events.push({ type: "finding.resolved", check, severity: "info", message: `Resolved: ${f.message}`, before: f });
+  for (const f of after)
+    if (!had.has(key(f)) && f.severity !== "info")
+      events.push({ type: "finding.opened", check, severity: f.severity, message: f.message, after: f });
+  for (const f of before)
+    if (!has.has(key(f)) && f.severity !== "info")
+      events.push({ type: "finding.resolved", check, severity: "info", message: `Resolved: ${f.message}`, before: f });
 }
 
 function domainEvents(previous: DomainCheckResult, current: DomainCheckResult, events: DriftEvent[]): void {
   const p = previous.checks;
   const c = current.checks;
   if (p.spf.dnsLookups <= SPF_MAX_DNS_MECHANISMS && c.spf.dnsLookups > SPF_MAX_DNS_MECHANISMS) {
-    events.push({ type: "spf.over-lookup-limit", check: "spf", severity: "critical", message: `SPF now needs ${c.spf.dnsLookups} DNS lookups (limit ${SPF_MAX_DNS_MECHANISMS}).`, before: p.spf.dnsLookups, after: c.spf.dnsLookups });
+    events.push({
+      type: "spf.over-lookup-limit",
+      check: "spf",
+      severity: "critical",
+      message: `SPF now needs ${c.spf.dnsLookups} DNS lookups (limit ${SPF_MAX_DNS_MECHANISMS}).`,
+      before: p.spf.dnsLookups,
+      after: c.spf.dnsLookups,
+    });
   } else if (p.spf.dnsLookups > SPF_MAX_DNS_MECHANISMS && c.spf.dnsLookups <= SPF_MAX_DNS_MECHANISMS) {
-    events.push({ type: "spf.within-lookup-limit", check: "spf", severity: "info", message: `SPF is back within the lookup limit (${c.spf.dnsLookups}).`, before: p.spf.dnsLookups, after: c.spf.dnsLookups });
+    events.push({
+      type: "spf.within-lookup-limit",
+      check: "spf",
+      severity: "info",
+      message: `SPF is back within the lookup limit (${c.spf.dnsLookups}).`,
+      before: p.spf.dnsLookups,
+      after: c.spf.dnsLookups,
+    });
   }
   const rank = (s: string) => DMARC_STRENGTHS.indexOf(s as (typeof DMARC_STRENGTHS)[number]);
   if (c.dmarc.status !== "temperror" && p.dmarc.status !== "temperror") {
-    if (rank(c.dmarc.strength) < rank(p.dmarc.strength)) events.push({ type: "dmarc.policy-weakened", check: "dmarc", severity: "critical", message: `DMARC policy weakened from ${p.dmarc.strength} to ${c.dmarc.strength}.`, before: p.dmarc.strength, after: c.dmarc.strength });
-    if (rank(c.dmarc.strength) > rank(p.dmarc.strength)) events.push({ type: "dmarc.policy-strengthened", check: "dmarc", severity: "info", message: `DMARC policy strengthened from ${p.dmarc.strength} to ${c.dmarc.strength}.`, before: p.dmarc.strength, after: c.dmarc.strength });
+    if (rank(c.dmarc.strength) < rank(p.dmarc.strength))
+      events.push({
+        type: "dmarc.policy-weakened",
+        check: "dmarc",
+        severity: "critical",
+        message: `DMARC policy weakened from ${p.dmarc.strength} to ${c.dmarc.strength}.`,
+        before: p.dmarc.strength,
+        after: c.dmarc.strength,
+      });
+    if (rank(c.dmarc.strength) > rank(p.dmarc.strength))
+      events.push({
+        type: "dmarc.policy-strengthened",
+        check: "dmarc",
+        severity: "info",
+        message: `DMARC policy strengthened from ${p.dmarc.strength} to ${c.dmarc.strength}.`,
+        before: p.dmarc.strength,
+        after: c.dmarc.strength,
+      });
   }
   if (c.dkim.status !== "temperror") {
     let removed = false;
@@ -133,16 +194,41 @@ function domainEvents(previous: DomainCheckResult, current: DomainCheckResult, e
       const after = c.dkim.selectors.find((s) => s.selector === before.selector);
       if (!after?.found || after.revoked) {
         removed = true;
-        events.push({ type: "dkim.key-removed", check: "dkim", severity: "critical", message: `DKIM key ${before.name} is gone${after?.revoked ? " (revoked)" : ""}.`, before: before.record });
+        events.push({
+          type: "dkim.key-removed",
+          check: "dkim",
+          severity: "critical",
+          message: `DKIM key ${before.name} is gone${after?.revoked ? " (revoked)" : ""}.`,
+          before: before.record,
+        });
       } else if (before.keyBits !== undefined && after.keyBits !== undefined && after.keyBits < before.keyBits) {
-        events.push({ type: "dkim.key-shortened", check: "dkim", severity: "critical", message: `DKIM key ${before.name} shrank from ${before.keyBits} to ${after.keyBits} bits.`, before: before.keyBits, after: after.keyBits });
+        events.push({
+          type: "dkim.key-shortened",
+          check: "dkim",
+          severity: "critical",
+          message: `DKIM key ${before.name} shrank from ${before.keyBits} to ${after.keyBits} bits.`,
+          before: before.keyBits,
+          after: after.keyBits,
+        });
       }
     }
     // A key published again clears "DKIM key missing" (the alert would otherwise stay open for good). Only
     // when nothing was removed in the same change, and only after a check that answered (not temperror).
-    const back = p.dkim.status === "temperror" ? [] : c.dkim.selectors.filter((after) => after.found && !after.revoked && p.dkim.selectors.some((b) => b.selector === after.selector && (!b.found || b.revoked)));
+    const back =
+      p.dkim.status === "temperror"
+        ? []
+        : c.dkim.selectors.filter(
+            (after) =>
+              after.found && !after.revoked && p.dkim.selectors.some((b) => b.selector === after.selector && (!b.found || b.revoked)),
+          );
     if (!removed && back.length > 0) {
-      events.push({ type: "dkim.key-restored", check: "dkim", severity: "info", message: `DKIM key ${back.map((s) => s.name).join(", ")} is published again.`, after: back.map((s) => s.record) });
+      events.push({
+        type: "dkim.key-restored",
+        check: "dkim",
+        severity: "info",
+        message: `DKIM key ${back.map((s) => s.name).join(", ")} is published again.`,
+        after: back.map((s) => s.record),
+      });
     }
   }
 }

@@ -8,7 +8,10 @@ import { createResolver } from "./resolver.ts";
 import { startTestDnsServer, type TestDnsServer, type TestZone } from "./testing/index.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus/dkim");
-const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, { dns_txt: Record<string, string> }>;
+const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<
+  string,
+  { dns_txt: Record<string, string> }
+>;
 const keys = new Map(Object.values(expected).flatMap((e) => Object.entries(e.dns_txt)));
 
 /** Key sizes of the corpus keys, known from their sources (RFC 6376/8463 examples, 1024-bit list keys). */

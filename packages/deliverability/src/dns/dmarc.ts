@@ -51,8 +51,22 @@ async function fetchDmarc(resolver: DnsResolver, domain: string): Promise<{ reco
 export async function checkDmarc(domain: string, resolver: DnsResolver): Promise<DmarcCheckResult> {
   const findings: Finding[] = [];
   const orgDomain = organizationalDomain(domain);
-  const base = { check: "dmarc" as const, domain, orgDomain, pct: 100, testing: false, tags: {}, rua: [], ruf: [], unauthorizedDestinations: [] };
-  const done = (status: CheckStatus, records: string[], extra: Partial<DmarcCheckResult> & { strength: DmarcStrength }): DmarcCheckResult => ({ ...base, ...extra, status, ...graded(status, findings), findings, records });
+  const base = {
+    check: "dmarc" as const,
+    domain,
+    orgDomain,
+    pct: 100,
+    testing: false,
+    tags: {},
+    rua: [],
+    ruf: [],
+    unauthorizedDestinations: [],
+  };
+  const done = (
+    status: CheckStatus,
+    records: string[],
+    extra: Partial<DmarcCheckResult> & { strength: DmarcStrength },
+  ): DmarcCheckResult => ({ ...base, ...extra, status, ...graded(status, findings), findings, records });
 
   let source: "domain" | "organizational" = "domain";
   let recordDomain = domain;
@@ -67,54 +81,131 @@ export async function checkDmarc(domain: string, resolver: DnsResolver): Promise
     return done("temperror", [], { strength: "missing" });
   }
   if (fetched.records.length === 0) {
-    findings.push(finding("critical", "dmarc.missing", `No DMARC record at _dmarc.${domain}${orgDomain !== domain ? ` or _dmarc.${orgDomain}` : ""}.`, `Publish "v=DMARC1; p=none; rua=mailto:dmarc@${orgDomain}" at _dmarc.${orgDomain}, read the reports, then move to p=quarantine and p=reject.`));
+    findings.push(
+      finding(
+        "critical",
+        "dmarc.missing",
+        `No DMARC record at _dmarc.${domain}${orgDomain !== domain ? ` or _dmarc.${orgDomain}` : ""}.`,
+        `Publish "v=DMARC1; p=none; rua=mailto:dmarc@${orgDomain}" at _dmarc.${orgDomain}, read the reports, then move to p=quarantine and p=reject.`,
+      ),
+    );
     return done("none", [], { strength: "missing" });
   }
   if (fetched.records.length > 1) {
-    findings.push(finding("critical", "dmarc.multiple-records", `_dmarc.${recordDomain} has ${fetched.records.length} DMARC records; receivers then apply no policy (RFC 7489 §6.6.3).`, "Keep exactly one v=DMARC1 record."));
+    findings.push(
+      finding(
+        "critical",
+        "dmarc.multiple-records",
+        `_dmarc.${recordDomain} has ${fetched.records.length} DMARC records; receivers then apply no policy (RFC 7489 §6.6.3).`,
+        "Keep exactly one v=DMARC1 record.",
+      ),
+    );
     return done("permerror", fetched.records, { strength: "missing", source, recordDomain });
   }
   const record = fetched.records[0] as string;
   const { tags, errors } = parseTags(record);
-  if (errors.length > 0) findings.push(finding("warning", "dmarc.syntax", `DMARC record: ${errors.join("; ")}.`, "Write tags as tag=value separated by semicolons."));
+  if (errors.length > 0)
+    findings.push(
+      finding("warning", "dmarc.syntax", `DMARC record: ${errors.join("; ")}.`, "Write tags as tag=value separated by semicolons."),
+    );
   const policyOf = (tag: string): DmarcPolicy | undefined => {
     const v = tags.get(tag)?.toLowerCase();
     if (v === undefined) return undefined;
     if (POLICIES.has(v)) return v as DmarcPolicy;
-    findings.push(finding("critical", "dmarc.bad-policy", `${tag}=${v} is not none, quarantine or reject.`, `Set ${tag}=none, quarantine or reject.`));
+    findings.push(
+      finding("critical", "dmarc.bad-policy", `${tag}=${v} is not none, quarantine or reject.`, `Set ${tag}=none, quarantine or reject.`),
+    );
     return undefined;
   };
   // DMARCbis: a missing or invalid p= with a valid record is treated as p=none.
   const policy = policyOf("p") ?? "none";
-  if (!tags.has("p")) findings.push(finding("critical", "dmarc.no-policy", "The DMARC record has no p= tag.", "Add p=none (monitoring), then p=quarantine or p=reject."));
+  if (!tags.has("p"))
+    findings.push(
+      finding("critical", "dmarc.no-policy", "The DMARC record has no p= tag.", "Add p=none (monitoring), then p=quarantine or p=reject."),
+    );
   const subdomainPolicy = policyOf("sp") ?? policy;
   const nonexistentPolicy = policyOf("np") ?? subdomainPolicy;
   const effectivePolicy = source === "organizational" ? subdomainPolicy : policy;
   const pctText = tags.get("pct");
   let pct = 100;
   if (pctText !== undefined) {
-    if (!/^\d{1,3}$/.test(pctText) || Number(pctText) > 100) findings.push(finding("warning", "dmarc.bad-pct", `pct=${pctText} is not an integer 0–100.`, "Use pct=100 or drop the tag."));
+    if (!/^\d{1,3}$/.test(pctText) || Number(pctText) > 100)
+      findings.push(finding("warning", "dmarc.bad-pct", `pct=${pctText} is not an integer 0–100.`, "Use pct=100 or drop the tag."));
     else pct = Number(pctText);
   }
   const testing = tags.get("t")?.toLowerCase() === "y";
   for (const tag of ["adkim", "aspf"]) {
     const v = tags.get(tag);
-    if (v !== undefined && !/^[rs]$/i.test(v)) findings.push(finding("warning", "dmarc.bad-alignment", `${tag}=${v} must be r or s.`, `Set ${tag}=r (relaxed) or ${tag}=s (strict).`));
+    if (v !== undefined && !/^[rs]$/i.test(v))
+      findings.push(
+        finding("warning", "dmarc.bad-alignment", `${tag}=${v} must be r or s.`, `Set ${tag}=r (relaxed) or ${tag}=s (strict).`),
+      );
   }
   const fo = tags.get("fo");
-  if (fo !== undefined && !fo.split(":").every((o) => /^[01ds]$/.test(o.trim()))) findings.push(finding("warning", "dmarc.bad-fo", `fo=${fo} is not a colon-separated list of 0, 1, d, s.`, "Use fo=1 to get failure reports for any failure, or drop fo."));
+  if (fo !== undefined && !fo.split(":").every((o) => /^[01ds]$/.test(o.trim())))
+    findings.push(
+      finding(
+        "warning",
+        "dmarc.bad-fo",
+        `fo=${fo} is not a colon-separated list of 0, 1, d, s.`,
+        "Use fo=1 to get failure reports for any failure, or drop fo.",
+      ),
+    );
 
   const partial = pct < 100 || testing;
   const strength: DmarcStrength = effectivePolicy === "none" ? "none" : partial ? "partial" : effectivePolicy;
-  if (effectivePolicy === "none") findings.push(finding("warning", "dmarc.policy-none", "p=none only monitors: spoofed mail is still delivered.", "Once the aggregate reports show all your mail aligned, move to p=quarantine, then p=reject."));
-  else if (partial) findings.push(finding("warning", "dmarc.partial", `The ${effectivePolicy} policy applies to ${testing ? "no mail (t=y)" : `${pct}% of mail`}.`, "Raise pct to 100 (or drop t=y) once reports are clean."));
-  else if (effectivePolicy === "quarantine") findings.push(finding("info", "dmarc.quarantine", "p=quarantine sends spoofed mail to spam.", "Move to p=reject when reports stay clean."));
-  if (source === "domain" && tags.has("sp") && rank(subdomainPolicy) < rank(policy)) findings.push(finding("warning", "dmarc.weak-subdomain-policy", `sp=${subdomainPolicy} is weaker than p=${policy}: attackers can spoof any subdomain.`, `Set sp=${policy} or drop sp.`));
-  if (source === "organizational") findings.push(finding("info", "dmarc.inherited", `${domain} has no own record; the policy of ${orgDomain} applies (sp=${subdomainPolicy}).`, `Nothing to fix; publish _dmarc.${domain} only if it needs a different policy.`));
+  if (effectivePolicy === "none")
+    findings.push(
+      finding(
+        "warning",
+        "dmarc.policy-none",
+        "p=none only monitors: spoofed mail is still delivered.",
+        "Once the aggregate reports show all your mail aligned, move to p=quarantine, then p=reject.",
+      ),
+    );
+  else if (partial)
+    findings.push(
+      finding(
+        "warning",
+        "dmarc.partial",
+        `The ${effectivePolicy} policy applies to ${testing ? "no mail (t=y)" : `${pct}% of mail`}.`,
+        "Raise pct to 100 (or drop t=y) once reports are clean.",
+      ),
+    );
+  else if (effectivePolicy === "quarantine")
+    findings.push(
+      finding("info", "dmarc.quarantine", "p=quarantine sends spoofed mail to spam.", "Move to p=reject when reports stay clean."),
+    );
+  if (source === "domain" && tags.has("sp") && rank(subdomainPolicy) < rank(policy))
+    findings.push(
+      finding(
+        "warning",
+        "dmarc.weak-subdomain-policy",
+        `sp=${subdomainPolicy} is weaker than p=${policy}: attackers can spoof any subdomain.`,
+        `Set sp=${policy} or drop sp.`,
+      ),
+    );
+  if (source === "organizational")
+    findings.push(
+      finding(
+        "info",
+        "dmarc.inherited",
+        `${domain} has no own record; the policy of ${orgDomain} applies (sp=${subdomainPolicy}).`,
+        `Nothing to fix; publish _dmarc.${domain} only if it needs a different policy.`,
+      ),
+    );
 
   const rua = uriList(tags.get("rua"), "rua", findings);
   const ruf = uriList(tags.get("ruf"), "ruf", findings);
-  if (rua.length === 0) findings.push(finding("warning", "dmarc.no-rua", "No rua= address: you receive no aggregate reports and cannot see who sends as you.", `Add rua=mailto:dmarc-reports@${orgDomain}.`));
+  if (rua.length === 0)
+    findings.push(
+      finding(
+        "warning",
+        "dmarc.no-rua",
+        "No rua= address: you receive no aggregate reports and cannot see who sends as you.",
+        `Add rua=mailto:dmarc-reports@${orgDomain}.`,
+      ),
+    );
   const unauthorizedDestinations = await checkDestinations(resolver, recordDomain, [...rua, ...ruf], findings);
   const transient = findings.some((f) => f.code === "dmarc.temperror");
   return done(transient ? "temperror" : findings.some((f) => f.severity === "critical") ? "fail" : "pass", [record], {
@@ -145,7 +236,14 @@ function uriList(value: string | undefined, tag: string, findings: Finding[]): s
   for (const raw of value.split(",")) {
     const uri = raw.trim().replace(/!\d+[kmgt]?$/i, "");
     if (!/^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$/i.test(uri)) {
-      findings.push(finding("warning", "dmarc.bad-uri", `${tag} entry "${raw.trim()}" is not a mailto: address.`, `Use ${tag}=mailto:reports@example.com.`));
+      findings.push(
+        finding(
+          "warning",
+          "dmarc.bad-uri",
+          `${tag} entry "${raw.trim()}" is not a mailto: address.`,
+          `Use ${tag}=mailto:reports@example.com.`,
+        ),
+      );
       continue;
     }
     out.push(uri.slice("mailto:".length).toLowerCase());
@@ -167,7 +265,14 @@ async function checkDestinations(resolver: DnsResolver, recordDomain: string, ad
     }
     if (!txtStrings(txt).some((r) => /^v\s*=\s*DMARC1/.test(r))) {
       unauthorized.push(dest);
-      findings.push(finding("warning", "dmarc.external-unauthorized", `Reports go to ${dest}, which does not publish ${name}; receivers will not send them (RFC 7489 §7.1).`, `Ask the operator of ${dest} to publish "v=DMARC1" at ${name}.`));
+      findings.push(
+        finding(
+          "warning",
+          "dmarc.external-unauthorized",
+          `Reports go to ${dest}, which does not publish ${name}; receivers will not send them (RFC 7489 §7.1).`,
+          `Ask the operator of ${dest} to publish "v=DMARC1" at ${name}.`,
+        ),
+      );
     }
   }
   return unauthorized;

@@ -81,14 +81,24 @@ describe("DKIM", () => {
     const broken = await checkDkim("broken.test", resolver, { selectors: ["s1", "missing"] });
     const bits = Object.fromEntries(broken.selectors.map((s) => [s.selector, s.keyBits ?? (s.revoked ? "revoked" : "absent")]));
     expect(bits).toEqual({ s1: 512, missing: "absent", k1: 1024, selector2: "revoked" });
-    expect(codes(broken.findings).sort()).toEqual(["dkim.key-short", "dkim.key-weak", "dkim.revoked", "dkim.selector-missing", "dkim.testing"]);
+    expect(codes(broken.findings).sort()).toEqual([
+      "dkim.key-short",
+      "dkim.key-weak",
+      "dkim.revoked",
+      "dkim.selector-missing",
+      "dkim.testing",
+    ]);
   });
 });
 
 describe("DMARC", () => {
   it("grades policy strength and falls back to the organizational domain", async () => {
     expect(await checkDmarc("good.test", resolver)).toMatchObject({ strength: "reject", source: "domain", findings: [] });
-    expect(await checkDmarc("www.good.test", resolver)).toMatchObject({ strength: "reject", source: "organizational", recordDomain: "good.test" });
+    expect(await checkDmarc("www.good.test", resolver)).toMatchObject({
+      strength: "reject",
+      source: "organizational",
+      recordDomain: "good.test",
+    });
   });
   it("flags monitoring-only, partial and unauthorized external destinations", async () => {
     const r = await checkDmarc("broken.test", resolver);
@@ -98,7 +108,10 @@ describe("DMARC", () => {
   });
   it("treats several records as no policy", async () => {
     expect(await checkDmarc("double.test", resolver)).toMatchObject({ status: "permerror", strength: "missing" });
-    expect(await checkDmarc("bare.test", resolver)).toMatchObject({ status: "none", findings: [{ code: "dmarc.missing", severity: "critical" }] });
+    expect(await checkDmarc("bare.test", resolver)).toMatchObject({
+      status: "none",
+      findings: [{ code: "dmarc.missing", severity: "critical" }],
+    });
   });
 });
 
@@ -119,7 +132,10 @@ describe("DNS failures become temperror findings, never exceptions", () => {
     const r = await checkDomain(domain, resolver, { dnsbl: false });
     for (const check of ["mx", "spf", "dmarc", "tlsRpt", "bimi"] as const) {
       expect(r.checks[check].status, check).toBe("temperror");
-      expect(r.checks[check].findings.some((f) => f.code.endsWith(".temperror")), check).toBe(true);
+      expect(
+        r.checks[check].findings.some((f) => f.code.endsWith(".temperror")),
+        check,
+      ).toBe(true);
     }
   });
 });

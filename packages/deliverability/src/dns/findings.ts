@@ -27,7 +27,12 @@ export function gradeOf(findings: Finding[]): Grade {
  */
 export function graded(status: CheckStatus, findings: Finding[], reason?: string): { grade: MaybeGrade; unknownReason?: string } {
   if (status !== "temperror") return { grade: gradeOf(findings) };
-  const why = reason ?? findings.filter(isTemperrorFinding).map((f) => f.message).join(" ");
+  const why =
+    reason ??
+    findings
+      .filter(isTemperrorFinding)
+      .map((f) => f.message)
+      .join(" ");
   return { grade: null, unknownReason: why === "" ? "DNS lookups failed; the check could not run." : why };
 }
 
@@ -44,7 +49,12 @@ export function statusOf(findings: Finding[]): CheckStatus {
 /** A transient DNS failure as a finding: the check could not be completed, retry later. */
 export function temperrorFinding(check: string, name: string, result: LookupResult): Finding {
   const message = result.kind === "error" ? result.message : result.kind;
-  return finding("warning", `${check}.temperror`, `DNS lookup for ${name} failed (${message}); the check is incomplete.`, "Check that the domain's authoritative name servers answer; the check is retried on the next run.");
+  return finding(
+    "warning",
+    `${check}.temperror`,
+    `DNS lookup for ${name} failed (${message}); the check is incomplete.`,
+    "Check that the domain's authoritative name servers answer; the check is retried on the next run.",
+  );
 }
 
 /** Joins a TXT record's character-strings (RFC 7208 §3.3, RFC 6376 §3.6.2.2 do the same). */

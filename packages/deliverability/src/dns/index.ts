@@ -16,4 +16,11 @@ export * from "./resolver.ts";
 export * from "./spf/index.ts";
 export * from "./tls-rpt.ts";
 export * from "./types.ts";
-export { startTestDnsServer, type TestDnsServer, type TestDnsServerOptions, type TestZone, type TestDnsFaults, type ZoneNode } from "./testing/index.ts";
+export {
+  startTestDnsServer,
+  type TestDnsServer,
+  type TestDnsServerOptions,
+  type TestZone,
+  type TestDnsFaults,
+  type ZoneNode,
+} from "./testing/index.ts";

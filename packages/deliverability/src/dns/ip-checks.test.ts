@@ -4,7 +4,16 @@ import { checkIp } from "./check-domain.ts";
 import { buildCatalogue, checkDnsbl, DEFAULT_BLOCKLISTS } from "./dnsbl/index.ts";
 import { checkRdns } from "./rdns.ts";
 import { createResolver, type StubResolver } from "./resolver.ts";
-import { checkFixtures, GOOD_IP, LISTED_IP, NO_PTR_IP, REFUSED_IP, startTestDnsServer, type TestDnsServer, UNCONFIRMED_IP } from "./testing/index.ts";
+import {
+  checkFixtures,
+  GOOD_IP,
+  LISTED_IP,
+  NO_PTR_IP,
+  REFUSED_IP,
+  startTestDnsServer,
+  type TestDnsServer,
+  UNCONFIRMED_IP,
+} from "./testing/index.ts";
 
 let server: TestDnsServer;
 let resolver: StubResolver;
@@ -41,13 +50,22 @@ describe("rDNS / FCrDNS", () => {
     ]);
     const mismatch = r.findings.filter((f) => f.code === "rdns.banner-mismatch");
     expect(mismatch).toHaveLength(1);
-    expect(mismatch[0]?.message).toBe("PTR mail.good.test does not match the banner hostname mx1.good.test seen on port 25, 587 of mx1.good.test.");
+    expect(mismatch[0]?.message).toBe(
+      "PTR mail.good.test does not match the banner hostname mx1.good.test seen on port 25, 587 of mx1.good.test.",
+    );
     expect(mismatch[0]?.fix).toMatch(/myhostname.*mail\.good\.test.*PTR of 192\.0\.2\.10 to mx1\.good\.test/);
     expect(r).toMatchObject({ fcrdns: true, status: "warn", grade: "B" });
   });
   it("passes when every banner hostname is the PTR name", async () => {
-    const r = await checkIp(GOOD_IP, resolver, { banners: [{ hostname: "mail.good.test", port: 25 }], dnsbl: { only: ["zen.spamhaus.org"] } });
-    expect(r.checks.rdns).toMatchObject({ status: "pass", findings: [], banners: [{ hostname: "mail.good.test", ports: [25], servers: [], matchesPtr: true }] });
+    const r = await checkIp(GOOD_IP, resolver, {
+      banners: [{ hostname: "mail.good.test", port: 25 }],
+      dnsbl: { only: ["zen.spamhaus.org"] },
+    });
+    expect(r.checks.rdns).toMatchObject({
+      status: "pass",
+      findings: [],
+      banners: [{ hostname: "mail.good.test", ports: [25], servers: [], matchesPtr: true }],
+    });
   });
 });
 
@@ -62,14 +80,20 @@ describe("DNSBL", () => {
     expect(r.lists.length).toBeGreaterThanOrEqual(50);
     const listed = r.lists.filter((l) => l.status === "listed");
     expect(listed.map((l) => l.zone)).toEqual(["zen.spamhaus.org", "b.barracudacentral.org", "bl.spamcop.net"]);
-    expect(listed[0]).toMatchObject({ meanings: ["SBL: Spamhaus spam source", "PBL: ISP policy, not meant to send direct-to-MX"], reason: "https://check.spamhaus.org/sbl/query/SBL123" });
+    expect(listed[0]).toMatchObject({
+      meanings: ["SBL: Spamhaus spam source", "PBL: ISP policy, not meant to send direct-to-MX"],
+      reason: "https://check.spamhaus.org/sbl/query/SBL123",
+    });
     expect(r.score).toBe(27);
     expect(r.findings.filter((f) => f.code === "dnsbl.listed").every((f) => f.severity === "critical")).toBe(true);
     expect(r.status).toBe("fail");
   });
   it("treats 127.255.255.x and answers outside 127/8 as errors, not listings", async () => {
     const r = await checkDnsbl(REFUSED_IP, resolver, { only: ["zen.spamhaus.org", "bl.spamcop.net"] });
-    expect(r.lists.map((l) => [l.zone, l.status])).toEqual([["zen.spamhaus.org", "error"], ["bl.spamcop.net", "error"]]);
+    expect(r.lists.map((l) => [l.zone, l.status])).toEqual([
+      ["zen.spamhaus.org", "error"],
+      ["bl.spamcop.net", "error"],
+    ]);
     expect(r.lists[0]?.error).toMatch(/public\/open resolver refused/);
     expect(r.listedCount).toBe(0);
     expect(r.status).toBe("temperror");
@@ -80,7 +104,10 @@ describe("DNSBL", () => {
     expect(r.status).toBe("pass");
   });
   it("lets an organization add a private list and disable one", async () => {
-    const catalogue = buildCatalogue({ add: [{ zone: "private-bl.test", name: "Our list", kind: "ip", weight: 2, delistUrl: "" }], disable: ["bl.spamcop.net"] });
+    const catalogue = buildCatalogue({
+      add: [{ zone: "private-bl.test", name: "Our list", kind: "ip", weight: 2, delistUrl: "" }],
+      disable: ["bl.spamcop.net"],
+    });
     expect(catalogue.some((l) => l.zone === "bl.spamcop.net")).toBe(false);
     const r = await checkDnsbl(LISTED_IP, resolver, { catalogue });
     expect(r.lists.find((l) => l.zone === "private-bl.test")).toMatchObject({ status: "listed", codes: ["127.0.0.3"] });

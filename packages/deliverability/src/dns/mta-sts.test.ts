@@ -28,7 +28,10 @@ describe("MTA-STS against a local HTTPS server, fetched through the egress guard
     const pems = selfsigned.generate([{ name: "commonName", value: "mta-sts.good.test" }], {
       keySize: 2048,
       algorithm: "sha256",
-      extensions: [{ name: "basicConstraints", cA: true }, { name: "subjectAltName", altNames: [{ type: 2, value: "mta-sts.good.test" }] }],
+      extensions: [
+        { name: "basicConstraints", cA: true },
+        { name: "subjectAltName", altNames: [{ type: 2, value: "mta-sts.good.test" }] },
+      ],
     });
     cert = pems.cert;
     web = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
@@ -43,7 +46,12 @@ describe("MTA-STS against a local HTTPS server, fetched through the egress guard
   });
 
   const fetcher = (extra: { ca?: string } = {}) =>
-    createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver), portOverride: (web.address() as AddressInfo).port, ca: extra.ca ?? cert, timeoutMs: 2_000 });
+    createPinnedHttpsFetcher({
+      lookupAll: lookupAllVia(resolver),
+      portOverride: (web.address() as AddressInfo).port,
+      ca: extra.ca ?? cert,
+      timeoutMs: 2_000,
+    });
 
   it("accepts an enforce policy that covers every MX", async () => {
     respond = (res) => res.writeHead(200, { "content-type": "text/plain" }).end(GOOD_POLICY);
@@ -52,7 +60,8 @@ describe("MTA-STS against a local HTTPS server, fetched through the egress guard
     expect(lastHost).toBe("mta-sts.good.test");
   });
   it("reports MX hosts the policy does not cover, and testing mode", async () => {
-    respond = (res) => res.writeHead(200, { "content-type": "text/plain" }).end("version: STSv1\nmode: testing\nmx: mx1.good.test\nmax_age: 3600\n");
+    respond = (res) =>
+      res.writeHead(200, { "content-type": "text/plain" }).end("version: STSv1\nmode: testing\nmx: mx1.good.test\nmax_age: 3600\n");
     const r = await checkMtaSts("good.test", resolver, { fetcher: fetcher() });
     expect(r.uncoveredMx).toEqual(["mx2.good.test"]);
     expect(r.findings.map((f) => f.code)).toEqual(["mta-sts.testing", "mta-sts.short-max-age", "mta-sts.mx-not-covered"]);
@@ -63,11 +72,23 @@ describe("MTA-STS against a local HTTPS server, fetched through the egress guard
     respond = (res) => res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(70_000));
     expect((await checkMtaSts("good.test", resolver, { fetcher: fetcher() })).findings[0]?.message).toMatch(/larger than 65536/);
     respond = (res) => res.writeHead(200, { "content-type": "text/plain" }).end(GOOD_POLICY);
-    const untrusted = createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver), portOverride: (web.address() as AddressInfo).port, timeoutMs: 2_000 });
-    expect(await checkMtaSts("good.test", resolver, { fetcher: untrusted })).toMatchObject({ status: "fail", findings: [{ code: "mta-sts.policy-unavailable" }] });
+    const untrusted = createPinnedHttpsFetcher({
+      lookupAll: lookupAllVia(resolver),
+      portOverride: (web.address() as AddressInfo).port,
+      timeoutMs: 2_000,
+    });
+    expect(await checkMtaSts("good.test", resolver, { fetcher: untrusted })).toMatchObject({
+      status: "fail",
+      findings: [{ code: "mta-sts.policy-unavailable" }],
+    });
   });
   it("never connects where the egress policy forbids", async () => {
-    const guarded = createPinnedHttpsFetcher({ lookupAll: lookupAllVia(resolver), policy: { allow: [] }, portOverride: (web.address() as AddressInfo).port, ca: cert });
+    const guarded = createPinnedHttpsFetcher({
+      lookupAll: lookupAllVia(resolver),
+      policy: { allow: [] },
+      portOverride: (web.address() as AddressInfo).port,
+      ca: cert,
+    });
     const r = await checkMtaSts("good.test", resolver, { fetcher: guarded });
     expect(r.findings[0]?.message).toMatch(/refused to connect to mta-sts\.good\.test: 127\.0\.0\.1 \(loopback address\)/);
   });

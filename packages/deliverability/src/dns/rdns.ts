@@ -10,7 +10,8 @@ import { reverseName } from "./names.ts";
 import type { CheckResultBase, DnsResolver, Finding } from "./types.ts";
 
 /** PTR names that look assigned by an access provider rather than chosen for a mail server. */
-const GENERIC_PTR = /(^|[.-])(dyn|dynamic|dhcp|dsl|adsl|cable|pool|ppp|client|customer|static-ip|broadband)[0-9.-]|\d+[-.]\d+[-.]\d+[-.]\d+/i;
+const GENERIC_PTR =
+  /(^|[.-])(dyn|dynamic|dhcp|dsl|adsl|cable|pool|ppp|client|customer|static-ip|broadband)[0-9.-]|\d+[-.]\d+[-.]\d+[-.]\d+/i;
 
 export interface RdnsCheckResult extends CheckResultBase {
   check: "rdns";
@@ -63,7 +64,12 @@ function compareBanners(observations: BannerObservation[], ptrNames: Set<string>
   }
   return [...byName.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([hostname, e]) => ({ hostname, ports: [...e.ports].sort((a, b) => a - b), servers: [...e.servers].sort(), matchesPtr: ptrNames.has(hostname) }));
+    .map(([hostname, e]) => ({
+      hostname,
+      ports: [...e.ports].sort((a, b) => a - b),
+      servers: [...e.servers].sort(),
+      matchesPtr: ptrNames.has(hostname),
+    }));
 }
 
 function bannerMismatch(ip: string, family: string, ptrNames: string[], preferred: string, b: BannerComparison): Finding {
@@ -89,28 +95,86 @@ export async function checkRdns(ip: string, resolver: DnsResolver, opts: RdnsChe
   const ptr = await resolver.query(name, "PTR");
   if (ptr.kind === "error") {
     findings.push(temperrorFinding("rdns", name, ptr));
-    return { ...base, status: "temperror", ...graded("temperror", findings), findings, records: [], ptrNames: [], confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
+    return {
+      ...base,
+      status: "temperror",
+      ...graded("temperror", findings),
+      findings,
+      records: [],
+      ptrNames: [],
+      confirmedNames: [],
+      fcrdns: false,
+      banners: compareBanners(observations, new Set()),
+    };
   }
   const ptrNames = ptr.kind === "answer" ? ptr.records : [];
   if (ptrNames.length === 0) {
-    findings.push(finding("critical", "rdns.missing", `${normalized} has no PTR record; many receivers reject mail from such IPs.`, `Ask the owner of the IP range (your hosting provider) to set the PTR of ${normalized} to your mail host name, e.g. mail.example.com.`));
-    return { ...base, status: "fail", grade: gradeOf(findings), findings, records: [], ptrNames, confirmedNames: [], fcrdns: false, banners: compareBanners(observations, new Set()) };
+    findings.push(
+      finding(
+        "critical",
+        "rdns.missing",
+        `${normalized} has no PTR record; many receivers reject mail from such IPs.`,
+        `Ask the owner of the IP range (your hosting provider) to set the PTR of ${normalized} to your mail host name, e.g. mail.example.com.`,
+      ),
+    );
+    return {
+      ...base,
+      status: "fail",
+      grade: gradeOf(findings),
+      findings,
+      records: [],
+      ptrNames,
+      confirmedNames: [],
+      fcrdns: false,
+      banners: compareBanners(observations, new Set()),
+    };
   }
-  if (ptrNames.length > 1) findings.push(finding("warning", "rdns.multiple", `${normalized} has ${ptrNames.length} PTR records; receivers may pick any.`, "Keep one PTR record per sending IP."));
+  if (ptrNames.length > 1)
+    findings.push(
+      finding(
+        "warning",
+        "rdns.multiple",
+        `${normalized} has ${ptrNames.length} PTR records; receivers may pick any.`,
+        "Keep one PTR record per sending IP.",
+      ),
+    );
   const confirmedNames: string[] = [];
   for (const host of ptrNames) {
     const fwd = await resolver.query(host, family);
     if (fwd.kind === "error") findings.push(temperrorFinding("rdns", host, fwd));
-    if (fwd.kind === "answer" && fwd.records.some((a) => ipaddr.isValid(a) && ipaddr.process(a).toString() === normalized)) confirmedNames.push(host);
+    if (fwd.kind === "answer" && fwd.records.some((a) => ipaddr.isValid(a) && ipaddr.process(a).toString() === normalized))
+      confirmedNames.push(host);
   }
   const fcrdns = confirmedNames.length > 0;
   if (!fcrdns && !findings.some((f) => f.code === "rdns.temperror")) {
-    findings.push(finding("critical", "rdns.not-forward-confirmed", `PTR ${ptrNames.join(", ")} does not resolve back to ${normalized}.`, `Publish ${family} ${normalized} for ${ptrNames[0] ?? "the PTR name"}.`));
+    findings.push(
+      finding(
+        "critical",
+        "rdns.not-forward-confirmed",
+        `PTR ${ptrNames.join(", ")} does not resolve back to ${normalized}.`,
+        `Publish ${family} ${normalized} for ${ptrNames[0] ?? "the PTR name"}.`,
+      ),
+    );
   }
-  if (ptrNames.some((n) => GENERIC_PTR.test(n))) findings.push(finding("warning", "rdns.generic", `PTR ${ptrNames.join(", ")} looks like a generic access-network name.`, "Use a dedicated name such as mail.example.com; generic names are scored as residential."));
+  if (ptrNames.some((n) => GENERIC_PTR.test(n)))
+    findings.push(
+      finding(
+        "warning",
+        "rdns.generic",
+        `PTR ${ptrNames.join(", ")} looks like a generic access-network name.`,
+        "Use a dedicated name such as mail.example.com; generic names are scored as residential.",
+      ),
+    );
   const names = new Set(ptrNames.map(bareName));
   if (opts.expectedHelo && !names.has(bareName(opts.expectedHelo))) {
-    findings.push(finding("warning", "rdns.helo-mismatch", `HELO ${opts.expectedHelo} differs from the PTR name ${ptrNames.join(", ")}.`, `Make the MTA announce "${confirmedNames[0] ?? ptrNames[0] ?? ""}" in HELO/EHLO, or change the PTR.`));
+    findings.push(
+      finding(
+        "warning",
+        "rdns.helo-mismatch",
+        `HELO ${opts.expectedHelo} differs from the PTR name ${ptrNames.join(", ")}.`,
+        `Make the MTA announce "${confirmedNames[0] ?? ptrNames[0] ?? ""}" in HELO/EHLO, or change the PTR.`,
+      ),
+    );
   }
   const banners = compareBanners(observations, names);
   const preferred = confirmedNames[0] ?? ptrNames[0] ?? "the PTR name";

@@ -102,7 +102,10 @@ export function createResolver(options: ResolverOptions = {}): StubResolver {
     waiting.shift()?.();
   };
 
-  const exchange = async (name: string, type: RecordType): Promise<{ packet: DecodedPacket } | { error: DnsErrorKind; message: string }> => {
+  const exchange = async (
+    name: string,
+    type: RecordType,
+  ): Promise<{ packet: DecodedPacket } | { error: DnsErrorKind; message: string }> => {
     let last: { error: DnsErrorKind; message: string } = { error: "timeout", message: "no answer" };
     for (let attempt = 0; attempt <= retries; attempt++) {
       const server = servers[attempt % servers.length] as UpstreamServer;
@@ -247,7 +250,10 @@ function tcpExchange(server: UpstreamServer, name: string, type: RecordType, tim
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ error: "timeout", message: `no TCP answer from ${server.host}:${server.port} within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ error: "timeout", message: `no TCP answer from ${server.host}:${server.port} within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.on("error", (err) => finish({ error: "network", message: err.message }));
     socket.on("connect", () => socket.write(dnsPacket.streamEncode(bytes)));
     socket.on("data", (chunk: Buffer) => {

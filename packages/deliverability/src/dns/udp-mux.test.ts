@@ -35,7 +35,11 @@ describe("UDP multiplexer", () => {
 
   it("times out unanswered queries together without holding up answered ones", async () => {
     const mux = createUdpMux();
-    const [slow, fast, slow2] = await Promise.all([mux.exchange(server, "a.slow.test", "A", 150), mux.exchange(server, "good.test", "MX", 150), mux.exchange(server, "b.slow.test", "A", 150)]);
+    const [slow, fast, slow2] = await Promise.all([
+      mux.exchange(server, "a.slow.test", "A", 150),
+      mux.exchange(server, "good.test", "MX", 150),
+      mux.exchange(server, "b.slow.test", "A", 150),
+    ]);
     expect(slow).toMatchObject({ error: "timeout" });
     expect(slow2).toMatchObject({ error: "timeout" });
     expect("packet" in fast).toBe(true);

@@ -132,7 +132,8 @@ export function createUdpMux(now: () => number = () => performance.now()): UdpMu
     let next = Infinity;
     for (const channel of [...open]) {
       for (const [id, p] of channel.pending) {
-        if (p.deadline <= t) settle(id, p, { error: "timeout", message: `no answer from ${p.server.host}:${p.server.port} within ${p.timeoutMs} ms` });
+        if (p.deadline <= t)
+          settle(id, p, { error: "timeout", message: `no answer from ${p.server.host}:${p.server.port} within ${p.timeoutMs} ms` });
         else next = Math.min(next, p.deadline);
       }
     }

@@ -65,7 +65,9 @@ describe("a check that could not run has no grade", () => {
     const dnsbl = r.checks.dnsbl;
     expect(dnsbl.lists.length).toBe(ipLists.length);
     expect(dnsbl.lists.every((l) => l.status === "error")).toBe(true);
-    expect(new Set(dnsbl.lists.map((l) => l.error?.replace(/\d+/g, "N")))).toEqual(new Set(["REFUSED", "SERVFAIL", "no answer within N ms"]));
+    expect(new Set(dnsbl.lists.map((l) => l.error?.replace(/\d+/g, "N")))).toEqual(
+      new Set(["REFUSED", "SERVFAIL", "no answer within N ms"]),
+    );
     expect(dnsbl).toMatchObject({ status: "temperror", grade: null, listedCount: 0, answeredCount: 0, errorCount: ipLists.length });
     expect(dnsbl.unknownReason).toMatch(new RegExp(`^all ${ipLists.length} lists refused or timed out: `));
     expect(dnsbl.summary).toMatch(/^could not check: all \d+ lists refused or timed out: /);
@@ -135,7 +137,9 @@ describe("a check that could not run has no grade", () => {
     expect(down.map((e) => e.type)).toEqual(["checks.unknown"]);
     expect(down[0]).toMatchObject({ check: "spf", severity: "warning", after: ["spf"] });
     expect(down[0]?.message).toMatch(/^Could not check spf \(spf: DNS lookup for good\.test failed \(timed out\)/);
-    expect(diffCheckResults(unknown, await checkDomain("good.test", resolver, { dnsbl: false })).map((e) => e.type)).toEqual(["checks.known"]);
+    expect(diffCheckResults(unknown, await checkDomain("good.test", resolver, { dnsbl: false })).map((e) => e.type)).toEqual([
+      "checks.known",
+    ]);
     expect(unknownChecksDrift(undefined, unknown).map((e) => e.type)).toEqual(["checks.unknown"]);
     expect(unknownChecksDrift(undefined, before)).toEqual([]);
   });

@@ -42,7 +42,11 @@ describe("LogCorrelator", () => {
     const c = new LogCorrelator({ year: 2024 });
     const garbage = Array.from({ length: UNPARSED_SAMPLE_MAX + 10 }, (_, i) => `garbage line ${i}`).join("\n");
     const long = `${qmgr("DDDDD4", "d@x.org")}${"x".repeat(10_000)}`;
-    const bytes = Buffer.concat([Buffer.from(`${garbage}\n${long}\n`), Buffer.from([0xff, 0xfe, 0xc3, 0x0a]), Buffer.from(`${sent("DDDDD4", "r@y.org")}\n`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${garbage}\n${long}\n`),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x0a]),
+      Buffer.from(`${sent("DDDDD4", "r@y.org")}\n`),
+    ]);
     // Fed in awkward pieces, splitting lines and multi-byte sequences.
     const events = [];
     for (let i = 0; i < bytes.length; i += 777) events.push(...c.write(bytes.subarray(i, i + 777)));
@@ -77,7 +81,12 @@ describe("LogCorrelator", () => {
       ["bounced", "user_unknown", "sender@example.com"],
       ["deferred", "greylisted", "sender@example.com"],
     ]);
-    expect(events[0]).toMatchObject({ relayHost: "gmail-smtp-in.l.google.com", relayIp: "142.250.1.27", provider: "google", delaySeconds: 2 });
+    expect(events[0]).toMatchObject({
+      relayHost: "gmail-smtp-in.l.google.com",
+      relayIp: "142.250.1.27",
+      provider: "google",
+      delaySeconds: 2,
+    });
     expect(events[0]?.tls).toEqual({ trust: "Verified", protocol: "TLS1.3", cipher: "TLS_AES_256_GCM_SHA384" });
   });
 
@@ -86,11 +95,28 @@ describe("LogCorrelator", () => {
     const sesEvent = {
       notificationType: "Bounce",
       mail: { messageId: "m1", source: "s@example.com", destination: ["x@yahoo.com"] },
-      bounce: { bounceType: "Permanent", timestamp: "2024-03-01T10:00:00.000Z", bouncedRecipients: [{ emailAddress: "x@yahoo.com", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }] },
+      bounce: {
+        bounceType: "Permanent",
+        timestamp: "2024-03-01T10:00:00.000Z",
+        bouncedRecipients: [{ emailAddress: "x@yahoo.com", status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }],
+      },
     };
     const lines = [
-      JSON.stringify([{ email: "a@gmail.com", timestamp: 1709287200, event: "delivered", response: "250 OK" }, { email: "b@gmail.com", timestamp: 1709287200, event: "bounce", status: "5.1.1", reason: "550 5.1.1 user unknown" }, { email: "c@gmail.com", timestamp: 1709287200, event: "open" }]),
-      JSON.stringify({ signature: {}, "event-data": { event: "failed", severity: "temporary", recipient: "d@outlook.com", timestamp: 1709287200.5, "delivery-status": { code: 421, message: "4.7.0 Too many connections, try again later" } } }),
+      JSON.stringify([
+        { email: "a@gmail.com", timestamp: 1709287200, event: "delivered", response: "250 OK" },
+        { email: "b@gmail.com", timestamp: 1709287200, event: "bounce", status: "5.1.1", reason: "550 5.1.1 user unknown" },
+        { email: "c@gmail.com", timestamp: 1709287200, event: "open" },
+      ]),
+      JSON.stringify({
+        signature: {},
+        "event-data": {
+          event: "failed",
+          severity: "temporary",
+          recipient: "d@outlook.com",
+          timestamp: 1709287200.5,
+          "delivery-status": { code: 421, message: "4.7.0 Too many connections, try again later" },
+        },
+      }),
       JSON.stringify({ RecordType: "SpamComplaint", Email: "e@icloud.com", BouncedAt: "2024-03-01T10:00:00Z", MessageID: "pm1" }),
       JSON.stringify({ Type: "Notification", Message: JSON.stringify(sesEvent) }),
     ];

@@ -210,7 +210,8 @@ export class LogCorrelator {
     }
     if (rec === null) {
       this.stats.unparsed++;
-      if (this.stats.unparsedSample.length < UNPARSED_SAMPLE_MAX) this.stats.unparsedSample.push(this.utf8(line.slice(0, UNPARSED_SAMPLE_LINE_CHARS)));
+      if (this.stats.unparsedSample.length < UNPARSED_SAMPLE_MAX)
+        this.stats.unparsedSample.push(this.utf8(line.slice(0, UNPARSED_SAMPLE_LINE_CHARS)));
       return;
     }
     switch (rec.kind) {
@@ -273,7 +274,8 @@ export class LogCorrelator {
    * undefined lets the text decide: a success text only counts when it starts with a reply code.
    */
   private classify(status: DeliveryStatus, code: string, response: string, replyCode: string | undefined): Classification {
-    if (status === "sent") return { ...DELIVERED, replyCode: replyCode ?? splitSmtpReply(response).replyCode, enhancedCode: code, diagnostic: response };
+    if (status === "sent")
+      return { ...DELIVERED, replyCode: replyCode ?? splitSmtpReply(response).replyCode, enhancedCode: code, diagnostic: response };
     const key = `${status}|${code}|${replyCode ?? ""}|${response}`;
     const hit = this.cache.get(key);
     if (hit) {

@@ -23,7 +23,13 @@ function isoFrom(v: unknown): string | null {
 
 function sendgrid(e: Json): Partial1[] {
   const kind = str(e.event);
-  const base = { recipient: str(e.email), time: isoFrom(e.timestamp), messageId: str(e["smtp-id"]) || str(e.sg_message_id), source: "sendgrid", eventType: kind };
+  const base = {
+    recipient: str(e.email),
+    time: isoFrom(e.timestamp),
+    messageId: str(e["smtp-id"]) || str(e.sg_message_id),
+    source: "sendgrid",
+    eventType: kind,
+  };
   const response = str(e.response) || str(e.reason);
   switch (kind) {
     case "delivered":
@@ -49,7 +55,14 @@ function mailgun(e: Json): Partial1[] {
   const kind = str(d.event);
   const ds = obj(d["delivery-status"]);
   const headers = obj(obj(d.message).headers);
-  const base = { recipient: str(d.recipient), time: isoFrom(d.timestamp), messageId: str(headers["message-id"]), sender: str(headers.from), source: "mailgun", eventType: kind };
+  const base = {
+    recipient: str(d.recipient),
+    time: isoFrom(d.timestamp),
+    messageId: str(headers["message-id"]),
+    sender: str(headers.from),
+    source: "mailgun",
+    eventType: kind,
+  };
   const response = [str(ds.code), str(ds.message) || str(ds.description)].filter(Boolean).join(" ");
   const code = str(ds["enhanced-code"]);
   const relay = { relayHost: str(ds["mx-host"]), delaySeconds: typeof ds["session-seconds"] === "number" ? ds["session-seconds"] : null };
@@ -62,7 +75,13 @@ function mailgun(e: Json): Partial1[] {
     case "clicked":
     case "complained":
     case "unsubscribed":
-      return [{ ...base, status: "sent", eventType: { opened: "open", clicked: "click", complained: "complaint", unsubscribed: "unsubscribe" }[kind] }];
+      return [
+        {
+          ...base,
+          status: "sent",
+          eventType: { opened: "open", clicked: "click", complained: "complaint", unsubscribed: "unsubscribe" }[kind],
+        },
+      ];
     default:
       return [];
   }
@@ -76,7 +95,15 @@ function postmark(e: Json): Partial1[] {
       return [{ ...base, time: isoFrom(e.DeliveredAt), status: "sent", response: str(e.Details), eventType: "delivered" }];
     case "Bounce": {
       const soft = /Soft|Transient|DnsError|AutoResponder/.test(str(e.Type));
-      return [{ ...base, time: isoFrom(e.BouncedAt), status: soft ? "deferred" : "bounced", response: str(e.Details) || str(e.Description), eventType: "bounce" }];
+      return [
+        {
+          ...base,
+          time: isoFrom(e.BouncedAt),
+          status: soft ? "deferred" : "bounced",
+          response: str(e.Details) || str(e.Description),
+          eventType: "bounce",
+        },
+      ];
     }
     case "SpamComplaint":
       return [{ ...base, time: isoFrom(e.BouncedAt), status: "sent", eventType: "complaint" }];
@@ -98,8 +125,14 @@ function ses(e: Json): Partial1[] {
     const d = obj(e.delivery);
     const ms = d.processingTimeMillis;
     return arr(d.recipients).map((r) => ({
-      ...base, recipient: str(r), time: isoFrom(d.timestamp), status: "sent" as const, response: str(d.smtpResponse), relayIp: str(d.remoteMtaIp),
-      delaySeconds: typeof ms === "number" ? ms / 1000 : null, eventType: "delivered",
+      ...base,
+      recipient: str(r),
+      time: isoFrom(d.timestamp),
+      status: "sent" as const,
+      response: str(d.smtpResponse),
+      relayIp: str(d.remoteMtaIp),
+      delaySeconds: typeof ms === "number" ? ms / 1000 : null,
+      eventType: "delivered",
     }));
   }
   if (kind === "bounce") {
@@ -108,8 +141,14 @@ function ses(e: Json): Partial1[] {
     return arr(b.bouncedRecipients).map((x) => {
       const r = obj(x);
       return {
-        ...base, recipient: str(r.emailAddress), time: isoFrom(b.timestamp), status: transient ? ("deferred" as const) : ("bounced" as const),
-        response: str(r.diagnosticCode).replace(/^smtp;\s*/i, ""), enhancedCode: str(r.status), relayHost: str(b.reportingMTA).replace(/^dns;\s*/i, ""), eventType: "bounce",
+        ...base,
+        recipient: str(r.emailAddress),
+        time: isoFrom(b.timestamp),
+        status: transient ? ("deferred" as const) : ("bounced" as const),
+        response: str(r.diagnosticCode).replace(/^smtp;\s*/i, ""),
+        enhancedCode: str(r.status),
+        relayHost: str(b.reportingMTA).replace(/^dns;\s*/i, ""),
+        eventType: "bounce",
       };
     });
   }
@@ -117,14 +156,32 @@ function ses(e: Json): Partial1[] {
     const d = obj(e.deliveryDelay);
     return arr(d.delayedRecipients).map((x) => {
       const r = obj(x);
-      return { ...base, recipient: str(r.emailAddress), time: isoFrom(d.timestamp), status: "deferred" as const, response: str(r.diagnosticCode), enhancedCode: str(r.status), eventType: "deferred" };
+      return {
+        ...base,
+        recipient: str(r.emailAddress),
+        time: isoFrom(d.timestamp),
+        status: "deferred" as const,
+        response: str(r.diagnosticCode),
+        enhancedCode: str(r.status),
+        eventType: "deferred",
+      };
     });
   }
-  const lists: Record<string, [string, string]> = { complaint: ["complaint", "complainedRecipients"], open: ["open", ""], click: ["click", ""] };
+  const lists: Record<string, [string, string]> = {
+    complaint: ["complaint", "complainedRecipients"],
+    open: ["open", ""],
+    click: ["click", ""],
+  };
   const l = lists[kind];
   if (!l) return [];
   const recipients = l[1] ? arr(obj(e[kind])[l[1]]).map((x) => str(obj(x).emailAddress)) : arr(mail.destination).map(str);
-  return recipients.map((recipient) => ({ ...base, recipient, time: isoFrom(obj(e[kind]).timestamp), status: "sent" as const, eventType: l[0] }));
+  return recipients.map((recipient) => ({
+    ...base,
+    recipient,
+    time: isoFrom(obj(e[kind]).timestamp),
+    status: "sent" as const,
+    eventType: l[0],
+  }));
 }
 
 /** Which ESP a parsed event comes from, by its distinctive keys. */

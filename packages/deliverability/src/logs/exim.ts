@@ -55,10 +55,19 @@ function parseEximBody(body: string, time: string | null, host: string): LineRec
     const after = rest.slice(3);
     const sender = after.slice(0, after.indexOf(" ") < 0 ? after.length : after.indexOf(" "));
     const size = item(rest, "S");
-    return { kind: "message", time, host, queueId: id, sender: sender === "<>" ? "" : sender, messageId: item(rest, "id"), size: size ? Number(size) : undefined };
+    return {
+      kind: "message",
+      time,
+      host,
+      queueId: id,
+      sender: sender === "<>" ? "" : sender,
+      messageId: item(rest, "id"),
+      size: size ? Number(size) : undefined,
+    };
   }
   if (rest.startsWith("Completed")) return { kind: "removed", time, host, queueId: id };
-  const status: DeliveryStatus | null = flag === "=>" || flag === "->" ? "sent" : flag === "**" ? "bounced" : flag === "==" ? "deferred" : null;
+  const status: DeliveryStatus | null =
+    flag === "=>" || flag === "->" ? "sent" : flag === "**" ? "bounced" : flag === "==" ? "deferred" : null;
   if (status === null) return { kind: "ignored" };
   const after = rest.slice(3);
   const rcptEnd = after.indexOf(" ");
@@ -73,7 +82,9 @@ function parseEximBody(body: string, time: string | null, host: string): LineRec
   const colon = status === "sent" ? -1 : rest.indexOf(": ");
   const response = status === "sent" ? item(rest, "C") : colon < 0 ? "" : rest.slice(colon + 2);
   const x = item(rest, "X");
-  const tls = x ? { trust: item(rest, "CV") === "yes" ? "Verified" : "Untrusted", protocol: x.split(":")[0] ?? "", cipher: x.split(":")[1] ?? "" } : null;
+  const tls = x
+    ? { trust: item(rest, "CV") === "yes" ? "Verified" : "Untrusted", protocol: x.split(":")[0] ?? "", cipher: x.split(":")[1] ?? "" }
+    : null;
   return {
     kind: "delivery",
     time,

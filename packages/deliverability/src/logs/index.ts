@@ -17,6 +17,13 @@ export {
   type CorrelatorState,
   type CorrelatorStats,
 } from "./correlator.ts";
-export { parseSyslogMessage, toLogLine, SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES, type SyslogMessage, type FrameResult } from "./syslog.ts";
+export {
+  parseSyslogMessage,
+  toLogLine,
+  SyslogFrameDecoder,
+  SYSLOG_MAX_FRAME_BYTES,
+  type SyslogMessage,
+  type FrameResult,
+} from "./syslog.ts";
 export { providerFor } from "./provider.ts";
 export { parseSyslogPrefix } from "./timestamp.ts";

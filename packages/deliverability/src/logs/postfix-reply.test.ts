@@ -14,23 +14,53 @@ const ENHANCED_CODE_RE = /^[245]\.\d{1,3}\.\d{1,3}$/;
 
 describe("parsePostfixReply: each form Postfix writes after status=", () => {
   const cases: [string, string, Partial<PostfixReply>][] = [
-    ["final reply of a delivery", "250 2.0.0 Ok: queued as 153053D", { form: "reply", replyCode: "250", enhancedCode: "2.0.0", text: "Ok: queued as 153053D" }],
-    ["final reply without enhanced code", "250 Requested mail action okay, completed: id=1MBkYe-1poErv1HjA-00C76O", { form: "reply", replyCode: "250", enhancedCode: "", text: "Requested mail action okay, completed: id=1MBkYe-1poErv1HjA-00C76O" }],
+    [
+      "final reply of a delivery",
+      "250 2.0.0 Ok: queued as 153053D",
+      { form: "reply", replyCode: "250", enhancedCode: "2.0.0", text: "Ok: queued as 153053D" },
+    ],
+    [
+      "final reply without enhanced code",
+      "250 Requested mail action okay, completed: id=1MBkYe-1poErv1HjA-00C76O",
+      { form: "reply", replyCode: "250", enhancedCode: "", text: "Requested mail action okay, completed: id=1MBkYe-1poErv1HjA-00C76O" },
+    ],
     [
       "content filter (amavis) relaying the next MTA's reply",
       "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4Pc3ZX1jFxz3tBr",
-      { form: "reply", replyCode: "250", enhancedCode: "2.0.0", text: "from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4Pc3ZX1jFxz3tBr" },
+      {
+        form: "reply",
+        replyCode: "250",
+        enhancedCode: "2.0.0",
+        text: "from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4Pc3ZX1jFxz3tBr",
+      },
     ],
-    ["lmtp delivery to Dovecot", "250 2.0.0 <tom@example.com> nV0MNbS7c2WQcQAAnm8eQA Saved", { form: "reply", replyCode: "250", enhancedCode: "2.0.0", text: "<tom@example.com> nV0MNbS7c2WQcQAAnm8eQA Saved" }],
+    [
+      "lmtp delivery to Dovecot",
+      "250 2.0.0 <tom@example.com> nV0MNbS7c2WQcQAAnm8eQA Saved",
+      { form: "reply", replyCode: "250", enhancedCode: "2.0.0", text: "<tom@example.com> nV0MNbS7c2WQcQAAnm8eQA Saved" },
+    ],
     [
       "host said: the reply after said:, not the host's address",
       "host gmail-smtp-in.l.google.com[142.250.102.27] said: 250 2.0.0 OK 1733580000 - gsmtp",
-      { form: "remote-reply", peer: "gmail-smtp-in.l.google.com[142.250.102.27]", replyCode: "250", enhancedCode: "2.0.0", text: "OK 1733580000 - gsmtp" },
+      {
+        form: "remote-reply",
+        peer: "gmail-smtp-in.l.google.com[142.250.102.27]",
+        replyCode: "250",
+        enhancedCode: "2.0.0",
+        text: "OK 1733580000 - gsmtp",
+      },
     ],
     [
       "host said: a rejection and the command it answered",
       "host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@b>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)",
-      { form: "remote-reply", peer: "mx.example.com[192.0.2.1]", replyCode: "550", enhancedCode: "5.1.1", text: "<a@b>: Recipient address rejected: User unknown in virtual mailbox table", command: "RCPT TO" },
+      {
+        form: "remote-reply",
+        peer: "mx.example.com[192.0.2.1]",
+        replyCode: "550",
+        enhancedCode: "5.1.1",
+        text: "<a@b>: Recipient address rejected: User unknown in virtual mailbox table",
+        command: "RCPT TO",
+      },
     ],
     [
       "host said: a multi-line reply (continuations joined by Postfix)",
@@ -44,7 +74,11 @@ describe("parsePostfixReply: each form Postfix writes after status=", () => {
         command: "end of DATA",
       },
     ],
-    ["host said: a reply without enhanced code", "host mx.example.com[192.0.2.1] said: 452 Too many recipients (in reply to RCPT TO command)", { replyCode: "452", enhancedCode: "", text: "Too many recipients", command: "RCPT TO" }],
+    [
+      "host said: a reply without enhanced code",
+      "host mx.example.com[192.0.2.1] said: 452 Too many recipients (in reply to RCPT TO command)",
+      { replyCode: "452", enhancedCode: "", text: "Too many recipients", command: "RCPT TO" },
+    ],
     [
       "lmtp: host said over a UNIX socket",
       "host mail.example.com[private/dovecot-lmtp] said: 550 5.1.1 <a@b> User doesn't exist: a@b (in reply to RCPT TO command)",
@@ -53,37 +87,83 @@ describe("parsePostfixReply: each form Postfix writes after status=", () => {
     [
       "greeting refused",
       "host mx.example.com[192.0.2.1] refused to talk to me: 554 5.7.1 Service unavailable; Client host [198.51.100.7] blocked using zen.spamhaus.org",
-      { form: "greeting-refused", peer: "mx.example.com[192.0.2.1]", replyCode: "554", enhancedCode: "5.7.1", text: "Service unavailable; Client host [198.51.100.7] blocked using zen.spamhaus.org" },
+      {
+        form: "greeting-refused",
+        peer: "mx.example.com[192.0.2.1]",
+        replyCode: "554",
+        enhancedCode: "5.7.1",
+        text: "Service unavailable; Client host [198.51.100.7] blocked using zen.spamhaus.org",
+      },
     ],
-    ["connect failed: no reply, no codes", "connect to mx.example.com[192.0.2.250]:25: Connection refused", { form: "connect-failed", peer: "mx.example.com[192.0.2.250]:25", replyCode: "", enhancedCode: "", text: "Connection refused" }],
-    ["connect failed over IPv6", "connect to mx.example.com[2001:db8::25]:25: Connection timed out", { form: "connect-failed", peer: "mx.example.com[2001:db8::25]:25", replyCode: "", text: "Connection timed out" }],
+    [
+      "connect failed: no reply, no codes",
+      "connect to mx.example.com[192.0.2.250]:25: Connection refused",
+      { form: "connect-failed", peer: "mx.example.com[192.0.2.250]:25", replyCode: "", enhancedCode: "", text: "Connection refused" },
+    ],
+    [
+      "connect failed over IPv6",
+      "connect to mx.example.com[2001:db8::25]:25: Connection timed out",
+      { form: "connect-failed", peer: "mx.example.com[2001:db8::25]:25", replyCode: "", text: "Connection timed out" },
+    ],
     [
       "session timed out",
       "conversation with mx.example.com[192.0.2.1] timed out while receiving the initial server greeting",
-      { form: "session-failed", peer: "mx.example.com[192.0.2.1]", replyCode: "", enhancedCode: "", text: "conversation with mx.example.com[192.0.2.1] timed out while receiving the initial server greeting" },
+      {
+        form: "session-failed",
+        peer: "mx.example.com[192.0.2.1]",
+        replyCode: "",
+        enhancedCode: "",
+        text: "conversation with mx.example.com[192.0.2.1] timed out while receiving the initial server greeting",
+      },
     ],
-    ["session lost", "lost connection with mx.example.com[192.0.2.1] while sending RCPT TO", { form: "session-failed", peer: "mx.example.com[192.0.2.1]", replyCode: "" }],
+    [
+      "session lost",
+      "lost connection with mx.example.com[192.0.2.1] while sending RCPT TO",
+      { form: "session-failed", peer: "mx.example.com[192.0.2.1]", replyCode: "" },
+    ],
     [
       "DNS failure",
       "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found, try again",
-      { form: "dns", peer: "", replyCode: "", enhancedCode: "", text: "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found, try again" },
+      {
+        form: "dns",
+        peer: "",
+        replyCode: "",
+        enhancedCode: "",
+        text: "Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found, try again",
+      },
     ],
-    ["qmgr's dead-site cache", "delivery temporarily suspended: connect to mx.example.com[192.0.2.1]:25: Connection refused", { form: "connect-failed", replyCode: "", text: "Connection refused" }],
+    [
+      "qmgr's dead-site cache",
+      "delivery temporarily suspended: connect to mx.example.com[192.0.2.1]:25: Connection refused",
+      { form: "connect-failed", replyCode: "", text: "Connection refused" },
+    ],
     [
       "qmgr's dead-site cache of a reply",
       "delivery temporarily suspended: host mx.example.com[192.0.2.1] refused to talk to me: 421 4.7.0 Try again later",
       { form: "greeting-refused", replyCode: "421", enhancedCode: "4.7.0" },
     ],
-    ["pipe to Dovecot", "delivered via dovecot service", { form: "postfix", replyCode: "", enhancedCode: "", text: "delivered via dovecot service" }],
+    [
+      "pipe to Dovecot",
+      "delivered via dovecot service",
+      { form: "postfix", replyCode: "", enhancedCode: "", text: "delivered via dovecot service" },
+    ],
     ["virtual", "delivered to maildir", { form: "postfix", replyCode: "", text: "delivered to maildir" }],
     ["local to a command", 'delivered to command: procmail -a "$EXTENSION"', { form: "postfix", replyCode: "" }],
     ["local forward", "forwarded as 4PbMVH1yTpz3tG3", { form: "postfix", replyCode: "" }],
     ["local unknown user", 'unknown user: "ghdsgfhdslfh"', { form: "postfix", replyCode: "" }],
     ["pipe loop", "mail forwarding loop for tom@example.com", { form: "postfix", replyCode: "" }],
     ["error(8)", "User unknown in virtual alias table", { form: "postfix", replyCode: "" }],
-    ["pipe command failure with digits", "Command died with status 75: \"/usr/lib/dovecot/deliver\". Command output: 550 lookalike", { form: "postfix", replyCode: "", enhancedCode: "" }],
+    [
+      "pipe command failure with digits",
+      'Command died with status 75: "/usr/lib/dovecot/deliver". Command output: 550 lookalike',
+      { form: "postfix", replyCode: "", enhancedCode: "" },
+    ],
     ["a code-like number that is not a reply", "250x not a reply", { form: "postfix", replyCode: "" }],
-    ["enhanced code of the wrong class is text (RFC 2034 §4)", "550 2.0.0 odd", { form: "reply", replyCode: "550", enhancedCode: "", text: "2.0.0 odd" }],
+    [
+      "enhanced code of the wrong class is text (RFC 2034 §4)",
+      "550 2.0.0 odd",
+      { form: "reply", replyCode: "550", enhancedCode: "", text: "2.0.0 odd" },
+    ],
   ];
   it.each(cases)("%s", (_name, explanation, want) => {
     expect(parsePostfixReply(explanation)).toMatchObject(want);
@@ -93,13 +173,48 @@ describe("parsePostfixReply: each form Postfix writes after status=", () => {
 describe("Postfix delivery lines: reply code from the reply", () => {
   const at = "Oct 26 18:13:50 mx postfix";
   it.each([
-    ["said: 250 …", `${at}/smtp[1]: 4E74613FE76: to=<u@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (host gmail-smtp-in.l.google.com[142.250.102.27] said: 250 2.0.0 OK - gsmtp)`, "250", "2.0.0"],
-    ["52.x address before the reply", `${at}/smtp[1]: 4E74613FE76: to=<u@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.68.15]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.6.0, status=sent (52.101.68.15 said: 250 2.6.0 Queued mail for delivery)`, "", "2.6.0"],
-    ["bare final reply", `${at}/smtp[1]: 4E74613FE76: to=<u@example.com>, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 153053D)`, "250", "2.0.0"],
-    ["pipe", `${at}/pipe[1]: 0F5383D: to=<tom@example.com>, relay=dovecot, delay=4.3, delays=4.1/0.01/0/0.15, dsn=2.0.0, status=sent (delivered via dovecot service)`, "", "2.0.0"],
-    ["connect failure", `${at}/smtp[1]: 4E74613FE76: to=<u@example.com>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.com[192.0.2.250]:25: Connection timed out)`, "", "4.4.1"],
-    ["DNS failure", `${at}/smtp[1]: 4E74613FE76: to=<u@example.invalid>, relay=none, delay=0.1, delays=0/0/0.1/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found, try again)`, "", "4.4.3"],
-    ["rejection", `${at}/smtp[1]: 4E74613FE76: to=<a@b.example>, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx[192.0.2.1] said: 550 5.1.1 <a@b.example>: Recipient address rejected (in reply to RCPT TO command))`, "550", "5.1.1"],
+    [
+      "said: 250 …",
+      `${at}/smtp[1]: 4E74613FE76: to=<u@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (host gmail-smtp-in.l.google.com[142.250.102.27] said: 250 2.0.0 OK - gsmtp)`,
+      "250",
+      "2.0.0",
+    ],
+    [
+      "52.x address before the reply",
+      `${at}/smtp[1]: 4E74613FE76: to=<u@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.68.15]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.6.0, status=sent (52.101.68.15 said: 250 2.6.0 Queued mail for delivery)`,
+      "",
+      "2.6.0",
+    ],
+    [
+      "bare final reply",
+      `${at}/smtp[1]: 4E74613FE76: to=<u@example.com>, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 153053D)`,
+      "250",
+      "2.0.0",
+    ],
+    [
+      "pipe",
+      `${at}/pipe[1]: 0F5383D: to=<tom@example.com>, relay=dovecot, delay=4.3, delays=4.1/0.01/0/0.15, dsn=2.0.0, status=sent (delivered via dovecot service)`,
+      "",
+      "2.0.0",
+    ],
+    [
+      "connect failure",
+      `${at}/smtp[1]: 4E74613FE76: to=<u@example.com>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.com[192.0.2.250]:25: Connection timed out)`,
+      "",
+      "4.4.1",
+    ],
+    [
+      "DNS failure",
+      `${at}/smtp[1]: 4E74613FE76: to=<u@example.invalid>, relay=none, delay=0.1, delays=0/0/0.1/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found, try again)`,
+      "",
+      "4.4.3",
+    ],
+    [
+      "rejection",
+      `${at}/smtp[1]: 4E74613FE76: to=<a@b.example>, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx[192.0.2.1] said: 550 5.1.1 <a@b.example>: Recipient address rejected (in reply to RCPT TO command))`,
+      "550",
+      "5.1.1",
+    ],
   ])("%s", (_name, line, replyCode, enhancedCode) => {
     const c = new LogCorrelator({ year: 2024 });
     const [event] = c.push(line);
@@ -112,9 +227,16 @@ function corpusStatusLines(): string[] {
   const lines: string[] = [];
   const logsums = path.join(CORPUS, "postfix-logsums");
   for (const f of fs.readdirSync(logsums).filter((n) => n.endsWith(".gz"))) {
-    for (const l of zlib.gunzipSync(fs.readFileSync(path.join(logsums, f))).toString("utf8").split("\n")) if (l.includes("status=")) lines.push(l);
+    for (const l of zlib
+      .gunzipSync(fs.readFileSync(path.join(logsums, f)))
+      .toString("utf8")
+      .split("\n"))
+      if (l.includes("status=")) lines.push(l);
   }
-  const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, { log_message?: string; grok_pattern?: string }>;
+  const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<
+    string,
+    { log_message?: string; grok_pattern?: string }
+  >;
   for (const e of Object.values(expected)) {
     const daemon = /%\{POSTFIX_(\w+)\}/.exec(e.grok_pattern ?? "")?.[1]?.toLowerCase();
     if (daemon && e.log_message?.includes("status=")) lines.push(`Oct 26 18:13:50 mx postfix/${daemon}[123]: ${e.log_message}`);

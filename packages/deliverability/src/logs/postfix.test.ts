@@ -8,16 +8,25 @@ import { LogCorrelator, parseLog } from "./correlator.ts";
 import { postfixFormat } from "./postfix.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus/postfix-logs");
-const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, {
-  log_message?: string;
-  grok_pattern?: string;
-  expected_fields?: Record<string, string | number>;
-  helper_derived_counts?: { lines: number; delivery_status_counts: Record<string, number>; qmgr_from_queue_ids: number };
-}>;
+const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<
+  string,
+  {
+    log_message?: string;
+    grok_pattern?: string;
+    expected_fields?: Record<string, string | number>;
+    helper_derived_counts?: { lines: number; delivery_status_counts: Record<string, number>; qmgr_from_queue_ids: number };
+  }
+>;
 
 const DAEMON_BY_PATTERN: Record<string, string> = {
-  POSTFIX_SMTP: "smtp", POSTFIX_LMTP: "lmtp", POSTFIX_LOCAL: "local", POSTFIX_PIPE: "pipe", POSTFIX_VIRTUAL: "virtual",
-  POSTFIX_ERROR: "error", POSTFIX_BOUNCE: "bounce", POSTFIX_QMGR: "qmgr",
+  POSTFIX_SMTP: "smtp",
+  POSTFIX_LMTP: "lmtp",
+  POSTFIX_LOCAL: "local",
+  POSTFIX_PIPE: "pipe",
+  POSTFIX_VIRTUAL: "virtual",
+  POSTFIX_ERROR: "error",
+  POSTFIX_BOUNCE: "bounce",
+  POSTFIX_QMGR: "qmgr",
 };
 
 describe("Postfix parser on the real logs (postfix-logsums)", () => {
@@ -44,7 +53,10 @@ describe("Postfix parser on the real logs (postfix-logsums)", () => {
 
   it("carries state across batches: from= in one, the delivery in the next (serialised in between)", () => {
     const file = Object.keys(expected).find((k) => k.endsWith("2023-03-14.gz"))!;
-    const lines = zlib.gunzipSync(fs.readFileSync(path.join(CORPUS, file))).toString("utf8").split("\n");
+    const lines = zlib
+      .gunzipSync(fs.readFileSync(path.join(CORPUS, file)))
+      .toString("utf8")
+      .split("\n");
     const deliveryAt = lines.findIndex((l) => l.includes("postfix/smtp[") && l.includes("status=sent"));
     const first = new LogCorrelator({ year: 2023 });
     first.write(`${lines.slice(0, deliveryAt).join("\n")}\n`);
@@ -61,7 +73,10 @@ describe("Postfix parser on single messages (postfix-grok-patterns)", () => {
     const p = /%\{(\w+)\}/.exec(e.grok_pattern ?? "")?.[1] ?? "";
     // Address-verification results (status=undeliverable…) are probes, not deliveries: not events.
     const status = String(e.expected_fields?.postfix_status ?? "");
-    return p in DAEMON_BY_PATTERN && (["sent", "deferred", "bounced", "expired"].includes(status) || e.expected_fields?.postfix_tls_version !== undefined);
+    return (
+      p in DAEMON_BY_PATTERN &&
+      (["sent", "deferred", "bounced", "expired"].includes(status) || e.expected_fields?.postfix_tls_version !== undefined)
+    );
   });
   it.each(cases)("%s", (_file, e) => {
     const p = /%\{(\w+)\}/.exec(e.grok_pattern ?? "")?.[1] ?? "";
@@ -95,7 +110,16 @@ describe("Postfix parser on single messages (postfix-grok-patterns)", () => {
       { year: 2024 },
     );
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ sender: "news@example.com", status: "bounced", category: "user_unknown", class: "permanent", provider: "google", replyCode: "550", enhancedCode: "5.1.1", delaySeconds: 1.9 });
+    expect(events[0]).toMatchObject({
+      sender: "news@example.com",
+      status: "bounced",
+      category: "user_unknown",
+      class: "permanent",
+      provider: "google",
+      replyCode: "550",
+      enhancedCode: "5.1.1",
+      delaySeconds: 1.9,
+    });
     expect(events[0]?.delays).toEqual({ beforeQueue: 0.05, inQueue: 0, connSetup: 1.1, transmission: 0.71 });
     expect(events[1]).toMatchObject({ status: "deferred", category: "greylisted", class: "transient" });
   });

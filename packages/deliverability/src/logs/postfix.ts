@@ -64,8 +64,26 @@ const ENHANCED_CODE_RE = /^[245]\.\d{1,3}\.\d{1,3}$/;
  * caches, bookkeeping). They are most of a busy server's log, so they are skipped before any parsing.
  */
 const SKIPPED_DAEMONS: ReadonlySet<string> = new Set([
-  "smtpd", "postscreen", "dnsblog", "anvil", "tlsproxy", "scache", "verify", "master", "tlsmgr", "postfix-script",
-  "pickup", "trivial-rewrite", "proxymap", "sendmail", "postdrop", "postsuper", "postmap", "showq", "flush", "spawn",
+  "smtpd",
+  "postscreen",
+  "dnsblog",
+  "anvil",
+  "tlsproxy",
+  "scache",
+  "verify",
+  "master",
+  "tlsmgr",
+  "postfix-script",
+  "pickup",
+  "trivial-rewrite",
+  "proxymap",
+  "sendmail",
+  "postdrop",
+  "postsuper",
+  "postmap",
+  "showq",
+  "flush",
+  "spawn",
 ]);
 
 function parseTls(msg: string): { tls: TlsInfo; peer: string } | null {
@@ -80,7 +98,7 @@ function parseTls(msg: string): { tls: TlsInfo; peer: string } | null {
   const sp = after.indexOf(" ");
   const protocol = sp < 0 ? after : after.slice(0, sp);
   const cAt = after.indexOf("with cipher ");
-  const cipher = cAt < 0 ? "" : after.slice(cAt + 12).split(" ")[0] ?? "";
+  const cipher = cAt < 0 ? "" : (after.slice(cAt + 12).split(" ")[0] ?? "");
   return { tls: { trust, protocol, cipher }, peer };
 }
 
@@ -143,7 +161,13 @@ export function parsePostfixMessage(msg: string, timeOf: () => string | null, ho
     const sender = unbracket(field(rest, "from"));
     // qmgr: "from=<s>, status=expired, returned to sender" ends the message without a per-recipient line.
     if (rest.includes("status=expired")) {
-      return { kind: "delivery", time: timeOf(), host, queueId, partial: { recipient: "", sender, status: "expired", replyCode: "", response: "returned to sender" } };
+      return {
+        kind: "delivery",
+        time: timeOf(),
+        host,
+        queueId,
+        partial: { recipient: "", sender, status: "expired", replyCode: "", response: "returned to sender" },
+      };
     }
     const size = field(rest, "size");
     return { kind: "message", time: null, host, queueId, sender, size: size === "" ? undefined : Number(size) };
@@ -203,7 +227,12 @@ export const postfixFormat: LogFormat = {
     if (SKIPPED_DAEMONS.has(daemon)) return { kind: "ignored" };
     // Postfix lines we do not read (postscreen, anvil, dnsblog, connect/disconnect…) are known, not garbage.
     return (
-      parsePostfixMessage(line.slice(prefix.msgStart), () => isoTime(prefix.rawTime, ctx.year), prefix.host, `${prefix.host}/${prefix.program}/${prefix.pid}`) ?? {
+      parsePostfixMessage(
+        line.slice(prefix.msgStart),
+        () => isoTime(prefix.rawTime, ctx.year),
+        prefix.host,
+        `${prefix.host}/${prefix.program}/${prefix.pid}`,
+      ) ?? {
         kind: "ignored",
       }
     );

@@ -6,8 +6,40 @@
 const DOMAIN_PROVIDERS: Record<string, string> = {};
 const add = (provider: string, domains: string[]) => domains.forEach((d) => (DOMAIN_PROVIDERS[d] = provider));
 add("google", ["gmail.com", "googlemail.com", "google.com"]);
-add("microsoft", ["outlook.com", "hotmail.com", "live.com", "msn.com", "hotmail.co.uk", "hotmail.fr", "hotmail.de", "hotmail.it", "live.co.uk", "live.fr", "outlook.fr", "outlook.de", "windowslive.com", "passport.com"]);
-add("yahoo", ["yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.it", "yahoo.es", "yahoo.co.jp", "ymail.com", "rocketmail.com", "aol.com", "aim.com", "aol.co.uk", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net"]);
+add("microsoft", [
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "msn.com",
+  "hotmail.co.uk",
+  "hotmail.fr",
+  "hotmail.de",
+  "hotmail.it",
+  "live.co.uk",
+  "live.fr",
+  "outlook.fr",
+  "outlook.de",
+  "windowslive.com",
+  "passport.com",
+]);
+add("yahoo", [
+  "yahoo.com",
+  "yahoo.co.uk",
+  "yahoo.fr",
+  "yahoo.de",
+  "yahoo.it",
+  "yahoo.es",
+  "yahoo.co.jp",
+  "ymail.com",
+  "rocketmail.com",
+  "aol.com",
+  "aim.com",
+  "aol.co.uk",
+  "verizon.net",
+  "att.net",
+  "sbcglobal.net",
+  "bellsouth.net",
+]);
 add("apple", ["icloud.com", "me.com", "mac.com"]);
 add("gmx", ["gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.com", "web.de", "mail.com", "1und1.de"]);
 add("mailru", ["mail.ru", "bk.ru", "inbox.ru", "list.ru", "internet.ru"]);
@@ -32,14 +64,34 @@ add("cox", ["cox.net"]);
 
 /** MX / relay host suffixes of hosting providers, longest first where they overlap. */
 const MX_SUFFIXES: [string, string][] = [
-  ["google.com", "google"], ["googlemail.com", "google"],
-  ["protection.outlook.com", "microsoft"], ["outlook.com", "microsoft"], ["hotmail.com", "microsoft"],
-  ["yahoodns.net", "yahoo"], ["yahoo.com", "yahoo"], ["aol.com", "yahoo"],
-  ["icloud.com", "apple"], ["me.com", "apple"], ["apple.com", "apple"],
-  ["gmx.net", "gmx"], ["web.de", "gmx"], ["mail.ru", "mailru"], ["yandex.ru", "yandex"], ["yandex.net", "yandex"],
-  ["comcast.net", "comcast"], ["orange.fr", "orange"], ["t-online.de", "t-online"], ["protonmail.ch", "proton"],
-  ["zoho.com", "zoho"], ["messagingengine.com", "fastmail"], ["qq.com", "tencent"], ["163.com", "netease"],
-  ["mimecast.com", "mimecast"], ["pphosted.com", "proofpoint"], ["messagelabs.com", "broadcom"], ["barracudanetworks.com", "barracuda"],
+  ["google.com", "google"],
+  ["googlemail.com", "google"],
+  ["protection.outlook.com", "microsoft"],
+  ["outlook.com", "microsoft"],
+  ["hotmail.com", "microsoft"],
+  ["yahoodns.net", "yahoo"],
+  ["yahoo.com", "yahoo"],
+  ["aol.com", "yahoo"],
+  ["icloud.com", "apple"],
+  ["me.com", "apple"],
+  ["apple.com", "apple"],
+  ["gmx.net", "gmx"],
+  ["web.de", "gmx"],
+  ["mail.ru", "mailru"],
+  ["yandex.ru", "yandex"],
+  ["yandex.net", "yandex"],
+  ["comcast.net", "comcast"],
+  ["orange.fr", "orange"],
+  ["t-online.de", "t-online"],
+  ["protonmail.ch", "proton"],
+  ["zoho.com", "zoho"],
+  ["messagingengine.com", "fastmail"],
+  ["qq.com", "tencent"],
+  ["163.com", "netease"],
+  ["mimecast.com", "mimecast"],
+  ["pphosted.com", "proofpoint"],
+  ["messagelabs.com", "broadcom"],
+  ["barracudanetworks.com", "barracuda"],
 ];
 
 function hostMatches(host: string, suffix: string): boolean {

@@ -17,7 +17,6 @@ export const LOG_FORMATS: Readonly<Record<(typeof LOG_FORMAT_NAMES)[number], Log
   json: espJsonFormat,
 };
 
-
 const AUTO_ORDER = [postfixFormat, eximFormat, espJsonFormat];
 
 export const autoFormat: LogFormat = {

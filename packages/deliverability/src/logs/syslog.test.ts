@@ -8,8 +8,20 @@ describe("syslog messages", () => {
     const m = parseSyslogMessage(
       '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Appli\\]cation" eventID="1011"][iw@1 token="abc"] An application event',
     );
-    expect(m).toMatchObject({ facility: 20, severity: 5, version: 1, hostname: "mymachine.example.com", appName: "evntslog", procId: "", msgId: "ID47", message: "An application event" });
-    expect(m.structuredData).toEqual({ "exampleSDID@32473": { iut: "3", eventSource: "Appli]cation", eventID: "1011" }, "iw@1": { token: "abc" } });
+    expect(m).toMatchObject({
+      facility: 20,
+      severity: 5,
+      version: 1,
+      hostname: "mymachine.example.com",
+      appName: "evntslog",
+      procId: "",
+      msgId: "ID47",
+      message: "An application event",
+    });
+    expect(m.structuredData).toEqual({
+      "exampleSDID@32473": { iut: "3", eventSource: "Appli]cation", eventID: "1011" },
+      "iw@1": { token: "abc" },
+    });
     expect(m.time).toBe("2003-10-11T22:14:15.003Z");
   });
 
@@ -45,9 +57,16 @@ describe("SyslogFrameDecoder (RFC 6587)", () => {
 
 describe("providerFor", () => {
   it.each([
-    ["gmail.com", "", "google"], ["googlemail.com", "", "google"], ["acme.example", "aspmx.l.google.com", "google"],
-    ["hotmail.com", "", "microsoft"], ["corp.example", "corp-example.mail.protection.outlook.com", "microsoft"],
-    ["aol.com", "", "yahoo"], ["me.com", "", "apple"], ["web.de", "", "gmx"], ["mail.ru", "", "mailru"], ["other.example", "", "other"],
+    ["gmail.com", "", "google"],
+    ["googlemail.com", "", "google"],
+    ["acme.example", "aspmx.l.google.com", "google"],
+    ["hotmail.com", "", "microsoft"],
+    ["corp.example", "corp-example.mail.protection.outlook.com", "microsoft"],
+    ["aol.com", "", "yahoo"],
+    ["me.com", "", "apple"],
+    ["web.de", "", "gmx"],
+    ["mail.ru", "", "mailru"],
+    ["other.example", "", "other"],
   ])("%s via %s → %s", (domain, mx, provider) => {
     expect(providerFor(domain, mx)).toBe(provider);
   });

@@ -88,19 +88,46 @@ export function parseSyslogMessage(input: string, opts: { year?: number } = {}):
     const ms = ts ? Date.parse(ts) : NaN;
     const { sd, rest: msg } = parseStructuredData(afterHeader);
     return {
-      facility, severity, version: Number(version), time: Number.isNaN(ms) ? null : new Date(ms).toISOString(),
-      hostname: hostname ?? "", appName: appName ?? "", procId: procId ?? "", msgId: msgId ?? "", structuredData: sd,
+      facility,
+      severity,
+      version: Number(version),
+      time: Number.isNaN(ms) ? null : new Date(ms).toISOString(),
+      hostname: hostname ?? "",
+      appName: appName ?? "",
+      procId: procId ?? "",
+      msgId: msgId ?? "",
+      structuredData: sd,
       message: msg.startsWith("\uFEFF") ? msg.slice(1) : msg,
     };
   }
   // RFC 3164 §4.1.2: "Mmm dd hh:mm:ss HOSTNAME TAG[pid]: MSG".
   const m = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d:\d\d) (\S+) ([^:[\s]+)(?:\[([^\]]*)\])?: ?/.exec(rest);
-  if (!m) return { facility, severity, version: 0, time: null, hostname: "", appName: "", procId: "", msgId: "", structuredData: {}, message: rest };
+  if (!m)
+    return {
+      facility,
+      severity,
+      version: 0,
+      time: null,
+      hostname: "",
+      appName: "",
+      procId: "",
+      msgId: "",
+      structuredData: {},
+      message: rest,
+    };
   const year = opts.year ?? new Date().getUTCFullYear();
   const ms = Date.parse(`${m[1]} ${(m[2] ?? "").trim()} ${year} ${m[3]} UTC`);
   return {
-    facility, severity, version: 0, time: Number.isNaN(ms) ? null : new Date(ms).toISOString(), hostname: m[4] ?? "",
-    appName: m[5] ?? "", procId: m[6] ?? "", msgId: "", structuredData: {}, message: rest.slice(m[0].length),
+    facility,
+    severity,
+    version: 0,
+    time: Number.isNaN(ms) ? null : new Date(ms).toISOString(),
+    hostname: m[4] ?? "",
+    appName: m[5] ?? "",
+    procId: m[6] ?? "",
+    msgId: "",
+    structuredData: {},
+    message: rest.slice(m[0].length),
   };
 }
 

@@ -53,7 +53,14 @@ export interface DeliveryEvent {
 /** What one line said, before correlation. Formats return one of these or null for "not mine". */
 export type LineRecord =
   | { kind: "message"; time: string | null; host: string; queueId: string; sender?: string; messageId?: string; size?: number }
-  | { kind: "delivery"; time: string | null; host: string; queueId: string; connKey?: string; partial: Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus } }
+  | {
+      kind: "delivery";
+      time: string | null;
+      host: string;
+      queueId: string;
+      connKey?: string;
+      partial: Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus };
+    }
   | { kind: "tls"; time: string | null; host: string; connKey: string; tls: TlsInfo; peerHost: string }
   | { kind: "removed"; time: string | null; host: string; queueId: string }
   | { kind: "events"; events: (Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus })[] }

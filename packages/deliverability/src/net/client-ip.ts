@@ -34,7 +34,10 @@ export function parseTrustedProxies(spec: string | undefined): Cidr[] {
  * a trusted IPv4 proxy. Only true IPv4-mapped addresses (how dual-stack sockets report IPv4 peers) fold to IPv4.
  */
 function normalize(address: string): string | null {
-  const bare = address.trim().replace(/^\[|\](:\d+)?$/g, "").replace(/%.*$/, "");
+  const bare = address
+    .trim()
+    .replace(/^\[|\](:\d+)?$/g, "")
+    .replace(/%.*$/, "");
   if (bare.includes(":")) {
     const words = parseIpv6Words(bare);
     if (!words) return null;
@@ -53,11 +56,19 @@ function isTrusted(address: string, trusted: Cidr[]): boolean {
  * The client address: the socket peer unless it is a trusted proxy, in which case the rightmost
  * untrusted address of X-Forwarded-For (a malformed entry ends the walk at the last trusted hop).
  */
-export function resolveClientIp(input: { peer: string | undefined; forwardedFor: string | string[] | undefined; trusted: Cidr[] }): string | null {
+export function resolveClientIp(input: {
+  peer: string | undefined;
+  forwardedFor: string | string[] | undefined;
+  trusted: Cidr[];
+}): string | null {
   const peer = input.peer ? normalize(input.peer) : null;
   if (!peer || !isTrusted(peer, input.trusted)) return peer;
   const header = Array.isArray(input.forwardedFor) ? input.forwardedFor.join(",") : (input.forwardedFor ?? "");
-  const hops = header.split(",").map((h) => h.trim()).filter(Boolean).slice(-FORWARDED_HOPS_MAX);
+  const hops = header
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .slice(-FORWARDED_HOPS_MAX);
   let client = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalize(hops[i] ?? "");

@@ -121,7 +121,10 @@ export async function resolveAllowedAddresses(
   const verdicts = addresses.map((a) => checkAddress(a, policy));
   const allowed = verdicts.filter((v) => v.allowed).map((v) => v.address);
   if (allowed.length === 0) {
-    const why = verdicts.map((v) => (v.allowed ? "" : `${v.address} (${v.reason})`)).filter(Boolean).join(", ");
+    const why = verdicts
+      .map((v) => (v.allowed ? "" : `${v.address} (${v.reason})`))
+      .filter(Boolean)
+      .join(", ");
     return { ok: false, kind: "blocked_by_policy", message: `refused to connect to ${bare}: ${why}`, verdicts };
   }
   return { ok: true, addresses: allowed };

@@ -12,16 +12,44 @@ function whatwgHost(host: string): string | null {
 }
 
 describe("IP literals read the way dialers read them", () => {
-  it.each(["127.0.0.1", "127.1", "127.0.1", "2130706433", "0x7f000001", "0x7f.1", "0177.0.0.1", "0177.1", "0x7f.0.0.0x1", "017700000001", "127.0.0.1.", "0", "0x", "1.2.3", "255.255.255.255", "4294967295", "0xffffffff", "10.0x10.0.1"])(
-    "%s denotes what WHATWG URL says",
-    (form) => {
-      const value = parseInetAton(form);
-      expect(value).not.toBeNull();
-      expect(ipv4ToString(value as number)).toBe(whatwgHost(form));
-    },
-  );
+  it.each([
+    "127.0.0.1",
+    "127.1",
+    "127.0.1",
+    "2130706433",
+    "0x7f000001",
+    "0x7f.1",
+    "0177.0.0.1",
+    "0177.1",
+    "0x7f.0.0.0x1",
+    "017700000001",
+    "127.0.0.1.",
+    "0",
+    "0x",
+    "1.2.3",
+    "255.255.255.255",
+    "4294967295",
+    "0xffffffff",
+    "10.0x10.0.1",
+  ])("%s denotes what WHATWG URL says", (form) => {
+    const value = parseInetAton(form);
+    expect(value).not.toBeNull();
+    expect(ipv4ToString(value as number)).toBe(whatwgHost(form));
+  });
 
-  it.each(["4294967296", "256.0.0.1", "1.2.3.4.5", "08.0.0.1", "0x100.0.0.1", "1..2.3", "1.2.3.4 ", "a.b.c.d", "example.com", "", "127.0.0.1.."])("%j is not an IPv4 literal", (form) => {
+  it.each([
+    "4294967296",
+    "256.0.0.1",
+    "1.2.3.4.5",
+    "08.0.0.1",
+    "0x100.0.0.1",
+    "1..2.3",
+    "1.2.3.4 ",
+    "a.b.c.d",
+    "example.com",
+    "",
+    "127.0.0.1..",
+  ])("%j is not an IPv4 literal", (form) => {
     expect(parseInetAton(form)).toBeNull();
   });
 

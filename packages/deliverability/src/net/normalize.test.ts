@@ -22,14 +22,18 @@ describe("normalizeDomain", () => {
 describe("normalizeIp", () => {
   it("writes IPv6 in RFC 5952 form", () => expect(normalizeIp("2001:DB8:0:0:0:0:0:1")).toEqual({ ok: true, value: "2001:db8::1" }));
   it("keeps dotted-quad IPv4", () => expect(normalizeIp(" 203.0.113.7 ")).toEqual({ ok: true, value: "203.0.113.7" }));
-  it.each(["127.1", "300.1.1.1", "mail.example.com", "2130706433", "0x7f000001", "0177.0.0.1", "fe80::1%eth0"])("rejects %s", (input) => expect(normalizeIp(input).ok).toBe(false));
+  it.each(["127.1", "300.1.1.1", "mail.example.com", "2130706433", "0x7f000001", "0177.0.0.1", "fe80::1%eth0"])("rejects %s", (input) =>
+    expect(normalizeIp(input).ok).toBe(false),
+  );
   // ipaddr.js would make these IPv4-mapped (::ffff:…), i.e. a different address that reaches 127.0.0.1.
   it.each([
     ["::127.0.0.1", "::7f00:1"],
     ["::ffff:0:127.0.0.1", "::ffff:0:7f00:1"],
     ["64:ff9b::127.0.0.1", "64:ff9b::7f00:1"],
     ["::ffff:127.0.0.1", "::ffff:7f00:1"],
-  ])("keeps the IPv4 embedding of %s as the address it is (%s)", (input, out) => expect(normalizeIp(input)).toEqual({ ok: true, value: out }));
+  ])("keeps the IPv4 embedding of %s as the address it is (%s)", (input, out) =>
+    expect(normalizeIp(input)).toEqual({ ok: true, value: out }),
+  );
 });
 
 describe("normalizeHostname", () => {

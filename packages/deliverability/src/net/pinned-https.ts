@@ -62,11 +62,15 @@ export function createPinnedHttpsFetcher(options: PinnedHttpsOptions): HttpsFetc
         agent: false,
         ...(options.ca ? { ca: options.ca } : {}),
       });
-      const timer = setTimeout(() => finish({ ok: false, kind: "timeout", message: `no complete answer from ${host} within ${timeoutMs} ms` }), timeoutMs);
+      const timer = setTimeout(
+        () => finish({ ok: false, kind: "timeout", message: `no complete answer from ${host} within ${timeoutMs} ms` }),
+        timeoutMs,
+      );
       req.on("error", (err) => finish({ ok: false, kind: "network", message: err.message }));
       req.on("response", (res) => {
         const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400) return finish({ ok: false, kind: "redirect", message: `HTTP ${status} redirect to ${res.headers.location ?? "?"} refused` });
+        if (status >= 300 && status < 400)
+          return finish({ ok: false, kind: "redirect", message: `HTTP ${status} redirect to ${res.headers.location ?? "?"} refused` });
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -74,7 +78,15 @@ export function createPinnedHttpsFetcher(options: PinnedHttpsOptions): HttpsFetc
           if (size > maxBytes) return finish({ ok: false, kind: "too_large", message: `body larger than ${maxBytes} bytes` });
           chunks.push(chunk);
         });
-        res.on("end", () => finish({ ok: true, status, contentType: String(res.headers["content-type"] ?? ""), body: Buffer.concat(chunks).toString("utf8"), address }));
+        res.on("end", () =>
+          finish({
+            ok: true,
+            status,
+            contentType: String(res.headers["content-type"] ?? ""),
+            body: Buffer.concat(chunks).toString("utf8"),
+            address,
+          }),
+        );
         res.on("error", (err) => finish({ ok: false, kind: "network", message: err.message }));
       });
       req.end();

@@ -79,7 +79,11 @@ function deflatedBomb(unit: Buffer, prefix = Buffer.alloc(0)): { raw: Buffer; cr
   const segments = BOMB_INFLATED_BYTES / segmentBytes;
   let crc = zlib.crc32(prefix);
   for (let i = 0; i < segments; i++) crc = zlib.crc32(segmentPlain, crc);
-  return { raw: Buffer.concat([head, ...Array<Buffer>(segments).fill(segment), finalBlock]), crc, size: prefix.length + BOMB_INFLATED_BYTES };
+  return {
+    raw: Buffer.concat([head, ...Array<Buffer>(segments).fill(segment), finalBlock]),
+    crc,
+    size: prefix.length + BOMB_INFLATED_BYTES,
+  };
 }
 
 function gzipOf(raw: Buffer, crc: number, size: number): Buffer {
@@ -206,14 +210,19 @@ describe("bombs and hostile inputs", () => {
 
   it("stops the gzip bomb inside a report email", async () => {
     const email = Buffer.concat([
-      Buffer.from("From: dmarc@reporter.example\r\nTo: rua@example.com\r\nSubject: Report\r\nMIME-Version: 1.0\r\nContent-Type: application/gzip; name=r.xml.gz\r\nContent-Transfer-Encoding: base64\r\n\r\n"),
+      Buffer.from(
+        "From: dmarc@reporter.example\r\nTo: rua@example.com\r\nSubject: Report\r\nMIME-Version: 1.0\r\nContent-Type: application/gzip; name=r.xml.gz\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+      ),
       Buffer.from(gzipMarkupBomb.toString("base64").replace(/.{76}/g, "$&\r\n")),
     ]);
     expectRejectedWithinBounds(await measure(email), "bomb");
   });
 
   it("refuses billion laughs before parsing", async () => {
-    const lol = [`<!ENTITY lol "lol">`, ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? "" : i};`.repeat(10)}">`)];
+    const lol = [
+      `<!ENTITY lol "lol">`,
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? "" : i};`.repeat(10)}">`),
+    ];
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol.join("\n")}\n]>\n<feedback>&lol9;</feedback>`;
     expectRejectedWithinBounds(await measure(Buffer.from(xml)), "doctype_forbidden");
   });

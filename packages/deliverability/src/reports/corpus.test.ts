@@ -90,8 +90,12 @@ describe("DMARC aggregate corpus", () => {
       expect(rec.policyEvaluated.reasons.map((x) => x.type)).toEqual(h.reasons.map(kw));
       expect(rec.identifiers.headerFrom).toBe(raw(h.header_from));
       expect(rec.identifiers.envelopeFrom).toBe(raw(h.envelope_from));
-      expect(rec.authResults.dkim.map((d) => [d.domain, d.selector, d.result])).toEqual(h.dkim_results.map((d) => [raw(d.domain), raw(d.selector), kw(d.result)]));
-      expect(rec.authResults.spf.map((s) => [s.domain, s.scope, s.result])).toEqual(h.spf_results.map((s) => [raw(s.domain), kw(s.scope), kw(s.result)]));
+      expect(rec.authResults.dkim.map((d) => [d.domain, d.selector, d.result])).toEqual(
+        h.dkim_results.map((d) => [raw(d.domain), raw(d.selector), kw(d.result)]),
+      );
+      expect(rec.authResults.spf.map((s) => [s.domain, s.scope, s.result])).toEqual(
+        h.spf_results.map((s) => [raw(s.domain), kw(s.scope), kw(s.result)]),
+      );
     });
   });
 
@@ -114,18 +118,39 @@ describe("DMARC aggregate corpus", () => {
   const stalwart = files.filter((f) => typeof expected[f]!.upstream_expected_file === "string");
   it.each(stalwart)("%s matches stalwartlabs/mail-auth's expected parse on the fields it names", async (file) => {
     interface Upstream {
-      report_metadata: { org_name: string; report_id: string; extra_contact_info: string | null; error: string[]; date_range: { begin: number; end: number } };
-      record: { row: { source_ip: string; count: number; policy_evaluated: { reason: { comment: string | null }[] } }; identifiers: { envelope_to: string | null } }[];
+      report_metadata: {
+        org_name: string;
+        report_id: string;
+        extra_contact_info: string | null;
+        error: string[];
+        date_range: { begin: number; end: number };
+      };
+      record: {
+        row: { source_ip: string; count: number; policy_evaluated: { reason: { comment: string | null }[] } };
+        identifiers: { envelope_to: string | null };
+      }[];
     }
-    const upstream = JSON.parse(fs.readFileSync(path.join(CORPUS, "dmarc-aggregate", expected[file]!.upstream_expected_file as string), "utf8")) as Upstream;
+    const upstream = JSON.parse(
+      fs.readFileSync(path.join(CORPUS, "dmarc-aggregate", expected[file]!.upstream_expected_file as string), "utf8"),
+    ) as Upstream;
     const result = await parseFile("dmarc-aggregate", file);
     if (!result.ok || result.kind !== "dmarc_aggregate") throw new Error("not parsed");
     const r = result.report;
     const m = upstream.report_metadata;
-    expect([r.reporter.orgName, r.reportId, r.reporter.extraContactInfo, r.errors]).toEqual([m.org_name, m.report_id, m.extra_contact_info, m.error]);
+    expect([r.reporter.orgName, r.reportId, r.reporter.extraContactInfo, r.errors]).toEqual([
+      m.org_name,
+      m.report_id,
+      m.extra_contact_info,
+      m.error,
+    ]);
     expect([r.dateRange.begin.getTime() / 1000, r.dateRange.end.getTime() / 1000]).toEqual([m.date_range.begin, m.date_range.end]);
     expect(r.records.map((x) => [x.sourceIp, x.count, x.identifiers.envelopeTo, x.policyEvaluated.reasons.map((y) => y.comment)])).toEqual(
-      upstream.record.map((x) => [x.row.source_ip, x.row.count, x.identifiers.envelope_to, x.row.policy_evaluated.reason.map((y) => y.comment)]),
+      upstream.record.map((x) => [
+        x.row.source_ip,
+        x.row.count,
+        x.identifiers.envelope_to,
+        x.row.policy_evaluated.reason.map((y) => y.comment),
+      ]),
     );
   });
 });
@@ -172,7 +197,9 @@ describe("ARF and DMARC failure corpus", () => {
 
   const stalwart = files.filter((f) => typeof expected[f]!.upstream_expected_file === "string");
   it.each(stalwart)("%s matches stalwartlabs/mail-auth's expected parse", async (file) => {
-    const upstream = JSON.parse(fs.readFileSync(path.join(CORPUS, "arf", expected[file]!.upstream_expected_file as string), "utf8")) as Record<string, unknown>;
+    const upstream = JSON.parse(
+      fs.readFileSync(path.join(CORPUS, "arf", expected[file]!.upstream_expected_file as string), "utf8"),
+    ) as Record<string, unknown>;
     const result = await parseFile("arf", file);
     if (!result.ok || result.kind === "dmarc_aggregate" || result.kind === "tls_rpt") throw new Error("not parsed");
     const r = result.report;
@@ -205,7 +232,14 @@ interface HelperTls {
   policy_count: number;
   total_successful_sessions: number;
   total_failure_sessions: number;
-  policies: { "policy-type": string; "policy-domain": string | null; "total-successful-session-count": number; "total-failure-session-count": number | null; "failed-session-count-sum": number; "failure-result-types": string[] }[];
+  policies: {
+    "policy-type": string;
+    "policy-domain": string | null;
+    "total-successful-session-count": number;
+    "total-failure-session-count": number | null;
+    "failed-session-count-sum": number;
+    "failure-result-types": string[];
+  }[];
 }
 
 describe("SMTP TLS report corpus", () => {
@@ -227,7 +261,12 @@ describe("SMTP TLS report corpus", () => {
     expect([r.totalSuccessfulSessions, r.totalFailedSessions]).toEqual([helper.total_successful_sessions, helper.total_failure_sessions]);
     helper.policies.forEach((h, i) => {
       const p = r.policies[i]!;
-      expect([p.policyType, p.policyDomain, p.successfulSessionCount, p.failedSessionCount]).toEqual([h["policy-type"], h["policy-domain"], h["total-successful-session-count"], h["total-failure-session-count"] ?? 0]);
+      expect([p.policyType, p.policyDomain, p.successfulSessionCount, p.failedSessionCount]).toEqual([
+        h["policy-type"],
+        h["policy-domain"],
+        h["total-successful-session-count"],
+        h["total-failure-session-count"] ?? 0,
+      ]);
       expect(p.failureDetails.map((d) => d.resultType)).toEqual(h["failure-result-types"]);
       expect(p.failureDetails.reduce((s, d) => s + d.failedSessionCount, 0)).toBe(h["failed-session-count-sum"]);
     });

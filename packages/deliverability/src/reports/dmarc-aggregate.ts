@@ -11,7 +11,13 @@ import { SaxesParser } from "saxes";
 import { type ByteSink } from "./byte-sink.ts";
 import { REPORT_MAX_XML_ERRORS, REPORT_MAX_XML_RUN_CHARS, REPORT_MAX_XML_TEXT_CHARS, type ReportLimits } from "./limits.ts";
 import { ReportRejection } from "./rejection.ts";
-import { type DmarcAggregateReport, type DmarcDkimAuthResult, type DmarcRecord, type DmarcSpfAuthResult, type DmarcOverrideReason } from "./types.ts";
+import {
+  type DmarcAggregateReport,
+  type DmarcDkimAuthResult,
+  type DmarcRecord,
+  type DmarcSpfAuthResult,
+  type DmarcOverrideReason,
+} from "./types.ts";
 import { count, keyword, text, timestamp } from "./values.ts";
 import { DoctypeGuard } from "./xml-guard.ts";
 
@@ -54,9 +60,27 @@ export class DmarcAggregateSink implements ByteSink {
   private errorCount = 0;
   private readonly warnings: string[] = [];
 
-  private readonly meta: Metadata = { version: null, orgName: null, email: null, extraContactInfo: null, reportId: null, begin: null, end: null, errors: [] };
+  private readonly meta: Metadata = {
+    version: null,
+    orgName: null,
+    email: null,
+    extraContactInfo: null,
+    reportId: null,
+    begin: null,
+    end: null,
+    errors: [],
+  };
   private readonly policy: DmarcAggregateReport["policyPublished"] = {
-    domain: null, adkim: null, aspf: null, p: null, sp: null, np: null, pct: null, fo: null, testing: null, discoveryMethod: null,
+    domain: null,
+    adkim: null,
+    aspf: null,
+    p: null,
+    sp: null,
+    np: null,
+    pct: null,
+    fo: null,
+    testing: null,
+    discoveryMethod: null,
   };
   private readonly records: DmarcRecord[] = [];
   private recordCount = 0;
@@ -81,7 +105,8 @@ export class DmarcAggregateSink implements ByteSink {
     this.parser.on("error", (err) => {
       this.errorCount += 1;
       if (this.warnings.length < MAX_KEPT_WARNINGS) this.warnings.push(err.message);
-      if (this.errorCount > REPORT_MAX_XML_ERRORS) throw new ReportRejection("malformed", `XML is not well-formed: ${this.warnings[0] ?? err.message}`);
+      if (this.errorCount > REPORT_MAX_XML_ERRORS)
+        throw new ReportRejection("malformed", `XML is not well-formed: ${this.warnings[0] ?? err.message}`);
     });
   }
 
@@ -122,7 +147,8 @@ export class DmarcAggregateSink implements ByteSink {
   }
 
   private appendText(t: string): void {
-    if (this.textBuffer.length < REPORT_MAX_XML_TEXT_CHARS) this.textBuffer += t.slice(0, REPORT_MAX_XML_TEXT_CHARS - this.textBuffer.length);
+    if (this.textBuffer.length < REPORT_MAX_XML_TEXT_CHARS)
+      this.textBuffer += t.slice(0, REPORT_MAX_XML_TEXT_CHARS - this.textBuffer.length);
   }
 
   private open(name: string): void {
@@ -231,16 +257,37 @@ export class DmarcAggregateSink implements ByteSink {
   private assignPolicy(name: string, value: string): void {
     const p = this.policy;
     switch (name) {
-      case "domain": p.domain = text(value); break;
-      case "adkim": p.adkim = keyword(value); break;
-      case "aspf": p.aspf = keyword(value); break;
-      case "p": p.p = keyword(value); break;
-      case "sp": p.sp = keyword(value); break;
-      case "np": p.np = keyword(value); break;
-      case "pct": p.pct = text(value) === null ? null : count(value, NaN); if (Number.isNaN(p.pct)) p.pct = null; break;
-      case "fo": p.fo = keyword(value); break;
-      case "testing": p.testing = keyword(value); break;
-      case "discovery_method": p.discoveryMethod = keyword(value); break;
+      case "domain":
+        p.domain = text(value);
+        break;
+      case "adkim":
+        p.adkim = keyword(value);
+        break;
+      case "aspf":
+        p.aspf = keyword(value);
+        break;
+      case "p":
+        p.p = keyword(value);
+        break;
+      case "sp":
+        p.sp = keyword(value);
+        break;
+      case "np":
+        p.np = keyword(value);
+        break;
+      case "pct":
+        p.pct = text(value) === null ? null : count(value, NaN);
+        if (Number.isNaN(p.pct)) p.pct = null;
+        break;
+      case "fo":
+        p.fo = keyword(value);
+        break;
+      case "testing":
+        p.testing = keyword(value);
+        break;
+      case "discovery_method":
+        p.discoveryMethod = keyword(value);
+        break;
     }
   }
 

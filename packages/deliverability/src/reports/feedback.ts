@@ -13,7 +13,18 @@ import { type FeedbackReport, type OriginalMessageHeaders } from "./types.ts";
 import { bareAddress, count, keyword, text, timestamp } from "./values.ts";
 
 /** Headers that identify a campaign or list at the big ESPs (lowercase); any header with "campaign" in it counts too. */
-const CAMPAIGN_HEADERS = new Set(["feedback-id", "x-campaign-id", "x-campaign", "x-mailgun-campaign-id", "x-mailgun-tag", "x-sg-eid", "x-ses-configuration-set", "x-mc-user", "x-job", "x-mailer-recptid"]);
+const CAMPAIGN_HEADERS = new Set([
+  "feedback-id",
+  "x-campaign-id",
+  "x-campaign",
+  "x-mailgun-campaign-id",
+  "x-mailgun-tag",
+  "x-sg-eid",
+  "x-ses-configuration-set",
+  "x-mc-user",
+  "x-job",
+  "x-mailer-recptid",
+]);
 
 function addressText(value: AddressObject | AddressObject[] | undefined): string | null {
   if (!value) return null;
@@ -33,7 +44,15 @@ interface OriginalMessage {
 async function readOriginalMessage(content: Buffer): Promise<OriginalMessage | null> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(content, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, ignoreEmbedded: true, checksumAlgo: false, maxChildNodes: REPORT_MAX_MIME_PARTS, maxHeadSize: REPORT_MAX_MIME_HEAD_BYTES });
+    mail = await simpleParser(content, {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      ignoreEmbedded: true,
+      checksumAlgo: false,
+      maxChildNodes: REPORT_MAX_MIME_PARTS,
+      maxHeadSize: REPORT_MAX_MIME_HEAD_BYTES,
+    });
   } catch {
     return null; // the reported message is informative; a damaged one does not void the report
   }
@@ -80,13 +99,20 @@ export async function feedbackFromEmail(mail: ParsedMail): Promise<{ kind: "arf"
   const originalPart = originalMessagePart(mail);
   const original = originalPart ? await readOriginalMessage(originalPart.content) : null;
 
-  const originalRcptTo = all(fields, "original-rcpt-to").map(bareAddress).filter((a): a is string => a !== null);
-  const removalRecipients = all(fields, "removal-recipient").map(bareAddress).filter((a): a is string => a !== null);
+  const originalRcptTo = all(fields, "original-rcpt-to")
+    .map(bareAddress)
+    .filter((a): a is string => a !== null);
+  const removalRecipients = all(fields, "removal-recipient")
+    .map(bareAddress)
+    .filter((a): a is string => a !== null);
   const complainedRecipients =
-    originalRcptTo.length > 0 ? originalRcptTo
-    : removalRecipients.length > 0 ? removalRecipients
-    : apple ? addresses(mail.from)
-    : (original?.toAddresses ?? []);
+    originalRcptTo.length > 0
+      ? originalRcptTo
+      : removalRecipients.length > 0
+        ? removalRecipients
+        : apple
+          ? addresses(mail.from)
+          : (original?.toAddresses ?? []);
   const reportingMta = first(fields, "reporting-mta");
   const incidents = first(fields, "incidents");
   const feedbackType = keyword(first(fields, "feedback-type")) ?? "other";

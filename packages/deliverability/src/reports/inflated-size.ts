@@ -17,7 +17,13 @@ const GZIP_MAGIC_1 = 0x8b;
 const NATIVE_CHUNK_BYTES = 256 * REPORT_INFLATE_STEP_BYTES;
 
 /** Inflates `bytes` with `inflater`, discarding the output, and rejects past `maxInflatedBytes`. */
-function countInflated(inflater: zlib.Gunzip | zlib.InflateRaw, bytes: Uint8Array, maxInflatedBytes: number, what: string, onFirst?: (chunk: Buffer) => boolean): Promise<Buffer[]> {
+function countInflated(
+  inflater: zlib.Gunzip | zlib.InflateRaw,
+  bytes: Uint8Array,
+  maxInflatedBytes: number,
+  what: string,
+  onFirst?: (chunk: Buffer) => boolean,
+): Promise<Buffer[]> {
   const kept: Buffer[] = [];
   let keep = false;
   let seen = false;
@@ -72,7 +78,8 @@ export async function assertZipMemberWithinCap(zip: Uint8Array, name: string, ma
     if (entryName !== name || local + 30 > buf.length) continue;
     const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const data = buf.subarray(dataStart, dataStart + compressed);
-    if (method === ZIP_DEFLATE) await countInflated(zlib.createInflateRaw({ chunkSize: NATIVE_CHUNK_BYTES }), data, maxInflatedBytes, "zip member");
+    if (method === ZIP_DEFLATE)
+      await countInflated(zlib.createInflateRaw({ chunkSize: NATIVE_CHUNK_BYTES }), data, maxInflatedBytes, "zip member");
     else if (data.length > maxInflatedBytes) throw new ReportRejection("bomb", `zip member is larger than ${maxInflatedBytes} bytes`);
     return;
   }
@@ -96,7 +103,8 @@ export async function assertGzipWithinCap(bytes: Uint8Array, maxInflatedBytes: n
       return; // Corrupt data: the dry run only measures; the parsing pass rejects it with the reason.
     }
     if (out.length > maxInflatedBytes) throw new ReportRejection("bomb", `gzip inflates to more than ${maxInflatedBytes} bytes`);
-    if (layersLeft > 1 && out[0] === GZIP_MAGIC_0 && out[1] === GZIP_MAGIC_1) await assertGzipWithinCap(out, maxInflatedBytes, layersLeft - 1);
+    if (layersLeft > 1 && out[0] === GZIP_MAGIC_0 && out[1] === GZIP_MAGIC_1)
+      await assertGzipWithinCap(out, maxInflatedBytes, layersLeft - 1);
     return;
   }
   // Only a nested gzip layer is kept (it is at most maxInflatedBytes) so it can be measured too.

@@ -36,7 +36,10 @@ describe("parseReport", () => {
   });
 
   it("reads namespaced, prefixed and wrapped reports alike", async () => {
-    const prefixed = report(record("192.0.2.1", 1), 'd:feedback xmlns:d="urn:ietf:params:xml:ns:dmarc-2.0"').replace(/<(\/?)(?!\?|d:)([a-z_]+)/g, "<$1d:$2");
+    const prefixed = report(record("192.0.2.1", 1), 'd:feedback xmlns:d="urn:ietf:params:xml:ns:dmarc-2.0"').replace(
+      /<(\/?)(?!\?|d:)([a-z_]+)/g,
+      "<$1d:$2",
+    );
     const wrapped = `<reports>${report(record("192.0.2.1", 1)).replace('<?xml version="1.0"?>', "")}</reports>`;
     for (const xml of [prefixed, wrapped]) {
       const r = await parseReport(Buffer.from(xml));
@@ -46,7 +49,9 @@ describe("parseReport", () => {
 
   it("streams records to onDmarcRecord instead of collecting them", async () => {
     const seen: string[] = [];
-    const r = await parseReport(zlib.gzipSync(report(record("192.0.2.1", 2) + record("2001:db8::1", 5))), { onDmarcRecord: (rec) => seen.push(rec.sourceIp ?? "") });
+    const r = await parseReport(zlib.gzipSync(report(record("192.0.2.1", 2) + record("2001:db8::1", 5))), {
+      onDmarcRecord: (rec) => seen.push(rec.sourceIp ?? ""),
+    });
     if (!r.ok || r.kind !== "dmarc_aggregate") throw new Error("not parsed");
     expect(seen).toEqual(["192.0.2.1", "2001:db8::1"]);
     expect([r.report.records.length, r.report.recordCount, r.report.messageCount]).toEqual([0, 2, 7]);

@@ -97,7 +97,16 @@ export function dedupKey(parsed: ParsedReport): ReportDedupKey {
       reportId =
         r.reportEmail.messageId ??
         createHash("sha256")
-          .update(JSON.stringify([r.feedbackType, r.sourceIp, r.originalMailFrom, r.originalRcptTo, r.originalMessage?.messageId ?? null, r.arrivalDate?.toISOString() ?? null]))
+          .update(
+            JSON.stringify([
+              r.feedbackType,
+              r.sourceIp,
+              r.originalMailFrom,
+              r.originalRcptTo,
+              r.originalMessage?.messageId ?? null,
+              r.arrivalDate?.toISOString() ?? null,
+            ]),
+          )
           .digest("hex");
       begin = end = r.arrivalDate;
     }

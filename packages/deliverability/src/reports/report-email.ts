@@ -32,7 +32,14 @@ export async function readEmail(raw: Uint8Array): Promise<ParsedMail> {
 }
 
 const FEEDBACK_PART_TYPES = new Set(["message/feedback-report"]);
-const ORIGINAL_MESSAGE_TYPES = new Set(["message/rfc822", "text/rfc822-headers", "text/rfc822-header", "message/rfc822-headers", "message/global", "message/global-headers"]);
+const ORIGINAL_MESSAGE_TYPES = new Set([
+  "message/rfc822",
+  "text/rfc822-headers",
+  "text/rfc822-header",
+  "message/rfc822-headers",
+  "message/global",
+  "message/global-headers",
+]);
 
 export function feedbackPart(mail: ParsedMail): Attachment | undefined {
   return mail.attachments.find((a) => FEEDBACK_PART_TYPES.has(a.contentType.toLowerCase()));

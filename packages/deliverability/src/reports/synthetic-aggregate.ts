@@ -40,7 +40,8 @@ function recordXml(rand: () => number, domain: string, nl: string): string {
   const envelopeFrom = rand() < 0.5 ? `<envelope_from>${domain}</envelope_from>` : "";
   let auth = "";
   const dkimCount = Math.floor(rand() * 3);
-  for (let i = 0; i < dkimCount; i++) auth += `<dkim><domain>${i === 0 ? domain : "esp.example"}</domain><selector>s${i}</selector><result>${pick(rand, RESULTS)}</result></dkim>`;
+  for (let i = 0; i < dkimCount; i++)
+    auth += `<dkim><domain>${i === 0 ? domain : "esp.example"}</domain><selector>s${i}</selector><result>${pick(rand, RESULTS)}</result></dkim>`;
   auth += `<spf><domain>${domain}</domain><scope>mfrom</scope><result>${pick(rand, RESULTS)}</result></spf>`;
   return (
     `<record>${nl}<row><source_ip>${sourceIp(rand)}</source_ip><count>${1 + Math.floor(rand() * 50)}</count>` +
@@ -56,10 +57,12 @@ export function* syntheticAggregateXml(opts: SyntheticReportOptions): Generator<
   const nl = reporter.indent === "" ? "" : `\n${reporter.indent}`;
   const domain = `d${Math.floor(rand() * 1000)}.example.com`;
   const begin = 1_700_000_000 + Math.floor(rand() * 10_000) * 86_400;
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<feedback${reporter.ns ? ' xmlns="urn:ietf:params:xml:ns:dmarc-2.0"' : ""}>${nl}` +
+  yield (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<feedback${reporter.ns ? ' xmlns="urn:ietf:params:xml:ns:dmarc-2.0"' : ""}>${nl}` +
     `<report_metadata><org_name>${reporter.org}</org_name><email>${reporter.email}</email>` +
     `<report_id>${opts.seed}-${Math.floor(rand() * 1e9)}</report_id><date_range><begin>${begin}</begin><end>${begin + 86_399}</end></date_range></report_metadata>${nl}` +
-    `<policy_published><domain>${domain}</domain><adkim>r</adkim><aspf>r</aspf><p>${pick(rand, ["none", "quarantine", "reject"])}</p><sp>none</sp><pct>100</pct><fo>0</fo></policy_published>${nl}`;
+    `<policy_published><domain>${domain}</domain><adkim>r</adkim><aspf>r</aspf><p>${pick(rand, ["none", "quarantine", "reject"])}</p><sp>none</sp><pct>100</pct><fo>0</fo></policy_published>${nl}`
+  );
   const BATCH = 500;
   for (let done = 0; done < opts.records; done += BATCH) {
     let part = "";

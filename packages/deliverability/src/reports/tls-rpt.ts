@@ -89,12 +89,15 @@ export class TlsReportSink implements ByteSink {
 
   write(chunk: Uint8Array): void {
     this.bytes += chunk.length;
-    if (this.bytes > REPORT_MAX_JSON_BYTES) throw new ReportRejection("too_large", `JSON report is larger than ${REPORT_MAX_JSON_BYTES} bytes`);
+    if (this.bytes > REPORT_MAX_JSON_BYTES)
+      throw new ReportRejection("too_large", `JSON report is larger than ${REPORT_MAX_JSON_BYTES} bytes`);
     this.chunks.push(chunk);
   }
 
   end(): void {
-    const json = Buffer.concat(this.chunks).toString("utf8").replace(/^\uFEFF/, "");
+    const json = Buffer.concat(this.chunks)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
     this.chunks.length = 0;
     assertJsonDepth(json, this.limits.maxJsonDepth);
     let doc: unknown;

@@ -80,12 +80,21 @@ function innerSink(layer: Layer, limits: ReportLimits, sinks: ContentSinks): Byt
       case "empty":
         throw new ReportRejection("malformed", "the archive holds an empty file");
       default:
-        throw new ReportRejection("unsupported", `the archive holds ${format === "email" ? "an email" : "an unknown format"}, not a report`);
+        throw new ReportRejection(
+          "unsupported",
+          `the archive holds ${format === "email" ? "an email" : "an unknown format"}, not a report`,
+        );
     }
   });
 }
 
-async function unpackArchive(format: "gzip" | "zip", bytes: Uint8Array, limits: ReportLimits, sinks: ContentSinks, container: string[]): Promise<void> {
+async function unpackArchive(
+  format: "gzip" | "zip",
+  bytes: Uint8Array,
+  limits: ReportLimits,
+  sinks: ContentSinks,
+  container: string[],
+): Promise<void> {
   container.push(format);
   if (format === "zip") {
     const layer: Layer = { gzipLayers: 0, inZip: true, container };

@@ -41,7 +41,12 @@ export function chooseZipMember(zip: Uint8Array, maxMembers: number): string {
  * Streams the first file member of `zip` into `openSink(name)`. Directories are skipped; a member that
  * is itself an archive is refused (no nested archives).
  */
-export function unzipFirstMember(zip: Uint8Array, maxMembers: number, maxInflatedBytes: number, openSink: (name: string) => ByteSink): void {
+export function unzipFirstMember(
+  zip: Uint8Array,
+  maxMembers: number,
+  maxInflatedBytes: number,
+  openSink: (name: string) => ByteSink,
+): void {
   const chosen = chooseZipMember(zip, maxMembers);
   let started = false;
   let finished = false;

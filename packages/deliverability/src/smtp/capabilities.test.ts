@@ -20,7 +20,17 @@ describe("parseEhloCapabilities", () => {
       "AUTH=LOGIN",
       "X-CUSTOM thing",
     ]);
-    expect(caps).toMatchObject({ size: 157286400, eightBitMime: true, startTls: true, enhancedStatusCodes: true, pipelining: true, chunking: true, smtpUtf8: true, dsn: true, requireTls: true });
+    expect(caps).toMatchObject({
+      size: 157286400,
+      eightBitMime: true,
+      startTls: true,
+      enhancedStatusCodes: true,
+      pipelining: true,
+      chunking: true,
+      smtpUtf8: true,
+      dsn: true,
+      requireTls: true,
+    });
     expect(caps.authMechanisms).toEqual(["LOGIN", "PLAIN", "XOAUTH2"]);
     expect(caps.raw).toContain("X-CUSTOM thing");
     expect(caps.raw).toHaveLength(12);

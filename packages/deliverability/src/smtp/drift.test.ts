@@ -8,7 +8,18 @@ import { sampleOf, summariseUptime } from "./uptime.ts";
 
 let clock = 0;
 function cert(over: Partial<CertificateInfo> = {}): CertificateInfo {
-  return { subject: "CN=mx.example.com", issuer: "CN=R11, O=Let's Encrypt", subjectAltNames: ["DNS:mx.example.com"], notBefore: "2025-01-01T00:00:00.000Z", notAfter: "2025-04-01T00:00:00.000Z", daysLeft: 60, fingerprint256: "AA:01", serialNumber: "01", selfSigned: false, ...over };
+  return {
+    subject: "CN=mx.example.com",
+    issuer: "CN=R11, O=Let's Encrypt",
+    subjectAltNames: ["DNS:mx.example.com"],
+    notBefore: "2025-01-01T00:00:00.000Z",
+    notAfter: "2025-04-01T00:00:00.000Z",
+    daysLeft: 60,
+    fingerprint256: "AA:01",
+    serialNumber: "01",
+    selfSigned: false,
+    ...over,
+  };
 }
 
 interface Shape {
@@ -41,7 +52,17 @@ function result(shape: Shape = {}): ProbeResult {
     banner: { code: 220, text: `${shape.banner ?? "mx.example.com"} ESMTP`, hostname: shape.banner ?? "mx.example.com" },
     ehlo: { hostname: "mx.example.com", heloFallback: false, capabilities: caps },
     tls: starttls
-      ? { via: "starttls", version: shape.version ?? "TLSv1.3", cipher: shape.cipher ?? "TLS_AES_256_GCM_SHA384", checkedName: "mx.example.com", chain: [cert(shape.leaf)], hostnameMatch: true, chainValid: shape.authorized ?? true, authorized: shape.authorized ?? true, authorizationError: null }
+      ? {
+          via: "starttls",
+          version: shape.version ?? "TLSv1.3",
+          cipher: shape.cipher ?? "TLS_AES_256_GCM_SHA384",
+          checkedName: "mx.example.com",
+          chain: [cert(shape.leaf)],
+          hostnameMatch: true,
+          chainValid: shape.authorized ?? true,
+          authorized: shape.authorized ?? true,
+          authorizationError: null,
+        }
       : null,
     ehloAfterTls: starttls ? { hostname: "mx.example.com", heloFallback: false, capabilities: after } : null,
     auth: null,
@@ -65,7 +86,11 @@ describe("detectDrift", () => {
     ["STARTTLS disappeared", { starttls: false }, "starttls_disappeared"],
     ["TLS version lowered", { version: "TLSv1.2" }, "tls_version_lowered"],
     ["cipher changed", { cipher: "TLS_AES_128_GCM_SHA256" }, "cipher_changed"],
-    ["certificate replaced", { leaf: { fingerprint256: "BB:02", notAfter: "2025-07-01T00:00:00.000Z", daysLeft: 150 } }, "certificate_replaced"],
+    [
+      "certificate replaced",
+      { leaf: { fingerprint256: "BB:02", notAfter: "2025-07-01T00:00:00.000Z", daysLeft: 150 } },
+      "certificate_replaced",
+    ],
     ["AUTH mechanisms changed", { auth: ["PLAIN"] }, "auth_mechanisms_changed"],
     ["banner hostname changed", { banner: "mx2.example.com" }, "banner_hostname_changed"],
     ["SIZE changed", { size: 10_485_760 }, "size_changed"],
@@ -75,7 +100,9 @@ describe("detectDrift", () => {
 
   it("reports a certificate entering the 21-day window once, not on every probe inside it", () => {
     const entering = detectDrift(result({ leaf: { daysLeft: 22 } }), result({ leaf: { daysLeft: 21 } }));
-    expect(entering).toEqual([{ type: "certificate_expiring", severity: "regression", daysLeft: 21, notAfter: "2025-04-01T00:00:00.000Z" }]);
+    expect(entering).toEqual([
+      { type: "certificate_expiring", severity: "regression", daysLeft: 21, notAfter: "2025-04-01T00:00:00.000Z" },
+    ]);
     expect(detectDrift(result({ leaf: { daysLeft: 21 } }), result({ leaf: { daysLeft: 20 } }))).toEqual([]);
     expect(detectDrift(null, result({ leaf: { daysLeft: 5 } })).map((e) => e.type)).toEqual(["certificate_expiring"]);
   });
@@ -123,13 +150,20 @@ describe("nextMonitorState", () => {
   });
 
   it("degrades on a TLS or capability regression and stays degraded until it is fixed", () => {
-    expect(statuses([result(), result({ starttls: false }), result({ starttls: false }), result()])).toEqual(["UP", "DEGRADED", "DEGRADED", "UP"]);
+    expect(statuses([result(), result({ starttls: false }), result({ starttls: false }), result()])).toEqual([
+      "UP",
+      "DEGRADED",
+      "DEGRADED",
+      "UP",
+    ]);
     expect(statuses([result(), result({ version: "TLSv1.2" }), result()])).toEqual(["UP", "DEGRADED", "UP"]);
     expect(statuses([result(), result({ authorized: false })])).toEqual(["UP", "DEGRADED"]);
   });
 
   it("does not degrade on neutral changes (cipher, certificate renewal, banner)", () => {
-    expect(statuses([result(), result({ cipher: "TLS_AES_128_GCM_SHA256", leaf: { fingerprint256: "CC:03" }, banner: "mx9.example.com" })])).toEqual(["UP", "UP"]);
+    expect(
+      statuses([result(), result({ cipher: "TLS_AES_128_GCM_SHA256", leaf: { fingerprint256: "CC:03" }, banner: "mx9.example.com" })]),
+    ).toEqual(["UP", "UP"]);
   });
 
   it("degrades while the certificate is inside the expiry window", () => {
@@ -141,7 +175,11 @@ describe("nextMonitorState", () => {
   it("treats AUTH failures and envelope rejections as DEGRADED, not DOWN", () => {
     const authFailed: ProbeOutcome = { kind: "auth_failed", phase: "auth", code: 535, enhancedCode: "5.7.8", message: "bad credentials" };
     const rcptRejected: ProbeOutcome = { kind: "rejected", phase: "envelope", code: 550, enhancedCode: "5.1.1", message: "no such user" };
-    expect(statuses([result({ outcome: authFailed }), result({ outcome: authFailed }), result({ outcome: rcptRejected })])).toEqual(["DEGRADED", "DEGRADED", "DEGRADED"]);
+    expect(statuses([result({ outcome: authFailed }), result({ outcome: authFailed }), result({ outcome: rcptRejected })])).toEqual([
+      "DEGRADED",
+      "DEGRADED",
+      "DEGRADED",
+    ]);
   });
 
   it("state is plain JSON", () => {
@@ -153,7 +191,13 @@ describe("nextMonitorState", () => {
 describe("summariseUptime", () => {
   it("computes uptime and latency percentiles from samples", () => {
     const samples = [result({ total: 100 }), result({ total: 300 }), result({ outcome: refused }), result({ total: 200 })].map(sampleOf);
-    expect(summariseUptime(samples)).toEqual({ samples: 4, up: 3, down: 1, uptimePercent: 75, latencyMs: { p50: 200, p95: 300, max: 300 } });
+    expect(summariseUptime(samples)).toEqual({
+      samples: 4,
+      up: 3,
+      down: 1,
+      uptimePercent: 75,
+      latencyMs: { p50: 200, p95: 300, max: 300 },
+    });
     expect(summariseUptime([])).toMatchObject({ uptimePercent: null, latencyMs: null });
   });
 });

@@ -65,7 +65,11 @@ const isExpiring = (days: number | null): days is number => days !== null && day
 /** Events from `before` to `after`; `before` null (first successful probe) yields only absolute findings. */
 export function detectFingerprintDrift(before: ProbeFingerprint | null, after: ProbeFingerprint): DriftEvent[] {
   const events: DriftEvent[] = [];
-  const certChanged = before !== null && before.certFingerprint256 !== null && after.certFingerprint256 !== null && before.certFingerprint256 !== after.certFingerprint256;
+  const certChanged =
+    before !== null &&
+    before.certFingerprint256 !== null &&
+    after.certFingerprint256 !== null &&
+    before.certFingerprint256 !== after.certFingerprint256;
   // Expiry is reported when the certificate enters the window, not on every probe inside it.
   if (isExpiring(after.certDaysLeft) && after.certNotAfter && (before === null || certChanged || !isExpiring(before.certDaysLeft))) {
     events.push({ type: "certificate_expiring", severity: "regression", daysLeft: after.certDaysLeft, notAfter: after.certNotAfter });
@@ -91,7 +95,14 @@ export function detectFingerprintDrift(before: ProbeFingerprint | null, after: P
   const removed = before.authMechanisms.filter((m) => !after.authMechanisms.includes(m));
   const added = after.authMechanisms.filter((m) => !before.authMechanisms.includes(m));
   if (removed.length > 0 || added.length > 0) {
-    events.push({ type: "auth_mechanisms_changed", severity: removed.length > 0 ? "regression" : "change", before: before.authMechanisms, after: after.authMechanisms, added, removed });
+    events.push({
+      type: "auth_mechanisms_changed",
+      severity: removed.length > 0 ? "regression" : "change",
+      before: before.authMechanisms,
+      after: after.authMechanisms,
+      added,
+      removed,
+    });
   }
   if (before.bannerHostname !== after.bannerHostname) {
     events.push({ type: "banner_hostname_changed", severity: "change", before: before.bannerHostname, after: after.bannerHostname });

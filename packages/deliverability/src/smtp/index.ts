@@ -34,7 +34,16 @@ export { type ProbeResolver } from "./resolve-target.ts";
 export { defaultProbeResolver, probeResolverVia } from "./probe-resolver.ts";
 export type { TranscriptEntry } from "./transcript.ts";
 export * from "./limits.ts";
-export { detectDrift, detectFingerprintDrift, fingerprintOf, type DriftEvent, type DriftSeverity, type DriftType, type CertSummary, type ProbeFingerprint } from "./drift.ts";
+export {
+  detectDrift,
+  detectFingerprintDrift,
+  fingerprintOf,
+  type DriftEvent,
+  type DriftSeverity,
+  type DriftType,
+  type CertSummary,
+  type ProbeFingerprint,
+} from "./drift.ts";
 export {
   nextMonitorState,
   initialMonitorState,

@@ -58,7 +58,11 @@ export function initialMonitorState(): MonitorState {
  * @param recentResults probes of this monitor in time order, newest last (the last few suffice: at
  *   least `failuresToConfirmDown`).
  */
-export function nextMonitorState(previousState: MonitorState | null, recentResults: readonly ProbeResult[], options: MonitorOptions = {}): MonitorState {
+export function nextMonitorState(
+  previousState: MonitorState | null,
+  recentResults: readonly ProbeResult[],
+  options: MonitorOptions = {},
+): MonitorState {
   const previous = previousState ?? initialMonitorState();
   const latest = recentResults.at(-1);
   if (!latest) return previous;
@@ -84,7 +88,14 @@ export function nextMonitorState(previousState: MonitorState | null, recentResul
   if (trailing > 0) {
     // Unconfirmed: keep the status (a new monitor shows DEGRADED until the retry decides).
     const status = previousState ? previous.status : "DEGRADED";
-    return next(status, [`unconfirmed failure, awaiting retry: ${describeOutcome(latest)}`, ...(status === "DEGRADED" ? previous.reasons.filter((r) => !r.startsWith("unconfirmed")) : [])], previous.baseline);
+    return next(
+      status,
+      [
+        `unconfirmed failure, awaiting retry: ${describeOutcome(latest)}`,
+        ...(status === "DEGRADED" ? previous.reasons.filter((r) => !r.startsWith("unconfirmed")) : []),
+      ],
+      previous.baseline,
+    );
   }
 
   const reasons: string[] = [];

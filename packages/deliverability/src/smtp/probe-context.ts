@@ -78,7 +78,10 @@ export class ProbeContext {
 
   fail(outcome: ProbeOutcome): false {
     this.result.outcome = outcome;
-    this.transcript.add("I", `outcome ${outcome.kind}${"phase" in outcome ? ` in ${outcome.phase}` : ""}: ${"message" in outcome ? outcome.message : ""}`);
+    this.transcript.add(
+      "I",
+      `outcome ${outcome.kind}${"phase" in outcome ? ` in ${outcome.phase}` : ""}: ${"message" in outcome ? outcome.message : ""}`,
+    );
     return false;
   }
 
@@ -104,13 +107,24 @@ export class ProbeContext {
   unexpected(phase: ProbePhase, command: string | null, reply: SmtpReply): false {
     const text = reply.lines.join(" ").slice(0, 300);
     if (reply.code >= 400) {
-      return this.fail({ kind: "rejected", phase, code: reply.code, enhancedCode: reply.enhancedCode, message: `${command ?? "greeting"}: ${reply.code} ${text}` });
+      return this.fail({
+        kind: "rejected",
+        phase,
+        code: reply.code,
+        enhancedCode: reply.enhancedCode,
+        message: `${command ?? "greeting"}: ${reply.code} ${text}`,
+      });
     }
     return this.fail({ kind: "protocol_error", phase, message: `unexpected ${reply.code} reply to ${command ?? "connect"}: ${text}` });
   }
 
   /** Sends a command and reads its reply, under the command timeout. */
-  async exchange(phase: ProbePhase, line: string, shown: string = line, timeoutMs = this.limits.commandTimeoutMs): Promise<SmtpReply | null> {
+  async exchange(
+    phase: ProbePhase,
+    line: string,
+    shown: string = line,
+    timeoutMs = this.limits.commandTimeoutMs,
+  ): Promise<SmtpReply | null> {
     const session = this.session;
     if (!session) return null;
     const watch = this.stopwatch();

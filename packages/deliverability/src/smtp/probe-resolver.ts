@@ -17,7 +17,11 @@ function unwrap<T>(name: string, r: LookupResult): T[] {
 
 export function probeResolverVia(resolver: DnsResolver): ProbeResolver {
   return {
-    resolveMx: async (d) => unwrap<{ preference: number; exchange: string }>(d, await resolver.query(d, "MX")).map((r) => ({ exchange: r.exchange, priority: r.preference })),
+    resolveMx: async (d) =>
+      unwrap<{ preference: number; exchange: string }>(d, await resolver.query(d, "MX")).map((r) => ({
+        exchange: r.exchange,
+        priority: r.preference,
+      })),
     resolve4: async (h) => unwrap<string>(h, await resolver.query(h, "A")),
     resolve6: async (h) => unwrap<string>(h, await resolver.query(h, "AAAA")),
   };

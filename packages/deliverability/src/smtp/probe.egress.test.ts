@@ -43,8 +43,16 @@ describe("probeSmtp and the egress guard", () => {
 
   it("refuses a domain whose MX hosts resolve only to private and metadata addresses", async () => {
     const dialer = recordingDialer(false);
-    const resolver = fakeResolver({ mx: { "corp.test": ["10 mx.corp.test", "20 meta.corp.test"] }, a: { "mx.corp.test": ["192.168.1.25"], "meta.corp.test": ["169.254.169.254"] }, aaaa: { "mx.corp.test": ["fd00::25"] } });
-    const result = await probeSmtp({ host: "corp.test", port: 25 }, { egressPolicy: CLOSED_POLICY, limits: FAST_LIMITS }, { dialer, resolver });
+    const resolver = fakeResolver({
+      mx: { "corp.test": ["10 mx.corp.test", "20 meta.corp.test"] },
+      a: { "mx.corp.test": ["192.168.1.25"], "meta.corp.test": ["169.254.169.254"] },
+      aaaa: { "mx.corp.test": ["fd00::25"] },
+    });
+    const result = await probeSmtp(
+      { host: "corp.test", port: 25 },
+      { egressPolicy: CLOSED_POLICY, limits: FAST_LIMITS },
+      { dialer, resolver },
+    );
     expect(result.outcome.kind).toBe("blocked_by_policy");
     expect(result.outcome.kind === "blocked_by_policy" && result.outcome.message).toContain("169.254.169.254 (link-local address)");
     expect(result.dns?.hosts.flatMap((h) => h.blocked.map((b) => b.address))).toEqual(["192.168.1.25", "fd00::25", "169.254.169.254"]);
@@ -54,7 +62,11 @@ describe("probeSmtp and the egress guard", () => {
   it("dials only the allowed addresses when some of a host's addresses are refused", async () => {
     const dialer = recordingDialer(true);
     const resolver = fakeResolver({ a: { "mixed.test": ["10.1.2.3", "127.0.0.1"] } });
-    const result = await probeSmtp({ host: "mixed.test", port: server.port, kind: "host" }, { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS }, { dialer, resolver });
+    const result = await probeSmtp(
+      { host: "mixed.test", port: server.port, kind: "host" },
+      { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS },
+      { dialer, resolver },
+    );
     expect(result.outcome.kind).toBe("ok");
     expect(dialer.dialled).toEqual(["127.0.0.1"]);
     expect(result.dns?.hosts[0]?.blocked).toEqual([{ address: "10.1.2.3", reason: "private address" }]);
@@ -64,7 +76,11 @@ describe("probeSmtp and the egress guard", () => {
   it("reports a null MX (RFC 7505) as rejected 556 5.1.10 without resolving or dialling anything else", async () => {
     const dialer = recordingDialer(false);
     const resolver = fakeResolver({ mx: { "nomail.test": ["0 ."] } });
-    const result = await probeSmtp({ host: "nomail.test", port: 25 }, { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS }, { dialer, resolver });
+    const result = await probeSmtp(
+      { host: "nomail.test", port: 25 },
+      { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS },
+      { dialer, resolver },
+    );
     expect(result.outcome).toMatchObject({ kind: "rejected", phase: "dns", code: 556, enhancedCode: "5.1.10" });
     expect(result.dns).toMatchObject({ nullMx: true, resolvedAs: "domain" });
     expect(resolver.queries).toEqual(["MX nomail.test"]);
@@ -73,13 +89,21 @@ describe("probeSmtp and the egress guard", () => {
 
   it("reports a name that does not exist as rejected 550 5.1.2 in phase dns", async () => {
     const resolver = fakeResolver({});
-    const result = await probeSmtp({ host: "nowhere.test", port: 25 }, { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS }, { dialer: recordingDialer(false), resolver });
+    const result = await probeSmtp(
+      { host: "nowhere.test", port: 25 },
+      { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS },
+      { dialer: recordingDialer(false), resolver },
+    );
     expect(result.outcome).toMatchObject({ kind: "rejected", phase: "dns", code: 550, enhancedCode: "5.1.2" });
   });
 
   it("reports an unanswered MX query as a timeout in phase dns and does not fall back to A (RFC 5321 §5.1)", async () => {
     const resolver = { ...fakeResolver({ a: { "slow.test": ["127.0.0.1"] } }), resolveMx: () => new Promise<never>(() => {}) };
-    const result = await probeSmtp({ host: "slow.test", port: 25 }, { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS }, { dialer: recordingDialer(false), resolver });
+    const result = await probeSmtp(
+      { host: "slow.test", port: 25 },
+      { egressPolicy: LOOPBACK_POLICY, limits: FAST_LIMITS },
+      { dialer: recordingDialer(false), resolver },
+    );
     expect(result.outcome).toMatchObject({ kind: "timeout", phase: "dns" });
   });
 
@@ -88,6 +112,8 @@ describe("probeSmtp and the egress guard", () => {
   });
 
   it("rejects CR/LF in command arguments before any I/O", async () => {
-    await expect(probeSmtp({ host: "127.0.0.1", port: 25 }, { egressPolicy: LOOPBACK_POLICY, envelope: { rcptTo: "a@b\r\nDATA" } })).rejects.toThrow(/CR, LF/);
+    await expect(
+      probeSmtp({ host: "127.0.0.1", port: 25 }, { egressPolicy: LOOPBACK_POLICY, envelope: { rcptTo: "a@b\r\nDATA" } }),
+    ).rejects.toThrow(/CR, LF/);
   });
 });

@@ -8,7 +8,16 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { DEFAULT_SMTP_LIMITS } from "./limits.ts";
 import { probeSmtp } from "./probe.ts";
-import { CLOSE, FAST_LIMITS, LOOPBACK_POLICY, makeCertificate, scriptedPeer, startRawPeer, startSmtpServer, type RunningPeer } from "./test-peers.ts";
+import {
+  CLOSE,
+  FAST_LIMITS,
+  LOOPBACK_POLICY,
+  makeCertificate,
+  scriptedPeer,
+  startRawPeer,
+  startSmtpServer,
+  type RunningPeer,
+} from "./test-peers.ts";
 import { type ProbeOptions } from "./probe-context.ts";
 
 const opened: RunningPeer[] = [];
@@ -113,14 +122,22 @@ describe("probeSmtp against hostile peers", () => {
   });
 
   it("falls back to HELO when EHLO is not implemented (502)", async () => {
-    const peer = await track(scriptedPeer("220 old.example SMTP\r\n", (line) => (line.startsWith("EHLO") ? "502 not implemented\r\n" : line.startsWith("HELO") ? "250 old.example\r\n" : "221 bye\r\n")));
+    const peer = await track(
+      scriptedPeer("220 old.example SMTP\r\n", (line) =>
+        line.startsWith("EHLO") ? "502 not implemented\r\n" : line.startsWith("HELO") ? "250 old.example\r\n" : "221 bye\r\n",
+      ),
+    );
     const result = await probe(peer.port);
     expect(result.outcome.kind).toBe("ok");
     expect(result.ehlo).toMatchObject({ heloFallback: true, hostname: "old.example" });
   });
 
   it("times out in phase tls when the peer accepts STARTTLS and then says nothing", async () => {
-    const peer = await track(scriptedPeer("220 mute.example ESMTP\r\n", (line) => (line.startsWith("EHLO") ? "250-mute.example\r\n250 STARTTLS\r\n" : line === "STARTTLS" ? "220 go ahead\r\n" : null)));
+    const peer = await track(
+      scriptedPeer("220 mute.example ESMTP\r\n", (line) =>
+        line.startsWith("EHLO") ? "250-mute.example\r\n250 STARTTLS\r\n" : line === "STARTTLS" ? "220 go ahead\r\n" : null,
+      ),
+    );
     const result = await probe(peer.port);
     expect(result.outcome).toMatchObject({ kind: "timeout", phase: "tls" });
   });
@@ -146,7 +163,11 @@ describe("probeSmtp against hostile peers", () => {
   });
 
   it("refuses plaintext injected between the STARTTLS reply and the handshake (RFC 3207 §4.2)", async () => {
-    const peer = await track(scriptedPeer("220 evil.example ESMTP\r\n", (line) => (line.startsWith("EHLO") ? "250-evil.example\r\n250 STARTTLS\r\n" : line === "STARTTLS" ? "220 go ahead\r\n250 injected\r\n" : null)));
+    const peer = await track(
+      scriptedPeer("220 evil.example ESMTP\r\n", (line) =>
+        line.startsWith("EHLO") ? "250-evil.example\r\n250 STARTTLS\r\n" : line === "STARTTLS" ? "220 go ahead\r\n250 injected\r\n" : null,
+      ),
+    );
     const result = await probe(peer.port);
     expect(result.outcome).toMatchObject({ kind: "tls_failed", phase: "tls" });
     expect(result.outcome.kind === "tls_failed" && result.outcome.message).toContain("RFC 3207");
@@ -160,14 +181,27 @@ describe("probeSmtp against hostile peers", () => {
 
   it("reports a server that only speaks TLS 1.1 as tls_failed (we require TLS 1.2+)", async () => {
     const { cert, key } = makeCertificate("legacy.example");
-    const peer = await track(startSmtpServer({ secure: true, cert, key, minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT:@SECLEVEL=0", authOptional: true }));
+    const peer = await track(
+      startSmtpServer({
+        secure: true,
+        cert,
+        key,
+        minVersion: "TLSv1",
+        maxVersion: "TLSv1.1",
+        ciphers: "DEFAULT:@SECLEVEL=0",
+        authOptional: true,
+      }),
+    );
     const result = await probe(peer.port, "tls");
     expect(result.outcome).toMatchObject({ kind: "tls_failed", phase: "tls" });
   });
 
   it("ends at the hard per-probe limit even when each phase would allow longer", async () => {
     const peer = await track(startRawPeer(() => {}));
-    const result = await probeSmtp({ host: "127.0.0.1", port: peer.port }, { ...options, limits: { ...FAST_LIMITS, bannerTimeoutMs: 10_000, hardTimeoutMs: 400 } });
+    const result = await probeSmtp(
+      { host: "127.0.0.1", port: peer.port },
+      { ...options, limits: { ...FAST_LIMITS, bannerTimeoutMs: 10_000, hardTimeoutMs: 400 } },
+    );
     expect(result.outcome).toMatchObject({ kind: "timeout", phase: "banner" });
     expect(result.outcome.kind === "timeout" && result.outcome.message).toContain("400 ms limit");
   });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { probeSmtp } from "./probe.ts";
-import { FAST_LIMITS, LOOPBACK_POLICY, fakeResolver, makeCertificate, startSmtpServer, type RunningPeer, type TestCertificate } from "./test-peers.ts";
+import {
+  FAST_LIMITS,
+  LOOPBACK_POLICY,
+  fakeResolver,
+  makeCertificate,
+  startSmtpServer,
+  type RunningPeer,
+  type TestCertificate,
+} from "./test-peers.ts";
 import { type ProbeOptions } from "./probe-context.ts";
 
 const USER = "probe-user";
@@ -33,11 +41,16 @@ beforeAll(async () => {
     },
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith("nobody@")) return callback(Object.assign(new Error("No such user"), { responseCode: 550 }));
-      if (address.address.startsWith("grey@")) return callback(Object.assign(new Error("Greylisted, try again later"), { responseCode: 450 }));
+      if (address.address.startsWith("grey@"))
+        return callback(Object.assign(new Error("Greylisted, try again later"), { responseCode: 450 }));
       callback();
     },
   });
-  starttls = Object.assign(server, { get authCalls() { return state.authCalls; } });
+  starttls = Object.assign(server, {
+    get authCalls() {
+      return state.authCalls;
+    },
+  });
   implicit = await startSmtpServer({ name: "smtps.test.example", secure: true, key: cert.key, cert: cert.cert, authOptional: true });
   peers.push(server, implicit);
 });
@@ -55,13 +68,34 @@ describe("probeSmtp against smtp-server on loopback", () => {
     expect(result.connected).toEqual({ host: "127.0.0.1", address: "127.0.0.1", port: starttls.port });
     expect(result.banner).toMatchObject({ code: 220, hostname: "mx.test.example" });
     expect(result.ehlo?.hostname).toBe("mx.test.example");
-    expect(result.ehlo?.capabilities).toMatchObject({ startTls: true, size: 10_485_760, pipelining: true, eightBitMime: true, smtpUtf8: true, enhancedStatusCodes: true, dsn: true });
+    expect(result.ehlo?.capabilities).toMatchObject({
+      startTls: true,
+      size: 10_485_760,
+      pipelining: true,
+      eightBitMime: true,
+      smtpUtf8: true,
+      enhancedStatusCodes: true,
+      dsn: true,
+    });
     // RFC 4954 §4: smtp-server (rightly) only offers AUTH once the channel is encrypted.
     expect(result.ehloAfterTls?.capabilities).toMatchObject({ startTls: false, authMechanisms: ["LOGIN", "PLAIN"] });
-    expect(result.tls).toMatchObject({ via: "starttls", version: "TLSv1.3", checkedName: "127.0.0.1", hostnameMatch: true, chainValid: false, authorized: false, authorizationError: "DEPTH_ZERO_SELF_SIGNED_CERT" });
-    expect(result.tls?.chain[0]).toMatchObject({ selfSigned: true, subject: "CN=localhost", subjectAltNames: ["DNS:localhost", "IP Address:127.0.0.1"] });
+    expect(result.tls).toMatchObject({
+      via: "starttls",
+      version: "TLSv1.3",
+      checkedName: "127.0.0.1",
+      hostnameMatch: true,
+      chainValid: false,
+      authorized: false,
+      authorizationError: "DEPTH_ZERO_SELF_SIGNED_CERT",
+    });
+    expect(result.tls?.chain[0]).toMatchObject({
+      selfSigned: true,
+      subject: "CN=localhost",
+      subjectAltNames: ["DNS:localhost", "IP Address:127.0.0.1"],
+    });
     expect(result.tls?.chain[0]?.daysLeft).toBeGreaterThanOrEqual(29);
-    for (const phase of ["dns", "connect", "banner", "ehlo", "tls", "ehloAfterTls"] as const) expect(result.timings[phase]).toBeGreaterThanOrEqual(0);
+    for (const phase of ["dns", "connect", "banner", "ehlo", "tls", "ehloAfterTls"] as const)
+      expect(result.timings[phase]).toBeGreaterThanOrEqual(0);
     expect(result.timings.auth).toBeNull();
     expect(result.replies.map((r) => `${r.phase}:${r.code}`)).toEqual(["banner:220", "ehlo:250", "starttls:220", "ehlo:250", "quit:221"]);
     expect(result.transcript.some((e) => e.dir === "C" && e.text === "STARTTLS")).toBe(true);
@@ -102,7 +136,11 @@ describe("probeSmtp against smtp-server on loopback", () => {
   });
 
   it("authenticates with AUTH LOGIN and redacts both base64 payloads", async () => {
-    const result = await probeSmtp(local(starttls.port), { ...base, trustedCa: [cert.cert], auth: { username: USER, password: PASSWORD, mechanism: "LOGIN" } });
+    const result = await probeSmtp(local(starttls.port), {
+      ...base,
+      trustedCa: [cert.cert],
+      auth: { username: USER, password: PASSWORD, mechanism: "LOGIN" },
+    });
     expect(result.outcome.kind).toBe("ok");
     expect(result.auth).toMatchObject({ mechanism: "LOGIN", succeeded: true });
     const text = JSON.stringify(result);
@@ -112,7 +150,11 @@ describe("probeSmtp against smtp-server on loopback", () => {
   });
 
   it.each(["PLAIN", "LOGIN"] as const)("reports wrong credentials with AUTH %s as auth_failed 535", async (mechanism) => {
-    const result = await probeSmtp(local(starttls.port), { ...base, trustedCa: [cert.cert], auth: { username: USER, password: "wrong", mechanism } });
+    const result = await probeSmtp(local(starttls.port), {
+      ...base,
+      trustedCa: [cert.cert],
+      auth: { username: USER, password: "wrong", mechanism },
+    });
     expect(result.outcome).toMatchObject({ kind: "auth_failed", phase: "auth", code: 535 });
     expect(result.auth).toMatchObject({ attempted: true, succeeded: false, code: 535 });
   });
@@ -131,7 +173,10 @@ describe("probeSmtp against smtp-server on loopback", () => {
   });
 
   it("tests the envelope without DATA: MAIL, RCPT, RSET", async () => {
-    const result = await probeSmtp(local(starttls.port), { ...base, envelope: { mailFrom: "probe@test.example", rcptTo: "postmaster@test.example" } });
+    const result = await probeSmtp(local(starttls.port), {
+      ...base,
+      envelope: { mailFrom: "probe@test.example", rcptTo: "postmaster@test.example" },
+    });
     expect(result.outcome.kind).toBe("ok");
     expect(result.envelope).toMatchObject({ accepted: true, mailFrom: { code: 250 }, rcptTo: { code: 250 }, rset: { code: 250 } });
     expect(result.transcript.some((e) => e.text === "DATA")).toBe(false);
@@ -142,7 +187,12 @@ describe("probeSmtp against smtp-server on loopback", () => {
     ["grey@test.example", 450],
   ])("reports RCPT TO:<%s> refused as rejected %i in phase envelope, with its enhanced code", async (rcptTo, code) => {
     const result = await probeSmtp(local(starttls.port), { ...base, envelope: { rcptTo } });
-    expect(result.outcome).toMatchObject({ kind: "rejected", phase: "envelope", code, enhancedCode: expect.stringMatching(new RegExp(`^${String(code)[0]}\\.\\d+\\.\\d+$`)) as unknown });
+    expect(result.outcome).toMatchObject({
+      kind: "rejected",
+      phase: "envelope",
+      code,
+      enhancedCode: expect.stringMatching(new RegExp(`^${String(code)[0]}\\.\\d+\\.\\d+$`)) as unknown,
+    });
     expect(result.envelope).toMatchObject({ accepted: false, mailFrom: { code: 250 }, rcptTo: { code } });
     expect(result.replies.at(-1)).toMatchObject({ phase: "quit", code: 221 });
   });
@@ -162,11 +212,24 @@ describe("probeSmtp against smtp-server on loopback", () => {
   });
 
   it("follows a domain's MX by preference and fails over past an address that refuses", async () => {
-    const resolver = fakeResolver({ mx: { "example.test": ["20 mx2.example.test", "10 mx1.example.test"] }, a: { "mx1.example.test": ["127.0.0.2"], "mx2.example.test": ["127.0.0.1"] } });
+    const resolver = fakeResolver({
+      mx: { "example.test": ["20 mx2.example.test", "10 mx1.example.test"] },
+      a: { "mx1.example.test": ["127.0.0.2"], "mx2.example.test": ["127.0.0.1"] },
+    });
     const result = await probeSmtp({ host: "example.test", port: starttls.port }, base, { resolver });
     expect(result.outcome.kind).toBe("ok");
-    expect(result.dns).toMatchObject({ resolvedAs: "domain", nullMx: false, mx: [{ exchange: "mx1.example.test", preference: 10 }, { exchange: "mx2.example.test", preference: 20 }] });
-    expect(result.dials.map((d) => `${d.host}/${d.address}/${d.outcome}`)).toEqual(["mx1.example.test/127.0.0.2/refused", "mx2.example.test/127.0.0.1/connected"]);
+    expect(result.dns).toMatchObject({
+      resolvedAs: "domain",
+      nullMx: false,
+      mx: [
+        { exchange: "mx1.example.test", preference: 10 },
+        { exchange: "mx2.example.test", preference: 20 },
+      ],
+    });
+    expect(result.dials.map((d) => `${d.host}/${d.address}/${d.outcome}`)).toEqual([
+      "mx1.example.test/127.0.0.2/refused",
+      "mx2.example.test/127.0.0.1/connected",
+    ]);
     expect(result.tls?.checkedName).toBe("mx2.example.test");
     expect(result.tls?.hostnameMatch).toBe(false);
   });

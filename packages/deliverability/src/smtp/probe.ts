@@ -88,7 +88,13 @@ async function run(ctx: ProbeContext, target: ProbeTarget, mode: ProbeMode, helo
 
   // 1. DNS and the egress guard, before any socket.
   const dnsWatch = ctx.stopwatch();
-  const resolution = await resolveTarget(target.host, target.kind ?? "auto", deps.resolver ?? defaultProbeResolver(), ctx.options.egressPolicy, Math.min(limits.dnsTimeoutMs, ctx.remainingMs));
+  const resolution = await resolveTarget(
+    target.host,
+    target.kind ?? "auto",
+    deps.resolver ?? defaultProbeResolver(),
+    ctx.options.egressPolicy,
+    Math.min(limits.dnsTimeoutMs, ctx.remainingMs),
+  );
   result.timings.dns = dnsWatch();
   result.dns = resolution.dns;
   if (!resolution.ok) {

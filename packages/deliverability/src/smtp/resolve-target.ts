@@ -22,8 +22,7 @@ export interface DialCandidate {
 }
 
 export type TargetResolution =
-  | { ok: true; dns: DnsResolution; candidates: DialCandidate[] }
-  | { ok: false; dns: DnsResolution; outcome: ProbeOutcome };
+  { ok: true; dns: DnsResolution; candidates: DialCandidate[] } | { ok: false; dns: DnsResolution; outcome: ProbeOutcome };
 
 /** "No such record" answers: the name is fine, the record type is not there. */
 const NO_DATA = new Set(["ENODATA", "ENOTFOUND", "NOTFOUND", "ENONAME"]);
@@ -45,8 +44,17 @@ function errorCode(err: unknown): string {
   return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);
 }
 
-async function resolveHost(host: string, preference: number | null, resolver: ProbeResolver, policy: EgressPolicy, timeoutMs: number): Promise<ResolvedHost> {
-  const [v4, v6] = await Promise.allSettled([withTimeout(resolver.resolve4(host), timeoutMs), withTimeout(resolver.resolve6(host), timeoutMs)]);
+async function resolveHost(
+  host: string,
+  preference: number | null,
+  resolver: ProbeResolver,
+  policy: EgressPolicy,
+  timeoutMs: number,
+): Promise<ResolvedHost> {
+  const [v4, v6] = await Promise.allSettled([
+    withTimeout(resolver.resolve4(host), timeoutMs),
+    withTimeout(resolver.resolve6(host), timeoutMs),
+  ]);
   // IPv4 first: a prober without IPv6 reachability would otherwise fail dual-stack hosts.
   const found = [...(v4.status === "fulfilled" ? v4.value : []), ...(v6.status === "fulfilled" ? v6.value : [])];
   const errors = [v4, v6].filter((r) => r.status === "rejected").map((r) => errorCode(r.reason));
@@ -67,7 +75,10 @@ export async function resolveTarget(
   policy: EgressPolicy,
   timeoutMs: number,
 ): Promise<TargetResolution> {
-  const host = rawHost.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = rawHost
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   // Every literal form (inet_aton "127.1", zone ids) is an address, judged as the one a dialer would reach.
   if (parseIpLiteral(host)) {
     const verdict = checkAddress(host, policy);
@@ -100,7 +111,13 @@ export async function resolveTarget(
     return {
       ok: false,
       dns: dnsInfo,
-      outcome: { kind: "rejected", phase: "dns", code: 556, enhancedCode: "5.1.10", message: `${host} publishes a null MX (RFC 7505): it accepts no mail` },
+      outcome: {
+        kind: "rejected",
+        phase: "dns",
+        code: 556,
+        enhancedCode: "5.1.10",
+        message: `${host} publishes a null MX (RFC 7505): it accepts no mail`,
+      },
     };
   }
   const names = usable.length > 0 ? usable.slice(0, PROBE_MAX_MX_HOSTS) : [{ exchange: host, preference: null }];
@@ -113,7 +130,11 @@ function finish(dnsInfo: DnsResolution): TargetResolution {
   if (candidates.length > 0) return { ok: true, dns: dnsInfo, candidates };
   const blocked = dnsInfo.hosts.flatMap((h) => h.blocked.map((b) => `${b.address} (${b.reason})`));
   if (blocked.length > 0) {
-    return { ok: false, dns: dnsInfo, outcome: { kind: "blocked_by_policy", phase: "dns", message: `egress policy refuses ${blocked.join(", ")}` } };
+    return {
+      ok: false,
+      dns: dnsInfo,
+      outcome: { kind: "blocked_by_policy", phase: "dns", message: `egress policy refuses ${blocked.join(", ")}` },
+    };
   }
   const errors = dnsInfo.hosts.map((h) => `${h.host}: ${h.error ?? "no addresses"}`).join("; ");
   const code = dnsInfo.hosts.map((h) => h.error ?? "").find((c) => c && !NO_DATA.has(c)) ?? "ENOTFOUND";

@@ -82,12 +82,15 @@ export class SmtpSession {
         if (outcome.ok) this.transcript.addReply(outcome.reply.code, outcome.reply.lines);
         resolve(outcome);
       };
-      const timer = setTimeout(() => {
-        const message = byHardLimit
-          ? `probe reached its ${this.limits.hardTimeoutMs} ms limit`
-          : `no complete reply within ${timeoutMs} ms`;
-        finish({ ok: false, failure: { kind: "timeout", message } });
-      }, Math.max(0, Math.min(timeoutMs, left)));
+      const timer = setTimeout(
+        () => {
+          const message = byHardLimit
+            ? `probe reached its ${this.limits.hardTimeoutMs} ms limit`
+            : `no complete reply within ${timeoutMs} ms`;
+          finish({ ok: false, failure: { kind: "timeout", message } });
+        },
+        Math.max(0, Math.min(timeoutMs, left)),
+      );
       this.waiter = () => {
         const error = this.parser.error;
         if (error) return finish({ ok: false, failure: { kind: "protocol", message: error.message } });
@@ -113,7 +116,10 @@ export class SmtpSession {
     // RFC 3207 §4.2 (and CVE-2011-0411): anything the server sent after its 220 was not protected by
     // TLS; acting on it would let a man in the middle inject commands into the encrypted session.
     if (this.parser.isMidReply || this.parser.replies.length > 0) {
-      return { ok: false, failure: { kind: "protocol", message: "server sent data between STARTTLS and the TLS handshake (RFC 3207 §4.2)" } };
+      return {
+        ok: false,
+        failure: { kind: "protocol", message: "server sent data between STARTTLS and the TLS handshake (RFC 3207 §4.2)" },
+      };
     }
     const raw = this.socket;
     this.detach(raw);
@@ -135,7 +141,13 @@ export class SmtpSession {
         const floor = (this.limits.minBytesPerSecond * this.limits.rateWindowMs) / 1000;
         if (windowBytes > startBytes && now - windowBytes < floor) {
           cleanup();
-          resolve({ ok: false, failure: { kind: "timeout", message: `peer sent ${now - windowBytes} bytes in ${this.limits.rateWindowMs} ms of TLS handshake, below the ${this.limits.minBytesPerSecond} B/s floor` } });
+          resolve({
+            ok: false,
+            failure: {
+              kind: "timeout",
+              message: `peer sent ${now - windowBytes} bytes in ${this.limits.rateWindowMs} ms of TLS handshake, below the ${this.limits.minBytesPerSecond} B/s floor`,
+            },
+          });
           return;
         }
         windowBytes = now;
@@ -149,12 +161,19 @@ export class SmtpSession {
       };
       const onSecure = (): void => (cleanup(), resolve({ ok: true }));
       const onError = (err: Error): void => (cleanup(), resolve({ ok: false, failure: { kind: "closed", message: describeError(err) } }));
-      const onClose = (): void => (cleanup(), resolve({ ok: false, failure: { kind: "closed", message: "connection closed during the TLS handshake" } }));
-      const timer = setTimeout(() => {
-        cleanup();
-        const message = left < timeoutMs ? `probe reached its ${this.limits.hardTimeoutMs} ms limit` : `TLS handshake not done within ${timeoutMs} ms`;
-        resolve({ ok: false, failure: { kind: "timeout", message } });
-      }, Math.max(0, Math.min(timeoutMs, left)));
+      const onClose = (): void => (
+        cleanup(),
+        resolve({ ok: false, failure: { kind: "closed", message: "connection closed during the TLS handshake" } })
+      );
+      const timer = setTimeout(
+        () => {
+          cleanup();
+          const message =
+            left < timeoutMs ? `probe reached its ${this.limits.hardTimeoutMs} ms limit` : `TLS handshake not done within ${timeoutMs} ms`;
+          resolve({ ok: false, failure: { kind: "timeout", message } });
+        },
+        Math.max(0, Math.min(timeoutMs, left)),
+      );
       secure.once("secureConnect", onSecure);
       secure.once("error", onError);
       secure.once("close", onClose);

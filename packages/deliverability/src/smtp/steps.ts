@@ -45,11 +45,18 @@ export async function sendEhlo(ctx: ProbeContext, helo: string): Promise<EhloRec
 export async function handshake(ctx: ProbeContext, via: TlsDetails["via"], checkedName: string): Promise<boolean> {
   const session = ctx.session;
   if (!session) return false;
-  const upgraded = await session.upgradeTls(ctx.dialer, probeTlsOptions(checkedName, ctx.options.trustedCa), ctx.limits.tlsHandshakeTimeoutMs);
+  const upgraded = await session.upgradeTls(
+    ctx.dialer,
+    probeTlsOptions(checkedName, ctx.options.trustedCa),
+    ctx.limits.tlsHandshakeTimeoutMs,
+  );
   if (!upgraded.ok) return ctx.failFrom("tls", upgraded.failure);
   const details = describeTls(upgraded.socket, via, checkedName, ctx.clock.wallTime());
   ctx.result.tls = details;
-  ctx.transcript.add("I", `TLS established: ${details.version} ${details.cipher}${details.authorized ? "" : ` (unverified: ${details.authorizationError ?? "unknown"})`}`);
+  ctx.transcript.add(
+    "I",
+    `TLS established: ${details.version} ${details.cipher}${details.authorized ? "" : ` (unverified: ${details.authorizationError ?? "unknown"})`}`,
+  );
   return true;
 }
 
@@ -68,7 +75,14 @@ export async function startTls(ctx: ProbeContext, checkedName: string): Promise<
 export async function authenticate(ctx: ProbeContext): Promise<boolean> {
   const creds = ctx.options.auth;
   if (!creds) return true;
-  const record = { mechanism: null, attempted: false, succeeded: false, code: null, enhancedCode: null, skippedReason: null } as NonNullable<typeof ctx.result.auth>;
+  const record = {
+    mechanism: null,
+    attempted: false,
+    succeeded: false,
+    code: null,
+    enhancedCode: null,
+    skippedReason: null,
+  } as NonNullable<typeof ctx.result.auth>;
   ctx.result.auth = record;
   const refuse = (reason: string): false => {
     record.skippedReason = reason;
@@ -77,7 +91,8 @@ export async function authenticate(ctx: ProbeContext): Promise<boolean> {
   const tls = ctx.result.tls;
   if (!ctx.options.allowInsecureAuth) {
     if (!tls) return refuse("refused to send credentials over an unencrypted channel (not a lab server)");
-    if (!tls.authorized) return refuse(`refused to send credentials over an unverified TLS channel: ${tls.authorizationError ?? "unverified"}`);
+    if (!tls.authorized)
+      return refuse(`refused to send credentials over an unverified TLS channel: ${tls.authorizationError ?? "unverified"}`);
   }
   const offered = (ctx.result.ehloAfterTls ?? ctx.result.ehlo)?.capabilities.authMechanisms ?? [];
   const mechanism = creds.mechanism ?? (offered.includes("PLAIN") ? "PLAIN" : offered.includes("LOGIN") ? "LOGIN" : null);
@@ -105,7 +120,13 @@ export async function authenticate(ctx: ProbeContext): Promise<boolean> {
     return true;
   }
   // RFC 4954 §6: 535 bad credentials, 454 temporary, 534 mechanism too weak, 538 encryption required.
-  return ctx.fail({ kind: "auth_failed", phase: "auth", code: reply.code, enhancedCode: reply.enhancedCode, message: `AUTH ${mechanism}: ${reply.code} ${reply.lines.join(" ").slice(0, 300)}` });
+  return ctx.fail({
+    kind: "auth_failed",
+    phase: "auth",
+    code: reply.code,
+    enhancedCode: reply.enhancedCode,
+    message: `AUTH ${mechanism}: ${reply.code} ${reply.lines.join(" ").slice(0, 300)}`,
+  });
 }
 
 /** MAIL FROM / RCPT TO without DATA, then RSET (RFC 5321 §4.1.1.2, .3, .5): nothing is delivered. */
@@ -145,5 +166,13 @@ export async function quit(ctx: ProbeContext): Promise<void> {
   if (!session) return;
   const watch = ctx.stopwatch();
   const read = await session.command("QUIT", Math.min(ctx.limits.quitTimeoutMs, ctx.remainingMs));
-  if (read.ok) ctx.result.replies.push({ phase: "quit", command: "QUIT", code: read.reply.code, enhancedCode: read.reply.enhancedCode, lines: read.reply.lines, ms: watch() });
+  if (read.ok)
+    ctx.result.replies.push({
+      phase: "quit",
+      command: "QUIT",
+      code: read.reply.code,
+      enhancedCode: read.reply.enhancedCode,
+      lines: read.reply.lines,
+      ms: watch(),
+    });
 }

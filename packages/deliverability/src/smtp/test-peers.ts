@@ -39,7 +39,15 @@ export function makeCertificate(commonName = "localhost", days = 30): TestCertif
     keySize: 2048,
     days,
     algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   return { key: pems.private, cert: pems.cert };
 }
@@ -96,7 +104,10 @@ export async function startRawPeer(onConnection: (socket: net.Socket) => void): 
  * (a string to write, null to say nothing, or CLOSE to hang up).
  */
 export const CLOSE = Symbol("close");
-export function scriptedPeer(banner: string | null, reply: (line: string, socket: net.Socket) => string | null | typeof CLOSE): Promise<RunningPeer & { connections: number }> {
+export function scriptedPeer(
+  banner: string | null,
+  reply: (line: string, socket: net.Socket) => string | null | typeof CLOSE,
+): Promise<RunningPeer & { connections: number }> {
   return startRawPeer((socket) => {
     if (banner !== null) socket.write(banner);
     let buffered = "";
@@ -115,7 +126,11 @@ export function scriptedPeer(banner: string | null, reply: (line: string, socket
 }
 
 /** Resolver answering from a table; MX given as "pref exchange" strings; anything else is ENOTFOUND. */
-export function fakeResolver(table: { mx?: Record<string, string[]>; a?: Record<string, string[]>; aaaa?: Record<string, string[]> }): ProbeResolver & { queries: string[] } {
+export function fakeResolver(table: {
+  mx?: Record<string, string[]>;
+  a?: Record<string, string[]>;
+  aaaa?: Record<string, string[]>;
+}): ProbeResolver & { queries: string[] } {
   const queries: string[] = [];
   const notFound = (name: string): Error => Object.assign(new Error(`queryX ENOTFOUND ${name}`), { code: "ENOTFOUND" });
   const noData = (name: string): Error => Object.assign(new Error(`queryX ENODATA ${name}`), { code: "ENODATA" });

@@ -45,6 +45,9 @@ export class Transcript {
 
   toJSON(): TranscriptEntry[] {
     if (this.dropped === 0) return this.entries;
-    return [...this.entries, { dir: "I", atMs: Math.round(this.elapsed()), text: `${this.dropped} transcript lines dropped (limit ${this.maxLines})` }];
+    return [
+      ...this.entries,
+      { dir: "I", atMs: Math.round(this.elapsed()), text: `${this.dropped} transcript lines dropped (limit ${this.maxLines})` },
+    ];
   }
 }

@@ -38,6 +38,7 @@ export function summariseUptime(samples: readonly UptimeSample[]): UptimeSummary
     up,
     down: samples.length - up,
     uptimePercent: samples.length === 0 ? null : Math.round((up / samples.length) * 10_000) / 100,
-    latencyMs: latencies.length === 0 ? null : { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? 0 },
+    latencyMs:
+      latencies.length === 0 ? null : { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? 0 },
   };
 }

@@ -36,7 +36,10 @@ export function splitChannelConfig(kind: ChannelKind, raw: unknown): SplitConfig
     case "teams":
       return { publicConfig: { urlHint: urlHint(String(config.url)) }, secret: { url: config.url } };
     case "pagerduty":
-      return { publicConfig: { routingKeyHint: `…${String(config.routingKey).slice(-HINT_TAIL_CHARS)}` }, secret: { routingKey: config.routingKey } };
+      return {
+        publicConfig: { routingKeyHint: `…${String(config.routingKey).slice(-HINT_TAIL_CHARS)}` },
+        secret: { routingKey: config.routingKey },
+      };
     case "webhook":
       return { publicConfig: { url: config.url }, secret: { secrets: config.secrets } };
     case "email":

@@ -55,23 +55,43 @@ describe("channel URLs are checked at save", () => {
   });
 
   it("refuses a name that resolves (via DNS_SERVERS) only to a private address", async () => {
-    const message = await refusal(() => createChannel(ctx, { kind: "webhook", name: "intranet", config: { url: "https://intranet.channel-test.invalid/hook" } }));
-    expect(message).toContain("intranet.channel-test.invalid resolves only to forbidden addresses — refused: 10.0.0.5 is a private address");
+    const message = await refusal(() =>
+      createChannel(ctx, { kind: "webhook", name: "intranet", config: { url: "https://intranet.channel-test.invalid/hook" } }),
+    );
+    expect(message).toContain(
+      "intranet.channel-test.invalid resolves only to forbidden addresses — refused: 10.0.0.5 is a private address",
+    );
   });
 
   it("refuses names and literals that reach loopback through an IPv6 embedding, even with 127.0.0.0/8 allowed", async () => {
     expect(process.env.EGRESS_ALLOW).toContain("127.0.0.0/8");
-    expect(await refusal(() => createChannel(ctx, { kind: "webhook", name: "v6 name", config: { url: "http://embedded.channel-test.invalid/hook" } }))).toContain("refused: ::7f00:1 is an IPv4-compatible IPv6 address");
-    expect(await refusal(() => createChannel(ctx, { kind: "webhook", name: "v6 literal", config: { url: "http://[::127.0.0.1]/hook" } }))).toContain("refused: ::7f00:1");
-    expect(await refusal(() => createChannel(ctx, { kind: "webhook", name: "metadata name", config: { url: "http://metadata.channel-test.invalid/" } }))).toContain("link-local");
+    expect(
+      await refusal(() =>
+        createChannel(ctx, { kind: "webhook", name: "v6 name", config: { url: "http://embedded.channel-test.invalid/hook" } }),
+      ),
+    ).toContain("refused: ::7f00:1 is an IPv4-compatible IPv6 address");
+    expect(
+      await refusal(() => createChannel(ctx, { kind: "webhook", name: "v6 literal", config: { url: "http://[::127.0.0.1]/hook" } })),
+    ).toContain("refused: ::7f00:1");
+    expect(
+      await refusal(() =>
+        createChannel(ctx, { kind: "webhook", name: "metadata name", config: { url: "http://metadata.channel-test.invalid/" } }),
+      ),
+    ).toContain("link-local");
   });
 
   it("saves an allowed URL, lists it as not used yet, and refuses an edit to a forbidden one", async () => {
-    const { channel } = await createChannel(ctx, { kind: "webhook", name: "allowed", config: { url: "http://hooks.channel-test.invalid:8080/hook" } });
+    const { channel } = await createChannel(ctx, {
+      kind: "webhook",
+      name: "allowed",
+      config: { url: "http://hooks.channel-test.invalid:8080/hook" },
+    });
     const listed = (await listChannels(ctx)).find((c) => c.id === channel.id);
     expect(listed).toMatchObject({ status: "healthy", lastDeliveredAt: null });
     const message = await refusal(() => updateChannel(ctx, { id: channel.id, config: { url: "http://0xa9fea9fe/" } }));
     expect(message).toContain("refused: 169.254.169.254 is a link-local address");
-    await expect(updateChannel(ctx, { id: channel.id, config: { url: "https://93.184.216.34/hook" } })).resolves.toMatchObject({ id: channel.id });
+    await expect(updateChannel(ctx, { id: channel.id, config: { url: "https://93.184.216.34/hook" } })).resolves.toMatchObject({
+      id: channel.id,
+    });
   });
 });

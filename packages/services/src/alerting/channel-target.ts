@@ -5,7 +5,14 @@
  * as a working channel. Delivery checks again at connect time (DNS answers change; http-transport.ts).
  * A name that does not resolve right now is not refused: the delivery-time check decides then.
  */
-import { describeRefusal, type EgressPolicy, type LookupAll, parseIpLiteral, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+import {
+  describeRefusal,
+  type EgressPolicy,
+  type LookupAll,
+  parseIpLiteral,
+  policyFromEnv,
+  resolveAllowedAddresses,
+} from "@inboxwatch/deliverability/net";
 
 import { type ChannelKind } from "../alerts/index.ts";
 import { ValidationError } from "../errors.ts";
@@ -22,7 +29,11 @@ export interface ChannelTargetDeps {
 }
 
 /** Throws a ValidationError naming the refused address and why, e.g. "refused: 169.254.169.254 is a link-local address". */
-export async function assertChannelTargetAllowed(kind: ChannelKind, config: Record<string, unknown>, deps: ChannelTargetDeps = {}): Promise<void> {
+export async function assertChannelTargetAllowed(
+  kind: ChannelKind,
+  config: Record<string, unknown>,
+  deps: ChannelTargetDeps = {},
+): Promise<void> {
   if (!URL_KINDS.has(kind) || typeof config.url !== "string") return;
   let host: string;
   try {
@@ -34,5 +45,7 @@ export async function assertChannelTargetAllowed(kind: ChannelKind, config: Reco
   if (outcome.ok || outcome.kind !== "blocked_by_policy") return;
   const reasons = outcome.verdicts.flatMap((v) => (v.allowed ? [] : [describeRefusal(v)]));
   const via = parseIpLiteral(host) ? "" : `${host} resolves only to forbidden addresses — `;
-  throw new ValidationError(`Notifications cannot be sent to this URL: ${via}${reasons.join("; ")}. Channels may only post to public internet addresses.`);
+  throw new ValidationError(
+    `Notifications cannot be sent to this URL: ${via}${reasons.join("; ")}. Channels may only post to public internet addresses.`,
+  );
 }

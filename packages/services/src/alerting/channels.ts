@@ -8,7 +8,13 @@ import { z } from "zod";
 import { type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
-import { CHANNEL_KINDS, WEBHOOK_MAX_ACTIVE_SECRETS, ZAlertSeverity, buildTestNotification, generateWebhookSecret } from "../alerts/index.ts";
+import {
+  CHANNEL_KINDS,
+  WEBHOOK_MAX_ACTIVE_SECRETS,
+  ZAlertSeverity,
+  buildTestNotification,
+  generateWebhookSecret,
+} from "../alerts/index.ts";
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
@@ -68,7 +74,11 @@ const publicSelect = {
 export async function listChannels(ctx: OrgContext) {
   const [rows, delivered] = await Promise.all([
     ctx.db.alertChannel.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { name: "asc" } }),
-    ctx.db.notification.groupBy({ by: ["channelId"], where: { orgId: ctx.orgId, deliveredAt: { not: null } }, _max: { deliveredAt: true } }),
+    ctx.db.notification.groupBy({
+      by: ["channelId"],
+      where: { orgId: ctx.orgId, deliveredAt: { not: null } },
+      _max: { deliveredAt: true },
+    }),
   ]);
   const last = new Map(delivered.map((d) => [d.channelId, d._max.deliveredAt]));
   return rows.map((row) => ({ ...row, lastDeliveredAt: last.get(row.id) ?? null }));
@@ -87,7 +97,8 @@ function duplicate(name: string) {
 /** Creates a channel. For a webhook the signing secret is generated and returned here, once. */
 /** PagerDuty pages per incident (dedup key): a digest of many has no meaning there (alerts/channels/digest.ts). */
 function assertDigestable(kind: string, digestSeverities: readonly string[] | undefined) {
-  if (kind === "pagerduty" && digestSeverities && digestSeverities.length > 0) throw new ValidationError("PagerDuty channels take no digests: lower their minimum severity instead");
+  if (kind === "pagerduty" && digestSeverities && digestSeverities.length > 0)
+    throw new ValidationError("PagerDuty channels take no digests: lower their minimum severity instead");
 }
 
 export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCreateChannel>) {
@@ -113,7 +124,12 @@ export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCrea
         },
         select: publicSelect,
       });
-      await recordAudit(tx, ctx, { action: "alerts.channel.create", targetType: "AlertChannel", targetId: row.id, metadata: { kind: row.kind, name: row.name } });
+      await recordAudit(tx, ctx, {
+        action: "alerts.channel.create",
+        targetType: "AlertChannel",
+        targetId: row.id,
+        metadata: { kind: row.kind, name: row.name },
+      });
       return { channel: row, webhookSecret: generated };
     });
   } catch (err) {
@@ -149,7 +165,12 @@ export async function updateChannel(ctx: OrgContext, input: z.input<typeof ZUpda
         select: publicSelect,
       });
       const changed = Object.keys(fields).concat(config !== undefined ? ["config"] : []);
-      await recordAudit(tx, ctx, { action: "alerts.channel.update", targetType: "AlertChannel", targetId: row.id, metadata: { name: row.name, changed } });
+      await recordAudit(tx, ctx, {
+        action: "alerts.channel.update",
+        targetType: "AlertChannel",
+        targetId: row.id,
+        metadata: { name: row.name, changed },
+      });
       return row;
     });
   } catch (err) {
@@ -171,7 +192,12 @@ export async function rotateWebhookSecret(ctx: OrgContext, input: { id: string }
   const secrets = [fresh, ...previous].slice(0, Math.min(2, WEBHOOK_MAX_ACTIVE_SECRETS));
   await ctx.db.$transaction(async (tx) => {
     await tx.alertChannel.update({ where: { id: current.id, orgId: ctx.orgId }, data: { secretEnc: sealSecret({ secrets }, ctx.orgId) } });
-    await recordAudit(tx, ctx, { action: "alerts.channel.rotate-secret", targetType: "AlertChannel", targetId: current.id, metadata: { name: current.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.channel.rotate-secret",
+      targetType: "AlertChannel",
+      targetId: current.id,
+      metadata: { name: current.name },
+    });
   });
   return { webhookSecret: fresh };
 }
@@ -180,7 +206,12 @@ export async function removeChannel(ctx: OrgContext, input: { id: string }) {
   const current = await getChannel(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.alertChannel.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "alerts.channel.remove", targetType: "AlertChannel", targetId: current.id, metadata: { name: current.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.channel.remove",
+      targetType: "AlertChannel",
+      targetId: current.id,
+      metadata: { name: current.name },
+    });
   });
   return { id: current.id };
 }
@@ -193,7 +224,12 @@ export async function sendTestNotification(ctx: OrgContext, input: { id: string 
   const payload = buildTestNotification({ id, orgId: ctx.orgId, url: incidentUrl(org.slug, null), now: Date.now() });
   await ctx.db.$transaction(async (tx) => {
     await tx.notification.create({ data: { id, orgId: ctx.orgId, channelId: channel.id, event: "test", payload } });
-    await recordAudit(tx, ctx, { action: "alerts.channel.test", targetType: "AlertChannel", targetId: channel.id, metadata: { name: channel.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.channel.test",
+      targetType: "AlertChannel",
+      targetId: channel.id,
+      metadata: { name: channel.name },
+    });
     await sendJob("alerts.deliver", { notificationId: id }, { tx });
   });
   return { notificationId: id };

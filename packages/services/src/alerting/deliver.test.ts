@@ -52,14 +52,20 @@ function depsAt(offset: { ms: number }): DeliverDeps {
 }
 
 async function scheduledJobs(notificationId: string) {
-  return t.db.$queryRawUnsafe<{ start_after: Date }[]>(`select start_after from pgboss.job where name = 'alerts.deliver' and data->>'notificationId' = $1 order by created_on`, notificationId);
+  return t.db.$queryRawUnsafe<{ start_after: Date }[]>(
+    `select start_after from pgboss.job where name = 'alerts.deliver' and data->>'notificationId' = $1 order by created_on`,
+    notificationId,
+  );
 }
 
 describe("alert delivery", () => {
   it("retries a 500 with the same webhook-id, freshly signed, and logs both attempts", async () => {
     const ctx = await newOrg();
     let secret = "";
-    const r = await webhookReceiver(() => secret, (i) => (i === 0 ? { status: 500, body: "boom" } : { status: 200 }));
+    const r = await webhookReceiver(
+      () => secret,
+      (i) => (i === 0 ? { status: 500, body: "boom" } : { status: 200 }),
+    );
     const created = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: r.url } });
     secret = created.webhookSecret ?? "";
     expect(secret).toMatch(/^whsec_/);
@@ -87,12 +93,18 @@ describe("alert delivery", () => {
   it("honours Retry-After of a 429 when rescheduling", async () => {
     const ctx = await newOrg();
     let secret = "";
-    const r = await webhookReceiver(() => secret, () => ({ status: 429, headers: { "retry-after": "120" } }));
+    const r = await webhookReceiver(
+      () => secret,
+      () => ({ status: 429, headers: { "retry-after": "120" } }),
+    );
     const created = await createChannel(ctx, { kind: "webhook", name: "limited", config: { url: r.url } });
     secret = created.webhookSecret ?? "";
     const { notificationId } = await sendTestNotification(ctx, { id: created.channel.id });
     const before = Date.now();
-    expect(await deliverNotification(t.db, { notificationId }, depsAt({ ms: 0 }))).toMatchObject({ status: "retry_scheduled", delayMs: 120_000 });
+    expect(await deliverNotification(t.db, { notificationId }, depsAt({ ms: 0 }))).toMatchObject({
+      status: "retry_scheduled",
+      delayMs: 120_000,
+    });
     const jobs = await scheduledJobs(notificationId);
     expect(jobs[1]!.start_after.getTime()).toBeGreaterThanOrEqual(before + 119_000);
     const row = await t.db.notification.findUniqueOrThrow({ where: { id: notificationId } });
@@ -111,7 +123,9 @@ describe("alert delivery", () => {
     const [listed] = await listChannels(ctx);
     expect(listed).toMatchObject({ status: "failing", consecutiveFailures: 6 });
     // Mail jobs travel sealed: open them to read the subject.
-    const jobs = await t.db.$queryRawUnsafe<{ data: { to: string; sealed: string } }[]>(`select data from pgboss.job where name = 'mail.send'`);
+    const jobs = await t.db.$queryRawUnsafe<{ data: { to: string; sealed: string } }[]>(
+      `select data from pgboss.job where name = 'mail.send'`,
+    );
     const failing = jobs.filter((j) => openMail(j.data.to, j.data.sealed).subject.endsWith('"slack" is failing'));
     expect(failing.map((j) => j.data.to)).toEqual([`admin${orgCount}@delivery.test`]);
   });
@@ -119,7 +133,10 @@ describe("alert delivery", () => {
   it("never returns secrets, and a rotated webhook secret verifies beside the previous one", async () => {
     const ctx = await newOrg();
     let secret = "";
-    const r = await webhookReceiver(() => secret, () => ({ status: 204 }));
+    const r = await webhookReceiver(
+      () => secret,
+      () => ({ status: 204 }),
+    );
     const created = await createChannel(ctx, { kind: "webhook", name: "rotating", config: { url: r.url } });
     await createChannel(ctx, { kind: "pagerduty", name: "pd", config: { routingKey: "R0123456789abcdefABCDEF012345678" } });
     const listed = JSON.stringify(await listChannels(ctx));

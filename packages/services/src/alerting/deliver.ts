@@ -43,9 +43,10 @@ export async function deliverNotification(db: Db, input: { notificationId: strin
   if (n.nextAttemptAt && n.nextAttemptAt.getTime() > deps.channel.now() + DUE_SLACK_MS) return { status: "skipped", reason: "not_due" };
 
   const payload = readJson(ZAlertNotification, n.payload, `Notification ${n.id}.payload`);
-  const result: DeliveryAttemptResult = n.channel.enabled || n.event === "test"
-    ? await getChannelPlugin(n.channel.kind).deliver(openChannelConfig(n.channel), payload, deps.channel)
-    : { outcome: "permanent", reason: "invalid_config", status: null, retryAfterMs: null, durationMs: 0, detail: "channel disabled" };
+  const result: DeliveryAttemptResult =
+    n.channel.enabled || n.event === "test"
+      ? await getChannelPlugin(n.channel.kind).deliver(openChannelConfig(n.channel), payload, deps.channel)
+      : { outcome: "permanent", reason: "invalid_config", status: null, retryAfterMs: null, durationMs: 0, detail: "channel disabled" };
   const attempt = n.attempts + 1;
   const delayMs = nextRetryDelay(attempt, result, deps.random);
   const now = new Date(deps.channel.now());
@@ -67,21 +68,46 @@ export async function deliverNotification(db: Db, input: { notificationId: strin
     });
     const common = { attempts: attempt, lastStatusCode: result.status, lastError: result.outcome === "delivered" ? null : result.detail };
     if (result.outcome === "delivered") {
-      await tx.notification.update({ where: { id: n.id }, data: { ...common, status: "delivered", deliveredAt: now, nextAttemptAt: null } });
+      await tx.notification.update({
+        where: { id: n.id },
+        data: { ...common, status: "delivered", deliveredAt: now, nextAttemptAt: null },
+      });
       if (n.incidentId) {
-        await tx.incidentEvent.create({ data: { orgId: n.orgId, incidentId: n.incidentId, type: "notified", at: now, actorLabel: "alert delivery", body: `${n.event} delivered to ${n.channel.name}` } });
+        await tx.incidentEvent.create({
+          data: {
+            orgId: n.orgId,
+            incidentId: n.incidentId,
+            type: "notified",
+            at: now,
+            actorLabel: "alert delivery",
+            body: `${n.event} delivered to ${n.channel.name}`,
+          },
+        });
       } else if (n.event === "incident.digest") {
         const incidentIds = await incidentsOfDigest(tx, n.orgId, n.id);
         await tx.incidentEvent.createMany({
-          data: incidentIds.map((incidentId) => ({ orgId: n.orgId, incidentId, type: "notified" as const, at: now, actorLabel: "alert delivery", body: `included in the digest delivered to ${n.channel.name}` })),
+          data: incidentIds.map((incidentId) => ({
+            orgId: n.orgId,
+            incidentId,
+            type: "notified" as const,
+            at: now,
+            actorLabel: "alert delivery",
+            body: `included in the digest delivered to ${n.channel.name}`,
+          })),
         });
       }
-      await tx.alertChannel.update({ where: { id: n.channelId }, data: { status: "healthy", consecutiveFailures: 0, failingNotifiedAt: null } });
+      await tx.alertChannel.update({
+        where: { id: n.channelId },
+        data: { status: "healthy", consecutiveFailures: 0, failingNotifiedAt: null },
+      });
       return { status: "delivered", attempt, result };
     }
     if (delayMs !== null) {
       const startAfterSeconds = Math.max(1, Math.ceil(delayMs / 1000));
-      await tx.notification.update({ where: { id: n.id }, data: { ...common, nextAttemptAt: new Date(now.getTime() + startAfterSeconds * 1000) } });
+      await tx.notification.update({
+        where: { id: n.id },
+        data: { ...common, nextAttemptAt: new Date(now.getTime() + startAfterSeconds * 1000) },
+      });
       await sendJob("alerts.deliver", { notificationId: n.id }, { tx, startAfterSeconds });
       return { status: "retry_scheduled", attempt, delayMs, result };
     }
@@ -102,8 +128,13 @@ async function recordChannelFailure(tx: Tx, orgId: string, channelId: string) {
     orderBy: { updatedAt: "desc" },
     take: CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES * 2,
   });
-  const health = assessChannelHealth(recent.reverse().map((r) => ({ outcome: r.status === "delivered" ? ("delivered" as const) : ("permanent" as const) })));
-  const channel = await tx.alertChannel.update({ where: { id: channelId }, data: { status: health.status, consecutiveFailures: health.consecutiveFailures } });
+  const health = assessChannelHealth(
+    recent.reverse().map((r) => ({ outcome: r.status === "delivered" ? ("delivered" as const) : ("permanent" as const) })),
+  );
+  const channel = await tx.alertChannel.update({
+    where: { id: channelId },
+    data: { status: health.status, consecutiveFailures: health.consecutiveFailures },
+  });
   if (health.status !== "failing" || channel.failingNotifiedAt !== null) return;
   await tx.alertChannel.update({ where: { id: channelId }, data: { failingNotifiedAt: new Date() } });
   const [org, admins] = await Promise.all([

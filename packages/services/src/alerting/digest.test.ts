@@ -36,7 +36,9 @@ async function newOrg(): Promise<OrgContext> {
 }
 
 async function signal5xx(ctx: OrgContext, at: number, rate: number) {
-  await t.db.alertSignal.create({ data: { orgId: ctx.orgId, at: new Date(at), scopeType: "organization", metric: "rate_5xx", value: rate, volume: 500 } });
+  await t.db.alertSignal.create({
+    data: { orgId: ctx.orgId, at: new Date(at), scopeType: "organization", metric: "rate_5xx", value: rate, volume: 500 },
+  });
 }
 
 async function warningRule(ctx: OrgContext, channelIds: string[]) {
@@ -51,12 +53,26 @@ async function warningRule(ctx: OrgContext, channelIds: string[]) {
 }
 
 function depsAt(now: number, smtp?: SmtpReceiver): DeliverDeps {
-  const mailer = smtp ? nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true, socketTimeout: 5_000 }) : undefined;
-  return { channel: { http: createPinnedHttpTransport(), now: () => now, timeoutMs: 2_000, ...(mailer ? { mailer, mailFrom: "alerts@inboxwatch.test" } : {}) }, random: () => 0 };
+  const mailer = smtp
+    ? nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true, socketTimeout: 5_000 })
+    : undefined;
+  return {
+    channel: {
+      http: createPinnedHttpTransport(),
+      now: () => now,
+      timeoutMs: 2_000,
+      ...(mailer ? { mailer, mailFrom: "alerts@inboxwatch.test" } : {}),
+    },
+    random: () => 0,
+  };
 }
 
 async function digestNotifications(ctx: OrgContext) {
-  return t.db.notification.findMany({ where: { orgId: ctx.orgId, event: "incident.digest" }, orderBy: { createdAt: "asc" }, include: { channel: { select: { kind: true } } } });
+  return t.db.notification.findMany({
+    where: { orgId: ctx.orgId, event: "incident.digest" },
+    orderBy: { createdAt: "asc" },
+    include: { channel: { select: { kind: true } } },
+  });
 }
 
 describe("alert digests", () => {
@@ -80,9 +96,24 @@ describe("alert digests", () => {
     const digestOpts = { digestSeverities: ["warning", "info"] as ("warning" | "info")[] };
     const hook = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: hookReceiver.url }, ...digestOpts });
     secret = hook.webhookSecret ?? "";
-    const { channel: slack } = await createChannel(ctx, { kind: "slack", name: "slack", config: { url: slackReceiver.url }, ...digestOpts });
-    const { channel: mail } = await createChannel(ctx, { kind: "email", name: "mail", config: { to: ["ops@example.com"] }, ...digestOpts, digestInterval: "daily" });
-    const { channel: pd } = await createChannel(ctx, { kind: "pagerduty", name: "pd", config: { routingKey: "R0123456789abcdefABCDEF012345678" } });
+    const { channel: slack } = await createChannel(ctx, {
+      kind: "slack",
+      name: "slack",
+      config: { url: slackReceiver.url },
+      ...digestOpts,
+    });
+    const { channel: mail } = await createChannel(ctx, {
+      kind: "email",
+      name: "mail",
+      config: { to: ["ops@example.com"] },
+      ...digestOpts,
+      digestInterval: "daily",
+    });
+    const { channel: pd } = await createChannel(ctx, {
+      kind: "pagerduty",
+      name: "pd",
+      config: { routingKey: "R0123456789abcdefABCDEF012345678" },
+    });
     await expect(updateChannel(ctx, { id: pd.id, digestSeverities: ["info"] })).rejects.toBeInstanceOf(ValidationError);
     await warningRule(ctx, [hook.channel.id, slack.id, mail.id, pd.id]);
 
@@ -95,12 +126,18 @@ describe("alert digests", () => {
 
     // Two runs at once, then a third: one digest per channel in total.
     const runAt = T0 + 5 * MINUTE;
-    const runs = await Promise.all([sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId }), sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId })]);
+    const runs = await Promise.all([
+      sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId }),
+      sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId }),
+    ]);
     expect(runs.reduce((s, r) => s + r.digests, 0)).toBe(3);
     expect(await sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
     const digests = await digestNotifications(ctx);
     expect(digests.map((d) => d.channel.kind).sort()).toEqual(["email", "slack", "webhook"]);
-    const jobs = await t.db.$queryRawUnsafe<{ id: string }[]>(`select data->>'notificationId' as id from pgboss.job where name = 'alerts.deliver' and data->>'notificationId' = any($1)`, digests.map((d) => d.id));
+    const jobs = await t.db.$queryRawUnsafe<{ id: string }[]>(
+      `select data->>'notificationId' as id from pgboss.job where name = 'alerts.deliver' and data->>'notificationId' = any($1)`,
+      digests.map((d) => d.id),
+    );
     expect(jobs).toHaveLength(3);
 
     for (const d of digests) {
@@ -108,9 +145,15 @@ describe("alert digests", () => {
       expect(out, JSON.stringify(out)).toMatchObject({ status: "delivered" });
     }
     expect(verified).toHaveLength(1);
-    const hookBody = JSON.parse(hookReceiver.requests[0]?.body ?? "{}") as { type: string; data: { total: number; items: { event: string; severity: string }[] } };
+    const hookBody = JSON.parse(hookReceiver.requests[0]?.body ?? "{}") as {
+      type: string;
+      data: { total: number; items: { event: string; severity: string }[] };
+    };
     expect(hookReceiver.requests[0]?.headers["webhook-id"]).toBe(digests.find((d) => d.channel.kind === "webhook")?.id);
-    expect(hookBody).toMatchObject({ type: "incident.digest", data: { total: 1, items: [{ event: "incident.opened", severity: "warning" }] } });
+    expect(hookBody).toMatchObject({
+      type: "incident.digest",
+      data: { total: 1, items: [{ event: "incident.opened", severity: "warning" }] },
+    });
     const slackBody = JSON.parse(slackReceiver.requests[0]?.body ?? "{}") as { blocks: { type: string; text?: { text: string } }[] };
     expect(slackBody.blocks[0]?.text?.text).toContain("Alert digest · 1 alert event");
     expect(smtp.messages).toHaveLength(1);
@@ -126,7 +169,10 @@ describe("alert digests", () => {
     await signal5xx(ctx, T0 + 40 * MINUTE, 0);
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 1 });
     expect(await sendDueDigests(t.db, { now: T0 + 42 * MINUTE, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
-    expect(await sendDueDigests(t.db, { now: runAt + DIGEST_INTERVAL_MS.hourly, orgId: ctx.orgId })).toMatchObject({ digests: 2, items: 2 });
+    expect(await sendDueDigests(t.db, { now: runAt + DIGEST_INTERVAL_MS.hourly, orgId: ctx.orgId })).toMatchObject({
+      digests: 2,
+      items: 2,
+    });
     expect(await sendDueDigests(t.db, { now: runAt + DIGEST_INTERVAL_MS.daily, orgId: ctx.orgId })).toMatchObject({ digests: 1, items: 1 });
     const all = await digestNotifications(ctx);
     expect(all).toHaveLength(6);
@@ -137,7 +183,12 @@ describe("alert digests", () => {
 
   it("keeps a disabled channel's items until it is enabled again", async () => {
     const ctx = await newOrg();
-    const { channel } = await createChannel(ctx, { kind: "slack", name: "quiet", config: { url: "http://127.0.0.1:9/hook" }, digestSeverities: ["warning"] });
+    const { channel } = await createChannel(ctx, {
+      kind: "slack",
+      name: "quiet",
+      config: { url: "http://127.0.0.1:9/hook" },
+      digestSeverities: ["warning"],
+    });
     await warningRule(ctx, [channel.id]);
     await signal5xx(ctx, T0, 20);
     await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });

@@ -53,7 +53,9 @@ export async function sendDueDigests(db: Db, input: { now?: number; orgId?: stri
   for (const channel of channels) {
     // A disabled channel keeps its items; they go out in the first digest after it is enabled again.
     if (!channel.enabled || !isDigestDue(channel, now)) continue;
-    const sent = await db.$transaction((tx) => sendDigest(tx, { channelId: channel.id, orgId: channel.orgId, orgSlug: channel.org.slug, since: channel.lastDigestAt, now }));
+    const sent = await db.$transaction((tx) =>
+      sendDigest(tx, { channelId: channel.id, orgId: channel.orgId, orgSlug: channel.org.slug, since: channel.lastDigestAt, now }),
+    );
     if (sent > 0) {
       summary.digests++;
       summary.items += sent;
@@ -63,7 +65,10 @@ export async function sendDueDigests(db: Db, input: { now?: number; orgId?: stri
 }
 
 /** Claims the channel's unclaimed items and queues their digest; returns how many items it holds. */
-async function sendDigest(tx: Tx, c: { channelId: string; orgId: string; orgSlug: string; since: Date | null; now: number }): Promise<number> {
+async function sendDigest(
+  tx: Tx,
+  c: { channelId: string; orgId: string; orgSlug: string; since: Date | null; now: number },
+): Promise<number> {
   const id = newNotificationId();
   const candidates = await tx.alertDigestItem.findMany({
     where: { orgId: c.orgId, channelId: c.channelId, digestNotificationId: null },
@@ -90,7 +95,14 @@ async function sendDigest(tx: Tx, c: { channelId: string; orgId: string; orgSlug
     occurredAt: r.occurredAt.getTime(),
   }));
   const first = rows[0]?.occurredAt.getTime() ?? c.now;
-  const payload = buildDigestNotification({ id, orgId: c.orgId, url: incidentUrl(c.orgSlug, null), since: c.since?.getTime() ?? first, now: c.now, items });
+  const payload = buildDigestNotification({
+    id,
+    orgId: c.orgId,
+    url: incidentUrl(c.orgSlug, null),
+    since: c.since?.getTime() ?? first,
+    now: c.now,
+    items,
+  });
   await tx.notification.create({ data: { id, orgId: c.orgId, channelId: c.channelId, event: "incident.digest", payload } });
   await tx.alertChannel.update({ where: { id: c.channelId, orgId: c.orgId }, data: { lastDigestAt: new Date(c.now) } });
   await sendJob("alerts.deliver", { notificationId: id }, { tx });
@@ -99,6 +111,10 @@ async function sendDigest(tx: Tx, c: { channelId: string; orgId: string; orgSlug
 
 /** The incidents a delivered digest carried, for their timelines. */
 export async function incidentsOfDigest(tx: Tx, orgId: string, notificationId: string): Promise<string[]> {
-  const rows = await tx.alertDigestItem.findMany({ where: { orgId, digestNotificationId: notificationId }, select: { incidentId: true }, distinct: ["incidentId"] });
+  const rows = await tx.alertDigestItem.findMany({
+    where: { orgId, digestNotificationId: notificationId },
+    select: { incidentId: true },
+    distinct: ["incidentId"],
+  });
   return rows.map((r) => r.incidentId);
 }

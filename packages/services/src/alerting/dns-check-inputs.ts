@@ -27,7 +27,16 @@ export async function loadDnsCheckFailing(
   if (orgIds.length === 0) return;
   const rows = await db.dnsDriftEvent.findMany({
     where: { orgId: { in: [...orgIds] }, at: { gte: since, lte: until }, type: { in: [UNKNOWN, KNOWN] } },
-    select: { orgId: true, at: true, type: true, domainId: true, ipId: true, message: true, domain: { select: { domain: true } }, ip: { select: { address: true } } },
+    select: {
+      orgId: true,
+      at: true,
+      type: true,
+      domainId: true,
+      ipId: true,
+      message: true,
+      domain: { select: { domain: true } },
+      ip: { select: { address: true } },
+    },
     orderBy: { at: "asc" },
   });
   const unknownByOrg = new Map<string, Map<string, string>>();
@@ -43,6 +52,11 @@ export async function loadDnsCheckFailing(
     if (active) unknownNow.set(scope, detail);
     else unknownNow.delete(scope);
     const still = [...unknownNow.values()];
-    add(r.orgId, "organization", { at, type: EVENT, active: still.length > 0, detail: still.length > 0 ? `${still.length} domain(s)/IP(s) could not be checked; ${still.join(" · ")}` : detail });
+    add(r.orgId, "organization", {
+      at,
+      type: EVENT,
+      active: still.length > 0,
+      detail: still.length > 0 ? `${still.length} domain(s)/IP(s) could not be checked; ${still.join(" · ")}` : detail,
+    });
   }
 }

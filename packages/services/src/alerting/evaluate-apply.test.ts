@@ -29,13 +29,31 @@ async function orgWithPortsDown(): Promise<string> {
   const org = await t.db.organization.create({ data: { name: "Apply", slug: `apply-${++orgCount}` } });
   const ctx: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
   const { channel: hook } = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: "http://127.0.0.1:9/hook" } });
-  const { channel: mail } = await createChannel(ctx, { kind: "email", name: "mail", config: { to: ["ops@example.com"] }, digestSeverities: ["critical"] });
-  await createRule(ctx, { name: "Port down", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "critical", minVolume: 1, channelIds: [hook.id, mail.id] });
+  const { channel: mail } = await createChannel(ctx, {
+    kind: "email",
+    name: "mail",
+    config: { to: ["ops@example.com"] },
+    digestSeverities: ["critical"],
+  });
+  await createRule(ctx, {
+    name: "Port down",
+    scope: { type: "organization" },
+    condition: { kind: "event", event: "port_down" },
+    severity: "critical",
+    minVolume: 1,
+    channelIds: [hook.id, mail.id],
+  });
   const server = await t.db.mailServer.create({ data: { orgId: org.id, hostname: `mx.apply-${orgCount}.example` } });
   await t.db.monitor.createMany({
     data: PORTS.map((port) => ({
-      orgId: org.id, serverId: server.id, port, mode: port === 465 ? ("tls" as const) : ("starttls" as const), state: "DOWN" as const,
-      stateSince: new Date(T0 - 10 * MINUTE), lastProbeAt: new Date(T0), lastOutcome: "refused",
+      orgId: org.id,
+      serverId: server.id,
+      port,
+      mode: port === 465 ? ("tls" as const) : ("starttls" as const),
+      state: "DOWN" as const,
+      stateSince: new Date(T0 - 10 * MINUTE),
+      lastProbeAt: new Date(T0),
+      lastOutcome: "refused",
     })),
   });
   return org.id;
@@ -78,17 +96,37 @@ async function written(orgIds: string[]) {
       orgIds,
     ),
   ]);
-  return { incidents, fired, notifications: notifications.length, digestItems, jobs: jobs.map((j) => j.id).sort(), notificationIds: notifications.map((n) => n.id).sort() };
+  return {
+    incidents,
+    fired,
+    notifications: notifications.length,
+    digestItems,
+    jobs: jobs.map((j) => j.id).sort(),
+    notificationIds: notifications.map((n) => n.id).sort(),
+  };
 }
 
 describe("incident changes of a batch (evaluate-apply.ts)", () => {
   it("opens and resolves any number of incidents with the same statements and one transaction, and a re-run opens nothing", async () => {
     const small = [await orgWithPortsDown(), await orgWithPortsDown()];
-    const large = [await orgWithPortsDown(), await orgWithPortsDown(), await orgWithPortsDown(), await orgWithPortsDown(), await orgWithPortsDown(), await orgWithPortsDown()];
+    const large = [
+      await orgWithPortsDown(),
+      await orgWithPortsDown(),
+      await orgWithPortsDown(),
+      await orgWithPortsDown(),
+      await orgWithPortsDown(),
+      await orgWithPortsDown(),
+    ];
     const a = counting(t.db);
-    expect(await evaluateOrganizations(a.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({ opened: 6, notifications: 6 });
+    expect(await evaluateOrganizations(a.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+      opened: 6,
+      notifications: 6,
+    });
     const b = counting(t.db);
-    expect(await evaluateOrganizations(b.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({ opened: 18, notifications: 18 });
+    expect(await evaluateOrganizations(b.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+      opened: 18,
+      notifications: 18,
+    });
     // 18 incidents (one per organization × port) cost what 6 did: reads, then ONE transaction of multi-row writes.
     expect(b.statements()).toBe(a.statements());
     expect(b.transactions()).toBe(1);
@@ -103,15 +141,27 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
     expect(new Set(titles.map((i) => i.scopeKey)).size).toBe(3);
 
     // The same sweep again: nothing new.
-    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({ opened: 0, notifications: 0 });
+    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+      opened: 0,
+      notifications: 0,
+    });
     expect(await written(large)).toEqual(opened);
 
     // The ports come back: every incident resolves and is notified, still in one transaction.
-    await t.db.monitor.updateMany({ where: { orgId: { in: [...small, ...large] } }, data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) } });
+    await t.db.monitor.updateMany({
+      where: { orgId: { in: [...small, ...large] } },
+      data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) },
+    });
     const c = counting(t.db);
-    expect(await evaluateOrganizations(c.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 6, notifications: 6 });
+    expect(await evaluateOrganizations(c.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({
+      resolved: 6,
+      notifications: 6,
+    });
     const d = counting(t.db);
-    expect(await evaluateOrganizations(d.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 18, notifications: 18 });
+    expect(await evaluateOrganizations(d.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({
+      resolved: 18,
+      notifications: 18,
+    });
     expect(d.statements()).toBe(c.statements());
     expect(d.transactions()).toBe(1);
     const resolved = await written(large);
@@ -120,7 +170,11 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
     expect(resolved.jobs).toEqual(resolved.notificationIds);
     expect(resolved.notifications).toBe(36);
     // Resolving again changes nothing.
-    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 4 * MINUTE })).toMatchObject({ resolved: 0, opened: 0, notifications: 0 });
+    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 4 * MINUTE })).toMatchObject({
+      resolved: 0,
+      opened: 0,
+      notifications: 0,
+    });
     expect(await written(large)).toEqual(resolved);
   });
 
@@ -147,7 +201,10 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
       await boss.stop({ graceful: false, wait: true });
     }
     // The batch fails, then each change alone: every one names the cause.
-    const failure: unknown = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: T0 + MINUTE }).then(() => null, (err: unknown) => err);
+    const failure: unknown = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: T0 + MINUTE }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(AggregateError);
     const errors = (failure as AggregateError).errors.map((e) => String(e));
     expect(errors).toHaveLength(6);

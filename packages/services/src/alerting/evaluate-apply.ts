@@ -76,7 +76,12 @@ function titleOf(c: IncidentChange): string {
   return (c.subjectLabel ? `${c.rule.name} — ${c.subjectLabel}` : c.rule.name).slice(0, NOTIFICATION_TITLE_MAX_CHARS);
 }
 
-function toNotify(c: IncidentChange, incidentId: string, event: IncidentEventToNotify["event"], severity: IncidentEventToNotify["severity"]): IncidentEventToNotify {
+function toNotify(
+  c: IncidentChange,
+  incidentId: string,
+  event: IncidentEventToNotify["event"],
+  severity: IncidentEventToNotify["severity"],
+): IncidentEventToNotify {
   const title = titleOf(c);
   return {
     orgId: c.orgId,
@@ -158,14 +163,20 @@ async function writeChanges(tx: Tx, changes: readonly IncidentChange[]): Promise
   const actor = { actorLabel: SYSTEM_ACTOR_LABEL, at };
 
   const opens = changes.filter((c) => c.action.type === "open");
-  const resolves = changes.filter((c): c is IncidentChange & { current: OpenIncident } => c.action.type === "resolve" && c.current !== null);
+  const resolves = changes.filter(
+    (c): c is IncidentChange & { current: OpenIncident } => c.action.type === "resolve" && c.current !== null,
+  );
   const updates = changes.filter((c): c is IncidentChange & { current: OpenIncident } => c.action.type === "update" && c.current !== null);
   const timeline: Timeline[] = [];
   const notify: IncidentEventToNotify[] = [];
 
   let opened = 0;
   if (opens.length > 0) {
-    const rows = opens.map((c) => ({ id: newRowId("inc"), eventId: newRowId("ie"), severity: c.action.type === "open" ? c.action.severity : c.rule.severity }));
+    const rows = opens.map((c) => ({
+      id: newRowId("inc"),
+      eventId: newRowId("ie"),
+      severity: c.action.type === "open" ? c.action.severity : c.rule.severity,
+    }));
     // One statement: the incidents, and the "fired" timeline row of each incident actually inserted. ON
     // CONFLICT DO NOTHING: an incident another evaluation opened first is skipped and gets nothing here or
     // below. Raw SQL: Prisma's createManyAndReturn + createMany took two round trips and most of the
@@ -240,7 +251,13 @@ async function writeChanges(tx: Tx, changes: readonly IncidentChange[]): Promise
       updated++;
       // "still firing" every minute would drown the timeline: only changes that mean something are logged.
       if (c.action.reason === "escalated" || (c.action.reason === "flapping" && c.evaluation.flapping)) {
-        timeline.push({ orgId: c.orgId, incidentId: c.current.id, type: "updated", body: `${c.action.reason}: ${c.action.evidence.summary}`, ...actor });
+        timeline.push({
+          orgId: c.orgId,
+          incidentId: c.current.id,
+          type: "updated",
+          body: `${c.action.reason}: ${c.action.evidence.summary}`,
+          ...actor,
+        });
       }
       if (c.action.notify) notify.push(toNotify(c, c.current.id, "incident.updated", severities[n] ?? c.current.severity));
     });

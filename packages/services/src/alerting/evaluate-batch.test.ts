@@ -25,7 +25,16 @@ async function orgWithData(options: { portDown: boolean }): Promise<string> {
   await t.db.$transaction((tx) => seedPresetRules(tx, orgId));
   const server = await t.db.mailServer.create({ data: { orgId, hostname: `mx.batch-${orgCount}.example` } });
   await t.db.monitor.create({
-    data: { orgId, serverId: server.id, port: 25, mode: "starttls", state: options.portDown ? "DOWN" : "UP", stateSince: new Date(T0 - HOUR), lastProbeAt: new Date(T0 - MINUTE), consecutiveFailures: options.portDown ? 3 : 0 },
+    data: {
+      orgId,
+      serverId: server.id,
+      port: 25,
+      mode: "starttls",
+      state: options.portDown ? "DOWN" : "UP",
+      stateSince: new Date(T0 - HOUR),
+      lastProbeAt: new Date(T0 - MINUTE),
+      consecutiveFailures: options.portDown ? 3 : 0,
+    },
   });
   const domain = await t.db.sendingDomain.create({ data: { orgId, domain: `batch-${orgCount}.example` } });
   const rollups = [];
@@ -33,10 +42,20 @@ async function orgWithData(options: { portDown: boolean }): Promise<string> {
     const hour = new Date(T0 - h * HOUR);
     rollups.push({ orgId, hour, senderDomain: domain.domain, provider: "gmail", status: "sent", category: "", count: 500 });
     // Organization 1 bounces 10 %: its bounce-rate preset fires, the others' do not.
-    rollups.push({ orgId, hour, senderDomain: domain.domain, provider: "gmail", status: "bounced", category: "reputation", count: options.portDown ? 60 : 5 });
+    rollups.push({
+      orgId,
+      hour,
+      senderDomain: domain.domain,
+      provider: "gmail",
+      status: "bounced",
+      category: "reputation",
+      count: options.portDown ? 60 : 5,
+    });
   }
   await t.db.deliveryRollup.createMany({ data: rollups });
-  await t.db.alertSignal.create({ data: { orgId, at: new Date(T0 - MINUTE), scopeType: "organization", metric: "rate_5xx", value: 1, volume: 300 } });
+  await t.db.alertSignal.create({
+    data: { orgId, at: new Date(T0 - MINUTE), scopeType: "organization", metric: "rate_5xx", value: 1, volume: 300 },
+  });
   return orgId;
 }
 
@@ -57,7 +76,13 @@ function counting(db: Db): { db: Db; count: () => number } {
 describe("evaluateOrganizations", () => {
   it("reads a batch with the same number of queries whatever its number of organizations", async () => {
     const small = [await orgWithData({ portDown: false }), await orgWithData({ portDown: false })];
-    const large = [...small, await orgWithData({ portDown: false }), await orgWithData({ portDown: false }), await orgWithData({ portDown: false }), await orgWithData({ portDown: false })];
+    const large = [
+      ...small,
+      await orgWithData({ portDown: false }),
+      await orgWithData({ portDown: false }),
+      await orgWithData({ portDown: false }),
+      await orgWithData({ portDown: false }),
+    ];
     const a = counting(t.db);
     expect(await evaluateOrganizations(a.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 })).toMatchObject({ opened: 0 });
     const b = counting(t.db);
@@ -84,8 +109,16 @@ describe("evaluateOrganizations", () => {
       for (const orgId of alone) o += (await evaluateRules(t.db, { orgId, now: at })).opened;
       expect(b.opened).toBe(o);
     }
-    const titles = async (ids: string[]) => (await t.db.incident.findMany({ where: { orgId: { in: ids } }, select: { title: true } })).map((i) => i.title.replace(/batch-\d+/, "batch-N")).sort();
+    const titles = async (ids: string[]) =>
+      (await t.db.incident.findMany({ where: { orgId: { in: ids } }, select: { title: true } }))
+        .map((i) => i.title.replace(/batch-\d+/, "batch-N"))
+        .sort();
     expect(await titles(orgs)).toEqual(await titles(alone));
-    expect(await titles(orgs)).toEqual(["Bounce rate above 5%", "Bounce rate above 5%", "SMTP port down — mx.batch-N.example port 25", "SMTP port down — mx.batch-N.example port 25"]);
+    expect(await titles(orgs)).toEqual([
+      "Bounce rate above 5%",
+      "Bounce rate above 5%",
+      "SMTP port down — mx.batch-N.example port 25",
+      "SMTP port down — mx.batch-N.example port 25",
+    ]);
   });
 });

@@ -66,12 +66,22 @@ function quietStatements(q: Db | Tx, states: readonly QuietState[], updates: rea
 }
 
 /** The quiet writes alone, in one transaction of their own (a batch with no incident change). */
-export async function writeQuietChanges(db: Db, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
+export async function writeQuietChanges(
+  db: Db,
+  states: readonly QuietState[],
+  updates: readonly QuietIncidentUpdate[],
+  at: Date,
+): Promise<void> {
   if (states.length === 0 && updates.length === 0) return;
   await db.$transaction(quietStatements(db, states, updates, at));
 }
 
 /** The quiet writes inside the caller's transaction (the batch's incident changes commit with them). */
-export async function writeQuietChangesIn(tx: Tx, states: readonly QuietState[], updates: readonly QuietIncidentUpdate[], at: Date): Promise<void> {
+export async function writeQuietChangesIn(
+  tx: Tx,
+  states: readonly QuietState[],
+  updates: readonly QuietIncidentUpdate[],
+  at: Date,
+): Promise<void> {
   for (const statement of quietStatements(tx, states, updates, at)) await statement;
 }

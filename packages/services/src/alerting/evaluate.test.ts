@@ -26,7 +26,9 @@ async function newOrg(): Promise<OrgContext> {
 
 /** Five-minute 5xx-rate points for the organization, ending at `at`. */
 async function signal5xx(ctx: OrgContext, at: number, rate: number, volume: number) {
-  await t.db.alertSignal.create({ data: { orgId: ctx.orgId, at: new Date(at), scopeType: "organization", metric: "rate_5xx", value: rate, volume } });
+  await t.db.alertSignal.create({
+    data: { orgId: ctx.orgId, at: new Date(at), scopeType: "organization", metric: "rate_5xx", value: rate, volume },
+  });
 }
 
 async function deliverJobs(ctx: OrgContext): Promise<string[]> {
@@ -52,13 +54,22 @@ describe("evaluateRules", () => {
   it("opens exactly one incident with its notifications and jobs, updates it on re-fire, resolves when clear", async () => {
     const ctx = await newOrg();
     const { channel: hook } = await createChannel(ctx, { kind: "webhook", name: "hook", config: { url: "http://127.0.0.1:9/hook" } });
-    const { channel: mail } = await createChannel(ctx, { kind: "email", name: "mail", config: { to: ["ops@example.com"] }, minSeverity: "critical" });
+    const { channel: mail } = await createChannel(ctx, {
+      kind: "email",
+      name: "mail",
+      config: { to: ["ops@example.com"] },
+      minSeverity: "critical",
+    });
     const rule = await rule5xx(ctx, [hook.id, mail.id]);
 
     await signal5xx(ctx, T0, 20, 200);
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 2 });
     await signal5xx(ctx, T0 + 2 * MINUTE, 30, 200);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0, updated: 1, notifications: 0 });
+    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({
+      opened: 0,
+      updated: 1,
+      notifications: 0,
+    });
 
     const incidents = await t.db.incident.findMany({ where: { orgId: ctx.orgId } });
     expect(incidents).toHaveLength(1);
@@ -85,7 +96,12 @@ describe("evaluateRules", () => {
     await signal5xx(ctx, T0, 50, 20);
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ evaluated: 1, opened: 0 });
 
-    await createMaintenanceWindow(ctx, { name: "upgrade", scope: { type: "organization" }, startsAt: new Date(T0), endsAt: new Date(T0 + 60 * MINUTE) });
+    await createMaintenanceWindow(ctx, {
+      name: "upgrade",
+      scope: { type: "organization" },
+      startsAt: new Date(T0),
+      endsAt: new Date(T0 + 60 * MINUTE),
+    });
     await signal5xx(ctx, T0 + 2 * MINUTE, 50, 500);
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0 });
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
@@ -100,7 +116,13 @@ describe("evaluateRules", () => {
     const drift = (at: number, type: "dnsbl.listed" | "dnsbl.delisted", name: string, zone: string) =>
       t.db.dnsDriftEvent.create({
         data: {
-          orgId: ctx.orgId, subjectType: "IP", ipId: ip.id, at: new Date(at), type, check: "dnsbl", severity: type === "dnsbl.listed" ? "critical" : "info",
+          orgId: ctx.orgId,
+          subjectType: "IP",
+          ipId: ip.id,
+          at: new Date(at),
+          type,
+          check: "dnsbl",
+          severity: type === "dnsbl.listed" ? "critical" : "info",
           message: type === "dnsbl.listed" ? `Newly listed on ${name} (${zone}).` : `Delisted from ${name} (${zone}).`,
           ...(type === "dnsbl.listed" ? { after: { zone, name, status: "listed", answers: ["127.0.0.2"] } } : {}),
         },
@@ -127,7 +149,10 @@ describe("evaluateRules", () => {
     const ctx = await newOrg();
     await rule5xx(ctx);
     await signal5xx(ctx, T0, 20, 200);
-    await Promise.all([evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }), evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })]);
+    await Promise.all([
+      evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }),
+      evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }),
+    ]);
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(1);
   });
 });

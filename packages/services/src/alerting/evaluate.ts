@@ -57,7 +57,10 @@ export interface OrgEvaluation {
 }
 
 export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: string[]; now?: number }): Promise<EvaluationSummary> {
-  return evaluateOrganizations(db, { orgs: [{ orgId: input.orgId, ruleIds: input.ruleIds }], ...(input.now === undefined ? {} : { now: input.now }) });
+  return evaluateOrganizations(db, {
+    orgs: [{ orgId: input.orgId, ruleIds: input.ruleIds }],
+    ...(input.now === undefined ? {} : { now: input.now }),
+  });
 }
 
 /**
@@ -73,7 +76,11 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
   const orgIds = [...new Set(input.orgs.map((o) => o.orgId))];
   const wanted = new Map(input.orgs.map((o) => [o.orgId, o.ruleIds ? new Set(o.ruleIds) : null]));
   const rows = (
-    await db.alertRule.findMany({ where: { orgId: { in: orgIds }, enabled: true }, select: { id: true, orgId: true, enabled: true, definition: true, state: true }, orderBy: { id: "asc" } })
+    await db.alertRule.findMany({
+      where: { orgId: { in: orgIds }, enabled: true },
+      select: { id: true, orgId: true, enabled: true, definition: true, state: true },
+      orderBy: { id: "asc" },
+    })
   ).filter((r) => {
     const ids = wanted.get(r.orgId);
     return ids === null || ids === undefined || ids.has(r.id);
@@ -92,7 +99,17 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
     db.organization.findMany({ where: { id: { in: batchOrgIds } }, select: { id: true, slug: true } }),
     db.incident.findMany({
       where: { orgId: { in: batchOrgIds }, status: { not: "resolved" }, ruleId: { in: rows.map((r) => r.id) } },
-      select: { id: true, orgId: true, ruleId: true, scopeKey: true, scopeType: true, scopeId: true, status: true, severity: true, openedAt: true },
+      select: {
+        id: true,
+        orgId: true,
+        ruleId: true,
+        scopeKey: true,
+        scopeType: true,
+        scopeId: true,
+        status: true,
+        severity: true,
+        openedAt: true,
+      },
     }),
     db.maintenanceWindow.findMany({ where: { orgId: { in: batchOrgIds }, endsAt: { gt: at }, startsAt: { lte: at } } }),
     loadInputs(db, new Map([...rulesByOrg].map(([o, list]) => [o, list.map((r) => r.rule)])), now),
@@ -102,7 +119,14 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
   const openScopes = new Map<string, string[]>();
   for (const i of openRows) {
     if (i.ruleId === null || i.status === "resolved") continue;
-    open.set(`${i.ruleId}|${i.scopeKey}`, { id: i.id, ruleId: i.ruleId, status: i.status, severity: i.severity, openedAt: i.openedAt.getTime(), scope: scopeOf(i.scopeType, i.scopeId) });
+    open.set(`${i.ruleId}|${i.scopeKey}`, {
+      id: i.id,
+      ruleId: i.ruleId,
+      status: i.status,
+      severity: i.severity,
+      openedAt: i.openedAt.getTime(),
+      scope: scopeOf(i.scopeType, i.scopeId),
+    });
     // Scope keys with an open incident, by rule: a per-subject rule evaluates those subjects even unobserved.
     const keys = openScopes.get(i.ruleId) ?? [];
     keys.push(i.scopeKey);
@@ -125,7 +149,9 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
     if (orgSlug === undefined || index === undefined) continue;
     const windows = windowsByOrg.get(orgId) ?? [];
     for (const { rule, stored } of rules) {
-      const plan = judgesPerSubject(rule.condition) ? planPerSubject(rule, stored, index, open, openScopes, windows, now) : planWhole(rule, stored, index, open, windows, now);
+      const plan = judgesPerSubject(rule.condition)
+        ? planPerSubject(rule, stored, index, open, openScopes, windows, now)
+        : planWhole(rule, stored, index, open, windows, now);
       summary.evaluated++;
       if (plan.actions.length === 0) {
         if (plan.stateChanged) quietStates.push({ id: rule.id, orgId, state: plan.nextState });
@@ -133,7 +159,9 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
       }
       // Still firing, nobody to tell, nothing for the timeline: written in bulk below, not one transaction each.
       const loud = plan.actions.filter((a) => !isQuietUpdate(a));
-      for (const a of plan.actions) if (isQuietUpdate(a) && a.current) quietUpdates.push({ id: a.current.id, orgId, severity: a.action.severity, value: a.action.value, evidence: a.action.evidence });
+      for (const a of plan.actions)
+        if (isQuietUpdate(a) && a.current)
+          quietUpdates.push({ id: a.current.id, orgId, severity: a.action.severity, value: a.action.value, evidence: a.action.evidence });
       if (loud.length === 0) quietStates.push({ id: rule.id, orgId, state: plan.nextState });
       for (const a of loud) changes.push({ orgId, orgSlug, rule, nextState: plan.nextState, now, ...a });
     }
@@ -160,7 +188,14 @@ interface RulePlan {
 type OpenByKey = ReadonlyMap<string, OpenIncident & { scope: TAlertScope }>;
 
 /** A rule judged on its scope as a whole (series, occurrences): one evaluation, at most one incident. */
-function planWhole(rule: TAlertRule, stored: unknown, inputs: InputIndex, open: OpenByKey, windows: readonly MaintenanceWindow[], now: number): RulePlan {
+function planWhole(
+  rule: TAlertRule,
+  stored: unknown,
+  inputs: InputIndex,
+  open: OpenByKey,
+  windows: readonly MaintenanceWindow[],
+  now: number,
+): RulePlan {
   const state = isRuleState(stored) ? stored : initialRuleState();
   const evaluation = evaluateRule(rule, inputs.inputFor(rule), state, now);
   const key = scopeKey(rule.scope);
@@ -205,13 +240,20 @@ function planPerSubject(
   }
   const nextState: SubjectRuleStates = { subjects: after };
   // Compared as stored (resting subjects pruned), so quiet subjects cost no write each minute.
-  const stateChanged = Object.keys(before).length !== Object.keys(after).length || Object.entries(after).some(([k, v]) => !before[k] || !sameState(before[k], v));
+  const stateChanged =
+    Object.keys(before).length !== Object.keys(after).length ||
+    Object.entries(after).some(([k, v]) => !before[k] || !sameState(before[k], v));
   return { actions, nextState, stateChanged };
 }
 
 /** An update that only refreshes the incident's value and evidence: no notification, no timeline row. */
 function isQuietUpdate(a: PlannedAction): a is PlannedAction & { action: { type: "update" } } {
-  return a.action.type === "update" && !a.action.notify && (a.action.reason === "still_firing" || a.action.reason === "maintenance") && a.current !== null;
+  return (
+    a.action.type === "update" &&
+    !a.action.notify &&
+    (a.action.reason === "still_firing" || a.action.reason === "maintenance") &&
+    a.current !== null
+  );
 }
 
 function isRuleState(v: unknown): v is RuleState {

@@ -105,16 +105,33 @@ export async function getIncident(ctx: OrgContext, input: { id: string }) {
   const row = await getIncidentRow(ctx, input.id);
   const [events, rule, deliveries, assignee, mutedBy] = await Promise.all([
     ctx.db.incidentEvent.findMany({ where: { orgId: ctx.orgId, incidentId: row.id }, orderBy: { at: "asc" } }),
-    row.ruleId ? ctx.db.alertRule.findFirst({ where: { id: row.ruleId, orgId: ctx.orgId }, select: { id: true, name: true, definition: true } }) : null,
+    row.ruleId
+      ? ctx.db.alertRule.findFirst({ where: { id: row.ruleId, orgId: ctx.orgId }, select: { id: true, name: true, definition: true } })
+      : null,
     listDeliveries(ctx, { incidentId: row.id }),
-    row.assigneeId ? ctx.db.user.findFirst({ where: { id: row.assigneeId, memberships: { some: { orgId: ctx.orgId } } }, select: { id: true, email: true, name: true } }) : null,
+    row.assigneeId
+      ? ctx.db.user.findFirst({
+          where: { id: row.assigneeId, memberships: { some: { orgId: ctx.orgId } } },
+          select: { id: true, email: true, name: true },
+        })
+      : null,
     activeMaintenanceLookup(ctx),
   ]);
   const definition = rule ? readJson(ZAlertRuleDraft, rule.definition, `AlertRule ${rule.id}.definition`) : null;
   return {
     ...row,
     evidence: readJson(ZEvidence, row.evidence, `Incident ${row.id}.evidence`),
-    rule: rule && definition ? { id: rule.id, name: rule.name, runbookUrl: definition.runbookUrl ?? null, condition: definition.condition, minVolume: definition.minVolume, forMinutes: definition.forMinutes } : null,
+    rule:
+      rule && definition
+        ? {
+            id: rule.id,
+            name: rule.name,
+            runbookUrl: definition.runbookUrl ?? null,
+            condition: definition.condition,
+            minVolume: definition.minVolume,
+            forMinutes: definition.forMinutes,
+          }
+        : null,
     assignee,
     timeline: events,
     deliveries,
@@ -128,7 +145,8 @@ function actorFields(ctx: OrgContext) {
 
 export async function acknowledgeIncident(ctx: OrgContext, input: { id: string }) {
   const row = await getIncidentRow(ctx, input.id);
-  if (row.status !== "open") throw new ValidationError(row.status === "resolved" ? "This incident is resolved" : "This incident is already acknowledged");
+  if (row.status !== "open")
+    throw new ValidationError(row.status === "resolved" ? "This incident is resolved" : "This incident is already acknowledged");
   await ctx.db.$transaction(async (tx) => {
     await tx.incident.update({ where: { id: row.id, orgId: ctx.orgId }, data: { status: "acknowledged", acknowledgedAt: new Date() } });
     await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "acked", ...actorFields(ctx) } });
@@ -141,24 +159,37 @@ export async function assignIncident(ctx: OrgContext, input: { id: string; assig
   const row = await getIncidentRow(ctx, input.id);
   let label = "nobody";
   if (input.assigneeId !== null) {
-    const member = await ctx.db.membership.findFirst({ where: { orgId: ctx.orgId, userId: input.assigneeId }, select: { user: { select: { email: true } } } });
+    const member = await ctx.db.membership.findFirst({
+      where: { orgId: ctx.orgId, userId: input.assigneeId },
+      select: { user: { select: { email: true } } },
+    });
     if (!member) throw new ValidationError("The assignee must be a member of this organization");
     label = member.user.email;
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.incident.update({ where: { id: row.id, orgId: ctx.orgId }, data: { assigneeId: input.assigneeId } });
-    await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "assigned", body: `Assigned to ${label}`, ...actorFields(ctx) } });
-    await recordAudit(tx, ctx, { action: "alerts.incident.assign", targetType: "Incident", targetId: row.id, metadata: { assigneeId: input.assigneeId } });
+    await tx.incidentEvent.create({
+      data: { orgId: ctx.orgId, incidentId: row.id, type: "assigned", body: `Assigned to ${label}`, ...actorFields(ctx) },
+    });
+    await recordAudit(tx, ctx, {
+      action: "alerts.incident.assign",
+      targetType: "Incident",
+      targetId: row.id,
+      metadata: { assigneeId: input.assigneeId },
+    });
   });
   return { id: row.id };
 }
 
 export async function commentIncident(ctx: OrgContext, input: { id: string; body: string }) {
   const body = input.body.trim();
-  if (!body || body.length > INCIDENT_COMMENT_MAX_CHARS) throw new ValidationError(`A comment has 1 to ${INCIDENT_COMMENT_MAX_CHARS} characters`);
+  if (!body || body.length > INCIDENT_COMMENT_MAX_CHARS)
+    throw new ValidationError(`A comment has 1 to ${INCIDENT_COMMENT_MAX_CHARS} characters`);
   const row = await getIncidentRow(ctx, input.id);
   return ctx.db.$transaction(async (tx) => {
-    const event = await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "commented", body, ...actorFields(ctx) } });
+    const event = await tx.incidentEvent.create({
+      data: { orgId: ctx.orgId, incidentId: row.id, type: "commented", body, ...actorFields(ctx) },
+    });
     await recordAudit(tx, ctx, { action: "alerts.incident.comment", targetType: "Incident", targetId: row.id });
     return event;
   });
@@ -174,11 +205,14 @@ export async function resolveIncident(ctx: OrgContext, input: { id: string }) {
   ]);
   await ctx.db.$transaction(async (tx: Tx) => {
     await tx.incident.update({ where: { id: row.id, orgId: ctx.orgId }, data: { status: "resolved", resolvedAt: new Date() } });
-    await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "resolved", body: "Resolved by hand", ...actorFields(ctx) } });
+    await tx.incidentEvent.create({
+      data: { orgId: ctx.orgId, incidentId: row.id, type: "resolved", body: "Resolved by hand", ...actorFields(ctx) },
+    });
     await recordAudit(tx, ctx, { action: "alerts.incident.resolve", targetType: "Incident", targetId: row.id });
     if (rule) {
       const d = readJson(ZAlertRuleDraft, rule.definition, `AlertRule ${rule.id}.definition`);
-      const scope: TAlertScope = row.scopeType === "organization" ? { type: "organization" } : ({ type: row.scopeType, id: row.scopeId ?? "" } as TAlertScope);
+      const scope: TAlertScope =
+        row.scopeType === "organization" ? { type: "organization" } : ({ type: row.scopeType, id: row.scopeId ?? "" } as TAlertScope);
       await queueIncidentNotifications(tx, {
         orgId: ctx.orgId,
         orgSlug: org.slug,

@@ -139,7 +139,11 @@ function needsOf(rules: readonly TAlertRule[]): OrgNeeds {
  * batch's rules — a longer look-back only adds points the windows ignore, so each rule sees the same
  * input as if its organization were loaded alone.
  */
-export async function loadInputs(db: Db, rulesByOrg: ReadonlyMap<string, readonly TAlertRule[]>, now: number): Promise<Map<string, InputIndex>> {
+export async function loadInputs(
+  db: Db,
+  rulesByOrg: ReadonlyMap<string, readonly TAlertRule[]>,
+  now: number,
+): Promise<Map<string, InputIndex>> {
   const indexes = new Map<string, InputIndex>();
   const orgIds = [...rulesByOrg.keys()];
   for (const orgId of orgIds) indexes.set(orgId, new InputIndex());
@@ -182,7 +186,10 @@ export async function loadInputs(db: Db, rulesByOrg: ReadonlyMap<string, readonl
 }
 
 async function loadSignals(db: Db, w: BatchWindow, indexOf: (orgId: string) => InputIndex) {
-  const signals = await db.alertSignal.findMany({ where: { orgId: { in: [...w.orgIds] }, at: { gte: w.since, lte: w.until } }, orderBy: { at: "asc" } });
+  const signals = await db.alertSignal.findMany({
+    where: { orgId: { in: [...w.orgIds] }, at: { gte: w.since, lte: w.until } },
+    orderBy: { at: "asc" },
+  });
   for (const s of signals) {
     const index = indexOf(s.orgId);
     const scope = s.scopeType === "organization" ? "organization" : `${s.scopeType}:${s.scopeId ?? ""}`;
@@ -261,5 +268,8 @@ function driftSubject(d: DriftRow): { key: string; info: SubjectInfo } | null {
   const zone = typeof after.zone === "string" ? after.zone : match?.[2];
   if (!zone) return { key: scopeKey(scope), info: { scope, label: name } };
   const list = typeof after.name === "string" ? after.name : (match?.[1] ?? zone);
-  return { key: `${scopeKey(scope)}|${zone.toLowerCase()}`, info: { scope, label: `${name} on ${list === zone ? zone : `${list} (${zone})`}` } };
+  return {
+    key: `${scopeKey(scope)}|${zone.toLowerCase()}`,
+    info: { scope, label: `${name} on ${list === zone ? zone : `${list} (${zone})`}` },
+  };
 }

@@ -14,7 +14,10 @@ const DAY_MS = 86_400_000;
 export const ZCreateMaintenanceWindow = z
   .object({ name: z.string().trim().min(1).max(200), scope: ZAlertScope, startsAt: z.coerce.date(), endsAt: z.coerce.date() })
   .refine((w) => w.endsAt > w.startsAt, { message: "The end must be after the start", path: ["endsAt"] })
-  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAINTENANCE_MAX_DAYS * DAY_MS, { message: `At most ${MAINTENANCE_MAX_DAYS} days`, path: ["endsAt"] });
+  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= MAINTENANCE_MAX_DAYS * DAY_MS, {
+    message: `At most ${MAINTENANCE_MAX_DAYS} days`,
+    path: ["endsAt"],
+  });
 
 /** Windows per list: the newest hundred, active and planned ones first in the UI. */
 export const MAINTENANCE_LIST_MAX = 100;
@@ -35,7 +38,12 @@ export async function endMaintenanceWindow(ctx: OrgContext, input: { id: string 
   await ctx.db.$transaction(async (tx) => {
     if (cancelled) await tx.maintenanceWindow.delete({ where: { id: row.id, orgId: ctx.orgId } });
     else await tx.maintenanceWindow.update({ where: { id: row.id, orgId: ctx.orgId }, data: { endsAt: now } });
-    await recordAudit(tx, ctx, { action: cancelled ? "alerts.maintenance.cancel" : "alerts.maintenance.end", targetType: "MaintenanceWindow", targetId: row.id, metadata: { name: row.name } });
+    await recordAudit(tx, ctx, {
+      action: cancelled ? "alerts.maintenance.cancel" : "alerts.maintenance.end",
+      targetType: "MaintenanceWindow",
+      targetId: row.id,
+      metadata: { name: row.name },
+    });
   });
   return { id: row.id, cancelled };
 }
@@ -50,10 +58,20 @@ export interface MutedBy {
  * The organization's windows active at `now`, as a lookup "which window mutes this scope" — for the
  * "muted by maintenance" marks on rules and incidents (the evaluator applies the same `findActiveMaintenance`).
  */
-export async function activeMaintenanceLookup(ctx: OrgContext, now = Date.now()): Promise<(scope: { scopeType: string; scopeId: string | null }) => MutedBy | null> {
-  const rows = await ctx.db.maintenanceWindow.findMany({ where: { orgId: ctx.orgId, startsAt: { lte: new Date(now) }, endsAt: { gt: new Date(now) } } });
+export async function activeMaintenanceLookup(
+  ctx: OrgContext,
+  now = Date.now(),
+): Promise<(scope: { scopeType: string; scopeId: string | null }) => MutedBy | null> {
+  const rows = await ctx.db.maintenanceWindow.findMany({
+    where: { orgId: ctx.orgId, startsAt: { lte: new Date(now) }, endsAt: { gt: new Date(now) } },
+  });
   if (rows.length === 0) return () => null;
-  const windows: MaintenanceWindow[] = rows.map((w) => ({ id: w.id, scope: toScope(w.scopeType, w.scopeId), startsAt: w.startsAt.getTime(), endsAt: w.endsAt.getTime() }));
+  const windows: MaintenanceWindow[] = rows.map((w) => ({
+    id: w.id,
+    scope: toScope(w.scopeType, w.scopeId),
+    startsAt: w.startsAt.getTime(),
+    endsAt: w.endsAt.getTime(),
+  }));
   const byId = new Map(rows.map((w) => [w.id, w]));
   return (s) => {
     const hit = findActiveMaintenance(toScope(s.scopeType, s.scopeId), windows, now);
@@ -72,9 +90,21 @@ export async function createMaintenanceWindow(ctx: OrgContext, input: z.input<ty
   await assertScopeInOrg(ctx, w.scope);
   return ctx.db.$transaction(async (tx) => {
     const row = await tx.maintenanceWindow.create({
-      data: { orgId: ctx.orgId, name: w.name, scopeType: w.scope.type, scopeId: w.scope.type === "organization" ? null : w.scope.id, startsAt: w.startsAt, endsAt: w.endsAt },
+      data: {
+        orgId: ctx.orgId,
+        name: w.name,
+        scopeType: w.scope.type,
+        scopeId: w.scope.type === "organization" ? null : w.scope.id,
+        startsAt: w.startsAt,
+        endsAt: w.endsAt,
+      },
     });
-    await recordAudit(tx, ctx, { action: "alerts.maintenance.create", targetType: "MaintenanceWindow", targetId: row.id, metadata: { name: row.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.maintenance.create",
+      targetType: "MaintenanceWindow",
+      targetId: row.id,
+      metadata: { name: row.name },
+    });
     return row;
   });
 }
@@ -84,7 +114,12 @@ export async function removeMaintenanceWindow(ctx: OrgContext, input: { id: stri
   if (!row) throw new NotFoundError("Maintenance window");
   await ctx.db.$transaction(async (tx) => {
     await tx.maintenanceWindow.delete({ where: { id: row.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "alerts.maintenance.remove", targetType: "MaintenanceWindow", targetId: row.id, metadata: { name: row.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.maintenance.remove",
+      targetType: "MaintenanceWindow",
+      targetId: row.id,
+      metadata: { name: row.name },
+    });
   });
   return { id: row.id };
 }

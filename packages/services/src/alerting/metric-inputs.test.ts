@@ -25,8 +25,22 @@ async function newOrg(): Promise<OrgContext> {
   return { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
 }
 
-async function rule(ctx: OrgContext, metric: TAlertMetric, comparator: ">" | "<", value: number, minVolume: number, scope: { type: "organization" } | { type: "port" | "provider"; id: string } = { type: "organization" }) {
-  return createRule(ctx, { name: metric, scope, condition: { kind: "threshold", metric, comparator, value, windowMinutes: 60 }, severity: "warning", minVolume, channelIds: [] });
+async function rule(
+  ctx: OrgContext,
+  metric: TAlertMetric,
+  comparator: ">" | "<",
+  value: number,
+  minVolume: number,
+  scope: { type: "organization" } | { type: "port" | "provider"; id: string } = { type: "organization" },
+) {
+  return createRule(ctx, {
+    name: metric,
+    scope,
+    condition: { kind: "threshold", metric, comparator, value, windowMinutes: 60 },
+    severity: "warning",
+    minVolume,
+    channelIds: [],
+  });
 }
 
 /** `n` delivery attempts to Gmail at `at`, `failed` of them answered with `code`. */
@@ -35,9 +49,26 @@ async function deliveries(ctx: OrgContext, at: number, n: number, failed: number
     data: Array.from({ length: n }, (_, i) => {
       const bad = i < failed;
       return {
-        orgId: ctx.orgId, time: new Date(at + i), source: "test", host: "mx1", queueId: `Q${orgCount}x${i}`, senderDomain: "example.com", recipientDomain: "gmail.com",
-        recipientHash: `h${i}`, provider: "google", status: bad ? (code.startsWith("4") ? "deferred" : "bounced") : "sent", eventType: "delivery", replyCode: bad ? code : "250",
-        enhancedCode: "", category: bad ? "policy_blocked" : "delivered", reason: "", response: "", relayHost: "", relayIp: "", delaySeconds: bad ? null : 2 + i / 10, eventKey: `k${orgCount}-${i}`,
+        orgId: ctx.orgId,
+        time: new Date(at + i),
+        source: "test",
+        host: "mx1",
+        queueId: `Q${orgCount}x${i}`,
+        senderDomain: "example.com",
+        recipientDomain: "gmail.com",
+        recipientHash: `h${i}`,
+        provider: "google",
+        status: bad ? (code.startsWith("4") ? "deferred" : "bounced") : "sent",
+        eventType: "delivery",
+        replyCode: bad ? code : "250",
+        enhancedCode: "",
+        category: bad ? "policy_blocked" : "delivered",
+        reason: "",
+        response: "",
+        relayHost: "",
+        relayIp: "",
+        delaySeconds: bad ? null : 2 + i / 10,
+        eventKey: `k${orgCount}-${i}`,
       };
     }),
   });
@@ -69,14 +100,33 @@ describe("table metrics in rule evaluation", () => {
     const ctx = await newOrg();
     await rule(ctx, "complaint_rate", ">", 0.3, 10);
     await deliveries(ctx, T0 - 10 * MINUTE, 100, 0, "550");
-    await t.db.complaint.create({ data: { orgId: ctx.orgId, kind: "ARF", feedbackType: "abuse", reporter: "hotmail.com", arrivalAt: new Date(T0 - 5 * MINUTE), dedupKey: "c1" } });
+    await t.db.complaint.create({
+      data: {
+        orgId: ctx.orgId,
+        kind: "ARF",
+        feedbackType: "abuse",
+        reporter: "hotmail.com",
+        arrivalAt: new Date(T0 - 5 * MINUTE),
+        dedupKey: "c1",
+      },
+    });
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
   });
 
   it("queue depth fires from queue snapshots", async () => {
     const ctx = await newOrg();
     await rule(ctx, "queue_depth", ">", 500, 1);
-    await t.db.queueSnapshot.create({ data: { orgId: ctx.orgId, source: "mx1", time: new Date(T0 - 5 * MINUTE), active: 100, deferred: 900, hold: 0, oldestAgeSeconds: 3600 } });
+    await t.db.queueSnapshot.create({
+      data: {
+        orgId: ctx.orgId,
+        source: "mx1",
+        time: new Date(T0 - 5 * MINUTE),
+        active: 100,
+        deferred: 900,
+        hold: 0,
+        oldestAgeSeconds: 3600,
+      },
+    });
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
   });
 
@@ -86,7 +136,9 @@ describe("table metrics in rule evaluation", () => {
     const monitor = await t.db.monitor.create({ data: { orgId: ctx.orgId, serverId: server.id, port: 587, mode: "starttls" } });
     await rule(ctx, "uptime", "<", 99, 5, { type: "port", id: `${server.id}:587` });
     await rule(ctx, "uptime", "<", 99, 5, { type: "port", id: `${server.id}:25` });
-    await t.db.monitorRollup.create({ data: { orgId: ctx.orgId, monitorId: monitor.id, hour: new Date(Date.UTC(2026, 10, 27, 12)), probes: 12, ok: 9 } });
+    await t.db.monitorRollup.create({
+      data: { orgId: ctx.orgId, monitorId: monitor.id, hour: new Date(Date.UTC(2026, 10, 27, 12)), probes: 12, ok: 9 },
+    });
     expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
   });
 });

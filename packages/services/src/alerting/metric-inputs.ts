@@ -31,7 +31,11 @@ interface EventHour {
 }
 
 /** Which organizations need a metric, from what each one's rules ask for. */
-function orgsNeeding(w: BatchWindow, metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>, wanted: (m: ReadonlySet<TAlertMetric>) => boolean): string[] {
+function orgsNeeding(
+  w: BatchWindow,
+  metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>,
+  wanted: (m: ReadonlySet<TAlertMetric>) => boolean,
+): string[] {
   return w.orgIds.filter((o) => {
     const m = metrics.get(o);
     return m !== undefined && wanted(m);
@@ -39,7 +43,13 @@ function orgsNeeding(w: BatchWindow, metrics: ReadonlyMap<string, ReadonlySet<TA
 }
 
 /** The table metrics of every organization of the batch: one query per source for all of them. */
-export async function loadTableMetrics(db: Db, w: BatchWindow, metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>, domainIds: DomainIds, add: AddOrgPoint): Promise<void> {
+export async function loadTableMetrics(
+  db: Db,
+  w: BatchWindow,
+  metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>,
+  domainIds: DomainIds,
+  add: AddOrgPoint,
+): Promise<void> {
   const eventOrgs = orgsNeeding(w, metrics, (m) => [...m].some((x) => EVENT_METRICS.has(x)));
   const complaintOrgs = orgsNeeding(w, metrics, (m) => m.has("complaint_rate"));
   const queueOrgs = orgsNeeding(w, metrics, (m) => m.has("queue_depth"));
@@ -107,7 +117,8 @@ async function loadEventMetrics(db: Db, w: BatchWindow, complaintOrgs: ReadonlyS
   // without known deliveries have no rate.
   for (const orgId of withComplaints) {
     for (const [at, sent] of sentByHour.get(orgId) ?? []) {
-      if (sent > 0) add(orgId, "organization", "complaint_rate", { at, value: (100 * (byHour.get(`${orgId}|${at}`) ?? 0)) / sent, volume: sent });
+      if (sent > 0)
+        add(orgId, "organization", "complaint_rate", { at, value: (100 * (byHour.get(`${orgId}|${at}`) ?? 0)) / sent, volume: sent });
     }
   }
 }

@@ -10,7 +10,14 @@ import { randomUUID } from "node:crypto";
 import { type Prisma, type Tx } from "@inboxwatch/db";
 import { getSender, JOBS, prismaExecutor } from "@inboxwatch/jobs";
 
-import { DIGEST_ITEM_SUMMARY_MAX_CHARS, type Evidence, type TAlertScope, type TAlertSeverity, buildIncidentNotification, routeNotification } from "../alerts/index.ts";
+import {
+  DIGEST_ITEM_SUMMARY_MAX_CHARS,
+  type Evidence,
+  type TAlertScope,
+  type TAlertSeverity,
+  buildIncidentNotification,
+  routeNotification,
+} from "../alerts/index.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
 
 /** pg-boss's schema (the default), where the delivery jobs are counted after their insert. */
@@ -90,7 +97,10 @@ export async function queueNotificationsOfEvents(tx: Tx, events: readonly Incide
   if (digestItems.length > 0) await tx.alertDigestItem.createMany({ data: digestItems });
   if (notifications.length > 0) {
     await tx.notification.createMany({ data: notifications });
-    await queueDeliveries(tx, notifications.map((n) => n.id));
+    await queueDeliveries(
+      tx,
+      notifications.map((n) => n.id),
+    );
   }
   return ids;
 }
@@ -110,5 +120,8 @@ async function queueDeliveries(tx: Tx, notificationIds: readonly string[]): Prom
     jobs.map((j) => j.id),
   );
   const queued = Number(row?.n ?? 0);
-  if (queued !== jobs.length) throw new Error(`${def.name}: ${jobs.length - queued} of ${jobs.length} delivery jobs not queued (job queue missing); notifications not stored`);
+  if (queued !== jobs.length)
+    throw new Error(
+      `${def.name}: ${jobs.length - queued} of ${jobs.length} delivery jobs not queued (job queue missing); notifications not stored`,
+    );
 }

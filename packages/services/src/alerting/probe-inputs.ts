@@ -84,14 +84,27 @@ export function monitorObservations(m: MonitorAlertRow): AlertEventObservation[]
   const since = (m.stateSince ?? m.lastProbeAt).getTime();
   const { key: subject, label: where } = monitorSubject(m);
   const out: AlertEventObservation[] = [
-    { at: since, type: "port_down", active: m.state === "DOWN", detail: `${where} is ${m.state}`, subject, confirmations: Math.max(1, m.consecutiveFailures ?? 1) },
+    {
+      at: since,
+      type: "port_down",
+      active: m.state === "DOWN",
+      detail: `${where} is ${m.state}`,
+      subject,
+      confirmations: Math.max(1, m.consecutiveFailures ?? 1),
+    },
     { at: since, type: "port_degraded", active: m.state === "DEGRADED", detail: `${where} is ${m.state}`, subject },
   ];
   const baseline = fingerprint(m.baseline);
   const last = fingerprint(m.lastOkFingerprint);
   if (baseline && last) {
     const lost = baseline.starttlsOffered === true && last.starttlsOffered === false;
-    out.push({ at: lost ? (m.driftAt.starttls_disappeared?.getTime() ?? seen) : seen, type: "starttls_lost", active: lost, detail: lost ? `${where} no longer offers STARTTLS` : `${where} offers STARTTLS`, subject });
+    out.push({
+      at: lost ? (m.driftAt.starttls_disappeared?.getTime() ?? seen) : seen,
+      type: "starttls_lost",
+      active: lost,
+      detail: lost ? `${where} no longer offers STARTTLS` : `${where} offers STARTTLS`,
+      subject,
+    });
     const was = TLS_RANK[baseline.tlsVersion ?? ""];
     const now = TLS_RANK[last.tlsVersion ?? ""];
     const lowered = was !== undefined && now !== undefined && now < was;
@@ -99,12 +112,22 @@ export function monitorObservations(m: MonitorAlertRow): AlertEventObservation[]
       at: lowered ? (m.driftAt.tls_version_lowered?.getTime() ?? seen) : seen,
       type: "tls_downgraded",
       active: lowered,
-      detail: lowered ? `${where} negotiates ${last.tlsVersion ?? "?"}, was ${baseline.tlsVersion ?? "?"}` : `${where} negotiates ${last.tlsVersion ?? "no TLS"}`,
+      detail: lowered
+        ? `${where} negotiates ${last.tlsVersion ?? "?"}, was ${baseline.tlsVersion ?? "?"}`
+        : `${where} negotiates ${last.tlsVersion ?? "no TLS"}`,
       subject,
     });
   }
   const notAfter = last?.certNotAfter ? Date.parse(last.certNotAfter) : Number.NaN;
-  if (Number.isFinite(notAfter)) out.push({ at: seen, type: "cert_expiring", active: true, notAfter, detail: `${where} certificate valid until ${new Date(notAfter).toISOString().slice(0, 10)}`, subject });
+  if (Number.isFinite(notAfter))
+    out.push({
+      at: seen,
+      type: "cert_expiring",
+      active: true,
+      notAfter,
+      detail: `${where} certificate valid until ${new Date(notAfter).toISOString().slice(0, 10)}`,
+      subject,
+    });
   return out;
 }
 
@@ -121,14 +144,29 @@ export async function loadMonitorObservations(
   const monitors = await db.monitor.findMany({
     where: { orgId: { in: [...orgIds] }, enabled: true },
     select: {
-      id: true, orgId: true, serverId: true, port: true, state: true, stateSince: true, consecutiveFailures: true, lastProbeAt: true, baseline: true, lastOkFingerprint: true, mxHost: true,
+      id: true,
+      orgId: true,
+      serverId: true,
+      port: true,
+      state: true,
+      stateSince: true,
+      consecutiveFailures: true,
+      lastProbeAt: true,
+      baseline: true,
+      lastOkFingerprint: true,
+      mxHost: true,
       server: { select: { hostname: true } },
       mxWatch: { select: { domainId: true, domain: { select: { domain: true } } } },
     },
   });
   if (monitors.length === 0) return [];
   const drift = await db.monitorEvent.findMany({
-    where: { orgId: { in: [...new Set(monitors.map((m) => m.orgId))] }, at: { gte: since }, kind: "drift", type: { in: ["starttls_disappeared", "tls_version_lowered"] } },
+    where: {
+      orgId: { in: [...new Set(monitors.map((m) => m.orgId))] },
+      at: { gte: since },
+      kind: "drift",
+      type: { in: ["starttls_disappeared", "tls_version_lowered"] },
+    },
     select: { monitorId: true, type: true, at: true },
     orderBy: { at: "asc" },
   });

@@ -46,7 +46,9 @@ interface Bucket {
 export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, add: AddOrgPoint): Promise<void> {
   if (w.orgIds.length === 0) return;
   // Summed over servers in PostgreSQL (the rollup's key also has serverId, which no series here uses).
-  const rows = await db.$queryRaw<{ orgId: string; hour: Date; senderDomain: string; provider: string; status: string; category: string; count: number }[]>`
+  const rows = await db.$queryRaw<
+    { orgId: string; hour: Date; senderDomain: string; provider: string; status: string; category: string; count: number }[]
+  >`
     select "orgId" as "orgId", hour, "senderDomain" as "senderDomain", provider, status, category, sum(count)::int as count
       from "DeliveryRollup"
      where "orgId" = any(${[...w.orgIds]}::text[]) and hour >= ${w.since} and hour <= ${w.until}
@@ -82,7 +84,8 @@ export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, 
       if (b.total === 0) continue;
       add(orgId, scope, "bounce_rate", { at, value: (100 * b.bounced) / b.total, volume: b.total });
       add(orgId, scope, "deferral_rate", { at, value: (100 * b.deferred) / b.total, volume: b.total });
-      for (const c of categories) add(orgId, scope, `bounce_rate_by_category|${c}`, { at, value: (100 * (b.byCategory.get(c) ?? 0)) / b.total, volume: b.total });
+      for (const c of categories)
+        add(orgId, scope, `bounce_rate_by_category|${c}`, { at, value: (100 * (b.byCategory.get(c) ?? 0)) / b.total, volume: b.total });
     }
   }
 }
@@ -93,7 +96,13 @@ export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, 
  * the latest day of reports, and the evaluation queued when a report is processed sees it.
  * `metrics` says which organizations need which metric.
  */
-export async function loadReportPoints(db: Db, w: BatchWindow, metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>, domainIds: DomainIds, add: AddOrgPoint): Promise<void> {
+export async function loadReportPoints(
+  db: Db,
+  w: BatchWindow,
+  metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>,
+  domainIds: DomainIds,
+  add: AddOrgPoint,
+): Promise<void> {
   const dmarcOrgs = w.orgIds.filter((o) => metrics.get(o)?.has("dmarc_compliance"));
   const tlsOrgs = w.orgIds.filter((o) => metrics.get(o)?.has("tlsrpt_failures"));
   const [dmarc, tls] = await Promise.all([
@@ -109,7 +118,13 @@ export async function loadReportPoints(db: Db, w: BatchWindow, metrics: Readonly
     tlsOrgs.length > 0
       ? db.tlsReportPolicy.findMany({
           where: { orgId: { in: tlsOrgs }, report: { createdAt: { gte: w.since, lte: w.until } } },
-          select: { orgId: true, policyDomain: true, successfulSessions: true, failedSessions: true, report: { select: { createdAt: true } } },
+          select: {
+            orgId: true,
+            policyDomain: true,
+            successfulSessions: true,
+            failedSessions: true,
+            report: { select: { createdAt: true } },
+          },
         })
       : Promise.resolve([]),
   ]);
@@ -119,9 +134,14 @@ export async function loadReportPoints(db: Db, w: BatchWindow, metrics: Readonly
     if (id) add(orgId, `domain:${id}`, metric, point);
   };
   for (const d of dmarc) {
-    if (d.total > 0) addBoth(d.orgId, d.domain, "dmarc_compliance", { at: d.at.getTime(), value: (100 * d.aligned) / d.total, volume: d.total });
+    if (d.total > 0)
+      addBoth(d.orgId, d.domain, "dmarc_compliance", { at: d.at.getTime(), value: (100 * d.aligned) / d.total, volume: d.total });
   }
   for (const p of tls) {
-    addBoth(p.orgId, p.policyDomain, "tlsrpt_failures", { at: p.report.createdAt.getTime(), value: p.failedSessions, volume: p.successfulSessions + p.failedSessions });
+    addBoth(p.orgId, p.policyDomain, "tlsrpt_failures", {
+      at: p.report.createdAt.getTime(),
+      value: p.failedSessions,
+      volume: p.successfulSessions + p.failedSessions,
+    });
   }
 }

@@ -59,7 +59,10 @@ function present(row: RuleRow) {
 
 /** Inserts the built-in presets once (skipped when already there, by the (orgId, presetKey) key). */
 export async function seedPresetRules(tx: Tx, orgId: string): Promise<number> {
-  const created = await tx.alertRule.createMany({ data: presetAlertRules().map((d) => ({ orgId, presetKey: d.presetKey ?? null, ...columns(d) })), skipDuplicates: true });
+  const created = await tx.alertRule.createMany({
+    data: presetAlertRules().map((d) => ({ orgId, presetKey: d.presetKey ?? null, ...columns(d) })),
+    skipDuplicates: true,
+  });
   return created.count;
 }
 
@@ -91,11 +94,20 @@ export async function createRule(ctx: OrgContext, input: z.input<typeof ZAlertRu
   const draft = ZAlertRuleDraft.parse(input);
   await assertScopeInOrg(ctx, draft.scope);
   return ctx.db.$transaction(async (tx) => {
-    if ((await tx.alertRule.count({ where: { orgId: ctx.orgId } })) >= ALERT_RULES_MAX_PER_ORG) throw new ValidationError(`At most ${ALERT_RULES_MAX_PER_ORG} rules per organization`);
+    if ((await tx.alertRule.count({ where: { orgId: ctx.orgId } })) >= ALERT_RULES_MAX_PER_ORG)
+      throw new ValidationError(`At most ${ALERT_RULES_MAX_PER_ORG} rules per organization`);
     await assertChannels(tx, ctx.orgId, draft.channelIds);
     // A user-created rule is never a preset, whatever the draft says: presetKey is unique per org.
-    const row = await tx.alertRule.create({ data: { orgId: ctx.orgId, presetKey: null, ...columns({ ...draft, presetKey: undefined }) }, select: ruleSelect });
-    await recordAudit(tx, ctx, { action: "alerts.rule.create", targetType: "AlertRule", targetId: row.id, metadata: { name: row.name, kind: row.kind } });
+    const row = await tx.alertRule.create({
+      data: { orgId: ctx.orgId, presetKey: null, ...columns({ ...draft, presetKey: undefined }) },
+      select: ruleSelect,
+    });
+    await recordAudit(tx, ctx, {
+      action: "alerts.rule.create",
+      targetType: "AlertRule",
+      targetId: row.id,
+      metadata: { name: row.name, kind: row.kind },
+    });
     return present(row);
   });
 }
@@ -108,7 +120,11 @@ export async function updateRule(ctx: OrgContext, input: z.input<typeof ZUpdateR
     await assertChannels(tx, ctx.orgId, draft.channelIds);
     const next = { ...draft, presetKey: current.presetKey ?? undefined };
     // A changed definition invalidates the debounce and flapping memory.
-    const row = await tx.alertRule.update({ where: { id: current.id, orgId: ctx.orgId }, data: { ...columns(next), state: Prisma.DbNull }, select: ruleSelect });
+    const row = await tx.alertRule.update({
+      where: { id: current.id, orgId: ctx.orgId },
+      data: { ...columns(next), state: Prisma.DbNull },
+      select: ruleSelect,
+    });
     await recordAudit(tx, ctx, { action: "alerts.rule.update", targetType: "AlertRule", targetId: row.id, metadata: { name: row.name } });
     return present(row);
   });
@@ -118,8 +134,17 @@ export async function setRuleEnabled(ctx: OrgContext, input: { id: string; enabl
   const current = await getRule(ctx, input);
   return ctx.db.$transaction(async (tx) => {
     const definition = jsonInput({ ...current.definition, enabled: input.enabled });
-    const row = await tx.alertRule.update({ where: { id: current.id, orgId: ctx.orgId }, data: { enabled: input.enabled, definition }, select: ruleSelect });
-    await recordAudit(tx, ctx, { action: input.enabled ? "alerts.rule.enable" : "alerts.rule.disable", targetType: "AlertRule", targetId: row.id, metadata: { name: row.name } });
+    const row = await tx.alertRule.update({
+      where: { id: current.id, orgId: ctx.orgId },
+      data: { enabled: input.enabled, definition },
+      select: ruleSelect,
+    });
+    await recordAudit(tx, ctx, {
+      action: input.enabled ? "alerts.rule.enable" : "alerts.rule.disable",
+      targetType: "AlertRule",
+      targetId: row.id,
+      metadata: { name: row.name },
+    });
     return present(row);
   });
 }
@@ -128,7 +153,12 @@ export async function removeRule(ctx: OrgContext, input: { id: string }) {
   const current = await getRule(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.alertRule.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "alerts.rule.remove", targetType: "AlertRule", targetId: current.id, metadata: { name: current.name } });
+    await recordAudit(tx, ctx, {
+      action: "alerts.rule.remove",
+      targetType: "AlertRule",
+      targetId: current.id,
+      metadata: { name: current.name },
+    });
   });
   return { id: current.id };
 }

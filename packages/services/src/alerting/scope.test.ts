@@ -29,7 +29,9 @@ beforeAll(async () => {
     const ctx: OrgContext = { db: t.db, orgId: row.id, actor: { type: "SYSTEM", label: "test" } };
     const server = await t.db.mailServer.create({ data: { orgId: row.id, hostname: `mx.${slug}.test` } });
     const domain = await t.db.sendingDomain.create({ data: { orgId: row.id, domain: `${slug}.test` } });
-    const ip = await t.db.sendingIp.create({ data: { orgId: row.id, address: slug === "scope-a" ? "192.0.2.1" : "192.0.2.2", pool: "bulk" } });
+    const ip = await t.db.sendingIp.create({
+      data: { orgId: row.id, address: slug === "scope-a" ? "192.0.2.1" : "192.0.2.2", pool: "bulk" },
+    });
     return { ctx, ids: { server: server.id, domain: domain.id, ip: ip.id } };
   };
   const oa = await org("scope-a");
@@ -40,7 +42,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-const draft = (scope: TAlertScope, channelIds: string[] = []) => ({ name: `down ${scope.type}`, scope, condition: { kind: "event" as const, event: "port_down" as const }, severity: "critical" as const, channelIds });
+const draft = (scope: TAlertScope, channelIds: string[] = []) => ({
+  name: `down ${scope.type}`,
+  scope,
+  condition: { kind: "event" as const, event: "port_down" as const },
+  severity: "critical" as const,
+  channelIds,
+});
 
 function scopesOf(ids: { server: string; domain: string; ip: string }): TAlertScope[] {
   return [

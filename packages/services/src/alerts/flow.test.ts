@@ -72,7 +72,12 @@ describe("alert flow", () => {
       ch_hook: { kind: "webhook", config: { url: hook.url, secrets: [secret] } },
       ch_pd: { kind: "pagerduty", config: { routingKey: "R0123456789abcdefABCDEF012345678" } },
     };
-    const deps: ChannelDeps = { http: createPinnedHttpTransport(), now: () => Date.now(), timeoutMs: 5_000, pagerDutyEventsUrl: `http://127.0.0.1:${pagerDuty.port}/v2/enqueue` };
+    const deps: ChannelDeps = {
+      http: createPinnedHttpTransport(),
+      now: () => Date.now(),
+      timeoutMs: 5_000,
+      pagerDutyEventsUrl: `http://127.0.0.1:${pagerDuty.port}/v2/enqueue`,
+    };
 
     let state = initialRuleState();
     let open: OpenIncident | null = null;

@@ -37,7 +37,12 @@ export async function createApiKey(ctx: OrgContext, input: z.input<typeof ZCreat
       },
       select: listSelect,
     });
-    await recordAudit(tx, ctx, { action: "apikey.create", targetType: "ApiKey", targetId: row.id, metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes } });
+    await recordAudit(tx, ctx, {
+      action: "apikey.create",
+      targetType: "ApiKey",
+      targetId: row.id,
+      metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes },
+    });
     // The only time the full key leaves the server.
     return { ...row, key };
   });
@@ -52,7 +57,12 @@ export async function revokeApiKey(ctx: OrgContext, input: { id: string }) {
   if (!key) throw new NotFoundError("API key");
   await ctx.db.$transaction(async (tx) => {
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, ctx, { action: "apikey.revoke", targetType: "ApiKey", targetId: key.id, metadata: { name: key.name, prefix: key.prefix } });
+    await recordAudit(tx, ctx, {
+      action: "apikey.revoke",
+      targetType: "ApiKey",
+      targetId: key.id,
+      metadata: { name: key.name, prefix: key.prefix },
+    });
   });
   return { revoked: true };
 }
@@ -66,7 +76,8 @@ export interface ApiKeyPrincipal {
 
 /** Resolves a bearer key to its organization. Revocation is effective at once: every request reads the row. */
 export async function authenticateApiKey(db: Db, presented: string | null | undefined): Promise<ApiKeyPrincipal> {
-  if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 200) throw new UnauthorizedError("Missing or malformed API key");
+  if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 200)
+    throw new UnauthorizedError("Missing or malformed API key");
   const key = await db.apiKey.findUnique({ where: { keyHash: sha256Hex(presented) } });
   if (!key || key.revokedAt) throw new UnauthorizedError("Invalid or revoked API key");
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -9,7 +9,11 @@ const MAX_TRACKED_KEYS = 50_000;
 
 const windows = new Map<string, { start: number; count: number }>();
 
-export function takeRateLimit(key: string, limitPerMinute: number, now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+export function takeRateLimit(
+  key: string,
+  limitPerMinute: number,
+  now = Date.now(),
+): { ok: true } | { ok: false; retryAfterSeconds: number } {
   let w = windows.get(key);
   if (!w || now - w.start >= WINDOW_MS) {
     if (windows.size >= MAX_TRACKED_KEYS) windows.clear();

@@ -35,7 +35,12 @@ export async function listAudit(ctx: OrgContext, input: z.input<typeof ZListAudi
 
 /** The distinct actions recorded for this organization, for the filter menu. */
 export async function listAuditActions(ctx: OrgContext): Promise<string[]> {
-  const rows = await ctx.db.auditLog.findMany({ where: { orgId: ctx.orgId }, distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  const rows = await ctx.db.auditLog.findMany({
+    where: { orgId: ctx.orgId },
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((r) => r.action);
 }
 

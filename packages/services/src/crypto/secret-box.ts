@@ -22,7 +22,10 @@ interface Keyring {
 export function parseKeyring(spec: string | undefined): Keyring {
   if (!spec) throw new Error("INBOXWATCH_ENCRYPTION_KEYS is not set (format: 1:<32 bytes base64>)");
   const byVersion = new Map<number, Buffer>();
-  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [v, b64] = part.split(":");
     const version = Number(v);
     const key = Buffer.from(b64 ?? "", "base64");

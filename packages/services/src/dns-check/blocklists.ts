@@ -19,7 +19,10 @@ export const ZBlocklistZone = z
   .trim()
   .toLowerCase()
   .max(200)
-  .regex(/^(?=.{1,200}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "Enter a DNS zone such as bl.example.net");
+  .regex(
+    /^(?=.{1,200}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    "Enter a DNS zone such as bl.example.net",
+  );
 
 export const ZAddBlocklist = z.object({
   zone: ZBlocklistZone,
@@ -39,7 +42,14 @@ export interface CatalogueEntry extends Blocklist {
 
 const builtIn = new Map(DEFAULT_BLOCKLISTS.map((l) => [l.zone.toLowerCase(), l]));
 
-type SettingRow = { zone: string; enabled: boolean; name: string | null; kind: "ip" | "domain" | null; weight: number | null; delistUrl: string | null };
+type SettingRow = {
+  zone: string;
+  enabled: boolean;
+  name: string | null;
+  kind: "ip" | "domain" | null;
+  weight: number | null;
+  delistUrl: string | null;
+};
 
 function toOverrides(rows: SettingRow[]): CatalogueOverrides {
   const add: Blocklist[] = [];
@@ -48,14 +58,23 @@ function toOverrides(rows: SettingRow[]): CatalogueOverrides {
     if (!r.enabled) disable.push(r.zone);
     const base = builtIn.get(r.zone);
     if (base && r.weight === null) continue;
-    add.push({ ...(base ?? { kind: r.kind ?? "ip", ipv6: true }), zone: r.zone, name: r.name ?? base?.name ?? r.zone, weight: r.weight ?? base?.weight ?? 5, delistUrl: r.delistUrl ?? base?.delistUrl ?? "" });
+    add.push({
+      ...(base ?? { kind: r.kind ?? "ip", ipv6: true }),
+      zone: r.zone,
+      name: r.name ?? base?.name ?? r.zone,
+      weight: r.weight ?? base?.weight ?? 5,
+      delistUrl: r.delistUrl ?? base?.delistUrl ?? "",
+    });
   }
   return { add, disable };
 }
 
 /** The overrides the engine takes (`checkDomain`/`checkIp` `dnsbl` option) for one organization. */
 export async function getCatalogueOverrides(db: Db | Tx, orgId: string): Promise<CatalogueOverrides> {
-  const rows = await db.blocklistSetting.findMany({ where: { orgId }, select: { zone: true, enabled: true, name: true, kind: true, weight: true, delistUrl: true } });
+  const rows = await db.blocklistSetting.findMany({
+    where: { orgId },
+    select: { zone: true, enabled: true, name: true, kind: true, weight: true, delistUrl: true },
+  });
   return toOverrides(rows);
 }
 
@@ -66,7 +85,10 @@ export async function listBlocklists(ctx: OrgContext): Promise<CatalogueEntry[]>
   const all = buildCatalogue({ add: overrides.add ?? [] });
   return all
     .map((l) => ({ ...l, isPrivate: !builtIn.has(l.zone.toLowerCase()), enabled: !disabled.has(l.zone.toLowerCase()) }))
-    .sort((a, b) => Number(b.isPrivate) - Number(a.isPrivate) || a.kind.localeCompare(b.kind) || b.weight - a.weight || a.zone.localeCompare(b.zone));
+    .sort(
+      (a, b) =>
+        Number(b.isPrivate) - Number(a.isPrivate) || a.kind.localeCompare(b.kind) || b.weight - a.weight || a.zone.localeCompare(b.zone),
+    );
 }
 
 export async function addBlocklist(ctx: OrgContext, input: z.input<typeof ZAddBlocklist>) {
@@ -76,8 +98,17 @@ export async function addBlocklist(ctx: OrgContext, input: z.input<typeof ZAddBl
     const count = await tx.blocklistSetting.count({ where: { orgId: ctx.orgId, name: { not: null } } });
     if (count >= MAX_PRIVATE_BLOCKLISTS) throw new ValidationError(`At most ${MAX_PRIVATE_BLOCKLISTS} private blocklists per organization`);
     const values = { enabled: true, name: data.name, kind: data.kind, weight: data.weight, delistUrl: data.delistUrl };
-    await tx.blocklistSetting.upsert({ where: { orgId_zone: { orgId: ctx.orgId, zone: data.zone } }, create: { orgId: ctx.orgId, zone: data.zone, ...values }, update: values });
-    await recordAudit(tx, ctx, { action: "blocklist.add", targetType: "BlocklistSetting", targetId: data.zone, metadata: { zone: data.zone, name: data.name, kind: data.kind, weight: data.weight } });
+    await tx.blocklistSetting.upsert({
+      where: { orgId_zone: { orgId: ctx.orgId, zone: data.zone } },
+      create: { orgId: ctx.orgId, zone: data.zone, ...values },
+      update: values,
+    });
+    await recordAudit(tx, ctx, {
+      action: "blocklist.add",
+      targetType: "BlocklistSetting",
+      targetId: data.zone,
+      metadata: { zone: data.zone, name: data.name, kind: data.kind, weight: data.weight },
+    });
     return { zone: data.zone };
   });
 }
@@ -92,7 +123,12 @@ export async function setBlocklistEnabled(ctx: OrgContext, input: z.input<typeof
     if (!existing && !builtIn.has(data.zone)) throw new NotFoundError("Blocklist");
     if (existing) await tx.blocklistSetting.update({ where: { id: existing.id, orgId: ctx.orgId }, data: { enabled: data.enabled } });
     else await tx.blocklistSetting.create({ data: { orgId: ctx.orgId, zone: data.zone, enabled: data.enabled } });
-    await recordAudit(tx, ctx, { action: data.enabled ? "blocklist.enable" : "blocklist.disable", targetType: "BlocklistSetting", targetId: data.zone, metadata: { zone: data.zone } });
+    await recordAudit(tx, ctx, {
+      action: data.enabled ? "blocklist.enable" : "blocklist.disable",
+      targetType: "BlocklistSetting",
+      targetId: data.zone,
+      metadata: { zone: data.zone },
+    });
     return { zone: data.zone, enabled: data.enabled };
   });
 }
@@ -104,7 +140,12 @@ export async function removeBlocklist(ctx: OrgContext, input: z.input<typeof ZRe
     const existing = await tx.blocklistSetting.findFirst({ where: { orgId: ctx.orgId, zone: data.zone }, select: { id: true } });
     if (!existing) throw new NotFoundError("Blocklist");
     await tx.blocklistSetting.delete({ where: { id: existing.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "blocklist.remove", targetType: "BlocklistSetting", targetId: data.zone, metadata: { zone: data.zone } });
+    await recordAudit(tx, ctx, {
+      action: "blocklist.remove",
+      targetType: "BlocklistSetting",
+      targetId: data.zone,
+      metadata: { zone: data.zone },
+    });
     return { removed: true };
   });
 }

@@ -18,7 +18,15 @@ let other: OrgContext;
 const now = new Date("2026-12-07T12:00:00Z");
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
 
-const dnsbl = (listed: number, answered: number, errors: number, unknownReason?: string) => ({ check: "dnsbl", status: unknownReason ? "temperror" : listed > 0 ? "fail" : "pass", grade: unknownReason ? null : listed > 0 ? "F" : "A", listedCount: listed, answeredCount: answered, errorCount: errors, ...(unknownReason ? { unknownReason } : {}) });
+const dnsbl = (listed: number, answered: number, errors: number, unknownReason?: string) => ({
+  check: "dnsbl",
+  status: unknownReason ? "temperror" : listed > 0 ? "fail" : "pass",
+  grade: unknownReason ? null : listed > 0 ? "F" : "A",
+  listedCount: listed,
+  answeredCount: answered,
+  errorCount: errors,
+  ...(unknownReason ? { unknownReason } : {}),
+});
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -36,7 +44,16 @@ describe("domain list status", () => {
     const fresh = await createSendingDomain(ctx, { domain: "fresh.test" });
     const base = { orgId: ctx.orgId, spfLookups: 1, queryCount: 10, durationMs: 50 };
     // An older F, then today's A: the list shows A.
-    await t.db.domainCheck.create({ data: { ...base, domainId: good.id, checkedAt: daysAgo(2), grade: "F", spfGrade: "F", result: { checks: { spf: { status: "fail" } } } } });
+    await t.db.domainCheck.create({
+      data: {
+        ...base,
+        domainId: good.id,
+        checkedAt: daysAgo(2),
+        grade: "F",
+        spfGrade: "F",
+        result: { checks: { spf: { status: "fail" } } },
+      },
+    });
     await t.db.domainCheck.create({
       data: {
         ...base,
@@ -57,7 +74,13 @@ describe("domain list status", () => {
         domainId: unknown.id,
         checkedAt: daysAgo(0),
         grade: null,
-        result: { checks: { spf: { status: "temperror", grade: null, unknownReason: "SERVFAIL for unknown.test TXT" }, dmarc: { status: "temperror", grade: null, unknownReason: "timeout" }, dnsbl: dnsbl(0, 0, 12, "all 12 lists refused") } },
+        result: {
+          checks: {
+            spf: { status: "temperror", grade: null, unknownReason: "SERVFAIL for unknown.test TXT" },
+            dmarc: { status: "temperror", grade: null, unknownReason: "timeout" },
+            dnsbl: dnsbl(0, 0, 12, "all 12 lists refused"),
+          },
+        },
       },
     });
 
@@ -97,15 +120,53 @@ describe("IP list status", () => {
     const listed = await createSendingIp(ctx, { address: "192.0.2.10" });
     const unknown = await createSendingIp(ctx, { address: "192.0.2.11" });
     const base = { orgId: ctx.orgId, queryCount: 60, durationMs: 80, fcrdns: true, ptr: "mail.good.test" };
-    await t.db.ipCheck.create({ data: { ...base, ipId: listed.id, checkedAt: daysAgo(3), grade: "A", rdnsGrade: "A", dnsblGrade: "A", listedCount: 0, listedScore: 0, result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(0, 50, 0) } } } });
-    await t.db.ipCheck.create({ data: { ...base, ipId: listed.id, checkedAt: daysAgo(0), grade: "F", rdnsGrade: "A", dnsblGrade: "F", listedCount: 2, listedScore: 5, result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(2, 50, 3) } } } });
     await t.db.ipCheck.create({
-      data: { ...base, ipId: unknown.id, checkedAt: daysAgo(0), grade: "A", rdnsGrade: "A", dnsblGrade: null, listedCount: 0, listedScore: 0, result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(0, 0, 53, "every list timed out") } } },
+      data: {
+        ...base,
+        ipId: listed.id,
+        checkedAt: daysAgo(3),
+        grade: "A",
+        rdnsGrade: "A",
+        dnsblGrade: "A",
+        listedCount: 0,
+        listedScore: 0,
+        result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(0, 50, 0) } },
+      },
+    });
+    await t.db.ipCheck.create({
+      data: {
+        ...base,
+        ipId: listed.id,
+        checkedAt: daysAgo(0),
+        grade: "F",
+        rdnsGrade: "A",
+        dnsblGrade: "F",
+        listedCount: 2,
+        listedScore: 5,
+        result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(2, 50, 3) } },
+      },
+    });
+    await t.db.ipCheck.create({
+      data: {
+        ...base,
+        ipId: unknown.id,
+        checkedAt: daysAgo(0),
+        grade: "A",
+        rdnsGrade: "A",
+        dnsblGrade: null,
+        listedCount: 0,
+        listedScore: 0,
+        result: { checks: { rdns: { status: "pass" }, dnsbl: dnsbl(0, 0, 53, "every list timed out") } },
+      },
     });
 
     const rows = await listSendingIps(ctx, now);
     const byAddress = new Map(rows.map((r) => [r.address, r]));
-    expect(byAddress.get("192.0.2.10")?.latest).toMatchObject({ grade: "F", rdns: { grade: "A", status: "pass", ptr: "mail.good.test", fcrdns: true }, blocklists: { listed: 2, answered: 50, errors: 3 } });
+    expect(byAddress.get("192.0.2.10")?.latest).toMatchObject({
+      grade: "F",
+      rdns: { grade: "A", status: "pass", ptr: "mail.good.test", fcrdns: true },
+      blocklists: { listed: 2, answered: 50, errors: 3 },
+    });
     const series = byAddress.get("192.0.2.10")?.listingHistory.map((p) => p.value) ?? [];
     expect(series.slice(-4)).toEqual([0, null, null, 2]);
     expect(byAddress.get("192.0.2.11")?.latest?.blocklists).toMatchObject({ grade: null, unknownReason: "every list timed out" });

@@ -1,7 +1,6 @@
 /** Reading stored checks: latest result and history per domain/IP, the organization-wide table, drift. */
 import { z } from "zod";
 
-
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { readJson } from "../json/column.ts";
@@ -12,7 +11,10 @@ export const DNS_HISTORY_LIMIT = 120;
 /** Drift events shown at once; older ones are paged with `before`. */
 export const DNS_DRIFT_PAGE = 100;
 
-export const ZDnsHistoryInput = z.object({ id: z.string().min(1).max(40), limit: z.number().int().min(1).max(DNS_HISTORY_LIMIT).default(30) });
+export const ZDnsHistoryInput = z.object({
+  id: z.string().min(1).max(40),
+  limit: z.number().int().min(1).max(DNS_HISTORY_LIMIT).default(30),
+});
 export const ZDriftInput = z.object({
   domainId: z.string().min(1).max(40).optional(),
   ipId: z.string().min(1).max(40).optional(),
@@ -20,33 +22,104 @@ export const ZDriftInput = z.object({
   limit: z.number().int().min(1).max(DNS_DRIFT_PAGE).default(50),
 });
 
-const summary = { id: true, checkedAt: true, grade: true, worstSeverity: true, worstCode: true, worstMessage: true, queryCount: true, durationMs: true } as const;
-const domainSummary = { ...summary, mxGrade: true, spfGrade: true, dkimGrade: true, dmarcGrade: true, bimiGrade: true, mtaStsGrade: true, tlsRptGrade: true, dnsblGrade: true, spfLookups: true } as const;
+const summary = {
+  id: true,
+  checkedAt: true,
+  grade: true,
+  worstSeverity: true,
+  worstCode: true,
+  worstMessage: true,
+  queryCount: true,
+  durationMs: true,
+} as const;
+const domainSummary = {
+  ...summary,
+  mxGrade: true,
+  spfGrade: true,
+  dkimGrade: true,
+  dmarcGrade: true,
+  bimiGrade: true,
+  mtaStsGrade: true,
+  tlsRptGrade: true,
+  dnsblGrade: true,
+  spfLookups: true,
+} as const;
 const ipSummary = { ...summary, rdnsGrade: true, dnsblGrade: true, ptr: true, fcrdns: true, listedCount: true, listedScore: true } as const;
-const driftSelect = { id: true, subjectType: true, domainId: true, ipId: true, at: true, type: true, check: true, severity: true, message: true, before: true, after: true } as const;
+const driftSelect = {
+  id: true,
+  subjectType: true,
+  domainId: true,
+  ipId: true,
+  at: true,
+  type: true,
+  check: true,
+  severity: true,
+  message: true,
+  before: true,
+  after: true,
+} as const;
 
 export async function getDomainHealth(ctx: OrgContext, input: z.input<typeof ZDnsHistoryInput>) {
   const { id, limit } = ZDnsHistoryInput.parse(input);
-  const domain = await ctx.db.sendingDomain.findFirst({ where: { id, orgId: ctx.orgId }, select: { id: true, domain: true, dkimSelectors: true, lastCheckedAt: true, nextCheckAt: true } });
+  const domain = await ctx.db.sendingDomain.findFirst({
+    where: { id, orgId: ctx.orgId },
+    select: { id: true, domain: true, dkimSelectors: true, lastCheckedAt: true, nextCheckAt: true },
+  });
   if (!domain) throw new NotFoundError("Domain");
   const [latest, history, drift] = await Promise.all([
-    ctx.db.domainCheck.findFirst({ where: { orgId: ctx.orgId, domainId: id }, orderBy: { checkedAt: "desc" }, select: { ...domainSummary, result: true } }),
-    ctx.db.domainCheck.findMany({ where: { orgId: ctx.orgId, domainId: id }, orderBy: { checkedAt: "desc" }, take: limit, select: domainSummary }),
-    ctx.db.dnsDriftEvent.findMany({ where: { orgId: ctx.orgId, domainId: id }, orderBy: { at: "desc" }, take: DNS_DRIFT_PAGE, select: driftSelect }),
+    ctx.db.domainCheck.findFirst({
+      where: { orgId: ctx.orgId, domainId: id },
+      orderBy: { checkedAt: "desc" },
+      select: { ...domainSummary, result: true },
+    }),
+    ctx.db.domainCheck.findMany({
+      where: { orgId: ctx.orgId, domainId: id },
+      orderBy: { checkedAt: "desc" },
+      take: limit,
+      select: domainSummary,
+    }),
+    ctx.db.dnsDriftEvent.findMany({
+      where: { orgId: ctx.orgId, domainId: id },
+      orderBy: { at: "desc" },
+      take: DNS_DRIFT_PAGE,
+      select: driftSelect,
+    }),
   ]);
-  return { domain, latest: latest ? { ...latest, result: readJson(ZStoredDomainCheck, latest.result, `DomainCheck ${latest.id}.result`) } : null, history, drift };
+  return {
+    domain,
+    latest: latest ? { ...latest, result: readJson(ZStoredDomainCheck, latest.result, `DomainCheck ${latest.id}.result`) } : null,
+    history,
+    drift,
+  };
 }
 
 export async function getIpHealth(ctx: OrgContext, input: z.input<typeof ZDnsHistoryInput>) {
   const { id, limit } = ZDnsHistoryInput.parse(input);
-  const ip = await ctx.db.sendingIp.findFirst({ where: { id, orgId: ctx.orgId }, select: { id: true, address: true, pool: true, expectedHelo: true, lastCheckedAt: true, nextCheckAt: true } });
+  const ip = await ctx.db.sendingIp.findFirst({
+    where: { id, orgId: ctx.orgId },
+    select: { id: true, address: true, pool: true, expectedHelo: true, lastCheckedAt: true, nextCheckAt: true },
+  });
   if (!ip) throw new NotFoundError("IP address");
   const [latest, history, drift] = await Promise.all([
-    ctx.db.ipCheck.findFirst({ where: { orgId: ctx.orgId, ipId: id }, orderBy: { checkedAt: "desc" }, select: { ...ipSummary, result: true } }),
+    ctx.db.ipCheck.findFirst({
+      where: { orgId: ctx.orgId, ipId: id },
+      orderBy: { checkedAt: "desc" },
+      select: { ...ipSummary, result: true },
+    }),
     ctx.db.ipCheck.findMany({ where: { orgId: ctx.orgId, ipId: id }, orderBy: { checkedAt: "desc" }, take: limit, select: ipSummary }),
-    ctx.db.dnsDriftEvent.findMany({ where: { orgId: ctx.orgId, ipId: id }, orderBy: { at: "desc" }, take: DNS_DRIFT_PAGE, select: driftSelect }),
+    ctx.db.dnsDriftEvent.findMany({
+      where: { orgId: ctx.orgId, ipId: id },
+      orderBy: { at: "desc" },
+      take: DNS_DRIFT_PAGE,
+      select: driftSelect,
+    }),
   ]);
-  return { ip, latest: latest ? { ...latest, result: readJson(ZStoredIpCheck, latest.result, `IpCheck ${latest.id}.result`) } : null, history, drift };
+  return {
+    ip,
+    latest: latest ? { ...latest, result: readJson(ZStoredIpCheck, latest.result, `IpCheck ${latest.id}.result`) } : null,
+    history,
+    drift,
+  };
 }
 
 /** Every domain and IP of the organization with its latest grade and worst finding (the Health table). */
@@ -55,12 +128,25 @@ export async function listHealth(ctx: OrgContext) {
     ctx.db.sendingDomain.findMany({
       where: { orgId: ctx.orgId },
       orderBy: { domain: "asc" },
-      select: { id: true, domain: true, lastCheckedAt: true, nextCheckAt: true, checks: { where: { orgId: ctx.orgId }, orderBy: { checkedAt: "desc" }, take: 1, select: domainSummary } },
+      select: {
+        id: true,
+        domain: true,
+        lastCheckedAt: true,
+        nextCheckAt: true,
+        checks: { where: { orgId: ctx.orgId }, orderBy: { checkedAt: "desc" }, take: 1, select: domainSummary },
+      },
     }),
     ctx.db.sendingIp.findMany({
       where: { orgId: ctx.orgId },
       orderBy: { address: "asc" },
-      select: { id: true, address: true, pool: true, lastCheckedAt: true, nextCheckAt: true, checks: { where: { orgId: ctx.orgId }, orderBy: { checkedAt: "desc" }, take: 1, select: ipSummary } },
+      select: {
+        id: true,
+        address: true,
+        pool: true,
+        lastCheckedAt: true,
+        nextCheckAt: true,
+        checks: { where: { orgId: ctx.orgId }, orderBy: { checkedAt: "desc" }, take: 1, select: ipSummary },
+      },
     }),
   ]);
   return {
@@ -72,10 +158,17 @@ export async function listHealth(ctx: OrgContext) {
 /** The drift timeline, newest first: the organization's, or one domain's or IP's. */
 export async function listDrift(ctx: OrgContext, input: z.input<typeof ZDriftInput> = {}) {
   const data = ZDriftInput.parse(input);
-  if (data.domainId && !(await ctx.db.sendingDomain.findFirst({ where: { id: data.domainId, orgId: ctx.orgId }, select: { id: true } }))) throw new NotFoundError("Domain");
-  if (data.ipId && !(await ctx.db.sendingIp.findFirst({ where: { id: data.ipId, orgId: ctx.orgId }, select: { id: true } }))) throw new NotFoundError("IP address");
+  if (data.domainId && !(await ctx.db.sendingDomain.findFirst({ where: { id: data.domainId, orgId: ctx.orgId }, select: { id: true } })))
+    throw new NotFoundError("Domain");
+  if (data.ipId && !(await ctx.db.sendingIp.findFirst({ where: { id: data.ipId, orgId: ctx.orgId }, select: { id: true } })))
+    throw new NotFoundError("IP address");
   return ctx.db.dnsDriftEvent.findMany({
-    where: { orgId: ctx.orgId, ...(data.domainId ? { domainId: data.domainId } : {}), ...(data.ipId ? { ipId: data.ipId } : {}), ...(data.before ? { at: { lt: data.before } } : {}) },
+    where: {
+      orgId: ctx.orgId,
+      ...(data.domainId ? { domainId: data.domainId } : {}),
+      ...(data.ipId ? { ipId: data.ipId } : {}),
+      ...(data.before ? { at: { lt: data.before } } : {}),
+    },
     orderBy: { at: "desc" },
     take: data.limit,
     select: { ...driftSelect, domain: { select: { domain: true } }, ip: { select: { address: true } } },

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createResolver, type DomainCheckResult, type IpCheckResult } from "@inboxwatch/deliverability/dns";
-import { checkFixtures, GOOD_IP, LISTED_IP, startTestDnsServer, type TestDnsServer, type TestZone } from "@inboxwatch/deliverability/dns/testing";
+import {
+  checkFixtures,
+  GOOD_IP,
+  LISTED_IP,
+  startTestDnsServer,
+  type TestDnsServer,
+  type TestZone,
+} from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
@@ -32,7 +39,10 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   dns = await startTestDnsServer(fixtures.zone, fixtures.faults);
   // No cache: the zone changes between runs and the second run must see it.
-  deps = { resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }), fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }) };
+  deps = {
+    resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }),
+    fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }),
+  };
   const orgA = await t.db.organization.create({ data: { name: "A", slug: "dns-a" } });
   const orgB = await t.db.organization.create({ data: { name: "B", slug: "dns-b" } });
   ctx = { db: t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "test" } };
@@ -124,7 +134,9 @@ describe("IP checks and the blocklist catalogue", () => {
 
     // Retired lists stay out of the catalogue and cannot be switched back on.
     expect(catalogue.some((l) => l.zone === "ix.dnsbl.manitu.net")).toBe(false);
-    await expect(setBlocklistEnabled(ctx, { zone: "ix.dnsbl.manitu.net", enabled: true })).rejects.toThrow(/retired from the catalogue: NiX Spam ceased/);
+    await expect(setBlocklistEnabled(ctx, { zone: "ix.dnsbl.manitu.net", enabled: true })).rejects.toThrow(
+      /retired from the catalogue: NiX Spam ceased/,
+    );
 
     await removeBlocklist(ctx, { zone: "private-bl.test" });
     expect((await listBlocklists(ctx)).some((l) => l.zone === "private-bl.test")).toBe(false);
@@ -135,7 +147,9 @@ describe("IP checks and the blocklist catalogue", () => {
 describe("banner hostnames from SMTP probes", () => {
   /** A probe result row as the probes store it: the dialled address in its column, the greeting in the engine's result. */
   async function storeProbe(c: OrgContext, serverHost: string, port: number, at: Date, address: string, bannerHostname: string) {
-    const server = await c.db.mailServer.findFirst({ where: { orgId: c.orgId, hostname: serverHost }, select: { id: true } }) ?? (await createMailServer(c, { hostname: serverHost }));
+    const server =
+      (await c.db.mailServer.findFirst({ where: { orgId: c.orgId, hostname: serverHost }, select: { id: true } })) ??
+      (await createMailServer(c, { hostname: serverHost }));
     const monitor = await c.db.monitor.findFirstOrThrow({ where: { orgId: c.orgId, serverId: server.id, port } });
     await c.db.probeResult.create({
       data: {
@@ -145,7 +159,11 @@ describe("banner hostnames from SMTP probes", () => {
         outcome: "ok",
         totalMs: 12,
         address,
-        result: { schemaVersion: 1, connected: { host: serverHost, address, port }, banner: { code: 220, text: `${bannerHostname} ESMTP Postfix`, hostname: bannerHostname } },
+        result: {
+          schemaVersion: 1,
+          connected: { host: serverHost, address, port },
+          banner: { code: 220, text: `${bannerHostname} ESMTP Postfix`, hostname: bannerHostname },
+        },
       },
     });
   }
@@ -164,7 +182,9 @@ describe("banner hostnames from SMTP probes", () => {
       { hostname: "mx1.good.test", port: 25, server: "mx1.good.test" },
       { hostname: "mail.good.test", port: 587, server: "mx1.good.test" },
     ]);
-    const ip = (await t.db.sendingIp.findFirst({ where: { orgId: ctx.orgId, address: GOOD_IP }, select: { id: true } })) ?? (await createSendingIp(ctx, { address: GOOD_IP }));
+    const ip =
+      (await t.db.sendingIp.findFirst({ where: { orgId: ctx.orgId, address: GOOD_IP }, select: { id: true } })) ??
+      (await createSendingIp(ctx, { address: GOOD_IP }));
     await runIpCheck(ctx, { id: ip.id }, { ...deps, now: () => now });
     const rdns = ((await getIpHealth(ctx, { id: ip.id })).latest?.result as IpCheckResult).checks.rdns;
     expect(rdns.banners).toEqual([
@@ -186,7 +206,9 @@ describe("scheduling", () => {
     expect(first.domains).toBeGreaterThanOrEqual(1);
     const again = await scheduleDueChecks(t.db, now);
     expect(again).toEqual({ domains: 0, ips: 0 });
-    const jobs = await t.db.$queryRawUnsafe<{ name: string; data: { id: string; orgId: string } }[]>(`select name, data from pgboss.job where name like 'dns.%'`);
+    const jobs = await t.db.$queryRawUnsafe<{ name: string; data: { id: string; orgId: string } }[]>(
+      `select name, data from pgboss.job where name like 'dns.%'`,
+    );
     expect(jobs.some((j) => j.name === "dns.check-domain" && j.data.id === fresh.id && j.data.orgId === ctx.orgId)).toBe(true);
     // Due again once the claim has lapsed.
     const later = await scheduleDueChecks(t.db, new Date(now.getTime() + 7 * 60 * 60 * 1000));

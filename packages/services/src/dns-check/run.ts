@@ -61,7 +61,12 @@ function worstColumns(worst: Finding | undefined) {
   return { worstSeverity: worst?.severity ?? null, worstCode: worst?.code ?? null, worstMessage: worst?.message ?? null };
 }
 
-function driftRows(events: DriftEvent[], base: { orgId: string; at: Date } & ({ subjectType: "DOMAIN"; domainId: string; domainCheckId: string } | { subjectType: "IP"; ipId: string; ipCheckId: string })) {
+function driftRows(
+  events: DriftEvent[],
+  base: { orgId: string; at: Date } & (
+    { subjectType: "DOMAIN"; domainId: string; domainCheckId: string } | { subjectType: "IP"; ipId: string; ipCheckId: string }
+  ),
+) {
   return events.map((e) => ({
     ...base,
     type: e.type,
@@ -74,15 +79,25 @@ function driftRows(events: DriftEvent[], base: { orgId: string; at: Date } & ({ 
 }
 
 export async function runDomainCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
-  const domain = await ctx.db.sendingDomain.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, domain: true, dkimSelectors: true } });
+  const domain = await ctx.db.sendingDomain.findFirst({
+    where: { id: input.id, orgId: ctx.orgId },
+    select: { id: true, domain: true, dkimSelectors: true },
+  });
   if (!domain) throw new NotFoundError("Domain");
   // SPF is graded against the IPs that send for this domain; a domain with none linked falls back to
   // every IP of the organization (and the SPF finding says so), as before links existed.
   const [linked, overrides] = await Promise.all([
-    ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId, domains: { some: { orgId: ctx.orgId, domainId: domain.id } } }, select: { address: true }, orderBy: { address: "asc" } }),
+    ctx.db.sendingIp.findMany({
+      where: { orgId: ctx.orgId, domains: { some: { orgId: ctx.orgId, domainId: domain.id } } },
+      select: { address: true },
+      orderBy: { address: "asc" },
+    }),
     getCatalogueOverrides(ctx.db, ctx.orgId),
   ]);
-  const ips = linked.length > 0 ? linked : await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { address: true }, orderBy: { address: "asc" } });
+  const ips =
+    linked.length > 0
+      ? linked
+      : await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { address: true }, orderBy: { address: "asc" } });
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
   const result = await checkDomain(domain.domain, resolver, {
@@ -97,7 +112,11 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
   const checkedAt = new Date(result.checkedAt);
   const g = result.grades;
   return ctx.db.$transaction(async (tx) => {
-    const previous = await tx.domainCheck.findFirst({ where: { orgId: ctx.orgId, domainId: domain.id }, orderBy: { checkedAt: "desc" }, select: { id: true, result: true } });
+    const previous = await tx.domainCheck.findFirst({
+      where: { orgId: ctx.orgId, domainId: domain.id },
+      orderBy: { checkedAt: "desc" },
+      select: { id: true, result: true },
+    });
     const row = await tx.domainCheck.create({
       data: {
         orgId: ctx.orgId,
@@ -121,27 +140,49 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
       select: { id: true, checkedAt: true, grade: true },
     });
     // The first run has nothing to diff against, but a check that could not run is news even then (alerts).
-    const events = previous ? diffCheckResults(readJson(ZStoredDomainCheck, previous.result, `DomainCheck ${previous.id}.result`), result) : unknownChecksDrift(undefined, result);
+    const events = previous
+      ? diffCheckResults(readJson(ZStoredDomainCheck, previous.result, `DomainCheck ${previous.id}.result`), result)
+      : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
-      await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "DOMAIN", domainId: domain.id, domainCheckId: row.id }) });
+      await tx.dnsDriftEvent.createMany({
+        data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "DOMAIN", domainId: domain.id, domainCheckId: row.id }),
+      });
     }
-    await tx.sendingDomain.update({ where: { id: domain.id, orgId: ctx.orgId }, data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNS_AUTH_INTERVAL_MS) } });
+    await tx.sendingDomain.update({
+      where: { id: domain.id, orgId: ctx.orgId },
+      data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNS_AUTH_INTERVAL_MS) },
+    });
     return { ...row, drift: events.length };
   });
 }
 
 export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: DnsCheckDeps = defaultDeps()) {
-  const ip = await ctx.db.sendingIp.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, address: true, expectedHelo: true } });
+  const ip = await ctx.db.sendingIp.findFirst({
+    where: { id: input.id, orgId: ctx.orgId },
+    select: { id: true, address: true, expectedHelo: true },
+  });
   if (!ip) throw new NotFoundError("IP address");
-  const [overrides, banners] = await Promise.all([getCatalogueOverrides(ctx.db, ctx.orgId), listBannerObservations(ctx, ip.address, deps.now?.())]);
+  const [overrides, banners] = await Promise.all([
+    getCatalogueOverrides(ctx.db, ctx.orgId),
+    listBannerObservations(ctx, ip.address, deps.now?.()),
+  ]);
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
-  const result = await checkIp(ip.address, resolver, { ...(ip.expectedHelo ? { expectedHelo: ip.expectedHelo } : {}), banners, dnsbl: overrides, ...(deps.now ? { now: deps.now } : {}) });
+  const result = await checkIp(ip.address, resolver, {
+    ...(ip.expectedHelo ? { expectedHelo: ip.expectedHelo } : {}),
+    banners,
+    dnsbl: overrides,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const durationMs = Math.round(performance.now() - started);
   const checkedAt = new Date(result.checkedAt);
   const { rdns, dnsbl } = result.checks;
   return ctx.db.$transaction(async (tx) => {
-    const previous = await tx.ipCheck.findFirst({ where: { orgId: ctx.orgId, ipId: ip.id }, orderBy: { checkedAt: "desc" }, select: { id: true, result: true } });
+    const previous = await tx.ipCheck.findFirst({
+      where: { orgId: ctx.orgId, ipId: ip.id },
+      orderBy: { checkedAt: "desc" },
+      select: { id: true, result: true },
+    });
     const row = await tx.ipCheck.create({
       data: {
         orgId: ctx.orgId,
@@ -161,11 +202,18 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
       },
       select: { id: true, checkedAt: true, grade: true },
     });
-    const events = previous ? diffCheckResults(readJson(ZStoredIpCheck, previous.result, `IpCheck ${previous.id}.result`), result) : unknownChecksDrift(undefined, result);
+    const events = previous
+      ? diffCheckResults(readJson(ZStoredIpCheck, previous.result, `IpCheck ${previous.id}.result`), result)
+      : unknownChecksDrift(undefined, result);
     if (events.length > 0) {
-      await tx.dnsDriftEvent.createMany({ data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "IP", ipId: ip.id, ipCheckId: row.id }) });
+      await tx.dnsDriftEvent.createMany({
+        data: driftRows(events, { orgId: ctx.orgId, at: checkedAt, subjectType: "IP", ipId: ip.id, ipCheckId: row.id }),
+      });
     }
-    await tx.sendingIp.update({ where: { id: ip.id, orgId: ctx.orgId }, data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNSBL_INTERVAL_MS) } });
+    await tx.sendingIp.update({
+      where: { id: ip.id, orgId: ctx.orgId },
+      data: { lastCheckedAt: checkedAt, nextCheckAt: new Date(checkedAt.getTime() + DNSBL_INTERVAL_MS) },
+    });
     return { ...row, drift: events.length };
   });
 }

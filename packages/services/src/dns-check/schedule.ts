@@ -24,15 +24,24 @@ export async function scheduleDueChecks(db: Db, now: Date = new Date()): Promise
   // Never-checked rows (null) first: a domain just added is checked within the minute.
   const order = { nextCheckAt: { sort: "asc" as const, nulls: "first" as const } };
   const claimUntil = new Date(now.getTime() + DNS_SCHEDULE_CLAIM_MS);
-  return db.$transaction(async (tx) => {
-    const domains = await tx.sendingDomain.findMany({ where: due, select: { id: true, orgId: true }, orderBy: order, take: DNS_SCHEDULE_BATCH });
-    const ips = await tx.sendingIp.findMany({ where: due, select: { id: true, orgId: true }, orderBy: order, take: DNS_SCHEDULE_BATCH });
-    for (const d of domains) await sendJob("dns.check-domain", { orgId: d.orgId, id: d.id }, { tx });
-    for (const i of ips) await sendJob("dns.check-ip", { orgId: i.orgId, id: i.id }, { tx });
-    if (domains.length > 0) await tx.sendingDomain.updateMany({ where: { id: { in: domains.map((d) => d.id) } }, data: { nextCheckAt: claimUntil } });
-    if (ips.length > 0) await tx.sendingIp.updateMany({ where: { id: { in: ips.map((i) => i.id) } }, data: { nextCheckAt: claimUntil } });
-    return { domains: domains.length, ips: ips.length };
-  }, { timeout: DNS_SCHEDULE_TX_TIMEOUT_MS });
+  return db.$transaction(
+    async (tx) => {
+      const domains = await tx.sendingDomain.findMany({
+        where: due,
+        select: { id: true, orgId: true },
+        orderBy: order,
+        take: DNS_SCHEDULE_BATCH,
+      });
+      const ips = await tx.sendingIp.findMany({ where: due, select: { id: true, orgId: true }, orderBy: order, take: DNS_SCHEDULE_BATCH });
+      for (const d of domains) await sendJob("dns.check-domain", { orgId: d.orgId, id: d.id }, { tx });
+      for (const i of ips) await sendJob("dns.check-ip", { orgId: i.orgId, id: i.id }, { tx });
+      if (domains.length > 0)
+        await tx.sendingDomain.updateMany({ where: { id: { in: domains.map((d) => d.id) } }, data: { nextCheckAt: claimUntil } });
+      if (ips.length > 0) await tx.sendingIp.updateMany({ where: { id: { in: ips.map((i) => i.id) } }, data: { nextCheckAt: claimUntil } });
+      return { domains: domains.length, ips: ips.length };
+    },
+    { timeout: DNS_SCHEDULE_TX_TIMEOUT_MS },
+  );
 }
 
 /** "Check now" for a domain: enqueues its check; the UI polls until a result newer than `requestedAt` lands. */
@@ -42,7 +51,12 @@ export async function requestDomainCheck(ctx: OrgContext, input: { id: string })
   const requestedAt = new Date();
   await ctx.db.$transaction(async (tx) => {
     await sendJob("dns.check-domain", { orgId: ctx.orgId, id: domain.id }, { tx });
-    await recordAudit(tx, ctx, { action: "domain.check", targetType: "SendingDomain", targetId: domain.id, metadata: { domain: domain.domain } });
+    await recordAudit(tx, ctx, {
+      action: "domain.check",
+      targetType: "SendingDomain",
+      targetId: domain.id,
+      metadata: { domain: domain.domain },
+    });
   });
   return { requestedAt };
 }

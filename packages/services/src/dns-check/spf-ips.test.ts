@@ -38,7 +38,10 @@ beforeAll(async () => {
     },
     faults,
   );
-  deps = { resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }), fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }) };
+  deps = {
+    resolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }),
+    fetcher: () => Promise.resolve({ ok: false, kind: "network", message: "no HTTPS in this test" }),
+  };
   const orgA = await t.db.organization.create({ data: { name: "A", slug: "spf-ips-a" } });
   const orgB = await t.db.organization.create({ data: { name: "B", slug: "spf-ips-b" } });
   ctx = { db: t.db, orgId: orgA.id, actor: { type: "SYSTEM", label: "test" } };

@@ -68,8 +68,16 @@ describe("a check that could not run, stored", () => {
   it("stores a domain whose SPF could not be looked up with no SPF grade and the overall from the rest", async () => {
     const domain = await createSendingDomain(ctx, { domain: "servfail-spf.test" });
     dns.setZone(
-      { ...fixtures.zone, "servfail-spf.test": { MX: [{ preference: 10, exchange: "mx1.good.test" }] }, "_dmarc.servfail-spf.test": { TXT: ["v=DMARC1; p=reject; rua=mailto:d@servfail-spf.test"] } },
-      { ...fixtures.faults, servfail: [...(fixtures.faults.servfail ?? []), "servfail-spf.test/TXT"], refused: [/\.(dbl\.spamhaus\.org|multi\.surbl\.org)$/] },
+      {
+        ...fixtures.zone,
+        "servfail-spf.test": { MX: [{ preference: 10, exchange: "mx1.good.test" }] },
+        "_dmarc.servfail-spf.test": { TXT: ["v=DMARC1; p=reject; rua=mailto:d@servfail-spf.test"] },
+      },
+      {
+        ...fixtures.faults,
+        servfail: [...(fixtures.faults.servfail ?? []), "servfail-spf.test/TXT"],
+        refused: [/\.(dbl\.spamhaus\.org|multi\.surbl\.org)$/],
+      },
     );
     await runDomainCheck(ctx, { id: domain.id }, deps(T0));
     const { latest } = await getDomainHealth(ctx, { id: domain.id });

@@ -47,7 +47,8 @@ export interface AcceptedBatch {
 export async function acceptLogBatch(ctx: OrgContext, input: AcceptLogBatchInput): Promise<AcceptedBatch> {
   if (!LOG_SOURCE_RE.test(input.source)) throw new ValidationError("source must be 1–64 characters of A–Z a–z 0–9 . _ : -");
   if (!getLogFormat(input.format)) throw new ValidationError(`Unknown log format "${input.format}"`);
-  if (input.batchId != null && !BATCH_ID_RE.test(input.batchId)) throw new ValidationError("batch id must be 1–128 printable ASCII characters");
+  if (input.batchId != null && !BATCH_ID_RE.test(input.batchId))
+    throw new ValidationError("batch id must be 1–128 printable ASCII characters");
   const batchId = input.batchId ?? randomUUID();
   const select = { id: true, batchId: true, lineCount: true, byteSize: true } as const;
   const existing = async () => ctx.db.rawLogBatch.findUnique({ where: { orgId_batchId: { orgId: ctx.orgId, batchId } }, select });
@@ -61,7 +62,15 @@ export async function acceptLogBatch(ctx: OrgContext, input: AcceptLogBatchInput
   try {
     return await ctx.db.$transaction(async (tx) => {
       const row = await tx.rawLogBatch.create({
-        data: { orgId: ctx.orgId, source: input.source, batchId, format: input.format, byteSize: input.text.length, lineCount, body: new Uint8Array(body) },
+        data: {
+          orgId: ctx.orgId,
+          source: input.source,
+          batchId,
+          format: input.format,
+          byteSize: input.text.length,
+          lineCount,
+          body: new Uint8Array(body),
+        },
         select,
       });
       await sendJob("ingest.process-batch", { batchId: row.id }, { tx });

@@ -28,10 +28,16 @@ export async function readIngestBody(
   const maxInflated = limits.maxInflatedBytes ?? INGEST_MAX_INFLATED_BYTES;
   const encoding = (headers.contentEncoding ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip") {
-    return { ok: false, status: 415, code: "UNSUPPORTED_ENCODING", message: `Content-Encoding "${encoding}" is not supported; send identity or gzip` };
+    return {
+      ok: false,
+      status: 415,
+      code: "UNSUPPORTED_ENCODING",
+      message: `Content-Encoding "${encoding}" is not supported; send identity or gzip`,
+    };
   }
   const declared = Number(headers.contentLength ?? NaN);
-  if (Number.isFinite(declared) && declared > maxWire) return tooLarge(`Request body of ${declared} bytes exceeds ${maxWire} bytes; split the batch`);
+  if (Number.isFinite(declared) && declared > maxWire)
+    return tooLarge(`Request body of ${declared} bytes exceeds ${maxWire} bytes; split the batch`);
 
   const chunks: Buffer[] = [];
   let wireBytes = 0;
@@ -56,7 +62,8 @@ export async function readIngestBody(
     return { ok: true, text, wireBytes, gzip: wire };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError) return tooLarge(`The body inflates to more than ${maxInflated} bytes`);
+    if (code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError)
+      return tooLarge(`The body inflates to more than ${maxInflated} bytes`);
     // Z_BUF_ERROR is zlib's "unexpected end of file": the stream was cut.
     const what = code === "Z_BUF_ERROR" ? "truncated" : "not valid gzip";
     return { ok: false, status: 400, code: "INVALID_GZIP", message: `The gzip body is ${what}` };

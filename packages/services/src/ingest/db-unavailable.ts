@@ -10,7 +10,23 @@
  * no connection within maxWait, or the transaction died with its connection). A resend with the same
  * batch id is safe in every one of them, committed or not.
  */
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", "P1001", "P1002", "P1017", "P2028"]);
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2028",
+]);
 const UNAVAILABLE_TEXT_RE =
   /connection terminated|connection (?:closed|refused|reset)|terminating connection|the database system is (?:starting up|shutting down|in recovery mode)|can't reach database|server closed the connection|Client has encountered a connection error|timeout exceeded when trying to connect/i;
 /** Cause chains are short; the bound only guards against a cycle. */

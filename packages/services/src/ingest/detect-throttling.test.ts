@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { type Deferral, detectThrottling, isGreylistReply, isThrottleReply, type ProviderMinute, type QueuePoint } from "./detect-throttling.ts";
+import {
+  type Deferral,
+  detectThrottling,
+  isGreylistReply,
+  isThrottleReply,
+  type ProviderMinute,
+  type QueuePoint,
+} from "./detect-throttling.ts";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const MIN = 60_000;
@@ -9,7 +16,17 @@ const at = (minute: number, second = 0) => T0 + minute * MIN + second * 1000;
 /** A steady provider: `attempts` per minute, all delivered after `delay` seconds. */
 function steady(provider: string, fromMinute: number, toMinute: number, attempts: number, delay = 2): ProviderMinute[] {
   const out: ProviderMinute[] = [];
-  for (let m = fromMinute; m <= toMinute; m++) out.push({ provider, minute: at(m), attempts, sent: attempts, deferred: 0, remote4xx: 0, delaySum: delay * attempts, delayCount: attempts });
+  for (let m = fromMinute; m <= toMinute; m++)
+    out.push({
+      provider,
+      minute: at(m),
+      attempts,
+      sent: attempts,
+      deferred: 0,
+      remote4xx: 0,
+      delaySum: delay * attempts,
+      delayCount: attempts,
+    });
   return out;
 }
 
@@ -27,7 +44,10 @@ describe("detectThrottling", () => {
     const deferrals: Deferral[] = [];
     for (let i = 0; i < 6; i++) {
       deferrals.push({
-        provider: "microsoft", at: at(30 + i), replyCode: "451", enhancedCode: "4.7.1",
+        provider: "microsoft",
+        at: at(30 + i),
+        replyCode: "451",
+        enhancedCode: "4.7.1",
         response: `451 4.7.1 <u${i}@outlook.example>: Recipient address rejected: Greylisted, please try again in 300 seconds`,
         retrySucceededAfterSeconds: 300 + i * 20,
       });
@@ -42,7 +62,14 @@ describe("detectThrottling", () => {
 
   it("does not call it greylisting while the retries have not got through, or got through at once", () => {
     const minutes = steady("microsoft", 0, 59, 20);
-    const grey = (retry: number | null, i: number): Deferral => ({ provider: "microsoft", at: at(30 + i), replyCode: "450", enhancedCode: "4.2.0", response: "450 4.2.0 greylisted", retrySucceededAfterSeconds: retry });
+    const grey = (retry: number | null, i: number): Deferral => ({
+      provider: "microsoft",
+      at: at(30 + i),
+      replyCode: "450",
+      enhancedCode: "4.2.0",
+      response: "450 4.2.0 greylisted",
+      retrySucceededAfterSeconds: retry,
+    });
     expect(detectThrottling({ ...window, minutes, deferrals: [0, 1, 2, 3].map((i) => grey(null, i)), queue: [] })).toEqual([]);
     expect(detectThrottling({ ...window, minutes, deferrals: [0, 1, 2, 3].map((i) => grey(5, i)), queue: [] })).toEqual([]);
   });
@@ -53,10 +80,22 @@ describe("detectThrottling", () => {
     const deferrals: Deferral[] = [];
     for (let m = 40; m <= 50; m++) {
       const throttled = m >= 42 ? 30 : 0;
-      replace(minutes, { provider: "yahoo", minute: at(m), attempts: 120, sent: 120 - throttled, deferred: throttled, remote4xx: throttled, delaySum: 240, delayCount: 120 - throttled });
+      replace(minutes, {
+        provider: "yahoo",
+        minute: at(m),
+        attempts: 120,
+        sent: 120 - throttled,
+        deferred: throttled,
+        remote4xx: throttled,
+        delaySum: 240,
+        delayCount: 120 - throttled,
+      });
       for (let k = 0; k < throttled; k++) {
         deferrals.push({
-          provider: "yahoo", at: at(m, k), replyCode: "421", enhancedCode: "4.7.0",
+          provider: "yahoo",
+          at: at(m, k),
+          replyCode: "421",
+          enhancedCode: "4.7.0",
           response: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
           retrySucceededAfterSeconds: null,
         });
@@ -75,7 +114,16 @@ describe("detectThrottling", () => {
   it("does not call steady-volume rate limiting, or rate limiting while every provider defers, throttling", () => {
     const flat = [...steady("google", 0, 59, 10), ...steady("yahoo", 0, 59, 40)];
     const deferrals: Deferral[] = [];
-    for (let m = 42; m <= 50; m++) for (let k = 0; k < 10; k++) deferrals.push({ provider: "yahoo", at: at(m, k), replyCode: "421", enhancedCode: "4.7.0", response: "421 too many connections", retrySucceededAfterSeconds: null });
+    for (let m = 42; m <= 50; m++)
+      for (let k = 0; k < 10; k++)
+        deferrals.push({
+          provider: "yahoo",
+          at: at(m, k),
+          replyCode: "421",
+          enhancedCode: "4.7.0",
+          response: "421 too many connections",
+          retrySucceededAfterSeconds: null,
+        });
     expect(detectThrottling({ ...window, minutes: flat, deferrals, queue: [] })).toEqual([]);
 
     const spiky = [...steady("google", 0, 59, 10), ...steady("yahoo", 0, 59, 10)];
@@ -83,7 +131,9 @@ describe("detectThrottling", () => {
       replace(spiky, { provider: "yahoo", minute: at(m), attempts: 80, sent: 70, deferred: 10, remote4xx: 10, delaySum: 0, delayCount: 0 });
       replace(spiky, { provider: "google", minute: at(m), attempts: 10, sent: 5, deferred: 5, remote4xx: 0, delaySum: 0, delayCount: 0 });
     }
-    expect(detectThrottling({ ...window, minutes: spiky, deferrals, queue: [], providers: ["yahoo"] }).filter((x) => x.kind === "throttled")).toEqual([]);
+    expect(
+      detectThrottling({ ...window, minutes: spiky, deferrals, queue: [], providers: ["yahoo"] }).filter((x) => x.kind === "throttled"),
+    ).toEqual([]);
   });
 
   it("calls delays rising across all providers with the queue, without remote 4xx, internal congestion", () => {
@@ -91,8 +141,24 @@ describe("detectThrottling", () => {
     const deferrals: Deferral[] = [];
     for (let m = 45; m <= 52; m++) {
       for (const p of ["google", "microsoft", "yahoo"]) {
-        replace(minutes, { provider: p, minute: at(m), attempts: 20, sent: 14, deferred: 6, remote4xx: 0, delaySum: 14 * 400, delayCount: 14 });
-        deferrals.push({ provider: p, at: at(m, 5), replyCode: "", enhancedCode: "4.4.1", response: "connect to mx.example[192.0.2.9]:25: Connection timed out", retrySucceededAfterSeconds: null });
+        replace(minutes, {
+          provider: p,
+          minute: at(m),
+          attempts: 20,
+          sent: 14,
+          deferred: 6,
+          remote4xx: 0,
+          delaySum: 14 * 400,
+          delayCount: 14,
+        });
+        deferrals.push({
+          provider: p,
+          at: at(m, 5),
+          replyCode: "",
+          enhancedCode: "4.4.1",
+          response: "connect to mx.example[192.0.2.9]:25: Connection timed out",
+          retrySucceededAfterSeconds: null,
+        });
       }
     }
     const queue: QueuePoint[] = [];
@@ -111,7 +177,17 @@ describe("detectThrottling", () => {
   it("does not call a slowdown explained by remote 4xx replies internal congestion", () => {
     const minutes = [...steady("google", 0, 59, 20), ...steady("microsoft", 0, 59, 20)];
     for (let m = 45; m <= 52; m++) {
-      for (const p of ["google", "microsoft"]) replace(minutes, { provider: p, minute: at(m), attempts: 20, sent: 12, deferred: 8, remote4xx: 8, delaySum: 12 * 400, delayCount: 12 });
+      for (const p of ["google", "microsoft"])
+        replace(minutes, {
+          provider: p,
+          minute: at(m),
+          attempts: 20,
+          sent: 12,
+          deferred: 8,
+          remote4xx: 8,
+          delaySum: 12 * 400,
+          delayCount: 12,
+        });
     }
     expect(detectThrottling({ ...window, minutes, deferrals: [], queue: [] }).filter((x) => x.kind === "internal_congestion")).toEqual([]);
   });

@@ -137,7 +137,8 @@ export const QUEUE_MIN_DEPTH = 50;
  * Greylisting replies (RFC 6647 describes the technique; there is no dedicated code): 450/451 with
  * 4.7.1 (RFC 3463 "delivery not authorized") or 4.2.0, or text naming greylisting / asking to try later.
  */
-const GREYLIST_TEXT_RE = /gr[ae]y[- ]?list|try again later|please try again in|retry (?:later|in \d+)|temporarily (?:rejected|deferred), (?:please )?try again/i;
+const GREYLIST_TEXT_RE =
+  /gr[ae]y[- ]?list|try again later|please try again in|retry (?:later|in \d+)|temporarily (?:rejected|deferred), (?:please )?try again/i;
 const GREYLIST_CODE_RE = /^45[01]$/;
 const GREYLIST_ENHANCED = new Set(["4.7.1", "4.2.0"]);
 /**
@@ -187,14 +188,28 @@ function codeAndSamples(deferrals: readonly Deferral[]): Pick<DetectionEvidence,
     if (text !== "" && samples.length < DETECTION_SAMPLE_REPLIES && !samples.includes(text)) samples.push(text);
   }
   return {
-    codes: [...codes.entries()].sort((a, b) => b[1] - a[1]).slice(0, DETECTION_CODES_MAX).map(([code, count]) => ({ code, count })),
+    codes: [...codes.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, DETECTION_CODES_MAX)
+      .map(([code, count]) => ({ code, count })),
     sampleReplies: samples,
   };
 }
 
 const emptyEvidence = (): DetectionEvidence => ({
-  attempts: 0, deferrals: 0, matching: 0, retriedOk: 0, medianRetrySeconds: null, spikeFactor: null, otherDeferralRate: null,
-  queueDepthMax: null, queueDepthBaseline: null, delayMeanSeconds: null, delayBaselineSeconds: null, codes: [], sampleReplies: [],
+  attempts: 0,
+  deferrals: 0,
+  matching: 0,
+  retriedOk: 0,
+  medianRetrySeconds: null,
+  spikeFactor: null,
+  otherDeferralRate: null,
+  queueDepthMax: null,
+  queueDepthBaseline: null,
+  delayMeanSeconds: null,
+  delayBaselineSeconds: null,
+  codes: [],
+  sampleReplies: [],
 });
 
 function sumMinutes(minutes: readonly ProviderMinute[], pred: (m: ProviderMinute) => boolean) {
@@ -363,7 +378,8 @@ function detectCongestion(input: DetectInput): Detection | null {
     if (during.length > 0) queueDepthMax = Math.max(...during);
     queueDepthBaseline = median(before.length > 0 ? before : input.queue.map((q) => q.depth));
     // Snapshots exist but show no growing queue: slow deliveries without a backlog are not our congestion.
-    if (queueDepthMax === null || queueDepthMax < QUEUE_MIN_DEPTH || queueDepthMax < QUEUE_RISE_FACTOR * (queueDepthBaseline ?? 0)) return null;
+    if (queueDepthMax === null || queueDepthMax < QUEUE_MIN_DEPTH || queueDepthMax < QUEUE_RISE_FACTOR * (queueDepthBaseline ?? 0))
+      return null;
   }
   const delayMean = episode.delayCount > 0 ? episode.delaySum / episode.delayCount : null;
   const local = episode.deferred - episode.remote4xx;

@@ -20,8 +20,10 @@ async function newOrg(slug: string): Promise<OrgContext> {
   return { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
 }
 
-const clock = (minute: number, second: number) => `${String(10 + Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:${String(second).padStart(2, "0")}`;
-const qmgr = (id: string, time: string) => `Mar  1 ${time} mx postfix/qmgr[1]: ${id}: from=<news@brand.example>, size=100, nrcpt=1 (queue active)`;
+const clock = (minute: number, second: number) =>
+  `${String(10 + Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:${String(second).padStart(2, "0")}`;
+const qmgr = (id: string, time: string) =>
+  `Mar  1 ${time} mx postfix/qmgr[1]: ${id}: from=<news@brand.example>, size=100, nrcpt=1 (queue active)`;
 const sent = (id: string, to: string, relay: string, time: string) =>
   `Mar  1 ${time} mx postfix/smtp[2]: ${id}: to=<${to}>, relay=${relay}[192.0.2.1]:25, delay=1.2, delays=0.1/0.1/0.4/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)`;
 const throttled = (id: string, to: string, time: string) =>
@@ -37,7 +39,10 @@ function throttlingLog(): string {
     for (let k = 0; k < yahoo; k++) {
       const id = `Y${String(n++).padStart(7, "0")}`;
       const time = clock(m, k % 60);
-      lines.push(qmgr(id, time), m >= 32 && k % 4 === 0 ? throttled(id, `y${n}@yahoo.com`, time) : sent(id, `y${n}@yahoo.com`, "mta5.am0.yahoodns.net", time));
+      lines.push(
+        qmgr(id, time),
+        m >= 32 && k % 4 === 0 ? throttled(id, `y${n}@yahoo.com`, time) : sent(id, `y${n}@yahoo.com`, "mta5.am0.yahoodns.net", time),
+      );
     }
     for (let k = 0; k < 5; k++) {
       const id = `G${String(n++).padStart(7, "0")}`;
@@ -96,13 +101,20 @@ describe("throttling detection after a batch", () => {
     await processLogBatch(t.db, { batchId: b.id });
     const [d] = await t.db.deliveryDetection.findMany({ where: { orgId: org.orgId } });
     expect(d).toMatchObject({ provider: "microsoft", kind: "greylisted", matching: 4, retriedOk: 4, medianRetrySeconds: 330 });
-    expect((await t.db.alertSignal.findMany({ where: { orgId: org.orgId } })).map((s) => s.event)).toEqual(["greylisting_detected", "greylisting_detected"]);
+    expect((await t.db.alertSignal.findMany({ where: { orgId: org.orgId } })).map((s) => s.event)).toEqual([
+      "greylisting_detected",
+      "greylisting_detected",
+    ]);
   });
 
   it("detects nothing on ordinary traffic and writes minute, hour and day rollups of the same counts", async () => {
     const org = await newOrg("quiet");
     const lines: string[] = [];
-    for (let i = 0; i < 120; i++) lines.push(qmgr(`QA${String(i).padStart(6, "0")}`, clock(i % 60, i % 50)), sent(`QA${String(i).padStart(6, "0")}`, `u${i}@gmail.com`, "gmail-smtp-in.l.google.com", clock(i % 60, i % 50)));
+    for (let i = 0; i < 120; i++)
+      lines.push(
+        qmgr(`QA${String(i).padStart(6, "0")}`, clock(i % 60, i % 50)),
+        sent(`QA${String(i).padStart(6, "0")}`, `u${i}@gmail.com`, "gmail-smtp-in.l.google.com", clock(i % 60, i % 50)),
+      );
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${lines.join("\n")}\n`) });
     expect((await processLogBatch(t.db, { batchId: a.id })).detections).toBe(0);
     expect(await t.db.deliveryDetection.count({ where: { orgId: org.orgId } })).toBe(0);
@@ -119,7 +131,8 @@ describe("throttling detection after a batch", () => {
     // bounces before the episode, in two batches so rollup rows are upserted twice; the window ends inside a minute.
     const base = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000);
     const day = `${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][base.getUTCMonth()]} ${String(base.getUTCDate()).padStart(2, " ")}`;
-    const redate = (line: string) => line.replace(/^Mar {2}1 (\d\d):/, (_m, h: string) => `${day} ${String(base.getUTCHours() + Number(h) - 10).padStart(2, "0")}:`);
+    const redate = (line: string) =>
+      line.replace(/^Mar {2}1 (\d\d):/, (_m, h: string) => `${day} ${String(base.getUTCHours() + Number(h) - 10).padStart(2, "0")}:`);
     const extra: string[] = [];
     for (let i = 0; i < 30; i++) {
       const id = `LC${String(i).padStart(6, "0")}`;
@@ -138,7 +151,9 @@ describe("throttling detection after a batch", () => {
     const from = new Date(base.getTime() - 20 * 60_000);
     const to = new Date(base.getTime() + 35 * 60_000 + 30_500);
     const sorted = (rows: Awaited<ReturnType<typeof loadProviderMinutes>>) =>
-      [...rows].sort((x, y) => x.minute - y.minute || x.provider.localeCompare(y.provider)).map((m) => ({ ...m, delaySum: Math.round(m.delaySum * 1e6) / 1e6 }));
+      [...rows]
+        .sort((x, y) => x.minute - y.minute || x.provider.localeCompare(y.provider))
+        .map((m) => ({ ...m, delaySum: Math.round(m.delaySum * 1e6) / 1e6 }));
     const fromEvents = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "events"));
     const fromRollups = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "rollups"));
     expect(fromEvents.length).toBeGreaterThan(50);

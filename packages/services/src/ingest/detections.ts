@@ -62,7 +62,8 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
   const fromDate = new Date(Math.floor(from / MINUTE_MS) * MINUTE_MS);
   const toDate = new Date(to);
 
-  const rollupsKept = fromDate.getTime() >= now.getTime() - (DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * 60 - MINUTE_ROLLUP_SAFETY_MINUTES) * MINUTE_MS;
+  const rollupsKept =
+    fromDate.getTime() >= now.getTime() - (DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * 60 - MINUTE_ROLLUP_SAFETY_MINUTES) * MINUTE_MS;
   const [minutes, deferrals, queue] = await Promise.all([
     loadProviderMinutes(tx, orgId, fromDate, toDate, rollupsKept ? "rollups" : "events"),
     tx.$queryRaw<DeferralRow[]>`
@@ -84,9 +85,14 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
     to,
     providers: touched,
     minutes,
-    deferrals: deferrals.map(
-      (d, i): Deferral => ({ provider: d.provider, at: d.time.getTime(), replyCode: d.replyCode, enhancedCode: d.enhancedCode, response: d.response, retrySucceededAfterSeconds: retryAfter[i] ?? null }),
-    ),
+    deferrals: deferrals.map((d, i): Deferral => ({
+      provider: d.provider,
+      at: d.time.getTime(),
+      replyCode: d.replyCode,
+      enhancedCode: d.enhancedCode,
+      response: d.response,
+      retrySucceededAfterSeconds: retryAfter[i] ?? null,
+    })),
     queue: queue.map((q): QueuePoint => ({ at: q.at.getTime(), depth: Number(q.depth) })),
   });
 
@@ -100,7 +106,12 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
     const at = new Date(d.lastSeenAt);
     const base = { orgId, at, event: SIGNAL_EVENT[d.kind], active: true, detail: d.summary.slice(0, 500) };
     // Organization scope for the preset rule; provider scope for rules aimed at one provider.
-    await tx.alertSignal.createMany({ data: [{ ...base, scopeType: "organization" }, { ...base, scopeType: "provider", scopeId: d.provider }] });
+    await tx.alertSignal.createMany({
+      data: [
+        { ...base, scopeType: "organization" },
+        { ...base, scopeType: "provider", scopeId: d.provider },
+      ],
+    });
     signals++;
   }
   return { detections, created, signals };
@@ -126,7 +137,13 @@ interface MinuteRow {
  * since that minute's rollup may already hold later events of another source. Delays are of sent
  * attempts; remote 4xx are deferrals with a 4xx reply (event-rows.ts rolls them up with the same test).
  */
-export async function loadProviderMinutes(tx: Tx, orgId: string, from: Date, to: Date, source: "events" | "rollups"): Promise<ProviderMinute[]> {
+export async function loadProviderMinutes(
+  tx: Tx,
+  orgId: string,
+  from: Date,
+  to: Date,
+  source: "events" | "rollups",
+): Promise<ProviderMinute[]> {
   const eventsFrom = source === "events" ? from : new Date(Math.max(from.getTime(), Math.floor(to.getTime() / MINUTE_MS) * MINUTE_MS));
   const fromEvents = Prisma.sql`
     select "provider", date_trunc('minute', "time") as "minute", count(*) as "attempts",
@@ -150,12 +167,16 @@ export async function loadProviderMinutes(tx: Tx, orgId: string, from: Date, to:
           group by 1, 2
           union all
           ${fromEvents}`;
-  return rows.map(
-    (m): ProviderMinute => ({
-      provider: m.provider, minute: m.minute.getTime(), attempts: Number(m.attempts), sent: Number(m.sent), deferred: Number(m.deferred),
-      remote4xx: Number(m.remote4xx), delaySum: m.delaySum ?? 0, delayCount: Number(m.delayCount),
-    }),
-  );
+  return rows.map((m): ProviderMinute => ({
+    provider: m.provider,
+    minute: m.minute.getTime(),
+    attempts: Number(m.attempts),
+    sent: Number(m.sent),
+    deferred: Number(m.deferred),
+    remote4xx: Number(m.remote4xx),
+    delaySum: m.delaySum ?? 0,
+    delayCount: Number(m.delayCount),
+  }));
 }
 
 interface DeferralRow {
@@ -196,7 +217,8 @@ async function findRetries(tx: Tx, orgId: string, deferrals: readonly DeferralRo
   return deferrals.map((d) => {
     const at = d.time.getTime();
     let first = Infinity;
-    for (const t of byRecipient.get(`${d.queueId}\u0000${d.recipientHash}`) ?? []) if (t > at && t <= at + RETRY_LOOKAHEAD_MINUTES * MINUTE_MS) first = Math.min(first, t);
+    for (const t of byRecipient.get(`${d.queueId}\u0000${d.recipientHash}`) ?? [])
+      if (t > at && t <= at + RETRY_LOOKAHEAD_MINUTES * MINUTE_MS) first = Math.min(first, t);
     return first === Infinity ? null : (first - at) / 1000;
   });
 }
@@ -205,7 +227,11 @@ async function findRetries(tx: Tx, orgId: string, deferrals: readonly DeferralRo
 async function storeDetection(tx: Tx, orgId: string, d: Detection, open: OpenRow[]): Promise<boolean> {
   const gap = DETECTION_MERGE_GAP_MINUTES * MINUTE_MS;
   const episode = open.find(
-    (o) => o.provider === d.provider && o.kind === d.kind && o.lastSeenAt.getTime() + gap >= d.startedAt && o.startedAt.getTime() - gap <= d.lastSeenAt,
+    (o) =>
+      o.provider === d.provider &&
+      o.kind === d.kind &&
+      o.lastSeenAt.getTime() + gap >= d.startedAt &&
+      o.startedAt.getTime() - gap <= d.lastSeenAt,
   );
   const e = d.evidence;
   const data = {
@@ -234,7 +260,10 @@ async function storeDetection(tx: Tx, orgId: string, d: Detection, open: OpenRow
   }
   const startedAt = new Date(d.startedAt);
   // The unique key catches a concurrent batch of another source that found the same episode first.
-  const existing = await tx.deliveryDetection.findUnique({ where: { orgId_provider_kind_startedAt: { orgId, provider: d.provider, kind: d.kind, startedAt } }, select: { id: true } });
+  const existing = await tx.deliveryDetection.findUnique({
+    where: { orgId_provider_kind_startedAt: { orgId, provider: d.provider, kind: d.kind, startedAt } },
+    select: { id: true },
+  });
   const row = await tx.deliveryDetection.upsert({
     where: { orgId_provider_kind_startedAt: { orgId, provider: d.provider, kind: d.kind, startedAt } },
     create: { orgId, provider: d.provider, kind: d.kind, startedAt, ...data },

@@ -12,10 +12,30 @@ beforeAll(async () => {
 afterAll(async () => t?.drop());
 
 const row = (orgId: string, i: number, over: Partial<EventRow> = {}): EventRow => ({
-  orgId, time: new Date(Date.UTC(2026, 11, 1, 10, 0, i, 123)), source: "mx1", host: "mx", queueId: `Q${i}`, senderDomain: "brand.example",
-  recipientDomain: "gmail.com", recipientHash: "h".repeat(64), recipient: null, provider: "google", status: "deferred", eventType: "delivery",
-  replyCode: "450", enhancedCode: "4.2.0", category: "greylisted", reason: "greylisted", response: "450 4.2.0 try again later", relayHost: "gmail-smtp-in.l.google.com",
-  relayIp: "192.0.2.1", delaySeconds: 1.25, serverId: null, hop: null, eventKey: `key-${i}`, ...over,
+  orgId,
+  time: new Date(Date.UTC(2026, 11, 1, 10, 0, i, 123)),
+  source: "mx1",
+  host: "mx",
+  queueId: `Q${i}`,
+  senderDomain: "brand.example",
+  recipientDomain: "gmail.com",
+  recipientHash: "h".repeat(64),
+  recipient: null,
+  provider: "google",
+  status: "deferred",
+  eventType: "delivery",
+  replyCode: "450",
+  enhancedCode: "4.2.0",
+  category: "greylisted",
+  reason: "greylisted",
+  response: "450 4.2.0 try again later",
+  relayHost: "gmail-smtp-in.l.google.com",
+  relayIp: "192.0.2.1",
+  delaySeconds: 1.25,
+  serverId: null,
+  hop: null,
+  eventKey: `key-${i}`,
+  ...over,
 });
 
 describe("event rows", () => {
@@ -37,6 +57,9 @@ describe("event rows", () => {
       [rows[2]?.time.toISOString(), "450 4.2.0 try again later", null, 0.1 + 0.2],
     ]);
     const minute = await t.db.deliveryRollupMinute.findMany({ where: { orgId: org.id }, orderBy: { status: "asc" } });
-    expect(minute.map((m) => [m.status, m.count, m.remote4xx])).toEqual([["deferred", 2, 2], ["sent", 1, 0]]);
+    expect(minute.map((m) => [m.status, m.count, m.remote4xx])).toEqual([
+      ["deferred", 2, 2],
+      ["sent", 1, 0],
+    ]);
   });
 });

@@ -61,7 +61,11 @@ function matchServer(name: string, servers: RowContext["servers"]): RowContext["
  * name the shipper gave (often the hostname), else the relay it was handed to when that relay is one of
  * the organization's own servers (a smarthost or outbound gateway).
  */
-export function serverFor(e: { host: string; relayHost: string }, source: string, servers: RowContext["servers"]): RowContext["servers"][number] | undefined {
+export function serverFor(
+  e: { host: string; relayHost: string },
+  source: string,
+  servers: RowContext["servers"],
+): RowContext["servers"][number] | undefined {
   if (servers.length === 0) return undefined;
   return matchServer(e.host, servers) ?? matchServer(source, servers) ?? matchServer(e.relayHost, servers);
 }
@@ -118,8 +122,27 @@ export interface InsertSummary {
 }
 
 const TEXT_COLUMNS = [
-  "orgId", "source", "host", "queueId", "senderDomain", "recipientDomain", "recipientHash", "recipient", "provider", "status",
-  "eventType", "replyCode", "enhancedCode", "category", "reason", "response", "relayHost", "relayIp", "serverId", "hop", "eventKey",
+  "orgId",
+  "source",
+  "host",
+  "queueId",
+  "senderDomain",
+  "recipientDomain",
+  "recipientHash",
+  "recipient",
+  "provider",
+  "status",
+  "eventType",
+  "replyCode",
+  "enhancedCode",
+  "category",
+  "reason",
+  "response",
+  "relayHost",
+  "relayIp",
+  "serverId",
+  "hop",
+  "eventKey",
 ] as const;
 
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
@@ -154,8 +177,12 @@ const INSERT_SQL = (() => {
     on conflict ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category") do update set
       "count" = "${table}"."count" + excluded."count",
       "delaySum" = "${table}"."delaySum" + excluded."delaySum",
-      "delayCount" = "${table}"."delayCount" + excluded."delayCount"${remote4xx ? `,
-      "remote4xx" = "${table}"."remote4xx" + excluded."remote4xx"` : ""})`,
+      "delayCount" = "${table}"."delayCount" + excluded."delayCount"${
+        remote4xx
+          ? `,
+      "remote4xx" = "${table}"."remote4xx" + excluded."remote4xx"`
+          : ""
+      })`,
   );
   return `with written as (
     insert into "DeliveryEvent" (${cols.map((c) => `"${c}"`).join(", ")})

@@ -14,7 +14,8 @@ import { processLogBatch } from "./process-batch.ts";
 let t: TestDatabase;
 let ctx: OrgContext;
 const URL_LOGS = "http://127.0.0.1/api/v1/ingest/logs?source=mx1";
-const LINE = "Mar  1 10:00:01 mx postfix/smtp[2]: ABC123: to=<a@gmail.com>, relay=gmail-smtp-in.l.google.com[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+const LINE =
+  "Mar  1 10:00:01 mx postfix/smtp[2]: ABC123: to=<a@gmail.com>, relay=gmail-smtp-in.l.google.com[192.0.2.1]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -45,7 +46,10 @@ describe("POST /api/v1/ingest/logs", () => {
 
   it("takes gzip and NDJSON", async () => {
     const ndjson = `${JSON.stringify({ email: "b@yahoo.com", timestamp: 1709287200, event: "bounce", status: "5.1.1", reason: "550 5.1.1 user unknown" })}\n`;
-    const r = await receiveLogs(ctx, post(new Uint8Array(gzipSync(ndjson)), { "content-type": "application/x-ndjson", "content-encoding": "gzip" }));
+    const r = await receiveLogs(
+      ctx,
+      post(new Uint8Array(gzipSync(ndjson)), { "content-type": "application/x-ndjson", "content-encoding": "gzip" }),
+    );
     expect(r.status).toBe(202);
     const row = await t.db.rawLogBatch.findUniqueOrThrow({ where: { id: (r.body as { id: string }).id } });
     expect(row.format).toBe("json");

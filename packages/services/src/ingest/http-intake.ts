@@ -25,11 +25,19 @@ export interface IntakeReply {
   headers?: Record<string, string>;
 }
 
-const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeReply => ({ status, body: { error: { code, message } }, headers });
+const error = (status: number, code: string, message: string, headers?: Record<string, string>): IntakeReply => ({
+  status,
+  body: { error: { code, message } },
+  headers,
+});
 
 function rateLimited(ctx: OrgContext, limit: number): IntakeReply | null {
   const r = takeRateLimit(`ingest:${ctx.orgId}`, limit);
-  return r.ok ? null : error(SERVICE_ERRORS.RATE_LIMITED.http, "RATE_LIMITED", "Too many ingest requests for this organization", { "retry-after": String(r.retryAfterSeconds) });
+  return r.ok
+    ? null
+    : error(SERVICE_ERRORS.RATE_LIMITED.http, "RATE_LIMITED", "Too many ingest requests for this organization", {
+        "retry-after": String(r.retryAfterSeconds),
+      });
 }
 
 function formatOf(req: Request, url: URL): string {
@@ -51,7 +59,10 @@ export async function receiveLogs(ctx: OrgContext, req: Request, opts: { rateLim
   const limited = rateLimited(ctx, opts.rateLimitPerMinute ?? INGEST_REQUESTS_PER_MINUTE);
   if (limited) return limited;
   const url = new URL(req.url);
-  const body = await readIngestBody(req.body, { contentLength: req.headers.get("content-length"), contentEncoding: req.headers.get("content-encoding") });
+  const body = await readIngestBody(req.body, {
+    contentLength: req.headers.get("content-length"),
+    contentEncoding: req.headers.get("content-encoding"),
+  });
   if (!body.ok) return error(body.status, body.code, body.message);
   const batchId = req.headers.get("idempotency-key") ?? req.headers.get("x-batch-id") ?? url.searchParams.get("batch_id");
   const source = url.searchParams.get("source") ?? req.headers.get("x-log-source") ?? "default";
@@ -63,7 +74,9 @@ export async function receiveLogs(ctx: OrgContext, req: Request, opts: { rateLim
     if (err instanceof ServiceError && err.code === "VALIDATION") return error(400, "VALIDATION", err.message);
     // The commit may or may not have happened: resending with the same batch id answers either way.
     if (isDatabaseUnavailable(err)) {
-      return error(503, "UNAVAILABLE", "Storage is unavailable; send the batch again with the same Idempotency-Key", { "retry-after": String(INGEST_UNAVAILABLE_RETRY_SECONDS) });
+      return error(503, "UNAVAILABLE", "Storage is unavailable; send the batch again with the same Idempotency-Key", {
+        "retry-after": String(INGEST_UNAVAILABLE_RETRY_SECONDS),
+      });
     }
     throw err;
   }
@@ -72,10 +85,18 @@ export async function receiveLogs(ctx: OrgContext, req: Request, opts: { rateLim
 /** Queue snapshots are small JSON documents; anything bigger is not one. */
 const QUEUE_BODY_MAX_BYTES = 64 * 1024;
 
-export async function receiveQueueSnapshot(ctx: OrgContext, req: Request, opts: { rateLimitPerMinute?: number } = {}): Promise<IntakeReply> {
+export async function receiveQueueSnapshot(
+  ctx: OrgContext,
+  req: Request,
+  opts: { rateLimitPerMinute?: number } = {},
+): Promise<IntakeReply> {
   const limited = rateLimited(ctx, opts.rateLimitPerMinute ?? INGEST_REQUESTS_PER_MINUTE);
   if (limited) return limited;
-  const body = await readIngestBody(req.body, { contentLength: req.headers.get("content-length"), contentEncoding: req.headers.get("content-encoding") }, { maxWireBytes: QUEUE_BODY_MAX_BYTES, maxInflatedBytes: QUEUE_BODY_MAX_BYTES });
+  const body = await readIngestBody(
+    req.body,
+    { contentLength: req.headers.get("content-length"), contentEncoding: req.headers.get("content-encoding") },
+    { maxWireBytes: QUEUE_BODY_MAX_BYTES, maxInflatedBytes: QUEUE_BODY_MAX_BYTES },
+  );
   if (!body.ok) return error(body.status, body.code, body.message);
   let json: unknown;
   try {

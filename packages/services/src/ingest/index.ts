@@ -3,7 +3,15 @@
 export { readIngestBody, countLogLines, INGEST_MAX_REQUEST_BYTES, INGEST_MAX_INFLATED_BYTES, type IngestBody } from "./body.ts";
 export { acceptLogBatch, LOG_SOURCE_RE, BATCH_ID_RE, type AcceptLogBatchInput, type AcceptedBatch } from "./accept-batch.ts";
 export { processLogBatch, type ProcessBatchResult } from "./process-batch.ts";
-export { getIngestSettings, hashRecipient, rotateSyslogToken, setKeepRecipientAddresses, findOrgBySyslogToken, SYSLOG_TOKEN_PREFIX, SYSLOG_TOKEN_RE } from "./settings.ts";
+export {
+  getIngestSettings,
+  hashRecipient,
+  rotateSyslogToken,
+  setKeepRecipientAddresses,
+  findOrgBySyslogToken,
+  SYSLOG_TOKEN_PREFIX,
+  SYSLOG_TOKEN_RE,
+} from "./settings.ts";
 export { receiveLogs, receiveQueueSnapshot, INGEST_REQUESTS_PER_MINUTE, ZIngestLogsResponse, type IntakeReply } from "./http-intake.ts";
 export { recordQueueSnapshot, ZQueueSnapshot, ZQueueSnapshotResponse, type TQueueSnapshot } from "./queue.ts";
 export {
@@ -36,4 +44,10 @@ export { proveSyslogSourceByLine, type SyslogSourceProofOutcome } from "./syslog
 export { checkSyslogSourceDns, type SyslogSourceDnsCheck } from "./syslog-source-dns.ts";
 export { syslogFrameToLine, SYSLOG_SD_ID, type SyslogLine } from "./syslog-line.ts";
 export { SyslogFrameDecoder, SYSLOG_MAX_FRAME_BYTES } from "@inboxwatch/deliverability/logs";
-export { maintainIngest, RAW_BATCH_RETENTION_DAYS, DELIVERY_EVENT_RETENTION_DAYS, EVENT_PARTITIONS_AHEAD_MONTHS, type MaintainResult } from "./maintain.ts";
+export {
+  maintainIngest,
+  RAW_BATCH_RETENTION_DAYS,
+  DELIVERY_EVENT_RETENTION_DAYS,
+  EVENT_PARTITIONS_AHEAD_MONTHS,
+  type MaintainResult,
+} from "./maintain.ts";

@@ -11,7 +11,8 @@ import { setKeepRecipientAddresses } from "./settings.ts";
 let t: TestDatabase;
 let ctx: OrgContext;
 
-const qmgr = (id: string, from: string, t0 = "10:00:00") => `Mar  1 ${t0} mx postfix/qmgr[1]: ${id}: from=<${from}>, size=100, nrcpt=1 (queue active)`;
+const qmgr = (id: string, from: string, t0 = "10:00:00") =>
+  `Mar  1 ${t0} mx postfix/qmgr[1]: ${id}: from=<${from}>, size=100, nrcpt=1 (queue active)`;
 const sent = (id: string, to: string, t0 = "10:00:01") =>
   `Mar  1 ${t0} mx postfix/smtp[2]: ${id}: to=<${to}>, relay=gmail-smtp-in.l.google.com[192.0.2.1]:25, delay=1.5, delays=0.1/0.1/0.4/0.9, dsn=2.0.0, status=sent (250 2.0.0 Ok)`;
 const bounced = (id: string, to: string) =>
@@ -27,10 +28,15 @@ afterAll(async () => t?.drop());
 
 describe("log batches", () => {
   it("acknowledges a batch with its job and processes it into events and rollups", async () => {
-    const text = Buffer.from([qmgr("AAA111", "news@brand.example"), sent("AAA111", "Alice@Gmail.com"), bounced("AAA111", "bob@example.org"), ""].join("\n"));
+    const text = Buffer.from(
+      [qmgr("AAA111", "news@brand.example"), sent("AAA111", "Alice@Gmail.com"), bounced("AAA111", "bob@example.org"), ""].join("\n"),
+    );
     const accepted = await acceptLogBatch(ctx, { source: "mx1", format: "postfix", text });
     expect(accepted).toMatchObject({ lineCount: 3, duplicate: false });
-    const jobs = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = $1`, accepted.id);
+    const jobs = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = $1`,
+      accepted.id,
+    );
     expect(Number(jobs[0]?.n)).toBe(1);
     const r = await processLogBatch(t.db, { batchId: accepted.id });
     expect(r).toMatchObject({ status: "processed", lines: 3, events: 2, inserted: 2, unparsed: 0 });
@@ -58,7 +64,9 @@ describe("log batches", () => {
 
   it("counts nothing twice when the job runs twice, or re-runs a processed batch, or the same lines come in another batch", async () => {
     const org = await newOrg("rerun");
-    const text = Buffer.from([qmgr("CCC333", "a@brand.example"), sent("CCC333", "x@gmail.com"), bounced("CCC333", "y@example.org"), ""].join("\n"));
+    const text = Buffer.from(
+      [qmgr("CCC333", "a@brand.example"), sent("CCC333", "x@gmail.com"), bounced("CCC333", "y@example.org"), ""].join("\n"),
+    );
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text });
     expect((await processLogBatch(t.db, { batchId: a.id })).inserted).toBe(2);
     expect((await processLogBatch(t.db, { batchId: a.id })).status).toBe("skipped");
@@ -75,7 +83,17 @@ describe("log batches", () => {
     const org = await newOrg("crash");
     const text = Buffer.from([qmgr("DDD444", "a@brand.example"), sent("DDD444", "x@gmail.com"), ""].join("\n"));
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text });
-    await expect(processLogBatch(t.db, { batchId: a.id }, { afterWrites: () => { throw new Error("worker killed"); } })).rejects.toThrow("worker killed");
+    await expect(
+      processLogBatch(
+        t.db,
+        { batchId: a.id },
+        {
+          afterWrites: () => {
+            throw new Error("worker killed");
+          },
+        },
+      ),
+    ).rejects.toThrow("worker killed");
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.orgId } })).toBe(0);
     expect(await rollupTotal(org.orgId)).toBe(0);
     expect((await t.db.rawLogBatch.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("PENDING");
@@ -87,7 +105,11 @@ describe("log batches", () => {
 
   it("correlates a message's from= and its deliveries across batches through the stored state", async () => {
     const org = await newOrg("corr");
-    const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${qmgr("EEE555", "list@brand.example")}\n`) });
+    const a = await acceptLogBatch(org, {
+      source: "mx1",
+      format: "postfix",
+      text: Buffer.from(`${qmgr("EEE555", "list@brand.example")}\n`),
+    });
     const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${sent("EEE555", "z@gmail.com")}\n`) });
     await processLogBatch(t.db, { batchId: a.id });
     await processLogBatch(t.db, { batchId: b.id });
@@ -135,8 +157,11 @@ describe("log batches", () => {
     const size = Math.ceil(lines.length / 7);
     const chunks = Array.from({ length: 7 }, (_, k) => `${lines.slice(k * size, (k + 1) * size).join("\n")}\n`);
     const ids: string[] = [];
-    for (const [k, c] of chunks.entries()) ids.push((await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: `b${k}`, text: Buffer.from(c) })).id);
-    expect((await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: "b3", text: Buffer.from(chunks[3] ?? "") })).duplicate).toBe(true);
+    for (const [k, c] of chunks.entries())
+      ids.push((await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: `b${k}`, text: Buffer.from(c) })).id);
+    expect(
+      (await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: "b3", text: Buffer.from(chunks[3] ?? "") })).duplicate,
+    ).toBe(true);
     ids.push((await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: "b5-again", text: Buffer.from(chunks[5] ?? "") })).id);
     for (const id of ids) await processLogBatch(t.db, { batchId: id });
     await processLogBatch(t.db, { batchId: ids[2] ?? "" });
@@ -169,9 +194,16 @@ describe("ingest maintenance", () => {
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${sent("ABC777", "m@gmail.com")}\n`) });
     await processLogBatch(t.db, { batchId: a.id });
     await t.db.rawLogBatch.update({ where: { id: a.id }, data: { processedAt: new Date("2020-01-01T00:00:00Z") } });
-    await t.db.$executeRawUnsafe(`create table "DeliveryEvent_p201901" partition of "DeliveryEvent" for values from ('2019-01-01') to ('2019-02-01')`);
+    await t.db.$executeRawUnsafe(
+      `create table "DeliveryEvent_p201901" partition of "DeliveryEvent" for values from ('2019-01-01') to ('2019-02-01')`,
+    );
     const r = await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"));
-    expect(r.createdPartitions).toEqual(["DeliveryEvent_p202706", "DeliveryEvent_p202707", "DeliveryEvent_p202708", "DeliveryEvent_p202709"]);
+    expect(r.createdPartitions).toEqual([
+      "DeliveryEvent_p202706",
+      "DeliveryEvent_p202707",
+      "DeliveryEvent_p202708",
+      "DeliveryEvent_p202709",
+    ]);
     expect(r.droppedPartitions).toContain("DeliveryEvent_p201901");
     expect(r.droppedPartitions).not.toContain("DeliveryEvent_p202612");
     expect(r.deletedBatches).toBeGreaterThanOrEqual(1);

@@ -35,7 +35,15 @@ export interface MaintainResult {
 }
 
 export async function maintainIngest(db: Db, now = new Date()): Promise<MaintainResult> {
-  const result: MaintainResult = { createdPartitions: [], skippedPartitions: [], droppedPartitions: [], deletedBatches: 0, deletedDefaultEvents: 0, deletedRollups: 0, deletedMinuteRollups: 0 };
+  const result: MaintainResult = {
+    createdPartitions: [],
+    skippedPartitions: [],
+    droppedPartitions: [],
+    deletedBatches: 0,
+    deletedDefaultEvents: 0,
+    deletedRollups: 0,
+    deletedMinuteRollups: 0,
+  };
   for (let k = 0; k <= EVENT_PARTITIONS_AHEAD_MONTHS; k++) {
     const from = monthStart(now.getUTCFullYear(), now.getUTCMonth() + k);
     const to = monthStart(from.getUTCFullYear(), from.getUTCMonth() + 1);
@@ -44,7 +52,9 @@ export async function maintainIngest(db: Db, now = new Date()): Promise<Maintain
     if (exists.length > 0) continue;
     try {
       // Identifiers cannot be bound: the name is built from digits only (see `name`).
-      await db.$executeRawUnsafe(`create table "${table}" partition of "DeliveryEvent" for values from ('${from.toISOString()}') to ('${to.toISOString()}')`);
+      await db.$executeRawUnsafe(
+        `create table "${table}" partition of "DeliveryEvent" for values from ('${from.toISOString()}') to ('${to.toISOString()}')`,
+      );
       result.createdPartitions.push(table);
     } catch {
       // The default partition already holds rows of this month: they stay there, still queryable.

@@ -133,14 +133,22 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
     for (const row of await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId, status: "PENDING" }, select: { id: true } })) {
       await processLogBatch(db, { batchId: row.id });
     }
-    const batches = await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId }, select: { id: true, batchId: true, lineCount: true, status: true } });
+    const batches = await db.rawLogBatch.findMany({
+      where: { orgId: ctx.orgId },
+      select: { id: true, batchId: true, lineCount: true, status: true },
+    });
     expect(batches.length).toBe(BATCHES);
     expect(new Set(batches.map((b) => b.batchId)).size).toBe(BATCHES);
     expect(batches.reduce((n, b) => n + b.lineCount, 0)).toBe(BATCHES * MESSAGES_PER_BATCH * 2);
     expect(batches.every((b) => b.status === "PROCESSED")).toBe(true);
     expect(await db.deliveryEvent.count({ where: { orgId: ctx.orgId } })).toBe(BATCHES * MESSAGES_PER_BATCH);
-    expect((await db.deliveryRollup.aggregate({ where: { orgId: ctx.orgId }, _sum: { count: true } }))._sum.count).toBe(BATCHES * MESSAGES_PER_BATCH);
-    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = any($1::text[])`, batches.map((b) => b.id));
+    expect((await db.deliveryRollup.aggregate({ where: { orgId: ctx.orgId }, _sum: { count: true } }))._sum.count).toBe(
+      BATCHES * MESSAGES_PER_BATCH,
+    );
+    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from pgboss.job where name = 'ingest.process-batch' and data->>'batchId' = any($1::text[])`,
+      batches.map((b) => b.id),
+    );
     expect(Number(jobs[0]?.n)).toBe(BATCHES);
   }, 60_000);
 });

@@ -69,11 +69,17 @@ export interface ProcessHooks {
 
 export async function processLogBatch(db: Db, input: { batchId: string }, hooks: ProcessHooks = {}): Promise<ProcessBatchResult> {
   try {
-    return await db.$transaction((tx) => processInTx(tx, input.batchId, hooks), { timeout: PROCESS_TX_TIMEOUT_MS, maxWait: PROCESS_TX_MAX_WAIT_MS });
+    return await db.$transaction((tx) => processInTx(tx, input.batchId, hooks), {
+      timeout: PROCESS_TX_TIMEOUT_MS,
+      maxWait: PROCESS_TX_MAX_WAIT_MS,
+    });
   } catch (err) {
     if (!(err instanceof UnreadableBatchError)) throw err;
     // A body that cannot be read will not become readable on retry: record why and stop.
-    await db.rawLogBatch.updateMany({ where: { id: input.batchId, orgId: err.orgId }, data: { status: "FAILED", error: err.message.slice(0, 500) } });
+    await db.rawLogBatch.updateMany({
+      where: { id: input.batchId, orgId: err.orgId },
+      data: { status: "FAILED", error: err.message.slice(0, 500) },
+    });
     return { status: "failed", lines: 0, events: 0, inserted: 0, unparsed: 0, error: err.message };
   }
 }
@@ -111,13 +117,18 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
   const format = getLogFormat(batch.format) ?? getLogFormat("auto");
   const opts = { format, year: batch.receivedAt.getUTCFullYear() };
   // Read while the saved state is unpacked (the queries wait on the database, the unpacking on this process).
-  const context = Promise.all([getIngestSettings(tx, orgId), tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } })]);
+  const context = Promise.all([
+    getIngestSettings(tx, orgId),
+    tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } }),
+  ]);
   context.catch(() => undefined);
   await yieldToIo();
   const saved: CorrelatorState | null = stateRow && stateRow.state.length > 0 ? unpackState(stateRow.state) : null;
   const before = saved?.stats ?? { lines: 0, events: 0, unparsed: 0 };
   // Restored with an empty sample so this batch's unparsed lines are sampled afresh (newest first below).
-  const correlator = saved ? LogCorrelator.restore({ ...saved, stats: { ...saved.stats, unparsedSample: [] } }, opts) : new LogCorrelator(opts);
+  const correlator = saved
+    ? LogCorrelator.restore({ ...saved, stats: { ...saved.stats, unparsedSample: [] } }, opts)
+    : new LogCorrelator(opts);
   const [settings, servers] = await context;
   const rowContext = { orgId, source, receivedAt: batch.receivedAt, settings, servers };
 

@@ -30,7 +30,16 @@ export async function recordQueueSnapshot(ctx: OrgContext, input: TQueueSnapshot
   const time = s.time ? new Date(s.time) : new Date();
   const row = await ctx.db.queueSnapshot.upsert({
     where: { orgId_source_time: { orgId: ctx.orgId, source: s.source, time } },
-    create: { orgId: ctx.orgId, source: s.source, time, active: s.active, deferred: s.deferred, hold: s.hold, incoming: s.incoming, oldestAgeSeconds: s.oldestAgeSeconds },
+    create: {
+      orgId: ctx.orgId,
+      source: s.source,
+      time,
+      active: s.active,
+      deferred: s.deferred,
+      hold: s.hold,
+      incoming: s.incoming,
+      oldestAgeSeconds: s.oldestAgeSeconds,
+    },
     update: {},
     select: { id: true, source: true, time: true },
   });

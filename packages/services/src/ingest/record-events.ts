@@ -10,11 +10,17 @@ import { insertEventRows, toEventRow } from "./event-rows.ts";
 import { getIngestSettings } from "./settings.ts";
 
 /** Inserts the events (duplicates of stored ones are skipped) and returns how many were new. */
-export async function recordDeliveryEvents(tx: Tx, input: { orgId: string; source: string; receivedAt: Date; events: DeliveryEvent[] }): Promise<{ inserted: number }> {
+export async function recordDeliveryEvents(
+  tx: Tx,
+  input: { orgId: string; source: string; receivedAt: Date; events: DeliveryEvent[] },
+): Promise<{ inserted: number }> {
   const { orgId, source, receivedAt, events } = input;
   if (events.length === 0) return { inserted: 0 };
   const settings = await getIngestSettings(tx, orgId);
   const servers = await tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } });
-  const { inserted } = await insertEventRows(tx, events.map((e) => toEventRow(e, { orgId, source, receivedAt, settings, servers })));
+  const { inserted } = await insertEventRows(
+    tx,
+    events.map((e) => toEventRow(e, { orgId, source, receivedAt, settings, servers })),
+  );
   return { inserted };
 }

@@ -37,7 +37,9 @@ export const ZTimeRange = z.object({
 
 /** The rollup table a range reads: minutes for short recent ranges, hours otherwise. Identifiers are constants. */
 function rollupSource(from: Date, to: Date, now = Date.now()) {
-  const minutes = to.getTime() - from.getTime() <= MINUTE_BUCKETS_MAX_RANGE_HOURS * HOUR_MS && from.getTime() >= now - MINUTE_BUCKETS_MAX_AGE_HOURS * HOUR_MS;
+  const minutes =
+    to.getTime() - from.getTime() <= MINUTE_BUCKETS_MAX_RANGE_HOURS * HOUR_MS &&
+    from.getTime() >= now - MINUTE_BUCKETS_MAX_AGE_HOURS * HOUR_MS;
   return minutes
     ? { granularity: "minute" as const, table: Prisma.raw(`"DeliveryRollupMinute"`), bucket: Prisma.raw(`"minute"`) }
     : { granularity: "hour" as const, table: Prisma.raw(`"DeliveryRollup"`), bucket: Prisma.raw(`"hour"`) };
@@ -47,7 +49,8 @@ function range(input: { from: string; to: string }): { from: Date; to: Date } {
   const from = new Date(input.from);
   const to = new Date(input.to);
   if (!(from < to)) throw new ValidationError("from must be before to");
-  if (to.getTime() - from.getTime() > SUMMARY_MAX_RANGE_DAYS * DAY_MS) throw new ValidationError(`The range may span at most ${SUMMARY_MAX_RANGE_DAYS} days`);
+  if (to.getTime() - from.getTime() > SUMMARY_MAX_RANGE_DAYS * DAY_MS)
+    throw new ValidationError(`The range may span at most ${SUMMARY_MAX_RANGE_DAYS} days`);
   return { from, to };
 }
 
@@ -109,8 +112,19 @@ export async function getDeliverabilitySummary(ctx: OrgContext, input: z.input<t
     /** The bucket of `series` (its `hour` field is the bucket start, whatever the granularity). */
     granularity: src.granularity,
     servers: servers.map((r) => ({ serverId: r.serverId, hostname: r.hostname, count: n(r.count) })),
-    totals: { ...totals, attempts, deferralRate: attempts > 0 ? totals.deferred / attempts : null, bounceRate: attempts > 0 ? (totals.bounced + totals.expired) / attempts : null },
-    series: series.map((r) => ({ hour: r.hour.toISOString(), status: r.status, count: n(r.count), delaySum: r.delaySum, delayCount: n(r.delayCount) })),
+    totals: {
+      ...totals,
+      attempts,
+      deferralRate: attempts > 0 ? totals.deferred / attempts : null,
+      bounceRate: attempts > 0 ? (totals.bounced + totals.expired) / attempts : null,
+    },
+    series: series.map((r) => ({
+      hour: r.hour.toISOString(),
+      status: r.status,
+      count: n(r.count),
+      delaySum: r.delaySum,
+      delayCount: n(r.delayCount),
+    })),
     categories: categories.map((r) => ({ status: r.status, category: r.category, count: n(r.count) })),
     codeClasses: codes.map((r) => ({ class: r.class, status: r.status, count: n(r.count) })),
     topReplies: replies.map((r) => ({ ...r, count: n(r.count) })),
@@ -125,10 +139,17 @@ export const ZSearchEvents = z.object({
   /** A typed address: hashed with the organization's salt, never stored or logged. */
   recipient: z.string().trim().max(320).optional(),
   queueId: z.string().trim().max(40).optional(),
-  replyCode: z.string().trim().regex(/^\d{1,3}$|^\d\.\d{1,3}\.\d{1,3}$/, "A reply code (550) or enhanced code (5.1.1)").optional(),
+  replyCode: z
+    .string()
+    .trim()
+    .regex(/^\d{1,3}$|^\d\.\d{1,3}\.\d{1,3}$/, "A reply code (550) or enhanced code (5.1.1)")
+    .optional(),
   status: z.enum(["sent", "deferred", "bounced", "expired"]).optional(),
   /** The `nextCursor` of the previous page. */
-  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|\d+$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|\d+$/)
+    .optional(),
   limit: z.number().int().min(1).max(EVENTS_PAGE_MAX).default(50),
 });
 
@@ -138,7 +159,8 @@ export async function searchDeliveryEvents(ctx: OrgContext, input: z.input<typeo
   if (q.from || q.to) where.time = { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) };
   if (q.recipient) where.recipientHash = hashRecipient((await getIngestSettings(ctx.db, ctx.orgId)).recipientSalt, q.recipient);
   if (q.queueId) where.queueId = q.queueId;
-  if (q.replyCode) Object.assign(where, q.replyCode.includes(".") ? { enhancedCode: q.replyCode } : { replyCode: { startsWith: q.replyCode } });
+  if (q.replyCode)
+    Object.assign(where, q.replyCode.includes(".") ? { enhancedCode: q.replyCode } : { replyCode: { startsWith: q.replyCode } });
   if (q.status) where.status = q.status;
   if (q.cursor) {
     const [t, id] = q.cursor.split("|");
@@ -151,9 +173,27 @@ export async function searchDeliveryEvents(ctx: OrgContext, input: z.input<typeo
     orderBy: [{ time: "desc" }, { id: "desc" }],
     take: q.limit + 1,
     select: {
-      id: true, time: true, source: true, host: true, queueId: true, senderDomain: true, recipientDomain: true, recipientHash: true, recipient: true,
-      provider: true, status: true, eventType: true, replyCode: true, enhancedCode: true, category: true, reason: true, response: true,
-      relayHost: true, relayIp: true, delaySeconds: true, hop: true,
+      id: true,
+      time: true,
+      source: true,
+      host: true,
+      queueId: true,
+      senderDomain: true,
+      recipientDomain: true,
+      recipientHash: true,
+      recipient: true,
+      provider: true,
+      status: true,
+      eventType: true,
+      replyCode: true,
+      enhancedCode: true,
+      category: true,
+      reason: true,
+      response: true,
+      relayHost: true,
+      relayIp: true,
+      delaySeconds: true,
+      hop: true,
     },
   });
   const page = rows.slice(0, q.limit);
@@ -173,7 +213,11 @@ export async function listUnparsedSamples(ctx: OrgContext) {
   return rows.map((r) => ({ ...r, lines: n(r.lines), events: n(r.events), unparsed: n(r.unparsed), updatedAt: r.updatedAt.toISOString() }));
 }
 
-export const ZQueueSeries = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), source: z.string().max(64).optional() });
+export const ZQueueSeries = z.object({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  source: z.string().max(64).optional(),
+});
 
 /** Queue depth over time, with the hourly mean delivery latency beside it (queue depth vs latency). */
 export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof ZQueueSeries>) {
@@ -195,7 +239,10 @@ export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof 
   return {
     granularity: src.granularity,
     snapshots: snapshots.map((s) => ({ ...s, time: s.time.toISOString() })),
-    latency: latency.map((l) => ({ hour: l.hour.toISOString(), meanDelaySeconds: n(l.delayCount) > 0 ? l.delaySum / n(l.delayCount) : null })),
+    latency: latency.map((l) => ({
+      hour: l.hour.toISOString(),
+      meanDelaySeconds: n(l.delayCount) > 0 ? l.delaySum / n(l.delayCount) : null,
+    })),
   };
 }
 
@@ -203,7 +250,11 @@ export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof 
 export async function getIngestOverview(ctx: OrgContext) {
   const s = await getIngestSettings(ctx.db, ctx.orgId);
   const batches = await ctx.db.rawLogBatch.groupBy({ by: ["status"], where: { orgId: ctx.orgId }, _count: { _all: true } });
-  const last = await ctx.db.rawLogBatch.findFirst({ where: { orgId: ctx.orgId }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } });
+  const last = await ctx.db.rawLogBatch.findFirst({
+    where: { orgId: ctx.orgId },
+    orderBy: { receivedAt: "desc" },
+    select: { receivedAt: true },
+  });
   return {
     keepRecipientAddresses: s.keepRecipientAddresses,
     syslogTokenPrefix: s.syslogTokenPrefix,

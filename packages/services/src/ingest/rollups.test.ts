@@ -41,20 +41,34 @@ describe("rollups by server and granularity", () => {
     const mx2 = await t.db.mailServer.create({ data: { orgId: org.id, hostname: "mx2.brand.example" } });
     // Within the last hour, on whole seconds, in the past (the correlator reads UTC syslog stamps).
     const when = new Date(Math.floor((Date.now() - 40 * 60_000) / 60_000) * 60_000);
-    const text = [...lines("mx1", when, 30, "AA"), ...lines("mx2.brand.example", when, 10, "BB"), ...lines("elsewhere", when, 5, "CC")].join("\n");
+    const text = [
+      ...lines("mx1", when, 30, "AA"),
+      ...lines("mx2.brand.example", when, 10, "BB"),
+      ...lines("elsewhere", when, 5, "CC"),
+    ].join("\n");
     const a = await acceptLogBatch(ctx, { source: "shipper", format: "postfix", text: Buffer.from(`${text}\n`) });
     expect((await processLogBatch(t.db, { batchId: a.id })).inserted).toBe(45);
 
-    const byServer = await t.db.deliveryRollup.groupBy({ by: ["serverId"], where: { orgId: org.id }, _sum: { count: true }, orderBy: { serverId: "asc" } });
+    const byServer = await t.db.deliveryRollup.groupBy({
+      by: ["serverId"],
+      where: { orgId: org.id },
+      _sum: { count: true },
+      orderBy: { serverId: "asc" },
+    });
     expect(Object.fromEntries(byServer.map((r) => [r.serverId, r._sum.count]))).toEqual({ "": 5, [mx1.id]: 30, [mx2.id]: 10 });
-    expect((await t.db.deliveryRollupMinute.aggregate({ where: { orgId: org.id, serverId: mx1.id }, _sum: { count: true } }))._sum.count).toBe(30);
+    expect(
+      (await t.db.deliveryRollupMinute.aggregate({ where: { orgId: org.id, serverId: mx1.id }, _sum: { count: true } }))._sum.count,
+    ).toBe(30);
 
     const range = { from: new Date(when.getTime() - 3_600_000).toISOString(), to: new Date(when.getTime() + 3_600_000).toISOString() };
     const all = await getDeliverabilitySummary(ctx, range);
     expect(all.granularity).toBe("minute");
     expect(all.totals.attempts).toBe(45);
     expect(all.series.length).toBeGreaterThan(1);
-    expect(all.servers.map((s) => [s.hostname, s.count])).toEqual([["mx1.brand.example", 30], ["mx2.brand.example", 10]]);
+    expect(all.servers.map((s) => [s.hostname, s.count])).toEqual([
+      ["mx1.brand.example", 30],
+      ["mx2.brand.example", 10],
+    ]);
     const one = await getDeliverabilitySummary(ctx, { ...range, serverId: mx2.id });
     expect(one.totals.attempts).toBe(10);
     expect(one.latency[0]?.count).toBe(10);

@@ -33,7 +33,12 @@ export async function getIngestSettings(db: Db | Tx, orgId: string): Promise<Ing
   const row = await db.ingestSettings.findUnique({ where: { orgId }, select });
   if (row) return row;
   // upsert: two first batches of one organization may race here.
-  return db.ingestSettings.upsert({ where: { orgId }, create: { orgId, recipientSalt: randomBytes(16).toString("hex") }, update: {}, select });
+  return db.ingestSettings.upsert({
+    where: { orgId },
+    create: { orgId, recipientSalt: randomBytes(16).toString("hex") },
+    update: {},
+    select,
+  });
 }
 
 /** sha256(salt ":" lowercase address), hex: the same address gives the same hash within one organization only. */
@@ -48,7 +53,12 @@ export async function rotateSyslogToken(ctx: OrgContext): Promise<{ token: strin
   await ctx.db.$transaction(async (tx) => {
     await getIngestSettings(tx, ctx.orgId);
     await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { syslogTokenHash: sha256Hex(token), syslogTokenPrefix: prefix } });
-    await recordAudit(tx, ctx, { action: "ingest.syslog-token.rotate", targetType: "IngestSettings", targetId: ctx.orgId, metadata: { prefix } });
+    await recordAudit(tx, ctx, {
+      action: "ingest.syslog-token.rotate",
+      targetType: "IngestSettings",
+      targetId: ctx.orgId,
+      metadata: { prefix },
+    });
   });
   return { token, prefix };
 }
@@ -58,7 +68,12 @@ export async function setKeepRecipientAddresses(ctx: OrgContext, input: { keep: 
   await ctx.db.$transaction(async (tx) => {
     await getIngestSettings(tx, ctx.orgId);
     await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { keepRecipientAddresses: input.keep } });
-    await recordAudit(tx, ctx, { action: "ingest.settings.update", targetType: "IngestSettings", targetId: ctx.orgId, metadata: { keepRecipientAddresses: input.keep } });
+    await recordAudit(tx, ctx, {
+      action: "ingest.settings.update",
+      targetType: "IngestSettings",
+      targetId: ctx.orgId,
+      metadata: { keepRecipientAddresses: input.keep },
+    });
   });
   return { keepRecipientAddresses: input.keep };
 }

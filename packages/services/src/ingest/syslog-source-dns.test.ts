@@ -31,7 +31,11 @@ beforeAll(async () => {
   dns = await startTestDnsServer(base);
   // No cache: the zone changes between checks, as when an operator publishes the record and checks again.
   resolver = createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 });
-  const org = async (slug: string): Promise<OrgContext> => ({ db: t.db, orgId: (await t.db.organization.create({ data: { name: slug, slug } })).id, actor: { type: "SYSTEM", label: "test" } });
+  const org = async (slug: string): Promise<OrgContext> => ({
+    db: t.db,
+    orgId: (await t.db.organization.create({ data: { name: slug, slug } })).id,
+    actor: { type: "SYSTEM", label: "test" },
+  });
   a = await org("dns-src-a");
   b = await org("dns-src-b");
 });
@@ -54,7 +58,10 @@ describe("syslog source proof by DNS", () => {
     // The address's holder publishes A's code: B's check finds A's code, not its own.
     dns.setZone({ ...base, "_inboxwatch.mx1.a.example": { TXT: [mine.txtValue] } });
     expect((await checkSyslogSourceDns(b, { id: theirs.id }, { dnsResolver: resolver })).outcome).toBe("none");
-    expect(await checkSyslogSourceDns(a, { id: mine.id }, { dnsResolver: resolver })).toEqual({ outcome: "verified", detail: "Found at _inboxwatch.mx1.a.example: verified" });
+    expect(await checkSyslogSourceDns(a, { id: mine.id }, { dnsResolver: resolver })).toEqual({
+      outcome: "verified",
+      detail: "Found at _inboxwatch.mx1.a.example: verified",
+    });
     expect((await findSourceAddressOwner(t.db, "192.0.2.25")).orgId).toBe(a.orgId);
     expect((await listSyslogSources(a))[0]).toMatchObject({ state: "verified", verifiedVia: "DNS_TXT" });
     expect((await listSyslogSources(b))[0]).toMatchObject({ state: "refused" });
@@ -70,6 +77,9 @@ describe("syslog source proof by DNS", () => {
 
   it("says so when the address has no PTR record", async () => {
     const row = await addSyslogSource(a, { address: "2001:db8::99" });
-    expect(await checkSyslogSourceDns(a, { id: row.id }, { dnsResolver: resolver })).toEqual({ outcome: "none", detail: "2001:db8::99 has no PTR record: its holder must set one first" });
+    expect(await checkSyslogSourceDns(a, { id: row.id }, { dnsResolver: resolver })).toEqual({
+      outcome: "none",
+      detail: "2001:db8::99 has no PTR record: its holder must set one first",
+    });
   });
 });

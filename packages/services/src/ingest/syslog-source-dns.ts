@@ -23,7 +23,11 @@ export interface SyslogSourceDnsCheck {
 }
 
 /** Looks for the claim's TXT record now ("Check now"); verifies the claim when it is there. */
-export async function checkSyslogSourceDns(ctx: OrgContext, input: { id: string }, deps: { dnsResolver?: DnsResolver; now?: Date } = {}): Promise<SyslogSourceDnsCheck> {
+export async function checkSyslogSourceDns(
+  ctx: OrgContext,
+  input: { id: string },
+  deps: { dnsResolver?: DnsResolver; now?: Date } = {},
+): Promise<SyslogSourceDnsCheck> {
   const claim = await ctx.db.syslogSourceAddress.findFirst({
     where: { id: input.id, orgId: ctx.orgId },
     select: { id: true, address: true, status: true, proofBefore: true, verificationCode: true },
@@ -36,7 +40,8 @@ export async function checkSyslogSourceDns(ctx: OrgContext, input: { id: string 
 
   const ptr = await resolver.query(reverseName(claim.address), "PTR");
   if (ptr.kind === "error") return { outcome: "none", detail: `The PTR lookup of ${claim.address} failed (${ptr.error}): try again later` };
-  if (ptr.kind !== "answer" || ptr.records.length === 0) return { outcome: "none", detail: `${claim.address} has no PTR record: its holder must set one first` };
+  if (ptr.kind !== "answer" || ptr.records.length === 0)
+    return { outcome: "none", detail: `${claim.address} has no PTR record: its holder must set one first` };
 
   const expected = `${SYSLOG_SOURCE_TXT_PREFIX}${claim.verificationCode}`;
   const tried: string[] = [];
@@ -48,7 +53,11 @@ export async function checkSyslogSourceDns(ctx: OrgContext, input: { id: string 
     if (txt.kind === "answer" && txt.records.some((strings) => strings.join("").trim() === expected)) {
       const outcome = await verifySyslogSourceClaim(ctx.db, { id: claim.id, orgId: ctx.orgId, address: claim.address }, "DNS_TXT", now);
       const detail =
-        outcome === "verified" ? `Found at ${txtName}: verified` : outcome === "refused" ? "Another organization proved control of this address first" : "Nothing changed";
+        outcome === "verified"
+          ? `Found at ${txtName}: verified`
+          : outcome === "refused"
+            ? "Another organization proved control of this address first"
+            : "Nothing changed";
       return { outcome, detail };
     }
   }

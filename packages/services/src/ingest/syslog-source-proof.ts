@@ -23,10 +23,17 @@ export type SyslogSourceProofOutcome =
 const RECEIVER: Actor = { type: "SYSTEM", label: "syslog receiver" };
 
 /** Records that a line with `orgId`'s token arrived over TCP from `peer` at `now`. */
-export async function proveSyslogSourceByLine(db: Db, input: { orgId: string; peer: string }, now = new Date()): Promise<SyslogSourceProofOutcome> {
+export async function proveSyslogSourceByLine(
+  db: Db,
+  input: { orgId: string; peer: string },
+  now = new Date(),
+): Promise<SyslogSourceProofOutcome> {
   const address = normalizeSourceAddress(input.peer);
   if (!address) return "none";
-  const claim = await db.syslogSourceAddress.findUnique({ where: { orgId_address: { orgId: input.orgId, address } }, select: { id: true, status: true, proofBefore: true } });
+  const claim = await db.syslogSourceAddress.findUnique({
+    where: { orgId_address: { orgId: input.orgId, address } },
+    select: { id: true, status: true, proofBefore: true },
+  });
   if (!claim || claim.status !== "PENDING" || claim.proofBefore <= now) return "none";
   return verifySyslogSourceClaim(db, { id: claim.id, orgId: input.orgId, address }, "TOKENED_LINE", now);
 }
@@ -35,7 +42,12 @@ export async function proveSyslogSourceByLine(db: Db, input: { orgId: string; pe
  * Makes a PENDING, in-window claim VERIFIED and refuses the other organizations' pending claims on the
  * address, in one transaction; "refused" when another organization's claim is VERIFIED already.
  */
-export async function verifySyslogSourceClaim(db: Db, claim: { id: string; orgId: string; address: string }, via: SyslogSourceProof, now: Date): Promise<SyslogSourceProofOutcome> {
+export async function verifySyslogSourceClaim(
+  db: Db,
+  claim: { id: string; orgId: string; address: string },
+  via: SyslogSourceProof,
+  now: Date,
+): Promise<SyslogSourceProofOutcome> {
   const { address } = claim;
   const ctx = { orgId: claim.orgId, actor: RECEIVER };
   try {
@@ -46,12 +58,27 @@ export async function verifySyslogSourceClaim(db: Db, claim: { id: string; orgId
         data: { status: "VERIFIED", verifiedAt: now, verifiedVia: via },
       });
       if (won.count === 0) return "none";
-      const losers = await tx.syslogSourceAddress.findMany({ where: { address, status: "PENDING", orgId: { not: claim.orgId } }, select: { id: true, orgId: true } });
-      await tx.syslogSourceAddress.updateMany({ where: { id: { in: losers.map((l) => l.id) }, status: "PENDING" }, data: { status: "REFUSED" } });
-      await recordAudit(tx, ctx, { action: "ingest.syslog-source.verify", targetType: "SyslogSourceAddress", targetId: claim.id, metadata: { address, via } });
+      const losers = await tx.syslogSourceAddress.findMany({
+        where: { address, status: "PENDING", orgId: { not: claim.orgId } },
+        select: { id: true, orgId: true },
+      });
+      await tx.syslogSourceAddress.updateMany({
+        where: { id: { in: losers.map((l) => l.id) }, status: "PENDING" },
+        data: { status: "REFUSED" },
+      });
+      await recordAudit(tx, ctx, {
+        action: "ingest.syslog-source.verify",
+        targetType: "SyslogSourceAddress",
+        targetId: claim.id,
+        metadata: { address, via },
+      });
       // Each loser's audit log says why its claim stopped waiting (without naming the winner).
       for (const l of losers) {
-        await recordAudit(tx, { orgId: l.orgId, actor: RECEIVER }, { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: l.id, metadata: { address } });
+        await recordAudit(
+          tx,
+          { orgId: l.orgId, actor: RECEIVER },
+          { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: l.id, metadata: { address } },
+        );
       }
       return "verified" as const;
     });
@@ -59,8 +86,17 @@ export async function verifySyslogSourceClaim(db: Db, claim: { id: string; orgId
     // Another organization's claim on this address is already VERIFIED (the partial unique index).
     if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
     await db.$transaction(async (tx) => {
-      const refused = await tx.syslogSourceAddress.updateMany({ where: { id: claim.id, orgId: claim.orgId, status: "PENDING" }, data: { status: "REFUSED" } });
-      if (refused.count > 0) await recordAudit(tx, ctx, { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: claim.id, metadata: { address } });
+      const refused = await tx.syslogSourceAddress.updateMany({
+        where: { id: claim.id, orgId: claim.orgId, status: "PENDING" },
+        data: { status: "REFUSED" },
+      });
+      if (refused.count > 0)
+        await recordAudit(tx, ctx, {
+          action: "ingest.syslog-source.refuse",
+          targetType: "SyslogSourceAddress",
+          targetId: claim.id,
+          metadata: { address },
+        });
     });
     return "refused";
   }

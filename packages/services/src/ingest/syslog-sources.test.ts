@@ -5,7 +5,14 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { type OrgContext } from "../context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { proveSyslogSourceByLine } from "./syslog-source-proof.ts";
-import { addSyslogSource, findSourceAddressOwner, listSyslogSources, normalizeSourceAddress, removeSyslogSource, SYSLOG_SOURCE_PROOF_WINDOW_MS } from "./syslog-sources.ts";
+import {
+  addSyslogSource,
+  findSourceAddressOwner,
+  listSyslogSources,
+  normalizeSourceAddress,
+  removeSyslogSource,
+  SYSLOG_SOURCE_PROOF_WINDOW_MS,
+} from "./syslog-sources.ts";
 
 let t: TestDatabase;
 let a: OrgContext;
@@ -81,7 +88,17 @@ describe("syslog source addresses", () => {
   it("refuses a proof that loses the race to another organization's verification", async () => {
     await addSyslogSource(c, { address: "192.0.2.41" });
     // B verified the address between C's claim and C's proof (the rows C's claim would have been refused with did not include it yet).
-    await t.db.syslogSourceAddress.create({ data: { orgId: b.orgId, address: "192.0.2.41", status: "VERIFIED", verifiedAt: new Date(), verifiedVia: "TOKENED_LINE", proofBefore: new Date(), verificationCode: "race" } });
+    await t.db.syslogSourceAddress.create({
+      data: {
+        orgId: b.orgId,
+        address: "192.0.2.41",
+        status: "VERIFIED",
+        verifiedAt: new Date(),
+        verifiedVia: "TOKENED_LINE",
+        proofBefore: new Date(),
+        verificationCode: "race",
+      },
+    });
     expect(await proveSyslogSourceByLine(t.db, { orgId: c.orgId, peer: "192.0.2.41" })).toBe("refused");
     expect((await listSyslogSources(c)).find((r) => r.address === "192.0.2.41")?.state).toBe("refused");
     expect(await owner("192.0.2.41")).toBe(b.orgId);

@@ -33,10 +33,16 @@ const V4_MAPPED_RE = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
  * Null for anything that is not one unicast-capable IP address.
  */
 export function normalizeSourceAddress(input: string): string | null {
-  const text = input.trim().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const text = input
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   let out: string;
   if (net.isIPv4(text)) {
-    out = text.split(".").map((o) => String(Number(o))).join(".");
+    out = text
+      .split(".")
+      .map((o) => String(Number(o)))
+      .join(".");
   } else if (net.isIPv6(text)) {
     out = new URL(`http://[${text}]/`).hostname.slice(1, -1);
     const mapped = V4_MAPPED_RE.exec(out);
@@ -98,7 +104,11 @@ function present(r: Prisma.SyslogSourceAddressGetPayload<{ select: typeof source
 }
 
 export async function listSyslogSources(ctx: OrgContext) {
-  const rows = await ctx.db.syslogSourceAddress.findMany({ where: { orgId: ctx.orgId }, orderBy: { createdAt: "asc" }, select: sourceSelect });
+  const rows = await ctx.db.syslogSourceAddress.findMany({
+    where: { orgId: ctx.orgId },
+    orderBy: { createdAt: "asc" },
+    select: sourceSelect,
+  });
   const now = new Date();
   return rows.map((r) => present(r, now));
 }
@@ -118,26 +128,45 @@ export async function addSyslogSource(ctx: OrgContext, input: z.input<typeof ZSy
     return await ctx.db.$transaction(async (tx) => {
       const verified = await tx.syslogSourceAddress.findFirst({ where: { address, status: "VERIFIED" }, select: { orgId: true } });
       if (verified) {
-        throw new ConflictError(verified.orgId === ctx.orgId ? `${address} is already registered` : `${address} is registered by another organization`);
+        throw new ConflictError(
+          verified.orgId === ctx.orgId ? `${address} is already registered` : `${address} is registered by another organization`,
+        );
       }
-      const own = await tx.syslogSourceAddress.findUnique({ where: { orgId_address: { orgId: ctx.orgId, address } }, select: { id: true, status: true, proofBefore: true } });
-      if (own?.status === "PENDING" && own.proofBefore > now) throw new ConflictError(`${address} is already registered and waiting for proof`);
+      const own = await tx.syslogSourceAddress.findUnique({
+        where: { orgId_address: { orgId: ctx.orgId, address } },
+        select: { id: true, status: true, proofBefore: true },
+      });
+      if (own?.status === "PENDING" && own.proofBefore > now)
+        throw new ConflictError(`${address} is already registered and waiting for proof`);
       let row;
       if (own) {
-        row = await tx.syslogSourceAddress.update({ where: { id: own.id, orgId: ctx.orgId }, data: { status: "PENDING", proofBefore, label: q.label || undefined }, select: sourceSelect });
+        row = await tx.syslogSourceAddress.update({
+          where: { id: own.id, orgId: ctx.orgId },
+          data: { status: "PENDING", proofBefore, label: q.label || undefined },
+          select: sourceSelect,
+        });
       } else {
         if ((await tx.syslogSourceAddress.count({ where: { orgId: ctx.orgId } })) >= SYSLOG_SOURCES_MAX) {
           throw new LimitExceededError(`At most ${SYSLOG_SOURCES_MAX} syslog source addresses`);
         }
         const verificationCode = randomBytes(VERIFICATION_CODE_BYTES).toString("hex");
-        row = await tx.syslogSourceAddress.create({ data: { orgId: ctx.orgId, address, label: q.label, proofBefore, verificationCode }, select: sourceSelect });
+        row = await tx.syslogSourceAddress.create({
+          data: { orgId: ctx.orgId, address, label: q.label, proofBefore, verificationCode },
+          select: sourceSelect,
+        });
       }
-      await recordAudit(tx, ctx, { action: own ? "ingest.syslog-source.renew" : "ingest.syslog-source.add", targetType: "SyslogSourceAddress", targetId: row.id, metadata: { address } });
+      await recordAudit(tx, ctx, {
+        action: own ? "ingest.syslog-source.renew" : "ingest.syslog-source.add",
+        targetType: "SyslogSourceAddress",
+        targetId: row.id,
+        metadata: { address },
+      });
       return present(row, now);
     });
   } catch (err) {
     // The same organization adding one address twice at the same moment: the (orgId, address) key decides.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError(`${address} is already registered`);
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      throw new ConflictError(`${address} is already registered`);
     throw err;
   }
 }
@@ -147,7 +176,12 @@ export async function removeSyslogSource(ctx: OrgContext, input: { id: string })
     const row = await tx.syslogSourceAddress.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, address: true } });
     if (!row) throw new NotFoundError("Syslog source");
     await tx.syslogSourceAddress.deleteMany({ where: { id: row.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "ingest.syslog-source.remove", targetType: "SyslogSourceAddress", targetId: row.id, metadata: { address: row.address } });
+    await recordAudit(tx, ctx, {
+      action: "ingest.syslog-source.remove",
+      targetType: "SyslogSourceAddress",
+      targetId: row.id,
+      metadata: { address: row.address },
+    });
     return { id: row.id };
   });
 }
@@ -163,7 +197,10 @@ export interface SourceAddressOwner {
 export async function findSourceAddressOwner(db: Db, peer: string): Promise<SourceAddressOwner> {
   const address = normalizeSourceAddress(peer);
   if (!address) return { orgId: null, unverifiedClaim: false };
-  const rows = await db.syslogSourceAddress.findMany({ where: { address, status: { in: ["VERIFIED", "PENDING"] } }, select: { orgId: true, status: true } });
+  const rows = await db.syslogSourceAddress.findMany({
+    where: { address, status: { in: ["VERIFIED", "PENDING"] } },
+    select: { orgId: true, status: true },
+  });
   const owner = rows.find((r) => r.status === "VERIFIED");
   return { orgId: owner?.orgId ?? null, unverifiedClaim: !owner && rows.length > 0 };
 }

@@ -29,6 +29,9 @@ export const ZDkimSelector = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/, "Selectors are DNS labels like s1 or google");
+  .regex(
+    /^[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/,
+    "Selectors are DNS labels like s1 or google",
+  );
 
 export const ZId = z.string().min(1).max(40);

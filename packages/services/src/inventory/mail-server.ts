@@ -43,7 +43,8 @@ const ZServerFields = ZServerFieldsBase.extend({
 });
 
 const NO_PORT = "Enable at least one port";
-const hasPort = (s: { port25: boolean; port587: boolean; port465: boolean; customPorts: readonly unknown[] }) => s.port25 || s.port587 || s.port465 || s.customPorts.length > 0;
+const hasPort = (s: { port25: boolean; port587: boolean; port465: boolean; customPorts: readonly unknown[] }) =>
+  s.port25 || s.port587 || s.port465 || s.customPorts.length > 0;
 
 export const ZCreateMailServer = ZServerFields.refine(hasPort, { message: NO_PORT, path: ["port25"] });
 export const ZUpdateMailServer = ZServerFieldsBase.partial().extend({ id: z.string().min(1).max(40) });
@@ -63,7 +64,11 @@ const publicSelect = {
   createdAt: true,
   updatedAt: true,
   // The custom ports: the server's enabled monitors on a port without a flag (see probes/monitors.ts).
-  monitors: { where: { enabled: true, port: { notIn: [...STANDARD_PORTS] } }, select: { port: true, mode: true }, orderBy: { port: "asc" } },
+  monitors: {
+    where: { enabled: true, port: { notIn: [...STANDARD_PORTS] } },
+    select: { port: true, mode: true },
+    orderBy: { port: "asc" },
+  },
 } satisfies Prisma.MailServerSelect;
 
 type Row = Prisma.MailServerGetPayload<{ select: typeof publicSelect }>;
@@ -77,7 +82,11 @@ function toPublic({ authPasswordEnc, monitors, ...row }: Row) {
  */
 export async function listMailServers(ctx: OrgContext, now: Date = new Date()) {
   const rows = await ctx.db.mailServer.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { hostname: "asc" } });
-  const status = await listServerStatus(ctx, rows.map((r) => r.id), now);
+  const status = await listServerStatus(
+    ctx,
+    rows.map((r) => r.id),
+    now,
+  );
   return rows.map((r) => ({ ...toPublic(r), ...(status.get(r.id) ?? { ports: [], latency: [] }) }));
 }
 
@@ -112,7 +121,12 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
         select: { id: true, hostname: true, role: true },
       });
       await syncMonitorsForServer(tx, ctx, row.id, data.customPorts);
-      await recordAudit(tx, ctx, { action: "server.create", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, role: row.role, customPorts: data.customPorts.map((p) => `${p.port}/${p.mode}`) } });
+      await recordAudit(tx, ctx, {
+        action: "server.create",
+        targetType: "MailServer",
+        targetId: row.id,
+        metadata: { hostname: row.hostname, role: row.role, customPorts: data.customPorts.map((p) => `${p.port}/${p.mode}`) },
+      });
       return toPublic(await tx.mailServer.findUniqueOrThrow({ where: { id: row.id, orgId: ctx.orgId }, select: publicSelect }));
     });
   } catch (err) {
@@ -124,7 +138,12 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
 export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZUpdateMailServer>) {
   const { id, authPassword, customPorts, ...data } = ZUpdateMailServer.parse(input);
   const current = await getMailServer(ctx, { id });
-  const ports = { port25: data.port25 ?? current.port25, port587: data.port587 ?? current.port587, port465: data.port465 ?? current.port465, customPorts: customPorts ?? current.customPorts };
+  const ports = {
+    port25: data.port25 ?? current.port25,
+    port587: data.port587 ?? current.port587,
+    port465: data.port465 ?? current.port465,
+    customPorts: customPorts ?? current.customPorts,
+  };
   if (!hasPort(ports)) throw new ValidationError(NO_PORT);
   try {
     return await ctx.db.$transaction(async (tx) => {
@@ -139,8 +158,16 @@ export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZU
         select: { id: true, hostname: true },
       });
       await syncMonitorsForServer(tx, ctx, row.id, customPorts);
-      const changed = Object.keys(data).concat(authPassword !== undefined ? ["authPassword"] : [], customPorts !== undefined ? ["customPorts"] : []);
-      await recordAudit(tx, ctx, { action: "server.update", targetType: "MailServer", targetId: row.id, metadata: { hostname: row.hostname, changed } });
+      const changed = Object.keys(data).concat(
+        authPassword !== undefined ? ["authPassword"] : [],
+        customPorts !== undefined ? ["customPorts"] : [],
+      );
+      await recordAudit(tx, ctx, {
+        action: "server.update",
+        targetType: "MailServer",
+        targetId: row.id,
+        metadata: { hostname: row.hostname, changed },
+      });
       return toPublic(await tx.mailServer.findUniqueOrThrow({ where: { id: row.id, orgId: ctx.orgId }, select: publicSelect }));
     });
   } catch (err) {
@@ -153,7 +180,12 @@ export async function removeMailServer(ctx: OrgContext, input: { id: string }) {
   const current = await getMailServer(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.mailServer.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "server.remove", targetType: "MailServer", targetId: current.id, metadata: { hostname: current.hostname } });
+    await recordAudit(tx, ctx, {
+      action: "server.remove",
+      targetType: "MailServer",
+      targetId: current.id,
+      metadata: { hostname: current.hostname },
+    });
   });
   return { removed: true };
 }

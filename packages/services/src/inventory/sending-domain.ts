@@ -13,14 +13,25 @@ export const ZCreateSendingDomain = z.object({
   domain: ZDomainName,
   dkimSelectors: z.array(ZDkimSelector).max(MAX_DKIM_SELECTORS).default([]),
 });
-export const ZUpdateSendingDomain = z.object({ id: z.string().min(1).max(40), dkimSelectors: z.array(ZDkimSelector).max(MAX_DKIM_SELECTORS) });
+export const ZUpdateSendingDomain = z.object({
+  id: z.string().min(1).max(40),
+  dkimSelectors: z.array(ZDkimSelector).max(MAX_DKIM_SELECTORS),
+});
 
 const select = { id: true, domain: true, dkimSelectors: true, createdAt: true, updatedAt: true } as const;
 
 /** The organization's domains with their latest check (grade, SPF/DKIM/DMARC, blocklists) and 14-day grade series. */
 export async function listSendingDomains(ctx: OrgContext, now: Date = new Date()) {
-  const rows = await ctx.db.sendingDomain.findMany({ where: { orgId: ctx.orgId }, select: { ...select, lastCheckedAt: true }, orderBy: { domain: "asc" } });
-  const status = await listDomainStatus(ctx, rows.map((r) => r.id), now);
+  const rows = await ctx.db.sendingDomain.findMany({
+    where: { orgId: ctx.orgId },
+    select: { ...select, lastCheckedAt: true },
+    orderBy: { domain: "asc" },
+  });
+  const status = await listDomainStatus(
+    ctx,
+    rows.map((r) => r.id),
+    now,
+  );
   return rows.map((r) => ({ ...r, ...(status.get(r.id) ?? { latest: null, gradeHistory: [] }) }));
 }
 
@@ -34,8 +45,16 @@ export async function createSendingDomain(ctx: OrgContext, input: z.input<typeof
   const data = ZCreateSendingDomain.parse(input);
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const row = await tx.sendingDomain.create({ data: { orgId: ctx.orgId, domain: data.domain, dkimSelectors: [...new Set(data.dkimSelectors)] }, select });
-      await recordAudit(tx, ctx, { action: "domain.create", targetType: "SendingDomain", targetId: row.id, metadata: { domain: row.domain } });
+      const row = await tx.sendingDomain.create({
+        data: { orgId: ctx.orgId, domain: data.domain, dkimSelectors: [...new Set(data.dkimSelectors)] },
+        select,
+      });
+      await recordAudit(tx, ctx, {
+        action: "domain.create",
+        targetType: "SendingDomain",
+        targetId: row.id,
+        metadata: { domain: row.domain },
+      });
       return row;
     });
   } catch (err) {
@@ -48,8 +67,17 @@ export async function updateSendingDomain(ctx: OrgContext, input: z.input<typeof
   const data = ZUpdateSendingDomain.parse(input);
   const current = await getSendingDomain(ctx, data);
   return ctx.db.$transaction(async (tx) => {
-    const row = await tx.sendingDomain.update({ where: { id: current.id, orgId: ctx.orgId }, data: { dkimSelectors: [...new Set(data.dkimSelectors)] }, select });
-    await recordAudit(tx, ctx, { action: "domain.update", targetType: "SendingDomain", targetId: row.id, metadata: { domain: row.domain, dkimSelectors: row.dkimSelectors } });
+    const row = await tx.sendingDomain.update({
+      where: { id: current.id, orgId: ctx.orgId },
+      data: { dkimSelectors: [...new Set(data.dkimSelectors)] },
+      select,
+    });
+    await recordAudit(tx, ctx, {
+      action: "domain.update",
+      targetType: "SendingDomain",
+      targetId: row.id,
+      metadata: { domain: row.domain, dkimSelectors: row.dkimSelectors },
+    });
     return row;
   });
 }
@@ -58,7 +86,12 @@ export async function removeSendingDomain(ctx: OrgContext, input: { id: string }
   const current = await getSendingDomain(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.sendingDomain.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "domain.remove", targetType: "SendingDomain", targetId: current.id, metadata: { domain: current.domain } });
+    await recordAudit(tx, ctx, {
+      action: "domain.remove",
+      targetType: "SendingDomain",
+      targetId: current.id,
+      metadata: { domain: current.domain },
+    });
   });
   return { removed: true };
 }

@@ -8,7 +8,11 @@ import { listIpStatus } from "../dns-check/list-status.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { ZDomainName, ZIpAddress } from "./fields.ts";
 
-const ZPool = z.string().trim().max(60).regex(/^[\w.-]*$/, "Pool names use letters, digits, dots, dashes and underscores");
+const ZPool = z
+  .string()
+  .trim()
+  .max(60)
+  .regex(/^[\w.-]*$/, "Pool names use letters, digits, dots, dashes and underscores");
 
 /** More domains than any one IP plausibly sends for; bounds the link rows written per request. */
 export const SENDING_IP_MAX_DOMAINS = 100;
@@ -22,7 +26,12 @@ export const ZCreateSendingIp = z.object({
   expectedHelo: ZDomainName.nullish(),
   domainIds: ZDomainIds.optional(),
 });
-export const ZUpdateSendingIp = z.object({ id: z.string().min(1).max(40), pool: ZPool.nullish(), expectedHelo: ZDomainName.nullish(), domainIds: ZDomainIds.optional() });
+export const ZUpdateSendingIp = z.object({
+  id: z.string().min(1).max(40),
+  pool: ZPool.nullish(),
+  expectedHelo: ZDomainName.nullish(),
+  domainIds: ZDomainIds.optional(),
+});
 
 const select = {
   id: true,
@@ -43,8 +52,16 @@ function present<T extends Row>({ domains, ...row }: T): Omit<T, "domains"> & { 
 
 /** The organization's IPs with their latest check (listings, grade, reverse DNS) and 14-day listings series. */
 export async function listSendingIps(ctx: OrgContext, now: Date = new Date()) {
-  const rows = await ctx.db.sendingIp.findMany({ where: { orgId: ctx.orgId }, select: { ...select, lastCheckedAt: true }, orderBy: [{ pool: "asc" }, { address: "asc" }] });
-  const status = await listIpStatus(ctx, rows.map((r) => r.id), now);
+  const rows = await ctx.db.sendingIp.findMany({
+    where: { orgId: ctx.orgId },
+    select: { ...select, lastCheckedAt: true },
+    orderBy: [{ pool: "asc" }, { address: "asc" }],
+  });
+  const status = await listIpStatus(
+    ctx,
+    rows.map((r) => r.id),
+    now,
+  );
   return rows.map((r) => ({ ...present(r), ...(status.get(r.id) ?? { latest: null, listingHistory: [] }) }));
 }
 
@@ -70,10 +87,18 @@ export async function createSendingIp(ctx: OrgContext, input: z.input<typeof ZCr
   const data = ZCreateSendingIp.parse(input);
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const created = await tx.sendingIp.create({ data: { orgId: ctx.orgId, address: data.address, pool: data.pool || null, expectedHelo: data.expectedHelo ?? null }, select: { id: true } });
+      const created = await tx.sendingIp.create({
+        data: { orgId: ctx.orgId, address: data.address, pool: data.pool || null, expectedHelo: data.expectedHelo ?? null },
+        select: { id: true },
+      });
       if (data.domainIds) await setIpDomains(tx, ctx.orgId, created.id, data.domainIds);
       const row = present(await tx.sendingIp.findUniqueOrThrow({ where: { id: created.id, orgId: ctx.orgId }, select }));
-      await recordAudit(tx, ctx, { action: "ip.create", targetType: "SendingIp", targetId: row.id, metadata: { address: row.address, pool: row.pool, domains: row.domains.map((d) => d.domain) } });
+      await recordAudit(tx, ctx, {
+        action: "ip.create",
+        targetType: "SendingIp",
+        targetId: row.id,
+        metadata: { address: row.address, pool: row.pool, domains: row.domains.map((d) => d.domain) },
+      });
       return row;
     });
   } catch (err) {
@@ -111,7 +136,12 @@ export async function removeSendingIp(ctx: OrgContext, input: { id: string }) {
   const current = await getSendingIp(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.sendingIp.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "ip.remove", targetType: "SendingIp", targetId: current.id, metadata: { address: current.address } });
+    await recordAudit(tx, ctx, {
+      action: "ip.remove",
+      targetType: "SendingIp",
+      targetId: current.id,
+      metadata: { address: current.address },
+    });
   });
   return { removed: true };
 }

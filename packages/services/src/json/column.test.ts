@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { readJson, StoredJsonError } from "./column.ts";
 import { ZEvidence, ZStoredDomainCheck, ZStoredProbeResult } from "./schemas.ts";
 
-const evidence = { summary: "Port 25 down", value: null, threshold: null, volume: 3, window: { from: 1, to: 2 }, points: [], events: [{ at: 1, type: "port_down", active: true }] };
+const evidence = {
+  summary: "Port 25 down",
+  value: null,
+  threshold: null,
+  volume: 3,
+  window: { from: 1, to: 2 },
+  points: [],
+  events: [{ at: 1, type: "port_down", active: true }],
+};
 
 describe("Json columns read with their schema", () => {
   it("returns a stored document that matches its schema", () => {
@@ -12,11 +20,21 @@ describe("Json columns read with their schema", () => {
 
   it("names the row and the first mismatch when a stored document drifted", () => {
     expect(() => readJson(ZEvidence, { ...evidence, volume: "3" }, "Incident i1.evidence")).toThrow(StoredJsonError);
-    expect(() => readJson(ZEvidence, { ...evidence, volume: "3" }, "Incident i1.evidence")).toThrow(/^Incident i1\.evidence: the stored JSON does not match its schema \(volume: /);
+    expect(() => readJson(ZEvidence, { ...evidence, volume: "3" }, "Incident i1.evidence")).toThrow(
+      /^Incident i1\.evidence: the stored JSON does not match its schema \(volume: /,
+    );
   });
 
   it("checks engine documents on their envelope", () => {
-    const domain = { kind: "domain", domain: "example.com", checkedAt: "2026-12-07T00:00:00Z", grade: "A", grades: { spf: "A" }, unknownChecks: [], checks: { spf: { findings: [], records: [] } } };
+    const domain = {
+      kind: "domain",
+      domain: "example.com",
+      checkedAt: "2026-12-07T00:00:00Z",
+      grade: "A",
+      grades: { spf: "A" },
+      unknownChecks: [],
+      checks: { spf: { findings: [], records: [] } },
+    };
     expect(readJson(ZStoredDomainCheck, domain, "DomainCheck d1.result").domain).toBe("example.com");
     expect(() => readJson(ZStoredDomainCheck, { ...domain, kind: "ip" }, "DomainCheck d1.result")).toThrow(/not a domain check result/);
     expect(() => readJson(ZStoredProbeResult, { schemaVersion: 2 }, "ProbeResult p1.result")).toThrow(/schemaVersion 1/);

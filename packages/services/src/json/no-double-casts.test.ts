@@ -15,6 +15,8 @@ it("no source file forces a type through `as unknown as` (tests and fixtures exc
     .split("\n")
     .filter((f) => f && !/\.test\.tsx?$|(^|\/|\.)testing\.ts$|\/generated\//.test(f));
   expect(files.length).toBeGreaterThan(100);
-  const offenders = files.filter((f) => fs.existsSync(path.join(root, f)) && fs.readFileSync(path.join(root, f), "utf8").includes(" as unknown as "));
+  const offenders = files.filter(
+    (f) => fs.existsSync(path.join(root, f)) && fs.readFileSync(path.join(root, f), "utf8").includes(" as unknown as "),
+  );
   expect(offenders).toEqual([]);
 });

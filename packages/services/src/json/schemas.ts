@@ -37,7 +37,10 @@ const ZProbeEnvelope = z.looseObject({
 });
 
 /** DomainCheck.result */
-export const ZStoredDomainCheck = z.custom<DomainCheckResult>((v) => ZDomainCheckEnvelope.safeParse(v).success, "not a domain check result");
+export const ZStoredDomainCheck = z.custom<DomainCheckResult>(
+  (v) => ZDomainCheckEnvelope.safeParse(v).success,
+  "not a domain check result",
+);
 /** IpCheck.result */
 export const ZStoredIpCheck = z.custom<IpCheckResult>((v) => ZIpCheckEnvelope.safeParse(v).success, "not an IP check result");
 /** ProbeResult.result */

@@ -33,7 +33,10 @@ export async function queueMail(tx: Tx, to: string, content: MailContent): Promi
  * not stay in the job table (encrypted or not) until pg-boss archives and deletes it. A job found
  * already scrubbed was delivered by an earlier run that died before pg-boss recorded its completion.
  */
-export async function deliverQueuedMail(db: Db, payload: { to: string; sealed: string | null }): Promise<{ via: "smtp" | "outbox" } | { skipped: "already delivered" }> {
+export async function deliverQueuedMail(
+  db: Db,
+  payload: { to: string; sealed: string | null },
+): Promise<{ via: "smtp" | "outbox" } | { skipped: "already delivered" }> {
   if (payload.sealed === null) return { skipped: "already delivered" };
   const result = await deliverMail(db, { to: payload.to, ...openMail(payload.to, payload.sealed) });
   // The sealed envelope is unique (random IV), so it identifies this job without its id.

@@ -41,10 +41,15 @@ function recordConnects() {
   const original = net.Socket.prototype.connect;
   vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-    const options = (typeof first === "object" && first !== null ? first : { port: first, host: args[1] }) as { host?: string; port?: number | string; lookup?: net.LookupFunction };
+    const options = (typeof first === "object" && first !== null ? first : { port: first, host: args[1] }) as {
+      host?: string;
+      port?: number | string;
+      lookup?: net.LookupFunction;
+    };
     let host = String(options.host ?? "localhost");
     // A name with a custom `lookup` (the pinned HTTP transport) goes where that lookup says: ask it, like Node will.
-    if (!net.isIP(host) && options.lookup) options.lookup(host, { all: false }, (_err, address) => (host = typeof address === "string" ? address : `unresolved ${host}`));
+    if (!net.isIP(host) && options.lookup)
+      options.lookup(host, { all: false }, (_err, address) => (host = typeof address === "string" ? address : `unresolved ${host}`));
     if (Number(options.port) !== dns.port) connects.push({ host, port: Number(options.port) });
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
   });
@@ -109,7 +114,8 @@ function channelPath(kind: "webhook" | "slack" | "teams" | "pagerduty"): DialPat
         timeoutMs: DIAL_TIMEOUT_MS,
         ...(kind === "pagerduty" ? { pagerDutyEventsUrl: url } : {}),
       };
-      const config = kind === "pagerduty" ? { routingKey: "a".repeat(32) } : kind === "webhook" ? { url, secrets: [generateWebhookSecret()] } : { url };
+      const config =
+        kind === "pagerduty" ? { routingKey: "a".repeat(32) } : kind === "webhook" ? { url, secrets: [generateWebhookSecret()] } : { url };
       const notification = buildTestNotification({ id: "n1", orgId: "org", url: "https://app.example/", now: Date.now() });
       return getChannel(kind).deliver(config, notification, deps);
     },
@@ -126,14 +132,20 @@ const DIAL_PATHS: DialPath[] = [
     dial: (row, policy) =>
       probeSmtp(
         { host: row.form, port, mode: "plain", kind: "host" },
-        { egressPolicy: policy, limits: { connectTimeoutMs: DIAL_TIMEOUT_MS, bannerTimeoutMs: DIAL_TIMEOUT_MS, hardTimeoutMs: 4 * DIAL_TIMEOUT_MS } },
+        {
+          egressPolicy: policy,
+          limits: { connectTimeoutMs: DIAL_TIMEOUT_MS, bannerTimeoutMs: DIAL_TIMEOUT_MS, hardTimeoutMs: 4 * DIAL_TIMEOUT_MS },
+        },
         { resolver: platform.probeResolver },
       ),
   },
   {
     name: "imap",
     dial: async (row, policy) => {
-      const outcome = await connectImap({ host: row.form, port, tlsMode: "NONE", username: "u", password: "secret-password" }, { policy, lookupAll: platform.lookupAll });
+      const outcome = await connectImap(
+        { host: row.form, port, tlsMode: "NONE", username: "u", password: "secret-password" },
+        { policy, lookupAll: platform.lookupAll },
+      );
       if (outcome.ok) outcome.client.close();
       return outcome;
     },
@@ -164,15 +176,23 @@ async function runTable(policyName: "test" | "production") {
       const seen = [...connects];
       if (!allowed) {
         refusedDials++;
-        if (seen.length > 0) failures.push(`${path.name}: ${row.form} (${row.how}) reached connect() at ${seen.map((c) => `${c.host}:${c.port}`).join(", ")}`);
+        if (seen.length > 0)
+          failures.push(`${path.name}: ${row.form} (${row.how}) reached connect() at ${seen.map((c) => `${c.host}:${c.port}`).join(", ")}`);
       } else {
         const stray = seen.filter((c) => c.host !== row.denotes || c.port !== port);
-        if (stray.length > 0) failures.push(`${path.name}: ${row.form} (${row.how}) dialled ${stray.map((c) => `${c.host}:${c.port}`).join(", ")} instead of ${row.denotes}`);
+        if (stray.length > 0)
+          failures.push(
+            `${path.name}: ${row.form} (${row.how}) dialled ${stray.map((c) => `${c.host}:${c.port}`).join(", ")} instead of ${row.denotes}`,
+          );
         if (seen.length > 0) dialledAllowed[path.name] = (dialledAllowed[path.name] ?? 0) + 1;
       }
     }
     // The save-time channel check agrees with the dialers on every form that is a valid URL host.
-    const saved = await assertChannelTargetAllowed("webhook", { url: `http://${urlHost(row.form)}:${port}/hook` }, { policy, lookupAll: platform.lookupAll }).then(
+    const saved = await assertChannelTargetAllowed(
+      "webhook",
+      { url: `http://${urlHost(row.form)}:${port}/hook` },
+      { policy, lookupAll: platform.lookupAll },
+    ).then(
       () => "saved",
       (err: Error) => err.message,
     );
@@ -187,25 +207,35 @@ describe("no refused address form reaches connect() on any dial path", () => {
     expect(table.forms.filter((f) => f.how.startsWith("DNS name")).length).toBeGreaterThanOrEqual(50);
   });
 
-  it(`with the tests' EGRESS_ALLOW (${TEST_ALLOWLIST}): IPv4 loopback forms pass, every IPv6 embedding of them is refused`, { timeout: 300_000 }, async () => {
-    accepted = 0;
-    const { failures, dialledAllowed, refusedDials } = await runTable("test");
-    const allowedForms = table.forms.filter((f) => expectAllowed(f, "test")).length;
-    console.info(
-      `egress table (test allowlist): ${table.forms.length} forms × ${DIAL_PATHS.length} dial paths; ${refusedDials} refused dials, ${failures.length} reached connect or strayed; ` +
-        `${allowedForms} allowed forms dialled per path: ${JSON.stringify(dialledAllowed)}; listener accepted ${accepted}`,
-    );
-    expect(failures).toEqual([]);
-    // The harness sees dials: every path connected for allowed forms (so zero connects for refused ones means something).
-    for (const path of DIAL_PATHS) expect(dialledAllowed[path.name] ?? 0, path.name).toBeGreaterThan(0);
-    expect(accepted).toBeGreaterThan(0);
-  });
+  it(
+    `with the tests' EGRESS_ALLOW (${TEST_ALLOWLIST}): IPv4 loopback forms pass, every IPv6 embedding of them is refused`,
+    { timeout: 300_000 },
+    async () => {
+      accepted = 0;
+      const { failures, dialledAllowed, refusedDials } = await runTable("test");
+      const allowedForms = table.forms.filter((f) => expectAllowed(f, "test")).length;
+      console.info(
+        `egress table (test allowlist): ${table.forms.length} forms × ${DIAL_PATHS.length} dial paths; ${refusedDials} refused dials, ${failures.length} reached connect or strayed; ` +
+          `${allowedForms} allowed forms dialled per path: ${JSON.stringify(dialledAllowed)}; listener accepted ${accepted}`,
+      );
+      expect(failures).toEqual([]);
+      // The harness sees dials: every path connected for allowed forms (so zero connects for refused ones means something).
+      for (const path of DIAL_PATHS) expect(dialledAllowed[path.name] ?? 0, path.name).toBeGreaterThan(0);
+      expect(accepted).toBeGreaterThan(0);
+    },
+  );
 
-  it("with an empty policy (production): every loopback, private, metadata and special form is refused before connect()", { timeout: 300_000 }, async () => {
-    accepted = 0;
-    const { failures, refusedDials } = await runTable("production");
-    console.info(`egress table (empty policy): ${table.forms.length} forms × ${DIAL_PATHS.length} dial paths = ${refusedDials} refused dials, ${failures.length} reached connect`);
-    expect(failures).toEqual([]);
-    expect(accepted).toBe(0);
-  });
+  it(
+    "with an empty policy (production): every loopback, private, metadata and special form is refused before connect()",
+    { timeout: 300_000 },
+    async () => {
+      accepted = 0;
+      const { failures, refusedDials } = await runTable("production");
+      console.info(
+        `egress table (empty policy): ${table.forms.length} forms × ${DIAL_PATHS.length} dial paths = ${refusedDials} refused dials, ${failures.length} reached connect`,
+      );
+      expect(failures).toEqual([]);
+      expect(accepted).toBe(0);
+    },
+  );
 });

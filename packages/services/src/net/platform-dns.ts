@@ -33,7 +33,10 @@ export interface PlatformDns {
 
 export function createPlatformDns(config: PlatformDnsConfig = {}): PlatformDns {
   const servers = (config.servers ?? []).map((s) => s.trim()).filter(Boolean);
-  const resolver = createResolver({ ...(servers.length > 0 ? { servers } : {}), ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) });
+  const resolver = createResolver({
+    ...(servers.length > 0 ? { servers } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  });
   return { resolver, lookupAll: lookupAllVia(resolver), probeResolver: probeResolverVia(resolver) };
 }
 

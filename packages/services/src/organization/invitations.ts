@@ -21,7 +21,8 @@ export const ZCreateInvitation = z.object({ email: ZEmail, role: ZAssignableRole
 /** Creates an invitation and queues its email in the same transaction. Returns the link once, for copying. */
 export async function createInvitation(ctx: OrgContext, input: z.input<typeof ZCreateInvitation>) {
   const data = ZCreateInvitation.parse(input);
-  if (ROLE_RANK[data.role] > ROLE_RANK[ctx.role ?? "VIEWER"]) throw new ForbiddenError("You cannot invite someone to a role above your own");
+  if (ROLE_RANK[data.role] > ROLE_RANK[ctx.role ?? "VIEWER"])
+    throw new ForbiddenError("You cannot invite someone to a role above your own");
   const already = await ctx.db.membership.findFirst({ where: { orgId: ctx.orgId, user: { email: data.email } } });
   if (already) throw new ConflictError(`${data.email} is already a member`);
   const org = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true } });
@@ -29,7 +30,10 @@ export async function createInvitation(ctx: OrgContext, input: z.input<typeof ZC
   const url = `${servicesEnv().APP_URL}/invite/${token}`;
   return ctx.db.$transaction(async (tx) => {
     // A new invitation to the same address replaces any pending one.
-    await tx.invitation.updateMany({ where: { orgId: ctx.orgId, email: data.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.invitation.updateMany({
+      where: { orgId: ctx.orgId, email: data.email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     const invitation = await tx.invitation.create({
       data: {
         orgId: ctx.orgId,
@@ -40,7 +44,12 @@ export async function createInvitation(ctx: OrgContext, input: z.input<typeof ZC
         invitedById: ctx.actor.type === "USER" ? ctx.actor.userId : null,
       },
     });
-    await recordAudit(tx, ctx, { action: "invitation.create", targetType: "Invitation", targetId: invitation.id, metadata: { email: data.email, role: data.role } });
+    await recordAudit(tx, ctx, {
+      action: "invitation.create",
+      targetType: "Invitation",
+      targetId: invitation.id,
+      metadata: { email: data.email, role: data.role },
+    });
     await queueMail(tx, data.email, invitationMail(org.name, ctx.actor.label, data.role, url));
     return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, url };
   });
@@ -94,12 +103,16 @@ export async function acceptInvitation(db: Db, user: { id: string; email: string
       update: {},
       create: { orgId: inv.orgId, userId: user.id, role: inv.role },
     });
-    await recordAudit(tx, { orgId: inv.orgId, actor: { type: "USER", userId: user.id, label: user.email } }, {
-      action: "invitation.accept",
-      targetType: "Invitation",
-      targetId: inv.id,
-      metadata: { role: inv.role },
-    });
+    await recordAudit(
+      tx,
+      { orgId: inv.orgId, actor: { type: "USER", userId: user.id, label: user.email } },
+      {
+        action: "invitation.accept",
+        targetType: "Invitation",
+        targetId: inv.id,
+        metadata: { role: inv.role },
+      },
+    );
     return { orgSlug: inv.org.slug };
   });
 }

@@ -17,7 +17,10 @@ export async function listMembers(ctx: OrgContext) {
 }
 
 async function getMembershipInOrg(ctx: OrgContext, membershipId: string) {
-  const m = await ctx.db.membership.findFirst({ where: { id: membershipId, orgId: ctx.orgId }, include: { user: { select: { id: true, email: true } } } });
+  const m = await ctx.db.membership.findFirst({
+    where: { id: membershipId, orgId: ctx.orgId },
+    include: { user: { select: { id: true, email: true } } },
+  });
   if (!m) throw new NotFoundError("Member");
   return m;
 }
@@ -26,7 +29,8 @@ async function getMembershipInOrg(ctx: OrgContext, membershipId: string) {
 function assertCanManage(actorRole: TRole | undefined, target: TRole, newRole?: TRole): void {
   const rank = ROLE_RANK[actorRole ?? "VIEWER"];
   if (target === "OWNER") throw new ForbiddenError("The owner's membership can only change by transferring ownership");
-  if (ROLE_RANK[target] > rank || (newRole && ROLE_RANK[newRole] > rank)) throw new ForbiddenError("You cannot manage a role above your own");
+  if (ROLE_RANK[target] > rank || (newRole && ROLE_RANK[newRole] > rank))
+    throw new ForbiddenError("You cannot manage a role above your own");
 }
 
 export async function changeMemberRole(ctx: OrgContext, input: { membershipId: string; role: z.infer<typeof ZAssignableRole> }) {
@@ -36,7 +40,12 @@ export async function changeMemberRole(ctx: OrgContext, input: { membershipId: s
   assertCanManage(ctx.role, m.role, role);
   return ctx.db.$transaction(async (tx) => {
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
-    await recordAudit(tx, ctx, { action: "member.role_change", targetType: "Membership", targetId: m.id, metadata: { email: m.user.email, from: m.role, to: role } });
+    await recordAudit(tx, ctx, {
+      action: "member.role_change",
+      targetType: "Membership",
+      targetId: m.id,
+      metadata: { email: m.user.email, from: m.role, to: role },
+    });
     return { id: updated.id, role: updated.role };
   });
 }
@@ -52,7 +61,12 @@ export async function removeMember(ctx: OrgContext, input: { membershipId: strin
   await ctx.db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: m.id } });
     await tx.user.update({ where: { id: m.userId }, data: { sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, ctx, { action: "member.remove", targetType: "Membership", targetId: m.id, metadata: { email: m.user.email, role: m.role } });
+    await recordAudit(tx, ctx, {
+      action: "member.remove",
+      targetType: "Membership",
+      targetId: m.id,
+      metadata: { email: m.user.email, role: m.role },
+    });
   });
   return { removed: true };
 }
@@ -79,7 +93,12 @@ export async function transferOwnership(ctx: OrgContext, input: { membershipId: 
   await ctx.db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: target.id }, data: { role: "OWNER" } });
     await tx.membership.updateMany({ where: { orgId: ctx.orgId, userId: actorUserId }, data: { role: "ADMIN" } });
-    await recordAudit(tx, ctx, { action: "organization.transfer_ownership", targetType: "Membership", targetId: target.id, metadata: { to: target.user.email } });
+    await recordAudit(tx, ctx, {
+      action: "organization.transfer_ownership",
+      targetType: "Membership",
+      targetId: target.id,
+      metadata: { to: target.user.email },
+    });
   });
   return { transferred: true };
 }

@@ -26,7 +26,14 @@ export const ZCreateOrganization = z.object({
 });
 
 export function slugify(name: string): string {
-  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "org";
+  return (
+    name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "org"
+  );
 }
 
 export async function createOrganization(db: Db, user: { id: string; email: string }, input: z.input<typeof ZCreateOrganization>) {
@@ -38,12 +45,16 @@ export async function createOrganization(db: Db, user: { id: string; email: stri
       await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });
       // A new organization starts with the built-in alert rules (port down, blocklisted, bounce rate…).
       await seedPresetRules(tx, org.id);
-      await recordAudit(tx, { orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } }, {
-        action: "organization.create",
-        targetType: "Organization",
-        targetId: org.id,
-        metadata: { name: org.name, slug: org.slug },
-      });
+      await recordAudit(
+        tx,
+        { orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } },
+        {
+          action: "organization.create",
+          targetType: "Organization",
+          targetId: org.id,
+          metadata: { name: org.name, slug: org.slug },
+        },
+      );
       return org;
     });
   } catch (err) {
@@ -62,7 +73,11 @@ export async function listMyOrganizations(db: Db, userId: string) {
 }
 
 /** The caller's membership in an organization named by slug, or NotFound (never revealing that it exists). */
-export async function getMembershipBySlug(db: Db, userId: string, slug: string): Promise<{ orgId: string; role: TRole; orgName: string; slug: string }> {
+export async function getMembershipBySlug(
+  db: Db,
+  userId: string,
+  slug: string,
+): Promise<{ orgId: string; role: TRole; orgName: string; slug: string }> {
   const membership = await db.membership.findFirst({
     where: { userId, org: { slug } },
     include: { org: { select: { name: true, slug: true } } },
@@ -72,7 +87,10 @@ export async function getMembershipBySlug(db: Db, userId: string, slug: string):
 }
 
 export async function getOrganization(ctx: OrgContext) {
-  const org = await ctx.db.organization.findUnique({ where: { id: ctx.orgId }, select: { id: true, name: true, slug: true, plan: true, createdAt: true } });
+  const org = await ctx.db.organization.findUnique({
+    where: { id: ctx.orgId },
+    select: { id: true, name: true, slug: true, plan: true, createdAt: true },
+  });
   if (!org) throw new NotFoundError("Organization");
   return org;
 }
@@ -82,8 +100,17 @@ export const ZUpdateOrganization = z.object({ name: z.string().trim().min(2).max
 export async function updateOrganization(ctx: OrgContext, input: z.input<typeof ZUpdateOrganization>) {
   const data = ZUpdateOrganization.parse(input);
   return ctx.db.$transaction(async (tx) => {
-    const org = await tx.organization.update({ where: { id: ctx.orgId }, data: { name: data.name }, select: { id: true, name: true, slug: true } });
-    await recordAudit(tx, ctx, { action: "organization.update", targetType: "Organization", targetId: ctx.orgId, metadata: { name: data.name } });
+    const org = await tx.organization.update({
+      where: { id: ctx.orgId },
+      data: { name: data.name },
+      select: { id: true, name: true, slug: true },
+    });
+    await recordAudit(tx, ctx, {
+      action: "organization.update",
+      targetType: "Organization",
+      targetId: ctx.orgId,
+      metadata: { name: data.name },
+    });
     return org;
   });
 }

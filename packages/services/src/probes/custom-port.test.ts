@@ -18,7 +18,13 @@ import { createMailServer, getMailServer, listMailServers, updateMailServer } fr
 import { listServerMonitors } from "./read.ts";
 import { probeMonitorNow, runMonitorProbe, type ProbeRunDeps } from "./run.ts";
 
-const LIMITS: Partial<SmtpLimits> = { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 };
+const LIMITS: Partial<SmtpLimits> = {
+  connectTimeoutMs: 2_000,
+  bannerTimeoutMs: 3_000,
+  commandTimeoutMs: 3_000,
+  tlsHandshakeTimeoutMs: 3_000,
+  hardTimeoutMs: 10_000,
+};
 const deps: ProbeRunDeps = { limits: LIMITS, helo: "platform.default.test" };
 
 let t: TestDatabase;
@@ -105,7 +111,13 @@ describe("custom ports and the EHLO name on the server verbs", () => {
     await expect(createMailServer(ctx, { ...base, ehloName: "bad name\r\nMAIL FROM:<x>" })).rejects.toThrow();
     await expect(createMailServer(ctx, { ...base, port25: false, port587: false, port465: false })).rejects.toThrow(/at least one port/);
     // Only custom ports is a valid server.
-    const onlyCustom = await createMailServer(ctx, { hostname: "only.custom.test", port25: false, port587: false, port465: false, customPorts: [{ port: 2525, mode: "starttls" }] });
+    const onlyCustom = await createMailServer(ctx, {
+      hostname: "only.custom.test",
+      port25: false,
+      port587: false,
+      port465: false,
+      customPorts: [{ port: 2525, mode: "starttls" }],
+    });
     expect(onlyCustom.customPorts).toHaveLength(1);
 
     // Update: a mode change resets the monitor's state; a port left out is disabled, history kept; omitted = unchanged.
@@ -114,11 +126,22 @@ describe("custom ports and the EHLO name on the server verbs", () => {
     await t.db.monitor.update({ where: { id: m2525.id }, data: { state: "UP", stateSince: new Date() } });
     const updated = await updateMailServer(ctx, { id: server.id, customPorts: [{ port: 2525, mode: "tls" }] });
     expect(updated.customPorts).toEqual([{ port: 2525, mode: "tls" }]);
-    expect(await t.db.monitor.findUniqueOrThrow({ where: { id: m2525.id } })).toMatchObject({ mode: "tls", state: "UNKNOWN", enabled: true });
+    expect(await t.db.monitor.findUniqueOrThrow({ where: { id: m2525.id } })).toMatchObject({
+      mode: "tls",
+      state: "UNKNOWN",
+      enabled: true,
+    });
     expect(await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 10465 } })).toMatchObject({ enabled: false });
     const renamed = await updateMailServer(ctx, { id: server.id, ehloName: null, role: "RELAY" });
     // A partial update changes only what it names (the flags it leaves out stay off).
-    expect(renamed).toMatchObject({ ehloName: null, role: "RELAY", port25: false, port587: true, port465: false, customPorts: [{ port: 2525, mode: "tls" }] });
+    expect(renamed).toMatchObject({
+      ehloName: null,
+      role: "RELAY",
+      port25: false,
+      port587: true,
+      port465: false,
+      customPorts: [{ port: 2525, mode: "tls" }],
+    });
     // Dropping every port, custom ones included, is refused.
     await expect(updateMailServer(ctx, { id: server.id, port587: false, customPorts: [] })).rejects.toThrow(/at least one port/);
 
@@ -133,7 +156,14 @@ describe("custom ports and the EHLO name on the server verbs", () => {
 describe("probing a custom port", () => {
   it("dials the custom port, greets with the server's EHLO name, and the list shows its state and latency", async () => {
     const port = await startSmtp();
-    const server = await createMailServer(ctx, { hostname: "127.0.0.1", port25: false, port587: false, port465: false, customPorts: [{ port, mode: "starttls" }], ehloName: "probe.customer-allowed.example" });
+    const server = await createMailServer(ctx, {
+      hostname: "127.0.0.1",
+      port25: false,
+      port587: false,
+      port465: false,
+      customPorts: [{ port, mode: "starttls" }],
+      ehloName: "probe.customer-allowed.example",
+    });
     const monitor = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port } });
     expect(monitor.dialPort).toBeNull();
 

@@ -30,13 +30,34 @@ export async function getDomainMx(ctx: OrgContext, input: { domainId: string }) 
   const domain = await getDomainInOrg(ctx, input.domainId);
   const watch = await ctx.db.mxWatch.findFirst({
     where: { orgId: ctx.orgId, domainId: domain.id },
-    select: { id: true, enabled: true, intervalSeconds: true, lastSyncAt: true, nextSyncAt: true, mxRecords: true, nullMx: true, lastError: true },
+    select: {
+      id: true,
+      enabled: true,
+      intervalSeconds: true,
+      lastSyncAt: true,
+      nextSyncAt: true,
+      mxRecords: true,
+      nullMx: true,
+      lastError: true,
+    },
   });
   if (!watch) return { domain, watch: null, state: "UNKNOWN" as MonitorStatus, hosts: [], events: [] };
   const hosts = await ctx.db.monitor.findMany({
     where: { orgId: ctx.orgId, mxWatchId: watch.id },
     orderBy: [{ enabled: "desc" }, { mxPreference: "asc" }, { mxHost: "asc" }],
-    select: { id: true, mxHost: true, mxPreference: true, enabled: true, state: true, stateSince: true, stateReasons: true, lastProbeAt: true, lastOutcome: true, lastLatencyMs: true, lastTlsVersion: true },
+    select: {
+      id: true,
+      mxHost: true,
+      mxPreference: true,
+      enabled: true,
+      state: true,
+      stateSince: true,
+      stateReasons: true,
+      lastProbeAt: true,
+      lastOutcome: true,
+      lastLatencyMs: true,
+      lastTlsVersion: true,
+    },
   });
   const events = await ctx.db.monitorEvent.findMany({
     where: { orgId: ctx.orgId, monitor: { orgId: ctx.orgId, mxWatchId: watch.id } },
@@ -57,11 +78,21 @@ export async function probeDomainMxNow(ctx: OrgContext, input: { domainId: strin
   await syncDomainMx(ctx, { watchId: watch.id }, { ...(deps.dnsResolver ? { dnsResolver: deps.dnsResolver } : {}), now });
   const monitors = await ctx.db.monitor.findMany({ where: { orgId: ctx.orgId, mxWatchId: watch.id, enabled: true } });
   // At most PROBE_MAX_MX_HOSTS monitors (syncDomainMx keeps no more enabled), each capped at 90 s by the engine.
-  const probed = await Promise.all(monitors.map(async (monitor) => ({ monitor, result: await probeMonitor(ctx, { ...monitor, server: null }, deps) })));
+  const probed = await Promise.all(
+    monitors.map(async (monitor) => ({ monitor, result: await probeMonitor(ctx, { ...monitor, server: null }, deps) })),
+  );
   const at = deps.now?.() ?? new Date();
   await ctx.db.$transaction(async (tx) => {
-    await recordProbes(tx, probed.map(({ monitor, result }) => ({ monitor, slot: at, result, now: at })));
-    await recordAudit(tx, ctx, { action: "domain.mx_probe", targetType: "SendingDomain", targetId: domain.id, metadata: { domain: domain.domain, hosts: monitors.map((m) => m.mxHost) } });
+    await recordProbes(
+      tx,
+      probed.map(({ monitor, result }) => ({ monitor, slot: at, result, now: at })),
+    );
+    await recordAudit(tx, ctx, {
+      action: "domain.mx_probe",
+      targetType: "SendingDomain",
+      targetId: domain.id,
+      metadata: { domain: domain.domain, hosts: monitors.map((m) => m.mxHost) },
+    });
   });
   return getDomainMx(ctx, { domainId: domain.id });
 }

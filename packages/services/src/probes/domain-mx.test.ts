@@ -43,12 +43,23 @@ beforeAll(async () => {
   smtp = new SMTPServer({ key: pems.private, cert: pems.cert, name: "mx1.mxwatch.test", authOptional: true, logger: false });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const address = (smtp as unknown as { server: net.Server }).server.address();
-  dns = await startTestDnsServer(zone([["mx1.mxwatch.test", 10, "127.0.0.1"], ["mx2.mxwatch.test", 20, "127.0.0.2"]]));
+  dns = await startTestDnsServer(
+    zone([
+      ["mx1.mxwatch.test", 10, "127.0.0.1"],
+      ["mx2.mxwatch.test", 20, "127.0.0.2"],
+    ]),
+  );
   deps = {
     dnsResolver: createResolver({ servers: [dns.address], cache: false, timeoutMs: 1_000, retries: 1 }),
     mxPort: typeof address === "object" && address ? address.port : 0,
     helo: "probe.test",
-    limits: { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 },
+    limits: {
+      connectTimeoutMs: 2_000,
+      bannerTimeoutMs: 3_000,
+      commandTimeoutMs: 3_000,
+      tlsHandshakeTimeoutMs: 3_000,
+      hardTimeoutMs: 10_000,
+    },
   };
 });
 afterAll(async () => {
@@ -94,7 +105,12 @@ describe("domain MX-set monitors", () => {
     expect(results.filter((r) => r.outcome === "ok").every((r) => r.address === "127.0.0.1")).toBe(true);
 
     // The MX set changes: mx2 leaves, mx3 joins (same loopback peer) → drift events, and the domain is UP.
-    dns.setZone(zone([["mx1.mxwatch.test", 10, "127.0.0.1"], ["mx3.mxwatch.test", 30, "127.0.0.1"]]));
+    dns.setZone(
+      zone([
+        ["mx1.mxwatch.test", 10, "127.0.0.1"],
+        ["mx3.mxwatch.test", 30, "127.0.0.1"],
+      ]),
+    );
     const sync = await syncDomainMx(ctx, { watchId: watch.id }, { dnsResolver: deps.dnsResolver });
     expect(sync).toMatchObject({ added: ["mx3.mxwatch.test"], removed: ["mx2.mxwatch.test"] });
     const after = await probeDomainMxNow(ctx, { domainId: domain.id }, deps);
@@ -113,7 +129,12 @@ describe("domain MX-set monitors", () => {
     expect(health.mxCounts.UP).toBeGreaterThanOrEqual(2);
     expect((await getPortHealth(other)).mxDomains.some((d) => d.domainId === domain.id)).toBe(false);
     const drift = after.events.filter((e) => e.kind === "drift").map((e) => [e.type, e.monitor.mxHost]);
-    expect(drift).toEqual(expect.arrayContaining([["mx_host_added", "mx3.mxwatch.test"], ["mx_host_removed", "mx2.mxwatch.test"]]));
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        ["mx_host_added", "mx3.mxwatch.test"],
+        ["mx_host_removed", "mx2.mxwatch.test"],
+      ]),
+    );
 
     // Another organization sees none of it.
     await expect(getDomainMx(other, { domainId: domain.id })).rejects.toThrow(/not found/i);

@@ -48,7 +48,12 @@ export async function setDomainMxWatch(ctx: OrgContext, input: z.input<typeof ZS
       data: enabled ? { intervalSeconds: watch.intervalSeconds } : { enabled: false },
     });
     if (enabled) await sendJob("probes.sync-mx", { orgId: ctx.orgId, watchId: watch.id }, { tx });
-    await recordAudit(tx, ctx, { action: enabled ? "domain.mx_watch.enable" : "domain.mx_watch.disable", targetType: "SendingDomain", targetId: domain.id, metadata: { domain: domain.domain, intervalSeconds: watch.intervalSeconds } });
+    await recordAudit(tx, ctx, {
+      action: enabled ? "domain.mx_watch.enable" : "domain.mx_watch.disable",
+      targetType: "SendingDomain",
+      targetId: domain.id,
+      metadata: { domain: domain.domain, intervalSeconds: watch.intervalSeconds },
+    });
     return watch;
   });
 }
@@ -67,13 +72,23 @@ export interface MxSyncResult {
 }
 
 /** What a domain's MX answer means for monitoring: hosts to probe, null MX, or why there are none. */
-async function resolveMxSet(domain: string, resolver: DnsResolver): Promise<Omit<MxSyncResult, "added" | "removed"> & { transient?: true }> {
+async function resolveMxSet(
+  domain: string,
+  resolver: DnsResolver,
+): Promise<Omit<MxSyncResult, "added" | "removed"> & { transient?: true }> {
   const mx = await checkMx(domain, resolver);
   if (mx.nullMx) return { hosts: [], nullMx: true, error: null };
-  if (mx.status === "temperror") return { hosts: [], nullMx: false, transient: true, error: mx.findings.find((f) => f.code === "mx.temperror")?.message ?? "temporary DNS failure" };
+  if (mx.status === "temperror")
+    return {
+      hosts: [],
+      nullMx: false,
+      transient: true,
+      error: mx.findings.find((f) => f.code === "mx.temperror")?.message ?? "temporary DNS failure",
+    };
   const hosts = mx.hosts.map((h) => ({ host: h.exchange.replace(/\.$/, "").toLowerCase(), preference: h.preference }));
   // RFC 5321 §5.1: no MX but an address record → the domain itself is the (implicit) MX, preference 0.
-  if (hosts.length === 0 && mx.findings.some((f) => f.code === "mx.implicit")) return { hosts: [{ host: domain, preference: 0 }], nullMx: false, error: null };
+  if (hosts.length === 0 && mx.findings.some((f) => f.code === "mx.implicit"))
+    return { hosts: [{ host: domain, preference: 0 }], nullMx: false, error: null };
   if (hosts.length === 0) return { hosts: [], nullMx: false, error: mx.findings[0]?.message ?? `${domain} has no MX` };
   // Bounded like the engine's own domain probes: a domain publishing 50 MX records is not probed 50 times.
   return { hosts: hosts.slice(0, PROBE_MAX_MX_HOSTS), nullMx: false, error: null };
@@ -83,8 +98,15 @@ async function resolveMxSet(domain: string, resolver: DnsResolver): Promise<Omit
  * `probes.sync-mx`: resolves the watched domain's MX set and brings its host monitors in step. A
  * temporary DNS failure changes nothing but `lastError` (an outage of the resolver is not an MX change).
  */
-export async function syncDomainMx(ctx: OrgContext, input: { watchId: string }, deps: { dnsResolver?: DnsResolver; now?: Date } = {}): Promise<MxSyncResult | { skipped: "disabled" }> {
-  const watch = await ctx.db.mxWatch.findFirst({ where: { id: input.watchId, orgId: ctx.orgId }, include: { domain: { select: { domain: true } } } });
+export async function syncDomainMx(
+  ctx: OrgContext,
+  input: { watchId: string },
+  deps: { dnsResolver?: DnsResolver; now?: Date } = {},
+): Promise<MxSyncResult | { skipped: "disabled" }> {
+  const watch = await ctx.db.mxWatch.findFirst({
+    where: { id: input.watchId, orgId: ctx.orgId },
+    include: { domain: { select: { domain: true } } },
+  });
   if (!watch) throw new NotFoundError("MX watch");
   if (!watch.enabled) return { skipped: "disabled" };
   const now = deps.now ?? new Date();
@@ -96,7 +118,10 @@ export async function syncDomainMx(ctx: OrgContext, input: { watchId: string }, 
   }
 
   return ctx.db.$transaction(async (tx) => {
-    const existing = await tx.monitor.findMany({ where: { orgId: ctx.orgId, mxWatchId: watch.id }, select: { id: true, mxHost: true, enabled: true } });
+    const existing = await tx.monitor.findMany({
+      where: { orgId: ctx.orgId, mxWatchId: watch.id },
+      select: { id: true, mxHost: true, enabled: true },
+    });
     const wanted = new Map(resolved.hosts.map((h) => [h.host, h.preference]));
     const wasActive = new Set(existing.filter((m) => m.enabled && m.mxHost).map((m) => m.mxHost ?? ""));
     const events: Prisma.MonitorEventCreateManyInput[] = [];
@@ -106,24 +131,57 @@ export async function syncDomainMx(ctx: OrgContext, input: { watchId: string }, 
     for (const [host, preference] of wanted) {
       const m = await tx.monitor.upsert({
         where: { mxWatchId_mxHost: { mxWatchId: watch.id, mxHost: host } },
-        create: { orgId: ctx.orgId, mxWatchId: watch.id, mxHost: host, mxPreference: preference, port: 25, mode: "starttls", intervalSeconds: watch.intervalSeconds, stateReasons: [] },
+        create: {
+          orgId: ctx.orgId,
+          mxWatchId: watch.id,
+          mxHost: host,
+          mxPreference: preference,
+          port: 25,
+          mode: "starttls",
+          intervalSeconds: watch.intervalSeconds,
+          stateReasons: [],
+        },
         update: { enabled: true, mxPreference: preference, intervalSeconds: watch.intervalSeconds },
         select: { id: true },
       });
       if (!wasActive.has(host)) {
         added.push(host);
-        if (isChange) events.push({ orgId: ctx.orgId, monitorId: m.id, at: now, kind: "drift", type: "mx_host_added", severity: "info", message: `MX host ${host} (preference ${preference}) added to ${watch.domain.domain}`, after: host });
+        if (isChange)
+          events.push({
+            orgId: ctx.orgId,
+            monitorId: m.id,
+            at: now,
+            kind: "drift",
+            type: "mx_host_added",
+            severity: "info",
+            message: `MX host ${host} (preference ${preference}) added to ${watch.domain.domain}`,
+            after: host,
+          });
       }
     }
     const removed = existing.filter((m) => m.enabled && m.mxHost && !wanted.has(m.mxHost));
-    if (removed.length > 0) await tx.monitor.updateMany({ where: { orgId: ctx.orgId, id: { in: removed.map((m) => m.id) } }, data: { enabled: false } });
+    if (removed.length > 0)
+      await tx.monitor.updateMany({ where: { orgId: ctx.orgId, id: { in: removed.map((m) => m.id) } }, data: { enabled: false } });
     for (const m of removed) {
-      events.push({ orgId: ctx.orgId, monitorId: m.id, at: now, kind: "drift", type: "mx_host_removed", severity: "warning", message: `MX host ${m.mxHost ?? "?"} removed from ${watch.domain.domain}`, before: m.mxHost ?? "" });
+      events.push({
+        orgId: ctx.orgId,
+        monitorId: m.id,
+        at: now,
+        kind: "drift",
+        type: "mx_host_removed",
+        severity: "warning",
+        message: `MX host ${m.mxHost ?? "?"} removed from ${watch.domain.domain}`,
+        before: m.mxHost ?? "",
+      });
     }
     if (events.length > 0) await tx.monitorEvent.createMany({ data: events });
     await tx.mxWatch.update({
       where: { id: watch.id, orgId: ctx.orgId },
-      data: { ...next, nullMx: resolved.nullMx, mxRecords: resolved.nullMx ? ["0 ."] : resolved.hosts.map((h) => `${h.preference} ${h.host}`) },
+      data: {
+        ...next,
+        nullMx: resolved.nullMx,
+        mxRecords: resolved.nullMx ? ["0 ."] : resolved.hosts.map((h) => `${h.preference} ${h.host}`),
+      },
     });
     return { ...resolved, added, removed: removed.map((m) => m.mxHost ?? "") };
   });

@@ -22,8 +22,13 @@ async function partitionOf(time: Date): Promise<string | undefined> {
   const org = await t.db.organization.create({ data: { name: "P", slug: `p-${time.getTime()}` } });
   const server = await t.db.mailServer.create({ data: { orgId: org.id, hostname: "mx.partition.test" } });
   const monitor = await t.db.monitor.create({ data: { orgId: org.id, serverId: server.id, port: 25, mode: "starttls", stateReasons: [] } });
-  await t.db.probeResult.create({ data: { id: `pr_${time.getTime()}`, orgId: org.id, monitorId: monitor.id, time, outcome: "ok", totalMs: 12, result: {} } });
-  const rows = await t.db.$queryRawUnsafe<{ part: string }[]>(`select tableoid::regclass::text as part from "ProbeResult" where id = $1`, `pr_${time.getTime()}`);
+  await t.db.probeResult.create({
+    data: { id: `pr_${time.getTime()}`, orgId: org.id, monitorId: monitor.id, time, outcome: "ok", totalMs: 12, result: {} },
+  });
+  const rows = await t.db.$queryRawUnsafe<{ part: string }[]>(
+    `select tableoid::regclass::text as part from "ProbeResult" where id = $1`,
+    `pr_${time.getTime()}`,
+  );
   return rows[0]?.part;
 }
 
@@ -49,7 +54,9 @@ describe("probes.maintain", () => {
     const now = new Date(Date.UTC(2027, 0, 1) + (PROBE_RESULT_RETENTION_DAYS + 1) * 86_400_000);
     const result = await maintainProbes(t.db, now);
     expect(result.dropped).toEqual(["ProbeResult_p202612"]);
-    const left = await t.db.$queryRawUnsafe<{ relname: string }[]>(`select relname from pg_class where relname like 'ProbeResult_p20270%' and relkind in ('r', 'p') order by relname limit 1`);
+    const left = await t.db.$queryRawUnsafe<{ relname: string }[]>(
+      `select relname from pg_class where relname like 'ProbeResult_p20270%' and relkind in ('r', 'p') order by relname limit 1`,
+    );
     expect(left.map((r) => r.relname)).toEqual(["ProbeResult_p202701"]);
   });
 });

@@ -70,8 +70,16 @@ export const ZUpdateMonitor = z.object({
  * transaction that created or updated the server. Idempotent. `customPorts` (validated with
  * ZCustomPorts) replaces the server's custom ports; undefined leaves them as they are.
  */
-export async function syncMonitorsForServer(tx: Tx, ctx: Pick<OrgContext, "orgId">, serverId: string, customPorts?: readonly TCustomPort[]): Promise<void> {
-  const server = await tx.mailServer.findFirst({ where: { id: serverId, orgId: ctx.orgId }, select: { id: true, port25: true, port587: true, port465: true } });
+export async function syncMonitorsForServer(
+  tx: Tx,
+  ctx: Pick<OrgContext, "orgId">,
+  serverId: string,
+  customPorts?: readonly TCustomPort[],
+): Promise<void> {
+  const server = await tx.mailServer.findFirst({
+    where: { id: serverId, orgId: ctx.orgId },
+    select: { id: true, port25: true, port587: true, port465: true },
+  });
   if (!server) throw new NotFoundError("Mail server");
   for (const { port, flag, mode } of MONITOR_PORTS) {
     const enabled = server[flag];
@@ -89,7 +97,10 @@ export async function syncMonitorsForServer(tx: Tx, ctx: Pick<OrgContext, "orgId
 }
 
 async function syncCustomPorts(tx: Tx, orgId: string, serverId: string, ports: readonly TCustomPort[]): Promise<void> {
-  const existing = await tx.monitor.findMany({ where: { orgId, serverId, port: { notIn: [...STANDARD_PORTS] } }, select: { id: true, port: true, mode: true, enabled: true } });
+  const existing = await tx.monitor.findMany({
+    where: { orgId, serverId, port: { notIn: [...STANDARD_PORTS] } },
+    select: { id: true, port: true, mode: true, enabled: true },
+  });
   const byPort = new Map(existing.map((m) => [m.port, m]));
   for (const { port, mode } of ports) {
     const current = byPort.get(port);
@@ -99,7 +110,17 @@ async function syncCustomPorts(tx: Tx, orgId: string, serverId: string, ports: r
       // Another mode is another service: its fingerprints would read as drift, its state as a change.
       await tx.monitor.update({
         where: { id: current.id, orgId },
-        data: { mode, enabled: true, state: "UNKNOWN", stateSince: null, stateReasons: [], consecutiveFailures: 0, baseline: Prisma.DbNull, lastOkFingerprint: Prisma.DbNull, nextProbeAt: new Date() },
+        data: {
+          mode,
+          enabled: true,
+          state: "UNKNOWN",
+          stateSince: null,
+          stateReasons: [],
+          consecutiveFailures: 0,
+          baseline: Prisma.DbNull,
+          lastOkFingerprint: Prisma.DbNull,
+          nextProbeAt: new Date(),
+        },
       });
     } else if (!current.enabled) {
       await tx.monitor.update({ where: { id: current.id, orgId }, data: { enabled: true, nextProbeAt: new Date() } });
@@ -111,7 +132,10 @@ async function syncCustomPorts(tx: Tx, orgId: string, serverId: string, ports: r
 }
 
 export async function getMonitor(ctx: OrgContext, input: { id: string }) {
-  const row = await ctx.db.monitor.findFirst({ where: { id: input.id, orgId: ctx.orgId }, include: { server: { select: { id: true, hostname: true } } } });
+  const row = await ctx.db.monitor.findFirst({
+    where: { id: input.id, orgId: ctx.orgId },
+    include: { server: { select: { id: true, hostname: true } } },
+  });
   if (!row) throw new NotFoundError("Monitor");
   return row;
 }
@@ -126,7 +150,12 @@ export async function updateMonitor(ctx: OrgContext, input: z.input<typeof ZUpda
       data: { ...data, ...(data.intervalSeconds !== undefined || data.enabled === true ? { nextProbeAt: new Date() } : {}) },
       select: { id: true, port: true, intervalSeconds: true, enabled: true },
     });
-    await recordAudit(tx, ctx, { action: "monitor.update", targetType: "Monitor", targetId: row.id, metadata: { server: current.server?.hostname ?? current.mxHost, port: row.port, changed: Object.keys(data) } });
+    await recordAudit(tx, ctx, {
+      action: "monitor.update",
+      targetType: "Monitor",
+      targetId: row.id,
+      metadata: { server: current.server?.hostname ?? current.mxHost, port: row.port, changed: Object.keys(data) },
+    });
     return row;
   });
 }

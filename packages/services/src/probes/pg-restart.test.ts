@@ -38,7 +38,13 @@ const loopbackResolver = {
   resolve4: () => Promise.resolve(["127.0.0.1"]),
   resolve6: () => Promise.resolve([]),
 };
-const limits = { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 };
+const limits = {
+  connectTimeoutMs: 2_000,
+  bannerTimeoutMs: 3_000,
+  commandTimeoutMs: 3_000,
+  tlsHandshakeTimeoutMs: 3_000,
+  hardTimeoutMs: 10_000,
+};
 
 let server: EmbeddedPostgres;
 let dataDir: string;
@@ -75,7 +81,9 @@ afterAll(async () => {
 async function loopbackMonitors(ctx: OrgContext, tag: string): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < MONITORS; i++) {
-    const mailServer = await db.mailServer.create({ data: { orgId: ctx.orgId, hostname: `m${i}.${tag}.restart.test`, port25: false, port465: false, port587: true } });
+    const mailServer = await db.mailServer.create({
+      data: { orgId: ctx.orgId, hostname: `m${i}.${tag}.restart.test`, port25: false, port465: false, port587: true },
+    });
     await db.$transaction((tx) => syncMonitorsForServer(tx, ctx, mailServer.id));
     const monitor = await db.monitor.findFirstOrThrow({ where: { serverId: mailServer.id, port: 587 } });
     await db.monitor.update({ where: { id: monitor.id }, data: { dialPort: smtpPort } });
@@ -133,6 +141,8 @@ describe.each<[TakeDown]>([["kill"]])("PostgreSQL taken down while probes record
     expect(perMonitor.map((g) => g._count._all)).toEqual(Array.from({ length: MONITORS }, () => SLOTS_PER_MONITOR));
     expect((await db.monitorRollup.aggregate({ where: { orgId: ctx.orgId }, _sum: { probes: true } }))._sum.probes).toBe(total);
     const monitors = await db.monitor.findMany({ where: { id: { in: monitorIds } } });
-    expect(monitors.map((m) => m.lastSlotAt?.getTime())).toEqual(Array.from({ length: MONITORS }, () => firstSlot + (SLOTS_PER_MONITOR - 1) * SLOT_SPACING_MS));
+    expect(monitors.map((m) => m.lastSlotAt?.getTime())).toEqual(
+      Array.from({ length: MONITORS }, () => firstSlot + (SLOTS_PER_MONITOR - 1) * SLOT_SPACING_MS),
+    );
   }, 90_000);
 });

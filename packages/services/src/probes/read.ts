@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 
-
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { comparePorts } from "./status.ts";
@@ -25,7 +24,12 @@ export const ZListProbeResults = z.object({
   limit: z.number().int().min(1).max(PROBE_RESULTS_PAGE_MAX).default(50),
 });
 export const ZProbeSeries = z.object({ monitorId: ZId, range: z.enum(["24h", "7d", "30d"]).default("24h") });
-export const ZMonitorEvents = z.object({ serverId: ZId.optional(), monitorId: ZId.optional(), before: z.date().optional(), limit: z.number().int().min(1).max(MONITOR_EVENTS_PAGE_MAX).default(50) });
+export const ZMonitorEvents = z.object({
+  serverId: ZId.optional(),
+  monitorId: ZId.optional(),
+  before: z.date().optional(),
+  limit: z.number().int().min(1).max(MONITOR_EVENTS_PAGE_MAX).default(50),
+});
 
 const HOUR_MS = 3_600_000;
 const hourFloor = (d: Date) => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
@@ -43,7 +47,11 @@ async function uptimeSince(ctx: OrgContext, monitorIds: string[], hours: number,
 }
 
 async function uptimeAllRanges(ctx: OrgContext, monitorIds: string[], now: Date) {
-  const [d1, d7, d30] = await Promise.all([uptimeSince(ctx, monitorIds, PROBE_RANGES["24h"], now), uptimeSince(ctx, monitorIds, PROBE_RANGES["7d"], now), uptimeSince(ctx, monitorIds, PROBE_RANGES["30d"], now)]);
+  const [d1, d7, d30] = await Promise.all([
+    uptimeSince(ctx, monitorIds, PROBE_RANGES["24h"], now),
+    uptimeSince(ctx, monitorIds, PROBE_RANGES["7d"], now),
+    uptimeSince(ctx, monitorIds, PROBE_RANGES["30d"], now),
+  ]);
   return (id: string) => ({ "24h": d1.get(id) ?? null, "7d": d7.get(id) ?? null, "30d": d30.get(id) ?? null });
 }
 
@@ -67,10 +75,21 @@ const monitorSelect = {
 
 /** A server's monitors (25, 587, 465, then custom ports) with state, TLS, last latency and uptime per range. */
 export async function listServerMonitors(ctx: OrgContext, input: { serverId: string }, now: Date = new Date()) {
-  const server = await ctx.db.mailServer.findFirst({ where: { id: input.serverId, orgId: ctx.orgId }, select: { id: true, hostname: true } });
+  const server = await ctx.db.mailServer.findFirst({
+    where: { id: input.serverId, orgId: ctx.orgId },
+    select: { id: true, hostname: true },
+  });
   if (!server) throw new NotFoundError("Mail server");
-  const monitors = await ctx.db.monitor.findMany({ where: { orgId: ctx.orgId, serverId: server.id }, select: monitorSelect, orderBy: { port: "asc" } });
-  const uptime = await uptimeAllRanges(ctx, monitors.map((m) => m.id), now);
+  const monitors = await ctx.db.monitor.findMany({
+    where: { orgId: ctx.orgId, serverId: server.id },
+    select: monitorSelect,
+    orderBy: { port: "asc" },
+  });
+  const uptime = await uptimeAllRanges(
+    ctx,
+    monitors.map((m) => m.id),
+    now,
+  );
   monitors.sort((a, b) => comparePorts(a.port, b.port));
   return { server, monitors: monitors.map((m) => ({ ...m, uptime: uptime(m.id) })) };
 }
@@ -99,7 +118,10 @@ const resultSummary = {
 } as const;
 
 async function assertMonitor(ctx: OrgContext, monitorId: string) {
-  const m = await ctx.db.monitor.findFirst({ where: { id: monitorId, orgId: ctx.orgId }, select: { id: true, port: true, serverId: true } });
+  const m = await ctx.db.monitor.findFirst({
+    where: { id: monitorId, orgId: ctx.orgId },
+    select: { id: true, port: true, serverId: true },
+  });
   if (!m) throw new NotFoundError("Monitor");
   return m;
 }
@@ -109,7 +131,11 @@ export async function listProbeResults(ctx: OrgContext, input: z.input<typeof ZL
   const { monitorId, cursor, limit } = ZListProbeResults.parse(input);
   await assertMonitor(ctx, monitorId);
   const rows = await ctx.db.probeResult.findMany({
-    where: { orgId: ctx.orgId, monitorId, ...(cursor ? { OR: [{ time: { lt: cursor.time } }, { time: cursor.time, id: { lt: cursor.id } }] } : {}) },
+    where: {
+      orgId: ctx.orgId,
+      monitorId,
+      ...(cursor ? { OR: [{ time: { lt: cursor.time } }, { time: cursor.time, id: { lt: cursor.id } }] } : {}),
+    },
     orderBy: [{ time: "desc" }, { id: "desc" }],
     take: limit + 1,
     select: resultSummary,
@@ -121,7 +147,10 @@ export async function listProbeResults(ctx: OrgContext, input: z.input<typeof ZL
 
 /** One probe with its transcript, capabilities and certificate chain. `time` picks the partition. */
 export async function getProbeResult(ctx: OrgContext, input: { id: string; time: Date }) {
-  const row = await ctx.db.probeResult.findFirst({ where: { orgId: ctx.orgId, id: input.id, time: input.time }, select: { ...resultSummary, monitorId: true, result: true } });
+  const row = await ctx.db.probeResult.findFirst({
+    where: { orgId: ctx.orgId, id: input.id, time: input.time },
+    select: { ...resultSummary, monitorId: true, result: true },
+  });
   if (!row) throw new NotFoundError("Probe result");
   return { ...row, result: readJson(ZStoredProbeResult, row.result, `ProbeResult ${row.id}.result`) };
 }
@@ -133,7 +162,10 @@ export async function getProbeSeries(ctx: OrgContext, input: z.input<typeof ZPro
   const hours = PROBE_RANGES[range];
   const bucketMs = range === "30d" ? 24 * HOUR_MS : HOUR_MS;
   const from = new Date(hourFloor(now).getTime() - (hours - 1) * HOUR_MS);
-  const rows = await ctx.db.monitorRollup.findMany({ where: { orgId: ctx.orgId, monitorId, hour: { gte: from } }, orderBy: { hour: "asc" } });
+  const rows = await ctx.db.monitorRollup.findMany({
+    where: { orgId: ctx.orgId, monitorId, hour: { gte: from } },
+    orderBy: { hour: "asc" },
+  });
   const buckets = new Map<number, { probes: number; ok: number; latencySumMs: number; min: number | null; max: number | null }>();
   for (const r of rows) {
     const key = Math.floor(r.hour.getTime() / bucketMs) * bucketMs;
@@ -163,12 +195,29 @@ export async function getProbeSeries(ctx: OrgContext, input: z.input<typeof ZPro
 export async function listMonitorEvents(ctx: OrgContext, input: z.input<typeof ZMonitorEvents>) {
   const { serverId, monitorId, before, limit } = ZMonitorEvents.parse(input);
   if (monitorId) await assertMonitor(ctx, monitorId);
-  if (serverId && !(await ctx.db.mailServer.findFirst({ where: { id: serverId, orgId: ctx.orgId }, select: { id: true } }))) throw new NotFoundError("Mail server");
+  if (serverId && !(await ctx.db.mailServer.findFirst({ where: { id: serverId, orgId: ctx.orgId }, select: { id: true } })))
+    throw new NotFoundError("Mail server");
   return ctx.db.monitorEvent.findMany({
-    where: { orgId: ctx.orgId, ...(monitorId ? { monitorId } : {}), ...(serverId ? { monitor: { serverId, orgId: ctx.orgId } } : {}), ...(before ? { at: { lt: before } } : {}) },
+    where: {
+      orgId: ctx.orgId,
+      ...(monitorId ? { monitorId } : {}),
+      ...(serverId ? { monitor: { serverId, orgId: ctx.orgId } } : {}),
+      ...(before ? { at: { lt: before } } : {}),
+    },
     orderBy: { at: "desc" },
     take: limit,
-    select: { id: true, monitorId: true, at: true, kind: true, type: true, severity: true, message: true, before: true, after: true, monitor: { select: { port: true } } },
+    select: {
+      id: true,
+      monitorId: true,
+      at: true,
+      kind: true,
+      type: true,
+      severity: true,
+      message: true,
+      before: true,
+      after: true,
+      monitor: { select: { port: true } },
+    },
   });
 }
 
@@ -178,7 +227,12 @@ export async function getPortHealth(ctx: OrgContext, now: Date = new Date()) {
     ctx.db.mailServer.findMany({
       where: { orgId: ctx.orgId },
       orderBy: { hostname: "asc" },
-      select: { id: true, hostname: true, role: true, monitors: { where: { orgId: ctx.orgId }, select: monitorSelect, orderBy: { port: "asc" } } },
+      select: {
+        id: true,
+        hostname: true,
+        role: true,
+        monitors: { where: { orgId: ctx.orgId }, select: monitorSelect, orderBy: { port: "asc" } },
+      },
     }),
     // Sending domains whose inbound MX set is watched: each MX host is a port-25 monitor.
     ctx.db.mxWatch.findMany({
@@ -188,7 +242,11 @@ export async function getPortHealth(ctx: OrgContext, now: Date = new Date()) {
         nullMx: true,
         lastError: true,
         domain: { select: { id: true, domain: true } },
-        monitors: { where: { orgId: ctx.orgId, enabled: true }, select: { ...monitorSelect, mxHost: true, mxPreference: true }, orderBy: [{ mxPreference: "asc" }, { mxHost: "asc" }] },
+        monitors: {
+          where: { orgId: ctx.orgId, enabled: true },
+          select: { ...monitorSelect, mxHost: true, mxPreference: true },
+          orderBy: [{ mxPreference: "asc" }, { mxHost: "asc" }],
+        },
       },
     }),
   ]);

@@ -25,7 +25,11 @@ const loopbackResolver = {
   resolve4: () => Promise.resolve(["127.0.0.1"]),
   resolve6: () => Promise.resolve([]),
 };
-const deps: ProbeRunDeps = { probe: { resolver: loopbackResolver }, limits: { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 }, helo: "probe.test" };
+const deps: ProbeRunDeps = {
+  probe: { resolver: loopbackResolver },
+  limits: { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 },
+  helo: "probe.test",
+};
 const N = 6;
 
 let t: TestDatabase;
@@ -53,7 +57,9 @@ afterAll(async () => {
 async function loopbackMonitors(n: number) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const server = await t.db.mailServer.create({ data: { orgId: ctx.orgId, hostname: `m${++servers}.batch.test`, port25: false, port465: false, port587: true } });
+    const server = await t.db.mailServer.create({
+      data: { orgId: ctx.orgId, hostname: `m${++servers}.batch.test`, port25: false, port465: false, port587: true },
+    });
     await t.db.$transaction((tx) => syncMonitorsForServer(tx, ctx, server.id));
     const m = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 587 } });
     await t.db.monitor.update({ where: { id: m.id }, data: { dialPort: port } });
@@ -82,7 +88,14 @@ describe("probe results are written in batches", () => {
     const updated = await t.db.monitor.findMany({ where: { id: { in: ids } } });
     for (const m of updated) {
       const row = rows.find((r) => r.monitorId === m.id);
-      expect(m).toMatchObject({ state: "UP", consecutiveFailures: 0, lastOutcome: "ok", lastTlsVersion: row?.tlsVersion, lastLatencyMs: row?.totalMs, lastSlotAt: slot });
+      expect(m).toMatchObject({
+        state: "UP",
+        consecutiveFailures: 0,
+        lastOutcome: "ok",
+        lastTlsVersion: row?.tlsVersion,
+        lastLatencyMs: row?.totalMs,
+        lastSlotAt: slot,
+      });
       expect(m.lastProbeAt).toEqual(row?.time);
       expect(m.stateSince).toEqual(row?.time);
       expect(Array.isArray(m.stateReasons)).toBe(true);
@@ -96,7 +109,10 @@ describe("probe results are written in batches", () => {
     const full = await t.db.probeResult.findMany({ where: { monitorId: { in: ids } }, select: { monitorId: true, result: true } });
     const byMonitor = new Map(full.map((r) => [r.monitorId, r.result as unknown as ProbeResult]));
     const replay = await t.db.$transaction((tx) =>
-      recordProbes(tx, monitors.map((monitor) => ({ monitor, slot, result: byMonitor.get(monitor.id) as ProbeResult, now: slot }))),
+      recordProbes(
+        tx,
+        monitors.map((monitor) => ({ monitor, slot, result: byMonitor.get(monitor.id) as ProbeResult, now: slot })),
+      ),
     );
     expect(replay.every((r) => !r.recorded)).toBe(true);
     expect(await t.db.probeResult.count({ where: { monitorId: { in: ids } } })).toBe(N);

@@ -71,14 +71,19 @@ export async function recordProbes(tx: Tx, items: ProbeToRecord[]): Promise<Reco
         round.push(p);
       }
     }
-    const recorded = await recordRound(tx, round.map((p) => p.item));
+    const recorded = await recordRound(
+      tx,
+      round.map((p) => p.item),
+    );
     round.forEach((p, i) => {
       const r = recorded[i];
       if (r) out.set(p.index, r);
     });
     pending = later;
   }
-  return items.map((item, i) => out.get(i) ?? { recorded: false, resultId: null, state: item.monitor.state, retryQueued: false, events: 0 });
+  return items.map(
+    (item, i) => out.get(i) ?? { recorded: false, resultId: null, state: item.monitor.state, retryQueued: false, events: 0 },
+  );
 }
 
 /**
@@ -169,9 +174,12 @@ const MONITOR_UPDATE_SQL = `update "Monitor" m set
 /** One round: every monitor at most once. */
 async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
   const claimed = await claimSlots(tx, items);
-  if (claimed.size === 0) return items.map((i) => ({ recorded: false, resultId: null, state: i.monitor.state, retryQueued: false, events: 0 }));
+  if (claimed.size === 0)
+    return items.map((i) => ({ recorded: false, resultId: null, state: i.monitor.state, retryQueued: false, events: 0 }));
   // Re-read under the claim's row lock: the state another probe recorded while this one ran counts.
-  const fresh = await tx.monitor.findMany({ where: { id: { in: [...claimed] }, orgId: { in: [...new Set(items.map((i) => i.monitor.orgId))] } } });
+  const fresh = await tx.monitor.findMany({
+    where: { id: { in: [...claimed] }, orgId: { in: [...new Set(items.map((i) => i.monitor.orgId))] } },
+  });
   const monitors = new Map(fresh.map((m) => [m.id, m]));
   const recent = await recentResults(tx, fresh);
 
@@ -204,7 +212,8 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
         kind: "state_change",
         type: next.status,
         severity: next.status === "DOWN" ? "critical" : next.status === "DEGRADED" ? "warning" : "info",
-        message: next.reasons.length > 0 ? `${monitor.state} → ${next.status}: ${next.reasons.join("; ")}` : `${monitor.state} → ${next.status}`,
+        message:
+          next.reasons.length > 0 ? `${monitor.state} → ${next.status}: ${next.reasons.join("; ")}` : `${monitor.state} → ${next.status}`,
         before: json(monitor.state),
         after: json(next.status),
       });
@@ -232,7 +241,7 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
       id: monitor.id,
       orgId: monitor.orgId,
       state: next.status,
-      stateSince: (next.status !== monitor.state ? time : monitor.stateSince ?? time).toISOString(),
+      stateSince: (next.status !== monitor.state ? time : (monitor.stateSince ?? time)).toISOString(),
       consecutiveFailures: next.consecutiveFailures,
       stateReasons: next.reasons,
       baseline: next.baseline ?? null,
@@ -247,7 +256,8 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
 
     // One failure is not DOWN yet (greylisting, one-off resets): confirm it soon rather than a whole interval later.
     const retryQueued = failed && next.status !== "DOWN";
-    if (retryQueued) retries.push({ orgId: monitor.orgId, monitorId: monitor.id, due: new Date(now.getTime() + PROBE_RETRY_DELAY_SECONDS * 1000) });
+    if (retryQueued)
+      retries.push({ orgId: monitor.orgId, monitorId: monitor.id, due: new Date(now.getTime() + PROBE_RETRY_DELAY_SECONDS * 1000) });
     out.push({ recorded: true, resultId: id, state: next.status, retryQueued, events: events.length - eventsBefore });
   }
 
@@ -269,7 +279,11 @@ async function recordRound(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProb
     );
   }
   for (const r of retries) {
-    await sendJob("probes.run", { orgId: r.orgId, monitorId: r.monitorId, slot: r.due.toISOString() }, { tx, startAfterSeconds: PROBE_RETRY_DELAY_SECONDS });
+    await sendJob(
+      "probes.run",
+      { orgId: r.orgId, monitorId: r.monitorId, slot: r.due.toISOString() },
+      { tx, startAfterSeconds: PROBE_RETRY_DELAY_SECONDS },
+    );
   }
   return out;
 }

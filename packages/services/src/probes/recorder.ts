@@ -44,7 +44,14 @@ export function createProbeRecorder(db: Db, options: { batchMax?: number; linger
 
   async function write(batch: Waiting[]): Promise<void> {
     try {
-      const recorded = await db.$transaction((tx) => recordProbes(tx, batch.map((w) => w.item)), { maxWait: PROBE_RECORD_TX_MAX_WAIT_MS, timeout: PROBE_RECORD_TX_TIMEOUT_MS });
+      const recorded = await db.$transaction(
+        (tx) =>
+          recordProbes(
+            tx,
+            batch.map((w) => w.item),
+          ),
+        { maxWait: PROBE_RECORD_TX_MAX_WAIT_MS, timeout: PROBE_RECORD_TX_TIMEOUT_MS },
+      );
       stats.batches += 1;
       stats.results += batch.length;
       batch.forEach((w, i) => {

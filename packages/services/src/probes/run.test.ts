@@ -20,7 +20,13 @@ import { probeMonitorNow, runMonitorProbe, type ProbeRunDeps } from "./run.ts";
 import { scheduleDueProbes } from "./schedule.ts";
 
 /** Loopback answers at once; these keep a broken case short without timing anything. */
-const LIMITS: Partial<SmtpLimits> = { connectTimeoutMs: 2_000, bannerTimeoutMs: 3_000, commandTimeoutMs: 3_000, tlsHandshakeTimeoutMs: 3_000, hardTimeoutMs: 10_000 };
+const LIMITS: Partial<SmtpLimits> = {
+  connectTimeoutMs: 2_000,
+  bannerTimeoutMs: 3_000,
+  commandTimeoutMs: 3_000,
+  tlsHandshakeTimeoutMs: 3_000,
+  hardTimeoutMs: 10_000,
+};
 const deps: ProbeRunDeps = { limits: LIMITS, helo: "probe.test" };
 
 let t: TestDatabase;
@@ -34,7 +40,13 @@ function certificate(commonName: string) {
 }
 
 async function startSmtp(cert: { key: string; cert: string }, host = "127.0.0.1"): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({ ...cert, name: "mx.probe.test", authOptional: true, logger: false, onData: (stream, _s, cb) => stream.resume().on("end", () => cb()) });
+  const server = new SMTPServer({
+    ...cert,
+    name: "mx.probe.test",
+    authOptional: true,
+    logger: false,
+    onData: (stream, _s, cb) => stream.resume().on("end", () => cb()),
+  });
   running.push(server);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = (server as unknown as { server: net.Server }).server.address();
@@ -115,7 +127,9 @@ describe("probes.run against a real STARTTLS server", () => {
     await stop(first.server);
     const failing = await runMonitorProbe(ctx, { monitorId: monitor.id, slot: nextSlot() }, deps);
     expect(failing).toMatchObject({ recorded: true, state: "UP", retryQueued: true });
-    const retries = await t.db.$queryRawUnsafe<{ data: { monitorId: string } }[]>(`select data from pgboss.job where name = 'probes.run' and start_after > now()`);
+    const retries = await t.db.$queryRawUnsafe<{ data: { monitorId: string } }[]>(
+      `select data from pgboss.job where name = 'probes.run' and start_after > now()`,
+    );
     expect(retries.some((j) => j.data.monitorId === monitor.id)).toBe(true);
     const down = await runMonitorProbe(ctx, { monitorId: monitor.id, slot: nextSlot() }, deps);
     expect(down).toMatchObject({ recorded: true, state: "DOWN", retryQueued: false });
@@ -129,7 +143,10 @@ describe("probes.run against a real STARTTLS server", () => {
     expect(back).toMatchObject({ recorded: true, state: "UP" });
 
     const events = await listMonitorEvents(ctx, { serverId: server.id });
-    const states = events.filter((e) => e.kind === "state_change").map((e) => e.type).reverse();
+    const states = events
+      .filter((e) => e.kind === "state_change")
+      .map((e) => e.type)
+      .reverse();
     expect(states).toEqual(["UP", "DOWN", "UP"]);
     const drift = events.filter((e) => e.kind === "drift").map((e) => e.type);
     expect(drift).toContain("certificate_replaced");
@@ -162,15 +179,23 @@ describe("probes.schedule", () => {
     await t.db.$executeRawUnsafe(`delete from pgboss.job where name = 'probes.run'`);
     const now = new Date(Date.UTC(2027, 0, 1));
     await t.db.monitor.updateMany({ data: { nextProbeAt: new Date(now.getTime() + 3_600_000) } });
-    for (const [c, n] of [[ctx, 4], [other, 1]] as const) {
+    for (const [c, n] of [
+      [ctx, 4],
+      [other, 1],
+    ] as const) {
       for (let i = 0; i < n; i++) await createMailServer(c, { hostname: `s${i}.sched.test`, port25: true, port587: false, port465: false });
     }
     // A server written behind the verbs' back (like the demo seed) gets its monitor from the scheduler.
-    const seeded = await t.db.mailServer.create({ data: { orgId: other.orgId, hostname: "seeded.sched.test", port587: false, port465: false } });
+    const seeded = await t.db.mailServer.create({
+      data: { orgId: other.orgId, hostname: "seeded.sched.test", port587: false, port465: false },
+    });
     expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(0);
     await scheduleDueProbes(t.db, new Date(0));
     expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(1);
-    await t.db.monitor.updateMany({ where: { server: { hostname: { endsWith: ".sched.test" } } }, data: { nextProbeAt: new Date(now.getTime() - 1000) } });
+    await t.db.monitor.updateMany({
+      where: { server: { hostname: { endsWith: ".sched.test" } } },
+      data: { nextProbeAt: new Date(now.getTime() - 1000) },
+    });
 
     const first = await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 });
     expect(first).toEqual({ enqueued: 5, organizations: 2 });
@@ -178,7 +203,9 @@ describe("probes.schedule", () => {
     expect(second).toEqual({ enqueued: 1, organizations: 1 });
     expect(await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 })).toEqual({ enqueued: 0, organizations: 0 });
 
-    const jobs = await t.db.$queryRawUnsafe<{ data: { orgId: string; monitorId: string; slot: string }; singleton_key: string }[]>(`select data, singleton_key from pgboss.job where name = 'probes.run'`);
+    const jobs = await t.db.$queryRawUnsafe<{ data: { orgId: string; monitorId: string; slot: string }; singleton_key: string }[]>(
+      `select data, singleton_key from pgboss.job where name = 'probes.run'`,
+    );
     expect(jobs).toHaveLength(6);
     expect(new Set(jobs.map((j) => j.data.monitorId)).size).toBe(6);
     expect(jobs.every((j) => j.singleton_key === `probes.run:${j.data.monitorId}`)).toBe(true);

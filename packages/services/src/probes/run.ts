@@ -5,7 +5,15 @@
  */
 import { type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { policyFromEnv, type EgressPolicy } from "@inboxwatch/deliverability/net";
-import { probeResolverVia, probeSmtp, type ProbeDeps, type ProbeOptions, type ProbeResult, type SmtpLimits, type ProbeTarget } from "@inboxwatch/deliverability/smtp";
+import {
+  probeResolverVia,
+  probeSmtp,
+  type ProbeDeps,
+  type ProbeOptions,
+  type ProbeResult,
+  type SmtpLimits,
+  type ProbeTarget,
+} from "@inboxwatch/deliverability/smtp";
 
 import { recordAudit } from "../audit/record.ts";
 import { type OrgContext } from "../context.ts";
@@ -72,7 +80,15 @@ export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps
     if (!monitor.mxHost) throw new NotFoundError("Mail server");
     const target: ProbeTarget = { host: monitor.mxHost, port: deps.mxPort ?? MX_PORT, mode: monitor.mode, kind: "host" };
     // Port 25 is relay, not submission: never AUTH (issue 3 §1: AUTH only with a server's stored credentials).
-    return probeSmtp(target, { egressPolicy: deps.egressPolicy ?? policyFromEnv(), ...(deps.helo ? { helo: deps.helo } : {}), ...(deps.limits ? { limits: deps.limits } : {}) }, engineDeps(deps));
+    return probeSmtp(
+      target,
+      {
+        egressPolicy: deps.egressPolicy ?? policyFromEnv(),
+        ...(deps.helo ? { helo: deps.helo } : {}),
+        ...(deps.limits ? { limits: deps.limits } : {}),
+      },
+      engineDeps(deps),
+    );
   }
   // The server's own EHLO name wins over the platform's (some servers only accept a name they know).
   const helo = server.ehloName ?? deps.helo;
@@ -83,14 +99,25 @@ export async function probeMonitor(ctx: OrgContext, monitor: LoadedMonitor, deps
     ...(deps.limits ? { limits: deps.limits } : {}),
     // Credentials stay in this object for the probe's lifetime; the engine redacts them from the transcript.
     ...(AUTH_PORTS.has(monitor.port) && server.authUsername && server.authPasswordEnc
-      ? { auth: { username: server.authUsername, password: decryptSecret(server.authPasswordEnc, ctx.orgId) }, allowInsecureAuth: server.isLab }
+      ? {
+          auth: { username: server.authUsername, password: decryptSecret(server.authPasswordEnc, ctx.orgId) },
+          allowInsecureAuth: server.isLab,
+        }
       : {}),
   };
-  return probeSmtp({ host: server.hostname, port: monitor.dialPort ?? monitor.port, mode: monitor.mode, kind: "host" }, options, engineDeps(deps));
+  return probeSmtp(
+    { host: server.hostname, port: monitor.dialPort ?? monitor.port, mode: monitor.mode, kind: "host" },
+    options,
+    engineDeps(deps),
+  );
 }
 
 /** The `probes.run` job: one scheduled (or retry) probe of one monitor. Skips a disabled monitor. */
-export async function runMonitorProbe(ctx: OrgContext, input: { monitorId: string; slot: Date }, deps: ProbeRunDeps = {}): Promise<RecordedProbe | { skipped: "disabled" }> {
+export async function runMonitorProbe(
+  ctx: OrgContext,
+  input: { monitorId: string; slot: Date },
+  deps: ProbeRunDeps = {},
+): Promise<RecordedProbe | { skipped: "disabled" }> {
   const monitor = await loadMonitor(ctx, input.monitorId);
   if (!monitor.enabled) return { skipped: "disabled" };
   const result = await probeMonitor(ctx, monitor, deps);
@@ -109,7 +136,12 @@ export async function probeMonitorNow(ctx: OrgContext, input: { id: string }, de
   const { server, ...row } = monitor;
   const recorded = await ctx.db.$transaction(async (tx) => {
     const r = await recordProbe(tx, row, now, result, now);
-    await recordAudit(tx, ctx, { action: "monitor.probe", targetType: "Monitor", targetId: monitor.id, metadata: { server: server?.hostname ?? monitor.mxHost, port: monitor.port, outcome: result.outcome.kind } });
+    await recordAudit(tx, ctx, {
+      action: "monitor.probe",
+      targetType: "Monitor",
+      targetId: monitor.id,
+      metadata: { server: server?.hostname ?? monitor.mxHost, port: monitor.port, outcome: result.outcome.kind },
+    });
     return r;
   });
   return { state: recorded.state, resultId: recorded.resultId, result };

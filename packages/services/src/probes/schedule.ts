@@ -40,7 +40,11 @@ async function createMissingMonitors(tx: Tx): Promise<number> {
     ON CONFLICT ("serverId", "port") DO NOTHING`;
 }
 
-export async function scheduleDueProbes(db: Db, now: Date = new Date(), limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG }): Promise<{ enqueued: number; organizations: number }> {
+export async function scheduleDueProbes(
+  db: Db,
+  now: Date = new Date(),
+  limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG },
+): Promise<{ enqueued: number; organizations: number }> {
   await db.$transaction((tx) => createMissingMonitors(tx));
   return db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<Claimed[]>`

@@ -39,7 +39,11 @@ export async function complaintSummary(ctx: OrgContext, input: z.input<typeof ZC
       ctx.orgId,
       from,
     ),
-    ctx.db.complaint.groupBy({ by: ["kind", "feedbackType"], where: { orgId: ctx.orgId, arrivalAt: { gte: from } }, _count: { _all: true } }),
+    ctx.db.complaint.groupBy({
+      by: ["kind", "feedbackType"],
+      where: { orgId: ctx.orgId, arrivalAt: { gte: from } },
+      _count: { _all: true },
+    }),
     ctx.db.$queryRawUnsafe<{ day: Date; total: bigint }[]>(
       `select date_trunc('day', "arrivalAt") as day, count(*) as total from "Complaint" where "orgId" = $1 and "arrivalAt" >= $2 and kind = 'ARF' group by 1 order by 1`,
       ctx.orgId,
@@ -62,10 +66,12 @@ export async function complaintSummary(ctx: OrgContext, input: z.input<typeof ZC
     total: byType.filter((t) => t.kind === "ARF").reduce((a, t) => a + t._count._all, 0),
     failureReports: byType.filter((t) => t.kind === "DMARC_FAILURE").reduce((a, t) => a + t._count._all, 0),
     byFeedbackType: byType.map((t) => ({ kind: t.kind, feedbackType: t.feedbackType, total: t._count._all })),
-    byProvider: [...providers].map(([provider, total]) => {
-      const sent = deliveredBy.get(provider) ?? null;
-      return { provider, total, delivered: sent, ratePct: sent ? Math.round((total / sent) * 1_000_000) / 10_000 : null };
-    }).sort((a, b) => b.total - a.total),
+    byProvider: [...providers]
+      .map(([provider, total]) => {
+        const sent = deliveredBy.get(provider) ?? null;
+        return { provider, total, delivered: sent, ratePct: sent ? Math.round((total / sent) * 1_000_000) / 10_000 : null };
+      })
+      .sort((a, b) => b.total - a.total),
     byCampaign: byCampaign.map((c) => ({ campaign: c.key ?? "(none)", total: n(c.total) })),
     series: series.map((s) => ({ day: s.day.toISOString().slice(0, 10), total: n(s.total) })),
   };
@@ -79,7 +85,21 @@ export async function listComplaints(ctx: OrgContext, input: z.input<typeof ZLis
     where: { orgId: ctx.orgId, arrivalAt: { gte: since(days) } },
     orderBy: { arrivalAt: "desc" },
     take: limit,
-    select: { id: true, kind: true, feedbackType: true, reporter: true, arrivalAt: true, sourceIp: true, authFailure: true, originalMessageId: true, originalFrom: true, originalSubject: true, listId: true, campaign: true, recipientHashes: true },
+    select: {
+      id: true,
+      kind: true,
+      feedbackType: true,
+      reporter: true,
+      arrivalAt: true,
+      sourceIp: true,
+      authFailure: true,
+      originalMessageId: true,
+      originalFrom: true,
+      originalSubject: true,
+      listId: true,
+      campaign: true,
+      recipientHashes: true,
+    },
   });
 }
 

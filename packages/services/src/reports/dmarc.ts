@@ -28,7 +28,9 @@ export async function dmarcOverview(ctx: OrgContext, input: z.input<typeof ZDmar
   const { domain, days } = ZDmarcWindow.parse(input);
   const from = since(days);
   const domainFilter = domain ?? null;
-  const domains = await ctx.db.$queryRawUnsafe<{ domain: string; total: bigint; aligned: bigint; dkim: bigint; spf: bigint; quarantined: bigint; rejected: bigint; sources: bigint }[]>(
+  const domains = await ctx.db.$queryRawUnsafe<
+    { domain: string; total: bigint; aligned: bigint; dkim: bigint; spf: bigint; quarantined: bigint; rejected: bigint; sources: bigint }[]
+  >(
     `select domain, sum(count) as total, sum(count) filter (where ${ALIGNED}) as aligned,
             sum(count) filter (where "dkimAligned" = 'pass') as dkim, sum(count) filter (where "spfAligned" = 'pass') as spf,
             sum(count) filter (where disposition = 'quarantine') as quarantined, sum(count) filter (where disposition = 'reject') as rejected,
@@ -71,7 +73,14 @@ export async function dmarcOverview(ctx: OrgContext, input: z.input<typeof ZDmar
       sources: n(d.sources),
       policy: policyOf.get(d.domain) ?? null,
     })),
-    series: series.map((s) => ({ day: s.day.toISOString().slice(0, 10), total: n(s.total), aligned: n(s.aligned), compliancePct: pct(n(s.aligned), n(s.total)), dkim: n(s.dkim), spf: n(s.spf) })),
+    series: series.map((s) => ({
+      day: s.day.toISOString().slice(0, 10),
+      total: n(s.total),
+      aligned: n(s.aligned),
+      compliancePct: pct(n(s.aligned), n(s.total)),
+      dkim: n(s.dkim),
+      spf: n(s.spf),
+    })),
   };
 }
 
@@ -99,7 +108,23 @@ export async function dmarcSources(ctx: OrgContext, input: z.input<typeof ZDmarc
   const { domain, days } = ZDmarcWindow.parse(input);
   const limit = Math.min(Math.max(input.limit ?? 200, 1), 1000);
   const rows = await ctx.db.$queryRawUnsafe<
-    { sourceIp: string; total: bigint; aligned: bigint; dkim: bigint; spf: bigint; dkimAuth: bigint; spfAuth: bigint; none: bigint; quarantine: bigint; reject: bigint; overrides: bigint; headerFroms: string[]; ptr: string | null; provider: string | null; known: boolean }[]
+    {
+      sourceIp: string;
+      total: bigint;
+      aligned: bigint;
+      dkim: bigint;
+      spf: bigint;
+      dkimAuth: bigint;
+      spfAuth: bigint;
+      none: bigint;
+      quarantine: bigint;
+      reject: bigint;
+      overrides: bigint;
+      headerFroms: string[];
+      ptr: string | null;
+      provider: string | null;
+      known: boolean;
+    }[]
   >(
     `select r."sourceIp", sum(r.count) as total, sum(r.count) filter (where ${ALIGNED}) as aligned,
             sum(r.count) filter (where r."dkimAligned" = 'pass') as dkim, sum(r.count) filter (where r."spfAligned" = 'pass') as spf,
@@ -147,10 +172,20 @@ export async function dmarcReporters(ctx: OrgContext, input: z.input<typeof ZDma
     since(days),
     domain ?? null,
   );
-  return rows.map((r) => ({ reporter: r.reporter, reports: n(r.reports), total: n(r.total), aligned: n(r.aligned), compliancePct: pct(n(r.aligned), n(r.total)), lastReportEnd: r.last }));
+  return rows.map((r) => ({
+    reporter: r.reporter,
+    reports: n(r.reports),
+    total: n(r.total),
+    aligned: n(r.aligned),
+    compliancePct: pct(n(r.aligned), n(r.total)),
+    lastReportEnd: r.last,
+  }));
 }
 
-export const ZDmarcRecords = ZDmarcWindow.extend({ sourceIp: z.string().trim().max(64), limit: z.number().int().min(1).max(500).default(100) });
+export const ZDmarcRecords = ZDmarcWindow.extend({
+  sourceIp: z.string().trim().max(64),
+  limit: z.number().int().min(1).max(500).default(100),
+});
 
 /** Drill-down: the records of one source IP (optionally one domain), newest first. */
 export async function dmarcRecords(ctx: OrgContext, input: z.input<typeof ZDmarcRecords>) {
@@ -160,9 +195,25 @@ export async function dmarcRecords(ctx: OrgContext, input: z.input<typeof ZDmarc
     orderBy: { beginAt: "desc" },
     take: limit,
     select: {
-      id: true, beginAt: true, endAt: true, domain: true, count: true, disposition: true, dkimAligned: true, spfAligned: true, reasons: true,
-      headerFrom: true, envelopeFrom: true, dkimDomains: true, dkimSelectors: true, dkimResults: true, spfDomains: true, spfScopes: true, spfResults: true,
-      ptr: true, provider: true,
+      id: true,
+      beginAt: true,
+      endAt: true,
+      domain: true,
+      count: true,
+      disposition: true,
+      dkimAligned: true,
+      spfAligned: true,
+      reasons: true,
+      headerFrom: true,
+      envelopeFrom: true,
+      dkimDomains: true,
+      dkimSelectors: true,
+      dkimResults: true,
+      spfDomains: true,
+      spfScopes: true,
+      spfResults: true,
+      ptr: true,
+      provider: true,
       report: { select: { reporterOrg: true, reportId: true } },
     },
   });
@@ -186,11 +237,20 @@ export async function dmarcVerdict(ctx: OrgContext, input: z.input<typeof ZDmarc
   const sources = await dmarcSources(ctx, { domain, days: VERDICT_WINDOW_DAYS, limit: 1000 });
   const total = summary?.total ?? 0;
   // Unknown, high-volume and mostly failing: quarantine would hit it. If it is a real sender, fix it first.
-  const blockers = sources.filter((s) => !s.known && total > 0 && (s.total / total) * 100 >= VERDICT_HIGH_VOLUME_SHARE_PCT && s.aligned < s.total);
+  const blockers = sources.filter(
+    (s) => !s.known && total > 0 && (s.total / total) * 100 >= VERDICT_HIGH_VOLUME_SHARE_PCT && s.aligned < s.total,
+  );
   const reasons: string[] = [];
-  if (overview.series.length < VERDICT_MIN_DAYS_WITH_DATA) reasons.push(`Only ${overview.series.length} day(s) of reports in the last ${VERDICT_WINDOW_DAYS}; wait for at least ${VERDICT_MIN_DAYS_WITH_DATA}.`);
-  if ((summary?.compliancePct ?? 0) < VERDICT_MIN_COMPLIANCE_PCT) reasons.push(`${summary?.compliancePct ?? 0}% of mail passes DMARC; at least ${VERDICT_MIN_COMPLIANCE_PCT}% is needed.`);
-  for (const b of blockers.slice(0, 5)) reasons.push(`Unknown source ${b.sourceIp} sends ${pct(b.total, total)}% of the mail and fails DMARC for ${b.total - b.aligned} messages: authorize it (SPF/DKIM) or confirm it is abuse.`);
+  if (overview.series.length < VERDICT_MIN_DAYS_WITH_DATA)
+    reasons.push(
+      `Only ${overview.series.length} day(s) of reports in the last ${VERDICT_WINDOW_DAYS}; wait for at least ${VERDICT_MIN_DAYS_WITH_DATA}.`,
+    );
+  if ((summary?.compliancePct ?? 0) < VERDICT_MIN_COMPLIANCE_PCT)
+    reasons.push(`${summary?.compliancePct ?? 0}% of mail passes DMARC; at least ${VERDICT_MIN_COMPLIANCE_PCT}% is needed.`);
+  for (const b of blockers.slice(0, 5))
+    reasons.push(
+      `Unknown source ${b.sourceIp} sends ${pct(b.total, total)}% of the mail and fails DMARC for ${b.total - b.aligned} messages: authorize it (SPF/DKIM) or confirm it is abuse.`,
+    );
   return {
     domain,
     policy: summary?.policy ?? null,

@@ -38,7 +38,15 @@ export function makeImapCertificate(hostname: string): DovecotTlsOptions {
     keySize: 2048,
     days: 30,
     algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: hostname }, { type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: hostname },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   return { cert: pems.cert, key: pems.private };
 }
@@ -64,7 +72,9 @@ function findDovecot(): string {
   try {
     return execFileSync("sh", ["-c", "command -v dovecot"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("Dovecot is not installed: the IMAP tests need a real IMAP server. Install the Debian package `dovecot-imapd` (apt-get install -y dovecot-imapd).");
+    throw new Error(
+      "Dovecot is not installed: the IMAP tests need a real IMAP server. Install the Debian package `dovecot-imapd` (apt-get install -y dovecot-imapd).",
+    );
   }
 }
 
@@ -76,7 +86,9 @@ function findDovecot(): string {
 function checkDovecotVersion(binary: string): void {
   const version = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
   if (!/^2\.3\./.test(version)) {
-    throw new Error(`dovecot-testing.ts writes a Dovecot 2.3 configuration, but ${binary} is ${version}: extend the config for this version or install 2.3 (Debian bookworm's dovecot-imapd).`);
+    throw new Error(
+      `dovecot-testing.ts writes a Dovecot 2.3 configuration, but ${binary} is ${version}: extend the config for this version or install 2.3 (Debian bookworm's dovecot-imapd).`,
+    );
   }
 }
 

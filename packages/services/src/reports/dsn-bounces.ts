@@ -48,7 +48,10 @@ function headerValue(bytes: Uint8Array, name: string): string {
   return match?.[1]?.trim() ?? "";
 }
 
-export function bounceEvents(report: { reportingMta: string; recipients: BounceRecipient[]; originalSender?: string }, mail: { messageId: string; time: string | null }): DeliveryEvent[] {
+export function bounceEvents(
+  report: { reportingMta: string; recipients: BounceRecipient[]; originalSender?: string },
+  mail: { messageId: string; time: string | null },
+): DeliveryEvent[] {
   return report.recipients.slice(0, DSN_MAX_RECIPIENTS).map((r) => {
     const status = statusOf(r);
     const recipientDomain = r.address.slice(r.address.lastIndexOf("@") + 1).toLowerCase();
@@ -94,8 +97,11 @@ export async function recordBounceMail(ctx: OrgContext, input: { bytes: Uint8Arr
   const date = Date.parse(headerValue(input.bytes, "date"));
   // Without a Date header the receipt time stands in; such a DSN delivered twice would be two events.
   const time = Number.isNaN(date) ? receivedAt.toISOString() : new Date(date).toISOString();
-  const messageId = headerValue(input.bytes, "message-id").slice(0, 998) || `sha256:${createHash("sha256").update(input.bytes).digest("hex")}`;
+  const messageId =
+    headerValue(input.bytes, "message-id").slice(0, 998) || `sha256:${createHash("sha256").update(input.bytes).digest("hex")}`;
   const events = bounceEvents(report, { messageId, time });
-  const { inserted } = await ctx.db.$transaction((tx) => recordDeliveryEvents(tx, { orgId: ctx.orgId, source: DSN_EVENT_SOURCE, receivedAt, events }));
+  const { inserted } = await ctx.db.$transaction((tx) =>
+    recordDeliveryEvents(tx, { orgId: ctx.orgId, source: DSN_EVENT_SOURCE, receivedAt, events }),
+  );
   return { isBounce: true, format: report.format, events: events.length, inserted };
 }

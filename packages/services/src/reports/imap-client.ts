@@ -92,7 +92,9 @@ export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}
     if (tlsFailure) return { ok: false, ...tlsFailure };
     const e = err as Error & { authenticationFailed?: boolean; responseText?: string };
     const detail = redactSecret(e.responseText ?? e.message, target.password);
-    return e.authenticationFailed ? { ok: false, kind: "auth_failed", message: `login refused: ${detail}` } : { ok: false, kind: "connect_failed", message: detail };
+    return e.authenticationFailed
+      ? { ok: false, kind: "auth_failed", message: `login refused: ${detail}` }
+      : { ok: false, kind: "connect_failed", message: detail };
   }
 }
 

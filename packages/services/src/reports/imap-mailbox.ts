@@ -87,8 +87,16 @@ export async function createReportMailbox(ctx: OrgContext, input: z.input<typeof
     const count = await tx.reportMailbox.count({ where: { orgId: ctx.orgId } });
     if (count >= REPORT_MAILBOXES_MAX) throw new LimitExceededError(`An organization may poll at most ${REPORT_MAILBOXES_MAX} mailboxes`);
     const { password, ...fields } = data;
-    const row = await tx.reportMailbox.create({ data: { ...fields, orgId: ctx.orgId, passwordEnc: encryptSecret(password, ctx.orgId) }, select: publicSelect });
-    await recordAudit(tx, ctx, { action: "report.mailbox.create", targetType: "ReportMailbox", targetId: row.id, metadata: { host: row.host, username: row.username } });
+    const row = await tx.reportMailbox.create({
+      data: { ...fields, orgId: ctx.orgId, passwordEnc: encryptSecret(password, ctx.orgId) },
+      select: publicSelect,
+    });
+    await recordAudit(tx, ctx, {
+      action: "report.mailbox.create",
+      targetType: "ReportMailbox",
+      targetId: row.id,
+      metadata: { host: row.host, username: row.username },
+    });
     return row;
   });
 }
@@ -107,7 +115,12 @@ export async function removeReportMailbox(ctx: OrgContext, input: { id: string }
   const current = await getMailboxRow(ctx, input.id);
   await ctx.db.$transaction(async (tx) => {
     await tx.reportMailbox.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, { action: "report.mailbox.remove", targetType: "ReportMailbox", targetId: current.id, metadata: { host: current.host, username: current.username } });
+    await recordAudit(tx, ctx, {
+      action: "report.mailbox.remove",
+      targetType: "ReportMailbox",
+      targetId: current.id,
+      metadata: { host: current.host, username: current.username },
+    });
   });
   return { removed: true };
 }
@@ -115,14 +128,25 @@ export async function removeReportMailbox(ctx: OrgContext, input: { id: string }
 /** The connection parameters with the decrypted password, for the poller and the connection test only. */
 export async function mailboxTarget(ctx: OrgContext, id: string): Promise<ImapTarget & { row: Awaited<ReturnType<typeof getMailboxRow>> }> {
   const row = await getMailboxRow(ctx, id);
-  return { host: row.host, port: row.port, tlsMode: row.tlsMode, username: row.username, password: decryptSecret(row.passwordEnc, ctx.orgId), row };
+  return {
+    host: row.host,
+    port: row.port,
+    tlsMode: row.tlsMode,
+    username: row.username,
+    password: decryptSecret(row.passwordEnc, ctx.orgId),
+    row,
+  };
 }
 
 /**
  * "Test connection": connect through the egress guard, log in, and look at the source folder. Read-only:
  * nothing is fetched, moved or created. The outcome is data for the settings card, not an error.
  */
-export async function testReportMailbox(ctx: OrgContext, input: { id: string }, deps: ImapConnectDeps = {}): Promise<{ ok: boolean; message: string; messages?: number }> {
+export async function testReportMailbox(
+  ctx: OrgContext,
+  input: { id: string },
+  deps: ImapConnectDeps = {},
+): Promise<{ ok: boolean; message: string; messages?: number }> {
   const target = await mailboxTarget(ctx, input.id);
   const connected = await connectImap(target, deps);
   if (!connected.ok) return { ok: false, message: `${connected.kind}: ${connected.message}` };
@@ -132,7 +156,10 @@ export async function testReportMailbox(ctx: OrgContext, input: { id: string }, 
     const messages = status ? (status.messages ?? 0) : 0;
     return { ok: true, message: `Logged in; ${target.row.sourceFolder} holds ${messages} messages`, messages };
   } catch (err) {
-    return { ok: false, message: `Logged in, but ${target.row.sourceFolder} cannot be opened: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      message: `Logged in, but ${target.row.sourceFolder} cannot be opened: ${err instanceof Error ? err.message : String(err)}`,
+    };
   } finally {
     await closeImap(client);
   }

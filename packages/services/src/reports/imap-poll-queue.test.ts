@@ -32,12 +32,17 @@ async function newMailbox(ctx: OrgContext) {
 const LOCK_WAIT_MAX_CHECKS = 5_000;
 
 async function someoneWaitsForLock(): Promise<boolean> {
-  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`);
+  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from pg_locks where locktype = 'advisory' and not granted`,
+  );
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
 async function jobsOf(mailboxId: string): Promise<{ state: string; data: { orgId: string; mailboxId: string } }[]> {
-  return t.db.$queryRawUnsafe(`select state::text as state, data from pgboss.job where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, mailboxId);
+  return t.db.$queryRawUnsafe(
+    `select state::text as state, data from pgboss.job where name = 'reports.poll-imap' and data->>'mailboxId' = $1`,
+    mailboxId,
+  );
 }
 
 describe("queuing reports.poll-imap", () => {
@@ -74,7 +79,8 @@ describe("queuing reports.poll-imap", () => {
     await lockTaken;
     const click = requestMailboxPoll(ctx, { id: box.id });
     // Without the lock the click would look now, see no committed job, and queue a second one.
-    for (let i = 0; !(await someoneWaitsForLock()); i++) if (i > LOCK_WAIT_MAX_CHECKS) throw new Error("the click never waited for the enqueue lock");
+    for (let i = 0; !(await someoneWaitsForLock()); i++)
+      if (i > LOCK_WAIT_MAX_CHECKS) throw new Error("the click never waited for the enqueue lock");
     commitOther();
     await other;
     expect(await click).toMatchObject({ queued: false });
@@ -85,9 +91,15 @@ describe("queuing reports.poll-imap", () => {
     const ctx = await newOrg();
     const box = await newMailbox(ctx);
     await requestMailboxPoll(ctx, { id: box.id });
-    await t.db.$executeRawUnsafe(`update pgboss.job set state = 'active', started_on = now() where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, box.id);
+    await t.db.$executeRawUnsafe(
+      `update pgboss.job set state = 'active', started_on = now() where name = 'reports.poll-imap' and data->>'mailboxId' = $1`,
+      box.id,
+    );
     expect(await requestMailboxPoll(ctx, { id: box.id })).toMatchObject({ queued: false });
-    await t.db.$executeRawUnsafe(`update pgboss.job set state = 'completed', completed_on = now() where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, box.id);
+    await t.db.$executeRawUnsafe(
+      `update pgboss.job set state = 'completed', completed_on = now() where name = 'reports.poll-imap' and data->>'mailboxId' = $1`,
+      box.id,
+    );
     expect(await requestMailboxPoll(ctx, { id: box.id })).toMatchObject({ queued: true });
     expect((await jobsOf(box.id)).map((j) => j.state).sort()).toEqual(["completed", "created"]);
   });

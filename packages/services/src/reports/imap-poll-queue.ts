@@ -64,19 +64,30 @@ export interface PollRequest {
  * since its poll would do nothing.
  */
 export async function requestMailboxPoll(ctx: OrgContext, input: { id: string }): Promise<PollRequest> {
-  const mailbox = await ctx.db.reportMailbox.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, host: true, username: true, enabled: true } });
+  const mailbox = await ctx.db.reportMailbox.findFirst({
+    where: { id: input.id, orgId: ctx.orgId },
+    select: { id: true, host: true, username: true, enabled: true },
+  });
   if (!mailbox) throw new NotFoundError("Report mailbox");
   if (!mailbox.enabled) throw new ValidationError("This mailbox is paused; resume it to poll it");
   const requestedAt = new Date();
   const key = singletonKeyOf(ctx.orgId, mailbox.id);
   // A click may wait on the lock for a whole tick: the same deadline as the tick's.
-  const queued = await ctx.db.$transaction(async (tx) => {
-    await lockEnqueue(tx);
-    if ((await pendingKeys(tx, [key])).has(key)) return false;
-    await sendJob(JOB_NAME, { orgId: ctx.orgId, mailboxId: mailbox.id }, { tx });
-    await recordAudit(tx, ctx, { action: "report.mailbox.poll", targetType: "ReportMailbox", targetId: mailbox.id, metadata: { host: mailbox.host, username: mailbox.username } });
-    return true;
-  }, { timeout: ENQUEUE_TX_TIMEOUT_MS });
+  const queued = await ctx.db.$transaction(
+    async (tx) => {
+      await lockEnqueue(tx);
+      if ((await pendingKeys(tx, [key])).has(key)) return false;
+      await sendJob(JOB_NAME, { orgId: ctx.orgId, mailboxId: mailbox.id }, { tx });
+      await recordAudit(tx, ctx, {
+        action: "report.mailbox.poll",
+        targetType: "ReportMailbox",
+        targetId: mailbox.id,
+        metadata: { host: mailbox.host, username: mailbox.username },
+      });
+      return true;
+    },
+    { timeout: ENQUEUE_TX_TIMEOUT_MS },
+  );
   return { queued, requestedAt };
 }
 
@@ -90,7 +101,10 @@ export async function scheduleMailboxPolls(db: Db): Promise<{ queued: number }> 
   return db.$transaction(
     async (tx) => {
       await lockEnqueue(tx);
-      const busy = await pendingKeys(tx, boxes.map((b) => singletonKeyOf(b.orgId, b.id)));
+      const busy = await pendingKeys(
+        tx,
+        boxes.map((b) => singletonKeyOf(b.orgId, b.id)),
+      );
       let queued = 0;
       for (const box of boxes) {
         if (busy.has(singletonKeyOf(box.orgId, box.id))) continue;

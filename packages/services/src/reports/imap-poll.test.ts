@@ -59,7 +59,14 @@ function reportMail(seed: number, messageId: string): string {
 }
 
 async function withImap<T>(folderWork: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.username, pass: dovecot.password }, logger: false });
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.username, pass: dovecot.password },
+    logger: false,
+  });
   await client.connect();
   try {
     return await folderWork(client);
@@ -89,7 +96,13 @@ const MAX_MESSAGE_BYTES = 50_000;
 describe("reports.poll-imap against Dovecot", () => {
   it("stores every report, moves it only after commit, quarantines a message after 3 failed polls, never duplicates", async () => {
     const ctx = await newOrg();
-    const mailbox = await createReportMailbox(ctx, { host: dovecot.host, port: dovecot.port, tlsMode: "NONE", username: dovecot.username, password: dovecot.password });
+    const mailbox = await createReportMailbox(ctx, {
+      host: dovecot.host,
+      port: dovecot.port,
+      tlsMode: "NONE",
+      username: dovecot.username,
+      password: dovecot.password,
+    });
     expect(await testReportMailbox(ctx, { id: mailbox.id })).toMatchObject({ ok: true, messages: 0 });
 
     await withImap(async (c) => {
@@ -138,8 +151,17 @@ describe("reports.poll-imap against Dovecot", () => {
 
   it("records a refused login as the mailbox's last error and stores nothing", async () => {
     const ctx = await newOrg();
-    const mailbox = await createReportMailbox(ctx, { host: dovecot.host, port: dovecot.port, tlsMode: "NONE", username: dovecot.username, password: "wrong" });
-    expect(await testReportMailbox(ctx, { id: mailbox.id })).toMatchObject({ ok: false, message: expect.stringMatching(/^auth_failed/) as unknown });
+    const mailbox = await createReportMailbox(ctx, {
+      host: dovecot.host,
+      port: dovecot.port,
+      tlsMode: "NONE",
+      username: dovecot.username,
+      password: "wrong",
+    });
+    expect(await testReportMailbox(ctx, { id: mailbox.id })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^auth_failed/) as unknown,
+    });
     const summary = await pollReportMailbox(ctx, { id: mailbox.id });
     expect(summary.ok).toBe(false);
     const [listed] = await listReportMailboxes(ctx);
@@ -149,7 +171,13 @@ describe("reports.poll-imap against Dovecot", () => {
 
   it("refuses a host the egress policy does not allow before connecting", async () => {
     const ctx = await newOrg();
-    const mailbox = await createReportMailbox(ctx, { host: dovecot.host, port: dovecot.port, tlsMode: "NONE", username: dovecot.username, password: dovecot.password });
+    const mailbox = await createReportMailbox(ctx, {
+      host: dovecot.host,
+      port: dovecot.port,
+      tlsMode: "NONE",
+      username: dovecot.username,
+      password: dovecot.password,
+    });
     const result = await testReportMailbox(ctx, { id: mailbox.id }, { policy: { allow: [] } });
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^blocked_by_policy/) as unknown });
   });
@@ -157,7 +185,13 @@ describe("reports.poll-imap against Dovecot", () => {
   it("does not poll another organization's mailbox", async () => {
     const owner = await newOrg();
     const other = await newOrg();
-    const mailbox = await createReportMailbox(owner, { host: dovecot.host, port: dovecot.port, tlsMode: "NONE", username: dovecot.username, password: dovecot.password });
+    const mailbox = await createReportMailbox(owner, {
+      host: dovecot.host,
+      port: dovecot.port,
+      tlsMode: "NONE",
+      username: dovecot.username,
+      password: dovecot.password,
+    });
     await expect(pollReportMailbox(other, { id: mailbox.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

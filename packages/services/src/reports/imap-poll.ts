@@ -115,7 +115,10 @@ async function pollFolder(ctx: OrgContext, client: ImapFlow, row: MailboxRow, de
       const attempts = await recordFailure(ctx, row.id, key, subject, failure);
       if (attempts >= IMAP_MAX_ATTEMPTS) {
         await client.messageMove(String(uid), quarantine, { uid: true });
-        await ctx.db.reportMailboxMessage.updateMany({ where: { orgId: ctx.orgId, mailboxId: row.id, messageKey: key }, data: { quarantinedAt: new Date() } });
+        await ctx.db.reportMailboxMessage.updateMany({
+          where: { orgId: ctx.orgId, mailboxId: row.id, messageKey: key },
+          data: { quarantinedAt: new Date() },
+        });
         summary.quarantined++;
       }
     }
@@ -125,7 +128,13 @@ async function pollFolder(ctx: OrgContext, client: ImapFlow, row: MailboxRow, de
 }
 
 /** Counts one failed attempt (an upsert on the message's business key) and returns the total. */
-async function recordFailure(ctx: OrgContext, mailboxId: string, messageKey: string, subject: string | null, lastError: string): Promise<number> {
+async function recordFailure(
+  ctx: OrgContext,
+  mailboxId: string,
+  messageKey: string,
+  subject: string | null,
+  lastError: string,
+): Promise<number> {
   const row = await ctx.db.reportMailboxMessage.upsert({
     where: { mailboxId_messageKey: { mailboxId, messageKey } },
     create: { orgId: ctx.orgId, mailboxId, messageKey, subject, attempts: 1, lastError },
@@ -149,10 +158,18 @@ async function recordPoll(ctx: OrgContext, id: string, summary: PollSummary): Pr
 }
 
 /** The job handler's verb: a mailbox removed after its job was queued has nothing to poll. */
-export async function runMailboxPoll(db: Db, payload: { orgId?: string; mailboxId?: string }, deps: PollDeps = {}): Promise<PollSummary | { queued: number } | { skipped: "gone" }> {
+export async function runMailboxPoll(
+  db: Db,
+  payload: { orgId?: string; mailboxId?: string },
+  deps: PollDeps = {},
+): Promise<PollSummary | { queued: number } | { skipped: "gone" }> {
   if (!payload.orgId || !payload.mailboxId) return scheduleMailboxPolls(db);
   try {
-    return await pollReportMailbox({ db, orgId: payload.orgId, actor: { type: "SYSTEM", label: "imap poll" } }, { id: payload.mailboxId }, deps);
+    return await pollReportMailbox(
+      { db, orgId: payload.orgId, actor: { type: "SYSTEM", label: "imap poll" } },
+      { id: payload.mailboxId },
+      deps,
+    );
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" };
     throw err;

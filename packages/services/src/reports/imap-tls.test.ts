@@ -87,7 +87,13 @@ async function deliver(seed: number): Promise<void> {
 }
 
 async function mailbox(ctx: OrgContext, fields: { host?: string; port: number; tlsMode: "TLS" | "STARTTLS" | "NONE" }) {
-  return createReportMailbox(ctx, { host: fields.host ?? IMAP_HOST, port: fields.port, tlsMode: fields.tlsMode, username: dovecot.username, password: dovecot.password });
+  return createReportMailbox(ctx, {
+    host: fields.host ?? IMAP_HOST,
+    port: fields.port,
+    tlsMode: fields.tlsMode,
+    username: dovecot.username,
+    password: dovecot.password,
+  });
 }
 
 describe("reports.poll-imap over TLS against Dovecot", () => {
@@ -110,7 +116,10 @@ describe("reports.poll-imap over TLS against Dovecot", () => {
     const ctx = await newOrg();
     const box = await mailbox(ctx, { port: dovecot.port, tlsMode: "STARTTLS" });
     // Dovecot counts a loopback client as secured and would accept a plaintext login, so look at our side.
-    const connected = await connectImap({ host: IMAP_HOST, port: dovecot.port, tlsMode: "STARTTLS", username: dovecot.username, password: dovecot.password }, trusted());
+    const connected = await connectImap(
+      { host: IMAP_HOST, port: dovecot.port, tlsMode: "STARTTLS", username: dovecot.username, password: dovecot.password },
+      trusted(),
+    );
     expect(connected.ok).toBe(true);
     if (connected.ok) {
       expect(connected.client.secureConnection).toBe(true);
@@ -126,18 +135,24 @@ describe("reports.poll-imap over TLS against Dovecot", () => {
   it.each([
     ["implicit TLS", "TLS" as const],
     ["STARTTLS", "STARTTLS" as const],
-  ])("records an untrusted certificate over %s as the mailbox's error, without the password", async (_label, tlsMode) => {
-    const ctx = await newOrg();
-    const box = await mailbox(ctx, { port: tlsMode === "TLS" ? tlsPort : dovecot.port, tlsMode });
-    const summary = await pollReportMailbox(ctx, { id: box.id }, untrusted());
-    expect(summary).toMatchObject({ ok: false, stored: 0 });
-    const [listed] = await listReportMailboxes(ctx);
-    expect(listed?.lastError).toMatch(/^tls_failed: the certificate of imap\.reports\.test is not trusted: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
-    expect(listed?.lastError).not.toContain(dovecot.password);
-    expect(listed?.lastSuccessAt).toBeNull();
-    const tested = await testReportMailbox(ctx, { id: box.id }, untrusted());
-    expect(tested).toMatchObject({ ok: false, message: expect.stringMatching(/^tls_failed: .*not trusted/) as unknown });
-  }, 30_000);
+  ])(
+    "records an untrusted certificate over %s as the mailbox's error, without the password",
+    async (_label, tlsMode) => {
+      const ctx = await newOrg();
+      const box = await mailbox(ctx, { port: tlsMode === "TLS" ? tlsPort : dovecot.port, tlsMode });
+      const summary = await pollReportMailbox(ctx, { id: box.id }, untrusted());
+      expect(summary).toMatchObject({ ok: false, stored: 0 });
+      const [listed] = await listReportMailboxes(ctx);
+      expect(listed?.lastError).toMatch(
+        /^tls_failed: the certificate of imap\.reports\.test is not trusted: self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+      );
+      expect(listed?.lastError).not.toContain(dovecot.password);
+      expect(listed?.lastSuccessAt).toBeNull();
+      const tested = await testReportMailbox(ctx, { id: box.id }, untrusted());
+      expect(tested).toMatchObject({ ok: false, message: expect.stringMatching(/^tls_failed: .*not trusted/) as unknown });
+    },
+    30_000,
+  );
 
   it("refuses a trusted certificate issued for another name", async () => {
     const ctx = await newOrg();
@@ -151,7 +166,12 @@ describe("reports.poll-imap over TLS against Dovecot", () => {
     const ctx = await newOrg();
     const box = await mailbox(ctx, { port: dovecot.port, tlsMode: "TLS" });
     const result = await testReportMailbox(ctx, { id: box.id }, trusted());
-    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^tls_failed: TLS handshake with imap\.reports\.test failed \(ERR_SSL_WRONG_VERSION_NUMBER\)\. Check the port and security mode/) as unknown });
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /^tls_failed: TLS handshake with imap\.reports\.test failed \(ERR_SSL_WRONG_VERSION_NUMBER\)\. Check the port and security mode/,
+      ) as unknown,
+    });
   }, 30_000);
 });
 

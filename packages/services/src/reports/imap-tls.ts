@@ -59,11 +59,17 @@ export function describeTlsFailure(err: unknown, host: string): TlsFailure | und
   const e = err as Error & { code?: unknown; tlsFailed?: boolean };
   const code = typeof e.code === "string" ? e.code : "";
   if (CERTIFICATE_ERROR_CODES.has(code)) {
-    return { kind: "tls_failed", message: `the certificate of ${host} is not trusted: ${e.message} (${code}). Use a certificate from a public CA, or ask your administrator to trust your CA.` };
+    return {
+      kind: "tls_failed",
+      message: `the certificate of ${host} is not trusted: ${e.message} (${code}). Use a certificate from a public CA, or ask your administrator to trust your CA.`,
+    };
   }
   if (e.tlsFailed || code.startsWith("ERR_SSL_") || code.startsWith("ERR_TLS_")) {
     // OpenSSL's text ("…:wrong version number:…ssl3_record.c:350") is noise; the code says it.
-    return { kind: "tls_failed", message: `TLS handshake with ${host} failed (${code || e.message}). Check the port and security mode: implicit TLS is usually 993, STARTTLS 143.` };
+    return {
+      kind: "tls_failed",
+      message: `TLS handshake with ${host} failed (${code || e.message}). Check the port and security mode: implicit TLS is usually 993, STARTTLS 143.`,
+    };
   }
   return undefined;
 }

@@ -3,8 +3,25 @@ export { ingestReport, RAW_REPORT_MAX_BYTES, REPORT_CHANNELS, type IngestedRepor
 export { processRawReport, processRawReports, type RawReportRef, REPORT_RECORD_BATCH, type ProcessOutcome } from "./process.ts";
 export { countRawReports, getRawReport, listRawReports, reprocessReport, RAW_REPORT_STATUSES, ZListRawReports } from "./raw.ts";
 export { readBodyCapped, receiveReport, ZIngestReportResponse, type HttpReply } from "./http-intake.ts";
-export { dmarcOverview, dmarcRecords, dmarcReporters, dmarcSources, dmarcVerdict, ZDmarcRecords, ZDmarcVerdict, ZDmarcWindow, type DmarcSource } from "./dmarc.ts";
-export { complaintSummary, exportSuppressionList, listComplaints, providerOfReporter, ZComplaintWindow, ZListComplaints } from "./complaints.ts";
+export {
+  dmarcOverview,
+  dmarcRecords,
+  dmarcReporters,
+  dmarcSources,
+  dmarcVerdict,
+  ZDmarcRecords,
+  ZDmarcVerdict,
+  ZDmarcWindow,
+  type DmarcSource,
+} from "./dmarc.ts";
+export {
+  complaintSummary,
+  exportSuppressionList,
+  listComplaints,
+  providerOfReporter,
+  ZComplaintWindow,
+  ZListComplaints,
+} from "./complaints.ts";
 export { tlsSummary, ZTlsWindow } from "./tls.ts";
 export { reportSetup } from "./setup.ts";
 export { getReport, listReports, REPORT_LIST_KINDS, ZListReports, type ReportListItem, type TReportListKind } from "./report-list.ts";

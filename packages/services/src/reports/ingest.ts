@@ -37,9 +37,13 @@ export async function ingestReport(ctx: OrgContext, input: { bytes: Uint8Array; 
   if (bytes.byteLength > RAW_REPORT_MAX_BYTES) throw new TooLargeError(`A report may be at most ${RAW_REPORT_MAX_BYTES} bytes`);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const id = randomUUID();
-  const inserted = channel === "UPLOAD" ? await insertAudited(ctx, { id, bytes, sha256 }) : await insertWithJob(ctx, { id, bytes, sha256, channel });
+  const inserted =
+    channel === "UPLOAD" ? await insertAudited(ctx, { id, bytes, sha256 }) : await insertWithJob(ctx, { id, bytes, sha256, channel });
   if (inserted) return { id, duplicate: false, sha256 };
-  const existing = await ctx.db.rawReport.findUniqueOrThrow({ where: { orgId_sha256: { orgId: ctx.orgId, sha256 } }, select: { id: true } });
+  const existing = await ctx.db.rawReport.findUniqueOrThrow({
+    where: { orgId_sha256: { orgId: ctx.orgId, sha256 } },
+    select: { id: true },
+  });
   return { id: existing.id, duplicate: true, sha256 };
 }
 
@@ -50,7 +54,10 @@ const RAW_REPORT_INSERT = (first: number) => `
   returning 1`;
 
 /** One statement: the raw row and its `reports.process` job, or neither when the bytes are known. */
-async function insertWithJob(ctx: OrgContext, row: { id: string; bytes: Uint8Array; sha256: string; channel: TReportChannel }): Promise<boolean> {
+async function insertWithJob(
+  ctx: OrgContext,
+  row: { id: string; bytes: Uint8Array; sha256: string; channel: TReportChannel },
+): Promise<boolean> {
   return insertThenSendJob(
     directSql(ctx.db),
     { sql: RAW_REPORT_INSERT(ROW_PARAMS_START), values: [row.id, ctx.orgId, row.channel, row.sha256, row.bytes, row.bytes.byteLength] },
@@ -64,12 +71,26 @@ async function insertAudited(ctx: OrgContext, row: { id: string; bytes: Uint8Arr
   return ctx.db.$transaction(async (tx) => {
     // ON CONFLICT DO NOTHING: a concurrent delivery of the same bytes waits for ours and inserts nothing.
     const { count } = await tx.rawReport.createMany({
-      data: [{ id: row.id, orgId: ctx.orgId, channel: "UPLOAD", sha256: row.sha256, bytes: new Uint8Array(row.bytes), sizeBytes: row.bytes.byteLength }],
+      data: [
+        {
+          id: row.id,
+          orgId: ctx.orgId,
+          channel: "UPLOAD",
+          sha256: row.sha256,
+          bytes: new Uint8Array(row.bytes),
+          sizeBytes: row.bytes.byteLength,
+        },
+      ],
       skipDuplicates: true,
     });
     if (count === 0) return false;
     await sendJob("reports.process", { orgId: ctx.orgId, rawReportId: row.id }, { tx });
-    await recordAudit(tx, ctx, { action: "report.upload", targetType: "RawReport", targetId: row.id, metadata: { sizeBytes: row.bytes.byteLength } });
+    await recordAudit(tx, ctx, {
+      action: "report.upload",
+      targetType: "RawReport",
+      targetId: row.id,
+      metadata: { sizeBytes: row.bytes.byteLength },
+    });
     return true;
   });
 }

@@ -119,7 +119,10 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
     expect(raws.every((r) => r.status === "PARSED")).toBe(true);
     expect(await db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(REPORTS);
     expect(await db.dmarcRecord.count({ where: { orgId: ctx.orgId } })).toBe(REPORTS * RECORDS_PER_REPORT);
-    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process' and data->>'orgId' = $1`, ctx.orgId);
+    const jobs = await db.$queryRawUnsafe<{ n: bigint }[]>(
+      `select count(*) as n from pgboss.job where name = 'reports.process' and data->>'orgId' = $1`,
+      ctx.orgId,
+    );
     expect(Number(jobs[0]?.n)).toBe(REPORTS);
   }, 90_000);
 });

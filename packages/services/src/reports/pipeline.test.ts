@@ -38,7 +38,10 @@ async function deliver(ctx: OrgContext, bytes: Uint8Array) {
 }
 
 async function queuedJobs(rawReportId: string): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`, rawReportId);
+  const rows = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+    `select count(*) as n from pgboss.job where name = 'reports.process' and data->>'rawReportId' = $1`,
+    rawReportId,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -46,8 +49,23 @@ function expectedOf(kind: string): Record<string, Record<string, unknown>> {
   return JSON.parse(fs.readFileSync(path.join(CORPUS, kind, "expected.json"), "utf8")) as Record<string, Record<string, unknown>>;
 }
 
-interface HelperDmarc { org_name: string; email: string | null; report_id: string; begin: string; end: string; record_count: number; message_count: number }
-interface HelperTls { "organization-name": string; "report-id": string; "start-datetime": string; total_successful_sessions: number; total_failure_sessions: number; policy_count: number }
+interface HelperDmarc {
+  org_name: string;
+  email: string | null;
+  report_id: string;
+  begin: string;
+  end: string;
+  record_count: number;
+  message_count: number;
+}
+interface HelperTls {
+  "organization-name": string;
+  "report-id": string;
+  "start-datetime": string;
+  total_successful_sessions: number;
+  total_failure_sessions: number;
+  policy_count: number;
+}
 
 describe("corpus through ingest → process → rows", () => {
   it("DMARC aggregate: one report per (reporter, id, range), records and message counts as expected.json", async () => {
@@ -150,7 +168,10 @@ describe("idempotency", () => {
     const id = results[0]!.id;
     expect(await queuedJobs(id)).toBe(1);
     // The job may run more than once (retries, two workers): the second run finds the report done.
-    const runs = await Promise.all([processRawReport(t.db, { orgId: ctx.orgId, rawReportId: id }), processRawReport(t.db, { orgId: ctx.orgId, rawReportId: id })]);
+    const runs = await Promise.all([
+      processRawReport(t.db, { orgId: ctx.orgId, rawReportId: id }),
+      processRawReport(t.db, { orgId: ctx.orgId, rawReportId: id }),
+    ]);
     expect(runs.map((r) => r.status).sort()).toEqual(["PARSED", "SKIPPED"]);
     expect(await t.db.rawReport.count({ where: { orgId: ctx.orgId } })).toBe(1);
     expect(await t.db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(1);
@@ -183,7 +204,11 @@ describe("quarantine", () => {
     await expect(reprocessReport(ctx, { id: result.id })).resolves.toEqual({ id: result.id, status: "PENDING" });
     expect(await queuedJobs(result.id)).toBe(2);
     // Reprocessed with a raised limit (as after an operator's fix) the bytes are still zeros: rejected again, as unsupported.
-    const again = await processRawReport(t.db, { orgId: ctx.orgId, rawReportId: result.id, limits: { maxInflatedBytes: 128 * 1024 * 1024 } });
+    const again = await processRawReport(t.db, {
+      orgId: ctx.orgId,
+      rawReportId: result.id,
+      limits: { maxInflatedBytes: 128 * 1024 * 1024 },
+    });
     expect(again.status).toBe("QUARANTINED");
     const after = await t.db.rawReport.findFirstOrThrow({ where: { id: result.id } });
     expect(after.attempts).toBe(2);
@@ -208,6 +233,8 @@ describe("quarantine", () => {
     expect(result.status).toBe("PARSED");
     const report = await t.db.dmarcReport.findFirstOrThrow({ where: { orgId: ctx.orgId } });
     expect(report.recordCount).toBe(1200);
-    expect(await t.db.dmarcRecord.count({ where: { orgId: ctx.orgId, reportId: report.id, beginAt: report.beginAt, domain: report.domain } })).toBe(1200);
+    expect(
+      await t.db.dmarcRecord.count({ where: { orgId: ctx.orgId, reportId: report.id, beginAt: report.beginAt, domain: report.domain } }),
+    ).toBe(1200);
   });
 });

@@ -65,7 +65,10 @@ describe("processRawReports (a worker's batch)", () => {
     expect(await t.db.tlsReport.count({ where: { orgId: b.orgId } })).toBe(1);
     expect((await t.db.rawReport.findUniqueOrThrow({ where: { id: garbage.rawReportId } })).rejectReason).toBeTruthy();
     // Every record carries its own report's range and domain, not another report's of the statement.
-    for (const r of reportsA) expect(await t.db.dmarcRecord.count({ where: { reportId: r.id, beginAt: r.beginAt, domain: r.domain, orgId: a.orgId } })).toBe(r.recordCount);
+    for (const r of reportsA)
+      expect(await t.db.dmarcRecord.count({ where: { reportId: r.id, beginAt: r.beginAt, domain: r.domain, orgId: a.orgId } })).toBe(
+        r.recordCount,
+      );
 
     // Running the batch again (a retried job) changes nothing.
     expect(await processRawReports(t.db, { items })).toEqual(items.map(() => "SKIPPED"));
@@ -85,7 +88,9 @@ describe("processRawReports (a worker's batch)", () => {
     const ctx = await newOrg();
     const good = await stored(ctx, gzipSync(syntheticAggregateBytes({ seed: 301, records: 7 })));
     // Parses fine, but a message count beyond PostgreSQL's integer fails the whole store statement.
-    const xml = syntheticAggregateBytes({ seed: 302, records: 4 }).toString("utf8").replace(/<count>\d+<\/count>/, "<count>99999999999</count>");
+    const xml = syntheticAggregateBytes({ seed: 302, records: 4 })
+      .toString("utf8")
+      .replace(/<count>\d+<\/count>/, "<count>99999999999</count>");
     const refused = await stored(ctx, Buffer.from(xml));
     const other = await stored(ctx, gzipSync(syntheticAggregateBytes({ seed: 303, records: 9 })));
     expect(await processRawReports(t.db, { items: [good, refused, other] })).toEqual(["PARSED", "QUARANTINED", "PARSED"]);
@@ -111,11 +116,19 @@ describe("processRawReports (a worker's batch)", () => {
     // A database failure for one report only: a trigger refuses its TLS report row (SQLSTATE P0001, no data error).
     const poisoned = await stored(ctx, Buffer.from(tlsJson.replace(/"report-id"\s*:\s*"[^"]*"/, '"report-id": "poisoned-report"')));
     const later = await stored(ctx, Buffer.from(tlsJson.replace(/"report-id"\s*:\s*"[^"]*"/, '"report-id": "later-report"')));
-    await t.db.$executeRawUnsafe(`create function refuse_poisoned() returns trigger language plpgsql as $$ begin if new."reportId" = 'poisoned-report' then raise exception 'injected failure'; end if; return new; end $$`);
-    await t.db.$executeRawUnsafe(`create trigger refuse_poisoned before insert on "TlsReport" for each row execute function refuse_poisoned()`);
+    await t.db.$executeRawUnsafe(
+      `create function refuse_poisoned() returns trigger language plpgsql as $$ begin if new."reportId" = 'poisoned-report' then raise exception 'injected failure'; end if; return new; end $$`,
+    );
+    await t.db.$executeRawUnsafe(
+      `create trigger refuse_poisoned before insert on "TlsReport" for each row execute function refuse_poisoned()`,
+    );
     try {
       await expect(processRawReports(t.db, { items: [good, poisoned, later] })).rejects.toThrow(/1 of 3 reports/);
-      expect([await statusOf(good.rawReportId), await statusOf(poisoned.rawReportId), await statusOf(later.rawReportId)]).toEqual(["PARSED", "PENDING", "PARSED"]);
+      expect([await statusOf(good.rawReportId), await statusOf(poisoned.rawReportId), await statusOf(later.rawReportId)]).toEqual([
+        "PARSED",
+        "PENDING",
+        "PARSED",
+      ]);
     } finally {
       await t.db.$executeRawUnsafe(`drop trigger refuse_poisoned on "TlsReport"`);
       await t.db.$executeRawUnsafe(`drop function refuse_poisoned()`);

@@ -15,7 +15,14 @@ import { type Db, directSql, type Prisma, type Tx } from "@inboxwatch/db";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { recipientHasher } from "./recipients.ts";
-import { parseSmallAggregate, quarantineRawReport, type SmallAggregate, STORE_STATEMENT_MAX_RECORDS, storeSmallAggregate, storeSmallAggregates } from "./store-aggregate.ts";
+import {
+  parseSmallAggregate,
+  quarantineRawReport,
+  type SmallAggregate,
+  STORE_STATEMENT_MAX_RECORDS,
+  storeSmallAggregate,
+  storeSmallAggregates,
+} from "./store-aggregate.ts";
 import { complaintRow, dmarcRecordRow, dmarcReportRow, KIND_OF, policyDomain, type RecordScope, tlsRows } from "./rows.ts";
 
 /** Records per multi-row INSERT: ~25 columns each stays well under PostgreSQL's 65,535 bind parameters. */
@@ -49,7 +56,13 @@ export async function processRawReport(db: Db, input: ProcessInput): Promise<{ s
       orgId,
     );
     if (!raw) return { status: "SKIPPED" };
-    const fast = await storeSmallAggregate(db, { orgId, rawReportId, bytes: raw.bytes, limits: input.limits, maxRecords: REPORT_RECORD_BATCH });
+    const fast = await storeSmallAggregate(db, {
+      orgId,
+      rawReportId,
+      bytes: raw.bytes,
+      limits: input.limits,
+      maxRecords: REPORT_RECORD_BATCH,
+    });
     if (fast) return { status: fast };
     return storeInTransaction(db, input);
   });
@@ -77,7 +90,11 @@ async function storeInTransaction(db: Db, input: ProcessInput): Promise<{ status
  * Runs a processing step; a duplicate or a rejection it throws (the transaction rolled back every row
  * it wrote) is recorded on the raw report outside it. Anything else is thrown for pg-boss to retry.
  */
-async function withRejections(db: Db, input: ProcessInput, step: () => Promise<{ status: ProcessOutcome }>): Promise<{ status: ProcessOutcome }> {
+async function withRejections(
+  db: Db,
+  input: ProcessInput,
+  step: () => Promise<{ status: ProcessOutcome }>,
+): Promise<{ status: ProcessOutcome }> {
   try {
     return await step();
   } catch (caught) {
@@ -105,7 +122,10 @@ export interface RawReportRef {
  * go through `processRawReport` one by one, which decides between retry and quarantine. Outcomes are in
  * input order; every step is idempotent, so a batch that throws can be re-run whole.
  */
-export async function processRawReports(db: Db, input: { items: readonly RawReportRef[]; limits?: Partial<ReportLimits> }): Promise<ProcessOutcome[]> {
+export async function processRawReports(
+  db: Db,
+  input: { items: readonly RawReportRef[]; limits?: Partial<ReportLimits> },
+): Promise<ProcessOutcome[]> {
   const { items, limits } = input;
   // Direct SQL (see directSql). The tenant pair is matched as a pair; each row is found by primary key
   // alone (OFFSET 0 fences the planner off the (orgId, status) index, see store-aggregate.ts).
@@ -162,7 +182,9 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
   // (the reports already stored are SKIPPED on the retry).
   const failures: unknown[] = [];
   const steps = [
-    ...transactional.map((ref) => [ref, () => withRejections(db, { ...ref, limits }, () => storeInTransaction(db, { ...ref, limits }))] as const),
+    ...transactional.map(
+      (ref) => [ref, () => withRejections(db, { ...ref, limits }, () => storeInTransaction(db, { ...ref, limits }))] as const,
+    ),
     ...oneByOne.map((ref) => [ref, () => processRawReport(db, { ...ref, limits })] as const),
   ];
   for (const [ref, step] of steps) {
@@ -172,7 +194,11 @@ export async function processRawReports(db: Db, input: { items: readonly RawRepo
       failures.push(err);
     }
   }
-  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${items.length} reports of the batch could not be processed; the batch will be retried`);
+  if (failures.length > 0)
+    throw new AggregateError(
+      failures,
+      `${failures.length} of ${items.length} reports of the batch could not be processed; the batch will be retried`,
+    );
   return items.map((ref) => outcomes.get(ref) ?? "SKIPPED");
 }
 
@@ -186,10 +212,18 @@ function asDataRejection(err: unknown): Outcome | null {
   const pgCode = err instanceof Error && "code" in err && typeof err.code === "string" ? err.code : "";
   const message = err instanceof Error ? err.message : "";
   const code = /^22[0-9A-Z]{3}$/.test(pgCode) ? pgCode : /Code: `(22[0-9A-Z]{3})`/.exec(message)?.[1];
-  return code ? new Outcome("QUARANTINED", { rejectReason: "malformed", rejectMessage: `the database refused a value of the report (SQLSTATE ${code})` }) : null;
+  return code
+    ? new Outcome("QUARANTINED", {
+        rejectReason: "malformed",
+        rejectMessage: `the database refused a value of the report (SQLSTATE ${code})`,
+      })
+    : null;
 }
 
-async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; bytes: Uint8Array; receivedAt: Date; limits: Partial<ReportLimits> | undefined }): Promise<void> {
+async function storeParsed(
+  tx: Tx,
+  input: { orgId: string; rawReportId: string; bytes: Uint8Array; receivedAt: Date; limits: Partial<ReportLimits> | undefined },
+): Promise<void> {
   const { orgId, rawReportId } = input;
   const writer = new RecordWriter(tx, orgId, rawReportId);
   const parsed = await parseReport(input.bytes, { limits: input.limits, onDmarcRecord: (r) => writer.add(r) });
@@ -221,7 +255,11 @@ async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; 
           hashes: hash ? addresses.map(hash) : [],
           encrypted: addresses.length ? encryptSecret(JSON.stringify(addresses), orgId) : null,
         };
-        await tx.complaint.createMany({ data: [complaintRow(parsed.report, kind === "ARF" ? "ARF" : "DMARC_FAILURE", { ...ids, receivedAt: input.receivedAt }, recipients)] });
+        await tx.complaint.createMany({
+          data: [
+            complaintRow(parsed.report, kind === "ARF" ? "ARF" : "DMARC_FAILURE", { ...ids, receivedAt: input.receivedAt }, recipients),
+          ],
+        });
       }
     }
   } catch (err) {
@@ -232,7 +270,15 @@ async function storeParsed(tx: Tx, input: { orgId: string; rawReportId: string; 
   }
   await tx.rawReport.update({
     where: { id: rawReportId, orgId },
-    data: { status: "PARSED", kind, dedupKey: key, rejectReason: null, rejectMessage: null, processedAt: new Date(), attempts: { increment: 1 } },
+    data: {
+      status: "PARSED",
+      kind,
+      dedupKey: key,
+      rejectReason: null,
+      rejectMessage: null,
+      processedAt: new Date(),
+      attempts: { increment: 1 },
+    },
   });
 }
 
@@ -266,7 +312,19 @@ class RecordWriter {
     if (this.buffer.length < REPORT_RECORD_BATCH) return;
     if (!this.streaming) {
       this.streaming = true;
-      const placeholder = { id: this.reportId, orgId: this.orgId, rawReportId: this.rawReportId, reporterOrg: "", reportId: "", beginAt: new Date(0), endAt: new Date(0), domain: "", recordCount: 0, messageCount: 0, dedupKey: `pending:${this.rawReportId}` };
+      const placeholder = {
+        id: this.reportId,
+        orgId: this.orgId,
+        rawReportId: this.rawReportId,
+        reporterOrg: "",
+        reportId: "",
+        beginAt: new Date(0),
+        endAt: new Date(0),
+        domain: "",
+        recordCount: 0,
+        messageCount: 0,
+        dedupKey: `pending:${this.rawReportId}`,
+      };
       this.enqueue(() => this.tx.dmarcReport.createMany({ data: [placeholder] }).then(() => undefined));
     }
     const batch = this.buffer.map((r) => dmarcRecordRow(r, this.scope));
@@ -296,6 +354,9 @@ class RecordWriter {
     const { id: _id, orgId: _org, ...fields } = report;
     await this.tx.dmarcReport.update({ where: { id: this.reportId, orgId: this.orgId }, data: fields });
     if (rest.length) await this.tx.dmarcRecord.createMany({ data: rest });
-    await this.tx.dmarcRecord.updateMany({ where: { reportId: this.reportId, orgId: this.orgId }, data: { beginAt: scope.beginAt, endAt: scope.endAt, domain } });
+    await this.tx.dmarcRecord.updateMany({
+      where: { reportId: this.reportId, orgId: this.orgId },
+      data: { beginAt: scope.beginAt, endAt: scope.endAt, domain },
+    });
   }
 }

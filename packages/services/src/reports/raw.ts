@@ -72,7 +72,12 @@ export async function reprocessReport(ctx: OrgContext, input: { id: string }) {
     });
     if (count === 0) throw new ConflictError("The report changed meanwhile; reload");
     await sendJob("reports.process", { orgId: ctx.orgId, rawReportId: current.id }, { tx });
-    await recordAudit(tx, ctx, { action: "report.reprocess", targetType: "RawReport", targetId: current.id, metadata: { previousReason: current.rejectReason } });
+    await recordAudit(tx, ctx, {
+      action: "report.reprocess",
+      targetType: "RawReport",
+      targetId: current.id,
+      metadata: { previousReason: current.rejectReason },
+    });
   });
   return { id: current.id, status: "PENDING" as const };
 }

@@ -34,7 +34,8 @@ async function deliver(c: OrgContext, bytes: Buffer) {
   await processRawReport(t.db, { orgId: c.orgId, rawReportId: id });
 }
 
-const upload = (c: OrgContext, bytes: Buffer) => uploadReport(c, new Request("http://x/upload", { method: "POST", body: new Uint8Array(bytes) }));
+const upload = (c: OrgContext, bytes: Buffer) =>
+  uploadReport(c, new Request("http://x/upload", { method: "POST", body: new Uint8Array(bytes) }));
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -45,10 +46,40 @@ beforeAll(async () => {
   other = { db: t.db, orgId: b.id, actor: { type: "SYSTEM", label: "test" } };
   await t.db.sendingDomain.create({ data: { orgId: a.id, domain: "acme.example", dkimSelectors: [] } });
   for (const [i, day] of ["01", "02", "03", "04", "05"].entries()) {
-    await deliver(ctx, aggregate({ reporter: "google.com", id: `g${i}`, domain: "acme.example", begin: `2026-11-${day}T00:00:00Z`, end: `2026-11-${day}T23:59:59Z`, count: 10 + i }));
+    await deliver(
+      ctx,
+      aggregate({
+        reporter: "google.com",
+        id: `g${i}`,
+        domain: "acme.example",
+        begin: `2026-11-${day}T00:00:00Z`,
+        end: `2026-11-${day}T23:59:59Z`,
+        count: 10 + i,
+      }),
+    );
   }
-  await deliver(ctx, aggregate({ reporter: "yahoo.com", id: "y1", domain: "news.acme.example", begin: "2026-11-03T12:00:00Z", end: "2026-11-04T12:00:00Z", count: 7 }));
-  await deliver(other, aggregate({ reporter: "google.com", id: "b1", domain: "b.example", begin: "2026-11-06T00:00:00Z", end: "2026-11-06T23:59:59Z", count: 3 }));
+  await deliver(
+    ctx,
+    aggregate({
+      reporter: "yahoo.com",
+      id: "y1",
+      domain: "news.acme.example",
+      begin: "2026-11-03T12:00:00Z",
+      end: "2026-11-04T12:00:00Z",
+      count: 7,
+    }),
+  );
+  await deliver(
+    other,
+    aggregate({
+      reporter: "google.com",
+      id: "b1",
+      domain: "b.example",
+      begin: "2026-11-06T00:00:00Z",
+      end: "2026-11-06T23:59:59Z",
+      count: 3,
+    }),
+  );
 });
 afterAll(async () => t?.drop());
 
@@ -63,7 +94,14 @@ describe("listReports", () => {
       "google.com acme.example 2026-11-02T00",
       "google.com acme.example 2026-11-01T00",
     ]);
-    expect(items[0]).toMatchObject({ kind: "DMARC_AGGREGATE", messageCount: 14, recordCount: 1, channel: "API", status: "PARSED", isInInventory: true });
+    expect(items[0]).toMatchObject({
+      kind: "DMARC_AGGREGATE",
+      messageCount: 14,
+      recordCount: 1,
+      channel: "API",
+      status: "PARSED",
+      isInInventory: true,
+    });
     expect(items[2]?.isInInventory).toBe(false);
     expect(nextCursor).toBeNull();
   });
@@ -98,7 +136,9 @@ describe("getReport", () => {
     const detail = await getReport(ctx, { id: first?.id ?? "" });
     expect(detail.kind).toBe("DMARC_AGGREGATE");
     if (detail.kind !== "DMARC_AGGREGATE") return;
-    expect(detail.report.records).toMatchObject([{ sourceIp: "192.0.2.1", count: 14, disposition: "none", dkimAligned: "pass", spfAligned: "fail" }]);
+    expect(detail.report.records).toMatchObject([
+      { sourceIp: "192.0.2.1", count: 14, disposition: "none", dkimAligned: "pass", spfAligned: "fail" },
+    ]);
     expect(detail.raw?.channel).toBe("API");
   });
 
@@ -111,7 +151,14 @@ describe("getReport", () => {
 
 describe("uploadReport", () => {
   it("accepts a report for a domain outside the inventory, lists it with the badge and says so", async () => {
-    const bytes = aggregate({ reporter: "google.com", id: "u1", domain: "example.org", begin: "2026-12-01T00:00:00Z", end: "2026-12-03T00:00:00Z", count: 120 });
+    const bytes = aggregate({
+      reporter: "google.com",
+      id: "u1",
+      domain: "example.org",
+      begin: "2026-12-01T00:00:00Z",
+      end: "2026-12-03T00:00:00Z",
+      count: 120,
+    });
     const reply = await upload(ctx, bytes);
     expect(reply.status).toBe(202);
     const summary = (reply.body as { summary: { where: string; message: string; isInInventory: boolean; reportId: string } }).summary;
@@ -124,7 +171,14 @@ describe("uploadReport", () => {
   });
 
   it("says where a report of an inventory domain is, and that the same file again is already stored", async () => {
-    const bytes = aggregate({ reporter: "google.com", id: "u2", domain: "acme.example", begin: "2026-12-01T00:00:00Z", end: "2026-12-03T00:00:00Z", count: 120 });
+    const bytes = aggregate({
+      reporter: "google.com",
+      id: "u2",
+      domain: "acme.example",
+      begin: "2026-12-01T00:00:00Z",
+      end: "2026-12-03T00:00:00Z",
+      count: 120,
+    });
     const first = (await upload(ctx, bytes)).body as { summary: { message: string } };
     expect(first.summary.message).toBe("Stored: DMARC report from google.com for acme.example, 1–2 Dec, 120 messages — see Reports list");
     const again = await upload(ctx, bytes);

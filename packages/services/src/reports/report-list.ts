@@ -92,7 +92,11 @@ export async function listReports(ctx: OrgContext, input: z.input<typeof ZListRe
       : [],
     wants("COMPLAINT")
       ? ctx.db.complaint.findMany({
-          where: { orgId: ctx.orgId, ...(domain ? { originalFrom: { contains: `@${domain}`, mode: "insensitive" as const } } : {}), ...after("arrivalAt", c) },
+          where: {
+            orgId: ctx.orgId,
+            ...(domain ? { originalFrom: { contains: `@${domain}`, mode: "insensitive" as const } } : {}),
+            ...after("arrivalAt", c),
+          },
           orderBy: [{ arrivalAt: "desc" }, { id: "desc" }],
           take,
         })
@@ -100,7 +104,17 @@ export async function listReports(ctx: OrgContext, input: z.input<typeof ZListRe
     inventoryDomains(ctx),
   ]);
   const merged = [
-    ...dmarc.map((r) => ({ id: r.id, kind: "DMARC_AGGREGATE" as const, reporter: r.reporterOrg, domains: [r.domain], beginAt: r.beginAt, endAt: r.endAt, messageCount: r.messageCount, recordCount: r.recordCount, rawReportId: r.rawReportId })),
+    ...dmarc.map((r) => ({
+      id: r.id,
+      kind: "DMARC_AGGREGATE" as const,
+      reporter: r.reporterOrg,
+      domains: [r.domain],
+      beginAt: r.beginAt,
+      endAt: r.endAt,
+      messageCount: r.messageCount,
+      recordCount: r.recordCount,
+      rawReportId: r.rawReportId,
+    })),
     ...tls.map((r) => ({
       id: r.id,
       kind: "TLS_RPT" as const,
@@ -114,13 +128,26 @@ export async function listReports(ctx: OrgContext, input: z.input<typeof ZListRe
     })),
     ...complaints.map((r) => {
       const from = domainOf(r.originalFrom);
-      return { id: r.id, kind: "COMPLAINT" as const, reporter: r.reporter, domains: from ? [from] : [], beginAt: r.arrivalAt, endAt: r.arrivalAt, messageCount: 1, recordCount: 1, rawReportId: r.rawReportId };
+      return {
+        id: r.id,
+        kind: "COMPLAINT" as const,
+        reporter: r.reporter,
+        domains: from ? [from] : [],
+        beginAt: r.arrivalAt,
+        endAt: r.arrivalAt,
+        messageCount: 1,
+        recordCount: 1,
+        rawReportId: r.rawReportId,
+      };
     }),
   ].sort((a, b) => b.beginAt.getTime() - a.beginAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const page = merged.slice(0, limit);
   const rawIds = page.flatMap((r) => (r.rawReportId ? [r.rawReportId] : []));
   const raws = rawIds.length
-    ? await ctx.db.rawReport.findMany({ where: { orgId: ctx.orgId, id: { in: rawIds } }, select: { id: true, channel: true, receivedAt: true, status: true } })
+    ? await ctx.db.rawReport.findMany({
+        where: { orgId: ctx.orgId, id: { in: rawIds } },
+        select: { id: true, channel: true, receivedAt: true, status: true },
+      })
     : [];
   const rawById = new Map(raws.map((r) => [r.id, r]));
   const items: ReportListItem[] = page.map(({ rawReportId, ...r }) => {
@@ -147,14 +174,22 @@ export async function getReport(ctx: OrgContext, input: { id: string }) {
     }),
     ctx.db.tlsReport.findFirst({
       where,
-      include: { policies: { where: { orgId: ctx.orgId }, include: { failures: { where: { orgId: ctx.orgId }, orderBy: { failedSessionCount: "desc" } } } } },
+      include: {
+        policies: {
+          where: { orgId: ctx.orgId },
+          include: { failures: { where: { orgId: ctx.orgId }, orderBy: { failedSessionCount: "desc" } } },
+        },
+      },
     }),
     ctx.db.complaint.findFirst({ where, omit: { recipientsEnc: true, recipientHashes: true } }),
     inventoryDomains(ctx),
   ]);
   const rawId = dmarc?.rawReportId ?? tls?.rawReportId ?? complaint?.rawReportId ?? null;
   const raw = rawId
-    ? await ctx.db.rawReport.findFirst({ where: { id: rawId, orgId: ctx.orgId }, select: { id: true, channel: true, receivedAt: true, status: true, sizeBytes: true } })
+    ? await ctx.db.rawReport.findFirst({
+        where: { id: rawId, orgId: ctx.orgId },
+        select: { id: true, channel: true, receivedAt: true, status: true, sizeBytes: true },
+      })
     : null;
   if (dmarc) return { kind: "DMARC_AGGREGATE" as const, raw, isInInventory: inventory.has(dmarc.domain), report: dmarc };
   if (tls) {

@@ -10,7 +10,11 @@ import { NotFoundError } from "../errors.ts";
 export async function reportSetup(ctx: OrgContext) {
   const org = await ctx.db.organization.findUnique({ where: { id: ctx.orgId }, select: { ingestToken: true } });
   if (!org) throw new NotFoundError("Organization");
-  const domains = await ctx.db.sendingDomain.findMany({ where: { orgId: ctx.orgId }, select: { domain: true }, orderBy: { domain: "asc" } });
+  const domains = await ctx.db.sendingDomain.findMany({
+    where: { orgId: ctx.orgId },
+    select: { domain: true },
+    orderBy: { domain: "asc" },
+  });
   const host = servicesEnv().REPORT_INBOUND_DOMAIN;
   const address = (purpose: string) => `${purpose}+${org.ingestToken}@${host}`;
   return {

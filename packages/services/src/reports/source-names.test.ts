@@ -46,9 +46,29 @@ async function orgWithRecords(ips: string[]): Promise<OrgContext> {
   const begin = new Date("2026-11-01T00:00:00Z");
   const end = new Date("2026-11-02T00:00:00Z");
   const report = await t.db.dmarcReport.create({
-    data: { orgId: org.id, reporterOrg: "google.com", reportId: `r${seq}`, beginAt: begin, endAt: end, domain: "customer.example", recordCount: ips.length, messageCount: ips.length, dedupKey: `k${seq}` },
+    data: {
+      orgId: org.id,
+      reporterOrg: "google.com",
+      reportId: `r${seq}`,
+      beginAt: begin,
+      endAt: end,
+      domain: "customer.example",
+      recordCount: ips.length,
+      messageCount: ips.length,
+      dedupKey: `k${seq}`,
+    },
   });
-  await t.db.dmarcRecord.createMany({ data: ips.map((sourceIp) => ({ orgId: org.id, reportId: report.id, beginAt: begin, endAt: end, domain: "customer.example", sourceIp, count: 1 })) });
+  await t.db.dmarcRecord.createMany({
+    data: ips.map((sourceIp) => ({
+      orgId: org.id,
+      reportId: report.id,
+      beginAt: begin,
+      endAt: end,
+      domain: "customer.example",
+      sourceIp,
+      count: 1,
+    })),
+  });
   return { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
 }
 
@@ -67,7 +87,12 @@ describe("provider table", () => {
 
 describe("reports.name-sources", () => {
   it("keeps only forward-confirmed PTRs", async () => {
-    expect(await resolveSourceName("209.85.0.1", resolver)).toEqual({ ip: "209.85.0.1", ptr: "mail-ej1-f1.google.com", provider: "Google", transient: false });
+    expect(await resolveSourceName("209.85.0.1", resolver)).toEqual({
+      ip: "209.85.0.1",
+      ptr: "mail-ej1-f1.google.com",
+      provider: "Google",
+      transient: false,
+    });
     expect(await resolveSourceName("203.0.113.8", resolver)).toEqual({ ip: "203.0.113.8", ptr: null, provider: null, transient: false });
     expect(await resolveSourceName("2001:db8::1", resolver)).toMatchObject({ ptr: "mx1.customer.example", provider: null });
     // No PTR at all, but inside Microsoft's outbound range.
@@ -80,7 +105,9 @@ describe("reports.name-sources", () => {
     const first = await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now });
     expect(first).toEqual({ resolved: 4, fromCache: 0, named: 3 });
     const records = await t.db.dmarcRecord.findMany({ where: { orgId: ctx.orgId }, select: { sourceIp: true, ptr: true, provider: true } });
-    expect(records.filter((r) => r.sourceIp === "209.85.0.1").every((r) => r.ptr === "mail-ej1-f1.google.com" && r.provider === "Google")).toBe(true);
+    expect(
+      records.filter((r) => r.sourceIp === "209.85.0.1").every((r) => r.ptr === "mail-ej1-f1.google.com" && r.provider === "Google"),
+    ).toBe(true);
     expect(records.find((r) => r.sourceIp === "203.0.113.7")).toMatchObject({ ptr: "o1.ptr1234.sendgrid.net", provider: "SendGrid" });
     expect(records.find((r) => r.sourceIp === "203.0.113.8")).toMatchObject({ ptr: null, provider: null });
 
@@ -94,13 +121,31 @@ describe("reports.name-sources", () => {
     ]);
 
     // Nothing left to do.
-    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({ resolved: 0, fromCache: 0, named: 0 });
+    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
+      resolved: 0,
+      fromCache: 0,
+      named: 0,
+    });
 
     // A new report from a known IP: named from the cache, no DNS query.
     const report = await t.db.dmarcReport.findFirstOrThrow({ where: { orgId: ctx.orgId } });
-    await t.db.dmarcRecord.create({ data: { orgId: ctx.orgId, reportId: report.id, beginAt: report.beginAt, endAt: report.endAt, domain: "customer.example", sourceIp: "209.85.0.1", count: 3 } });
+    await t.db.dmarcRecord.create({
+      data: {
+        orgId: ctx.orgId,
+        reportId: report.id,
+        beginAt: report.beginAt,
+        endAt: report.endAt,
+        domain: "customer.example",
+        sourceIp: "209.85.0.1",
+        count: 3,
+      },
+    });
     const queries = dns.queryCount;
-    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({ resolved: 0, fromCache: 1, named: 1 });
+    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
+      resolved: 0,
+      fromCache: 1,
+      named: 1,
+    });
     expect(dns.queryCount).toBe(queries);
 
     // After the retry TTL the failed IP is looked up again.

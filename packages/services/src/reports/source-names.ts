@@ -86,7 +86,11 @@ export interface NameSourcesResult {
  * Names the organization's unnamed DMARC records: IPs with a fresh cache entry are named from it, the
  * others are looked up (bounded, concurrent) and cached. Idempotent: a second run finds nothing to do.
  */
-export async function nameReportSources(db: Db, input: { orgId: string }, deps: { resolver: DnsResolver; now?: () => Date }): Promise<NameSourcesResult> {
+export async function nameReportSources(
+  db: Db,
+  input: { orgId: string },
+  deps: { resolver: DnsResolver; now?: () => Date },
+): Promise<NameSourcesResult> {
   const { orgId } = input;
   const now = deps.now?.() ?? new Date();
   // Unnamed records' IPs, except those cached as "no name" and still fresh (nothing to add to them).
@@ -97,7 +101,9 @@ export async function nameReportSources(db: Db, input: { orgId: string }, deps: 
     where r."orgId" = ${orgId} and r.ptr is null and r.provider is null
       and (c.ip is null or c."expiresAt" <= ${now} or c.ptr is not null or c.provider is not null)
     limit ${SOURCE_NAMES_PER_RUN}`;
-  const cached = rows.filter((r) => r.expiresAt && r.expiresAt > now).map((r) => ({ ip: r.ip, ptr: r.ptr, provider: r.provider, transient: false }));
+  const cached = rows
+    .filter((r) => r.expiresAt && r.expiresAt > now)
+    .map((r) => ({ ip: r.ip, ptr: r.ptr, provider: r.provider, transient: false }));
   const toResolve = rows.filter((r) => !r.expiresAt || r.expiresAt <= now).map((r) => r.ip);
   const resolved = await mapLimited(toResolve, SOURCE_NAMES_CONCURRENCY, (ip) => resolveSourceName(ip, deps.resolver));
 

@@ -26,15 +26,40 @@ export const STORE_STATEMENT_MAX_RECORDS = 5_000;
 
 /** Columns of DmarcRecord filled from the parsed record, with their SQL types for jsonb_to_recordset. */
 const RECORD_COLUMNS = [
-  ["sourceIp", "text"], ["count", "int"], ["disposition", "text"], ["dkimAligned", "text"], ["spfAligned", "text"], ["reasons", "text[]"],
-  ["headerFrom", "text"], ["envelopeFrom", "text"], ["envelopeTo", "text"], ["dkimDomains", "text[]"], ["dkimSelectors", "text[]"], ["dkimResults", "text[]"],
-  ["spfDomains", "text[]"], ["spfScopes", "text[]"], ["spfResults", "text[]"],
+  ["sourceIp", "text"],
+  ["count", "int"],
+  ["disposition", "text"],
+  ["dkimAligned", "text"],
+  ["spfAligned", "text"],
+  ["reasons", "text[]"],
+  ["headerFrom", "text"],
+  ["envelopeFrom", "text"],
+  ["envelopeTo", "text"],
+  ["dkimDomains", "text[]"],
+  ["dkimSelectors", "text[]"],
+  ["dkimResults", "text[]"],
+  ["spfDomains", "text[]"],
+  ["spfScopes", "text[]"],
+  ["spfResults", "text[]"],
 ] as const;
 /** Columns of DmarcReport (besides id, orgId, rawReportId), with their SQL types. */
 const REPORT_COLUMNS = [
-  ["reporterOrg", "text"], ["reporterEmail", "text"], ["reportId", "text"], ["beginAt", "timestamp(3)"], ["endAt", "timestamp(3)"], ["domain", "text"],
-  ["adkim", "text"], ["aspf", "text"], ["p", "text"], ["sp", "text"], ["np", "text"], ["pct", "int"], ["fo", "text"],
-  ["recordCount", "int"], ["messageCount", "int"], ["dedupKey", "text"],
+  ["reporterOrg", "text"],
+  ["reporterEmail", "text"],
+  ["reportId", "text"],
+  ["beginAt", "timestamp(3)"],
+  ["endAt", "timestamp(3)"],
+  ["domain", "text"],
+  ["adkim", "text"],
+  ["aspf", "text"],
+  ["p", "text"],
+  ["sp", "text"],
+  ["np", "text"],
+  ["pct", "int"],
+  ["fo", "text"],
+  ["recordCount", "int"],
+  ["messageCount", "int"],
+  ["dedupKey", "text"],
 ] as const;
 
 const quoted = (columns: readonly (readonly [string, string])[], prefix = "") => columns.map(([c]) => `${prefix}"${c}"`).join(", ");
@@ -85,7 +110,13 @@ export type ParsedSmall =
   | { kind: "other" };
 
 /** Parses raw bytes for the fast path; no I/O. */
-export async function parseSmallAggregate(input: { orgId: string; rawReportId: string; bytes: Uint8Array; limits?: Partial<ReportLimits>; maxRecords: number }): Promise<ParsedSmall> {
+export async function parseSmallAggregate(input: {
+  orgId: string;
+  rawReportId: string;
+  bytes: Uint8Array;
+  limits?: Partial<ReportLimits>;
+  maxRecords: number;
+}): Promise<ParsedSmall> {
   const records: DmarcRecord[] = [];
   let overflow = false;
   const parsed = await parseReport(input.bytes, {
@@ -127,10 +158,19 @@ export async function storeSmallAggregates(db: Db, reports: readonly SmallAggreg
 }
 
 /** Marks a PENDING raw report QUARANTINED with the parser's reason. */
-export async function quarantineRawReport(db: Db, input: { orgId: string; rawReportId: string; reason: string; message: string }): Promise<"QUARANTINED" | "SKIPPED"> {
+export async function quarantineRawReport(
+  db: Db,
+  input: { orgId: string; rawReportId: string; reason: string; message: string },
+): Promise<"QUARANTINED" | "SKIPPED"> {
   const { count } = await db.rawReport.updateMany({
     where: { id: input.rawReportId, orgId: input.orgId, status: "PENDING" },
-    data: { status: "QUARANTINED", rejectReason: input.reason, rejectMessage: input.message, processedAt: new Date(), attempts: { increment: 1 } },
+    data: {
+      status: "QUARANTINED",
+      rejectReason: input.reason,
+      rejectMessage: input.message,
+      processedAt: new Date(),
+      attempts: { increment: 1 },
+    },
   });
   return count ? "QUARANTINED" : "SKIPPED";
 }
@@ -146,7 +186,8 @@ export async function storeSmallAggregate(
 ): Promise<FastOutcome | null> {
   const parsed = await parseSmallAggregate(input);
   if (parsed.kind === "other") return null;
-  if (parsed.kind === "quarantine") return quarantineRawReport(db, { orgId: input.orgId, rawReportId: input.rawReportId, reason: parsed.reason, message: parsed.message });
+  if (parsed.kind === "quarantine")
+    return quarantineRawReport(db, { orgId: input.orgId, rawReportId: input.rawReportId, reason: parsed.reason, message: parsed.message });
   const stored = await storeSmallAggregates(db, [parsed.report]);
   return stored.get(input.rawReportId) ?? "SKIPPED";
 }

@@ -36,8 +36,23 @@ export async function tlsSummary(ctx: OrgContext, input: z.input<typeof ZTlsWind
   ]);
   return {
     reports,
-    series: series.map((s) => ({ day: s.day.toISOString().slice(0, 10), policyType: s.policyType, success: n(s.success), failure: n(s.failure) })),
-    byPolicy: byPolicy.map((p) => ({ policyType: p.policyType, policyDomain: p.policyDomain, success: n(p.success), failure: n(p.failure) })),
-    failures: failures.map((f) => ({ resultType: f.resultType, mx: f.mx, sessions: n(f.sessions), sendingIps: f.sendingIps.filter((x): x is string => typeof x === "string") })),
+    series: series.map((s) => ({
+      day: s.day.toISOString().slice(0, 10),
+      policyType: s.policyType,
+      success: n(s.success),
+      failure: n(s.failure),
+    })),
+    byPolicy: byPolicy.map((p) => ({
+      policyType: p.policyType,
+      policyDomain: p.policyDomain,
+      success: n(p.success),
+      failure: n(p.failure),
+    })),
+    failures: failures.map((f) => ({
+      resultType: f.resultType,
+      mx: f.mx,
+      sessions: n(f.sessions),
+      sendingIps: f.sendingIps.filter((x): x is string => typeof x === "string"),
+    })),
   };
 }

@@ -35,12 +35,20 @@ export interface UploadSummary {
 }
 
 export async function describeUploadedReport(ctx: OrgContext, rawReportId: string): Promise<UploadSummary> {
-  const raw = await ctx.db.rawReport.findFirst({ where: { id: rawReportId, orgId: ctx.orgId }, select: { status: true, dedupKey: true, rejectReason: true, rejectMessage: true } });
+  const raw = await ctx.db.rawReport.findFirst({
+    where: { id: rawReportId, orgId: ctx.orgId },
+    select: { status: true, dedupKey: true, rejectReason: true, rejectMessage: true },
+  });
   if (!raw || raw.status === "PENDING") {
     return { where: "raw", reportId: null, isInInventory: true, message: "Stored, waiting to be parsed — see Raw & quarantine" };
   }
   if (raw.status === "QUARANTINED") {
-    return { where: "raw", reportId: null, isInInventory: true, message: `Not readable as a report (${raw.rejectReason ?? "rejected"}: ${raw.rejectMessage ?? ""}) — kept in Raw & quarantine` };
+    return {
+      where: "raw",
+      reportId: null,
+      isInInventory: true,
+      message: `Not readable as a report (${raw.rejectReason ?? "rejected"}: ${raw.rejectMessage ?? ""}) — kept in Raw & quarantine`,
+    };
   }
   // PARSED rows point at this raw report; a DUPLICATE shares the dedup key of the report stored first.
   const key = raw.dedupKey ?? "";
@@ -55,7 +63,9 @@ export async function describeUploadedReport(ctx: OrgContext, rawReportId: strin
   const detail = await getReport(ctx, { id });
   const prefix = raw.status === "DUPLICATE" ? "Already stored (same report as before)" : "Stored";
   const text = sentence(detail);
-  const outside = detail.isInInventory ? "" : ` — ${domainsOf(detail).join(", ")} is not one of your sending domains: listed with a "domain not in your inventory" badge`;
+  const outside = detail.isInInventory
+    ? ""
+    : ` — ${domainsOf(detail).join(", ")} is not one of your sending domains: listed with a "domain not in your inventory" badge`;
   return { where: "list", reportId: id, isInInventory: detail.isInInventory, message: `${prefix}: ${text} — see Reports list${outside}` };
 }
 
@@ -87,5 +97,3 @@ export async function uploadReport(ctx: OrgContext, req: Request): Promise<HttpR
   if (!stored.duplicate) await processRawReport(ctx.db, { orgId: ctx.orgId, rawReportId: stored.id });
   return { status: reply.status, body: { ...stored, summary: await describeUploadedReport(ctx, stored.id) } };
 }
-
-

@@ -48,7 +48,11 @@ describe("worker killed mid-ingest", () => {
     const written = new Promise<void>((resolve) => (onOutput = resolve));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => {
       // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would miss.
-      child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "process-child.testing.ts"), t.url, org.id, raw.id], { stdio: ["ignore", "pipe", "inherit"] });
+      child = spawn(
+        process.execPath,
+        ["--import", "tsx", path.join(import.meta.dirname, "process-child.testing.ts"), t.url, org.id, raw.id],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
       child.stdout?.on("data", (chunk: Buffer) => {
         output += chunk.toString();
         onOutput();
@@ -70,7 +74,7 @@ describe("worker killed mid-ingest", () => {
     expect(await exited).toBe("SIGKILL");
 
     // PostgreSQL sees the socket close and rolls the transaction back.
-    for (const deadline = Date.now() + ROLLBACK_DEADLINE_MS; (await backendAlive(backend!.pid)) && Date.now() < deadline; ) await pause();
+    for (const deadline = Date.now() + ROLLBACK_DEADLINE_MS; (await backendAlive(backend!.pid)) && Date.now() < deadline;) await pause();
     expect(await backendAlive(backend!.pid)).toBe(false);
     expect(await t.db.dmarcRecord.count({ where: { orgId: org.id } })).toBe(0);
     expect(await t.db.dmarcReport.count({ where: { orgId: org.id } })).toBe(0);

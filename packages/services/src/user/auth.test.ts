@@ -20,7 +20,9 @@ afterAll(async () => t?.drop());
 
 /** The mails queued to `to`, opened (they are sealed in the job table), newest last. */
 async function mailsTo(to: string): Promise<{ subject: string; text: string }[]> {
-  const jobs = await t.db.$queryRaw<{ data: { to: string; sealed: string } }[]>`select data from pgboss.job where name = 'mail.send' and data->>'to' = ${to} order by created_on, id`;
+  const jobs = await t.db.$queryRaw<
+    { data: { to: string; sealed: string } }[]
+  >`select data from pgboss.job where name = 'mail.send' and data->>'to' = ${to} order by created_on, id`;
   return jobs.map((j) => openMail(j.data.to, j.data.sealed));
 }
 
@@ -42,7 +44,9 @@ describe("account pre-hijacking (issue 20, finding 1)", () => {
     // The attacker signs up with the victim's address and a password of theirs.
     expect(await signUp(t.db, { email: victim, password: "attacker password 1", ip: "203.0.113.66" })).toEqual({ email: victim });
     // The account is unverified: the right password opens no session.
-    await expect(verifyCredentials(t.db, { email: victim, password: "attacker password 1", ip: "203.0.113.66" })).rejects.toBeInstanceOf(UnverifiedEmailError);
+    await expect(verifyCredentials(t.db, { email: victim, password: "attacker password 1", ip: "203.0.113.66" })).rejects.toBeInstanceOf(
+      UnverifiedEmailError,
+    );
 
     // The victim later signs in by link, creates an organization.
     await requestMagicLink(t.db, { email: victim, ip: "198.51.100.7" });
@@ -51,7 +55,9 @@ describe("account pre-hijacking (issue 20, finding 1)", () => {
     expect(org.slug).toBe("victim-co");
 
     // The attacker's password no longer works, and any session of the unverified account was revoked.
-    await expect(verifyCredentials(t.db, { email: victim, password: "attacker password 1", ip: "203.0.113.66" })).rejects.toThrow("Wrong email or password");
+    await expect(verifyCredentials(t.db, { email: victim, password: "attacker password 1", ip: "203.0.113.66" })).rejects.toThrow(
+      "Wrong email or password",
+    );
     const row = await t.db.user.findUniqueOrThrow({ where: { email: victim } });
     expect(row.passwordHash).toBeNull();
     expect(row.emailVerified).not.toBeNull();
@@ -79,8 +85,12 @@ describe("account pre-hijacking (issue 20, finding 1)", () => {
     // A wrong password did not use the link up.
     const user = await confirmEmailWithPassword(t.db, { token, password: "my own password", ip: null });
     expect(user.email).toBe("owner@confirm.test");
-    await expect(verifyCredentials(t.db, { email: "owner@confirm.test", password: "my own password", ip: null })).resolves.toMatchObject({ id: user.id });
-    await expect(confirmEmailWithPassword(t.db, { token, password: "my own password", ip: null })).rejects.toThrow("invalid, expired or already used");
+    await expect(verifyCredentials(t.db, { email: "owner@confirm.test", password: "my own password", ip: null })).resolves.toMatchObject({
+      id: user.id,
+    });
+    await expect(confirmEmailWithPassword(t.db, { token, password: "my own password", ip: null })).rejects.toThrow(
+      "invalid, expired or already used",
+    );
 
     await signUp(t.db, { email: "someone@confirm.test", password: "set by an attacker" });
     const other = await consumeMagicLink(t.db, await latestToken("someone@confirm.test", "/verify"));
@@ -90,7 +100,9 @@ describe("account pre-hijacking (issue 20, finding 1)", () => {
   it("an unverified account cannot create an organization or accept an invitation", async () => {
     await signUp(t.db, { email: "unverified@own.test", password: "correct horse battery" });
     const row = await t.db.user.findUniqueOrThrow({ where: { email: "unverified@own.test" } });
-    await expect(createOrganization(t.db, { id: row.id, email: row.email }, { name: "Nope", slug: "nope-unverified" })).rejects.toThrow(/confirm your address/i);
+    await expect(createOrganization(t.db, { id: row.id, email: row.email }, { name: "Nope", slug: "nope-unverified" })).rejects.toThrow(
+      /confirm your address/i,
+    );
   });
 
   it("OAuth links only through a provider-verified address, and wipes an unverified account's password", async () => {
@@ -113,7 +125,9 @@ describe("sign-up answers the same for new and existing addresses (finding 9)", 
     expect(mail?.subject).toMatch(/tried to create an Inboxwatch account/);
     expect(mail?.text).toContain("/magic?token=");
     // The existing account is unchanged.
-    await expect(verifyCredentials(t.db, { email: "taken@neutral.test", password: "correct horse battery", ip: null })).resolves.toBeTruthy();
+    await expect(
+      verifyCredentials(t.db, { email: "taken@neutral.test", password: "correct horse battery", ip: null }),
+    ).resolves.toBeTruthy();
   });
 });
 
@@ -126,9 +140,13 @@ describe("password sign-in", () => {
   it("rate-limits failed sign-ins per email with a clear error", async () => {
     await signedInUser("target@case.test", "correct horse battery");
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
-      await expect(verifyCredentials(t.db, { email: "target@case.test", password: "wrong", ip: "198.51.100.1" })).rejects.toThrow("Wrong email or password");
+      await expect(verifyCredentials(t.db, { email: "target@case.test", password: "wrong", ip: "198.51.100.1" })).rejects.toThrow(
+        "Wrong email or password",
+      );
     }
-    const err = await verifyCredentials(t.db, { email: "target@case.test", password: "correct horse battery", ip: "198.51.100.1" }).catch((e: unknown) => e);
+    const err = await verifyCredentials(t.db, { email: "target@case.test", password: "correct horse battery", ip: "198.51.100.1" }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as Error).message).toMatch(/Too many failed sign-in attempts. Try again in \d+ minutes/);
   });
@@ -138,7 +156,9 @@ describe("password sign-in", () => {
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
       await verifyCredentials(t.db, { email: "locked@case.test", password: "wrong", ip: "198.51.100.2" }).catch(() => undefined);
     }
-    await expect(verifyCredentials(t.db, { email: "locked@case.test", password: "correct horse battery", ip: "198.51.100.2" })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      verifyCredentials(t.db, { email: "locked@case.test", password: "correct horse battery", ip: "198.51.100.2" }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
     await requestMagicLink(t.db, { email: "locked@case.test", ip: "198.51.100.2" });
     expect((await consumeMagicLink(t.db, await latestToken("locked@case.test", "/magic"))).id).toBe(owner.id);
   });
@@ -149,7 +169,9 @@ describe("password sign-in", () => {
     expect(await getSessionUser(t.db, u.id, u.sessionVersion, sid)).not.toBeNull();
     await changePassword(t.db, u.id, { currentPassword: "correct horse battery", newPassword: "another long password" });
     expect(await getSessionUser(t.db, u.id, u.sessionVersion, sid)).toBeNull();
-    await expect(verifyCredentials(t.db, { email: "rotate@case.test", password: "another long password", ip: null })).resolves.toMatchObject({ email: "rotate@case.test" });
+    await expect(
+      verifyCredentials(t.db, { email: "rotate@case.test", password: "another long password", ip: null }),
+    ).resolves.toMatchObject({ email: "rotate@case.test" });
   });
 });
 
@@ -163,10 +185,12 @@ describe("sign-in links", () => {
   });
 
   it("are limited per address and per client, with the same answer when over the limit (finding 4)", async () => {
-    for (let i = 0; i < 15; i++) await expect(requestMagicLink(t.db, { email: "bombed@limit.test", ip: `198.51.100.${100 + i}` })).resolves.toBeUndefined();
+    for (let i = 0; i < 15; i++)
+      await expect(requestMagicLink(t.db, { email: "bombed@limit.test", ip: `198.51.100.${100 + i}` })).resolves.toBeUndefined();
     expect(await mailsTo("bombed@limit.test")).toHaveLength(LINK_MAX_PER_ADDRESS);
 
-    for (let i = 0; i < LINK_MAX_PER_CLIENT + 5; i++) await expect(requestMagicLink(t.db, { email: `many${i}@limit.test`, ip: "203.0.113.99" })).resolves.toBeUndefined();
+    for (let i = 0; i < LINK_MAX_PER_CLIENT + 5; i++)
+      await expect(requestMagicLink(t.db, { email: `many${i}@limit.test`, ip: "203.0.113.99" })).resolves.toBeUndefined();
     expect(await t.db.magicLinkToken.count({ where: { requestIp: "203.0.113.99" } })).toBe(LINK_MAX_PER_CLIENT);
   });
 });

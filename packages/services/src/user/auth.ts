@@ -61,7 +61,10 @@ export async function verifyCredentials(db: Db, input: { email: string; password
     throw new UnauthorizedError("Wrong email or password");
   }
   await assertSignInAllowed(db, email.data, input.ip);
-  const user = await db.user.findUnique({ where: { email: email.data }, select: { ...sessionUserSelect, passwordHash: true, emailVerified: true } });
+  const user = await db.user.findUnique({
+    where: { email: email.data },
+    select: { ...sessionUserSelect, passwordHash: true, emailVerified: true },
+  });
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   await recordSignInAttempt(db, email.data, input.ip, ok && !!user?.passwordHash);
   if (!ok || !user?.passwordHash) throw new UnauthorizedError("Wrong email or password");
@@ -76,7 +79,11 @@ export async function verifyCredentials(db: Db, input: { email: string; password
  * Sets a new password (or a first one, for accounts that sign in by link or OAuth). Revokes every
  * session of the user, this one included: the caller signs in again with the new password.
  */
-export async function changePassword(db: Db, userId: string, input: { currentPassword: string; newPassword: string }): Promise<SessionUser> {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<SessionUser> {
   const newPassword = ZPassword.parse(input.newPassword);
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user) throw new UnauthorizedError();
@@ -117,9 +124,13 @@ export async function claimAccountByProvenAddress(db: Db, email: string, name: s
  * OAuth sign-in links to an account only through an address the provider says it verified; an
  * unverified provider address could belong to anyone.
  */
-export async function findOrCreateOAuthUser(db: Db, input: { email: string; name?: string | null; emailVerified: boolean }): Promise<SessionUser> {
+export async function findOrCreateOAuthUser(
+  db: Db,
+  input: { email: string; name?: string | null; emailVerified: boolean },
+): Promise<SessionUser> {
   const email = ZEmail.parse(input.email);
-  if (!input.emailVerified) throw new UnauthorizedError("Your address is not verified with that provider. Verify it there, or sign in with an emailed link.");
+  if (!input.emailVerified)
+    throw new UnauthorizedError("Your address is not verified with that provider. Verify it there, or sign in with an emailed link.");
   return claimAccountByProvenAddress(db, email, input.name ?? null);
 }
 

@@ -29,7 +29,15 @@ function safeNext(next: string | undefined): string | null {
 
 async function issueLink(
   db: Db,
-  input: { email: string; ip: string | null; purpose: MagicLinkPurpose; ttlMs: number; path: string; next?: string; mail: (url: string) => MailContent },
+  input: {
+    email: string;
+    ip: string | null;
+    purpose: MagicLinkPurpose;
+    ttlMs: number;
+    path: string;
+    next?: string;
+    mail: (url: string) => MailContent;
+  },
 ): Promise<boolean> {
   if (!(await canSendLink(db, input.email, input.ip))) return false;
   const token = randomToken();
@@ -37,7 +45,13 @@ async function issueLink(
   const url = `${servicesEnv().APP_URL}${input.path}?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ""}`;
   await db.$transaction(async (tx) => {
     await tx.magicLinkToken.create({
-      data: { email: input.email, purpose: input.purpose, tokenHash: sha256Hex(token), requestIp: input.ip, expiresAt: new Date(Date.now() + input.ttlMs) },
+      data: {
+        email: input.email,
+        purpose: input.purpose,
+        tokenHash: sha256Hex(token),
+        requestIp: input.ip,
+        expiresAt: new Date(Date.now() + input.ttlMs),
+      },
     });
     await queueMail(tx, input.email, input.mail(url));
   });
@@ -53,7 +67,10 @@ export async function requestMagicLink(db: Db, input: { email: string; ip: strin
   await sendSignInLink(db, { email: ZEmail.parse(input.email), ip: input.ip, reason: "requested" });
 }
 
-export async function sendSignInLink(db: Db, input: { email: string; ip: string | null; reason: "requested" | "existing-account" }): Promise<boolean> {
+export async function sendSignInLink(
+  db: Db,
+  input: { email: string; ip: string | null; reason: "requested" | "existing-account" },
+): Promise<boolean> {
   return issueLink(db, {
     email: input.email,
     ip: input.ip,
@@ -65,7 +82,15 @@ export async function sendSignInLink(db: Db, input: { email: string; ip: string 
 }
 
 export async function sendVerificationLink(db: Db, input: { email: string; ip: string | null; next?: string }): Promise<boolean> {
-  return issueLink(db, { email: input.email, ip: input.ip, purpose: "VERIFY_EMAIL", ttlMs: VERIFY_LINK_TTL_MS, path: "/verify", next: input.next, mail: verifyEmailMail });
+  return issueLink(db, {
+    email: input.email,
+    ip: input.ip,
+    purpose: "VERIFY_EMAIL",
+    ttlMs: VERIFY_LINK_TTL_MS,
+    path: "/verify",
+    next: input.next,
+    mail: verifyEmailMail,
+  });
 }
 
 /** Marks a link used exactly once (a conditional update, so two clicks racing cannot both succeed). */
@@ -89,14 +114,24 @@ export async function consumeMagicLink(db: Db, token: string): Promise<SessionUs
  * proves that whoever opens it also chose the password, so the account keeps it. A wrong password does
  * not use up the link and counts as a failed sign-in.
  */
-export async function confirmEmailWithPassword(db: Db, input: { token: string; password: string; ip: string | null }): Promise<SessionUser> {
+export async function confirmEmailWithPassword(
+  db: Db,
+  input: { token: string; password: string; ip: string | null },
+): Promise<SessionUser> {
   const tokenHash = sha256Hex(input.token);
   const now = new Date();
-  const link = await db.magicLinkToken.findUnique({ where: { tokenHash }, select: { email: true, purpose: true, usedAt: true, expiresAt: true } });
+  const link = await db.magicLinkToken.findUnique({
+    where: { tokenHash },
+    select: { email: true, purpose: true, usedAt: true, expiresAt: true },
+  });
   if (!link || link.purpose !== "VERIFY_EMAIL" || link.usedAt || link.expiresAt <= now) throw new UnauthorizedError(INVALID_LINK);
   await assertSignInAllowed(db, link.email, input.ip);
   const user = await db.user.findUnique({ where: { email: link.email }, select: { id: true, passwordHash: true } });
-  const ok = !!user?.passwordHash && typeof input.password === "string" && input.password.length <= 256 && (await verifyPassword(user.passwordHash, input.password));
+  const ok =
+    !!user?.passwordHash &&
+    typeof input.password === "string" &&
+    input.password.length <= 256 &&
+    (await verifyPassword(user.passwordHash, input.password));
   await recordSignInAttempt(db, link.email, input.ip, ok);
   if (!ok || !user) throw new UnauthorizedError("Wrong password. Use the one you chose when you signed up, or continue without it.");
   await claimLink(db, tokenHash, now);

@@ -10,9 +10,17 @@ import { sessionUserSelect, type SessionUser } from "./auth.ts";
 /** Stored client details are for the user's own list of sessions; bounded like any header. */
 const USER_AGENT_MAX_CHARS = 300;
 
-export async function openSession(db: Db, input: { userId: string; method: string; ip?: string | null; userAgent?: string | null }): Promise<string> {
+export async function openSession(
+  db: Db,
+  input: { userId: string; method: string; ip?: string | null; userAgent?: string | null },
+): Promise<string> {
   const row = await db.userSession.create({
-    data: { userId: input.userId, method: input.method, ip: input.ip ?? null, userAgent: input.userAgent?.slice(0, USER_AGENT_MAX_CHARS) ?? null },
+    data: {
+      userId: input.userId,
+      method: input.method,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, USER_AGENT_MAX_CHARS) ?? null,
+    },
     select: { id: true },
   });
   return row.id;
@@ -34,7 +42,10 @@ export async function getSessionUser(db: Db, userId: string, sessionVersion: num
 
 /** Sign-out: this browser's token stops working now. Idempotent; another user's session id changes nothing. */
 export async function revokeSession(db: Db, input: { userId: string; sessionId: string }): Promise<void> {
-  await db.userSession.updateMany({ where: { id: input.sessionId, userId: input.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.userSession.updateMany({
+    where: { id: input.sessionId, userId: input.userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }
 
 /** "Sign out everywhere": every session of the user, this one included. */

@@ -11,7 +11,11 @@ export const SIGN_IN_MAX_FAILURES_PER_IP = 30;
 export async function assertSignInAllowed(db: Db, email: string, ip: string | null, now = new Date()): Promise<void> {
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
   const [byEmail, byIp] = await Promise.all([
-    db.signInAttempt.findMany({ where: { email, success: false, createdAt: { gte: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    db.signInAttempt.findMany({
+      where: { email, success: false, createdAt: { gte: since } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
     ip ? db.signInAttempt.count({ where: { ip, success: false, createdAt: { gte: since } } }) : Promise.resolve(0),
   ]);
   if (byEmail.length >= SIGN_IN_MAX_FAILURES || byIp >= SIGN_IN_MAX_FAILURES_PER_IP) {

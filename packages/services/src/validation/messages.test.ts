@@ -14,10 +14,16 @@ describe("validation messages for people", () => {
   it("say what to do, with the field's name, instead of zod's developer text", () => {
     expect(firstMessage(z.object({ name: z.string().max(80) }), { name: "x".repeat(81) })).toBe("Name: use at most 80 characters");
     expect(firstMessage(z.object({ name: z.string().min(1) }), { name: "" })).toBe("Name: this is required");
-    expect(firstMessage(z.object({ webhookUrl: z.url() }), { webhookUrl: "nope" })).toBe("Webhook url: enter a full URL like https://example.com/hook");
+    expect(firstMessage(z.object({ webhookUrl: z.url() }), { webhookUrl: "nope" })).toBe(
+      "Webhook url: enter a full URL like https://example.com/hook",
+    );
     expect(firstMessage(z.object({ to: z.email() }), { to: "nope" })).toBe("To: enter an email address like you@company.com");
-    expect(firstMessage(z.object({ severity: z.enum(["critical", "warning"]) }), { severity: "x" })).toBe("Severity: choose one of: critical, warning");
-    expect(firstMessage(z.object({ intervalSeconds: z.number().int().min(60) }), { intervalSeconds: 5 })).toBe("Interval seconds: must be at least 60");
+    expect(firstMessage(z.object({ severity: z.enum(["critical", "warning"]) }), { severity: "x" })).toBe(
+      "Severity: choose one of: critical, warning",
+    );
+    expect(firstMessage(z.object({ intervalSeconds: z.number().int().min(60) }), { intervalSeconds: 5 })).toBe(
+      "Interval seconds: must be at least 60",
+    );
     expect(firstMessage(z.object({ hostname: z.string() }), {})).toBe("Hostname: this is required");
   });
 

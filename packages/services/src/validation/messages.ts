@@ -26,9 +26,12 @@ const plural = (n: number | bigint, one: string) => `${n} ${one}${Number(n) === 
 export function humanMessage(issue: Issue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined || issue.input === null ? "This is required" : `Expected ${issue.expected === "string" ? "text" : issue.expected}`;
+      return issue.input === undefined || issue.input === null
+        ? "This is required"
+        : `Expected ${issue.expected === "string" ? "text" : issue.expected}`;
     case "too_small":
-      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? "This is required" : `Use at least ${plural(issue.minimum, "character")}`;
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1 ? "This is required" : `Use at least ${plural(issue.minimum, "character")}`;
       if (issue.origin === "array" || issue.origin === "set") return `Add at least ${plural(issue.minimum, "item")}`;
       return `Must be ${issue.inclusive ? "at least" : "more than"} ${issue.minimum}`;
     case "too_big":
@@ -52,7 +55,10 @@ export function humanMessage(issue: Issue): string | undefined {
 export function fieldLabel(path: readonly PropertyKey[]): string | null {
   const last = [...path].reverse().find((p) => typeof p === "string");
   if (typeof last !== "string") return null;
-  const words = last.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase();
+  const words = last
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -21,7 +21,13 @@ export default async function OrgLayout({ params, children }: { params: Promise<
   });
   if (!membership) notFound();
   const orgs = await listMyOrganizations(getDb(), user.id);
-  const value = { id: membership.orgId, slug: membership.slug, name: membership.orgName, role: membership.role, permissions: ROLE_PERMISSIONS[membership.role] };
+  const value = {
+    id: membership.orgId,
+    slug: membership.slug,
+    name: membership.orgName,
+    role: membership.role,
+    permissions: ROLE_PERMISSIONS[membership.role],
+  };
   return (
     <OrgProvider value={value}>
       <TRPCReactProvider orgSlug={membership.slug}>

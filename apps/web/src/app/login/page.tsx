@@ -9,7 +9,11 @@ import { LoginForms } from "./login-forms";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; code?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; code?: string }>;
+}) {
   const params = await searchParams;
   if (await currentUser()) redirect(params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/");
   const callbackUrl = params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : "/";

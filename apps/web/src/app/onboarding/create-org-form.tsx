@@ -9,7 +9,12 @@ import { Button, Field, Input, Notice } from "@inboxwatch/ui";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
 function slugify(name: string): string {
-  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
 }
 
 export function CreateOrgForm() {

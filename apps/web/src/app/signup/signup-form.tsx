@@ -13,7 +13,8 @@ export function SignupForm({ callbackUrl, email }: { callbackUrl: string; email?
       <div className="space-y-3" role="status">
         <Notice tone="green">{state.ok}</Notice>
         <p className="text-sm text-slate-600">
-          The link works once, for 24 hours. No mail after a few minutes? Check your spam folder, or sign in with this address and password: that sends a new confirmation link.
+          The link works once, for 24 hours. No mail after a few minutes? Check your spam folder, or sign in with this address and password:
+          that sends a new confirmation link.
         </p>
       </div>
     );

@@ -18,7 +18,13 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         </Link>
       }
     >
-      {token ? <VerifyForms token={token} next={safeNext} /> : <p className="text-sm text-slate-600">This link is incomplete. Sign in with your address and password to get a new confirmation link.</p>}
+      {token ? (
+        <VerifyForms token={token} next={safeNext} />
+      ) : (
+        <p className="text-sm text-slate-600">
+          This link is incomplete. Sign in with your address and password to get a new confirmation link.
+        </p>
+      )}
     </AuthCard>
   );
 }

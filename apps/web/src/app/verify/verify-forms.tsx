@@ -31,8 +31,8 @@ export function VerifyForms({ token, next }: { token: string; next: string }) {
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="next" value={next} />
         <p className="text-sm text-slate-600">
-          Did not sign up yourself, or forgot the password? Continue with this link alone: any password set at sign-up is removed, and you can choose one later in
-          your account settings.
+          Did not sign up yourself, or forgot the password? Continue with this link alone: any password set at sign-up is removed, and you
+          can choose one later in your account settings.
         </p>
         {other.error ? <Notice>{other.error}</Notice> : null}
         <Button type="submit" variant="secondary" loading={skipping} className="w-full">

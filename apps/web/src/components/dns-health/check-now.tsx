@@ -36,7 +36,13 @@ export function useCheckNow(kind: "domain" | "ip", id: string, latestAt: Date | 
     }, CHECK_WAIT_MAX_MS);
     return () => clearTimeout(timer);
   }, [waiting]);
-  return { start: () => run.mutate({ id }), pending: run.isPending || waiting, error: errorMessage(run.error), gaveUp, pollMs: waiting ? CHECK_POLL_MS : (false as const) };
+  return {
+    start: () => run.mutate({ id }),
+    pending: run.isPending || waiting,
+    error: errorMessage(run.error),
+    gaveUp,
+    pollMs: waiting ? CHECK_POLL_MS : (false as const),
+  };
 }
 
 export function CheckNowButton({ check }: { check: ReturnType<typeof useCheckNow> }) {

@@ -12,7 +12,16 @@ import { DriftTimeline } from "./drift";
 import { FindingList, RawRecords, SpfTree } from "./findings";
 import { COULD_NOT_CHECK, GradeBadge, GradeStrip, StatusBadge, UnknownReason } from "./grade";
 
-export const DOMAIN_CHECK_LABELS: Record<string, string> = { mx: "MX", spf: "SPF", dkim: "DKIM", dmarc: "DMARC", bimi: "BIMI", mtaSts: "MTA-STS", tlsRpt: "TLS-RPT", dnsbl: "Domain blocklists" };
+export const DOMAIN_CHECK_LABELS: Record<string, string> = {
+  mx: "MX",
+  spf: "SPF",
+  dkim: "DKIM",
+  dmarc: "DMARC",
+  bimi: "BIMI",
+  mtaSts: "MTA-STS",
+  tlsRpt: "TLS-RPT",
+  dnsbl: "Domain blocklists",
+};
 
 /** The health report of one sending domain: grades, findings with fixes, raw records, SPF tree, history, drift. */
 export function DomainHealth({ id }: { id: string }) {
@@ -30,7 +39,9 @@ export function DomainHealth({ id }: { id: string }) {
       <Card className="mb-6">
         <CardHeader title="Health" actions={action} />
         <CardBody>
-          <EmptyState title="Not checked yet">The first check runs within a minute of adding the domain{action ? "; or press Check now" : ""}.</EmptyState>
+          <EmptyState title="Not checked yet">
+            The first check runs within a minute of adding the domain{action ? "; or press Check now" : ""}.
+          </EmptyState>
         </CardBody>
       </Card>
     );
@@ -41,16 +52,34 @@ export function DomainHealth({ id }: { id: string }) {
   const spf = r.checks.spf;
   // Checks that could not run are not graded and not part of the overall grade: say which.
   const unknown = checks.filter(([, c]) => c.grade === null).map(([key]) => DOMAIN_CHECK_LABELS[key] ?? key);
-  const overallHint = latest.grade === null ? `Not graded: ${unknown.join(", ")} could not be checked; retried on the next run.` : [latest.worstMessage ?? "No problems found", unknown.length > 0 ? `Not graded (${COULD_NOT_CHECK}): ${unknown.join(", ")}.` : ""].filter(Boolean).join(" ");
+  const overallHint =
+    latest.grade === null
+      ? `Not graded: ${unknown.join(", ")} could not be checked; retried on the next run.`
+      : [latest.worstMessage ?? "No problems found", unknown.length > 0 ? `Not graded (${COULD_NOT_CHECK}): ${unknown.join(", ")}.` : ""]
+          .filter(Boolean)
+          .join(" ");
   return (
     <div className="mb-6 space-y-6">
       <Card>
-        <CardHeader title="Health" description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`} actions={action} />
+        <CardHeader
+          title="Health"
+          description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`}
+          actions={action}
+        />
         <CardBody>
           <div className="grid grid-cols-2 gap-4 sm:grid-cols-4 lg:grid-cols-5">
             <Stat label="Overall" value={<GradeBadge grade={latest.grade} unknown reason={overallHint} />} hint={overallHint} />
             {checks.map(([key, c]) => (
-              <Stat key={key} label={DOMAIN_CHECK_LABELS[key] ?? key} value={<span className="flex items-center gap-2"><GradeBadge grade={c.grade} unknown reason={c.unknownReason} /><StatusBadge status={c.status} /></span>} />
+              <Stat
+                key={key}
+                label={DOMAIN_CHECK_LABELS[key] ?? key}
+                value={
+                  <span className="flex items-center gap-2">
+                    <GradeBadge grade={c.grade} unknown reason={c.unknownReason} />
+                    <StatusBadge status={c.status} />
+                  </span>
+                }
+              />
             ))}
           </div>
           {history.length > 1 ? (
@@ -63,10 +92,23 @@ export function DomainHealth({ id }: { id: string }) {
       </Card>
       {checks.map(([key, c]) => (
         <Card key={key}>
-          <CardHeader title={<span className="flex items-center gap-2">{DOMAIN_CHECK_LABELS[key] ?? key} <GradeBadge grade={c.grade} unknown reason={c.unknownReason} /> <StatusBadge status={c.status} /></span>} />
+          <CardHeader
+            title={
+              <span className="flex items-center gap-2">
+                {DOMAIN_CHECK_LABELS[key] ?? key} <GradeBadge grade={c.grade} unknown reason={c.unknownReason} />{" "}
+                <StatusBadge status={c.status} />
+              </span>
+            }
+          />
           <CardBody>
-            {c.grade === null ? <div className="mb-3"><UnknownReason reason={c.unknownReason ?? "the lookups failed; the check is retried on the next run."} /></div> : null}
-            {key === "dnsbl" && r.checks.dnsbl?.summary && c.grade !== null ? <p className="mb-3 text-sm text-slate-600">{r.checks.dnsbl.summary}</p> : null}
+            {c.grade === null ? (
+              <div className="mb-3">
+                <UnknownReason reason={c.unknownReason ?? "the lookups failed; the check is retried on the next run."} />
+              </div>
+            ) : null}
+            {key === "dnsbl" && r.checks.dnsbl?.summary && c.grade !== null ? (
+              <p className="mb-3 text-sm text-slate-600">{r.checks.dnsbl.summary}</p>
+            ) : null}
             {key === "spf" ? (
               <div className="mb-4 space-y-3">
                 <p className="text-sm text-slate-600">
@@ -77,28 +119,36 @@ export function DomainHealth({ id }: { id: string }) {
                   <ul className="text-sm text-slate-700">
                     {spf.evaluations.map((e) => (
                       <li key={e.ip}>
-                        <span className="font-mono">{e.ip}</span>: <StatusBadge status={e.result} /> {e.mechanism ? <span className="font-mono text-xs text-slate-500">{e.mechanism}</span> : null}
+                        <span className="font-mono">{e.ip}</span>: <StatusBadge status={e.result} />{" "}
+                        {e.mechanism ? <span className="font-mono text-xs text-slate-500">{e.mechanism}</span> : null}
                       </li>
                     ))}
                   </ul>
                 ) : null}
                 {spf.flattening && spf.flattening.records.length > 0 ? (
                   <details>
-                    <summary className="cursor-pointer text-xs font-medium text-slate-500">Flattening proposal ({spf.flattening.records.length} records, {spf.flattening.dnsLookups} lookups)</summary>
-                    <pre className="mt-2 overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-xs">{spf.flattening.records.map((x) => `${x.name} TXT "${x.value}"`).join("\n")}</pre>
+                    <summary className="cursor-pointer text-xs font-medium text-slate-500">
+                      Flattening proposal ({spf.flattening.records.length} records, {spf.flattening.dnsLookups} lookups)
+                    </summary>
+                    <pre className="mt-2 overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 text-xs">
+                      {spf.flattening.records.map((x) => `${x.name} TXT "${x.value}"`).join("\n")}
+                    </pre>
                   </details>
                 ) : null}
               </div>
             ) : null}
             {key === "dkim" && r.checks.dkim.selectors.some((x) => x.found) ? (
               <ul className="mb-4 space-y-1 text-sm text-slate-700">
-                {r.checks.dkim.selectors.filter((x) => x.found).map((x) => (
-                  <li key={x.selector}>
-                    <span className="font-mono">{x.name}</span>: {x.revoked ? "revoked (empty p=)" : `${x.keyType ?? "rsa"}${x.keyBits ? ` ${x.keyBits}-bit` : ""}`}
-                    {x.testing ? " · testing (t=y)" : ""}
-                    {x.configured ? "" : " · discovered"}
-                  </li>
-                ))}
+                {r.checks.dkim.selectors
+                  .filter((x) => x.found)
+                  .map((x) => (
+                    <li key={x.selector}>
+                      <span className="font-mono">{x.name}</span>:{" "}
+                      {x.revoked ? "revoked (empty p=)" : `${x.keyType ?? "rsa"}${x.keyBits ? ` ${x.keyBits}-bit` : ""}`}
+                      {x.testing ? " · testing (t=y)" : ""}
+                      {x.configured ? "" : " · discovered"}
+                    </li>
+                  ))}
               </ul>
             ) : null}
             <FindingList findings={c.findings} />

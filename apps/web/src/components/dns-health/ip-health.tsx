@@ -27,7 +27,9 @@ export function IpHealth({ id }: { id: string }) {
       <Card className="mb-6">
         <CardHeader title="Reputation" actions={action} />
         <CardBody>
-          <EmptyState title="Not checked yet">The first blocklist and reverse DNS check runs within a minute of adding the IP{action ? "; or press Check now" : ""}.</EmptyState>
+          <EmptyState title="Not checked yet">
+            The first blocklist and reverse DNS check runs within a minute of adding the IP{action ? "; or press Check now" : ""}.
+          </EmptyState>
         </CardBody>
       </Card>
     );
@@ -42,11 +44,27 @@ export function IpHealth({ id }: { id: string }) {
   const answered = dnsbl.lists.length - noAnswer;
   const dnsblUnknown = dnsbl.grade === null;
   const unknownReason = dnsbl.unknownReason ?? (answered === 0 ? `all ${dnsbl.lists.length} lists refused or timed out` : undefined);
-  const overallHint = latest.grade === null ? "No check could run; retried on the next run." : [latest.worstMessage ?? "No problems found", dnsblUnknown ? "Blocklists not graded (could not check)." : rdns.grade === null ? "Reverse DNS not graded (could not check)." : ""].filter(Boolean).join(" ");
+  const overallHint =
+    latest.grade === null
+      ? "No check could run; retried on the next run."
+      : [
+          latest.worstMessage ?? "No problems found",
+          dnsblUnknown
+            ? "Blocklists not graded (could not check)."
+            : rdns.grade === null
+              ? "Reverse DNS not graded (could not check)."
+              : "",
+        ]
+          .filter(Boolean)
+          .join(" ");
   return (
     <div className="mb-6 space-y-6">
       <Card>
-        <CardHeader title="Reputation" description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`} actions={action} />
+        <CardHeader
+          title="Reputation"
+          description={`Checked ${latest.checkedAt.toLocaleString()} · ${latest.queryCount} DNS lookups in ${latest.durationMs} ms`}
+          actions={action}
+        />
         <CardBody>
           <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
             <Stat label="Overall" value={<GradeBadge grade={latest.grade} unknown reason={overallHint} />} hint={overallHint} />
@@ -56,11 +74,19 @@ export function IpHealth({ id }: { id: string }) {
               <Stat
                 label="Listed on"
                 value={`${dnsbl.listedCount} of ${answered}`}
-                hint={noAnswer > 0 ? `${answered} of ${dnsbl.lists.length} lists answered; ${noAnswer} gave no answer · weighted score ${dnsbl.score}` : `weighted score ${dnsbl.score}`}
+                hint={
+                  noAnswer > 0
+                    ? `${answered} of ${dnsbl.lists.length} lists answered; ${noAnswer} gave no answer · weighted score ${dnsbl.score}`
+                    : `weighted score ${dnsbl.score}`
+                }
               />
             )}
             <Stat label="PTR" value={<span className="font-mono text-base">{rdns.ptrNames[0] ?? "none"}</span>} />
-            <Stat label="FCrDNS" value={<StatusBadge status={rdns.fcrdns ? "pass" : "fail"} />} hint={rdns.confirmedNames.length > 0 ? `confirmed: ${rdns.confirmedNames.join(", ")}` : undefined} />
+            <Stat
+              label="FCrDNS"
+              value={<StatusBadge status={rdns.fcrdns ? "pass" : "fail"} />}
+              hint={rdns.confirmedNames.length > 0 ? `confirmed: ${rdns.confirmedNames.join(", ")}` : undefined}
+            />
           </div>
           {history.length > 1 ? (
             <div className="mt-5">
@@ -71,12 +97,24 @@ export function IpHealth({ id }: { id: string }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title={<span className="flex items-center gap-2">Reverse DNS and HELO <GradeBadge grade={rdns.grade} unknown reason={rdns.unknownReason} /></span>} />
+        <CardHeader
+          title={
+            <span className="flex items-center gap-2">
+              Reverse DNS and HELO <GradeBadge grade={rdns.grade} unknown reason={rdns.unknownReason} />
+            </span>
+          }
+        />
         <CardBody>
-          {rdns.grade === null ? <div className="mb-3"><UnknownReason reason={rdns.unknownReason} /></div> : null}
+          {rdns.grade === null ? (
+            <div className="mb-3">
+              <UnknownReason reason={rdns.unknownReason} />
+            </div>
+          ) : null}
           {rdns.banners && rdns.banners.length > 0 ? (
             <div className="mb-4">
-              <div className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">SMTP banner host names seen by the probes</div>
+              <div className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">
+                SMTP banner host names seen by the probes
+              </div>
               <ul className="space-y-1 text-sm">
                 {rdns.banners.map((b) => (
                   <li key={b.hostname} className="flex items-center gap-2">
@@ -96,8 +134,16 @@ export function IpHealth({ id }: { id: string }) {
       </Card>
       <Card>
         <CardHeader
-          title={<span className="flex items-center gap-2">Blocklists <GradeBadge grade={dnsbl.grade} unknown reason={unknownReason} /></span>}
-          description={dnsblUnknown ? `Could not check: ${unknownReason ?? "no list gave a usable answer"}.` : `Each list queried for this IP: listed, clean, or no usable answer. ${dnsbl.summary ?? ""}`}
+          title={
+            <span className="flex items-center gap-2">
+              Blocklists <GradeBadge grade={dnsbl.grade} unknown reason={unknownReason} />
+            </span>
+          }
+          description={
+            dnsblUnknown
+              ? `Could not check: ${unknownReason ?? "no list gave a usable answer"}.`
+              : `Each list queried for this IP: listed, clean, or no usable answer. ${dnsbl.summary ?? ""}`
+          }
         />
         <Table head={["List", "Result", "Reason", "Weight", ""]}>
           {lists.map((l) => (
@@ -106,14 +152,27 @@ export function IpHealth({ id }: { id: string }) {
                 <div className="font-medium text-slate-900">{l.name}</div>
                 <div className="font-mono text-xs text-slate-500">{l.zone}</div>
               </Td>
-              <Td><StatusBadge status={l.status} /></Td>
+              <Td>
+                <StatusBadge status={l.status} />
+              </Td>
               <Td className="max-w-md whitespace-normal text-xs">
-                {l.status === "listed" ? [l.meanings.join(", "), l.reason].filter(Boolean).join(" — ") : l.status === "error" ? l.error : null}
+                {l.status === "listed"
+                  ? [l.meanings.join(", "), l.reason].filter(Boolean).join(" — ")
+                  : l.status === "error"
+                    ? l.error
+                    : null}
               </Td>
               <Td>{l.weight}</Td>
               <Td className="text-right">
                 {l.status === "listed" && l.delistUrl ? (
-                  <a href={l.delistUrl} target="_blank" rel="noreferrer" className="text-sm font-medium text-brand-600 hover:text-brand-700">Request delisting</a>
+                  <a
+                    href={l.delistUrl}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="text-sm font-medium text-brand-600 hover:text-brand-700"
+                  >
+                    Request delisting
+                  </a>
                 ) : null}
               </Td>
             </tr>

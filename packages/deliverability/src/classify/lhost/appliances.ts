@@ -38,7 +38,8 @@ export const activeHunter: Lhost = {
 /** Apache James (AbstractNotify.java): the error above "Message details:", the recipient in "RCPT TO: …". */
 export const apacheJames: Lhost = {
   name: "ApacheJames",
-  detect: (mail) => mail.subject === "[BOUNCE]" || mail.messageId.includes(".JavaMail.") || mail.header("received").includes("JAMES SMTP Server"),
+  detect: (mail) =>
+    mail.subject === "[BOUNCE]" || mail.messageId.includes(".JavaMail.") || mail.header("received").includes("JAMES SMTP Server"),
   parse(mail) {
     const body = beforeAny(mail.text, RETURNED);
     const details = body.indexOf("Message details:");
@@ -55,7 +56,8 @@ export const apacheJames: Lhost = {
 /** Trend Micro InterScan MSS: "Sent <<< RCPT TO:<addr>" / "Received >>> 550 …" or "Unable to deliver message to <addr>". */
 export const interScanMss: Lhost = {
   name: "InterScanMSS",
-  detect: (mail) => mail.from.startsWith('"InterScan') || mail.header("content-type").includes("InterScan") || mail.text.includes(" InterScan "),
+  detect: (mail) =>
+    mail.from.startsWith('"InterScan') || mail.header("content-type").includes("InterScan") || mail.text.includes(" InterScan "),
   parse(mail) {
     const drafts: Draft[] = [];
     let current: Draft | undefined;

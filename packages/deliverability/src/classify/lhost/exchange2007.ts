@@ -11,8 +11,11 @@ const SUBJECTS = ["Undeliverable", "Non_remis_", "Non remis ", "Non recapitabile
 const SENDERS = ["postmaster@outlook.com", ".onmicrosoft.com"];
 const ERROR_MARKERS = [" RESOLVER.", " QUEUE."];
 const MESSAGE_MARKERS = [
-  "Error Details", "Diagnostic information for administrators:", "Informations de diagnostic pour les administrateurs",
-  "Informazioni di diagnostica per gli amministratori", "Diagnostisk information f",
+  "Error Details",
+  "Diagnostic information for administrators:",
+  "Informations de diagnostic pour les administrateurs",
+  "Informazioni di diagnostica per gli amministratori",
+  "Diagnostisk information f",
 ];
 /** Votes needed among subject, sender, error code, diagnostic header and Content-Language (as Sisimai). */
 const MIN_VOTES = 2;

@@ -7,11 +7,22 @@ import { findEnhancedCode, findReplyCode, internalCode, preferStatus } from "../
 import { type BounceReason } from "../types.ts";
 import { reasonByPhrases, type Lhost } from "./types.ts";
 
-const SUBJECTS = ["Delivery Status Notification", "Mail delivery failed", "Mail failure", "Message frozen", "Warning: message ", "error(s) in forwarding or filtering"];
+const SUBJECTS = [
+  "Delivery Status Notification",
+  "Mail delivery failed",
+  "Mail failure",
+  "Message frozen",
+  "Warning: message ",
+  "error(s) in forwarding or filtering",
+];
 
 const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   userunknown: ["user not found"],
-  hostunknown: ["all host address lookups failed permanently", "all relevant MX records point to non-existent hosts", "Unrouteable address"],
+  hostunknown: [
+    "all host address lookups failed permanently",
+    "all relevant MX records point to non-existent hosts",
+    "Unrouteable address",
+  ],
   mailboxfull: ["mailbox is full", "error: quota exceed"],
   notaccept: ["an MX or SRV record indicated no SMTP service", "no host found for existing SMTP connection"],
   syntaxerror: ["angle-brackets nested too deep", 'expected word or "<"', "domain missing in source-routed address", "malformed address:"],
@@ -20,8 +31,13 @@ const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
 };
 /** retry.c, smtp.c, deliver.c: the message is still queued or was given up after retries. */
 const DELAYED = [
-  "retry timeout exceeded", "No action is required on your part", "retry time not reached for any host after a long failure period",
-  "all hosts have been failing for a long time and were last tried", "Delay reason: ", "has been frozen", "was frozen on arrival by ",
+  "retry timeout exceeded",
+  "No action is required on your part",
+  "retry time not reached for any host after a long failure period",
+  "all hosts have been failing for a long time and were last tried",
+  "Delay reason: ",
+  "has been frozen",
+  "was frozen on arrival by ",
 ];
 
 export const exim: Lhost = {

@@ -8,7 +8,13 @@ import { type BounceReason } from "../types.ts";
 import { beforeAny, emptyDraft, reasonByPhrases, type Draft, type Lhost } from "./types.ts";
 
 const BODY: Partial<Record<BounceReason, readonly string[]>> = {
-  rejected: [" header may cause mail loop", "NOT MEMBER article from ", "reject mail from ", "reject spammers:", "You are not a member of this mailing list"],
+  rejected: [
+    " header may cause mail loop",
+    "NOT MEMBER article from ",
+    "reject mail from ",
+    "reject spammers:",
+    "You are not a member of this mailing list",
+  ],
   securityerror: ["Security alert:"],
   systemerror: [" has detected a loop condition so that", "Loop Back Warning:"],
 };

@@ -17,7 +17,13 @@ const cleanAddress = (s: string) => s.replace(/^[\s"<]+|[\s">:]+$/g, "").toLower
 function linesAfterStart(text: string): string[] | undefined {
   const body = beforeAny(text, ORIGINAL);
   const at = body.indexOf(START);
-  return at < 0 ? undefined : body.slice(at).split("\n").slice(1).map((l) => l.trimEnd());
+  return at < 0
+    ? undefined
+    : body
+        .slice(at)
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trimEnd());
 }
 
 /** GMX (X-GMX-Antispam): '"addr":' then "SMTP error from remote server after RCPT command:", "host: …", the reply. */

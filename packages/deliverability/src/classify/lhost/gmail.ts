@@ -21,7 +21,8 @@ const STATES: Record<string, readonly [string, BounceReason]> = {
 };
 const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   expired: [
-    "DNS Error: Could not contact DNS servers", "Delivery to the following recipient has been delayed",
+    "DNS Error: Could not contact DNS servers",
+    "Delivery to the following recipient has been delayed",
     "The recipient server did not accept our requests to connect",
   ],
   hostunknown: ["DNS Error: Domain name not found", "DNS Error: DNS server returned answer with no data"],

@@ -27,6 +27,8 @@ export const googleWorkspace: Lhost = {
       .trim();
     const address = TO_RE.exec(mail.returned)?.[1] ?? TO_RE.exec(mail.text.slice(mail.human.length))?.[1];
     if (!address) return undefined;
-    return [{ ...emptyDraft(address.toLowerCase()), diagnostic, reason: diagnostic.includes(ADDRESS_NOT_FOUND) ? "userunknown" : undefined }];
+    return [
+      { ...emptyDraft(address.toLowerCase()), diagnostic, reason: diagnostic.includes(ADDRESS_NOT_FOUND) ? "userunknown" : undefined },
+    ];
   },
 };

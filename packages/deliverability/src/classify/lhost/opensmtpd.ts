@@ -11,9 +11,15 @@ const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   securityerror: ["Could not retrieve credentials"],
   hostunknown: ["Invalid domain name", "Domain does not exist"],
   networkerror: [
-    "Address family mismatch on destination MXs", "All routes to destination blocked", "bad DNS lookup error code",
-    "Could not retrieve source address", "Loop detected", "Network error on destination MXs",
-    "No valid route to remote MX", "No valid route to destination", "Temporary failure in MX lookup",
+    "Address family mismatch on destination MXs",
+    "All routes to destination blocked",
+    "bad DNS lookup error code",
+    "Could not retrieve source address",
+    "Loop detected",
+    "Network error on destination MXs",
+    "No valid route to remote MX",
+    "No valid route to destination",
+    "Temporary failure in MX lookup",
   ],
   notaccept: ["Destination seem to reject all mails", "No MX found for domain", "No MX found for destination"],
 };

@@ -10,8 +10,11 @@ import { reasonByPhrases, type Lhost } from "./types.ts";
 /** HCL/IBM Domino: "User x (addr) not listed in Domino Directory". */
 const DOMINO: Partial<Record<BounceReason, readonly string[]>> = {
   userunknown: [
-    "not listed in Domino Directory", "not listed in public Name & Address Book", "no se encuentra en el Directorio de Domino",
-    "non répertorié dans l'annuaire Domino", "Domino ディレクトリには見つかりません",
+    "not listed in Domino Directory",
+    "not listed in public Name & Address Book",
+    "no se encuentra en el Directorio de Domino",
+    "non répertorié dans l'annuaire Domino",
+    "Domino ディレクトリには見つかりません",
   ],
   filtered: ["Cannot route mail to user"],
   systemerror: ["Several matches found in Domino Directory"],

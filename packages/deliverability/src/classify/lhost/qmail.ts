@@ -19,7 +19,10 @@ const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   hostunknown: ["Sorry, I couldn't find any host "],
   mailboxfull: ["disk quota exceeded"],
   mesgtoobig: ["Message size exceeds fixed maximum message size:"],
-  networkerror: ["Sorry, I wasn't able to establish an SMTP connection", "Sorry. Although I'm listed as a best-preference MX or A for that host"],
+  networkerror: [
+    "Sorry, I wasn't able to establish an SMTP connection",
+    "Sorry. Although I'm listed as a best-preference MX or A for that host",
+  ],
   notaccept: ["Sorry, I couldn't find a mail exchanger or IP address"],
   systemerror: ["bad interpreter: No such file or directory", "system error", "Unable to"],
   systemfull: ["Requested action not taken: mailbox unavailable (not enough free space)"],
@@ -28,12 +31,23 @@ const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
 /** qmail-ldap-1.03-20040101.patch */
 const LDAP_MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   exceedlimit: ["The message exeeded the maximum size the user accepts"],
-  suspend: ["Mailaddress is administrativly disabled", "Mailaddress is administrativley disabled", "Mailaddress is administratively disabled", "Mailaddress is administrativeley disabled"],
+  suspend: [
+    "Mailaddress is administrativly disabled",
+    "Mailaddress is administrativley disabled",
+    "Mailaddress is administratively disabled",
+    "Mailaddress is administrativeley disabled",
+  ],
   systemerror: [
-    "Automatic homedir creator crashed", "Illegal value in LDAP attribute", "LDAP attribute is not given but mandatory",
-    "Timeout while performing search on LDAP server", "Too many results returned but needs to be unique",
-    "Permanent error while executing qmail-forward", "Temporary error in automatic homedir creation",
-    "Temporary error while executing qmail-forward", "Temporary failure in LDAP lookup", "Unable to contact LDAP server",
+    "Automatic homedir creator crashed",
+    "Illegal value in LDAP attribute",
+    "LDAP attribute is not given but mandatory",
+    "Timeout while performing search on LDAP server",
+    "Too many results returned but needs to be unique",
+    "Permanent error while executing qmail-forward",
+    "Temporary error in automatic homedir creation",
+    "Temporary error while executing qmail-forward",
+    "Temporary failure in LDAP lookup",
+    "Unable to contact LDAP server",
     "Unable to login into LDAP server, bad credentials",
   ],
   userunknown: ["Sorry, no mailbox here by that name"],
@@ -67,7 +81,8 @@ export const qmail: Lhost = {
       const said = /Remote host said:.*/.exec(text)?.[0] ?? "";
       for (const part of [said, text]) {
         if (part === "") continue;
-        d.reason = reasonByPhrases(part, MESSAGES) ?? reasonByPhrases(part, LDAP_MESSAGES) ?? (part.includes(EXPIRED) ? "expired" : undefined);
+        d.reason =
+          reasonByPhrases(part, MESSAGES) ?? reasonByPhrases(part, LDAP_MESSAGES) ?? (part.includes(EXPIRED) ? "expired" : undefined);
         if (d.reason !== undefined) break;
       }
     }

@@ -33,7 +33,10 @@ function readBlocks(body: string, start: string, recipientOf: (line: string) => 
 /** X1: "kijitora@example.co.jp [User unknown]" lines after "The original message was received at". */
 export const x1: Lhost = {
   name: "X1",
-  detect: (mail) => mail.subject.startsWith("Returned Mail: ") || mail.subject.startsWith("Mail Delivery Failure") || /"Mail Deliver.*System" /.test(mail.from),
+  detect: (mail) =>
+    mail.subject.startsWith("Returned Mail: ") ||
+    mail.subject.startsWith("Mail Delivery Failure") ||
+    /"Mail Deliver.*System" /.test(mail.from),
   parse: (mail) =>
     readBlocks(
       beforeAny(mail.text, ["Content-Type: message/rfc822", "Received: from "]),

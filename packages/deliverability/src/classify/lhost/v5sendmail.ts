@@ -22,7 +22,9 @@ const squeeze = (s: string) => s.replace(/\s+/g, " ").trim();
 export const v5sendmail: Lhost = {
   name: "V5sendmail",
   detect: (mail) =>
-    mail.subject.startsWith("Returned mail: ") && mail.text.includes(TRANSCRIPT) && UNSENT.some((b) => mail.text.includes(b)) &&
+    mail.subject.startsWith("Returned mail: ") &&
+    mail.text.includes(TRANSCRIPT) &&
+    UNSENT.some((b) => mail.text.includes(b)) &&
     !/^Final-Recipient:/im.test(mail.text),
   parse(mail) {
     const cut = Math.min(...UNSENT.map((b) => mail.text.indexOf(b)).filter((i) => i >= 0));
@@ -71,7 +73,8 @@ export const v5sendmail: Lhost = {
     if (drafts.length === 0) {
       // No "<addr>..." line at all: an address in the other lines, else the unsent message's To:.
       const text = [...other.values()].join(" ");
-      const address = ADDRESS_RE.exec(text)?.[1] ?? /^To:[ \t]*(?:.*<)?([^\s<>@"]+@[A-Za-z0-9.-]+[A-Za-z0-9])/im.exec(mail.text.slice(cut))?.[1];
+      const address =
+        ADDRESS_RE.exec(text)?.[1] ?? /^To:[ \t]*(?:.*<)?([^\s<>@"]+@[A-Za-z0-9.-]+[A-Za-z0-9])/im.exec(mail.text.slice(cut))?.[1];
       if (!address) return undefined;
       drafts.push({ ...emptyDraft(address.toLowerCase()), diagnostic: ADDRESS_RE.test(text) ? text : current.diagnostic });
     }

@@ -13,14 +13,16 @@ describe("Google (support.google.com/a/answer/3726730)", () => {
   });
 
   it("matches the same row for the transient form of a documented reply (class digit ignored)", () => {
-    const reply = "452 4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp";
+    const reply =
+      "452 4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp";
     const c = classifyFact({ diagnostic: reply, diagnosticType: "SMTP", remoteHost: GMAIL_MX });
     expect(c.reason).toBe("mailboxfull");
     expect(c.class).toBe("transient");
   });
 
   it("reads 'account that you tried to reach is inactive' (5.2.1) as suspend, not filtered", () => {
-    const reply = "550 5.2.1 The email account that you tried to reach is inactive. For more information, go to https://support.google.com/mail/?p=DisabledUser";
+    const reply =
+      "550 5.2.1 The email account that you tried to reach is inactive. For more information, go to https://support.google.com/mail/?p=DisabledUser";
     expect(classifyFact({ diagnostic: reply, diagnosticType: "SMTP", remoteHost: GMAIL_MX }).reason).toBe("suspend");
   });
 
@@ -37,13 +39,23 @@ describe("other documented providers", () => {
   });
 
   it("Apple: 'recipient no longer on server' is hasmoved, 'user is over quota' mailboxfull", () => {
-    expect(classifyFact({ diagnostic: "550 5.1.6 recipient no longer on server: neko@icloud.com", destination: "icloud.com", remoteHost: "mx01.mail.icloud.com" }).reason).toBe("hasmoved");
-    expect(classifyFact({ diagnostic: "552 5.2.2 <neko@icloud.com>: user is over quota", remoteHost: "mx01.mail.icloud.com" }).reason).toBe("mailboxfull");
+    expect(
+      classifyFact({
+        diagnostic: "550 5.1.6 recipient no longer on server: neko@icloud.com",
+        destination: "icloud.com",
+        remoteHost: "mx01.mail.icloud.com",
+      }).reason,
+    ).toBe("hasmoved");
+    expect(classifyFact({ diagnostic: "552 5.2.2 <neko@icloud.com>: user is over quota", remoteHost: "mx01.mail.icloud.com" }).reason).toBe(
+      "mailboxfull",
+    );
   });
 
   it("Tencent: 'suspected spam ip' is a block of the sender, 'mailbox not found' a missing user", () => {
     expect(classifyFact({ diagnostic: "550 Mail content denied. suspected spam ip", remoteHost: "mx3.qq.com" }).reason).toBe("blocked");
-    expect(classifyFact({ diagnostic: "550 Mailbox not found. https://service.mail.qq.com/detail/122/169", remoteHost: "mx3.qq.com" }).reason).toBe("userunknown");
+    expect(
+      classifyFact({ diagnostic: "550 Mailbox not found. https://service.mail.qq.com/detail/122/169", remoteHost: "mx3.qq.com" }).reason,
+    ).toBe("userunknown");
   });
 
   it("Cox: the AUP# code decides before the wording", () => {
@@ -51,10 +63,14 @@ describe("other documented providers", () => {
   });
 
   it("i.ua: the error page number in the reply decides", () => {
-    expect(classifyFact({ diagnostic: "550 Mailbox is full, see https://mail.i.ua/err/4/", remoteHost: "mx.email.ua" }).reason).toBe("mailboxfull");
+    expect(classifyFact({ diagnostic: "550 Mailbox is full, see https://mail.i.ua/err/4/", remoteHost: "mx.email.ua" }).reason).toBe(
+      "mailboxfull",
+    );
   });
 
   it("Outlook.com: 'Requested action not taken: mailbox unavailable' is userunknown", () => {
-    expect(classifyFact({ diagnostic: "550 Requested action not taken: mailbox unavailable (3150)", remoteHost: "mx1.hotmail.com" }).reason).toBe("userunknown");
+    expect(
+      classifyFact({ diagnostic: "550 Requested action not taken: mailbox unavailable (3150)", remoteHost: "mx1.hotmail.com" }).reason,
+    ).toBe("userunknown");
   });
 });

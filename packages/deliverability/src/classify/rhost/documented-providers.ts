@@ -11,8 +11,10 @@ import { firstPhraseMatch, type RemoteHost } from "./types.ts";
 const APPLE: Partial<Record<BounceReason, readonly string[]>> = {
   authfailure: ["s dmarc policy", "blocked for failing both spf and dkim autentication checks"],
   blocked: [
-    "rejected due to having a domain present in the spamhaus", "rejected due to listing in spamhaus",
-    "blocked - see https://support.proofpoint.com/dnsbl-lookup", "not accepting connections",
+    "rejected due to having a domain present in the spamhaus",
+    "rejected due to listing in spamhaus",
+    "blocked - see https://support.proofpoint.com/dnsbl-lookup",
+    "not accepting connections",
   ],
   hasmoved: ["recipient no longer on server"],
   mailboxfull: ["user is over quota"],
@@ -43,12 +45,34 @@ export const cloudflare: RemoteHost = {
 
 /** Cox "AUP#CODE" replies: https://www.cox.com/residential/support/cox-postmaster-email-administration.html */
 const COX_CODES: Record<string, BounceReason> = {
-  CXBL: "blocked", CXDNS: "requireptr", CXSNDR: "authfailure", CXSMTP: "rejected", CXCNCT: "toomanyconn",
-  CXMXRT: "toomanyconn", CDRBL: "blocked", CXTHRT: "securityerror", CXMJ: "securityerror",
-  IPBL0001: "blocked", IPBL0010: "blocked", IPBL0100: "blocked", IPBL0011: "blocked", IPBL0101: "blocked",
-  IPBL0110: "blocked", IPBL0111: "blocked", IPBL1000: "blocked", IPBL1001: "blocked", IPBL1010: "blocked",
-  IPBL1011: "blocked", IPBL1100: "blocked", IPBL1101: "blocked", IPBL1110: "blocked", IPBL1111: "blocked",
-  IPBL00001: "blocked", URLBL011: "spamdetected", URLBL101: "spamdetected", URLBL110: "spamdetected",
+  CXBL: "blocked",
+  CXDNS: "requireptr",
+  CXSNDR: "authfailure",
+  CXSMTP: "rejected",
+  CXCNCT: "toomanyconn",
+  CXMXRT: "toomanyconn",
+  CDRBL: "blocked",
+  CXTHRT: "securityerror",
+  CXMJ: "securityerror",
+  IPBL0001: "blocked",
+  IPBL0010: "blocked",
+  IPBL0100: "blocked",
+  IPBL0011: "blocked",
+  IPBL0101: "blocked",
+  IPBL0110: "blocked",
+  IPBL0111: "blocked",
+  IPBL1000: "blocked",
+  IPBL1001: "blocked",
+  IPBL1010: "blocked",
+  IPBL1011: "blocked",
+  IPBL1100: "blocked",
+  IPBL1101: "blocked",
+  IPBL1110: "blocked",
+  IPBL1111: "blocked",
+  IPBL00001: "blocked",
+  URLBL011: "spamdetected",
+  URLBL101: "spamdetected",
+  URLBL110: "spamdetected",
   URLBL1001: "spamdetected",
 };
 const COX: Partial<Record<BounceReason, readonly string[]>> = {
@@ -72,8 +96,16 @@ export const cox: RemoteHost = {
 
 /** i.ua: each reply links https://mail.i.ua/err/<code>/ */
 const IUA_CODES: Record<string, BounceReason> = {
-  "1": "norelaying", "2": "userunknown", "3": "suspend", "4": "mailboxfull", "5": "toomanyconn", "6": "norelaying",
-  "7": "blocked", "8": "rejected", "9": "blocked", "10": "filtered",
+  "1": "norelaying",
+  "2": "userunknown",
+  "3": "suspend",
+  "4": "mailboxfull",
+  "5": "toomanyconn",
+  "6": "norelaying",
+  "7": "blocked",
+  "8": "rejected",
+  "9": "blocked",
+  "10": "filtered",
 };
 
 export const iua: RemoteHost = {

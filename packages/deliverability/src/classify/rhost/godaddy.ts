@@ -6,10 +6,28 @@ import { type BounceReason } from "../types.ts";
 import { firstPhraseMatch, type RemoteHost } from "./types.ts";
 
 const ERROR_CODES: Record<string, BounceReason> = {
-  IB401: "securityerror", IB501: "notcompliantrfc", IB502: "notcompliantrfc", IB506: "rejected", IB508: "authfailure",
-  IB108: "requireptr", IB212: "spamdetected", IB705: "virusdetected", IB605: "toomanyconn", IB007: "toomanyconn",
-  IB101: "speeding", IB110: "blocked", IB111: "blocked", IB112: "blocked", IB113: "blocked", IB504: "speeding",
-  IB510: "speeding", IB607: "speeding", IB103: "badreputation", IB104: "blocked", IB105: "blocked", IB106: "blocked",
+  IB401: "securityerror",
+  IB501: "notcompliantrfc",
+  IB502: "notcompliantrfc",
+  IB506: "rejected",
+  IB508: "authfailure",
+  IB108: "requireptr",
+  IB212: "spamdetected",
+  IB705: "virusdetected",
+  IB605: "toomanyconn",
+  IB007: "toomanyconn",
+  IB101: "speeding",
+  IB110: "blocked",
+  IB111: "blocked",
+  IB112: "blocked",
+  IB113: "blocked",
+  IB504: "speeding",
+  IB510: "speeding",
+  IB607: "speeding",
+  IB103: "badreputation",
+  IB104: "blocked",
+  IB105: "blocked",
+  IB106: "blocked",
 };
 const MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   blocked: ["rbl reject", "www.spamhaus.org/query/bl?ip="],

@@ -19,8 +19,26 @@ export type { RhostFact } from "./types.ts";
 
 /** Sisimai rhost/lib.go RhostClass, the same providers. */
 const REMOTE_HOSTS: readonly RemoteHost[] = [
-  aol, apple, cloudflare, cox, facebook, francePtt, goDaddy, google, gSuite, iua, kddi, messageLabs, microsoft, mimecast, nttDocomo,
-  outlook, spectrum, tencent, yahooInc, zohoMail,
+  aol,
+  apple,
+  cloudflare,
+  cox,
+  facebook,
+  francePtt,
+  goDaddy,
+  google,
+  gSuite,
+  iua,
+  kddi,
+  messageLabs,
+  microsoft,
+  mimecast,
+  nttDocomo,
+  outlook,
+  spectrum,
+  tencent,
+  yahooInc,
+  zohoMail,
 ];
 
 export interface RhostWhere {

@@ -48,7 +48,8 @@ describe("status and class (Sisimai's rules)", () => {
   });
 
   it("joins multi-line replies so a phrase split over lines still matches", () => {
-    const reply = "550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages from being delivered.";
+    const reply =
+      "550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages from being delivered.";
     const c = classifyFact({ diagnostic: reply, diagnosticType: "SMTP" });
     expect(c.reason).toBe("speeding");
     expect(c.diagnostic.startsWith("550 5.2.1 The user")).toBe(true);

@@ -17,11 +17,24 @@ export const aol: RemoteHost = {
 
 /** Spectrum/Charter "AUP#In-nnnn" codes: https://www.spectrumbusiness.net/support/internet/understanding-email-error-codes */
 const SPECTRUM_CODES: readonly (readonly [number, number, BounceReason])[] = [
-  [1000, 1000, "blocked"], [1010, 1010, "rejected"], [1020, 1080, "rejected"], [1090, 1090, "systemerror"],
-  [1100, 1150, "requireptr"], [1160, 1190, "policyviolation"], [1200, 1210, "blocked"], [1220, 1250, "blocked"],
-  [1260, 1260, "networkerror"], [1300, 1340, "toomanyconn"], [1350, 1490, "speeding"], [1500, 1500, "rejected"],
-  [1520, 1520, "rejected"], [1530, 1530, "mesgtoobig"], [1540, 1540, "speeding"], [1550, 1550, "speeding"],
-  [1560, 1560, "policyviolation"], [1580, 1580, "speeding"],
+  [1000, 1000, "blocked"],
+  [1010, 1010, "rejected"],
+  [1020, 1080, "rejected"],
+  [1090, 1090, "systemerror"],
+  [1100, 1150, "requireptr"],
+  [1160, 1190, "policyviolation"],
+  [1200, 1210, "blocked"],
+  [1220, 1250, "blocked"],
+  [1260, 1260, "networkerror"],
+  [1300, 1340, "toomanyconn"],
+  [1350, 1490, "speeding"],
+  [1500, 1500, "rejected"],
+  [1520, 1520, "rejected"],
+  [1530, 1530, "mesgtoobig"],
+  [1540, 1540, "speeding"],
+  [1550, 1550, "speeding"],
+  [1560, 1560, "policyviolation"],
+  [1580, 1580, "speeding"],
 ];
 
 export const spectrum: RemoteHost = {
@@ -64,26 +77,52 @@ export const nttDocomo: RemoteHost = {
  */
 const MICROSOFT_MESSAGES: Partial<Record<BounceReason, readonly string[]>> = {
   authfailure: [
-    "must pass either spf or dkim validation, this message is not signed", "sender policy framework violation",
-    "does not pass dmarc verification", "doesn't meet the required authentication level",
+    "must pass either spf or dkim validation, this message is not signed",
+    "sender policy framework violation",
+    "does not pass dmarc verification",
+    "doesn't meet the required authentication level",
   ],
   badreputation: ["has been temporarily rate limited due to ip reputation"],
   blocked: [
-    "access denied, please try again later", "must have a reverse dns record", "access denied, bad helo",
-    "access denied, rejected by recipient", "does not accept email over ipv6", "access denied, banned sender",
-    "using customer block list", "access denied, banned sending ip ", "part of their network is on our block list (s3150)",
+    "access denied, please try again later",
+    "must have a reverse dns record",
+    "access denied, bad helo",
+    "access denied, rejected by recipient",
+    "does not accept email over ipv6",
+    "access denied, banned sender",
+    "using customer block list",
+    "access denied, banned sending ip ",
+    "part of their network is on our block list (s3150)",
   ],
   contenterror: ["too many related errors", "invalid characters", "agent generated message depth exceeded", "invalid message content"],
   expired: ["queue expired; message expired", "message expired"],
-  failedstarttls: [" failed mta-sts validation", "starttls is required to send mail", "starttls-not-supported:", "certificate-expired:", "tlsa-invalid:", "dnssec-invalid:", "certificate-host-mismatch:"],
+  failedstarttls: [
+    " failed mta-sts validation",
+    "starttls is required to send mail",
+    "starttls-not-supported:",
+    "certificate-expired:",
+    "tlsa-invalid:",
+    "dnssec-invalid:",
+    "certificate-host-mismatch:",
+  ],
   mailboxfull: ["mailbox full"],
   mesgtoobig: ["message too large for this recipient", "message size exceeds fixed maximum message size", "message too big for system"],
-  networkerror: ["smtpsend.dns.nonexistentdomain; nonexistent domain", "hop count exceeded - possible mail loop", "dns query failed", "routing loop detected"],
+  networkerror: [
+    "smtpsend.dns.nonexistentdomain; nonexistent domain",
+    "hop count exceeded - possible mail loop",
+    "dns query failed",
+    "routing loop detected",
+  ],
   norelaying: ["unable to relay", "client was not authenticated", "relay access denied"],
   notaccept: ["system not accepting network messages", "hosted tenant which has no mail-enabled subscriptions"],
   rejected: [
-    "unknown sender address", "sender denied", "access denied, bad outbound sender", "delivery not authorized",
-    "sender not in allowed-senders list", "sender was not authenticated", "access denied, spam abuse detected",
+    "unknown sender address",
+    "sender denied",
+    "access denied, bad outbound sender",
+    "delivery not authorized",
+    "sender not in allowed-senders list",
+    "sender was not authenticated",
+    "access denied, spam abuse detected",
   ],
   userunknown: ["resolver.adr.recipientnotfound", "resolver.adr.recipnotfound", "recipient not found by smtp address lookup"],
 };
@@ -104,7 +143,8 @@ export const gSuite: RemoteHost = {
   reasonFor({ status, replyCode, diagnostic }) {
     const statusClass = status.charAt(0);
     const replyClass = replyCode.charAt(0);
-    if (diagnostic.includes("because the address couldn't be found. Check for typos or unnecessary spaces and try again.")) return "userunknown";
+    if (diagnostic.includes("because the address couldn't be found. Check for typos or unnecessary spaces and try again."))
+      return "userunknown";
     if (diagnostic.includes("Null MX")) return "notaccept";
     const nxdomain = [" responded with code NXDOMAIN", "Domain name not found"].some((p) => diagnostic.includes(p));
     // NXDOMAIN answered permanently means no such domain; answered temporarily, a DNS failure.

@@ -61,10 +61,20 @@ describe("DNSBL catalogue", () => {
   it("keeps at least 50 enabled IP lists, the big ones verified against their documentation", () => {
     const enabledIp = buildCatalogue().filter((l) => l.kind === "ip");
     expect(enabledIp.length).toBeGreaterThanOrEqual(50);
-    for (const zone of ["zen.spamhaus.org", "b.barracudacentral.org", "bl.spamcop.net", "bl.mailspike.net", "dnsbl-1.uceprotect.net", "dbl.spamhaus.org", "multi.uribl.com", "multi.surbl.org"]) {
+    for (const zone of [
+      "zen.spamhaus.org",
+      "b.barracudacentral.org",
+      "bl.spamcop.net",
+      "bl.mailspike.net",
+      "dnsbl-1.uceprotect.net",
+      "dbl.spamhaus.org",
+      "multi.uribl.com",
+      "multi.surbl.org",
+    ]) {
       expect(DEFAULT_BLOCKLISTS.find((l) => l.zone === zone)?.verifiedAt, zone).toBeDefined();
     }
     // Lists that refuse unregistered or public resolvers say so, so a run of errors can be explained.
-    for (const zone of ["zen.spamhaus.org", "dbl.spamhaus.org", "b.barracudacentral.org"]) expect(DEFAULT_BLOCKLISTS.find((l) => l.zone === zone)?.access, zone).toBeDefined();
+    for (const zone of ["zen.spamhaus.org", "dbl.spamhaus.org", "b.barracudacentral.org"])
+      expect(DEFAULT_BLOCKLISTS.find((l) => l.zone === zone)?.access, zone).toBeDefined();
   });
 });

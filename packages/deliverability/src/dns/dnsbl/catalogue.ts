@@ -76,7 +76,15 @@ export function buildCatalogue(overrides: CatalogueOverrides = {}, base: readonl
   let lists = [...byZone.values()];
   if (overrides.only) {
     lists = overrides.only.map(
-      (zone) => byZone.get(zone.toLowerCase()) ?? { zone: zone.toLowerCase(), name: zone, kind: "ip" as const, weight: 5, delistUrl: "", ipv6: true },
+      (zone) =>
+        byZone.get(zone.toLowerCase()) ?? {
+          zone: zone.toLowerCase(),
+          name: zone,
+          kind: "ip" as const,
+          weight: 5,
+          delistUrl: "",
+          ipv6: true,
+        },
     );
   }
   const disabled = new Set((overrides.disable ?? []).map((z) => z.toLowerCase()));

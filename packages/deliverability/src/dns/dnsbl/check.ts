@@ -56,7 +56,12 @@ export interface DnsblCheckResult extends CheckResultBase {
 const DNSBL_QUOTED_ERRORS = 3;
 
 function quoteErrors(errors: DnsblListResult[]): string {
-  return errors.slice(0, DNSBL_QUOTED_ERRORS).map((e) => `${e.zone}: ${e.error ?? "no answer"}`).join("; ") + (errors.length > DNSBL_QUOTED_ERRORS ? "; …" : "");
+  return (
+    errors
+      .slice(0, DNSBL_QUOTED_ERRORS)
+      .map((e) => `${e.zone}: ${e.error ?? "no answer"}`)
+      .join("; ") + (errors.length > DNSBL_QUOTED_ERRORS ? "; …" : "")
+  );
 }
 
 /**
@@ -124,7 +129,10 @@ function queryName(target: string, kind: "ip" | "domain", zone: string): string 
   return reverseName(target).replace(/\.(in-addr|ip6)\.arpa$/, `.${zone}`);
 }
 
-function interpret(list: Blocklist, addresses: string[]): { status: "listed" | "clear" | "error"; codes: string[]; meanings: string[]; error?: string } {
+function interpret(
+  list: Blocklist,
+  addresses: string[],
+): { status: "listed" | "clear" | "error"; codes: string[]; meanings: string[]; error?: string } {
   const meanings: string[] = [];
   const errors: string[] = [];
   const listed: string[] = [];
@@ -153,10 +161,28 @@ function interpret(list: Blocklist, addresses: string[]): { status: "listed" | "
   return { status: "clear", codes: [], meanings: [] };
 }
 
-async function queryList(target: string, kind: "ip" | "domain", list: Blocklist, resolver: DnsResolver, opts: DnsblCheckOptions, deadline: BatchDeadline): Promise<DnsblListResult> {
-  const base = { zone: list.zone, name: list.name, weight: list.weight, delistUrl: list.delistUrl, codes: [] as string[], meanings: [] as string[] };
+async function queryList(
+  target: string,
+  kind: "ip" | "domain",
+  list: Blocklist,
+  resolver: DnsResolver,
+  opts: DnsblCheckOptions,
+  deadline: BatchDeadline,
+): Promise<DnsblListResult> {
+  const base = {
+    zone: list.zone,
+    name: list.name,
+    weight: list.weight,
+    delistUrl: list.delistUrl,
+    codes: [] as string[],
+    meanings: [] as string[],
+  };
   const name = queryName(target, kind, list.zone);
-  const answer = await before(resolver.query(name, "A"), deadline, () => ({ kind: "error" as const, error: "timeout" as const, message: `no answer within ${deadline.timeoutMs} ms` }));
+  const answer = await before(resolver.query(name, "A"), deadline, () => ({
+    kind: "error" as const,
+    error: "timeout" as const,
+    message: `no answer within ${deadline.timeoutMs} ms`,
+  }));
   if (answer.kind === "nxdomain" || answer.kind === "nodata") return { ...base, status: "clear" };
   if (answer.kind === "error") return { ...base, status: "error", error: answer.message };
   const verdict = interpret(list, answer.records);
@@ -175,19 +201,39 @@ export async function checkDnsbl(target: string, resolver: DnsResolver, opts: Dn
   const catalogue = (opts.catalogue ?? buildCatalogue(opts)).filter((l) => (opts.only ? true : l.kind === kind) && (!isV6 || l.ipv6));
   const concurrency = opts.concurrency ?? DNSBL_DEFAULT_CONCURRENCY;
   const deadline = batchDeadline(catalogue.length, concurrency, opts.listTimeoutMs ?? DNSBL_LIST_TIMEOUT_MS);
-  const lists = await mapLimit(catalogue, concurrency, (l) => queryList(normalized, kind, l, resolver, opts, deadline)).finally(() => deadline.cancel());
+  const lists = await mapLimit(catalogue, concurrency, (l) => queryList(normalized, kind, l, resolver, opts, deadline)).finally(() =>
+    deadline.cancel(),
+  );
   const listed = lists.filter((l) => l.status === "listed");
   const score = listed.reduce((n, l) => n + l.weight, 0);
   const findings: Finding[] = listed.map((l) => {
-    const severity: Severity = l.weight >= DNSBL_CRITICAL_WEIGHT || score >= DNSBL_CRITICAL_SCORE ? "critical" : l.weight >= 3 ? "warning" : "info";
-    return finding(severity, "dnsbl.listed", `${normalized} is listed on ${l.name} (${l.zone}): ${l.meanings.join(", ")}${l.reason ? ` — "${l.reason}"` : ""}.`, `Find and stop the cause (compromised account, list hygiene), then request removal${l.delistUrl ? ` at ${l.delistUrl}` : ""}.`);
+    const severity: Severity =
+      l.weight >= DNSBL_CRITICAL_WEIGHT || score >= DNSBL_CRITICAL_SCORE ? "critical" : l.weight >= 3 ? "warning" : "info";
+    return finding(
+      severity,
+      "dnsbl.listed",
+      `${normalized} is listed on ${l.name} (${l.zone}): ${l.meanings.join(", ")}${l.reason ? ` — "${l.reason}"` : ""}.`,
+      `Find and stop the cause (compromised account, list hygiene), then request removal${l.delistUrl ? ` at ${l.delistUrl}` : ""}.`,
+    );
   });
   const errors = lists.filter((l) => l.status === "error");
-  if (errors.length > 0) findings.push(finding("info", "dnsbl.query-errors", `${errors.length} of ${lists.length} lists gave no usable answer (${quoteErrors(errors)}).`, "Query DNSBLs through your own recursive resolver, not a public one (many lists refuse those)."));
+  if (errors.length > 0)
+    findings.push(
+      finding(
+        "info",
+        "dnsbl.query-errors",
+        `${errors.length} of ${lists.length} lists gave no usable answer (${quoteErrors(errors)}).`,
+        "Query DNSBLs through your own recursive resolver, not a public one (many lists refuse those).",
+      ),
+    );
   const counts = { listedCount: listed.length, answeredCount: lists.length - errors.length, errorCount: errors.length };
   // Not one usable answer (or no list enabled): nothing was measured, so no grade (temperror / none).
   const unknownReason =
-    lists.length === 0 ? `no ${kind === "ip" ? "IP" : "domain"} blocklists are enabled` : counts.answeredCount === 0 ? `all ${lists.length} lists refused or timed out: ${quoteErrors(errors)}` : undefined;
+    lists.length === 0
+      ? `no ${kind === "ip" ? "IP" : "domain"} blocklists are enabled`
+      : counts.answeredCount === 0
+        ? `all ${lists.length} lists refused or timed out: ${quoteErrors(errors)}`
+        : undefined;
   const status = listed.length > 0 ? "fail" : lists.length === 0 ? "none" : unknownReason ? "temperror" : "pass";
   return {
     check: "dnsbl",

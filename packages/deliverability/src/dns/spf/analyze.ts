@@ -78,16 +78,37 @@ export async function checkSpf(domain: string, resolver: DnsResolver, opts: SpfC
   const all = txtStrings(txt);
   const spf = all.filter(isSpfRecord);
   if (spf.length === 0) {
-    findings.push(finding("critical", "spf.missing", `${domain} publishes no SPF record.`, `Publish a TXT record at ${domain} such as "v=spf1 mx -all", listing every service that sends mail as ${domain}.`));
+    findings.push(
+      finding(
+        "critical",
+        "spf.missing",
+        `${domain} publishes no SPF record.`,
+        `Publish a TXT record at ${domain} such as "v=spf1 mx -all", listing every service that sends mail as ${domain}.`,
+      ),
+    );
     return done("none", all);
   }
   if (spf.length > 1) {
-    findings.push(finding("critical", "spf.multiple-records", `${domain} publishes ${spf.length} SPF records; receivers return permerror (RFC 7208 §4.5).`, "Merge them into one v=spf1 record and delete the others."));
+    findings.push(
+      finding(
+        "critical",
+        "spf.multiple-records",
+        `${domain} publishes ${spf.length} SPF records; receivers return permerror (RFC 7208 §4.5).`,
+        "Merge them into one v=spf1 record and delete the others.",
+      ),
+    );
     return done("permerror", spf);
   }
   const record = spf[0] as string;
   if (Buffer.byteLength(record) > SPF_RECORD_WARN_BYTES) {
-    findings.push(finding("warning", "spf.record-long", `The SPF record is ${Buffer.byteLength(record)} bytes; long answers may need TCP and some receivers fail them.`, "Replace long ip4:/ip6: lists by include: of sub-records, or remove unused entries."));
+    findings.push(
+      finding(
+        "warning",
+        "spf.record-long",
+        `The SPF record is ${Buffer.byteLength(record)} bytes; long answers may need TCP and some receivers fail them.`,
+        "Replace long ip4:/ip6: lists by include: of sub-records, or remove unused entries.",
+      ),
+    );
   }
   const state: WalkState = { resolver, findings, voids: 0, seen: new Set(), hasTemperror: false };
   const tree = await walk(state, domain, record, "root", 0);
@@ -95,12 +116,33 @@ export async function checkSpf(domain: string, resolver: DnsResolver, opts: SpfC
   if (tree.error) return done("permerror", spf, { record, tree, dnsLookups });
 
   if (dnsLookups > SPF_MAX_DNS_MECHANISMS) {
-    findings.push(finding("critical", "spf.too-many-lookups", `The SPF tree needs ${dnsLookups} DNS-querying terms; the limit is ${SPF_MAX_DNS_MECHANISMS}, so receivers return permerror (RFC 7208 §4.6.4).`, "Remove unused include:s, replace a/mx by ip4:/ip6:, or use the flattening proposal."));
+    findings.push(
+      finding(
+        "critical",
+        "spf.too-many-lookups",
+        `The SPF tree needs ${dnsLookups} DNS-querying terms; the limit is ${SPF_MAX_DNS_MECHANISMS}, so receivers return permerror (RFC 7208 §4.6.4).`,
+        "Remove unused include:s, replace a/mx by ip4:/ip6:, or use the flattening proposal.",
+      ),
+    );
   } else if (dnsLookups >= SPF_LOOKUPS_WARN_AT) {
-    findings.push(finding("warning", "spf.near-lookup-limit", `The SPF tree needs ${dnsLookups} of ${SPF_MAX_DNS_MECHANISMS} allowed DNS-querying terms.`, "Leave headroom: one more vendor include would break SPF. Consider flattening."));
+    findings.push(
+      finding(
+        "warning",
+        "spf.near-lookup-limit",
+        `The SPF tree needs ${dnsLookups} of ${SPF_MAX_DNS_MECHANISMS} allowed DNS-querying terms.`,
+        "Leave headroom: one more vendor include would break SPF. Consider flattening.",
+      ),
+    );
   }
   if (state.voids > SPF_MAX_VOID_LOOKUPS) {
-    findings.push(finding("critical", "spf.too-many-void-lookups", `${state.voids} terms point at names with no records; more than ${SPF_MAX_VOID_LOOKUPS} makes SPF permerror (RFC 7208 §4.6.4).`, "Remove a:, mx: and include: terms whose names no longer exist."));
+    findings.push(
+      finding(
+        "critical",
+        "spf.too-many-void-lookups",
+        `${state.voids} terms point at names with no records; more than ${SPF_MAX_VOID_LOOKUPS} makes SPF permerror (RFC 7208 §4.6.4).`,
+        "Remove a:, mx: and include: terms whose names no longer exist.",
+      ),
+    );
   }
   const parsed = parseSpfRecord(record);
   if (parsed.ok) qualifierFindings(parsed.record, findings, domain);
@@ -108,36 +150,96 @@ export async function checkSpf(domain: string, resolver: DnsResolver, opts: SpfC
   const evaluations = [];
   const orgWide = opts.ipsLinked === false && (opts.ips ?? []).length > 0;
   if (orgWide) {
-    findings.push(finding("info", "spf.ips-not-linked", `No sending IPs are linked to ${domain}: SPF was evaluated against all ${(opts.ips ?? []).length} of the organization's IPs, including any that send for other domains.`, `Link the IPs that send for ${domain} (on each IP's page) so SPF is graded against them only.`));
+    findings.push(
+      finding(
+        "info",
+        "spf.ips-not-linked",
+        `No sending IPs are linked to ${domain}: SPF was evaluated against all ${(opts.ips ?? []).length} of the organization's IPs, including any that send for other domains.`,
+        `Link the IPs that send for ${domain} (on each IP's page) so SPF is graded against them only.`,
+      ),
+    );
   }
   for (const ip of opts.ips ?? []) {
     const r = await checkHost({ ip, domain, sender: `postmaster@${domain}`, helo: domain }, resolver);
-    evaluations.push({ ip, result: r.result, ...(r.mechanism ? { mechanism: r.mechanism } : {}), ...(r.reason ? { reason: r.reason } : {}) });
+    evaluations.push({
+      ip,
+      result: r.result,
+      ...(r.mechanism ? { mechanism: r.mechanism } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+    });
     if (r.result !== "pass") {
-      findings.push(finding(r.result === "temperror" ? "warning" : "critical", "spf.ip-not-authorized", `Sending IP ${ip} gets SPF ${r.result} for ${domain}${r.mechanism ? ` (${r.mechanism})` : ""}${orgWide ? "; it is one of the organization's IPs, none of which is linked to this domain" : ""}.`, `Add ip${ip.includes(":") ? "6" : "4"}:${ip} (or the include: of the service using it) to the SPF record.${orgWide ? ` If ${ip} does not send for ${domain}, link the IPs that do instead.` : ""}`));
+      findings.push(
+        finding(
+          r.result === "temperror" ? "warning" : "critical",
+          "spf.ip-not-authorized",
+          `Sending IP ${ip} gets SPF ${r.result} for ${domain}${r.mechanism ? ` (${r.mechanism})` : ""}${orgWide ? "; it is one of the organization's IPs, none of which is linked to this domain" : ""}.`,
+          `Add ip${ip.includes(":") ? "6" : "4"}:${ip} (or the include: of the service using it) to the SPF record.${orgWide ? ` If ${ip} does not send for ${domain}, link the IPs that do instead.` : ""}`,
+        ),
+      );
     }
   }
   const flattening = await proposeFlattening(domain, record, resolver);
-  const status: CheckStatus = state.hasTemperror ? "temperror" : dnsLookups > SPF_MAX_DNS_MECHANISMS || state.voids > SPF_MAX_VOID_LOOKUPS ? "permerror" : statusOf(findings);
+  const status: CheckStatus = state.hasTemperror
+    ? "temperror"
+    : dnsLookups > SPF_MAX_DNS_MECHANISMS || state.voids > SPF_MAX_VOID_LOOKUPS
+      ? "permerror"
+      : statusOf(findings);
   return done(status, spf, { record, tree, dnsLookups, voidLookups: state.voids, evaluations, flattening });
 }
 
 function qualifierFindings(record: SpfRecord, findings: Finding[], domain: string): void {
   const all = record.mechanisms.find((m) => m.kind === "all");
   if (all?.qualifier === "+") {
-    findings.push(finding("critical", "spf.pass-all", `"+all" authorizes every host on the internet to send as ${domain}.`, 'End the record with "-all" (or "~all" while you roll out).'));
+    findings.push(
+      finding(
+        "critical",
+        "spf.pass-all",
+        `"+all" authorizes every host on the internet to send as ${domain}.`,
+        'End the record with "-all" (or "~all" while you roll out).',
+      ),
+    );
   } else if (all?.qualifier === "?") {
-    findings.push(finding("warning", "spf.neutral-all", '"?all" makes SPF say nothing about unlisted hosts.', 'End the record with "-all" or "~all".'));
+    findings.push(
+      finding("warning", "spf.neutral-all", '"?all" makes SPF say nothing about unlisted hosts.', 'End the record with "-all" or "~all".'),
+    );
   } else if (!all && record.redirect === undefined) {
-    findings.push(finding("warning", "spf.no-all", "The record has no all mechanism, so unlisted hosts get neutral.", 'End the record with "-all" or "~all".'));
+    findings.push(
+      finding(
+        "warning",
+        "spf.no-all",
+        "The record has no all mechanism, so unlisted hosts get neutral.",
+        'End the record with "-all" or "~all".',
+      ),
+    );
   } else if (all?.qualifier === "~") {
-    findings.push(finding("info", "spf.softfail-all", '"~all" asks receivers to accept but mark unlisted hosts.', 'Once every sender is listed and DMARC reports are clean, switch to "-all".'));
+    findings.push(
+      finding(
+        "info",
+        "spf.softfail-all",
+        '"~all" asks receivers to accept but mark unlisted hosts.',
+        'Once every sender is listed and DMARC reports are clean, switch to "-all".',
+      ),
+    );
   }
   if (record.mechanisms.some((m) => m.kind === "ptr")) {
-    findings.push(finding("warning", "spf.ptr", 'The "ptr" mechanism is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used.', "Replace ptr by the ip4:/ip6: ranges of your servers."));
+    findings.push(
+      finding(
+        "warning",
+        "spf.ptr",
+        'The "ptr" mechanism is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used.',
+        "Replace ptr by the ip4:/ip6: ranges of your servers.",
+      ),
+    );
   }
   if (/%\{/.test([...record.mechanisms.map((m) => m.text), record.redirect ?? ""].join(" "))) {
-    findings.push(finding("info", "spf.macros", "The record uses macros; they are evaluated per message and cannot be flattened.", "No change needed if intended."));
+    findings.push(
+      finding(
+        "info",
+        "spf.macros",
+        "The record uses macros; they are evaluated per message and cannot be flattened.",
+        "No change needed if intended.",
+      ),
+    );
   }
 }
 
@@ -154,19 +256,36 @@ function countLookups(node: SpfTreeNode): number {
 async function walk(state: WalkState, domain: string, record: string, via: SpfTreeNode["via"], depth: number): Promise<SpfTreeNode> {
   const parsed = parseSpfRecord(record);
   if (!parsed.ok) {
-    state.findings.push(finding("critical", "spf.syntax", `SPF record at ${domain} is invalid: ${parsed.error}.`, "Fix the syntax (RFC 7208 §12); receivers return permerror for the whole record."));
+    state.findings.push(
+      finding(
+        "critical",
+        "spf.syntax",
+        `SPF record at ${domain} is invalid: ${parsed.error}.`,
+        "Fix the syntax (RFC 7208 §12); receivers return permerror for the whole record.",
+      ),
+    );
     return { domain, via, record, lookups: 0, children: [], error: parsed.error };
   }
   const node: SpfTreeNode = { domain, via, record, lookups: lookupTerms(parsed.record), children: [] };
   state.seen.add(domain.toLowerCase());
   for (const m of parsed.record.mechanisms) await countVoid(state, m, domain);
-  const targets: { target: string; via: "include" | "redirect" }[] = parsed.record.mechanisms.flatMap((m) => (m.kind === "include" ? [{ target: m.domainSpec, via: "include" as const }] : []));
-  if (parsed.record.redirect !== undefined && !parsed.record.mechanisms.some((m) => m.kind === "all")) targets.push({ target: parsed.record.redirect, via: "redirect" });
+  const targets: { target: string; via: "include" | "redirect" }[] = parsed.record.mechanisms.flatMap((m) =>
+    m.kind === "include" ? [{ target: m.domainSpec, via: "include" as const }] : [],
+  );
+  if (parsed.record.redirect !== undefined && !parsed.record.mechanisms.some((m) => m.kind === "all"))
+    targets.push({ target: parsed.record.redirect, via: "redirect" });
   for (const { target, via: childVia } of targets) {
     if (target.includes("%")) continue;
     const name = target.replace(/\.$/, "").toLowerCase();
     if (state.seen.has(name) || depth >= SPF_TREE_MAX_DEPTH) {
-      state.findings.push(finding("critical", "spf.include-loop", `${childVia}:${name} from ${domain} loops back into the tree.`, "Remove the circular include/redirect."));
+      state.findings.push(
+        finding(
+          "critical",
+          "spf.include-loop",
+          `${childVia}:${name} from ${domain} loops back into the tree.`,
+          "Remove the circular include/redirect.",
+        ),
+      );
       node.children.push({ domain: name, via: childVia, lookups: 0, children: [], error: "loop" });
       node.error ??= "loop";
       continue;
@@ -182,7 +301,14 @@ async function walk(state: WalkState, domain: string, record: string, via: SpfTr
     if (childRecords.length !== 1) {
       if (txt.kind !== "answer") state.voids++;
       const problem = childRecords.length === 0 ? "has no SPF record" : "has several SPF records";
-      state.findings.push(finding("critical", "spf.include-broken", `${childVia}:${name} ${problem}; receivers return permerror.`, `Remove the ${childVia} or ask the provider of ${name} for the current one.`));
+      state.findings.push(
+        finding(
+          "critical",
+          "spf.include-broken",
+          `${childVia}:${name} ${problem}; receivers return permerror.`,
+          `Remove the ${childVia} or ask the provider of ${name} for the current one.`,
+        ),
+      );
       node.children.push({ domain: name, via: childVia, lookups: 0, children: [], error: problem });
       node.error ??= problem;
       continue;
@@ -202,8 +328,18 @@ async function countVoid(state: WalkState, m: Mechanism, domain: string): Promis
   if (m.kind === "exists") return;
   const type = m.kind === "mx" ? "MX" : "A";
   const result = await state.resolver.query(target, type);
-  if (result.kind === "nxdomain" || (result.kind === "nodata" && (m.kind === "mx" || (await state.resolver.query(target, "AAAA")).kind !== "answer"))) {
+  if (
+    result.kind === "nxdomain" ||
+    (result.kind === "nodata" && (m.kind === "mx" || (await state.resolver.query(target, "AAAA")).kind !== "answer"))
+  ) {
     state.voids++;
-    state.findings.push(finding("warning", "spf.void-term", `${m.text} in the record of ${domain} points at ${target}, which has no ${type === "MX" ? "MX" : "address"} records.`, `Remove ${m.text} or publish the missing records.`));
+    state.findings.push(
+      finding(
+        "warning",
+        "spf.void-term",
+        `${m.text} in the record of ${domain} points at ${target}, which has no ${type === "MX" ? "MX" : "address"} records.`,
+        `Remove ${m.text} or publish the missing records.`,
+      ),
+    );
   }
 }

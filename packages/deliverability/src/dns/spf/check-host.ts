@@ -105,7 +105,8 @@ export async function checkHost(input: CheckHostInput, resolver: DnsResolver, op
     const outcome = await evaluate(state, domain, false);
     return { ...outcome, dnsLookups: state.dnsLookups, voidLookups: state.voidLookups };
   } catch (err) {
-    if (err instanceof Abort) return { result: err.result, reason: err.reason, dnsLookups: state.dnsLookups, voidLookups: state.voidLookups };
+    if (err instanceof Abort)
+      return { result: err.result, reason: err.reason, dnsLookups: state.dnsLookups, voidLookups: state.voidLookups };
     throw err;
   }
 }
@@ -121,7 +122,9 @@ type Outcome = Pick<CheckHostResult, "result" | "explanation" | "mechanism" | "r
 export async function fetchSpfRecord(resolver: DnsResolver, domain: string): Promise<{ record: string } | Outcome> {
   const txt = await resolver.query(domain, "TXT");
   if (txt.kind === "error") {
-    return txt.error === "badname" ? { result: "none", reason: txt.message } : { result: "temperror", reason: `TXT lookup for ${domain}: ${txt.message}` };
+    return txt.error === "badname"
+      ? { result: "none", reason: txt.message }
+      : { result: "temperror", reason: `TXT lookup for ${domain}: ${txt.message}` };
   }
   if (txt.kind !== "answer") return { result: "none", reason: `no TXT records at ${domain} (${txt.kind})` };
   // §3.3: the character-strings of one TXT record are concatenated without separators.
@@ -149,7 +152,8 @@ async function evaluate(state: State, domain: string, isNested: boolean): Promis
   if (record.redirect !== undefined && !record.mechanisms.some((m) => m.kind === "all")) {
     countLookup(state);
     const target = await expandDomain(state, record.redirect, ctx);
-    if (target === undefined || !isValidDomainName(target)) throw new Abort("permerror", `redirect target "${record.redirect}" is malformed`);
+    if (target === undefined || !isValidDomainName(target))
+      throw new Abort("permerror", `redirect target "${record.redirect}" is malformed`);
     const outcome = await evaluate(state, target, isNested);
     if (outcome.result === "none") throw new Abort("permerror", `redirect target ${target} has no SPF record`);
     return outcome;
@@ -209,7 +213,8 @@ async function matches(state: State, m: Mechanism, ctx: MacroContext, domain: st
       // §5.2: the include result table.
       if (outcome.result === "pass") return true;
       if (outcome.result === "temperror") throw new Abort("temperror", outcome.reason ?? `include:${target} temperror`);
-      if (outcome.result === "permerror" || outcome.result === "none") throw new Abort("permerror", outcome.reason ?? `include:${target} has no SPF record`);
+      if (outcome.result === "permerror" || outcome.result === "none")
+        throw new Abort("permerror", outcome.reason ?? `include:${target} has no SPF record`);
       return false;
     }
     case "a": {

@@ -57,9 +57,13 @@ export async function proposeFlattening(domain: string, record: string, resolver
       if (m.kind !== "a" && m.kind !== "mx") continue;
       const hosts = m.kind === "a" ? [spec] : await mxHosts(resolver, spec);
       for (const host of hosts) {
-        for (const [type, prefix, cidr] of [["A", "ip4", m.cidr4], ["AAAA", "ip6", m.cidr6]] as const) {
+        for (const [type, prefix, cidr] of [
+          ["A", "ip4", m.cidr4],
+          ["AAAA", "ip6", m.cidr6],
+        ] as const) {
           const r = await resolver.query(host, type);
-          if (r.kind === "answer") for (const ip of r.records) addresses.add(`${prefix}:${ip}${cidr === (prefix === "ip4" ? 32 : 128) ? "" : `/${cidr}`}`);
+          if (r.kind === "answer")
+            for (const ip of r.records) addresses.add(`${prefix}:${ip}${cidr === (prefix === "ip4" ? 32 : 128) ? "" : `/${cidr}`}`);
         }
       }
     }

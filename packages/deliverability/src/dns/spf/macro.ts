@@ -86,7 +86,11 @@ function ipNibbles(ip: string, isIpv6: boolean): string {
   const h = head ? head.split(":") : [];
   const t = ip.includes("::") && tail ? tail.split(":") : [];
   const groups = [...h, ...Array<string>(ip.includes("::") ? 8 - h.length - t.length : 0).fill("0"), ...t];
-  return groups.map((g) => g.padStart(4, "0")).join("").split("").join(".");
+  return groups
+    .map((g) => g.padStart(4, "0"))
+    .join("")
+    .split("")
+    .join(".");
 }
 
 async function letterValue(letter: string, ctx: MacroContext): Promise<string> {

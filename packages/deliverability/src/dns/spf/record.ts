@@ -36,7 +36,10 @@ export function parseSpfRecord(text: string): ParseOutcome {
   if (!isSpfRecord(text)) return { ok: false, error: "record does not start with v=spf1" };
   // §3.1 / §4.6.1: ASCII only, terms separated by SP alone (no tabs or other control characters).
   if (/[^\x20-\x7e]/.test(text)) return { ok: false, error: "record contains non-ASCII or control characters" };
-  const terms = text.slice("v=spf1".length).split(" ").filter((t) => t !== "");
+  const terms = text
+    .slice("v=spf1".length)
+    .split(" ")
+    .filter((t) => t !== "");
   const record: SpfRecord = { mechanisms: [], unknownModifiers: [] };
   for (const term of terms) {
     const error = parseTerm(term, record);

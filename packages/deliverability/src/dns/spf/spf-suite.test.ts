@@ -9,7 +9,10 @@ import { checkHost, type CheckHostResult } from "./check-host.ts";
 import { loadMailAuthSuite, loadPyspfSuite, type SuiteCase, type SuiteScenario } from "./suite-fixtures.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../../..", "../shared/corpus/spf-suite");
-const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, Record<string, { expected_result: string }>>;
+const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<
+  string,
+  Record<string, { expected_result: string }>
+>;
 
 const pyspf = loadPyspfSuite(fs.readFileSync(path.join(CORPUS, "pyspf/rfc7208-tests.shared.yml"), "utf8"));
 const mailAuth = fs
@@ -46,7 +49,14 @@ const RFC_OVER_MAIL_AUTH: Record<string, string> = {
 const EXISTS_SCENARIO = "EXISTS mechanism syntax";
 const RFC_CASES: Record<string, SuiteCase[]> = {
   [EXISTS_SCENARIO]: [
-    { scenario: EXISTS_SCENARIO, name: "exists-ip6only (RFC 7208 §5.7: A lookup for an IPv6 client)", ip: "CAFE:BABE::3", mailFrom: "foo@e5.example.com", helo: "mail.example.com", results: ["fail"] },
+    {
+      scenario: EXISTS_SCENARIO,
+      name: "exists-ip6only (RFC 7208 §5.7: A lookup for an IPv6 client)",
+      ip: "CAFE:BABE::3",
+      mailFrom: "foo@e5.example.com",
+      helo: "mail.example.com",
+      results: ["fail"],
+    },
   ],
 };
 const pyspfWithRfcCases = pyspf.map((s) => ({ ...s, cases: [...s.cases, ...(RFC_CASES[s.description] ?? [])] }));

@@ -87,7 +87,11 @@ function convertZonedata(zonedata: Record<string, ZoneEntry[]>): { zone: TestZon
 
 export function loadPyspfSuite(yamlText: string): SuiteScenario[] {
   return parseAllDocuments(yamlText).map((doc) => {
-    const data = doc.toJS() as { description: string; tests: Record<string, Record<string, unknown>>; zonedata: Record<string, ZoneEntry[]> };
+    const data = doc.toJS() as {
+      description: string;
+      tests: Record<string, Record<string, unknown>>;
+      zonedata: Record<string, ZoneEntry[]>;
+    };
     const { zone, faults } = convertZonedata(data.zonedata ?? {});
     const cases = Object.entries(data.tests ?? {}).map(([name, t]) => ({
       scenario: data.description,
@@ -134,11 +138,15 @@ export function loadMailAuthSuite(text: string, file: string): SuiteScenario[] {
         node(reverseName(ip)).PTR = rest.join("").split(",").filter(Boolean);
       } else if (key === "mx") {
         const [name = "", ...rest] = value.split(" ");
-        rest.join("").split(",").filter(Boolean).forEach((ip, pos) => {
-          const host = `mx.${ip}.${pos}`;
-          (node(name).MX ??= []).push({ preference: pos + 1, exchange: host });
-          (ip.includes(":") ? (node(host).AAAA ??= []) : (node(host).A ??= [])).push(ip);
-        });
+        rest
+          .join("")
+          .split(",")
+          .filter(Boolean)
+          .forEach((ip, pos) => {
+            const host = `mx.${ip}.${pos}`;
+            (node(name).MX ??= []).push({ preference: pos + 1, exchange: host });
+            (ip.includes(":") ? (node(host).AAAA ??= []) : (node(host).A ??= [])).push(ip);
+          });
       } else if (dash && key === "domain") {
         flush();
         current = { scenario: description, name: `${description} #${cases.length + 1}`, helo: value, mailFrom: "" };

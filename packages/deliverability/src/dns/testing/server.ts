@@ -10,7 +10,15 @@ import net from "node:net";
 import dnsPacket, { type Answer, type Packet } from "dns-packet";
 
 import type { RecordType } from "../types.ts";
-import { faultMatches, normalizeName, normalizeZone, type TestDnsFaults, type TestZone, TEST_ZONE_DEFAULT_TTL_S, type ZoneNode } from "./zone.ts";
+import {
+  faultMatches,
+  normalizeName,
+  normalizeZone,
+  type TestDnsFaults,
+  type TestZone,
+  TEST_ZONE_DEFAULT_TTL_S,
+  type ZoneNode,
+} from "./zone.ts";
 
 /** RFC 1035 §4.2.1: the classic UDP payload limit without EDNS. */
 const UDP_MAX_PAYLOAD_BYTES = 512;
@@ -47,7 +55,11 @@ export interface TestDnsServerOptions {
   port?: number;
 }
 
-export async function startTestDnsServer(zone: TestZone, faults: TestDnsFaults = {}, options: TestDnsServerOptions = {}): Promise<TestDnsServer> {
+export async function startTestDnsServer(
+  zone: TestZone,
+  faults: TestDnsFaults = {},
+  options: TestDnsServerOptions = {},
+): Promise<TestDnsServer> {
   let records = normalizeZone(zone);
   let names = existingNames(records);
   let currentFaults = faults;
@@ -160,7 +172,12 @@ function existingNames(zone: Map<string, ZoneNode>): Set<string> {
   return names;
 }
 
-function lookup(zone: Map<string, ZoneNode>, names: Set<string>, qname: string, type: RecordType): { answers: Answer[]; authorities: Answer[]; rcode: Rcode } {
+function lookup(
+  zone: Map<string, ZoneNode>,
+  names: Set<string>,
+  qname: string,
+  type: RecordType,
+): { answers: Answer[]; authorities: Answer[]; rcode: Rcode } {
   const answers: Answer[] = [];
   let name = qname;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
@@ -191,7 +208,12 @@ function recordsOf(name: string, node: ZoneNode, type: RecordType): Answer[] {
     case "MX":
       return (node.MX ?? []).map((data) => ({ name, type, ttl, data }));
     case "TXT":
-      return (node.TXT ?? []).map((value) => ({ name, type, ttl, data: typeof value === "string" ? chunk(value) : value.map((s) => Buffer.from(s)) }));
+      return (node.TXT ?? []).map((value) => ({
+        name,
+        type,
+        ttl,
+        data: typeof value === "string" ? chunk(value) : value.map((s) => Buffer.from(s)),
+      }));
     case "SOA":
       return node.SOA ? [{ name, type, ttl, data: { ...node.SOA, refresh: 3600, retry: 600, expire: 86400 } }] : [];
     default:
@@ -213,7 +235,15 @@ function soaFor(name: string): Answer {
     name: apex,
     type: "SOA",
     ttl: NEGATIVE_TTL_S,
-    data: { mname: `ns.${apex}`, rname: `hostmaster.${apex}`, serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: NEGATIVE_TTL_S },
+    data: {
+      mname: `ns.${apex}`,
+      rname: `hostmaster.${apex}`,
+      serial: 1,
+      refresh: 3600,
+      retry: 600,
+      expire: 86400,
+      minimum: NEGATIVE_TTL_S,
+    },
   };
 }
 
@@ -239,5 +269,7 @@ async function bindBoth(
     if (ok) return { udp, tcp, port };
     await new Promise<void>((r) => udp.close(() => r()));
   }
-  throw new Error(fixedPort ? `could not bind UDP and TCP port ${fixedPort} on 127.0.0.1` : "could not bind a UDP and TCP port pair on 127.0.0.1");
+  throw new Error(
+    fixedPort ? `could not bind UDP and TCP port ${fixedPort} on 127.0.0.1` : "could not bind a UDP and TCP port pair on 127.0.0.1",
+  );
 }

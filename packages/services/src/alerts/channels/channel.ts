@@ -98,7 +98,13 @@ export const SEVERITY_LABEL = { critical: "CRITICAL", warning: "WARNING", info: 
 
 /** "Opened", "Updated", "Resolved", "Test" — the incident event in words. */
 export function eventLabel(n: TAlertNotification): string {
-  return { "incident.opened": "Opened", "incident.updated": "Updated", "incident.resolved": "Resolved", "incident.digest": "Digest", test: "Test" }[n.event];
+  return {
+    "incident.opened": "Opened",
+    "incident.updated": "Updated",
+    "incident.resolved": "Resolved",
+    "incident.digest": "Digest",
+    test: "Test",
+  }[n.event];
 }
 
 export function truncate(text: string, max: number): string {

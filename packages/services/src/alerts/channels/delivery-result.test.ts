@@ -12,7 +12,13 @@ import {
 } from "./delivery-result.ts";
 
 const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
-const response = (status: number, headers: Record<string, string> = {}) => ({ kind: "response" as const, status, headers, body: "x", durationMs: 3 });
+const response = (status: number, headers: Record<string, string> = {}) => ({
+  kind: "response" as const,
+  status,
+  headers,
+  body: "x",
+  durationMs: 3,
+});
 
 describe("delivery attempt results", () => {
   it("parses Retry-After as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3)", () => {
@@ -40,10 +46,22 @@ describe("delivery attempt results", () => {
   });
 
   it("classifies timeouts and network errors as retryable, refusals and bad requests as permanent", () => {
-    expect(classifyHttpOutcome({ kind: "timeout", message: "t", durationMs: 1 }, NOW)).toMatchObject({ outcome: "retryable", reason: "timeout" });
-    expect(classifyHttpOutcome({ kind: "network_error", message: "n", durationMs: 1 }, NOW)).toMatchObject({ outcome: "retryable", reason: "network_error" });
-    expect(classifyHttpOutcome({ kind: "blocked", message: "b", durationMs: 1 }, NOW)).toMatchObject({ outcome: "permanent", reason: "blocked_by_policy" });
-    expect(classifyHttpOutcome({ kind: "invalid_request", message: "i", durationMs: 1 }, NOW)).toMatchObject({ outcome: "permanent", reason: "invalid_config" });
+    expect(classifyHttpOutcome({ kind: "timeout", message: "t", durationMs: 1 }, NOW)).toMatchObject({
+      outcome: "retryable",
+      reason: "timeout",
+    });
+    expect(classifyHttpOutcome({ kind: "network_error", message: "n", durationMs: 1 }, NOW)).toMatchObject({
+      outcome: "retryable",
+      reason: "network_error",
+    });
+    expect(classifyHttpOutcome({ kind: "blocked", message: "b", durationMs: 1 }, NOW)).toMatchObject({
+      outcome: "permanent",
+      reason: "blocked_by_policy",
+    });
+    expect(classifyHttpOutcome({ kind: "invalid_request", message: "i", durationMs: 1 }, NOW)).toMatchObject({
+      outcome: "permanent",
+      reason: "invalid_config",
+    });
   });
 
   it("carries Retry-After of 429 and 503 answers", () => {

@@ -57,7 +57,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-export function permanent(reason: DeliveryFailureReason, detail: string, durationMs = 0, status: number | null = null): DeliveryAttemptResult {
+export function permanent(
+  reason: DeliveryFailureReason,
+  detail: string,
+  durationMs = 0,
+  status: number | null = null,
+): DeliveryAttemptResult {
   return { outcome: "permanent", reason, status, retryAfterMs: null, durationMs, detail: clipDetail(detail) };
 }
 
@@ -67,7 +72,14 @@ export function classifyHttpOutcome(outcome: HttpOutcome, now: number): Delivery
     case "timeout":
       return { outcome: "retryable", reason: "timeout", status: null, retryAfterMs: null, durationMs, detail: clipDetail(outcome.message) };
     case "network_error":
-      return { outcome: "retryable", reason: "network_error", status: null, retryAfterMs: null, durationMs, detail: clipDetail(outcome.message) };
+      return {
+        outcome: "retryable",
+        reason: "network_error",
+        status: null,
+        retryAfterMs: null,
+        durationMs,
+        detail: clipDetail(outcome.message),
+      };
     case "blocked":
       return permanent("blocked_by_policy", outcome.message, durationMs);
     case "invalid_request":

@@ -25,7 +25,15 @@ function item(i: number, overrides: Partial<TDigestItem> = {}): TDigestItem {
   };
 }
 
-const digest = (items: TDigestItem[]) => buildDigestNotification({ id: "msg_d1", orgId: "org_1", url: "https://app.example/acme/alerts", since: SAMPLE_NOW, now: SAMPLE_NOW + 3_600_000, items });
+const digest = (items: TDigestItem[]) =>
+  buildDigestNotification({
+    id: "msg_d1",
+    orgId: "org_1",
+    url: "https://app.example/acme/alerts",
+    since: SAMPLE_NOW,
+    now: SAMPLE_NOW + 3_600_000,
+    items,
+  });
 
 describe("digest notifications", () => {
   it("is a valid notification: highest severity of its items, counts in the summary", () => {
@@ -53,7 +61,10 @@ describe("digest notifications", () => {
     expect(email.subject).toMatch(/^\[DIGEST\] 2 alert events/);
     expect(email.html).toContain("Rule 2 &lt;b&gt;");
     expect(email.html).not.toContain("<b>");
-    expect(buildWebhookPayload(n)).toMatchObject({ type: "incident.digest", data: { notificationId: "msg_d1", total: 2, items: [{ incidentId: "inc_1" }, { incidentId: "inc_2" }] } });
+    expect(buildWebhookPayload(n)).toMatchObject({
+      type: "incident.digest",
+      data: { notificationId: "msg_d1", total: 2, items: [{ incidentId: "inc_1" }, { incidentId: "inc_2" }] },
+    });
   });
 
   it("PagerDuty takes no digests: routing sends its events immediately, and a digest is refused", async () => {
@@ -62,7 +73,10 @@ describe("digest notifications", () => {
       { id: "slack", kind: "slack", enabled: true, minSeverity: "info" as const, digestSeverities: ["info" as const] },
     ];
     expect(routeNotification(["pd", "slack"], channels, "info", "incident.opened")).toEqual({ immediate: ["pd"], digest: ["slack"] });
-    const result = await pagerDutyChannel.deliver({ routingKey: "R0123456789abcdefABCDEF012345678" }, digest([item(1)]), { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW });
+    const result = await pagerDutyChannel.deliver({ routingKey: "R0123456789abcdefABCDEF012345678" }, digest([item(1)]), {
+      http: createPinnedHttpTransport(),
+      now: () => SAMPLE_NOW,
+    });
     expect(result).toMatchObject({ outcome: "permanent", reason: "invalid_config" });
   });
 });

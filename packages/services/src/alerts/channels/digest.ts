@@ -68,7 +68,10 @@ export interface DigestNotificationInput {
 /** The digest as a notification: severity is the highest of its items; the evidence lines list the newest. */
 export function buildDigestNotification(input: DigestNotificationInput): TAlertNotification {
   const listed = input.items.slice(-DIGEST_MAX_ITEMS).map((i) => ({ ...i, summary: clip(i.summary, DIGEST_ITEM_SUMMARY_MAX_CHARS) }));
-  const severity = input.items.reduce<TAlertSeverity>((top, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[top] ? i.severity : top), "info");
+  const severity = input.items.reduce<TAlertSeverity>(
+    (top, i) => (SEVERITY_RANK[i.severity] > SEVERITY_RANK[top] ? i.severity : top),
+    "info",
+  );
   const digest: TDigest = { since: input.since, until: input.now, total: input.items.length, items: listed };
   const opened = input.items.filter((i) => i.event === "incident.opened").length;
   const resolved = input.items.filter((i) => i.event === "incident.resolved").length;

@@ -15,10 +15,19 @@ afterEach(async () => {
 async function setup(script: (i: number) => SmtpScript, timeoutMs = 5_000): Promise<{ smtp: SmtpReceiver; deps: ChannelDeps }> {
   const smtp = await startSmtpReceiver(script);
   cleanups.push(() => smtp.close());
-  const transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true, socketTimeout: 5_000 });
+  const transport = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port: smtp.port,
+    secure: false,
+    ignoreTLS: true,
+    socketTimeout: 5_000,
+  });
   cleanups.push(() => transport.close());
   cleanups.push(() => smtp.releaseStalled());
-  return { smtp, deps: { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, mailer: transport, mailFrom: "alerts@inboxwatch.test", timeoutMs } };
+  return {
+    smtp,
+    deps: { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, mailer: transport, mailFrom: "alerts@inboxwatch.test", timeoutMs },
+  };
 }
 
 const config = { to: ["ops@example.test", "oncall@example.test"] };
@@ -40,9 +49,21 @@ describe("email channel", () => {
   });
 
   it("treats an SMTP 4yz as retryable and a 5yz as permanent", async () => {
-    const { deps } = await setup((i) => (i === 0 ? { accept: false, responseCode: 451, message: "4.3.0 try later" } : { accept: false, responseCode: 554, message: "5.7.1 rejected" }));
-    expect(await emailChannel.send(config, sampleNotification(), deps)).toMatchObject({ outcome: "retryable", reason: "smtp_transient", status: 451 });
-    expect(await emailChannel.send(config, sampleNotification(), deps)).toMatchObject({ outcome: "permanent", reason: "smtp_permanent", status: 554 });
+    const { deps } = await setup((i) =>
+      i === 0
+        ? { accept: false, responseCode: 451, message: "4.3.0 try later" }
+        : { accept: false, responseCode: 554, message: "5.7.1 rejected" },
+    );
+    expect(await emailChannel.send(config, sampleNotification(), deps)).toMatchObject({
+      outcome: "retryable",
+      reason: "smtp_transient",
+      status: 451,
+    });
+    expect(await emailChannel.send(config, sampleNotification(), deps)).toMatchObject({
+      outcome: "permanent",
+      reason: "smtp_permanent",
+      status: 554,
+    });
   });
 
   it("keeps the same Message-ID when a failed send is retried", async () => {

@@ -35,7 +35,16 @@ export interface EmailContent {
 export function buildDigestEmail(n: TAlertNotification, d: TDigest): EmailContent {
   const more = d.total - d.items.length;
   const subject = `[DIGEST] ${digestHeading(d)}`.replace(/[\r\n]+/g, " ");
-  const text = [`Alert digest · ${digestHeading(d)}`, "", n.summary, "", ...d.items.map((i) => `- ${digestLine(i)}\n  ${i.url}`), ...(more > 0 ? [`…and ${more} more`] : []), "", `All incidents: ${n.url}`].join("\n");
+  const text = [
+    `Alert digest · ${digestHeading(d)}`,
+    "",
+    n.summary,
+    "",
+    ...d.items.map((i) => `- ${digestLine(i)}\n  ${i.url}`),
+    ...(more > 0 ? [`…and ${more} more`] : []),
+    "",
+    `All incidents: ${n.url}`,
+  ].join("\n");
   const rows = d.items
     .map(
       (i) =>
@@ -103,7 +112,8 @@ export function classifySmtpError(err: unknown, durationMs: number): DeliveryAtt
   const detail = clipDetail(e.message ?? String(err));
   const status = typeof e.responseCode === "number" ? e.responseCode : null;
   if (status !== null && status >= 500) return permanent("smtp_permanent", detail, durationMs, status);
-  if (status !== null && status >= 400) return { outcome: "retryable", reason: "smtp_transient", status, retryAfterMs: null, durationMs, detail };
+  if (status !== null && status >= 400)
+    return { outcome: "retryable", reason: "smtp_transient", status, retryAfterMs: null, durationMs, detail };
   const reason = e.code === "ETIMEDOUT" ? "timeout" : "network_error";
   return { outcome: "retryable", reason, status, retryAfterMs: null, durationMs, detail };
 }
@@ -135,7 +145,14 @@ async function sendEmail(config: TEmailConfig, n: TAlertNotification, deps: Chan
     if (info === "timeout") {
       // The transport's own socket timeout ends the dangling attempt; swallow its late rejection.
       sending.catch(() => undefined);
-      return { outcome: "retryable", reason: "timeout", status: null, retryAfterMs: null, durationMs: elapsed(), detail: `no SMTP answer within ${timeoutMs} ms` };
+      return {
+        outcome: "retryable",
+        reason: "timeout",
+        status: null,
+        retryAfterMs: null,
+        durationMs: elapsed(),
+        detail: `no SMTP answer within ${timeoutMs} ms`,
+      };
     }
     const rejected = info.rejected?.length ?? 0;
     const detail = clipDetail(`${info.response ?? "accepted"}${rejected ? ` (${rejected} recipient(s) rejected)` : ""}`);

@@ -20,7 +20,13 @@ async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<
   return r;
 }
 
-const post = (url: string, timeoutMs = 5_000): HttpRequest => ({ url, method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}', timeoutMs });
+const post = (url: string, timeoutMs = 5_000): HttpRequest => ({
+  url,
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: '{"a":1}',
+  timeoutMs,
+});
 
 describe("pinned HTTP transport", () => {
   it("posts to an allowed loopback receiver and returns status, headers and body", async () => {
@@ -49,7 +55,10 @@ describe("pinned HTTP transport", () => {
     const r = await receiver(() => ({ status: 200 }));
     const closed = createPinnedHttpTransport({ policy: { allow: [] } });
     expect(await closed(post(r.url))).toMatchObject({ kind: "blocked" });
-    const rebinding = createPinnedHttpTransport({ policy: { allow: [] }, lookupAll: async () => [{ address: "169.254.169.254", family: 4 }] });
+    const rebinding = createPinnedHttpTransport({
+      policy: { allow: [] },
+      lookupAll: async () => [{ address: "169.254.169.254", family: 4 }],
+    });
     expect(await rebinding(post("http://metadata.example.test/latest"))).toMatchObject({ kind: "blocked" });
     expect(r.requests).toHaveLength(0);
   });
@@ -63,7 +72,10 @@ describe("pinned HTTP transport", () => {
     expect(await nx(post("http://nx.example.test/"))).toMatchObject({ kind: "network_error" });
     const r = await startHttpReceiver(() => ({ status: 200 }));
     await r.close();
-    expect(await createPinnedHttpTransport()(post(r.url))).toMatchObject({ kind: "network_error", message: expect.stringContaining("ECONNREFUSED") as string });
+    expect(await createPinnedHttpTransport()(post(r.url))).toMatchObject({
+      kind: "network_error",
+      message: expect.stringContaining("ECONNREFUSED") as string,
+    });
     expect(await createPinnedHttpTransport()(post("ftp://127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
     expect(await createPinnedHttpTransport()(post("http://user:pw@127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
     expect(await createPinnedHttpTransport()(post("not a url"))).toMatchObject({ kind: "invalid_request" });

@@ -68,7 +68,8 @@ export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): Http
     } catch {
       return { kind: "invalid_request", message: "not a valid URL", durationMs: 0 };
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return { kind: "invalid_request", message: `unsupported scheme ${url.protocol}`, durationMs: 0 };
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      return { kind: "invalid_request", message: `unsupported scheme ${url.protocol}`, durationMs: 0 };
     if (url.username || url.password) return { kind: "invalid_request", message: "credentials in the URL are not allowed", durationMs: 0 };
 
     const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -85,7 +86,14 @@ export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): Http
   };
 }
 
-function exchange(url: URL, host: string, address: string, request: HttpRequest, ca: PinnedHttpOptions["ca"], elapsed: () => number): Promise<HttpOutcome> {
+function exchange(
+  url: URL,
+  host: string,
+  address: string,
+  request: HttpRequest,
+  ca: PinnedHttpOptions["ca"],
+  elapsed: () => number,
+): Promise<HttpOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     // Armed before the request exists; its callback runs later, when `req` is initialised.
@@ -123,11 +131,19 @@ function exchange(url: URL, host: string, address: string, request: HttpRequest,
         }
       });
       res.on("end", () =>
-        settle({ kind: "response", status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString("utf8"), durationMs: elapsed() }),
+        settle({
+          kind: "response",
+          status: res.statusCode ?? 0,
+          headers: flattenHeaders(res.headers),
+          body: Buffer.concat(chunks).toString("utf8"),
+          durationMs: elapsed(),
+        }),
       );
       res.on("error", (err) => settle({ kind: "network_error", message: err.message, durationMs: elapsed() }));
     });
-    req.on("error", (err: NodeJS.ErrnoException) => settle({ kind: "network_error", message: `${err.code ?? "error"}: ${err.message}`, durationMs: elapsed() }));
+    req.on("error", (err: NodeJS.ErrnoException) =>
+      settle({ kind: "network_error", message: `${err.code ?? "error"}: ${err.message}`, durationMs: elapsed() }),
+    );
     req.end(request.body);
   });
 }

@@ -48,7 +48,8 @@ function clip(line: string): string {
 export function evidenceLines(evidence: Evidence): string[] {
   const lines = [evidence.summary];
   const room = NOTIFICATION_MAX_EVIDENCE_LINES - 1;
-  for (const p of evidence.points.slice(-room)) lines.push(`${new Date(p.at).toISOString()}  value ${Math.round(p.value * 100) / 100}  volume ${p.volume}`);
+  for (const p of evidence.points.slice(-room))
+    lines.push(`${new Date(p.at).toISOString()}  value ${Math.round(p.value * 100) / 100}  volume ${p.volume}`);
   for (const e of evidence.events.slice(-(room - Math.min(room, evidence.points.length)))) {
     lines.push(`${new Date(e.at).toISOString()}  ${e.type}${e.active ? "" : " (cleared)"}${e.detail ? `  ${e.detail}` : ""}`);
   }

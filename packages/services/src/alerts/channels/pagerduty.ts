@@ -57,5 +57,7 @@ export const pagerDutyChannel = registerChannel<TPagerDutyConfig>({
   validateConfig: (raw) => checkConfig(ZPagerDutyConfig, raw),
   // Routing never sends it digests (digest.ts); one arriving anyway is refused, not turned into a page.
   send: (config, n, deps) =>
-    n.digest ? Promise.resolve(permanent("invalid_config", "PagerDuty takes no digests")) : postJson(buildPagerDutyRequest(config, n, deps.pagerDutyEventsUrl), deps),
+    n.digest
+      ? Promise.resolve(permanent("invalid_config", "PagerDuty takes no digests"))
+      : postJson(buildPagerDutyRequest(config, n, deps.pagerDutyEventsUrl), deps),
 });

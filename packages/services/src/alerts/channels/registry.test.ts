@@ -22,7 +22,12 @@ describe("channel registry", () => {
   it("sends a test notification through a stored config", async () => {
     const r = await startHttpReceiver(() => ({ status: 200, body: "ok" }));
     receivers.push(r);
-    const n = buildTestNotification({ id: "ntf_test_1", orgId: "org_1", url: "https://app.inboxwatch.example/settings/channels", now: SAMPLE_NOW });
+    const n = buildTestNotification({
+      id: "ntf_test_1",
+      orgId: "org_1",
+      url: "https://app.inboxwatch.example/settings/channels",
+      now: SAMPLE_NOW,
+    });
     expect(ZAlertNotification.safeParse(n).success).toBe(true);
     expect(await getChannel("slack").deliver({ url: r.url }, n, deps)).toMatchObject({ outcome: "delivered" });
     expect(r.requests[0]!.body).toContain("Inboxwatch test notification");

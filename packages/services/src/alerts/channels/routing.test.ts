@@ -33,6 +33,9 @@ describe("channel health", () => {
     const failures = Array.from({ length: CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES }, () => ({ outcome: "permanent" as const }));
     expect(assessChannelHealth(failures)).toEqual({ status: "failing", consecutiveFailures: CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES });
     expect(assessChannelHealth([...failures, { outcome: "delivered" }]).status).toBe("healthy");
-    expect(assessChannelHealth([{ outcome: "delivered" }, ...failures.slice(1)])).toEqual({ status: "healthy", consecutiveFailures: CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES - 1 });
+    expect(assessChannelHealth([{ outcome: "delivered" }, ...failures.slice(1)])).toEqual({
+      status: "healthy",
+      consecutiveFailures: CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES - 1,
+    });
   });
 });

@@ -39,7 +39,10 @@ describe("Slack channel", () => {
     expect(summary!.text!.text).toContain("&lt;gmail&gt; &amp; friends");
     expect(facts!.fields!.map((f) => f.text)).toContain("*Scope*\nGmail");
     expect(evidence!.text!.text).toContain("550 5.7.1 &lt;x@y&gt;");
-    expect(actions!.elements!.map((e) => e.url)).toEqual(["https://app.inboxwatch.example/incidents/inc_42", "https://wiki.example/runbooks/5xx"]);
+    expect(actions!.elements!.map((e) => e.url)).toEqual([
+      "https://app.inboxwatch.example/incidents/inc_42",
+      "https://wiki.example/runbooks/5xx",
+    ]);
   });
 
   it("marks resolved incidents as such", async () => {
@@ -51,8 +54,16 @@ describe("Slack channel", () => {
 
   it("classifies a 500 as retryable and a 404 no_service as permanent", async () => {
     const r = await receiver((_req, i) => (i === 0 ? { status: 500, body: "internal_error" } : { status: 404, body: "no_service" }));
-    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({ outcome: "retryable", reason: "server_error", status: 500 });
-    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({ outcome: "permanent", reason: "client_error", detail: "404 no_service" });
+    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({
+      outcome: "retryable",
+      reason: "server_error",
+      status: 500,
+    });
+    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({
+      outcome: "permanent",
+      reason: "client_error",
+      detail: "404 no_service",
+    });
   });
 
   it("honours Retry-After on 429, in seconds or as an HTTP-date", async () => {
@@ -70,7 +81,11 @@ describe("Slack channel", () => {
 
   it("times out on a receiver that never answers, as a retryable failure", async () => {
     const r = await receiver(() => "hang");
-    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps(300))).toMatchObject({ outcome: "retryable", reason: "timeout", status: null });
+    expect(await slackChannel.send({ url: r.url }, sampleNotification(), deps(300))).toMatchObject({
+      outcome: "retryable",
+      reason: "timeout",
+      status: null,
+    });
   });
 
   it("rejects a config without a valid URL", () => {

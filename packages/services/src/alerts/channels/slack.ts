@@ -25,7 +25,10 @@ export function escapeSlack(text: string): string {
 /** A digest: one header, the items as a list (newest last) split over sections of Slack's size limit. */
 export function buildSlackDigestMessage(n: TAlertNotification, d: TDigest): Record<string, unknown> {
   const heading = `🗒️ Alert digest · ${digestHeading(d)}`;
-  const lines = d.items.map((i) => `• <${i.url}|${escapeSlack(truncate(i.title, 150))}> ${escapeSlack(digestLine(i).split("  ").slice(0, 2).join(" "))}\n    ${escapeSlack(`${i.scopeLabel}: ${i.summary}`)}`);
+  const lines = d.items.map(
+    (i) =>
+      `• <${i.url}|${escapeSlack(truncate(i.title, 150))}> ${escapeSlack(digestLine(i).split("  ").slice(0, 2).join(" "))}\n    ${escapeSlack(`${i.scopeLabel}: ${i.summary}`)}`,
+  );
   const sections: string[] = [];
   for (const line of lines) {
     const last = sections.at(-1);
@@ -38,7 +41,10 @@ export function buildSlackDigestMessage(n: TAlertNotification, d: TDigest): Reco
     blocks: [
       { type: "header", text: { type: "plain_text", text: truncate(heading, SLACK_HEADER_MAX_CHARS), emoji: true } },
       ...sections.map((text) => ({ type: "section", text: { type: "mrkdwn", text } })),
-      { type: "context", elements: [{ type: "mrkdwn", text: `Inboxwatch digest${more > 0 ? ` · and ${more} more` : ""} · ${escapeSlack(n.summary)}` }] },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: `Inboxwatch digest${more > 0 ? ` · and ${more} more` : ""} · ${escapeSlack(n.summary)}` }],
+      },
       { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open incidents" }, url: n.url }] },
     ],
   };
@@ -51,7 +57,12 @@ export function buildSlackMessage(n: TAlertNotification): Record<string, unknown
   const heading = `${eventLabel(n)} · ${SEVERITY_LABEL[n.severity]} · ${n.title}`;
   const evidence = n.evidence.map(escapeSlack).join("\n").replace(/```/g, "'''");
   const buttons: Record<string, unknown>[] = [
-    { type: "button", text: { type: "plain_text", text: "Open incident" }, url: n.url, ...(resolved ? {} : { style: n.severity === "critical" ? "danger" : "primary" }) },
+    {
+      type: "button",
+      text: { type: "plain_text", text: "Open incident" },
+      url: n.url,
+      ...(resolved ? {} : { style: n.severity === "critical" ? "danger" : "primary" }),
+    },
   ];
   if (n.runbookUrl) buttons.push({ type: "button", text: { type: "plain_text", text: "Runbook" }, url: n.runbookUrl });
   return {
@@ -70,7 +81,12 @@ export function buildSlackMessage(n: TAlertNotification): Record<string, unknown
         ],
       },
       { type: "section", text: { type: "mrkdwn", text: truncate(`*Evidence*\n\`\`\`${evidence}\`\`\``, SLACK_SECTION_MAX_CHARS) } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `Inboxwatch · incident ${escapeSlack(n.incidentId)} · ${new Date(n.occurredAt).toISOString()}` }] },
+      {
+        type: "context",
+        elements: [
+          { type: "mrkdwn", text: `Inboxwatch · incident ${escapeSlack(n.incidentId)} · ${new Date(n.occurredAt).toISOString()}` },
+        ],
+      },
       { type: "actions", elements: buttons },
     ],
   };

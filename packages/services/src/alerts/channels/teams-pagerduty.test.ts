@@ -16,7 +16,12 @@ async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<
   return r;
 }
 
-const deps = (extra: Partial<ChannelDeps> = {}): ChannelDeps => ({ http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, timeoutMs: 5_000, ...extra });
+const deps = (extra: Partial<ChannelDeps> = {}): ChannelDeps => ({
+  http: createPinnedHttpTransport(),
+  now: () => SAMPLE_NOW,
+  timeoutMs: 5_000,
+  ...extra,
+});
 const ROUTING_KEY = "R0123456789abcdefABCDEF012345678";
 
 describe("Microsoft Teams channel", () => {
@@ -25,7 +30,10 @@ describe("Microsoft Teams channel", () => {
     expect(await teamsChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({ outcome: "delivered", status: 202 });
     const message = JSON.parse(r.requests[0]!.body) as {
       type: string;
-      attachments: { contentType: string; content: { type: string; version: string; body: { type: string; text?: string; color?: string }[]; actions: { url: string }[] } }[];
+      attachments: {
+        contentType: string;
+        content: { type: string; version: string; body: { type: string; text?: string; color?: string }[]; actions: { url: string }[] };
+      }[];
     };
     expect(message.type).toBe("message");
     const card = message.attachments[0]!;
@@ -38,8 +46,14 @@ describe("Microsoft Teams channel", () => {
 
   it("retries after a 500 and a 429", async () => {
     const r = await receiver((_q, i) => (i === 0 ? { status: 500 } : { status: 429, headers: { "retry-after": "5" } }));
-    expect(await teamsChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({ outcome: "retryable", reason: "server_error" });
-    expect(await teamsChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({ outcome: "retryable", retryAfterMs: 5_000 });
+    expect(await teamsChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({
+      outcome: "retryable",
+      reason: "server_error",
+    });
+    expect(await teamsChannel.send({ url: r.url }, sampleNotification(), deps())).toMatchObject({
+      outcome: "retryable",
+      retryAfterMs: 5_000,
+    });
   });
 });
 
@@ -47,8 +61,13 @@ describe("PagerDuty Events v2 channel", () => {
   it("triggers and then resolves with the incident id as dedup key, at the injected endpoint", async () => {
     const r = await receiver(() => ({ status: 202, body: '{"status":"success","message":"Event processed"}' }));
     const d = deps({ pagerDutyEventsUrl: `http://127.0.0.1:${r.port}/v2/enqueue` });
-    expect(await pagerDutyChannel.send({ routingKey: ROUTING_KEY }, sampleNotification(), d)).toMatchObject({ outcome: "delivered", status: 202 });
-    expect(await pagerDutyChannel.send({ routingKey: ROUTING_KEY }, sampleNotification({ event: "incident.resolved" }), d)).toMatchObject({ outcome: "delivered" });
+    expect(await pagerDutyChannel.send({ routingKey: ROUTING_KEY }, sampleNotification(), d)).toMatchObject({
+      outcome: "delivered",
+      status: 202,
+    });
+    expect(await pagerDutyChannel.send({ routingKey: ROUTING_KEY }, sampleNotification({ event: "incident.resolved" }), d)).toMatchObject({
+      outcome: "delivered",
+    });
     const [trigger, resolve] = r.requests.map((q) => JSON.parse(q.body) as Record<string, unknown>);
     expect(r.requests[0]!.path).toBe("/v2/enqueue");
     expect(trigger).toMatchObject({
@@ -62,7 +81,9 @@ describe("PagerDuty Events v2 channel", () => {
   });
 
   it("treats 400 as permanent and 429/5xx/timeouts as retryable", async () => {
-    const r = await receiver((_q, i) => [{ status: 400, body: '{"status":"invalid event"}' }, { status: 429 }, { status: 502 }][i] ?? "hang");
+    const r = await receiver(
+      (_q, i) => [{ status: 400, body: '{"status":"invalid event"}' }, { status: 429 }, { status: 502 }][i] ?? "hang",
+    );
     const d = deps({ pagerDutyEventsUrl: r.url, timeoutMs: 300 });
     const send = () => pagerDutyChannel.send({ routingKey: ROUTING_KEY }, sampleNotification(), d);
     expect(await send()).toMatchObject({ outcome: "permanent", status: 400 });

@@ -26,9 +26,21 @@ export function buildTeamsDigestCard(n: TAlertNotification, d: TDigest): Record<
     type: "AdaptiveCard",
     version: TEAMS_CARD_VERSION,
     body: [
-      { type: "TextBlock", size: "Large", weight: "Bolder", wrap: true, color: SEVERITY_COLOR[n.severity], text: `Alert digest · ${digestHeading(d)}` },
+      {
+        type: "TextBlock",
+        size: "Large",
+        weight: "Bolder",
+        wrap: true,
+        color: SEVERITY_COLOR[n.severity],
+        text: `Alert digest · ${digestHeading(d)}`,
+      },
       { type: "TextBlock", wrap: true, text: n.summary },
-      { type: "TextBlock", wrap: true, fontType: "Monospace", text: truncate(d.items.map(digestLine).join("\n\n"), TEAMS_EVIDENCE_MAX_CHARS) },
+      {
+        type: "TextBlock",
+        wrap: true,
+        fontType: "Monospace",
+        text: truncate(d.items.map(digestLine).join("\n\n"), TEAMS_EVIDENCE_MAX_CHARS),
+      },
       ...(more > 0 ? [{ type: "TextBlock", wrap: true, isSubtle: true, text: `and ${more} more` }] : []),
     ],
     actions: [{ type: "Action.OpenUrl", title: "Open incidents", url: n.url }],
@@ -64,7 +76,13 @@ export function buildTeamsCard(n: TAlertNotification): Record<string, unknown> {
           { title: "At", value: new Date(n.occurredAt).toISOString() },
         ],
       },
-      { type: "TextBlock", wrap: true, isSubtle: true, fontType: "Monospace", text: truncate(n.evidence.join("\n\n"), TEAMS_EVIDENCE_MAX_CHARS) },
+      {
+        type: "TextBlock",
+        wrap: true,
+        isSubtle: true,
+        fontType: "Monospace",
+        text: truncate(n.evidence.join("\n\n"), TEAMS_EVIDENCE_MAX_CHARS),
+      },
     ],
     actions,
   };

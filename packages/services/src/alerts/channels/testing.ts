@@ -31,7 +31,12 @@ export async function startHttpReceiver(script: (req: ReceivedRequest, index: nu
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const received = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const received = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(received);
       const answer = script(received, requests.length - 1);
       if (answer === "hang") return; // never answers; closeAllConnections() ends it

@@ -52,7 +52,10 @@ describe("Standard Webhooks channel", () => {
     expect((await webhookChannel.send(config(old.url), sampleNotification(), deps())).outcome).toBe("delivered");
     expect((await webhookChannel.send(config(rotated.url), sampleNotification(), deps())).outcome).toBe("delivered");
     expect(String(old.requests[0]!.headers["webhook-signature"]).split(" ")).toHaveLength(2);
-    expect(await webhookChannel.send(config(stranger.url), sampleNotification(), deps())).toMatchObject({ outcome: "permanent", status: 401 });
+    expect(await webhookChannel.send(config(stranger.url), sampleNotification(), deps())).toMatchObject({
+      outcome: "permanent",
+      status: 401,
+    });
   });
 
   it("keeps the same webhook-id across retries after a 500, each attempt freshly signed", async () => {
@@ -71,8 +74,14 @@ describe("Standard Webhooks channel", () => {
     const hang = await startHttpReceiver(() => "hang");
     const limited = await startHttpReceiver(() => ({ status: 429, headers: { "retry-after": "12" } }));
     receivers.push(hang, limited);
-    expect(await webhookChannel.send({ url: hang.url, secrets: [secret] }, sampleNotification(), deps(300))).toMatchObject({ outcome: "retryable", reason: "timeout" });
-    expect(await webhookChannel.send({ url: limited.url, secrets: [secret] }, sampleNotification(), deps())).toMatchObject({ outcome: "retryable", retryAfterMs: 12_000 });
+    expect(await webhookChannel.send({ url: hang.url, secrets: [secret] }, sampleNotification(), deps(300))).toMatchObject({
+      outcome: "retryable",
+      reason: "timeout",
+    });
+    expect(await webhookChannel.send({ url: limited.url, secrets: [secret] }, sampleNotification(), deps())).toMatchObject({
+      outcome: "retryable",
+      retryAfterMs: 12_000,
+    });
   });
 
   it("matches the library's own signature and rejects malformed secrets", () => {

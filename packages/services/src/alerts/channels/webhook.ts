@@ -28,7 +28,17 @@ export function buildWebhookPayload(n: TAlertNotification): Record<string, unkno
     return {
       type: "incident.digest",
       timestamp: new Date(n.occurredAt).toISOString(),
-      data: { notificationId: n.id, orgId: n.orgId, severity: n.severity, summary: n.summary, since: new Date(d.since).toISOString(), until: new Date(d.until).toISOString(), total: d.total, items: d.items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })), url: n.url },
+      data: {
+        notificationId: n.id,
+        orgId: n.orgId,
+        severity: n.severity,
+        summary: n.summary,
+        since: new Date(d.since).toISOString(),
+        until: new Date(d.until).toISOString(),
+        total: d.total,
+        items: d.items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })),
+        url: n.url,
+      },
     };
   }
   return {

@@ -107,7 +107,9 @@ export function metricRangeProblem(metric: TAlertMetric, value: number): string 
   const { label, unit } = METRIC_CATALOG[metric];
   const { min, max } = METRIC_UNIT_RANGE[unit];
   if (value >= min && value <= max) return null;
-  return unit === "percent" ? `Must be between ${min} and ${max} (${label.toLowerCase()} is a percentage)` : `Must be at least ${min} (${label.toLowerCase()} is never negative)`;
+  return unit === "percent"
+    ? `Must be between ${min} and ${max} (${label.toLowerCase()} is a percentage)`
+    : `Must be at least ${min} (${label.toLowerCase()} is never negative)`;
 }
 
 export function formatMetricValue(metric: TAlertMetric, value: number): string {

@@ -38,9 +38,7 @@ export interface AlertEventObservation {
   confirmations?: number;
 }
 
-export type AlertInput =
-  | { kind: "series"; points: readonly MetricPoint[] }
-  | { kind: "events"; events: readonly AlertEventObservation[] };
+export type AlertInput = { kind: "series"; points: readonly MetricPoint[] } | { kind: "events"; events: readonly AlertEventObservation[] };
 
 export type ConditionStatus = "met" | "not_met" | "insufficient_volume" | "no_data";
 
@@ -112,7 +110,11 @@ export function checkThreshold(c: TThresholdCondition, points: readonly MetricPo
   const w = aggregateWindow(points, from, now, METRIC_CATALOG[c.metric].aggregate);
   const label = metricLabel(c);
   if (w.value === null) {
-    return { status: "no_data", value: null, evidence: seriesEvidence(`${label}: no data in the last ${c.windowMinutes} min`, w, c.value, points, from, now) };
+    return {
+      status: "no_data",
+      value: null,
+      evidence: seriesEvidence(`${label}: no data in the last ${c.windowMinutes} min`, w, c.value, points, from, now),
+    };
   }
   const status = volumeStatus(compare(w.value, c.comparator, c.value), w.volume, minVolume);
   const shown = `${label} ${formatMetricValue(c.metric, w.value)}`;
@@ -131,10 +133,14 @@ export function checkBaseline(c: TBaselineCondition, points: readonly MetricPoin
   const label = metricLabel(c);
   const threshold = baseline.median === null ? null : c.direction === "above" ? baseline.median * c.factor : baseline.median / c.factor;
   if (w.value === null || threshold === null || baseline.samples < BASELINE_MIN_SAMPLES) {
-    const why = w.value === null ? `no data in the last ${c.windowMinutes} min` : `only ${baseline.samples} baseline samples (need ${BASELINE_MIN_SAMPLES})`;
+    const why =
+      w.value === null
+        ? `no data in the last ${c.windowMinutes} min`
+        : `only ${baseline.samples} baseline samples (need ${BASELINE_MIN_SAMPLES})`;
     return { status: "no_data", value: w.value, evidence: seriesEvidence(`${label}: ${why}`, w, threshold, points, from, now, baseline) };
   }
-  const met = c.direction === "above" ? w.value > threshold && w.value >= c.minValue : w.value < threshold && (baseline.median ?? 0) >= c.minValue;
+  const met =
+    c.direction === "above" ? w.value > threshold && w.value >= c.minValue : w.value < threshold && (baseline.median ?? 0) >= c.minValue;
   const status = volumeStatus(met, w.volume, minVolume);
   const relation = c.direction === "above" ? `${c.factor} × its 7-day median` : `its 7-day median ÷ ${c.factor}`;
   const summary = `${label} ${formatMetricValue(c.metric, w.value)} ${met ? "is" : "is not"} ${c.direction} ${relation} (${formatMetricValue(c.metric, baseline.median ?? 0)}) over ${c.windowMinutes} min (volume ${w.volume}${status === "insufficient_volume" ? `, below the minimum ${minVolume}` : ""})`;
@@ -146,7 +152,14 @@ function observationHolds(e: AlertEventObservation, expiryMs: number | null, now
   return expiryMs === null ? e.active : e.notAfter !== undefined && e.notAfter - now <= expiryMs;
 }
 
-function eventEvidence(summary: string, value: number | null, volume: number, events: AlertEventObservation[], from: number, now: number): Evidence {
+function eventEvidence(
+  summary: string,
+  value: number | null,
+  volume: number,
+  events: AlertEventObservation[],
+  from: number,
+  now: number,
+): Evidence {
   return { summary, value, threshold: null, volume, window: { from, to: now }, points: [], events };
 }
 
@@ -192,12 +205,14 @@ export function checkEvent(c: TEventCondition, events: readonly AlertEventObserv
     else streakEnded = true;
   }
   const latest = recent[0];
-  if (latest === undefined) return { status: "no_data", value: null, evidence: eventEvidence(`${label}: no observation`, null, 0, [], from, now) };
+  if (latest === undefined)
+    return { status: "no_data", value: null, evidence: eventEvidence(`${label}: no observation`, null, 0, [], from, now) };
   recent.reverse();
   const met = streak > 0;
   const status = met && streak < needed ? "insufficient_volume" : met ? "met" : "not_met";
   const value = nature === "expiry" && latest.notAfter !== undefined ? Math.floor((latest.notAfter - now) / DAY_MS) : streak;
-  const what = nature === "expiry" ? `expires in ${value} day(s) (limit ${c.days} days)` : met ? `observed ${streak} time(s) in a row` : "cleared";
+  const what =
+    nature === "expiry" ? `expires in ${value} day(s) (limit ${c.days} days)` : met ? `observed ${streak} time(s) in a row` : "cleared";
   const summary = `${label}: ${what}${latest.detail ? ` — ${latest.detail}` : ""}${status === "insufficient_volume" ? ` (need ${needed} confirmations)` : ""}`;
   return { status, value, evidence: eventEvidence(summary, value, streak, recent, from, now) };
 }

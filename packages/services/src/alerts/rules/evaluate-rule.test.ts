@@ -34,7 +34,8 @@ function observations(type: AlertEventObservation["type"], make: (holds: boolean
 function occurrences(type: AlertEventObservation["type"]) {
   return (now: number, phase: Phase): AlertInput => {
     const events: AlertEventObservation[] = [{ at: now - 3 * 60 * MINUTE_MS, type, active: true }];
-    if (phase === "bad") for (let i = 5; i >= 0; i--) events.push({ at: now - i * STEP_MS, type, active: true, detail: "421 4.7.28 rate limited" });
+    if (phase === "bad")
+      for (let i = 5; i >= 0; i--) events.push({ at: now - i * STEP_MS, type, active: true, detail: "421 4.7.28 rate limited" });
     if (phase === "low") events.push({ at: now, type, active: true });
     return { kind: "events", events };
   };
@@ -71,12 +72,20 @@ function thresholdScenario(metric: TAlertMetric): Scenario {
     return {
       name: `threshold: ${metric} (last sample)`,
       rule: rule({ condition: { kind: "threshold", metric, comparator: ">", value: 1000, windowMinutes: 15 }, minVolume: 3 }),
-      input: series({ bad: { value: 5000, volume: 1 }, good: { value: 20, volume: 1 }, low: { value: 5000, volume: 0.1 } }, hour, 15 * MINUTE_MS),
+      input: series(
+        { bad: { value: 5000, volume: 1 }, good: { value: 20, volume: 1 }, low: { value: 5000, volume: 0.1 } },
+        hour,
+        15 * MINUTE_MS,
+      ),
     };
   }
   return {
     name: `threshold: ${metric} (volume-weighted)`,
-    rule: rule({ condition: { kind: "threshold", metric, ...category, comparator: ">", value: 5, windowMinutes: 60 }, minVolume: 200, forMinutes: 10 }),
+    rule: rule({
+      condition: { kind: "threshold", metric, ...category, comparator: ">", value: 5, windowMinutes: 60 },
+      minVolume: 200,
+      forMinutes: 10,
+    }),
     input: series({ bad: { value: 9, volume: 100 }, good: { value: 1, volume: 100 }, low: { value: 60, volume: 1 } }, 2 * hour, hour),
   };
 }
@@ -84,7 +93,11 @@ function thresholdScenario(metric: TAlertMetric): Scenario {
 function eventScenario(event: TAlertEvent): Scenario {
   const { nature } = EVENT_CATALOG[event];
   if (nature === "occurrence") {
-    return { name: `event: ${event} (occurrence)`, rule: rule({ condition: { kind: "event", event, windowMinutes: 30 }, minVolume: 3 }), input: occurrences(event) };
+    return {
+      name: `event: ${event} (occurrence)`,
+      rule: rule({ condition: { kind: "event", event, windowMinutes: 30 }, minVolume: 3 }),
+      input: occurrences(event),
+    };
   }
   if (nature === "expiry") {
     return {
@@ -113,7 +126,10 @@ const scenarios: Scenario[] = [
   },
   {
     name: "baseline: DMARC compliance below its 7-day median ÷ 2",
-    rule: rule({ condition: { kind: "baseline", metric: "dmarc_compliance", direction: "below", factor: 2, windowMinutes: 60 }, minVolume: 500 }),
+    rule: rule({
+      condition: { kind: "baseline", metric: "dmarc_compliance", direction: "below", factor: 2, windowMinutes: 60 },
+      minVolume: 500,
+    }),
     input: series({ bad: { value: 30, volume: 100 }, good: { value: 98, volume: 100 }, low: { value: 30, volume: 2 } }, 8 * DAY_MS, hour),
   },
   ...ALERT_EVENTS.map(eventScenario),

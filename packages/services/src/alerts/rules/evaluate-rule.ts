@@ -44,7 +44,9 @@ function checkCondition(rule: TAlertRule, input: AlertInput, now: number): Condi
     return checkEvent(c, input.events, rule.minVolume, now);
   }
   if (input.kind !== "series") throw new AlertInputMismatchError(c.kind, input.kind);
-  return c.kind === "threshold" ? checkThreshold(c, input.points, rule.minVolume, now) : checkBaseline(c, input.points, rule.minVolume, now);
+  return c.kind === "threshold"
+    ? checkThreshold(c, input.points, rule.minVolume, now)
+    : checkBaseline(c, input.points, rule.minVolume, now);
 }
 
 /**

@@ -22,7 +22,12 @@ describe("incident reducer", () => {
   });
 
   it("notifies an update only when the severity rose", () => {
-    expect(reduceIncident(open, evaluation(true), T0, [])).toMatchObject({ type: "update", notify: true, reason: "escalated", severity: "critical" });
+    expect(reduceIncident(open, evaluation(true), T0, [])).toMatchObject({
+      type: "update",
+      notify: true,
+      reason: "escalated",
+      severity: "critical",
+    });
     const same = { ...open, severity: "critical" as const };
     expect(reduceIncident(same, evaluation(true), T0, [])).toMatchObject({ type: "update", notify: false, reason: "still_firing" });
     expect(reduceIncident(same, evaluation(true, "info"), T0, [])).toMatchObject({ type: "update", notify: false, severity: "critical" });
@@ -34,12 +39,20 @@ describe("incident reducer", () => {
 
   it("mutes through a window on an enclosing scope or the organization, and only while it lasts", () => {
     const onServer = [{ id: "mw", scope: { type: "server" as const, id: "srv-1" }, startsAt: T0, endsAt: T0 + 1 }];
-    expect(reduceIncident(null, evaluation(true), T0, onServer, [{ type: "server", id: "srv-1" }])).toEqual({ type: "none", reason: "maintenance", maintenanceId: "mw" });
+    expect(reduceIncident(null, evaluation(true), T0, onServer, [{ type: "server", id: "srv-1" }])).toEqual({
+      type: "none",
+      reason: "maintenance",
+      maintenanceId: "mw",
+    });
     expect(reduceIncident(null, evaluation(true), T0, onServer).type).toBe("open");
     expect(reduceIncident(null, evaluation(true), T0 + 1, onServer, [{ type: "server", id: "srv-1" }]).type).toBe("open");
     const onOrg = [{ id: "org", scope: { type: "organization" as const }, startsAt: T0, endsAt: T0 + 1 }];
     expect(reduceIncident(null, evaluation(true), T0, onOrg)).toMatchObject({ type: "none", reason: "maintenance" });
-    expect(reduceIncident(open, evaluation(false), T0, onOrg)).toMatchObject({ type: "resolve", notify: false, reason: "cleared_in_maintenance" });
+    expect(reduceIncident(open, evaluation(false), T0, onOrg)).toMatchObject({
+      type: "resolve",
+      notify: false,
+      reason: "cleared_in_maintenance",
+    });
     expect(reduceIncident(open, evaluation(true), T0, onOrg)).toMatchObject({ type: "update", notify: false, reason: "maintenance" });
   });
 

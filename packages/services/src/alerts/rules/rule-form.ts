@@ -5,7 +5,13 @@
  * confirmations, the default of a ratio rule, and could never fire).
  */
 import { ALERT_EVENTS, ALERT_METRICS, EVENT_CATALOG, type EventNature, type TAlertEvent, type TAlertMetric } from "./catalog.ts";
-import { ALERT_SCOPE_TYPES, type TAlertRuleDraftInput, type TAlertScopeType, type TAlertSeverity, type TComparator } from "./rule-schema.ts";
+import {
+  ALERT_SCOPE_TYPES,
+  type TAlertRuleDraftInput,
+  type TAlertScopeType,
+  type TAlertSeverity,
+  type TComparator,
+} from "./rule-schema.ts";
 import { PRESET_MIN_VOLUME_MESSAGES } from "./presets.ts";
 
 export type TRuleFormKind = "threshold" | "event" | "baseline";
@@ -138,7 +144,14 @@ export function ruleFormToDraft(f: RuleFormState): TAlertRuleDraftInput {
     f.kind === "event"
       ? { kind: "event", event: f.event, ...windowMinutes, ...(shown.days ? { days: num(f.days) } : {}) }
       : f.kind === "threshold"
-        ? { kind: "threshold", metric: f.metric, comparator: f.comparator, value: num(f.value), windowMinutes: num(f.windowMinutes), ...category }
+        ? {
+            kind: "threshold",
+            metric: f.metric,
+            comparator: f.comparator,
+            value: num(f.value),
+            windowMinutes: num(f.windowMinutes),
+            ...category,
+          }
         : { kind: "baseline", metric: f.metric, factor: num(f.factor), windowMinutes: num(f.windowMinutes), ...category };
   return {
     name: f.name,
@@ -159,7 +172,17 @@ export function ruleFormFromDraft(d: {
   name: string;
   enabled: boolean;
   scope: { type: string; id?: string };
-  condition: { kind: TRuleFormKind; metric?: string; category?: string; comparator?: string; value?: number; factor?: number; event?: string; days?: number; windowMinutes?: number };
+  condition: {
+    kind: TRuleFormKind;
+    metric?: string;
+    category?: string;
+    comparator?: string;
+    value?: number;
+    factor?: number;
+    event?: string;
+    days?: number;
+    windowMinutes?: number;
+  };
   severity: TAlertSeverity;
   minVolume: number;
   forMinutes: number;
@@ -168,7 +191,8 @@ export function ruleFormFromDraft(d: {
 }): RuleFormState {
   const c = d.condition;
   const d0 = RULE_FORM_DEFAULTS;
-  const pick = <T extends string>(list: readonly T[], v: string | undefined, fallback: T): T => (list as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
+  const pick = <T extends string>(list: readonly T[], v: string | undefined, fallback: T): T =>
+    (list as readonly string[]).includes(v ?? "") ? (v as T) : fallback;
   return {
     ...d0,
     name: d.name,

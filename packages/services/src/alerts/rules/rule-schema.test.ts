@@ -53,12 +53,16 @@ describe("alert rule schema", () => {
     };
     expect(message({}, { ...threshold, value: 150 })).toBe("Value: must be between 0 and 100 (bounce rate is a percentage)");
     expect(message({}, { ...threshold, value: -1 })).toBe("Value: must be between 0 and 100 (bounce rate is a percentage)");
-    expect(message({}, { ...threshold, metric: "queue_depth", value: -10 })).toBe("Value: must be at least 0 (queue depth is never negative)");
+    expect(message({}, { ...threshold, metric: "queue_depth", value: -10 })).toBe(
+      "Value: must be at least 0 (queue depth is never negative)",
+    );
     expect(message({}, { ...threshold, metric: "latency_p95", value: 50_000 })).toBeNull();
     expect(message({}, { ...threshold, windowMinutes: -5 })).toBe("Window minutes: must be at least 1");
     expect(message({}, { kind: "event", event: "throttling_detected", windowMinutes: -5 })).toBe("Window minutes: must be at least 1");
     expect(message({}, { kind: "baseline", metric: "bounce_rate", factor: -3, windowMinutes: 60 })).toBe("Factor: must be more than 1");
-    expect(message({}, { kind: "baseline", metric: "deferral_rate", factor: 3, windowMinutes: 60, minValue: 120 })).toBe("Min value: must be between 0 and 100 (deferral rate is a percentage)");
+    expect(message({}, { kind: "baseline", metric: "deferral_rate", factor: 3, windowMinutes: 60, minValue: 120 })).toBe(
+      "Min value: must be between 0 and 100 (deferral rate is a percentage)",
+    );
     expect(message({ minVolume: -1 })).toBe("Min volume: must be at least 0");
     expect(message({ forMinutes: -2 })).toBe("For minutes: must be at least 0");
   });
@@ -69,10 +73,28 @@ describe("the rule form", () => {
     const portDown = withRuleFormKind({ ...RULE_FORM_DEFAULTS, name: "Port down" }, "event");
     expect(ruleFormToDraft(portDown)).toMatchObject({ condition: { kind: "event", event: "port_down" }, minVolume: 1, forMinutes: 0 });
     expect(ruleFormToDraft(portDown).condition).not.toHaveProperty("windowMinutes");
-    expect(ruleFormFields(portDown)).toMatchObject({ metric: false, comparator: false, value: false, factor: false, event: true, window: false, volume: { label: "Confirmations" } });
-    expect(ruleFormFields({ ...portDown, event: "throttling_detected" })).toMatchObject({ window: true, volume: { label: "Detections in the window" } });
+    expect(ruleFormFields(portDown)).toMatchObject({
+      metric: false,
+      comparator: false,
+      value: false,
+      factor: false,
+      event: true,
+      window: false,
+      volume: { label: "Confirmations" },
+    });
+    expect(ruleFormFields({ ...portDown, event: "throttling_detected" })).toMatchObject({
+      window: true,
+      volume: { label: "Detections in the window" },
+    });
     expect(ruleFormFields({ ...portDown, event: "cert_expiring" })).toMatchObject({ days: true, window: false, volume: null });
-    expect(ruleFormFields(RULE_FORM_DEFAULTS)).toMatchObject({ metric: true, comparator: true, value: true, window: true, event: false, volume: { label: "Minimum volume (messages)" } });
+    expect(ruleFormFields(RULE_FORM_DEFAULTS)).toMatchObject({
+      metric: true,
+      comparator: true,
+      value: true,
+      window: true,
+      event: false,
+      volume: { label: "Minimum volume (messages)" },
+    });
     // Back to a series rule: the series defaults return.
     expect(ruleFormToDraft(withRuleFormKind(portDown, "threshold"))).toMatchObject({ minVolume: 200, forMinutes: 5 });
     for (const kind of ["threshold", "event", "baseline"] as const) {

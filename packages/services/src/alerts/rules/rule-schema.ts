@@ -101,7 +101,12 @@ export type TBaselineCondition = z.infer<typeof ZBaselineCondition>;
 
 /** Flapping: more than `maxChanges` condition changes inside `windowMinutes` holds the incident as is. */
 export const ZFlappingPolicy = z.object({
-  windowMinutes: z.number().int().min(5).max(24 * 60).default(60),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
   maxChanges: z.number().int().min(2).max(100).default(4),
 });
 export type TFlappingPolicy = z.infer<typeof ZFlappingPolicy>;
@@ -122,7 +127,10 @@ export const ZAlertRuleDraft = z.object({
   /** The condition must hold this long before firing, and be clear this long before resolving. */
   forMinutes: z.number().int().min(0).max(RULE_MAX_FOR_MINUTES).default(0),
   flapping: ZFlappingPolicy.default({ windowMinutes: 60, maxChanges: 4 }),
-  runbookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  runbookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
   channelIds: z.array(z.string().min(1).max(200)).max(RULE_MAX_CHANNELS).default([]),
 });
 export type TAlertRuleDraft = z.infer<typeof ZAlertRuleDraft>;

@@ -33,7 +33,7 @@ describe("series windows", () => {
 
   it("computes the same median as sorting, ignoring buckets without volume", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const n of [1, 2, 3, 10, 11, 168, 169]) {
       const series = Array.from({ length: n }, (_, i) => ({ at: i, value: Math.round(random() * 50), volume: i % 5 === 4 ? 0 : 1 }));
       const expected = series.filter((p) => p.volume > 0).map((p) => p.value);

@@ -36,12 +36,7 @@ export interface WindowAggregate {
 }
 
 /** Folds the points with `fromMs <= at <= toMs`. */
-export function aggregateWindow(
-  points: readonly MetricPoint[],
-  fromMs: number,
-  toMs: number,
-  aggregate: MetricAggregate,
-): WindowAggregate {
+export function aggregateWindow(points: readonly MetricPoint[], fromMs: number, toMs: number, aggregate: MetricAggregate): WindowAggregate {
   const from = lowerBound(points, fromMs);
   let to = from;
   let volume = 0;

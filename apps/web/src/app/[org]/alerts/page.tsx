@@ -30,7 +30,9 @@ export default function AlertsPage() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<StatusFilter>("current");
   const [severity, setSeverity] = useState<SeverityFilter>("");
-  const incidents = useQuery(trpc.alerts.list.queryOptions({ status, ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }));
+  const incidents = useQuery(
+    trpc.alerts.list.queryOptions({ status, ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }),
+  );
   const actions = (
     <div className="flex gap-2">
       <Link href={org.href("alerts/rules")} className={buttonClass("secondary")}>

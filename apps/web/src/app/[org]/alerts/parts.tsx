@@ -33,7 +33,15 @@ export interface DeliveryRow {
   nextAttemptAt: Date | null;
   createdAt: Date;
   channel?: { name: string; kind: string };
-  deliveryAttempts: { attempt: number; at: Date; outcome: string; statusCode: number | null; durationMs: number; reason: string | null; detail: string }[];
+  deliveryAttempts: {
+    attempt: number;
+    at: Date;
+    outcome: string;
+    statusCode: number | null;
+    durationMs: number;
+    reason: string | null;
+    detail: string;
+  }[];
 }
 
 const DELIVERY_TONE: Record<string, Tone> = { delivered: "green", pending: "amber", failed: "red", retryable: "amber", permanent: "red" };
@@ -56,7 +64,9 @@ export function DeliveryLog({ rows }: { rows: DeliveryRow[] }) {
             <Td>{a ? `${a.durationMs} ms` : "—"}</Td>
             <Td className="max-w-md truncate text-xs text-slate-500">
               {a ? `${a.reason ? `${a.reason}: ` : ""}${a.detail}` : ""}
-              {i === n.deliveryAttempts.length - 1 && n.status === "pending" && n.nextAttemptAt ? ` · next try ${n.nextAttemptAt.toLocaleTimeString()}` : ""}
+              {i === n.deliveryAttempts.length - 1 && n.status === "pending" && n.nextAttemptAt
+                ? ` · next try ${n.nextAttemptAt.toLocaleTimeString()}`
+                : ""}
             </Td>
           </tr>
         )),

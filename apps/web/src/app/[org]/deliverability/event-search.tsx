@@ -21,7 +21,10 @@ export function EventSearch() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<Filters>({});
   const events = useInfiniteQuery(
-    trpc.deliverability.events.infiniteQueryOptions({ ...filters, limit: 50 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    trpc.deliverability.events.infiniteQueryOptions(
+      { ...filters, limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
   );
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -30,12 +33,20 @@ export function EventSearch() {
       const v = f.get(k);
       return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
     };
-    setFilters({ recipient: text("recipient"), queueId: text("queueId"), replyCode: text("replyCode"), status: text("status") as Filters["status"] });
+    setFilters({
+      recipient: text("recipient"),
+      queueId: text("queueId"),
+      replyCode: text("replyCode"),
+      status: text("status") as Filters["status"],
+    });
   }
   const rows = events.data?.pages.flatMap((p) => p.events) ?? [];
   return (
     <Card>
-      <CardHeader title="Event log" description="One row per delivery attempt. Addresses are stored hashed: type the full address to find it." />
+      <CardHeader
+        title="Event log"
+        description="One row per delivery attempt. Addresses are stored hashed: type the full address to find it."
+      />
       <CardBody>
         <form onSubmit={submit} className="grid gap-3 md:grid-cols-5">
           <Field label="Recipient address" htmlFor="ev-recipient">
@@ -63,7 +74,9 @@ export function EventSearch() {
       </CardBody>
       {events.error ? <Notice>{errorMessage(events.error)}</Notice> : null}
       {events.isPending ? (
-        <div className="p-5"><LoadingRows /></div>
+        <div className="p-5">
+          <LoadingRows />
+        </div>
       ) : rows.length === 0 ? (
         <p className="px-5 pb-5 text-sm text-slate-500">No events match.</p>
       ) : (
@@ -72,9 +85,17 @@ export function EventSearch() {
             <tr key={e.id}>
               <Td className="whitespace-nowrap font-mono text-xs">{e.time.slice(0, 19).replace("T", " ")}</Td>
               <Td className="font-mono text-xs">{e.queueId || "—"}</Td>
-              <Td className="text-xs">{e.recipient ?? <span title="sha256 with your organization's salt">{e.recipientDomain} · {e.recipientHash}…</span>}</Td>
+              <Td className="text-xs">
+                {e.recipient ?? (
+                  <span title="sha256 with your organization's salt">
+                    {e.recipientDomain} · {e.recipientHash}…
+                  </span>
+                )}
+              </Td>
               <Td>{e.provider}</Td>
-              <Td><Badge tone={STATUS_TONE[e.status as keyof typeof STATUS_TONE] ?? "slate"}>{e.status}</Badge></Td>
+              <Td>
+                <Badge tone={STATUS_TONE[e.status as keyof typeof STATUS_TONE] ?? "slate"}>{e.status}</Badge>
+              </Td>
               <Td className="font-mono text-xs">{[e.replyCode, e.enhancedCode].filter(Boolean).join(" ") || "—"}</Td>
               <Td className="text-xs">{e.category}</Td>
               <Td className="max-w-md truncate text-xs">{e.response}</Td>

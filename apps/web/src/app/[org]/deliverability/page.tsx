@@ -34,7 +34,9 @@ export default function DeliverabilityPage() {
     return { from: new Date(to - RANGES[rangeKey] * HOUR_MS).toISOString(), to: new Date(to).toISOString() };
   }, [rangeKey]);
   const ingest = useQuery(trpc.deliverability.ingest.queryOptions());
-  const summary = useQuery(trpc.deliverability.summary.queryOptions({ ...range, provider: provider || undefined, serverId: serverId || undefined }));
+  const summary = useQuery(
+    trpc.deliverability.summary.queryOptions({ ...range, provider: provider || undefined, serverId: serverId || undefined }),
+  );
   const queue = useQuery(trpc.deliverability.queue.queryOptions(range));
   const unparsed = useQuery(trpc.deliverability.unparsed.queryOptions());
 
@@ -61,7 +63,10 @@ export default function DeliverabilityPage() {
     return [...by.values()].sort((a, b) => b.bounced + b.deferred - (a.bounced + a.deferred));
   }, [s]);
   const queueSeries = useMemo(() => {
-    const points = (queue.data?.snapshots ?? []).map((q) => ({ t: Date.parse(q.time), queued: q.active + q.deferred + q.hold + q.incoming }));
+    const points = (queue.data?.snapshots ?? []).map((q) => ({
+      t: Date.parse(q.time),
+      queued: q.active + q.deferred + q.hold + q.incoming,
+    }));
     const half = queue.data?.granularity === "minute" ? MINUTE_MS / 2 : HOUR_MS / 2;
     const latency = (queue.data?.latency ?? []).map((l) => ({ t: Date.parse(l.hour) + half, latency: l.meanDelaySeconds }));
     return [...points, ...latency].sort((a, b) => a.t - b.t);
@@ -73,18 +78,24 @@ export default function DeliverabilityPage() {
       <Select aria-label="Provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
         <option value="">All providers</option>
         {(s?.providers ?? []).map((p) => (
-          <option key={p.provider} value={p.provider}>{p.provider}</option>
+          <option key={p.provider} value={p.provider}>
+            {p.provider}
+          </option>
         ))}
       </Select>
       <Select aria-label="Server" value={serverId} onChange={(e) => setServerId(e.target.value)}>
         <option value="">All servers</option>
         {(s?.servers ?? []).map((x) => (
-          <option key={x.serverId} value={x.serverId}>{x.hostname}</option>
+          <option key={x.serverId} value={x.serverId}>
+            {x.hostname}
+          </option>
         ))}
       </Select>
       <Select aria-label="Range" value={rangeKey} onChange={(e) => setRangeKey(e.target.value as keyof typeof RANGES)}>
         {Object.keys(RANGES).map((k) => (
-          <option key={k} value={k}>Last {k}</option>
+          <option key={k} value={k}>
+            Last {k}
+          </option>
         ))}
       </Select>
     </div>
@@ -92,41 +103,71 @@ export default function DeliverabilityPage() {
 
   return (
     <>
-      <PageHeader title="Deliverability" description="What your MTAs' logs say: every acceptance, deferral and bounce per mailbox provider." actions={noData ? null : filters} />
+      <PageHeader
+        title="Deliverability"
+        description="What your MTAs' logs say: every acceptance, deferral and bounce per mailbox provider."
+        actions={noData ? null : filters}
+      />
       {[ingest.error, summary.error, queue.error, unparsed.error].map((e, i) => (e ? <Notice key={i}>{errorMessage(e)}</Notice> : null))}
       {ingest.isPending ? (
         <LoadingRows rows={4} />
       ) : noData ? (
         <div className="space-y-6">
           <EmptyState icon={<Icon name="chart" className="size-10" />} title="No logs received yet">
-            Ship your Postfix or Exim logs (or ESP webhook events) and this page fills within seconds: outcomes per provider, bounce categories, latency and the
-            queue.
+            Ship your Postfix or Exim logs (or ESP webhook events) and this page fills within seconds: outcomes per provider, bounce
+            categories, latency and the queue.
           </EmptyState>
           <ShipLogs syslogTokenPrefix={ingest.data?.syslogTokenPrefix ?? null} />
         </div>
       ) : (
         <div className="space-y-6">
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-            <Stat label="Delivery attempts" value={s?.totals.attempts.toLocaleString("en") ?? "–"} hint={`${s?.totals.sent.toLocaleString("en") ?? "–"} accepted`} />
+            <Stat
+              label="Delivery attempts"
+              value={s?.totals.attempts.toLocaleString("en") ?? "–"}
+              hint={`${s?.totals.sent.toLocaleString("en") ?? "–"} accepted`}
+            />
             <Stat label="Deferral rate" value={pct(s?.totals.deferralRate ?? null)} hint={`${s?.totals.deferred ?? "–"} deferred`} />
-            <Stat label="Bounce rate" value={pct(s?.totals.bounceRate ?? null)} hint={`${(s?.totals.bounced ?? 0) + (s?.totals.expired ?? 0)} bounced or expired`} />
-            <Stat label="4xx / 5xx" value={s ? `${sum(s.codeClasses, "4xx")} / ${sum(s.codeClasses, "5xx")}` : "–"} hint="failed attempts by reply class" />
+            <Stat
+              label="Bounce rate"
+              value={pct(s?.totals.bounceRate ?? null)}
+              hint={`${(s?.totals.bounced ?? 0) + (s?.totals.expired ?? 0)} bounced or expired`}
+            />
+            <Stat
+              label="4xx / 5xx"
+              value={s ? `${sum(s.codeClasses, "4xx")} / ${sum(s.codeClasses, "5xx")}` : "–"}
+              hint="failed attempts by reply class"
+            />
           </div>
           <Card>
             <CardHeader
               title={s?.granularity === "minute" ? "Outcomes per minute" : "Outcomes per hour"}
               description={`Accepted, deferred and bounced attempts (UTC ${s?.granularity === "minute" ? "minutes" : "hours"}).`}
             />
-            <CardBody>{summary.isPending ? <LoadingRows /> : <OutcomeAreaChart data={outcomes} granularity={s?.granularity ?? "hour"} />}</CardBody>
+            <CardBody>
+              {summary.isPending ? <LoadingRows /> : <OutcomeAreaChart data={outcomes} granularity={s?.granularity ?? "hour"} />}
+            </CardBody>
           </Card>
           <Detections range={range} />
           <div className="grid gap-6 lg:grid-cols-2">
             <Card>
-              <CardHeader title="Failures by category" description="Hard bounces and deferrals, classified from reply codes and provider texts." />
-              <CardBody>{categories.length === 0 ? <p className="text-sm text-slate-500">No failures in this range.</p> : <CategoryBarChart data={categories} />}</CardBody>
+              <CardHeader
+                title="Failures by category"
+                description="Hard bounces and deferrals, classified from reply codes and provider texts."
+              />
+              <CardBody>
+                {categories.length === 0 ? (
+                  <p className="text-sm text-slate-500">No failures in this range.</p>
+                ) : (
+                  <CategoryBarChart data={categories} />
+                )}
+              </CardBody>
             </Card>
             <Card>
-              <CardHeader title="Latency per provider" description="Time from queue entry to acceptance (Postfix delay=), accepted mail only." />
+              <CardHeader
+                title="Latency per provider"
+                description="Time from queue entry to acceptance (Postfix delay=), accepted mail only."
+              />
               <Table head={["Provider", "Accepted", "p50", "p95"]}>
                 {(s?.latency ?? []).map((l) => (
                   <tr key={l.provider}>
@@ -154,7 +195,10 @@ export default function DeliverabilityPage() {
             </Table>
           </Card>
           <Card>
-            <CardHeader title="Queue depth and latency" description="Queued messages (postqueue snapshots) against mean delivery latency: rising together means congestion at home." />
+            <CardHeader
+              title="Queue depth and latency"
+              description="Queued messages (postqueue snapshots) against mean delivery latency: rising together means congestion at home."
+            />
             <CardBody>
               {queueSeries.length === 0 ? (
                 <p className="text-sm text-slate-500">No queue snapshots yet: run infra/log-shipping/postqueue-snapshot.sh every minute.</p>
@@ -165,14 +209,20 @@ export default function DeliverabilityPage() {
           </Card>
           <EventSearch />
           <Card>
-            <CardHeader title="Unparsed lines" description="Lines no format recognised, counted per source and sampled (newest first). They never stop a batch." />
+            <CardHeader
+              title="Unparsed lines"
+              description="Lines no format recognised, counted per source and sampled (newest first). They never stop a batch."
+            />
             {(unparsed.data ?? []).map((src) => (
               <CardBody key={src.source}>
                 <p className="text-sm text-slate-700">
-                  <span className="font-medium">{src.source}</span>: {src.unparsed.toLocaleString("en")} of {src.lines.toLocaleString("en")} lines unparsed
+                  <span className="font-medium">{src.source}</span>: {src.unparsed.toLocaleString("en")} of {src.lines.toLocaleString("en")}{" "}
+                  lines unparsed
                 </p>
                 {src.unparsedSample.length > 0 ? (
-                  <pre tabIndex={0} className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-3 text-xs text-slate-700">{src.unparsedSample.join("\n")}</pre>
+                  <pre tabIndex={0} className="mt-2 max-h-48 overflow-auto rounded-md bg-slate-50 p-3 text-xs text-slate-700">
+                    {src.unparsedSample.join("\n")}
+                  </pre>
                 ) : null}
               </CardBody>
             ))}
@@ -185,5 +235,8 @@ export default function DeliverabilityPage() {
 }
 
 function sum(rows: { class: string; count: number }[], cls: string): string {
-  return rows.filter((r) => r.class === cls).reduce((n, r) => n + r.count, 0).toLocaleString("en");
+  return rows
+    .filter((r) => r.class === cls)
+    .reduce((n, r) => n + r.count, 0)
+    .toLocaleString("en");
 }

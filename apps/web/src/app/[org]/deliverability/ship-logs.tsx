@@ -24,7 +24,10 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
      "${origin}/api/v1/ingest/logs?source=$(hostname -s)"`;
   return (
     <Card>
-      <CardHeader title="Ship your MTA logs" description="Postfix, Exim or ESP webhook JSON. Every line is parsed, classified and counted once." />
+      <CardHeader
+        title="Ship your MTA logs"
+        description="Postfix, Exim or ESP webhook JSON. Every line is parsed, classified and counted once."
+      />
       <CardBody className="space-y-4 text-sm text-slate-600">
         <div>
           <p className="font-medium text-slate-800">Over HTTP</p>
@@ -33,15 +36,19 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
             <Link className="font-medium text-brand-600 hover:text-brand-700" href={org.href("settings/api-keys")}>
               Settings → API keys
             </Link>
-            , then post batches of up to 5 MiB (gzip welcome). A batch is acknowledged once stored; resending the same Idempotency-Key counts nothing twice.
+            , then post batches of up to 5 MiB (gzip welcome). A batch is acknowledged once stored; resending the same Idempotency-Key
+            counts nothing twice.
           </p>
-          <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{curl}</pre>
+          <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+            {curl}
+          </pre>
         </div>
         <div>
           <p className="font-medium text-slate-800">Over syslog</p>
           <p>
-            Point rsyslog (omfwd, TCP, octet-counted) or Vector at the worker&apos;s syslog port with your organization&apos;s token as structured data{" "}
-            <code>[inboxwatch@32473 token=&quot;iwl_…&quot;]</code> or in front of the app name (<code>iwl_….postfix/smtp</code>). Examples: <code>infra/log-shipping/</code>.
+            Point rsyslog (omfwd, TCP, octet-counted) or Vector at the worker&apos;s syslog port with your organization&apos;s token as
+            structured data <code>[inboxwatch@32473 token=&quot;iwl_…&quot;]</code> or in front of the app name (
+            <code>iwl_….postfix/smtp</code>). Examples: <code>infra/log-shipping/</code>.
           </p>
           <p className="mt-2">
             Current token: {syslogTokenPrefix ? <code>{syslogTokenPrefix}…</code> : <span className="text-slate-500">none yet</span>}

@@ -33,13 +33,22 @@ function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null
       </span>
     );
   }
-  if (r.state === "refused") return <span>Another organization proved control of this address first. Its token-less lines are not yours.</span>;
-  if (r.state === "expired") return <span>No proof arrived before {new Date(r.proofBefore).toLocaleString()}. Add it again for a new 24-hour window.</span>;
+  if (r.state === "refused")
+    return <span>Another organization proved control of this address first. Its token-less lines are not yours.</span>;
+  if (r.state === "expired")
+    return <span>No proof arrived before {new Date(r.proofBefore).toLocaleString()}. Add it again for a new 24-hour window.</span>;
   return (
     <span>
-      Token-less lines from it count once you prove it before {new Date(r.proofBefore).toLocaleString()}; until then they are dropped. Either send one line with your
-      token{tokenPrefix ? <> (<code>{tokenPrefix}…</code>)</> : null} from this address over TCP (it shows here within a minute), or publish the TXT record{" "}
-      <code className="break-all">{r.txtValue}</code> at <code>_inboxwatch.</code>&lt;this address&apos;s PTR name&gt; and check it now.
+      Token-less lines from it count once you prove it before {new Date(r.proofBefore).toLocaleString()}; until then they are dropped.
+      Either send one line with your token
+      {tokenPrefix ? (
+        <>
+          {" "}
+          (<code>{tokenPrefix}…</code>)
+        </>
+      ) : null}{" "}
+      from this address over TCP (it shows here within a minute), or publish the TXT record <code className="break-all">{r.txtValue}</code>{" "}
+      at <code>_inboxwatch.</code>&lt;this address&apos;s PTR name&gt; and check it now.
     </span>
   );
 }
@@ -83,9 +92,10 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
     <div>
       <p className="font-medium text-slate-800">Syslog without a token</p>
       <p>
-        If your MTA cannot add the token, register the addresses it sends syslog from, then prove each one is yours within 24 hours: send one line with your token over TCP
-        from that address, or publish a TXT record under its PTR name. From then on, messages without a token from it are yours. The first organization to prove an address gets it. Prefer the token over UDP, whose
-        source addresses can be forged.
+        If your MTA cannot add the token, register the addresses it sends syslog from, then prove each one is yours within 24 hours: send
+        one line with your token over TCP from that address, or publish a TXT record under its PTR name. From then on, messages without a
+        token from it are yours. The first organization to prove an address gets it. Prefer the token over UDP, whose source addresses can
+        be forged.
       </p>
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {rows.length > 0 ? (
@@ -103,16 +113,31 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
                   {canWrite ? (
                     <span className="inline-flex gap-2">
                       {r.state === "pending" ? (
-                        <Button variant="secondary" size="sm" loading={check.isPending && check.variables.id === r.id} onClick={() => check.mutate({ id: r.id })}>
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          loading={check.isPending && check.variables.id === r.id}
+                          onClick={() => check.mutate({ id: r.id })}
+                        >
                           Check now
                         </Button>
                       ) : null}
                       {r.state === "expired" ? (
-                        <Button variant="secondary" size="sm" loading={add.isPending && add.variables.address === r.address} onClick={() => add.mutate({ address: r.address, label: r.label })}>
+                        <Button
+                          variant="secondary"
+                          size="sm"
+                          loading={add.isPending && add.variables.address === r.address}
+                          onClick={() => add.mutate({ address: r.address, label: r.label })}
+                        >
                           Add again
                         </Button>
                       ) : null}
-                      <Button variant="secondary" size="sm" loading={remove.isPending && remove.variables.id === r.id} onClick={() => remove.mutate({ id: r.id })}>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        loading={remove.isPending && remove.variables.id === r.id}
+                        onClick={() => remove.mutate({ id: r.id })}
+                      >
                         Remove
                       </Button>
                     </span>
@@ -123,8 +148,13 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
           </Table>
           {waiting ? (
             <div className="mt-2">
-              <p>On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and adds the token):</p>
-              <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{PROOF_COMMAND}</pre>
+              <p>
+                On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and
+                adds the token):
+              </p>
+              <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                {PROOF_COMMAND}
+              </pre>
             </div>
           ) : null}
         </div>
@@ -142,8 +172,20 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
             add.mutate({ address, label });
           }}
         >
-          <Input aria-label="Source address" placeholder="192.0.2.25 or 2001:db8::25" value={address} onChange={(e) => setAddress(e.target.value)} className="w-64" />
-          <Input aria-label="Label" placeholder="mx1 (optional)" value={label} onChange={(e) => setLabel(e.target.value)} className="w-48" />
+          <Input
+            aria-label="Source address"
+            placeholder="192.0.2.25 or 2001:db8::25"
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            className="w-64"
+          />
+          <Input
+            aria-label="Label"
+            placeholder="mx1 (optional)"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            className="w-48"
+          />
           <Button type="submit" variant="secondary" size="sm" loading={add.isPending} disabled={address.trim() === ""}>
             Add address
           </Button>

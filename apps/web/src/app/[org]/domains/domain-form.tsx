@@ -11,13 +11,21 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 
 export function SelectorsInput({ value, onChange, disabled }: { value: string; onChange: (v: string) => void; disabled?: boolean }) {
   return (
-    <Field label="DKIM selectors" htmlFor="selectors" hint="Comma-separated, e.g. s1, google, k1. We also try common selectors automatically.">
+    <Field
+      label="DKIM selectors"
+      htmlFor="selectors"
+      hint="Comma-separated, e.g. s1, google, k1. We also try common selectors automatically."
+    >
       <Input id="selectors" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} placeholder="s1, google" />
     </Field>
   );
 }
 
-export const parseSelectors = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+export const parseSelectors = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function NewDomainCard() {
   const org = useOrg();

@@ -38,7 +38,8 @@ export default function HealthPage() {
         <LoadingRows rows={5} />
       ) : table.data && table.data.domains.length + table.data.ips.length === 0 ? (
         <EmptyState icon={<Icon name="check" className="size-10" />} title="Nothing to check yet">
-          Add your sending domains and IPs; their SPF, DKIM, DMARC, MX, MTA-STS, reverse DNS and blocklist status appear here within a minute.
+          Add your sending domains and IPs; their SPF, DKIM, DMARC, MX, MTA-STS, reverse DNS and blocklist status appear here within a
+          minute.
         </EmptyState>
       ) : table.data ? (
         <div className="space-y-6">
@@ -48,13 +49,25 @@ export default function HealthPage() {
               {table.data.domains.map((d) => (
                 <tr key={d.id} className="hover:bg-slate-50">
                   <Td className="font-medium text-slate-900">
-                    <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">{d.domain}</Link>
+                    <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">
+                      {d.domain}
+                    </Link>
                   </Td>
-                  <Td><GradeBadge grade={d.latest?.grade} unknown={Boolean(d.latest)} reason={why} /></Td>
-                  <Td><GradeBadge grade={d.latest?.spfGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
-                  <Td><GradeBadge grade={d.latest?.dkimGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
-                  <Td><GradeBadge grade={d.latest?.dmarcGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
-                  <Td><GradeBadge grade={d.latest?.mxGrade} unknown={Boolean(d.latest)} reason={why} /></Td>
+                  <Td>
+                    <GradeBadge grade={d.latest?.grade} unknown={Boolean(d.latest)} reason={why} />
+                  </Td>
+                  <Td>
+                    <GradeBadge grade={d.latest?.spfGrade} unknown={Boolean(d.latest)} reason={why} />
+                  </Td>
+                  <Td>
+                    <GradeBadge grade={d.latest?.dkimGrade} unknown={Boolean(d.latest)} reason={why} />
+                  </Td>
+                  <Td>
+                    <GradeBadge grade={d.latest?.dmarcGrade} unknown={Boolean(d.latest)} reason={why} />
+                  </Td>
+                  <Td>
+                    <GradeBadge grade={d.latest?.mxGrade} unknown={Boolean(d.latest)} reason={why} />
+                  </Td>
                   <Td>{d.latest ? <Worst severity={d.latest.worstSeverity} message={d.latest.worstMessage} /> : notChecked}</Td>
                   <Td className="text-xs text-slate-500">{d.latest ? d.latest.checkedAt.toLocaleString() : "—"}</Td>
                 </tr>
@@ -67,10 +80,22 @@ export default function HealthPage() {
               {table.data.ips.map((i) => (
                 <tr key={i.id} className="hover:bg-slate-50">
                   <Td className="font-mono font-medium text-slate-900">
-                    <Link href={org.href(`ips/${i.id}`)} className="hover:text-brand-600">{i.address}</Link>
+                    <Link href={org.href(`ips/${i.id}`)} className="hover:text-brand-600">
+                      {i.address}
+                    </Link>
                   </Td>
-                  <Td><GradeBadge grade={i.latest?.grade} unknown={Boolean(i.latest)} reason={why} /></Td>
-                  <Td>{!i.latest ? "—" : i.latest.dnsblGrade === null ? <GradeBadge grade={null} unknown reason={why} /> : i.latest.listedCount}</Td>
+                  <Td>
+                    <GradeBadge grade={i.latest?.grade} unknown={Boolean(i.latest)} reason={why} />
+                  </Td>
+                  <Td>
+                    {!i.latest ? (
+                      "—"
+                    ) : i.latest.dnsblGrade === null ? (
+                      <GradeBadge grade={null} unknown reason={why} />
+                    ) : (
+                      i.latest.listedCount
+                    )}
+                  </Td>
                   <Td className="font-mono text-xs">{i.latest?.ptr ?? "—"}</Td>
                   <Td>{i.latest ? (i.latest.fcrdns ? "yes" : "no") : "—"}</Td>
                   <Td>{i.latest ? <Worst severity={i.latest.worstSeverity} message={i.latest.worstMessage} /> : notChecked}</Td>
@@ -81,7 +106,13 @@ export default function HealthPage() {
           </Card>
           <Card>
             <CardHeader title="Recent changes" description="Drift between consecutive checks, across all domains and IPs." />
-            {drift.error ? <Notice>{errorMessage(drift.error)}</Notice> : drift.data ? <DriftTimeline events={drift.data} showSubject /> : <LoadingRows />}
+            {drift.error ? (
+              <Notice>{errorMessage(drift.error)}</Notice>
+            ) : drift.data ? (
+              <DriftTimeline events={drift.data} showSubject />
+            ) : (
+              <LoadingRows />
+            )}
           </Card>
         </div>
       ) : null}

@@ -38,36 +38,62 @@ export function ComplaintsTab({ days }: { days: number }) {
     <div className="space-y-6">
       {summary.error ? <Notice>{errorMessage(summary.error)}</Notice> : null}
       {exportError ? <Notice>{exportError}</Notice> : null}
-      {summary.isPending ? <LoadingRows /> : s ? (
+      {summary.isPending ? (
+        <LoadingRows />
+      ) : s ? (
         <>
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="Complaints" value={s.total.toLocaleString("en-US")} hint="ARF feedback reports" />
             <Stat label="DMARC failure reports" value={s.failureReports.toLocaleString("en-US")} />
             <Stat label="Providers" value={s.byProvider.length} />
             <div className="flex items-end justify-end">
-              {org.can("reports.write") ? <Button variant="secondary" onClick={() => void downloadCsv()}>Export suppression list (CSV)</Button> : null}
+              {org.can("reports.write") ? (
+                <Button variant="secondary" onClick={() => void downloadCsv()}>
+                  Export suppression list (CSV)
+                </Button>
+              ) : null}
             </div>
           </div>
           <Card>
             <CardHeader title="Complaints per day" />
-            <CardBody>{s.series.length ? <ComplaintSeriesChart data={s.series} /> : <p className="text-sm text-slate-500">No complaints in this range. Register the fbl+ address with the providers&apos; feedback loops (setup below).</p>}</CardBody>
+            <CardBody>
+              {s.series.length ? (
+                <ComplaintSeriesChart data={s.series} />
+              ) : (
+                <p className="text-sm text-slate-500">
+                  No complaints in this range. Register the fbl+ address with the providers&apos; feedback loops (setup below).
+                </p>
+              )}
+            </CardBody>
           </Card>
           <div className="grid gap-6 md:grid-cols-2">
             <Card>
-              <CardHeader title="Per provider" description="Rate = complaints / messages delivered to that provider (from your shipped logs)." />
+              <CardHeader
+                title="Per provider"
+                description="Rate = complaints / messages delivered to that provider (from your shipped logs)."
+              />
               <Table head={["Provider", "Complaints", "Delivered", "Rate"]}>
                 {s.byProvider.map((p) => (
                   <tr key={p.provider}>
                     <Td className="font-medium text-slate-900">{p.provider}</Td>
                     <Td>{p.total}</Td>
                     <Td>{p.delivered?.toLocaleString("en-US") ?? "–"}</Td>
-                    <Td>{p.ratePct === null ? "–" : <Badge tone={p.ratePct >= 0.3 ? "red" : p.ratePct >= 0.1 ? "amber" : "green"}>{p.ratePct.toFixed(3)} %</Badge>}</Td>
+                    <Td>
+                      {p.ratePct === null ? (
+                        "–"
+                      ) : (
+                        <Badge tone={p.ratePct >= 0.3 ? "red" : p.ratePct >= 0.1 ? "amber" : "green"}>{p.ratePct.toFixed(3)} %</Badge>
+                      )}
+                    </Td>
                   </tr>
                 ))}
               </Table>
             </Card>
             <Card>
-              <CardHeader title="Per campaign or list" description="From campaign headers (X-Campaign-Id, Feedback-ID…) or List-Id of the reported message." />
+              <CardHeader
+                title="Per campaign or list"
+                description="From campaign headers (X-Campaign-Id, Feedback-ID…) or List-Id of the reported message."
+              />
               <Table head={["Campaign / list", "Complaints"]}>
                 {s.byCampaign.map((c) => (
                   <tr key={c.campaign}>
@@ -81,13 +107,20 @@ export function ComplaintsTab({ days }: { days: number }) {
         </>
       ) : null}
       <Card>
-        <CardHeader title="Latest complaints" description="Recipients are stored hashed; the export decrypts them for your suppression list." />
-        {list.isPending ? <LoadingRows /> : (
+        <CardHeader
+          title="Latest complaints"
+          description="Recipients are stored hashed; the export decrypts them for your suppression list."
+        />
+        {list.isPending ? (
+          <LoadingRows />
+        ) : (
           <Table head={["Arrived", "Type", "Reporter", "Source IP", "Subject", "From", "Campaign / list"]}>
             {list.data?.map((c) => (
               <tr key={c.id}>
                 <Td>{new Date(c.arrivalAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
-                <Td><Badge tone={c.kind === "ARF" ? "amber" : "blue"}>{c.feedbackType}</Badge></Td>
+                <Td>
+                  <Badge tone={c.kind === "ARF" ? "amber" : "blue"}>{c.feedbackType}</Badge>
+                </Td>
                 <Td>{c.reporter}</Td>
                 <Td className="font-mono text-xs">{c.sourceIp ?? "–"}</Td>
                 <Td className="max-w-xs truncate">{c.originalSubject ?? "–"}</Td>

@@ -25,8 +25,10 @@ const POLL_CLOCK_SLACK_MS = 1_000;
 type PollWait = { requestedAt: Date; queued: boolean; ingestedBefore: number; gaveUp: boolean };
 type MailboxPollState = { id: string; lastPollAt: Date | string | null };
 
-const polledSince = (lastPollAt: Date | string | null, requestedAt: Date) => lastPollAt !== null && new Date(lastPollAt).getTime() >= requestedAt.getTime() - POLL_CLOCK_SLACK_MS;
-const isWaiting = (m: MailboxPollState, wait: PollWait | undefined) => wait !== undefined && !wait.gaveUp && !polledSince(m.lastPollAt, wait.requestedAt);
+const polledSince = (lastPollAt: Date | string | null, requestedAt: Date) =>
+  lastPollAt !== null && new Date(lastPollAt).getTime() >= requestedAt.getTime() - POLL_CLOCK_SLACK_MS;
+const isWaiting = (m: MailboxPollState, wait: PollWait | undefined) =>
+  wait !== undefined && !wait.gaveUp && !polledSince(m.lastPollAt, wait.requestedAt);
 
 /**
  * IMAP mailboxes polled for reports: where the customer's rua/ruf/FBL mail already lands. Messages are
@@ -72,7 +74,13 @@ export function ReportMailboxes() {
       <CardHeader
         title="IMAP mailboxes"
         description="Already receive reports in a mailbox? We poll it every 5 minutes, store each report, then move the message to the processed folder."
-        actions={canWrite && !adding ? <Button size="sm" onClick={() => setAdding(true)}>Add mailbox</Button> : null}
+        actions={
+          canWrite && !adding ? (
+            <Button size="sm" onClick={() => setAdding(true)}>
+              Add mailbox
+            </Button>
+          ) : null
+        }
       />
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {mutationError ? <Notice>{errorMessage(mutationError)}</Notice> : null}
@@ -91,7 +99,12 @@ export function ReportMailboxes() {
       ) : !list.data?.length ? (
         adding ? null : (
           <CardBody>
-            <p className="text-sm text-slate-500">No mailbox yet. {canWrite ? "Add the mailbox your DMARC rua= or feedback loops deliver to, or send reports to the addresses below instead." : "Ask an admin to add one."}</p>
+            <p className="text-sm text-slate-500">
+              No mailbox yet.{" "}
+              {canWrite
+                ? "Add the mailbox your DMARC rua= or feedback loops deliver to, or send reports to the addresses below instead."
+                : "Ask an admin to add one."}
+            </p>
           </CardBody>
         )
       ) : (
@@ -118,9 +131,19 @@ export function ReportMailboxes() {
               </Td>
               {/* Errors are long sentences: this column wraps, so the actions stay in view. */}
               <Td className="min-w-40 max-w-xs whitespace-normal break-words text-xs">
-                {!m.enabled ? <Badge>paused</Badge> : m.lastError ? <Badge tone="red">error</Badge> : m.lastPollAt ? <Badge tone="green">ok</Badge> : <Badge tone="blue">waiting</Badge>}
+                {!m.enabled ? (
+                  <Badge>paused</Badge>
+                ) : m.lastError ? (
+                  <Badge tone="red">error</Badge>
+                ) : m.lastPollAt ? (
+                  <Badge tone="green">ok</Badge>
+                ) : (
+                  <Badge tone="blue">waiting</Badge>
+                )}
                 {m.lastError ? <div className="mt-1 text-red-700">{m.lastError}</div> : null}
-                {tested[m.id] ? <div className={`mt-1 ${tested[m.id]?.ok ? "text-emerald-700" : "text-red-700"}`}>{tested[m.id]?.message}</div> : null}
+                {tested[m.id] ? (
+                  <div className={`mt-1 ${tested[m.id]?.ok ? "text-emerald-700" : "text-red-700"}`}>{tested[m.id]?.message}</div>
+                ) : null}
                 <PollOutcome mailbox={m} wait={polls[m.id]} />
                 <FailedMessages messages={m.messages} />
               </Td>
@@ -137,13 +160,22 @@ export function ReportMailboxes() {
                     >
                       Poll now
                     </Button>
-                    <Button size="sm" variant="secondary" loading={test.isPending && test.variables.id === m.id} onClick={() => test.mutate({ id: m.id })}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      loading={test.isPending && test.variables.id === m.id}
+                      onClick={() => test.mutate({ id: m.id })}
+                    >
                       Test connection
                     </Button>
                     <Button size="sm" variant="ghost" onClick={() => toggle.mutate({ id: m.id, enabled: !m.enabled })}>
                       {m.enabled ? "Pause" : "Resume"}
                     </Button>
-                    <Button size="sm" variant="danger" onClick={() => confirm(`Stop polling ${m.username}? Stored reports are kept.`) && remove.mutate({ id: m.id })}>
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      onClick={() => confirm(`Stop polling ${m.username}? Stored reports are kept.`) && remove.mutate({ id: m.id })}
+                    >
                       Remove
                     </Button>
                   </div>
@@ -158,18 +190,35 @@ export function ReportMailboxes() {
 }
 
 /** What became of a "Poll now": waiting, the worker silent, or the poll's result once lastPollAt passes the request. */
-function PollOutcome({ mailbox, wait }: { mailbox: MailboxPollState & { lastError: string | null; ingestedCount: number }; wait: PollWait | undefined }) {
+function PollOutcome({
+  mailbox,
+  wait,
+}: {
+  mailbox: MailboxPollState & { lastError: string | null; ingestedCount: number };
+  wait: PollWait | undefined;
+}) {
   if (!wait) return null;
   if (polledSince(mailbox.lastPollAt, wait.requestedAt)) {
     if (mailbox.lastError) return <div className="mt-1 text-red-700">Polled {when(mailbox.lastPollAt)}: failed (see the error above).</div>;
     const stored = mailbox.ingestedCount - wait.ingestedBefore;
-    return <div className="mt-1 text-emerald-700">Polled {when(mailbox.lastPollAt)}: {stored === 0 ? "no new reports" : `${stored} new report(s) stored`}.</div>;
+    return (
+      <div className="mt-1 text-emerald-700">
+        Polled {when(mailbox.lastPollAt)}: {stored === 0 ? "no new reports" : `${stored} new report(s) stored`}.
+      </div>
+    );
   }
   if (wait.gaveUp) return <div className="mt-1 text-amber-700">No poll yet: is the worker running?</div>;
   return <div className="mt-1 text-slate-500">{wait.queued ? "Poll queued…" : "A poll is already queued or running…"}</div>;
 }
 
-type FailedMessage = { id: string; messageKey: string; subject: string | null; attempts: number; lastError: string; quarantinedAt: Date | string | null };
+type FailedMessage = {
+  id: string;
+  messageKey: string;
+  subject: string | null;
+  attempts: number;
+  lastError: string;
+  quarantinedAt: Date | string | null;
+};
 
 function FailedMessages({ messages }: { messages: FailedMessage[] }) {
   if (!messages.length) return null;
@@ -179,7 +228,8 @@ function FailedMessages({ messages }: { messages: FailedMessage[] }) {
       <ul className="mt-1 space-y-1">
         {messages.map((f) => (
           <li key={f.id}>
-            <span className="font-medium">{f.subject ?? f.messageKey}</span> — {f.quarantinedAt ? "quarantined" : `${f.attempts} of 3 attempts`}: {f.lastError}
+            <span className="font-medium">{f.subject ?? f.messageKey}</span> —{" "}
+            {f.quarantinedAt ? "quarantined" : `${f.attempts} of 3 attempts`}: {f.lastError}
           </li>
         ))}
       </ul>
@@ -228,7 +278,9 @@ function MailboxForm({ onDone }: { onDone: () => void }) {
             }}
           >
             {(Object.keys(TLS_MODES) as TlsMode[]).map((m) => (
-              <option key={m} value={m}>{TLS_MODES[m]}</option>
+              <option key={m} value={m}>
+                {TLS_MODES[m]}
+              </option>
             ))}
           </Select>
         </Field>
@@ -239,7 +291,11 @@ function MailboxForm({ onDone }: { onDone: () => void }) {
       <Field label="Username" htmlFor="mb-user">
         <Input id="mb-user" name="username" required autoComplete="off" placeholder="dmarc@example.com" />
       </Field>
-      <Field label="Password" htmlFor="mb-pass" hint="Stored encrypted; never shown again. Use an app password where the provider offers one.">
+      <Field
+        label="Password"
+        htmlFor="mb-pass"
+        hint="Stored encrypted; never shown again. Use an app password where the provider offers one."
+      >
         <Input id="mb-pass" name="password" type="password" required autoComplete="new-password" />
       </Field>
       <Field label="Folder to read" htmlFor="mb-src">
@@ -252,10 +308,18 @@ function MailboxForm({ onDone }: { onDone: () => void }) {
         <Input id="mb-q" name="quarantineFolder" placeholder="Inboxwatch/Quarantine" />
       </Field>
       <div className="flex items-end gap-2 sm:col-span-2">
-        <Button type="submit" loading={create.isPending}>Save mailbox</Button>
-        <Button type="button" variant="ghost" onClick={onDone}>Cancel</Button>
+        <Button type="submit" loading={create.isPending}>
+          Save mailbox
+        </Button>
+        <Button type="button" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
       </div>
-      {create.error ? <div className="sm:col-span-2"><Notice>{errorMessage(create.error)}</Notice></div> : null}
+      {create.error ? (
+        <div className="sm:col-span-2">
+          <Notice>{errorMessage(create.error)}</Notice>
+        </div>
+      ) : null}
     </form>
   );
 }

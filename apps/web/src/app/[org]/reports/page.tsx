@@ -64,7 +64,9 @@ export default function ReportsPage() {
                 className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${tab === k ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:text-slate-800"}`}
               >
                 {TABS[k]}
-                {k === "raw" && counts.data?.QUARANTINED ? <span className="ml-2 rounded-full bg-red-100 px-1.5 text-xs text-red-700">{counts.data.QUARANTINED}</span> : null}
+                {k === "raw" && counts.data?.QUARANTINED ? (
+                  <span className="ml-2 rounded-full bg-red-100 px-1.5 text-xs text-red-700">{counts.data.QUARANTINED}</span>
+                ) : null}
               </button>
             ))}
           </nav>

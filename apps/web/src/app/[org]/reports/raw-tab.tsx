@@ -29,13 +29,19 @@ export function RawTab() {
         description="Kept as received for reprocessing. Quarantined reports were refused by the parser (bomb, DOCTYPE, too deep, malformed…); reprocess them after a fix."
         actions={
           <Select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])}>
-            {STATUSES.map((s) => <option key={s} value={s}>{s ? s.toLowerCase() : "all"}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s ? s.toLowerCase() : "all"}
+              </option>
+            ))}
           </Select>
         }
       />
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {reprocess.error ? <Notice>{errorMessage(reprocess.error)}</Notice> : null}
-      {list.isPending ? <LoadingRows /> : (
+      {list.isPending ? (
+        <LoadingRows />
+      ) : (
         <Table head={["Received", "Channel", "Kind", "Size", "Status", "Reason", ""]}>
           {list.data?.items.map((r) => (
             <tr key={r.id}>
@@ -43,11 +49,26 @@ export function RawTab() {
               <Td>{r.channel.toLowerCase()}</Td>
               <Td>{r.kind?.toLowerCase().replace("_", " ") ?? "–"}</Td>
               <Td>{kib(r.sizeBytes)}</Td>
-              <Td><Badge tone={TONE[r.status]}>{r.status.toLowerCase()}</Badge></Td>
-              <Td className="max-w-md text-xs">{r.rejectReason ? <><span className="font-medium text-red-700">{r.rejectReason}</span>: {r.rejectMessage}</> : "–"}</Td>
+              <Td>
+                <Badge tone={TONE[r.status]}>{r.status.toLowerCase()}</Badge>
+              </Td>
+              <Td className="max-w-md text-xs">
+                {r.rejectReason ? (
+                  <>
+                    <span className="font-medium text-red-700">{r.rejectReason}</span>: {r.rejectMessage}
+                  </>
+                ) : (
+                  "–"
+                )}
+              </Td>
               <Td className="text-right">
                 {r.status === "QUARANTINED" && org.can("reports.write") ? (
-                  <Button size="sm" variant="secondary" loading={reprocess.isPending && reprocess.variables.id === r.id} onClick={() => reprocess.mutate({ id: r.id })}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    loading={reprocess.isPending && reprocess.variables.id === r.id}
+                    onClick={() => reprocess.mutate({ id: r.id })}
+                  >
                     Reprocess
                   </Button>
                 ) : null}

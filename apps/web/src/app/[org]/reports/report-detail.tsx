@@ -33,7 +33,10 @@ export function ReportMeta({ detail }: { detail: Detail }) {
         <dl>
           {d.kind === "DMARC_AGGREGATE" ? (
             <>
-              <Row label="Reporter">{d.report.reporterOrg}{d.report.reporterEmail ? ` <${d.report.reporterEmail}>` : ""}</Row>
+              <Row label="Reporter">
+                {d.report.reporterOrg}
+                {d.report.reporterEmail ? ` <${d.report.reporterEmail}>` : ""}
+              </Row>
               <Row label="Report id">{d.report.reportId}</Row>
               <Row label="Domain">{d.report.domain}</Row>
               <Row label="Period">{periodLabel(d.report.beginAt, d.report.endAt)}</Row>
@@ -43,7 +46,10 @@ export function ReportMeta({ detail }: { detail: Detail }) {
           ) : null}
           {d.kind === "TLS_RPT" ? (
             <>
-              <Row label="Reporter">{d.report.organizationName}{d.report.contactInfo ? ` <${d.report.contactInfo}>` : ""}</Row>
+              <Row label="Reporter">
+                {d.report.organizationName}
+                {d.report.contactInfo ? ` <${d.report.contactInfo}>` : ""}
+              </Row>
               <Row label="Report id">{d.report.reportId}</Row>
               <Row label="Period">{periodLabel(d.report.beginAt, d.report.endAt)}</Row>
               <Row label="Sessions">{`${d.report.successfulSessions.toLocaleString("en-US")} successful, ${d.report.failedSessions.toLocaleString("en-US")} failed`}</Row>
@@ -67,18 +73,48 @@ export function ReportMeta({ detail }: { detail: Detail }) {
 export function DmarcDetail({ records }: { records: Of<"DMARC_AGGREGATE">["records"] }) {
   return (
     <Card>
-      <CardHeader title="Records" description="Alignment is DMARC's policy_evaluated; DKIM and SPF results are the receiver's auth_results (RFC 7489 appendix C)." />
+      <CardHeader
+        title="Records"
+        description="Alignment is DMARC's policy_evaluated; DKIM and SPF results are the receiver's auth_results (RFC 7489 appendix C)."
+      />
       <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
-        <Table head={["Source IP", "Count", "Disposition", "DKIM aligned", "SPF aligned", "Header from", "DKIM results", "SPF results", "Overrides"]}>
+        <Table
+          head={[
+            "Source IP",
+            "Count",
+            "Disposition",
+            "DKIM aligned",
+            "SPF aligned",
+            "Header from",
+            "DKIM results",
+            "SPF results",
+            "Overrides",
+          ]}
+        >
           {records.map((r) => (
             <tr key={r.id}>
-              <Td className="font-mono text-xs">{r.sourceIp}{r.ptr ? <div className="text-slate-500">{r.ptr}</div> : null}</Td>
+              <Td className="font-mono text-xs">
+                {r.sourceIp}
+                {r.ptr ? <div className="text-slate-500">{r.ptr}</div> : null}
+              </Td>
               <Td>{r.count.toLocaleString("en-US")}</Td>
-              <Td><Badge tone={r.disposition === "reject" ? "red" : r.disposition === "quarantine" ? "amber" : "slate"}>{r.disposition ?? "–"}</Badge></Td>
-              <Td><Badge tone={passTone(r.dkimAligned)}>{r.dkimAligned ?? "–"}</Badge></Td>
-              <Td><Badge tone={passTone(r.spfAligned)}>{r.spfAligned ?? "–"}</Badge></Td>
+              <Td>
+                <Badge tone={r.disposition === "reject" ? "red" : r.disposition === "quarantine" ? "amber" : "slate"}>
+                  {r.disposition ?? "–"}
+                </Badge>
+              </Td>
+              <Td>
+                <Badge tone={passTone(r.dkimAligned)}>{r.dkimAligned ?? "–"}</Badge>
+              </Td>
+              <Td>
+                <Badge tone={passTone(r.spfAligned)}>{r.spfAligned ?? "–"}</Badge>
+              </Td>
               <Td>{r.headerFrom ?? "–"}</Td>
-              <Td className="text-xs">{r.dkimDomains.map((dom, i) => `${dom}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? "?"}`).join(", ") || "–"}</Td>
+              <Td className="text-xs">
+                {r.dkimDomains
+                  .map((dom, i) => `${dom}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? "?"}`)
+                  .join(", ") || "–"}
+              </Td>
               <Td className="text-xs">{r.spfDomains.map((dom, i) => `${dom}: ${r.spfResults[i] ?? "?"}`).join(", ") || "–"}</Td>
               <Td className="text-xs">{r.reasons.join(", ") || "–"}</Td>
             </tr>
@@ -99,7 +135,11 @@ export function TlsDetail({ policies }: { policies: Of<"TLS_RPT">["policies"] })
             title={`${p.policyType} policy for ${p.policyDomain ?? "–"}`}
             description={`${p.successfulSessions.toLocaleString("en-US")} successful, ${p.failedSessions.toLocaleString("en-US")} failed sessions${p.mxHosts.length ? ` · MX ${p.mxHosts.join(", ")}` : ""}`}
           />
-          {p.policyStrings.length ? <CardBody><pre className="overflow-x-auto text-xs text-slate-700">{p.policyStrings.join("\n")}</pre></CardBody> : null}
+          {p.policyStrings.length ? (
+            <CardBody>
+              <pre className="overflow-x-auto text-xs text-slate-700">{p.policyStrings.join("\n")}</pre>
+            </CardBody>
+          ) : null}
           {p.failures.length ? (
             <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
               <Table head={["Result type", "Failed sessions", "Sending IP", "Receiving MX", "Receiving IP", "Details"]}>

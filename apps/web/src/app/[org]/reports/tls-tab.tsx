@@ -17,7 +17,9 @@ export function TlsTab({ days }: { days: number }) {
   return (
     <div className="space-y-6">
       {tls.error ? <Notice>{errorMessage(tls.error)}</Notice> : null}
-      {tls.isPending ? <LoadingRows /> : t ? (
+      {tls.isPending ? (
+        <LoadingRows />
+      ) : t ? (
         <>
           <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
             <Stat label="TLS reports" value={t.reports} />
@@ -27,14 +29,22 @@ export function TlsTab({ days }: { days: number }) {
           </div>
           <Card>
             <CardHeader title="Sessions per day" description="Per policy type: MTA-STS (sts), DANE (tlsa), or none found." />
-            <CardBody>{t.series.length ? <TlsSessionsChart data={t.series} /> : <p className="text-sm text-slate-500">No TLS reports in this range. Publish the _smtp._tls record from the setup below.</p>}</CardBody>
+            <CardBody>
+              {t.series.length ? (
+                <TlsSessionsChart data={t.series} />
+              ) : (
+                <p className="text-sm text-slate-500">No TLS reports in this range. Publish the _smtp._tls record from the setup below.</p>
+              )}
+            </CardBody>
           </Card>
           <Card>
             <CardHeader title="Per policy" />
             <Table head={["Policy type", "Policy domain", "Successful", "Failed"]}>
               {t.byPolicy.map((p) => (
                 <tr key={`${p.policyType}-${p.policyDomain ?? ""}`}>
-                  <Td><Badge tone={p.policyType === "no-policy-found" ? "slate" : "blue"}>{p.policyType}</Badge></Td>
+                  <Td>
+                    <Badge tone={p.policyType === "no-policy-found" ? "slate" : "blue"}>{p.policyType}</Badge>
+                  </Td>
                   <Td>{p.policyDomain ?? "–"}</Td>
                   <Td>{p.success.toLocaleString("en-US")}</Td>
                   <Td>{p.failure ? <Badge tone="red">{p.failure.toLocaleString("en-US")}</Badge> : 0}</Td>

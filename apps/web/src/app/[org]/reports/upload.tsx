@@ -67,7 +67,14 @@ export function UploadReports() {
         const r = await send(file, org.slug, (progress) => patch(i, { progress }));
         const body = r.body as { error?: { message?: string }; summary?: UploadSummary } | null;
         const done = { progress: 1, summary: body?.summary };
-        patch(i, r.status === 202 ? { state: "stored", ...done } : r.status === 200 ? { state: "duplicate", ...done } : { state: "failed", message: body?.error?.message ?? `HTTP ${r.status}` });
+        patch(
+          i,
+          r.status === 202
+            ? { state: "stored", ...done }
+            : r.status === 200
+              ? { state: "duplicate", ...done }
+              : { state: "failed", message: body?.error?.message ?? `HTTP ${r.status}` },
+        );
       } catch (err) {
         patch(i, { state: "failed", message: err instanceof Error ? err.message : "upload failed" });
       }
@@ -111,9 +118,14 @@ export function UploadReports() {
         <ul className="mt-3 space-y-3">
           {items.map((it, i) => (
             <li key={`${it.name}-${i}`} className="flex flex-wrap items-center gap-3 text-sm">
-              <span className="w-48 shrink-0 truncate" title={it.name}>{it.name}</span>
+              <span className="w-48 shrink-0 truncate" title={it.name}>
+                {it.name}
+              </span>
               <span className="h-1.5 flex-1 rounded bg-slate-100">
-                <span className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${Math.round(it.progress * 100)}%` }} />
+                <span
+                  className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`}
+                  style={{ width: `${Math.round(it.progress * 100)}%` }}
+                />
               </span>
               <Badge tone={it.state === "stored" ? "green" : it.state === "duplicate" ? "slate" : it.state === "failed" ? "red" : "blue"}>
                 {it.state === "duplicate" ? "already stored" : it.state}

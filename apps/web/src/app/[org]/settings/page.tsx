@@ -53,7 +53,11 @@ export default function OrganizationSettingsPage() {
         <Card className="border-red-200">
           <CardHeader
             title="Leave this organization"
-            description={org.role === "OWNER" ? "As the owner, transfer ownership to another member first (Members page)." : "You lose access at once; an admin can invite you again."}
+            description={
+              org.role === "OWNER"
+                ? "As the owner, transfer ownership to another member first (Members page)."
+                : "You lose access at once; an admin can invite you again."
+            }
             actions={
               org.role !== "OWNER" ? (
                 <ConfirmButton onConfirm={() => leave.mutate()} confirmLabel="Leave" loading={leave.isPending}>
@@ -62,7 +66,11 @@ export default function OrganizationSettingsPage() {
               ) : null
             }
           />
-          {leave.error ? <CardBody><Notice>{errorMessage(leave.error)}</Notice></CardBody> : null}
+          {leave.error ? (
+            <CardBody>
+              <Notice>{errorMessage(leave.error)}</Notice>
+            </CardBody>
+          ) : null}
         </Card>
       </div>
     </>

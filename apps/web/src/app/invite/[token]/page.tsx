@@ -34,12 +34,22 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const user = await currentUser();
   const here = `/invite/${token}`;
   return (
-    <AuthCard title={`Join ${invitation.orgName}`} subtitle={<>You were invited as <b>{invitation.role.toLowerCase()}</b> ({invitation.email}).</>}>
+    <AuthCard
+      title={`Join ${invitation.orgName}`}
+      subtitle={
+        <>
+          You were invited as <b>{invitation.role.toLowerCase()}</b> ({invitation.email}).
+        </>
+      }
+    >
       {invitation.state !== "pending" ? (
         <Notice tone="amber">{STATE_TEXT[invitation.state]}</Notice>
       ) : !user ? (
         <div className="space-y-3">
-          <Link className={`${buttonClass()} w-full`} href={`/signup?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`}>
+          <Link
+            className={`${buttonClass()} w-full`}
+            href={`/signup?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`}
+          >
             Create an account
           </Link>
           <Link className={`${buttonClass("secondary")} w-full`} href={`/login?callbackUrl=${encodeURIComponent(here)}`}>

@@ -4,7 +4,23 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 
-import { Badge, Button, buttonClass, Card, CardBody, CardHeader, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
+import {
+  Badge,
+  Button,
+  buttonClass,
+  Card,
+  CardBody,
+  CardHeader,
+  EmptyState,
+  Field,
+  Input,
+  LoadingRows,
+  Notice,
+  PageHeader,
+  Select,
+  Table,
+  Td,
+} from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
@@ -57,7 +73,11 @@ export default function MaintenancePage() {
     ip: (ips.data ?? []).map((i) => ({ id: i.id, label: i.pool ? `${i.address} (${i.pool})` : i.address })),
     server: (servers.data ?? []).map((s) => ({ id: s.id, label: s.hostname })),
   };
-  const labels = new Map(Object.values(options).flat().map((o) => [o.id, o.label]));
+  const labels = new Map(
+    Object.values(options)
+      .flat()
+      .map((o) => [o.id, o.label]),
+  );
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -99,7 +119,11 @@ export default function MaintenancePage() {
                 </Select>
               </Field>
               {scopeType !== "organization" ? (
-                <Field label="Which" htmlFor="scopeId" hint={options[scopeType].length === 0 ? "Nothing of this kind yet: add it in its section first." : undefined}>
+                <Field
+                  label="Which"
+                  htmlFor="scopeId"
+                  hint={options[scopeType].length === 0 ? "Nothing of this kind yet: add it in its section first." : undefined}
+                >
                   <Select id="scopeId" required value={scopeId} onChange={(e) => setScopeId(e.target.value)}>
                     <option value="">Choose…</option>
                     {options[scopeType].map((o) => (
@@ -111,7 +135,14 @@ export default function MaintenancePage() {
                 </Field>
               ) : null}
               <Field label="Reason" htmlFor="reason">
-                <Input id="reason" required maxLength={200} placeholder="MTA upgrade" value={reason} onChange={(e) => setReason(e.target.value)} />
+                <Input
+                  id="reason"
+                  required
+                  maxLength={200}
+                  placeholder="MTA upgrade"
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
               </Field>
               <Field label="Starts" htmlFor="startsAt">
                 <Input id="startsAt" type="datetime-local" required value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
@@ -139,7 +170,9 @@ export default function MaintenancePage() {
         <LoadingRows />
       ) : windows.data?.length === 0 ? (
         <EmptyState icon={<Icon name="bell" className="size-10" />} title="No maintenance windows">
-          {canWrite ? "Plan one above before you restart a server or move an IP, so the work does not page anyone." : "An admin or ops member can plan one before planned work."}
+          {canWrite
+            ? "Plan one above before you restart a server or move an IP, so the work does not page anyone."
+            : "An admin or ops member can plan one before planned work."}
         </EmptyState>
       ) : windows.data ? (
         <Card>
@@ -149,7 +182,11 @@ export default function MaintenancePage() {
               return (
                 <tr key={w.id}>
                   <Td className="font-medium text-slate-900">{w.name}</Td>
-                  <Td>{w.scopeType === "organization" ? "Whole organization" : `${w.scopeType} ${w.scopeId ? (labels.get(w.scopeId) ?? w.scopeId) : ""}`}</Td>
+                  <Td>
+                    {w.scopeType === "organization"
+                      ? "Whole organization"
+                      : `${w.scopeType} ${w.scopeId ? (labels.get(w.scopeId) ?? w.scopeId) : ""}`}
+                  </Td>
                   <Td>{w.startsAt.toLocaleString()}</Td>
                   <Td>{w.endsAt.toLocaleString()}</Td>
                   <Td>
@@ -157,7 +194,11 @@ export default function MaintenancePage() {
                   </Td>
                   <Td className="text-right">
                     {canWrite && state !== "over" ? (
-                      <button type="button" className="text-sm font-medium text-brand-600 hover:text-brand-700" onClick={() => end.mutate({ id: w.id })}>
+                      <button
+                        type="button"
+                        className="text-sm font-medium text-brand-600 hover:text-brand-700"
+                        onClick={() => end.mutate({ id: w.id })}
+                      >
                         {state === "active" ? "End now" : "Cancel"}
                       </button>
                     ) : null}

@@ -14,7 +14,23 @@ import {
   withRuleFormKind,
 } from "@inboxwatch/services/alerts/rules/rule-form";
 import { ALERT_SCOPE_TYPES } from "@inboxwatch/services/alerts/rules/rule-schema";
-import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Checkbox,
+  EmptyState,
+  Field,
+  Input,
+  LoadingRows,
+  Notice,
+  PageHeader,
+  Select,
+  Table,
+  Td,
+} from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
@@ -28,7 +44,17 @@ interface StoredDraft {
   name: string;
   enabled: boolean;
   scope: { type: string; id?: string };
-  condition: { kind: TRuleFormKind; metric?: string; category?: string; comparator?: string; value?: number; factor?: number; event?: string; days?: number; windowMinutes: number };
+  condition: {
+    kind: TRuleFormKind;
+    metric?: string;
+    category?: string;
+    comparator?: string;
+    value?: number;
+    factor?: number;
+    event?: string;
+    days?: number;
+    windowMinutes: number;
+  };
   severity: RuleFormState["severity"];
   minVolume: number;
   forMinutes: number;
@@ -38,9 +64,11 @@ interface StoredDraft {
 
 function describe(d: StoredDraft): string {
   const c = d.condition;
-  if (c.kind === "event") return `${EVENT_CATALOG[c.event as (typeof ALERT_EVENTS)[number]]?.label ?? c.event}${c.days ? ` within ${c.days} days` : ""}`;
+  if (c.kind === "event")
+    return `${EVENT_CATALOG[c.event as (typeof ALERT_EVENTS)[number]]?.label ?? c.event}${c.days ? ` within ${c.days} days` : ""}`;
   const label = METRIC_CATALOG[c.metric as (typeof ALERT_METRICS)[number]]?.label ?? c.metric;
-  if (c.kind === "threshold") return `${label}${c.category ? ` (${c.category})` : ""} ${c.comparator} ${c.value} over ${c.windowMinutes} min`;
+  if (c.kind === "threshold")
+    return `${label}${c.category ? ` (${c.category})` : ""} ${c.comparator} ${c.value} over ${c.windowMinutes} min`;
   return `${label} ${c.factor} × its 7-day median over ${c.windowMinutes} min`;
 }
 
@@ -78,9 +106,13 @@ export default function RulesPage() {
   const shown = f ? ruleFormFields(f) : null;
   return (
     <>
-      <PageHeader title="Alert rules" description="What opens an incident: thresholds, state changes and baseline spikes, with severity, minimum volume and for-duration." actions={add} />
+      <PageHeader
+        title="Alert rules"
+        description="What opens an incident: thresholds, state changes and baseline spikes, with severity, minimum volume and for-duration."
+        actions={add}
+      />
       {rules.error ? <Notice>{errorMessage(rules.error)}</Notice> : null}
-      {toggle.error ?? remove.error ? <Notice>{errorMessage(toggle.error ?? remove.error)}</Notice> : null}
+      {(toggle.error ?? remove.error) ? <Notice>{errorMessage(toggle.error ?? remove.error)}</Notice> : null}
       {editing && f && shown ? (
         <Card className="mb-4">
           <CardHeader title={editing.id ? "Edit rule" : "New rule"} />
@@ -96,7 +128,13 @@ export default function RulesPage() {
                 <Input id="name" required value={f.name} onChange={(e) => set({ name: e.target.value })} />
               </Field>
               <Field label="Kind" htmlFor="kind">
-                <Select id="kind" value={f.kind} onChange={(e) => setEditing((ed) => (ed ? { ...ed, form: withRuleFormKind(ed.form, e.target.value as TRuleFormKind) } : ed))}>
+                <Select
+                  id="kind"
+                  value={f.kind}
+                  onChange={(e) =>
+                    setEditing((ed) => (ed ? { ...ed, form: withRuleFormKind(ed.form, e.target.value as TRuleFormKind) } : ed))
+                  }
+                >
                   <option value="threshold">Threshold over a window</option>
                   <option value="event">State or drift event</option>
                   <option value="baseline">Change against the 7-day baseline</option>
@@ -139,7 +177,11 @@ export default function RulesPage() {
               {shown.comparator ? (
                 <>
                   <Field label="Comparator" htmlFor="comparator">
-                    <Select id="comparator" value={f.comparator} onChange={(e) => set({ comparator: e.target.value as RuleFormState["comparator"] })}>
+                    <Select
+                      id="comparator"
+                      value={f.comparator}
+                      onChange={(e) => set({ comparator: e.target.value as RuleFormState["comparator"] })}
+                    >
                       {[">", ">=", "<", "<="].map((c) => (
                         <option key={c}>{c}</option>
                       ))}
@@ -152,7 +194,14 @@ export default function RulesPage() {
               ) : null}
               {shown.factor ? (
                 <Field label="Factor (× median)" htmlFor="factor">
-                  <Input id="factor" type="number" step="any" min="1.01" value={f.factor} onChange={(e) => set({ factor: e.target.value })} />
+                  <Input
+                    id="factor"
+                    type="number"
+                    step="any"
+                    min="1.01"
+                    value={f.factor}
+                    onChange={(e) => set({ factor: e.target.value })}
+                  />
                 </Field>
               ) : null}
               {shown.days ? (
@@ -162,11 +211,21 @@ export default function RulesPage() {
               ) : null}
               {shown.window ? (
                 <Field label="Window (minutes)" htmlFor="window">
-                  <Input id="window" type="number" min="1" value={f.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} />
+                  <Input
+                    id="window"
+                    type="number"
+                    min="1"
+                    value={f.windowMinutes}
+                    onChange={(e) => set({ windowMinutes: e.target.value })}
+                  />
                 </Field>
               ) : null}
               <Field label="Scope" htmlFor="scopeType">
-                <Select id="scopeType" value={f.scopeType} onChange={(e) => set({ scopeType: e.target.value as RuleFormState["scopeType"], scopeId: "" })}>
+                <Select
+                  id="scopeType"
+                  value={f.scopeType}
+                  onChange={(e) => set({ scopeType: e.target.value as RuleFormState["scopeType"], scopeId: "" })}
+                >
                   {SCOPES.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -174,7 +233,9 @@ export default function RulesPage() {
                   ))}
                 </Select>
               </Field>
-              {f.scopeType !== "organization" ? <ScopePicker type={f.scopeType} value={f.scopeId} onChange={(scopeId) => set({ scopeId })} /> : null}
+              {f.scopeType !== "organization" ? (
+                <ScopePicker type={f.scopeType} value={f.scopeId} onChange={(scopeId) => set({ scopeId })} />
+              ) : null}
               {shown.volume ? (
                 <Field label={shown.volume.label} htmlFor="minVolume" hint={shown.volume.hint}>
                   <Input id="minVolume" type="number" min="0" value={f.minVolume} onChange={(e) => set({ minVolume: e.target.value })} />
@@ -184,7 +245,13 @@ export default function RulesPage() {
                 <Input id="forMinutes" type="number" min="0" value={f.forMinutes} onChange={(e) => set({ forMinutes: e.target.value })} />
               </Field>
               <Field label="Runbook link" htmlFor="runbook">
-                <Input id="runbook" type="url" value={f.runbookUrl} onChange={(e) => set({ runbookUrl: e.target.value })} placeholder="https://wiki.example.com/runbooks/bounces" />
+                <Input
+                  id="runbook"
+                  type="url"
+                  value={f.runbookUrl}
+                  onChange={(e) => set({ runbookUrl: e.target.value })}
+                  placeholder="https://wiki.example.com/runbooks/bounces"
+                />
               </Field>
               <div className="md:col-span-3">
                 <p className="mb-2 text-sm font-medium text-slate-700">Notify</p>
@@ -195,15 +262,19 @@ export default function RulesPage() {
                         key={c.id}
                         label={`${c.name} (${c.kind})`}
                         checked={f.channelIds.includes(c.id)}
-                        onChange={(e) => set({ channelIds: e.target.checked ? [...f.channelIds, c.id] : f.channelIds.filter((x) => x !== c.id) })}
+                        onChange={(e) =>
+                          set({ channelIds: e.target.checked ? [...f.channelIds, c.id] : f.channelIds.filter((x) => x !== c.id) })
+                        }
                       />
                     ))}
                   </div>
                 ) : (
-                  <p className="text-sm text-slate-500">No channels yet: add Slack, a webhook, email, Teams or PagerDuty under Settings → Integrations.</p>
+                  <p className="text-sm text-slate-500">
+                    No channels yet: add Slack, a webhook, email, Teams or PagerDuty under Settings → Integrations.
+                  </p>
                 )}
               </div>
-              {create.error ?? update.error ? (
+              {(create.error ?? update.error) ? (
                 <div className="md:col-span-3">
                   <Notice>{errorMessage(create.error ?? update.error)}</Notice>
                 </div>
@@ -246,10 +317,18 @@ export default function RulesPage() {
                   <Td className="text-right">
                     {canWrite ? (
                       <span className="flex justify-end gap-3 text-sm font-medium">
-                        <button type="button" className="text-brand-600 hover:text-brand-700" onClick={() => setEditing({ id: r.id, form: ruleFormFromDraft(d) })}>
+                        <button
+                          type="button"
+                          className="text-brand-600 hover:text-brand-700"
+                          onClick={() => setEditing({ id: r.id, form: ruleFormFromDraft(d) })}
+                        >
                           Edit
                         </button>
-                        <button type="button" className="text-slate-600 hover:text-slate-900" onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}>
+                        <button
+                          type="button"
+                          className="text-slate-600 hover:text-slate-900"
+                          onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}
+                        >
                           {r.enabled ? "Disable" : "Enable"}
                         </button>
                         <button type="button" className="text-red-600 hover:text-red-700" onClick={() => remove.mutate({ id: r.id })}>

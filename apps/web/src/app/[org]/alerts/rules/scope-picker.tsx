@@ -23,19 +23,35 @@ export function ScopePicker({ type, value, onChange }: { type: string; value: st
   if (type === "server") options = (servers.data ?? []).map((s) => ({ id: s.id, label: s.hostname }));
   if (type === "port") {
     options = (servers.data ?? []).flatMap((s) =>
-      ([[25, s.port25], [587, s.port587], [465, s.port465]] as const).filter(([, on]) => on).map(([port]) => ({ id: `${s.id}:${port}`, label: `${s.hostname} port ${port}` })),
+      (
+        [
+          [25, s.port25],
+          [587, s.port587],
+          [465, s.port465],
+        ] as const
+      )
+        .filter(([, on]) => on)
+        .map(([port]) => ({ id: `${s.id}:${port}`, label: `${s.hostname} port ${port}` })),
     );
   }
 
   if (options === null) {
     return (
-      <Field label={type === "pool" ? "Pool" : "Provider"} htmlFor="scopeId" hint={type === "pool" ? "The pool name of your sending IPs." : "A provider key: google, microsoft, yahoo, apple…"}>
+      <Field
+        label={type === "pool" ? "Pool" : "Provider"}
+        htmlFor="scopeId"
+        hint={type === "pool" ? "The pool name of your sending IPs." : "A provider key: google, microsoft, yahoo, apple…"}
+      >
         <Input id="scopeId" required value={value} onChange={(e) => onChange(e.target.value)} />
       </Field>
     );
   }
   return (
-    <Field label={type === "port" ? "Port" : type === "ip" ? "IP" : type[0]?.toUpperCase() + type.slice(1)} htmlFor="scopeId" hint={options.length === 0 ? `No ${type === "port" ? "server" : type} in your inventory yet.` : undefined}>
+    <Field
+      label={type === "port" ? "Port" : type === "ip" ? "IP" : type[0]?.toUpperCase() + type.slice(1)}
+      htmlFor="scopeId"
+      hint={options.length === 0 ? `No ${type === "port" ? "server" : type} in your inventory yet.` : undefined}
+    >
       <Select id="scopeId" required value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">Choose…</option>
         {options.map((o) => (
@@ -58,11 +74,15 @@ export function useScopeLabel(): (type: string, id: string | null) => string {
     if (!id) return type === "organization" ? "Whole organization" : type;
     const [serverId, port] = id.split(":");
     const label =
-      type === "domain" ? domains.data?.find((d) => d.id === id)?.domain
-      : type === "ip" ? ips.data?.find((i) => i.id === id)?.address
-      : type === "server" ? servers.data?.find((s) => s.id === id)?.hostname
-      : type === "port" ? servers.data?.find((s) => s.id === serverId)?.hostname.concat(` port ${port ?? ""}`)
-      : id;
+      type === "domain"
+        ? domains.data?.find((d) => d.id === id)?.domain
+        : type === "ip"
+          ? ips.data?.find((i) => i.id === id)?.address
+          : type === "server"
+            ? servers.data?.find((s) => s.id === id)?.hostname
+            : type === "port"
+              ? servers.data?.find((s) => s.id === serverId)?.hostname.concat(` port ${port ?? ""}`)
+              : id;
     return `${type}: ${label ?? id}`;
   };
 }

@@ -36,7 +36,12 @@ export function MailExchangers({ domainId }: { domainId: string }) {
           Probe now
         </Button>
       ) : null}
-      <Button type="button" variant={on ? "secondary" : "primary"} loading={toggle.isPending} onClick={() => toggle.mutate({ domainId, enabled: !on })}>
+      <Button
+        type="button"
+        variant={on ? "secondary" : "primary"}
+        loading={toggle.isPending}
+        onClick={() => toggle.mutate({ domainId, enabled: !on })}
+      >
         {on ? "Stop monitoring" : "Monitor MX hosts"}
       </Button>
     </div>
@@ -50,7 +55,11 @@ export function MailExchangers({ domainId }: { domainId: string }) {
             Mail exchangers {on ? <StateBadge state={state} /> : <Badge>not monitored</Badge>}
           </span>
         }
-        description={on ? `Every MX host probed on port 25 (STARTTLS) every ${Math.round((watch?.intervalSeconds ?? 300) / 60)} min.` : "Probe every MX host of this domain on port 25: state, TLS, latency, and changes to the MX set."}
+        description={
+          on
+            ? `Every MX host probed on port 25 (STARTTLS) every ${Math.round((watch?.intervalSeconds ?? 300) / 60)} min.`
+            : "Probe every MX host of this domain on port 25: state, TLS, latency, and changes to the MX set."
+        }
         actions={actions}
       />
       <CardBody>
@@ -58,12 +67,19 @@ export function MailExchangers({ domainId }: { domainId: string }) {
         {probeNow.error ? <Notice>{errorMessage(probeNow.error)}</Notice> : null}
         {!on ? (
           <EmptyState icon={<Icon name="server" className="size-10" />} title="MX hosts are not monitored">
-            {canWrite ? "Choose “Monitor MX hosts”: the MX set is resolved at once and each host is probed within a minute." : "Ask an owner or admin to turn MX monitoring on for this domain."}
+            {canWrite
+              ? "Choose “Monitor MX hosts”: the MX set is resolved at once and each host is probed within a minute."
+              : "Ask an owner or admin to turn MX monitoring on for this domain."}
           </EmptyState>
         ) : watch?.nullMx ? (
-          <Notice tone="green" title="Null MX (RFC 7505)">This domain says it accepts no mail: there are no mail exchangers to probe.</Notice>
+          <Notice tone="green" title="Null MX (RFC 7505)">
+            This domain says it accepts no mail: there are no mail exchangers to probe.
+          </Notice>
         ) : hosts.length === 0 ? (
-          <EmptyState icon={<Icon name="server" className="size-10" />} title={watch?.lastError ? "No MX hosts found" : "Resolving the MX set"}>
+          <EmptyState
+            icon={<Icon name="server" className="size-10" />}
+            title={watch?.lastError ? "No MX hosts found" : "Resolving the MX set"}
+          >
             {watch?.lastError ?? "The MX records are looked up within a minute; choose “Probe now” to do it at once."}
           </EmptyState>
         ) : (
@@ -91,7 +107,9 @@ export function MailExchangers({ domainId }: { domainId: string }) {
               {events.map((e) => (
                 <li key={e.id} className="flex gap-2">
                   <span className="text-slate-500">{e.at.toLocaleString()}</span>
-                  <Badge tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : "slate"}>{e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}</Badge>
+                  <Badge tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : "slate"}>
+                    {e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}
+                  </Badge>
                   <span className="text-slate-700">
                     {e.monitor.mxHost}: {e.message}
                   </span>

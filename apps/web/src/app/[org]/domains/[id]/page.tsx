@@ -26,7 +26,14 @@ export default function DomainPage() {
   }, [domain.data]);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() });
   const update = useMutation(trpc.domain.update.mutationOptions({ onSuccess: invalidate }));
-  const remove = useMutation(trpc.domain.remove.mutationOptions({ onSuccess: async () => { await invalidate(); router.push(org.href("domains")); } }));
+  const remove = useMutation(
+    trpc.domain.remove.mutationOptions({
+      onSuccess: async () => {
+        await invalidate();
+        router.push(org.href("domains"));
+      },
+    }),
+  );
   const canWrite = org.can("domains.write");
   if (domain.error) return <Notice title="Cannot show this domain">{errorMessage(domain.error)}</Notice>;
   if (!domain.data) return <LoadingRows rows={4} />;
@@ -36,7 +43,10 @@ export default function DomainPage() {
       <DomainHealth id={id} />
       <MailExchangers domainId={id} />
       <Card>
-        <CardHeader title="DKIM selectors" description={canWrite ? "The selectors your mail is signed with." : "Read-only: your role cannot change domains."} />
+        <CardHeader
+          title="DKIM selectors"
+          description={canWrite ? "The selectors your mail is signed with." : "Read-only: your role cannot change domains."}
+        />
         <CardBody>
           <form
             className="space-y-4"
@@ -48,7 +58,11 @@ export default function DomainPage() {
             <SelectorsInput value={selectors} onChange={setSelectors} disabled={!canWrite} />
             {update.error ? <Notice>{errorMessage(update.error)}</Notice> : null}
             {update.isSuccess ? <Notice tone="green">Saved.</Notice> : null}
-            {canWrite ? <Button type="submit" loading={update.isPending}>Save</Button> : null}
+            {canWrite ? (
+              <Button type="submit" loading={update.isPending}>
+                Save
+              </Button>
+            ) : null}
           </form>
         </CardBody>
       </Card>
@@ -57,9 +71,17 @@ export default function DomainPage() {
           <CardHeader
             title="Remove this domain"
             description="Stops its checks and removes its history."
-            actions={<ConfirmButton loading={remove.isPending} onConfirm={() => remove.mutate({ id })} confirmLabel="Remove domain">Remove</ConfirmButton>}
+            actions={
+              <ConfirmButton loading={remove.isPending} onConfirm={() => remove.mutate({ id })} confirmLabel="Remove domain">
+                Remove
+              </ConfirmButton>
+            }
           />
-          {remove.error ? <CardBody><Notice>{errorMessage(remove.error)}</Notice></CardBody> : null}
+          {remove.error ? (
+            <CardBody>
+              <Notice>{errorMessage(remove.error)}</Notice>
+            </CardBody>
+          ) : null}
         </Card>
       ) : null}
     </>

@@ -10,7 +10,10 @@ export default function NewDomainPage() {
   if (!org.can("domains.write")) return <Notice tone="amber">Your role cannot add domains. Ask an admin.</Notice>;
   return (
     <>
-      <PageHeader title="Add a sending domain" description="We will check its DNS authentication every 6 hours and its blocklist status every hour." />
+      <PageHeader
+        title="Add a sending domain"
+        description="We will check its DNS authentication every 6 hours and its blocklist status every hour."
+      />
       <NewDomainCard />
     </>
   );

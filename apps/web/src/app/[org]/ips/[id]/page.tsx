@@ -20,9 +20,20 @@ export default function IpPage() {
   const ip = useQuery(trpc.ip.byId.queryOptions({ id }));
   const domains = useQuery(trpc.domain.list.queryOptions());
   // Links change which IPs a domain's SPF is graded against: the domain pages refetch too.
-  const invalidate = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.ip.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() })]);
+  const invalidate = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.ip.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() }),
+    ]);
   const update = useMutation(trpc.ip.update.mutationOptions({ onSuccess: invalidate }));
-  const remove = useMutation(trpc.ip.remove.mutationOptions({ onSuccess: async () => { await invalidate(); router.push(org.href("ips")); } }));
+  const remove = useMutation(
+    trpc.ip.remove.mutationOptions({
+      onSuccess: async () => {
+        await invalidate();
+        router.push(org.href("ips"));
+      },
+    }),
+  );
   const canWrite = org.can("ips.write");
   if (ip.error) return <Notice title="Cannot show this IP">{errorMessage(ip.error)}</Notice>;
   if (!ip.data) return <LoadingRows rows={3} />;
@@ -37,7 +48,11 @@ export default function IpPage() {
       <Card>
         <CardHeader title="Settings" description={canWrite ? undefined : "Read-only: your role cannot change IPs."} />
         <CardBody>
-          {update.isSuccess ? <div className="mb-4"><Notice tone="green">Saved.</Notice></div> : null}
+          {update.isSuccess ? (
+            <div className="mb-4">
+              <Notice tone="green">Saved.</Notice>
+            </div>
+          ) : null}
           <IpForm
             key={`${d.updatedAt.toISOString()}-${d.domains.map((x) => x.id).join(",")}-${domains.data ? "loaded" : "loading"}`}
             initial={{ address: d.address, pool: d.pool ?? "", expectedHelo: d.expectedHelo ?? "", domainIds: d.domains.map((x) => x.id) }}
@@ -53,8 +68,20 @@ export default function IpPage() {
       </Card>
       {canWrite ? (
         <Card className="mt-6 border-red-200">
-          <CardHeader title="Remove this IP" description="Stops its reputation checks." actions={<ConfirmButton loading={remove.isPending} onConfirm={() => remove.mutate({ id })} confirmLabel="Remove IP">Remove</ConfirmButton>} />
-          {remove.error ? <CardBody><Notice>{errorMessage(remove.error)}</Notice></CardBody> : null}
+          <CardHeader
+            title="Remove this IP"
+            description="Stops its reputation checks."
+            actions={
+              <ConfirmButton loading={remove.isPending} onConfirm={() => remove.mutate({ id })} confirmLabel="Remove IP">
+                Remove
+              </ConfirmButton>
+            }
+          />
+          {remove.error ? (
+            <CardBody>
+              <Notice>{errorMessage(remove.error)}</Notice>
+            </CardBody>
+          ) : null}
         </Card>
       ) : null}
     </>

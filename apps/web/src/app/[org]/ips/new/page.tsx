@@ -35,7 +35,9 @@ export default function NewIpPage() {
             submitLabel="Add IP"
             pending={create.isPending}
             error={errorMessage(create.error)}
-            onSubmit={(v) => create.mutate({ address: v.address, pool: v.pool || null, expectedHelo: v.expectedHelo || null, domainIds: v.domainIds })}
+            onSubmit={(v) =>
+              create.mutate({ address: v.address, pool: v.pool || null, expectedHelo: v.expectedHelo || null, domainIds: v.domainIds })
+            }
           />
         </CardBody>
       </Card>

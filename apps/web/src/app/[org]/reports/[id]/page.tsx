@@ -23,11 +23,17 @@ export default function ReportPage() {
     <>
       <PageHeader
         title={d ? KIND_LABEL[d.kind] : "Report"}
-        description={<Link className="text-brand-700 hover:underline" href={org.href("reports")}>← Reports</Link>}
+        description={
+          <Link className="text-brand-700 hover:underline" href={org.href("reports")}>
+            ← Reports
+          </Link>
+        }
         actions={d && !d.isInInventory ? <Badge tone="amber">domain not in your inventory</Badge> : null}
       />
       {report.error ? <Notice>{errorMessage(report.error)}</Notice> : null}
-      {report.isPending ? <LoadingRows /> : d ? (
+      {report.isPending ? (
+        <LoadingRows />
+      ) : d ? (
         <div className="space-y-6">
           <ReportMeta detail={d} />
           {d.kind === "DMARC_AGGREGATE" ? <DmarcDetail records={d.report.records} /> : null}

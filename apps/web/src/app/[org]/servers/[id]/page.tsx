@@ -39,7 +39,11 @@ export default function ServerPage() {
       <Card>
         <CardHeader title="Settings" description={canWrite ? undefined : "Read-only: your role cannot change servers."} />
         <CardBody>
-          {update.isSuccess ? <div className="mb-4"><Notice tone="green">Saved.</Notice></div> : null}
+          {update.isSuccess ? (
+            <div className="mb-4">
+              <Notice tone="green">Saved.</Notice>
+            </div>
+          ) : null}
           <ServerForm
             key={s.updatedAt.toISOString()}
             initial={{ ...s, authUsername: s.authUsername ?? "" }}
@@ -63,7 +67,11 @@ export default function ServerPage() {
               </ConfirmButton>
             }
           />
-          {remove.error ? <CardBody><Notice>{errorMessage(remove.error)}</Notice></CardBody> : null}
+          {remove.error ? (
+            <CardBody>
+              <Notice>{errorMessage(remove.error)}</Notice>
+            </CardBody>
+          ) : null}
         </Card>
       ) : null}
     </>

@@ -36,7 +36,10 @@ export function TimingWaterfall({ timings }: { timings: Timings }) {
           <div key={key} className="flex items-center gap-3 text-xs">
             <span className="w-28 shrink-0 text-slate-600">{name}</span>
             <div className="relative h-3 flex-1 rounded bg-slate-100">
-              <div className="absolute h-3 rounded bg-brand-500" style={{ left: `${left}%`, width: `${Math.max((ms / total) * 100, 0.5)}%` }} />
+              <div
+                className="absolute h-3 rounded bg-brand-500"
+                style={{ left: `${left}%`, width: `${Math.max((ms / total) * 100, 0.5)}%` }}
+              />
             </div>
             <span className="w-16 shrink-0 text-right tabular-nums text-slate-700">{ms.toFixed(0)} ms</span>
           </div>
@@ -65,7 +68,13 @@ type ResultView = {
   timings: Timings;
   connected: { host: string; address: string; port: number } | null;
   banner: { code: number; text: string; hostname: string | null } | null;
-  tls: { version: string; cipher: string; authorized: boolean; authorizationError: string | null; chain: { subject: string; issuer: string; notAfter: string; daysLeft: number; selfSigned: boolean }[] } | null;
+  tls: {
+    version: string;
+    cipher: string;
+    authorized: boolean;
+    authorizationError: string | null;
+    chain: { subject: string; issuer: string; notAfter: string; daysLeft: number; selfSigned: boolean }[];
+  } | null;
   ehlo: { capabilities: { size: number | null; authMechanisms: string[]; startTls: boolean } } | null;
   ehloAfterTls: { capabilities: { size: number | null; authMechanisms: string[]; startTls: boolean } } | null;
   transcript: { dir: string; atMs: number; text: string }[];
@@ -80,7 +89,11 @@ export function ProbeResultView({ result }: { result: ResultView }) {
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <OutcomeBadge outcome={result.outcome.kind} />
           {result.outcome.message ? <span className="text-slate-600">{result.outcome.message}</span> : null}
-          {result.connected ? <span className="text-slate-500">{result.connected.address}:{result.connected.port}</span> : null}
+          {result.connected ? (
+            <span className="text-slate-500">
+              {result.connected.address}:{result.connected.port}
+            </span>
+          ) : null}
         </div>
         <TimingWaterfall timings={result.timings} />
         {result.tls ? (
@@ -88,7 +101,11 @@ export function ProbeResultView({ result }: { result: ResultView }) {
             <dt className="text-slate-500">TLS</dt>
             <dd>
               {result.tls.version} · {result.tls.cipher}{" "}
-              {result.tls.authorized ? <Badge tone="green">verified</Badge> : <Badge tone="amber">{result.tls.authorizationError ?? "unverified"}</Badge>}
+              {result.tls.authorized ? (
+                <Badge tone="green">verified</Badge>
+              ) : (
+                <Badge tone="amber">{result.tls.authorizationError ?? "unverified"}</Badge>
+              )}
             </dd>
             {leaf ? (
               <>

@@ -16,7 +16,11 @@ export function StateBadge({ state }: { state: string }) {
 }
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
-  return <Badge tone={outcome === "ok" ? "green" : outcome === "auth_failed" || outcome === "rejected" ? "amber" : "red"}>{outcome.replace(/_/g, " ")}</Badge>;
+  return (
+    <Badge tone={outcome === "ok" ? "green" : outcome === "auth_failed" || outcome === "rejected" ? "amber" : "red"}>
+      {outcome.replace(/_/g, " ")}
+    </Badge>
+  );
 }
 
 export const percent = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v.toFixed(v === 100 ? 0 : 2)}%`);

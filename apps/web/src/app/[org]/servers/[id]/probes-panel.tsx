@@ -71,7 +71,9 @@ export function ProbesPanel({ serverId }: { serverId: string }) {
               </div>
             </dl>
             {m.stateReasons.length > 0 ? <p className="mt-2 line-clamp-2 text-xs text-slate-500">{m.stateReasons.join("; ")}</p> : null}
-            <p className="mt-2 text-xs text-slate-500">{m.lastProbeAt ? `probed ${m.lastProbeAt.toLocaleString()}` : "waiting for the first probe"}</p>
+            <p className="mt-2 text-xs text-slate-500">
+              {m.lastProbeAt ? `probed ${m.lastProbeAt.toLocaleString()}` : "waiting for the first probe"}
+            </p>
           </button>
         ))}
       </div>
@@ -113,7 +115,9 @@ function MonitorCharts({ monitorId }: { monitorId: string }) {
   return (
     <div>
       <div className="mb-2 flex items-center justify-between">
-        <span className="text-sm text-slate-600">Latency and uptime {series.data ? `· ${percent(series.data.uptimePercent)} over ${range}` : ""}</span>
+        <span className="text-sm text-slate-600">
+          Latency and uptime {series.data ? `· ${percent(series.data.uptimePercent)} over ${range}` : ""}
+        </span>
         <div className="flex gap-1">
           {RANGES.map((r) => (
             <Button key={r} size="sm" variant={r === range ? "primary" : "secondary"} onClick={() => setRange(r)}>
@@ -123,9 +127,19 @@ function MonitorCharts({ monitorId }: { monitorId: string }) {
         </div>
       </div>
       {series.error ? <Notice>{errorMessage(series.error)}</Notice> : null}
-      {series.data && series.data.points.length === 0 ? <p className="py-8 text-center text-sm text-slate-500">No probes in this range yet.</p> : null}
+      {series.data && series.data.points.length === 0 ? (
+        <p className="py-8 text-center text-sm text-slate-500">No probes in this range yet.</p>
+      ) : null}
       {series.data && series.data.points.length > 0 ? (
-        <ProbeLatencyChart daily={range === "30d"} data={series.data.points.map((p) => ({ t: p.at.getTime(), avgLatencyMs: p.avgLatencyMs, maxLatencyMs: p.maxLatencyMs, uptimePercent: p.uptimePercent }))} />
+        <ProbeLatencyChart
+          daily={range === "30d"}
+          data={series.data.points.map((p) => ({
+            t: p.at.getTime(),
+            avgLatencyMs: p.avgLatencyMs,
+            maxLatencyMs: p.maxLatencyMs,
+            uptimePercent: p.uptimePercent,
+          }))}
+        />
       ) : null}
     </div>
   );
@@ -136,21 +150,57 @@ function MonitorResults({ monitorId }: { monitorId: string }) {
   const [cursor, setCursor] = useState<{ time: Date; id: string } | undefined>(undefined);
   const [open, setOpen] = useState<{ id: string; time: Date } | null>(null);
   const results = useQuery(trpc.probes.results.queryOptions({ monitorId, limit: 20, ...(cursor ? { cursor } : {}) }));
-  if (results.error) return <CardBody><Notice>{errorMessage(results.error)}</Notice></CardBody>;
-  if (!results.data) return <CardBody><LoadingRows /></CardBody>;
-  if (results.data.items.length === 0) return <CardBody><p className="text-sm text-slate-500">No probes yet: the scheduler runs one within a minute, or press Probe now.</p></CardBody>;
+  if (results.error)
+    return (
+      <CardBody>
+        <Notice>{errorMessage(results.error)}</Notice>
+      </CardBody>
+    );
+  if (!results.data)
+    return (
+      <CardBody>
+        <LoadingRows />
+      </CardBody>
+    );
+  if (results.data.items.length === 0)
+    return (
+      <CardBody>
+        <p className="text-sm text-slate-500">No probes yet: the scheduler runs one within a minute, or press Probe now.</p>
+      </CardBody>
+    );
   return (
     <>
-      <Table head={[<span key="x" className="sr-only">Details</span>, "Time", "Outcome", "TLS", "Connect", "TLS handshake", "Total"]}>
+      <Table
+        head={[
+          <span key="x" className="sr-only">
+            Details
+          </span>,
+          "Time",
+          "Outcome",
+          "TLS",
+          "Connect",
+          "TLS handshake",
+          "Total",
+        ]}
+      >
         {results.data.items.map((r) => {
           const expanded = open?.id === r.id;
           const toggle = () => setOpen(expanded ? null : { id: r.id, time: r.time });
           const detailId = `probe-detail-${r.id}`;
           return (
             <Fragment key={r.id}>
-              <tr className={`cursor-pointer hover:bg-slate-50 ${expanded ? "bg-brand-50" : ""}`} onClick={toggle} title={expanded ? "Hide the transcript" : "Show the transcript, capabilities and certificate"}>
+              <tr
+                className={`cursor-pointer hover:bg-slate-50 ${expanded ? "bg-brand-50" : ""}`}
+                onClick={toggle}
+                title={expanded ? "Hide the transcript" : "Show the transcript, capabilities and certificate"}
+              >
                 <Td className="w-8 pr-0">
-                  <ExpandButton expanded={expanded} controls={detailId} what={`the probe of ${r.time.toLocaleString()}`} onToggle={toggle} />
+                  <ExpandButton
+                    expanded={expanded}
+                    controls={detailId}
+                    what={`the probe of ${r.time.toLocaleString()}`}
+                    onToggle={toggle}
+                  />
                 </Td>
                 <Td>{r.time.toLocaleString()}</Td>
                 <Td>
@@ -173,8 +223,16 @@ function MonitorResults({ monitorId }: { monitorId: string }) {
         })}
       </Table>
       <CardBody className="flex justify-end gap-2">
-        {cursor ? <Button size="sm" variant="secondary" onClick={() => setCursor(undefined)}>Newest</Button> : null}
-        {results.data.nextCursor ? <Button size="sm" variant="secondary" onClick={() => setCursor(results.data.nextCursor ?? undefined)}>Older</Button> : null}
+        {cursor ? (
+          <Button size="sm" variant="secondary" onClick={() => setCursor(undefined)}>
+            Newest
+          </Button>
+        ) : null}
+        {results.data.nextCursor ? (
+          <Button size="sm" variant="secondary" onClick={() => setCursor(results.data.nextCursor ?? undefined)}>
+            Older
+          </Button>
+        ) : null}
       </CardBody>
     </>
   );
@@ -185,7 +243,10 @@ function DriftTimeline({ serverId }: { serverId: string }) {
   const events = useQuery(trpc.probes.events.queryOptions({ serverId, limit: 50 }));
   return (
     <Card>
-      <CardHeader title="State changes and drift" description="Ports going up or down, and TLS, certificate, AUTH, banner or SIZE changes between successful probes." />
+      <CardHeader
+        title="State changes and drift"
+        description="Ports going up or down, and TLS, certificate, AUTH, banner or SIZE changes between successful probes."
+      />
       <CardBody>
         {events.error ? <Notice>{errorMessage(events.error)}</Notice> : null}
         {events.isPending ? <LoadingRows /> : null}
@@ -195,7 +256,11 @@ function DriftTimeline({ serverId }: { serverId: string }) {
             <li key={e.id} className="flex items-start gap-3 text-sm">
               <span className="w-40 shrink-0 text-xs text-slate-500">{e.at.toLocaleString()}</span>
               <Badge>{e.monitor.port}</Badge>
-              <Badge tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : e.kind === "state_change" ? "green" : "blue"}>{e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}</Badge>
+              <Badge
+                tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : e.kind === "state_change" ? "green" : "blue"}
+              >
+                {e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}
+              </Badge>
               <span className="text-slate-700">{e.message}</span>
             </li>
           ))}

@@ -21,7 +21,8 @@ function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: He
     <div className="mt-8">
       <h2 className="text-base font-semibold text-slate-900">Mail exchangers of your domains</h2>
       <p className="mb-3 text-sm text-slate-500">
-        Where mail to your domains is delivered, probed on port 25: {counts.UP} up, {counts.DEGRADED} degraded, {counts.DOWN} down, {counts.UNKNOWN} not probed yet.
+        Where mail to your domains is delivered, probed on port 25: {counts.UP} up, {counts.DEGRADED} degraded, {counts.DOWN} down,{" "}
+        {counts.UNKNOWN} not probed yet.
       </p>
       <Card>
         <Table head={["Domain", "MX host", "Preference", "Port 25"]}>
@@ -30,20 +31,32 @@ function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: He
               ? [
                   <tr key={d.domainId}>
                     <Td className="font-medium text-slate-900">
-                      <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">{d.domain}</Link>
+                      <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">
+                        {d.domain}
+                      </Link>
                     </Td>
-                    <Td className="text-xs text-slate-500" colSpan={3}>{d.nullMx ? "Null MX (RFC 7505): the domain accepts no mail" : (d.lastError ?? "MX set not resolved yet")}</Td>
+                    <Td className="text-xs text-slate-500" colSpan={3}>
+                      {d.nullMx ? "Null MX (RFC 7505): the domain accepts no mail" : (d.lastError ?? "MX set not resolved yet")}
+                    </Td>
                   </tr>,
                 ]
               : d.hosts.map((m, i) => (
                   <tr key={m.id}>
                     <Td className="font-medium text-slate-900">
-                      {i === 0 ? <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">{d.domain}</Link> : null}
+                      {i === 0 ? (
+                        <Link href={org.href(`domains/${d.domainId}`)} className="hover:text-brand-600">
+                          {d.domain}
+                        </Link>
+                      ) : null}
                     </Td>
                     <Td className="font-mono text-xs">{m.mxHost}</Td>
                     <Td className="text-xs">{m.mxPreference ?? ""}</Td>
                     <Td>
-                      <Link href={org.href(`domains/${d.domainId}`)} className={`block rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`} title={m.stateReasons.join("; ")}>
+                      <Link
+                        href={org.href(`domains/${d.domainId}`)}
+                        className={`block rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`}
+                        title={m.stateReasons.join("; ")}
+                      >
                         <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
                         <span className="ml-2">{m.lastLatencyMs === null ? "" : `${m.lastLatencyMs} ms`}</span>
                         <span className="ml-2">{m.lastTlsVersion ?? ""}</span>
@@ -66,7 +79,10 @@ export default function PortHealthPage() {
   const health = useQuery(trpc.probes.health.queryOptions());
   return (
     <>
-      <PageHeader title="Port health" description="Every mail server on ports 25, 587, 465 and its custom ports, and the MX hosts of watched domains: state, last latency, TLS version and uptime over 24 hours." />
+      <PageHeader
+        title="Port health"
+        description="Every mail server on ports 25, 587, 465 and its custom ports, and the MX hosts of watched domains: state, last latency, TLS version and uptime over 24 hours."
+      />
       {health.error ? <Notice>{errorMessage(health.error)}</Notice> : null}
       {health.isPending ? <LoadingRows /> : null}
       {health.data ? (
@@ -79,7 +95,10 @@ export default function PortHealthPage() {
           </div>
           {health.data.servers.length === 0 && health.data.mxDomains.length === 0 ? (
             <EmptyState icon={<Icon name="server" className="size-10" />} title="No mail servers yet">
-              <Link href={org.href("servers/new")} className="text-brand-600">Add a server</Link> and its ports are probed within a minute.
+              <Link href={org.href("servers/new")} className="text-brand-600">
+                Add a server
+              </Link>{" "}
+              and its ports are probed within a minute.
             </EmptyState>
           ) : (
             <Card>
@@ -97,7 +116,11 @@ export default function PortHealthPage() {
                       return (
                         <Td key={p}>
                           {m ? (
-                            <Link href={org.href(`servers/${s.id}`)} className={`block rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`} title={m.stateReasons.join("; ")}>
+                            <Link
+                              href={org.href(`servers/${s.id}`)}
+                              className={`block rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`}
+                              title={m.stateReasons.join("; ")}
+                            >
                               <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
                               <span className="ml-2">{m.lastLatencyMs === null ? "" : `${m.lastLatencyMs} ms`}</span>
                               <span className="ml-2">{m.lastTlsVersion ?? ""}</span>
@@ -114,8 +137,14 @@ export default function PortHealthPage() {
                         {s.monitors
                           .filter((m) => m.enabled && !(PORTS as readonly number[]).includes(m.port))
                           .map((m) => (
-                            <Link key={m.id} href={org.href(`servers/${s.id}`)} className={`rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`} title={m.stateReasons.join("; ")}>
-                              <span className="font-mono">{m.port}</span> <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
+                            <Link
+                              key={m.id}
+                              href={org.href(`servers/${s.id}`)}
+                              className={`rounded-md px-2 py-1 text-xs ${STATE_CELL[m.state] ?? ""}`}
+                              title={m.stateReasons.join("; ")}
+                            >
+                              <span className="font-mono">{m.port}</span>{" "}
+                              <span className="font-semibold">{m.state === "UNKNOWN" ? "pending" : m.state}</span>
                               {m.lastLatencyMs === null ? "" : ` ${m.lastLatencyMs} ms`}
                             </Link>
                           ))}

@@ -33,7 +33,9 @@ export default function NewServerPage() {
             submitLabel="Add server"
             pending={create.isPending}
             error={errorMessage(create.error)}
-            onSubmit={({ authUsername, authPassword, ...v }) => create.mutate({ ...v, authUsername: authUsername || null, authPassword: authPassword ?? null })}
+            onSubmit={({ authUsername, authPassword, ...v }) =>
+              create.mutate({ ...v, authUsername: authUsername || null, authPassword: authPassword ?? null })
+            }
           />
         </CardBody>
       </Card>

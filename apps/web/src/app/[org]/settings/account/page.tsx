@@ -18,8 +18,26 @@ const METHOD_LABELS: Record<string, string> = {
 /** "Chrome on Linux" from a user agent, enough for a person to recognise their own devices. */
 function describeAgent(ua: string | null): string {
   if (!ua) return "Unknown browser";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "A browser";
-  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "A browser";
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -86,10 +104,24 @@ export default function AccountPage() {
             }}
           >
             <Field label="Current password" htmlFor="current" hint="Leave empty if you only ever signed in with links.">
-              <Input id="current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
+              <Input
+                id="current"
+                type="password"
+                autoComplete="current-password"
+                value={current}
+                onChange={(e) => setCurrent(e.target.value)}
+              />
             </Field>
             <Field label="New password" htmlFor="new" hint="At least 10 characters.">
-              <Input id="new" type="password" autoComplete="new-password" minLength={10} required value={next} onChange={(e) => setNext(e.target.value)} />
+              <Input
+                id="new"
+                type="password"
+                autoComplete="new-password"
+                minLength={10}
+                required
+                value={next}
+                onChange={(e) => setNext(e.target.value)}
+              />
             </Field>
             {change.error ? <Notice>{errorMessage(change.error)}</Notice> : null}
             {change.isSuccess ? <Notice tone="green">Password changed. Signing you out…</Notice> : null}

@@ -4,7 +4,22 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { API_KEY_SCOPES, type TApiKeyScope } from "@inboxwatch/services/permissions";
-import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Table, Td } from "@inboxwatch/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Checkbox,
+  EmptyState,
+  Field,
+  Input,
+  LoadingRows,
+  Notice,
+  PageHeader,
+  Table,
+  Td,
+} from "@inboxwatch/ui";
 
 import { ConfirmButton } from "~/components/confirm-button";
 import { Icon } from "~/components/icons";
@@ -56,7 +71,13 @@ function CreateKeyCard() {
             <legend className="text-sm font-medium text-slate-700">Scopes</legend>
             <div className="mt-2 grid gap-3 sm:grid-cols-2">
               {API_KEY_SCOPES.map((s) => (
-                <Checkbox key={s} label={s} description={SCOPE_HELP[s]} checked={scopes.includes(s)} onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} />
+                <Checkbox
+                  key={s}
+                  label={s}
+                  description={SCOPE_HELP[s]}
+                  checked={scopes.includes(s)}
+                  onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))}
+                />
               ))}
             </div>
           </fieldset>
@@ -68,7 +89,10 @@ function CreateKeyCard() {
         {create.data ? (
           <div className="mt-4">
             <Notice tone="green" title="Copy your key now: it will not be shown again.">
-              <code data-testid="new-api-key" className="mt-1 block select-all break-all rounded bg-white/70 px-2 py-1 font-mono text-xs text-slate-900">
+              <code
+                data-testid="new-api-key"
+                className="mt-1 block select-all break-all rounded bg-white/70 px-2 py-1 font-mono text-xs text-slate-900"
+              >
                 {create.data.key}
               </code>
             </Notice>
@@ -84,17 +108,26 @@ export default function ApiKeysPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery({ ...trpc.apiKey.list.queryOptions(), enabled: org.can("apikeys.read") });
-  const revoke = useMutation(trpc.apiKey.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey() }) }));
+  const revoke = useMutation(
+    trpc.apiKey.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey() }) }),
+  );
   const canWrite = org.can("apikeys.write");
   if (!org.can("apikeys.read")) return <Notice tone="amber">Your role cannot see API keys.</Notice>;
   return (
     <>
-      <PageHeader title="API keys" description="Keys authenticate machines on the REST API (/api/v1, OpenAPI at /api/v1/openapi.json). They are stored hashed; revoking one takes effect at once." />
+      <PageHeader
+        title="API keys"
+        description="Keys authenticate machines on the REST API (/api/v1, OpenAPI at /api/v1/openapi.json). They are stored hashed; revoking one takes effect at once."
+      />
       <div className="space-y-6">
         {canWrite ? <CreateKeyCard /> : null}
         {revoke.error ? <Notice>{errorMessage(revoke.error)}</Notice> : null}
         {!keys.data ? (
-          keys.error ? <Notice>{errorMessage(keys.error)}</Notice> : <LoadingRows />
+          keys.error ? (
+            <Notice>{errorMessage(keys.error)}</Notice>
+          ) : (
+            <LoadingRows />
+          )
         ) : keys.data.length === 0 ? (
           <EmptyState icon={<Icon name="key" className="size-10" />} title="No API keys yet">
             Create one to ship MTA logs and reports, or to use <code>inboxwatch api</code> from scripts.

@@ -19,7 +19,12 @@ export default function AuditPage() {
   const [actorType, setActorType] = useState<ActorType | "">("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const filters = { action: action || undefined, actorType: actorType || undefined, from: from ? new Date(from) : undefined, to: to ? new Date(`${to}T23:59:59`) : undefined };
+  const filters = {
+    action: action || undefined,
+    actorType: actorType || undefined,
+    from: from ? new Date(from) : undefined,
+    to: to ? new Date(`${to}T23:59:59`) : undefined,
+  };
   const enabled = org.can("audit.read");
   const actions = useQuery({ ...trpc.audit.actions.queryOptions(), enabled });
   const log = useInfiniteQuery({
@@ -30,7 +35,10 @@ export default function AuditPage() {
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <PageHeader title="Audit log" description="Every change in this organization: who (person, API key or system job), what, on which object, when. Kept 365 days." />
+      <PageHeader
+        title="Audit log"
+        description="Every change in this organization: who (person, API key or system job), what, on which object, when. Kept 365 days."
+      />
       <Card className="mb-4 p-4">
         <div className="grid gap-4 sm:grid-cols-4">
           <Field label="Action" htmlFor="f-action">

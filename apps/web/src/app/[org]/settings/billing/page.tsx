@@ -9,8 +9,18 @@ import { useTRPC } from "~/trpc/react";
 
 const PLANS = [
   { key: "free", name: "Free", price: "$0", features: ["3 mail servers", "3 domains", "5-minute probes", "7-day history"] },
-  { key: "team", name: "Team", price: "$49 / month", features: ["25 servers", "25 domains", "1-minute probes", "90-day history", "Slack, webhooks, PagerDuty"] },
-  { key: "business", name: "Business", price: "$249 / month", features: ["Unlimited inventory", "30-second probes", "1-year history", "SSO and audit export"] },
+  {
+    key: "team",
+    name: "Team",
+    price: "$49 / month",
+    features: ["25 servers", "25 domains", "1-minute probes", "90-day history", "Slack, webhooks, PagerDuty"],
+  },
+  {
+    key: "business",
+    name: "Business",
+    price: "$249 / month",
+    features: ["Unlimited inventory", "30-second probes", "1-year history", "SSO and audit export"],
+  },
 ];
 
 export default function BillingPage() {
@@ -38,7 +48,8 @@ export default function BillingPage() {
       </div>
       <div className="mt-6">
         <Notice tone="slate" title="Plan changes">
-          Upgrades go through Stripe Checkout once this deployment has STRIPE_SECRET_KEY configured. Until then every organization runs on the Free plan with no limits enforced.
+          Upgrades go through Stripe Checkout once this deployment has STRIPE_SECRET_KEY configured. Until then every organization runs on
+          the Free plan with no limits enforced.
         </Notice>
       </div>
     </>

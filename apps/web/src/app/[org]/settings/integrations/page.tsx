@@ -4,7 +4,23 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 
-import { Badge, Button, Card, CardBody, CardHeader, Checkbox, EmptyState, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Checkbox,
+  EmptyState,
+  Field,
+  Input,
+  LoadingRows,
+  Notice,
+  PageHeader,
+  Select,
+  Table,
+  Td,
+} from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
@@ -12,7 +28,13 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 import { DeliveryLog } from "../../alerts/parts";
 
 type Kind = "slack" | "webhook" | "email" | "teams" | "pagerduty";
-const KIND_LABEL: Record<Kind, string> = { slack: "Slack", webhook: "Signed webhook", email: "Email", teams: "Microsoft Teams", pagerduty: "PagerDuty" };
+const KIND_LABEL: Record<Kind, string> = {
+  slack: "Slack",
+  webhook: "Signed webhook",
+  email: "Email",
+  teams: "Microsoft Teams",
+  pagerduty: "PagerDuty",
+};
 const KIND_HINT: Record<Kind, string> = {
   slack: "An incoming-webhook URL (https://hooks.slack.com/services/…). Messages use Block Kit.",
   webhook: "Your endpoint receives JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).",
@@ -43,7 +65,12 @@ function digestOf(severities: readonly string[]): ChannelForm["digest"] {
 function configFor(f: ChannelForm): Record<string, unknown> {
   switch (f.kind) {
     case "email":
-      return { to: f.target.split(",").map((s) => s.trim()).filter(Boolean) };
+      return {
+        to: f.target
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
     case "pagerduty":
       return { routingKey: f.target.trim() };
     default:
@@ -53,7 +80,11 @@ function configFor(f: ChannelForm): Record<string, unknown> {
 
 const DATA_SOURCES = [
   { name: "REST API", text: "Read your organization and ship data with an API key.", href: "settings/api-keys" },
-  { name: "MTA logs (HTTP)", text: "POST Postfix/Exim logs or ESP events to /api/v1/ingest/logs with a key that has the ingest scope.", href: "settings/api-keys" },
+  {
+    name: "MTA logs (HTTP)",
+    text: "POST Postfix/Exim logs or ESP events to /api/v1/ingest/logs with a key that has the ingest scope.",
+    href: "settings/api-keys",
+  },
 ];
 
 export default function IntegrationsPage() {
@@ -64,7 +95,10 @@ export default function IntegrationsPage() {
   const [form, setForm] = useState<ChannelForm | null>(null);
   const [secret, setSecret] = useState<{ channel: string; value: string } | null>(null);
   const [logFor, setLogFor] = useState<string | null>(null);
-  const log = useQuery({ ...trpc.alerts.channelDeliveries.queryOptions({ id: logFor ?? "" }, { refetchInterval: 3_000 }), enabled: logFor !== null });
+  const log = useQuery({
+    ...trpc.alerts.channelDeliveries.queryOptions({ id: logFor ?? "" }, { refetchInterval: 3_000 }),
+    enabled: logFor !== null,
+  });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   const create = useMutation(
     trpc.alerts.createChannel.mutationOptions({
@@ -98,12 +132,31 @@ export default function IntegrationsPage() {
   const submit = () => {
     if (!form) return;
     const digestSeverities = form.kind === "pagerduty" ? [] : [...DIGEST_SEVERITIES[form.digest]];
-    const routing = { name: form.name, minSeverity: form.minSeverity, enabled: form.enabled, digestSeverities, digestInterval: form.digestInterval };
+    const routing = {
+      name: form.name,
+      minSeverity: form.minSeverity,
+      enabled: form.enabled,
+      digestSeverities,
+      digestInterval: form.digestInterval,
+    };
     if (form.id) update.mutate({ id: form.id, ...routing, ...(form.target ? { config: configFor(form) } : {}) });
     else create.mutate({ kind: form.kind, ...routing, config: configFor(form) });
   };
   const add = canWrite ? (
-    <Button onClick={() => setForm({ id: null, kind: "slack", name: "", target: "", minSeverity: "info", digest: "none", digestInterval: "hourly", enabled: true })}>
+    <Button
+      onClick={() =>
+        setForm({
+          id: null,
+          kind: "slack",
+          name: "",
+          target: "",
+          minSeverity: "info",
+          digest: "none",
+          digestInterval: "hourly",
+          enabled: true,
+        })
+      }
+    >
       <Icon name="plus" className="size-4" /> Add channel
     </Button>
   ) : null;
@@ -115,14 +168,21 @@ export default function IntegrationsPage() {
         <div className="mb-4">
           <Notice tone="amber" title={`Signing secret of "${secret.channel}" — shown once`}>
             <code className="break-all">{secret.value}</code>
-            <p className="mt-1">Store it in your receiver now and verify each request with a Standard Webhooks library. It cannot be shown again; rotate to get a new one.</p>
+            <p className="mt-1">
+              Store it in your receiver now and verify each request with a Standard Webhooks library. It cannot be shown again; rotate to
+              get a new one.
+            </p>
             <button type="button" className="mt-2 text-sm font-medium underline" onClick={() => setSecret(null)}>
               I have stored it
             </button>
           </Notice>
         </div>
       ) : null}
-      {mutationError ? <div className="mb-4"><Notice>{errorMessage(mutationError)}</Notice></div> : null}
+      {mutationError ? (
+        <div className="mb-4">
+          <Notice>{errorMessage(mutationError)}</Notice>
+        </div>
+      ) : null}
       {form ? (
         <Card className="mb-4">
           <CardHeader title={form.id ? `Edit ${form.name}` : "New channel"} description={KIND_HINT[form.kind]} />
@@ -154,7 +214,11 @@ export default function IntegrationsPage() {
                 <Input id="target" required={form.id === null} value={form.target} onChange={(e) => set({ target: e.target.value })} />
               </Field>
               <Field label="Minimum severity" htmlFor="minSeverity">
-                <Select id="minSeverity" value={form.minSeverity} onChange={(e) => set({ minSeverity: e.target.value as ChannelForm["minSeverity"] })}>
+                <Select
+                  id="minSeverity"
+                  value={form.minSeverity}
+                  onChange={(e) => set({ minSeverity: e.target.value as ChannelForm["minSeverity"] })}
+                >
                   <option value="info">Info and above</option>
                   <option value="warning">Warning and above</option>
                   <option value="critical">Critical only</option>
@@ -171,7 +235,11 @@ export default function IntegrationsPage() {
                   </Field>
                   {form.digest !== "none" ? (
                     <Field label="Digest every" htmlFor="digestInterval">
-                      <Select id="digestInterval" value={form.digestInterval} onChange={(e) => set({ digestInterval: e.target.value as ChannelForm["digestInterval"] })}>
+                      <Select
+                        id="digestInterval"
+                        value={form.digestInterval}
+                        onChange={(e) => set({ digestInterval: e.target.value as ChannelForm["digestInterval"] })}
+                      >
                         <option value="hourly">Hour</option>
                         <option value="daily">Day</option>
                       </Select>
@@ -180,7 +248,7 @@ export default function IntegrationsPage() {
                 </>
               ) : null}
               <Checkbox label="Enabled" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
-              {create.error ?? update.error ? (
+              {(create.error ?? update.error) ? (
                 <div className="md:col-span-2">
                   <Notice>{errorMessage(create.error ?? update.error)}</Notice>
                 </div>
@@ -198,7 +266,10 @@ export default function IntegrationsPage() {
         </Card>
       ) : null}
       <Card className="mb-4">
-        <CardHeader title="Alert channels" description="Slack, signed webhooks, email, Teams and PagerDuty. Rules choose which channels they notify." />
+        <CardHeader
+          title="Alert channels"
+          description="Slack, signed webhooks, email, Teams and PagerDuty. Rules choose which channels they notify."
+        />
         {channels.error ? <Notice>{errorMessage(channels.error)}</Notice> : null}
         {channels.isPending ? (
           <LoadingRows />
@@ -218,12 +289,22 @@ export default function IntegrationsPage() {
                   <Td className="max-w-xs truncate font-mono text-xs">{target}</Td>
                   <Td>
                     <ChannelHealth status={c.status} consecutiveFailures={c.consecutiveFailures} lastDeliveredAt={c.lastDeliveredAt} />
-                    {c.consecutiveFailures > 0 ? <span className="ml-2 text-xs text-slate-500">{c.consecutiveFailures} failed in a row</span> : null}
-                    {c.digestSeverities.length > 0 ? <span className="ml-2 text-xs text-slate-500">{c.digestSeverities.join(" + ")} in a {c.digestInterval === "daily" ? "daily" : "hourly"} digest</span> : null}
+                    {c.consecutiveFailures > 0 ? (
+                      <span className="ml-2 text-xs text-slate-500">{c.consecutiveFailures} failed in a row</span>
+                    ) : null}
+                    {c.digestSeverities.length > 0 ? (
+                      <span className="ml-2 text-xs text-slate-500">
+                        {c.digestSeverities.join(" + ")} in a {c.digestInterval === "daily" ? "daily" : "hourly"} digest
+                      </span>
+                    ) : null}
                   </Td>
                   <Td className="text-right">
                     <span className="flex justify-end gap-3 text-sm font-medium">
-                      <button type="button" className="text-slate-600 hover:text-slate-900" onClick={() => setLogFor(logFor === c.id ? null : c.id)}>
+                      <button
+                        type="button"
+                        className="text-slate-600 hover:text-slate-900"
+                        onClick={() => setLogFor(logFor === c.id ? null : c.id)}
+                      >
                         Delivery log
                       </button>
                       {canWrite ? (
@@ -234,7 +315,18 @@ export default function IntegrationsPage() {
                           <button
                             type="button"
                             className="text-brand-600 hover:text-brand-700"
-                            onClick={() => setForm({ id: c.id, kind: c.kind, name: c.name, target: "", minSeverity: c.minSeverity, digest: digestOf(c.digestSeverities), digestInterval: c.digestInterval, enabled: c.enabled })}
+                            onClick={() =>
+                              setForm({
+                                id: c.id,
+                                kind: c.kind,
+                                name: c.name,
+                                target: "",
+                                minSeverity: c.minSeverity,
+                                digest: digestOf(c.digestSeverities),
+                                digestInterval: c.digestInterval,
+                                enabled: c.enabled,
+                              })
+                            }
                           >
                             Edit
                           </button>
@@ -242,7 +334,9 @@ export default function IntegrationsPage() {
                             <button
                               type="button"
                               className="text-amber-700 hover:text-amber-800"
-                              onClick={() => rotate.mutate({ id: c.id }, { onSuccess: (r) => setSecret({ channel: c.name, value: r.webhookSecret }) })}
+                              onClick={() =>
+                                rotate.mutate({ id: c.id }, { onSuccess: (r) => setSecret({ channel: c.name, value: r.webhookSecret }) })
+                              }
                             >
                               Rotate secret
                             </button>
@@ -262,7 +356,10 @@ export default function IntegrationsPage() {
       </Card>
       {logFor ? (
         <Card className="mb-4">
-          <CardHeader title={`Delivery log — ${channels.data?.find((c) => c.id === logFor)?.name ?? ""}`} description="Newest first; a test shows here within seconds." />
+          <CardHeader
+            title={`Delivery log — ${channels.data?.find((c) => c.id === logFor)?.name ?? ""}`}
+            description="Newest first; a test shows here within seconds."
+          />
           {log.error ? <Notice>{errorMessage(log.error)}</Notice> : log.data ? <DeliveryLog rows={log.data} /> : <LoadingRows />}
         </Card>
       ) : null}
@@ -287,9 +384,20 @@ export default function IntegrationsPage() {
  * A channel's health as it really is: "healthy" only once something was delivered through it (a new row's
  * status is "healthy" by default), "failing" after the worker flagged it, otherwise "not used yet".
  */
-function ChannelHealth({ status, consecutiveFailures, lastDeliveredAt }: { status: string; consecutiveFailures: number; lastDeliveredAt: Date | string | null }) {
+function ChannelHealth({
+  status,
+  consecutiveFailures,
+  lastDeliveredAt,
+}: {
+  status: string;
+  consecutiveFailures: number;
+  lastDeliveredAt: Date | string | null;
+}) {
   if (status === "failing") return <Badge tone="red">failing</Badge>;
-  if (lastDeliveredAt === null) return <Badge tone={consecutiveFailures > 0 ? "amber" : "slate"}>{consecutiveFailures > 0 ? "not delivered yet" : "not used yet"}</Badge>;
+  if (lastDeliveredAt === null)
+    return (
+      <Badge tone={consecutiveFailures > 0 ? "amber" : "slate"}>{consecutiveFailures > 0 ? "not delivered yet" : "not used yet"}</Badge>
+    );
   return (
     <span title={`Last delivered ${new Date(lastDeliveredAt).toLocaleString()}`}>
       <Badge tone="green">healthy</Badge>

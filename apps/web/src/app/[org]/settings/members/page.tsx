@@ -3,7 +3,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Badge, Button, Card, CardBody, CardHeader, Field, Input, LoadingRows, Notice, PageHeader, Select, Table, Td } from "@inboxwatch/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Field,
+  Input,
+  LoadingRows,
+  Notice,
+  PageHeader,
+  Select,
+  Table,
+  Td,
+} from "@inboxwatch/ui";
 
 import { ConfirmButton } from "~/components/confirm-button";
 import { useOrg } from "~/components/org-context";
@@ -34,7 +48,10 @@ function InviteCard() {
   );
   return (
     <Card>
-      <CardHeader title="Invite a teammate" description="They get an email with a link valid for 7 days, usable once, by that address only." />
+      <CardHeader
+        title="Invite a teammate"
+        description="They get an email with a link valid for 7 days, usable once, by that address only."
+      />
       <CardBody>
         <form
           className="grid items-end gap-4 sm:grid-cols-[1fr_12rem_auto]"
@@ -44,7 +61,14 @@ function InviteCard() {
           }}
         >
           <Field label="Email" htmlFor="invite-email">
-            <Input id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="colleague@company.com" />
+            <Input
+              id="invite-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              placeholder="colleague@company.com"
+            />
           </Field>
           <Field label="Role" htmlFor="invite-role">
             <Select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as AssignableRole)}>
@@ -60,7 +84,11 @@ function InviteCard() {
           </Button>
         </form>
         <p className="mt-2 text-xs text-slate-500">{ROLE_HELP[role]}.</p>
-        {invite.error ? <div className="mt-3"><Notice>{errorMessage(invite.error)}</Notice></div> : null}
+        {invite.error ? (
+          <div className="mt-3">
+            <Notice>{errorMessage(invite.error)}</Notice>
+          </div>
+        ) : null}
         {invite.data ? (
           <div className="mt-3">
             <Notice tone="green" title={`Invitation sent to ${invite.data.email}`}>
@@ -84,7 +112,11 @@ export default function MembersPage() {
   const changeRole = useMutation(trpc.member.changeRole.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: refresh }));
   const transfer = useMutation(trpc.organization.transferOwnership.mutationOptions({ onSuccess: () => window.location.reload() }));
-  const revoke = useMutation(trpc.invitation.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() }) }));
+  const revoke = useMutation(
+    trpc.invitation.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() }),
+    }),
+  );
   const canWrite = org.can("members.write");
   const error = changeRole.error ?? remove.error ?? transfer.error ?? revoke.error;
   return (
@@ -110,7 +142,12 @@ export default function MembersPage() {
                     </Td>
                     <Td>
                       {editable ? (
-                        <Select aria-label={`Role of ${m.user.email}`} value={m.role} className="w-36" onChange={(e) => changeRole.mutate({ membershipId: m.id, role: e.target.value as AssignableRole })}>
+                        <Select
+                          aria-label={`Role of ${m.user.email}`}
+                          value={m.role}
+                          className="w-36"
+                          onChange={(e) => changeRole.mutate({ membershipId: m.id, role: e.target.value as AssignableRole })}
+                        >
                           {ASSIGNABLE.map((r) => (
                             <option key={r} value={r}>
                               {label(r)}
@@ -126,12 +163,20 @@ export default function MembersPage() {
                     <Td className="text-right">
                       <span className="inline-flex gap-2">
                         {org.role === "OWNER" && !isMe ? (
-                          <ConfirmButton onConfirm={() => transfer.mutate({ membershipId: m.id })} confirmLabel="Make owner" loading={transfer.isPending}>
+                          <ConfirmButton
+                            onConfirm={() => transfer.mutate({ membershipId: m.id })}
+                            confirmLabel="Make owner"
+                            loading={transfer.isPending}
+                          >
                             Transfer ownership
                           </ConfirmButton>
                         ) : null}
                         {editable ? (
-                          <ConfirmButton onConfirm={() => remove.mutate({ membershipId: m.id })} confirmLabel="Remove" loading={remove.isPending}>
+                          <ConfirmButton
+                            onConfirm={() => remove.mutate({ membershipId: m.id })}
+                            confirmLabel="Remove"
+                            loading={remove.isPending}
+                          >
                             Remove
                           </ConfirmButton>
                         ) : null}

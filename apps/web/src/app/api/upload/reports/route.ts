@@ -12,17 +12,30 @@ import { currentUser } from "~/server/context";
  */
 export async function POST(req: Request): Promise<Response> {
   const user = await currentUser();
-  if (!user) return Response.json({ error: { code: "UNAUTHORIZED", message: "Not signed in" } }, { status: SERVICE_ERRORS.UNAUTHORIZED.http });
+  if (!user)
+    return Response.json({ error: { code: "UNAUTHORIZED", message: "Not signed in" } }, { status: SERVICE_ERRORS.UNAUTHORIZED.http });
   const slug = req.headers.get("x-org-slug") ?? "";
   try {
     const membership = await getMembershipBySlug(getDb(), user.id, slug);
-    if (!can(membership.role, "reports.write")) return Response.json({ error: { code: "FORBIDDEN", message: "Your role cannot upload reports" } }, { status: SERVICE_ERRORS.FORBIDDEN.http });
-    const ctx = { db: getDb(), orgId: membership.orgId, actor: { type: "USER" as const, userId: user.id, label: user.email }, role: membership.role };
+    if (!can(membership.role, "reports.write"))
+      return Response.json(
+        { error: { code: "FORBIDDEN", message: "Your role cannot upload reports" } },
+        { status: SERVICE_ERRORS.FORBIDDEN.http },
+      );
+    const ctx = {
+      db: getDb(),
+      orgId: membership.orgId,
+      actor: { type: "USER" as const, userId: user.id, label: user.email },
+      role: membership.role,
+    };
     const reply = await uploadReport(ctx, req);
     return Response.json(reply.body, { status: reply.status });
   } catch (err) {
     if (err instanceof ServiceError) {
-      return Response.json({ error: { code: err.code, message: err.message } }, { status: SERVICE_ERRORS[err.code].http, headers: serviceErrorHeaders(err) });
+      return Response.json(
+        { error: { code: err.code, message: err.message } },
+        { status: SERVICE_ERRORS[err.code].http, headers: serviceErrorHeaders(err) },
+      );
     }
     throw err;
   }

@@ -45,7 +45,9 @@ beforeAll(async () => {
         evidence: { summary: `5xx ${i}%`, value: i, threshold: 5, volume: 200, window: { from: 0, to: 0 }, points: [], events: [] },
       },
     });
-    await t.db.incidentEvent.create({ data: { orgId: a.id, incidentId: incident.id, type: "fired", actorLabel: "alert evaluator", body: `5xx ${i}%` } });
+    await t.db.incidentEvent.create({
+      data: { orgId: a.id, incidentId: incident.id, type: "fired", actorLabel: "alert evaluator", body: `5xx ${i}%` },
+    });
     ids.push(incident.id);
   }
   keys = {
@@ -61,20 +63,38 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function list(query: string, key: string) {
   const route = (await import("./route.ts")) as ListRoute;
-  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents${query}`, { headers: auth(key) }), { params: Promise.resolve({}) });
-  return { status: res.status, body: (await res.json()) as { items: { id: string; severity: string; status: string }[]; nextCursor: string | null; counts: Record<string, number> } };
+  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents${query}`, { headers: auth(key) }), {
+    params: Promise.resolve({}),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      items: { id: string; severity: string; status: string }[];
+      nextCursor: string | null;
+      counts: Record<string, number>;
+    },
+  };
 }
 
 async function byId(id: string, key: string) {
   const route = (await import("./[id]/route.ts")) as ByIdRoute;
-  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents/${id}`, { headers: auth(key) }), { params: Promise.resolve({ id }) });
+  const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents/${id}`, { headers: auth(key) }), {
+    params: Promise.resolve({ id }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 async function act(action: "acknowledge" | "resolve", id: string, key: string) {
-  const route = (action === "acknowledge" ? await import("./[id]/acknowledge/route.ts") : await import("./[id]/resolve/route.ts")) as ActionRoute;
-  const res = await route.POST(new Request(`http://127.0.0.1/api/v1/incidents/${id}/${action}`, { method: "POST", headers: auth(key) }), { params: Promise.resolve({ id }) });
-  return { status: res.status, body: (await res.json()) as { incident?: { status: string; timeline: { type: string; actor: string }[] }; error?: { code: string } } };
+  const route = (
+    action === "acknowledge" ? await import("./[id]/acknowledge/route.ts") : await import("./[id]/resolve/route.ts")
+  ) as ActionRoute;
+  const res = await route.POST(new Request(`http://127.0.0.1/api/v1/incidents/${id}/${action}`, { method: "POST", headers: auth(key) }), {
+    params: Promise.resolve({ id }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { incident?: { status: string; timeline: { type: string; actor: string }[] }; error?: { code: string } },
+  };
 }
 
 describe("REST incidents", () => {
@@ -98,7 +118,14 @@ describe("REST incidents", () => {
     const id = ids[0] ?? "";
     const { status, body } = await byId(id, keys.read);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id, title: "incident 0", severity: "critical", status: "open", evidence: { summary: "5xx 0%", threshold: 5, volume: 200 }, timeline: [{ type: "fired" }] });
+    expect(body).toMatchObject({
+      id,
+      title: "incident 0",
+      severity: "critical",
+      status: "open",
+      evidence: { summary: "5xx 0%", threshold: 5, volume: 200 },
+      timeline: [{ type: "fired" }],
+    });
     expect((await byId(id, keys.foreign)).status).toBe(404);
   });
 

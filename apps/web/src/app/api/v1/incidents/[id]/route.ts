@@ -4,4 +4,6 @@ import { getIncident } from "@inboxwatch/services/alerting/index";
 
 import { restHandler } from "~/server/rest";
 
-export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getIncident, async ({ ctx, params }) => toIncidentResponse(await getIncident(ctx, { id: params.id })));
+export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getIncident, async ({ ctx, params }) =>
+  toIncidentResponse(await getIncident(ctx, { id: params.id })),
+);

@@ -4,4 +4,6 @@ import { getDomainHealth } from "@inboxwatch/services/dns-check/index";
 
 import { restHandler } from "~/server/rest";
 
-export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getDomainChecks, async ({ ctx, params }) => toDomainChecksResponse(await getDomainHealth(ctx, { id: params.id })));
+export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getDomainChecks, async ({ ctx, params }) =>
+  toDomainChecksResponse(await getDomainHealth(ctx, { id: params.id })),
+);

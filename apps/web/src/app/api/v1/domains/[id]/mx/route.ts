@@ -4,4 +4,6 @@ import { getDomainMx } from "@inboxwatch/services/probes/index";
 
 import { restHandler } from "~/server/rest";
 
-export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getDomainMx, async ({ ctx, params }) => toDomainMxResponse(await getDomainMx(ctx, { domainId: params.id })));
+export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getDomainMx, async ({ ctx, params }) =>
+  toDomainMxResponse(await getDomainMx(ctx, { domainId: params.id })),
+);

@@ -4,4 +4,6 @@ import { getIpHealth } from "@inboxwatch/services/dns-check/index";
 
 import { restHandler } from "~/server/rest";
 
-export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getIpBlocklists, async ({ ctx, params }) => toIpBlocklistsResponse(await getIpHealth(ctx, { id: params.id })));
+export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getIpBlocklists, async ({ ctx, params }) =>
+  toIpBlocklistsResponse(await getIpHealth(ctx, { id: params.id })),
+);
