@@ -13,9 +13,15 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISA
 
 const only = process.argv.slice(2);
 const steps = [
+  // Formatting first: seconds to run, and a diff of whitespace should not hide behind a lint report.
+  ["format", "npx", ["prettier", "--check", "--log-level=warn", "."]],
   ["lint", "npx", ["eslint", "--max-warnings=0", "."]],
   ["typecheck", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]],
-  ["unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${path.join(results, "vitest.json")}`]],
+  [
+    "unit + integration",
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${path.join(results, "vitest.json")}`],
+  ],
   ["build", "npx", ["turbo", "run", "build", "--filter=@inboxwatch/web", "--filter=@inboxwatch/cli", "--output-logs=errors-only"]],
   ["e2e", "npx", ["playwright", "test"]],
 ].filter(([name]) => only.length === 0 || only.some((o) => name.startsWith(o)));
