@@ -1,7 +1,7 @@
 /**
  * The real worker (startWorker: pg-boss, every queue, job leases) on a database client that hangs in the
  * middle of two batches, for worker-killed.test.ts: a log batch once its events and rollups are written
- * inside its transaction (at the update that marks it processed), and a report batch at the first insert of
+ * inside its transaction (at the statement that marks it processed), and a report batch at the first insert of
  * its large report, after its small reports were stored and committed. Each hang prints "hung <where>" on
  * stdout and waits there, transaction open, for the test's SIGKILL.
  * Run as `node --import tsx worker-child.testing.ts <databaseUrl>`.
@@ -20,6 +20,12 @@ const hang = (where: string) => {
 
 const db = createDb(url, { max: 6 }).$extends({
   query: {
+    // processLogBatch marks its batch processed (and saves the correlator state) in one raw statement.
+    async $executeRaw({ args, query }) {
+      const sql = JSON.stringify(args);
+      if (sql.includes("RawLogBatch") && sql.includes("'PROCESSED'")) return hang("ingest.process-batch");
+      return (await query(args)) as number;
+    },
     rawLogBatch: {
       async update() {
         return hang("ingest.process-batch");
