@@ -30,6 +30,7 @@ import { createDb } from "../../packages/db/src/client.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../packages/db/src/embedded-postgres.ts";
 import { migrate } from "../../packages/db/src/migrate.ts";
 import { ensureQueues, PgBoss } from "../../packages/jobs/src/index.ts";
+import { EVENT_INSERT_COLUMNS } from "../../packages/services/src/ingest/event-rows.ts";
 import { receiveLogs } from "../../packages/services/src/ingest/http-intake.ts";
 import { processLogBatch } from "../../packages/services/src/ingest/process-batch.ts";
 import { generateLog, runOurs, runPflogsumm } from "./parser.ts";
@@ -45,33 +46,6 @@ const PSQL_CANDIDATES = ["psql", ...["17", "16", "15"].map((v) => `/usr/lib/post
 const SENDER_LOG_AGE_HOURS = 24;
 /** \copy of a million rows takes seconds; a hang is a failure. */
 const COPY_TIMEOUT_MS = 10 * 60 * 1000;
-
-/** The columns the pipeline's insert writes (event-rows.ts); id comes from the table's sequence on both sides. */
-const COLUMNS = [
-  "time",
-  "orgId",
-  "source",
-  "host",
-  "queueId",
-  "senderDomain",
-  "recipientDomain",
-  "recipientHash",
-  "recipient",
-  "provider",
-  "status",
-  "eventType",
-  "replyCode",
-  "enhancedCode",
-  "category",
-  "reason",
-  "response",
-  "relayHost",
-  "relayIp",
-  "serverId",
-  "hop",
-  "eventKey",
-  "delaySeconds",
-] as const;
 
 /** Splits the file at line ends into request bodies of about `bytes`. */
 function* batches(file: string, bytes: number): Generator<Buffer> {
@@ -173,7 +147,7 @@ async function runLog(
   await db.$disconnect();
 
   // (c) the same rows: exported from (b)'s table, COPY'd into the empty table of a fresh clone.
-  const cols = COLUMNS.map((k) => `"${k}"`).join(", ");
+  const cols = EVENT_INSERT_COLUMNS.map((k) => `"${k}"`).join(", ");
   const csv = path.join(dir, `${name}-events.csv`);
   runPsql(client, url, `\\copy (select ${cols} from "DeliveryEvent" where "orgId" = '${org.id}') to '${csv}' csv`);
   const copyUrl = await freshDatabase(server, `copy_${name}`);

@@ -145,6 +145,9 @@ const TEXT_COLUMNS = [
   "eventKey",
 ] as const;
 
+/** The DeliveryEvent columns the insert writes, in its order (bench/ingest copies exactly these). */
+export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS, "delaySeconds"];
+
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
 const ROLLUPS = [
   { cte: "r_minute", table: "DeliveryRollupMinute", bucket: "minute", remote4xx: true },
@@ -164,7 +167,7 @@ const REMOTE_4XX_SQL = `"status" = 'deferred' and left("replyCode", 1) = '4'`;
  * keys lock them in the same order and cannot deadlock.
  */
 const INSERT_SQL = (() => {
-  const cols = ["time", ...TEXT_COLUMNS, "delaySeconds"];
+  const cols = EVENT_INSERT_COLUMNS;
   const params = ["$1::timestamp(3)[]", ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${TEXT_COLUMNS.length + 2}::float8[]`];
   const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey", "status", "category"`;
   const rollups = ROLLUPS.map(
