@@ -20,6 +20,21 @@ export interface OrgContext {
   role?: TRole;
 }
 
+/**
+ * What a verb receives when no single organization is acting: sign-in before a session exists, the
+ * worker's sweeps across organizations, partition and retention maintenance. A verb that touches tenant
+ * rows with a SystemContext must take the organization from its input and filter by it like any other.
+ */
+export interface SystemContext {
+  db: Db;
+  actor: Actor;
+}
+
+/** The context of a system job or pre-session flow, labelled for the audit log (e.g. "alert sweep"). */
+export function systemContext(db: Db, label: string): SystemContext {
+  return { db, actor: { type: "SYSTEM", label } };
+}
+
 export function actorId(actor: Actor): string | null {
   return actor.type === "USER" ? actor.userId : actor.type === "API_KEY" ? actor.apiKeyId : null;
 }
