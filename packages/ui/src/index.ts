@@ -7,3 +7,6 @@ export * from "./form.tsx";
 export * from "./sparkline.tsx";
 export * from "./status-pill.tsx";
 export * from "./table.tsx";
+export * from "./csv.ts";
+export * from "./data-table-state.ts";
+export * from "./data-table.tsx";
