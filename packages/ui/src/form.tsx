@@ -24,15 +24,23 @@ export function Field({
         {label}
       </label>
       <div className="mt-1.5">{children}</div>
+      {/* The ids are what the control's aria-describedby points at (fieldDescribedBy). */}
       {error ? (
-        <p className="mt-1 text-xs text-red-600" role="alert">
+        <p id={`${htmlFor}-error`} className="mt-1 text-xs text-red-600" role="alert">
           {error}
         </p>
       ) : hint ? (
-        <p className="mt-1 text-xs text-slate-500">{hint}</p>
+        <p id={`${htmlFor}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
       ) : null}
     </div>
   );
+}
+
+/** The aria-describedby of a control inside Field: its error when there is one, else its hint. */
+export function fieldDescribedBy(id: string, error: string | null | undefined, hint: ReactNode): string | undefined {
+  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
 }
 
 export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputElement>) {

@@ -10,3 +10,7 @@ export * from "./table.tsx";
 export * from "./csv.ts";
 export * from "./data-table-state.ts";
 export * from "./data-table.tsx";
+export * from "./fields.tsx";
+export * from "./form-error.tsx";
+export * from "./use-zod-form.ts";
+export * from "./zod-errors.ts";
