@@ -73,6 +73,11 @@ export default tseslint.config(
     "deliverability is pure protocol code: no database, no services.",
   ),
   layer(
+    ["packages/analytics/**"],
+    ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@prisma/*", "@inboxwatch/env"],
+    "analytics is pure: KPI formulas, statistics and the ROI model over counts the store hands it.",
+  ),
+  layer(
     ["packages/db/**"],
     ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@inboxwatch/deliverability"],
     "db is the bottom layer.",

@@ -1,0 +1,3 @@
+export * from "./kpi/index.ts";
+export * from "./roi/index.ts";
+export * from "./stats/index.ts";

@@ -1,0 +1,3 @@
+export * from "./figure.ts";
+export * from "./model.ts";
+export * from "./recovery.ts";
