@@ -124,7 +124,8 @@ describe("LogCorrelator", () => {
     expect(events.map((e) => [e.source, e.status, e.category, e.eventType])).toEqual([
       ["sendgrid", "sent", "delivered", "delivered"],
       ["sendgrid", "bounced", "user_unknown", "bounce"],
-      ["sendgrid", "sent", "delivered", "open"],
+      // An open keeps its own category: rollups must not count it as a second accepted message.
+      ["sendgrid", "sent", "open", "open"],
       ["mailgun", "deferred", "throttled", "failed"],
       ["postmark", "sent", "complaint", "complaint"],
       ["ses", "bounced", "user_unknown", "bounce"],

@@ -9,7 +9,7 @@ import { type Classification } from "../classify/types.ts";
 import { splitSmtpReply } from "./postfix-reply.ts";
 import { providerFor } from "./provider.ts";
 import { autoFormat } from "./registry.ts";
-import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogFormat, type TlsInfo } from "./types.ts";
+import { type DeliveryEvent, type DeliveryStatus, isEngagementCategory, type LineRecord, type LogFormat, type TlsInfo } from "./types.ts";
 
 /** Messages remembered between lines; past this the least recently seen are dropped (a day of a busy MTA fits). */
 export const CORRELATOR_MAX_MESSAGES = 200_000;
@@ -305,7 +305,8 @@ export class LogCorrelator {
     const at = recipient.lastIndexOf("@");
     const recipientDomain = at < 0 ? "" : recipient.slice(at + 1);
     const relayHost = p.relayHost ?? "";
-    const category = p.eventType === "complaint" ? "complaint" : p.status === "expired" ? "expired" : c.category;
+    const engagement = p.eventType !== undefined && isEngagementCategory(p.eventType) ? p.eventType : null;
+    const category = engagement ?? (p.status === "expired" ? "expired" : c.category);
     const event: DeliveryEvent = {
       time: p.time ?? null,
       source: p.source ?? this.format.name,

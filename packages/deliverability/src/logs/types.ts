@@ -3,6 +3,18 @@ import { type BounceCategory, type BounceClass, type BounceReason } from "../cla
 
 export type DeliveryStatus = "sent" | "deferred" | "bounced" | "expired";
 
+/**
+ * ESP events about a message already delivered: a recipient opened, clicked, unsubscribed or complained.
+ * They arrive with status "sent" (the message was accepted) and keep their event type as their category,
+ * so rollups can tell them from deliveries: an open is not a second accepted message.
+ */
+export const ENGAGEMENT_CATEGORIES = ["open", "click", "unsubscribe", "complaint"] as const;
+export type EngagementCategory = (typeof ENGAGEMENT_CATEGORIES)[number];
+
+export function isEngagementCategory(value: string): value is EngagementCategory {
+  return (ENGAGEMENT_CATEGORIES as readonly string[]).includes(value);
+}
+
 /** Postfix `delays=a/b/c/d` (seconds): before the queue manager, in the queue, connection setup, transmission. */
 export interface DelayBreakdown {
   beforeQueue: number;
