@@ -3,13 +3,13 @@
  * DNS_QUERY_TIMEOUT_MS, one per process so its TTL cache serves every job), system contexts for the runs.
  */
 import { type Db } from "@inboxwatch/db";
-import { NotFoundError, type OrgContext } from "@inboxwatch/services";
+import { forOrg, NotFoundError, type OrgContext, systemContext } from "@inboxwatch/services";
 import { createDnsCheckDeps, type DnsCheckDeps, runDomainCheck, runIpCheck, scheduleDueChecks } from "@inboxwatch/services/dns-check/index";
 
 const dnsDeps = (): DnsCheckDeps => createDnsCheckDeps();
 
 function systemCtx(db: Db, orgId: string): OrgContext {
-  return { db, orgId, actor: { type: "SYSTEM", label: "dns check" } };
+  return forOrg(systemContext(db, "dns check"), orgId);
 }
 
 /** A domain or IP removed after its job was queued: nothing to check, and nothing to retry. */
@@ -26,4 +26,4 @@ export const checkDomainJob = (payload: { orgId: string; id: string }, { db }: {
   unlessGone(() => runDomainCheck(systemCtx(db, payload.orgId), { id: payload.id }, dnsDeps()));
 export const checkIpJob = (payload: { orgId: string; id: string }, { db }: { db: Db }) =>
   unlessGone(() => runIpCheck(systemCtx(db, payload.orgId), { id: payload.id }, dnsDeps()));
-export const scheduleJob = (_payload: unknown, { db }: { db: Db }) => scheduleDueChecks(db);
+export const scheduleJob = (_payload: unknown, { db }: { db: Db }) => scheduleDueChecks(systemContext(db, "dns schedule"));

@@ -4,7 +4,7 @@
  * jobs one process works at once share a recorder, so their results are written in batches.
  */
 import { type Db } from "@inboxwatch/db";
-import { NotFoundError, type OrgContext } from "@inboxwatch/services";
+import { forOrg, NotFoundError, type OrgContext, systemContext } from "@inboxwatch/services";
 import { platformDns } from "@inboxwatch/services/net/platform-dns";
 import {
   createProbeRecorder,
@@ -20,7 +20,7 @@ import {
 const probeDnsResolver = () => platformDns().resolver;
 
 function systemCtx(db: Db, orgId: string): OrgContext {
-  return { db, orgId, actor: { type: "SYSTEM", label: "smtp probe" } };
+  return forOrg(systemContext(db, "smtp probe"), orgId);
 }
 
 const recorders = new WeakMap<Db, ProbeRecorder>();
@@ -29,7 +29,7 @@ const recorders = new WeakMap<Db, ProbeRecorder>();
 export function probeRecorderFor(db: Db): ProbeRecorder {
   let recorder = recorders.get(db);
   if (!recorder) {
-    recorder = createProbeRecorder(db);
+    recorder = createProbeRecorder(systemContext(db, "probes"));
     recorders.set(db, recorder);
   }
   return recorder;
@@ -51,8 +51,8 @@ export async function runProbeJob(payload: { orgId: string; monitorId: string; s
 
 /** Due monitors (server ports and MX hosts) and due MX sets of watched domains. */
 export async function scheduleProbesJob(_payload: unknown, { db }: { db: Db }) {
-  const probes = await scheduleDueProbes(db);
-  const mx = await scheduleDueMxSyncs(db);
+  const probes = await scheduleDueProbes(systemContext(db, "probes"));
+  const mx = await scheduleDueMxSyncs(systemContext(db, "probes"));
   return { ...probes, mxSyncs: mx.enqueued };
 }
 
@@ -66,4 +66,4 @@ export async function syncMxJob(payload: { orgId: string; watchId: string }, { d
   }
 }
 
-export const maintainProbesJob = (_payload: unknown, { db }: { db: Db }) => maintainProbes(db);
+export const maintainProbesJob = (_payload: unknown, { db }: { db: Db }) => maintainProbes(systemContext(db, "probes"));

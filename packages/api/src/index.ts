@@ -1,3 +1,7 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export { type Context, type CreateContextOptions, type Meta } from "./trpc.ts";
 export { openApiDocument, REST_ENDPOINTS, type RestEndpoint } from "./rest/openapi.ts";
+export { createRestRoutes } from "./rest/routes.ts";
+export { uploadReportRoute } from "./rest/upload.ts";
+export { trpcRoute } from "./rest/trpc-route.ts";
+export { type HttpDeps } from "./rest/http-deps.ts";

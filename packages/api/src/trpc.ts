@@ -1,24 +1,16 @@
 /**
  * The procedure ladder: public → protected (a valid session) → org (a verified membership of the
  * organization named by the `x-org-slug` header, giving a non-null ctx.svc) → permission (a named action
- * from the one permission table, declared as procedure meta so tests and docs can read it).
+ * from the one permission table, declared as procedure meta so tests and docs can read it). The rungs are
+ * the access ladder of access.ts, the same one REST and the upload climb; its errors map like any other.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 
-import {
-  describeIssue,
-  can,
-  type Db,
-  getMembershipBySlug,
-  type OrgContext,
-  SERVICE_ERRORS,
-  ServiceError,
-  type SessionUser,
-  type TPermission,
-  type TRole,
-} from "@inboxwatch/services";
+import { describeIssue, type Db, SERVICE_ERRORS, ServiceError, type SessionUser, type TPermission } from "@inboxwatch/services";
+
+import { accessForSession, requireSession } from "./access.ts";
 
 export interface CreateContextOptions {
   db: Db;
@@ -64,27 +56,12 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
-
-export interface OrgInfo {
-  id: string;
-  slug: string;
-  name: string;
-  role: TRole;
-}
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, user: requireSession(ctx.user) } }));
 
 const orgProcedure = protectedProcedure.use(async ({ ctx, next, meta }) => {
-  if (!ctx.orgSlug) throw new TRPCError({ code: "BAD_REQUEST", message: "No organization selected" });
-  // Membership is read on every call, so a removed member loses access with their next request.
-  const m = await getMembershipBySlug(ctx.db, ctx.user.id, ctx.orgSlug);
   const permission = meta?.permission;
   if (!permission) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Organization procedure without a permission" });
-  if (!can(m.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role does not allow this" });
-  const org: OrgInfo = { id: m.orgId, slug: m.slug, name: m.orgName, role: m.role };
-  const svc: OrgContext = { db: ctx.db, orgId: m.orgId, role: m.role, actor: { type: "USER", userId: ctx.user.id, label: ctx.user.email } };
+  const { ctx: svc, org } = await accessForSession(ctx.db, ctx.user, ctx.orgSlug, permission);
   return next({ ctx: { ...ctx, org, svc } });
 });
 

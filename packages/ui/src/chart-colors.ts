@@ -8,7 +8,8 @@ export const chartColors = {
   series: ["#6366f1", "#f59e0b", "#0891b2", "#8b5cf6", "#db2777", "#65a30d"],
   ok: { stroke: "#16a34a", fill: "#86efac", soft: "#a7f3d0" },
   warn: { stroke: "#d97706", fill: "#fcd34d" },
-  bad: { stroke: "#dc2626", fill: "#fca5a5" },
+  bad: { stroke: "#dc2626", fill: "#fca5a5", dark: "#b91c1c" },
+  info: { stroke: "#2563eb", fill: "#93c5fd" },
   unknown: { stroke: "#64748b", fill: "#cbd5e1" },
   /** A value that stands out from the rest: a threshold, a rate line. */
   accent: "#2563eb",

@@ -14,6 +14,7 @@ import { type Readable } from "node:stream";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
 
 import { type Db } from "@inboxwatch/db";
+import { forOrg, systemContext } from "@inboxwatch/services/context";
 import { ServiceError } from "@inboxwatch/services/errors";
 import { recordBounceMail } from "@inboxwatch/services/reports/dsn-bounces";
 import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
@@ -127,7 +128,7 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
     const bytes = await readMessage(stream);
     if (!bytes) return false;
     for (const [orgId, purposes] of orgs) {
-      const ctx = { db: options.db, orgId, actor: { type: "SYSTEM" as const, label: "report-smtp" } };
+      const ctx = forOrg(systemContext(options.db, "report-smtp"), orgId);
       const isBounce = purposes.has("bounces") && (await recordBounceMail(ctx, { bytes })).isBounce;
       if (!isBounce || purposes.size > 1) await ingestReport(ctx, { bytes, channel: "SMTP" });
     }

@@ -15,6 +15,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 
 import { type Db } from "@inboxwatch/db";
+import { forOrg, systemContext } from "@inboxwatch/services/context";
 import {
   acceptLogBatch,
   findOrgBySyslogToken,
@@ -113,8 +114,8 @@ export async function startSyslogReceiver(options: SyslogReceiverOptions): Promi
     if (hit && Date.now() - hit.at < SYSLOG_TOKEN_CACHE_MS) return hit;
     const value = key.slice(2);
     const owner = key.startsWith("t:")
-      ? { orgId: await findOrgBySyslogToken(options.db, value), unverifiedClaim: false }
-      : await findSourceAddressOwner(options.db, value);
+      ? { orgId: await findOrgBySyslogToken(systemContext(options.db, "syslog receiver"), { token: value }), unverifiedClaim: false }
+      : await findSourceAddressOwner(systemContext(options.db, "syslog receiver"), { peer: value });
     if (owner.unverifiedClaim) log(`token-less lines from ${value} are dropped: the address is claimed but not verified yet`);
     orgCache.set(key, { ...owner, at: Date.now() });
     return owner;
@@ -134,7 +135,7 @@ export async function startSyslogReceiver(options: SyslogReceiverOptions): Promi
         const { orgId } = await ownerFor(`t:${token}`);
         if (!orgId || proofChecked.has(`${orgId} ${address}`)) continue;
         proofChecked.set(`${orgId} ${address}`, now);
-        const outcome = await proveSyslogSourceByLine(options.db, { orgId, peer: address });
+        const outcome = await proveSyslogSourceByLine(systemContext(options.db, "syslog receiver"), { orgId, peer: address });
         if (outcome === "verified") {
           stats.verifiedSources++;
           // Its token-less lines are the prover's from this flush on, not after the cache expires.
@@ -170,7 +171,7 @@ export async function startSyslogReceiver(options: SyslogReceiverOptions): Promi
         continue;
       }
       try {
-        const ctx = { db: options.db, orgId, actor: { type: "SYSTEM" as const, label: "syslog receiver" } };
+        const ctx = forOrg(systemContext(options.db, "syslog receiver"), orgId);
         await acceptLogBatch(ctx, { source: SYSLOG_SOURCE, format: "auto", text: Buffer.from(`${buf.lines.join("\n")}\n`) });
         stats.batches++;
       } catch (err) {

@@ -1,8 +1,8 @@
 /**
- * GET /api/v1/domains/{id}/checks and /api/v1/ips/{id}/blocklists through their route modules, with a
+ * GET /api/v1/domains/{id}/checks and /api/v1/ips/{id}/blocklists through their route handlers, with a
  * real API key and checks stored by the service against the loopback DNS server.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createResolver } from "@inboxwatch/deliverability/dns";
 import { checkFixtures, LISTED_IP, startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
@@ -10,10 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createApiKey, createSendingDomain, createSendingIp, type OrgContext } from "@inboxwatch/services";
 import { runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check/index";
 
-// The route modules import through Next's `~` alias and the server-only marker; map both for vitest.
-vi.mock("server-only", () => ({}));
-vi.mock("~/server/rest", () => import("./rest.ts"));
-vi.mock("~/env", () => import("../env.ts"));
+import { testRestRoutes } from "./testing.ts";
 
 type Route = { GET: (req: Request, route: { params: Promise<{ id: string }> }) => Promise<Response> };
 
@@ -25,7 +22,6 @@ let ids: { domain: string; ip: string };
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
   const { zone, faults } = checkFixtures();
   dns = await startTestDnsServer(zone, faults);
   const deps = {
@@ -62,7 +58,7 @@ async function get(route: Route, path: string, id: string, key: string) {
 
 describe("REST DNS checks", () => {
   it("GET /domains/{id}/checks returns the latest result and history", async () => {
-    const route = (await import("../app/api/v1/domains/[id]/checks/route.ts")) as Route;
+    const route = { GET: testRestRoutes(t.db).getDomainChecks };
     const { status, body } = await get(route, `/domains/${ids.domain}/checks`, ids.domain, keys.full);
     expect(status).toBe(200);
     const latest = body.latest as {
@@ -80,7 +76,7 @@ describe("REST DNS checks", () => {
   });
 
   it("GET /ips/{id}/blocklists returns the matrix and needs ips.read", async () => {
-    const route = (await import("../app/api/v1/ips/[id]/blocklists/route.ts")) as Route;
+    const route = { GET: testRestRoutes(t.db).getIpBlocklists };
     const { status, body } = await get(route, `/ips/${ids.ip}/blocklists`, ids.ip, keys.full);
     expect(status).toBe(200);
     expect(body.listedCount).toBeGreaterThanOrEqual(3);

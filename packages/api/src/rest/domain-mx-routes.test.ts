@@ -1,18 +1,15 @@
 /**
- * GET /api/v1/domains/{id}/mx through its route module with real API keys: the watched MX set with each
+ * GET /api/v1/domains/{id}/mx through its route handler with real API keys: the watched MX set with each
  * host's monitor state; `watch: null` while MX monitoring is off; 404 for another organization's key,
  * 403 without domains.read.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ZDomainMxResponse } from "@inboxwatch/api/rest/domain-mx";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createApiKey, type OrgContext } from "@inboxwatch/services";
 
-// The route module imports through Next's `~` alias and the server-only marker; map both for vitest.
-vi.mock("server-only", () => ({}));
-vi.mock("~/server/rest", () => import("./rest.ts"));
-vi.mock("~/env", () => import("../env.ts"));
+import { ZDomainMxResponse } from "./domain-mx.ts";
+import { testRestRoutes } from "./testing.ts";
 
 type Route = { GET: (req: Request, route: { params: Promise<{ id: string }> }) => Promise<Response> };
 
@@ -24,7 +21,6 @@ let unwatched: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
   const a = await t.db.organization.create({ data: { name: "A", slug: "mx-rest-a" } });
   const b = await t.db.organization.create({ data: { name: "B", slug: "mx-rest-b" } });
   const ctxA: OrgContext = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
@@ -83,7 +79,7 @@ async function get(route: Route, id: string, key: string) {
 
 describe("REST domain MX", () => {
   it("GET /domains/{id}/mx returns the watched MX hosts with their state, scoped by domains.read", async () => {
-    const route = (await import("../app/api/v1/domains/[id]/mx/route.ts")) as Route;
+    const route = { GET: testRestRoutes(t.db).getDomainMx };
     const { status, body } = await get(route, watched, keys.full);
     expect(status).toBe(200);
     const mx = ZDomainMxResponse.parse(body);

@@ -4,16 +4,15 @@
  */
 import net from "node:net";
 
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { REST_ENDPOINTS } from "@inboxwatch/api";
-import { createDb, type Db, getDb, setDb } from "@inboxwatch/db";
+import { createDb, type Db } from "@inboxwatch/db";
 
-vi.mock("server-only", () => ({}));
-vi.mock("~/env", () => import("../env.ts"));
+import { restHandler } from "./handler.ts";
+import { REST_ENDPOINTS } from "./openapi.ts";
+import { type HttpDeps } from "./http-deps.ts";
 
 let unreachable: Db;
-let previous: Db | undefined;
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -24,21 +23,16 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
-  process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1:1/unused";
-  previous = getDb();
   unreachable = createDb(`postgresql://inboxwatch:secret@127.0.0.1:${await closedPort()}/inboxwatch`);
-  setDb(unreachable);
 });
 afterAll(async () => {
-  if (previous) setDb(previous);
   await unreachable.$disconnect();
 });
 
 describe("restHandler", () => {
   it("answers 503 with Retry-After, without the key, while the database is unreachable", async () => {
-    const { restHandler } = await import("./rest.ts");
-    const handler = restHandler<Record<string, never>>(REST_ENDPOINTS.getOrganization, () => Promise.resolve({ ok: true }));
+    const deps: HttpDeps = { db: () => unreachable, currentUser: () => Promise.resolve(null), clientIp: () => null };
+    const handler = restHandler(deps, REST_ENDPOINTS.getOrganization, () => Promise.resolve({ ok: true }));
     const key = "iw_live_notarealkeybutwellformed0123456789";
     const res = await handler(new Request("http://127.0.0.1/api/v1/test", { headers: { authorization: `Bearer ${key}` } }), {
       params: Promise.resolve({}),

@@ -1,17 +1,14 @@
 /**
- * The incidents REST endpoints through their route modules with real API keys: list with filters and
+ * The incidents REST endpoints through their route handlers with real API keys: list with filters and
  * keyset paging, one incident with its timeline, acknowledge and resolve (recorded as the API key);
  * 404 for another organization's key, 403 without the scope, 400 for a bad query or a repeated action.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createApiKey, type OrgContext } from "@inboxwatch/services";
 
-// The route modules import through Next's `~` alias and the server-only marker; map both for vitest.
-vi.mock("server-only", () => ({}));
-vi.mock("~/server/rest", () => import("../../../../server/rest.ts"));
-vi.mock("~/env", () => import("../../../../env.ts"));
+import { testRestRoutes } from "./testing.ts";
 
 type Params = { params: Promise<{ id: string }> };
 type ListRoute = { GET: (req: Request, route: { params: Promise<Record<string, never>> }) => Promise<Response> };
@@ -25,7 +22,6 @@ const ids: string[] = [];
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
   const a = await t.db.organization.create({ data: { name: "A", slug: "incidents-rest-a" } });
   const b = await t.db.organization.create({ data: { name: "B", slug: "incidents-rest-b" } });
   const ctxA: OrgContext = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
@@ -62,7 +58,7 @@ afterAll(async () => t?.drop());
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function list(query: string, key: string) {
-  const route = (await import("./route.ts")) as ListRoute;
+  const route: ListRoute = { GET: testRestRoutes(t.db).listIncidents };
   const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents${query}`, { headers: auth(key) }), {
     params: Promise.resolve({}),
   });
@@ -77,7 +73,7 @@ async function list(query: string, key: string) {
 }
 
 async function byId(id: string, key: string) {
-  const route = (await import("./[id]/route.ts")) as ByIdRoute;
+  const route: ByIdRoute = { GET: testRestRoutes(t.db).getIncident };
   const res = await route.GET(new Request(`http://127.0.0.1/api/v1/incidents/${id}`, { headers: auth(key) }), {
     params: Promise.resolve({ id }),
   });
@@ -85,9 +81,8 @@ async function byId(id: string, key: string) {
 }
 
 async function act(action: "acknowledge" | "resolve", id: string, key: string) {
-  const route = (
-    action === "acknowledge" ? await import("./[id]/acknowledge/route.ts") : await import("./[id]/resolve/route.ts")
-  ) as ActionRoute;
+  const routes = testRestRoutes(t.db);
+  const route: ActionRoute = { POST: action === "acknowledge" ? routes.acknowledgeIncident : routes.resolveIncident };
   const res = await route.POST(new Request(`http://127.0.0.1/api/v1/incidents/${id}/${action}`, { method: "POST", headers: auth(key) }), {
     params: Promise.resolve({ id }),
   });

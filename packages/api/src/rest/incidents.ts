@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 
-import type { getIncident, listIncidents } from "@inboxwatch/services/alerting/index";
-import { INCIDENT_PAGE_MAX, ZListIncidents } from "@inboxwatch/services/alerting/index";
+import type { getIncident, listIncidents } from "@inboxwatch/alerting";
+import { INCIDENT_PAGE_MAX, ZListIncidents } from "@inboxwatch/alerting";
 
 const iso = () => z.string().describe("ISO 8601");
 const ZSeverity = z.enum(["critical", "warning", "info"]);

@@ -1,14 +1,15 @@
 /**
  * The REST surface for machines (/api/v1, API-key auth), described once: each endpoint's path, method,
- * scope and response schema. Route handlers in apps/web use the same descriptors, and the OpenAPI
+ * scope and response schema. The route handlers (routes.ts) use the same descriptors, and the OpenAPI
  * document served at /api/v1/openapi.json is generated from them, so docs cannot drift from code.
  */
 import { z } from "zod";
 
-import { type TApiKeyScope } from "@inboxwatch/services";
+import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
+import { UNAVAILABLE_HTTP } from "./error-response.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
 import { ZServerProbesResponse } from "./probes.ts";
 import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
@@ -134,15 +135,26 @@ export const REST_ENDPOINTS = {
   },
 } satisfies Record<string, RestEndpoint>;
 
-const ERROR_RESPONSES = {
-  "401": { description: "Missing, malformed or revoked API key" },
-  "403": { description: "The key lacks the endpoint's scope" },
-  "404": { description: "Not found in this organization" },
-  "409": { description: "Conflicts with an existing object (e.g. the same name twice)" },
-  "413": { description: "Body over its size limit (TOO_LARGE)" },
-  "422": { description: "A quota of objects is reached (LIMIT_EXCEEDED)" },
-  "429": { description: "Rate limited (RATE_LIMITED); see Retry-After" },
-  "503": { description: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds" },
+/** What each service error means on this surface; its status comes from SERVICE_ERRORS, the one table. */
+const ERROR_DESCRIPTIONS: Record<ServiceErrorCode, string> = {
+  VALIDATION: "Invalid input (VALIDATION)",
+  UNAUTHORIZED: "Missing, malformed or revoked API key",
+  FORBIDDEN: "The key lacks the endpoint's scope",
+  NOT_FOUND: "Not found in this organization",
+  CONFLICT: "Conflicts with an existing object (e.g. the same name twice)",
+  TOO_LARGE: "Body over its size limit (TOO_LARGE)",
+  LIMIT_EXCEEDED: "A quota of objects is reached (LIMIT_EXCEEDED)",
+  RATE_LIMITED: "Rate limited (RATE_LIMITED); see Retry-After",
+};
+
+const ERROR_RESPONSES: Record<string, { description: string }> = {
+  ...Object.fromEntries(
+    (Object.entries(ERROR_DESCRIPTIONS) as [ServiceErrorCode, string][]).map(([code, description]) => [
+      String(SERVICE_ERRORS[code].http),
+      { description },
+    ]),
+  ),
+  [String(UNAVAILABLE_HTTP)]: { description: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds" },
 };
 
 export function openApiDocument(serverUrl: string) {

@@ -1,16 +1,13 @@
 /**
- * GET /api/v1/servers/{id}/probes through its route module with real API keys: monitors with state,
+ * GET /api/v1/servers/{id}/probes through its route handler with real API keys: monitors with state,
  * uptime and recent probes; 404 for another organization's key, 403 without servers.read.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createApiKey, createMailServer, type OrgContext } from "@inboxwatch/services";
 
-// The route module imports through Next's `~` alias and the server-only marker; map both for vitest.
-vi.mock("server-only", () => ({}));
-vi.mock("~/server/rest", () => import("./rest.ts"));
-vi.mock("~/env", () => import("../env.ts"));
+import { testRestRoutes } from "./testing.ts";
 
 type Route = { GET: (req: Request, route: { params: Promise<{ id: string }> }) => Promise<Response> };
 
@@ -21,7 +18,6 @@ let serverId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  process.env.AUTH_SECRET ??= "a-test-secret-that-is-long-enough-0123456789";
   const a = await t.db.organization.create({ data: { name: "A", slug: "probe-rest-a" } });
   const b = await t.db.organization.create({ data: { name: "B", slug: "probe-rest-b" } });
   const ctxA: OrgContext = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
@@ -74,7 +70,7 @@ async function get(route: Route, id: string, key: string) {
 
 describe("REST server probes", () => {
   it("GET /servers/{id}/probes returns monitors with uptime and recent probes, scoped by servers.read", async () => {
-    const route = (await import("../app/api/v1/servers/[id]/probes/route.ts")) as Route;
+    const route = { GET: testRestRoutes(t.db).getServerProbes };
     const { status, body } = await get(route, serverId, keys.full);
     expect(status).toBe(200);
     const monitors = body.monitors as {

@@ -2,6 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 export interface CategoryBar {
   category: string;
   bounced: number;
@@ -13,13 +15,13 @@ export function CategoryBarChart({ data }: { data: CategoryBar[] }) {
   return (
     <ResponsiveContainer width="100%" height={Math.max(160, data.length * 28 + 40)}>
       <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis type="number" fontSize={11} allowDecimals={false} />
         <YAxis type="category" dataKey="category" fontSize={11} width={140} />
         <Tooltip />
         <Legend />
-        <Bar dataKey="bounced" stackId="1" fill="#f87171" />
-        <Bar dataKey="deferred" stackId="1" fill="#fbbf24" />
+        <Bar dataKey="bounced" stackId="1" fill={chartColors.bad.fill} />
+        <Bar dataKey="deferred" stackId="1" fill={chartColors.warn.fill} />
       </BarChart>
     </ResponsiveContainer>
   );

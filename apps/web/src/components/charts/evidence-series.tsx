@@ -2,6 +2,8 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 const timeLabel = (at: number) => new Date(at).toISOString().slice(5, 16).replace("T", " ");
 
 /** An incident's metric series with the rule's threshold drawn across it. */
@@ -16,7 +18,7 @@ export function EvidenceSeriesChart({
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis
           dataKey="at"
           type="number"
@@ -31,16 +33,16 @@ export function EvidenceSeriesChart({
         {threshold !== null ? (
           <ReferenceLine
             y={threshold}
-            stroke="#ef4444"
+            stroke={chartColors.bad.stroke}
             strokeDasharray="6 4"
-            label={{ value: `threshold ${threshold}`, fontSize: 11, fill: "#ef4444", position: "insideTopRight" }}
+            label={{ value: `threshold ${threshold}`, fontSize: 11, fill: chartColors.bad.stroke, position: "insideTopRight" }}
           />
         ) : null}
         <Line
           type="monotone"
           dataKey="value"
           name="value"
-          stroke="#4f46e5"
+          stroke={chartColors.series[0]}
           strokeWidth={2}
           dot={points.length < 40}
           isAnimationActive={false}

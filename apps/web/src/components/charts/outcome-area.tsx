@@ -2,6 +2,8 @@
 
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 export interface OutcomePoint {
   hour: string;
   sent: number;
@@ -18,14 +20,14 @@ export function OutcomeAreaChart({ data, granularity = "hour" }: { data: Outcome
   return (
     <ResponsiveContainer width="100%" height={260}>
       <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis dataKey="hour" tickFormatter={label} fontSize={11} minTickGap={24} />
         <YAxis fontSize={11} allowDecimals={false} width={48} />
         <Tooltip labelFormatter={(l) => (typeof l === "string" ? label(l) : "")} />
         <Legend />
-        <Area type="monotone" dataKey="sent" name="accepted" stackId="1" stroke="#16a34a" fill="#86efac" />
-        <Area type="monotone" dataKey="deferred" stackId="1" stroke="#d97706" fill="#fcd34d" />
-        <Area type="monotone" dataKey="bounced" stackId="1" stroke="#dc2626" fill="#fca5a5" />
+        <Area type="monotone" dataKey="sent" name="accepted" stackId="1" stroke={chartColors.ok.stroke} fill={chartColors.ok.fill} />
+        <Area type="monotone" dataKey="deferred" stackId="1" stroke={chartColors.warn.stroke} fill={chartColors.warn.fill} />
+        <Area type="monotone" dataKey="bounced" stackId="1" stroke={chartColors.bad.stroke} fill={chartColors.bad.fill} />
       </AreaChart>
     </ResponsiveContainer>
   );

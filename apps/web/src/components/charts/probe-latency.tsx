@@ -2,6 +2,8 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 export interface ProbeSeriesPoint {
   /** Epoch milliseconds of the bucket start. */
   t: number;
@@ -21,7 +23,7 @@ export function ProbeLatencyChart({ data, daily }: { data: ProbeSeriesPoint[]; d
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis
           dataKey="t"
           type="number"
@@ -35,14 +37,22 @@ export function ProbeLatencyChart({ data, daily }: { data: ProbeSeriesPoint[]; d
         <YAxis yAxisId="up" orientation="right" fontSize={11} width={44} domain={[0, 100]} unit="%" />
         <Tooltip labelFormatter={(l) => label(Number(l), daily)} />
         <Legend />
-        <Bar yAxisId="up" dataKey="uptimePercent" name="uptime %" fill="#a7f3d0" isAnimationActive={false} />
-        <Line yAxisId="ms" type="monotone" dataKey="avgLatencyMs" name="mean latency" stroke="#6366f1" dot={false} connectNulls />
+        <Bar yAxisId="up" dataKey="uptimePercent" name="uptime %" fill={chartColors.ok.soft} isAnimationActive={false} />
+        <Line
+          yAxisId="ms"
+          type="monotone"
+          dataKey="avgLatencyMs"
+          name="mean latency"
+          stroke={chartColors.series[0]}
+          dot={false}
+          connectNulls
+        />
         <Line
           yAxisId="ms"
           type="monotone"
           dataKey="maxLatencyMs"
           name="worst latency"
-          stroke="#f59e0b"
+          stroke={chartColors.series[1]}
           dot={false}
           connectNulls
           strokeDasharray="4 3"

@@ -2,6 +2,8 @@
 
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 export interface QueueLatencyPoint {
   /** Epoch milliseconds. */
   t: number;
@@ -19,14 +21,30 @@ export function QueueLatencyChart({ data }: { data: QueueLatencyPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={label} fontSize={11} minTickGap={32} />
         <YAxis yAxisId="q" fontSize={11} allowDecimals={false} width={48} />
         <YAxis yAxisId="l" orientation="right" fontSize={11} width={48} unit="s" />
         <Tooltip labelFormatter={(l) => label(Number(l))} />
         <Legend />
-        <Line yAxisId="q" type="stepAfter" dataKey="queued" name="queued messages" stroke="#6366f1" dot={false} connectNulls />
-        <Line yAxisId="l" type="monotone" dataKey="latency" name="mean latency (s)" stroke="#0891b2" dot={false} connectNulls />
+        <Line
+          yAxisId="q"
+          type="stepAfter"
+          dataKey="queued"
+          name="queued messages"
+          stroke={chartColors.series[0]}
+          dot={false}
+          connectNulls
+        />
+        <Line
+          yAxisId="l"
+          type="monotone"
+          dataKey="latency"
+          name="mean latency (s)"
+          stroke={chartColors.series[2]}
+          dot={false}
+          connectNulls
+        />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -2,6 +2,8 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
+import { chartColors } from "@inboxwatch/ui";
+
 export interface TlsPoint {
   day: string;
   policyType: string;
@@ -9,10 +11,11 @@ export interface TlsPoint {
   failure: number;
 }
 
+// Successes light, failures strong; each policy type its own pair so stacked columns stay apart.
 const COLORS: Record<string, [string, string]> = {
-  sts: ["#86efac", "#dc2626"],
-  tlsa: ["#93c5fd", "#b91c1c"],
-  "no-policy-found": ["#cbd5e1", "#f97316"],
+  sts: [chartColors.ok.fill, chartColors.bad.stroke],
+  tlsa: [chartColors.info.fill, chartColors.bad.dark],
+  "no-policy-found": [chartColors.unknown.fill, chartColors.attention],
 };
 
 /** TLS sessions per day, successes and failures per policy type (RFC 8460 §4.3). */
@@ -28,13 +31,13 @@ export function TlsSessionsChart({ data }: { data: TlsPoint[] }) {
   return (
     <ResponsiveContainer width="100%" height={260}>
       <BarChart data={[...byDay.values()]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
         <XAxis dataKey="day" fontSize={11} minTickGap={24} />
         <YAxis fontSize={11} allowDecimals={false} width={56} />
         <Tooltip />
         <Legend />
         {types.flatMap((t) => {
-          const [ok, bad] = COLORS[t] ?? ["#e2e8f0", "#ef4444"];
+          const [ok, bad] = COLORS[t] ?? [chartColors.grid, chartColors.bad.stroke];
           return [
             <Bar key={`${t}-ok`} dataKey={`${t} ok`} stackId={t} fill={ok} />,
             <Bar key={`${t}-bad`} dataKey={`${t} failed`} stackId={t} fill={bad} />,

@@ -1,9 +1,3 @@
-import { REST_ENDPOINTS } from "@inboxwatch/api";
-import { toIpBlocklistsResponse } from "@inboxwatch/api/rest/dns-check";
-import { getIpHealth } from "@inboxwatch/services/dns-check/index";
+import { rest } from "~/server/http";
 
-import { restHandler } from "~/server/rest";
-
-export const GET = restHandler<{ id: string }>(REST_ENDPOINTS.getIpBlocklists, async ({ ctx, params }) =>
-  toIpBlocklistsResponse(await getIpHealth(ctx, { id: params.id })),
-);
+export const GET = rest.getIpBlocklists;

@@ -1,0 +1,29 @@
+/**
+ * What the HTTP surface needs from the app that serves it. The web app passes these in
+ * (apps/web/src/server/http.ts): this package imports neither Next nor Prisma, so the session lookup
+ * (next-auth's `auth()`), the database handle and the client address stay the app's.
+ */
+import { type Db, type SessionUser } from "@inboxwatch/services";
+
+import { type Context } from "../trpc.ts";
+
+export interface HttpDeps {
+  /** The process's database, resolved per request. */
+  db: () => Db;
+  /** The signed-in user of the request being served; null without a session. */
+  currentUser: () => Promise<SessionUser | null>;
+  /** The client address the web server resolved (TRUSTED_PROXIES); null outside it. */
+  clientIp: (headers: Headers) => string | null;
+}
+
+/** A Next route handler: the request and the route's dynamic segments. */
+export type RouteHandler<P = Record<string, never>> = (req: Request, route: { params: Promise<P> }) => Promise<Response>;
+
+/**
+ * The one context of a browser request (tRPC and the upload): who is signed in, which organization the
+ * page names (`x-org-slug`) and the client address. The access ladder (access.ts) turns it into an
+ * OrgContext; API-key requests climb the same ladder from their Authorization header instead.
+ */
+export async function createRequestContext(deps: HttpDeps, req: Request): Promise<Context> {
+  return { db: deps.db(), user: await deps.currentUser(), orgSlug: req.headers.get("x-org-slug"), ip: deps.clientIp(req.headers) };
+}
