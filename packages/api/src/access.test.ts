@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, type OrgContext, type ServiceErrorCode, type SessionUser, ServiceError } from "@inboxwatch/services";
 
 import { accessForApiKey, accessForSession } from "./access.ts";
+import { testRestRoutes } from "./rest/testing.ts";
 import { createTestWorld, type TestWorld } from "./testing.ts";
 
 let world: TestWorld;
@@ -16,7 +17,7 @@ let owner: SessionUser;
 let viewer: SessionUser;
 let org: { id: string; slug: string };
 let other: { id: string; slug: string };
-let keys: { reports: string; org: string };
+let keys: { reports: string; org: string; limited: string; rest: string };
 
 /** The code a rung refused with, or "OK". */
 async function refusal(p: Promise<unknown>): Promise<ServiceErrorCode | "OK"> {
@@ -41,6 +42,9 @@ beforeAll(async () => {
   keys = {
     reports: (await createApiKey(ctx, { name: "reports", scopes: ["reports.read"] })).key,
     org: (await createApiKey(ctx, { name: "org", scopes: ["org.read"] })).key,
+    // Its own key: the limit counts per key, and the other tests spend theirs.
+    limited: (await createApiKey(ctx, { name: "limited", scopes: ["reports.read"] })).key,
+    rest: (await createApiKey(ctx, { name: "rest", scopes: ["org.read"] })).key,
   };
 });
 afterAll(async () => world?.t.drop());
@@ -74,11 +78,29 @@ describe("accessForApiKey", () => {
   it("refuses a key over its rate with RATE_LIMITED and the seconds to wait", async () => {
     const db = world.t.db;
     const limits = { ratePerMinute: 2 };
-    await accessForApiKey(db, `Bearer ${keys.reports}`, "reports.read", limits);
-    await accessForApiKey(db, `Bearer ${keys.reports}`, "reports.read", limits);
-    const err = await accessForApiKey(db, `Bearer ${keys.reports}`, "reports.read", limits).catch((e: unknown) => e);
+    await accessForApiKey(db, `Bearer ${keys.limited}`, "reports.read", limits);
+    await accessForApiKey(db, `Bearer ${keys.limited}`, "reports.read", limits);
+    const err = await accessForApiKey(db, `Bearer ${keys.limited}`, "reports.read", limits).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
     expect(err).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: expect.any(Number) as unknown } });
-    expect(String((err as Error).message)).not.toContain(keys.reports);
+    expect(String((err as Error).message)).not.toContain(keys.limited);
+  });
+
+  it("REST answers a key over API_RATE_LIMIT_PER_MINUTE with 429 and Retry-After", async () => {
+    process.env.API_RATE_LIMIT_PER_MINUTE = "1";
+    try {
+      const route = testRestRoutes(world.t.db).getOrganization;
+      const call = () =>
+        route(new Request("http://127.0.0.1/api/v1/organization", { headers: { authorization: `Bearer ${keys.rest}` } }), {
+          params: Promise.resolve({}),
+        });
+      expect((await call()).status).toBe(200);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    } finally {
+      delete process.env.API_RATE_LIMIT_PER_MINUTE;
+    }
   });
 });
