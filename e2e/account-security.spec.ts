@@ -64,7 +64,7 @@ test("account pre-hijacking: the attacker's sign-up owns nothing and loses its p
   // The attacker's password is gone: no way into the victim's organization.
   await tryPassword(attacker, victim, "attacker's password");
   await expect(attacker.getByText("Wrong email or password")).toBeVisible();
-  const forged = await attacker.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
+  const forged = await attacker.request.get(`/api/trpc/servers.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
     headers: { "x-org-slug": slug },
   });
   expect([401, 404]).toContain(forged.status());

@@ -85,7 +85,7 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   await expect(v.getByRole("button", { name: "Save changes" })).toHaveCount(0);
   await expect(v.getByLabel("Hostname")).toBeDisabled();
   // …and the server refuses a change even when the UI is bypassed.
-  const forged = await v.request.post("/api/trpc/server.create?batch=1", {
+  const forged = await v.request.post("/api/trpc/servers.create?batch=1", {
     headers: { "x-org-slug": slug, "content-type": "application/json" },
     data: { "0": { json: { hostname: "forged.example" } } },
   });
@@ -97,7 +97,7 @@ test("sign-up → organization → server, domain, IP → invite a viewer who se
   await row.getByRole("button", { name: "Remove" }).click();
   await row.getByRole("button", { name: "Remove" }).click();
   await expect(page.getByRole("row", { name: new RegExp(viewer) })).toHaveCount(0);
-  const after = await v.request.get(`/api/trpc/server.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
+  const after = await v.request.get(`/api/trpc/servers.list?batch=1&input=${encodeURIComponent('{"0":{"json":null}}')}`, {
     headers: { "x-org-slug": slug },
   });
   expect([401, 404]).toContain(after.status());

@@ -29,11 +29,11 @@ beforeAll(async () => {
   await w.addMember(orgA.id, viewerA, "VIEWER");
   ids.membership = await w.addMember(orgA.id, opsA, "OPS");
   const a = w.caller(ownerA, orgA.slug);
-  ids.server = (await a.server.create({ hostname: "mx1.a.test" })).id;
-  ids.domain = (await a.domain.create({ domain: "a.test", dkimSelectors: ["s1"] })).id;
-  ids.ip = (await a.ip.create({ address: "203.0.113.10" })).id;
-  ids.invitation = (await a.invitation.create({ email: "new@a.test", role: "VIEWER" })).id;
-  ids.apiKey = (await a.apiKey.create({ name: "ci", scopes: ["org.read"] })).id;
+  ids.server = (await a.servers.create({ hostname: "mx1.a.test" })).id;
+  ids.domain = (await a.domains.create({ domain: "a.test", dkimSelectors: ["s1"] })).id;
+  ids.ip = (await a.ips.create({ address: "203.0.113.10" })).id;
+  ids.invitation = (await a.invitations.create({ email: "new@a.test", role: "VIEWER" })).id;
+  ids.apiKey = (await a.apiKeys.create({ name: "ci", scopes: ["org.read"] })).id;
   // A quarantined raw report of org A (bytes that are no report).
   ids.rawReport = (
     await ingestReport(
@@ -59,8 +59,8 @@ beforeAll(async () => {
     })
   ).id;
   // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
-  ids.reportMailbox = (await a.reports.mailboxCreate({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
-  ids.syslogSource = (await a.deliverability.addSyslogSource({ address: "198.51.100.7", label: "mx1" })).id;
+  ids.reportMailbox = (await a.reports.mailboxes.create({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
+  ids.syslogSource = (await a.deliverability.syslogSources.create({ address: "198.51.100.7", label: "mx1" })).id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
@@ -70,11 +70,11 @@ beforeAll(async () => {
       data: { orgId: orgA.id, monitorId: ids.monitor, time: probeTime, outcome: "ok", totalMs: 120, result: {} },
     })
   ).id;
-  ids.alertChannel = (await a.alerts.createChannel({ kind: "email", name: "ops mail", config: { to: ["ops@a.test"] } })).channel.id;
+  ids.alertChannel = (await a.alerts.channels.create({ kind: "email", name: "ops mail", config: { to: ["ops@a.test"] } })).channel.id;
   const condition = { kind: "threshold", metric: "rate_5xx", comparator: ">", value: 5, windowMinutes: 30 } as const;
-  ids.alertRule = (await a.alerts.createRule({ name: "5xx", scope: { type: "organization" }, condition, severity: "warning" })).id;
+  ids.alertRule = (await a.alerts.rules.create({ name: "5xx", scope: { type: "organization" }, condition, severity: "warning" })).id;
   ids.maintenance = (
-    await a.alerts.createMaintenance({
+    await a.alerts.maintenance.create({
       name: "upgrade",
       scope: { type: "organization" },
       startsAt: new Date(),
@@ -106,123 +106,123 @@ const fixtures: Record<string, () => unknown> = {
   "organization.update": () => ({ name: "Renamed" }),
   "organization.leave": () => undefined,
   "organization.transferOwnership": () => ({ membershipId: ids.membership }),
-  "member.list": () => undefined,
-  "member.changeRole": () => ({ membershipId: ids.membership, role: "MARKETING" }),
-  "member.remove": () => ({ membershipId: ids.membership }),
-  "invitation.list": () => undefined,
-  "invitation.create": () => ({ email: "other@a.test", role: "VIEWER" }),
-  "invitation.revoke": () => ({ id: ids.invitation }),
-  "apiKey.list": () => undefined,
-  "apiKey.create": () => ({ name: "k", scopes: ["org.read"] }),
-  "apiKey.revoke": () => ({ id: ids.apiKey }),
+  "members.list": () => undefined,
+  "members.setRole": () => ({ membershipId: ids.membership, role: "MARKETING" }),
+  "members.remove": () => ({ membershipId: ids.membership }),
+  "invitations.list": () => undefined,
+  "invitations.create": () => ({ email: "other@a.test", role: "VIEWER" }),
+  "invitations.revoke": () => ({ id: ids.invitation }),
+  "apiKeys.list": () => undefined,
+  "apiKeys.create": () => ({ name: "k", scopes: ["org.read"] }),
+  "apiKeys.revoke": () => ({ id: ids.apiKey }),
   "audit.list": () => ({}),
   "audit.actions": () => undefined,
-  "server.list": () => undefined,
-  "server.byId": () => ({ id: ids.server }),
-  "server.create": () => ({ hostname: "mx9.a.test" }),
-  "server.update": () => ({ id: ids.server, isLab: true }),
-  "server.remove": () => ({ id: ids.server }),
-  "domain.list": () => undefined,
-  "domain.byId": () => ({ id: ids.domain }),
-  "domain.create": () => ({ domain: "z.a.test" }),
-  "domain.update": () => ({ id: ids.domain, dkimSelectors: ["s2"] }),
-  "domain.remove": () => ({ id: ids.domain }),
-  "ip.list": () => undefined,
-  "ip.byId": () => ({ id: ids.ip }),
-  "ip.create": () => ({ address: "203.0.113.99", domainIds: [ids.domain] }),
-  "ip.update": () => ({ id: ids.ip, pool: "p", domainIds: [ids.domain] }),
-  "ip.remove": () => ({ id: ids.ip }),
+  "servers.list": () => undefined,
+  "servers.byId": () => ({ id: ids.server }),
+  "servers.create": () => ({ hostname: "mx9.a.test" }),
+  "servers.update": () => ({ id: ids.server, isLab: true }),
+  "servers.remove": () => ({ id: ids.server }),
+  "domains.list": () => undefined,
+  "domains.byId": () => ({ id: ids.domain }),
+  "domains.create": () => ({ domain: "z.a.test" }),
+  "domains.update": () => ({ id: ids.domain, dkimSelectors: ["s2"] }),
+  "domains.remove": () => ({ id: ids.domain }),
+  "ips.list": () => undefined,
+  "ips.byId": () => ({ id: ids.ip }),
+  "ips.create": () => ({ address: "203.0.113.99", domainIds: [ids.domain] }),
+  "ips.update": () => ({ id: ids.ip, pool: "p", domainIds: [ids.domain] }),
+  "ips.remove": () => ({ id: ids.ip }),
   "reports.setup": () => undefined,
   "reports.list": () => ({}),
   "reports.byId": () => ({ id: ids.dmarcReport }),
-  "reports.dmarcOverview": () => ({}),
-  "reports.dmarcSources": () => ({ domain: "a.test" }),
-  "reports.dmarcReporters": () => ({}),
-  "reports.dmarcRecords": () => ({ sourceIp: "203.0.113.10" }),
-  "reports.dmarcVerdict": () => ({ domain: "a.test" }),
-  "reports.complaints": () => ({}),
-  "reports.complaintList": () => ({}),
-  "reports.suppressionCsv": () => undefined,
-  "reports.tls": () => ({}),
-  "reports.rawList": () => ({}),
-  "reports.rawCounts": () => undefined,
-  "reports.rawById": () => ({ id: ids.rawReport }),
-  "reports.reprocess": () => ({ id: ids.rawReport }),
-  "reports.mailboxes": () => undefined,
-  "reports.mailboxCreate": () => ({ host: "imap2.a.test", username: "u", password: "p" }),
-  "reports.mailboxSetEnabled": () => ({ id: ids.reportMailbox, enabled: false }),
-  "reports.mailboxRemove": () => ({ id: ids.reportMailbox }),
-  "reports.mailboxTest": () => ({ id: ids.reportMailbox }),
-  "reports.mailboxPoll": () => ({ id: ids.reportMailbox }),
+  "reports.dmarc.overview": () => ({}),
+  "reports.dmarc.sources": () => ({ domain: "a.test" }),
+  "reports.dmarc.reporters": () => ({}),
+  "reports.dmarc.records": () => ({ sourceIp: "203.0.113.10" }),
+  "reports.dmarc.verdict": () => ({ domain: "a.test" }),
+  "reports.complaints.summary": () => ({}),
+  "reports.complaints.list": () => ({}),
+  "reports.complaints.suppressionCsv": () => undefined,
+  "reports.tls.summary": () => ({}),
+  "reports.raw.list": () => ({}),
+  "reports.raw.counts": () => undefined,
+  "reports.raw.byId": () => ({ id: ids.rawReport }),
+  "reports.raw.reprocess": () => ({ id: ids.rawReport }),
+  "reports.mailboxes.list": () => undefined,
+  "reports.mailboxes.create": () => ({ host: "imap2.a.test", username: "u", password: "p" }),
+  "reports.mailboxes.setEnabled": () => ({ id: ids.reportMailbox, enabled: false }),
+  "reports.mailboxes.remove": () => ({ id: ids.reportMailbox }),
+  "reports.mailboxes.test": () => ({ id: ids.reportMailbox }),
+  "reports.mailboxes.poll": () => ({ id: ids.reportMailbox }),
   "dnsCheck.list": () => undefined,
-  "dnsCheck.domain": () => ({ id: ids.domain }),
-  "dnsCheck.ip": () => ({ id: ids.ip }),
-  "dnsCheck.drift": () => ({ domainId: ids.domain }),
-  "dnsCheck.runDomain": () => ({ id: ids.domain }),
-  "dnsCheck.runIp": () => ({ id: ids.ip }),
-  "dnsCheck.blocklists": () => undefined,
-  "dnsCheck.addBlocklist": () => ({ zone: "bl.private.a.test", name: "Private" }),
-  "dnsCheck.setBlocklistEnabled": () => ({ zone: "zen.spamhaus.org", enabled: false }),
-  "dnsCheck.removeBlocklist": () => ({ zone: "bl.private.a.test" }),
+  "dnsCheck.domains.byId": () => ({ id: ids.domain }),
+  "dnsCheck.ips.byId": () => ({ id: ids.ip }),
+  "dnsCheck.domains.drift": () => ({ domainId: ids.domain }),
+  "dnsCheck.domains.run": () => ({ id: ids.domain }),
+  "dnsCheck.ips.run": () => ({ id: ids.ip }),
+  "dnsCheck.blocklists.list": () => undefined,
+  "dnsCheck.blocklists.create": () => ({ zone: "bl.private.a.test", name: "Private" }),
+  "dnsCheck.blocklists.setEnabled": () => ({ zone: "zen.spamhaus.org", enabled: false }),
+  "dnsCheck.blocklists.remove": () => ({ zone: "bl.private.a.test" }),
   "deliverability.summary": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
   "deliverability.events": () => ({ recipient: "someone@gmail.com", limit: 10 }),
-  "deliverability.unparsed": () => undefined,
-  "deliverability.queue": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
-  "deliverability.ingest": () => undefined,
+  "deliverability.unparsedSamples": () => undefined,
+  "deliverability.queueSnapshots": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
+  "deliverability.intake": () => undefined,
   "deliverability.detections": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
-  "deliverability.syslogSources": () => undefined,
-  "deliverability.addSyslogSource": () => ({ address: "198.51.100.77" }),
-  "deliverability.removeSyslogSource": () => ({ id: ids.syslogSource }),
-  "deliverability.checkSyslogSource": () => ({ id: ids.syslogSource }),
+  "deliverability.syslogSources.list": () => undefined,
+  "deliverability.syslogSources.create": () => ({ address: "198.51.100.77" }),
+  "deliverability.syslogSources.remove": () => ({ id: ids.syslogSource }),
+  "deliverability.syslogSources.checkDns": () => ({ id: ids.syslogSource }),
   "deliverability.rotateSyslogToken": () => undefined,
-  "deliverability.setKeepAddresses": () => ({ keep: false }),
-  "probes.monitors": () => ({ serverId: ids.server }),
-  "probes.results": () => ({ monitorId: ids.monitor }),
-  "probes.result": () => ({ id: ids.probeResult, time: new Date("2026-11-27T12:00:00Z") }),
-  "probes.series": () => ({ monitorId: ids.monitor, range: "7d" }),
-  "probes.events": () => ({ serverId: ids.server }),
-  "probes.health": () => undefined,
-  "probes.probeNow": () => ({ id: ids.monitor }),
-  "probes.updateMonitor": () => ({ id: ids.monitor, intervalSeconds: 600 }),
-  "probes.domainMx": () => ({ domainId: ids.domain }),
-  "probes.setDomainMx": () => ({ domainId: ids.domain, enabled: false }),
-  "probes.probeDomainMx": () => ({ domainId: ids.domain }),
-  "alerts.list": () => ({ status: "active" }),
-  "alerts.byId": () => ({ id: ids.incident }),
-  "alerts.acknowledge": () => ({ id: ids.incident }),
-  "alerts.assign": () => ({ id: ids.incident, assigneeId: null }),
-  "alerts.comment": () => ({ id: ids.incident, body: "looking" }),
-  "alerts.resolve": () => ({ id: ids.incident }),
-  "alerts.rules": () => undefined,
-  "alerts.ruleById": () => ({ id: ids.alertRule }),
-  "alerts.createRule": () => ({
+  "deliverability.setKeepRecipientAddresses": () => ({ keep: false }),
+  "probes.monitors.list": () => ({ serverId: ids.server }),
+  "probes.results.list": () => ({ monitorId: ids.monitor }),
+  "probes.results.byId": () => ({ id: ids.probeResult, time: new Date("2026-11-27T12:00:00Z") }),
+  "probes.monitors.series": () => ({ monitorId: ids.monitor, range: "7d" }),
+  "probes.monitors.events": () => ({ serverId: ids.server }),
+  "probes.portHealth": () => undefined,
+  "probes.monitors.run": () => ({ id: ids.monitor }),
+  "probes.monitors.update": () => ({ id: ids.monitor, intervalSeconds: 600 }),
+  "probes.domainMx.get": () => ({ domainId: ids.domain }),
+  "probes.domainMx.setEnabled": () => ({ domainId: ids.domain, enabled: false }),
+  "probes.domainMx.run": () => ({ domainId: ids.domain }),
+  "alerts.incidents.list": () => ({ status: "active" }),
+  "alerts.incidents.byId": () => ({ id: ids.incident }),
+  "alerts.incidents.acknowledge": () => ({ id: ids.incident }),
+  "alerts.incidents.assign": () => ({ id: ids.incident, assigneeId: null }),
+  "alerts.incidents.comment": () => ({ id: ids.incident, body: "looking" }),
+  "alerts.incidents.resolve": () => ({ id: ids.incident }),
+  "alerts.rules.list": () => undefined,
+  "alerts.rules.byId": () => ({ id: ids.alertRule }),
+  "alerts.rules.create": () => ({
     name: "new",
     scope: { type: "organization" },
     condition: { kind: "event", event: "port_down" },
     severity: "critical",
   }),
-  "alerts.updateRule": () => ({
+  "alerts.rules.update": () => ({
     id: ids.alertRule,
     draft: { name: "5xx edited", scope: { type: "organization" }, condition: { kind: "event", event: "port_down" }, severity: "info" },
   }),
-  "alerts.setRuleEnabled": () => ({ id: ids.alertRule, enabled: false }),
-  "alerts.removeRule": () => ({ id: ids.alertRule }),
-  "alerts.maintenance": () => undefined,
-  "alerts.createMaintenance": () => ({
+  "alerts.rules.setEnabled": () => ({ id: ids.alertRule, enabled: false }),
+  "alerts.rules.remove": () => ({ id: ids.alertRule }),
+  "alerts.maintenance.list": () => undefined,
+  "alerts.maintenance.create": () => ({
     name: "m",
     scope: { type: "organization" },
     startsAt: new Date(),
     endsAt: new Date(Date.now() + 60_000),
   }),
-  "alerts.removeMaintenance": () => ({ id: ids.maintenance }),
-  "alerts.endMaintenance": () => ({ id: ids.maintenance }),
-  "alerts.channels": () => undefined,
-  "alerts.channelDeliveries": () => ({ id: ids.alertChannel }),
-  "alerts.createChannel": () => ({ kind: "email", name: "x", config: { to: ["x@a.test"] } }),
-  "alerts.updateChannel": () => ({ id: ids.alertChannel, enabled: false }),
-  "alerts.rotateChannelSecret": () => ({ id: ids.alertChannel }),
-  "alerts.removeChannel": () => ({ id: ids.alertChannel }),
-  "alerts.sendTest": () => ({ id: ids.alertChannel }),
+  "alerts.maintenance.remove": () => ({ id: ids.maintenance }),
+  "alerts.maintenance.end": () => ({ id: ids.maintenance }),
+  "alerts.channels.list": () => undefined,
+  "alerts.channels.deliveries": () => ({ id: ids.alertChannel }),
+  "alerts.channels.create": () => ({ kind: "email", name: "x", config: { to: ["x@a.test"] } }),
+  "alerts.channels.update": () => ({ id: ids.alertChannel, enabled: false }),
+  "alerts.channels.rotateSecret": () => ({ id: ids.alertChannel }),
+  "alerts.channels.remove": () => ({ id: ids.alertChannel }),
+  "alerts.channels.sendTest": () => ({ id: ids.alertChannel }),
 };
 
 /** Inputs for procedures outside organizations (public or signed-in only). */
@@ -230,14 +230,14 @@ const outsideFixtures: Record<string, () => unknown> = {
   health: () => undefined,
   "auth.signUp": () => ({ email: "matrix@x.test", password: "long enough password" }),
   "auth.requestMagicLink": () => ({ email: "matrix@x.test" }),
-  "auth.describeInvitation": () => ({ token: "no-such-token-000" }),
-  "auth.acceptInvitation": () => ({ token: "no-such-token-000" }),
+  "auth.invitation.describe": () => ({ token: "no-such-token-000" }),
+  "auth.invitation.accept": () => ({ token: "no-such-token-000" }),
   "me.get": () => undefined,
-  "me.organizations": () => undefined,
-  "me.createOrganization": () => ({ name: "New org", slug: "matrix-new" }),
+  "me.organizations.list": () => undefined,
+  "me.organizations.create": () => ({ name: "New org", slug: "matrix-new" }),
   "me.changePassword": () => ({ currentPassword: "x", newPassword: "y" }),
-  "me.sessions": () => undefined,
-  "me.signOutEverywhere": () => undefined,
+  "me.sessions.list": () => undefined,
+  "me.sessions.revokeAll": () => undefined,
 };
 
 type AnyProcedure = { _def: { meta?: { permission?: TPermission }; type: string }; (...a: unknown[]): unknown };
@@ -287,27 +287,27 @@ describe("procedure matrix", () => {
 
   it.each(otherProcedures.map(([p]) => p))("%s: signed-out callers reach only public procedures", async (path) => {
     const result = await call(w.caller(null), path, outsideFixtures[path]!());
-    const isPublic = ["health", "auth.signUp", "auth.requestMagicLink", "auth.describeInvitation"].includes(path);
+    const isPublic = ["health", "auth.signUp", "auth.requestMagicLink", "auth.invitation.describe"].includes(path);
     if (isPublic) expect(result).not.toEqual({ ok: false, code: "UNAUTHORIZED" });
     else expect(result).toEqual({ ok: false, code: "UNAUTHORIZED" });
   });
 
-  it("ip.create / ip.update: org A's domain ids linked from org B are NOT_FOUND (ids inside a list)", async () => {
+  it("ips.create / ips.update: org A's domain ids linked from org B are NOT_FOUND (ids inside a list)", async () => {
     const b = w.caller(ownerB, orgB.slug);
-    const own = await b.ip.create({ address: "198.51.100.20" });
-    expect(await call(b, "ip.update", { id: own.id, domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
-    expect(await call(b, "ip.create", { address: "198.51.100.21", domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
-    expect((await b.ip.byId({ id: own.id })).domains).toEqual([]);
-    expect((await b.ip.list()).map((i) => i.address)).toEqual(["198.51.100.20"]);
+    const own = await b.ips.create({ address: "198.51.100.20" });
+    expect(await call(b, "ips.update", { id: own.id, domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(await call(b, "ips.create", { address: "198.51.100.21", domainIds: [ids.domain] })).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect((await b.ips.byId({ id: own.id })).domains).toEqual([]);
+    expect((await b.ips.list()).map((i) => i.address)).toEqual(["198.51.100.20"]);
   });
 
   it("left org A's rows untouched by the foreign callers", async () => {
     const a = w.caller(ownerA, orgA.slug);
-    expect((await a.server.byId({ id: ids.server! })).hostname).toBe("mx1.a.test");
-    expect((await a.domain.byId({ id: ids.domain! })).dkimSelectors).toEqual(["s1"]);
-    expect(await a.ip.byId({ id: ids.ip! })).toMatchObject({ pool: null, domains: [] });
-    expect((await a.member.list()).map((m) => m.role).sort()).toEqual(["OPS", "OWNER", "VIEWER"]);
-    expect(await a.alerts.byId({ id: ids.incident! })).toMatchObject({ status: "open", timeline: [] });
-    expect((await a.alerts.ruleById({ id: ids.alertRule! })).name).toBe("5xx");
+    expect((await a.servers.byId({ id: ids.server! })).hostname).toBe("mx1.a.test");
+    expect((await a.domains.byId({ id: ids.domain! })).dkimSelectors).toEqual(["s1"]);
+    expect(await a.ips.byId({ id: ids.ip! })).toMatchObject({ pool: null, domains: [] });
+    expect((await a.members.list()).map((m) => m.role).sort()).toEqual(["OPS", "OWNER", "VIEWER"]);
+    expect(await a.alerts.incidents.byId({ id: ids.incident! })).toMatchObject({ status: "open", timeline: [] });
+    expect((await a.alerts.rules.byId({ id: ids.alertRule! })).name).toBe("5xx");
   });
 });

@@ -38,10 +38,10 @@ describe("secrets never leak", () => {
     const c = w.caller(owner, org.slug);
 
     // A stored SMTP credential.
-    seen.push(await c.server.create({ hostname: "mx.canary.test", authUsername: "app", authPassword: CANARY }));
-    const server = (await c.server.list())[0]!;
-    seen.push(server, await c.server.byId({ id: server.id }));
-    seen.push(await c.server.update({ id: server.id, authPassword: `${CANARY}-2` }));
+    seen.push(await c.servers.create({ hostname: "mx.canary.test", authUsername: "app", authPassword: CANARY }));
+    const server = (await c.servers.list())[0]!;
+    seen.push(server, await c.servers.byId({ id: server.id }));
+    seen.push(await c.servers.update({ id: server.id, authPassword: `${CANARY}-2` }));
 
     // A password, right and wrong.
     await w.t.db.user.update({ where: { id: owner.id }, data: {} });
@@ -56,8 +56,8 @@ describe("secrets never leak", () => {
     seen.push(await w.t.db.$queryRaw`SELECT data FROM pgboss.job WHERE name = 'mail.send'`);
 
     // An API key: shown once by create, never again.
-    const created = await c.apiKey.create({ name: "canary key", scopes: ["org.read"] });
-    seen.push(await c.apiKey.list());
+    const created = await c.apiKeys.create({ name: "canary key", scopes: ["org.read"] });
+    seen.push(await c.apiKeys.list());
 
     const audit = await w.t.db.auditLog.findMany({ where: { orgId: org.id } });
     const everything = JSON.stringify([seen, audit]) + output.join("");

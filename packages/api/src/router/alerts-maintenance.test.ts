@@ -27,16 +27,16 @@ afterAll(async () => w?.t.drop());
 describe("alerts maintenance windows", () => {
   it("marks rules and active incidents of the muted scope, and ends the window on request", async () => {
     const a = w.caller(owner, slug);
-    const domain = await a.domain.create({ domain: "muted.test" });
-    const other = await a.domain.create({ domain: "loud.test" });
+    const domain = await a.domains.create({ domain: "muted.test" });
+    const other = await a.domains.create({ domain: "loud.test" });
     const draft = (id: string) => ({
       name: `blocklisted ${id}`,
       scope: { type: "domain" as const, id },
       condition: { kind: "event" as const, event: "domain_blocklisted" as const },
       severity: "critical" as const,
     });
-    const mutedRule = await a.alerts.createRule(draft(domain.id));
-    const loudRule = await a.alerts.createRule(draft(other.id));
+    const mutedRule = await a.alerts.rules.create(draft(domain.id));
+    const loudRule = await a.alerts.rules.create(draft(other.id));
     const incident = await w.t.db.incident.create({
       data: {
         orgId,
@@ -51,50 +51,50 @@ describe("alerts maintenance windows", () => {
       },
     });
 
-    const win = await a.alerts.createMaintenance({
+    const win = await a.alerts.maintenance.create({
       name: "DNS move",
       scope: { type: "domain", id: domain.id },
       startsAt: new Date(Date.now() - 60_000),
       endsAt: new Date(Date.now() + HOUR),
     });
-    const rules = await a.alerts.rules();
+    const rules = await a.alerts.rules.list();
     expect(rules.find((r) => r.id === mutedRule.id)?.mutedBy).toMatchObject({ id: win.id, name: "DNS move" });
     expect(rules.find((r) => r.id === loudRule.id)?.mutedBy).toBeNull();
-    const list = await a.alerts.list({ status: "active" });
+    const list = await a.alerts.incidents.list({ status: "active" });
     expect(list.items.find((i) => i.id === incident.id)?.mutedBy).toMatchObject({ id: win.id });
-    expect((await a.alerts.byId({ id: incident.id })).mutedBy).toMatchObject({ name: "DNS move" });
+    expect((await a.alerts.incidents.byId({ id: incident.id })).mutedBy).toMatchObject({ name: "DNS move" });
 
     // A VIEWER sees the windows but cannot end them.
     const v = w.caller(viewer, slug);
-    expect((await v.alerts.maintenance()).map((m) => m.id)).toContain(win.id);
-    expect(await code(v.alerts.endMaintenance({ id: win.id }))).toBe("FORBIDDEN");
+    expect((await v.alerts.maintenance.list()).map((m) => m.id)).toContain(win.id);
+    expect(await code(v.alerts.maintenance.end({ id: win.id }))).toBe("FORBIDDEN");
 
-    expect(await a.alerts.endMaintenance({ id: win.id })).toEqual({ id: win.id, cancelled: false });
-    const ended = (await a.alerts.maintenance()).find((m) => m.id === win.id);
+    expect(await a.alerts.maintenance.end({ id: win.id })).toEqual({ id: win.id, cancelled: false });
+    const ended = (await a.alerts.maintenance.list()).find((m) => m.id === win.id);
     expect(ended?.endsAt.getTime()).toBeLessThanOrEqual(Date.now());
-    expect((await a.alerts.rules()).find((r) => r.id === mutedRule.id)?.mutedBy).toBeNull();
-    expect(await code(a.alerts.endMaintenance({ id: win.id }))).toBe("BAD_REQUEST");
+    expect((await a.alerts.rules.list()).find((r) => r.id === mutedRule.id)?.mutedBy).toBeNull();
+    expect(await code(a.alerts.maintenance.end({ id: win.id }))).toBe("BAD_REQUEST");
   });
 
   it("cancels a window that has not started, and an organization window mutes every rule", async () => {
     const a = w.caller(owner, slug);
-    const planned = await a.alerts.createMaintenance({
+    const planned = await a.alerts.maintenance.create({
       name: "next week",
       scope: { type: "organization" },
       startsAt: new Date(Date.now() + 24 * HOUR),
       endsAt: new Date(Date.now() + 25 * HOUR),
     });
-    expect((await a.alerts.rules()).every((r) => r.mutedBy === null)).toBe(true);
-    expect(await a.alerts.endMaintenance({ id: planned.id })).toEqual({ id: planned.id, cancelled: true });
-    expect((await a.alerts.maintenance()).map((m) => m.id)).not.toContain(planned.id);
+    expect((await a.alerts.rules.list()).every((r) => r.mutedBy === null)).toBe(true);
+    expect(await a.alerts.maintenance.end({ id: planned.id })).toEqual({ id: planned.id, cancelled: true });
+    expect((await a.alerts.maintenance.list()).map((m) => m.id)).not.toContain(planned.id);
 
-    await a.alerts.createMaintenance({
+    await a.alerts.maintenance.create({
       name: "everything",
       scope: { type: "organization" },
       startsAt: new Date(Date.now() - 1_000),
       endsAt: new Date(Date.now() + HOUR),
     });
-    const rules = await a.alerts.rules();
+    const rules = await a.alerts.rules.list();
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.every((r) => r.mutedBy?.name === "everything")).toBe(true);
   });

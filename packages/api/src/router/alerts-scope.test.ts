@@ -25,9 +25,9 @@ afterAll(async () => w?.t.drop());
 type Scope = { type: "server" | "port" | "domain" | "ip"; id: string };
 
 async function inventory(caller: ReturnType<TestWorld["caller"]>, name: string, ip: string): Promise<Scope[]> {
-  const server = await caller.server.create({ hostname: `mx.${name}.test` });
-  const domain = await caller.domain.create({ domain: `${name}.test` });
-  const address = await caller.ip.create({ address: ip });
+  const server = await caller.servers.create({ hostname: `mx.${name}.test` });
+  const domain = await caller.domains.create({ domain: `${name}.test` });
+  const address = await caller.ips.create({ address: ip });
   return [
     { type: "server", id: server.id },
     { type: "port", id: `${server.id}:587` },
@@ -48,18 +48,18 @@ describe("alert rule and maintenance scopes across organizations", () => {
       condition: { kind: "event" as const, event: "port_down" as const },
       severity: "warning" as const,
     });
-    const rule = await b.alerts.createRule(draft({ type: "organization" }));
+    const rule = await b.alerts.rules.create(draft({ type: "organization" }));
     const window = { startsAt: new Date(), endsAt: new Date(Date.now() + HOUR) };
 
     for (const scope of theirs) {
-      expect(await code(b.alerts.createRule(draft(scope))), `create ${scope.type}`).toBe("NOT_FOUND");
-      expect(await code(b.alerts.updateRule({ id: rule.id, draft: draft(scope) })), `update ${scope.type}`).toBe("NOT_FOUND");
-      expect(await code(b.alerts.createMaintenance({ name: "m", scope, ...window })), `maintenance ${scope.type}`).toBe("NOT_FOUND");
+      expect(await code(b.alerts.rules.create(draft(scope))), `create ${scope.type}`).toBe("NOT_FOUND");
+      expect(await code(b.alerts.rules.update({ id: rule.id, draft: draft(scope) })), `update ${scope.type}`).toBe("NOT_FOUND");
+      expect(await code(b.alerts.maintenance.create({ name: "m", scope, ...window })), `maintenance ${scope.type}`).toBe("NOT_FOUND");
     }
     for (const scope of mine) {
-      expect((await b.alerts.createRule(draft(scope))).scopeId).toBe(scope.id);
-      expect((await b.alerts.updateRule({ id: rule.id, draft: draft(scope) })).scopeId).toBe(scope.id);
-      expect((await b.alerts.createMaintenance({ name: "m", scope, ...window })).scopeId).toBe(scope.id);
+      expect((await b.alerts.rules.create(draft(scope))).scopeId).toBe(scope.id);
+      expect((await b.alerts.rules.update({ id: rule.id, draft: draft(scope) })).scopeId).toBe(scope.id);
+      expect((await b.alerts.maintenance.create({ name: "m", scope, ...window })).scopeId).toBe(scope.id);
     }
   });
 });

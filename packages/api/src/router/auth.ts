@@ -15,6 +15,9 @@ export const authRouter = createTRPCRouter({
     await requestMagicLink(ctx.db, { email: input.email, ip: ctx.ip });
     return { sent: true };
   }),
-  describeInvitation: publicProcedure.input(ZToken).query(({ ctx, input }) => describeInvitation(ctx.db, input.token)),
-  acceptInvitation: protectedProcedure.input(ZToken).mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token)),
+  /** The invitation a link's token names: what it leads to before sign-in, then accepting it signed in. */
+  invitation: createTRPCRouter({
+    describe: publicProcedure.input(ZToken).query(({ ctx, input }) => describeInvitation(ctx.db, input.token)),
+    accept: protectedProcedure.input(ZToken).mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token)),
+  }),
 });

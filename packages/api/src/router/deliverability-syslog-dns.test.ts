@@ -31,23 +31,23 @@ afterAll(async () => {
   await w?.t.drop();
 });
 
-describe("deliverability.checkSyslogSource", () => {
+describe("deliverability.syslogSources.checkDns", () => {
   it("verifies the caller's claim from the TXT record at _inboxwatch.<PTR name>; another organization gets NOT_FOUND", async () => {
     const mine = w.caller(owner, slug).deliverability;
-    const row = await mine.addSyslogSource({ address: "198.51.100.25", label: "mx1" });
+    const row = await mine.syslogSources.create({ address: "198.51.100.25", label: "mx1" });
     dns.setZone({
       "25.100.51.198.in-addr.arpa": { PTR: ["mx1.dns-src.example."] },
       "_inboxwatch.mx1.dns-src.example": { TXT: [row.txtValue] },
     });
 
-    await expect(w.caller(other, "dns-src-other").deliverability.checkSyslogSource({ id: row.id })).rejects.toMatchObject({
+    await expect(w.caller(other, "dns-src-other").deliverability.syslogSources.checkDns({ id: row.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     } satisfies Partial<TRPCError>);
-    expect(await mine.checkSyslogSource({ id: row.id })).toEqual({
+    expect(await mine.syslogSources.checkDns({ id: row.id })).toEqual({
       outcome: "verified",
       detail: "Found at _inboxwatch.mx1.dns-src.example: verified",
     });
-    expect(await mine.syslogSources()).toMatchObject([{ id: row.id, state: "verified", verifiedVia: "DNS_TXT" }]);
-    await expect(mine.checkSyslogSource({ id: row.id })).rejects.toMatchObject({ code: "BAD_REQUEST" } satisfies Partial<TRPCError>);
+    expect(await mine.syslogSources.list()).toMatchObject([{ id: row.id, state: "verified", verifiedVia: "DNS_TXT" }]);
+    await expect(mine.syslogSources.checkDns({ id: row.id })).rejects.toMatchObject({ code: "BAD_REQUEST" } satisfies Partial<TRPCError>);
   });
 });

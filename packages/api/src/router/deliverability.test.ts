@@ -81,12 +81,12 @@ describe("deliverability router", () => {
 
   it("shows the unparsed sample per source and the queue series beside latency", async () => {
     const c = w.caller(owner, org.slug).deliverability;
-    const [src] = await c.unparsed();
+    const [src] = await c.unparsedSamples();
     expect(src).toMatchObject({ source: "mx1", lines: 38, unparsed: 1, unparsedSample: ["this is not a log line"] });
-    const q = await c.queue(RANGE);
+    const q = await c.queueSnapshots(RANGE);
     expect(q.snapshots).toMatchObject([{ deferred: 40, oldestAgeSeconds: 900 }]);
     expect(q.latency[0]?.meanDelaySeconds).toBeCloseTo(15.5);
-    expect((await c.ingest()).batches).toEqual({ PROCESSED: 1 });
+    expect((await c.intake()).batches).toEqual({ PROCESSED: 1 });
   });
 
   it("shows another organization nothing of this one's events", async () => {
@@ -101,22 +101,22 @@ describe("deliverability router", () => {
   it("lets organizations claim a syslog source address; once one proves it, another gets CONFLICT and cannot remove it", async () => {
     const mine = w.caller(owner, org.slug).deliverability;
     const theirs = w.caller(other, "elsewhere").deliverability;
-    const row = await mine.addSyslogSource({ address: "203.0.113.25", label: "mx1" });
-    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", label: "mx1", state: "pending" }]);
+    const row = await mine.syslogSources.create({ address: "203.0.113.25", label: "mx1" });
+    expect(await mine.syslogSources.list()).toMatchObject([{ address: "203.0.113.25", label: "mx1", state: "pending" }]);
     // Unproven claims do not exclude each other (issue 20 item 10): the first proof decides.
-    const rival = await theirs.addSyslogSource({ address: "203.0.113.25" });
+    const rival = await theirs.syslogSources.create({ address: "203.0.113.25" });
     expect(await proveSyslogSourceByLine(w.t.db, { orgId: org.id, peer: "203.0.113.25" })).toBe("verified");
-    expect(await mine.syslogSources()).toMatchObject([{ address: "203.0.113.25", state: "verified", verifiedVia: "TOKENED_LINE" }]);
-    expect(await theirs.syslogSources()).toMatchObject([{ id: rival.id, state: "refused" }]);
-    await expect(theirs.addSyslogSource({ address: "203.0.113.25" })).rejects.toMatchObject({
+    expect(await mine.syslogSources.list()).toMatchObject([{ address: "203.0.113.25", state: "verified", verifiedVia: "TOKENED_LINE" }]);
+    expect(await theirs.syslogSources.list()).toMatchObject([{ id: rival.id, state: "refused" }]);
+    await expect(theirs.syslogSources.create({ address: "203.0.113.25" })).rejects.toMatchObject({
       code: "CONFLICT",
     } satisfies Partial<TRPCError>);
-    await expect(theirs.removeSyslogSource({ id: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
-    await expect(mine.addSyslogSource({ address: "203.0.113.0/24" })).rejects.toMatchObject({
+    await expect(theirs.syslogSources.remove({ id: row.id })).rejects.toMatchObject({ code: "NOT_FOUND" } satisfies Partial<TRPCError>);
+    await expect(mine.syslogSources.create({ address: "203.0.113.0/24" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     } satisfies Partial<TRPCError>);
-    await theirs.removeSyslogSource({ id: rival.id });
-    expect(await theirs.syslogSources()).toEqual([]);
+    await theirs.syslogSources.remove({ id: rival.id });
+    expect(await theirs.syslogSources.list()).toEqual([]);
   });
 
   it("lists no throttling episode for a few rate-limit replies that follow no send spike", async () => {

@@ -28,22 +28,22 @@ beforeAll(async () => {
   await w.addMember(org.id, viewer, "VIEWER");
   const a = w.caller(owner, slug);
   serverId = (
-    await a.server.create({
+    await a.servers.create({
       hostname: "mx.inv.test",
       port465: false,
       customPorts: [{ port: 2525, mode: "starttls" }],
       ehloName: "probe.inv.test",
     })
   ).id;
-  await a.domain.create({ domain: "inv.test" });
-  await a.ip.create({ address: "203.0.113.77" });
+  await a.domains.create({ domain: "inv.test" });
+  await a.ips.create({ address: "203.0.113.77" });
 });
 afterAll(async () => w?.t.drop());
 
 describe("inventory lists with status", () => {
   it("a VIEWER reads each port's state, the sparklines and the custom ports, and cannot change them", async () => {
     const v = w.caller(viewer, slug);
-    const [server] = await v.server.list();
+    const [server] = await v.servers.list();
     expect(server).toMatchObject({
       hostname: "mx.inv.test",
       ehloName: "probe.inv.test",
@@ -55,16 +55,16 @@ describe("inventory lists with status", () => {
       [587, "UNKNOWN"],
       [2525, "UNKNOWN"],
     ]);
-    expect(await v.domain.list()).toEqual([expect.objectContaining({ domain: "inv.test", latest: null, gradeHistory: [] })]);
-    expect(await v.ip.list()).toEqual([expect.objectContaining({ address: "203.0.113.77", latest: null, listingHistory: [] })]);
-    expect(await code(v.server.update({ id: serverId, customPorts: [] }))).toBe("FORBIDDEN");
-    expect(await code(v.server.update({ id: serverId, ehloName: "viewer.inv.test" }))).toBe("FORBIDDEN");
-    expect(await code(v.server.create({ hostname: "viewer.inv.test", customPorts: [{ port: 2526, mode: "tls" }] }))).toBe("FORBIDDEN");
+    expect(await v.domains.list()).toEqual([expect.objectContaining({ domain: "inv.test", latest: null, gradeHistory: [] })]);
+    expect(await v.ips.list()).toEqual([expect.objectContaining({ address: "203.0.113.77", latest: null, listingHistory: [] })]);
+    expect(await code(v.servers.update({ id: serverId, customPorts: [] }))).toBe("FORBIDDEN");
+    expect(await code(v.servers.update({ id: serverId, ehloName: "viewer.inv.test" }))).toBe("FORBIDDEN");
+    expect(await code(v.servers.create({ hostname: "viewer.inv.test", customPorts: [{ port: 2526, mode: "tls" }] }))).toBe("FORBIDDEN");
   });
 
   it("OPS changes the custom ports and EHLO name; bad input is BAD_REQUEST with the reason", async () => {
     const o = w.caller(ops, slug);
-    const updated = await o.server.update({
+    const updated = await o.servers.update({
       id: serverId,
       customPorts: [
         { port: 2525, mode: "tls" },
@@ -80,18 +80,18 @@ describe("inventory lists with status", () => {
         { port: 10587, mode: "starttls" },
       ],
     });
-    expect(await code(o.server.update({ id: serverId, customPorts: [{ port: 65536, mode: "tls" }] }))).toBe("BAD_REQUEST");
-    expect(await code(o.server.update({ id: serverId, customPorts: [{ port: 465, mode: "tls" }] }))).toBe("BAD_REQUEST");
-    expect(await code(o.server.update({ id: serverId, ehloName: "no spaces allowed" }))).toBe("BAD_REQUEST");
+    expect(await code(o.servers.update({ id: serverId, customPorts: [{ port: 65536, mode: "tls" }] }))).toBe("BAD_REQUEST");
+    expect(await code(o.servers.update({ id: serverId, customPorts: [{ port: 465, mode: "tls" }] }))).toBe("BAD_REQUEST");
+    expect(await code(o.servers.update({ id: serverId, ehloName: "no spaces allowed" }))).toBe("BAD_REQUEST");
   });
 
   it("another organization gets NOT_FOUND and lists nothing of this one", async () => {
     const s = w.caller(stranger, otherSlug);
-    expect(await code(s.server.update({ id: serverId, customPorts: [{ port: 2600, mode: "tls" }] }))).toBe("NOT_FOUND");
-    expect(await code(s.server.byId({ id: serverId }))).toBe("NOT_FOUND");
-    expect(await s.server.list()).toEqual([]);
-    expect(await s.domain.list()).toEqual([]);
-    expect(await s.ip.list()).toEqual([]);
+    expect(await code(s.servers.update({ id: serverId, customPorts: [{ port: 2600, mode: "tls" }] }))).toBe("NOT_FOUND");
+    expect(await code(s.servers.byId({ id: serverId }))).toBe("NOT_FOUND");
+    expect(await s.servers.list()).toEqual([]);
+    expect(await s.domains.list()).toEqual([]);
+    expect(await s.ips.list()).toEqual([]);
     expect(await w.t.db.monitor.count({ where: { serverId, port: 2600 } })).toBe(0);
   });
 });

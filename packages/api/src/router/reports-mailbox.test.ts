@@ -24,7 +24,9 @@ beforeAll(async () => {
   await w.addMember(org.id, ops, "OPS");
   await w.addMember(org.id, viewer, "VIEWER");
   mailboxId = (
-    await w.caller(owner, slug).reports.mailboxCreate({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })
+    await w
+      .caller(owner, slug)
+      .reports.mailboxes.create({ host: "imap.poll.test", username: "dmarc@poll.test", password: "mailbox-password" })
   ).id;
 });
 afterAll(async () => w?.t.drop());
@@ -33,22 +35,22 @@ async function pollJobs(): Promise<{ data: { mailboxId: string } }[]> {
   return w.t.db.$queryRawUnsafe(`select data from pgboss.job where name = 'reports.poll-imap' and data->>'mailboxId' = $1`, mailboxId);
 }
 
-describe("reports.mailboxPoll", () => {
+describe("reports.mailboxes.poll", () => {
   it("queues exactly one poll job; pressing again while it waits queues none", async () => {
-    const first = await w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId });
+    const first = await w.caller(owner, slug).reports.mailboxes.poll({ id: mailboxId });
     expect(first).toMatchObject({ queued: true });
-    expect(await w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId })).toMatchObject({ queued: false });
+    expect(await w.caller(owner, slug).reports.mailboxes.poll({ id: mailboxId })).toMatchObject({ queued: false });
     // Same permission as the other mailbox writes (reports.write): OPS may, and still adds nothing.
-    expect(await w.caller(ops, slug).reports.mailboxPoll({ id: mailboxId })).toMatchObject({ queued: false });
+    expect(await w.caller(ops, slug).reports.mailboxes.poll({ id: mailboxId })).toMatchObject({ queued: false });
     expect(await pollJobs()).toHaveLength(1);
     const audit = await w.caller(owner, slug).audit.list({});
     expect(audit.items.filter((e) => e.action === "report.mailbox.poll").map((e) => e.targetId)).toEqual([mailboxId]);
   });
 
   it("is refused to a VIEWER, and to everyone for a paused mailbox", async () => {
-    expect(await code(w.caller(viewer, slug).reports.mailboxPoll({ id: mailboxId }))).toBe("FORBIDDEN");
-    await w.caller(owner, slug).reports.mailboxSetEnabled({ id: mailboxId, enabled: false });
-    expect(await code(w.caller(owner, slug).reports.mailboxPoll({ id: mailboxId }))).toBe("BAD_REQUEST");
+    expect(await code(w.caller(viewer, slug).reports.mailboxes.poll({ id: mailboxId }))).toBe("FORBIDDEN");
+    await w.caller(owner, slug).reports.mailboxes.setEnabled({ id: mailboxId, enabled: false });
+    expect(await code(w.caller(owner, slug).reports.mailboxes.poll({ id: mailboxId }))).toBe("BAD_REQUEST");
     expect(await pollJobs()).toHaveLength(1);
   });
 });

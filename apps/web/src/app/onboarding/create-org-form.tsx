@@ -23,7 +23,7 @@ export function CreateOrgForm() {
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugTouched, setSlugTouched] = useState(false);
-  const create = useMutation(trpc.me.createOrganization.mutationOptions({ onSuccess: (org) => router.push(`/${org.slug}`) }));
+  const create = useMutation(trpc.me.organizations.create.mutationOptions({ onSuccess: (org) => router.push(`/${org.slug}`) }));
   return (
     <form
       className="space-y-4"

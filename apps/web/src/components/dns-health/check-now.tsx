@@ -24,8 +24,8 @@ export function useCheckNow(kind: "domain" | "ip", id: string, latestAt: Date | 
     setGaveUp(false);
     setRequestedAt(r.requestedAt);
   };
-  const runDomain = useMutation(trpc.dnsCheck.runDomain.mutationOptions({ onSuccess }));
-  const runIp = useMutation(trpc.dnsCheck.runIp.mutationOptions({ onSuccess }));
+  const runDomain = useMutation(trpc.dnsCheck.domains.run.mutationOptions({ onSuccess }));
+  const runIp = useMutation(trpc.dnsCheck.ips.run.mutationOptions({ onSuccess }));
   const run = kind === "domain" ? runDomain : runIp;
   const waiting = requestedAt !== null && !(latestAt && latestAt.getTime() >= requestedAt.getTime() - 1_000);
   useEffect(() => {

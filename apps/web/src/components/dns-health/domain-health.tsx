@@ -27,9 +27,9 @@ export const DOMAIN_CHECK_LABELS: Record<string, string> = {
 export function DomainHealth({ id }: { id: string }) {
   const org = useOrg();
   const trpc = useTRPC();
-  const initial = useQuery(trpc.dnsCheck.domain.queryOptions({ id }));
+  const initial = useQuery(trpc.dnsCheck.domains.byId.queryOptions({ id }));
   const check = useCheckNow("domain", id, initial.data?.latest?.checkedAt);
-  const health = useQuery({ ...trpc.dnsCheck.domain.queryOptions({ id }), refetchInterval: check.pollMs });
+  const health = useQuery({ ...trpc.dnsCheck.domains.byId.queryOptions({ id }), refetchInterval: check.pollMs });
   const action = org.can("domains.write") ? <CheckNowButton check={check} /> : null;
   if (health.error) return <Notice title="Cannot show this domain's health">{errorMessage(health.error)}</Notice>;
   if (!health.data) return <LoadingRows rows={4} />;

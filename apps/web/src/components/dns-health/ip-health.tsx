@@ -15,9 +15,9 @@ import { GradeBadge, GradeStrip, StatusBadge, UnknownReason } from "./grade";
 export function IpHealth({ id }: { id: string }) {
   const org = useOrg();
   const trpc = useTRPC();
-  const initial = useQuery(trpc.dnsCheck.ip.queryOptions({ id }));
+  const initial = useQuery(trpc.dnsCheck.ips.byId.queryOptions({ id }));
   const check = useCheckNow("ip", id, initial.data?.latest?.checkedAt);
-  const health = useQuery({ ...trpc.dnsCheck.ip.queryOptions({ id }), refetchInterval: check.pollMs });
+  const health = useQuery({ ...trpc.dnsCheck.ips.byId.queryOptions({ id }), refetchInterval: check.pollMs });
   const action = org.can("ips.write") ? <CheckNowButton check={check} /> : null;
   if (health.error) return <Notice title="Cannot show this IP's reputation">{errorMessage(health.error)}</Notice>;
   if (!health.data) return <LoadingRows rows={4} />;

@@ -31,7 +31,7 @@ export default function AlertsPage() {
   const [status, setStatus] = useState<StatusFilter>("current");
   const [severity, setSeverity] = useState<SeverityFilter>("");
   const incidents = useQuery(
-    trpc.alerts.list.queryOptions({ status, ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }),
+    trpc.alerts.incidents.list.queryOptions({ status, ...(severity ? { severity } : {}), limit: 100 }, { refetchInterval: 15_000 }),
   );
   const actions = (
     <div className="flex gap-2">

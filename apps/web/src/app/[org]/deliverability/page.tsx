@@ -33,12 +33,12 @@ export default function DeliverabilityPage() {
     const to = Math.ceil(Date.now() / step) * step;
     return { from: new Date(to - RANGES[rangeKey] * HOUR_MS).toISOString(), to: new Date(to).toISOString() };
   }, [rangeKey]);
-  const ingest = useQuery(trpc.deliverability.ingest.queryOptions());
+  const ingest = useQuery(trpc.deliverability.intake.queryOptions());
   const summary = useQuery(
     trpc.deliverability.summary.queryOptions({ ...range, provider: provider || undefined, serverId: serverId || undefined }),
   );
-  const queue = useQuery(trpc.deliverability.queue.queryOptions(range));
-  const unparsed = useQuery(trpc.deliverability.unparsed.queryOptions());
+  const queue = useQuery(trpc.deliverability.queueSnapshots.queryOptions(range));
+  const unparsed = useQuery(trpc.deliverability.unparsedSamples.queryOptions());
 
   const s = summary.data;
   const outcomes = useMemo(() => {

@@ -8,7 +8,7 @@ import { Badge, Button, Input, Notice, Table, Td, type Tone } from "@inboxwatch/
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC, type RouterOutputs } from "~/trpc/react";
 
-type Source = RouterOutputs["deliverability"]["syslogSources"][number];
+type Source = RouterOutputs["deliverability"]["syslogSources"]["list"][number];
 
 const STATE: Record<Source["state"], { label: string; tone: Tone }> = {
   pending: { label: "Waiting for proof", tone: "amber" },
@@ -61,12 +61,12 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
   const org = useOrg();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.deliverability.syslogSources.queryOptions());
+  const list = useQuery(trpc.deliverability.syslogSources.list.queryOptions());
   const [address, setAddress] = useState("");
   const [label, setLabel] = useState("");
-  const refresh = () => qc.invalidateQueries({ queryKey: trpc.deliverability.syslogSources.queryKey() });
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.deliverability.syslogSources.list.queryKey() });
   const add = useMutation(
-    trpc.deliverability.addSyslogSource.mutationOptions({
+    trpc.deliverability.syslogSources.create.mutationOptions({
       onSuccess: async () => {
         setAddress("");
         setLabel("");
@@ -74,11 +74,11 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
       },
     }),
   );
-  const remove = useMutation(trpc.deliverability.removeSyslogSource.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.deliverability.syslogSources.remove.mutationOptions({ onSuccess: refresh }));
   /** The last "Check now" answer per address: what was looked up and what was missing. */
   const [checked, setChecked] = useState<Record<string, string>>({});
   const check = useMutation(
-    trpc.deliverability.checkSyslogSource.mutationOptions({
+    trpc.deliverability.syslogSources.checkDns.mutationOptions({
       onSuccess: async (result, input) => {
         setChecked((c) => ({ ...c, [input.id]: result.detail }));
         await refresh();

@@ -35,10 +35,10 @@ export function NewDomainCard() {
   const [domain, setDomain] = useState("");
   const [selectors, setSelectors] = useState("");
   const create = useMutation(
-    trpc.domain.create.mutationOptions({
+    trpc.domains.create.mutationOptions({
       // The new domain's page: its first checks show there.
       onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.domain.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.domains.list.queryKey() });
         router.push(org.href(`domains/${created.id}`));
       },
     }),

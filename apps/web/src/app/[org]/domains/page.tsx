@@ -10,7 +10,7 @@ import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
 
-type DomainRow = RouterOutputs["domain"]["list"][number];
+type DomainRow = RouterOutputs["domains"]["list"][number];
 type Chip = NonNullable<DomainRow["latest"]>["spf"];
 
 /** A check's result as a chip: its RFC status, or "could not check" (never a grade) when it did not complete. */
@@ -60,7 +60,7 @@ function gradeTrendLabel(domain: string, points: { value: number | null }[]): st
 export default function DomainsPage() {
   const org = useOrg();
   const trpc = useTRPC();
-  const domains = useQuery(trpc.domain.list.queryOptions());
+  const domains = useQuery(trpc.domains.list.queryOptions());
   const add = org.can("domains.write") ? (
     <Link
       href={org.href("domains/new")}

@@ -26,7 +26,7 @@ export default function HealthPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const table = useQuery(trpc.dnsCheck.list.queryOptions());
-  const drift = useQuery(trpc.dnsCheck.drift.queryOptions({ limit: 30 }));
+  const drift = useQuery(trpc.dnsCheck.domains.drift.queryOptions({ limit: 30 }));
   const notChecked = <span className="text-slate-500">not checked yet</span>;
   // A null grade on a stored check is a check that could not run; the page of the domain or IP says why.
   const why = "The lookups failed or were refused; open the page for the reason.";

@@ -10,7 +10,7 @@ import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
 
-type IpStatus = NonNullable<RouterOutputs["ip"]["list"][number]["latest"]>;
+type IpStatus = NonNullable<RouterOutputs["ips"]["list"][number]["latest"]>;
 
 /** "n of N": listed on n of the N lists that gave a usable answer; "could not check" when none did. */
 function Listings({ b }: { b: IpStatus["blocklists"] }) {
@@ -44,9 +44,9 @@ function listingsLabel(address: string, points: { value: number | null }[]): str
 export default function IpsPage() {
   const org = useOrg();
   const trpc = useTRPC();
-  const ips = useQuery(trpc.ip.list.queryOptions());
+  const ips = useQuery(trpc.ips.list.queryOptions());
   // The same count as Settings → Blocklists: the IP lists this organization has enabled.
-  const lists = useQuery(trpc.dnsCheck.blocklists.queryOptions());
+  const lists = useQuery(trpc.dnsCheck.blocklists.list.queryOptions());
   const ipLists = lists.data?.filter((l) => l.enabled && l.kind === "ip").length;
   const add = org.can("ips.write") ? (
     <Link href={org.href("ips/new")} className={buttonClass()}>

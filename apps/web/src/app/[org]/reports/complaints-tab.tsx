@@ -15,14 +15,14 @@ export function ComplaintsTab({ days }: { days: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [exportError, setExportError] = useState<string | null>(null);
-  const summary = useQuery(trpc.reports.complaints.queryOptions({ days }));
-  const list = useQuery(trpc.reports.complaintList.queryOptions({ days, limit: 50 }));
+  const summary = useQuery(trpc.reports.complaints.summary.queryOptions({ days }));
+  const list = useQuery(trpc.reports.complaints.list.queryOptions({ days, limit: 50 }));
   const s = summary.data;
 
   async function downloadCsv() {
     setExportError(null);
     try {
-      const { csv } = await queryClient.fetchQuery(trpc.reports.suppressionCsv.queryOptions());
+      const { csv } = await queryClient.fetchQuery(trpc.reports.complaints.suppressionCsv.queryOptions());
       const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
       const a = document.createElement("a");
       a.href = url;

@@ -17,12 +17,12 @@ export function DmarcTab({ days }: { days: number }) {
   const [domain, setDomain] = useState("");
   const [sourceIp, setSourceIp] = useState<string | null>(null);
   const window = { days, domain: domain || undefined };
-  const overview = useQuery(trpc.reports.dmarcOverview.queryOptions(window));
-  const sources = useQuery(trpc.reports.dmarcSources.queryOptions(window));
-  const reporters = useQuery(trpc.reports.dmarcReporters.queryOptions(window));
-  const verdict = useQuery({ ...trpc.reports.dmarcVerdict.queryOptions({ domain }), enabled: domain !== "" });
+  const overview = useQuery(trpc.reports.dmarc.overview.queryOptions(window));
+  const sources = useQuery(trpc.reports.dmarc.sources.queryOptions(window));
+  const reporters = useQuery(trpc.reports.dmarc.reporters.queryOptions(window));
+  const verdict = useQuery({ ...trpc.reports.dmarc.verdict.queryOptions({ domain }), enabled: domain !== "" });
   const records = useQuery({
-    ...trpc.reports.dmarcRecords.queryOptions({ ...window, sourceIp: sourceIp ?? "" }),
+    ...trpc.reports.dmarc.records.queryOptions({ ...window, sourceIp: sourceIp ?? "" }),
     enabled: sourceIp !== null,
   });
   const o = overview.data;

@@ -41,17 +41,17 @@ export function ReportMailboxes() {
   const [polls, setPolls] = useState<Record<string, PollWait>>({});
   // Re-read every few seconds only while a requested poll has not reported back.
   const list = useQuery({
-    ...trpc.reports.mailboxes.queryOptions(),
+    ...trpc.reports.mailboxes.list.queryOptions(),
     refetchInterval: (query) => ((query.state.data ?? []).some((m) => isWaiting(m, polls[m.id])) ? POLL_REFRESH_MS : false),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reports.mailboxes.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reports.mailboxes.list.queryKey() });
   const [adding, setAdding] = useState(false);
   const [tested, setTested] = useState<Record<string, { ok: boolean; message: string }>>({});
-  const test = useMutation(trpc.reports.mailboxTest.mutationOptions({ onSuccess: (r, v) => setTested((t) => ({ ...t, [v.id]: r })) }));
-  const remove = useMutation(trpc.reports.mailboxRemove.mutationOptions({ onSuccess: refresh }));
-  const toggle = useMutation(trpc.reports.mailboxSetEnabled.mutationOptions({ onSuccess: refresh }));
+  const test = useMutation(trpc.reports.mailboxes.test.mutationOptions({ onSuccess: (r, v) => setTested((t) => ({ ...t, [v.id]: r })) }));
+  const remove = useMutation(trpc.reports.mailboxes.remove.mutationOptions({ onSuccess: refresh }));
+  const toggle = useMutation(trpc.reports.mailboxes.setEnabled.mutationOptions({ onSuccess: refresh }));
   const poll = useMutation(
-    trpc.reports.mailboxPoll.mutationOptions({
+    trpc.reports.mailboxes.poll.mutationOptions({
       onSuccess: (r, v) => {
         const requestedAt = new Date(r.requestedAt);
         const ingestedBefore = list.data?.find((m) => m.id === v.id)?.ingestedCount ?? 0;
@@ -241,7 +241,7 @@ function MailboxForm({ onDone }: { onDone: () => void }) {
   const trpc = useTRPC();
   const [tlsMode, setTlsMode] = useState<TlsMode>("TLS");
   const [port, setPort] = useState("993");
-  const create = useMutation(trpc.reports.mailboxCreate.mutationOptions({ onSuccess: onDone }));
+  const create = useMutation(trpc.reports.mailboxes.create.mutationOptions({ onSuccess: onDone }));
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

@@ -26,7 +26,7 @@ export default function ReportsPage() {
   const trpc = useTRPC();
   const [tab, setTab] = useState<TabKey>("dmarc");
   const [range, setRange] = useState<keyof typeof RANGES>("30 days");
-  const counts = useQuery(trpc.reports.rawCounts.queryOptions());
+  const counts = useQuery(trpc.reports.raw.counts.queryOptions());
   const days = RANGES[range];
   const total = counts.data ? Object.values(counts.data).reduce((a, b) => a + b, 0) : null;
   return (

@@ -18,9 +18,9 @@ export function RawTab() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("");
-  const list = useQuery(trpc.reports.rawList.queryOptions({ status: status || undefined, limit: 100 }));
+  const list = useQuery(trpc.reports.raw.list.queryOptions({ status: status || undefined, limit: 100 }));
   const reprocess = useMutation(
-    trpc.reports.reprocess.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() }) }),
+    trpc.reports.raw.reprocess.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() }) }),
   );
   return (
     <Card>

@@ -10,7 +10,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 /** SMTP TLS reports (RFC 8460): sessions per policy type over time, failures by result type and MX. */
 export function TlsTab({ days }: { days: number }) {
   const trpc = useTRPC();
-  const tls = useQuery(trpc.reports.tls.queryOptions({ days }));
+  const tls = useQuery(trpc.reports.tls.summary.queryOptions({ days }));
   const t = tls.data;
   const success = t?.byPolicy.reduce((a, p) => a + p.success, 0) ?? 0;
   const failure = t?.byPolicy.reduce((a, p) => a + p.failure, 0) ?? 0;

@@ -20,7 +20,7 @@ function latencyLabel(hostname: string, points: { ms: number | null }[]): string
 export default function ServersPage() {
   const org = useOrg();
   const trpc = useTRPC();
-  const servers = useQuery(trpc.server.list.queryOptions());
+  const servers = useQuery(trpc.servers.list.queryOptions());
   const health = (
     <Link href={org.href("servers/health")} className={buttonClass("secondary")}>
       <Icon name="chart" className="size-4" /> Port health

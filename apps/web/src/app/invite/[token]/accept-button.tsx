@@ -10,7 +10,7 @@ import { errorMessage, useTRPC } from "~/trpc/react";
 export function AcceptButton({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const accept = useMutation(trpc.auth.acceptInvitation.mutationOptions({ onSuccess: ({ orgSlug }) => router.push(`/${orgSlug}`) }));
+  const accept = useMutation(trpc.auth.invitation.accept.mutationOptions({ onSuccess: ({ orgSlug }) => router.push(`/${orgSlug}`) }));
   return (
     <div className="space-y-3">
       {accept.error ? <Notice>{errorMessage(accept.error)}</Notice> : null}

@@ -27,14 +27,14 @@ export default function IncidentPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [comment, setComment] = useState("");
-  const incident = useQuery(trpc.alerts.byId.queryOptions({ id }, { refetchInterval: 10_000 }));
-  const members = useQuery({ ...trpc.member.list.queryOptions(), enabled: org.can("members.read") });
+  const incident = useQuery(trpc.alerts.incidents.byId.queryOptions({ id }, { refetchInterval: 10_000 }));
+  const members = useQuery({ ...trpc.members.list.queryOptions(), enabled: org.can("members.read") });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
-  const acknowledge = useMutation(trpc.alerts.acknowledge.mutationOptions({ onSuccess: invalidate }));
-  const resolve = useMutation(trpc.alerts.resolve.mutationOptions({ onSuccess: invalidate }));
-  const assign = useMutation(trpc.alerts.assign.mutationOptions({ onSuccess: invalidate }));
+  const acknowledge = useMutation(trpc.alerts.incidents.acknowledge.mutationOptions({ onSuccess: invalidate }));
+  const resolve = useMutation(trpc.alerts.incidents.resolve.mutationOptions({ onSuccess: invalidate }));
+  const assign = useMutation(trpc.alerts.incidents.assign.mutationOptions({ onSuccess: invalidate }));
   const addComment = useMutation(
-    trpc.alerts.comment.mutationOptions({
+    trpc.alerts.incidents.comment.mutationOptions({
       onSuccess: async () => {
         setComment("");
         await invalidate();

@@ -46,10 +46,10 @@ export default function MaintenancePage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = org.can("alerts.write");
-  const windows = useQuery(trpc.alerts.maintenance.queryOptions(undefined, { refetchInterval: 30_000 }));
-  const domains = useQuery(trpc.domain.list.queryOptions(undefined, { enabled: org.can("domains.read") }));
-  const ips = useQuery(trpc.ip.list.queryOptions(undefined, { enabled: org.can("ips.read") }));
-  const servers = useQuery(trpc.server.list.queryOptions(undefined, { enabled: org.can("servers.read") }));
+  const windows = useQuery(trpc.alerts.maintenance.list.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const domains = useQuery(trpc.domains.list.queryOptions(undefined, { enabled: org.can("domains.read") }));
+  const ips = useQuery(trpc.ips.list.queryOptions(undefined, { enabled: org.can("ips.read") }));
+  const servers = useQuery(trpc.servers.list.queryOptions(undefined, { enabled: org.can("servers.read") }));
 
   const [scopeType, setScopeType] = useState<ScopeType>("organization");
   const [scopeId, setScopeId] = useState("");
@@ -59,14 +59,14 @@ export default function MaintenancePage() {
 
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   const create = useMutation(
-    trpc.alerts.createMaintenance.mutationOptions({
+    trpc.alerts.maintenance.create.mutationOptions({
       onSuccess: async () => {
         setReason("");
         await invalidate();
       },
     }),
   );
-  const end = useMutation(trpc.alerts.endMaintenance.mutationOptions({ onSuccess: invalidate }));
+  const end = useMutation(trpc.alerts.maintenance.end.mutationOptions({ onSuccess: invalidate }));
 
   const options: Record<Exclude<ScopeType, "organization">, { id: string; label: string }[]> = {
     domain: (domains.data ?? []).map((d) => ({ id: d.id, label: d.domain })),

@@ -76,19 +76,19 @@ export default function RulesPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const rules = useQuery(trpc.alerts.rules.queryOptions());
+  const rules = useQuery(trpc.alerts.rules.list.queryOptions());
   const scopeLabel = useScopeLabel();
-  const channels = useQuery(trpc.alerts.channels.queryOptions());
+  const channels = useQuery(trpc.alerts.channels.list.queryOptions());
   const [editing, setEditing] = useState<{ id: string | null; form: RuleFormState } | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   const done = async () => {
     setEditing(null);
     await invalidate();
   };
-  const create = useMutation(trpc.alerts.createRule.mutationOptions({ onSuccess: done }));
-  const update = useMutation(trpc.alerts.updateRule.mutationOptions({ onSuccess: done }));
-  const toggle = useMutation(trpc.alerts.setRuleEnabled.mutationOptions({ onSuccess: invalidate }));
-  const remove = useMutation(trpc.alerts.removeRule.mutationOptions({ onSuccess: invalidate }));
+  const create = useMutation(trpc.alerts.rules.create.mutationOptions({ onSuccess: done }));
+  const update = useMutation(trpc.alerts.rules.update.mutationOptions({ onSuccess: done }));
+  const toggle = useMutation(trpc.alerts.rules.setEnabled.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.alerts.rules.remove.mutationOptions({ onSuccess: invalidate }));
   const canWrite = org.can("alerts.write");
   const set = (patch: Partial<RuleFormState>) => setEditing((e) => (e ? { ...e, form: { ...e.form, ...patch } } : e));
   const submit = () => {

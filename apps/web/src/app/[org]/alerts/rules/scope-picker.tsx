@@ -13,9 +13,9 @@ import { useTRPC } from "~/trpc/react";
  */
 export function ScopePicker({ type, value, onChange }: { type: string; value: string; onChange: (id: string) => void }) {
   const trpc = useTRPC();
-  const servers = useQuery({ ...trpc.server.list.queryOptions(), enabled: type === "server" || type === "port" });
-  const domains = useQuery({ ...trpc.domain.list.queryOptions(), enabled: type === "domain" });
-  const ips = useQuery({ ...trpc.ip.list.queryOptions(), enabled: type === "ip" });
+  const servers = useQuery({ ...trpc.servers.list.queryOptions(), enabled: type === "server" || type === "port" });
+  const domains = useQuery({ ...trpc.domains.list.queryOptions(), enabled: type === "domain" });
+  const ips = useQuery({ ...trpc.ips.list.queryOptions(), enabled: type === "ip" });
 
   let options: { id: string; label: string }[] | null = null;
   if (type === "domain") options = (domains.data ?? []).map((d) => ({ id: d.id, label: d.domain }));
@@ -67,9 +67,9 @@ export function ScopePicker({ type, value, onChange }: { type: string; value: st
 /** Names a rule's scope from the inventory ("mx1.example.com port 25"), falling back to the stored id. */
 export function useScopeLabel(): (type: string, id: string | null) => string {
   const trpc = useTRPC();
-  const servers = useQuery(trpc.server.list.queryOptions());
-  const domains = useQuery(trpc.domain.list.queryOptions());
-  const ips = useQuery(trpc.ip.list.queryOptions());
+  const servers = useQuery(trpc.servers.list.queryOptions());
+  const domains = useQuery(trpc.domains.list.queryOptions());
+  const ips = useQuery(trpc.ips.list.queryOptions());
   return (type, id) => {
     if (!id) return type === "organization" ? "Whole organization" : type;
     const [serverId, port] = id.split(":");

@@ -18,10 +18,10 @@ export function MailExchangers({ domainId }: { domainId: string }) {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const mx = useQuery(trpc.probes.domainMx.queryOptions({ domainId }));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.probes.domainMx.queryKey({ domainId }) });
-  const toggle = useMutation(trpc.probes.setDomainMx.mutationOptions({ onSuccess: invalidate }));
-  const probeNow = useMutation(trpc.probes.probeDomainMx.mutationOptions({ onSuccess: invalidate }));
+  const mx = useQuery(trpc.probes.domainMx.get.queryOptions({ domainId }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.probes.domainMx.get.queryKey({ domainId }) });
+  const toggle = useMutation(trpc.probes.domainMx.setEnabled.mutationOptions({ onSuccess: invalidate }));
+  const probeNow = useMutation(trpc.probes.domainMx.run.mutationOptions({ onSuccess: invalidate }));
   const canWrite = org.can("domains.write");
 
   if (mx.error) return <Notice title="Cannot show this domain's mail exchangers">{errorMessage(mx.error)}</Notice>;

@@ -19,15 +19,15 @@ export default function DomainPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const domain = useQuery(trpc.domain.byId.queryOptions({ id }));
+  const domain = useQuery(trpc.domains.byId.queryOptions({ id }));
   const [selectors, setSelectors] = useState("");
   useEffect(() => {
     if (domain.data) setSelectors(domain.data.dkimSelectors.join(", "));
   }, [domain.data]);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() });
-  const update = useMutation(trpc.domain.update.mutationOptions({ onSuccess: invalidate }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.domains.pathKey() });
+  const update = useMutation(trpc.domains.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(
-    trpc.domain.remove.mutationOptions({
+    trpc.domains.remove.mutationOptions({
       onSuccess: async () => {
         await invalidate();
         router.push(org.href("domains"));

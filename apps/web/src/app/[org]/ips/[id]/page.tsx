@@ -17,17 +17,17 @@ export default function IpPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const ip = useQuery(trpc.ip.byId.queryOptions({ id }));
-  const domains = useQuery(trpc.domain.list.queryOptions());
+  const ip = useQuery(trpc.ips.byId.queryOptions({ id }));
+  const domains = useQuery(trpc.domains.list.queryOptions());
   // Links change which IPs a domain's SPF is graded against: the domain pages refetch too.
   const invalidate = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.ip.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.domain.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.ips.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.domains.pathKey() }),
     ]);
-  const update = useMutation(trpc.ip.update.mutationOptions({ onSuccess: invalidate }));
+  const update = useMutation(trpc.ips.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(
-    trpc.ip.remove.mutationOptions({
+    trpc.ips.remove.mutationOptions({
       onSuccess: async () => {
         await invalidate();
         router.push(org.href("ips"));

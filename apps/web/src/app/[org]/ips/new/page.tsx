@@ -14,12 +14,12 @@ export default function NewIpPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const domains = useQuery(trpc.domain.list.queryOptions());
+  const domains = useQuery(trpc.domains.list.queryOptions());
   const create = useMutation(
-    trpc.ip.create.mutationOptions({
+    trpc.ips.create.mutationOptions({
       // The new IP's page: its reverse DNS and blocklist checks show there.
       onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.ip.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.ips.list.queryKey() });
         router.push(org.href(`ips/${created.id}`));
       },
     }),

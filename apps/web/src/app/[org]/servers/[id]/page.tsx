@@ -17,11 +17,11 @@ export default function ServerPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const server = useQuery(trpc.server.byId.queryOptions({ id }));
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.server.pathKey() });
-  const update = useMutation(trpc.server.update.mutationOptions({ onSuccess: invalidate }));
+  const server = useQuery(trpc.servers.byId.queryOptions({ id }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.servers.pathKey() });
+  const update = useMutation(trpc.servers.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(
-    trpc.server.remove.mutationOptions({
+    trpc.servers.remove.mutationOptions({
       onSuccess: async () => {
         await invalidate();
         router.push(org.href("servers"));

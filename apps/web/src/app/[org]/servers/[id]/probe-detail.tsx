@@ -57,7 +57,7 @@ export function TimingWaterfall({ timings }: { timings: Timings }) {
 /** One probe: outcome, waterfall, TLS and certificate, capabilities, transcript (credentials already redacted). */
 export function ProbeDetail({ id, time }: { id: string; time: Date }) {
   const trpc = useTRPC();
-  const probe = useQuery(trpc.probes.result.queryOptions({ id, time }));
+  const probe = useQuery(trpc.probes.results.byId.queryOptions({ id, time }));
   if (probe.error) return <Notice>{errorMessage(probe.error)}</Notice>;
   if (!probe.data) return <LoadingRows rows={4} />;
   return <ProbeResultView result={probe.data.result} />;

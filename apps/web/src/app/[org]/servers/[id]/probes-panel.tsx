@@ -20,13 +20,13 @@ export function ProbesPanel({ serverId }: { serverId: string }) {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const monitors = useQuery(trpc.probes.monitors.queryOptions({ serverId }));
+  const monitors = useQuery(trpc.probes.monitors.list.queryOptions({ serverId }));
   const [selected, setSelected] = useState<string | null>(null);
   const list = monitors.data?.monitors ?? [];
   const monitorId = selected ?? list.find((m) => m.enabled)?.id ?? null;
   const current = list.find((m) => m.id === monitorId);
   const probeNow = useMutation(
-    trpc.probes.probeNow.mutationOptions({
+    trpc.probes.monitors.run.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.probes.pathKey() }),
     }),
   );
@@ -111,7 +111,7 @@ export function ProbesPanel({ serverId }: { serverId: string }) {
 function MonitorCharts({ monitorId }: { monitorId: string }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<Range>("24h");
-  const series = useQuery(trpc.probes.series.queryOptions({ monitorId, range }));
+  const series = useQuery(trpc.probes.monitors.series.queryOptions({ monitorId, range }));
   return (
     <div>
       <div className="mb-2 flex items-center justify-between">
@@ -149,7 +149,7 @@ function MonitorResults({ monitorId }: { monitorId: string }) {
   const trpc = useTRPC();
   const [cursor, setCursor] = useState<{ time: Date; id: string } | undefined>(undefined);
   const [open, setOpen] = useState<{ id: string; time: Date } | null>(null);
-  const results = useQuery(trpc.probes.results.queryOptions({ monitorId, limit: 20, ...(cursor ? { cursor } : {}) }));
+  const results = useQuery(trpc.probes.results.list.queryOptions({ monitorId, limit: 20, ...(cursor ? { cursor } : {}) }));
   if (results.error)
     return (
       <CardBody>
@@ -240,7 +240,7 @@ function MonitorResults({ monitorId }: { monitorId: string }) {
 
 function DriftTimeline({ serverId }: { serverId: string }) {
   const trpc = useTRPC();
-  const events = useQuery(trpc.probes.events.queryOptions({ serverId, limit: 50 }));
+  const events = useQuery(trpc.probes.monitors.events.queryOptions({ serverId, limit: 50 }));
   return (
     <Card>
       <CardHeader

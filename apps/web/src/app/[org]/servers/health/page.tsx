@@ -12,7 +12,7 @@ import { percent, STATE_CELL } from "../[id]/probe-state";
 
 const PORTS = [25, 587, 465] as const;
 
-type Health = RouterOutputs["probes"]["health"];
+type Health = RouterOutputs["probes"]["portHealth"];
 
 /** The inbound MX hosts of watched sending domains (port 25), each with its state like a server port. */
 function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: Health["mxCounts"] }) {
@@ -76,7 +76,7 @@ function MxHosts({ domains, counts }: { domains: Health["mxDomains"]; counts: He
 export default function PortHealthPage() {
   const org = useOrg();
   const trpc = useTRPC();
-  const health = useQuery(trpc.probes.health.queryOptions());
+  const health = useQuery(trpc.probes.portHealth.queryOptions());
   return (
     <>
       <PageHeader

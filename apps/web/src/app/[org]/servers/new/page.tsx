@@ -15,10 +15,10 @@ export default function NewServerPage() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const create = useMutation(
-    trpc.server.create.mutationOptions({
+    trpc.servers.create.mutationOptions({
       // The new server's page: its ports' first probes and health show there.
       onSuccess: async (server) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.server.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.servers.list.queryKey() });
         router.push(org.href(`servers/${server.id}`));
       },
     }),

@@ -43,8 +43,8 @@ function describeAgent(ua: string | null): string {
 
 function SessionsCard() {
   const trpc = useTRPC();
-  const sessions = useQuery(trpc.me.sessions.queryOptions());
-  const everywhere = useMutation(trpc.me.signOutEverywhere.mutationOptions({ onSuccess: () => window.location.assign("/login") }));
+  const sessions = useQuery(trpc.me.sessions.list.queryOptions());
+  const everywhere = useMutation(trpc.me.sessions.revokeAll.mutationOptions({ onSuccess: () => window.location.assign("/login") }));
   return (
     <Card className="max-w-3xl">
       <CardHeader

@@ -46,10 +46,10 @@ function CreateKeyCard() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TApiKeyScope[]>(["org.read", "ingest"]);
   const create = useMutation(
-    trpc.apiKey.create.mutationOptions({
+    trpc.apiKeys.create.mutationOptions({
       onSuccess: async () => {
         setName("");
-        await queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
       },
     }),
   );
@@ -107,9 +107,9 @@ export default function ApiKeysPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const keys = useQuery({ ...trpc.apiKey.list.queryOptions(), enabled: org.can("apikeys.read") });
+  const keys = useQuery({ ...trpc.apiKeys.list.queryOptions(), enabled: org.can("apikeys.read") });
   const revoke = useMutation(
-    trpc.apiKey.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiKey.list.queryKey() }) }),
+    trpc.apiKeys.revoke.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }) }),
   );
   const canWrite = org.can("apikeys.write");
   if (!org.can("apikeys.read")) return <Notice tone="amber">Your role cannot see API keys.</Notice>;

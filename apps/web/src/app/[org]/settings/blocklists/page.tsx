@@ -29,12 +29,12 @@ export default function BlocklistsPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const lists = useQuery(trpc.dnsCheck.blocklists.queryOptions());
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.dnsCheck.blocklists.queryKey() });
-  const setEnabled = useMutation(trpc.dnsCheck.setBlocklistEnabled.mutationOptions({ onSuccess: invalidate }));
-  const remove = useMutation(trpc.dnsCheck.removeBlocklist.mutationOptions({ onSuccess: invalidate }));
+  const lists = useQuery(trpc.dnsCheck.blocklists.list.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.dnsCheck.blocklists.list.queryKey() });
+  const setEnabled = useMutation(trpc.dnsCheck.blocklists.setEnabled.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.dnsCheck.blocklists.remove.mutationOptions({ onSuccess: invalidate }));
   const add = useMutation(
-    trpc.dnsCheck.addBlocklist.mutationOptions({
+    trpc.dnsCheck.blocklists.create.mutationOptions({
       onSuccess: async () => {
         setForm(EMPTY);
         await invalidate();

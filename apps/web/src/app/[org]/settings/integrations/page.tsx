@@ -91,17 +91,17 @@ export default function IntegrationsPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const channels = useQuery(trpc.alerts.channels.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const channels = useQuery(trpc.alerts.channels.list.queryOptions(undefined, { refetchInterval: 15_000 }));
   const [form, setForm] = useState<ChannelForm | null>(null);
   const [secret, setSecret] = useState<{ channel: string; value: string } | null>(null);
   const [logFor, setLogFor] = useState<string | null>(null);
   const log = useQuery({
-    ...trpc.alerts.channelDeliveries.queryOptions({ id: logFor ?? "" }, { refetchInterval: 3_000 }),
+    ...trpc.alerts.channels.deliveries.queryOptions({ id: logFor ?? "" }, { refetchInterval: 3_000 }),
     enabled: logFor !== null,
   });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
   const create = useMutation(
-    trpc.alerts.createChannel.mutationOptions({
+    trpc.alerts.channels.create.mutationOptions({
       onSuccess: async (r) => {
         if (r.webhookSecret) setSecret({ channel: r.channel.name, value: r.webhookSecret });
         setForm(null);
@@ -110,17 +110,17 @@ export default function IntegrationsPage() {
     }),
   );
   const update = useMutation(
-    trpc.alerts.updateChannel.mutationOptions({
+    trpc.alerts.channels.update.mutationOptions({
       onSuccess: async () => {
         setForm(null);
         await invalidate();
       },
     }),
   );
-  const rotate = useMutation(trpc.alerts.rotateChannelSecret.mutationOptions());
-  const remove = useMutation(trpc.alerts.removeChannel.mutationOptions({ onSuccess: invalidate }));
+  const rotate = useMutation(trpc.alerts.channels.rotateSecret.mutationOptions());
+  const remove = useMutation(trpc.alerts.channels.remove.mutationOptions({ onSuccess: invalidate }));
   const test = useMutation(
-    trpc.alerts.sendTest.mutationOptions({
+    trpc.alerts.channels.sendTest.mutationOptions({
       onSuccess: async (_r, input) => {
         setLogFor(input.id);
         await invalidate();

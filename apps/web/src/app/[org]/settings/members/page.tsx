@@ -39,10 +39,10 @@ function InviteCard() {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<AssignableRole>("VIEWER");
   const invite = useMutation(
-    trpc.invitation.create.mutationOptions({
+    trpc.invitations.create.mutationOptions({
       onSuccess: async () => {
         setEmail("");
-        await queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
       },
     }),
   );
@@ -105,16 +105,16 @@ export default function MembersPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const members = useQuery(trpc.member.list.queryOptions());
-  const invitations = useQuery(trpc.invitation.list.queryOptions());
+  const members = useQuery(trpc.members.list.queryOptions());
+  const invitations = useQuery(trpc.invitations.list.queryOptions());
   const me = useQuery(trpc.me.get.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.member.pathKey() });
-  const changeRole = useMutation(trpc.member.changeRole.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: refresh }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.pathKey() });
+  const changeRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
   const transfer = useMutation(trpc.organization.transferOwnership.mutationOptions({ onSuccess: () => window.location.reload() }));
   const revoke = useMutation(
-    trpc.invitation.revoke.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitation.list.queryKey() }),
+    trpc.invitations.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }),
     }),
   );
   const canWrite = org.can("members.write");

@@ -10,6 +10,7 @@ import { z } from "zod";
 
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";
 
+/** The organization itself: the shell's view of it, its dashboard, its name, leaving it and handing it over. */
 export const organizationRouter = createTRPCRouter({
   /** The organization with the caller's role and permissions, for the shell. */
   current: orgProcedureWith("org.read").query(async ({ ctx }) => ({ ...(await getOrganization(ctx.svc)), role: ctx.org.role })),

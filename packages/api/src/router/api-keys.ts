@@ -2,7 +2,8 @@ import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "@inboxwa
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 
-export const apiKeyRouter = createTRPCRouter({
+/** API keys of the organization. `revoke`, not `remove`: the row stays (revokedAt) for the audit trail. */
+export const apiKeysRouter = createTRPCRouter({
   list: orgProcedureWith("apikeys.read").query(({ ctx }) => listApiKeys(ctx.svc)),
   create: orgProcedureWith("apikeys.write")
     .input(ZCreateApiKey)
