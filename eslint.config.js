@@ -69,7 +69,15 @@ export default tseslint.config(
   },
   layer(
     ["packages/deliverability/**"],
-    ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@prisma/*"],
+    [
+      "@inboxwatch/db",
+      "@inboxwatch/services",
+      "@inboxwatch/alerting",
+      "@inboxwatch/api",
+      "@inboxwatch/jobs",
+      "@inboxwatch/auth",
+      "@prisma/*",
+    ],
     "deliverability is pure protocol code: no database, no services.",
   ),
   layer(
@@ -79,18 +87,53 @@ export default tseslint.config(
   ),
   layer(
     ["packages/db/**"],
-    ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/jobs", "@inboxwatch/auth", "@inboxwatch/deliverability"],
+    [
+      "@inboxwatch/services",
+      "@inboxwatch/alerting",
+      "@inboxwatch/api",
+      "@inboxwatch/jobs",
+      "@inboxwatch/auth",
+      "@inboxwatch/deliverability",
+    ],
     "db is the bottom layer.",
   ),
-  layer(["packages/jobs/**"], ["@inboxwatch/services", "@inboxwatch/api", "@inboxwatch/auth"], "jobs may import db only."),
+  layer(
+    ["packages/jobs/**"],
+    ["@inboxwatch/services", "@inboxwatch/alerting", "@inboxwatch/api", "@inboxwatch/auth"],
+    "jobs may import db only.",
+  ),
   layer(
     ["packages/services/**"],
+    ["@inboxwatch/api", "@inboxwatch/auth", "@inboxwatch/alerting", "next", "next/*", "@trpc/*"],
+    "services are framework-free domain verbs; alerting builds on them, not the reverse.",
+  ),
+  layer(
+    ["packages/alerting/**"],
     ["@inboxwatch/api", "@inboxwatch/auth", "next", "next/*", "@trpc/*"],
-    "services are framework-free domain verbs.",
+    "alerting is verbs over services, db, jobs and deliverability: framework-free.",
+  ),
+  layer(
+    ["packages/alerting/src/engine/**"],
+    [
+      "@inboxwatch/db",
+      "@inboxwatch/services",
+      "@inboxwatch/jobs",
+      "@inboxwatch/api",
+      "@inboxwatch/auth",
+      "@prisma/*",
+      "next",
+      "next/*",
+      "@trpc/*",
+    ],
+    "the alerting engine is pure: no database, no services, no jobs (the verbs beside it wire it).",
   ),
   layer(["packages/api/**"], ["@inboxwatch/db", "@prisma/*", "@inboxwatch/auth"], "routers call service verbs; no Prisma in routers."),
   layer(["apps/worker/**"], ["@inboxwatch/api", "@trpc/*", "next", "next/*"], "the worker calls services, never tRPC."),
-  layer(["apps/cli/**"], ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/api"], "the CLI runs engines without a database."),
+  layer(
+    ["apps/cli/**"],
+    ["@inboxwatch/db", "@inboxwatch/services", "@inboxwatch/alerting", "@inboxwatch/api"],
+    "the CLI runs engines without a database.",
+  ),
   {
     // Variables are read through the env pieces (packages/env, docs/configuration.md), composed once per app.
     files: ["**/*.ts", "**/*.tsx", "**/*.js", "**/*.mjs"],

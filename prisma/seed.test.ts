@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { evaluateRules } from "@inboxwatch/services/alerting/evaluate";
+import { evaluateRules } from "@inboxwatch/alerting";
 import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
 
 import { seedDemoActivity } from "./demo-activity.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "./seed.ts";
+import { forOrg, systemContext } from "@inboxwatch/services";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ describe("demo seed", () => {
     const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
     // Without the demo lab (scripts/demo-lab, run by npm start) the demo's .example names do not resolve and every port ends DOWN.
     const servers = await t.db.mailServer.findMany({ where: { orgId: org.id } });
-    for (const s of servers) await t.db.$transaction((tx) => syncMonitorsForServer(tx, { orgId: org.id }, s.id));
+    for (const s of servers) await t.db.$transaction((tx) => syncMonitorsForServer({ db: tx, orgId: org.id }, { serverId: s.id }));
     const now = Date.now();
     await t.db.monitor.updateMany({
       where: { orgId: org.id },
@@ -84,7 +85,8 @@ describe("demo seed", () => {
     const ports = await t.db.monitor.count({ where: { orgId: org.id, enabled: true } });
     expect(ports).toBe(6);
     // The preset holds 2 minutes before firing; a later evaluation keeps the incidents open.
-    for (const at of [now, now + 3 * 60_000, now + 10 * 60_000]) await evaluateRules(t.db, { orgId: org.id, now: at });
+    for (const at of [now, now + 3 * 60_000, now + 10 * 60_000])
+      await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now: at });
     const incidents = await t.db.incident.findMany({ where: { orgId: org.id, rule: { presetKey: "port-down" } } });
     expect(incidents).toHaveLength(ports);
     expect(incidents.every((i) => i.status === "open")).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { encryptSecret, hashPassword } from "@inboxwatch/services";
-import { seedPresetRules } from "@inboxwatch/services/alerting/rules";
+import { seedPresetRules } from "@inboxwatch/alerting";
 import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
 
 import { seedDemoActivity } from "./demo-activity.ts";
@@ -79,7 +79,7 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
       }
     }
     // The alert presets every new organization starts with.
-    await seedPresetRules(tx, org.id);
+    await seedPresetRules({ db: tx, orgId: org.id, actor: { type: "SYSTEM", label: "demo seed" } });
     await tx.sendingDomain.createMany({
       data: [
         { orgId: org.id, domain: "acme-mail.example", dkimSelectors: ["s1", "google"] },

@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   transpilePackages: [
+    "@inboxwatch/alerting",
     "@inboxwatch/api",
     "@inboxwatch/auth",
     "@inboxwatch/db",

@@ -8,7 +8,8 @@
  */
 import { EVALUATE_BATCH_SIZE } from "../../apps/worker/src/alerts.ts";
 import { type Db, Prisma } from "../../packages/db/src/index.ts";
-import { evaluateOrganizations, evaluateRules } from "../../packages/services/src/alerting/index.ts";
+import { evaluateOrganizations, evaluateRules } from "../../packages/alerting/src/index.ts";
+import { forOrg, systemContext } from "../../packages/services/src/index.ts";
 
 export interface SweepTimes {
   opened: number;
@@ -31,14 +32,18 @@ export async function compareEvaluation(
   };
   const perOrgSweep: Sweep = async (at) => {
     let opened = 0;
-    for (const orgId of ids) opened += (await evaluateRules(db, { orgId, now: at })).opened;
+    for (const orgId of ids) opened += (await evaluateRules(forOrg(systemContext(db, "bench"), orgId), { now: at })).opened;
     return opened;
   };
   const batchedSweep: Sweep = async (at) => {
     let opened = 0;
     for (let i = 0; i < ids.length; i += EVALUATE_BATCH_SIZE) {
-      opened += (await evaluateOrganizations(db, { orgs: ids.slice(i, i + EVALUATE_BATCH_SIZE).map((orgId) => ({ orgId })), now: at }))
-        .opened;
+      opened += (
+        await evaluateOrganizations(systemContext(db, "bench"), {
+          orgs: ids.slice(i, i + EVALUATE_BATCH_SIZE).map((orgId) => ({ orgId })),
+          now: at,
+        })
+      ).opened;
     }
     return opened;
   };

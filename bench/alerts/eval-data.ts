@@ -5,7 +5,7 @@
  * rollups (bounces and deferrals at two providers) and a few 5xx-rate signals.
  */
 import { type Db } from "../../packages/db/src/index.ts";
-import { seedPresetRules } from "../../packages/services/src/alerting/rules.ts";
+import { seedPresetRules } from "../../packages/alerting/src/index.ts";
 
 const HOUR_MS = 3_600_000;
 /** Hours of delivery rollups per organization: the bounce and deferral presets look back 1 h + 7 days. */
@@ -25,7 +25,7 @@ export async function seedEvaluationOrgs(
     orgIds.push(org.id);
     const orgId = org.id;
     await db.$transaction(async (tx) => {
-      await seedPresetRules(tx, orgId);
+      await seedPresetRules({ db: tx, orgId, actor: { type: "SYSTEM", label: "bench" } });
       if (!options.data) return;
       const server = await tx.mailServer.create({ data: { orgId, hostname: `mx.eval-${i}.example` } });
       await tx.monitor.createMany({

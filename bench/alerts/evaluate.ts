@@ -27,7 +27,7 @@ import {
   evaluateRule,
   initialRuleState,
   reduceIncident,
-} from "@inboxwatch/services/alerts/index";
+} from "@inboxwatch/alerting/engine";
 
 const { values: args } = parseArgs({
   options: {

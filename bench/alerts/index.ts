@@ -27,8 +27,7 @@ import { startEmbeddedPostgres } from "../../packages/db/src/embedded-postgres.t
 import { migrate } from "../../packages/db/src/migrate.ts";
 import { ensureQueues, PgBoss, sendJob } from "../../packages/jobs/src/index.ts";
 import { EVALUATE_BATCH_SIZE } from "../../apps/worker/src/alerts.ts";
-import { createChannel } from "../../packages/services/src/alerting/index.ts";
-import { createRule } from "../../packages/services/src/alerting/rules.ts";
+import { createChannel, createRule } from "../../packages/alerting/src/index.ts";
 import { type SweepTimes, compareEvaluation } from "./db-eval.ts";
 import { seedEvaluationOrgs } from "./eval-data.ts";
 

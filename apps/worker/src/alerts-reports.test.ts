@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createRule } from "@inboxwatch/services/alerting/index";
+import { createRule } from "@inboxwatch/alerting";
 import { ingestReport } from "@inboxwatch/services/reports/index";
 import { type OrgContext } from "@inboxwatch/services";
 

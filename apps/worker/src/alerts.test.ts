@@ -8,9 +8,9 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from "@inboxwatch/services/alerts/channels/testing";
-import { createChannel, createRule, evaluateRules } from "@inboxwatch/services/alerting/index";
-import { type OrgContext } from "@inboxwatch/services";
+import { createChannel, createRule, evaluateRules } from "@inboxwatch/alerting";
+import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from "@inboxwatch/alerting/testing";
+import { forOrg, type OrgContext, systemContext } from "@inboxwatch/services";
 
 import { startWorker } from "./worker.ts";
 import { eventually } from "./testing.ts";
@@ -72,7 +72,7 @@ describe("alert delivery across a worker restart", () => {
     });
 
     // Committed with no worker running: the "crash" window.
-    expect(await evaluateRules(t.db, { orgId: org.id, now })).toMatchObject({ opened: 1, notifications: 3 });
+    expect(await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now })).toMatchObject({ opened: 1, notifications: 3 });
     const notifications = await t.db.notification.findMany({ where: { orgId: org.id }, select: { id: true, channelId: true } });
     expect(hooks.every((h) => h.requests.length === 0) && slack.requests.length === 0).toBe(true);
 

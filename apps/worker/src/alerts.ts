@@ -6,15 +6,16 @@
 import nodemailer from "nodemailer";
 
 import { type Db } from "@inboxwatch/db";
-import { type ChannelDeps, type MailTransport, createPinnedHttpTransport } from "@inboxwatch/services/alerts/index";
 import {
   deliverNotification,
   evaluateOrganizations,
   evaluateRules,
+  platformHttpTransport,
   sendDueDigests,
   sweepAlertEvaluations,
-} from "@inboxwatch/services/alerting/index";
-import { deliverMail, servicesEnv } from "@inboxwatch/services";
+} from "@inboxwatch/alerting";
+import { type ChannelDeps, type MailTransport } from "@inboxwatch/alerting/engine";
+import { deliverMail, forOrg, servicesEnv, systemContext } from "@inboxwatch/services";
 
 /** Bounds a hung SMTP server during an alert email; the attempt is retried with backoff. */
 const ALERT_SMTP_TIMEOUT_MS = 15_000;
@@ -40,16 +41,16 @@ function alertMailer(db: Db): MailTransport {
 
 let channelDeps: ChannelDeps | undefined;
 function deps(db: Db): ChannelDeps {
-  channelDeps ??= { http: createPinnedHttpTransport(), now: () => Date.now(), mailer: alertMailer(db), mailFrom: servicesEnv().MAIL_FROM };
+  channelDeps ??= { http: platformHttpTransport(), now: () => Date.now(), mailer: alertMailer(db), mailFrom: servicesEnv().MAIL_FROM };
   return channelDeps;
 }
 
 export const evaluateJob = (payload: { orgId: string; ruleIds?: string[] | undefined }, { db }: { db: Db }) =>
-  evaluateRules(db, { orgId: payload.orgId, ...(payload.ruleIds ? { ruleIds: payload.ruleIds } : {}) });
-export const sweepJob = (_payload: unknown, { db }: { db: Db }) => sweepAlertEvaluations(db);
-export const digestJob = (_payload: unknown, { db }: { db: Db }) => sendDueDigests(db);
+  evaluateRules(forOrg(systemContext(db, "alert evaluator"), payload.orgId), payload.ruleIds ? { ruleIds: payload.ruleIds } : {});
+export const sweepJob = (_payload: unknown, { db }: { db: Db }) => sweepAlertEvaluations(systemContext(db, "alert sweep"));
+export const digestJob = (_payload: unknown, { db }: { db: Db }) => sendDueDigests(systemContext(db, "alert digest"));
 export const deliverJob = (payload: { notificationId: string }, { db }: { db: Db }) =>
-  deliverNotification(db, payload, { channel: deps(db) });
+  deliverNotification(systemContext(db, "alert delivery"), payload, { channel: deps(db) });
 
 /**
  * Evaluations fetched at once by one poller. A burst of signals (a probe failing on 100 servers, a log
@@ -88,7 +89,9 @@ export function coalesceEvaluations(payloads: readonly EvaluatePayload[]): Map<s
  */
 export async function evaluateBatchJob(payloads: EvaluatePayload[], { db }: { db: Db }) {
   const work = [...coalesceEvaluations(payloads)];
-  await evaluateOrganizations(db, { orgs: work.map(([orgId, ids]) => ({ orgId, ...(ids ? { ruleIds: [...ids] } : {}) })) });
+  await evaluateOrganizations(systemContext(db, "alert evaluator"), {
+    orgs: work.map(([orgId, ids]) => ({ orgId, ...(ids ? { ruleIds: [...ids] } : {}) })),
+  });
   return { jobs: payloads.length, organizations: work.length };
 }
 

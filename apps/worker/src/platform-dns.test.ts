@@ -12,11 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { type OrgContext } from "@inboxwatch/services";
-import { createChannel } from "@inboxwatch/services/alerting/index";
-import { newNotificationId } from "@inboxwatch/services/alerting/links";
-import { buildTestNotification } from "@inboxwatch/services/alerts/index";
-import { type HttpReceiver, startHttpReceiver } from "@inboxwatch/services/alerts/channels/testing";
+import { type OrgContext, inTx } from "@inboxwatch/services";
+import { createChannel, newNotificationId } from "@inboxwatch/alerting";
+import { buildTestNotification } from "@inboxwatch/alerting/engine";
+import { type HttpReceiver, startHttpReceiver } from "@inboxwatch/alerting/testing";
 import { syncMonitorsForServer } from "@inboxwatch/services/probes/index";
 
 import { handlers } from "./handlers.ts";

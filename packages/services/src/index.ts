@@ -4,6 +4,8 @@ export { describeIssue } from "./validation/messages.ts";
 export * from "./permissions.ts";
 export * from "./context.ts";
 export { servicesEnv } from "./env.ts";
+export { jsonInput, readJson, StoredJsonError } from "./json/column.ts";
+export { platformDns } from "./net/platform-dns.ts";
 export { recordAudit } from "./audit/record.ts";
 export { listAudit, listAuditActions, pruneAuditLog, ZListAudit, AUDIT_RETENTION_DAYS } from "./audit/list.ts";
 export * from "./crypto/password.ts";

@@ -13,7 +13,6 @@ import {
   type TAlertNotification,
   ZChannelRouting,
   buildIncidentNotification,
-  createPinnedHttpTransport,
   evaluateRule,
   generateWebhookSecret,
   getChannel,
@@ -22,6 +21,7 @@ import {
   reduceIncident,
   routeNotification,
 } from "./index.ts";
+import { platformHttpTransport } from "../notifications/platform-transport.ts";
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from "./channels/testing.ts";
 import { STEP_MS, T0, rule } from "./rules/testing.ts";
 
@@ -73,7 +73,7 @@ describe("alert flow", () => {
       ch_pd: { kind: "pagerduty", config: { routingKey: "R0123456789abcdefABCDEF012345678" } },
     };
     const deps: ChannelDeps = {
-      http: createPinnedHttpTransport(),
+      http: platformHttpTransport(),
       now: () => Date.now(),
       timeoutMs: 5_000,
       pagerDutyEventsUrl: `http://127.0.0.1:${pagerDuty.port}/v2/enqueue`,

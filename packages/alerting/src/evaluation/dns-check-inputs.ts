@@ -8,9 +8,10 @@
  * is unknown. Forwarding the raw events instead would let one subject recovering clear the organization
  * while another is still unchecked.
  */
-import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "@inboxwatch/services";
 
-import { type AlertEventObservation } from "../alerts/index.ts";
+import { type AlertEventObservation } from "../engine/index.ts";
+import { type BatchWindow } from "./rollup-inputs.ts";
 
 const EVENT = "dns_check_failing" as const;
 const UNKNOWN = "checks.unknown";
@@ -18,14 +19,16 @@ const KNOWN = "checks.known";
 
 /** For every organization of the evaluation batch in one query; the organization aggregate is kept per organization. */
 export async function loadDnsCheckFailing(
-  db: Db,
-  orgIds: readonly string[],
-  since: Date,
-  until: Date,
-  add: (orgId: string, scope: string, observation: AlertEventObservation) => void,
+  ctx: SystemContext,
+  input: {
+    window: BatchWindow;
+    add: (orgId: string, scope: string, observation: AlertEventObservation) => void;
+  },
 ): Promise<void> {
+  const { orgIds, since, until } = input.window;
+  const { add } = input;
   if (orgIds.length === 0) return;
-  const rows = await db.dnsDriftEvent.findMany({
+  const rows = await ctx.db.dnsDriftEvent.findMany({
     where: { orgId: { in: [...orgIds] }, at: { gte: since, lte: until }, type: { in: [UNKNOWN, KNOWN] } },
     select: {
       orgId: true,

@@ -4,10 +4,10 @@ import { type Db } from "@inboxwatch/db";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { PgBoss } from "@inboxwatch/jobs";
 
-import { type OrgContext } from "../context.ts";
-import { createChannel } from "./channels.ts";
+import { type OrgContext, systemContext } from "@inboxwatch/services";
+import { createChannel } from "../notifications/channels.ts";
 import { evaluateOrganizations } from "./evaluate.ts";
-import { createRule } from "./rules.ts";
+import { createRule } from "../rules/rules.ts";
 
 let t: TestDatabase;
 const MINUTE = 60_000;
@@ -118,12 +118,16 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
       await orgWithPortsDown(),
     ];
     const a = counting(t.db);
-    expect(await evaluateOrganizations(a.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(a.db, "test"), { orgs: small.map((orgId) => ({ orgId })), now: T0 + MINUTE }),
+    ).toMatchObject({
       opened: 6,
       notifications: 6,
     });
     const b = counting(t.db);
-    expect(await evaluateOrganizations(b.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(b.db, "test"), { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE }),
+    ).toMatchObject({
       opened: 18,
       notifications: 18,
     });
@@ -141,7 +145,9 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
     expect(new Set(titles.map((i) => i.scopeKey)).size).toBe(3);
 
     // The same sweep again: nothing new.
-    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(t.db, "test"), { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE }),
+    ).toMatchObject({
       opened: 0,
       notifications: 0,
     });
@@ -153,12 +159,16 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
       data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) },
     });
     const c = counting(t.db);
-    expect(await evaluateOrganizations(c.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(c.db, "test"), { orgs: small.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE }),
+    ).toMatchObject({
       resolved: 6,
       notifications: 6,
     });
     const d = counting(t.db);
-    expect(await evaluateOrganizations(d.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(d.db, "test"), { orgs: large.map((orgId) => ({ orgId })), now: T0 + 3 * MINUTE }),
+    ).toMatchObject({
       resolved: 18,
       notifications: 18,
     });
@@ -170,7 +180,9 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
     expect(resolved.jobs).toEqual(resolved.notificationIds);
     expect(resolved.notifications).toBe(36);
     // Resolving again changes nothing.
-    expect(await evaluateOrganizations(t.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + 4 * MINUTE })).toMatchObject({
+    expect(
+      await evaluateOrganizations(systemContext(t.db, "test"), { orgs: large.map((orgId) => ({ orgId })), now: T0 + 4 * MINUTE }),
+    ).toMatchObject({
       resolved: 0,
       opened: 0,
       notifications: 0,
@@ -181,7 +193,10 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
   it("opens each incident once when two evaluations of the same batch race", async () => {
     const orgs = [await orgWithPortsDown(), await orgWithPortsDown(), await orgWithPortsDown()];
     const batch = { orgs: orgs.map((orgId) => ({ orgId })), now: T0 + MINUTE };
-    const [x, y] = await Promise.all([evaluateOrganizations(t.db, batch), evaluateOrganizations(t.db, batch)]);
+    const [x, y] = await Promise.all([
+      evaluateOrganizations(systemContext(t.db, "test"), batch),
+      evaluateOrganizations(systemContext(t.db, "test"), batch),
+    ]);
     expect((x?.opened ?? 0) + (y?.opened ?? 0)).toBe(9);
     const after = await written(orgs);
     expect(after).toMatchObject({ incidents: 9, fired: 9, notifications: 9, digestItems: 9 });
@@ -201,7 +216,10 @@ describe("incident changes of a batch (evaluate-apply.ts)", () => {
       await boss.stop({ graceful: false, wait: true });
     }
     // The batch fails, then each change alone: every one names the cause.
-    const failure: unknown = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: T0 + MINUTE }).then(
+    const failure: unknown = await evaluateOrganizations(systemContext(t.db, "test"), {
+      orgs: orgs.map((orgId) => ({ orgId })),
+      now: T0 + MINUTE,
+    }).then(
       () => null,
       (err: unknown) => err,
     );

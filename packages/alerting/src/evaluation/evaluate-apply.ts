@@ -17,11 +17,12 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { type Db, type Prisma, type Tx } from "@inboxwatch/db";
+import { type Prisma } from "@inboxwatch/db";
+import { type InTx, inTx, type SystemContext } from "@inboxwatch/services";
 
-import { type IncidentAction, type OpenIncident, type RuleEvaluation, type TAlertRule, type TAlertScope } from "../alerts/index.ts";
+import { type IncidentAction, type OpenIncident, type RuleEvaluation, type TAlertRule, type TAlertScope } from "../engine/index.ts";
 import { type QuietIncidentUpdate, type QuietState, writeQuietChanges, writeQuietChangesIn } from "./evaluate-writes.ts";
-import { type IncidentEventToNotify, queueNotificationsOfEvents } from "./notify.ts";
+import { type IncidentEventToNotify, queueNotificationsOfEvents } from "../notifications/notify.ts";
 
 const SYSTEM_ACTOR_LABEL = "alert evaluator";
 /** ZAlertNotification's title limit: an incident title is also its notifications' title. */
@@ -116,28 +117,30 @@ function statesOf(changes: readonly IncidentChange[]): QuietState[] {
 const inTransaction = { timeout: APPLY_TRANSACTION_TIMEOUT_MS };
 
 /** Writes a batch's evaluation in one transaction; on failure, piece by piece (see the file comment). */
-export async function writeEvaluation(db: Db, w: EvaluationWrites): Promise<AppliedChanges> {
+export async function writeEvaluation(ctx: SystemContext, input: EvaluationWrites): Promise<AppliedChanges> {
+  const { db } = ctx;
+  const w = input;
   const none: AppliedChanges = { opened: 0, updated: 0, resolved: 0, notifications: 0 };
   if (w.changes.length === 0) {
-    await writeQuietChanges(db, w.quietStates, w.quietUpdates, w.at);
+    await writeQuietChanges(ctx, { states: w.quietStates, updates: w.quietUpdates, at: w.at });
     return none;
   }
   try {
     return await db.$transaction(async (tx) => {
-      await writeQuietChangesIn(tx, [...w.quietStates, ...statesOf(w.changes)], w.quietUpdates, w.at);
-      return writeChanges(tx, w.changes);
+      await writeQuietChangesIn(inTx(ctx, tx), { states: [...w.quietStates, ...statesOf(w.changes)], updates: w.quietUpdates, at: w.at });
+      return writeChanges(inTx(ctx, tx), w.changes);
     }, inTransaction);
   } catch {
     // Retried below piece by piece; a change that fails again throws its own error.
   }
-  await writeQuietChanges(db, w.quietStates, w.quietUpdates, w.at);
+  await writeQuietChanges(ctx, { states: w.quietStates, updates: w.quietUpdates, at: w.at });
   const total = { ...none };
   const errors: unknown[] = [];
   for (let i = 0; i < w.changes.length; i += APPLY_PARALLEL) {
     const alone = w.changes.slice(i, i + APPLY_PARALLEL).map((c) =>
       db.$transaction(async (tx) => {
-        await writeQuietChangesIn(tx, statesOf([c]), [], w.at);
-        return writeChanges(tx, [c]);
+        await writeQuietChangesIn(inTx(ctx, tx), { states: statesOf([c]), updates: [], at: w.at });
+        return writeChanges(inTx(ctx, tx), [c]);
       }, inTransaction),
     );
     for (const s of await Promise.allSettled(alone)) {
@@ -155,7 +158,8 @@ export async function writeEvaluation(db: Db, w: EvaluationWrites): Promise<Appl
 
 type Timeline = Prisma.IncidentEventCreateManyInput;
 
-async function writeChanges(tx: Tx, changes: readonly IncidentChange[]): Promise<AppliedChanges> {
+async function writeChanges(ctx: InTx<SystemContext>, changes: readonly IncidentChange[]): Promise<AppliedChanges> {
+  const tx = ctx.db;
   const first = changes[0];
   if (!first) return { opened: 0, updated: 0, resolved: 0, notifications: 0 };
   // One evaluation batch shares its instant.
@@ -264,6 +268,6 @@ async function writeChanges(tx: Tx, changes: readonly IncidentChange[]): Promise
   }
 
   if (timeline.length > 0) await tx.incidentEvent.createMany({ data: timeline });
-  const ids = await queueNotificationsOfEvents(tx, notify);
+  const ids = await queueNotificationsOfEvents(ctx, { events: notify });
   return { opened, updated, resolved, notifications: ids.reduce((n, list) => n + list.length, 0) };
 }

@@ -4,7 +4,8 @@ import { type Db } from "@inboxwatch/db";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { evaluateOrganizations, evaluateRules } from "./evaluate.ts";
-import { seedPresetRules } from "./rules.ts";
+import { seedPresetRules } from "../rules/rules.ts";
+import { forOrg, systemContext } from "@inboxwatch/services";
 
 let t: TestDatabase;
 const MINUTE = 60_000;
@@ -22,7 +23,7 @@ let orgCount = 0;
 async function orgWithData(options: { portDown: boolean }): Promise<string> {
   const org = await t.db.organization.create({ data: { name: "Batch", slug: `batch-${++orgCount}` } });
   const orgId = org.id;
-  await t.db.$transaction((tx) => seedPresetRules(tx, orgId));
+  await seedPresetRules(forOrg(systemContext(t.db, "test"), orgId));
   const server = await t.db.mailServer.create({ data: { orgId, hostname: `mx.batch-${orgCount}.example` } });
   await t.db.monitor.create({
     data: {
@@ -84,9 +85,11 @@ describe("evaluateOrganizations", () => {
       await orgWithData({ portDown: false }),
     ];
     const a = counting(t.db);
-    expect(await evaluateOrganizations(a.db, { orgs: small.map((orgId) => ({ orgId })), now: T0 })).toMatchObject({ opened: 0 });
+    expect(await evaluateOrganizations(systemContext(a.db, "test"), { orgs: small.map((orgId) => ({ orgId })), now: T0 })).toMatchObject({
+      opened: 0,
+    });
     const b = counting(t.db);
-    const summary = await evaluateOrganizations(b.db, { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE });
+    const summary = await evaluateOrganizations(systemContext(b.db, "test"), { orgs: large.map((orgId) => ({ orgId })), now: T0 + MINUTE });
     expect(summary.opened).toBe(0);
     expect(summary.evaluated).toBe(3 * (await t.db.alertRule.count({ where: { orgId: { in: small } } })));
     // One query per input kind and one for the states, for 2 organizations as for 6.
@@ -98,15 +101,15 @@ describe("evaluateOrganizations", () => {
   it("decides as if each organization were evaluated alone", async () => {
     const orgs = [await orgWithData({ portDown: true }), await orgWithData({ portDown: false }), await orgWithData({ portDown: true })];
     const alone = [await orgWithData({ portDown: true }), await orgWithData({ portDown: false }), await orgWithData({ portDown: true })];
-    const batched = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: T0 });
+    const batched = await evaluateOrganizations(systemContext(t.db, "test"), { orgs: orgs.map((orgId) => ({ orgId })), now: T0 });
     let opened = 0;
-    for (const orgId of alone) opened += (await evaluateRules(t.db, { orgId, now: T0 })).opened;
+    for (const orgId of alone) opened += (await evaluateRules(forOrg(systemContext(t.db, "test"), orgId), { now: T0 })).opened;
     // Port 25 down (preset: 2 confirmations, 2 minutes) is still pending; the 10 % bounce rate is pending its 10 minutes.
     expect(batched.opened).toBe(opened);
     for (const at of [T0 + 3 * MINUTE, T0 + 12 * MINUTE]) {
-      const b = await evaluateOrganizations(t.db, { orgs: orgs.map((orgId) => ({ orgId })), now: at });
+      const b = await evaluateOrganizations(systemContext(t.db, "test"), { orgs: orgs.map((orgId) => ({ orgId })), now: at });
       let o = 0;
-      for (const orgId of alone) o += (await evaluateRules(t.db, { orgId, now: at })).opened;
+      for (const orgId of alone) o += (await evaluateRules(forOrg(systemContext(t.db, "test"), orgId), { now: at })).opened;
       expect(b.opened).toBe(o);
     }
     const titles = async (ids: string[]) =>

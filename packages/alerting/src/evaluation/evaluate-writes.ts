@@ -6,8 +6,9 @@
  * in one of their own when there is none (the steady minute).
  */
 import { type Db, type Tx } from "@inboxwatch/db";
+import { type InTx, type SystemContext } from "@inboxwatch/services";
 
-import { type Evidence, type TAlertSeverity } from "../alerts/index.ts";
+import { type Evidence, type TAlertSeverity } from "../engine/index.ts";
 
 /** Rows written per statement: bounded so one statement's parameters stay small. */
 const BULK_WRITE_CHUNK = 2_000;
@@ -65,23 +66,21 @@ function quietStatements(q: Db | Tx, states: readonly QuietState[], updates: rea
   return [...chunks(states).map((c) => ruleStatesChunk(q, c, at)), ...chunks(updates).map((c) => incidentUpdatesChunk(q, c, at))];
 }
 
+/** The rule states and still-firing incidents of a batch, written at `at`. */
+export interface QuietChanges {
+  states: readonly QuietState[];
+  updates: readonly QuietIncidentUpdate[];
+  at: Date;
+}
+
 /** The quiet writes alone, in one transaction of their own (a batch with no incident change). */
-export async function writeQuietChanges(
-  db: Db,
-  states: readonly QuietState[],
-  updates: readonly QuietIncidentUpdate[],
-  at: Date,
-): Promise<void> {
+export async function writeQuietChanges(ctx: SystemContext, input: QuietChanges): Promise<void> {
+  const { states, updates, at } = input;
   if (states.length === 0 && updates.length === 0) return;
-  await db.$transaction(quietStatements(db, states, updates, at));
+  await ctx.db.$transaction(quietStatements(ctx.db, states, updates, at));
 }
 
 /** The quiet writes inside the caller's transaction (the batch's incident changes commit with them). */
-export async function writeQuietChangesIn(
-  tx: Tx,
-  states: readonly QuietState[],
-  updates: readonly QuietIncidentUpdate[],
-  at: Date,
-): Promise<void> {
-  for (const statement of quietStatements(tx, states, updates, at)) await statement;
+export async function writeQuietChangesIn(ctx: InTx<SystemContext>, input: QuietChanges): Promise<void> {
+  for (const statement of quietStatements(ctx.db, input.states, input.updates, input.at)) await statement;
 }

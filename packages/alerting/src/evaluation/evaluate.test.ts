@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
-import { createChannel } from "./channels.ts";
+import { type OrgContext } from "@inboxwatch/services";
+import { createChannel } from "../notifications/channels.ts";
 import { evaluateRules } from "./evaluate.ts";
-import { createMaintenanceWindow } from "./maintenance.ts";
-import { createRule, listRules, seedPresetRules } from "./rules.ts";
+import { createMaintenanceWindow } from "../rules/maintenance.ts";
+import { createRule, listRules, seedPresetRules } from "../rules/rules.ts";
 
 let t: TestDatabase;
 const MINUTE = 60_000;
@@ -63,9 +63,9 @@ describe("evaluateRules", () => {
     const rule = await rule5xx(ctx, [hook.id, mail.id]);
 
     await signal5xx(ctx, T0, 20, 200);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 2 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 2 });
     await signal5xx(ctx, T0 + 2 * MINUTE, 30, 200);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({
+    expect(await evaluateRules(ctx, { now: T0 + 3 * MINUTE })).toMatchObject({
       opened: 0,
       updated: 1,
       notifications: 0,
@@ -80,7 +80,7 @@ describe("evaluateRules", () => {
 
     // 40 minutes later the window holds only healthy traffic: resolved, and the channels are told.
     await signal5xx(ctx, T0 + 40 * MINUTE, 0, 500);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 2 });
+    expect(await evaluateRules(ctx, { now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 2 });
     const after = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
     expect(after.status).toBe("resolved");
     const timeline = await t.db.incidentEvent.findMany({ where: { incidentId: after.id }, orderBy: { at: "asc" } });
@@ -94,7 +94,7 @@ describe("evaluateRules", () => {
     const ctx = await newOrg();
     await rule5xx(ctx);
     await signal5xx(ctx, T0, 50, 20);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ evaluated: 1, opened: 0 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ evaluated: 1, opened: 0 });
 
     await createMaintenanceWindow(ctx, {
       name: "upgrade",
@@ -103,13 +103,13 @@ describe("evaluateRules", () => {
       endsAt: new Date(T0 + 60 * MINUTE),
     });
     await signal5xx(ctx, T0 + 2 * MINUTE, 50, 500);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0 });
+    expect(await evaluateRules(ctx, { now: T0 + 3 * MINUTE })).toMatchObject({ opened: 0 });
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
   });
 
   it("opens one blocklisting incident per IP and list, naming both, and keeps it open while still listed there", async () => {
     const ctx = await newOrg();
-    await t.db.$transaction((tx) => seedPresetRules(tx, ctx.orgId));
+    await seedPresetRules(ctx);
     expect((await listRules(ctx)).length).toBeGreaterThan(10);
     const ip = await t.db.sendingIp.create({ data: { orgId: ctx.orgId, address: "192.0.2.10" } });
     // The drift events as the DNS check writes them (packages/deliverability/src/dns/diff.ts).
@@ -129,7 +129,7 @@ describe("evaluateRules", () => {
       });
     await drift(T0, "dnsbl.listed", "Spamhaus ZEN", "zen.spamhaus.org");
     await drift(T0 + 1000, "dnsbl.listed", "Barracuda", "b.barracudacentral.org");
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 2 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ opened: 2 });
     const incidents = await t.db.incident.findMany({ where: { orgId: ctx.orgId }, orderBy: { title: "asc" } });
     expect(incidents.map((i) => i.title)).toEqual([
       "Sending IP listed on a blocklist — 192.0.2.10 on Barracuda (b.barracudacentral.org)",
@@ -140,7 +140,7 @@ describe("evaluateRules", () => {
 
     // Delisted from Barracuda (the newest event): that incident resolves, the Spamhaus one stays open.
     await drift(T0 + 2 * MINUTE, "dnsbl.delisted", "Barracuda", "b.barracudacentral.org");
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 1, opened: 0 });
+    expect(await evaluateRules(ctx, { now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 1, opened: 0 });
     const open = await t.db.incident.findMany({ where: { orgId: ctx.orgId, status: "open" } });
     expect(open.map((i) => i.title)).toEqual(["Sending IP listed on a blocklist — 192.0.2.10 on Spamhaus ZEN (zen.spamhaus.org)"]);
   });
@@ -149,10 +149,7 @@ describe("evaluateRules", () => {
     const ctx = await newOrg();
     await rule5xx(ctx);
     await signal5xx(ctx, T0, 20, 200);
-    await Promise.all([
-      evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }),
-      evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE }),
-    ]);
+    await Promise.all([evaluateRules(ctx, { now: T0 + MINUTE }), evaluateRules(ctx, { now: T0 + MINUTE })]);
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
  * (evaluate-apply.ts). A crash before that commit leaves the old states, so the next run redoes the same
  * decisions.
  */
-import { type Db } from "@inboxwatch/db";
+import { type OrgContext, type SystemContext } from "@inboxwatch/services";
 
 import {
   type MaintenanceWindow,
@@ -21,11 +21,11 @@ import {
   judgesPerSubject,
   reduceIncident,
   scopeKey,
-} from "../alerts/index.ts";
+} from "../engine/index.ts";
 import { type IncidentChange, type PlannedAction, writeEvaluation } from "./evaluate-apply.ts";
 import { type QuietIncidentUpdate, type QuietState } from "./evaluate-writes.ts";
 import { type InputIndex, loadInputs } from "./inputs.ts";
-import { toAlertRule } from "./rules.ts";
+import { toAlertRule } from "../rules/rules.ts";
 
 export interface EvaluationSummary {
   evaluated: number;
@@ -56,9 +56,10 @@ export interface OrgEvaluation {
   ruleIds?: readonly string[] | undefined;
 }
 
-export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: string[]; now?: number }): Promise<EvaluationSummary> {
-  return evaluateOrganizations(db, {
-    orgs: [{ orgId: input.orgId, ruleIds: input.ruleIds }],
+/** Evaluates one organization's enabled rules (all, or only `ruleIds`) now or at `now`. */
+export async function evaluateRules(ctx: OrgContext, input: { ruleIds?: string[]; now?: number } = {}): Promise<EvaluationSummary> {
+  return evaluateOrganizations(ctx, {
+    orgs: [{ orgId: ctx.orgId, ruleIds: input.ruleIds }],
     ...(input.now === undefined ? {} : { now: input.now }),
   });
 }
@@ -69,7 +70,11 @@ export async function evaluateRules(db: Db, input: { orgId: string; ruleIds?: st
  * transaction of multi-row statements writes the rules' states and every incident change with its timeline
  * and notifications (evaluate-apply.ts).
  */
-export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgEvaluation[]; now?: number }): Promise<EvaluationSummary> {
+export async function evaluateOrganizations(
+  ctx: SystemContext,
+  input: { orgs: readonly OrgEvaluation[]; now?: number },
+): Promise<EvaluationSummary> {
+  const { db } = ctx;
   const now = input.now ?? Date.now();
   const summary: EvaluationSummary = { evaluated: 0, opened: 0, updated: 0, resolved: 0, notifications: 0 };
   if (input.orgs.length === 0) return summary;
@@ -112,7 +117,7 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
       },
     }),
     db.maintenanceWindow.findMany({ where: { orgId: { in: batchOrgIds }, endsAt: { gt: at }, startsAt: { lte: at } } }),
-    loadInputs(db, new Map([...rulesByOrg].map(([o, list]) => [o, list.map((r) => r.rule)])), now),
+    loadInputs(ctx, { rulesByOrg: new Map([...rulesByOrg].map(([o, list]) => [o, list.map((r) => r.rule)])), now }),
   ]);
   const slugs = new Map(orgRows.map((o) => [o.id, o.slug]));
   const open = new Map<string, OpenIncident & { scope: TAlertScope }>();
@@ -169,7 +174,7 @@ export async function evaluateOrganizations(db: Db, input: { orgs: readonly OrgE
   // Every write of the batch in one transaction: rule states, still-firing incidents, and the incident
   // changes with their timelines, notifications and jobs (evaluate-apply.ts). A retry after a failure redoes
   // only what is left (evaluation is idempotent: an applied change is not planned again).
-  const applied = await writeEvaluation(db, { changes, quietStates, quietUpdates, at });
+  const applied = await writeEvaluation(ctx, { changes, quietStates, quietUpdates, at });
   summary.opened += applied.opened;
   summary.updated += applied.updated;
   summary.resolved += applied.resolved;
@@ -265,8 +270,8 @@ function isSubjectStates(v: unknown): v is SubjectRuleStates {
 }
 
 /** Organizations with at least one enabled rule, for the periodic sweep. */
-export async function listOrgsWithRules(db: Db): Promise<string[]> {
-  const rows = await db.alertRule.findMany({ where: { enabled: true }, select: { orgId: true }, distinct: ["orgId"] });
+export async function listOrgsWithRules(ctx: SystemContext): Promise<string[]> {
+  const rows = await ctx.db.alertRule.findMany({ where: { enabled: true }, select: { orgId: true }, distinct: ["orgId"] });
   return rows.map((r) => r.orgId);
 }
 

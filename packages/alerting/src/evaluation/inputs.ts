@@ -11,6 +11,7 @@
  * - AlertSignal → any metric or event, for any scope (probes, queue depth, latency, synthetic signals).
  */
 import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "@inboxwatch/services";
 
 import {
   ALERT_EVENTS,
@@ -24,7 +25,7 @@ import {
   type TAlertRule,
   type TAlertScope,
   scopeKey,
-} from "../alerts/index.ts";
+} from "../engine/index.ts";
 import { loadDnsCheckFailing } from "./dns-check-inputs.ts";
 import { loadTableMetrics } from "./metric-inputs.ts";
 import { loadMonitorObservations } from "./probe-inputs.ts";
@@ -140,10 +141,11 @@ function needsOf(rules: readonly TAlertRule[]): OrgNeeds {
  * input as if its organization were loaded alone.
  */
 export async function loadInputs(
-  db: Db,
-  rulesByOrg: ReadonlyMap<string, readonly TAlertRule[]>,
-  now: number,
+  ctx: SystemContext,
+  input: { rulesByOrg: ReadonlyMap<string, readonly TAlertRule[]>; now: number },
 ): Promise<Map<string, InputIndex>> {
+  const { db } = ctx;
+  const { rulesByOrg, now } = input;
   const indexes = new Map<string, InputIndex>();
   const orgIds = [...rulesByOrg.keys()];
   for (const orgId of orgIds) indexes.set(orgId, new InputIndex());
@@ -163,11 +165,11 @@ export async function loadInputs(
   const addPoint: AddOrgPoint = (orgId, scope, metric, point) => indexOf(orgId).addPoint(scope, metric, point);
   const window = { orgIds, since, until };
 
-  const domainIds = await loadDomainIds(db, domainOrgs);
+  const domainIds = await loadDomainIds(ctx, { orgIds: domainOrgs });
   await Promise.all([
     loadSignals(db, window, indexOf),
     loadDrift(db, { ...window, orgIds: eventOrgs }, indexOf),
-    loadMonitorObservations(db, eventOrgs, since).then((monitors) => {
+    loadMonitorObservations(ctx, { orgIds: eventOrgs, since }).then((monitors) => {
       // SMTP monitors: port state, STARTTLS, TLS version and certificate, as state observations (probe-inputs.ts).
       for (const { orgId, scopes, subject, observations } of monitors) {
         const index = indexOf(orgId);
@@ -176,10 +178,10 @@ export async function loadInputs(
       }
     }),
     // DNS checks that could not run: dns_check_failing (dns-check-inputs.ts).
-    loadDnsCheckFailing(db, eventOrgs, since, until, (orgId, scope, o) => indexOf(orgId).addEvent(scope, o)),
-    loadRollups(db, { ...window, orgIds: rollupOrgs }, domainIds, addPoint),
-    loadReportPoints(db, window, reportMetrics, domainIds, addPoint),
-    loadTableMetrics(db, window, tableMetrics, domainIds, addPoint),
+    loadDnsCheckFailing(ctx, { window: { ...window, orgIds: eventOrgs }, add: (orgId, scope, o) => indexOf(orgId).addEvent(scope, o) }),
+    loadRollups(ctx, { window: { ...window, orgIds: rollupOrgs }, domainIds, add: addPoint }),
+    loadReportPoints(ctx, { window, metrics: reportMetrics, domainIds, add: addPoint }),
+    loadTableMetrics(ctx, { window, metrics: tableMetrics, domainIds, add: addPoint }),
   ]);
   for (const index of indexes.values()) index.sort();
   return indexes;

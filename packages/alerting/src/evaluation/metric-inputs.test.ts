@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type TAlertMetric } from "../alerts/index.ts";
-import { type OrgContext } from "../context.ts";
+import { type TAlertMetric } from "../engine/index.ts";
+import { type OrgContext } from "@inboxwatch/services";
 import { evaluateRules } from "./evaluate.ts";
-import { createRule } from "./rules.ts";
+import { createRule } from "../rules/rules.ts";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 12, 30, 0);
@@ -82,7 +82,7 @@ describe("table metrics in rule evaluation", () => {
     await rule(ctx, "rate_4xx", ">", 10, 20);
     await rule(ctx, "rate_5xx", ">", 10, 1000);
     await deliveries(ctx, T0 - 10 * MINUTE, 40, 8, "550");
-    const summary = await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 });
+    const summary = await evaluateRules(ctx, { now: T0 });
     const open = await t.db.incident.findMany({ where: { orgId: ctx.orgId }, select: { scopeType: true } });
     expect(summary.opened).toBe(2);
     expect(open.map((i) => i.scopeType).sort()).toEqual(["organization", "provider"]);
@@ -93,7 +93,7 @@ describe("table metrics in rule evaluation", () => {
     await rule(ctx, "latency_p95", ">", 4_000, 10);
     await rule(ctx, "latency_p95", ">", 60_000, 10);
     await deliveries(ctx, T0 - 10 * MINUTE, 40, 0, "550");
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
+    expect(await evaluateRules(ctx, { now: T0 })).toMatchObject({ opened: 1 });
   });
 
   it("complaint rate is complaints over the hour's accepted messages", async () => {
@@ -110,7 +110,7 @@ describe("table metrics in rule evaluation", () => {
         dedupKey: "c1",
       },
     });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
+    expect(await evaluateRules(ctx, { now: T0 })).toMatchObject({ opened: 1 });
   });
 
   it("queue depth fires from queue snapshots", async () => {
@@ -127,7 +127,7 @@ describe("table metrics in rule evaluation", () => {
         oldestAgeSeconds: 3600,
       },
     });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
+    expect(await evaluateRules(ctx, { now: T0 })).toMatchObject({ opened: 1 });
   });
 
   it("uptime fires for a port from the monitor's hourly rollup", async () => {
@@ -139,6 +139,6 @@ describe("table metrics in rule evaluation", () => {
     await t.db.monitorRollup.create({
       data: { orgId: ctx.orgId, monitorId: monitor.id, hour: new Date(Date.UTC(2026, 10, 27, 12)), probes: 12, ok: 9 },
     });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 })).toMatchObject({ opened: 1 });
+    expect(await evaluateRules(ctx, { now: T0 })).toMatchObject({ opened: 1 });
   });
 });

@@ -11,10 +11,11 @@
  * every organization of the evaluation batch at once (`orgId = ANY(…)`).
  */
 import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "@inboxwatch/services";
 
-import { type TAlertMetric } from "../alerts/index.ts";
+import { type TAlertMetric } from "../engine/index.ts";
 import { portScopeId } from "./probe-inputs.ts";
-import { type AddOrgPoint, type BatchWindow, type DomainIds } from "./rollup-inputs.ts";
+import { type AddOrgPoint, type BatchWindow, type DomainIds, type SeriesLoad } from "./rollup-inputs.ts";
 
 const EVENT_METRICS = new Set<TAlertMetric>(["rate_4xx", "rate_5xx", "latency_p95", "complaint_rate"]);
 
@@ -44,12 +45,11 @@ function orgsNeeding(
 
 /** The table metrics of every organization of the batch: one query per source for all of them. */
 export async function loadTableMetrics(
-  db: Db,
-  w: BatchWindow,
-  metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>,
-  domainIds: DomainIds,
-  add: AddOrgPoint,
+  ctx: SystemContext,
+  input: SeriesLoad & { metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>> },
 ): Promise<void> {
+  const { db } = ctx;
+  const { window: w, metrics, domainIds, add } = input;
   const eventOrgs = orgsNeeding(w, metrics, (m) => [...m].some((x) => EVENT_METRICS.has(x)));
   const complaintOrgs = orgsNeeding(w, metrics, (m) => m.has("complaint_rate"));
   const queueOrgs = orgsNeeding(w, metrics, (m) => m.has("queue_depth"));

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { RULE_FORM_DEFAULTS, ruleFormToDraft, withRuleFormKind } from "../alerts/index.ts";
-import { type OrgContext } from "../context.ts";
-import { createChannel } from "./channels.ts";
+import { RULE_FORM_DEFAULTS, ruleFormToDraft, withRuleFormKind } from "../engine/index.ts";
+import { forOrg, type OrgContext, systemContext } from "@inboxwatch/services";
+import { createChannel } from "../notifications/channels.ts";
 import { evaluateRules } from "./evaluate.ts";
-import { createMaintenanceWindow } from "./maintenance.ts";
+import { createMaintenanceWindow } from "../rules/maintenance.ts";
 import { monitorObservations, type MonitorAlertRow } from "./probe-inputs.ts";
-import { createRule, seedPresetRules } from "./rules.ts";
+import { createRule, seedPresetRules } from "../rules/rules.ts";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -101,12 +101,12 @@ describe("probe monitors in rule evaluation", () => {
         channelIds: [],
       });
     }
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 3 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ opened: 3 });
     await t.db.monitor.updateMany({
       where: { orgId: ctx.orgId },
       data: { state: "UP", stateSince: new Date(T0 + 2 * MINUTE), lastProbeAt: new Date(T0 + 2 * MINUTE) },
     });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 3 });
+    expect(await evaluateRules(ctx, { now: T0 + 3 * MINUTE })).toMatchObject({ resolved: 3 });
   });
 
   it("opens an incident for a port-down rule made with the rule form's defaults", async () => {
@@ -120,7 +120,7 @@ describe("probe monitors in rule evaluation", () => {
       channelIds: [channel.id],
     };
     await createRule(ctx, ruleFormToDraft(form));
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 1 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 1 });
     const incident = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId } });
     expect(incident).toMatchObject({
       status: "open",
@@ -134,7 +134,7 @@ describe("probe monitors in rule evaluation", () => {
 
   it("keeps one incident per port: six ports down and one back resolves that one and keeps the other five open", async () => {
     const org = await t.db.organization.create({ data: { name: "Six ports", slug: `six-ports-${++orgCount}` } });
-    await t.db.$transaction((tx) => seedPresetRules(tx, org.id));
+    await seedPresetRules(forOrg(systemContext(t.db, "test"), org.id));
     const ports = [25, 587, 465];
     const monitorIds: string[] = [];
     for (const host of ["smtp.six.example", "relay.six.example"]) {
@@ -172,8 +172,8 @@ describe("probe monitors in rule evaluation", () => {
     });
 
     // The preset holds 2 minutes before firing.
-    await evaluateRules(t.db, { orgId: org.id, now: T0 + MINUTE });
-    expect(await evaluateRules(t.db, { orgId: org.id, now: T0 + 3 * MINUTE })).toMatchObject({ opened: 6 });
+    await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now: T0 + MINUTE });
+    expect(await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now: T0 + 3 * MINUTE })).toMatchObject({ opened: 6 });
     const opened = await t.db.incident.findMany({ where: { orgId: org.id }, orderBy: { title: "asc" } });
     expect(opened.map((i) => i.title)).toContain("SMTP port down — smtp.six.example port 587");
     expect(opened.every((i) => i.scopeType === "port" && i.status === "open")).toBe(true);
@@ -187,8 +187,11 @@ describe("probe monitors in rule evaluation", () => {
       where: { id: back },
       data: { state: "UP", stateSince: new Date(T0 + 4 * MINUTE), lastProbeAt: new Date(T0 + 4 * MINUTE), consecutiveFailures: 0 },
     });
-    await evaluateRules(t.db, { orgId: org.id, now: T0 + 4 * MINUTE });
-    expect(await evaluateRules(t.db, { orgId: org.id, now: T0 + 6 * MINUTE })).toMatchObject({ resolved: 1, opened: 0 });
+    await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now: T0 + 4 * MINUTE });
+    expect(await evaluateRules(forOrg(systemContext(t.db, "test"), org.id), { now: T0 + 6 * MINUTE })).toMatchObject({
+      resolved: 1,
+      opened: 0,
+    });
     const after = await t.db.incident.findMany({ where: { orgId: org.id } });
     expect(after.filter((i) => i.status === "open")).toHaveLength(5);
     expect(after.find((i) => i.status === "resolved")?.title).toBe("SMTP port down — relay.six.example port 25");
@@ -210,7 +213,7 @@ describe("probe monitors in rule evaluation", () => {
       startsAt: new Date(T0 - MINUTE),
       endsAt: new Date(T0 + 60 * MINUTE),
     });
-    const summary = await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });
+    const summary = await evaluateRules(ctx, { now: T0 + MINUTE });
     expect(summary.opened).toBe(0);
     expect(await t.db.incident.count({ where: { orgId: ctx.orgId } })).toBe(0);
   });

@@ -9,9 +9,9 @@
  * resolves the incident. Scopes: the organization, the server, and the port (`<serverId>:<port>`); MX
  * hosts of a watched domain count for the organization and the domain.
  */
-import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "@inboxwatch/services";
 
-import { type AlertEventObservation, type TAlertScope } from "../alerts/index.ts";
+import { type AlertEventObservation, type TAlertScope } from "../engine/index.ts";
 
 /** TLS versions in order; a lower rank than the baseline's is a downgrade. */
 const TLS_RANK: Record<string, number> = { SSLv3: 0, TLSv1: 1, "TLSv1.1": 2, "TLSv1.2": 3, "TLSv1.3": 4 };
@@ -136,10 +136,11 @@ export function monitorObservations(m: MonitorAlertRow): AlertEventObservation[]
  * with what its observations and its subject need.
  */
 export async function loadMonitorObservations(
-  db: Db,
-  orgIds: readonly string[],
-  since: Date,
+  ctx: SystemContext,
+  input: { orgIds: readonly string[]; since: Date },
 ): Promise<{ orgId: string; scopes: string[]; subject: MonitorSubject; observations: AlertEventObservation[] }[]> {
+  const { db } = ctx;
+  const { orgIds, since } = input;
   if (orgIds.length === 0) return [];
   const monitors = await db.monitor.findMany({
     where: { orgId: { in: [...orgIds] }, enabled: true },

@@ -7,9 +7,9 @@
  * - DmarcReport/DmarcRecord → dmarc_compliance, TlsReportPolicy → tlsrpt_failures, one point per report at
  *   the time it was RECEIVED, for the organization and the policy domain.
  */
-import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "@inboxwatch/services";
 
-import { type MetricPoint, type TAlertMetric } from "../alerts/index.ts";
+import { type MetricPoint, type TAlertMetric } from "../engine/index.ts";
 
 /** Adds a point to one organization's input index. */
 export type AddOrgPoint = (orgId: string, scope: string, metric: string, point: MetricPoint) => void;
@@ -23,10 +23,13 @@ export interface BatchWindow {
 /** Sending domain ids by organization and domain name (lowercase, as stored). */
 export type DomainIds = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-export async function loadDomainIds(db: Db, orgIds: readonly string[]): Promise<DomainIds> {
+export async function loadDomainIds(ctx: SystemContext, input: { orgIds: readonly string[] }): Promise<DomainIds> {
   const byOrg = new Map<string, Map<string, string>>();
-  if (orgIds.length === 0) return byOrg;
-  const rows = await db.sendingDomain.findMany({ where: { orgId: { in: [...orgIds] } }, select: { orgId: true, id: true, domain: true } });
+  if (input.orgIds.length === 0) return byOrg;
+  const rows = await ctx.db.sendingDomain.findMany({
+    where: { orgId: { in: [...input.orgIds] } },
+    select: { orgId: true, id: true, domain: true },
+  });
   for (const d of rows) {
     let m = byOrg.get(d.orgId);
     if (!m) byOrg.set(d.orgId, (m = new Map<string, string>()));
@@ -43,10 +46,18 @@ interface Bucket {
 }
 
 /** Hourly delivery rollups folded into rate series per organization, sender domain and provider. */
-export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, add: AddOrgPoint): Promise<void> {
+/** What a loader of series reads (the batch's window) and where it adds its points. */
+export interface SeriesLoad {
+  window: BatchWindow;
+  domainIds: DomainIds;
+  add: AddOrgPoint;
+}
+
+export async function loadRollups(ctx: SystemContext, input: SeriesLoad): Promise<void> {
+  const { window: w, domainIds, add } = input;
   if (w.orgIds.length === 0) return;
   // Summed over servers in PostgreSQL (the rollup's key also has serverId, which no series here uses).
-  const rows = await db.$queryRaw<
+  const rows = await ctx.db.$queryRaw<
     { orgId: string; hour: Date; senderDomain: string; provider: string; status: string; category: string; count: number }[]
   >`
     select "orgId" as "orgId", hour, "senderDomain" as "senderDomain", provider, status, category, sum(count)::int as count
@@ -97,12 +108,11 @@ export async function loadRollups(db: Db, w: BatchWindow, domainIds: DomainIds, 
  * `metrics` says which organizations need which metric.
  */
 export async function loadReportPoints(
-  db: Db,
-  w: BatchWindow,
-  metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>>,
-  domainIds: DomainIds,
-  add: AddOrgPoint,
+  ctx: SystemContext,
+  input: SeriesLoad & { metrics: ReadonlyMap<string, ReadonlySet<TAlertMetric>> },
 ): Promise<void> {
+  const { db } = ctx;
+  const { window: w, metrics, domainIds, add } = input;
   const dmarcOrgs = w.orgIds.filter((o) => metrics.get(o)?.has("dmarc_compliance"));
   const tlsOrgs = w.orgIds.filter((o) => metrics.get(o)?.has("tlsrpt_failures"));
   const [dmarc, tls] = await Promise.all([

@@ -7,15 +7,11 @@ import { z } from "zod";
 
 import { type Prisma, type Tx } from "@inboxwatch/db";
 
-import { type TAlertScope, ZAlertRuleDraft } from "../alerts/index.ts";
-import { recordAudit } from "../audit/record.ts";
-import { actorId, type OrgContext } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
-import { listDeliveries } from "./channels.ts";
-import { activeMaintenanceLookup } from "./maintenance.ts";
-import { queueIncidentNotifications } from "./notify.ts";
-import { readJson } from "../json/column.ts";
-import { ZEvidence } from "../json/schemas.ts";
+import { type TAlertScope, ZAlertRuleDraft, ZEvidence } from "../engine/index.ts";
+import { actorId, NotFoundError, inTx, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
+import { listDeliveries } from "../notifications/channels.ts";
+import { activeMaintenanceLookup } from "../rules/maintenance.ts";
+import { queueIncidentNotifications } from "../notifications/notify.ts";
 
 /** Incidents per list page. */
 export const INCIDENT_PAGE_MAX = 100;
@@ -150,7 +146,7 @@ export async function acknowledgeIncident(ctx: OrgContext, input: { id: string }
   await ctx.db.$transaction(async (tx) => {
     await tx.incident.update({ where: { id: row.id, orgId: ctx.orgId }, data: { status: "acknowledged", acknowledgedAt: new Date() } });
     await tx.incidentEvent.create({ data: { orgId: ctx.orgId, incidentId: row.id, type: "acked", ...actorFields(ctx) } });
-    await recordAudit(tx, ctx, { action: "alerts.incident.acknowledge", targetType: "Incident", targetId: row.id });
+    await recordAudit(inTx(ctx, tx), { action: "alerts.incident.acknowledge", targetType: "Incident", targetId: row.id });
   });
   return { id: row.id };
 }
@@ -171,7 +167,7 @@ export async function assignIncident(ctx: OrgContext, input: { id: string; assig
     await tx.incidentEvent.create({
       data: { orgId: ctx.orgId, incidentId: row.id, type: "assigned", body: `Assigned to ${label}`, ...actorFields(ctx) },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.incident.assign",
       targetType: "Incident",
       targetId: row.id,
@@ -190,7 +186,7 @@ export async function commentIncident(ctx: OrgContext, input: { id: string; body
     const event = await tx.incidentEvent.create({
       data: { orgId: ctx.orgId, incidentId: row.id, type: "commented", body, ...actorFields(ctx) },
     });
-    await recordAudit(tx, ctx, { action: "alerts.incident.comment", targetType: "Incident", targetId: row.id });
+    await recordAudit(inTx(ctx, tx), { action: "alerts.incident.comment", targetType: "Incident", targetId: row.id });
     return event;
   });
 }
@@ -208,12 +204,12 @@ export async function resolveIncident(ctx: OrgContext, input: { id: string }) {
     await tx.incidentEvent.create({
       data: { orgId: ctx.orgId, incidentId: row.id, type: "resolved", body: "Resolved by hand", ...actorFields(ctx) },
     });
-    await recordAudit(tx, ctx, { action: "alerts.incident.resolve", targetType: "Incident", targetId: row.id });
+    await recordAudit(inTx(ctx, tx), { action: "alerts.incident.resolve", targetType: "Incident", targetId: row.id });
     if (rule) {
       const d = readJson(ZAlertRuleDraft, rule.definition, `AlertRule ${rule.id}.definition`);
       const scope: TAlertScope =
         row.scopeType === "organization" ? { type: "organization" } : ({ type: row.scopeType, id: row.scopeId ?? "" } as TAlertScope);
-      await queueIncidentNotifications(tx, {
+      await queueIncidentNotifications(inTx(ctx, tx), {
         orgId: ctx.orgId,
         orgSlug: org.slug,
         incidentId: row.id,

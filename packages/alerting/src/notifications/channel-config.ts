@@ -3,9 +3,8 @@
  * encrypted, never returned): Slack and Teams incoming-webhook URLs carry their token in the path, a
  * PagerDuty routing key lets anyone page the on-call, webhook signing secrets forge our signatures.
  */
-import { type ChannelKind, getChannel } from "../alerts/index.ts";
-import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
-import { ValidationError } from "../errors.ts";
+import { type ChannelKind, getChannel } from "../engine/index.ts";
+import { decryptSecret, encryptSecret, ValidationError } from "@inboxwatch/services";
 
 /** Characters of a secret URL shown as a hint ("hooks.slack.com/…/x7Qa"), enough to tell two apart. */
 const HINT_TAIL_CHARS = 4;

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
-import { ValidationError } from "../errors.ts";
+import { type OrgContext, ValidationError } from "@inboxwatch/services";
 import { createChannel, listChannels, updateChannel } from "./channels.ts";
 
 let t: TestDatabase;

@@ -14,9 +14,8 @@ import {
   resolveAllowedAddresses,
 } from "@inboxwatch/deliverability/net";
 
-import { type ChannelKind } from "../alerts/index.ts";
-import { ValidationError } from "../errors.ts";
-import { platformDns } from "../net/platform-dns.ts";
+import { type ChannelKind } from "../engine/index.ts";
+import { platformDns, ValidationError } from "@inboxwatch/services";
 
 /** Kinds whose configuration holds a URL the user typed; PagerDuty posts to its fixed Events API URL. */
 const URL_KINDS: ReadonlySet<ChannelKind> = new Set(["webhook", "slack", "teams"]);

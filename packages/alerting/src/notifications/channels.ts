@@ -14,10 +14,8 @@ import {
   ZAlertSeverity,
   buildTestNotification,
   generateWebhookSecret,
-} from "../alerts/index.ts";
-import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
-import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
+} from "../engine/index.ts";
+import { ConflictError, isUniqueViolation, NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
 import { openChannelConfig, sealSecret, splitChannelConfig } from "./channel-config.ts";
 import { assertChannelTargetAllowed } from "./channel-target.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
@@ -124,7 +122,7 @@ export async function createChannel(ctx: OrgContext, input: z.input<typeof ZCrea
         },
         select: publicSelect,
       });
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "alerts.channel.create",
         targetType: "AlertChannel",
         targetId: row.id,
@@ -165,7 +163,7 @@ export async function updateChannel(ctx: OrgContext, input: z.input<typeof ZUpda
         select: publicSelect,
       });
       const changed = Object.keys(fields).concat(config !== undefined ? ["config"] : []);
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "alerts.channel.update",
         targetType: "AlertChannel",
         targetId: row.id,
@@ -192,7 +190,7 @@ export async function rotateWebhookSecret(ctx: OrgContext, input: { id: string }
   const secrets = [fresh, ...previous].slice(0, Math.min(2, WEBHOOK_MAX_ACTIVE_SECRETS));
   await ctx.db.$transaction(async (tx) => {
     await tx.alertChannel.update({ where: { id: current.id, orgId: ctx.orgId }, data: { secretEnc: sealSecret({ secrets }, ctx.orgId) } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.channel.rotate-secret",
       targetType: "AlertChannel",
       targetId: current.id,
@@ -206,7 +204,7 @@ export async function removeChannel(ctx: OrgContext, input: { id: string }) {
   const current = await getChannel(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.alertChannel.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.channel.remove",
       targetType: "AlertChannel",
       targetId: current.id,
@@ -224,7 +222,7 @@ export async function sendTestNotification(ctx: OrgContext, input: { id: string 
   const payload = buildTestNotification({ id, orgId: ctx.orgId, url: incidentUrl(org.slug, null), now: Date.now() });
   await ctx.db.$transaction(async (tx) => {
     await tx.notification.create({ data: { id, orgId: ctx.orgId, channelId: channel.id, event: "test", payload } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.channel.test",
       targetType: "AlertChannel",
       targetId: channel.id,

@@ -3,10 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { createPinnedHttpTransport } from "../alerts/index.ts";
-import { type HttpReceiver, type ReceivedRequest, type ScriptedResponse, startHttpReceiver } from "../alerts/channels/testing.ts";
-import { type OrgContext } from "../context.ts";
-import { openMail } from "../mail/sealed-mail.ts";
+import { platformHttpTransport } from "./platform-transport.ts";
+import { type HttpReceiver, type ReceivedRequest, type ScriptedResponse, startHttpReceiver } from "../engine/channels/testing.ts";
+import { openMail, type OrgContext, systemContext } from "@inboxwatch/services";
 import { createChannel, listChannels, listDeliveries, rotateWebhookSecret, sendTestNotification } from "./channels.ts";
 import { deliverNotification, type DeliverDeps } from "./deliver.ts";
 
@@ -48,7 +47,7 @@ async function webhookReceiver(secret: () => string, script: (i: number) => Scri
 
 /** The clock can be moved forward, so a rescheduled attempt is due without waiting for it. */
 function depsAt(offset: { ms: number }): DeliverDeps {
-  return { channel: { http: createPinnedHttpTransport(), now: () => Date.now() + offset.ms, timeoutMs: 2_000 }, random: () => 0 };
+  return { channel: { http: platformHttpTransport(), now: () => Date.now() + offset.ms, timeoutMs: 2_000 }, random: () => 0 };
 }
 
 async function scheduledJobs(notificationId: string) {
@@ -72,13 +71,22 @@ describe("alert delivery", () => {
     const { notificationId } = await sendTestNotification(ctx, { id: created.channel.id });
     const clock = { ms: 0 };
 
-    const first = await deliverNotification(t.db, { notificationId }, depsAt(clock));
+    const first = await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt(clock));
     expect(first).toMatchObject({ status: "retry_scheduled", attempt: 1, delayMs: 5_000 });
     expect(await scheduledJobs(notificationId)).toHaveLength(2); // the test's job and the rescheduled one
-    expect(await deliverNotification(t.db, { notificationId }, depsAt(clock))).toEqual({ status: "skipped", reason: "not_due" });
+    expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt(clock))).toEqual({
+      status: "skipped",
+      reason: "not_due",
+    });
     clock.ms = 6_000;
-    expect(await deliverNotification(t.db, { notificationId }, depsAt(clock))).toMatchObject({ status: "delivered", attempt: 2 });
-    expect(await deliverNotification(t.db, { notificationId }, depsAt(clock))).toEqual({ status: "skipped", reason: "already_final" });
+    expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt(clock))).toMatchObject({
+      status: "delivered",
+      attempt: 2,
+    });
+    expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt(clock))).toEqual({
+      status: "skipped",
+      reason: "already_final",
+    });
 
     expect(r.requests.map((q) => q.headers["webhook-id"])).toEqual([notificationId, notificationId]);
     expect(r.verified).toEqual([notificationId, notificationId]);
@@ -101,7 +109,7 @@ describe("alert delivery", () => {
     secret = created.webhookSecret ?? "";
     const { notificationId } = await sendTestNotification(ctx, { id: created.channel.id });
     const before = Date.now();
-    expect(await deliverNotification(t.db, { notificationId }, depsAt({ ms: 0 }))).toMatchObject({
+    expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt({ ms: 0 }))).toMatchObject({
       status: "retry_scheduled",
       delayMs: 120_000,
     });
@@ -118,7 +126,9 @@ describe("alert delivery", () => {
     const { channel } = await createChannel(ctx, { kind: "slack", name: "slack", config: { url: r.url } });
     for (let i = 0; i < 6; i++) {
       const { notificationId } = await sendTestNotification(ctx, { id: channel.id });
-      expect(await deliverNotification(t.db, { notificationId }, depsAt({ ms: 0 }))).toMatchObject({ status: "failed" });
+      expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt({ ms: 0 }))).toMatchObject({
+        status: "failed",
+      });
     }
     const [listed] = await listChannels(ctx);
     expect(listed).toMatchObject({ status: "failing", consecutiveFailures: 6 });
@@ -149,7 +159,9 @@ describe("alert delivery", () => {
     for (const s of [old, fresh]) {
       secret = s;
       const { notificationId } = await sendTestNotification(ctx, { id: created.channel.id });
-      expect(await deliverNotification(t.db, { notificationId }, depsAt({ ms: 0 }))).toMatchObject({ status: "delivered" });
+      expect(await deliverNotification(systemContext(t.db, "test"), { notificationId }, depsAt({ ms: 0 }))).toMatchObject({
+        status: "delivered",
+      });
     }
     expect(r.verified).toHaveLength(2);
   });

@@ -4,7 +4,7 @@
  * after `nextRetryDelay` — not by pg-boss's retry — because the delay depends on each answer (Retry-After
  * of a 429 or 503) and the attempt count lives on the row, which survives worker restarts.
  */
-import { type Db, type Tx } from "@inboxwatch/db";
+import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
 import {
@@ -15,11 +15,10 @@ import {
   getChannel as getChannelPlugin,
   nextRetryDelay,
   ZAlertNotification,
-} from "../alerts/index.ts";
-import { queueMail } from "../mail/sealed-mail.ts";
+} from "../engine/index.ts";
+import { queueMail, readJson, type SystemContext } from "@inboxwatch/services";
 import { openChannelConfig } from "./channel-config.ts";
 import { incidentsOfDigest } from "./digest.ts";
-import { readJson } from "../json/column.ts";
 import { incidentUrl } from "./links.ts";
 
 export interface DeliverDeps {
@@ -36,7 +35,13 @@ export type DeliverOutcome =
 /** A duplicate job (a crash retry racing the reschedule) may arrive early; this much slack still counts as due. */
 const DUE_SLACK_MS = 1_000;
 
-export async function deliverNotification(db: Db, input: { notificationId: string }, deps: DeliverDeps): Promise<DeliverOutcome> {
+/** `deps` is the injected I/O (HTTP transport, mailer, clock), the same for every notification of a worker. */
+export async function deliverNotification(
+  ctx: SystemContext,
+  input: { notificationId: string },
+  deps: DeliverDeps,
+): Promise<DeliverOutcome> {
+  const { db } = ctx;
   const n = await db.notification.findUnique({ where: { id: input.notificationId }, include: { channel: true } });
   if (!n) return { status: "skipped", reason: "gone" };
   if (n.status !== "pending") return { status: "skipped", reason: "already_final" };
@@ -84,7 +89,7 @@ export async function deliverNotification(db: Db, input: { notificationId: strin
           },
         });
       } else if (n.event === "incident.digest") {
-        const incidentIds = await incidentsOfDigest(tx, n.orgId, n.id);
+        const incidentIds = await incidentsOfDigest({ db: tx, orgId: n.orgId, actor: ctx.actor }, { notificationId: n.id });
         await tx.incidentEvent.createMany({
           data: incidentIds.map((incidentId) => ({
             orgId: n.orgId,
@@ -143,9 +148,15 @@ async function recordChannelFailure(tx: Tx, orgId: string, channelId: string) {
   ]);
   const link = incidentUrl(org.slug, null).replace(/\/alerts$/, "/settings/integrations");
   for (const { user } of admins) {
-    await queueMail(tx, user.email, {
-      subject: `Alert channel "${channel.name}" is failing`,
-      text: `The ${channel.kind} channel "${channel.name}" of ${org.name} failed its last ${health.consecutiveFailures} notifications, so alerts sent to it are not arriving.\n\nCheck its delivery log and configuration: ${link}\n`,
-    });
+    await queueMail(
+      { db: tx },
+      {
+        to: user.email,
+        content: {
+          subject: `Alert channel "${channel.name}" is failing`,
+          text: `The ${channel.kind} channel "${channel.name}" of ${org.name} failed its last ${health.consecutiveFailures} notifications, so alerts sent to it are not arriving.\n\nCheck its delivery log and configuration: ${link}\n`,
+        },
+      },
+    );
   }
 }

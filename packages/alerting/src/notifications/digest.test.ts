@@ -5,15 +5,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { createPinnedHttpTransport } from "../alerts/index.ts";
-import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from "../alerts/channels/testing.ts";
-import { type OrgContext } from "../context.ts";
-import { ValidationError } from "../errors.ts";
+import { platformHttpTransport } from "./platform-transport.ts";
+import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from "../engine/channels/testing.ts";
+import { type OrgContext, systemContext, ValidationError } from "@inboxwatch/services";
 import { createChannel, updateChannel } from "./channels.ts";
 import { deliverNotification, type DeliverDeps } from "./deliver.ts";
 import { DIGEST_INTERVAL_MS, sendDueDigests } from "./digest.ts";
-import { evaluateRules } from "./evaluate.ts";
-import { createRule } from "./rules.ts";
+import { evaluateRules } from "../evaluation/evaluate.ts";
+import { createRule } from "../rules/rules.ts";
 
 let t: TestDatabase;
 const receivers: (HttpReceiver | SmtpReceiver)[] = [];
@@ -58,7 +57,7 @@ function depsAt(now: number, smtp?: SmtpReceiver): DeliverDeps {
     : undefined;
   return {
     channel: {
-      http: createPinnedHttpTransport(),
+      http: platformHttpTransport(),
       now: () => now,
       timeoutMs: 2_000,
       ...(mailer ? { mailer, mailFrom: "alerts@inboxwatch.test" } : {}),
@@ -119,7 +118,7 @@ describe("alert digests", () => {
 
     // Opened: PagerDuty is paged right away, the three digest channels only collect the event.
     await signal5xx(ctx, T0, 20);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 1 });
+    expect(await evaluateRules(ctx, { now: T0 + MINUTE })).toMatchObject({ opened: 1, notifications: 1 });
     const immediate = await t.db.notification.findMany({ where: { orgId: ctx.orgId } });
     expect(immediate.map((n) => [n.channelId, n.event])).toEqual([[pd.id, "incident.opened"]]);
     expect(await t.db.alertDigestItem.count({ where: { orgId: ctx.orgId } })).toBe(3);
@@ -127,11 +126,11 @@ describe("alert digests", () => {
     // Two runs at once, then a third: one digest per channel in total.
     const runAt = T0 + 5 * MINUTE;
     const runs = await Promise.all([
-      sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId }),
-      sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId }),
+      sendDueDigests(systemContext(t.db, "test"), { now: runAt, orgId: ctx.orgId }),
+      sendDueDigests(systemContext(t.db, "test"), { now: runAt, orgId: ctx.orgId }),
     ]);
     expect(runs.reduce((s, r) => s + r.digests, 0)).toBe(3);
-    expect(await sendDueDigests(t.db, { now: runAt, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: runAt, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
     const digests = await digestNotifications(ctx);
     expect(digests.map((d) => d.channel.kind).sort()).toEqual(["email", "slack", "webhook"]);
     const jobs = await t.db.$queryRawUnsafe<{ id: string }[]>(
@@ -141,7 +140,7 @@ describe("alert digests", () => {
     expect(jobs).toHaveLength(3);
 
     for (const d of digests) {
-      const out = await deliverNotification(t.db, { notificationId: d.id }, depsAt(Date.now(), smtp));
+      const out = await deliverNotification(systemContext(t.db, "test"), { notificationId: d.id }, depsAt(Date.now(), smtp));
       expect(out, JSON.stringify(out)).toMatchObject({ status: "delivered" });
     }
     expect(verified).toHaveLength(1);
@@ -167,13 +166,16 @@ describe("alert digests", () => {
     // Resolved 40 minutes later: collected again; the hourly channels get it an hour after their last
     // digest, the daily email channel not before a day has passed.
     await signal5xx(ctx, T0 + 40 * MINUTE, 0);
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 1 });
-    expect(await sendDueDigests(t.db, { now: T0 + 42 * MINUTE, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
-    expect(await sendDueDigests(t.db, { now: runAt + DIGEST_INTERVAL_MS.hourly, orgId: ctx.orgId })).toMatchObject({
+    expect(await evaluateRules(ctx, { now: T0 + 41 * MINUTE })).toMatchObject({ resolved: 1, notifications: 1 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: T0 + 42 * MINUTE, orgId: ctx.orgId })).toMatchObject({ digests: 0 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: runAt + DIGEST_INTERVAL_MS.hourly, orgId: ctx.orgId })).toMatchObject({
       digests: 2,
       items: 2,
     });
-    expect(await sendDueDigests(t.db, { now: runAt + DIGEST_INTERVAL_MS.daily, orgId: ctx.orgId })).toMatchObject({ digests: 1, items: 1 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: runAt + DIGEST_INTERVAL_MS.daily, orgId: ctx.orgId })).toMatchObject({
+      digests: 1,
+      items: 1,
+    });
     const all = await digestNotifications(ctx);
     expect(all).toHaveLength(6);
     const second = all.find((d) => d.channel.kind === "webhook" && d.id !== hookReceiver.requests[0]?.headers["webhook-id"]);
@@ -191,13 +193,19 @@ describe("alert digests", () => {
     });
     await warningRule(ctx, [channel.id]);
     await signal5xx(ctx, T0, 20);
-    await evaluateRules(t.db, { orgId: ctx.orgId, now: T0 + MINUTE });
+    await evaluateRules(ctx, { now: T0 + MINUTE });
     await updateChannel(ctx, { id: channel.id, enabled: false });
-    expect(await sendDueDigests(t.db, { now: T0 + 2 * MINUTE, orgId: ctx.orgId })).toMatchObject({ channels: 1, digests: 0 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: T0 + 2 * MINUTE, orgId: ctx.orgId })).toMatchObject({
+      channels: 1,
+      digests: 0,
+    });
     await updateChannel(ctx, { id: channel.id, enabled: true });
     const after = await t.db.alertChannel.findUniqueOrThrow({ where: { id: channel.id } });
     // The partial update left the routing fields as they were.
     expect(after).toMatchObject({ digestSeverities: ["warning"], minSeverity: "info", digestInterval: "hourly" });
-    expect(await sendDueDigests(t.db, { now: T0 + 3 * MINUTE, orgId: ctx.orgId })).toMatchObject({ digests: 1, items: 1 });
+    expect(await sendDueDigests(systemContext(t.db, "test"), { now: T0 + 3 * MINUTE, orgId: ctx.orgId })).toMatchObject({
+      digests: 1,
+      items: 1,
+    });
   });
 });

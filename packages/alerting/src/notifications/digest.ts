@@ -8,10 +8,11 @@
  * transaction that writes the digest notification and its job. A concurrent run blocks on the claimed rows
  * and then finds them taken; a run that fails rolls back its claim and the next run takes the items.
  */
-import { type Db, type Tx } from "@inboxwatch/db";
+import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
+import { type InTx, type OrgContext, type SystemContext } from "@inboxwatch/services";
 
-import { type TDigestItem, buildDigestNotification } from "../alerts/index.ts";
+import { type TDigestItem, buildDigestNotification } from "../engine/index.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
 
 const HOUR_MS = 3_600_000;
@@ -38,7 +39,8 @@ export function isDigestDue(channel: { digestInterval: keyof typeof DIGEST_INTER
 }
 
 /** Sends every due digest (all organizations: a system job like the sweep). */
-export async function sendDueDigests(db: Db, input: { now?: number; orgId?: string } = {}): Promise<DigestRunSummary> {
+export async function sendDueDigests(ctx: SystemContext, input: { now?: number; orgId?: string } = {}): Promise<DigestRunSummary> {
+  const { db } = ctx;
   const now = input.now ?? Date.now();
   const pending = await db.alertDigestItem.groupBy({
     by: ["channelId"],
@@ -110,9 +112,9 @@ async function sendDigest(
 }
 
 /** The incidents a delivered digest carried, for their timelines. */
-export async function incidentsOfDigest(tx: Tx, orgId: string, notificationId: string): Promise<string[]> {
-  const rows = await tx.alertDigestItem.findMany({
-    where: { orgId, digestNotificationId: notificationId },
+export async function incidentsOfDigest(ctx: InTx<OrgContext>, input: { notificationId: string }): Promise<string[]> {
+  const rows = await ctx.db.alertDigestItem.findMany({
+    where: { orgId: ctx.orgId, digestNotificationId: input.notificationId },
     select: { incidentId: true },
     distinct: ["incidentId"],
   });

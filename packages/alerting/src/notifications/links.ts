@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-import { servicesEnv } from "../env.ts";
+import { servicesEnv } from "@inboxwatch/services";
 
 /** Random bytes of a notification id: 128 bits, unguessable and collision-free. */
 const NOTIFICATION_ID_BYTES = 16;

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 
 import { type Prisma, type Tx } from "@inboxwatch/db";
 import { getSender, JOBS, prismaExecutor } from "@inboxwatch/jobs";
+import { type InTx, type SystemContext } from "@inboxwatch/services";
 
 import {
   DIGEST_ITEM_SUMMARY_MAX_CHARS,
@@ -17,7 +18,7 @@ import {
   type TAlertSeverity,
   buildIncidentNotification,
   routeNotification,
-} from "../alerts/index.ts";
+} from "../engine/index.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";
 
 /** pg-boss's schema (the default), where the delivery jobs are counted after their insert. */
@@ -37,13 +38,21 @@ export interface IncidentEventToNotify {
   occurredAt: number;
 }
 
-/** Returns the ids of the notifications queued (one per channel routed immediately). */
-export async function queueIncidentNotifications(tx: Tx, e: IncidentEventToNotify): Promise<string[]> {
-  return (await queueNotificationsOfEvents(tx, [e]))[0] ?? [];
+/**
+ * Returns the ids of the notifications queued (one per channel routed immediately). Runs in the caller's
+ * transaction (`inTx(ctx, tx)`), the one that writes the incident change.
+ */
+export async function queueIncidentNotifications(ctx: InTx<SystemContext>, input: IncidentEventToNotify): Promise<string[]> {
+  return (await queueNotificationsOfEvents(ctx, { events: [input] }))[0] ?? [];
 }
 
 /** Returns, for each event in order, the ids of its notifications queued (one per channel routed immediately). */
-export async function queueNotificationsOfEvents(tx: Tx, events: readonly IncidentEventToNotify[]): Promise<string[][]> {
+export async function queueNotificationsOfEvents(
+  ctx: InTx<SystemContext>,
+  input: { events: readonly IncidentEventToNotify[] },
+): Promise<string[][]> {
+  const tx = ctx.db;
+  const { events } = input;
   const ids: string[][] = events.map(() => []);
   const routed = events.filter((e) => e.rule.channelIds.length > 0);
   if (routed.length === 0) return ids;

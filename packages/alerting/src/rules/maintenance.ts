@@ -1,10 +1,8 @@
 /** Maintenance windows: a scope muted for a planned period (nothing opens, nothing notifies). */
 import { z } from "zod";
 
-import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../alerts/index.ts";
-import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../engine/index.ts";
+import { NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
 import { assertScopeInOrg } from "./scope.ts";
 
 /** A window longer than a week is an outage of the monitoring, not maintenance. */
@@ -38,7 +36,7 @@ export async function endMaintenanceWindow(ctx: OrgContext, input: { id: string 
   await ctx.db.$transaction(async (tx) => {
     if (cancelled) await tx.maintenanceWindow.delete({ where: { id: row.id, orgId: ctx.orgId } });
     else await tx.maintenanceWindow.update({ where: { id: row.id, orgId: ctx.orgId }, data: { endsAt: now } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: cancelled ? "alerts.maintenance.cancel" : "alerts.maintenance.end",
       targetType: "MaintenanceWindow",
       targetId: row.id,
@@ -99,7 +97,7 @@ export async function createMaintenanceWindow(ctx: OrgContext, input: z.input<ty
         endsAt: w.endsAt,
       },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.maintenance.create",
       targetType: "MaintenanceWindow",
       targetId: row.id,
@@ -114,7 +112,7 @@ export async function removeMaintenanceWindow(ctx: OrgContext, input: { id: stri
   if (!row) throw new NotFoundError("Maintenance window");
   await ctx.db.$transaction(async (tx) => {
     await tx.maintenanceWindow.delete({ where: { id: row.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.maintenance.remove",
       targetType: "MaintenanceWindow",
       targetId: row.id,

@@ -6,13 +6,10 @@ import { z } from "zod";
 
 import { Prisma, type Tx } from "@inboxwatch/db";
 
-import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../alerts/index.ts";
-import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../engine/index.ts";
+import { inTx, type InTx, jsonInput, NotFoundError, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
 import { activeMaintenanceLookup } from "./maintenance.ts";
 import { assertScopeInOrg } from "./scope.ts";
-import { jsonInput, readJson } from "../json/column.ts";
 
 /** Rules per organization: the evaluator runs every one each minute. */
 export const ALERT_RULES_MAX_PER_ORG = 500;
@@ -58,9 +55,9 @@ function present(row: RuleRow) {
 }
 
 /** Inserts the built-in presets once (skipped when already there, by the (orgId, presetKey) key). */
-export async function seedPresetRules(tx: Tx, orgId: string): Promise<number> {
-  const created = await tx.alertRule.createMany({
-    data: presetAlertRules().map((d) => ({ orgId, presetKey: d.presetKey ?? null, ...columns(d) })),
+export async function seedPresetRules(ctx: InTx<OrgContext>): Promise<number> {
+  const created = await ctx.db.alertRule.createMany({
+    data: presetAlertRules().map((d) => ({ orgId: ctx.orgId, presetKey: d.presetKey ?? null, ...columns(d) })),
     skipDuplicates: true,
   });
   return created.count;
@@ -102,7 +99,7 @@ export async function createRule(ctx: OrgContext, input: z.input<typeof ZAlertRu
       data: { orgId: ctx.orgId, presetKey: null, ...columns({ ...draft, presetKey: undefined }) },
       select: ruleSelect,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.rule.create",
       targetType: "AlertRule",
       targetId: row.id,
@@ -125,7 +122,12 @@ export async function updateRule(ctx: OrgContext, input: z.input<typeof ZUpdateR
       data: { ...columns(next), state: Prisma.DbNull },
       select: ruleSelect,
     });
-    await recordAudit(tx, ctx, { action: "alerts.rule.update", targetType: "AlertRule", targetId: row.id, metadata: { name: row.name } });
+    await recordAudit(inTx(ctx, tx), {
+      action: "alerts.rule.update",
+      targetType: "AlertRule",
+      targetId: row.id,
+      metadata: { name: row.name },
+    });
     return present(row);
   });
 }
@@ -139,7 +141,7 @@ export async function setRuleEnabled(ctx: OrgContext, input: { id: string; enabl
       data: { enabled: input.enabled, definition },
       select: ruleSelect,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: input.enabled ? "alerts.rule.enable" : "alerts.rule.disable",
       targetType: "AlertRule",
       targetId: row.id,
@@ -153,7 +155,7 @@ export async function removeRule(ctx: OrgContext, input: { id: string }) {
   const current = await getRule(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.alertRule.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "alerts.rule.remove",
       targetType: "AlertRule",
       targetId: current.id,

@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type TAlertScope } from "../alerts/index.ts";
-import { type OrgContext } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
-import { createChannel } from "./channels.ts";
+import { type TAlertScope } from "../engine/index.ts";
+import { NotFoundError, type OrgContext, ValidationError } from "@inboxwatch/services";
+import { createChannel } from "../notifications/channels.ts";
 import { createMaintenanceWindow } from "./maintenance.ts";
 import { createRule, updateRule } from "./rules.ts";
 

@@ -7,12 +7,8 @@
  * key such as "google"); the evaluator only reads the organization's own rows, so a name matches nothing
  * of another tenant and is accepted as typed.
  */
-import { type TAlertScope } from "../alerts/index.ts";
-import { type OrgContext } from "../context.ts";
-import { ValidationError } from "../errors.ts";
-import { getMailServer } from "../inventory/mail-server.ts";
-import { getSendingDomain } from "../inventory/sending-domain.ts";
-import { getSendingIp } from "../inventory/sending-ip.ts";
+import { type TAlertScope } from "../engine/index.ts";
+import { getMailServer, getSendingDomain, getSendingIp, type OrgContext, ValidationError } from "@inboxwatch/services";
 
 /** The ports a server's probes watch: a port scope names one of them (probe-inputs.ts `portScopeId`). */
 const PROBED_PORTS = new Set([25, 587, 465]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { ZAlertRuleDraft } from "@inboxwatch/services/alerts/index";
+import { ZAlertRuleDraft } from "@inboxwatch/alerting/engine";
 import {
   acknowledgeIncident,
   assignIncident,
@@ -32,7 +32,7 @@ import {
   ZListIncidents,
   ZUpdateChannel,
   ZUpdateRule,
-} from "@inboxwatch/services/alerting/index";
+} from "@inboxwatch/alerting";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

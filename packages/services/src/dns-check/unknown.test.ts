@@ -9,8 +9,7 @@ import { createResolver } from "@inboxwatch/deliverability/dns";
 import { checkFixtures, startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { evaluateRules } from "../alerting/evaluate.ts";
-import { seedPresetRules } from "../alerting/rules.ts";
+import { evaluateRules, seedPresetRules } from "@inboxwatch/alerting";
 import { type OrgContext } from "../context.ts";
 import { createSendingDomain } from "../inventory/sending-domain.ts";
 import { createSendingIp } from "../inventory/sending-ip.ts";
@@ -87,10 +86,10 @@ describe("a check that could not run, stored", () => {
   });
 
   it("fires the 'DNS checks could not run' preset after an hour of unknown, not before", async () => {
-    await t.db.$transaction((tx) => seedPresetRules(tx, ctx.orgId));
+    await seedPresetRules(ctx);
     const rule = await t.db.alertRule.findFirstOrThrow({ where: { orgId: ctx.orgId, presetKey: "dns-check-failing" } });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, ruleIds: [rule.id], now: T0 + MINUTE_MS })).toMatchObject({ opened: 0 });
-    expect(await evaluateRules(t.db, { orgId: ctx.orgId, ruleIds: [rule.id], now: T0 + 61 * MINUTE_MS })).toMatchObject({ opened: 1 });
+    expect(await evaluateRules(ctx, { ruleIds: [rule.id], now: T0 + MINUTE_MS })).toMatchObject({ opened: 0 });
+    expect(await evaluateRules(ctx, { ruleIds: [rule.id], now: T0 + 61 * MINUTE_MS })).toMatchObject({ opened: 1 });
     const incident = await t.db.incident.findFirstOrThrow({ where: { orgId: ctx.orgId, ruleId: rule.id } });
     expect(incident.status).toBe("open");
   });

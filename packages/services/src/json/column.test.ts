@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 import { readJson, StoredJsonError } from "./column.ts";
-import { ZEvidence, ZStoredDomainCheck, ZStoredProbeResult } from "./schemas.ts";
+import { ZStoredDomainCheck, ZStoredProbeResult } from "./schemas.ts";
 
-const evidence = {
-  summary: "Port 25 down",
-  value: null,
-  threshold: null,
-  volume: 3,
-  window: { from: 1, to: 2 },
-  points: [],
-  events: [{ at: 1, type: "port_down", active: true }],
-};
+/** A document with a full schema, shaped like Incident.evidence (its real schema is the alerting engine's ZEvidence). */
+const ZEvidence = z.object({ summary: z.string(), value: z.number().nullable(), volume: z.number(), points: z.array(z.number()) });
+const evidence = { summary: "Port 25 down", value: null, volume: 3, points: [] };
 
 describe("Json columns read with their schema", () => {
   it("returns a stored document that matches its schema", () => {

@@ -1,14 +1,12 @@
 /**
  * The schema of each Json column that code reads back as a typed document. Engine documents (DNS check and
  * probe results) are checked on their envelope — kind, version, the fields the app reads — and typed as the
- * engine's own interface; the alert documents have full schemas.
+ * engine's own interface. Incident.evidence has its full schema beside its type in the alerting engine
+ * (`ZEvidence`, packages/alerting/src/engine/rules/evidence-schema.ts).
  */
 import { type DomainCheckResult, type IpCheckResult } from "@inboxwatch/deliverability/dns";
 import { type ProbeResult } from "@inboxwatch/deliverability/smtp";
 import { z } from "zod";
-
-import { type Evidence } from "../alerts/rules/conditions.ts";
-import { ALERT_EVENTS } from "../alerts/rules/catalog.ts";
 
 const ZGrade = z.enum(["A", "B", "C", "D", "F"]).nullable();
 const ZCheck = z.looseObject({ findings: z.array(z.looseObject({ severity: z.string(), code: z.string(), message: z.string() })) });
@@ -45,26 +43,3 @@ export const ZStoredDomainCheck = z.custom<DomainCheckResult>(
 export const ZStoredIpCheck = z.custom<IpCheckResult>((v) => ZIpCheckEnvelope.safeParse(v).success, "not an IP check result");
 /** ProbeResult.result */
 export const ZStoredProbeResult = z.custom<ProbeResult>((v) => ZProbeEnvelope.safeParse(v).success, "not a probe result (schemaVersion 1)");
-
-const ZMetricPoint = z.object({ at: z.number(), value: z.number(), volume: z.number() });
-const ZEventObservation = z.object({
-  at: z.number(),
-  type: z.enum(ALERT_EVENTS),
-  active: z.boolean(),
-  notAfter: z.number().optional(),
-  detail: z.string().optional(),
-  subject: z.string().optional(),
-  confirmations: z.number().optional(),
-});
-
-/** Incident.evidence: the reducer's Evidence of the latest evaluation. */
-export const ZEvidence = z.object({
-  summary: z.string(),
-  value: z.number().nullable(),
-  threshold: z.number().nullable(),
-  volume: z.number(),
-  window: z.object({ from: z.number(), to: z.number() }),
-  points: z.array(ZMetricPoint),
-  events: z.array(ZEventObservation),
-  baseline: z.object({ median: z.number().nullable(), samples: z.number() }).optional(),
-}) satisfies z.ZodType<Evidence>;

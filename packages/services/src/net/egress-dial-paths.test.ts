@@ -18,9 +18,15 @@ import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverabili
 import { createPinnedHttpsFetcher, type EgressPolicy, parseAllowlist } from "@inboxwatch/deliverability/net";
 import { probeSmtp } from "@inboxwatch/deliverability/smtp";
 
-import { assertChannelTargetAllowed } from "../alerting/channel-target.ts";
-import { buildTestNotification, type ChannelDeps, createPinnedHttpTransport, generateWebhookSecret, getChannel } from "../alerts/index.ts";
-import { connectImap } from "../reports/imap-client.ts";
+import { assertChannelTargetAllowed } from "@inboxwatch/alerting";
+import {
+  buildTestNotification,
+  type ChannelDeps,
+  createPinnedHttpTransport,
+  generateWebhookSecret,
+  getChannel,
+} from "@inboxwatch/alerting/engine";
+import { connectImap } from "@inboxwatch/deliverability/imap";
 import { type AddressForm, buildFormTable } from "./egress-forms.testing.ts";
 import { createPlatformDns, type PlatformDns } from "./platform-dns.ts";
 

@@ -28,7 +28,7 @@ export interface MailTransport {
 }
 
 export interface ChannelDeps {
-  /** Posts to user-supplied URLs; production: createPinnedHttpTransport(). */
+  /** Posts to user-supplied URLs; production: platformHttpTransport() (createPinnedHttpTransport with the platform resolver). */
   http: HttpTransport;
   /** Epoch ms; Standard Webhooks timestamps and Retry-After dates are computed from it. */
   now: () => number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { createPinnedHttpTransport } from "./http-transport.ts";
-import { DIGEST_MAX_ITEMS, type TDigestItem, buildDigestNotification } from "./digest.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
+import { buildDigestNotification } from "./digest.ts";
 import { buildEmail } from "./email.ts";
-import { ZAlertNotification } from "./notification.ts";
+import { DIGEST_MAX_ITEMS, type TDigestItem, ZAlertNotification } from "./notification.ts";
 import { pagerDutyChannel } from "./pagerduty.ts";
 import { routeNotification } from "./routing.ts";
 import { buildSlackMessage } from "./slack.ts";
@@ -74,7 +74,7 @@ describe("digest notifications", () => {
     ];
     expect(routeNotification(["pd", "slack"], channels, "info", "incident.opened")).toEqual({ immediate: ["pd"], digest: ["slack"] });
     const result = await pagerDutyChannel.deliver({ routingKey: "R0123456789abcdefABCDEF012345678" }, digest([item(1)]), {
-      http: createPinnedHttpTransport(),
+      http: platformHttpTransport(),
       now: () => SAMPLE_NOW,
     });
     expect(result).toMatchObject({ outcome: "permanent", reason: "invalid_config" });

@@ -5,37 +5,14 @@
  * PagerDuty takes no digests: its Events API pages per dedup key, so a summary of many incidents has no
  * meaning there — routing sends its events immediately instead (see `routeNotification`).
  */
-import { z } from "zod";
-
-import { SEVERITY_RANK, ZAlertSeverity, type TAlertSeverity } from "../rules/rule-schema.ts";
-import type { TAlertNotification } from "./notification.ts";
-
-/** Items listed in one digest message; the rest are counted ("and 12 more"), the page lists them all. */
-export const DIGEST_MAX_ITEMS = 50;
-/** One item's summary in a digest: a line, not a paragraph. */
-export const DIGEST_ITEM_SUMMARY_MAX_CHARS = 200;
-
-export const ZDigestItem = z.object({
-  incidentId: z.string().min(1),
-  event: z.enum(["incident.opened", "incident.updated", "incident.resolved"]),
-  severity: ZAlertSeverity,
-  title: z.string().max(300),
-  summary: z.string().max(DIGEST_ITEM_SUMMARY_MAX_CHARS),
-  scopeLabel: z.string().max(300),
-  url: z.url({ protocol: /^https?$/ }),
-  occurredAt: z.number().int(),
-});
-export type TDigestItem = z.infer<typeof ZDigestItem>;
-
-export const ZDigest = z.object({
-  /** The period the digest covers (epoch ms): from the oldest item (or the previous digest) to now. */
-  since: z.number().int(),
-  until: z.number().int(),
-  /** Items collected, including those not listed. */
-  total: z.number().int().min(1),
-  items: z.array(ZDigestItem).max(DIGEST_MAX_ITEMS),
-});
-export type TDigest = z.infer<typeof ZDigest>;
+import { SEVERITY_RANK, type TAlertSeverity } from "../rules/rule-schema.ts";
+import {
+  DIGEST_ITEM_SUMMARY_MAX_CHARS,
+  DIGEST_MAX_ITEMS,
+  type TAlertNotification,
+  type TDigest,
+  type TDigestItem,
+} from "./notification.ts";
 
 const EVENT_WORD = { "incident.opened": "opened", "incident.updated": "updated", "incident.resolved": "resolved" } as const;
 

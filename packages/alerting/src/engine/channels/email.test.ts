@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import type { ChannelDeps } from "./channel.ts";
 import { EMAIL_MESSAGE_ID_DOMAIN, emailChannel } from "./email.ts";
-import { createPinnedHttpTransport } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
 import { SAMPLE_NOW, type SmtpReceiver, type SmtpScript, sampleNotification, startSmtpReceiver } from "./testing.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -26,7 +26,7 @@ async function setup(script: (i: number) => SmtpScript, timeoutMs = 5_000): Prom
   cleanups.push(() => smtp.releaseStalled());
   return {
     smtp,
-    deps: { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, mailer: transport, mailFrom: "alerts@inboxwatch.test", timeoutMs },
+    deps: { http: platformHttpTransport(), now: () => SAMPLE_NOW, mailer: transport, mailFrom: "alerts@inboxwatch.test", timeoutMs },
   };
 }
 
@@ -81,7 +81,7 @@ describe("email channel", () => {
   });
 
   it("fails permanently without a mail transport, and validates recipients", async () => {
-    const deps: ChannelDeps = { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW };
+    const deps: ChannelDeps = { http: platformHttpTransport(), now: () => SAMPLE_NOW };
     expect(await emailChannel.send(config, sampleNotification(), deps)).toMatchObject({ outcome: "permanent", reason: "invalid_config" });
     expect(emailChannel.validateConfig({ to: [] }).ok).toBe(false);
     expect(emailChannel.validateConfig({ to: ["not an address"] }).ok).toBe(false);

@@ -7,8 +7,8 @@ import { z } from "zod";
 
 import { type ChannelDeps, SEVERITY_LABEL, checkConfig, eventLabel, registerChannel } from "./channel.ts";
 import { type DeliveryAttemptResult, clipDetail, permanent } from "./delivery-result.ts";
-import { type TDigest, digestHeading, digestLine } from "./digest.ts";
-import type { TAlertNotification } from "./notification.ts";
+import { digestHeading, digestLine } from "./digest.ts";
+import type { TAlertNotification, TDigest } from "./notification.ts";
 
 /** Recipients per email channel; a larger audience belongs on a mailing list. */
 export const EMAIL_MAX_RECIPIENTS = 20;

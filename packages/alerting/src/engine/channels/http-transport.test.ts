@@ -6,7 +6,8 @@ import { policyFromEnv } from "@inboxwatch/deliverability/net";
 import { generate } from "selfsigned";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { createPinnedHttpTransport, type HttpRequest } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
+import { type HttpRequest } from "./http-transport.ts";
 import { type HttpReceiver, startHttpReceiver } from "./testing.ts";
 
 const receivers: HttpReceiver[] = [];
@@ -31,7 +32,7 @@ const post = (url: string, timeoutMs = 5_000): HttpRequest => ({
 describe("pinned HTTP transport", () => {
   it("posts to an allowed loopback receiver and returns status, headers and body", async () => {
     const r = await receiver(() => ({ status: 201, headers: { "x-seen": "yes" }, body: "created" }));
-    const outcome = await createPinnedHttpTransport()(post(r.url));
+    const outcome = await platformHttpTransport()(post(r.url));
     expect(outcome).toMatchObject({ kind: "response", status: 201, body: "created", headers: { "x-seen": "yes" } });
     expect(r.requests[0]).toMatchObject({ method: "POST", path: "/hook", body: '{"a":1}' });
   });
@@ -39,7 +40,7 @@ describe("pinned HTTP transport", () => {
   it("connects to the checked address while keeping the host name in the Host header", async () => {
     const r = await receiver(() => ({ status: 200 }));
     const lookups: string[] = [];
-    const transport = createPinnedHttpTransport({
+    const transport = platformHttpTransport({
       lookupAll: async (host) => {
         lookups.push(host);
         return [{ address: "127.0.0.1", family: 4 }];
@@ -53,9 +54,9 @@ describe("pinned HTTP transport", () => {
 
   it("refuses a forbidden address before any connection", async () => {
     const r = await receiver(() => ({ status: 200 }));
-    const closed = createPinnedHttpTransport({ policy: { allow: [] } });
+    const closed = platformHttpTransport({ policy: { allow: [] } });
     expect(await closed(post(r.url))).toMatchObject({ kind: "blocked" });
-    const rebinding = createPinnedHttpTransport({
+    const rebinding = platformHttpTransport({
       policy: { allow: [] },
       lookupAll: async () => [{ address: "169.254.169.254", family: 4 }],
     });
@@ -64,7 +65,7 @@ describe("pinned HTTP transport", () => {
   });
 
   it("reports DNS failures, refused connections and bad URLs as data", async () => {
-    const nx = createPinnedHttpTransport({
+    const nx = platformHttpTransport({
       lookupAll: async () => {
         throw Object.assign(new Error("nx"), { code: "ENOTFOUND" });
       },
@@ -72,18 +73,18 @@ describe("pinned HTTP transport", () => {
     expect(await nx(post("http://nx.example.test/"))).toMatchObject({ kind: "network_error" });
     const r = await startHttpReceiver(() => ({ status: 200 }));
     await r.close();
-    expect(await createPinnedHttpTransport()(post(r.url))).toMatchObject({
+    expect(await platformHttpTransport()(post(r.url))).toMatchObject({
       kind: "network_error",
       message: expect.stringContaining("ECONNREFUSED") as string,
     });
-    expect(await createPinnedHttpTransport()(post("ftp://127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
-    expect(await createPinnedHttpTransport()(post("http://user:pw@127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
-    expect(await createPinnedHttpTransport()(post("not a url"))).toMatchObject({ kind: "invalid_request" });
+    expect(await platformHttpTransport()(post("ftp://127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
+    expect(await platformHttpTransport()(post("http://user:pw@127.0.0.1/x"))).toMatchObject({ kind: "invalid_request" });
+    expect(await platformHttpTransport()(post("not a url"))).toMatchObject({ kind: "invalid_request" });
   });
 
   it("gives up on a receiver that never answers at the deadline", async () => {
     const r = await receiver(() => "hang");
-    const outcome = await createPinnedHttpTransport()(post(r.url, 300));
+    const outcome = await platformHttpTransport()(post(r.url, 300));
     expect(outcome).toMatchObject({ kind: "timeout" });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(250);
   });
@@ -100,9 +101,9 @@ describe("pinned HTTP transport", () => {
     const { port } = server.address() as AddressInfo;
     try {
       const lookupAll = async () => [{ address: "127.0.0.1", family: 4 }];
-      const trusted = createPinnedHttpTransport({ policy: policyFromEnv(), lookupAll, ca: pems.cert });
+      const trusted = platformHttpTransport({ policy: policyFromEnv(), lookupAll, ca: pems.cert });
       expect(await trusted(post(`https://hooks.example.test:${port}/`))).toMatchObject({ kind: "response", status: 200, body: "tls ok" });
-      const untrusted = createPinnedHttpTransport({ lookupAll });
+      const untrusted = platformHttpTransport({ lookupAll });
       expect(await untrusted(post(`https://hooks.example.test:${port}/`))).toMatchObject({ kind: "network_error" });
     } finally {
       server.closeAllConnections();

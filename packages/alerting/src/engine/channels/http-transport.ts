@@ -1,6 +1,7 @@
 /**
  * The HTTP client channels post through. Channels receive it injected (`HttpTransport`); production uses
- * `createPinnedHttpTransport`, which resolves the user-supplied host once with the egress guard and
+ * `createPinnedHttpTransport` (through `platformHttpTransport`, which injects the platform resolver:
+ * notifications/platform-transport.ts), which resolves the user-supplied host once with the egress guard and
  * connects to the checked address only (node:http/https with `lookup` answering the pinned address), so a
  * DNS answer that changes between check and connect cannot reach the private network. TLS still verifies
  * the certificate against the URL's host name.
@@ -10,8 +11,6 @@ import https from "node:https";
 import net, { type LookupFunction } from "node:net";
 
 import { type EgressPolicy, type LookupAll, parseIpLiteral, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
-
-import { platformDns } from "../../net/platform-dns.ts";
 
 /** Response bytes kept: enough for an error message in the delivery log, never a whole page. */
 export const HTTP_RESPONSE_MAX_BYTES = 16 * 1024;
@@ -36,8 +35,8 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpOutcome>;
 
 export interface PinnedHttpOptions {
   policy?: EgressPolicy;
-  /** Default: the platform resolver (DNS_SERVERS), read per request. */
-  lookupAll?: LookupAll;
+  /** A/AAAA lookups through the caller's resolver (the platform's: `platformHttpTransport`). */
+  lookupAll: LookupAll;
   /** Extra trusted CA certificates (tests, self-hosted receivers with a private CA). */
   ca?: string | Buffer;
 }
@@ -57,7 +56,7 @@ function pinnedLookup(address: string): LookupFunction {
   };
 }
 
-export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): HttpTransport {
+export function createPinnedHttpTransport(options: PinnedHttpOptions): HttpTransport {
   const policy = options.policy ?? policyFromEnv();
   return async (request) => {
     const started = performance.now();
@@ -73,7 +72,7 @@ export function createPinnedHttpTransport(options: PinnedHttpOptions = {}): Http
     if (url.username || url.password) return { kind: "invalid_request", message: "credentials in the URL are not allowed", durationMs: 0 };
 
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    const resolved = await resolveAllowedAddresses(host, policy, options.lookupAll ?? platformDns().lookupAll);
+    const resolved = await resolveAllowedAddresses(host, policy, options.lookupAll);
     if (!resolved.ok) {
       // A refused address is permanent; a failed resolution may pass (retryable).
       return resolved.kind === "blocked_by_policy"

@@ -7,12 +7,40 @@ import { z } from "zod";
 
 import type { Evidence } from "../rules/conditions.ts";
 import { ZAlertScope, ZAlertSeverity } from "../rules/rule-schema.ts";
-import { ZDigest } from "./digest.ts";
 
 /** Evidence lines carried in a notification; the full evidence lives on the incident page. */
 export const NOTIFICATION_MAX_EVIDENCE_LINES = 12;
 /** One evidence line, so a pasted transcript cannot blow up a chat message. */
 export const NOTIFICATION_MAX_LINE_CHARS = 300;
+
+// The digest part of a notification (event "incident.digest"): here with the notification it belongs to,
+// so that digest.ts, which builds digests, depends on this module and not the other way round.
+/** Items listed in one digest message; the rest are counted ("and 12 more"), the page lists them all. */
+export const DIGEST_MAX_ITEMS = 50;
+/** One item's summary in a digest: a line, not a paragraph. */
+export const DIGEST_ITEM_SUMMARY_MAX_CHARS = 200;
+
+export const ZDigestItem = z.object({
+  incidentId: z.string().min(1),
+  event: z.enum(["incident.opened", "incident.updated", "incident.resolved"]),
+  severity: ZAlertSeverity,
+  title: z.string().max(300),
+  summary: z.string().max(DIGEST_ITEM_SUMMARY_MAX_CHARS),
+  scopeLabel: z.string().max(300),
+  url: z.url({ protocol: /^https?$/ }),
+  occurredAt: z.number().int(),
+});
+export type TDigestItem = z.infer<typeof ZDigestItem>;
+
+export const ZDigest = z.object({
+  /** The period the digest covers (epoch ms): from the oldest item (or the previous digest) to now. */
+  since: z.number().int(),
+  until: z.number().int(),
+  /** Items collected, including those not listed. */
+  total: z.number().int().min(1),
+  items: z.array(ZDigestItem).max(DIGEST_MAX_ITEMS),
+});
+export type TDigest = z.infer<typeof ZDigest>;
 
 export const ZNotificationEvent = z.enum(["incident.opened", "incident.updated", "incident.resolved", "incident.digest", "test"]);
 export type TNotificationEvent = z.infer<typeof ZNotificationEvent>;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { CHANNEL_KINDS, type ChannelDeps } from "./channel.ts";
-import { createPinnedHttpTransport } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
 import { buildIncidentNotification, buildTestNotification, NOTIFICATION_MAX_EVIDENCE_LINES, ZAlertNotification } from "./notification.ts";
 import { CHANNEL_REGISTRY, getChannel } from "./registry.ts";
 import { type HttpReceiver, SAMPLE_NOW, startHttpReceiver } from "./testing.ts";
@@ -11,7 +11,7 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-const deps: ChannelDeps = { http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, timeoutMs: 5_000 };
+const deps: ChannelDeps = { http: platformHttpTransport(), now: () => SAMPLE_NOW, timeoutMs: 5_000 };
 
 describe("channel registry", () => {
   it("registers one plug-in per kind", () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import type { ChannelDeps } from "./channel.ts";
 import { nextRetryDelay } from "./delivery-result.ts";
-import { createPinnedHttpTransport } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
 import { slackChannel } from "./slack.ts";
 import { type HttpReceiver, SAMPLE_NOW, sampleNotification, startHttpReceiver } from "./testing.ts";
 
@@ -16,7 +16,7 @@ async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<
   return r;
 }
 
-const deps = (timeoutMs = 5_000): ChannelDeps => ({ http: createPinnedHttpTransport(), now: () => SAMPLE_NOW, timeoutMs });
+const deps = (timeoutMs = 5_000): ChannelDeps => ({ http: platformHttpTransport(), now: () => SAMPLE_NOW, timeoutMs });
 
 interface Block {
   type: string;

@@ -5,8 +5,8 @@
 import { z } from "zod";
 
 import { type HttpRequestSpec, SEVERITY_LABEL, checkConfig, eventLabel, postJson, registerChannel, truncate } from "./channel.ts";
-import { type TDigest, digestHeading, digestLine } from "./digest.ts";
-import type { TAlertNotification } from "./notification.ts";
+import { digestHeading, digestLine } from "./digest.ts";
+import type { TAlertNotification, TDigest } from "./notification.ts";
 
 /** Block Kit limits: header text 150 chars, section text 3,000 (longer messages are rejected as invalid_blocks). */
 export const SLACK_HEADER_MAX_CHARS = 150;

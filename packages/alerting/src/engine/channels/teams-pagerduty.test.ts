@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { ChannelDeps } from "./channel.ts";
-import { createPinnedHttpTransport } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
 import { pagerDutyChannel } from "./pagerduty.ts";
 import { teamsChannel } from "./teams.ts";
 import { type HttpReceiver, SAMPLE_NOW, sampleNotification, startHttpReceiver } from "./testing.ts";
@@ -17,7 +17,7 @@ async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<
 }
 
 const deps = (extra: Partial<ChannelDeps> = {}): ChannelDeps => ({
-  http: createPinnedHttpTransport(),
+  http: platformHttpTransport(),
   now: () => SAMPLE_NOW,
   timeoutMs: 5_000,
   ...extra,

@@ -5,8 +5,8 @@
 import { z } from "zod";
 
 import { type HttpRequestSpec, SEVERITY_LABEL, checkConfig, eventLabel, postJson, registerChannel, truncate } from "./channel.ts";
-import { type TDigest, digestHeading, digestLine } from "./digest.ts";
-import type { TAlertNotification } from "./notification.ts";
+import { digestHeading, digestLine } from "./digest.ts";
+import type { TAlertNotification, TDigest } from "./notification.ts";
 
 /** Teams rejects messages over ~28 KB; capping the evidence block keeps the card well below. */
 export const TEAMS_EVIDENCE_MAX_CHARS = 4000;

@@ -2,7 +2,7 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { ChannelDeps } from "./channel.ts";
-import { createPinnedHttpTransport } from "./http-transport.ts";
+import { platformHttpTransport } from "../../notifications/platform-transport.ts";
 import { type HttpReceiver, type ReceivedRequest, sampleNotification, startHttpReceiver } from "./testing.ts";
 import { decodeWebhookSecret, generateWebhookSecret, signStandardWebhook } from "./webhook-signature.ts";
 import { webhookChannel } from "./webhook.ts";
@@ -28,7 +28,7 @@ async function verifyingReceiver(secret: string, script: (i: number) => number =
 }
 
 // Real time: the library rejects timestamps more than 5 minutes from its own clock.
-const deps = (timeoutMs = 5_000): ChannelDeps => ({ http: createPinnedHttpTransport(), now: () => Date.now(), timeoutMs });
+const deps = (timeoutMs = 5_000): ChannelDeps => ({ http: platformHttpTransport(), now: () => Date.now(), timeoutMs });
 
 describe("Standard Webhooks channel", () => {
   it("signs so that the standardwebhooks library verifies the payload", async () => {

@@ -1,5 +1,6 @@
 export * from "./catalog.ts";
 export * from "./conditions.ts";
+export * from "./evidence-schema.ts";
 export * from "./evaluate-rule.ts";
 export * from "./incident-reducer.ts";
 export * from "./maintenance.ts";

@@ -3,34 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ALERT_EVENTS, ALERT_METRICS, EVENT_CATALOG, METRIC_CATALOG } from "@inboxwatch/services/alerts/rules/catalog";
-import {
-  RULE_FORM_DEFAULTS,
-  type RuleFormState,
-  type TRuleFormKind,
-  ruleFormFields,
-  ruleFormFromDraft,
-  ruleFormToDraft,
-  withRuleFormKind,
-} from "@inboxwatch/services/alerts/rules/rule-form";
-import { ALERT_SCOPE_TYPES } from "@inboxwatch/services/alerts/rules/rule-schema";
-import {
-  Badge,
-  Button,
-  Card,
-  CardBody,
-  CardHeader,
-  Checkbox,
-  EmptyState,
-  Field,
-  Input,
-  LoadingRows,
-  Notice,
-  PageHeader,
-  Select,
-  Table,
-  Td,
-} from "@inboxwatch/ui";
+import { RULE_FORM_DEFAULTS, type RuleFormState, ruleFormFromDraft, ruleFormToDraft } from "@inboxwatch/alerting/rules";
+import { Button, Notice, useConfirm } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
@@ -291,58 +265,22 @@ export default function RulesPage() {
           </CardBody>
         </Card>
       ) : null}
-      {rules.isPending ? (
-        <LoadingRows />
-      ) : rules.data?.length === 0 ? (
-        <EmptyState icon={<Icon name="bell" className="size-10" />} title="No alert rules" action={add}>
-          Create a rule for what you must hear about: a port down, a blocklisting, a bounce rate above 5%.
-        </EmptyState>
-      ) : rules.data ? (
-        <Card>
-          <Table head={["Rule", "Condition", "Severity", "Scope", "Channels", ""]}>
-            {rules.data.map((r) => {
-              const d: StoredDraft = r.definition;
-              return (
-                <tr key={r.id} className={r.enabled ? "" : "opacity-60"}>
-                  <Td className="min-w-56 whitespace-normal font-medium text-slate-900">
-                    {r.name} {r.presetKey ? <Badge>preset</Badge> : null} {r.enabled ? null : <Badge>disabled</Badge>}
-                    <MutedBadge mutedBy={r.mutedBy} />
-                  </Td>
-                  <Td className="whitespace-normal text-sm">{describe(d)}</Td>
-                  <Td>
-                    <SeverityBadge severity={r.severity} />
-                  </Td>
-                  <Td className="whitespace-normal text-xs">{scopeLabel(r.scopeType, r.scopeId)}</Td>
-                  <Td>{d.channelIds.length}</Td>
-                  <Td className="text-right">
-                    {canWrite ? (
-                      <span className="flex justify-end gap-3 text-sm font-medium">
-                        <button
-                          type="button"
-                          className="text-brand-600 hover:text-brand-700"
-                          onClick={() => setEditing({ id: r.id, form: ruleFormFromDraft(d) })}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="text-slate-600 hover:text-slate-900"
-                          onClick={() => toggle.mutate({ id: r.id, enabled: !r.enabled })}
-                        >
-                          {r.enabled ? "Disable" : "Enable"}
-                        </button>
-                        <button type="button" className="text-red-600 hover:text-red-700" onClick={() => remove.mutate({ id: r.id })}>
-                          Delete
-                        </button>
-                      </span>
-                    ) : null}
-                  </Td>
-                </tr>
-              );
-            })}
-          </Table>
-        </Card>
-      ) : null}
-    </>
+      <RulesTable
+        rows={rules.data}
+        error={errorMessage(rules.error)}
+        onRetry={() => void rules.refetch()}
+        add={add}
+        actions={{
+          canWrite,
+          edit: (r) => setEditing({ id: r.id, form: ruleFormFromDraft(r.definition as StoredDraft) }),
+          toggle: (r) => toggle.mutate({ id: r.id, enabled: !r.enabled }),
+          remove: (r) =>
+            void confirm({ title: `Delete the rule "${r.name}"?`, message: "Its open incidents stay; it stops alerting.", confirmLabel: "Delete rule" }).then(
+              (yes) => yes && remove.mutate({ id: r.id }),
+            ),
+        }}
+      />
+      {confirmDialog}
+    </Page>
   );
 }
