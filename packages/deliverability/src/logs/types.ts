@@ -45,7 +45,8 @@ export interface DeliveryEvent {
   status: DeliveryStatus;
   replyCode: string;
   enhancedCode: string;
-  category: BounceCategory;
+  /** The bounce category, or the engagement event type for opens, clicks, unsubscribes and complaints. */
+  category: BounceCategory | EngagementCategory;
   reason: BounceReason;
   class: BounceClass;
   relayHost: string;
