@@ -103,6 +103,7 @@ afterAll(async () => w?.t.drop());
 const fixtures: Record<string, () => unknown> = {
   "organization.current": () => undefined,
   "organization.overview": () => undefined,
+  "analytics.overview": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "organization.update": () => ({ name: "Renamed" }),
   "organization.leave": () => undefined,
   "organization.transferOwnership": () => ({ membershipId: ids.membership }),

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "ips.write",
   "alerts.read",
   "alerts.write",
+  "analytics.read",
   "reports.read",
   "reports.write",
   "apikeys.read",
@@ -30,7 +31,16 @@ export const PERMISSIONS = [
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: TPermission[] = ["org.read", "members.read", "servers.read", "domains.read", "ips.read", "alerts.read", "reports.read"];
+const READ_ALL: TPermission[] = [
+  "org.read",
+  "members.read",
+  "servers.read",
+  "domains.read",
+  "ips.read",
+  "alerts.read",
+  "analytics.read",
+  "reports.read",
+];
 
 export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   OWNER: PERMISSIONS,

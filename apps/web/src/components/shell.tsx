@@ -27,6 +27,7 @@ const MAIN_NAV: NavItem[] = [
   { label: "IPs", path: "ips", icon: "ip" },
   { label: "Health", path: "health", icon: "check" },
   { label: "Deliverability", path: "deliverability", icon: "arrow" },
+  { label: "Analytics", path: "analytics", icon: "chart" },
   { label: "Alerts", path: "alerts", icon: "bell" },
   { label: "Reports", path: "reports", icon: "chart" },
 ];

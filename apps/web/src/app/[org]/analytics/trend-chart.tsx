@@ -1,0 +1,80 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+import Link from "next/link";
+
+import { Card, CardBody, ChartFrame, chartColors } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+
+import { type AnalyticsOverview } from "./format";
+
+const ANNOTATION_COLOR = {
+  incident: chartColors.bad.stroke,
+  maintenance: chartColors.unknown.stroke,
+  "dns-change": chartColors.warn.stroke,
+} as const;
+
+/** The accepted rate per bucket, with the incidents, maintenance windows and DNS changes that explain its dents. */
+export function TrendChart({ data }: { data: AnalyticsOverview }) {
+  const org = useOrg();
+  const points = data.series.map((s) => ({
+    at: s.at,
+    accepted: s.acceptedRate.state === "ok" ? Math.round(s.acceptedRate.value * 1000) / 10 : null,
+    attempted: s.attempted,
+  }));
+  const drawable = points.filter((p) => p.accepted !== null).length >= 2;
+  const label = (iso: string) => (data.bucket === "hour" ? `${iso.slice(5, 13).replace("T", " ")}h` : iso.slice(5, 10));
+  const description = `Accepted rate per ${data.bucket}: ${points.length} buckets, ${data.annotations.length} annotated events.`;
+  return (
+    <Card>
+      <CardBody>
+        <ChartFrame
+          title={`Accepted rate per ${data.bucket}`}
+          description={description}
+          empty={!drawable}
+          emptyText="Not enough mail in this range to draw a trend (each point needs 100 attempts)."
+        >
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
+              <XAxis dataKey="at" tickFormatter={label} fontSize={11} minTickGap={24} />
+              <YAxis fontSize={11} width={48} domain={["auto", 100]} unit=" %" />
+              <Tooltip labelFormatter={(l) => (typeof l === "string" ? label(l) : "")} />
+              {data.annotations.map((a) => (
+                <ReferenceLine
+                  key={`${a.kind}-${a.at}-${a.title}`}
+                  x={points.reduce((best, p) => (p.at <= a.at ? p.at : best), points[0]?.at ?? a.at)}
+                  stroke={ANNOTATION_COLOR[a.kind]}
+                  strokeDasharray="4 2"
+                />
+              ))}
+              <Line type="monotone" dataKey="accepted" name="Accepted %" stroke={chartColors.ok.stroke} dot={false} connectNulls={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartFrame>
+        {data.annotations.length > 0 ? (
+          <ul className="mt-3 space-y-1 text-xs text-slate-600" aria-label="Events in this range">
+            {data.annotations.slice(0, 8).map((a) => (
+              <li key={`${a.kind}-${a.at}-${a.title}`} className="flex gap-2">
+                <span
+                  className="inline-block h-2 w-2 shrink-0 translate-y-1 rounded-full"
+                  style={{ background: ANNOTATION_COLOR[a.kind] }}
+                />
+                <span className="text-slate-500">{new Date(a.at).toISOString().slice(0, 16).replace("T", " ")}</span>
+                {a.href ? (
+                  <Link href={org.href(a.href)} className="text-brand-700 hover:underline">
+                    {a.title}
+                  </Link>
+                ) : (
+                  <span>{a.title}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,193 @@
+// The executive overview over real rows: rollups, events, DMARC records, probe rollups and queue
+// snapshots of two organizations, each figure checked against what the rows hold.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+
+import { type OrgContext } from "../context.ts";
+import { getAnalyticsOverview } from "./overview.ts";
+
+let t: TestDatabase;
+let ctx: OrgContext;
+let other: OrgContext;
+let serverId: string;
+
+const DAY = 86_400_000;
+const start = new Date("2026-11-02T00:00:00Z");
+const at = (days: number, hours = 0) => new Date(start.getTime() + days * DAY + hours * 3_600_000);
+
+async function rollup(c: OrgContext, hour: Date, provider: string, status: string, category: string, count: number, server = "") {
+  const row = { orgId: c.orgId, senderDomain: "acme.example", provider, serverId: server, status, category, count };
+  await t.db.deliveryRollup.create({ data: { ...row, hour } });
+  await t.db.deliveryRollupDay.create({ data: { ...row, day: new Date(Math.floor(hour.getTime() / DAY) * DAY) } });
+}
+
+let eventSeq = 0;
+async function event(
+  c: OrgContext,
+  time: Date,
+  fields: { status: string; category: string; replyCode?: string; delaySeconds?: number; queueId?: string },
+) {
+  eventSeq++;
+  await t.db.deliveryEvent.create({
+    data: {
+      orgId: c.orgId,
+      time,
+      source: "test",
+      host: "mx",
+      queueId: fields.queueId ?? `Q${eventSeq}`,
+      senderDomain: "acme.example",
+      recipientDomain: "gmail.com",
+      recipientHash: `h${eventSeq}`,
+      provider: "gmail",
+      status: fields.status,
+      eventType: fields.category,
+      replyCode: fields.replyCode ?? "",
+      enhancedCode: "",
+      category: fields.category,
+      reason: "",
+      response: "",
+      relayHost: "",
+      relayIp: "",
+      delaySeconds: fields.delaySeconds ?? null,
+      eventKey: `k${eventSeq}`,
+    },
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const a = await t.db.organization.create({ data: { name: "A", slug: "analytics-overview-a" } });
+  const b = await t.db.organization.create({ data: { name: "B", slug: "analytics-overview-b" } });
+  ctx = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
+  other = { db: t.db, orgId: b.id, actor: { type: "SYSTEM", label: "test" } };
+  serverId = (await t.db.mailServer.create({ data: { orgId: a.id, hostname: "mx1.acme.example" } })).id;
+
+  // The week before: 1,000 attempts to Gmail, 900 accepted.
+  await rollup(ctx, at(-3), "gmail", "sent", "delivered", 900, serverId);
+  await rollup(ctx, at(-3), "gmail", "deferred", "throttled", 100, serverId);
+  // This week: Gmail 1,800 accepted, 100 deferred, 60 hard (user unknown), 40 soft (mailbox full);
+  // Microsoft 50 attempts (under the minimum volume); 500 opens that must not count as deliveries.
+  await rollup(ctx, at(1), "gmail", "sent", "delivered", 1800, serverId);
+  await rollup(ctx, at(1), "gmail", "deferred", "throttled", 100, serverId);
+  await rollup(ctx, at(2), "gmail", "bounced", "user_unknown", 60, serverId);
+  await rollup(ctx, at(2), "gmail", "bounced", "mailbox_full", 40, serverId);
+  await rollup(ctx, at(3), "gmail", "sent", "open", 500, serverId);
+  await rollup(ctx, at(3), "microsoft", "sent", "delivered", 50);
+  // The other organization's mail in the same hours must never show.
+  await rollup(other, at(1), "gmail", "bounced", "user_unknown", 5000);
+
+  // Events: two opens of one message count one opened message; a 421 deferral; latency samples.
+  await event(ctx, at(1, 1), { status: "sent", category: "open", queueId: "M1" });
+  await event(ctx, at(1, 2), { status: "sent", category: "open", queueId: "M1" });
+  await event(ctx, at(1, 3), { status: "deferred", category: "throttled", replyCode: "421" });
+  for (let i = 0; i < 20; i++) await event(ctx, at(2, 1), { status: "sent", category: "delivered", delaySeconds: 0.2 });
+
+  await t.db.dmarcReport.create({
+    data: {
+      orgId: ctx.orgId,
+      reporterOrg: "google.com",
+      reportId: "r1",
+      domain: "acme.example",
+      beginAt: at(1),
+      endAt: at(2),
+      recordCount: 2,
+      messageCount: 200,
+      dedupKey: "r1",
+      records: {
+        create: [
+          {
+            orgId: ctx.orgId,
+            beginAt: at(1),
+            endAt: at(2),
+            domain: "acme.example",
+            sourceIp: "192.0.2.1",
+            count: 150,
+            spfAligned: "pass",
+            dkimAligned: "pass",
+          },
+          {
+            orgId: ctx.orgId,
+            beginAt: at(1),
+            endAt: at(2),
+            domain: "acme.example",
+            sourceIp: "192.0.2.2",
+            count: 50,
+            spfAligned: "fail",
+            dkimAligned: "pass",
+          },
+        ],
+      },
+    },
+  });
+  const monitor = await t.db.monitor.create({ data: { orgId: ctx.orgId, serverId, port: 25, mode: "starttls" } });
+  await t.db.monitorRollup.create({ data: { orgId: ctx.orgId, monitorId: monitor.id, hour: at(1), probes: 24, ok: 18 } });
+}, 120_000);
+afterAll(async () => t?.drop());
+
+const week = { from: start.toISOString(), to: at(7).toISOString() };
+const kpi = (o: Awaited<ReturnType<typeof getAnalyticsOverview>>, id: string) => o.kpis.find((k) => k.id === id);
+
+describe("the analytics overview", () => {
+  it("computes the week's KPIs from the organization's rows only, opens excluded from deliveries", async () => {
+    const o = await getAnalyticsOverview(ctx, week);
+    // attempts: 1,800 + 100 + 60 + 40 + 50 = 2,050 (the 500 opens and the other org's 5,000 left out)
+    expect(kpi(o, "accepted_rate")?.current).toEqual({ state: "ok", value: 1850 / 2050, volume: 2050 });
+    expect(kpi(o, "hard_bounce_rate")?.current).toMatchObject({ value: 60 / 2050 });
+    expect(kpi(o, "soft_bounce_rate")?.current).toMatchObject({ value: 40 / 2050 });
+    expect(kpi(o, "deferral_rate")?.current).toMatchObject({ value: 100 / 2050 });
+    expect(kpi(o, "reply_4xx_rate")?.current).toMatchObject({ value: 1 / 2050 });
+    expect(kpi(o, "dmarc_pass_rate")?.current).toEqual({ state: "ok", value: 1, volume: 200 });
+    expect(kpi(o, "spf_aligned_rate")?.current).toMatchObject({ value: 0.75 });
+    expect(kpi(o, "uptime_25")?.current).toEqual({ state: "ok", value: 0.75, volume: 24 });
+    expect(kpi(o, "send_latency_p50")?.current).toMatchObject({ state: "ok", volume: 20 });
+    expect(kpi(o, "uptime_587")?.current).toEqual({ state: "no-data" });
+    expect(kpi(o, "queue_depth")?.current).toEqual({ state: "no-data" });
+  });
+
+  it("compares with the week before and gives the delta in points", async () => {
+    const o = await getAnalyticsOverview(ctx, week);
+    expect(o.previous).toEqual({ from: at(-7).toISOString(), to: start.toISOString() });
+    expect(kpi(o, "accepted_rate")?.previous).toMatchObject({ value: 0.9 });
+    expect(kpi(o, "accepted_rate")?.delta).toBeCloseTo(1850 / 2050 - 0.9, 10);
+  });
+
+  it("breaks down by provider with each segment's share, and says 'not enough mail' for a small one", async () => {
+    const o = await getAnalyticsOverview(ctx, { ...week, breakdown: "provider" });
+    expect(o.breakdown.rows.map((r) => [r.key, r.attempted])).toEqual([
+      ["gmail", 2000],
+      ["microsoft", 50],
+    ]);
+    expect(o.breakdown.rows[1]?.accepted).toEqual({ state: "not-enough", volume: 50, minVolume: 100 });
+    expect(o.breakdown.rows[0]?.share).toBeCloseTo(2000 / 2050, 10);
+  });
+
+  it("names servers in the server breakdown, and filters every figure by a segment", async () => {
+    const byServer = await getAnalyticsOverview(ctx, { ...week, breakdown: "serverId" });
+    expect(byServer.breakdown.rows.map((r) => r.label)).toEqual(["mx1.acme.example", "Not mapped to a server"]);
+    const gmail = await getAnalyticsOverview(ctx, { ...week, provider: "gmail" });
+    expect(kpi(gmail, "accepted_rate")?.current).toMatchObject({ value: 1800 / 2000, volume: 2000 });
+  });
+
+  it("charts the daily accepted rate with gaps where there was too little mail", async () => {
+    const o = await getAnalyticsOverview(ctx, week);
+    expect(o.bucket).toBe("day");
+    const days = Object.fromEntries(o.series.map((s) => [s.at, s.acceptedRate]));
+    expect(days[at(1).toISOString()]).toEqual({ state: "ok", value: 1800 / 1900, volume: 1900 });
+    expect(days[at(3).toISOString()]).toEqual({ state: "not-enough", volume: 50, minVolume: 100 });
+  });
+
+  it("shows another organization nothing of this one's mail", async () => {
+    const o = await getAnalyticsOverview(other, week);
+    expect(kpi(o, "accepted_rate")?.current).toEqual({ state: "ok", value: 0, volume: 5000 });
+    expect(kpi(o, "dmarc_pass_rate")?.current).toEqual({ state: "no-data" });
+    expect(o.breakdown.rows.map((r) => r.key)).toEqual(["gmail"]);
+  });
+
+  it("refuses a reversed or over-long range with a clear message", async () => {
+    await expect(getAnalyticsOverview(ctx, { from: week.to, to: week.from })).rejects.toThrow(
+      "The start of the range must be before its end",
+    );
+    await expect(getAnalyticsOverview(ctx, { from: at(-400).toISOString(), to: week.to })).rejects.toThrow("at most 366 days");
+  });
+});
