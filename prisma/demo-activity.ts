@@ -9,6 +9,7 @@ import { type Db } from "@inboxwatch/db";
 import { prng } from "@inboxwatch/deliverability/random";
 import { acceptLogBatch, processLogBatch, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
 import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
+import { systemContext } from "@inboxwatch/services";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -372,7 +373,7 @@ export async function seedDemoActivity(db: Db, orgId: string, now = Date.now()):
       batchId: `demo-${hour}`,
       text: Buffer.from(`${lines.join("\n")}\n`),
     });
-    await processLogBatch(db, { batchId: batch.id });
+    await processLogBatch(systemContext(db, "seed"), { batchId: batch.id });
   }
   for (const snapshot of demoQueue(now, rand)) await recordQueueSnapshot(ctx, { source: "smtp-relay", ...snapshot });
 
@@ -393,5 +394,5 @@ export async function seedDemoActivity(db: Db, orgId: string, now = Date.now()):
     await store(tlsReportJson(begin, d === 3 ? 42 : d % 5 === 0 ? 3 : 0));
   }
   for (let n = 0; n < 6; n++) await store(arfComplaint(now - (n + 1) * 3 * HOUR, n));
-  for (const id of stored) await processRawReport(db, { orgId, rawReportId: id });
+  for (const id of stored) await processRawReport(systemContext(db, "seed"), { orgId, rawReportId: id });
 }

@@ -23,6 +23,7 @@ import { migrate } from "../../packages/db/src/migrate.ts";
 import { ensureQueues, PgBoss } from "../../packages/jobs/src/index.ts";
 import { runDomainCheck } from "../../packages/services/src/dns-check/run.ts";
 import { scheduleDueChecks } from "../../packages/services/src/dns-check/schedule.ts";
+import { systemContext } from "@inboxwatch/services";
 
 const DOMAINS = 200;
 /** Fewer than DNS_SCHEDULE_BATCH, so one tick takes them all. */
@@ -93,7 +94,7 @@ try {
   await db.sendingIp.createMany({ data: ipAddresses.slice(SPF_IPS).map((address) => ({ orgId: org.id, address })) });
   await db.sendingDomain.updateMany({ where: { orgId: org.id }, data: { nextCheckAt: null } });
   t0 = performance.now();
-  const tick = await scheduleDueChecks(db, new Date());
+  const tick = await scheduleDueChecks(systemContext(db, "bench"), { now: new Date() });
   const tickMs = performance.now() - t0;
 
   const rate = (ms: number) => (DOMAINS / (ms / 1000)).toFixed(1);

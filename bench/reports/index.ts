@@ -32,6 +32,7 @@ import { ingestReport } from "../../packages/services/src/reports/ingest.ts";
 import { processRawReports } from "../../packages/services/src/reports/process.ts";
 import { REPORTS_PROCESS_BATCH_SIZE } from "../../apps/worker/src/report-sources.ts";
 import { workQueues } from "../../apps/worker/src/worker.ts";
+import { systemContext } from "@inboxwatch/services";
 
 /** Reports stored end to end (each one distinct, so none is a duplicate). */
 const STORE_REPORTS = 2000;
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     warm.push({ orgId: org.id, rawReportId: id });
   }
   for (let i = 0; i < warm.length; i += REPORTS_PROCESS_BATCH_SIZE)
-    await processRawReports(client, { items: warm.slice(i, i + REPORTS_PROCESS_BATCH_SIZE) });
+    await processRawReports(systemContext(client, "bench"), { items: warm.slice(i, i + REPORTS_PROCESS_BATCH_SIZE) });
   await client.$executeRawUnsafe("analyze");
   // The warm-up's jobs were worked above without pg-boss: drop them so the worker starts on an empty queue.
   await client.$executeRawUnsafe(`delete from pgboss.job where name = 'reports.process'`);

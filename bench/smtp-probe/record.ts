@@ -27,6 +27,7 @@ import {
   PROBE_RECORD_TX_MAX_WAIT_MS,
   PROBE_RECORD_TX_TIMEOUT_MS,
 } from "../../packages/services/src/probes/recorder.ts";
+import { systemContext } from "@inboxwatch/services";
 
 const MONITORS = Number(process.env.MONITORS ?? "500");
 const ROUNDS = Number(process.env.ROUNDS ?? "2");
@@ -117,10 +118,10 @@ async function main(): Promise<void> {
       "single",
       db,
       await monitorsFor(db, "single"),
-      (m, slot, result) => db.$transaction((tx) => recordProbe(tx, m, slot, result, slot), TX_OPTIONS),
+      (m, slot, result) => db.$transaction((tx) => recordProbe({ db: tx }, { monitor: m, slot, result, now: slot }), TX_OPTIONS),
       sample,
     );
-    const recorder = createProbeRecorder(db);
+    const recorder = createProbeRecorder(systemContext(db, "bench"));
     const batched = await measure(
       "batched",
       db,

@@ -4,7 +4,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
-import { deliverQueuedMail, pruneAuditLog } from "@inboxwatch/services";
+import { deliverQueuedMail, pruneAuditLog, systemContext } from "@inboxwatch/services";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
 import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
 
@@ -60,17 +60,19 @@ async function batchOrgId(payload: { batchId: string }, db: Db): Promise<string 
 }
 
 export const handlers: { [N in JobName]?: Handler<N> } = {
-  "mail.send": (payload, { db }) => deliverQueuedMail(db, payload),
-  "audit.retention": async (payload, { db }) => ({ deleted: await pruneAuditLog(db, payload.olderThanDays) }),
+  "mail.send": (payload, { db }) => deliverQueuedMail(systemContext(db, "mail"), payload),
+  "audit.retention": async (payload, { db }) => ({
+    deleted: await pruneAuditLog(systemContext(db, "audit retention"), { olderThanDays: payload.olderThanDays }),
+  }),
   "dns.check-domain": thenEvaluate(checkDomainJob, (p) => p.orgId),
   "dns.check-ip": thenEvaluate(checkIpJob, (p) => p.orgId),
   "dns.schedule": scheduleJob,
-  "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(db, payload), batchOrgId),
-  "ingest.maintain": (_payload, { db }) => maintainIngest(db),
+  "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(systemContext(db, "log processing"), payload), batchOrgId),
+  "ingest.maintain": (_payload, { db }) => maintainIngest(systemContext(db, "ingest maintenance")),
   // DMARC compliance and TLS-RPT failure rules read the report tables (alerting/inputs.ts).
   "reports.process": thenEvaluate(processReportJob, (p) => p.orgId),
   "reports.name-sources": nameSourcesJob,
-  "reports.poll-imap": (payload, { db }) => runMailboxPoll(db, payload),
+  "reports.poll-imap": (payload, { db }) => runMailboxPoll(systemContext(db, "imap poll"), payload),
   "probes.schedule": scheduleProbesJob,
   "probes.run": thenEvaluate(runProbeJob, (p) => p.orgId),
   "probes.maintain": maintainProbesJob,

@@ -8,9 +8,10 @@ import { sendJob } from "@inboxwatch/jobs";
 import { processRawReport, processRawReports, type ProcessOutcome } from "@inboxwatch/services/reports/index";
 import { platformDns } from "@inboxwatch/services/net/platform-dns";
 import { nameReportSources } from "@inboxwatch/services/reports/source-names";
+import { systemContext } from "@inboxwatch/services";
 
 export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) =>
-  nameReportSources(db, payload, { resolver: platformDns().resolver });
+  nameReportSources(systemContext(db, "reports"), payload, { resolver: platformDns().resolver });
 
 /**
  * Jobs per fetch for `reports.process`: a burst of report mail (providers send most aggregate reports
@@ -26,7 +27,7 @@ export async function processReportBatchJob(
   payloads: { orgId: string; rawReportId: string }[],
   { db }: { db: Db },
 ): Promise<ProcessOutcome[]> {
-  const outcomes = await processRawReports(db, { items: payloads });
+  const outcomes = await processRawReports(systemContext(db, "reports"), { items: payloads });
   const parsedOrgs = new Set(payloads.filter((_, i) => outcomes[i] === "PARSED").map((p) => p.orgId));
   for (const orgId of parsedOrgs) {
     await sendJob("reports.name-sources", { orgId }, { tx: db });
@@ -38,7 +39,7 @@ export async function processReportBatchJob(
 
 /** Parses the report, then (outside its transaction, so parsing never waits on it) queues the naming run. */
 export async function processReportJob(payload: { orgId: string; rawReportId: string }, { db }: { db: Db }) {
-  const result = await processRawReport(db, payload);
+  const result = await processRawReport(systemContext(db, "reports"), payload);
   // One statement on the pool (no transaction): the job row is all there is to write.
   if (result.status === "PARSED") await sendJob("reports.name-sources", { orgId: payload.orgId }, { tx: db });
   return result;

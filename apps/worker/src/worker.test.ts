@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { JOBS, PgBoss, sendJob } from "@inboxwatch/jobs";
-import { deliverQueuedMail, queueMail, sealMail } from "@inboxwatch/services";
+import { deliverQueuedMail, queueMail, sealMail, systemContext } from "@inboxwatch/services";
 
 import { startWorker, type RunningWorker } from "./worker.ts";
 import { eventually } from "./testing.ts";
@@ -44,7 +44,9 @@ describe("worker", () => {
   it("keeps no mail content in the job table: sealed when queued, scrubbed once delivered", async () => {
     delete process.env.SMTP_URL;
     const link = "https://app.test/magic?token=secret-link-token-123";
-    await t.db.$transaction((tx) => queueMail(tx, "link@worker.test", { subject: "Your link", text: `Sign in: ${link}` }));
+    await t.db.$transaction((tx) =>
+      queueMail({ db: tx }, { to: "link@worker.test", content: { subject: "Your link", text: `Sign in: ${link}` } }),
+    );
     const queued = await t.db.$queryRaw<
       { data: { sealed: string | null } }[]
     >`SELECT data FROM pgboss.job WHERE name = 'mail.send' AND data->>'to' = 'link@worker.test'`;
@@ -59,7 +61,9 @@ describe("worker", () => {
     });
     expect(done.data.sealed).toBeNull();
     // A re-run of the delivered job (its completion lost with a dying worker) sends nothing again.
-    expect(await deliverQueuedMail(t.db, { to: "link@worker.test", sealed: null })).toEqual({ skipped: "already delivered" });
+    expect(await deliverQueuedMail(systemContext(t.db, "test"), { to: "link@worker.test", sealed: null })).toEqual({
+      skipped: "already delivered",
+    });
     expect(await t.db.outboxMessage.count({ where: { to: "link@worker.test" } })).toBe(1);
   });
 

@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { verifyCredentials } from "@inboxwatch/services";
+import { verifyCredentials, systemContext } from "@inboxwatch/services";
 
 import { createTestWorld, type TestWorld } from "./testing.ts";
 
@@ -45,7 +45,9 @@ describe("secrets never leak", () => {
 
     // A password, right and wrong.
     await w.t.db.user.update({ where: { id: owner.id }, data: {} });
-    const wrong = await verifyCredentials(w.t.db, { email: "canary@c.test", password: CANARY, ip: null }).catch((e: unknown) => e);
+    const wrong = await verifyCredentials(systemContext(w.t.db, "test"), { email: "canary@c.test", password: CANARY, ip: null }).catch(
+      (e: unknown) => e,
+    );
     seen.push((wrong as Error).message);
     // Sign-up of an existing address answers neutrally (and mails the owner): neither may echo the password.
     const signUpAnswer = await w

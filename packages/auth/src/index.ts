@@ -22,6 +22,7 @@ import {
   type SessionUser,
   UnverifiedEmailError,
   verifyCredentials,
+  systemContext,
 } from "@inboxwatch/services";
 
 import { githubWithVerifiedEmail, isProviderEmailVerified } from "./oauth-verified.ts";
@@ -63,7 +64,7 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { email: {}, password: {} },
     async authorize(credentials, request) {
       try {
-        const user = await verifyCredentials(getDb(), {
+        const user = await verifyCredentials(systemContext(getDb(), "sign-in"), {
           email: text(credentials.email),
           password: text(credentials.password),
           ip: clientIpFromHeaders(request.headers),
@@ -81,7 +82,7 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { token: {} },
     async authorize(credentials, request) {
       try {
-        return signedIn(await consumeMagicLink(getDb(), text(credentials.token)), request);
+        return signedIn(await consumeMagicLink(systemContext(getDb(), "sign-in"), { token: text(credentials.token) }), request);
       } catch {
         throw new InvalidLink();
       }
@@ -94,7 +95,11 @@ const providers: NextAuthConfig["providers"] = [
       try {
         const ip = clientIpFromHeaders(request.headers);
         return signedIn(
-          await confirmEmailWithPassword(getDb(), { token: text(credentials.token), password: text(credentials.password), ip }),
+          await confirmEmailWithPassword(systemContext(getDb(), "sign-in"), {
+            token: text(credentials.token),
+            password: text(credentials.password),
+            ip,
+          }),
           request,
         );
       } catch (err) {
@@ -136,11 +141,15 @@ export const authConfig: NextAuthConfig = {
         // First call after sign-in: OAuth users are matched to ours by their provider-verified email.
         const isOAuth = account?.type === "oauth" || account?.type === "oidc";
         const ours = isOAuth
-          ? await findOrCreateOAuthUser(getDb(), { email: String(user.email), name: user.name ?? null, emailVerified: true })
+          ? await findOrCreateOAuthUser(systemContext(getDb(), "sign-in"), {
+              email: String(user.email),
+              name: user.name ?? null,
+              emailVerified: true,
+            })
           : { id: String(user.id), sessionVersion: user.sessionVersion ?? 0 };
         token.uid = ours.id;
         token.sv = ours.sessionVersion;
-        token.sid = await openSession(getDb(), {
+        token.sid = await openSession(systemContext(getDb(), "sign-in"), {
           userId: ours.id,
           method: isOAuth ? `oauth:${account.provider}` : (account?.provider ?? "password"),
           ip: user.clientIp ?? null,
@@ -149,7 +158,11 @@ export const authConfig: NextAuthConfig = {
         return token;
       }
       if (typeof token.uid !== "string" || typeof token.sv !== "number" || typeof token.sid !== "string") return null;
-      const current = await getSessionUser(getDb(), token.uid, token.sv, token.sid);
+      const current = await getSessionUser(systemContext(getDb(), "session"), {
+        userId: token.uid,
+        sessionVersion: token.sv,
+        sessionId: token.sid,
+      });
       return current ? token : null;
     },
     session({ session, token }) {
@@ -163,7 +176,7 @@ export const authConfig: NextAuthConfig = {
     async signOut(message) {
       const token = "token" in message ? message.token : null;
       if (typeof token?.uid === "string" && typeof token.sid === "string")
-        await revokeSession(getDb(), { userId: token.uid, sessionId: token.sid });
+        await revokeSession(systemContext(getDb(), "sign-out"), { userId: token.uid, sessionId: token.sid });
     },
   },
 };

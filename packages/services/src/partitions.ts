@@ -5,7 +5,7 @@
  * partition can no longer be created (PostgreSQL refuses: the rows would belong to it). Retention drops
  * whole months: DROP of a partition is instant, DELETE of millions of rows is not.
  */
-import { type Db } from "./context.ts";
+import { type SystemContext } from "./context.ts";
 
 const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
 
@@ -26,7 +26,12 @@ export interface EnsuredPartitions {
 }
 
 /** Creates the partitions of the current month and `aheadMonths` after it when missing. Idempotent. */
-export async function ensureMonthlyPartitions(db: Db, table: string, now: Date, aheadMonths: number): Promise<EnsuredPartitions> {
+export async function ensureMonthlyPartitions(
+  ctx: SystemContext,
+  input: { table: string; now: Date; aheadMonths: number },
+): Promise<EnsuredPartitions> {
+  const { db } = ctx;
+  const { table, now, aheadMonths } = input;
   assertIdentifier(table);
   const out: EnsuredPartitions = { created: [], skipped: [] };
   for (let k = 0; k <= aheadMonths; k++) {
@@ -48,7 +53,9 @@ export async function ensureMonthlyPartitions(db: Db, table: string, now: Date, 
 }
 
 /** Drops the monthly partitions that end at or before `cutoff` (the default partition is left alone). */
-export async function dropMonthlyPartitionsBefore(db: Db, table: string, cutoff: Date): Promise<string[]> {
+export async function dropMonthlyPartitionsBefore(ctx: SystemContext, input: { table: string; cutoff: Date }): Promise<string[]> {
+  const { db } = ctx;
+  const { table, cutoff } = input;
   assertIdentifier(table);
   const pattern = new RegExp(`^${table}_p(\\d{4})(\\d{2})$`);
   const partitions = await db.$queryRawUnsafe<{ relname: string }[]>(

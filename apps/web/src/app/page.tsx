@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 
 import { getDb } from "@inboxwatch/db";
-import { listMyOrganizations } from "@inboxwatch/services";
+import { listMyOrganizations, accountContext } from "@inboxwatch/services";
 
 import { currentUser } from "~/server/context";
 
@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
 export default async function Home() {
   const user = await currentUser();
   if (!user) redirect("/login");
-  const orgs = await listMyOrganizations(getDb(), user.id);
+  const orgs = await listMyOrganizations(accountContext(getDb(), user), { userId: user.id });
   redirect(orgs[0] ? `/${orgs[0].slug}` : "/onboarding");
 }

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 
 import { auth, AuthError, signIn, signOut } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
-import { describeIssue, requestMagicLink, revokeAllSessions, ServiceError, signUp } from "@inboxwatch/services";
+import { describeIssue, requestMagicLink, revokeAllSessions, ServiceError, signUp, systemContext } from "@inboxwatch/services";
 import { ZodError } from "zod";
 
 import { env } from "~/env";
@@ -66,7 +66,7 @@ export async function signupAction(_: FormState, form: FormData): Promise<FormSt
   env();
   const callback = safeCallback(form.get("callbackUrl"));
   try {
-    const { email } = await signUp(getDb(), {
+    const { email } = await signUp(systemContext(getDb(), "sign-in"), {
       email: field(form, "email"),
       password: field(form, "password"),
       name: field(form, "name") || undefined,
@@ -84,7 +84,7 @@ export async function signupAction(_: FormState, form: FormData): Promise<FormSt
 export async function magicLinkAction(_: FormState, form: FormData): Promise<FormState> {
   env();
   try {
-    await requestMagicLink(getDb(), { email: field(form, "email"), ip: clientIp(await headers()) });
+    await requestMagicLink(systemContext(getDb(), "sign-in"), { email: field(form, "email"), ip: clientIp(await headers()) });
   } catch (err) {
     if (err instanceof ServiceError) return { error: err.message };
     if (err instanceof Error && "issues" in err) return { error: "Enter a valid email address" };
@@ -119,7 +119,7 @@ export async function signOutAction(): Promise<void> {
 export async function signOutEverywhereAction(): Promise<void> {
   env();
   const session = await auth();
-  if (session?.user?.id) await revokeAllSessions(getDb(), session.user.id);
+  if (session?.user?.id) await revokeAllSessions(systemContext(getDb(), "sign-out"), { userId: session.user.id });
   await signOut({ redirect: false });
   redirect("/login");
 }

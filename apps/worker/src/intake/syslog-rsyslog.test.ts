@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
 
 import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
+import { systemContext } from "@inboxwatch/services";
 
 const REPO = path.resolve(import.meta.dirname, "../../../..");
 const CORPUS_LOG = path.join(REPO, "../shared/corpus/postfix-logs/postfix-logsums/mail.log.2023-03-14.gz");
@@ -25,6 +26,8 @@ const RSYSLOGD = "/usr/sbin/rsyslogd";
 const FORWARD_DEADLINE_MS = 20_000;
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let orgId: string;
 let rx: RunningSyslogReceiver;
 let rsyslog: ChildProcess | undefined;
@@ -132,7 +135,7 @@ describe("rsyslog shipping example (infra/log-shipping/rsyslog-omfwd.conf) with 
       await waitFor(() => rx.stats().messages >= lines.length, `${lines.length} messages at the receiver`);
       await rx.flush();
       for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } }))
-        await processLogBatch(t.db, { batchId: b.id });
+        await processLogBatch(sys(), { batchId: b.id });
 
       expect(rx.stats().messages).toBe(lines.length);
       expect(rx.stats().rejected).toBe(0);

@@ -9,8 +9,11 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { addSyslogSource, processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
 
 import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
+import { systemContext } from "@inboxwatch/services";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let orgId: string;
 let token: string;
 let rx: RunningSyslogReceiver;
@@ -60,7 +63,7 @@ afterAll(async () => {
 
 async function processAll(): Promise<void> {
   for (const b of await t.db.rawLogBatch.findMany({ where: { orgId, status: "PENDING" }, orderBy: { receivedAt: "asc" } }))
-    await processLogBatch(t.db, { batchId: b.id });
+    await processLogBatch(sys(), { batchId: b.id });
 }
 
 describe("syslog receiver", () => {
@@ -179,7 +182,7 @@ describe("syslog receiver: organizations by registered source address", () => {
     await rx.flush();
     expect(rx.stats().rejected).toBe(stats.rejected + 1);
     for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org.id, status: "PENDING" } }))
-      await processLogBatch(t.db, { batchId: b.id });
+      await processLogBatch(sys(), { batchId: b.id });
     const events = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { queueId: "asc" } });
     expect(events.map((e) => [e.queueId, e.host])).toEqual([
       ["BGNkSv1Jx6z8", "mx3"],
@@ -216,7 +219,7 @@ describe("syslog receiver: a source address is attributed only once its claimant
   }
   async function queueIdsOf(org: string): Promise<string[]> {
     for (const b of await t.db.rawLogBatch.findMany({ where: { orgId: org, status: "PENDING" } }))
-      await processLogBatch(t.db, { batchId: b.id });
+      await processLogBatch(sys(), { batchId: b.id });
     return (await t.db.deliveryEvent.findMany({ where: { orgId: org, host: "mx9" }, orderBy: { queueId: "asc" } })).map((e) => e.queueId);
   }
   async function deliver(count: number, send: () => Promise<void>): Promise<void> {

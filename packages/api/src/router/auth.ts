@@ -1,4 +1,12 @@
-import { acceptInvitation, describeInvitation, requestMagicLink, signUp, ZSignUp } from "@inboxwatch/services";
+import {
+  acceptInvitation,
+  describeInvitation,
+  requestMagicLink,
+  signUp,
+  ZSignUp,
+  systemContext,
+  accountContext,
+} from "@inboxwatch/services";
 import { z } from "zod";
 
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";
@@ -8,16 +16,20 @@ const ZToken = z.object({ token: z.string().min(10).max(200) });
 export const authRouter = createTRPCRouter({
   /** Neutral: the same answer for a new and an existing address; the mail tells the address's owner. */
   signUp: publicProcedure.input(ZSignUp).mutation(async ({ ctx, input }) => {
-    const { email } = await signUp(ctx.db, { ...input, ip: ctx.ip });
+    const { email } = await signUp(systemContext(ctx.db, "sign-in"), { ...input, ip: ctx.ip });
     return { email, sent: true };
   }),
   requestMagicLink: publicProcedure.input(z.object({ email: z.string().max(254) })).mutation(async ({ ctx, input }) => {
-    await requestMagicLink(ctx.db, { email: input.email, ip: ctx.ip });
+    await requestMagicLink(systemContext(ctx.db, "sign-in"), { email: input.email, ip: ctx.ip });
     return { sent: true };
   }),
   /** The invitation a link's token names: what it leads to before sign-in, then accepting it signed in. */
   invitation: createTRPCRouter({
-    describe: publicProcedure.input(ZToken).query(({ ctx, input }) => describeInvitation(ctx.db, input.token)),
-    accept: protectedProcedure.input(ZToken).mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token)),
+    describe: publicProcedure
+      .input(ZToken)
+      .query(({ ctx, input }) => describeInvitation(systemContext(ctx.db, "invitation"), { token: input.token })),
+    accept: protectedProcedure
+      .input(ZToken)
+      .mutation(({ ctx, input }) => acceptInvitation(accountContext(ctx.db, ctx.user), { user: ctx.user, token: input.token })),
   }),
 });

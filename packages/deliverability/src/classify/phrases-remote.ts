@@ -4,8 +4,7 @@
  * 2014-2026 azumakuniyuki and sisimai development team, BSD 2-Clause License; kept as data so our
  * second-level reasons agree with theirs.
  */
-import { type BounceReason } from "./types.ts";
-import { type PhraseSet } from "./phrases.ts";
+import { type BounceReason, type PhraseSet } from "./types.ts";
 
 export const REMOTE_PHRASES: Partial<Record<BounceReason, PhraseSet>> = {
   blocked: {

@@ -9,15 +9,9 @@
  */
 import { MAILBOX_PHRASES } from "./phrases-mailbox.ts";
 import { REMOTE_PHRASES } from "./phrases-remote.ts";
-import { type BounceReason } from "./types.ts";
+import { type BounceReason, type PhraseSet } from "./types.ts";
 
-export interface PhraseSet {
-  any: readonly string[];
-  ordered?: readonly (readonly string[])[];
-  unless?: readonly string[];
-}
-
-export const PHRASES: Partial<Record<BounceReason, PhraseSet>> = { ...MAILBOX_PHRASES, ...REMOTE_PHRASES };
+const PHRASES: Partial<Record<BounceReason, PhraseSet>> = { ...MAILBOX_PHRASES, ...REMOTE_PHRASES };
 
 /** Whether `parts` occur in `text` one after another (each after the end of the previous). */
 function containsInOrder(text: string, parts: readonly string[]): boolean {

@@ -73,6 +73,17 @@ export const BOUNCE_REASONS = [
 ] as const;
 export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
+/**
+ * Reply-text patterns of one reason (phrases.ts), lower-case: `any` one of them in the text, `ordered`
+ * all parts of one entry in order, `unless` none of these. Here, beside the reasons, so that the phrase
+ * tables and their matcher import it from one place rather than from each other.
+ */
+export interface PhraseSet {
+  any: readonly string[];
+  ordered?: readonly (readonly string[])[];
+  unless?: readonly string[];
+}
+
 /** From the first digit of the enhanced status code (RFC 3463 §3.1: 2 success, 4 transient, 5 permanent). */
 export type BounceClass = "permanent" | "transient" | "delivered";
 

@@ -26,4 +26,15 @@ export {
   type FrameResult,
 } from "./syslog.ts";
 export { providerFor } from "./provider.ts";
+export {
+  detectThrottling,
+  isGreylistReply,
+  isThrottleReply,
+  type Deferral,
+  type DetectInput,
+  type Detection,
+  type DetectionKind,
+  type ProviderMinute,
+  type QueuePoint,
+} from "./throttling.ts";
 export { parseSyslogPrefix } from "./timestamp.ts";

@@ -1,12 +1,10 @@
 /**
- * HTTPS GET through the egress guard: the host is resolved once, the address checked, and the TLS
- * connection made to that pinned address with SNI and certificate checks for the host name. No
- * redirects, a byte cap and a deadline, so a hostile server can neither steer nor stall us.
+ * HTTPS GET through the egress guard (MTA-STS policies): the exchange of pinned-http.ts with a refused
+ * redirect, a byte cap that fails rather than truncates, and a deadline, so a hostile server can neither
+ * steer nor stall us.
  */
-import https from "node:https";
-
 import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "./egress-guard.ts";
-import { parseIpLiteral } from "./ip-literal.ts";
+import { pinnedExchange } from "./pinned-http.ts";
 
 /** RFC 8461 §3.3 suggests a short deadline for policy fetches. */
 export const PINNED_HTTPS_TIMEOUT_MS = 10_000;
@@ -42,54 +40,30 @@ export function createPinnedHttpsFetcher(options: PinnedHttpsOptions): HttpsFetc
     const resolved = await resolveAllowedAddresses(host, policy, options.lookupAll);
     if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.message };
     const address = resolved.addresses[0] as string;
-    return new Promise<HttpsFetchResult>((resolve) => {
-      let settled = false;
-      const finish = (r: HttpsFetchResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req.destroy();
-        resolve(r);
-      };
-      const req = https.request({
-        host: address,
-        port: options.portOverride ?? (url.port ? Number(url.port) : 443),
-        path: `${url.pathname}${url.search}`,
-        method: "GET",
-        // SNI carries names only (RFC 6066 §3); an IP literal host is verified against the certificate's IP SANs.
-        ...(parseIpLiteral(host) ? {} : { servername: host }),
-        headers: { host: url.host, accept: "text/plain", "user-agent": "inboxwatch" },
-        agent: false,
-        ...(options.ca ? { ca: options.ca } : {}),
-      });
-      const timer = setTimeout(
-        () => finish({ ok: false, kind: "timeout", message: `no complete answer from ${host} within ${timeoutMs} ms` }),
-        timeoutMs,
-      );
-      req.on("error", (err) => finish({ ok: false, kind: "network", message: err.message }));
-      req.on("response", (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400)
-          return finish({ ok: false, kind: "redirect", message: `HTTP ${status} redirect to ${res.headers.location ?? "?"} refused` });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) return finish({ ok: false, kind: "too_large", message: `body larger than ${maxBytes} bytes` });
-          chunks.push(chunk);
-        });
-        res.on("end", () =>
-          finish({
-            ok: true,
-            status,
-            contentType: String(res.headers["content-type"] ?? ""),
-            body: Buffer.concat(chunks).toString("utf8"),
-            address,
-          }),
-        );
-        res.on("error", (err) => finish({ ok: false, kind: "network", message: err.message }));
-      });
-      req.end();
+    const result = await pinnedExchange({
+      url,
+      host,
+      address,
+      method: "GET",
+      headers: { host: url.host, accept: "text/plain", "user-agent": "inboxwatch" },
+      timeoutMs,
+      ca: options.ca,
+      portOverride: options.portOverride,
+      maxBytes,
+      oversize: "fail",
+      redirects: "refuse",
     });
+    switch (result.kind) {
+      case "response":
+        return { ok: true, status: result.status, contentType: result.headers["content-type"] ?? "", body: result.body, address };
+      case "redirect":
+        return { ok: false, kind: "redirect", message: `HTTP ${result.status} redirect to ${result.location ?? "?"} refused` };
+      case "too_large":
+        return { ok: false, kind: "too_large", message: `body larger than ${maxBytes} bytes` };
+      case "timeout":
+        return { ok: false, kind: "timeout", message: `no complete answer from ${host} within ${timeoutMs} ms` };
+      case "error":
+        return { ok: false, kind: "network", message: result.error.message };
+    }
   };
 }

@@ -1,9 +1,7 @@
 import { z } from "zod";
 
-import { type Db } from "@inboxwatch/db";
-
 import { recordAudit } from "../audit/record.ts";
-import { type Actor, type OrgContext } from "../context.ts";
+import { inTx, type Actor, type OrgContext, type SystemContext } from "../context.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import { NotFoundError, UnauthorizedError } from "../errors.ts";
 import { API_KEY_SCOPES, type TApiKeyScope } from "../permissions.ts";
@@ -37,7 +35,7 @@ export async function createApiKey(ctx: OrgContext, input: z.input<typeof ZCreat
       },
       select: listSelect,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "apikey.create",
       targetType: "ApiKey",
       targetId: row.id,
@@ -57,7 +55,7 @@ export async function revokeApiKey(ctx: OrgContext, input: { id: string }) {
   if (!key) throw new NotFoundError("API key");
   await ctx.db.$transaction(async (tx) => {
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "apikey.revoke",
       targetType: "ApiKey",
       targetId: key.id,
@@ -75,7 +73,9 @@ export interface ApiKeyPrincipal {
 }
 
 /** Resolves a bearer key to its organization. Revocation is effective at once: every request reads the row. */
-export async function authenticateApiKey(db: Db, presented: string | null | undefined): Promise<ApiKeyPrincipal> {
+export async function authenticateApiKey(ctx: SystemContext, input: { presented: string | null | undefined }): Promise<ApiKeyPrincipal> {
+  const { presented } = input;
+  const { db } = ctx;
   if (!presented || !presented.startsWith(KEY_PREFIX) || presented.length > 200)
     throw new UnauthorizedError("Missing or malformed API key");
   const key = await db.apiKey.findUnique({ where: { keyHash: sha256Hex(presented) } });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, type SystemContext } from "../context.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -47,8 +47,9 @@ export async function listAuditActions(ctx: OrgContext): Promise<string[]> {
 export const AUDIT_RETENTION_DAYS = 365;
 
 /** Deletes audit rows past retention, across organizations (a system job). */
-export async function pruneAuditLog(db: OrgContext["db"], olderThanDays = AUDIT_RETENTION_DAYS, now = new Date()): Promise<number> {
+export async function pruneAuditLog(ctx: SystemContext, input: { olderThanDays?: number; now?: Date } = {}): Promise<number> {
+  const { olderThanDays = AUDIT_RETENTION_DAYS, now = new Date() } = input;
   const cutoff = new Date(now.getTime() - olderThanDays * 86_400_000);
-  const { count } = await db.auditLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  const { count } = await ctx.db.auditLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
   return count;
 }

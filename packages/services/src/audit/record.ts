@@ -1,6 +1,6 @@
-import { type Prisma, type Tx } from "@inboxwatch/db";
+import { type Prisma } from "@inboxwatch/db";
 
-import { actorId, type OrgContext } from "../context.ts";
+import { actorId, type InTx, type OrgContext } from "../context.ts";
 
 export interface AuditEntry {
   action: string;
@@ -9,9 +9,12 @@ export interface AuditEntry {
   metadata?: Prisma.InputJsonValue;
 }
 
-/** Writes one audit row. Call it with the transaction of the write it describes, so both commit or neither. */
-export async function recordAudit(tx: Tx, ctx: Pick<OrgContext, "orgId" | "actor">, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
+/**
+ * Writes one audit row. Call it with the transaction of the write it describes (`inTx(ctx, tx)`), so both
+ * commit or neither.
+ */
+export async function recordAudit(ctx: InTx<Pick<OrgContext, "db" | "orgId" | "actor">>, entry: AuditEntry): Promise<void> {
+  await ctx.db.auditLog.create({
     data: {
       orgId: ctx.orgId,
       actorType: ctx.actor.type,

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type Blocklist, buildCatalogue, type CatalogueOverrides, DEFAULT_BLOCKLISTS } from "@inboxwatch/deliverability/dns";
 
 import { recordAudit } from "../audit/record.ts";
-import { type Db, type OrgContext, type Tx } from "../context.ts";
+import { type InTx, inTx, type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 
 /** A private list beyond this many per organization is almost certainly a script gone wrong. */
@@ -70,9 +70,9 @@ function toOverrides(rows: SettingRow[]): CatalogueOverrides {
 }
 
 /** The overrides the engine takes (`checkDomain`/`checkIp` `dnsbl` option) for one organization. */
-export async function getCatalogueOverrides(db: Db | Tx, orgId: string): Promise<CatalogueOverrides> {
-  const rows = await db.blocklistSetting.findMany({
-    where: { orgId },
+export async function getCatalogueOverrides(ctx: Pick<InTx<OrgContext>, "db" | "orgId">): Promise<CatalogueOverrides> {
+  const rows = await ctx.db.blocklistSetting.findMany({
+    where: { orgId: ctx.orgId },
     select: { zone: true, enabled: true, name: true, kind: true, weight: true, delistUrl: true },
   });
   return toOverrides(rows);
@@ -80,7 +80,7 @@ export async function getCatalogueOverrides(db: Db | Tx, orgId: string): Promise
 
 /** Every list the organization sees: built-in and private, enabled or not. */
 export async function listBlocklists(ctx: OrgContext): Promise<CatalogueEntry[]> {
-  const overrides = await getCatalogueOverrides(ctx.db, ctx.orgId);
+  const overrides = await getCatalogueOverrides(ctx);
   const disabled = new Set(overrides.disable);
   const all = buildCatalogue({ add: overrides.add ?? [] });
   return all
@@ -103,7 +103,7 @@ export async function addBlocklist(ctx: OrgContext, input: z.input<typeof ZAddBl
       create: { orgId: ctx.orgId, zone: data.zone, ...values },
       update: values,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "blocklist.add",
       targetType: "BlocklistSetting",
       targetId: data.zone,
@@ -123,7 +123,7 @@ export async function setBlocklistEnabled(ctx: OrgContext, input: z.input<typeof
     if (!existing && !builtIn.has(data.zone)) throw new NotFoundError("Blocklist");
     if (existing) await tx.blocklistSetting.update({ where: { id: existing.id, orgId: ctx.orgId }, data: { enabled: data.enabled } });
     else await tx.blocklistSetting.create({ data: { orgId: ctx.orgId, zone: data.zone, enabled: data.enabled } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: data.enabled ? "blocklist.enable" : "blocklist.disable",
       targetType: "BlocklistSetting",
       targetId: data.zone,
@@ -140,7 +140,7 @@ export async function removeBlocklist(ctx: OrgContext, input: z.input<typeof ZRe
     const existing = await tx.blocklistSetting.findFirst({ where: { orgId: ctx.orgId, zone: data.zone }, select: { id: true } });
     if (!existing) throw new NotFoundError("Blocklist");
     await tx.blocklistSetting.delete({ where: { id: existing.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "blocklist.remove",
       targetType: "BlocklistSetting",
       targetId: data.zone,

@@ -16,7 +16,7 @@ import {
 } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { createMailServer } from "../inventory/mail-server.ts";
 import { createSendingDomain } from "../inventory/sending-domain.ts";
 import { createSendingIp } from "../inventory/sending-ip.ts";
@@ -27,6 +27,8 @@ import { type DnsCheckDeps, runDomainCheck, runIpCheck } from "./run.ts";
 import { requestDomainCheck, scheduleDueChecks } from "./schedule.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let dns: TestDnsServer;
 let deps: DnsCheckDeps;
 let ctx: OrgContext;
@@ -202,16 +204,16 @@ describe("scheduling", () => {
   it("enqueues never-checked and due rows once, and Check now enqueues on demand", async () => {
     const fresh = await createSendingDomain(ctx, { domain: "bare.test" });
     const now = new Date();
-    const first = await scheduleDueChecks(t.db, now);
+    const first = await scheduleDueChecks(sys(), { now });
     expect(first.domains).toBeGreaterThanOrEqual(1);
-    const again = await scheduleDueChecks(t.db, now);
+    const again = await scheduleDueChecks(sys(), { now });
     expect(again).toEqual({ domains: 0, ips: 0 });
     const jobs = await t.db.$queryRawUnsafe<{ name: string; data: { id: string; orgId: string } }[]>(
       `select name, data from pgboss.job where name like 'dns.%'`,
     );
     expect(jobs.some((j) => j.name === "dns.check-domain" && j.data.id === fresh.id && j.data.orgId === ctx.orgId)).toBe(true);
     // Due again once the claim has lapsed.
-    const later = await scheduleDueChecks(t.db, new Date(now.getTime() + 7 * 60 * 60 * 1000));
+    const later = await scheduleDueChecks(sys(), { now: new Date(now.getTime() + 7 * 60 * 60 * 1000) });
     expect(later.domains).toBeGreaterThanOrEqual(1);
 
     const { requestedAt } = await requestDomainCheck(ctx, { id: fresh.id });

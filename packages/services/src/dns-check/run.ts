@@ -92,7 +92,7 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
       select: { address: true },
       orderBy: { address: "asc" },
     }),
-    getCatalogueOverrides(ctx.db, ctx.orgId),
+    getCatalogueOverrides(ctx),
   ]);
   const ips =
     linked.length > 0
@@ -162,10 +162,7 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
     select: { id: true, address: true, expectedHelo: true },
   });
   if (!ip) throw new NotFoundError("IP address");
-  const [overrides, banners] = await Promise.all([
-    getCatalogueOverrides(ctx.db, ctx.orgId),
-    listBannerObservations(ctx, ip.address, deps.now?.()),
-  ]);
+  const [overrides, banners] = await Promise.all([getCatalogueOverrides(ctx), listBannerObservations(ctx, ip.address, deps.now?.())]);
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
   const result = await checkIp(ip.address, resolver, {

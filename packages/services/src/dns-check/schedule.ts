@@ -5,7 +5,7 @@
 import { sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
-import { type Db, type OrgContext } from "../context.ts";
+import { inTx, type OrgContext, type SystemContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 
 /** Rows enqueued per tick and kind; the rest wait for the next minute. At ~12 ms per enqueue a tick stays ~5 s. */
@@ -19,12 +19,13 @@ export const DNS_SCHEDULE_CLAIM_MS = 15 * 60 * 1000;
  * System verb (no organization): claims due rows across all organizations and enqueues their jobs in
  * the same transaction, so a row is claimed iff its job exists.
  */
-export async function scheduleDueChecks(db: Db, now: Date = new Date()): Promise<{ domains: number; ips: number }> {
+export async function scheduleDueChecks(ctx: SystemContext, input: { now?: Date } = {}): Promise<{ domains: number; ips: number }> {
+  const now = input.now ?? new Date();
   const due = { OR: [{ nextCheckAt: null }, { nextCheckAt: { lte: now } }] };
   // Never-checked rows (null) first: a domain just added is checked within the minute.
   const order = { nextCheckAt: { sort: "asc" as const, nulls: "first" as const } };
   const claimUntil = new Date(now.getTime() + DNS_SCHEDULE_CLAIM_MS);
-  return db.$transaction(
+  return ctx.db.$transaction(
     async (tx) => {
       const domains = await tx.sendingDomain.findMany({
         where: due,
@@ -51,7 +52,7 @@ export async function requestDomainCheck(ctx: OrgContext, input: { id: string })
   const requestedAt = new Date();
   await ctx.db.$transaction(async (tx) => {
     await sendJob("dns.check-domain", { orgId: ctx.orgId, id: domain.id }, { tx });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "domain.check",
       targetType: "SendingDomain",
       targetId: domain.id,
@@ -67,7 +68,7 @@ export async function requestIpCheck(ctx: OrgContext, input: { id: string }) {
   const requestedAt = new Date();
   await ctx.db.$transaction(async (tx) => {
     await sendJob("dns.check-ip", { orgId: ctx.orgId, id: ip.id }, { tx });
-    await recordAudit(tx, ctx, { action: "ip.check", targetType: "SendingIp", targetId: ip.id, metadata: { address: ip.address } });
+    await recordAudit(inTx(ctx, tx), { action: "ip.check", targetType: "SendingIp", targetId: ip.id, metadata: { address: ip.address } });
   });
   return { requestedAt };
 }

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { loadProviderMinutes, runDetections } from "./detections.ts";
 import { processLogBatch } from "./process-batch.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -56,7 +58,7 @@ describe("throttling detection after a batch", () => {
   it("stores a throttling episode with evidence and one alert signal, and updates it when the batch runs again", async () => {
     const org = await newOrg("throttle");
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(throttlingLog()) });
-    const r = await processLogBatch(t.db, { batchId: a.id });
+    const r = await processLogBatch(sys(), { batchId: a.id });
     expect(r.status).toBe("processed");
     const rows = await t.db.deliveryDetection.findMany({ where: { orgId: org.orgId } });
     expect(rows.map((d) => [d.provider, d.kind])).toEqual([["yahoo", "throttled"]]);
@@ -74,9 +76,9 @@ describe("throttling detection after a batch", () => {
 
     // The same lines again (another batch id): no new events, the episode is updated, no second signal.
     const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(throttlingLog()) });
-    await processLogBatch(t.db, { batchId: b.id });
+    await processLogBatch(sys(), { batchId: b.id });
     await t.db.rawLogBatch.update({ where: { id: a.id }, data: { status: "PENDING" } });
-    await processLogBatch(t.db, { batchId: a.id });
+    await processLogBatch(sys(), { batchId: a.id });
     expect(await t.db.deliveryDetection.count({ where: { orgId: org.orgId } })).toBe(1);
     expect(await t.db.alertSignal.count({ where: { orgId: org.orgId } })).toBe(2);
   });
@@ -94,11 +96,11 @@ describe("throttling detection after a batch", () => {
       retries.push(sent(id, `m${i}@outlook.com`, "outlook-com.olc.protection.outlook.com", clock(15 + i, 30)));
     }
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${first.join("\n")}\n`) });
-    await processLogBatch(t.db, { batchId: a.id });
+    await processLogBatch(sys(), { batchId: a.id });
     // Deferred, not yet retried: nothing is confirmed.
     expect(await t.db.deliveryDetection.count({ where: { orgId: org.orgId } })).toBe(0);
     const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${retries.join("\n")}\n`) });
-    await processLogBatch(t.db, { batchId: b.id });
+    await processLogBatch(sys(), { batchId: b.id });
     const [d] = await t.db.deliveryDetection.findMany({ where: { orgId: org.orgId } });
     expect(d).toMatchObject({ provider: "microsoft", kind: "greylisted", matching: 4, retriedOk: 4, medianRetrySeconds: 330 });
     expect((await t.db.alertSignal.findMany({ where: { orgId: org.orgId } })).map((s) => s.event)).toEqual([
@@ -116,7 +118,7 @@ describe("throttling detection after a batch", () => {
         sent(`QA${String(i).padStart(6, "0")}`, `u${i}@gmail.com`, "gmail-smtp-in.l.google.com", clock(i % 60, i % 50)),
       );
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${lines.join("\n")}\n`) });
-    expect((await processLogBatch(t.db, { batchId: a.id })).detections).toBe(0);
+    expect((await processLogBatch(sys(), { batchId: a.id })).detections).toBe(0);
     expect(await t.db.deliveryDetection.count({ where: { orgId: org.orgId } })).toBe(0);
     const where = { orgId: org.orgId };
     expect((await t.db.deliveryRollupMinute.aggregate({ where, _sum: { count: true } }))._sum.count).toBe(120);
@@ -146,7 +148,7 @@ describe("throttling detection after a batch", () => {
     const all = [...throttlingLog().trimEnd().split("\n"), ...extra].map(redate);
     for (const part of [all.slice(0, all.length / 2), all.slice(all.length / 2)]) {
       const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${part.join("\n")}\n`) });
-      expect((await processLogBatch(t.db, { batchId: a.id })).status).toBe("processed");
+      expect((await processLogBatch(sys(), { batchId: a.id })).status).toBe("processed");
     }
     const from = new Date(base.getTime() - 20 * 60_000);
     const to = new Date(base.getTime() + 35 * 60_000 + 30_500);
@@ -154,8 +156,8 @@ describe("throttling detection after a batch", () => {
       [...rows]
         .sort((x, y) => x.minute - y.minute || x.provider.localeCompare(y.provider))
         .map((m) => ({ ...m, delaySum: Math.round(m.delaySum * 1e6) / 1e6 }));
-    const fromEvents = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "events"));
-    const fromRollups = sorted(await loadProviderMinutes(t.db, org.orgId, from, to, "rollups"));
+    const fromEvents = sorted(await loadProviderMinutes({ db: t.db, orgId: org.orgId }, { from, to, source: "events" }));
+    const fromRollups = sorted(await loadProviderMinutes({ db: t.db, orgId: org.orgId }, { from, to, source: "rollups" }));
     expect(fromEvents.length).toBeGreaterThan(50);
     expect(fromEvents.some((m) => m.remote4xx > 0) && fromEvents.some((m) => m.deferred > m.remote4xx)).toBe(true);
     expect(fromRollups).toEqual(fromEvents);
@@ -163,8 +165,10 @@ describe("throttling detection after a batch", () => {
     // The whole detection, once reading the rollups (now: the wall clock) and once the events (now: days later).
     const latest = new Date(base.getTime() + 39 * 60_000 + 59_000);
     const summary = { inserted: 1, latest, providers: ["yahoo", "google"] };
-    const viaRollups = await t.db.$transaction((tx) => runDetections(tx, org.orgId, summary));
-    const viaEvents = await t.db.$transaction((tx) => runDetections(tx, org.orgId, summary, new Date(Date.now() + 3 * 86_400_000)));
+    const viaRollups = await t.db.$transaction((tx) => runDetections({ db: tx, orgId: org.orgId }, { inserted: summary }));
+    const viaEvents = await t.db.$transaction((tx) =>
+      runDetections({ db: tx, orgId: org.orgId }, { inserted: summary, now: new Date(Date.now() + 3 * 86_400_000) }),
+    );
     expect(viaRollups.detections.map((d) => [d.provider, d.kind])).toEqual([["yahoo", "throttled"]]);
     expect(viaRollups.detections).toEqual(viaEvents.detections);
   });

@@ -7,9 +7,10 @@
  */
 import { Prisma, type Tx } from "@inboxwatch/db";
 
-import { type Deferral, type Detection, detectThrottling, type ProviderMinute, type QueuePoint } from "./detect-throttling.ts";
+import { type Deferral, type Detection, detectThrottling, type ProviderMinute, type QueuePoint } from "@inboxwatch/deliverability/logs";
 import { type InsertSummary } from "./event-rows.ts";
 import { DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS } from "./maintain.ts";
+import { type InTx, type OrgContext } from "../context.ts";
 
 const MINUTE_MS = 60_000;
 /** How far back each run looks: the spike lead, a baseline before it and the greylisting retry window. */
@@ -47,7 +48,12 @@ interface OpenRow {
 }
 
 /** `now` is the wall clock, read only to tell whether the window's minute rollups are still kept. */
-export async function runDetections(tx: Tx, orgId: string, inserted: InsertSummary, now = new Date()): Promise<DetectionRunResult> {
+export async function runDetections(
+  ctx: Pick<InTx<OrgContext>, "db" | "orgId">,
+  input: { inserted: InsertSummary; now?: Date },
+): Promise<DetectionRunResult> {
+  const { db: tx, orgId } = ctx;
+  const { inserted, now = new Date() } = input;
   if (inserted.inserted === 0 || inserted.latest === null) return { detections: [], created: 0, signals: 0 };
   const to = inserted.latest.getTime();
   const touched = inserted.providers;
@@ -65,7 +71,7 @@ export async function runDetections(tx: Tx, orgId: string, inserted: InsertSumma
   const rollupsKept =
     fromDate.getTime() >= now.getTime() - (DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * 60 - MINUTE_ROLLUP_SAFETY_MINUTES) * MINUTE_MS;
   const [minutes, deferrals, queue] = await Promise.all([
-    loadProviderMinutes(tx, orgId, fromDate, toDate, rollupsKept ? "rollups" : "events"),
+    loadProviderMinutes(ctx, { from: fromDate, to: toDate, source: rollupsKept ? "rollups" : "events" }),
     tx.$queryRaw<DeferralRow[]>`
       select d."provider", d."time", d."queueId", d."recipientHash", d."replyCode", d."enhancedCode", d."response"
       from "DeliveryEvent" d
@@ -138,12 +144,11 @@ interface MinuteRow {
  * attempts; remote 4xx are deferrals with a 4xx reply (event-rows.ts rolls them up with the same test).
  */
 export async function loadProviderMinutes(
-  tx: Tx,
-  orgId: string,
-  from: Date,
-  to: Date,
-  source: "events" | "rollups",
+  ctx: Pick<InTx<OrgContext>, "db" | "orgId">,
+  input: { from: Date; to: Date; source: "events" | "rollups" },
 ): Promise<ProviderMinute[]> {
+  const { db: tx, orgId } = ctx;
+  const { from, to, source } = input;
   const eventsFrom = source === "events" ? from : new Date(Math.max(from.getTime(), Math.floor(to.getTime() / MINUTE_MS) * MINUTE_MS));
   const fromEvents = Prisma.sql`
     select "provider", date_trunc('minute', "time") as "minute", count(*) as "attempts",

@@ -46,9 +46,9 @@ describe("event rows", () => {
       row(org.id, 2, { response: `"quoted" \\ud800 back\\slash \u00e9 \ud83d\ude00`, recipient: "a@b.example", delaySeconds: null }),
       row(org.id, 3, { status: "sent", replyCode: "250", delaySeconds: 0.1 + 0.2 }),
     ];
-    const first = await t.db.$transaction((tx) => insertEventRows(tx, rows));
+    const first = await t.db.$transaction((tx) => insertEventRows({ db: tx }, { rows }));
     expect(first).toMatchObject({ inserted: 3, latest: rows[2]?.time });
-    expect((await t.db.$transaction((tx) => insertEventRows(tx, rows))).inserted).toBe(0);
+    expect((await t.db.$transaction((tx) => insertEventRows({ db: tx }, { rows }))).inserted).toBe(0);
 
     const stored = await t.db.deliveryEvent.findMany({ where: { orgId: org.id }, orderBy: { time: "asc" } });
     expect(stored.map((e) => [e.time.toISOString(), e.response, e.recipient, e.delaySeconds])).toEqual([

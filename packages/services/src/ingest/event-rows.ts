@@ -9,6 +9,7 @@ import { type DeliveryEvent } from "@inboxwatch/deliverability/logs";
 import { type Tx } from "@inboxwatch/db";
 
 import { hashRecipient } from "./settings.ts";
+import { type InTx, type SystemContext } from "../context.ts";
 
 /** Rows per INSERT: large enough to amortise the round trip, small enough to keep each statement quick. */
 const INSERT_CHUNK_ROWS = 5_000;
@@ -201,9 +202,9 @@ const INSERT_SQL = (() => {
  * Inserts the rows (duplicates of existing events are skipped) and adds exactly the rows written to the
  * minute, hour and day rollups; returns what was written.
  */
-export async function insertEventRows(tx: Tx, rows: EventRow[]): Promise<InsertSummary> {
+export async function insertEventRows(ctx: Pick<InTx<SystemContext>, "db">, input: { rows: EventRow[] }): Promise<InsertSummary> {
   const out: InsertSummary = { inserted: 0, latest: null, providers: [] };
-  await insertInto(tx, rows, out);
+  await insertInto(ctx.db, input.rows, out);
   return out;
 }
 

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { maintainIngest } from "./maintain.ts";
 import { processLogBatch } from "./process-batch.ts";
 import { setKeepRecipientAddresses } from "./settings.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let ctx: OrgContext;
 
 const qmgr = (id: string, from: string, t0 = "10:00:00") =>
@@ -38,7 +40,7 @@ describe("log batches", () => {
       accepted.id,
     );
     expect(Number(jobs[0]?.n)).toBe(1);
-    const r = await processLogBatch(t.db, { batchId: accepted.id });
+    const r = await processLogBatch(sys(), { batchId: accepted.id });
     expect(r).toMatchObject({ status: "processed", lines: 3, events: 2, inserted: 2, unparsed: 0 });
     const events = await t.db.deliveryEvent.findMany({ where: { orgId: ctx.orgId }, orderBy: { time: "asc" } });
     expect(events.map((e) => [e.status, e.category, e.provider, e.senderDomain, e.recipient])).toEqual([
@@ -58,7 +60,7 @@ describe("log batches", () => {
     const second = await acceptLogBatch(org, { source: "mx1", format: "auto", batchId: "file-1:0", text });
     expect(second).toMatchObject({ id: first.id, batchId: "file-1:0", duplicate: true });
     expect(await t.db.rawLogBatch.count({ where: { orgId: org.orgId } })).toBe(1);
-    await processLogBatch(t.db, { batchId: first.id });
+    await processLogBatch(sys(), { batchId: first.id });
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.orgId } })).toBe(1);
   });
 
@@ -68,13 +70,13 @@ describe("log batches", () => {
       [qmgr("CCC333", "a@brand.example"), sent("CCC333", "x@gmail.com"), bounced("CCC333", "y@example.org"), ""].join("\n"),
     );
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text });
-    expect((await processLogBatch(t.db, { batchId: a.id })).inserted).toBe(2);
-    expect((await processLogBatch(t.db, { batchId: a.id })).status).toBe("skipped");
+    expect((await processLogBatch(sys(), { batchId: a.id })).inserted).toBe(2);
+    expect((await processLogBatch(sys(), { batchId: a.id })).status).toBe("skipped");
     // As if the job had been redelivered after a commit whose acknowledgement was lost.
     await t.db.rawLogBatch.update({ where: { id: a.id }, data: { status: "PENDING" } });
-    expect(await processLogBatch(t.db, { batchId: a.id })).toMatchObject({ status: "processed", events: 2, inserted: 0 });
+    expect(await processLogBatch(sys(), { batchId: a.id })).toMatchObject({ status: "processed", events: 2, inserted: 0 });
     const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text });
-    expect(await processLogBatch(t.db, { batchId: b.id })).toMatchObject({ events: 2, inserted: 0 });
+    expect(await processLogBatch(sys(), { batchId: b.id })).toMatchObject({ events: 2, inserted: 0 });
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.orgId } })).toBe(2);
     expect(await rollupTotal(org.orgId)).toBe(2);
   });
@@ -84,20 +86,19 @@ describe("log batches", () => {
     const text = Buffer.from([qmgr("DDD444", "a@brand.example"), sent("DDD444", "x@gmail.com"), ""].join("\n"));
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text });
     await expect(
-      processLogBatch(
-        t.db,
-        { batchId: a.id },
-        {
+      processLogBatch(sys(), {
+        batchId: a.id,
+        hooks: {
           afterWrites: () => {
             throw new Error("worker killed");
           },
         },
-      ),
+      }),
     ).rejects.toThrow("worker killed");
     expect(await t.db.deliveryEvent.count({ where: { orgId: org.orgId } })).toBe(0);
     expect(await rollupTotal(org.orgId)).toBe(0);
     expect((await t.db.rawLogBatch.findUniqueOrThrow({ where: { id: a.id } })).status).toBe("PENDING");
-    expect((await processLogBatch(t.db, { batchId: a.id })).inserted).toBe(1);
+    expect((await processLogBatch(sys(), { batchId: a.id })).inserted).toBe(1);
     expect(await rollupTotal(org.orgId)).toBe(1);
     const state = await t.db.logSourceState.findUniqueOrThrow({ where: { orgId_source: { orgId: org.orgId, source: "mx1" } } });
     expect(Number(state.lines)).toBe(2);
@@ -111,8 +112,8 @@ describe("log batches", () => {
       text: Buffer.from(`${qmgr("EEE555", "list@brand.example")}\n`),
     });
     const b = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${sent("EEE555", "z@gmail.com")}\n`) });
-    await processLogBatch(t.db, { batchId: a.id });
-    await processLogBatch(t.db, { batchId: b.id });
+    await processLogBatch(sys(), { batchId: a.id });
+    await processLogBatch(sys(), { batchId: b.id });
     const [e] = await t.db.deliveryEvent.findMany({ where: { orgId: org.orgId } });
     expect(e?.senderDomain).toBe("brand.example");
   });
@@ -128,7 +129,7 @@ describe("log batches", () => {
     ]);
     const a = await acceptLogBatch(org, { source: "mx1", format: "auto", text });
     expect(a.lineCount).toBe(6);
-    const r = await processLogBatch(t.db, { batchId: a.id });
+    const r = await processLogBatch(sys(), { batchId: a.id });
     expect(r).toMatchObject({ status: "processed", lines: 6, events: 2, unparsed: 4 });
     const state = await t.db.logSourceState.findUniqueOrThrow({ where: { orgId_source: { orgId: org.orgId, source: "mx1" } } });
     expect(state.unparsedSample).toHaveLength(4);
@@ -163,8 +164,8 @@ describe("log batches", () => {
       (await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: "b3", text: Buffer.from(chunks[3] ?? "") })).duplicate,
     ).toBe(true);
     ids.push((await acceptLogBatch(org, { source: "mx1", format: "postfix", batchId: "b5-again", text: Buffer.from(chunks[5] ?? "") })).id);
-    for (const id of ids) await processLogBatch(t.db, { batchId: id });
-    await processLogBatch(t.db, { batchId: ids[2] ?? "" });
+    for (const id of ids) await processLogBatch(sys(), { batchId: id });
+    await processLogBatch(sys(), { batchId: ids[2] ?? "" });
 
     const batches = await t.db.rawLogBatch.findMany({ where: { orgId: org.orgId } });
     const acknowledged = batches.reduce((n, b) => n + b.lineCount, 0);
@@ -192,12 +193,12 @@ describe("ingest maintenance", () => {
   it("creates the coming months' partitions, drops months past retention and deletes old processed batches", async () => {
     const org = await newOrg("maintain");
     const a = await acceptLogBatch(org, { source: "mx1", format: "postfix", text: Buffer.from(`${sent("ABC777", "m@gmail.com")}\n`) });
-    await processLogBatch(t.db, { batchId: a.id });
+    await processLogBatch(sys(), { batchId: a.id });
     await t.db.rawLogBatch.update({ where: { id: a.id }, data: { processedAt: new Date("2020-01-01T00:00:00Z") } });
     await t.db.$executeRawUnsafe(
       `create table "DeliveryEvent_p201901" partition of "DeliveryEvent" for values from ('2019-01-01') to ('2019-02-01')`,
     );
-    const r = await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"));
+    const r = await maintainIngest(sys(), { now: new Date("2027-06-15T00:00:00Z") });
     expect(r.createdPartitions).toEqual([
       "DeliveryEvent_p202706",
       "DeliveryEvent_p202707",
@@ -214,6 +215,6 @@ describe("ingest maintenance", () => {
     expect(await t.db.deliveryRollupDay.count({ where: { orgId: org.orgId } })).toBe(1);
     expect(await t.db.rawLogBatch.count({ where: { id: a.id } })).toBe(0);
     // Run twice: nothing more to do.
-    expect((await maintainIngest(t.db, new Date("2027-06-15T00:00:00Z"))).createdPartitions).toEqual([]);
+    expect((await maintainIngest(sys(), { now: new Date("2027-06-15T00:00:00Z") })).createdPartitions).toEqual([]);
   });
 });

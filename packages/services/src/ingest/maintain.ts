@@ -5,7 +5,7 @@
  * once processed and old, and event months past retention dropped whole (DROP of a partition is
  * instant; DELETE of millions of rows is not).
  */
-import { type Db } from "@inboxwatch/db";
+import { type SystemContext } from "../context.ts";
 
 /** Months of partitions kept ready ahead of the current one. */
 export const EVENT_PARTITIONS_AHEAD_MONTHS = 3;
@@ -34,7 +34,9 @@ export interface MaintainResult {
   deletedMinuteRollups: number;
 }
 
-export async function maintainIngest(db: Db, now = new Date()): Promise<MaintainResult> {
+export async function maintainIngest(ctx: SystemContext, input: { now?: Date } = {}): Promise<MaintainResult> {
+  const { db } = ctx;
+  const now = input.now ?? new Date();
   const result: MaintainResult = {
     createdPartitions: [],
     skippedPartitions: [],

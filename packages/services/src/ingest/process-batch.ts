@@ -9,8 +9,8 @@
 import { gunzipSync } from "node:zlib";
 
 import { type CorrelatorState, getLogFormat, LogCorrelator, UNPARSED_SAMPLE_MAX } from "@inboxwatch/deliverability/logs";
-import { type Db, type Tx } from "@inboxwatch/db";
 
+import { forOrg, type InTx, inTx, type SystemContext } from "../context.ts";
 import { getIngestSettings } from "./settings.ts";
 import { EventRowWriter, pgText, toEventRow } from "./event-rows.ts";
 import { runDetections } from "./detections.ts";
@@ -67,16 +67,16 @@ export interface ProcessHooks {
   afterWrites?: () => Promise<void> | void;
 }
 
-export async function processLogBatch(db: Db, input: { batchId: string }, hooks: ProcessHooks = {}): Promise<ProcessBatchResult> {
+export async function processLogBatch(ctx: SystemContext, input: { batchId: string; hooks?: ProcessHooks }): Promise<ProcessBatchResult> {
   try {
-    return await db.$transaction((tx) => processInTx(tx, input.batchId, hooks), {
+    return await ctx.db.$transaction((tx) => processInTx(inTx(ctx, tx), input.batchId, input.hooks ?? {}), {
       timeout: PROCESS_TX_TIMEOUT_MS,
       maxWait: PROCESS_TX_MAX_WAIT_MS,
     });
   } catch (err) {
     if (!(err instanceof UnreadableBatchError)) throw err;
     // A body that cannot be read will not become readable on retry: record why and stop.
-    await db.rawLogBatch.updateMany({
+    await ctx.db.rawLogBatch.updateMany({
       where: { id: input.batchId, orgId: err.orgId },
       data: { status: "FAILED", error: err.message.slice(0, 500) },
     });
@@ -93,13 +93,15 @@ class UnreadableBatchError extends Error {
   }
 }
 
-async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promise<ProcessBatchResult> {
+async function processInTx(ctx: InTx<SystemContext>, batchId: string, hooks: ProcessHooks): Promise<ProcessBatchResult> {
+  const tx = ctx.db;
   // The job names a batch by id; from here on every statement is scoped by the batch's orgId.
   const [batch] = await tx.$queryRaw<BatchRow[]>`
     select "id", "orgId", "source", "format", "status"::text as "status", "body", "receivedAt"
     from "RawLogBatch" where "id" = ${batchId} for update`;
   if (!batch || batch.status === "PROCESSED") return { status: "skipped", lines: 0, events: 0, inserted: 0, unparsed: 0 };
   const { orgId, source } = batch;
+  const orgCtx = forOrg(ctx, orgId);
 
   let text: Buffer;
   try {
@@ -118,7 +120,7 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
   const opts = { format, year: batch.receivedAt.getUTCFullYear() };
   // Read while the saved state is unpacked (the queries wait on the database, the unpacking on this process).
   const context = Promise.all([
-    getIngestSettings(tx, orgId),
+    getIngestSettings(orgCtx),
     tx.mailServer.findMany({ where: { orgId }, select: { id: true, hostname: true, role: true } }),
   ]);
   context.catch(() => undefined);
@@ -148,7 +150,7 @@ async function processInTx(tx: Tx, batchId: string, hooks: ProcessHooks): Promis
 
   // In the same transaction: a retried batch re-detects over the same events and updates, never duplicates.
   // The state is serialised while the detector's queries run.
-  const detecting = runDetections(tx, orgId, inserted);
+  const detecting = runDetections(orgCtx, { inserted });
   detecting.catch(() => undefined);
   await yieldToIo();
   const state = packState({ ...correlator.serialize(), stats: { ...stats, unparsedSample: [] } });

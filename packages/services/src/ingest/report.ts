@@ -157,7 +157,7 @@ export async function searchDeliveryEvents(ctx: OrgContext, input: z.input<typeo
   const q = ZSearchEvents.parse(input);
   const where: Prisma.DeliveryEventWhereInput = { orgId: ctx.orgId };
   if (q.from || q.to) where.time = { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) };
-  if (q.recipient) where.recipientHash = hashRecipient((await getIngestSettings(ctx.db, ctx.orgId)).recipientSalt, q.recipient);
+  if (q.recipient) where.recipientHash = hashRecipient((await getIngestSettings(ctx)).recipientSalt, q.recipient);
   if (q.queueId) where.queueId = q.queueId;
   if (q.replyCode)
     Object.assign(where, q.replyCode.includes(".") ? { enhancedCode: q.replyCode } : { replyCode: { startsWith: q.replyCode } });
@@ -248,7 +248,7 @@ export async function listQueueSnapshots(ctx: OrgContext, input: z.input<typeof 
 
 /** What the page shows about ingest configuration (never the token itself). */
 export async function getIngestOverview(ctx: OrgContext) {
-  const s = await getIngestSettings(ctx.db, ctx.orgId);
+  const s = await getIngestSettings(ctx);
   const batches = await ctx.db.rawLogBatch.groupBy({ by: ["status"], where: { orgId: ctx.orgId }, _count: { _all: true } });
   const last = await ctx.db.rawLogBatch.findFirst({
     where: { orgId: ctx.orgId },

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { processLogBatch } from "./process-batch.ts";
 import { getDeliverabilitySummary } from "./report.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -47,7 +49,7 @@ describe("rollups by server and granularity", () => {
       ...lines("elsewhere", when, 5, "CC"),
     ].join("\n");
     const a = await acceptLogBatch(ctx, { source: "shipper", format: "postfix", text: Buffer.from(`${text}\n`) });
-    expect((await processLogBatch(t.db, { batchId: a.id })).inserted).toBe(45);
+    expect((await processLogBatch(sys(), { batchId: a.id })).inserted).toBe(45);
 
     const byServer = await t.db.deliveryRollup.groupBy({
       by: ["serverId"],

@@ -5,10 +5,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-import { type Db, type Tx } from "@inboxwatch/db";
-
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext, type InTx, type SystemContext } from "../context.ts";
 import { sha256Hex } from "../crypto/tokens.ts";
 
 /**
@@ -28,7 +26,8 @@ export interface IngestSettingsRow {
 }
 
 /** Reads the organization's settings, creating them (with a fresh salt) on first use. */
-export async function getIngestSettings(db: Db | Tx, orgId: string): Promise<IngestSettingsRow> {
+export async function getIngestSettings(ctx: Pick<InTx<OrgContext>, "db" | "orgId">): Promise<IngestSettingsRow> {
+  const { db, orgId } = ctx;
   const select = { orgId: true, keepRecipientAddresses: true, recipientSalt: true, syslogTokenPrefix: true } as const;
   const row = await db.ingestSettings.findUnique({ where: { orgId }, select });
   if (row) return row;
@@ -51,9 +50,9 @@ export async function rotateSyslogToken(ctx: OrgContext): Promise<{ token: strin
   const token = `${SYSLOG_TOKEN_PREFIX}${randomBytes(12).toString("hex")}`;
   const prefix = token.slice(0, SYSLOG_TOKEN_PREFIX.length + SYSLOG_TOKEN_VISIBLE_CHARS);
   await ctx.db.$transaction(async (tx) => {
-    await getIngestSettings(tx, ctx.orgId);
+    await getIngestSettings(inTx(ctx, tx));
     await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { syslogTokenHash: sha256Hex(token), syslogTokenPrefix: prefix } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "ingest.syslog-token.rotate",
       targetType: "IngestSettings",
       targetId: ctx.orgId,
@@ -66,9 +65,9 @@ export async function rotateSyslogToken(ctx: OrgContext): Promise<{ token: strin
 /** Sets whether delivery events keep recipient addresses in clear (they are always hashed too). */
 export async function setKeepRecipientAddresses(ctx: OrgContext, input: { keep: boolean }): Promise<{ keepRecipientAddresses: boolean }> {
   await ctx.db.$transaction(async (tx) => {
-    await getIngestSettings(tx, ctx.orgId);
+    await getIngestSettings(inTx(ctx, tx));
     await tx.ingestSettings.update({ where: { orgId: ctx.orgId }, data: { keepRecipientAddresses: input.keep } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "ingest.settings.update",
       targetType: "IngestSettings",
       targetId: ctx.orgId,
@@ -79,8 +78,8 @@ export async function setKeepRecipientAddresses(ctx: OrgContext, input: { keep: 
 }
 
 /** The organization a syslog token belongs to, or null. */
-export async function findOrgBySyslogToken(db: Db, token: string): Promise<string | null> {
-  if (!SYSLOG_TOKEN_RE.test(token)) return null;
-  const row = await db.ingestSettings.findUnique({ where: { syslogTokenHash: sha256Hex(token) }, select: { orgId: true } });
+export async function findOrgBySyslogToken(ctx: SystemContext, input: { token: string }): Promise<string | null> {
+  if (!SYSLOG_TOKEN_RE.test(input.token)) return null;
+  const row = await ctx.db.ingestSettings.findUnique({ where: { syslogTokenHash: sha256Hex(input.token) }, select: { orgId: true } });
   return row?.orgId ?? null;
 }

@@ -9,12 +9,14 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createResolver, type DnsResolver } from "@inboxwatch/deliverability/dns";
 import { startTestDnsServer, type TestDnsServer, type TestZone } from "@inboxwatch/deliverability/dns/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { checkSyslogSourceDns } from "./syslog-source-dns.ts";
 import { addSyslogSource, findSourceAddressOwner, listSyslogSources, SYSLOG_SOURCE_PROOF_WINDOW_MS } from "./syslog-sources.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let dns: TestDnsServer;
 let resolver: DnsResolver;
 let a: OrgContext;
@@ -62,7 +64,7 @@ describe("syslog source proof by DNS", () => {
       outcome: "verified",
       detail: "Found at _inboxwatch.mx1.a.example: verified",
     });
-    expect((await findSourceAddressOwner(t.db, "192.0.2.25")).orgId).toBe(a.orgId);
+    expect((await findSourceAddressOwner(sys(), { peer: "192.0.2.25" })).orgId).toBe(a.orgId);
     expect((await listSyslogSources(a))[0]).toMatchObject({ state: "verified", verifiedVia: "DNS_TXT" });
     expect((await listSyslogSources(b))[0]).toMatchObject({ state: "refused" });
     await expect(checkSyslogSourceDns(b, { id: theirs.id }, { dnsResolver: resolver })).rejects.toThrow(ValidationError);

@@ -51,7 +51,11 @@ export async function checkSyslogSourceDns(
     const txt = await resolver.query(txtName, "TXT");
     // A TXT record's character-strings are one value (RFC 7208 §3.3 reads them the same way).
     if (txt.kind === "answer" && txt.records.some((strings) => strings.join("").trim() === expected)) {
-      const outcome = await verifySyslogSourceClaim(ctx.db, { id: claim.id, orgId: ctx.orgId, address: claim.address }, "DNS_TXT", now);
+      const outcome = await verifySyslogSourceClaim(ctx, {
+        claim: { id: claim.id, orgId: ctx.orgId, address: claim.address },
+        via: "DNS_TXT",
+        now,
+      });
       const detail =
         outcome === "verified"
           ? `Found at ${txtName}: verified`

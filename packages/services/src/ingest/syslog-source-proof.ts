@@ -6,10 +6,10 @@
  * is O. The first organization to prove an address gets it; the others' claims on it become REFUSED,
  * and the partial unique index "one VERIFIED claim per address" settles two proofs racing.
  */
-import { type Db, Prisma, type SyslogSourceProof } from "@inboxwatch/db";
+import { Prisma, type SyslogSourceProof } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type Actor } from "../context.ts";
+import { type Actor, type SystemContext } from "../context.ts";
 import { normalizeSourceAddress } from "./syslog-sources.ts";
 
 export type SyslogSourceProofOutcome =
@@ -20,22 +20,23 @@ export type SyslogSourceProofOutcome =
   /** O has no claim on A waiting for proof (none, already verified, or its window closed): nothing changed. */
   | "none";
 
+/** The audit log credits every proof to the receiver, whichever path (a line, a "Check now") found it. */
 const RECEIVER: Actor = { type: "SYSTEM", label: "syslog receiver" };
 
 /** Records that a line with `orgId`'s token arrived over TCP from `peer` at `now`. */
 export async function proveSyslogSourceByLine(
-  db: Db,
-  input: { orgId: string; peer: string },
-  now = new Date(),
+  ctx: SystemContext,
+  input: { orgId: string; peer: string; now?: Date },
 ): Promise<SyslogSourceProofOutcome> {
+  const now = input.now ?? new Date();
   const address = normalizeSourceAddress(input.peer);
   if (!address) return "none";
-  const claim = await db.syslogSourceAddress.findUnique({
+  const claim = await ctx.db.syslogSourceAddress.findUnique({
     where: { orgId_address: { orgId: input.orgId, address } },
     select: { id: true, status: true, proofBefore: true },
   });
   if (!claim || claim.status !== "PENDING" || claim.proofBefore <= now) return "none";
-  return verifySyslogSourceClaim(db, { id: claim.id, orgId: input.orgId, address }, "TOKENED_LINE", now);
+  return verifySyslogSourceClaim(ctx, { claim: { id: claim.id, orgId: input.orgId, address }, via: "TOKENED_LINE", now });
 }
 
 /**
@@ -43,15 +44,14 @@ export async function proveSyslogSourceByLine(
  * address, in one transaction; "refused" when another organization's claim is VERIFIED already.
  */
 export async function verifySyslogSourceClaim(
-  db: Db,
-  claim: { id: string; orgId: string; address: string },
-  via: SyslogSourceProof,
-  now: Date,
+  ctx: SystemContext,
+  input: { claim: { id: string; orgId: string; address: string }; via: SyslogSourceProof; now: Date },
 ): Promise<SyslogSourceProofOutcome> {
+  const { claim, via, now } = input;
   const { address } = claim;
-  const ctx = { orgId: claim.orgId, actor: RECEIVER };
+  const audit = { orgId: claim.orgId, actor: RECEIVER };
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       // Conditional on still PENDING and in time: a concurrent proof or removal leaves nothing to do.
       const won = await tx.syslogSourceAddress.updateMany({
         where: { id: claim.id, orgId: claim.orgId, status: "PENDING", proofBefore: { gt: now } },
@@ -66,17 +66,19 @@ export async function verifySyslogSourceClaim(
         where: { id: { in: losers.map((l) => l.id) }, status: "PENDING" },
         data: { status: "REFUSED" },
       });
-      await recordAudit(tx, ctx, {
-        action: "ingest.syslog-source.verify",
-        targetType: "SyslogSourceAddress",
-        targetId: claim.id,
-        metadata: { address, via },
-      });
+      await recordAudit(
+        { ...audit, db: tx },
+        {
+          action: "ingest.syslog-source.verify",
+          targetType: "SyslogSourceAddress",
+          targetId: claim.id,
+          metadata: { address, via },
+        },
+      );
       // Each loser's audit log says why its claim stopped waiting (without naming the winner).
       for (const l of losers) {
         await recordAudit(
-          tx,
-          { orgId: l.orgId, actor: RECEIVER },
+          { db: tx, orgId: l.orgId, actor: RECEIVER },
           { action: "ingest.syslog-source.refuse", targetType: "SyslogSourceAddress", targetId: l.id, metadata: { address } },
         );
       }
@@ -85,18 +87,21 @@ export async function verifySyslogSourceClaim(
   } catch (err) {
     // Another organization's claim on this address is already VERIFIED (the partial unique index).
     if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")) throw err;
-    await db.$transaction(async (tx) => {
+    await ctx.db.$transaction(async (tx) => {
       const refused = await tx.syslogSourceAddress.updateMany({
         where: { id: claim.id, orgId: claim.orgId, status: "PENDING" },
         data: { status: "REFUSED" },
       });
       if (refused.count > 0)
-        await recordAudit(tx, ctx, {
-          action: "ingest.syslog-source.refuse",
-          targetType: "SyslogSourceAddress",
-          targetId: claim.id,
-          metadata: { address },
-        });
+        await recordAudit(
+          { ...audit, db: tx },
+          {
+            action: "ingest.syslog-source.refuse",
+            targetType: "SyslogSourceAddress",
+            targetId: claim.id,
+            metadata: { address },
+          },
+        );
     });
     return "refused";
   }

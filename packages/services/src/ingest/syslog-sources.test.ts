@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { proveSyslogSourceByLine } from "./syslog-source-proof.ts";
 import {
@@ -15,6 +15,8 @@ import {
 } from "./syslog-sources.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let a: OrgContext;
 let b: OrgContext;
 let c: OrgContext;
@@ -29,7 +31,7 @@ beforeAll(async () => {
   b = await ctx("src-b");
   c = await ctx("src-c");
 });
-const owner = async (peer: string) => (await findSourceAddressOwner(t.db, peer)).orgId;
+const owner = async (peer: string) => (await findSourceAddressOwner(sys(), { peer })).orgId;
 afterAll(async () => t?.drop());
 
 describe("syslog source addresses", () => {
@@ -45,8 +47,8 @@ describe("syslog source addresses", () => {
     const row = await addSyslogSource(a, { address: "2001:db8::25", label: "mx1" });
     expect(row).toMatchObject({ address: "2001:db8::25", state: "pending", verifiedAt: null });
     expect(Date.parse(row.proofBefore) - Date.now()).toBeGreaterThan(SYSLOG_SOURCE_PROOF_WINDOW_MS - 60_000);
-    expect(await findSourceAddressOwner(t.db, "2001:db8:0:0::25")).toEqual({ orgId: null, unverifiedClaim: true });
-    expect(await findSourceAddressOwner(t.db, "2001:db8::26")).toEqual({ orgId: null, unverifiedClaim: false });
+    expect(await findSourceAddressOwner(sys(), { peer: "2001:db8:0:0::25" })).toEqual({ orgId: null, unverifiedClaim: true });
+    expect(await findSourceAddressOwner(sys(), { peer: "2001:db8::26" })).toEqual({ orgId: null, unverifiedClaim: false });
     // Another organization may claim it too while nobody has proven anything; the same one may not twice.
     await addSyslogSource(b, { address: "2001:DB8:0::25" });
     await expect(addSyslogSource(a, { address: "2001:db8::25" })).rejects.toThrow(ConflictError);
@@ -55,11 +57,11 @@ describe("syslog source addresses", () => {
     expect(await t.db.auditLog.count({ where: { orgId: a.orgId, action: "ingest.syslog-source.add" } })).toBe(1);
 
     // A's proof wins: the address is A's, B's claim is refused and B cannot claim it again.
-    expect(await proveSyslogSourceByLine(t.db, { orgId: a.orgId, peer: "2001:db8::25" })).toBe("verified");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: a.orgId, peer: "2001:db8::25" })).toBe("verified");
     expect(await owner("2001:db8::25")).toBe(a.orgId);
     expect((await listSyslogSources(a))[0]).toMatchObject({ state: "verified", verifiedVia: "TOKENED_LINE" });
     expect((await listSyslogSources(b))[0]).toMatchObject({ state: "refused" });
-    expect(await proveSyslogSourceByLine(t.db, { orgId: b.orgId, peer: "2001:db8::25" })).toBe("none");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: b.orgId, peer: "2001:db8::25" })).toBe("none");
     await expect(addSyslogSource(b, { address: "2001:db8::25" })).rejects.toThrow(/another organization/);
     await expect(addSyslogSource(c, { address: "2001:db8::25" })).rejects.toThrow(/another organization/);
     expect(await t.db.auditLog.count({ where: { orgId: b.orgId, action: "ingest.syslog-source.refuse" } })).toBe(1);
@@ -69,20 +71,20 @@ describe("syslog source addresses", () => {
     expect(await owner("2001:db8::25")).toBeNull();
     // Freed, the address can be claimed again (B's refused claim is renewed) and proven by its new holder.
     expect((await addSyslogSource(b, { address: "2001:db8::25" })).state).toBe("pending");
-    expect(await proveSyslogSourceByLine(t.db, { orgId: b.orgId, peer: "2001:db8::25" })).toBe("verified");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: b.orgId, peer: "2001:db8::25" })).toBe("verified");
     expect(await owner("2001:db8::25")).toBe(b.orgId);
   });
 
   it("takes no proof after the window, and renews an expired claim when it is added again", async () => {
     const row = await addSyslogSource(a, { address: "192.0.2.40" });
     const late = new Date(Date.now() + SYSLOG_SOURCE_PROOF_WINDOW_MS + 1_000);
-    expect(await proveSyslogSourceByLine(t.db, { orgId: a.orgId, peer: "192.0.2.40" }, late)).toBe("none");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: a.orgId, peer: "192.0.2.40", now: late })).toBe("none");
     await t.db.syslogSourceAddress.update({ where: { id: row.id }, data: { proofBefore: new Date(Date.now() - 1_000) } });
     expect((await listSyslogSources(a)).find((r) => r.id === row.id)?.state).toBe("expired");
-    expect(await proveSyslogSourceByLine(t.db, { orgId: a.orgId, peer: "192.0.2.40" })).toBe("none");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: a.orgId, peer: "192.0.2.40" })).toBe("none");
     const renewed = await addSyslogSource(a, { address: "192.0.2.40" });
     expect(renewed).toMatchObject({ id: row.id, state: "pending" });
-    expect(await proveSyslogSourceByLine(t.db, { orgId: a.orgId, peer: "::ffff:192.0.2.40" })).toBe("verified");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: a.orgId, peer: "::ffff:192.0.2.40" })).toBe("verified");
   });
 
   it("refuses a proof that loses the race to another organization's verification", async () => {
@@ -99,7 +101,7 @@ describe("syslog source addresses", () => {
         verificationCode: "race",
       },
     });
-    expect(await proveSyslogSourceByLine(t.db, { orgId: c.orgId, peer: "192.0.2.41" })).toBe("refused");
+    expect(await proveSyslogSourceByLine(sys(), { orgId: c.orgId, peer: "192.0.2.41" })).toBe("refused");
     expect((await listSyslogSources(c)).find((r) => r.address === "192.0.2.41")?.state).toBe("refused");
     expect(await owner("192.0.2.41")).toBe(b.orgId);
   });

@@ -15,10 +15,10 @@ import net from "node:net";
 
 import { z } from "zod";
 
-import { type Db, Prisma } from "@inboxwatch/db";
+import { Prisma } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext, type SystemContext } from "../context.ts";
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from "../errors.ts";
 
 /** Addresses per organization: a fleet of MTAs, not a network range. */
@@ -155,7 +155,7 @@ export async function addSyslogSource(ctx: OrgContext, input: z.input<typeof ZSy
           select: sourceSelect,
         });
       }
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: own ? "ingest.syslog-source.renew" : "ingest.syslog-source.add",
         targetType: "SyslogSourceAddress",
         targetId: row.id,
@@ -176,7 +176,7 @@ export async function removeSyslogSource(ctx: OrgContext, input: { id: string })
     const row = await tx.syslogSourceAddress.findFirst({ where: { id: input.id, orgId: ctx.orgId }, select: { id: true, address: true } });
     if (!row) throw new NotFoundError("Syslog source");
     await tx.syslogSourceAddress.deleteMany({ where: { id: row.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "ingest.syslog-source.remove",
       targetType: "SyslogSourceAddress",
       targetId: row.id,
@@ -194,10 +194,10 @@ export interface SourceAddressOwner {
 }
 
 /** Who a token-less message from this peer address belongs to: only a verified claim attributes it. */
-export async function findSourceAddressOwner(db: Db, peer: string): Promise<SourceAddressOwner> {
-  const address = normalizeSourceAddress(peer);
+export async function findSourceAddressOwner(ctx: SystemContext, input: { peer: string }): Promise<SourceAddressOwner> {
+  const address = normalizeSourceAddress(input.peer);
   if (!address) return { orgId: null, unverifiedClaim: false };
-  const rows = await db.syslogSourceAddress.findMany({
+  const rows = await ctx.db.syslogSourceAddress.findMany({
     where: { address, status: { in: ["VERIFIED", "PENDING"] } },
     select: { orgId: true, status: true },
   });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Prisma } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "../errors.ts";
 import { STANDARD_PORTS, syncMonitorsForServer, ZCustomPorts } from "../probes/monitors.ts";
@@ -120,8 +120,8 @@ export async function createMailServer(ctx: OrgContext, input: z.input<typeof ZC
         },
         select: { id: true, hostname: true, role: true },
       });
-      await syncMonitorsForServer(tx, ctx, row.id, data.customPorts);
-      await recordAudit(tx, ctx, {
+      await syncMonitorsForServer(inTx(ctx, tx), { serverId: row.id, customPorts: data.customPorts });
+      await recordAudit(inTx(ctx, tx), {
         action: "server.create",
         targetType: "MailServer",
         targetId: row.id,
@@ -157,12 +157,12 @@ export async function updateMailServer(ctx: OrgContext, input: z.input<typeof ZU
         },
         select: { id: true, hostname: true },
       });
-      await syncMonitorsForServer(tx, ctx, row.id, customPorts);
+      await syncMonitorsForServer(inTx(ctx, tx), { serverId: row.id, customPorts });
       const changed = Object.keys(data).concat(
         authPassword !== undefined ? ["authPassword"] : [],
         customPorts !== undefined ? ["customPorts"] : [],
       );
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "server.update",
         targetType: "MailServer",
         targetId: row.id,
@@ -180,7 +180,7 @@ export async function removeMailServer(ctx: OrgContext, input: { id: string }) {
   const current = await getMailServer(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.mailServer.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "server.remove",
       targetType: "MailServer",
       targetId: current.id,

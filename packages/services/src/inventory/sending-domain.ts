@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { listDomainStatus } from "../dns-check/list-status.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { ZDkimSelector, ZDomainName } from "./fields.ts";
@@ -49,7 +49,7 @@ export async function createSendingDomain(ctx: OrgContext, input: z.input<typeof
         data: { orgId: ctx.orgId, domain: data.domain, dkimSelectors: [...new Set(data.dkimSelectors)] },
         select,
       });
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "domain.create",
         targetType: "SendingDomain",
         targetId: row.id,
@@ -72,7 +72,7 @@ export async function updateSendingDomain(ctx: OrgContext, input: z.input<typeof
       data: { dkimSelectors: [...new Set(data.dkimSelectors)] },
       select,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "domain.update",
       targetType: "SendingDomain",
       targetId: row.id,
@@ -86,7 +86,7 @@ export async function removeSendingDomain(ctx: OrgContext, input: { id: string }
   const current = await getSendingDomain(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.sendingDomain.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "domain.remove",
       targetType: "SendingDomain",
       targetId: current.id,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Tx } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { listIpStatus } from "../dns-check/list-status.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { ZDomainName, ZIpAddress } from "./fields.ts";
@@ -93,7 +93,7 @@ export async function createSendingIp(ctx: OrgContext, input: z.input<typeof ZCr
       });
       if (data.domainIds) await setIpDomains(tx, ctx.orgId, created.id, data.domainIds);
       const row = present(await tx.sendingIp.findUniqueOrThrow({ where: { id: created.id, orgId: ctx.orgId }, select }));
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "ip.create",
         targetType: "SendingIp",
         targetId: row.id,
@@ -122,7 +122,7 @@ export async function updateSendingIp(ctx: OrgContext, input: z.input<typeof ZUp
         select,
       }),
     );
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "ip.update",
       targetType: "SendingIp",
       targetId: row.id,
@@ -136,7 +136,7 @@ export async function removeSendingIp(ctx: OrgContext, input: { id: string }) {
   const current = await getSendingIp(ctx, input);
   await ctx.db.$transaction(async (tx) => {
     await tx.sendingIp.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "ip.remove",
       targetType: "SendingIp",
       targetId: current.id,

@@ -4,9 +4,9 @@
  * or its backups for as long as the job is kept. Sealed with the credential key ring; the recipient is
  * the additional authenticated data, so a sealed body copied into another recipient's job does not open.
  */
-import { type Db, type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
+import { type InTx, type SystemContext } from "../context.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import { deliverMail, type MailMessage } from "./send-mail.ts";
 
@@ -23,9 +23,9 @@ export function openMail(to: string, sealed: string): MailContent {
   return { subject: parsed.subject, text: parsed.text, ...(parsed.html ? { html: parsed.html } : {}) };
 }
 
-/** Queues one mail inside the caller's transaction (it is sent only if the transaction commits). */
-export async function queueMail(tx: Tx, to: string, content: MailContent): Promise<void> {
-  await sendJob("mail.send", { to, sealed: sealMail(to, content) }, { tx });
+/** Queues one mail inside the caller's transaction (it is sent only if the transaction commits); any context's transaction will do. */
+export async function queueMail(ctx: Pick<InTx<SystemContext>, "db">, input: { to: string; content: MailContent }): Promise<void> {
+  await sendJob("mail.send", { to: input.to, sealed: sealMail(input.to, input.content) }, { tx: ctx.db });
 }
 
 /**
@@ -34,12 +34,13 @@ export async function queueMail(tx: Tx, to: string, content: MailContent): Promi
  * already scrubbed was delivered by an earlier run that died before pg-boss recorded its completion.
  */
 export async function deliverQueuedMail(
-  db: Db,
+  ctx: SystemContext,
   payload: { to: string; sealed: string | null },
 ): Promise<{ via: "smtp" | "outbox" } | { skipped: "already delivered" }> {
   if (payload.sealed === null) return { skipped: "already delivered" };
-  const result = await deliverMail(db, { to: payload.to, ...openMail(payload.to, payload.sealed) });
+  const result = await deliverMail(ctx, { to: payload.to, ...openMail(payload.to, payload.sealed) });
   // The sealed envelope is unique (random IV), so it identifies this job without its id.
-  await db.$executeRaw`UPDATE pgboss.job SET data = jsonb_set(data, '{sealed}', 'null'::jsonb) WHERE name = 'mail.send' AND data->>'sealed' = ${payload.sealed}`;
+  await ctx.db
+    .$executeRaw`UPDATE pgboss.job SET data = jsonb_set(data, '{sealed}', 'null'::jsonb) WHERE name = 'mail.send' AND data->>'sealed' = ${payload.sealed}`;
   return result;
 }

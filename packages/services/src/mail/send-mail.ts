@@ -1,7 +1,6 @@
 import nodemailer from "nodemailer";
 
-import { type Db } from "@inboxwatch/db";
-
+import { type SystemContext } from "../context.ts";
 import { servicesEnv } from "../env.ts";
 
 export interface MailMessage {
@@ -18,10 +17,12 @@ const SMTP_TIMEOUT_MS = 30_000;
  * Delivers one message: through SMTP_URL when configured, otherwise into the development outbox (a table
  * shown at /dev/outbox) and the server log, so sign-in links and invitations work on a laptop.
  */
-export async function deliverMail(db: Db, message: MailMessage): Promise<{ via: "smtp" | "outbox" }> {
+export async function deliverMail(ctx: SystemContext, message: MailMessage): Promise<{ via: "smtp" | "outbox" }> {
   const env = servicesEnv();
   if (!env.SMTP_URL) {
-    await db.outboxMessage.create({ data: { to: message.to, subject: message.subject, text: message.text, html: message.html ?? null } });
+    await ctx.db.outboxMessage.create({
+      data: { to: message.to, subject: message.subject, text: message.text, html: message.html ?? null },
+    });
     console.log(`[mail] outbox → ${message.to}: ${message.subject}`);
     return { via: "outbox" };
   }
@@ -42,6 +43,6 @@ export function isOutboxMode(): boolean {
   return !servicesEnv().SMTP_URL;
 }
 
-export async function listOutbox(db: Db, limit = 50) {
-  return db.outboxMessage.findMany({ orderBy: { createdAt: "desc" }, take: limit });
+export async function listOutbox(ctx: SystemContext, input: { limit?: number } = {}) {
+  return ctx.db.outboxMessage.findMany({ orderBy: { createdAt: "desc" }, take: input.limit ?? 50 });
 }

@@ -1,9 +1,7 @@
 import { z } from "zod";
 
-import { type Db } from "@inboxwatch/db";
-
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext, type SystemContext } from "../context.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import { servicesEnv } from "../env.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
@@ -44,13 +42,13 @@ export async function createInvitation(ctx: OrgContext, input: z.input<typeof ZC
         invitedById: ctx.actor.type === "USER" ? ctx.actor.userId : null,
       },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "invitation.create",
       targetType: "Invitation",
       targetId: invitation.id,
       metadata: { email: data.email, role: data.role },
     });
-    await queueMail(tx, data.email, invitationMail(org.name, ctx.actor.label, data.role, url));
+    await queueMail(inTx(ctx, tx), { to: data.email, content: invitationMail(org.name, ctx.actor.label, data.role, url) });
     return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, url };
   });
 }
@@ -68,7 +66,12 @@ export async function revokeInvitation(ctx: OrgContext, input: { id: string }) {
   if (!inv) throw new NotFoundError("Invitation");
   await ctx.db.$transaction(async (tx) => {
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, ctx, { action: "invitation.revoke", targetType: "Invitation", targetId: inv.id, metadata: { email: inv.email } });
+    await recordAudit(inTx(ctx, tx), {
+      action: "invitation.revoke",
+      targetType: "Invitation",
+      targetId: inv.id,
+      metadata: { email: inv.email },
+    });
   });
   return { revoked: true };
 }
@@ -76,16 +79,23 @@ export async function revokeInvitation(ctx: OrgContext, input: { id: string }) {
 type InvitationState = "pending" | "expired" | "used" | "revoked";
 
 /** What the invitation page shows before sign-in: never the token, only where it leads and whether it still works. */
-export async function describeInvitation(db: Db, token: string) {
-  const inv = await db.invitation.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { org: { select: { name: true } } } });
+export async function describeInvitation(ctx: SystemContext, input: { token: string }) {
+  const inv = await ctx.db.invitation.findUnique({
+    where: { tokenHash: sha256Hex(input.token) },
+    include: { org: { select: { name: true } } },
+  });
   if (!inv) throw new NotFoundError("Invitation");
   const state: InvitationState = inv.acceptedAt ? "used" : inv.revokedAt ? "revoked" : inv.expiresAt <= new Date() ? "expired" : "pending";
   return { orgName: inv.org.name, email: inv.email, role: inv.role, state, expiresAt: inv.expiresAt };
 }
 
 /** Accepts an invitation for the signed-in user: once, before expiry, and only by the invited address. */
-export async function acceptInvitation(db: Db, user: { id: string; email: string }, token: string) {
-  const inv = await db.invitation.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { org: { select: { slug: true } } } });
+export async function acceptInvitation(ctx: SystemContext, input: { user: { id: string; email: string }; token: string }) {
+  const { user } = input;
+  const inv = await ctx.db.invitation.findUnique({
+    where: { tokenHash: sha256Hex(input.token) },
+    include: { org: { select: { slug: true } } },
+  });
   if (!inv) throw new NotFoundError("Invitation");
   if (inv.acceptedAt) throw new ValidationError("This invitation has already been used");
   if (inv.revokedAt) throw new ValidationError("This invitation was withdrawn. Ask for a new one.");
@@ -93,8 +103,8 @@ export async function acceptInvitation(db: Db, user: { id: string; email: string
   if (inv.email !== user.email.toLowerCase()) {
     throw new ForbiddenError(`This invitation is for ${inv.email}. Sign in with that address to accept it.`);
   }
-  await assertAddressVerified(db, user.id);
-  return db.$transaction(async (tx) => {
+  await assertAddressVerified(ctx, { userId: user.id });
+  return ctx.db.$transaction(async (tx) => {
     // Conditional claim: two accepts racing cannot both succeed.
     const claimed = await tx.invitation.updateMany({ where: { id: inv.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
     if (claimed.count !== 1) throw new ValidationError("This invitation has already been used");
@@ -104,8 +114,7 @@ export async function acceptInvitation(db: Db, user: { id: string; email: string
       create: { orgId: inv.orgId, userId: user.id, role: inv.role },
     });
     await recordAudit(
-      tx,
-      { orgId: inv.orgId, actor: { type: "USER", userId: user.id, label: user.email } },
+      { db: tx, orgId: inv.orgId, actor: { type: "USER", userId: user.id, label: user.email } },
       {
         action: "invitation.accept",
         targetType: "Invitation",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { ROLE_RANK, ROLES, type TRole } from "../permissions.ts";
 
@@ -40,7 +40,7 @@ export async function changeMemberRole(ctx: OrgContext, input: { membershipId: s
   assertCanManage(ctx.role, m.role, role);
   return ctx.db.$transaction(async (tx) => {
     const updated = await tx.membership.update({ where: { id: m.id }, data: { role } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "member.role_change",
       targetType: "Membership",
       targetId: m.id,
@@ -61,7 +61,7 @@ export async function removeMember(ctx: OrgContext, input: { membershipId: strin
   await ctx.db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: m.id } });
     await tx.user.update({ where: { id: m.userId }, data: { sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "member.remove",
       targetType: "Membership",
       targetId: m.id,
@@ -79,7 +79,7 @@ export async function leaveOrganization(ctx: OrgContext) {
   if (m.role === "OWNER") throw new ValidationError("Transfer ownership to another member before leaving");
   await ctx.db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: m.id } });
-    await recordAudit(tx, ctx, { action: "member.leave", targetType: "Membership", targetId: m.id });
+    await recordAudit(inTx(ctx, tx), { action: "member.leave", targetType: "Membership", targetId: m.id });
   });
   return { left: true };
 }
@@ -93,7 +93,7 @@ export async function transferOwnership(ctx: OrgContext, input: { membershipId: 
   await ctx.db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: target.id }, data: { role: "OWNER" } });
     await tx.membership.updateMany({ where: { orgId: ctx.orgId, userId: actorUserId }, data: { role: "ADMIN" } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "organization.transfer_ownership",
       targetType: "Membership",
       targetId: target.id,

@@ -5,7 +5,7 @@
 import { type MonitorStatus } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { getDomainInOrg, syncDomainMx } from "./domain-mx.ts";
 import { recordProbes } from "./record.ts";
@@ -83,11 +83,8 @@ export async function probeDomainMxNow(ctx: OrgContext, input: { domainId: strin
   );
   const at = deps.now?.() ?? new Date();
   await ctx.db.$transaction(async (tx) => {
-    await recordProbes(
-      tx,
-      probed.map(({ monitor, result }) => ({ monitor, slot: at, result, now: at })),
-    );
-    await recordAudit(tx, ctx, {
+    await recordProbes(inTx(ctx, tx), { items: probed.map(({ monitor, result }) => ({ monitor, slot: at, result, now: at })) });
+    await recordAudit(inTx(ctx, tx), {
       action: "domain.mx_probe",
       targetType: "SendingDomain",
       targetId: domain.id,

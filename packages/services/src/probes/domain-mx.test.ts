@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createResolver, startTestDnsServer, type TestDnsServer, type TestZone } from "@inboxwatch/deliverability/dns";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { getDomainMx, probeDomainMxNow, rollUpMxState } from "./domain-mx-read.ts";
 import { setDomainMxWatch, syncDomainMx } from "./domain-mx.ts";
 import { getPortHealth } from "./read.ts";
@@ -26,6 +26,8 @@ const zone = (hosts: [string, number, string][]): TestZone => ({
 });
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let ctx: OrgContext;
 let other: OrgContext;
 let dns: TestDnsServer;
@@ -158,8 +160,8 @@ describe("domain MX-set monitors", () => {
   it("probes.schedule hands due MX sets to probes.sync-mx once per interval", async () => {
     await t.db.$executeRawUnsafe(`delete from pgboss.job where name = 'probes.sync-mx'`);
     const now = new Date(Date.now() + 3_600_000);
-    const first = await scheduleDueMxSyncs(t.db, now);
+    const first = await scheduleDueMxSyncs(sys(), { now });
     expect(first.enqueued).toBe(1);
-    expect(await scheduleDueMxSyncs(t.db, now)).toEqual({ enqueued: 0 });
+    expect(await scheduleDueMxSyncs(sys(), { now })).toEqual({ enqueued: 0 });
   });
 });

@@ -14,7 +14,7 @@ import { sendJob } from "@inboxwatch/jobs";
 import { z } from "zod";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { platformDns } from "../net/platform-dns.ts";
 import { MONITOR_DEFAULT_INTERVAL_SECONDS, MONITOR_MAX_INTERVAL_SECONDS, MONITOR_MIN_INTERVAL_SECONDS } from "./monitors.ts";
@@ -48,7 +48,7 @@ export async function setDomainMxWatch(ctx: OrgContext, input: z.input<typeof ZS
       data: enabled ? { intervalSeconds: watch.intervalSeconds } : { enabled: false },
     });
     if (enabled) await sendJob("probes.sync-mx", { orgId: ctx.orgId, watchId: watch.id }, { tx });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: enabled ? "domain.mx_watch.enable" : "domain.mx_watch.disable",
       targetType: "SendingDomain",
       targetId: domain.id,

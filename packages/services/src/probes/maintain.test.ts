@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { maintainProbes, PROBE_PARTITIONS_AHEAD_MONTHS, PROBE_RESULT_RETENTION_DAYS } from "./maintain.ts";
+import { systemContext } from "../context.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -36,7 +39,7 @@ describe("probes.maintain", () => {
   it("creates the months ahead so a row three months out lands in its own partition; idempotent", async () => {
     // Past the migration's last partition (April 2027).
     const now = new Date(Date.UTC(2027, 5, 15));
-    const first = await maintainProbes(t.db, now);
+    const first = await maintainProbes(sys(), { now });
     expect(PROBE_PARTITIONS_AHEAD_MONTHS).toBeGreaterThanOrEqual(3);
     expect(first.created).toEqual(["ProbeResult_p202706", "ProbeResult_p202707", "ProbeResult_p202708", "ProbeResult_p202709"]);
     expect(first.skipped).toEqual([]);
@@ -44,7 +47,7 @@ describe("probes.maintain", () => {
     expect(first.dropped).toEqual(["ProbeResult_p202611"]);
     expect(await partitionOf(new Date(Date.UTC(2027, 8, 20, 8, 30)))).toBe('"ProbeResult_p202709"');
 
-    const second = await maintainProbes(t.db, now);
+    const second = await maintainProbes(sys(), { now });
     expect(second.created).toEqual([]);
     expect(second.dropped).toEqual([]);
   });
@@ -52,7 +55,7 @@ describe("probes.maintain", () => {
   it("drops whole months past retention and keeps the rest", async () => {
     // December 2026 ends more than PROBE_RESULT_RETENTION_DAYS before this date; January 2027 does not.
     const now = new Date(Date.UTC(2027, 0, 1) + (PROBE_RESULT_RETENTION_DAYS + 1) * 86_400_000);
-    const result = await maintainProbes(t.db, now);
+    const result = await maintainProbes(sys(), { now });
     expect(result.dropped).toEqual(["ProbeResult_p202612"]);
     const left = await t.db.$queryRawUnsafe<{ relname: string }[]>(
       `select relname from pg_class where relname like 'ProbeResult_p20270%' and relkind in ('r', 'p') order by relname limit 1`,

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { Prisma } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext, type Tx } from "../context.ts";
+import { inTx, type OrgContext, type Tx, type InTx } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 
 /** The ports a server is watched on and how each is spoken to (RFC 3207 upgrade, or RFC 8314 §3.3 implicit TLS). */
@@ -71,11 +71,11 @@ export const ZUpdateMonitor = z.object({
  * ZCustomPorts) replaces the server's custom ports; undefined leaves them as they are.
  */
 export async function syncMonitorsForServer(
-  tx: Tx,
-  ctx: Pick<OrgContext, "orgId">,
-  serverId: string,
-  customPorts?: readonly TCustomPort[],
+  ctx: Pick<InTx<OrgContext>, "db" | "orgId">,
+  input: { serverId: string; customPorts?: readonly TCustomPort[] },
 ): Promise<void> {
+  const tx = ctx.db;
+  const { serverId, customPorts } = input;
   const server = await tx.mailServer.findFirst({
     where: { id: serverId, orgId: ctx.orgId },
     select: { id: true, port25: true, port587: true, port465: true },
@@ -150,7 +150,7 @@ export async function updateMonitor(ctx: OrgContext, input: z.input<typeof ZUpda
       data: { ...data, ...(data.intervalSeconds !== undefined || data.enabled === true ? { nextProbeAt: new Date() } : {}) },
       select: { id: true, port: true, intervalSeconds: true, enabled: true },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "monitor.update",
       targetType: "Monitor",
       targetId: row.id,

@@ -21,7 +21,7 @@ import { migrate } from "@inboxwatch/db/migrate";
 import { crashRecoveries, createRestartController, type TakeDown } from "@inboxwatch/db/restart-testing";
 import { prepareQueues } from "@inboxwatch/jobs";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext, inTx } from "../context.ts";
 import { syncMonitorsForServer } from "./monitors.ts";
 import { createProbeRecorder } from "./recorder.ts";
 import { runMonitorProbe, type ProbeRunDeps } from "./run.ts";
@@ -84,7 +84,7 @@ async function loopbackMonitors(ctx: OrgContext, tag: string): Promise<string[]>
     const mailServer = await db.mailServer.create({
       data: { orgId: ctx.orgId, hostname: `m${i}.${tag}.restart.test`, port25: false, port465: false, port587: true },
     });
-    await db.$transaction((tx) => syncMonitorsForServer(tx, ctx, mailServer.id));
+    await db.$transaction((tx) => syncMonitorsForServer(inTx(ctx, tx), { serverId: mailServer.id }));
     const monitor = await db.monitor.findFirstOrThrow({ where: { serverId: mailServer.id, port: 587 } });
     await db.monitor.update({ where: { id: monitor.id }, data: { dialPort: smtpPort } });
     ids.push(monitor.id);
@@ -100,7 +100,12 @@ describe.each<[TakeDown]>([["kill"]])("PostgreSQL taken down while probes record
     const ctx: OrgContext = { db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
     const monitorIds = await loopbackMonitors(ctx, how);
     // The worker's path: one recorder per process, results written in batches.
-    const deps: ProbeRunDeps = { probe: { resolver: loopbackResolver }, limits, helo: "probe.test", recorder: createProbeRecorder(db) };
+    const deps: ProbeRunDeps = {
+      probe: { resolver: loopbackResolver },
+      limits,
+      helo: "probe.test",
+      recorder: createProbeRecorder(systemContext(db, "test")),
+    };
     const firstSlot = Date.UTC(2026, 10, 28, 9, 0);
     const recoveriesBefore = crashRecoveries(server);
     const control = createRestartController(server, { downAfterAcks: [8, 20], how, ephemeral: false });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeResult } from "@inboxwatch/deliverability/smtp";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext, inTx } from "../context.ts";
 import { syncMonitorsForServer } from "./monitors.ts";
 import { recordProbes } from "./record.ts";
 import { createProbeRecorder } from "./recorder.ts";
@@ -33,6 +33,8 @@ const deps: ProbeRunDeps = {
 const N = 6;
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let ctx: OrgContext;
 let smtp: SMTPServer;
 let port = 0;
@@ -60,7 +62,7 @@ async function loopbackMonitors(n: number) {
     const server = await t.db.mailServer.create({
       data: { orgId: ctx.orgId, hostname: `m${++servers}.batch.test`, port25: false, port465: false, port587: true },
     });
-    await t.db.$transaction((tx) => syncMonitorsForServer(tx, ctx, server.id));
+    await t.db.$transaction((tx) => syncMonitorsForServer(inTx(ctx, tx), { serverId: server.id }));
     const m = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 587 } });
     await t.db.monitor.update({ where: { id: m.id }, data: { dialPort: port } });
     ids.push(m.id);
@@ -71,7 +73,7 @@ async function loopbackMonitors(n: number) {
 describe("probe results are written in batches", () => {
   it("records N concurrent probes as one batch, and a replay of the same slots counts nothing twice", async () => {
     const ids = await loopbackMonitors(N);
-    const recorder = createProbeRecorder(t.db, { batchMax: N, lingerMs: 60_000 });
+    const recorder = createProbeRecorder(sys(), { batchMax: N, lingerMs: 60_000 });
     const slot = new Date(Date.UTC(2026, 10, 27, 12, 0));
     const recorded = await Promise.all(ids.map((monitorId) => runMonitorProbe(ctx, { monitorId, slot }, { ...deps, recorder })));
     expect(recorded.every((r) => "recorded" in r && r.recorded && r.state === "UP")).toBe(true);
@@ -110,8 +112,8 @@ describe("probe results are written in batches", () => {
     const byMonitor = new Map(full.map((r) => [r.monitorId, r.result as unknown as ProbeResult]));
     const replay = await t.db.$transaction((tx) =>
       recordProbes(
-        tx,
-        monitors.map((monitor) => ({ monitor, slot, result: byMonitor.get(monitor.id) as ProbeResult, now: slot })),
+        { db: tx },
+        { items: monitors.map((monitor) => ({ monitor, slot, result: byMonitor.get(monitor.id) as ProbeResult, now: slot })) },
       ),
     );
     expect(replay.every((r) => !r.recorded)).toBe(true);
@@ -127,7 +129,7 @@ describe("probe results are written in batches", () => {
     expect(up).toMatchObject({ state: "UP" });
     // Port 1 on loopback: nothing listens, so both probes are refused at connect.
     await t.db.monitor.update({ where: { id }, data: { dialPort: 1 } });
-    const recorder = createProbeRecorder(t.db, { batchMax: 2, lingerMs: 60_000 });
+    const recorder = createProbeRecorder(sys(), { batchMax: 2, lingerMs: 60_000 });
     const [first, second] = await Promise.all([
       runMonitorProbe(ctx, { monitorId: id, slot: new Date(Date.UTC(2026, 10, 27, 13, 1)) }, { ...deps, recorder }),
       runMonitorProbe(ctx, { monitorId: id, slot: new Date(Date.UTC(2026, 10, 27, 13, 2)) }, { ...deps, recorder }),

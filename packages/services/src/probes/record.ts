@@ -20,7 +20,7 @@ import {
 import { type Monitor, type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type Tx } from "../context.ts";
+import { type InTx, type SystemContext, type Tx } from "../context.ts";
 import { driftMessage, json, previousState, resultColumns, rollupRows } from "./record-rows.ts";
 
 /** A first failure is re-probed this soon, so DOWN is confirmed (or not) within half a minute, not a whole interval. */
@@ -46,8 +46,8 @@ export interface ProbeToRecord {
 }
 
 /** One probe of one monitor; see recordProbes. */
-export async function recordProbe(tx: Tx, monitor: Monitor, slot: Date, result: ProbeResult, now: Date): Promise<RecordedProbe> {
-  const [recorded] = await recordProbes(tx, [{ monitor, slot, result, now }]);
+export async function recordProbe(ctx: Pick<InTx<SystemContext>, "db">, input: ProbeToRecord): Promise<RecordedProbe> {
+  const [recorded] = await recordProbes(ctx, { items: [input] });
   if (!recorded) throw new Error("recordProbes returned no entry for its only item");
   return recorded;
 }
@@ -56,7 +56,9 @@ export async function recordProbe(tx: Tx, monitor: Monitor, slot: Date, result: 
  * Records a batch, one entry per item in the same order. Items of the same monitor (a retry next to its
  * scheduled probe) go in successive rounds, each round reading the state the previous one wrote.
  */
-export async function recordProbes(tx: Tx, items: ProbeToRecord[]): Promise<RecordedProbe[]> {
+export async function recordProbes(ctx: Pick<InTx<SystemContext>, "db">, input: { items: ProbeToRecord[] }): Promise<RecordedProbe[]> {
+  const tx = ctx.db;
+  const { items } = input;
   const out = new Map<number, RecordedProbe>();
   // Oldest slot first: two probes of one monitor that finished out of order are both recorded, in order.
   let pending = items.map((item, index) => ({ item, index })).sort((a, b) => a.item.slot.getTime() - b.item.slot.getTime());

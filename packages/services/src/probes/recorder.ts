@@ -5,7 +5,7 @@
  * first. Each job completes only once its own row is committed, so pg-boss still retries exactly the
  * jobs whose results were not stored; the job model (one job and singleton key per monitor) is unchanged.
  */
-import { type Db } from "../context.ts";
+import { inTx, type SystemContext } from "../context.ts";
 import { type ProbeToRecord, recordProbes, type RecordedProbe } from "./record.ts";
 
 /** Results per transaction: the jobs one worker runs at once (25) fit in one; bigger batches hold row locks longer. */
@@ -35,7 +35,7 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-export function createProbeRecorder(db: Db, options: { batchMax?: number; lingerMs?: number } = {}): ProbeRecorder {
+export function createProbeRecorder(ctx: SystemContext, options: { batchMax?: number; lingerMs?: number } = {}): ProbeRecorder {
   const batchMax = options.batchMax ?? PROBE_RECORD_BATCH_MAX;
   const lingerMs = options.lingerMs ?? PROBE_RECORD_LINGER_MS;
   let queue: Waiting[] = [];
@@ -44,14 +44,10 @@ export function createProbeRecorder(db: Db, options: { batchMax?: number; linger
 
   async function write(batch: Waiting[]): Promise<void> {
     try {
-      const recorded = await db.$transaction(
-        (tx) =>
-          recordProbes(
-            tx,
-            batch.map((w) => w.item),
-          ),
-        { maxWait: PROBE_RECORD_TX_MAX_WAIT_MS, timeout: PROBE_RECORD_TX_TIMEOUT_MS },
-      );
+      const recorded = await ctx.db.$transaction((tx) => recordProbes(inTx(ctx, tx), { items: batch.map((w) => w.item) }), {
+        maxWait: PROBE_RECORD_TX_MAX_WAIT_MS,
+        timeout: PROBE_RECORD_TX_TIMEOUT_MS,
+      });
       stats.batches += 1;
       stats.results += batch.length;
       batch.forEach((w, i) => {

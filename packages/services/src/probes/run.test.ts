@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SmtpLimits } from "@inboxwatch/deliverability/smtp";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext, inTx } from "../context.ts";
 import { createMailServer, updateMailServer } from "../inventory/mail-server.ts";
 import { syncMonitorsForServer, updateMonitor } from "./monitors.ts";
 import { getPortHealth, getProbeResult, getProbeSeries, listMonitorEvents, listProbeResults, listServerMonitors } from "./read.ts";
@@ -30,6 +30,8 @@ const LIMITS: Partial<SmtpLimits> = {
 const deps: ProbeRunDeps = { limits: LIMITS, helo: "probe.test" };
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let ctx: OrgContext;
 let other: OrgContext;
 const running: SMTPServer[] = [];
@@ -58,7 +60,7 @@ const stop = (server: SMTPServer) => new Promise<void>((resolve) => server.close
 /** A server row pointing at loopback with its 587 monitor dialling `port` (MailServer hostnames are names; tests use the IP). */
 async function loopbackMonitor(port: number, hostname: string) {
   const server = await t.db.mailServer.create({ data: { orgId: ctx.orgId, hostname, port25: false, port465: false, port587: true } });
-  await t.db.$transaction((tx) => syncMonitorsForServer(tx, ctx, server.id));
+  await t.db.$transaction((tx) => syncMonitorsForServer(inTx(ctx, tx), { serverId: server.id }));
   const monitor = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 587 } });
   await t.db.monitor.update({ where: { id: monitor.id }, data: { dialPort: port } });
   return { server, monitor };
@@ -190,18 +192,18 @@ describe("probes.schedule", () => {
       data: { orgId: other.orgId, hostname: "seeded.sched.test", port587: false, port465: false },
     });
     expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(0);
-    await scheduleDueProbes(t.db, new Date(0));
+    await scheduleDueProbes(sys(), { now: new Date(0) });
     expect(await t.db.monitor.count({ where: { serverId: seeded.id } })).toBe(1);
     await t.db.monitor.updateMany({
       where: { server: { hostname: { endsWith: ".sched.test" } } },
       data: { nextProbeAt: new Date(now.getTime() - 1000) },
     });
 
-    const first = await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 });
+    const first = await scheduleDueProbes(sys(), { now, limits: { scan: 100, perOrg: 3 } });
     expect(first).toEqual({ enqueued: 5, organizations: 2 });
-    const second = await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 });
+    const second = await scheduleDueProbes(sys(), { now, limits: { scan: 100, perOrg: 3 } });
     expect(second).toEqual({ enqueued: 1, organizations: 1 });
-    expect(await scheduleDueProbes(t.db, now, { scan: 100, perOrg: 3 })).toEqual({ enqueued: 0, organizations: 0 });
+    expect(await scheduleDueProbes(sys(), { now, limits: { scan: 100, perOrg: 3 } })).toEqual({ enqueued: 0, organizations: 0 });
 
     const jobs = await t.db.$queryRawUnsafe<{ data: { orgId: string; monitorId: string; slot: string }; singleton_key: string }[]>(
       `select data, singleton_key from pgboss.job where name = 'probes.run'`,

@@ -16,7 +16,7 @@ import {
 } from "@inboxwatch/deliverability/smtp";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { platformDns } from "../net/platform-dns.ts";
@@ -124,7 +124,7 @@ export async function runMonitorProbe(
   const now = deps.now?.() ?? new Date();
   const { server: _server, ...row } = monitor;
   if (deps.recorder) return deps.recorder.record({ monitor: row, slot: input.slot, result, now });
-  return ctx.db.$transaction((tx) => recordProbe(tx, row, input.slot, result, now));
+  return ctx.db.$transaction((tx) => recordProbe(inTx(ctx, tx), { monitor: row, slot: input.slot, result, now }));
 }
 
 /** "Probe now": runs inline and records like a scheduled probe; returns the full result for the UI. */
@@ -135,8 +135,8 @@ export async function probeMonitorNow(ctx: OrgContext, input: { id: string }, de
   const now = deps.now?.() ?? new Date();
   const { server, ...row } = monitor;
   const recorded = await ctx.db.$transaction(async (tx) => {
-    const r = await recordProbe(tx, row, now, result, now);
-    await recordAudit(tx, ctx, {
+    const r = await recordProbe(inTx(ctx, tx), { monitor: row, slot: now, result, now });
+    await recordAudit(inTx(ctx, tx), {
       action: "monitor.probe",
       targetType: "Monitor",
       targetId: monitor.id,

@@ -9,7 +9,7 @@
  */
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type Db, type Tx } from "../context.ts";
+import { type SystemContext, type Tx } from "../context.ts";
 
 /** Monitors looked at per sweep: 10,000 monitors at a 5 min interval need ~2,000 a minute. */
 export const PROBE_SCHEDULE_SCAN = 5_000;
@@ -41,10 +41,11 @@ async function createMissingMonitors(tx: Tx): Promise<number> {
 }
 
 export async function scheduleDueProbes(
-  db: Db,
-  now: Date = new Date(),
-  limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG },
+  ctx: SystemContext,
+  input: { now?: Date; limits?: { scan: number; perOrg: number } } = {},
 ): Promise<{ enqueued: number; organizations: number }> {
+  const { db } = ctx;
+  const { now = new Date(), limits = { scan: PROBE_SCHEDULE_SCAN, perOrg: PROBE_SCHEDULE_PER_ORG } } = input;
   await db.$transaction((tx) => createMissingMonitors(tx));
   return db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<Claimed[]>`
@@ -71,8 +72,9 @@ export async function scheduleDueProbes(
  * interval ahead) and handed to `probes.sync-mx` in the same transaction. Their MX host monitors are
  * ordinary monitors: scheduleDueProbes sends them.
  */
-export async function scheduleDueMxSyncs(db: Db, now: Date = new Date(), scan = PROBE_SCHEDULE_SCAN): Promise<{ enqueued: number }> {
-  return db.$transaction(async (tx) => {
+export async function scheduleDueMxSyncs(ctx: SystemContext, input: { now?: Date; scan?: number } = {}): Promise<{ enqueued: number }> {
+  const { now = new Date(), scan = PROBE_SCHEDULE_SCAN } = input;
+  return ctx.db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<{ id: string; orgId: string }[]>`
       WITH due AS (
         SELECT "id" FROM "MxWatch" WHERE "enabled" AND "nextSyncAt" <= ${now}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { complaintSummary, exportSuppressionList, listComplaints } from "./complaints.ts";
 import { dmarcOverview, dmarcRecords, dmarcReporters, dmarcSources, dmarcVerdict } from "./dmarc.ts";
 import { ingestReport } from "./ingest.ts";
@@ -15,13 +15,15 @@ import { tlsSummary } from "./tls.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus");
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let ctx: OrgContext;
 let other: OrgContext;
 const ALL_TIME = 10_000;
 
 async function deliver(c: OrgContext, file: string) {
   const { id } = await ingestReport(c, { bytes: fs.readFileSync(path.join(CORPUS, file)), channel: "UPLOAD" });
-  await processRawReport(t.db, { orgId: c.orgId, rawReportId: id });
+  await processRawReport(sys(), { orgId: c.orgId, rawReportId: id });
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { type BounceRecipient, parseBounce } from "@inboxwatch/deliverability/classify";
 import { type DeliveryEvent, type DeliveryStatus, providerFor } from "@inboxwatch/deliverability/logs";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, inTx } from "../context.ts";
 import { recordDeliveryEvents } from "../ingest/record-events.ts";
 
 /** The LogSource name of events that came from bounce mail. */
@@ -101,7 +101,7 @@ export async function recordBounceMail(ctx: OrgContext, input: { bytes: Uint8Arr
     headerValue(input.bytes, "message-id").slice(0, 998) || `sha256:${createHash("sha256").update(input.bytes).digest("hex")}`;
   const events = bounceEvents(report, { messageId, time });
   const { inserted } = await ctx.db.$transaction((tx) =>
-    recordDeliveryEvents(tx, { orgId: ctx.orgId, source: DSN_EVENT_SOURCE, receivedAt, events }),
+    recordDeliveryEvents(inTx(ctx, tx), { source: DSN_EVENT_SOURCE, receivedAt, events }),
   );
   return { isBounce: true, format: report.format, events: events.length, inserted };
 }

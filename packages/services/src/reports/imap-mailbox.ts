@@ -7,11 +7,13 @@ import { z } from "zod";
 import { type Prisma } from "@inboxwatch/db";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import { LimitExceededError, NotFoundError } from "../errors.ts";
 import { ZHostname, ZId } from "../inventory/fields.ts";
-import { closeImap, connectImap, type ImapConnectDeps, type ImapTarget } from "./imap-client.ts";
+import { closeImap, type ImapTarget } from "@inboxwatch/deliverability/imap";
+
+import { connectReportMailbox, type ReportMailboxDeps } from "./imap-connect.ts";
 
 /** Mailboxes per organization: one per reporting address is plenty; more is a misconfiguration or abuse of our egress. */
 export const REPORT_MAILBOXES_MAX = 10;
@@ -91,7 +93,7 @@ export async function createReportMailbox(ctx: OrgContext, input: z.input<typeof
       data: { ...fields, orgId: ctx.orgId, passwordEnc: encryptSecret(password, ctx.orgId) },
       select: publicSelect,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "report.mailbox.create",
       targetType: "ReportMailbox",
       targetId: row.id,
@@ -106,7 +108,12 @@ export async function setReportMailboxEnabled(ctx: OrgContext, input: z.input<ty
   const current = await getMailboxRow(ctx, id);
   return ctx.db.$transaction(async (tx) => {
     const row = await tx.reportMailbox.update({ where: { id: current.id, orgId: ctx.orgId }, data: { enabled }, select: publicSelect });
-    await recordAudit(tx, ctx, { action: "report.mailbox.update", targetType: "ReportMailbox", targetId: row.id, metadata: { enabled } });
+    await recordAudit(inTx(ctx, tx), {
+      action: "report.mailbox.update",
+      targetType: "ReportMailbox",
+      targetId: row.id,
+      metadata: { enabled },
+    });
     return row;
   });
 }
@@ -115,7 +122,7 @@ export async function removeReportMailbox(ctx: OrgContext, input: { id: string }
   const current = await getMailboxRow(ctx, input.id);
   await ctx.db.$transaction(async (tx) => {
     await tx.reportMailbox.delete({ where: { id: current.id, orgId: ctx.orgId } });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "report.mailbox.remove",
       targetType: "ReportMailbox",
       targetId: current.id,
@@ -145,10 +152,10 @@ export async function mailboxTarget(ctx: OrgContext, id: string): Promise<ImapTa
 export async function testReportMailbox(
   ctx: OrgContext,
   input: { id: string },
-  deps: ImapConnectDeps = {},
+  deps: ReportMailboxDeps = {},
 ): Promise<{ ok: boolean; message: string; messages?: number }> {
   const target = await mailboxTarget(ctx, input.id);
-  const connected = await connectImap(target, deps);
+  const connected = await connectReportMailbox(target, deps);
   if (!connected.ok) return { ok: false, message: `${connected.kind}: ${connected.message}` };
   const client = connected.client;
   try {

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { createReportMailbox, setReportMailboxEnabled } from "./imap-mailbox.ts";
 import { lockEnqueue, requestMailboxPoll, scheduleMailboxPolls } from "./imap-poll-queue.ts";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let seq = 0;
 
 beforeAll(async () => {
@@ -71,7 +73,7 @@ describe("queuing reports.poll-imap", () => {
     let otherHasLock = () => undefined as void;
     const lockTaken = new Promise<void>((resolve) => (otherHasLock = resolve));
     const other = t.db.$transaction(async (tx) => {
-      await lockEnqueue(tx);
+      await lockEnqueue({ db: tx });
       otherHasLock();
       await otherMayCommit;
       await sendJob("reports.poll-imap", { orgId: ctx.orgId, mailboxId: box.id }, { tx });
@@ -122,11 +124,11 @@ describe("queuing reports.poll-imap", () => {
     const waiting = await newMailbox(ctx);
     const idle = await newMailbox(ctx);
     await requestMailboxPoll(ctx, { id: waiting.id });
-    expect(await scheduleMailboxPolls(t.db)).toEqual({ queued: 1 });
+    expect(await scheduleMailboxPolls(sys())).toEqual({ queued: 1 });
     expect(await jobsOf(waiting.id)).toHaveLength(1);
     expect(await jobsOf(idle.id)).toHaveLength(1);
     // The next tick, with both polls still waiting, adds nothing.
-    expect(await scheduleMailboxPolls(t.db)).toEqual({ queued: 0 });
+    expect(await scheduleMailboxPolls(sys())).toEqual({ queued: 0 });
     expect(await requestMailboxPoll(ctx, { id: idle.id })).toMatchObject({ queued: false });
   });
 });

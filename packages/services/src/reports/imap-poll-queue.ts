@@ -12,7 +12,7 @@
 import { JOBS, sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
-import { type Db, type OrgContext, type Tx } from "../context.ts";
+import { type InTx, inTx, type OrgContext, type SystemContext, type Tx } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 
 const JOB_NAME = "reports.poll-imap";
@@ -34,8 +34,8 @@ function singletonKeyOf(orgId: string, mailboxId: string): string {
 }
 
 /** Waits for the enqueue lock; it is released when `tx` commits or rolls back. */
-export async function lockEnqueue(tx: Tx): Promise<void> {
-  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked`, ENQUEUE_LOCK_KEY);
+export async function lockEnqueue(ctx: Pick<InTx<SystemContext>, "db">): Promise<void> {
+  await ctx.db.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked`, ENQUEUE_LOCK_KEY);
 }
 
 /**
@@ -75,10 +75,10 @@ export async function requestMailboxPoll(ctx: OrgContext, input: { id: string })
   // A click may wait on the lock for a whole tick: the same deadline as the tick's.
   const queued = await ctx.db.$transaction(
     async (tx) => {
-      await lockEnqueue(tx);
+      await lockEnqueue({ db: tx });
       if ((await pendingKeys(tx, [key])).has(key)) return false;
       await sendJob(JOB_NAME, { orgId: ctx.orgId, mailboxId: mailbox.id }, { tx });
-      await recordAudit(tx, ctx, {
+      await recordAudit(inTx(ctx, tx), {
         action: "report.mailbox.poll",
         targetType: "ReportMailbox",
         targetId: mailbox.id,
@@ -95,12 +95,13 @@ export async function requestMailboxPoll(ctx: OrgContext, input: { id: string })
  * The cron tick: queues one poll per enabled mailbox that has none waiting or running, so a slow poll
  * (or a "Poll now" still queued) is never doubled by the next tick.
  */
-export async function scheduleMailboxPolls(db: Db): Promise<{ queued: number }> {
+export async function scheduleMailboxPolls(ctx: SystemContext): Promise<{ queued: number }> {
+  const { db } = ctx;
   const boxes = await db.reportMailbox.findMany({ where: { enabled: true }, select: { id: true, orgId: true } });
   if (boxes.length === 0) return { queued: 0 };
   return db.$transaction(
     async (tx) => {
-      await lockEnqueue(tx);
+      await lockEnqueue({ db: tx });
       const busy = await pendingKeys(
         tx,
         boxes.map((b) => singletonKeyOf(b.orgId, b.id)),

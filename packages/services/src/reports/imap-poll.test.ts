@@ -1,19 +1,21 @@
 // IMAP polling against a real Dovecot on loopback (Debian `dovecot-imapd`) and real PostgreSQL: reports
 // stored and moved only after commit, a message that keeps failing quarantined after 3 polls, no
 // duplicates across polls, and connection problems recorded as the mailbox's last error.
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { type RunningDovecot, startDovecot } from "./dovecot-testing.ts";
 import { createReportMailbox, listReportMailboxes, testReportMailbox } from "./imap-mailbox.ts";
 import { pollReportMailbox } from "./imap-poll.ts";
 import { processRawReport } from "./process.ts";
+import { ImapFlow } from "@inboxwatch/deliverability/imap";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let dovecot: RunningDovecot;
 let seq = 0;
 
@@ -145,7 +147,7 @@ describe("reports.poll-imap against Dovecot", () => {
     expect(listed?.messages[0]?.quarantinedAt).toBeInstanceOf(Date);
 
     // What IMAP stored is what the pipeline parses.
-    for (const raw of raws) expect(await processRawReport(t.db, { orgId: ctx.orgId, rawReportId: raw.id })).toEqual({ status: "PARSED" });
+    for (const raw of raws) expect(await processRawReport(sys(), { orgId: ctx.orgId, rawReportId: raw.id })).toEqual({ status: "PARSED" });
     expect(await t.db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(3);
   }, 60_000);
 

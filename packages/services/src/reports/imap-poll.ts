@@ -8,13 +8,12 @@
  * keyed by Message-ID (else UIDVALIDITY:UID); at IMAP_MAX_ATTEMPTS it is moved to the quarantine folder
  * and the reason stays visible in the settings card.
  */
-import { type ImapFlow } from "imapflow";
 
-import { type Db } from "@inboxwatch/db";
-
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, forOrg, type SystemContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
-import { closeImap, connectImap, ensureFolder, folderPath, type ImapConnectDeps, redactSecret } from "./imap-client.ts";
+import { closeImap, ensureFolder, folderPath, redactSecret, type ImapFlow } from "@inboxwatch/deliverability/imap";
+
+import { connectReportMailbox, type ReportMailboxDeps } from "./imap-connect.ts";
 import { mailboxTarget } from "./imap-mailbox.ts";
 import { scheduleMailboxPolls } from "./imap-poll-queue.ts";
 import { ingestReport, RAW_REPORT_MAX_BYTES } from "./ingest.ts";
@@ -26,7 +25,7 @@ export const IMAP_MAX_ATTEMPTS = 3;
 /** Stored error texts: enough for the reason, bounded for the settings card. */
 const IMAP_ERROR_MAX_CHARS = 500;
 
-export interface PollDeps extends ImapConnectDeps {
+export interface PollDeps extends ReportMailboxDeps {
   /** Largest message fetched (default: the raw-report limit); larger ones count as failures without being downloaded. */
   maxMessageBytes?: number;
   maxMessages?: number;
@@ -51,7 +50,7 @@ export async function pollReportMailbox(ctx: OrgContext, input: { id: string }, 
   const target = await mailboxTarget(ctx, input.id);
   const summary: PollSummary = { ok: false, stored: 0, duplicates: 0, failed: 0, quarantined: 0, remaining: 0 };
   if (!target.row.enabled) return { ...summary, ok: true };
-  const connected = await connectImap(target, deps);
+  const connected = await connectReportMailbox(target, deps);
   if (!connected.ok) {
     await recordPoll(ctx, input.id, { ...summary, error: `${connected.kind}: ${connected.message}` });
     return { ...summary, error: connected.message };
@@ -159,17 +158,13 @@ async function recordPoll(ctx: OrgContext, id: string, summary: PollSummary): Pr
 
 /** The job handler's verb: a mailbox removed after its job was queued has nothing to poll. */
 export async function runMailboxPoll(
-  db: Db,
+  ctx: SystemContext,
   payload: { orgId?: string; mailboxId?: string },
   deps: PollDeps = {},
 ): Promise<PollSummary | { queued: number } | { skipped: "gone" }> {
-  if (!payload.orgId || !payload.mailboxId) return scheduleMailboxPolls(db);
+  if (!payload.orgId || !payload.mailboxId) return scheduleMailboxPolls(ctx);
   try {
-    return await pollReportMailbox(
-      { db, orgId: payload.orgId, actor: { type: "SYSTEM", label: "imap poll" } },
-      { id: payload.mailboxId },
-      deps,
-    );
+    return await pollReportMailbox(forOrg(ctx, payload.orgId), { id: payload.mailboxId }, deps);
   } catch (err) {
     if (err instanceof NotFoundError) return { skipped: "gone" };
     throw err;

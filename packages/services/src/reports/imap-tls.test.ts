@@ -4,15 +4,14 @@
 // each recorded on the mailbox as `tls_failed` with a readable reason, never the password.
 import net from "node:net";
 
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { type DovecotTlsOptions, makeImapCertificate, type RunningDovecot, startDovecot } from "./dovecot-testing.ts";
-import { closeImap, connectImap, redactSecret } from "./imap-client.ts";
+import { closeImap, connectImap, redactSecret, ImapFlow } from "@inboxwatch/deliverability/imap";
 import { createReportMailbox, listReportMailboxes, testReportMailbox } from "./imap-mailbox.ts";
 import { pollReportMailbox } from "./imap-poll.ts";
 import { processRawReport } from "./process.ts";
@@ -23,6 +22,8 @@ const IMAP_HOST = "imap.reports.test";
 const OTHER_HOST = "other.reports.test";
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let dovecot: RunningDovecot;
 let certificate: DovecotTlsOptions;
 let tlsPort: number;
@@ -108,7 +109,7 @@ describe("reports.poll-imap over TLS against Dovecot", () => {
     const [listed] = await listReportMailboxes(ctx);
     expect(listed).toMatchObject({ ingestedCount: 1, lastError: null });
     // The bytes fetched over TLS are the report: the pipeline parses them.
-    for (const raw of raws) expect(await processRawReport(t.db, { orgId: ctx.orgId, rawReportId: raw.id })).toEqual({ status: "PARSED" });
+    for (const raw of raws) expect(await processRawReport(sys(), { orgId: ctx.orgId, rawReportId: raw.id })).toEqual({ status: "PARSED" });
     expect(await t.db.dmarcReport.count({ where: { orgId: ctx.orgId } })).toBe(1);
   }, 30_000);
 
@@ -210,7 +211,10 @@ describe("secrets in IMAP errors", () => {
     const echo = await startEchoingServer();
     try {
       const password = "s3cret-mailbox-password";
-      const result = await connectImap({ host: "127.0.0.1", port: echo.port, tlsMode: "NONE", username: "reports", password });
+      const result = await connectImap(
+        { host: "127.0.0.1", port: echo.port, tlsMode: "NONE", username: "reports", password },
+        { lookupAll },
+      );
       expect(result).toMatchObject({ ok: false, kind: "auth_failed" });
       if (!result.ok) {
         expect(result.message).toContain("[redacted]");

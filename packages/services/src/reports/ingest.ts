@@ -15,7 +15,7 @@ import { directSql } from "@inboxwatch/db";
 import { insertThenSendJob, ROW_PARAMS_START, sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { TooLargeError, ValidationError } from "../errors.ts";
 
 export const REPORT_CHANNELS = ["SMTP", "IMAP", "UPLOAD", "API"] as const;
@@ -85,7 +85,7 @@ async function insertAudited(ctx: OrgContext, row: { id: string; bytes: Uint8Arr
     });
     if (count === 0) return false;
     await sendJob("reports.process", { orgId: ctx.orgId, rawReportId: row.id }, { tx });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "report.upload",
       targetType: "RawReport",
       targetId: row.id,

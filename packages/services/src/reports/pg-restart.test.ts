@@ -22,7 +22,7 @@ import { crashRecoveries, createRestartController, type TakeDown } from "@inboxw
 import { prepareQueues } from "@inboxwatch/jobs";
 
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { ingestReport } from "./ingest.ts";
 import { processRawReports } from "./process.ts";
 
@@ -81,7 +81,7 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
       control.acknowledged();
       // The worker picks the job up at once; a failure here leaves the job to be retried.
       try {
-        await processRawReports(db, { items: [{ orgId: ctx.orgId, rawReportId: acknowledged.get(i)! }] });
+        await processRawReports(systemContext(db, "test"), { items: [{ orgId: ctx.orgId, rawReportId: acknowledged.get(i)! }] });
       } catch {
         unprocessed.add(acknowledged.get(i)!);
       }
@@ -112,7 +112,7 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
     // pg-boss retries the processing jobs that failed; anything a crash left PENDING is picked up too.
     const pending = await db.rawReport.findMany({ where: { orgId: ctx.orgId, status: "PENDING" }, select: { id: true } });
     const leftovers = [...new Set([...unprocessed, ...pending.map((p) => p.id)])].map((rawReportId) => ({ orgId: ctx.orgId, rawReportId }));
-    await processRawReports(db, { items: leftovers });
+    await processRawReports(systemContext(db, "test"), { items: leftovers });
 
     const raws = await db.rawReport.findMany({ where: { orgId: ctx.orgId }, select: { status: true, sha256: true } });
     expect(raws).toHaveLength(REPORTS);

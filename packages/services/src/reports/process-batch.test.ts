@@ -11,13 +11,15 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 // The engine's generator of realistic aggregate reports (test/bench helper, not its public API).
 import { syntheticAggregateBytes } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { ingestReport } from "./ingest.ts";
 import { processRawReports } from "./process.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../../..", "../shared/corpus");
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let seq = 0;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -53,7 +55,7 @@ describe("processRawReports (a worker's batch)", () => {
     const large = await stored(a, gzipSync(syntheticAggregateBytes({ seed: 104, records: 1200 })));
 
     const items = [a1, a1Again, a2, b1, garbage, tls, large];
-    const outcomes = await processRawReports(t.db, { items });
+    const outcomes = await processRawReports(sys(), { items });
     // Which of the two copies counts is arbitrary; exactly one does.
     expect(outcomes.slice(0, 2).sort()).toEqual(["DUPLICATE", "PARSED"]);
     expect(outcomes.slice(2)).toEqual(["PARSED", "PARSED", "QUARANTINED", "PARSED", "PARSED"]);
@@ -71,7 +73,7 @@ describe("processRawReports (a worker's batch)", () => {
       );
 
     // Running the batch again (a retried job) changes nothing.
-    expect(await processRawReports(t.db, { items })).toEqual(items.map(() => "SKIPPED"));
+    expect(await processRawReports(sys(), { items })).toEqual(items.map(() => "SKIPPED"));
     expect(await t.db.dmarcRecord.count({ where: { orgId: a.orgId } })).toBe(1228);
   });
 
@@ -79,7 +81,7 @@ describe("processRawReports (a worker's batch)", () => {
     const a = await newOrg();
     const b = await newOrg();
     const mine = await stored(a, gzipSync(syntheticAggregateBytes({ seed: 201, records: 6 })));
-    expect(await processRawReports(t.db, { items: [{ orgId: b.orgId, rawReportId: mine.rawReportId }] })).toEqual(["SKIPPED"]);
+    expect(await processRawReports(sys(), { items: [{ orgId: b.orgId, rawReportId: mine.rawReportId }] })).toEqual(["SKIPPED"]);
     expect(await statusOf(mine.rawReportId)).toBe("PENDING");
     expect(await t.db.dmarcReport.count({ where: { rawReportId: mine.rawReportId } })).toBe(0);
   });
@@ -93,7 +95,7 @@ describe("processRawReports (a worker's batch)", () => {
       .replace(/<count>\d+<\/count>/, "<count>99999999999</count>");
     const refused = await stored(ctx, Buffer.from(xml));
     const other = await stored(ctx, gzipSync(syntheticAggregateBytes({ seed: 303, records: 9 })));
-    expect(await processRawReports(t.db, { items: [good, refused, other] })).toEqual(["PARSED", "QUARANTINED", "PARSED"]);
+    expect(await processRawReports(sys(), { items: [good, refused, other] })).toEqual(["PARSED", "QUARANTINED", "PARSED"]);
     const raw = await t.db.rawReport.findUniqueOrThrow({ where: { id: refused.rawReportId } });
     expect(raw.rejectReason).toBe("malformed");
     expect(raw.rejectMessage).toMatch(/SQLSTATE 22003/);
@@ -105,7 +107,7 @@ describe("processRawReports (a worker's batch)", () => {
     // 12 reports × 900 records: more than one statement's worth (STORE_STATEMENT_MAX_RECORDS).
     const items = [];
     for (let i = 0; i < 12; i++) items.push(await stored(ctx, gzipSync(syntheticAggregateBytes({ seed: 400 + i, records: 900 }))));
-    expect(await processRawReports(t.db, { items })).toEqual(items.map(() => "PARSED"));
+    expect(await processRawReports(sys(), { items })).toEqual(items.map(() => "PARSED"));
     expect(await t.db.dmarcRecord.count({ where: { orgId: ctx.orgId } })).toBe(12 * 900);
   });
 
@@ -123,7 +125,7 @@ describe("processRawReports (a worker's batch)", () => {
       `create trigger refuse_poisoned before insert on "TlsReport" for each row execute function refuse_poisoned()`,
     );
     try {
-      await expect(processRawReports(t.db, { items: [good, poisoned, later] })).rejects.toThrow(/1 of 3 reports/);
+      await expect(processRawReports(sys(), { items: [good, poisoned, later] })).rejects.toThrow(/1 of 3 reports/);
       expect([await statusOf(good.rawReportId), await statusOf(poisoned.rawReportId), await statusOf(later.rawReportId)]).toEqual([
         "PARSED",
         "PENDING",
@@ -134,6 +136,6 @@ describe("processRawReports (a worker's batch)", () => {
       await t.db.$executeRawUnsafe(`drop function refuse_poisoned()`);
     }
     // The retry stores the one left over and skips the rest.
-    expect(await processRawReports(t.db, { items: [good, poisoned, later] })).toEqual(["SKIPPED", "PARSED", "SKIPPED"]);
+    expect(await processRawReports(sys(), { items: [good, poisoned, later] })).toEqual(["SKIPPED", "PARSED", "SKIPPED"]);
   });
 });

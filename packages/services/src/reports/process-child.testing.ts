@@ -7,6 +7,7 @@
 import { createDb, type Db } from "@inboxwatch/db";
 
 import { processRawReport } from "./process.ts";
+import { systemContext } from "../context.ts";
 
 const [url, orgId, rawReportId] = process.argv.slice(2);
 if (!url || !orgId || !rawReportId) throw new Error("usage: process-child.testing.ts <databaseUrl> <orgId> <rawReportId>");
@@ -22,5 +23,5 @@ const db = createDb(url, { max: 2 }).$extends({
     },
   },
 }) as unknown as Db;
-await processRawReport(db, { orgId, rawReportId });
+await processRawReport(systemContext(db, "test"), { orgId, rawReportId });
 process.stdout.write("finished\n");

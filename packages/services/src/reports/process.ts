@@ -24,6 +24,7 @@ import {
   storeSmallAggregates,
 } from "./store-aggregate.ts";
 import { complaintRow, dmarcRecordRow, dmarcReportRow, KIND_OF, policyDomain, type RecordScope, tlsRows } from "./rows.ts";
+import { type SystemContext } from "../context.ts";
 
 /** Records per multi-row INSERT: ~25 columns each stays well under PostgreSQL's 65,535 bind parameters. */
 export const REPORT_RECORD_BATCH = 1000;
@@ -46,7 +47,8 @@ class Outcome extends Error {
  * processed by a concurrent run that holds its row lock first) is left as it is. Small aggregate
  * reports (the common case) take the single-statement path of store-aggregate.ts.
  */
-export async function processRawReport(db: Db, input: ProcessInput): Promise<{ status: ProcessOutcome }> {
+export async function processRawReport(ctx: SystemContext, input: ProcessInput): Promise<{ status: ProcessOutcome }> {
+  const { db } = ctx;
   const { orgId, rawReportId } = input;
   return withRejections(db, input, async () => {
     // Direct SQL (see directSql): this read runs once per report on the intake hot path.
@@ -56,7 +58,7 @@ export async function processRawReport(db: Db, input: ProcessInput): Promise<{ s
       orgId,
     );
     if (!raw) return { status: "SKIPPED" };
-    const fast = await storeSmallAggregate(db, {
+    const fast = await storeSmallAggregate(ctx, {
       orgId,
       rawReportId,
       bytes: raw.bytes,
@@ -123,9 +125,10 @@ export interface RawReportRef {
  * input order; every step is idempotent, so a batch that throws can be re-run whole.
  */
 export async function processRawReports(
-  db: Db,
+  ctx: SystemContext,
   input: { items: readonly RawReportRef[]; limits?: Partial<ReportLimits> },
 ): Promise<ProcessOutcome[]> {
+  const { db } = ctx;
   const { items, limits } = input;
   // Direct SQL (see directSql). The tenant pair is matched as a pair; each row is found by primary key
   // alone (OFFSET 0 fences the planner off the (orgId, status) index, see store-aggregate.ts).
@@ -151,7 +154,7 @@ export async function processRawReports(
     }
     const parsed = await parseSmallAggregate({ ...ref, bytes, limits, maxRecords: REPORT_RECORD_BATCH });
     if (parsed.kind === "quarantine") {
-      outcomes.set(ref, await quarantineRawReport(db, { ...ref, reason: parsed.reason, message: parsed.message }));
+      outcomes.set(ref, await quarantineRawReport(ctx, { ...ref, reason: parsed.reason, message: parsed.message }));
       continue;
     }
     if (parsed.kind === "other") {
@@ -169,7 +172,7 @@ export async function processRawReports(
   }
   for (const chunk of chunks) {
     try {
-      const stored = await storeSmallAggregates(db, chunk.reports);
+      const stored = await storeSmallAggregates(ctx, { reports: chunk.reports });
       for (const ref of chunk.refs) outcomes.set(ref, stored.get(ref.rawReportId) ?? "SKIPPED");
     } catch {
       // One refused value (or a deadlock with an overlapping re-run) fails the whole statement: store
@@ -185,7 +188,7 @@ export async function processRawReports(
     ...transactional.map(
       (ref) => [ref, () => withRejections(db, { ...ref, limits }, () => storeInTransaction(db, { ...ref, limits }))] as const,
     ),
-    ...oneByOne.map((ref) => [ref, () => processRawReport(db, { ...ref, limits })] as const),
+    ...oneByOne.map((ref) => [ref, () => processRawReport(ctx, { ...ref, limits })] as const),
   ];
   for (const [ref, step] of steps) {
     try {
@@ -250,7 +253,7 @@ async function storeParsed(
       }
       default: {
         const addresses = parsed.report.complainedRecipients;
-        const hash = addresses.length ? await recipientHasher(tx, orgId) : null;
+        const hash = addresses.length ? await recipientHasher({ db: tx, orgId }) : null;
         const recipients = {
           hashes: hash ? addresses.map(hash) : [],
           encrypted: addresses.length ? encryptSecret(JSON.stringify(addresses), orgId) : null,

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type OrgContext } from "../context.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 
 export const RAW_REPORT_STATUSES = ["PENDING", "PARSED", "DUPLICATE", "QUARANTINED"] as const;
@@ -72,7 +72,7 @@ export async function reprocessReport(ctx: OrgContext, input: { id: string }) {
     });
     if (count === 0) throw new ConflictError("The report changed meanwhile; reload");
     await sendJob("reports.process", { orgId: ctx.orgId, rawReportId: current.id }, { tx });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "report.reprocess",
       targetType: "RawReport",
       targetId: current.id,

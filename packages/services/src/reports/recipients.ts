@@ -3,11 +3,10 @@
  * the ingest settings), so a complaint can be matched to the delivery it complains about without the
  * address being stored in clear.
  */
-import { type Tx } from "@inboxwatch/db";
-
+import { type InTx, type OrgContext } from "../context.ts";
 import { getIngestSettings, hashRecipient } from "../ingest/settings.ts";
 
-export async function recipientHasher(tx: Tx, orgId: string): Promise<(address: string) => string> {
-  const { recipientSalt } = await getIngestSettings(tx, orgId);
+export async function recipientHasher(ctx: Pick<InTx<OrgContext>, "db" | "orgId">): Promise<(address: string) => string> {
+  const { recipientSalt } = await getIngestSettings(ctx);
   return (address) => hashRecipient(recipientSalt, address);
 }

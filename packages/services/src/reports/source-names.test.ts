@@ -7,7 +7,7 @@ import { createResolver, type DnsResolver } from "@inboxwatch/deliverability/dns
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
+import { type OrgContext, systemContext } from "../context.ts";
 import { nameReportSources, resolveSourceName, SOURCE_NAME_RETRY_TTL_MS, SOURCE_NAME_TTL_MS } from "./source-names.ts";
 import { providerOf, providerOfIp, providerOfPtr } from "./source-providers.ts";
 
@@ -27,6 +27,8 @@ const ZONE = {
 };
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let dns: TestDnsServer;
 let resolver: DnsResolver;
 let seq = 0;
@@ -102,7 +104,7 @@ describe("reports.name-sources", () => {
   it("names every unnamed record, caches per IP, and names the next report's records from the cache", async () => {
     const now = new Date("2026-11-28T00:00:00Z");
     const ctx = await orgWithRecords(["209.85.0.1", "203.0.113.7", "203.0.113.8", "209.85.0.1", "203.0.113.9"]);
-    const first = await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now });
+    const first = await nameReportSources(sys(), { orgId: ctx.orgId }, { resolver, now: () => now });
     expect(first).toEqual({ resolved: 4, fromCache: 0, named: 3 });
     const records = await t.db.dmarcRecord.findMany({ where: { orgId: ctx.orgId }, select: { sourceIp: true, ptr: true, provider: true } });
     expect(
@@ -121,7 +123,7 @@ describe("reports.name-sources", () => {
     ]);
 
     // Nothing left to do.
-    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
+    expect(await nameReportSources(sys(), { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
       resolved: 0,
       fromCache: 0,
       named: 0,
@@ -141,7 +143,7 @@ describe("reports.name-sources", () => {
       },
     });
     const queries = dns.queryCount;
-    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
+    expect(await nameReportSources(sys(), { orgId: ctx.orgId }, { resolver, now: () => now })).toEqual({
       resolved: 0,
       fromCache: 1,
       named: 1,
@@ -150,13 +152,13 @@ describe("reports.name-sources", () => {
 
     // After the retry TTL the failed IP is looked up again.
     const later = new Date(now.getTime() + SOURCE_NAME_RETRY_TTL_MS + 1);
-    expect(await nameReportSources(t.db, { orgId: ctx.orgId }, { resolver, now: () => later })).toMatchObject({ resolved: 1 });
+    expect(await nameReportSources(sys(), { orgId: ctx.orgId }, { resolver, now: () => later })).toMatchObject({ resolved: 1 });
   });
 
   it("keeps each organization's cache to itself", async () => {
     const a = await orgWithRecords(["209.85.0.1"]);
     const b = await orgWithRecords(["209.85.0.1"]);
-    await nameReportSources(t.db, { orgId: a.orgId }, { resolver });
+    await nameReportSources(sys(), { orgId: a.orgId }, { resolver });
     expect(await t.db.dmarcRecord.findFirst({ where: { orgId: b.orgId }, select: { ptr: true } })).toEqual({ ptr: null });
     expect(await t.db.reportSourceName.count({ where: { orgId: b.orgId } })).toBe(0);
   });

@@ -10,9 +10,9 @@
 import ipaddr from "ipaddr.js";
 
 import { type DnsResolver, reverseName } from "@inboxwatch/deliverability/dns";
-import { type Db } from "@inboxwatch/db";
 
 import { providerOf } from "./source-providers.ts";
+import { type SystemContext } from "../context.ts";
 
 /** IPs named per job run: bounds one run; a report with more is finished by the next report's run. */
 export const SOURCE_NAMES_PER_RUN = 500;
@@ -87,13 +87,14 @@ export interface NameSourcesResult {
  * others are looked up (bounded, concurrent) and cached. Idempotent: a second run finds nothing to do.
  */
 export async function nameReportSources(
-  db: Db,
+  ctx: SystemContext,
   input: { orgId: string },
   deps: { resolver: DnsResolver; now?: () => Date },
 ): Promise<NameSourcesResult> {
   const { orgId } = input;
   const now = deps.now?.() ?? new Date();
   // Unnamed records' IPs, except those cached as "no name" and still fresh (nothing to add to them).
+  const { db } = ctx;
   const rows = await db.$queryRaw<{ ip: string; ptr: string | null; provider: string | null; expiresAt: Date | null }[]>`
     select distinct r."sourceIp" as ip, c.ptr, c.provider, c."expiresAt"
     from "DmarcRecord" r

@@ -12,9 +12,10 @@
 import { randomUUID } from "node:crypto";
 
 import { type DmarcRecord, dedupKey, parseReport, type ReportLimits } from "@inboxwatch/deliverability/reports";
-import { type Db, directSql } from "@inboxwatch/db";
+import { directSql } from "@inboxwatch/db";
 
 import { dmarcRecordFields, dmarcReportRow } from "./rows.ts";
+import { type SystemContext } from "../context.ts";
 
 export type FastOutcome = "PARSED" | "DUPLICATE" | "QUARANTINED" | "SKIPPED";
 
@@ -146,23 +147,27 @@ export async function parseSmallAggregate(input: {
  * Stores parsed small aggregates with one statement. Returns each raw report's new status; a raw report
  * missing from the result was no longer PENDING (another run got there first) and was left alone.
  */
-export async function storeSmallAggregates(db: Db, reports: readonly SmallAggregate[]): Promise<Map<string, "PARSED" | "DUPLICATE">> {
+export async function storeSmallAggregates(
+  ctx: SystemContext,
+  input: { reports: readonly SmallAggregate[] },
+): Promise<Map<string, "PARSED" | "DUPLICATE">> {
+  const { reports } = input;
   const outcome = new Map<string, "PARSED" | "DUPLICATE">();
   if (reports.length === 0) return outcome;
   // Rows are locked in raw-report order, so two overlapping statements cannot deadlock each other.
   const ordered = [...reports].sort((a, b) => (a.rawReportId < b.rawReportId ? -1 : 1));
   // Direct SQL (see directSql): one statement per fetched batch on the intake hot path.
-  const rows = await directSql(db).$queryRawUnsafe<{ id: string; status: string }[]>(STORE_SQL, JSON.stringify(ordered));
+  const rows = await directSql(ctx.db).$queryRawUnsafe<{ id: string; status: string }[]>(STORE_SQL, JSON.stringify(ordered));
   for (const { id, status } of rows) if (status === "PARSED" || status === "DUPLICATE") outcome.set(id, status);
   return outcome;
 }
 
 /** Marks a PENDING raw report QUARANTINED with the parser's reason. */
 export async function quarantineRawReport(
-  db: Db,
+  ctx: SystemContext,
   input: { orgId: string; rawReportId: string; reason: string; message: string },
 ): Promise<"QUARANTINED" | "SKIPPED"> {
-  const { count } = await db.rawReport.updateMany({
+  const { count } = await ctx.db.rawReport.updateMany({
     where: { id: input.rawReportId, orgId: input.orgId, status: "PENDING" },
     data: {
       status: "QUARANTINED",
@@ -181,13 +186,13 @@ export async function quarantineRawReport(
  * caller's transactional path takes it from there.
  */
 export async function storeSmallAggregate(
-  db: Db,
+  ctx: SystemContext,
   input: { orgId: string; rawReportId: string; bytes: Uint8Array; limits?: Partial<ReportLimits>; maxRecords: number },
 ): Promise<FastOutcome | null> {
   const parsed = await parseSmallAggregate(input);
   if (parsed.kind === "other") return null;
   if (parsed.kind === "quarantine")
-    return quarantineRawReport(db, { orgId: input.orgId, rawReportId: input.rawReportId, reason: parsed.reason, message: parsed.message });
-  const stored = await storeSmallAggregates(db, [parsed.report]);
+    return quarantineRawReport(ctx, { orgId: input.orgId, rawReportId: input.rawReportId, reason: parsed.reason, message: parsed.message });
+  const stored = await storeSmallAggregates(ctx, { reports: [parsed.report] });
   return stored.get(input.rawReportId) ?? "SKIPPED";
 }

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { syntheticAggregateGzip } from "../../../deliverability/src/reports/synthetic-aggregate.ts";
 import { ingestReport } from "./ingest.ts";
 import { processRawReport } from "./process.ts";
+import { systemContext } from "../context.ts";
 
 /** More than one insert batch (REPORT_RECORD_BATCH), so the report takes the streaming path that writes before it ends. */
 const RECORDS = 2_500;
@@ -20,6 +21,8 @@ const ROLLBACK_DEADLINE_MS = 30_000;
 const POLL_INTERVAL_MS = 10;
 
 let t: TestDatabase;
+/** The system context the tests call system verbs (no organization acting) with. */
+const sys = () => systemContext(t.db, "test");
 let child: ChildProcess | undefined;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -81,8 +84,8 @@ describe("worker killed mid-ingest", () => {
     expect((await t.db.rawReport.findUniqueOrThrow({ where: { id: raw.id } })).status).toBe("PENDING");
 
     // The job runs again (pg-boss retries it after its expiry) and stores the report once.
-    expect(await processRawReport(t.db, { orgId: org.id, rawReportId: raw.id })).toEqual({ status: "PARSED" });
-    expect(await processRawReport(t.db, { orgId: org.id, rawReportId: raw.id })).toEqual({ status: "SKIPPED" });
+    expect(await processRawReport(sys(), { orgId: org.id, rawReportId: raw.id })).toEqual({ status: "PARSED" });
+    expect(await processRawReport(sys(), { orgId: org.id, rawReportId: raw.id })).toEqual({ status: "SKIPPED" });
     expect(await t.db.dmarcReport.count({ where: { orgId: org.id } })).toBe(1);
     expect(await t.db.dmarcRecord.count({ where: { orgId: org.id } })).toBe(RECORDS);
   }, 120_000);

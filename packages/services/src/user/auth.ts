@@ -1,5 +1,4 @@
-import { type Db } from "@inboxwatch/db";
-
+import { type SystemContext } from "../context.ts";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "../crypto/password.ts";
 import { ForbiddenError, isUniqueViolation, UnauthorizedError, UnverifiedEmailError, ValidationError } from "../errors.ts";
 import { sendSignInLink, sendVerificationLink } from "./magic-link.ts";
@@ -22,7 +21,8 @@ export const sessionUserSelect = { id: true, email: true, name: true, sessionVer
  * mail to its owner with a sign-in link. Both paths hash the password, so timing tells nothing either.
  * An unverified account cannot sign in with its password and so owns nothing (finding 1).
  */
-export async function signUp(db: Db, input: TSignUp & { ip?: string | null; next?: string }): Promise<{ email: string }> {
+export async function signUp(ctx: SystemContext, input: TSignUp & { ip?: string | null; next?: string }): Promise<{ email: string }> {
+  const { db } = ctx;
   const data = ZSignUp.parse(input);
   const ip = input.ip ?? null;
   const passwordHash = await hashPassword(data.password);
@@ -30,13 +30,13 @@ export async function signUp(db: Db, input: TSignUp & { ip?: string | null; next
   if (!existing) {
     try {
       await db.user.create({ data: { email: data.email, name: data.name ?? null, passwordHash } });
-      await sendVerificationLink(db, { email: data.email, ip, next: input.next });
+      await sendVerificationLink(ctx, { email: data.email, ip, next: input.next });
       return { email: data.email };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err; // a concurrent sign-up won the race: treat as existing
     }
   }
-  await sendSignInLink(db, { email: data.email, ip, reason: "existing-account" });
+  await sendSignInLink(ctx, { email: data.email, ip, reason: "existing-account" });
   return { email: data.email };
 }
 
@@ -44,10 +44,16 @@ export async function signUp(db: Db, input: TSignUp & { ip?: string | null; next
  * An account whose address the platform already trusts: the demo seed, operators' tooling and tests.
  * Never reachable from a sign-up form.
  */
-export async function createVerifiedUser(db: Db, input: { email: string; password?: string; name?: string | null }): Promise<SessionUser> {
+export async function createVerifiedUser(
+  ctx: SystemContext,
+  input: { email: string; password?: string; name?: string | null },
+): Promise<SessionUser> {
   const email = ZEmail.parse(input.email);
   const passwordHash = input.password ? await hashPassword(ZPassword.parse(input.password)) : null;
-  return db.user.create({ data: { email, name: input.name ?? null, passwordHash, emailVerified: new Date() }, select: sessionUserSelect });
+  return ctx.db.user.create({
+    data: { email, name: input.name ?? null, passwordHash, emailVerified: new Date() },
+    select: sessionUserSelect,
+  });
 }
 
 /**
@@ -55,21 +61,25 @@ export async function createVerifiedUser(db: Db, input: { email: string; passwor
  * as known ones, so response time does not reveal which accounts exist. A right password on an account
  * whose address is not confirmed yet opens no session: a fresh confirmation link is sent instead.
  */
-export async function verifyCredentials(db: Db, input: { email: string; password: string; ip: string | null }): Promise<SessionUser> {
+export async function verifyCredentials(
+  ctx: SystemContext,
+  input: { email: string; password: string; ip: string | null },
+): Promise<SessionUser> {
+  const { db } = ctx;
   const email = ZEmail.safeParse(input.email);
   if (!email.success || typeof input.password !== "string" || input.password.length > 256) {
     throw new UnauthorizedError("Wrong email or password");
   }
-  await assertSignInAllowed(db, email.data, input.ip);
+  await assertSignInAllowed(ctx, { email: email.data, ip: input.ip });
   const user = await db.user.findUnique({
     where: { email: email.data },
     select: { ...sessionUserSelect, passwordHash: true, emailVerified: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
-  await recordSignInAttempt(db, email.data, input.ip, ok && !!user?.passwordHash);
+  await recordSignInAttempt(ctx, { email: email.data, ip: input.ip, success: ok && !!user?.passwordHash });
   if (!ok || !user?.passwordHash) throw new UnauthorizedError("Wrong email or password");
   if (!user.emailVerified) {
-    await sendVerificationLink(db, { email: user.email, ip: input.ip });
+    await sendVerificationLink(ctx, { email: user.email, ip: input.ip });
     throw new UnverifiedEmailError();
   }
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
@@ -80,10 +90,11 @@ export async function verifyCredentials(db: Db, input: { email: string; password
  * session of the user, this one included: the caller signs in again with the new password.
  */
 export async function changePassword(
-  db: Db,
-  userId: string,
-  input: { currentPassword: string; newPassword: string },
+  ctx: SystemContext,
+  input: { userId: string; currentPassword: string; newPassword: string },
 ): Promise<SessionUser> {
+  const { db } = ctx;
+  const { userId } = input;
   const newPassword = ZPassword.parse(input.newPassword);
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user) throw new UnauthorizedError();
@@ -105,9 +116,14 @@ export async function changePassword(
  * account that was never verified may have been created by someone else with this address and a password
  * of theirs (pre-hijacking): that password is removed and every session revoked before the owner gets in.
  */
-export async function claimAccountByProvenAddress(db: Db, email: string, name: string | null = null): Promise<SessionUser> {
+export async function claimAccountByProvenAddress(
+  ctx: SystemContext,
+  input: { email: string; name?: string | null },
+): Promise<SessionUser> {
+  const { email } = input;
+  const name = input.name ?? null;
   const now = new Date();
-  return db.$transaction(async (tx) => {
+  return ctx.db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true, emailVerified: true } });
     if (!existing) return tx.user.create({ data: { email, name, emailVerified: now }, select: sessionUserSelect });
     if (existing.emailVerified) return tx.user.findUniqueOrThrow({ where: { id: existing.id }, select: sessionUserSelect });
@@ -125,20 +141,20 @@ export async function claimAccountByProvenAddress(db: Db, email: string, name: s
  * unverified provider address could belong to anyone.
  */
 export async function findOrCreateOAuthUser(
-  db: Db,
+  ctx: SystemContext,
   input: { email: string; name?: string | null; emailVerified: boolean },
 ): Promise<SessionUser> {
   const email = ZEmail.parse(input.email);
   if (!input.emailVerified)
     throw new UnauthorizedError("Your address is not verified with that provider. Verify it there, or sign in with an emailed link.");
-  return claimAccountByProvenAddress(db, email, input.name ?? null);
+  return claimAccountByProvenAddress(ctx, { email, name: input.name ?? null });
 }
 
 /**
  * An unverified account owns nothing: it may not create an organization or join one. Sessions already
  * require a verified address; this guards the verbs themselves, whatever calls them.
  */
-export async function assertAddressVerified(db: Db, userId: string): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
+export async function assertAddressVerified(ctx: SystemContext, input: { userId: string }): Promise<void> {
+  const user = await ctx.db.user.findUnique({ where: { id: input.userId }, select: { emailVerified: true } });
   if (!user?.emailVerified) throw new ForbiddenError("Confirm your address first: open the link we mailed you.");
 }

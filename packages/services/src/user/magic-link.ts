@@ -3,8 +3,9 @@
  * sign-up, and the sign-in link sent to an existing account's owner on a repeated sign-up. Only the
  * sha256 of a token is stored; the mail itself travels sealed (mail/sealed-mail.ts).
  */
-import { type Db, type MagicLinkPurpose } from "@inboxwatch/db";
+import { type MagicLinkPurpose } from "@inboxwatch/db";
 
+import { type SystemContext } from "../context.ts";
 import { verifyPassword } from "../crypto/password.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import { servicesEnv } from "../env.ts";
@@ -28,7 +29,7 @@ function safeNext(next: string | undefined): string | null {
 }
 
 async function issueLink(
-  db: Db,
+  ctx: SystemContext,
   input: {
     email: string;
     ip: string | null;
@@ -39,11 +40,11 @@ async function issueLink(
     mail: (url: string) => MailContent;
   },
 ): Promise<boolean> {
-  if (!(await canSendLink(db, input.email, input.ip))) return false;
+  if (!(await canSendLink(ctx, { email: input.email, ip: input.ip }))) return false;
   const token = randomToken();
   const next = safeNext(input.next);
   const url = `${servicesEnv().APP_URL}${input.path}?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ""}`;
-  await db.$transaction(async (tx) => {
+  await ctx.db.$transaction(async (tx) => {
     await tx.magicLinkToken.create({
       data: {
         email: input.email,
@@ -53,7 +54,7 @@ async function issueLink(
         expiresAt: new Date(Date.now() + input.ttlMs),
       },
     });
-    await queueMail(tx, input.email, input.mail(url));
+    await queueMail({ db: tx }, { to: input.email, content: input.mail(url) });
   });
   return true;
 }
@@ -63,15 +64,15 @@ async function issueLink(
  * the account on first use) and whether or not the request was over its limit, so it cannot be used to
  * probe for users. It ignores the password-failure lockout: the link is how a locked-out owner gets in.
  */
-export async function requestMagicLink(db: Db, input: { email: string; ip: string | null }): Promise<void> {
-  await sendSignInLink(db, { email: ZEmail.parse(input.email), ip: input.ip, reason: "requested" });
+export async function requestMagicLink(ctx: SystemContext, input: { email: string; ip: string | null }): Promise<void> {
+  await sendSignInLink(ctx, { email: ZEmail.parse(input.email), ip: input.ip, reason: "requested" });
 }
 
 export async function sendSignInLink(
-  db: Db,
+  ctx: SystemContext,
   input: { email: string; ip: string | null; reason: "requested" | "existing-account" },
 ): Promise<boolean> {
-  return issueLink(db, {
+  return issueLink(ctx, {
     email: input.email,
     ip: input.ip,
     purpose: "SIGN_IN",
@@ -81,8 +82,11 @@ export async function sendSignInLink(
   });
 }
 
-export async function sendVerificationLink(db: Db, input: { email: string; ip: string | null; next?: string }): Promise<boolean> {
-  return issueLink(db, {
+export async function sendVerificationLink(
+  ctx: SystemContext,
+  input: { email: string; ip: string | null; next?: string },
+): Promise<boolean> {
+  return issueLink(ctx, {
     email: input.email,
     ip: input.ip,
     purpose: "VERIFY_EMAIL",
@@ -94,7 +98,8 @@ export async function sendVerificationLink(db: Db, input: { email: string; ip: s
 }
 
 /** Marks a link used exactly once (a conditional update, so two clicks racing cannot both succeed). */
-async function claimLink(db: Db, tokenHash: string, now: Date): Promise<{ email: string }> {
+async function claimLink(ctx: SystemContext, tokenHash: string, now: Date): Promise<{ email: string }> {
+  const { db } = ctx;
   const claimed = await db.magicLinkToken.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
   if (claimed.count !== 1) throw new UnauthorizedError(INVALID_LINK);
   return db.magicLinkToken.findUniqueOrThrow({ where: { tokenHash }, select: { email: true } });
@@ -104,9 +109,9 @@ async function claimLink(db: Db, tokenHash: string, now: Date): Promise<{ email:
  * Signs in by link (any purpose): the link proves the address. An account never verified loses the
  * password someone set on it, and its sessions (claimAccountByProvenAddress).
  */
-export async function consumeMagicLink(db: Db, token: string): Promise<SessionUser> {
-  const link = await claimLink(db, sha256Hex(token), new Date());
-  return claimAccountByProvenAddress(db, link.email);
+export async function consumeMagicLink(ctx: SystemContext, input: { token: string }): Promise<SessionUser> {
+  const link = await claimLink(ctx, sha256Hex(input.token), new Date());
+  return claimAccountByProvenAddress(ctx, { email: link.email });
 }
 
 /**
@@ -115,9 +120,10 @@ export async function consumeMagicLink(db: Db, token: string): Promise<SessionUs
  * not use up the link and counts as a failed sign-in.
  */
 export async function confirmEmailWithPassword(
-  db: Db,
+  ctx: SystemContext,
   input: { token: string; password: string; ip: string | null },
 ): Promise<SessionUser> {
+  const { db } = ctx;
   const tokenHash = sha256Hex(input.token);
   const now = new Date();
   const link = await db.magicLinkToken.findUnique({
@@ -125,15 +131,15 @@ export async function confirmEmailWithPassword(
     select: { email: true, purpose: true, usedAt: true, expiresAt: true },
   });
   if (!link || link.purpose !== "VERIFY_EMAIL" || link.usedAt || link.expiresAt <= now) throw new UnauthorizedError(INVALID_LINK);
-  await assertSignInAllowed(db, link.email, input.ip);
+  await assertSignInAllowed(ctx, { email: link.email, ip: input.ip });
   const user = await db.user.findUnique({ where: { email: link.email }, select: { id: true, passwordHash: true } });
   const ok =
     !!user?.passwordHash &&
     typeof input.password === "string" &&
     input.password.length <= 256 &&
     (await verifyPassword(user.passwordHash, input.password));
-  await recordSignInAttempt(db, link.email, input.ip, ok);
+  await recordSignInAttempt(ctx, { email: link.email, ip: input.ip, success: ok });
   if (!ok || !user) throw new UnauthorizedError("Wrong password. Use the one you chose when you signed up, or continue without it.");
-  await claimLink(db, tokenHash, now);
+  await claimLink(ctx, tokenHash, now);
   return db.user.update({ where: { id: user.id }, data: { emailVerified: now }, select: sessionUserSelect });
 }

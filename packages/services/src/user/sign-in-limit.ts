@@ -1,5 +1,4 @@
-import { type Db } from "@inboxwatch/db";
-
+import { type SystemContext } from "../context.ts";
 import { RateLimitedError } from "../errors.ts";
 
 /** Failed attempts allowed per email (and per client address) in the window before sign-in is refused. */
@@ -8,7 +7,9 @@ export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** A client address tries many emails in a credential-stuffing run; give it more room than one email. */
 export const SIGN_IN_MAX_FAILURES_PER_IP = 30;
 
-export async function assertSignInAllowed(db: Db, email: string, ip: string | null, now = new Date()): Promise<void> {
+export async function assertSignInAllowed(ctx: SystemContext, input: { email: string; ip: string | null; now?: Date }): Promise<void> {
+  const { db } = ctx;
+  const { email, ip, now = new Date() } = input;
   const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
   const [byEmail, byIp] = await Promise.all([
     db.signInAttempt.findMany({
@@ -28,6 +29,9 @@ export async function assertSignInAllowed(db: Db, email: string, ip: string | nu
   }
 }
 
-export async function recordSignInAttempt(db: Db, email: string, ip: string | null, success: boolean): Promise<void> {
-  await db.signInAttempt.create({ data: { email, ip, success } });
+export async function recordSignInAttempt(
+  ctx: SystemContext,
+  input: { email: string; ip: string | null; success: boolean },
+): Promise<void> {
+  await ctx.db.signInAttempt.create({ data: { email: input.email, ip: input.ip, success: input.success } });
 }

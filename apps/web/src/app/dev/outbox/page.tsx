@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 
 import { getDb } from "@inboxwatch/db";
-import { isOutboxMode, listOutbox } from "@inboxwatch/services";
+import { isOutboxMode, listOutbox, systemContext } from "@inboxwatch/services";
 import { Card, EmptyState, PageHeader } from "@inboxwatch/ui";
 
 import { env } from "~/env";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function OutboxPage() {
   env();
   if (!isOutboxMode()) notFound();
-  const messages = await listOutbox(getDb());
+  const messages = await listOutbox(systemContext(getDb(), "outbox page"));
   return (
     <main className="mx-auto max-w-4xl px-6 py-10">
       <PageHeader

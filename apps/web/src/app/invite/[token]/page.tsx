@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 import { getDb } from "@inboxwatch/db";
-import { describeInvitation, NotFoundError } from "@inboxwatch/services";
+import { describeInvitation, NotFoundError, systemContext } from "@inboxwatch/services";
 import { buttonClass, Notice } from "@inboxwatch/ui";
 
 import { AuthCard } from "~/components/auth-card";
@@ -20,7 +20,7 @@ const STATE_TEXT = {
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = await describeInvitation(getDb(), token).catch((err: unknown) => {
+  const invitation = await describeInvitation(systemContext(getDb(), "invitation"), { token }).catch((err: unknown) => {
     if (err instanceof NotFoundError) return null;
     throw err;
   });

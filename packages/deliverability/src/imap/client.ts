@@ -3,14 +3,16 @@
  * every address is checked (no private, loopback or metadata ranges unless EGRESS_ALLOW opens them), and
  * imapflow connects to the checked address while TLS still verifies the certificate for the typed name
  * (SNI `servername`), so a DNS answer that changes between check and connect cannot redirect us.
+ * Protocol only: the poll that stores what it fetches is services/src/reports/imap-poll.ts.
  */
 import { ImapFlow } from "imapflow";
 
-import { type EgressPolicy, type LookupAll, parseIpLiteral, policyFromEnv, resolveAllowedAddresses } from "@inboxwatch/deliverability/net";
+export { ImapFlow };
 
-import { platformDns } from "../net/platform-dns.ts";
-import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
-import { describeTlsFailure, imapTlsOptions } from "./imap-tls.ts";
+import { type EgressPolicy, type LookupAll, policyFromEnv, resolveAllowedAddresses } from "../net/egress-guard.ts";
+import { parseIpLiteral } from "../net/ip-literal.ts";
+import { REPORT_MAX_INPUT_BYTES } from "../reports/limits.ts";
+import { describeTlsFailure, imapTlsOptions } from "./tls.ts";
 
 /** TCP connect: a mail provider's IMAP answers in well under a second; a black-holed address should not hold a worker. */
 export const IMAP_CONNECT_TIMEOUT_MS = 10_000;
@@ -19,7 +21,7 @@ export const IMAP_GREETING_TIMEOUT_MS = 10_000;
 /** Inactivity on an open session: a FETCH of a 25 MiB report still streams data well within this. */
 export const IMAP_SOCKET_TIMEOUT_MS = 60_000;
 /** One IMAP literal (a message body): a report larger than the raw-report limit is never fetched, so a server announcing more is lying; 1 MiB of slack for headers. */
-export const IMAP_MAX_LITERAL_BYTES = RAW_REPORT_MAX_BYTES + 1024 * 1024;
+export const IMAP_MAX_LITERAL_BYTES = REPORT_MAX_INPUT_BYTES + 1024 * 1024;
 
 export type ImapTlsMode = "TLS" | "STARTTLS" | "NONE";
 
@@ -34,8 +36,8 @@ export interface ImapTarget {
 export interface ImapConnectDeps {
   /** Default: `policyFromEnv()` (EGRESS_ALLOW). */
   policy?: EgressPolicy;
-  /** Default: the platform resolver (DNS_SERVERS). */
-  lookupAll?: LookupAll;
+  /** A/AAAA lookups through the caller's resolver (the platform's, DNS_SERVERS, in the worker). */
+  lookupAll: LookupAll;
   /** Extra trusted CA certificates (PEM) on top of Node's store: tests, or a caller with a private CA. See imap-tls.ts. */
   trustedCa?: readonly string[];
 }
@@ -56,8 +58,8 @@ export function redactSecret(text: string, secret: string): string {
   return secret.length >= SECRET_REDACT_MIN_CHARS ? text.split(secret).join("[redacted]") : text;
 }
 
-export async function connectImap(target: ImapTarget, deps: ImapConnectDeps = {}): Promise<ImapConnectOutcome> {
-  const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll ?? platformDns().lookupAll);
+export async function connectImap(target: ImapTarget, deps: ImapConnectDeps): Promise<ImapConnectOutcome> {
+  const resolved = await resolveAllowedAddresses(target.host, deps.policy ?? policyFromEnv(), deps.lookupAll);
   if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.message };
   const address = resolved.addresses[0];
   if (!address) return { ok: false, kind: "dns_failed", message: `${target.host} has no address` };

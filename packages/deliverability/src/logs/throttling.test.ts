@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import {
-  type Deferral,
-  detectThrottling,
-  isGreylistReply,
-  isThrottleReply,
-  type ProviderMinute,
-  type QueuePoint,
-} from "./detect-throttling.ts";
+import { type Deferral, detectThrottling, isGreylistReply, isThrottleReply, type ProviderMinute, type QueuePoint } from "./throttling.ts";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const MIN = 60_000;

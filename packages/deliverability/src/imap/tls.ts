@@ -5,7 +5,7 @@
  *
  * Trust is Node's default store, which includes NODE_EXTRA_CA_CERTS read at worker start: a self-hosted
  * install with a private CA sets that. `trustedCa` adds certificates per call, like the SMTP probes'
- * `trustedCa` (packages/deliverability/src/smtp/tls-details.ts); tests use it for their self-signed server.
+ * `trustedCa` (../smtp/tls-details.ts); tests use it for their self-signed server.
  * A per-mailbox "trust this self-signed certificate" choice would be a product decision (and a schema
  * change) and is deliberately not offered here.
  */
