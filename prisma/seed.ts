@@ -73,7 +73,7 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     });
     const servers = await tx.mailServer.findMany({ where: { orgId: org.id }, select: { id: true, hostname: true } });
     for (const server of servers) {
-      await syncMonitorsForServer(tx, { orgId: org.id }, server.id);
+      await syncMonitorsForServer({ db: tx, orgId: org.id }, { serverId: server.id });
       for (const p of DEMO_LAB.ports.filter((lab) => lab.host === server.hostname)) {
         await tx.monitor.updateMany({ where: { orgId: org.id, serverId: server.id, port: p.port }, data: { dialPort: p.dialPort } });
       }

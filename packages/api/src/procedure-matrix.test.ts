@@ -7,7 +7,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { can, type SessionUser, type TPermission } from "@inboxwatch/services";
+import { can, type SessionUser, type TPermission, systemContext } from "@inboxwatch/services";
 import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
 
 import { appRouter } from "./root.ts";
@@ -41,7 +41,7 @@ beforeAll(async () => {
       { bytes: Buffer.from("not a report"), channel: "API" },
     )
   ).id;
-  await processRawReport(w.t.db, { orgId: orgA.id, rawReportId: ids.rawReport });
+  await processRawReport(systemContext(w.t.db, "test"), { orgId: orgA.id, rawReportId: ids.rawReport });
   // A parsed DMARC aggregate report of org A, for reports.byId.
   const period = { beginAt: new Date("2026-12-01T00:00:00Z"), endAt: new Date("2026-12-02T00:00:00Z") };
   ids.dmarcReport = (

@@ -1,7 +1,7 @@
 import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type SessionUser } from "@inboxwatch/services";
+import { type SessionUser, systemContext } from "@inboxwatch/services";
 import { acceptLogBatch, processLogBatch, proveSyslogSourceByLine, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) lines.push(deferred(`DE${String(i).padStart(4, "0")}`, `y${i}@yahoo.com`, `11:00:0${i}`));
   lines.push(bounced("B00000", "gone@gmail.com", "11:30:00"), bounced("B00001", "gone2@gmail.com", "11:31:00"), "this is not a log line");
   const a = await acceptLogBatch(ctx, { source: "mx1", format: "postfix", text: Buffer.from(`${lines.join("\n")}\n`) });
-  await processLogBatch(w.t.db, { batchId: a.id });
+  await processLogBatch(systemContext(w.t.db, "test"), { batchId: a.id });
   await recordQueueSnapshot(ctx, { source: "mx1", time: "2026-03-01T10:05:00Z", active: 2, deferred: 40, hold: 0, oldestAgeSeconds: 900 });
 });
 afterAll(async () => w?.t.drop());
@@ -105,7 +105,7 @@ describe("deliverability router", () => {
     expect(await mine.syslogSources.list()).toMatchObject([{ address: "203.0.113.25", label: "mx1", state: "pending" }]);
     // Unproven claims do not exclude each other (issue 20 item 10): the first proof decides.
     const rival = await theirs.syslogSources.create({ address: "203.0.113.25" });
-    expect(await proveSyslogSourceByLine(w.t.db, { orgId: org.id, peer: "203.0.113.25" })).toBe("verified");
+    expect(await proveSyslogSourceByLine(systemContext(w.t.db, "test"), { orgId: org.id, peer: "203.0.113.25" })).toBe("verified");
     expect(await mine.syslogSources.list()).toMatchObject([{ address: "203.0.113.25", state: "verified", verifiedVia: "TOKENED_LINE" }]);
     expect(await theirs.syslogSources.list()).toMatchObject([{ id: rival.id, state: "refused" }]);
     await expect(theirs.syslogSources.create({ address: "203.0.113.25" })).rejects.toMatchObject({
