@@ -84,7 +84,3 @@ export interface CheckResultBase {
 }
 
 export type CheckStatus = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "warn";
-
-export function isTransient(result: LookupResult): boolean {
-  return result.kind === "error" && (result.error === "timeout" || result.error === "servfail");
-}

@@ -1,7 +1,7 @@
 // MTA log ingestion: format plug-ins (Postfix, Exim, ESP webhook JSON), the queue-id correlator that emits
 // classified delivery events, syslog parsing/framing, and provider grouping.
 export * from "./types.ts";
-export { LOG_FORMATS, LOG_FORMAT_NAMES, autoFormat, getLogFormat, type LogFormatName } from "./registry.ts";
+export { LOG_FORMATS, LOG_FORMAT_NAMES, autoFormat, getLogFormat } from "./registry.ts";
 export { postfixFormat, parsePostfixMessage } from "./postfix.ts";
 export { eximFormat } from "./exim.ts";
 export { espJsonFormat, sendgridFormat, mailgunFormat, postmarkFormat, sesFormat, eventsFromJson } from "./esp-json.ts";

@@ -5,7 +5,6 @@ import { postfixFormat } from "./postfix.ts";
 import { type LineRecord, type LogFormat, type ParseContext } from "./types.ts";
 
 export const LOG_FORMAT_NAMES = ["postfix", "exim", "sendgrid", "mailgun", "postmark", "ses", "json"] as const;
-export type LogFormatName = (typeof LOG_FORMAT_NAMES)[number] | "auto";
 
 export const LOG_FORMATS: Readonly<Record<(typeof LOG_FORMAT_NAMES)[number], LogFormat>> = {
   postfix: postfixFormat,

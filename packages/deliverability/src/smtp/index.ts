@@ -16,7 +16,6 @@ export type {
   ProbeIoStats,
   ProbeMode,
   ProbeOutcome,
-  ProbeOutcomeKind,
   ProbePhase,
   ProbeResult,
   ProbeTarget,

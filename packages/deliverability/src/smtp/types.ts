@@ -29,9 +29,6 @@ export interface ProbeTarget {
 
 export type ProbePhase = "dns" | "connect" | "banner" | "ehlo" | "starttls" | "tls" | "auth" | "envelope" | "quit";
 
-export type ProbeOutcomeKind =
-  "ok" | "refused" | "timeout" | "tls_failed" | "auth_failed" | "protocol_error" | "rejected" | "blocked_by_policy";
-
 export type ProbeOutcome =
   | { kind: "ok" }
   | { kind: "refused"; phase: "connect"; message: string }

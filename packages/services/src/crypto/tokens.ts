@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** A URL-safe random token with `bytes` of entropy (32 bytes = 256 bits). */
 export function randomToken(bytes = 32): string {
@@ -8,10 +8,4 @@ export function randomToken(bytes = 32): string {
 /** Tokens are stored as sha256 hex: a leaked table reveals no usable token. High-entropy input needs no salt. */
 export function sha256Hex(value: string): string {
   return createHash("sha256").update(value).digest("hex");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

@@ -174,9 +174,3 @@ export async function listDrift(ctx: OrgContext, input: z.input<typeof ZDriftInp
     select: { ...driftSelect, domain: { select: { domain: true } }, ip: { select: { address: true } } },
   });
 }
-
-/** REST: the latest checks of a domain, newest first, the first with its full result. */
-export async function listDomainChecks(ctx: OrgContext, input: z.input<typeof ZDnsHistoryInput>) {
-  const health = await getDomainHealth(ctx, input);
-  return { domain: health.domain, latest: health.latest, history: health.history };
-}

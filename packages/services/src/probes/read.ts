@@ -11,7 +11,6 @@ import { readJson } from "../json/column.ts";
 import { ZStoredProbeResult } from "../json/schemas.ts";
 
 export const PROBE_RANGES = { "24h": 24, "7d": 7 * 24, "30d": 30 * 24 } as const;
-export type TProbeRange = keyof typeof PROBE_RANGES;
 /** Results per page of the history table. */
 export const PROBE_RESULTS_PAGE_MAX = 100;
 export const MONITOR_EVENTS_PAGE_MAX = 200;

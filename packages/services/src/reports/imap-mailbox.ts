@@ -39,7 +39,6 @@ export const ZCreateReportMailbox = z.object({
   quarantineFolder: ZFolder.default("Inboxwatch/Quarantine"),
 });
 
-export const ZReportMailboxId = z.object({ id: ZId });
 export const ZSetReportMailboxEnabled = z.object({ id: ZId, enabled: z.boolean() });
 
 const publicSelect = {

@@ -24,9 +24,6 @@ export interface SpfRecord {
 
 export type ParseOutcome = { ok: true; record: SpfRecord } | { ok: false; error: string };
 
-/** Mechanisms that make DNS queries and count toward the limit of 10 (§4.6.4); redirect counts too. */
-export const DNS_MECHANISMS = new Set(["include", "a", "mx", "ptr", "exists"]);
-
 /** §4.5: a record is SPF when it starts with "v=spf1" followed by a space or the end. */
 export function isSpfRecord(text: string): boolean {
   return /^v=spf1(?: |$)/i.test(text);
