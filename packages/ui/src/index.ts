@@ -22,3 +22,4 @@ export * from "./date-range-picker.tsx";
 export * from "./dialog.tsx";
 export * from "./page-layout.tsx";
 export * from "./tabs.tsx";
+export * from "./download.ts";

@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 
-import { Button, Checkbox, Field, Input, Notice } from "@inboxwatch/ui";
+import { Checkbox, Field, Input } from "@inboxwatch/ui";
+
+import { FormFooter } from "~/components/form-footer";
 
 export interface IpFormValues {
   address: string;
@@ -84,12 +86,7 @@ export function IpForm({
           </div>
         </fieldset>
       ) : null}
-      {error ? <Notice>{error}</Notice> : null}
-      {!readOnly ? (
-        <Button type="submit" loading={pending}>
-          {submitLabel}
-        </Button>
-      ) : null}
+      <FormFooter error={error} pending={pending} submitLabel={submitLabel} readOnly={readOnly} />
     </form>
   );
 }

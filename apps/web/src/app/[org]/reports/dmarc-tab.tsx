@@ -3,13 +3,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Badge, Card, CardBody, CardHeader, LoadingRows, Notice, Select, Stat, Table, Td } from "@inboxwatch/ui";
+import { Card, CardBody, CardHeader, ChartFrame, LoadingRows, Notice, Select, Stat } from "@inboxwatch/ui";
 
 import { DmarcComplianceChart } from "~/components/charts/dmarc-compliance";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { errorMessage, useTRPC, type RouterOutputs } from "~/trpc/react";
+import { DmarcDomainsTable, DmarcRecordsTable, DmarcReportersTable, DmarcSourcesTable } from "./dmarc-tables";
+import { count, percent } from "./report-format";
 
-const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v.toFixed(1)} %`);
-const fmt = (v: number) => v.toLocaleString("en-US");
+type Overview = RouterOutputs["reports"]["dmarc"]["overview"];
+type Verdict = RouterOutputs["reports"]["dmarc"]["verdict"];
+type Sources = RouterOutputs["reports"]["dmarc"]["sources"];
 
 /** DMARC: compliance per domain over time, sources per IP (unknown ones highlighted), reporters, verdict, drill-down. */
 export function DmarcTab({ days }: { days: number }) {
@@ -26,231 +29,100 @@ export function DmarcTab({ days }: { days: number }) {
     enabled: sourceIp !== null,
   });
   const o = overview.data;
-  const totals = o?.domains.reduce((a, d) => ({ total: a.total + d.total, aligned: a.aligned + d.aligned }), { total: 0, aligned: 0 });
+  const pickDomain = (d: string) => {
+    setDomain(d);
+    setSourceIp(null);
+  };
 
   return (
     <div className="space-y-6">
       {overview.error ? <Notice>{errorMessage(overview.error)}</Notice> : null}
-      <div className="flex items-center gap-3">
-        <label htmlFor="dmarc-domain" className="text-sm text-slate-600">
-          Domain
-        </label>
-        <Select
-          id="dmarc-domain"
-          value={domain}
-          onChange={(e) => {
-            setDomain(e.target.value);
-            setSourceIp(null);
-          }}
-        >
-          <option value="">All domains</option>
-          {o?.domains.map((d) => (
-            <option key={d.domain} value={d.domain}>
-              {d.domain}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <DomainPicker value={domain} domains={o?.domains.map((d) => d.domain) ?? []} onChange={pickDomain} />
       {overview.isPending ? (
         <LoadingRows />
       ) : o ? (
         <>
-          <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-            <Stat label="Messages reported" value={fmt(totals?.total ?? 0)} />
-            <Stat
-              label="DMARC compliance"
-              value={fmtPct(totals && totals.total ? (totals.aligned / totals.total) * 100 : null)}
-              hint="SPF or DKIM aligned pass"
-            />
-            <Stat label="Reports" value={fmt(o.reports)} />
-            <Stat
-              label="Sources"
-              value={fmt(sources.data?.length ?? 0)}
-              hint={`${sources.data?.filter((s) => !s.known).length ?? 0} unknown`}
-            />
-          </div>
-          <Card>
-            <CardHeader
-              title="Compliance over time"
-              description="Messages per day as reported by receivers; the line is the share passing DMARC."
-            />
-            <CardBody>
-              {o.series.length ? (
-                <DmarcComplianceChart data={o.series} />
-              ) : (
-                <p className="text-sm text-slate-500">No records in this range.</p>
-              )}
-            </CardBody>
-          </Card>
-          {!domain ? (
-            <Card>
-              <CardHeader title="Domains" description="Pick a domain above for its sources and the policy verdict." />
-              <Table head={["Domain", "Policy", "Messages", "Compliance", "DKIM pass", "SPF pass", "Quarantined", "Rejected"]}>
-                {o.domains.map((d) => (
-                  <tr key={d.domain} className="cursor-pointer hover:bg-slate-50" onClick={() => setDomain(d.domain)}>
-                    <Td className="font-medium text-slate-900">{d.domain}</Td>
-                    <Td>{d.policy?.p ? <Badge tone={d.policy.p === "none" ? "amber" : "green"}>p={d.policy.p}</Badge> : "–"}</Td>
-                    <Td>{fmt(d.total)}</Td>
-                    <Td>{fmtPct(d.compliancePct)}</Td>
-                    <Td>{fmtPct(d.dkimPassPct)}</Td>
-                    <Td>{fmtPct(d.spfPassPct)}</Td>
-                    <Td>{fmt(d.quarantined)}</Td>
-                    <Td>{fmt(d.rejected)}</Td>
-                  </tr>
-                ))}
-              </Table>
-            </Card>
-          ) : null}
+          <DmarcSummary overview={o} sources={sources.data} />
+          {!domain ? <DmarcDomainsTable rows={o.domains} onSelect={pickDomain} /> : null}
         </>
       ) : null}
-
-      {domain && verdict.data ? (
-        <Notice
-          tone={verdict.data.ready ? "green" : "amber"}
-          title={verdict.data.ready ? `${domain} is ready for p=quarantine` : `${domain} is not ready for p=quarantine yet`}
-        >
-          <p>
-            Last {verdict.data.windowDays} days: {fmt(verdict.data.total)} messages, {fmtPct(verdict.data.compliancePct)} passing DMARC,{" "}
-            {verdict.data.daysWithData} day(s) with reports; policy now {verdict.data.policy?.p ? `p=${verdict.data.policy.p}` : "unknown"}.
-          </p>
-          {verdict.data.reasons.length ? (
-            <ul className="mt-1 list-disc pl-5">
-              {verdict.data.reasons.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          ) : null}
-        </Notice>
-      ) : null}
-
-      <Card>
-        <CardHeader
-          title="Sources"
-          description="Every IP receivers saw sending as your domain. Unknown = not in your Sending IPs; click a row for its records."
-        />
-        {sources.error ? <Notice>{errorMessage(sources.error)}</Notice> : null}
-        {sources.isPending ? (
-          <LoadingRows />
-        ) : (
-          <Table
-            head={[
-              "Source IP",
-              "Messages",
-              "Compliance",
-              "DKIM aligned",
-              "SPF aligned",
-              "Disposition (none / quar. / reject)",
-              "Overrides",
-              "From",
-            ]}
-          >
-            {sources.data?.map((s) => (
-              <tr
-                key={s.sourceIp}
-                className={`cursor-pointer ${s.known ? "hover:bg-slate-50" : "bg-amber-50/60 hover:bg-amber-50"} ${sourceIp === s.sourceIp ? "ring-2 ring-brand-300 ring-inset" : ""}`}
-                onClick={() => setSourceIp(s.sourceIp)}
-              >
-                <Td className="font-mono text-xs text-slate-900">
-                  {s.sourceIp} {s.known ? null : <Badge tone="amber">unknown</Badge>}
-                  {s.ptr || s.provider ? <div className="text-slate-500">{[s.provider, s.ptr].filter(Boolean).join(" · ")}</div> : null}
-                </Td>
-                <Td>{fmt(s.total)}</Td>
-                <Td>{fmtPct(s.compliancePct)}</Td>
-                <Td>{fmt(s.dkimAlignedPass)}</Td>
-                <Td>{fmt(s.spfAlignedPass)}</Td>
-                <Td>{`${fmt(s.none)} / ${fmt(s.quarantine)} / ${fmt(s.reject)}`}</Td>
-                <Td>{s.overrides ? fmt(s.overrides) : "–"}</Td>
-                <Td className="text-xs">{s.headerFroms.join(", ")}</Td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </Card>
-
-      {sourceIp ? (
-        <Card>
-          <CardHeader title={`Records from ${sourceIp}`} description={<SourceName records={records.data} />} />
-          {records.error ? (
-            <Notice>{errorMessage(records.error)}</Notice>
-          ) : records.isPending ? (
-            <LoadingRows />
-          ) : (
-            <Table
-              head={[
-                "Day",
-                "Reporter",
-                "Count",
-                "Disposition",
-                "DKIM / SPF aligned",
-                "Header from",
-                "DKIM results",
-                "SPF results",
-                "Overrides",
-              ]}
-            >
-              {records.data?.map((r) => (
-                <tr key={r.id}>
-                  <Td>{new Date(r.beginAt).toISOString().slice(0, 10)}</Td>
-                  <Td>{r.report.reporterOrg}</Td>
-                  <Td>{fmt(r.count)}</Td>
-                  <Td>{r.disposition ?? "–"}</Td>
-                  <Td>
-                    <Badge tone={r.dkimAligned === "pass" ? "green" : "red"}>{r.dkimAligned ?? "–"}</Badge>{" "}
-                    <Badge tone={r.spfAligned === "pass" ? "green" : "red"}>{r.spfAligned ?? "–"}</Badge>
-                  </Td>
-                  <Td>{r.headerFrom ?? "–"}</Td>
-                  <Td className="text-xs">
-                    {r.dkimDomains
-                      .map((d, i) => `${d}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? ""}`)
-                      .join(", ") || "–"}
-                  </Td>
-                  <Td className="text-xs">
-                    {r.spfDomains
-                      .map((d, i) => `${d}${r.spfScopes[i] ? ` [${r.spfScopes[i]}]` : ""}: ${r.spfResults[i] ?? ""}`)
-                      .join(", ") || "–"}
-                  </Td>
-                  <Td className="text-xs">{r.reasons.join(", ") || "–"}</Td>
-                </tr>
-              ))}
-            </Table>
-          )}
-        </Card>
-      ) : null}
-
-      <Card>
-        <CardHeader title="Reporters" description="Which receivers send you reports, and what they saw." />
-        {reporters.isPending ? (
-          <LoadingRows />
-        ) : (
-          <Table head={["Reporter", "Reports", "Messages", "Compliance", "Latest report"]}>
-            {reporters.data?.map((r) => (
-              <tr key={r.reporter}>
-                <Td className="font-medium text-slate-900">{r.reporter || "(unnamed)"}</Td>
-                <Td>{fmt(r.reports)}</Td>
-                <Td>{fmt(r.total)}</Td>
-                <Td>{fmtPct(r.compliancePct)}</Td>
-                <Td>{new Date(r.lastReportEnd).toISOString().slice(0, 10)}</Td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </Card>
+      {domain && verdict.data ? <VerdictNotice domain={domain} verdict={verdict.data} /> : null}
+      <DmarcSourcesTable sources={sources} selected={sourceIp} onSelect={setSourceIp} />
+      {sourceIp ? <DmarcRecordsTable sourceIp={sourceIp} records={records} /> : null}
+      <DmarcReportersTable reporters={reporters} />
     </div>
   );
 }
 
-/** The drill-down's subtitle: the source's verified PTR and provider (named by the reports.name-sources job), then what the table shows. */
-function SourceName({ records }: { records: { ptr: string | null; provider: string | null }[] | undefined }) {
-  const named = records?.find((r) => r.ptr || r.provider);
+function DomainPicker({ value, domains, onChange }: { value: string; domains: string[]; onChange: (domain: string) => void }) {
+  return (
+    <div className="flex items-center gap-3">
+      <label htmlFor="dmarc-domain" className="text-sm text-slate-600">
+        Domain
+      </label>
+      <Select id="dmarc-domain" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All domains</option>
+        {domains.map((d) => (
+          <option key={d} value={d}>
+            {d}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
+/** The headline figures and the compliance chart of the chosen window (and domain). */
+function DmarcSummary({ overview: o, sources }: { overview: Overview; sources: Sources | undefined }) {
+  const totals = o.domains.reduce((a, d) => ({ total: a.total + d.total, aligned: a.aligned + d.aligned }), { total: 0, aligned: 0 });
+  const compliance = totals.total ? (totals.aligned / totals.total) * 100 : null;
   return (
     <>
-      {named ? (
-        <span className="mr-2 font-medium text-slate-700">
-          {named.provider ?? "Unknown provider"}
-          {named.ptr ? ` · ${named.ptr}` : " · no verified PTR"}
-        </span>
-      ) : null}
-      As reported, newest first: evaluated policy and the DKIM/SPF results behind it.
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Stat label="Messages reported" value={count(totals.total)} />
+        <Stat label="DMARC compliance" value={percent(compliance)} hint="SPF or DKIM aligned pass" />
+        <Stat label="Reports" value={count(o.reports)} />
+        <Stat label="Sources" value={count(sources?.length ?? 0)} hint={`${sources?.filter((s) => !s.known).length ?? 0} unknown`} />
+      </div>
+      <Card>
+        <CardHeader
+          title="Compliance over time"
+          description="Messages per day as reported by receivers; the line is the share passing DMARC."
+        />
+        <CardBody>
+          <ChartFrame
+            title="Messages per day and DMARC compliance"
+            description={`${count(totals.total)} messages reported, ${percent(compliance)} passing DMARC`}
+            empty={o.series.length === 0}
+            emptyText="No records in this range."
+            height={260}
+          >
+            <DmarcComplianceChart data={o.series} />
+          </ChartFrame>
+        </CardBody>
+      </Card>
     </>
+  );
+}
+
+/** Whether the domain can move to p=quarantine, and what stands in the way. */
+function VerdictNotice({ domain, verdict: v }: { domain: string; verdict: Verdict }) {
+  return (
+    <Notice
+      tone={v.ready ? "green" : "amber"}
+      title={v.ready ? `${domain} is ready for p=quarantine` : `${domain} is not ready for p=quarantine yet`}
+    >
+      <p>
+        Last {v.windowDays} days: {count(v.total)} messages, {percent(v.compliancePct)} passing DMARC, {v.daysWithData} day(s) with reports;
+        policy now {v.policy?.p ? `p=${v.policy.p}` : "unknown"}.
+      </p>
+      {v.reasons.length ? (
+        <ul className="mt-1 list-disc pl-5">
+          {v.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Notice>
   );
 }

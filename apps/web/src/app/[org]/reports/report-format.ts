@@ -15,3 +15,12 @@ export function periodLabel(begin: Date | string, end: Date | string): string {
 export const dateTime = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ");
 
 export const KIND_LABEL = { DMARC_AGGREGATE: "DMARC aggregate", TLS_RPT: "TLS report", COMPLAINT: "Complaint" } as const;
+
+/** A count as the reports tabs print it ("12,345"). */
+export const count = (v: number) => v.toLocaleString("en-US");
+
+/** A percentage with one decimal, "–" where there is nothing to divide. */
+export const percent = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${v.toFixed(1)} %`);
+
+/** The UTC day of a timestamp, "2026-12-07". */
+export const isoDay = (d: Date | string) => new Date(d).toISOString().slice(0, 10);

@@ -1,0 +1,139 @@
+"use client";
+
+import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
+
+import { errorMessage, type RouterOutputs } from "~/trpc/react";
+import { count, dateTime } from "./report-format";
+
+type Summary = RouterOutputs["reports"]["complaints"]["summary"];
+type ProviderRow = Summary["byProvider"][number];
+type CampaignRow = Summary["byCampaign"][number];
+type ComplaintRow = RouterOutputs["reports"]["complaints"]["list"][number];
+
+/** Complaint rate bands: above 0.3 % mailbox providers start filtering, 0.1 % is their stated target. */
+const rateTone = (pct: number) => (pct >= 0.3 ? "red" : pct >= 0.1 ? "amber" : "green");
+
+const providerColumns: DataColumn<ProviderRow>[] = [
+  {
+    id: "provider",
+    header: "Provider",
+    sortValue: (p) => p.provider,
+    csv: (p) => p.provider,
+    className: "font-medium text-slate-900",
+    cell: (p) => p.provider,
+  },
+  { id: "total", header: "Complaints", sortValue: (p) => p.total, csv: (p) => p.total, cell: (p) => p.total },
+  {
+    id: "delivered",
+    header: "Delivered",
+    sortValue: (p) => p.delivered,
+    csv: (p) => p.delivered,
+    cell: (p) => (p.delivered === null ? "–" : count(p.delivered)),
+  },
+  {
+    id: "rate",
+    header: "Rate",
+    sortValue: (p) => p.ratePct,
+    csv: (p) => p.ratePct,
+    cell: (p) => (p.ratePct === null ? "–" : <Badge tone={rateTone(p.ratePct)}>{p.ratePct.toFixed(3)} %</Badge>),
+  },
+];
+
+const campaignColumns: DataColumn<CampaignRow>[] = [
+  {
+    id: "campaign",
+    header: "Campaign / list",
+    sortValue: (c) => c.campaign,
+    csv: (c) => c.campaign,
+    className: "text-xs",
+    cell: (c) => c.campaign,
+  },
+  { id: "total", header: "Complaints", sortValue: (c) => c.total, csv: (c) => c.total, cell: (c) => c.total },
+];
+
+const complaintColumns: DataColumn<ComplaintRow>[] = [
+  {
+    id: "arrived",
+    header: "Arrived",
+    sortValue: (c) => new Date(c.arrivalAt),
+    csv: (c) => dateTime(c.arrivalAt),
+    cell: (c) => dateTime(c.arrivalAt),
+  },
+  {
+    id: "type",
+    header: "Type",
+    sortValue: (c) => c.feedbackType,
+    csv: (c) => c.feedbackType,
+    cell: (c) => <Badge tone={c.kind === "ARF" ? "amber" : "blue"}>{c.feedbackType}</Badge>,
+  },
+  { id: "reporter", header: "Reporter", sortValue: (c) => c.reporter, csv: (c) => c.reporter, cell: (c) => c.reporter },
+  { id: "source", header: "Source IP", className: "font-mono text-xs", csv: (c) => c.sourceIp ?? "", cell: (c) => c.sourceIp ?? "–" },
+  {
+    id: "subject",
+    header: "Subject",
+    className: "max-w-xs truncate",
+    csv: (c) => c.originalSubject ?? "",
+    cell: (c) => c.originalSubject ?? "–",
+  },
+  { id: "from", header: "From", className: "text-xs", csv: (c) => c.originalFrom ?? "", cell: (c) => c.originalFrom ?? "–" },
+  {
+    id: "campaign",
+    header: "Campaign / list",
+    className: "text-xs",
+    csv: (c) => c.campaign ?? c.listId ?? "",
+    cell: (c) => c.campaign ?? c.listId ?? "–",
+  },
+];
+
+export function ComplaintBreakdowns({ summary: s }: { summary: Summary }) {
+  return (
+    <div className="grid gap-6 md:grid-cols-2">
+      <Card>
+        <CardHeader title="Per provider" description="Rate = complaints / messages delivered to that provider (from your shipped logs)." />
+        <DataTable
+          card={false}
+          caption="Complaints per provider"
+          columns={providerColumns}
+          rows={s.byProvider}
+          rowKey={(p) => p.provider}
+          empty={{ title: "No complaint in this range" }}
+        />
+      </Card>
+      <Card>
+        <CardHeader
+          title="Per campaign or list"
+          description="From campaign headers (X-Campaign-Id, Feedback-ID…) or List-Id of the reported message."
+        />
+        <DataTable
+          card={false}
+          caption="Complaints per campaign or list"
+          columns={campaignColumns}
+          rows={s.byCampaign}
+          rowKey={(c) => c.campaign}
+          empty={{ title: "No campaign named in this range" }}
+        />
+      </Card>
+    </div>
+  );
+}
+
+export function LatestComplaints({ rows, error }: { rows: ComplaintRow[] | undefined; error: unknown }) {
+  return (
+    <Card>
+      <CardHeader
+        title="Latest complaints"
+        description="Recipients are stored hashed; the export decrypts them for your suppression list."
+      />
+      <DataTable
+        card={false}
+        caption="Latest complaints"
+        columns={complaintColumns}
+        rows={rows}
+        error={error ? errorMessage(error) : null}
+        rowKey={(c) => c.id}
+        csvTitle="complaints"
+        empty={{ title: "No complaint in this range" }}
+      />
+    </Card>
+  );
+}

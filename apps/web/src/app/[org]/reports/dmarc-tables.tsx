@@ -1,0 +1,248 @@
+"use client";
+
+import type { ReactNode } from "react";
+
+import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
+
+import { errorMessage, type RouterOutputs } from "~/trpc/react";
+import { count, isoDay, percent } from "./report-format";
+
+type DomainRow = RouterOutputs["reports"]["dmarc"]["overview"]["domains"][number];
+type SourceRow = RouterOutputs["reports"]["dmarc"]["sources"][number];
+type RecordRow = RouterOutputs["reports"]["dmarc"]["records"][number];
+type ReporterRow = RouterOutputs["reports"]["dmarc"]["reporters"][number];
+
+/** A query's state as the tables take it. */
+export interface Loaded<T> {
+  data: T[] | undefined;
+  error: unknown;
+}
+
+/** A row's first cell that selects it: a real button, so the drill-down is reached by keyboard too. */
+function SelectCell({ label, onSelect, className }: { label: ReactNode; onSelect: () => void; className?: string }) {
+  return (
+    <button
+      type="button"
+      onClick={onSelect}
+      className={`text-left hover:underline focus-visible:outline-2 focus-visible:outline-brand-600 ${className ?? ""}`}
+    >
+      {label}
+    </button>
+  );
+}
+
+export function DmarcDomainsTable({ rows, onSelect }: { rows: DomainRow[]; onSelect: (domain: string) => void }) {
+  const columns: DataColumn<DomainRow>[] = [
+    {
+      id: "domain",
+      header: "Domain",
+      sortValue: (d) => d.domain,
+      csv: (d) => d.domain,
+      className: "font-medium text-slate-900",
+      cell: (d) => <SelectCell label={d.domain} onSelect={() => onSelect(d.domain)} />,
+    },
+    {
+      id: "policy",
+      header: "Policy",
+      csv: (d) => d.policy?.p ?? "",
+      cell: (d) => (d.policy?.p ? <Badge tone={d.policy.p === "none" ? "amber" : "green"}>p={d.policy.p}</Badge> : "–"),
+    },
+    { id: "total", header: "Messages", sortValue: (d) => d.total, csv: (d) => d.total, cell: (d) => count(d.total) },
+    {
+      id: "compliance",
+      header: "Compliance",
+      sortValue: (d) => d.compliancePct,
+      csv: (d) => d.compliancePct,
+      cell: (d) => percent(d.compliancePct),
+    },
+    { id: "dkim", header: "DKIM pass", sortValue: (d) => d.dkimPassPct, cell: (d) => percent(d.dkimPassPct) },
+    { id: "spf", header: "SPF pass", sortValue: (d) => d.spfPassPct, cell: (d) => percent(d.spfPassPct) },
+    { id: "quarantined", header: "Quarantined", sortValue: (d) => d.quarantined, cell: (d) => count(d.quarantined) },
+    { id: "rejected", header: "Rejected", sortValue: (d) => d.rejected, cell: (d) => count(d.rejected) },
+  ];
+  return (
+    <Card>
+      <CardHeader title="Domains" description="Pick a domain above for its sources and the policy verdict." />
+      <DataTable
+        card={false}
+        caption="DMARC results per domain"
+        columns={columns}
+        rows={rows}
+        rowKey={(d) => d.domain}
+        csvTitle="dmarc-domains"
+        empty={{ title: "No DMARC reports in this range" }}
+      />
+    </Card>
+  );
+}
+
+export function DmarcSourcesTable({
+  sources,
+  selected,
+  onSelect,
+}: {
+  sources: Loaded<SourceRow>;
+  selected: string | null;
+  onSelect: (ip: string) => void;
+}) {
+  const columns: DataColumn<SourceRow>[] = [
+    {
+      id: "ip",
+      header: "Source IP",
+      sortValue: (s) => s.sourceIp,
+      csv: (s) => s.sourceIp,
+      className: "font-mono text-xs text-slate-900",
+      cell: (s) => (
+        <>
+          <SelectCell label={s.sourceIp} onSelect={() => onSelect(s.sourceIp)} /> {s.known ? null : <Badge tone="amber">unknown</Badge>}
+          {s.ptr || s.provider ? <div className="text-slate-500">{[s.provider, s.ptr].filter(Boolean).join(" · ")}</div> : null}
+        </>
+      ),
+    },
+    { id: "total", header: "Messages", sortValue: (s) => s.total, csv: (s) => s.total, cell: (s) => count(s.total) },
+    {
+      id: "compliance",
+      header: "Compliance",
+      sortValue: (s) => s.compliancePct,
+      csv: (s) => s.compliancePct,
+      cell: (s) => percent(s.compliancePct),
+    },
+    { id: "dkim", header: "DKIM aligned", sortValue: (s) => s.dkimAlignedPass, cell: (s) => count(s.dkimAlignedPass) },
+    { id: "spf", header: "SPF aligned", sortValue: (s) => s.spfAlignedPass, cell: (s) => count(s.spfAlignedPass) },
+    {
+      id: "disposition",
+      header: "Disposition (none / quar. / reject)",
+      cell: (s) => `${count(s.none)} / ${count(s.quarantine)} / ${count(s.reject)}`,
+    },
+    { id: "overrides", header: "Overrides", sortValue: (s) => s.overrides, cell: (s) => (s.overrides ? count(s.overrides) : "–") },
+    { id: "from", header: "From", className: "text-xs", csv: (s) => s.headerFroms.join(" "), cell: (s) => s.headerFroms.join(", ") },
+  ];
+  return (
+    <Card>
+      <CardHeader
+        title="Sources"
+        description="Every IP receivers saw sending as your domain. Unknown = not in your Sending IPs; pick an IP for its records."
+      />
+      <DataTable
+        card={false}
+        caption="Sending sources seen by receivers"
+        columns={columns}
+        rows={sources.data}
+        error={sources.error ? errorMessage(sources.error) : null}
+        rowKey={(s) => s.sourceIp}
+        rowClassName={(s) => `${s.known ? "" : "bg-amber-50/60"} ${selected === s.sourceIp ? "ring-2 ring-brand-300 ring-inset" : ""}`}
+        csvTitle="dmarc-sources"
+        empty={{ title: "No sources in this range" }}
+      />
+    </Card>
+  );
+}
+
+const dkimResults = (r: RecordRow) =>
+  r.dkimDomains.map((d, i) => `${d}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? ""}`).join(", ") || "–";
+const spfResults = (r: RecordRow) =>
+  r.spfDomains.map((d, i) => `${d}${r.spfScopes[i] ? ` [${r.spfScopes[i]}]` : ""}: ${r.spfResults[i] ?? ""}`).join(", ") || "–";
+
+export function DmarcRecordsTable({ sourceIp, records }: { sourceIp: string; records: Loaded<RecordRow> }) {
+  const columns: DataColumn<RecordRow>[] = [
+    { id: "day", header: "Day", sortValue: (r) => new Date(r.beginAt), csv: (r) => isoDay(r.beginAt), cell: (r) => isoDay(r.beginAt) },
+    {
+      id: "reporter",
+      header: "Reporter",
+      sortValue: (r) => r.report.reporterOrg,
+      csv: (r) => r.report.reporterOrg,
+      cell: (r) => r.report.reporterOrg,
+    },
+    { id: "count", header: "Count", sortValue: (r) => r.count, csv: (r) => r.count, cell: (r) => count(r.count) },
+    { id: "disposition", header: "Disposition", csv: (r) => r.disposition ?? "", cell: (r) => r.disposition ?? "–" },
+    {
+      id: "aligned",
+      header: "DKIM / SPF aligned",
+      cell: (r) => (
+        <>
+          <Badge tone={r.dkimAligned === "pass" ? "green" : "red"}>{r.dkimAligned ?? "–"}</Badge>{" "}
+          <Badge tone={r.spfAligned === "pass" ? "green" : "red"}>{r.spfAligned ?? "–"}</Badge>
+        </>
+      ),
+    },
+    { id: "from", header: "Header from", csv: (r) => r.headerFrom ?? "", cell: (r) => r.headerFrom ?? "–" },
+    { id: "dkimResults", header: "DKIM results", className: "text-xs", csv: dkimResults, cell: dkimResults },
+    { id: "spfResults", header: "SPF results", className: "text-xs", csv: spfResults, cell: spfResults },
+    { id: "overrides", header: "Overrides", className: "text-xs", cell: (r) => r.reasons.join(", ") || "–" },
+  ];
+  return (
+    <Card>
+      <CardHeader title={`Records from ${sourceIp}`} description={<SourceName records={records.data} />} />
+      <DataTable
+        card={false}
+        caption={`DMARC records from ${sourceIp}`}
+        columns={columns}
+        rows={records.data}
+        error={records.error ? errorMessage(records.error) : null}
+        rowKey={(r) => r.id}
+        csvTitle={`dmarc-records-${sourceIp}`}
+        empty={{ title: "No records from this source in this range" }}
+      />
+    </Card>
+  );
+}
+
+/** The drill-down's subtitle: the source's verified PTR and provider (named by the reports.name-sources job), then what the table shows. */
+function SourceName({ records }: { records: { ptr: string | null; provider: string | null }[] | undefined }) {
+  const named = records?.find((r) => r.ptr || r.provider);
+  return (
+    <>
+      {named ? (
+        <span className="mr-2 font-medium text-slate-700">
+          {named.provider ?? "Unknown provider"}
+          {named.ptr ? ` · ${named.ptr}` : " · no verified PTR"}
+        </span>
+      ) : null}
+      As reported, newest first: evaluated policy and the DKIM/SPF results behind it.
+    </>
+  );
+}
+
+export function DmarcReportersTable({ reporters }: { reporters: Loaded<ReporterRow> }) {
+  const columns: DataColumn<ReporterRow>[] = [
+    {
+      id: "reporter",
+      header: "Reporter",
+      sortValue: (r) => r.reporter,
+      csv: (r) => r.reporter,
+      className: "font-medium text-slate-900",
+      cell: (r) => r.reporter || "(unnamed)",
+    },
+    { id: "reports", header: "Reports", sortValue: (r) => r.reports, csv: (r) => r.reports, cell: (r) => count(r.reports) },
+    { id: "total", header: "Messages", sortValue: (r) => r.total, csv: (r) => r.total, cell: (r) => count(r.total) },
+    {
+      id: "compliance",
+      header: "Compliance",
+      sortValue: (r) => r.compliancePct,
+      csv: (r) => r.compliancePct,
+      cell: (r) => percent(r.compliancePct),
+    },
+    {
+      id: "latest",
+      header: "Latest report",
+      sortValue: (r) => new Date(r.lastReportEnd),
+      csv: (r) => isoDay(r.lastReportEnd),
+      cell: (r) => isoDay(r.lastReportEnd),
+    },
+  ];
+  return (
+    <Card>
+      <CardHeader title="Reporters" description="Which receivers send you reports, and what they saw." />
+      <DataTable
+        card={false}
+        caption="Receivers that send DMARC reports"
+        columns={columns}
+        rows={reporters.data}
+        error={reporters.error ? errorMessage(reporters.error) : null}
+        rowKey={(r) => r.reporter}
+        csvTitle="dmarc-reporters"
+        empty={{ title: "No reporter in this range" }}
+      />
+    </Card>
+  );
+}
