@@ -31,10 +31,11 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../packages/db/
 import { migrate } from "../../packages/db/src/migrate.ts";
 import { ensureQueues, PgBoss } from "../../packages/jobs/src/index.ts";
 import { EVENT_INSERT_COLUMNS } from "../../packages/services/src/ingest/event-rows.ts";
-import { receiveLogs } from "../../packages/services/src/ingest/http-intake.ts";
+import { receiveLogs } from "../../packages/api/src/rest/intake.ts";
 import { processLogBatch } from "../../packages/services/src/ingest/process-batch.ts";
 import { generateLog, runOurs, runPflogsumm } from "./parser.ts";
 import { generateSenderLog } from "./sender-log.ts";
+import { systemContext } from "@inboxwatch/services";
 
 /** psql is the COPY client (Debian package postgresql-client); pg-copy-streams is not installed. */
 const PSQL_CANDIDATES = ["psql", ...["17", "16", "15"].map((v) => `/usr/lib/postgresql/${v}/bin/psql`)];
@@ -132,7 +133,7 @@ async function runLog(
     const reply = await receiveLogs(ctx, req, { rateLimitPerMinute: 1_000_000 });
     if (reply.status !== 202) throw new Error(`intake answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     const t1 = process.hrtime.bigint();
-    const r = await processLogBatch(db, { batchId: (reply.body as { id: string }).id });
+    const r = await processLogBatch(systemContext(db, "bench"), { batchId: (reply.body as { id: string }).id });
     intakeNs += t1 - t0;
     processNs += process.hrtime.bigint() - t1;
     if (r.status !== "processed") throw new Error(`batch ${r.status}: ${r.error ?? ""}`);

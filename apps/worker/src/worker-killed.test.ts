@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { receiveLogs } from "@inboxwatch/services/ingest/index";
 import { ingestReport } from "@inboxwatch/services/reports/index";
 
+import { receiveLogs } from "../../../packages/api/src/rest/intake.ts";
 import { syntheticAggregateGzip } from "../../../packages/deliverability/src/reports/synthetic-aggregate.ts";
 import { eventually } from "./testing.ts";
 import { type RunningWorker, startWorker } from "./worker.ts";

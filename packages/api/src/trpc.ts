@@ -8,7 +8,15 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 
-import { describeIssue, type Db, SERVICE_ERRORS, ServiceError, type SessionUser, type TPermission } from "@inboxwatch/services";
+import {
+  describeIssue,
+  type Db,
+  isDatabaseUnavailable,
+  SERVICE_ERRORS,
+  ServiceError,
+  type SessionUser,
+  type TPermission,
+} from "@inboxwatch/services";
 
 import { accessForSession, requireSession } from "./access.ts";
 
@@ -47,6 +55,10 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
     if (cause instanceof ZodError) {
       const first = cause.issues[0];
       throw new TRPCError({ code: "BAD_REQUEST", message: first ? describeIssue(first) : "Invalid input", cause });
+    }
+    // A database restart or failover answers like REST does (rest/error-response.ts): unavailable, not a bug.
+    if (isDatabaseUnavailable(cause)) {
+      throw new TRPCError({ code: SERVICE_ERRORS.UNAVAILABLE.trpc, message: "The service is briefly unavailable; retry shortly", cause });
     }
   }
   return result;

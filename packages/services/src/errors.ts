@@ -7,7 +7,8 @@
 /**
  * Every service error code, its HTTP status and its tRPC code. Three kinds of "too much" are kept apart:
  * RATE_LIMITED (too often: 429 + Retry-After), TOO_LARGE (this body is over a size limit: 413) and
- * LIMIT_EXCEEDED (a quota of objects is reached, e.g. the 20th syslog source: 422).
+ * LIMIT_EXCEEDED (a quota of objects is reached, e.g. the 20th syslog source: 422). UNAVAILABLE (503 +
+ * Retry-After) is the database being briefly unreachable: not the client's fault, and it passes.
  */
 export const SERVICE_ERRORS = {
   VALIDATION: { http: 400, trpc: "BAD_REQUEST" },
@@ -16,8 +17,10 @@ export const SERVICE_ERRORS = {
   NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
   CONFLICT: { http: 409, trpc: "CONFLICT" },
   TOO_LARGE: { http: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  UNSUPPORTED_MEDIA_TYPE: { http: 415, trpc: "UNSUPPORTED_MEDIA_TYPE" },
   LIMIT_EXCEEDED: { http: 422, trpc: "UNPROCESSABLE_CONTENT" },
   RATE_LIMITED: { http: 429, trpc: "TOO_MANY_REQUESTS" },
+  UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
 } as const satisfies Record<string, { http: number; trpc: string }>;
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
@@ -80,10 +83,24 @@ export class TooLargeError extends ServiceError {
   }
 }
 
-/** The HTTP reply headers an error asks for: Retry-After for a rate limit that knows its window. */
+/** A body in an encoding or type this endpoint does not read (e.g. Content-Encoding: br). */
+export class UnsupportedMediaTypeError extends ServiceError {
+  constructor(message: string) {
+    super(message, "UNSUPPORTED_MEDIA_TYPE");
+  }
+}
+
+/** The database is briefly unreachable (restart, failover): the same request will work after `retryAfterSeconds`. */
+export class UnavailableError extends ServiceError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, "UNAVAILABLE", { retryAfterSeconds });
+  }
+}
+
+/** The HTTP reply headers an error asks for: Retry-After for a rate limit or an outage that knows its wait. */
 export function serviceErrorHeaders(err: ServiceError): Record<string, string> {
   const retry = err.details?.retryAfterSeconds;
-  return err.code === "RATE_LIMITED" && typeof retry === "number" ? { "retry-after": String(retry) } : {};
+  return (err.code === "RATE_LIMITED" || err.code === "UNAVAILABLE") && typeof retry === "number" ? { "retry-after": String(retry) } : {};
 }
 
 export class UnauthorizedError extends ServiceError {

@@ -9,11 +9,10 @@ import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inbox
 
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
-import { UNAVAILABLE_HTTP } from "./error-response.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
+import { ZIngestLogsResponse, ZIngestReportResponse } from "./intake.ts";
 import { ZServerProbesResponse } from "./probes.ts";
-import { ZIngestLogsResponse, ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
-import { ZIngestReportResponse } from "@inboxwatch/services/reports/index";
+import { ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
 
 export interface RestEndpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -143,19 +142,18 @@ const ERROR_DESCRIPTIONS: Record<ServiceErrorCode, string> = {
   NOT_FOUND: "Not found in this organization",
   CONFLICT: "Conflicts with an existing object (e.g. the same name twice)",
   TOO_LARGE: "Body over its size limit (TOO_LARGE)",
+  UNSUPPORTED_MEDIA_TYPE: "A body encoding the endpoint does not read (UNSUPPORTED_MEDIA_TYPE); send identity or gzip",
   LIMIT_EXCEEDED: "A quota of objects is reached (LIMIT_EXCEEDED)",
   RATE_LIMITED: "Rate limited (RATE_LIMITED); see Retry-After",
+  UNAVAILABLE: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds",
 };
 
-const ERROR_RESPONSES: Record<string, { description: string }> = {
-  ...Object.fromEntries(
-    (Object.entries(ERROR_DESCRIPTIONS) as [ServiceErrorCode, string][]).map(([code, description]) => [
-      String(SERVICE_ERRORS[code].http),
-      { description },
-    ]),
-  ),
-  [String(UNAVAILABLE_HTTP)]: { description: "The database is briefly unreachable (restart, failover); retry after Retry-After seconds" },
-};
+const ERROR_RESPONSES: Record<string, { description: string }> = Object.fromEntries(
+  (Object.entries(ERROR_DESCRIPTIONS) as [ServiceErrorCode, string][]).map(([code, description]) => [
+    String(SERVICE_ERRORS[code].http),
+    { description },
+  ]),
+);
 
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};

@@ -2,29 +2,27 @@
  * Every /api/v1 route, one handler per REST_ENDPOINTS entry: the web app's route files re-export these
  * (apps/web/src/app/api/v1/…/route.ts). Each handler only parses the request, calls a verb with the
  * OrgContext the access ladder built, and shapes the reply; authentication, scope, rate limit and errors
- * are restHandler's. The intake handlers pass the body stream to their verb, which enforces the size
- * limits while it reads.
+ * are restHandler's. The intake handlers (intake.ts) read the body with its size limits enforced while
+ * it streams.
  */
 import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from "@inboxwatch/alerting";
 import { getOrganization, getOverview, ValidationError } from "@inboxwatch/services";
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check/index";
-import { receiveLogs, receiveQueueSnapshot } from "@inboxwatch/services/ingest/index";
 import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes/index";
-import { receiveReport } from "@inboxwatch/services/reports/index";
 
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
 import { toDomainMxResponse } from "./domain-mx.ts";
 import { restHandler } from "./handler.ts";
 import { type HttpDeps } from "./http-deps.ts";
 import { parseIncidentQuery, toIncidentResponse, toIncidentSummary } from "./incidents.ts";
+import { type IntakeReply, receiveLogs, receiveQueueSnapshot, receiveReport } from "./intake.ts";
 import { REST_ENDPOINTS } from "./openapi.ts";
 import { REST_PROBES_PER_MONITOR, toServerProbesResponse } from "./probes.ts";
 
 type ById = { id: string };
 
-/** An intake verb's reply (its own status: 202 stored, 200 duplicate, or its body-limit errors). */
-const intakeReply = (reply: { status: number; body: unknown; headers?: Record<string, string> }) =>
-  Response.json(reply.body, { status: reply.status, headers: reply.headers });
+/** An intake's reply: 202 stored, 200 stored before (its refusals are thrown, answered by restHandler). */
+const intakeReply = (reply: IntakeReply) => Response.json(reply.body, { status: reply.status });
 
 export function createRestRoutes(deps: HttpDeps) {
   return {
@@ -88,7 +86,6 @@ export function createRestRoutes(deps: HttpDeps) {
 
     ingestQueue: restHandler(deps, REST_ENDPOINTS.ingestQueue, async ({ req, ctx }) => intakeReply(await receiveQueueSnapshot(ctx, req))),
 
-    /** The body (the report file or email, as is) is read inside receiveReport, its size checked while it streams. */
     ingestReports: restHandler(deps, REST_ENDPOINTS.ingestReports, async ({ req, ctx }) =>
       intakeReply(await receiveReport(ctx, req, "API")),
     ),

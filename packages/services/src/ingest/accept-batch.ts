@@ -15,7 +15,7 @@ import { sendJob } from "@inboxwatch/jobs";
 
 import { type OrgContext } from "../context.ts";
 import { isUniqueViolation, ValidationError } from "../errors.ts";
-import { countLogLines } from "./body.ts";
+import { countLogLines } from "./line-count.ts";
 
 const gzip = promisify(zlib.gzip);
 

@@ -1,6 +1,6 @@
 // MTA log ingestion verbs: intake (HTTP and syslog share acceptLogBatch), the batch job, queue snapshots,
 // per-organization settings, and the deliverability read side.
-export { readIngestBody, countLogLines, INGEST_MAX_REQUEST_BYTES, INGEST_MAX_INFLATED_BYTES, type IngestBody } from "./body.ts";
+export { countLogLines } from "./line-count.ts";
 export { acceptLogBatch, LOG_SOURCE_RE, BATCH_ID_RE, type AcceptLogBatchInput, type AcceptedBatch } from "./accept-batch.ts";
 export { processLogBatch, type ProcessBatchResult } from "./process-batch.ts";
 export {
@@ -12,7 +12,6 @@ export {
   SYSLOG_TOKEN_PREFIX,
   SYSLOG_TOKEN_RE,
 } from "./settings.ts";
-export { receiveLogs, receiveQueueSnapshot, INGEST_REQUESTS_PER_MINUTE, ZIngestLogsResponse, type IntakeReply } from "./http-intake.ts";
 export { recordQueueSnapshot, ZQueueSnapshot, ZQueueSnapshotResponse, type TQueueSnapshot } from "./queue.ts";
 export {
   getDeliverabilitySummary,
@@ -26,7 +25,7 @@ export {
   ZSearchEvents,
   ZQueueSeries,
 } from "./report.ts";
-export { detectThrottling, type Detection, type DetectionKind } from "./detect-throttling.ts";
+
 export {
   addSyslogSource,
   findSourceAddressOwner,

@@ -2,7 +2,6 @@
 export { ingestReport, RAW_REPORT_MAX_BYTES, REPORT_CHANNELS, type IngestedReport, type TReportChannel } from "./ingest.ts";
 export { processRawReport, processRawReports, type RawReportRef, REPORT_RECORD_BATCH, type ProcessOutcome } from "./process.ts";
 export { countRawReports, getRawReport, listRawReports, reprocessReport, RAW_REPORT_STATUSES, ZListRawReports } from "./raw.ts";
-export { readBodyCapped, receiveReport, ZIngestReportResponse, type HttpReply } from "./http-intake.ts";
 export {
   dmarcOverview,
   dmarcRecords,

@@ -9,7 +9,7 @@
  * is idempotent), and it still does the work if this inline parse fails for a transient reason.
  */
 import { type OrgContext } from "../context.ts";
-import { receiveReport, type HttpReply, ZIngestReportResponse } from "./http-intake.ts";
+import { ingestReport, type IngestedReport } from "./ingest.ts";
 import { processRawReport } from "./process.ts";
 import { getReport } from "./report-list.ts";
 
@@ -89,11 +89,12 @@ function sentence(d: Detail): string {
   return `${d.report.kind === "ARF" ? "complaint" : "DMARC failure report"} (${d.report.feedbackType}) from ${d.report.reporter}, ${day(d.report.arrivalAt)}`;
 }
 
-/** The upload route's verb: intake, inline parse, and the reply with `summary`. */
-export async function uploadReport(ctx: OrgContext, req: Request): Promise<HttpReply> {
-  const reply = await receiveReport(ctx, req, "UPLOAD");
-  if (reply.status !== 200 && reply.status !== 202) return reply;
-  const stored = ZIngestReportResponse.parse(reply.body);
-  if (!stored.duplicate) await processRawReport(ctx.db, { orgId: ctx.orgId, rawReportId: stored.id });
-  return { status: reply.status, body: { ...stored, summary: await describeUploadedReport(ctx, stored.id) } };
+/**
+ * The upload's verb (the HTTP side, body limits included, is packages/api/src/rest/upload.ts): intake on
+ * the UPLOAD channel, the inline parse of a new report, and the `summary` the page shows beside the file.
+ */
+export async function uploadReport(ctx: OrgContext, input: { bytes: Uint8Array }): Promise<IngestedReport & { summary: UploadSummary }> {
+  const stored = await ingestReport(ctx, { bytes: input.bytes, channel: "UPLOAD" });
+  if (!stored.duplicate) await processRawReport(ctx, { orgId: ctx.orgId, rawReportId: stored.id });
+  return { ...stored, summary: await describeUploadedReport(ctx, stored.id) };
 }

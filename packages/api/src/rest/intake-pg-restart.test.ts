@@ -19,9 +19,11 @@ import { migrate } from "@inboxwatch/db/migrate";
 import { crashRecoveries, createRestartController, type TakeDown } from "@inboxwatch/db/restart-testing";
 import { prepareQueues } from "@inboxwatch/jobs";
 
-import { type OrgContext } from "../context.ts";
-import { receiveLogs } from "./http-intake.ts";
-import { processLogBatch } from "./process-batch.ts";
+import { type OrgContext, systemContext } from "@inboxwatch/services";
+import { processLogBatch } from "@inboxwatch/services/ingest/index";
+
+import { receiveLogs } from "./intake.ts";
+import { replyOf } from "./testing.ts";
 
 const BATCHES = 28;
 const MESSAGES_PER_BATCH = 20;
@@ -76,7 +78,7 @@ async function post(ctx: OrgContext, b: number): Promise<Outcome> {
     body: batchText(b),
   });
   try {
-    const reply = await receiveLogs(ctx, req, { rateLimitPerMinute: 100_000 });
+    const reply = await replyOf(receiveLogs(ctx, req, { rateLimitPerMinute: 100_000 }));
     if (reply.status === 202 || reply.status === 200) return { kind: "acked", status: reply.status, id: (reply.body as { id: string }).id };
     return { kind: "error", status: reply.status, detail: JSON.stringify(reply.body) };
   } catch (err) {
@@ -105,7 +107,7 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
         }
         control.acknowledged();
         // The worker picks the job up at once; a failure here leaves it for pg-boss's retry (below).
-        await processLogBatch(db, { batchId: o.id }).catch(() => undefined);
+        await processLogBatch(systemContext(db, "test"), { batchId: o.id }).catch(() => undefined);
       }
     };
     await Promise.all(Array.from({ length: SENDERS }, sender));
@@ -131,7 +133,7 @@ describe.each<[TakeDown]>([["stop"], ["kill"]])("PostgreSQL taken down mid-inges
 
     // pg-boss's retries: every batch a crash left PENDING is processed again.
     for (const row of await db.rawLogBatch.findMany({ where: { orgId: ctx.orgId, status: "PENDING" }, select: { id: true } })) {
-      await processLogBatch(db, { batchId: row.id });
+      await processLogBatch(systemContext(db, "test"), { batchId: row.id });
     }
     const batches = await db.rawLogBatch.findMany({
       where: { orgId: ctx.orgId },

@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { type OrgContext } from "../context.ts";
-import { RAW_REPORT_MAX_BYTES } from "./ingest.ts";
-import { receiveReport } from "./http-intake.ts";
+import { type OrgContext } from "@inboxwatch/services";
+import { RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
+
+import * as intake from "./intake.ts";
+import { replyOf } from "./testing.ts";
+
+// Each call as the client sees it: refusals are thrown ServiceErrors, answered by errorResponse.
+const receiveReport = (...args: Parameters<typeof intake.receiveReport>) => replyOf(intake.receiveReport(...args));
 
 let t: TestDatabase;
 let ctx: OrgContext;
