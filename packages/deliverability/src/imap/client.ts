@@ -38,7 +38,7 @@ export interface ImapConnectDeps {
   policy?: EgressPolicy;
   /** A/AAAA lookups through the caller's resolver (the platform's, DNS_SERVERS, in the worker). */
   lookupAll: LookupAll;
-  /** Extra trusted CA certificates (PEM) on top of Node's store: tests, or a caller with a private CA. See imap-tls.ts. */
+  /** Extra trusted CA certificates (PEM) on top of Node's store: tests, or a caller with a private CA. See tls.ts. */
   trustedCa?: readonly string[];
 }
 
