@@ -2,6 +2,7 @@ import http from "node:http";
 
 import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
+import { SERVICE_ERRORS } from "@inboxwatch/services/errors";
 
 import { batchHandlers, handlers } from "./handlers.ts";
 import { holdLease, MAINTENANCE_INTERVAL_SECONDS, startReclaimingUnleasedJobs } from "./job-lease.ts";
@@ -48,11 +49,11 @@ export async function startWorker(options: {
   let healthy = true;
   const health = http.createServer((req, res) => {
     if (req.url !== "/health") {
-      res.writeHead(404).end();
+      res.writeHead(SERVICE_ERRORS.NOT_FOUND.http).end();
       return;
     }
     res
-      .writeHead(healthy ? 200 : 503, { "content-type": "application/json" })
+      .writeHead(healthy ? 200 : SERVICE_ERRORS.UNAVAILABLE.http, { "content-type": "application/json" })
       .end(JSON.stringify({ ok: healthy, queues: Object.keys(JOBS).length }));
   });
   await new Promise<void>((resolve) => health.listen(options.healthPort, "127.0.0.1", resolve));
