@@ -25,7 +25,7 @@ export {
   type SyslogMessage,
   type FrameResult,
 } from "./syslog.ts";
-export { providerFor } from "./provider.ts";
+export { providerDisplayName, providerFor } from "./provider.ts";
 export {
   detectThrottling,
   isGreylistReply,

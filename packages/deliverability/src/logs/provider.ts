@@ -107,3 +107,36 @@ export function providerFor(domain: string, mxHost = ""): string {
   if (mx !== "") for (const [suffix, provider] of MX_SUFFIXES) if (hostMatches(mx, suffix)) return provider;
   return "other";
 }
+
+const PROVIDER_NAMES: Record<string, string> = {
+  google: "Gmail / Google Workspace",
+  microsoft: "Microsoft (Outlook, Hotmail, 365)",
+  yahoo: "Yahoo / AOL",
+  apple: "Apple iCloud",
+  gmx: "GMX / WEB.DE",
+  mailru: "Mail.ru",
+  yandex: "Yandex",
+  comcast: "Comcast",
+  orange: "Orange",
+  "t-online": "T-Online",
+  proton: "Proton",
+  zoho: "Zoho",
+  fastmail: "Fastmail",
+  tencent: "Tencent QQ",
+  netease: "NetEase",
+  free: "Free",
+  sfr: "SFR",
+  libero: "Libero",
+  seznam: "Seznam",
+  interia: "Interia",
+  wp: "WP / o2",
+  naver: "Naver",
+  charter: "Charter Spectrum",
+  cox: "Cox",
+  other: "Other providers",
+};
+
+/** The name people know a provider key by ("google" → "Gmail / Google Workspace"); unknown keys as they are. */
+export function providerDisplayName(provider: string): string {
+  return PROVIDER_NAMES[provider] ?? provider;
+}

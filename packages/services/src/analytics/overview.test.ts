@@ -142,6 +142,8 @@ describe("the analytics overview", () => {
     expect(kpi(o, "uptime_25")?.current).toEqual({ state: "ok", value: 0.75, volume: 24 });
     expect(kpi(o, "send_latency_p50")?.current).toMatchObject({ state: "ok", volume: 20 });
     expect(kpi(o, "uptime_587")?.current).toEqual({ state: "no-data" });
+    // Two opens of one message: one opened message of the 1,850 accepted.
+    expect(kpi(o, "open_rate")?.current).toEqual({ state: "ok", value: 1 / 1850, volume: 1850 });
     expect(kpi(o, "queue_depth")?.current).toEqual({ state: "no-data" });
   });
 
@@ -154,9 +156,9 @@ describe("the analytics overview", () => {
 
   it("breaks down by provider with each segment's share, and says 'not enough mail' for a small one", async () => {
     const o = await getAnalyticsOverview(ctx, { ...week, breakdown: "provider" });
-    expect(o.breakdown.rows.map((r) => [r.key, r.attempted])).toEqual([
-      ["gmail", 2000],
-      ["microsoft", 50],
+    expect(o.breakdown.rows.map((r) => [r.key, r.label, r.attempted])).toEqual([
+      ["gmail", "gmail", 2000],
+      ["microsoft", "Microsoft (Outlook, Hotmail, 365)", 50],
     ]);
     expect(o.breakdown.rows[1]?.accepted).toEqual({ state: "not-enough", volume: 50, minVolume: 100 });
     expect(o.breakdown.rows[0]?.share).toBeCloseTo(2000 / 2050, 10);
@@ -181,6 +183,9 @@ describe("the analytics overview", () => {
     const o = await getAnalyticsOverview(other, week);
     expect(kpi(o, "accepted_rate")?.current).toEqual({ state: "ok", value: 0, volume: 5000 });
     expect(kpi(o, "dmarc_pass_rate")?.current).toEqual({ state: "no-data" });
+    // No engagement event at all: no source reports engagement, so opens are "no data", not 0 %.
+    expect(kpi(o, "open_rate")?.current).toEqual({ state: "no-data" });
+    expect(kpi(o, "inbox_rate_proxy")?.current).toEqual({ state: "no-data" });
     expect(o.breakdown.rows.map((r) => r.key)).toEqual(["gmail"]);
   });
 

@@ -1,5 +1,7 @@
 import { deltaOf, KPI_CATALOGUE, type KpiInputs, kpiDefinition, type KpiValue, rateValue } from "@inboxwatch/analytics/kpi";
 
+import { providerDisplayName } from "@inboxwatch/deliverability/logs";
+
 import { type OrgContext } from "../context.ts";
 import { postgresAnalyticsStore } from "./postgres-store.ts";
 import { type AnalyticsQueryInput, bucketOf, periodOf, previousPeriod, ZAnalyticsQuery } from "./query.ts";
@@ -56,7 +58,8 @@ function figures(current: KpiInputs, previous: KpiInputs | null): KpiFigure[] {
 
 /** Names for breakdown keys: servers by hostname, the empty key by what it means. */
 async function labelsFor(ctx: OrgContext, dimension: string, keys: string[]): Promise<Map<string, string>> {
-  const labels = new Map(keys.map((k) => [k, k === "" ? (dimension === "serverId" ? "Not mapped to a server" : "Unknown") : k]));
+  const named = (k: string) => (dimension === "provider" ? providerDisplayName(k) : k);
+  const labels = new Map(keys.map((k) => [k, k === "" ? (dimension === "serverId" ? "Not mapped to a server" : "Unknown") : named(k)]));
   if (dimension === "serverId") {
     const servers = await ctx.db.mailServer.findMany({
       where: { orgId: ctx.orgId, id: { in: keys.filter(Boolean) } },

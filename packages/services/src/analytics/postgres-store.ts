@@ -132,6 +132,9 @@ export const postgresAnalyticsStore: AnalyticsStore = {
     inputs.engagement.opened = n(e?.opened);
     inputs.engagement.clicked = n(e?.clicked);
     inputs.engagement.unsubscribed = n(e?.unsubscribed);
+    // Without a single engagement event no source reports engagement (MTA logs never do): the rates
+    // are "no data", not 0 % opened over every accepted message.
+    if (inputs.engagement.opened + inputs.engagement.clicked + inputs.engagement.unsubscribed === 0) inputs.engagement.delivered = 0;
     const counts = LATENCY_BUCKETS_SECONDS.map(() => 0);
     for (const r of latency) counts[n(r.bucket)] = n(r.count);
     inputs.latency = { counts };

@@ -64,11 +64,13 @@ export function TrendChart({ data }: { data: AnalyticsOverview }) {
                 />
                 <span className="text-slate-500">{new Date(a.at).toISOString().slice(0, 16).replace("T", " ")}</span>
                 {a.href ? (
-                  <Link href={org.href(a.href)} className="text-brand-700 hover:underline">
+                  <Link href={org.href(a.href)} className="line-clamp-2 text-brand-700 hover:underline" title={a.title}>
                     {a.title}
                   </Link>
                 ) : (
-                  <span>{a.title}</span>
+                  <span className="line-clamp-2" title={a.title}>
+                    {a.title}
+                  </span>
                 )}
               </li>
             ))}
