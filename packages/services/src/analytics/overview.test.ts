@@ -26,7 +26,7 @@ let eventSeq = 0;
 async function event(
   c: OrgContext,
   time: Date,
-  fields: { status: string; category: string; replyCode?: string; delaySeconds?: number; queueId?: string },
+  fields: { status: string; category: string; replyCode?: string; delaySeconds?: number; queueId?: string; recipient?: string },
 ) {
   eventSeq++;
   await t.db.deliveryEvent.create({
@@ -38,7 +38,7 @@ async function event(
       queueId: fields.queueId ?? `Q${eventSeq}`,
       senderDomain: "acme.example",
       recipientDomain: "gmail.com",
-      recipientHash: `h${eventSeq}`,
+      recipientHash: fields.recipient ?? `h${eventSeq}`,
       provider: "gmail",
       status: fields.status,
       eventType: fields.category,
@@ -78,8 +78,8 @@ beforeAll(async () => {
   await rollup(other, at(1), "gmail", "bounced", "user_unknown", 5000);
 
   // Events: two opens of one message count one opened message; a 421 deferral; latency samples.
-  await event(ctx, at(1, 1), { status: "sent", category: "open", queueId: "M1" });
-  await event(ctx, at(1, 2), { status: "sent", category: "open", queueId: "M1" });
+  await event(ctx, at(1, 1), { status: "sent", category: "open", queueId: "M1", recipient: "r1" });
+  await event(ctx, at(1, 2), { status: "sent", category: "open", queueId: "M1", recipient: "r1" });
   await event(ctx, at(1, 3), { status: "deferred", category: "throttled", replyCode: "421" });
   for (let i = 0; i < 20; i++) await event(ctx, at(2, 1), { status: "sent", category: "delivered", delaySeconds: 0.2 });
 
