@@ -14,7 +14,8 @@ interface FieldProps<V> {
   label: ReactNode;
   name: string;
   value: V;
-  onChange: (value: V) => void;
+  /** Method syntax on purpose: a binding for a narrower value (a union of option values) still fits. */
+  onChange(this: void, value: V): void;
   onBlur?: () => void;
   error?: string | null;
   hint?: ReactNode;

@@ -18,7 +18,7 @@ export interface FieldBinding<V> {
  * field, shown once the field was left (touched) or a submit was tried. `handleSubmit` parses, calls
  * `onValid` with the parsed data, or focuses the first invalid field in the form's order.
  */
-export function useZodForm<V extends Record<string, unknown>, Out>(schema: FormSchema<Out>, initial: V) {
+export function useZodForm<V extends object, Out>(schema: FormSchema<Out>, initial: V) {
   const [values, setValues] = useState<V>(initial);
   const [touched, setTouched] = useState<Partial<Record<keyof V, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
