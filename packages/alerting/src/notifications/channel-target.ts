@@ -2,7 +2,7 @@
  * A channel's user-supplied URL (webhook, Slack, Teams) is checked when it is saved, with the same egress
  * guard and resolver that delivery uses: a URL that can only reach the private network, loopback or the
  * cloud metadata service (169.254.169.254) is refused with the reason, instead of being stored and shown
- * as a working channel. Delivery checks again at connect time (DNS answers change; http-transport.ts).
+ * as a working channel. Delivery checks again at connect time (DNS answers change; platform-transport.ts).
  * A name that does not resolve right now is not refused: the delivery-time check decides then.
  */
 import {

@@ -28,7 +28,8 @@ export async function listMaintenanceWindows(ctx: OrgContext) {
  * Ends a window now: an active one gets `endsAt = now` (kept, as a record of the maintenance); one that
  * has not started yet is cancelled (deleted); one already over is left as it is.
  */
-export async function endMaintenanceWindow(ctx: OrgContext, input: { id: string }, now = new Date()) {
+export async function endMaintenanceWindow(ctx: OrgContext, input: { id: string }) {
+  const now = new Date();
   const row = await ctx.db.maintenanceWindow.findFirst({ where: { id: input.id, orgId: ctx.orgId } });
   if (!row) throw new NotFoundError("Maintenance window");
   if (row.endsAt <= now) throw new ValidationError("This maintenance window is already over");
@@ -58,8 +59,9 @@ export interface MutedBy {
  */
 export async function activeMaintenanceLookup(
   ctx: OrgContext,
-  now = Date.now(),
+  input: { now?: number } = {},
 ): Promise<(scope: { scopeType: string; scopeId: string | null }) => MutedBy | null> {
+  const now = input.now ?? Date.now();
   const rows = await ctx.db.maintenanceWindow.findMany({
     where: { orgId: ctx.orgId, startsAt: { lte: new Date(now) }, endsAt: { gt: new Date(now) } },
   });

@@ -15,17 +15,11 @@ import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
-import { createPinnedHttpsFetcher, type EgressPolicy, parseAllowlist } from "@inboxwatch/deliverability/net";
+import { createPinnedHttpsFetcher, createPinnedHttpTransport, type EgressPolicy, parseAllowlist } from "@inboxwatch/deliverability/net";
 import { probeSmtp } from "@inboxwatch/deliverability/smtp";
 
 import { assertChannelTargetAllowed } from "@inboxwatch/alerting";
-import {
-  buildTestNotification,
-  type ChannelDeps,
-  createPinnedHttpTransport,
-  generateWebhookSecret,
-  getChannel,
-} from "@inboxwatch/alerting/engine";
+import { buildTestNotification, type ChannelDeps, generateWebhookSecret, getChannel } from "@inboxwatch/alerting/engine";
 import { connectImap } from "@inboxwatch/deliverability/imap";
 import { type AddressForm, buildFormTable } from "./egress-forms.testing.ts";
 import { createPlatformDns, type PlatformDns } from "./platform-dns.ts";

@@ -3,7 +3,7 @@
  * retryable (5xx, 408, 429, timeout, network failure, SMTP 4yz) or permanent (other 4xx, redirects,
  * refused by the egress guard, bad configuration, SMTP 5yz).
  */
-import type { HttpOutcome } from "./http-transport.ts";
+import type { HttpOutcome } from "@inboxwatch/deliverability/net";
 
 /** The response excerpt kept in the delivery log. */
 export const DELIVERY_DETAIL_MAX_CHARS = 500;

@@ -3,7 +3,6 @@ export * from "./channel.ts";
 export * from "./delivery-result.ts";
 export * from "./digest.ts";
 export * from "./email.ts";
-export * from "./http-transport.ts";
 export * from "./notification.ts";
 export * from "./pagerduty.ts";
 export * from "./registry.ts";

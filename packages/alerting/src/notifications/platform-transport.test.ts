@@ -2,13 +2,12 @@ import { once } from "node:events";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 
-import { policyFromEnv } from "@inboxwatch/deliverability/net";
+import { type HttpRequest, policyFromEnv } from "@inboxwatch/deliverability/net";
 import { generate } from "selfsigned";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { platformHttpTransport } from "../../notifications/platform-transport.ts";
-import { type HttpRequest } from "./http-transport.ts";
-import { type HttpReceiver, startHttpReceiver } from "./testing.ts";
+import { type HttpReceiver, startHttpReceiver } from "../engine/channels/testing.ts";
+import { platformHttpTransport } from "./platform-transport.ts";
 
 const receivers: HttpReceiver[] = [];
 afterEach(async () => {
