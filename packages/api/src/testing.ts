@@ -2,7 +2,8 @@
 import { TRPCError } from "@trpc/server";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createOrganization, createVerifiedUser, type SessionUser, type TRole } from "@inboxwatch/services";
+import { seedPresetRules } from "@inboxwatch/alerting";
+import { createOrganization, createVerifiedUser, type SessionUser, type TRole, systemContext } from "@inboxwatch/services";
 
 import { createCaller } from "./root.ts";
 
@@ -19,8 +20,8 @@ export async function createTestWorld(): Promise<TestWorld> {
   process.env.DATABASE_URL = t.url;
   return {
     t,
-    user: (email) => createVerifiedUser(t.db, { email, password: "correct horse battery" }),
-    org: (owner, slug) => createOrganization(t.db, owner, { name: `Org ${slug}`, slug }),
+    user: (email) => createVerifiedUser(systemContext(t.db, "test"), { email, password: "correct horse battery" }),
+    org: (owner, slug) => createOrganization(systemContext(t.db, "test"), { owner, name: `Org ${slug}`, slug }, { seed: seedPresetRules }),
     async addMember(orgId, user, role) {
       const m = await t.db.membership.create({ data: { orgId, userId: user.id, role } });
       return m.id;

@@ -1,3 +1,4 @@
+import { seedPresetRules } from "@inboxwatch/alerting";
 import {
   changePassword,
   createOrganization,
@@ -5,6 +6,7 @@ import {
   listSessions,
   revokeAllSessions,
   ZCreateOrganization,
+  accountContext,
 } from "@inboxwatch/services";
 import { z } from "zod";
 
@@ -15,20 +17,24 @@ export const meRouter = createTRPCRouter({
   changePassword: protectedProcedure
     .input(z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.db, ctx.user.id, input);
+      await changePassword(accountContext(ctx.db, ctx.user), { userId: ctx.user.id, ...input });
       return { changed: true };
     }),
   /** The organizations the account belongs to, and a new one it will own. */
   organizations: createTRPCRouter({
-    list: protectedProcedure.query(({ ctx }) => listMyOrganizations(ctx.db, ctx.user.id)),
-    create: protectedProcedure.input(ZCreateOrganization).mutation(({ ctx, input }) => createOrganization(ctx.db, ctx.user, input)),
+    list: protectedProcedure.query(({ ctx }) => listMyOrganizations(accountContext(ctx.db, ctx.user), { userId: ctx.user.id })),
+    create: protectedProcedure
+      .input(ZCreateOrganization)
+      .mutation(({ ctx, input }) =>
+        createOrganization(accountContext(ctx.db, ctx.user), { owner: ctx.user, ...input }, { seed: seedPresetRules }),
+      ),
   }),
   sessions: createTRPCRouter({
     /** The browsers signed in to this account (newest first). */
-    list: protectedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user.id)),
+    list: protectedProcedure.query(({ ctx }) => listSessions(accountContext(ctx.db, ctx.user), { userId: ctx.user.id })),
     /** Signs out everywhere: revokes every session of the account, this one included. */
     revokeAll: protectedProcedure.mutation(async ({ ctx }) => {
-      await revokeAllSessions(ctx.db, ctx.user.id);
+      await revokeAllSessions(accountContext(ctx.db, ctx.user), { userId: ctx.user.id });
       return { signedOut: true };
     }),
   }),

@@ -1,10 +1,7 @@
 import { z } from "zod";
 
-import { type Db } from "@inboxwatch/db";
-
-import { seedPresetRules } from "../alerting/rules.ts";
 import { recordAudit } from "../audit/record.ts";
-import { type OrgContext } from "../context.ts";
+import { inTx, type InTx, type OrgContext, type SystemContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { type TRole } from "../permissions.ts";
 import { assertAddressVerified } from "../user/auth.ts";
@@ -36,18 +33,32 @@ export function slugify(name: string): string {
   );
 }
 
-export async function createOrganization(db: Db, user: { id: string; email: string }, input: z.input<typeof ZCreateOrganization>) {
+/**
+ * What a new organization starts with besides its owner, written in its creating transaction so the
+ * organization never exists without it. The caller passes it (the api passes the alerting package's
+ * preset rules): services sit below alerting and cannot import it.
+ */
+export interface OrganizationSetup {
+  seed?: (ctx: InTx<OrgContext>) => Promise<unknown>;
+}
+
+/** A signed-in user (`input.owner`) founds an organization and becomes its owner. */
+export async function createOrganization(
+  ctx: SystemContext,
+  input: z.input<typeof ZCreateOrganization> & { owner: { id: string; email: string } },
+  setup: OrganizationSetup = {},
+) {
   const data = ZCreateOrganization.parse(input);
-  await assertAddressVerified(db, user.id);
+  const user = input.owner;
+  await assertAddressVerified(ctx, { userId: user.id });
   try {
-    return await db.$transaction(async (tx) => {
+    return await ctx.db.$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug: data.slug } });
       await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });
-      // A new organization starts with the built-in alert rules (port down, blocklisted, bounce rate…).
-      await seedPresetRules(tx, org.id);
+      // E.g. the built-in alert rules (port down, blocklisted, bounce rate…).
+      await setup.seed?.({ db: tx, orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } });
       await recordAudit(
-        tx,
-        { orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } },
+        { db: tx, orgId: org.id, actor: { type: "USER", userId: user.id, label: user.email } },
         {
           action: "organization.create",
           targetType: "Organization",
@@ -63,9 +74,9 @@ export async function createOrganization(db: Db, user: { id: string; email: stri
   }
 }
 
-export async function listMyOrganizations(db: Db, userId: string) {
-  const memberships = await db.membership.findMany({
-    where: { userId },
+export async function listMyOrganizations(ctx: SystemContext, input: { userId: string }) {
+  const memberships = await ctx.db.membership.findMany({
+    where: { userId: input.userId },
     include: { org: { select: { id: true, name: true, slug: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -74,12 +85,11 @@ export async function listMyOrganizations(db: Db, userId: string) {
 
 /** The caller's membership in an organization named by slug, or NotFound (never revealing that it exists). */
 export async function getMembershipBySlug(
-  db: Db,
-  userId: string,
-  slug: string,
+  ctx: SystemContext,
+  input: { userId: string; slug: string },
 ): Promise<{ orgId: string; role: TRole; orgName: string; slug: string }> {
-  const membership = await db.membership.findFirst({
-    where: { userId, org: { slug } },
+  const membership = await ctx.db.membership.findFirst({
+    where: { userId: input.userId, org: { slug: input.slug } },
     include: { org: { select: { name: true, slug: true } } },
   });
   if (!membership) throw new NotFoundError("Organization");
@@ -105,7 +115,7 @@ export async function updateOrganization(ctx: OrgContext, input: z.input<typeof 
       data: { name: data.name },
       select: { id: true, name: true, slug: true },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(inTx(ctx, tx), {
       action: "organization.update",
       targetType: "Organization",
       targetId: ctx.orgId,
