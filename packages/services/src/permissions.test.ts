@@ -15,10 +15,13 @@ describe("role → permission table", () => {
     }
   });
 
-  it("lets ops change infrastructure and marketing change domains, not members", () => {
+  it("lets ops change infrastructure and marketing the business side, neither members", () => {
     expect(can("OPS", "servers.write")).toBe(true);
     expect(can("MARKETING", "servers.write")).toBe(false);
-    expect(can("MARKETING", "domains.write")).toBe(true);
+    expect(can("MARKETING", "domains.write")).toBe(false);
+    expect(can("MARKETING", "analytics.write")).toBe(true);
+    expect(can("OPS", "analytics.write")).toBe(false);
+    expect(can("VIEWER", "analytics.read")).toBe(true);
     expect(can("OPS", "members.write")).toBe(false);
     expect(can("MARKETING", "members.write")).toBe(false);
   });

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "alerts.read",
   "alerts.write",
   "analytics.read",
+  "analytics.write",
   "reports.read",
   "reports.write",
   "apikeys.read",
@@ -46,7 +47,9 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   OWNER: PERMISSIONS,
   ADMIN: PERMISSIONS.filter((p) => p !== "org.delete" && p !== "billing.write"),
   OPS: [...READ_ALL, "servers.write", "domains.write", "ips.write", "alerts.write", "reports.write", "apikeys.read", "audit.read"],
-  MARKETING: [...READ_ALL, "domains.write", "reports.write", "alerts.write"],
+  // Marketing reads everything and owns the business side (ROI inputs, experiments, reports, alert rules on
+  // its KPIs); it changes no infrastructure — servers, domains, IPs and integrations are ops' (issue 13 item 7).
+  MARKETING: [...READ_ALL, "analytics.write", "reports.write", "alerts.write"],
   VIEWER: READ_ALL,
 };
 

@@ -31,11 +31,11 @@ beforeAll(async () => {
 afterAll(async () => w?.t.drop());
 
 describe("dnsCheck router", () => {
-  it("Check now enqueues the job for OPS; MARKETING may check domains but not IPs", async () => {
+  it("Check now enqueues the job for OPS; MARKETING changes no infrastructure and may check neither", async () => {
     const { requestedAt } = await w.caller(ops, slug).dnsCheck.domains.run({ id: ids.domain! });
     expect(requestedAt).toBeInstanceOf(Date);
     expect(await code(w.caller(ops, slug).dnsCheck.ips.run({ id: ids.ip! }))).toBe("OK");
-    expect(await code(w.caller(marketing, slug).dnsCheck.domains.run({ id: ids.domain! }))).toBe("OK");
+    expect(await code(w.caller(marketing, slug).dnsCheck.domains.run({ id: ids.domain! }))).toBe("FORBIDDEN");
     expect(await code(w.caller(marketing, slug).dnsCheck.ips.run({ id: ids.ip! }))).toBe("FORBIDDEN");
     const jobs = await w.t.db.$queryRawUnsafe<{ name: string }[]>(
       `select name from pgboss.job where name in ('dns.check-domain', 'dns.check-ip')`,

@@ -8,3 +8,5 @@ export {
   type AnalyticsQueryInput,
 } from "./query.ts";
 export { type AnalyticsStore, type Annotation } from "./store.ts";
+export { getRoi, type RoiSummary, ZRoiQuery } from "./roi.ts";
+export { DEFAULT_ROI_SETTINGS, getRoiSettings, updateRoiSettings, ZUpdateRoiSettings, type RoiSettingsValues } from "./roi-settings.ts";

@@ -3,7 +3,7 @@ export type AssignableRole = (typeof ASSIGNABLE)[number];
 export const ROLE_HELP: Record<AssignableRole, string> = {
   ADMIN: "Everything but billing and deleting the organization",
   OPS: "Servers, domains, IPs, alerts; reads API keys and the audit log",
-  MARKETING: "Domains, reports and alerts",
+  MARKETING: "Analytics, ROI, reports and alert rules; changes no infrastructure",
   VIEWER: "Sees everything, changes nothing",
 };
 /** "VIEWER" → "Viewer". */
