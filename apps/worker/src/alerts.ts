@@ -33,7 +33,8 @@ function alertMailer(db: Db): MailTransport {
   }
   return {
     async sendMail(mail) {
-      for (const to of mail.to) await deliverMail(db, { to, subject: mail.subject, text: mail.text, html: mail.html });
+      for (const to of mail.to)
+        await deliverMail(systemContext(db, "alert mail"), { to, subject: mail.subject, text: mail.text, html: mail.html });
       return { messageId: mail.messageId, response: "250 stored in the outbox" };
     },
   };

@@ -63,7 +63,7 @@ describe("the platform resolver (DNS_SERVERS) serves every lookup", () => {
     const server = await t.db.mailServer.create({
       data: { orgId: ctx.orgId, hostname: PROBE_HOST, port25: false, port465: false, port587: true },
     });
-    await t.db.$transaction((tx) => syncMonitorsForServer(tx, ctx, server.id));
+    await t.db.$transaction((tx) => syncMonitorsForServer(inTx(ctx, tx), { serverId: server.id }));
     const monitor = await t.db.monitor.findFirstOrThrow({ where: { serverId: server.id, port: 587 } });
     await t.db.monitor.update({ where: { id: monitor.id }, data: { dialPort: smtpPort } });
     const queriesBefore = dns.queryCount;

@@ -17,7 +17,7 @@ export const meRouter = createTRPCRouter({
   changePassword: protectedProcedure
     .input(z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(accountContext(ctx.db, ctx.user), { userId: ctx.user.id, ...input });
+      await changePassword(accountContext(ctx.db, ctx.user), { ...input, userId: ctx.user.id });
       return { changed: true };
     }),
   /** The organizations the account belongs to, and a new one it will own. */
@@ -26,7 +26,7 @@ export const meRouter = createTRPCRouter({
     create: protectedProcedure
       .input(ZCreateOrganization)
       .mutation(({ ctx, input }) =>
-        createOrganization(accountContext(ctx.db, ctx.user), { owner: ctx.user, ...input }, { seed: seedPresetRules }),
+        createOrganization(accountContext(ctx.db, ctx.user), { ...input, owner: ctx.user }, { seed: seedPresetRules }),
       ),
   }),
   sessions: createTRPCRouter({
