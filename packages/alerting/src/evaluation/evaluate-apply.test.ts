@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db } from "@inboxwatch/db";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { PgBoss } from "@inboxwatch/jobs";
-
 import { type OrgContext, systemContext } from "@inboxwatch/services";
+
 import { createChannel } from "../notifications/channels.ts";
 import { evaluateOrganizations } from "./evaluate.ts";
 import { createRule } from "../rules/rules.ts";

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type Db } from "@inboxwatch/db";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { forOrg, systemContext } from "@inboxwatch/services";
 
 import { evaluateOrganizations, evaluateRules } from "./evaluate.ts";
 import { seedPresetRules } from "../rules/rules.ts";
-import { forOrg, systemContext } from "@inboxwatch/services";
 
 let t: TestDatabase;
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-
 import { type OrgContext } from "@inboxwatch/services";
+
 import { createChannel } from "../notifications/channels.ts";
 import { evaluateRules } from "./evaluate.ts";
 import { createMaintenanceWindow } from "../rules/maintenance.ts";

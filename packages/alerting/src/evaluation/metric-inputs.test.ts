@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { type OrgContext } from "@inboxwatch/services";
 
 import { type TAlertMetric } from "../engine/index.ts";
-import { type OrgContext } from "@inboxwatch/services";
 import { evaluateRules } from "./evaluate.ts";
 import { createRule } from "../rules/rules.ts";
 

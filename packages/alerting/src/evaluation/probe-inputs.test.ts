@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { forOrg, type OrgContext, systemContext } from "@inboxwatch/services";
 
 import { RULE_FORM_DEFAULTS, ruleFormToDraft, withRuleFormKind } from "../engine/index.ts";
-import { forOrg, type OrgContext, systemContext } from "@inboxwatch/services";
 import { createChannel } from "../notifications/channels.ts";
 import { evaluateRules } from "./evaluate.ts";
 import { createMaintenanceWindow } from "../rules/maintenance.ts";

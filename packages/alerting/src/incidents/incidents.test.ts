@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-
 import { type OrgContext } from "@inboxwatch/services";
+
 import { INCIDENT_RECENTLY_RESOLVED_MS, listIncidents } from "./incidents.ts";
 
 let t: TestDatabase;

@@ -6,9 +6,9 @@
 import { z } from "zod";
 
 import { type Prisma, type Tx } from "@inboxwatch/db";
+import { actorId, NotFoundError, inTx, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
 
 import { type TAlertScope, ZAlertRuleDraft, ZEvidence } from "../engine/index.ts";
-import { actorId, NotFoundError, inTx, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
 import { listDeliveries } from "../notifications/channels.ts";
 import { activeMaintenanceLookup } from "../rules/maintenance.ts";
 import { queueIncidentNotifications } from "../notifications/notify.ts";

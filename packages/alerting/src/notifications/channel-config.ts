@@ -3,8 +3,9 @@
  * encrypted, never returned): Slack and Teams incoming-webhook URLs carry their token in the path, a
  * PagerDuty routing key lets anyone page the on-call, webhook signing secrets forge our signatures.
  */
-import { type ChannelKind, getChannel } from "../engine/index.ts";
 import { decryptSecret, encryptSecret, ValidationError } from "@inboxwatch/services";
+
+import { type ChannelKind, getChannel } from "../engine/index.ts";
 
 /** Characters of a secret URL shown as a hint ("hooks.slack.com/…/x7Qa"), enough to tell two apart. */
 const HINT_TAIL_CHARS = 4;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-
 import { type OrgContext, ValidationError } from "@inboxwatch/services";
+
 import { createChannel, listChannels, updateChannel } from "./channels.ts";
 
 let t: TestDatabase;

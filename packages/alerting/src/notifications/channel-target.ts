@@ -13,9 +13,9 @@ import {
   policyFromEnv,
   resolveAllowedAddresses,
 } from "@inboxwatch/deliverability/net";
+import { platformDns, ValidationError } from "@inboxwatch/services";
 
 import { type ChannelKind } from "../engine/index.ts";
-import { platformDns, ValidationError } from "@inboxwatch/services";
 
 /** Kinds whose configuration holds a URL the user typed; PagerDuty posts to its fixed Events API URL. */
 const URL_KINDS: ReadonlySet<ChannelKind> = new Set(["webhook", "slack", "teams"]);

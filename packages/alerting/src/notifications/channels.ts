@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
+import { ConflictError, isUniqueViolation, NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
 
 import {
   CHANNEL_KINDS,
@@ -15,7 +16,6 @@ import {
   buildTestNotification,
   generateWebhookSecret,
 } from "../engine/index.ts";
-import { ConflictError, isUniqueViolation, NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
 import { openChannelConfig, sealSecret, splitChannelConfig } from "./channel-config.ts";
 import { assertChannelTargetAllowed } from "./channel-target.ts";
 import { incidentUrl, newNotificationId } from "./links.ts";

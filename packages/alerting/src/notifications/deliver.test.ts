@@ -2,10 +2,10 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { openMail, type OrgContext, systemContext } from "@inboxwatch/services";
 
 import { platformHttpTransport } from "./platform-transport.ts";
 import { type HttpReceiver, type ReceivedRequest, type ScriptedResponse, startHttpReceiver } from "../engine/channels/testing.ts";
-import { openMail, type OrgContext, systemContext } from "@inboxwatch/services";
 import { createChannel, listChannels, listDeliveries, rotateWebhookSecret, sendTestNotification } from "./channels.ts";
 import { deliverNotification, type DeliverDeps } from "./deliver.ts";
 

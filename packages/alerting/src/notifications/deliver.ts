@@ -6,6 +6,7 @@
  */
 import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
+import { queueMail, readJson, type SystemContext } from "@inboxwatch/services";
 
 import {
   CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES,
@@ -16,7 +17,6 @@ import {
   nextRetryDelay,
   ZAlertNotification,
 } from "../engine/index.ts";
-import { queueMail, readJson, type SystemContext } from "@inboxwatch/services";
 import { openChannelConfig } from "./channel-config.ts";
 import { incidentsOfDigest } from "./digest.ts";
 import { incidentUrl } from "./links.ts";

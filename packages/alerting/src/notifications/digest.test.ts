@@ -4,10 +4,10 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { type OrgContext, systemContext, ValidationError } from "@inboxwatch/services";
 
 import { platformHttpTransport } from "./platform-transport.ts";
 import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from "../engine/channels/testing.ts";
-import { type OrgContext, systemContext, ValidationError } from "@inboxwatch/services";
 import { createChannel, updateChannel } from "./channels.ts";
 import { deliverNotification, type DeliverDeps } from "./deliver.ts";
 import { DIGEST_INTERVAL_MS, sendDueDigests } from "./digest.ts";

@@ -2,9 +2,10 @@ import { once } from "node:events";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 
-import { type HttpRequest, policyFromEnv } from "@inboxwatch/deliverability/net";
 import { generate } from "selfsigned";
 import { afterEach, describe, expect, it } from "vitest";
+
+import { type HttpRequest, policyFromEnv } from "@inboxwatch/deliverability/net";
 
 import { type HttpReceiver, startHttpReceiver } from "../engine/channels/testing.ts";
 import { platformHttpTransport } from "./platform-transport.ts";

@@ -1,8 +1,9 @@
 /** Maintenance windows: a scope muted for a planned period (nothing opens, nothing notifies). */
 import { z } from "zod";
 
-import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../engine/index.ts";
 import { NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
+
+import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../engine/index.ts";
 import { assertScopeInOrg } from "./scope.ts";
 
 /** A window longer than a week is an outage of the monitoring, not maintenance. */

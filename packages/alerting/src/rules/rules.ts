@@ -5,9 +5,9 @@
 import { z } from "zod";
 
 import { Prisma, type Tx } from "@inboxwatch/db";
+import { inTx, type InTx, jsonInput, NotFoundError, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
 
 import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../engine/index.ts";
-import { inTx, type InTx, jsonInput, NotFoundError, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
 import { activeMaintenanceLookup } from "./maintenance.ts";
 import { assertScopeInOrg } from "./scope.ts";
 

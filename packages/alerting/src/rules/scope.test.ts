@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { NotFoundError, type OrgContext, ValidationError } from "@inboxwatch/services";
 
 import { type TAlertScope } from "../engine/index.ts";
-import { NotFoundError, type OrgContext, ValidationError } from "@inboxwatch/services";
 import { createChannel } from "../notifications/channels.ts";
 import { createMaintenanceWindow } from "./maintenance.ts";
 import { createRule, updateRule } from "./rules.ts";

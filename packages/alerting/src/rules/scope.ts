@@ -7,8 +7,9 @@
  * key such as "google"); the evaluator only reads the organization's own rows, so a name matches nothing
  * of another tenant and is accepted as typed.
  */
-import { type TAlertScope } from "../engine/index.ts";
 import { getMailServer, getSendingDomain, getSendingIp, type OrgContext, ValidationError } from "@inboxwatch/services";
+
+import { type TAlertScope } from "../engine/index.ts";
 
 /** The ports a server's probes watch: a port scope names one of them (probe-inputs.ts `portScopeId`). */
 const PROBED_PORTS = new Set([25, 587, 465]);

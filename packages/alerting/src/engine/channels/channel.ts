@@ -2,8 +2,9 @@
  * The notification channel plug-in interface. Each channel is one file: a zod config schema, how a
  * notification becomes a request (pure, testable), and how it is sent through the injected I/O.
  */
-import type { HttpTransport } from "@inboxwatch/deliverability/net";
 import type { z } from "zod";
+
+import type { HttpTransport } from "@inboxwatch/deliverability/net";
 
 import { type DeliveryAttemptResult, classifyHttpOutcome, permanent } from "./delivery-result.ts";
 import type { TAlertNotification } from "./notification.ts";

@@ -1,5 +1,6 @@
-import { readJson, StoredJsonError } from "@inboxwatch/services";
 import { describe, expect, it } from "vitest";
+
+import { readJson, StoredJsonError } from "@inboxwatch/services";
 
 import { ZEvidence } from "./evidence-schema.ts";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { describeIssue } from "@inboxwatch/services";
+
 import { presetAlertRules } from "./presets.ts";
 import { RULE_FORM_DEFAULTS, ruleFormFields, ruleFormToDraft, withRuleFormKind } from "./rule-form.ts";
 import { ZAlertRule, ZAlertRuleDraft, scopeKey } from "./rule-schema.ts";
