@@ -67,7 +67,7 @@ export async function accessForSession(
 }
 
 /** The key of an `Authorization: Bearer …` header; null when absent or of another scheme. */
-export function bearerToken(authorization: string | null): string | null {
+function bearerToken(authorization: string | null): string | null {
   const header = authorization ?? "";
   return header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null;
 }

@@ -7,7 +7,7 @@
 import { isDatabaseUnavailable, SERVICE_ERRORS, ServiceError, serviceErrorHeaders, UnavailableError } from "@inboxwatch/services";
 
 /** What a client is told to wait when the database is briefly unreachable (restart, failover). */
-export const UNAVAILABLE_RETRY_SECONDS = 5;
+const UNAVAILABLE_RETRY_SECONDS = 5;
 /** A bug: the one status that is no service error's. */
 const INTERNAL_HTTP = 500;
 

@@ -23,9 +23,9 @@ import { ingestReport, RAW_REPORT_MAX_BYTES, type TReportChannel } from "@inboxw
 import { readBodyCapped, readIngestBody } from "./body.ts";
 
 /** Requests per minute per organization on the ingest endpoints: a busy MTA ships a batch every few seconds. */
-export const INGEST_REQUESTS_PER_MINUTE = 600;
+const INGEST_REQUESTS_PER_MINUTE = 600;
 /** Retry-After when the database is unreachable: a PostgreSQL restart or failover takes seconds. */
-export const INGEST_UNAVAILABLE_RETRY_SECONDS = 5;
+const INGEST_UNAVAILABLE_RETRY_SECONDS = 5;
 /** Queue snapshots are small JSON documents; anything bigger is not one. */
 const QUEUE_BODY_MAX_BYTES = 64 * 1024;
 

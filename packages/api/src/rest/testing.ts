@@ -16,7 +16,7 @@ export function testRestRoutes(db: Db) {
   return createRestRoutes(testHttpDeps(db));
 }
 
-export interface ClientReply {
+interface ClientReply {
   status: number;
   body: unknown;
   headers: Record<string, string>;
