@@ -3,19 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Badge, Button, Input, Notice, Table, Td, type Tone } from "@inboxwatch/ui";
+import { Button, Input, Notice } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC, type RouterOutputs } from "~/trpc/react";
-
-type Source = RouterOutputs["deliverability"]["syslogSources"]["list"][number];
-
-const STATE: Record<Source["state"], { label: string; tone: Tone }> = {
-  pending: { label: "Waiting for proof", tone: "amber" },
-  expired: { label: "Proof window closed", tone: "slate" },
-  verified: { label: "Verified", tone: "green" },
-  refused: { label: "Refused", tone: "red" },
-};
+import { errorMessage, useTRPC } from "~/trpc/react";
+import { SyslogSourcesTable, type SourceActions } from "./syslog-sources-table";
 
 /**
  * The line proof a pending address needs (infra/decisions/0005-syslog-source-proof.md): one line carrying the
@@ -23,35 +15,6 @@ const STATE: Record<Source["state"], { label: string; tone: Tone }> = {
  */
 const PROOF_COMMAND = `logger --tcp --server <inboxwatch-host> --port <syslog-port> \\
        --tag "$INBOXWATCH_SYSLOG_TOKEN.check" "Inboxwatch source check"`;
-
-function StateDetail({ r, tokenPrefix }: { r: Source; tokenPrefix: string | null }) {
-  if (r.state === "verified") {
-    return (
-      <span>
-        since {r.verifiedAt ? new Date(r.verifiedAt).toLocaleString() : "–"}, by{" "}
-        {r.verifiedVia === "DNS_TXT" ? "the TXT record under its PTR name" : "a line with your token over TCP from this address"}
-      </span>
-    );
-  }
-  if (r.state === "refused")
-    return <span>Another organization proved control of this address first. Its token-less lines are not yours.</span>;
-  if (r.state === "expired")
-    return <span>No proof arrived before {new Date(r.proofBefore).toLocaleString()}. Add it again for a new 24-hour window.</span>;
-  return (
-    <span>
-      Token-less lines from it count once you prove it before {new Date(r.proofBefore).toLocaleString()}; until then they are dropped.
-      Either send one line with your token
-      {tokenPrefix ? (
-        <>
-          {" "}
-          (<code>{tokenPrefix}…</code>)
-        </>
-      ) : null}{" "}
-      from this address over TCP (it shows here within a minute), or publish the TXT record <code className="break-all">{r.txtValue}</code>{" "}
-      at <code>_inboxwatch.</code>&lt;this address&apos;s PTR name&gt; and check it now.
-    </span>
-  );
-}
 
 /**
  * Source addresses a token-less syslog sender is attributed by: each is claimed, then proven by a tokened
@@ -62,14 +25,12 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.deliverability.syslogSources.list.queryOptions());
-  const [address, setAddress] = useState("");
-  const [label, setLabel] = useState("");
+  const [draft, setDraft] = useState({ address: "", label: "" });
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.deliverability.syslogSources.list.queryKey() });
   const add = useMutation(
     trpc.deliverability.syslogSources.create.mutationOptions({
       onSuccess: async () => {
-        setAddress("");
-        setLabel("");
+        setDraft({ address: "", label: "" });
         await refresh();
       },
     }),
@@ -87,7 +48,19 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
   );
   const canWrite = org.can("apikeys.write");
   const rows = list.data ?? [];
-  const waiting = rows.some((r) => r.state === "pending");
+  const actions: SourceActions = {
+    canWrite,
+    tokenPrefix,
+    checked,
+    busy: {
+      check: check.isPending ? check.variables.id : null,
+      add: add.isPending ? add.variables.address : null,
+      remove: remove.isPending ? remove.variables.id : null,
+    },
+    check: (r) => check.mutate({ id: r.id }),
+    addAgain: (r) => add.mutate({ address: r.address, label: r.label }),
+    remove: (r) => remove.mutate({ id: r.id }),
+  };
   return (
     <div>
       <p className="font-medium text-slate-800">Syslog without a token</p>
@@ -100,97 +73,54 @@ export function SyslogSources({ tokenPrefix }: { tokenPrefix: string | null }) {
       {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {rows.length > 0 ? (
         <div className="mt-2">
-          <Table head={["Address", "Label", "State", ""]}>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <Td className="font-mono text-xs">{r.address}</Td>
-                <Td>{r.label || "–"}</Td>
-                <Td className="whitespace-normal text-xs">
-                  <Badge tone={STATE[r.state].tone}>{STATE[r.state].label}</Badge> <StateDetail r={r} tokenPrefix={tokenPrefix} />
-                  {checked[r.id] && r.state === "pending" ? <p className="mt-1 text-slate-500">Checked: {checked[r.id]}</p> : null}
-                </Td>
-                <Td className="text-right">
-                  {canWrite ? (
-                    <span className="inline-flex gap-2">
-                      {r.state === "pending" ? (
-                        <Button
-                          variant="secondary"
-                          size="sm"
-                          loading={check.isPending && check.variables.id === r.id}
-                          onClick={() => check.mutate({ id: r.id })}
-                        >
-                          Check now
-                        </Button>
-                      ) : null}
-                      {r.state === "expired" ? (
-                        <Button
-                          variant="secondary"
-                          size="sm"
-                          loading={add.isPending && add.variables.address === r.address}
-                          onClick={() => add.mutate({ address: r.address, label: r.label })}
-                        >
-                          Add again
-                        </Button>
-                      ) : null}
-                      <Button
-                        variant="secondary"
-                        size="sm"
-                        loading={remove.isPending && remove.variables.id === r.id}
-                        onClick={() => remove.mutate({ id: r.id })}
-                      >
-                        Remove
-                      </Button>
-                    </span>
-                  ) : null}
-                </Td>
-              </tr>
-            ))}
-          </Table>
-          {waiting ? (
-            <div className="mt-2">
-              <p>
-                On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and
-                adds the token):
-              </p>
-              <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
-                {PROOF_COMMAND}
-              </pre>
-            </div>
-          ) : null}
+          <SyslogSourcesTable rows={rows} actions={actions} />
+          {rows.some((r) => r.state === "pending") ? <ProofCommand /> : null}
         </div>
       ) : (
         <p className="mt-2 text-slate-500">No addresses registered.</p>
       )}
-      {add.error ? <Notice>{errorMessage(add.error)}</Notice> : null}
-      {remove.error ? <Notice>{errorMessage(remove.error)}</Notice> : null}
-      {check.error ? <Notice>{errorMessage(check.error)}</Notice> : null}
+      {[add.error, remove.error, check.error].map((e, i) => (e ? <Notice key={i}>{errorMessage(e)}</Notice> : null))}
       {canWrite ? (
         <form
           className="mt-2 flex flex-wrap gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            add.mutate({ address, label });
+            add.mutate(draft);
           }}
         >
           <Input
             aria-label="Source address"
             placeholder="192.0.2.25 or 2001:db8::25"
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
+            value={draft.address}
+            onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))}
             className="w-64"
           />
           <Input
             aria-label="Label"
             placeholder="mx1 (optional)"
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
+            value={draft.label}
+            onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))}
             className="w-48"
           />
-          <Button type="submit" variant="secondary" size="sm" loading={add.isPending} disabled={address.trim() === ""}>
+          <Button type="submit" variant="secondary" size="sm" loading={add.isPending} disabled={draft.address.trim() === ""}>
             Add address
           </Button>
         </form>
       ) : null}
+    </div>
+  );
+}
+
+function ProofCommand() {
+  return (
+    <div className="mt-2">
+      <p>
+        On the MTA host, with your syslog token in <code>$INBOXWATCH_SYSLOG_TOKEN</code> (any syslog sender works if it uses TCP and adds
+        the token):
+      </p>
+      <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+        {PROOF_COMMAND}
+      </pre>
     </div>
   );
 }

@@ -2,13 +2,16 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 
-import { Badge, Card, EmptyState, LoadingRows, Notice, PageHeader, shortDuration, Sparkline, Table, Td } from "@inboxwatch/ui";
+import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
+import { AddLink, CheckedAgo, DetailsLink, InventoryTable } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
-import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
+import { Page } from "~/components/page";
+import { type RouterOutputs, useTRPC } from "~/trpc/react";
 
 type DomainRow = RouterOutputs["domains"]["list"][number];
 type Chip = NonNullable<DomainRow["latest"]>["spf"];
@@ -57,98 +60,90 @@ function gradeTrendLabel(domain: string, points: { value: number | null }[]): st
   return `${domain}, worst grade per day over ${points.length} days (${known.length} days checked): ${known.join(", ")}; latest ${known.at(-1)}`;
 }
 
+/** The overall grade leaves out checks that could not run; with none graded it is "could not check": why. */
+function whyUngraded(l: DomainRow["latest"]) {
+  return l
+    ? ([l.spf, l.dkim, l.dmarc].map((c) => c?.unknownReason).find(Boolean) ??
+        "The lookups failed or were refused; open the domain for the reason.")
+    : undefined;
+}
+
+/** A cell of the latest check, or (in the first such cell) "not checked yet" before the first check. */
+const checked = (d: DomainRow, cell: (l: NonNullable<DomainRow["latest"]>) => ReactNode, first = false) =>
+  d.latest ? cell(d.latest) : first ? <span className="text-slate-500">not checked yet</span> : <span className="text-slate-500">—</span>;
+
 export default function DomainsPage() {
   const org = useOrg();
   const trpc = useTRPC();
   const domains = useQuery(trpc.domains.list.queryOptions());
-  const add = org.can("domains.write") ? (
-    <Link
-      href={org.href("domains/new")}
-      className="inline-flex items-center gap-2 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
-    >
-      <Icon name="plus" className="size-4" /> Add domain
-    </Link>
-  ) : null;
+  const add = org.can("domains.write") ? <AddLink href={org.href("domains/new")} label="Add domain" /> : null;
+  const columns: DataColumn<DomainRow>[] = [
+    {
+      id: "domain",
+      header: "Domain",
+      sortValue: (d) => d.domain,
+      className: "font-medium text-slate-900",
+      cell: (d) => (
+        <>
+          <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">
+            {d.domain}
+          </Link>
+          {d.dkimSelectors.length ? (
+            <div className="mt-0.5 text-xs font-normal text-slate-500">DKIM {d.dkimSelectors.join(", ")}</div>
+          ) : null}
+        </>
+      ),
+    },
+    {
+      id: "grade",
+      header: "Grade",
+      sortValue: (d) => d.latest?.grade,
+      cell: (d) => checked(d, (l) => <GradeBadge grade={l.grade} unknown reason={whyUngraded(l)} />, true),
+    },
+    { id: "spf", header: "SPF", cell: (d) => checked(d, (l) => <CheckChip name="SPF" chip={l.spf} />) },
+    { id: "dkim", header: "DKIM", cell: (d) => checked(d, (l) => <CheckChip name="DKIM" chip={l.dkim} />) },
+    { id: "dmarc", header: "DMARC", cell: (d) => checked(d, (l) => <CheckChip name="DMARC" chip={l.dmarc} />) },
+    { id: "blocklists", header: "Blocklists", cell: (d) => checked(d, (l) => <Blocklists b={l.blocklists} />) },
+    {
+      id: "trend",
+      header: "14 days",
+      cell: (d) => (
+        <Sparkline
+          values={d.gradeHistory.map((p) => p.value)}
+          min={0}
+          max={4}
+          tone="green"
+          label={gradeTrendLabel(d.domain, d.gradeHistory)}
+        />
+      ),
+    },
+    {
+      id: "checked",
+      header: "Checked",
+      sortValue: (d) => d.latest?.checkedAt,
+      className: "text-xs text-slate-500",
+      cell: (d) => <CheckedAgo at={d.latest?.checkedAt} />,
+    },
+    { id: "details", header: "", align: "right", cell: (d) => <DetailsLink href={org.href(`domains/${d.id}`)} /> },
+  ];
   return (
-    <>
-      <PageHeader
-        title="Sending domains"
-        description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each."
-        actions={add}
+    <Page
+      title="Sending domains"
+      description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each."
+      actions={add}
+    >
+      <InventoryTable
+        query={domains}
+        columns={columns}
+        rowKey={(d) => d.id}
+        caption="Sending domains"
+        empty={{
+          icon: <Icon name="globe" className="size-10" />,
+          title: "No sending domains yet",
+          action: add,
+          hint: "Add the domains you send from. List your DKIM selectors so we can check every key.",
+        }}
       />
-      {domains.error ? <Notice>{errorMessage(domains.error)}</Notice> : null}
-      {domains.isPending ? (
-        <LoadingRows />
-      ) : domains.data?.length === 0 ? (
-        <EmptyState icon={<Icon name="globe" className="size-10" />} title="No sending domains yet" action={add}>
-          Add the domains you send from. List your DKIM selectors so we can check every key.
-        </EmptyState>
-      ) : domains.data ? (
-        <Card>
-          <Table head={["Domain", "Grade", "SPF", "DKIM", "DMARC", "Blocklists", "14 days", "Checked", ""]}>
-            {domains.data.map((d) => {
-              const l = d.latest;
-              // The overall grade leaves out checks that could not run; with none graded it is "could not check".
-              const why = l
-                ? ([l.spf, l.dkim, l.dmarc].map((c) => c?.unknownReason).find(Boolean) ??
-                  "The lookups failed or were refused; open the domain for the reason.")
-                : undefined;
-              return (
-                <tr key={d.id} className="hover:bg-slate-50">
-                  <Td className="font-medium text-slate-900">
-                    <Link href={org.href(`domains/${d.id}`)} className="hover:text-brand-600">
-                      {d.domain}
-                    </Link>
-                    {d.dkimSelectors.length ? (
-                      <div className="mt-0.5 text-xs font-normal text-slate-500">DKIM {d.dkimSelectors.join(", ")}</div>
-                    ) : null}
-                  </Td>
-                  {l ? (
-                    <>
-                      <Td>
-                        <GradeBadge grade={l.grade} unknown reason={why} />
-                      </Td>
-                      <Td>
-                        <CheckChip name="SPF" chip={l.spf} />
-                      </Td>
-                      <Td>
-                        <CheckChip name="DKIM" chip={l.dkim} />
-                      </Td>
-                      <Td>
-                        <CheckChip name="DMARC" chip={l.dmarc} />
-                      </Td>
-                      <Td>
-                        <Blocklists b={l.blocklists} />
-                      </Td>
-                    </>
-                  ) : (
-                    <Td colSpan={5} className="text-slate-500">
-                      not checked yet
-                    </Td>
-                  )}
-                  <Td>
-                    <Sparkline
-                      values={d.gradeHistory.map((p) => p.value)}
-                      min={0}
-                      max={4}
-                      tone="green"
-                      label={gradeTrendLabel(d.domain, d.gradeHistory)}
-                    />
-                  </Td>
-                  <Td className="text-xs text-slate-500">
-                    {l ? <span title={l.checkedAt.toLocaleString()}>{shortDuration(l.checkedAt)} ago</span> : "—"}
-                  </Td>
-                  <Td className="text-right">
-                    <Link href={org.href(`domains/${d.id}`)} className="text-sm font-medium text-brand-600">
-                      Details →
-                    </Link>
-                  </Td>
-                </tr>
-              );
-            })}
-          </Table>
-        </Card>
-      ) : null}
-    </>
+    </Page>
   );
 }

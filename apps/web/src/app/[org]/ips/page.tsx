@@ -2,15 +2,19 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 
-import { Badge, buttonClass, Card, EmptyState, LoadingRows, Notice, PageHeader, shortDuration, Sparkline, Table, Td } from "@inboxwatch/ui";
+import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
+import { AddLink, CheckedAgo, DetailsLink, InventoryTable } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
-import { errorMessage, type RouterOutputs, useTRPC } from "~/trpc/react";
+import { Page } from "~/components/page";
+import { type RouterOutputs, useTRPC } from "~/trpc/react";
 
-type IpStatus = NonNullable<RouterOutputs["ips"]["list"][number]["latest"]>;
+type IpRow = RouterOutputs["ips"]["list"][number];
+type IpStatus = NonNullable<IpRow["latest"]>;
 
 /** "n of N": listed on n of the N lists that gave a usable answer; "could not check" when none did. */
 function Listings({ b }: { b: IpStatus["blocklists"] }) {
@@ -41,6 +45,33 @@ function listingsLabel(address: string, points: { value: number | null }[]): str
   return `${address}, blocklist listings per day over ${points.length} days (${known.length} days checked): most ${Math.max(...known)}, latest ${known.at(-1)}`;
 }
 
+function AddressCell({ ip, href }: { ip: IpRow; href: string }) {
+  return (
+    <>
+      <Link href={href} className="hover:text-brand-600">
+        {ip.address}
+      </Link>
+      {ip.address.includes(":") ? (
+        <span className="ml-2 font-sans">
+          <Badge tone="blue">IPv6</Badge>
+        </span>
+      ) : null}
+      <div className="mt-0.5 max-w-64 whitespace-normal font-sans text-xs font-normal text-slate-500">
+        {ip.pool ? <span className="mr-3">pool {ip.pool}</span> : null}
+        {ip.domains.length > 0 ? (
+          <span title="The domains this IP sends for">sends for {ip.domains.map((d) => d.domain).join(", ")}</span>
+        ) : (
+          <span className="text-slate-500">no domain linked</span>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** A cell of the latest check, or (in the first such cell) "not checked yet" before the first check. */
+const checked = (ip: IpRow, cell: (l: IpStatus) => ReactNode, first = false) =>
+  ip.latest ? cell(ip.latest) : first ? <span className="text-slate-500">not checked yet</span> : <span className="text-slate-500">—</span>;
+
 export default function IpsPage() {
   const org = useOrg();
   const trpc = useTRPC();
@@ -48,90 +79,69 @@ export default function IpsPage() {
   // The same count as Settings → Blocklists: the IP lists this organization has enabled.
   const lists = useQuery(trpc.dnsCheck.blocklists.list.queryOptions());
   const ipLists = lists.data?.filter((l) => l.enabled && l.kind === "ip").length;
-  const add = org.can("ips.write") ? (
-    <Link href={org.href("ips/new")} className={buttonClass()}>
-      <Icon name="plus" className="size-4" /> Add IP
-    </Link>
-  ) : null;
+  const add = org.can("ips.write") ? <AddLink href={org.href("ips/new")} label="Add IP" /> : null;
+  const columns: DataColumn<IpRow>[] = [
+    {
+      id: "address",
+      header: "Address",
+      sortValue: (ip) => ip.address,
+      className: "font-mono font-medium text-slate-900",
+      cell: (ip) => <AddressCell ip={ip} href={org.href(`ips/${ip.id}`)} />,
+    },
+    {
+      id: "listings",
+      header: "Listings",
+      sortValue: (ip) => ip.latest?.blocklists.listed,
+      cell: (ip) => checked(ip, (l) => <Listings b={l.blocklists} />, true),
+    },
+    {
+      id: "grade",
+      header: "Grade",
+      sortValue: (ip) => ip.latest?.grade,
+      cell: (ip) =>
+        checked(ip, (l) => (
+          <GradeBadge
+            grade={l.grade}
+            unknown
+            reason={l.worstMessage ?? "The lookups failed or were refused; open the IP for the reason."}
+          />
+        )),
+    },
+    { id: "rdns", header: "Reverse DNS", cell: (ip) => checked(ip, (l) => <ReverseDns r={l.rdns} />) },
+    {
+      id: "trend",
+      header: "14 days",
+      cell: (ip) => (
+        <Sparkline values={ip.listingHistory.map((p) => p.value)} min={0} tone="red" label={listingsLabel(ip.address, ip.listingHistory)} />
+      ),
+    },
+    {
+      id: "checked",
+      header: "Checked",
+      sortValue: (ip) => ip.latest?.checkedAt,
+      className: "text-xs text-slate-500",
+      cell: (ip) => <CheckedAgo at={ip.latest?.checkedAt} />,
+    },
+    { id: "details", header: "", align: "right", cell: (ip) => <DetailsLink href={org.href(`ips/${ip.id}`)} /> },
+  ];
   return (
-    <>
-      <PageHeader
-        title="Sending IPs"
-        description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`}
-        actions={add}
+    <Page
+      title="Sending IPs"
+      description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`}
+      actions={add}
+    >
+      <InventoryTable
+        query={ips}
+        columns={columns}
+        rowKey={(ip) => ip.id}
+        caption="Sending IPs"
+        empty={{
+          icon: <Icon name="ip" className="size-10" />,
+          title: "No sending IPs yet",
+          action: add,
+          hint: "Add the public IPs of your outgoing servers, grouped in pools if you use several.",
+        }}
       />
-      {ips.error ? <Notice>{errorMessage(ips.error)}</Notice> : null}
-      {ips.isPending ? (
-        <LoadingRows />
-      ) : ips.data?.length === 0 ? (
-        <EmptyState icon={<Icon name="ip" className="size-10" />} title="No sending IPs yet" action={add}>
-          Add the public IPs of your outgoing servers, grouped in pools if you use several.
-        </EmptyState>
-      ) : ips.data ? (
-        <Card>
-          <Table head={["Address", "Listings", "Grade", "Reverse DNS", "14 days", "Checked", ""]}>
-            {ips.data.map((ip) => (
-              <tr key={ip.id} className="hover:bg-slate-50">
-                <Td className="font-mono font-medium text-slate-900">
-                  <Link href={org.href(`ips/${ip.id}`)} className="hover:text-brand-600">
-                    {ip.address}
-                  </Link>
-                  {ip.address.includes(":") ? (
-                    <span className="ml-2 font-sans">
-                      <Badge tone="blue">IPv6</Badge>
-                    </span>
-                  ) : null}
-                  <div className="mt-0.5 max-w-64 whitespace-normal font-sans text-xs font-normal text-slate-500">
-                    {ip.pool ? <span className="mr-3">pool {ip.pool}</span> : null}
-                    {ip.domains.length > 0 ? (
-                      <span title="The domains this IP sends for">sends for {ip.domains.map((d) => d.domain).join(", ")}</span>
-                    ) : (
-                      <span className="text-slate-500">no domain linked</span>
-                    )}
-                  </div>
-                </Td>
-                {ip.latest ? (
-                  <>
-                    <Td>
-                      <Listings b={ip.latest.blocklists} />
-                    </Td>
-                    <Td>
-                      <GradeBadge
-                        grade={ip.latest.grade}
-                        unknown
-                        reason={ip.latest.worstMessage ?? "The lookups failed or were refused; open the IP for the reason."}
-                      />
-                    </Td>
-                    <Td>
-                      <ReverseDns r={ip.latest.rdns} />
-                    </Td>
-                  </>
-                ) : (
-                  <Td colSpan={3} className="text-slate-500">
-                    not checked yet
-                  </Td>
-                )}
-                <Td>
-                  <Sparkline
-                    values={ip.listingHistory.map((p) => p.value)}
-                    min={0}
-                    tone="red"
-                    label={listingsLabel(ip.address, ip.listingHistory)}
-                  />
-                </Td>
-                <Td className="text-xs text-slate-500">
-                  {ip.latest ? <span title={ip.latest.checkedAt.toLocaleString()}>{shortDuration(ip.latest.checkedAt)} ago</span> : "—"}
-                </Td>
-                <Td className="text-right">
-                  <Link href={org.href(`ips/${ip.id}`)} className="text-sm font-medium text-brand-600">
-                    Details →
-                  </Link>
-                </Td>
-              </tr>
-            ))}
-          </Table>
-        </Card>
-      ) : null}
-    </>
+    </Page>
   );
 }

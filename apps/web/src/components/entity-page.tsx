@@ -1,0 +1,92 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useParams, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { Card, CardBody, CardHeader, ConfirmButton, FormError, Notice } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+import { useTRPC } from "~/trpc/react";
+
+/** What a server's, domain's or IP's own page starts with: its id from the URL and the way back to its list. */
+export function useEntityPage(listPath: string) {
+  const { id } = useParams<{ id: string }>();
+  const org = useOrg();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  /** After a removal: the lists refetch first, so the list shown is without the row. */
+  const leaveAfter = (invalidate: () => Promise<unknown>) => async () => {
+    await invalidate();
+    router.push(org.href(listPath));
+  };
+  return { id, org, trpc, queryClient, leaveAfter };
+}
+
+/** The settings card of an entity page: read-only for a role that cannot change it, "Saved." after a save. */
+export function SettingsCard({
+  title = "Settings",
+  description,
+  canWrite,
+  readOnlyText,
+  saved,
+  children,
+}: {
+  title?: string;
+  description?: string;
+  canWrite: boolean;
+  readOnlyText: string;
+  saved: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Card>
+      <CardHeader title={title} description={canWrite ? description : readOnlyText} />
+      <CardBody>
+        {saved ? (
+          <div className="mb-4">
+            <Notice tone="green">Saved.</Notice>
+          </div>
+        ) : null}
+        {children}
+      </CardBody>
+    </Card>
+  );
+}
+
+/** The red card at the bottom of an entity page: removing it, asked once more in place. */
+export function RemoveCard({
+  title,
+  description,
+  confirmLabel,
+  pending,
+  error,
+  onConfirm,
+}: {
+  title: string;
+  description: string;
+  confirmLabel: string;
+  pending: boolean;
+  error: unknown;
+  onConfirm: () => void;
+}) {
+  return (
+    <Card className="mt-6 border-red-200">
+      <CardHeader
+        title={title}
+        description={description}
+        actions={
+          <ConfirmButton loading={pending} onConfirm={onConfirm} confirmLabel={confirmLabel}>
+            Remove
+          </ConfirmButton>
+        }
+      />
+      {error ? (
+        <CardBody>
+          <FormError error={error} />
+        </CardBody>
+      ) : null}
+    </Card>
+  );
+}
