@@ -22,7 +22,8 @@ export function restHandler<P = Record<string, never>>(
 ): RouteHandler<P> {
   return async (req, route) => {
     try {
-      const { ctx } = await accessForApiKey(deps.db(), req.headers.get("authorization"), endpoint.scope);
+      const request = await createRequestContext(deps, req, { session: false });
+      const { ctx } = await accessForApiKey(request.db, req.headers.get("authorization"), endpoint.scope);
       const body = await handler({ req, ctx, params: await route.params });
       return body instanceof Response ? body : Response.json(body);
     } catch (err) {

@@ -20,10 +20,16 @@ export interface HttpDeps {
 export type RouteHandler<P = Record<string, never>> = (req: Request, route: { params: Promise<P> }) => Promise<Response>;
 
 /**
- * The one context of a browser request (tRPC and the upload): who is signed in, which organization the
- * page names (`x-org-slug`) and the client address. The access ladder (access.ts) turns it into an
- * OrgContext; API-key requests climb the same ladder from their Authorization header instead.
+ * The one request context of every HTTP caller (tRPC, the upload, REST): the database, who is signed in,
+ * which organization the page names (`x-org-slug`) and the client address. The access ladder (access.ts)
+ * turns it into an OrgContext. REST authenticates by API key only, so it asks for no session (`session:
+ * false`): a browser cookie sent along to /api/v1 grants nothing there.
  */
-export async function createRequestContext(deps: HttpDeps, req: Request): Promise<Context> {
-  return { db: deps.db(), user: await deps.currentUser(), orgSlug: req.headers.get("x-org-slug"), ip: deps.clientIp(req.headers) };
+export async function createRequestContext(deps: HttpDeps, req: Request, opts: { session: boolean } = { session: true }): Promise<Context> {
+  return {
+    db: deps.db(),
+    user: opts.session ? await deps.currentUser() : null,
+    orgSlug: req.headers.get("x-org-slug"),
+    ip: deps.clientIp(req.headers),
+  };
 }
