@@ -8,6 +8,7 @@ import { seedPresetRules } from "@inboxwatch/alerting";
 import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
 
 import { seedDemoActivity } from "./demo-activity.ts";
+import { seedDemoHistory } from "./demo-history.ts";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
@@ -131,6 +132,9 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
   });
   // After the inventory commits: the activity goes through the real pipelines, which take their own transactions.
   // A failure here leaves a demo without history, not a platform that does not start.
+  await seedDemoHistory(db, orgId).catch((err: unknown) =>
+    console.warn("[seed] demo history not created:", err instanceof Error ? err.message : err),
+  );
   await seedDemoActivity(db, orgId).catch((err: unknown) =>
     console.warn("[seed] demo activity not created:", err instanceof Error ? err.message : err),
   );
