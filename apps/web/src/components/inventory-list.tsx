@@ -5,6 +5,8 @@ import type { ReactNode } from "react";
 
 import { buttonClass, DataTable, LoadingRows, shortDuration, type DataColumn } from "@inboxwatch/ui";
 
+import { Page } from "~/components/page";
+
 import { Icon } from "~/components/icons";
 import { errorMessage } from "~/trpc/react";
 
@@ -61,5 +63,39 @@ export function InventoryTable<T>({
       pageSize={0}
       empty={empty}
     />
+  );
+}
+
+/** The two last columns of every inventory list: when the row was last checked, and the link to its page. */
+export function trailingColumns<T>(checkedAt: (row: T) => Date | undefined, href: (row: T) => string): DataColumn<T>[] {
+  return [
+    {
+      id: "checked",
+      header: "Checked",
+      sortValue: checkedAt,
+      className: "text-xs text-slate-500",
+      cell: (row) => <CheckedAgo at={checkedAt(row)} />,
+    },
+    { id: "details", header: "", align: "right", cell: (row) => <DetailsLink href={href(row)} /> },
+  ];
+}
+
+/** A cell of the latest check, or (in the first such cell of the row) "not checked yet" before the first check. */
+export function latestCell<L>(latest: L | null | undefined, cell: (latest: L) => ReactNode, first = false): ReactNode {
+  if (latest) return cell(latest);
+  return <span className="text-slate-500">{first ? "not checked yet" : "—"}</span>;
+}
+
+/** An inventory page: its title, what it watches, its actions, and the list. */
+export function InventoryPage<T>({
+  title,
+  description,
+  actions,
+  ...table
+}: { title: string; description: string; actions: ReactNode } & Parameters<typeof InventoryTable<T>>[0]) {
+  return (
+    <Page title={title} description={description} actions={actions}>
+      <InventoryTable {...table} />
+    </Page>
   );
 }

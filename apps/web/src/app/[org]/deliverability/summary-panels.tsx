@@ -5,6 +5,7 @@ import { Card, CardBody, CardHeader, ChartFrame, DataTable, Stat, type DataColum
 import { CategoryBarChart } from "~/components/charts/category-bars";
 import { OutcomeAreaChart } from "~/components/charts/outcome-area";
 import { QueueLatencyChart } from "~/components/charts/queue-latency";
+import { numberColumn, textColumn } from "~/components/table-columns";
 import type { RouterOutputs } from "~/trpc/react";
 import { classTotal, count, failuresByCategory, outcomesByTime, queueWithLatency, rate, seconds } from "./summary-shapes";
 
@@ -75,17 +76,10 @@ export function FailuresCard({ summary: s }: { summary: Summary | undefined }) {
 }
 
 const latencyColumns: DataColumn<LatencyRow>[] = [
-  {
-    id: "provider",
-    header: "Provider",
-    sortValue: (l) => l.provider,
-    csv: (l) => l.provider,
-    className: "font-medium text-slate-900",
-    cell: (l) => l.provider,
-  },
-  { id: "count", header: "Accepted", sortValue: (l) => l.count, csv: (l) => l.count, cell: (l) => count(l.count) },
-  { id: "p50", header: "p50", sortValue: (l) => l.p50, csv: (l) => l.p50, cell: (l) => seconds(l.p50) },
-  { id: "p95", header: "p95", sortValue: (l) => l.p95, csv: (l) => l.p95, cell: (l) => seconds(l.p95) },
+  textColumn("provider", "Provider", (l) => l.provider, "font-medium text-slate-900"),
+  numberColumn("count", "Accepted", (l) => l.count),
+  numberColumn("p50", "p50", (l) => l.p50, seconds),
+  numberColumn("p95", "p95", (l) => l.p95, seconds),
 ];
 
 export function LatencyCard({ summary: s }: { summary: Summary | undefined }) {
@@ -106,8 +100,8 @@ export function LatencyCard({ summary: s }: { summary: Summary | undefined }) {
 }
 
 const replyColumns: DataColumn<ReplyRow>[] = [
-  { id: "count", header: "Count", sortValue: (r) => r.count, csv: (r) => r.count, cell: (r) => count(r.count) },
-  { id: "status", header: "Status", sortValue: (r) => r.status, csv: (r) => r.status, cell: (r) => r.status },
+  numberColumn("count", "Count", (r) => r.count),
+  textColumn("status", "Status", (r) => r.status),
   {
     id: "code",
     header: "Code",
@@ -115,15 +109,8 @@ const replyColumns: DataColumn<ReplyRow>[] = [
     csv: (r) => [r.replyCode, r.enhancedCode].filter(Boolean).join(" "),
     cell: (r) => [r.replyCode, r.enhancedCode].filter(Boolean).join(" "),
   },
-  {
-    id: "category",
-    header: "Category",
-    sortValue: (r) => r.category,
-    csv: (r) => r.category,
-    className: "text-xs",
-    cell: (r) => r.category,
-  },
-  { id: "text", header: "Reply", csv: (r) => r.text, className: "text-xs", cell: (r) => r.text },
+  textColumn("category", "Category", (r) => r.category, "text-xs"),
+  textColumn("text", "Reply", (r) => r.text, "text-xs"),
 ];
 
 export function TopRepliesCard({ summary: s }: { summary: Summary | undefined }) {

@@ -2,15 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 
 import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
-import { AddLink, CheckedAgo, DetailsLink, InventoryTable } from "~/components/inventory-list";
+import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
-import { Page } from "~/components/page";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
 
 type DomainRow = RouterOutputs["domains"]["list"][number];
@@ -68,10 +66,6 @@ function whyUngraded(l: DomainRow["latest"]) {
     : undefined;
 }
 
-/** A cell of the latest check, or (in the first such cell) "not checked yet" before the first check. */
-const checked = (d: DomainRow, cell: (l: NonNullable<DomainRow["latest"]>) => ReactNode, first = false) =>
-  d.latest ? cell(d.latest) : first ? <span className="text-slate-500">not checked yet</span> : <span className="text-slate-500">—</span>;
-
 export default function DomainsPage() {
   const org = useOrg();
   const trpc = useTRPC();
@@ -98,12 +92,12 @@ export default function DomainsPage() {
       id: "grade",
       header: "Grade",
       sortValue: (d) => d.latest?.grade,
-      cell: (d) => checked(d, (l) => <GradeBadge grade={l.grade} unknown reason={whyUngraded(l)} />, true),
+      cell: (d) => latestCell(d.latest, (l) => <GradeBadge grade={l.grade} unknown reason={whyUngraded(l)} />, true),
     },
-    { id: "spf", header: "SPF", cell: (d) => checked(d, (l) => <CheckChip name="SPF" chip={l.spf} />) },
-    { id: "dkim", header: "DKIM", cell: (d) => checked(d, (l) => <CheckChip name="DKIM" chip={l.dkim} />) },
-    { id: "dmarc", header: "DMARC", cell: (d) => checked(d, (l) => <CheckChip name="DMARC" chip={l.dmarc} />) },
-    { id: "blocklists", header: "Blocklists", cell: (d) => checked(d, (l) => <Blocklists b={l.blocklists} />) },
+    { id: "spf", header: "SPF", cell: (d) => latestCell(d.latest, (l) => <CheckChip name="SPF" chip={l.spf} />) },
+    { id: "dkim", header: "DKIM", cell: (d) => latestCell(d.latest, (l) => <CheckChip name="DKIM" chip={l.dkim} />) },
+    { id: "dmarc", header: "DMARC", cell: (d) => latestCell(d.latest, (l) => <CheckChip name="DMARC" chip={l.dmarc} />) },
+    { id: "blocklists", header: "Blocklists", cell: (d) => latestCell(d.latest, (l) => <Blocklists b={l.blocklists} />) },
     {
       id: "trend",
       header: "14 days",
@@ -117,33 +111,26 @@ export default function DomainsPage() {
         />
       ),
     },
-    {
-      id: "checked",
-      header: "Checked",
-      sortValue: (d) => d.latest?.checkedAt,
-      className: "text-xs text-slate-500",
-      cell: (d) => <CheckedAgo at={d.latest?.checkedAt} />,
-    },
-    { id: "details", header: "", align: "right", cell: (d) => <DetailsLink href={org.href(`domains/${d.id}`)} /> },
+    ...trailingColumns<DomainRow>(
+      (d) => d.latest?.checkedAt,
+      (d) => org.href(`domains/${d.id}`),
+    ),
   ];
   return (
-    <Page
+    <InventoryPage
       title="Sending domains"
       description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each."
       actions={add}
-    >
-      <InventoryTable
-        query={domains}
-        columns={columns}
-        rowKey={(d) => d.id}
-        caption="Sending domains"
-        empty={{
-          icon: <Icon name="globe" className="size-10" />,
-          title: "No sending domains yet",
-          action: add,
-          hint: "Add the domains you send from. List your DKIM selectors so we can check every key.",
-        }}
-      />
-    </Page>
+      query={domains}
+      columns={columns}
+      rowKey={(d) => d.id}
+      caption="Sending domains"
+      empty={{
+        icon: <Icon name="globe" className="size-10" />,
+        title: "No sending domains yet",
+        action: add,
+        hint: "Add the domains you send from. List your DKIM selectors so we can check every key.",
+      }}
+    />
   );
 }

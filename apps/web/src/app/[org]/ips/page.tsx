@@ -2,15 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 
 import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
 import { Icon } from "~/components/icons";
-import { AddLink, CheckedAgo, DetailsLink, InventoryTable } from "~/components/inventory-list";
+import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
-import { Page } from "~/components/page";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
 
 type IpRow = RouterOutputs["ips"]["list"][number];
@@ -68,10 +66,6 @@ function AddressCell({ ip, href }: { ip: IpRow; href: string }) {
   );
 }
 
-/** A cell of the latest check, or (in the first such cell) "not checked yet" before the first check. */
-const checked = (ip: IpRow, cell: (l: IpStatus) => ReactNode, first = false) =>
-  ip.latest ? cell(ip.latest) : first ? <span className="text-slate-500">not checked yet</span> : <span className="text-slate-500">—</span>;
-
 export default function IpsPage() {
   const org = useOrg();
   const trpc = useTRPC();
@@ -92,14 +86,14 @@ export default function IpsPage() {
       id: "listings",
       header: "Listings",
       sortValue: (ip) => ip.latest?.blocklists.listed,
-      cell: (ip) => checked(ip, (l) => <Listings b={l.blocklists} />, true),
+      cell: (ip) => latestCell(ip.latest, (l) => <Listings b={l.blocklists} />, true),
     },
     {
       id: "grade",
       header: "Grade",
       sortValue: (ip) => ip.latest?.grade,
       cell: (ip) =>
-        checked(ip, (l) => (
+        latestCell(ip.latest, (l) => (
           <GradeBadge
             grade={l.grade}
             unknown
@@ -107,7 +101,7 @@ export default function IpsPage() {
           />
         )),
     },
-    { id: "rdns", header: "Reverse DNS", cell: (ip) => checked(ip, (l) => <ReverseDns r={l.rdns} />) },
+    { id: "rdns", header: "Reverse DNS", cell: (ip) => latestCell(ip.latest, (l) => <ReverseDns r={l.rdns} />) },
     {
       id: "trend",
       header: "14 days",
@@ -115,33 +109,26 @@ export default function IpsPage() {
         <Sparkline values={ip.listingHistory.map((p) => p.value)} min={0} tone="red" label={listingsLabel(ip.address, ip.listingHistory)} />
       ),
     },
-    {
-      id: "checked",
-      header: "Checked",
-      sortValue: (ip) => ip.latest?.checkedAt,
-      className: "text-xs text-slate-500",
-      cell: (ip) => <CheckedAgo at={ip.latest?.checkedAt} />,
-    },
-    { id: "details", header: "", align: "right", cell: (ip) => <DetailsLink href={org.href(`ips/${ip.id}`)} /> },
+    ...trailingColumns<IpRow>(
+      (ip) => ip.latest?.checkedAt,
+      (ip) => org.href(`ips/${ip.id}`),
+    ),
   ];
   return (
-    <Page
+    <InventoryPage
       title="Sending IPs"
       description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`}
       actions={add}
-    >
-      <InventoryTable
-        query={ips}
-        columns={columns}
-        rowKey={(ip) => ip.id}
-        caption="Sending IPs"
-        empty={{
-          icon: <Icon name="ip" className="size-10" />,
-          title: "No sending IPs yet",
-          action: add,
-          hint: "Add the public IPs of your outgoing servers, grouped in pools if you use several.",
-        }}
-      />
-    </Page>
+      query={ips}
+      columns={columns}
+      rowKey={(ip) => ip.id}
+      caption="Sending IPs"
+      empty={{
+        icon: <Icon name="ip" className="size-10" />,
+        title: "No sending IPs yet",
+        action: add,
+        hint: "Add the public IPs of your outgoing servers, grouped in pools if you use several.",
+      }}
+    />
   );
 }

@@ -3,7 +3,8 @@
 import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
 
 import { errorMessage, type RouterOutputs } from "~/trpc/react";
-import { count, dateTime } from "./report-format";
+import { numberColumn, textColumn } from "~/components/table-columns";
+import { dateTime } from "./report-format";
 
 type Summary = RouterOutputs["reports"]["complaints"]["summary"];
 type ProviderRow = Summary["byProvider"][number];
@@ -14,22 +15,9 @@ type ComplaintRow = RouterOutputs["reports"]["complaints"]["list"][number];
 const rateTone = (pct: number) => (pct >= 0.3 ? "red" : pct >= 0.1 ? "amber" : "green");
 
 const providerColumns: DataColumn<ProviderRow>[] = [
-  {
-    id: "provider",
-    header: "Provider",
-    sortValue: (p) => p.provider,
-    csv: (p) => p.provider,
-    className: "font-medium text-slate-900",
-    cell: (p) => p.provider,
-  },
-  { id: "total", header: "Complaints", sortValue: (p) => p.total, csv: (p) => p.total, cell: (p) => p.total },
-  {
-    id: "delivered",
-    header: "Delivered",
-    sortValue: (p) => p.delivered,
-    csv: (p) => p.delivered,
-    cell: (p) => (p.delivered === null ? "–" : count(p.delivered)),
-  },
+  textColumn("provider", "Provider", (p) => p.provider, "font-medium text-slate-900"),
+  numberColumn("total", "Complaints", (p) => p.total),
+  numberColumn("delivered", "Delivered", (p) => p.delivered),
   {
     id: "rate",
     header: "Rate",
@@ -40,15 +28,8 @@ const providerColumns: DataColumn<ProviderRow>[] = [
 ];
 
 const campaignColumns: DataColumn<CampaignRow>[] = [
-  {
-    id: "campaign",
-    header: "Campaign / list",
-    sortValue: (c) => c.campaign,
-    csv: (c) => c.campaign,
-    className: "text-xs",
-    cell: (c) => c.campaign,
-  },
-  { id: "total", header: "Complaints", sortValue: (c) => c.total, csv: (c) => c.total, cell: (c) => c.total },
+  textColumn("campaign", "Campaign / list", (c) => c.campaign, "text-xs"),
+  numberColumn("total", "Complaints", (c) => c.total),
 ];
 
 const complaintColumns: DataColumn<ComplaintRow>[] = [
@@ -66,23 +47,11 @@ const complaintColumns: DataColumn<ComplaintRow>[] = [
     csv: (c) => c.feedbackType,
     cell: (c) => <Badge tone={c.kind === "ARF" ? "amber" : "blue"}>{c.feedbackType}</Badge>,
   },
-  { id: "reporter", header: "Reporter", sortValue: (c) => c.reporter, csv: (c) => c.reporter, cell: (c) => c.reporter },
-  { id: "source", header: "Source IP", className: "font-mono text-xs", csv: (c) => c.sourceIp ?? "", cell: (c) => c.sourceIp ?? "–" },
-  {
-    id: "subject",
-    header: "Subject",
-    className: "max-w-xs truncate",
-    csv: (c) => c.originalSubject ?? "",
-    cell: (c) => c.originalSubject ?? "–",
-  },
-  { id: "from", header: "From", className: "text-xs", csv: (c) => c.originalFrom ?? "", cell: (c) => c.originalFrom ?? "–" },
-  {
-    id: "campaign",
-    header: "Campaign / list",
-    className: "text-xs",
-    csv: (c) => c.campaign ?? c.listId ?? "",
-    cell: (c) => c.campaign ?? c.listId ?? "–",
-  },
+  textColumn("reporter", "Reporter", (c) => c.reporter),
+  textColumn("source", "Source IP", (c) => c.sourceIp, "font-mono text-xs"),
+  textColumn("subject", "Subject", (c) => c.originalSubject, "max-w-xs truncate"),
+  textColumn("from", "From", (c) => c.originalFrom, "text-xs"),
+  textColumn("campaign", "Campaign / list", (c) => c.campaign ?? c.listId, "text-xs"),
 ];
 
 export function ComplaintBreakdowns({ summary: s }: { summary: Summary }) {

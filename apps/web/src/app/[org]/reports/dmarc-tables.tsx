@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
 
 import { errorMessage, type RouterOutputs } from "~/trpc/react";
+import { numberColumn } from "~/components/table-columns";
 import { count, isoDay, percent } from "./report-format";
 
 type DomainRow = RouterOutputs["reports"]["dmarc"]["overview"]["domains"][number];
@@ -47,18 +48,12 @@ export function DmarcDomainsTable({ rows, onSelect }: { rows: DomainRow[]; onSel
       csv: (d) => d.policy?.p ?? "",
       cell: (d) => (d.policy?.p ? <Badge tone={d.policy.p === "none" ? "amber" : "green"}>p={d.policy.p}</Badge> : "–"),
     },
-    { id: "total", header: "Messages", sortValue: (d) => d.total, csv: (d) => d.total, cell: (d) => count(d.total) },
-    {
-      id: "compliance",
-      header: "Compliance",
-      sortValue: (d) => d.compliancePct,
-      csv: (d) => d.compliancePct,
-      cell: (d) => percent(d.compliancePct),
-    },
-    { id: "dkim", header: "DKIM pass", sortValue: (d) => d.dkimPassPct, cell: (d) => percent(d.dkimPassPct) },
-    { id: "spf", header: "SPF pass", sortValue: (d) => d.spfPassPct, cell: (d) => percent(d.spfPassPct) },
-    { id: "quarantined", header: "Quarantined", sortValue: (d) => d.quarantined, cell: (d) => count(d.quarantined) },
-    { id: "rejected", header: "Rejected", sortValue: (d) => d.rejected, cell: (d) => count(d.rejected) },
+    numberColumn("total", "Messages", (d) => d.total),
+    numberColumn("compliance", "Compliance", (d) => d.compliancePct, percent),
+    numberColumn("dkim", "DKIM pass", (d) => d.dkimPassPct, percent),
+    numberColumn("spf", "SPF pass", (d) => d.spfPassPct, percent),
+    numberColumn("quarantined", "Quarantined", (d) => d.quarantined),
+    numberColumn("rejected", "Rejected", (d) => d.rejected),
   ];
   return (
     <Card>
@@ -99,16 +94,10 @@ export function DmarcSourcesTable({
         </>
       ),
     },
-    { id: "total", header: "Messages", sortValue: (s) => s.total, csv: (s) => s.total, cell: (s) => count(s.total) },
-    {
-      id: "compliance",
-      header: "Compliance",
-      sortValue: (s) => s.compliancePct,
-      csv: (s) => s.compliancePct,
-      cell: (s) => percent(s.compliancePct),
-    },
-    { id: "dkim", header: "DKIM aligned", sortValue: (s) => s.dkimAlignedPass, cell: (s) => count(s.dkimAlignedPass) },
-    { id: "spf", header: "SPF aligned", sortValue: (s) => s.spfAlignedPass, cell: (s) => count(s.spfAlignedPass) },
+    numberColumn("total", "Messages", (s) => s.total),
+    numberColumn("compliance", "Compliance", (s) => s.compliancePct, percent),
+    numberColumn("dkim", "DKIM aligned", (s) => s.dkimAlignedPass),
+    numberColumn("spf", "SPF aligned", (s) => s.spfAlignedPass),
     {
       id: "disposition",
       header: "Disposition (none / quar. / reject)",
@@ -153,7 +142,7 @@ export function DmarcRecordsTable({ sourceIp, records }: { sourceIp: string; rec
       csv: (r) => r.report.reporterOrg,
       cell: (r) => r.report.reporterOrg,
     },
-    { id: "count", header: "Count", sortValue: (r) => r.count, csv: (r) => r.count, cell: (r) => count(r.count) },
+    numberColumn("count", "Count", (r) => r.count),
     { id: "disposition", header: "Disposition", csv: (r) => r.disposition ?? "", cell: (r) => r.disposition ?? "–" },
     {
       id: "aligned",
@@ -213,15 +202,9 @@ export function DmarcReportersTable({ reporters }: { reporters: Loaded<ReporterR
       className: "font-medium text-slate-900",
       cell: (r) => r.reporter || "(unnamed)",
     },
-    { id: "reports", header: "Reports", sortValue: (r) => r.reports, csv: (r) => r.reports, cell: (r) => count(r.reports) },
-    { id: "total", header: "Messages", sortValue: (r) => r.total, csv: (r) => r.total, cell: (r) => count(r.total) },
-    {
-      id: "compliance",
-      header: "Compliance",
-      sortValue: (r) => r.compliancePct,
-      csv: (r) => r.compliancePct,
-      cell: (r) => percent(r.compliancePct),
-    },
+    numberColumn("reports", "Reports", (r) => r.reports),
+    numberColumn("total", "Messages", (r) => r.total),
+    numberColumn("compliance", "Compliance", (r) => r.compliancePct, percent),
     {
       id: "latest",
       header: "Latest report",

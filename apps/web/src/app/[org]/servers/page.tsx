@@ -6,9 +6,8 @@ import Link from "next/link";
 import { Badge, buttonClass, Sparkline, StatusPill, type DataColumn } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
-import { AddLink, DetailsLink, InventoryTable } from "~/components/inventory-list";
+import { AddLink, DetailsLink, InventoryPage } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
-import { Page } from "~/components/page";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 
 type ServerRow = RouterOutputs["servers"]["list"][number];
@@ -90,7 +89,7 @@ export default function ServersPage() {
     { id: "details", header: "", align: "right", cell: (s) => <DetailsLink href={org.href(`servers/${s.id}`)} /> },
   ];
   return (
-    <Page
+    <InventoryPage
       title="Mail servers"
       description="The servers we probe on ports 25, 587, 465 and any custom port: state per port, latency, banner, TLS, AUTH and timings."
       actions={
@@ -101,19 +100,16 @@ export default function ServersPage() {
           {add}
         </span>
       }
-    >
-      <InventoryTable
-        query={servers}
-        columns={columns}
-        rowKey={(s) => s.id}
-        caption="Mail servers"
-        empty={{
-          icon: <Icon name="server" className="size-10" />,
-          title: "No mail servers yet",
-          action: add,
-          hint: "Add the servers your apps send through. We will check that they answer on every port, with valid TLS, day and night.",
-        }}
-      />
-    </Page>
+      query={servers}
+      columns={columns}
+      rowKey={(s) => s.id}
+      caption="Mail servers"
+      empty={{
+        icon: <Icon name="server" className="size-10" />,
+        title: "No mail servers yet",
+        action: add,
+        hint: "Add the servers your apps send through. We will check that they answer on every port, with valid TLS, day and night.",
+      }}
+    />
   );
 }
