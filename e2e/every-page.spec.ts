@@ -65,6 +65,8 @@ const ROUTES: Record<string, Route> = {
   "/[org]/ips/[id]": { who: "owner", url: firstLink(`${ORG}/ips`, /^\/demo\/ips\/(?!new$)[^/]+$/) },
   "/[org]/health": { who: "owner", url: `${ORG}/health` },
   "/[org]/deliverability": { who: "owner", url: `${ORG}/deliverability` },
+  "/[org]/analytics": { who: "owner", url: `${ORG}/analytics` },
+  "/[org]/analytics/roi": { who: "owner", url: `${ORG}/analytics/roi` },
   "/[org]/alerts": { who: "owner", url: `${ORG}/alerts` },
   "/[org]/alerts/rules": { who: "owner", url: `${ORG}/alerts/rules` },
   "/[org]/alerts/maintenance": { who: "owner", url: `${ORG}/alerts/maintenance` },
@@ -245,6 +247,7 @@ test("a viewer's pages (read-only controls): no console error, failed request or
     "/[org]/alerts/rules",
     "/[org]/settings/members",
     "/[org]/settings/api-keys",
+    "/[org]/analytics/roi",
   ]) {
     const url = route.replace("/[org]", ORG);
     try {
