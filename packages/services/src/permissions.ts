@@ -72,6 +72,7 @@ export const API_KEY_SCOPES = [
   "reports.read",
   "alerts.read",
   "alerts.write",
+  "analytics.read",
   "ingest",
 ] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];

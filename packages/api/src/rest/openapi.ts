@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inboxwatch/services";
 
+import { ZAnalyticsOverviewResponse, ZRoiResponse } from "./analytics.ts";
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
@@ -131,6 +132,25 @@ export const REST_ENDPOINTS = {
     summary: "Resolve an incident by hand and notify the rule's channels (PagerDuty resolves its alert); 400 when already resolved",
     scope: "alerts.write",
     response: ZIncidentActionResponse,
+  },
+  getAnalyticsOverview: {
+    method: "get",
+    path: "/analytics/overview",
+    summary:
+      "Every KPI of the catalogue (docs/kpis.md) for a period, with the previous period and the delta; the accepted-rate series with its annotations; " +
+      "and one breakdown. Query: ?from=&to= (ISO 8601, required, at most 366 days), ?provider=, ?domain=, ?server=, ?by=provider|senderDomain|serverId, ?compare=0. " +
+      'A KPI under its minimum volume is {"state":"not-enough"}, never a misleading rate.',
+    scope: "analytics.read",
+    response: ZAnalyticsOverviewResponse,
+  },
+  getAnalyticsRoi: {
+    method: "get",
+    path: "/analytics/roi",
+    summary:
+      "The ROI of a period against the one before it (revenue from better delivery, avoided downtime and queue-delay cost) and each incident's recovery cycle, " +
+      "every figure with its formula and inputs. Query: ?from=&to= (ISO 8601, required).",
+    scope: "analytics.read",
+    response: ZRoiResponse,
   },
 } satisfies Record<string, RestEndpoint>;
 

@@ -10,6 +10,9 @@ import { getOrganization, getOverview, ValidationError } from "@inboxwatch/servi
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check/index";
 import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes/index";
 
+import { getAnalyticsOverview, getRoi } from "@inboxwatch/services/analytics";
+
+import { parseAnalyticsQuery, parseRoiQuery, toFigureResponse } from "./analytics.ts";
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
 import { toDomainMxResponse } from "./domain-mx.ts";
 import { restHandler } from "./handler.ts";
@@ -80,6 +83,36 @@ export function createRestRoutes(deps: HttpDeps) {
     resolveIncident: restHandler<ById>(deps, REST_ENDPOINTS.resolveIncident, async ({ ctx, params }) => {
       const { id } = await resolveIncident(ctx, { id: params.id });
       return { incident: toIncidentResponse(await getIncident(ctx, { id })) };
+    }),
+
+    getAnalyticsOverview: restHandler(deps, REST_ENDPOINTS.getAnalyticsOverview, async ({ req, ctx }) => {
+      const o = await getAnalyticsOverview(ctx, parseAnalyticsQuery(new URL(req.url)));
+      return { ...o, annotations: o.annotations.map(({ at, kind, title }) => ({ at, kind, title })) };
+    }),
+
+    getAnalyticsRoi: restHandler(deps, REST_ENDPOINTS.getAnalyticsRoi, async ({ req, ctx }) => {
+      const roi = await getRoi(ctx, parseRoiQuery(new URL(req.url)));
+      const r = roi.result;
+      return {
+        period: roi.period,
+        baseline: roi.baseline,
+        currency: roi.settings.currency,
+        figures: {
+          incrementalAccepted: toFigureResponse(r.incrementalAccepted),
+          incrementalInbox: toFigureResponse(r.incrementalInbox),
+          revenueFromDelivery: toFigureResponse(r.revenueFromDelivery),
+          avoidedDowntimeCost: toFigureResponse(r.avoidedDowntimeCost),
+          avoidedQueueDelayCost: toFigureResponse(r.avoidedQueueDelayCost),
+          total: toFigureResponse(r.total),
+        },
+        cycles: roi.cycles.map(({ incident, cycle }) => ({
+          incident: { id: incident.id, title: incident.title, openedAt: incident.openedAt },
+          recoveredAt: cycle?.recoveredAt ?? null,
+          durationHours: cycle?.durationHours ?? null,
+          lostMessages: cycle?.lostMessages ?? null,
+          cost: cycle ? toFigureResponse(cycle.cost) : null,
+        })),
+      };
     }),
 
     ingestLogs: restHandler(deps, REST_ENDPOINTS.ingestLogs, async ({ req, ctx }) => intakeReply(await receiveLogs(ctx, req))),

@@ -1,0 +1,127 @@
+/**
+ * /api/v1/analytics: the dashboard figures for machines (and `inboxwatch kpi`). The query string carries
+ * the same view the page keeps in its URL; the replies are the verbs' results with dates as ISO strings.
+ */
+import { z } from "zod";
+
+import { ValidationError } from "@inboxwatch/services";
+import { type AnalyticsQueryInput, ANALYTICS_DIMENSIONS } from "@inboxwatch/services/analytics";
+
+const ZKpiValue = z.union([
+  z.object({ state: z.literal("ok"), value: z.number(), volume: z.number(), basis: z.string().optional() }),
+  z
+    .object({ state: z.literal("not-enough"), volume: z.number(), minVolume: z.number() })
+    .describe("Below the KPI's minimum volume: not enough mail"),
+  z.object({ state: z.literal("no-data") }).describe("No source reported anything in the period (not zero)"),
+]);
+
+const ZPeriod = z.object({ from: z.string().describe("ISO 8601"), to: z.string().describe("ISO 8601") });
+
+export const ZAnalyticsOverviewResponse = z.object({
+  period: ZPeriod,
+  previous: ZPeriod.nullable(),
+  bucket: z.enum(["hour", "day"]),
+  kpis: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      group: z.string(),
+      unit: z.string().describe("fraction (0..1), seconds or messages"),
+      better: z.enum(["higher", "lower"]),
+      formula: z.string(),
+      caveat: z.string(),
+      minVolume: z.number(),
+      current: ZKpiValue,
+      previous: ZKpiValue.nullable(),
+      delta: z.number().nullable(),
+    }),
+  ),
+  series: z.array(z.object({ at: z.string(), attempted: z.number(), deferred: z.number(), bounced: z.number(), acceptedRate: ZKpiValue })),
+  annotations: z.array(z.object({ at: z.string(), kind: z.string(), title: z.string() })),
+  breakdown: z.object({
+    dimension: z.enum(ANALYTICS_DIMENSIONS),
+    rows: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        attempted: z.number(),
+        share: z.number().nullable(),
+        accepted: ZKpiValue,
+        deferral: ZKpiValue,
+        hardBounce: ZKpiValue,
+        softBounce: ZKpiValue,
+      }),
+    ),
+  }),
+});
+
+const ZFigure = z.object({
+  label: z.string(),
+  value: z.number().nullable().describe("null when an input is missing"),
+  unit: z.string(),
+  formula: z.string(),
+  inputs: z.array(z.object({ label: z.string(), value: z.number().nullable(), unit: z.string() })),
+});
+
+export const ZRoiResponse = z.object({
+  period: ZPeriod,
+  baseline: ZPeriod,
+  currency: z.string(),
+  figures: z.object({
+    incrementalAccepted: ZFigure,
+    incrementalInbox: ZFigure,
+    revenueFromDelivery: ZFigure,
+    avoidedDowntimeCost: ZFigure,
+    avoidedQueueDelayCost: ZFigure,
+    total: ZFigure,
+  }),
+  cycles: z.array(
+    z.object({
+      incident: z.object({ id: z.string(), title: z.string(), openedAt: z.string() }),
+      recoveredAt: z.string().nullable(),
+      durationHours: z.number().nullable(),
+      lostMessages: z.number().nullable(),
+      cost: ZFigure.nullable(),
+    }),
+  ),
+});
+
+function required(url: URL, name: string): string {
+  const value = url.searchParams.get(name);
+  if (!value) throw new ValidationError(`The query parameter "${name}" (ISO 8601) is required`);
+  return value;
+}
+
+/** ?from=&to= (required), ?provider=, ?domain=, ?server=, ?by=provider|senderDomain|serverId, ?compare=0. */
+export function parseAnalyticsQuery(url: URL): AnalyticsQueryInput {
+  const by = url.searchParams.get("by") ?? "provider";
+  if (!(ANALYTICS_DIMENSIONS as readonly string[]).includes(by)) {
+    throw new ValidationError(`"by" must be one of ${ANALYTICS_DIMENSIONS.join(", ")}`);
+  }
+  return {
+    from: required(url, "from"),
+    to: required(url, "to"),
+    provider: url.searchParams.get("provider") ?? undefined,
+    senderDomain: url.searchParams.get("domain") ?? undefined,
+    serverId: url.searchParams.get("server") ?? undefined,
+    breakdown: by as AnalyticsQueryInput["breakdown"],
+    compare: url.searchParams.get("compare") !== "0",
+  };
+}
+
+export function parseRoiQuery(url: URL): { from: string; to: string } {
+  return { from: required(url, "from"), to: required(url, "to") };
+}
+
+/** JSON has no NaN: a figure input that is not set travels as null. */
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+export function toFigureResponse(f: {
+  label: string;
+  value: number | null;
+  unit: string;
+  formula: string;
+  inputs: { label: string; value: number; unit: string }[];
+}) {
+  return { ...f, inputs: f.inputs.map((i) => ({ ...i, value: finiteOrNull(i.value) })) };
+}
