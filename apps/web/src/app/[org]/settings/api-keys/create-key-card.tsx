@@ -3,13 +3,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 
-import { API_KEY_SCOPES } from "@inboxwatch/services/permissions";
+import { API_KEY_SCOPES, type TApiKeyScope } from "@inboxwatch/services/permissions";
 import { Button, Card, CardBody, CardHeader, Checkbox, FormError, Notice, TextField, useZodForm } from "@inboxwatch/ui";
 
 import { useTRPC } from "~/trpc/react";
 
-/** What each scope lets a key do; a scope added without a line here shows without one. */
-const SCOPE_HELP: Partial<Record<string, string>> = {
+const SCOPE_HELP: Record<TApiKeyScope, string> = {
   "org.read": "Read the organization",
   "servers.read": "Read mail servers",
   "servers.write": "Change mail servers",
@@ -20,7 +19,6 @@ const SCOPE_HELP: Partial<Record<string, string>> = {
   "reports.read": "Read reports and deliverability data",
   "alerts.read": "Read alerts and incidents",
   "alerts.write": "Acknowledge and resolve incidents",
-  "analytics.read": "Read delivery analytics and ROI",
   "analytics.read": "Read the analytics: KPIs, segments and ROI",
   ingest: "Send MTA logs, queue snapshots and reports",
 };
