@@ -42,6 +42,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/classify.ts"),
   },
   {
+    name: "kpi",
+    summary: "Every KPI for a period with the previous one and a breakdown (REST, INBOXWATCH_API_KEY)",
+    load: () => import("./commands/kpi.ts"),
+    readsEnv: true,
+  },
+  {
     name: "parse-log",
     summary: "Parse an MTA log or ESP events into classified delivery events",
     load: () => import("./commands/parse-log.ts"),

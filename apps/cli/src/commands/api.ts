@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 
+import { callApi } from "../api-client.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 
 const USAGE = `Usage: inboxwatch api <path> [--method GET|POST|PUT|PATCH|DELETE] [--data <json>] [--json]
@@ -9,9 +10,6 @@ Calls the Inboxwatch REST API (/api/v1) with an API key.
   INBOXWATCH_API_URL   the server, default http://127.0.0.1:3000
 
 Example: INBOXWATCH_API_KEY=iw_… inboxwatch api /organization`;
-
-/** Keeps a slow or hung server from hanging scripts forever. */
-const API_TIMEOUT_MS = 30_000;
 
 export const command: CliCommand = {
   usage: USAGE,
@@ -23,17 +21,8 @@ export const command: CliCommand = {
     });
     const [rawPath] = positionals;
     if (!rawPath) throw new UsageError("Missing <path>");
-    const key = io.env.INBOXWATCH_API_KEY;
-    if (!key) throw new UsageError("INBOXWATCH_API_KEY is not set");
-    const base = (io.env.INBOXWATCH_API_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
-    const apiPath = rawPath.startsWith("/api/") ? rawPath : `/api/v1/${rawPath.replace(/^\/+/, "")}`;
-    const res = await fetch(`${base}${apiPath}`, {
-      method: values.method.toUpperCase(),
-      headers: { authorization: `Bearer ${key}`, ...(values.data ? { "content-type": "application/json" } : {}) },
-      body: values.data,
-      signal: AbortSignal.timeout(API_TIMEOUT_MS),
-    });
-    const text = await res.text();
+    const res = await callApi(io.env, rawPath, { method: values.method, body: values.data });
+    const text = res.text;
     if (values.json) {
       io.out(text);
     } else {
