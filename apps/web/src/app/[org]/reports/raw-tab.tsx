@@ -3,10 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Badge, Button, Card, CardHeader, LoadingRows, Notice, Select, Table, Td } from "@inboxwatch/ui";
+import { Badge, Button, Card, CardHeader, DataTable, Notice, Select, type DataColumn } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { numberColumn, textColumn } from "~/components/table-columns";
+import { errorMessage, useTRPC, type RouterOutputs } from "~/trpc/react";
+import { dateTime } from "./report-format";
+
+type RawRow = RouterOutputs["reports"]["raw"]["list"]["items"][number];
 
 const STATUSES = ["", "QUARANTINED", "PENDING", "PARSED", "DUPLICATE"] as const;
 const TONE = { PARSED: "green", DUPLICATE: "slate", PENDING: "blue", QUARANTINED: "red" } as const;
@@ -22,6 +26,56 @@ export function RawTab() {
   const reprocess = useMutation(
     trpc.reports.raw.reprocess.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() }) }),
   );
+  const canWrite = org.can("reports.write");
+  const columns: DataColumn<RawRow>[] = [
+    {
+      id: "received",
+      header: "Received",
+      sortValue: (r) => new Date(r.receivedAt),
+      csv: (r) => dateTime(r.receivedAt),
+      cell: (r) => dateTime(r.receivedAt),
+    },
+    textColumn("channel", "Channel", (r) => r.channel.toLowerCase()),
+    textColumn("kind", "Kind", (r) => r.kind?.toLowerCase().replace("_", " ") ?? null),
+    numberColumn("size", "Size", (r) => r.sizeBytes, kib),
+    {
+      id: "status",
+      header: "Status",
+      sortValue: (r) => r.status,
+      csv: (r) => r.status,
+      cell: (r) => <Badge tone={TONE[r.status]}>{r.status.toLowerCase()}</Badge>,
+    },
+    {
+      id: "reason",
+      header: "Reason",
+      className: "max-w-md text-xs",
+      csv: (r) => (r.rejectReason ? `${r.rejectReason}: ${r.rejectMessage ?? ""}` : ""),
+      cell: (r) =>
+        r.rejectReason ? (
+          <>
+            <span className="font-medium text-red-700">{r.rejectReason}</span>: {r.rejectMessage}
+          </>
+        ) : (
+          "–"
+        ),
+    },
+    {
+      id: "actions",
+      header: "",
+      align: "right",
+      cell: (r) =>
+        r.status === "QUARANTINED" && canWrite ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            loading={reprocess.isPending && reprocess.variables.id === r.id}
+            onClick={() => reprocess.mutate({ id: r.id })}
+          >
+            Reprocess
+          </Button>
+        ) : null,
+    },
+  ];
   return (
     <Card>
       <CardHeader
@@ -37,46 +91,18 @@ export function RawTab() {
           </Select>
         }
       />
-      {list.error ? <Notice>{errorMessage(list.error)}</Notice> : null}
       {reprocess.error ? <Notice>{errorMessage(reprocess.error)}</Notice> : null}
-      {list.isPending ? (
-        <LoadingRows />
-      ) : (
-        <Table head={["Received", "Channel", "Kind", "Size", "Status", "Reason", ""]}>
-          {list.data?.items.map((r) => (
-            <tr key={r.id}>
-              <Td>{new Date(r.receivedAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
-              <Td>{r.channel.toLowerCase()}</Td>
-              <Td>{r.kind?.toLowerCase().replace("_", " ") ?? "–"}</Td>
-              <Td>{kib(r.sizeBytes)}</Td>
-              <Td>
-                <Badge tone={TONE[r.status]}>{r.status.toLowerCase()}</Badge>
-              </Td>
-              <Td className="max-w-md text-xs">
-                {r.rejectReason ? (
-                  <>
-                    <span className="font-medium text-red-700">{r.rejectReason}</span>: {r.rejectMessage}
-                  </>
-                ) : (
-                  "–"
-                )}
-              </Td>
-              <Td className="text-right">
-                {r.status === "QUARANTINED" && org.can("reports.write") ? (
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    loading={reprocess.isPending && reprocess.variables.id === r.id}
-                    onClick={() => reprocess.mutate({ id: r.id })}
-                  >
-                    Reprocess
-                  </Button>
-                ) : null}
-              </Td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <DataTable
+        card={false}
+        caption="Reports as received"
+        columns={columns}
+        rows={list.data?.items}
+        error={list.error ? errorMessage(list.error) : null}
+        rowKey={(r) => r.id}
+        pageSize={0}
+        csvTitle="raw-reports"
+        empty={{ title: status ? `No ${status.toLowerCase()} report` : "No report received yet" }}
+      />
     </Card>
   );
 }
