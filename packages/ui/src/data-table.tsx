@@ -198,9 +198,15 @@ function HeaderCell<T>({ column, sort, onSort }: { column: DataColumn<T>; sort: 
         className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
       >
         {column.header}
-        <span aria-hidden className={direction ? "text-slate-700" : "text-slate-300"}>
-          {direction === "desc" ? "▼" : "▲"}
-        </span>
+        {/* An icon, not a glyph: it carries no text of its own (the state is aria-sort on the header). */}
+        <svg
+          aria-hidden
+          viewBox="0 0 10 10"
+          className={cn("size-2.5", direction ? "text-slate-700" : "text-slate-300")}
+          fill="currentColor"
+        >
+          <path d={direction === "desc" ? "M1 3h8L5 8z" : "M1 7h8L5 2z"} />
+        </svg>
       </button>
     </th>
   );
