@@ -27,6 +27,11 @@ describe("serverErrors", () => {
     });
     expect(serverErrors(err)).toEqual({ message: "Please correct these fields:", fields: { value: "must be between 0 and 100" } });
     expect(serverErrors(new Error("Name taken"))).toEqual({ message: "Name taken", fields: {} });
+    // The issue list in the message keeps the nested path: the field is named by its own key.
+    const nested = Object.assign(new Error(JSON.stringify([{ code: "too_big", path: ["condition", "value"], message: "must be ≤ 100" }])), {
+      data: { zodError: { formErrors: [], fieldErrors: { condition: ["must be ≤ 100"] } } },
+    });
+    expect(serverErrors(nested)).toEqual({ message: "Please correct these fields:", fields: { value: "must be ≤ 100" } });
     expect(serverErrors(null).message).toBeNull();
   });
 

@@ -38,6 +38,30 @@ export function serverErrors(error: unknown): { message: string | null; fields: 
       if (Array.isArray(list) && typeof list[0] === "string") fields[key] = list[0];
     }
   }
-  // A rejected input's message is zod's issue list as JSON: the fields say it better.
+  // tRPC's message for a rejected input is zod's issue list as JSON, with the full paths that the
+  // flattened error cuts to the first key ("condition"): when it is there, nested fields are named by
+  // their own key ("value") instead.
+  const issues = issuesInMessage(message);
+  if (issues.length) {
+    for (const key of Object.keys(fields)) delete fields[key];
+    for (const issue of issues) fields[issue.key] ??= issue.message;
+  }
+  // The message itself is that JSON: the fields say it better.
   return { message: Object.keys(fields).length ? "Please correct these fields:" : message, fields };
+}
+
+function issuesInMessage(message: string): { key: string; message: string }[] {
+  if (!message.startsWith("[")) return [];
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((issue: unknown) => {
+      if (!issue || typeof issue !== "object" || !("message" in issue) || typeof issue.message !== "string") return [];
+      const path = "path" in issue && Array.isArray(issue.path) ? issue.path : [];
+      const last: unknown = path[path.length - 1];
+      return [{ key: typeof last === "string" || typeof last === "number" ? String(last) : "", message: issue.message }];
+    });
+  } catch {
+    return [];
+  }
 }
