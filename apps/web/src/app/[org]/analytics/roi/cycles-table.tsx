@@ -11,7 +11,8 @@ import { FigureExplanation, formatFigure } from "./figure-card";
 
 type Row = RouterOutputs["analytics"]["roi"]["summary"]["cycles"][number];
 
-const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "–");
+/** "11-15 06:00" (UTC): the year is the period's. */
+const when = (iso: string | null) => (iso ? iso.slice(5, 16).replace("T", " ") : "–");
 
 /** Each incident of the period with how long the accepted rate took to recover and what the dent cost. */
 export function CyclesTable({ rows, currency }: { rows: readonly Row[]; currency: string }) {
@@ -26,7 +27,7 @@ export function CyclesTable({ rows, currency }: { rows: readonly Row[]; currency
         </Link>
       ),
       csv: (r) => r.incident.title,
-      className: "whitespace-normal",
+      className: "whitespace-normal min-w-64",
     },
     {
       id: "opened",
@@ -63,7 +64,7 @@ export function CyclesTable({ rows, currency }: { rows: readonly Row[]; currency
       align: "right",
       cell: (r) =>
         r.cycle ? (
-          <div className="text-right">
+          <div className="ml-auto max-w-56 text-right">
             {formatFigure(r.cycle.cost.value, currency)}
             <FigureExplanation figure={r.cycle.cost} />
           </div>
