@@ -39,8 +39,9 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descriptionId : undefined}
+      // Only while open: the title and description are rendered only then, and a reference must resolve.
+      aria-labelledby={open ? titleId : undefined}
+      aria-describedby={open && description ? descriptionId : undefined}
       onClose={() => {
         if (open) onClose();
       }}
