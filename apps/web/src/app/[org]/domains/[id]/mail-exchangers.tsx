@@ -2,12 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { Badge, Button, Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice, Table, Td } from "@inboxwatch/ui";
+import { Badge, Button, Card, CardBody, CardHeader, EmptyState, LoadingRows, Notice } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import { useOrg } from "~/components/org-context";
 import { errorMessage, useTRPC } from "~/trpc/react";
-import { OutcomeBadge, StateBadge } from "../../servers/[id]/probe-state";
+import { StateBadge } from "../../servers/[id]/probe-state";
+import { MxChanges, MxHostsTable } from "./mx-hosts-table";
 
 /**
  * The domain's MX set as monitors: each MX host's state, TLS version, latency and last probe, the
@@ -85,39 +86,10 @@ export function MailExchangers({ domainId }: { domainId: string }) {
         ) : (
           <>
             {watch?.lastError ? <Notice title="Last MX lookup failed (the previous set is kept)">{watch.lastError}</Notice> : null}
-            <Table head={["MX host", "Preference", "State", "Last outcome", "TLS", "Latency", "Last probe"]}>
-              {hosts.map((h) => (
-                <tr key={h.id} className={h.enabled ? "" : "opacity-50"}>
-                  <Td className="font-medium text-slate-900">{h.mxHost}</Td>
-                  <Td>{h.mxPreference ?? "—"}</Td>
-                  <Td>{h.enabled ? <StateBadge state={h.state} /> : <Badge>left the MX set</Badge>}</Td>
-                  <Td>{h.lastOutcome ? <OutcomeBadge outcome={h.lastOutcome} /> : "—"}</Td>
-                  <Td>{h.lastTlsVersion ?? "—"}</Td>
-                  <Td>{h.lastLatencyMs === null ? "—" : `${h.lastLatencyMs} ms`}</Td>
-                  <Td>{h.lastProbeAt ? h.lastProbeAt.toLocaleString() : "waiting for the first probe"}</Td>
-                </tr>
-              ))}
-            </Table>
+            <MxHostsTable hosts={hosts} />
           </>
         )}
-        {on && events.length > 0 ? (
-          <div className="mt-4">
-            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Recent changes</h3>
-            <ul className="mt-2 space-y-1 text-sm">
-              {events.map((e) => (
-                <li key={e.id} className="flex gap-2">
-                  <span className="text-slate-500">{e.at.toLocaleString()}</span>
-                  <Badge tone={e.severity === "critical" ? "red" : e.severity === "warning" ? "amber" : "slate"}>
-                    {e.kind === "drift" ? e.type.replace(/_/g, " ") : e.type}
-                  </Badge>
-                  <span className="text-slate-700">
-                    {e.monitor.mxHost}: {e.message}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        {on && events.length > 0 ? <MxChanges events={events} /> : null}
       </CardBody>
     </Card>
   );
