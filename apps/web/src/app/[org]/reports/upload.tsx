@@ -8,45 +8,7 @@ import { Badge, Button } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 import { useTRPC } from "~/trpc/react";
-
-interface Item {
-  name: string;
-  size: number;
-  progress: number;
-  state: "queued" | "uploading" | "stored" | "duplicate" | "failed";
-  message?: string;
-  /** Where the parsed report is (services reports/upload.ts says it in `summary.message`). */
-  summary?: UploadSummary;
-}
-
-interface UploadSummary {
-  where: "list" | "raw";
-  reportId: string | null;
-  message: string;
-  isInInventory: boolean;
-}
-
-/** Sends one file with upload progress; resolves with the HTTP status and the JSON reply. */
-function send(file: File, slug: string, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/upload/reports");
-    xhr.setRequestHeader("x-org-slug", slug);
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText) as unknown;
-      } catch {
-        body = null;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.onerror = () => reject(new Error("network error"));
-    xhr.send(file);
-  });
-}
+import { sendReportFile, type UploadItem, type UploadSummary } from "./upload-send";
 
 /** Drag and drop (or pick) many report files; each is uploaded in turn with its own progress. */
 export function UploadReports() {
@@ -54,17 +16,17 @@ export function UploadReports() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
-  const [items, setItems] = useState<Item[]>([]);
+  const [items, setItems] = useState<UploadItem[]>([]);
   const [over, setOver] = useState(false);
 
   async function upload(files: File[]) {
     const start = items.length;
     setItems((prev) => [...prev, ...files.map((f) => ({ name: f.name, size: f.size, progress: 0, state: "queued" as const }))]);
-    const patch = (i: number, p: Partial<Item>) => setItems((prev) => prev.map((it, j) => (j === start + i ? { ...it, ...p } : it)));
+    const patch = (i: number, p: Partial<UploadItem>) => setItems((prev) => prev.map((it, j) => (j === start + i ? { ...it, ...p } : it)));
     for (const [i, file] of files.entries()) {
       patch(i, { state: "uploading" });
       try {
-        const r = await send(file, org.slug, (progress) => patch(i, { progress }));
+        const r = await sendReportFile(file, org.slug, (progress) => patch(i, { progress }));
         const body = r.body as { error?: { message?: string }; summary?: UploadSummary } | null;
         const done = { progress: 1, summary: body?.summary };
         patch(
@@ -117,22 +79,7 @@ export function UploadReports() {
       {items.length ? (
         <ul className="mt-3 space-y-3">
           {items.map((it, i) => (
-            <li key={`${it.name}-${i}`} className="flex flex-wrap items-center gap-3 text-sm">
-              <span className="w-48 shrink-0 truncate" title={it.name}>
-                {it.name}
-              </span>
-              <span className="h-1.5 flex-1 rounded bg-slate-100">
-                <span
-                  className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`}
-                  style={{ width: `${Math.round(it.progress * 100)}%` }}
-                />
-              </span>
-              <Badge tone={it.state === "stored" ? "green" : it.state === "duplicate" ? "slate" : it.state === "failed" ? "red" : "blue"}>
-                {it.state === "duplicate" ? "already stored" : it.state}
-              </Badge>
-              {it.message ? <span className="text-xs text-red-700">{it.message}</span> : null}
-              {it.summary ? <UploadResult summary={it.summary} /> : null}
-            </li>
+            <UploadRow key={`${it.name}-${i}`} item={it} />
           ))}
         </ul>
       ) : null}
@@ -160,5 +107,27 @@ function UploadResult({ summary }: { summary: UploadSummary }) {
         </Link>
       ) : null}
     </span>
+  );
+}
+
+const STATE_TONE = { stored: "green", duplicate: "slate", failed: "red", queued: "blue", uploading: "blue" } as const;
+
+/** One file: its progress bar, its state, the server's error or what it stored. */
+function UploadRow({ item: it }: { item: UploadItem }) {
+  return (
+    <li className="flex flex-wrap items-center gap-3 text-sm">
+      <span className="w-48 shrink-0 truncate" title={it.name}>
+        {it.name}
+      </span>
+      <span className="h-1.5 flex-1 rounded bg-slate-100">
+        <span
+          className={`block h-1.5 rounded ${it.state === "failed" ? "bg-red-500" : "bg-brand-600"}`}
+          style={{ width: `${Math.round(it.progress * 100)}%` }}
+        />
+      </span>
+      <Badge tone={STATE_TONE[it.state]}>{it.state === "duplicate" ? "already stored" : it.state}</Badge>
+      {it.message ? <span className="text-xs text-red-700">{it.message}</span> : null}
+      {it.summary ? <UploadResult summary={it.summary} /> : null}
+    </li>
   );
 }
