@@ -133,3 +133,44 @@ describe("LogCorrelator", () => {
     expect(events[5]?.provider).toBe("yahoo");
   });
 });
+
+describe("SparkPost webhooks", () => {
+  it("map message, track and unsubscribe events; a bounce is final and its text decides hard or soft", () => {
+    const c = new LogCorrelator({ format: getLogFormat("json") });
+    const batch = [
+      { msys: { message_event: { type: "delivery", rcpt_to: "a@gmail.com", timestamp: "1765000000", message_id: "m1" } } },
+      {
+        msys: {
+          message_event: {
+            type: "bounce",
+            rcpt_to: "b@yahoo.com",
+            timestamp: "1765000000",
+            bounce_class: "10",
+            raw_reason: "550 5.1.1 user unknown",
+          },
+        },
+      },
+      {
+        msys: {
+          message_event: {
+            type: "bounce",
+            rcpt_to: "c@yahoo.com",
+            timestamp: "1765000000",
+            bounce_class: "22",
+            raw_reason: "452 4.2.2 Mailbox full",
+          },
+        },
+      },
+      { msys: { track_event: { type: "open", rcpt_to: "a@gmail.com", timestamp: "1765000100" } } },
+      { msys: { unsubscribe_event: { type: "list_unsubscribe", rcpt_to: "a@gmail.com", timestamp: "1765000200" } } },
+    ];
+    const events = [...c.write(`${JSON.stringify(batch)}\n`)];
+    expect(events.map((e) => [e.source, e.status, e.category])).toEqual([
+      ["sparkpost", "sent", "delivered"],
+      ["sparkpost", "bounced", "user_unknown"],
+      ["sparkpost", "bounced", "mailbox_full"],
+      ["sparkpost", "sent", "open"],
+      ["sparkpost", "sent", "unsubscribe"],
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * ESP webhook events as NDJSON lines (or one JSON array per line, as SendGrid posts them): SendGrid
  * Event Webhook, Mailgun webhooks (event-data), Postmark webhooks (RecordType), Amazon SES event and
- * notification JSON, bare or inside an SNS envelope (`Type: "Notification"`, `Message` as a string).
+ * notification JSON, bare or inside an SNS envelope (`Type: "Notification"`, `Message` as a string), and
+ * SparkPost webhooks (msys).
  */
 import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogFormat } from "./types.ts";
 
@@ -184,6 +185,52 @@ function ses(e: Json): Partial1[] {
   }));
 }
 
+/**
+ * SparkPost webhooks: `{ msys: { message_event | track_event | unsubscribe_event: {...} } }`. A bounce
+ * event is final (retries arrive as delay events), so it is a bounce whatever its class; the reply text
+ * decides, through the classifier, whether its category is hard or soft.
+ */
+function sparkpost(e: Json): Partial1[] {
+  const msys = obj(e.msys);
+  const d = obj(msys.message_event ?? msys.track_event ?? msys.unsubscribe_event);
+  const kind = str(d.type);
+  const base = {
+    recipient: str(d.rcpt_to) || str(d.raw_rcpt_to),
+    time: isoFrom(Number(str(d.timestamp)) || str(d.timestamp)),
+    messageId: str(d.message_id),
+    sender: str(d.friendly_from),
+    source: "sparkpost",
+    eventType: kind,
+  };
+  const response = str(d.raw_reason) || str(d.reason);
+  switch (kind) {
+    case "delivery":
+      return [{ ...base, status: "sent", response, relayHost: str(d.mailbox_provider) }];
+    case "delay":
+      return [{ ...base, status: "deferred", response }];
+    case "bounce":
+    case "out_of_band":
+      return [{ ...base, status: "bounced", response }];
+    case "policy_rejection":
+    case "generation_rejection":
+      return [{ ...base, status: "bounced", response }];
+    case "spam_complaint":
+      return [{ ...base, status: "sent", eventType: "complaint" }];
+    case "open":
+    case "initial_open":
+    case "amp_open":
+      return [{ ...base, status: "sent", eventType: "open" }];
+    case "click":
+    case "amp_click":
+      return [{ ...base, status: "sent", eventType: "click" }];
+    case "list_unsubscribe":
+    case "link_unsubscribe":
+      return [{ ...base, status: "sent", eventType: "unsubscribe" }];
+    default:
+      return [];
+  }
+}
+
 /** Which ESP a parsed event comes from, by its distinctive keys. */
 export function eventsFromJson(value: unknown): Partial1[] {
   if (Array.isArray(value)) return value.flatMap(eventsFromJson);
@@ -196,6 +243,7 @@ export function eventsFromJson(value: unknown): Partial1[] {
     }
   }
   if ("event-data" in e) return mailgun(e);
+  if ("msys" in e) return sparkpost(e);
   if ("RecordType" in e) return postmark(e);
   if ("notificationType" in e || ("eventType" in e && "mail" in e)) return ses(e);
   if ("event" in e && "email" in e) return sendgrid(e);
@@ -224,5 +272,6 @@ export const sendgridFormat = jsonFormat("sendgrid");
 export const mailgunFormat = jsonFormat("mailgun");
 export const postmarkFormat = jsonFormat("postmark");
 export const sesFormat = jsonFormat("ses");
+export const sparkpostFormat = jsonFormat("sparkpost");
 /** Any of the four, told apart per event. */
 export const espJsonFormat = jsonFormat("json");

@@ -1,10 +1,10 @@
 /** The log formats by name; "auto" tries each per line. Add a format by adding its plug-in here. */
-import { espJsonFormat, mailgunFormat, postmarkFormat, sendgridFormat, sesFormat } from "./esp-json.ts";
+import { espJsonFormat, mailgunFormat, postmarkFormat, sendgridFormat, sesFormat, sparkpostFormat } from "./esp-json.ts";
 import { eximFormat } from "./exim.ts";
 import { postfixFormat } from "./postfix.ts";
 import { type LineRecord, type LogFormat, type ParseContext } from "./types.ts";
 
-export const LOG_FORMAT_NAMES = ["postfix", "exim", "sendgrid", "mailgun", "postmark", "ses", "json"] as const;
+export const LOG_FORMAT_NAMES = ["postfix", "exim", "sendgrid", "mailgun", "postmark", "ses", "sparkpost", "json"] as const;
 
 export const LOG_FORMATS: Readonly<Record<(typeof LOG_FORMAT_NAMES)[number], LogFormat>> = {
   postfix: postfixFormat,
@@ -13,6 +13,7 @@ export const LOG_FORMATS: Readonly<Record<(typeof LOG_FORMAT_NAMES)[number], Log
   mailgun: mailgunFormat,
   postmark: postmarkFormat,
   ses: sesFormat,
+  sparkpost: sparkpostFormat,
   json: espJsonFormat,
 };
 
