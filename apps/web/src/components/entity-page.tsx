@@ -55,36 +55,33 @@ export function SettingsCard({
   );
 }
 
-/** The red card at the bottom of an entity page: removing it, asked once more in place. */
+/** The red card at the bottom of an entity page: removing it ("Remove this server"), asked once more in place. */
 export function RemoveCard({
-  title,
+  what,
   description,
-  confirmLabel,
-  pending,
-  error,
+  removal,
   onConfirm,
 }: {
-  title: string;
+  /** The entity as the labels name it: "server", "domain", "IP". */
+  what: string;
   description: string;
-  confirmLabel: string;
-  pending: boolean;
-  error: unknown;
+  removal: { isPending: boolean; error: unknown };
   onConfirm: () => void;
 }) {
   return (
     <Card className="mt-6 border-red-200">
       <CardHeader
-        title={title}
+        title={`Remove this ${what}`}
         description={description}
         actions={
-          <ConfirmButton loading={pending} onConfirm={onConfirm} confirmLabel={confirmLabel}>
+          <ConfirmButton loading={removal.isPending} onConfirm={onConfirm} confirmLabel={`Remove ${what}`}>
             Remove
           </ConfirmButton>
         }
       />
-      {error ? (
+      {removal.error ? (
         <CardBody>
-          <FormError error={error} />
+          <FormError error={removal.error} />
         </CardBody>
       ) : null}
     </Card>

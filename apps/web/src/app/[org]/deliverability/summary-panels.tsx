@@ -1,6 +1,8 @@
 "use client";
 
-import { Card, CardBody, CardHeader, ChartFrame, DataTable, Stat, type DataColumn } from "@inboxwatch/ui";
+import { Card, CardBody, CardHeader, ChartFrame, Stat, type DataColumn } from "@inboxwatch/ui";
+
+import { TableCard } from "~/components/table-card";
 
 import { CategoryBarChart } from "~/components/charts/category-bars";
 import { OutcomeAreaChart } from "~/components/charts/outcome-area";
@@ -84,18 +86,16 @@ const latencyColumns: DataColumn<LatencyRow>[] = [
 
 export function LatencyCard({ summary: s }: { summary: Summary | undefined }) {
   return (
-    <Card>
-      <CardHeader title="Latency per provider" description="Time from queue entry to acceptance (Postfix delay=), accepted mail only." />
-      <DataTable
-        card={false}
-        caption="Delivery latency per provider"
-        columns={latencyColumns}
-        rows={s?.latency}
-        rowKey={(l) => l.provider}
-        csvTitle="latency-per-provider"
-        empty={{ title: "No accepted mail in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Latency per provider"
+      description="Time from queue entry to acceptance (Postfix delay=), accepted mail only."
+      caption="Delivery latency per provider"
+      columns={latencyColumns}
+      rows={s?.latency}
+      rowKey={(l) => l.provider}
+      csvTitle="latency-per-provider"
+      empty={{ title: "No accepted mail in this range" }}
+    />
   );
 }
 
@@ -115,19 +115,17 @@ const replyColumns: DataColumn<ReplyRow>[] = [
 
 export function TopRepliesCard({ summary: s }: { summary: Summary | undefined }) {
   return (
-    <Card>
-      <CardHeader title="Top reply texts" description="The most frequent deferral and bounce replies; addresses are masked." />
-      <DataTable
-        card={false}
-        caption="Most frequent deferral and bounce replies"
-        columns={replyColumns}
-        rows={s?.topReplies}
-        // The five columns the server groups the replies by, so the key is unique.
-        rowKey={(r) => [r.status, r.replyCode, r.enhancedCode, r.category, r.text].join("|")}
-        csvTitle="top-replies"
-        empty={{ title: "No deferral or bounce in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Top reply texts"
+      description="The most frequent deferral and bounce replies; addresses are masked."
+      caption="Most frequent deferral and bounce replies"
+      columns={replyColumns}
+      rows={s?.topReplies}
+      // The five columns the server groups the replies by, so the key is unique.
+      rowKey={(r) => [r.status, r.replyCode, r.enhancedCode, r.category, r.text].join("|")}
+      csvTitle="top-replies"
+      empty={{ title: "No deferral or bounce in this range" }}
+    />
   );
 }
 

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 
-import { Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
+import { type DataColumn } from "@inboxwatch/ui";
+
+import { TableCard } from "~/components/table-card";
 
 import { GradeBadge, SeverityBadge } from "~/components/dns-health/grade";
 import { useOrg } from "~/components/org-context";
@@ -77,18 +79,15 @@ export function DomainHealthTable({ rows }: { rows: DomainRow[] }) {
     ...findingColumns<DomainRow>(),
   ];
   return (
-    <Card>
-      <CardHeader title="Domains" />
-      <DataTable
-        card={false}
-        caption="Health of your sending domains"
-        columns={columns}
-        rows={rows}
-        rowKey={(d) => d.id}
-        pageSize={0}
-        empty={{ title: "No sending domain" }}
-      />
-    </Card>
+    <TableCard
+      title="Domains"
+      caption="Health of your sending domains"
+      columns={columns}
+      rows={rows}
+      rowKey={(d) => d.id}
+      pageSize={0}
+      empty={{ title: "No sending domain" }}
+    />
   );
 }
 
@@ -119,17 +118,14 @@ export function IpHealthTable({ rows }: { rows: IpRow[] }) {
     ...findingColumns<IpRow>(),
   ];
   return (
-    <Card>
-      <CardHeader title="IPs" />
-      <DataTable
-        card={false}
-        caption="Reputation of your sending IPs"
-        columns={columns}
-        rows={rows}
-        rowKey={(i) => i.id}
-        pageSize={0}
-        empty={{ title: "No sending IP" }}
-      />
-    </Card>
+    <TableCard
+      title="IPs"
+      caption="Reputation of your sending IPs"
+      columns={columns}
+      rows={rows}
+      rowKey={(i) => i.id}
+      pageSize={0}
+      empty={{ title: "No sending IP" }}
+    />
   );
 }

@@ -1,6 +1,8 @@
 "use client";
 
-import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
+import { Badge, type DataColumn } from "@inboxwatch/ui";
+
+import { TableCard } from "~/components/table-card";
 
 import { errorMessage, type RouterOutputs } from "~/trpc/react";
 import { numberColumn, textColumn } from "~/components/table-columns";
@@ -57,52 +59,40 @@ const complaintColumns: DataColumn<ComplaintRow>[] = [
 export function ComplaintBreakdowns({ summary: s }: { summary: Summary }) {
   return (
     <div className="grid gap-6 md:grid-cols-2">
-      <Card>
-        <CardHeader title="Per provider" description="Rate = complaints / messages delivered to that provider (from your shipped logs)." />
-        <DataTable
-          card={false}
-          caption="Complaints per provider"
-          columns={providerColumns}
-          rows={s.byProvider}
-          rowKey={(p) => p.provider}
-          empty={{ title: "No complaint in this range" }}
-        />
-      </Card>
-      <Card>
-        <CardHeader
-          title="Per campaign or list"
-          description="From campaign headers (X-Campaign-Id, Feedback-ID…) or List-Id of the reported message."
-        />
-        <DataTable
-          card={false}
-          caption="Complaints per campaign or list"
-          columns={campaignColumns}
-          rows={s.byCampaign}
-          rowKey={(c) => c.campaign}
-          empty={{ title: "No campaign named in this range" }}
-        />
-      </Card>
+      <TableCard
+        title="Per provider"
+        description="Rate = complaints / messages delivered to that provider (from your shipped logs)."
+        caption="Complaints per provider"
+        columns={providerColumns}
+        rows={s.byProvider}
+        rowKey={(p) => p.provider}
+        empty={{ title: "No complaint in this range" }}
+      />
+      <TableCard
+        title="Per campaign or list"
+        description="From campaign headers (X-Campaign-Id, Feedback-ID…) or List-Id of the reported message."
+        caption="Complaints per campaign or list"
+        columns={campaignColumns}
+        rows={s.byCampaign}
+        rowKey={(c) => c.campaign}
+        empty={{ title: "No campaign named in this range" }}
+      />
     </div>
   );
 }
 
 export function LatestComplaints({ rows, error }: { rows: ComplaintRow[] | undefined; error: unknown }) {
   return (
-    <Card>
-      <CardHeader
-        title="Latest complaints"
-        description="Recipients are stored hashed; the export decrypts them for your suppression list."
-      />
-      <DataTable
-        card={false}
-        caption="Latest complaints"
-        columns={complaintColumns}
-        rows={rows}
-        error={error ? errorMessage(error) : null}
-        rowKey={(c) => c.id}
-        csvTitle="complaints"
-        empty={{ title: "No complaint in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Latest complaints"
+      description="Recipients are stored hashed; the export decrypts them for your suppression list."
+      caption="Latest complaints"
+      columns={complaintColumns}
+      rows={rows}
+      error={error ? errorMessage(error) : null}
+      rowKey={(c) => c.id}
+      csvTitle="complaints"
+      empty={{ title: "No complaint in this range" }}
+    />
   );
 }

@@ -2,7 +2,9 @@
 
 import type { ReactNode } from "react";
 
-import { Badge, Card, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
+import { Badge, type DataColumn } from "@inboxwatch/ui";
+
+import { TableCard } from "~/components/table-card";
 
 import { errorMessage, type RouterOutputs } from "~/trpc/react";
 import { numberColumn } from "~/components/table-columns";
@@ -56,18 +58,16 @@ export function DmarcDomainsTable({ rows, onSelect }: { rows: DomainRow[]; onSel
     numberColumn("rejected", "Rejected", (d) => d.rejected),
   ];
   return (
-    <Card>
-      <CardHeader title="Domains" description="Pick a domain above for its sources and the policy verdict." />
-      <DataTable
-        card={false}
-        caption="DMARC results per domain"
-        columns={columns}
-        rows={rows}
-        rowKey={(d) => d.domain}
-        csvTitle="dmarc-domains"
-        empty={{ title: "No DMARC reports in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Domains"
+      description="Pick a domain above for its sources and the policy verdict."
+      caption="DMARC results per domain"
+      columns={columns}
+      rows={rows}
+      rowKey={(d) => d.domain}
+      csvTitle="dmarc-domains"
+      empty={{ title: "No DMARC reports in this range" }}
+    />
   );
 }
 
@@ -107,23 +107,18 @@ export function DmarcSourcesTable({
     { id: "from", header: "From", className: "text-xs", csv: (s) => s.headerFroms.join(" "), cell: (s) => s.headerFroms.join(", ") },
   ];
   return (
-    <Card>
-      <CardHeader
-        title="Sources"
-        description="Every IP receivers saw sending as your domain. Unknown = not in your Sending IPs; pick an IP for its records."
-      />
-      <DataTable
-        card={false}
-        caption="Sending sources seen by receivers"
-        columns={columns}
-        rows={sources.data}
-        error={sources.error ? errorMessage(sources.error) : null}
-        rowKey={(s) => s.sourceIp}
-        rowClassName={(s) => `${s.known ? "" : "bg-amber-50/60"} ${selected === s.sourceIp ? "ring-2 ring-brand-300 ring-inset" : ""}`}
-        csvTitle="dmarc-sources"
-        empty={{ title: "No sources in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Sources"
+      description="Every IP receivers saw sending as your domain. Unknown = not in your Sending IPs; pick an IP for its records."
+      caption="Sending sources seen by receivers"
+      columns={columns}
+      rows={sources.data}
+      error={sources.error ? errorMessage(sources.error) : null}
+      rowKey={(s) => s.sourceIp}
+      rowClassName={(s) => `${s.known ? "" : "bg-amber-50/60"} ${selected === s.sourceIp ? "ring-2 ring-brand-300 ring-inset" : ""}`}
+      csvTitle="dmarc-sources"
+      empty={{ title: "No sources in this range" }}
+    />
   );
 }
 
@@ -160,19 +155,17 @@ export function DmarcRecordsTable({ sourceIp, records }: { sourceIp: string; rec
     { id: "overrides", header: "Overrides", className: "text-xs", cell: (r) => r.reasons.join(", ") || "–" },
   ];
   return (
-    <Card>
-      <CardHeader title={`Records from ${sourceIp}`} description={<SourceName records={records.data} />} />
-      <DataTable
-        card={false}
-        caption={`DMARC records from ${sourceIp}`}
-        columns={columns}
-        rows={records.data}
-        error={records.error ? errorMessage(records.error) : null}
-        rowKey={(r) => r.id}
-        csvTitle={`dmarc-records-${sourceIp}`}
-        empty={{ title: "No records from this source in this range" }}
-      />
-    </Card>
+    <TableCard
+      title={`Records from ${sourceIp}`}
+      description={<SourceName records={records.data} />}
+      caption={`DMARC records from ${sourceIp}`}
+      columns={columns}
+      rows={records.data}
+      error={records.error ? errorMessage(records.error) : null}
+      rowKey={(r) => r.id}
+      csvTitle={`dmarc-records-${sourceIp}`}
+      empty={{ title: "No records from this source in this range" }}
+    />
   );
 }
 
@@ -214,18 +207,16 @@ export function DmarcReportersTable({ reporters }: { reporters: Loaded<ReporterR
     },
   ];
   return (
-    <Card>
-      <CardHeader title="Reporters" description="Which receivers send you reports, and what they saw." />
-      <DataTable
-        card={false}
-        caption="Receivers that send DMARC reports"
-        columns={columns}
-        rows={reporters.data}
-        error={reporters.error ? errorMessage(reporters.error) : null}
-        rowKey={(r) => r.reporter}
-        csvTitle="dmarc-reporters"
-        empty={{ title: "No reporter in this range" }}
-      />
-    </Card>
+    <TableCard
+      title="Reporters"
+      description="Which receivers send you reports, and what they saw."
+      caption="Receivers that send DMARC reports"
+      columns={columns}
+      rows={reporters.data}
+      error={reporters.error ? errorMessage(reporters.error) : null}
+      rowKey={(r) => r.reporter}
+      csvTitle="dmarc-reporters"
+      empty={{ title: "No reporter in this range" }}
+    />
   );
 }

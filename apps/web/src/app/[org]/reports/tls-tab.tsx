@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 
-import { Badge, Card, CardBody, CardHeader, ChartFrame, DataTable, LoadingRows, Notice, Stat, type DataColumn } from "@inboxwatch/ui";
+import { Badge, Card, CardBody, CardHeader, ChartFrame, LoadingRows, Notice, Stat, type DataColumn } from "@inboxwatch/ui";
+
+import { TableCard } from "~/components/table-card";
 
 import { TlsSessionsChart } from "~/components/charts/tls-sessions";
 import { numberColumn, textColumn } from "~/components/table-columns";
@@ -71,30 +73,25 @@ export function TlsTab({ days }: { days: number }) {
               </ChartFrame>
             </CardBody>
           </Card>
-          <Card>
-            <CardHeader title="Per policy" />
-            <DataTable
-              card={false}
-              caption="TLS sessions per policy"
-              columns={policyColumns}
-              rows={t.byPolicy}
-              rowKey={(p) => `${p.policyType}-${p.policyDomain ?? ""}`}
-              csvTitle="tls-per-policy"
-              empty={{ title: "No TLS report in this range" }}
-            />
-          </Card>
-          <Card>
-            <CardHeader title="Failures" description="By result type (RFC 8460 §4.3) and receiving MX." />
-            <DataTable
-              card={false}
-              caption="TLS failures by result type and MX"
-              columns={failureColumns}
-              rows={t.failures}
-              rowKey={(f) => `${f.resultType}-${f.mx ?? ""}`}
-              csvTitle="tls-failures"
-              empty={{ title: "No failed session in this range" }}
-            />
-          </Card>
+          <TableCard
+            title="Per policy"
+            caption="TLS sessions per policy"
+            columns={policyColumns}
+            rows={t.byPolicy}
+            rowKey={(p) => `${p.policyType}-${p.policyDomain ?? ""}`}
+            csvTitle="tls-per-policy"
+            empty={{ title: "No TLS report in this range" }}
+          />
+          <TableCard
+            title="Failures"
+            description="By result type (RFC 8460 §4.3) and receiving MX."
+            caption="TLS failures by result type and MX"
+            columns={failureColumns}
+            rows={t.failures}
+            rowKey={(f) => `${f.resultType}-${f.mx ?? ""}`}
+            csvTitle="tls-failures"
+            empty={{ title: "No failed session in this range" }}
+          />
         </>
       ) : null}
     </div>

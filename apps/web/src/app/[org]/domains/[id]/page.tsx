@@ -58,11 +58,9 @@ export default function DomainPage() {
       </SettingsCard>
       {canWrite ? (
         <RemoveCard
-          title="Remove this domain"
+          what="domain"
           description="Stops its checks and removes its history."
-          confirmLabel="Remove domain"
-          pending={remove.isPending}
-          error={remove.error}
+          removal={remove}
           onConfirm={() => remove.mutate({ id })}
         />
       ) : null}

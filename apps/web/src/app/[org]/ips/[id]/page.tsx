@@ -47,14 +47,7 @@ export default function IpPage() {
         />
       </SettingsCard>
       {canWrite ? (
-        <RemoveCard
-          title="Remove this IP"
-          description="Stops its reputation checks."
-          confirmLabel="Remove IP"
-          pending={remove.isPending}
-          error={remove.error}
-          onConfirm={() => remove.mutate({ id })}
-        />
+        <RemoveCard what="IP" description="Stops its reputation checks." removal={remove} onConfirm={() => remove.mutate({ id })} />
       ) : null}
     </Page>
   );

@@ -41,11 +41,9 @@ export default function ServerPage() {
       </SettingsCard>
       {canWrite ? (
         <RemoveCard
-          title="Remove this server"
+          what="server"
           description="Stops all probes of it. Its history goes with it."
-          confirmLabel="Remove server"
-          pending={remove.isPending}
-          error={remove.error}
+          removal={remove}
           onConfirm={() => remove.mutate({ id })}
         />
       ) : null}
