@@ -7,7 +7,7 @@ import { buttonClass, DataTable, LoadingRows, shortDuration, type DataColumn } f
 
 import { Page } from "~/components/page";
 
-import { Icon } from "~/components/icons";
+import { Icon, type IconName } from "~/components/icons";
 import { errorMessage } from "~/trpc/react";
 
 /** The pieces the servers, domains and IPs lists share: their add button, their table, the link to a row's page. */
@@ -86,16 +86,61 @@ export function latestCell<L>(latest: L | null | undefined, cell: (latest: L) =>
   return <span className="text-slate-500">{first ? "not checked yet" : "—"}</span>;
 }
 
-/** An inventory page: its title, what it watches, its actions, and the list. */
-export function InventoryPage<T>({
-  title,
+/** What each inventory page says: its title, what it watches, and what to do while it is empty. */
+const INVENTORY_PAGES = {
+  servers: {
+    title: "Mail servers",
+    description: "The servers we probe on ports 25, 587, 465 and any custom port: state per port, latency, banner, TLS, AUTH and timings.",
+    icon: "server",
+    emptyTitle: "No mail servers yet",
+    emptyHint: "Add the servers your apps send through. We will check that they answer on every port, with valid TLS, day and night.",
+  },
+  domains: {
+    title: "Sending domains",
+    description: "The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each.",
+    icon: "globe",
+    emptyTitle: "No sending domains yet",
+    emptyHint: "Add the domains you send from. List your DKIM selectors so we can check every key.",
+  },
+  ips: {
+    title: "Sending IPs",
+    description: "The addresses your mail leaves from: we watch reverse DNS, HELO alignment and the enabled IP blocklists.",
+    icon: "ip",
+    emptyTitle: "No sending IPs yet",
+    emptyHint: "Add the public IPs of your outgoing servers, grouped in pools if you use several.",
+  },
+} as const satisfies Record<string, { title: string; description: string; icon: IconName; emptyTitle: string; emptyHint: string }>;
+
+/**
+ * An inventory page: its title, what it watches, its actions (the add button, which the empty state offers
+ * too), and the list of its rows by id.
+ */
+export function InventoryPage<T extends { id: string }>({
+  area,
   description,
-  actions,
-  ...table
-}: { title: string; description: string; actions: ReactNode } & Parameters<typeof InventoryTable<T>>[0]) {
+  add,
+  actions = add,
+  query,
+  columns,
+}: {
+  area: keyof typeof INVENTORY_PAGES;
+  /** Overrides the page's description (one that names a figure the page loads). */
+  description?: string;
+  add: ReactNode;
+  actions?: ReactNode;
+  query: { data: T[] | undefined; error: unknown; isPending: boolean };
+  columns: DataColumn<T>[];
+}) {
+  const page = INVENTORY_PAGES[area];
   return (
-    <Page title={title} description={description} actions={actions}>
-      <InventoryTable {...table} />
+    <Page title={page.title} description={description ?? page.description} actions={actions}>
+      <InventoryTable
+        query={query}
+        columns={columns}
+        rowKey={(row) => row.id}
+        caption={page.title}
+        empty={{ icon: <Icon name={page.icon} className="size-10" />, title: page.emptyTitle, hint: page.emptyHint, action: add }}
+      />
     </Page>
   );
 }

@@ -6,7 +6,6 @@ import Link from "next/link";
 import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
-import { Icon } from "~/components/icons";
 import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
@@ -116,21 +115,5 @@ export default function DomainsPage() {
       (d) => org.href(`domains/${d.id}`),
     ),
   ];
-  return (
-    <InventoryPage
-      title="Sending domains"
-      description="The domains in your From addresses: we check SPF, DKIM, DMARC, BIMI, MTA-STS and blocklists for each."
-      actions={add}
-      query={domains}
-      columns={columns}
-      rowKey={(d) => d.id}
-      caption="Sending domains"
-      empty={{
-        icon: <Icon name="globe" className="size-10" />,
-        title: "No sending domains yet",
-        action: add,
-        hint: "Add the domains you send from. List your DKIM selectors so we can check every key.",
-      }}
-    />
-  );
+  return <InventoryPage area="domains" add={add} query={domains} columns={columns} />;
 }

@@ -6,7 +6,6 @@ import Link from "next/link";
 import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
-import { Icon } from "~/components/icons";
 import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
@@ -116,19 +115,11 @@ export default function IpsPage() {
   ];
   return (
     <InventoryPage
-      title="Sending IPs"
+      area="ips"
       description={`The addresses your mail leaves from: we watch reverse DNS, HELO alignment and ${ipLists === undefined ? "the enabled" : ipLists} IP blocklists.`}
-      actions={add}
+      add={add}
       query={ips}
       columns={columns}
-      rowKey={(ip) => ip.id}
-      caption="Sending IPs"
-      empty={{
-        icon: <Icon name="ip" className="size-10" />,
-        title: "No sending IPs yet",
-        action: add,
-        hint: "Add the public IPs of your outgoing servers, grouped in pools if you use several.",
-      }}
     />
   );
 }

@@ -90,8 +90,8 @@ export default function ServersPage() {
   ];
   return (
     <InventoryPage
-      title="Mail servers"
-      description="The servers we probe on ports 25, 587, 465 and any custom port: state per port, latency, banner, TLS, AUTH and timings."
+      area="servers"
+      add={add}
       actions={
         <span className="flex gap-2">
           <Link href={org.href("servers/health")} className={buttonClass("secondary")}>
@@ -102,14 +102,6 @@ export default function ServersPage() {
       }
       query={servers}
       columns={columns}
-      rowKey={(s) => s.id}
-      caption="Mail servers"
-      empty={{
-        icon: <Icon name="server" className="size-10" />,
-        title: "No mail servers yet",
-        action: add,
-        hint: "Add the servers your apps send through. We will check that they answer on every port, with valid TLS, day and night.",
-      }}
     />
   );
 }
