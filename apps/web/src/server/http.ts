@@ -1,6 +1,6 @@
 import "server-only";
 
-import { createRestRoutes, type HttpDeps, trpcRoute, uploadReportRoute } from "@inboxwatch/api";
+import { createRestRoutes, espWebhookRoute, type HttpDeps, trpcRoute, uploadReportRoute } from "@inboxwatch/api";
 import { getDb } from "@inboxwatch/db";
 
 import { clientIp, currentUser } from "./context";
@@ -13,4 +13,5 @@ const deps: HttpDeps = { db: getDb, currentUser, clientIp };
 
 export const rest = createRestRoutes(deps);
 export const uploadReport = uploadReportRoute(deps);
+export const espWebhook = espWebhookRoute(deps);
 export const trpc = trpcRoute(deps);

@@ -1,0 +1,3 @@
+import { espWebhook } from "~/server/http";
+
+export const POST = espWebhook;
