@@ -61,6 +61,7 @@ beforeAll(async () => {
   // An IMAP report mailbox of org A (never connected to: the callers are all refused first).
   ids.reportMailbox = (await a.reports.mailboxes.create({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
   ids.syslogSource = (await a.deliverability.syslogSources.create({ address: "198.51.100.7", label: "mx1" })).id;
+  ids.espWebhook = (await a.deliverability.espWebhooks.create({ provider: "postmark", label: "pm" })).webhook.id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
@@ -181,6 +182,9 @@ const fixtures: Record<string, () => unknown> = {
   "deliverability.queueSnapshots": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
   "deliverability.intake": () => undefined,
   "deliverability.detections": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }),
+  "deliverability.espWebhooks.list": () => undefined,
+  "deliverability.espWebhooks.create": () => ({ provider: "sparkpost", label: "sp" }),
+  "deliverability.espWebhooks.remove": () => ({ id: ids.espWebhook }),
   "deliverability.syslogSources.list": () => undefined,
   "deliverability.syslogSources.create": () => ({ address: "198.51.100.77" }),
   "deliverability.syslogSources.remove": () => ({ id: ids.syslogSource }),

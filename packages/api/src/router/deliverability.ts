@@ -2,6 +2,10 @@ import { z } from "zod";
 
 import {
   addSyslogSource,
+  createEspWebhook,
+  listEspWebhooks,
+  removeEspWebhook,
+  ZCreateEspWebhook,
   checkSyslogSourceDns,
   getDeliverabilitySummary,
   getIngestOverview,
@@ -47,6 +51,17 @@ export const deliverabilityRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setKeepRecipientAddresses(ctx.svc, input)),
   /** The new token is returned once; the previous one stops working at once. */
   rotateSyslogToken: orgProcedureWith("apikeys.write").mutation(({ ctx }) => rotateSyslogToken(ctx.svc)),
+  /** ESP event webhooks (SendGrid, Mailgun, Postmark, SES through SNS, SparkPost): secrets never read back. */
+  espWebhooks: createTRPCRouter({
+    list: orgProcedureWith("reports.read").query(({ ctx }) => listEspWebhooks(ctx.svc)),
+    /** Postmark and SparkPost get generated Basic credentials, returned this once. */
+    create: orgProcedureWith("integrations.write")
+      .input(ZCreateEspWebhook)
+      .mutation(({ ctx, input }) => createEspWebhook(ctx.svc, input)),
+    remove: orgProcedureWith("integrations.write")
+      .input(z.object({ id: z.string().min(1).max(60) }))
+      .mutation(({ ctx, input }) => removeEspWebhook(ctx.svc, input)),
+  }),
   /** Source addresses a token-less syslog sender is attributed by, once proven (one verified claim per address). */
   syslogSources: createTRPCRouter({
     list: orgProcedureWith("reports.read").query(({ ctx }) => listSyslogSources(ctx.svc)),
