@@ -3,9 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
+import { Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
+import { ListedOn } from "~/components/dns-health/listed-on";
 import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
@@ -37,15 +38,7 @@ function Blocklists({ b }: { b: NonNullable<DomainRow["latest"]>["blocklists"] }
         —
       </span>
     );
-  if (b.grade === null) return <GradeBadge grade={null} unknown reason={b.unknownReason ?? "No list gave a usable answer."} />;
-  const noAnswer = b.errors > 0 ? `; ${b.errors} gave no answer` : "";
-  return (
-    <span title={`Listed on ${b.listed} of the ${b.answered} lists that answered${noAnswer}`}>
-      <Badge tone={b.listed > 0 ? "red" : "green"}>
-        {b.listed} of {b.answered}
-      </Badge>
-    </span>
-  );
+  return <ListedOn summary={b} />;
 }
 
 const GRADE_OF_SCORE = ["F", "D", "C", "B", "A"];

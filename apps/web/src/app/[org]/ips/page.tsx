@@ -6,25 +6,13 @@ import Link from "next/link";
 import { Badge, Sparkline, type DataColumn } from "@inboxwatch/ui";
 
 import { GradeBadge, StatusBadge } from "~/components/dns-health/grade";
+import { ListedOn } from "~/components/dns-health/listed-on";
 import { AddLink, InventoryPage, latestCell, trailingColumns } from "~/components/inventory-list";
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs, useTRPC } from "~/trpc/react";
 
 type IpRow = RouterOutputs["ips"]["list"][number];
 type IpStatus = NonNullable<IpRow["latest"]>;
-
-/** "n of N": listed on n of the N lists that gave a usable answer; "could not check" when none did. */
-function Listings({ b }: { b: IpStatus["blocklists"] }) {
-  if (b.grade === null) return <GradeBadge grade={null} unknown reason={b.unknownReason ?? "No list gave a usable answer."} />;
-  const noAnswer = b.errors > 0 ? `; ${b.errors} gave no answer` : "";
-  return (
-    <span title={`Listed on ${b.listed} of the ${b.answered} lists that answered${noAnswer}`}>
-      <Badge tone={b.listed > 0 ? "red" : "green"}>
-        {b.listed} of {b.answered}
-      </Badge>
-    </span>
-  );
-}
 
 function ReverseDns({ r }: { r: IpStatus["rdns"] }) {
   if (r.grade === null && r.unknownReason !== null) return <GradeBadge grade={null} unknown reason={`Reverse DNS: ${r.unknownReason}`} />;
@@ -85,7 +73,7 @@ export default function IpsPage() {
       id: "listings",
       header: "Listings",
       sortValue: (ip) => ip.latest?.blocklists.listed,
-      cell: (ip) => latestCell(ip.latest, (l) => <Listings b={l.blocklists} />, true),
+      cell: (ip) => latestCell(ip.latest, (l) => <ListedOn summary={l.blocklists} />, true),
     },
     {
       id: "grade",
