@@ -65,6 +65,7 @@ const ROUTES: Record<string, Route> = {
   "/[org]/ips/[id]": { who: "owner", url: firstLink(`${ORG}/ips`, /^\/demo\/ips\/(?!new$)[^/]+$/) },
   "/[org]/health": { who: "owner", url: `${ORG}/health` },
   "/[org]/deliverability": { who: "owner", url: `${ORG}/deliverability` },
+  "/[org]/deliverability/esp-webhooks": { who: "owner", url: `${ORG}/deliverability/esp-webhooks` },
   "/[org]/analytics": { who: "owner", url: `${ORG}/analytics` },
   "/[org]/analytics/roi": { who: "owner", url: `${ORG}/analytics/roi` },
   "/[org]/alerts": { who: "owner", url: `${ORG}/alerts` },

@@ -30,6 +30,16 @@ export function ShipLogs({ syslogTokenPrefix }: { syslogTokenPrefix: string | nu
       />
       <CardBody className="space-y-4 text-sm text-slate-600">
         <div>
+          <p className="font-medium text-slate-800">From your ESP</p>
+          <p>
+            SendGrid, Mailgun, Postmark, Amazon SES and SparkPost post their events to a signed webhook:{" "}
+            <Link className="font-medium text-brand-600 hover:text-brand-700" href={org.href("deliverability/esp-webhooks")}>
+              set up ESP webhooks
+            </Link>
+            .
+          </p>
+        </div>
+        <div>
           <p className="font-medium text-slate-800">Over HTTP</p>
           <p>
             Create an API key with the <code>ingest</code> scope in{" "}
