@@ -8,7 +8,7 @@ import { TableCard } from "~/components/table-card";
 
 import { errorMessage, type RouterOutputs } from "~/trpc/react";
 import { numberColumn } from "~/components/table-columns";
-import { count, isoDay, percent } from "./report-format";
+import { authResults, count, isoDay, percent } from "./report-format";
 
 type DomainRow = RouterOutputs["reports"]["dmarc"]["overview"]["domains"][number];
 type SourceRow = RouterOutputs["reports"]["dmarc"]["sources"][number];
@@ -123,9 +123,8 @@ export function DmarcSourcesTable({
 }
 
 const dkimResults = (r: RecordRow) =>
-  r.dkimDomains.map((d, i) => `${d}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? ""}`).join(", ") || "–";
-const spfResults = (r: RecordRow) =>
-  r.spfDomains.map((d, i) => `${d}${r.spfScopes[i] ? ` [${r.spfScopes[i]}]` : ""}: ${r.spfResults[i] ?? ""}`).join(", ") || "–";
+  authResults(r.dkimDomains, r.dkimResults, (i) => (r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : null));
+const spfResults = (r: RecordRow) => authResults(r.spfDomains, r.spfResults, (i) => (r.spfScopes[i] ? ` [${r.spfScopes[i]}]` : null));
 
 export function DmarcRecordsTable({ sourceIp, records }: { sourceIp: string; records: Loaded<RecordRow> }) {
   const columns: DataColumn<RecordRow>[] = [

@@ -2,11 +2,13 @@
 
 import type { ReactNode } from "react";
 
-import { Badge, Card, CardBody, CardHeader, Table, Td } from "@inboxwatch/ui";
+import { Badge, Card, CardBody, CardHeader, DataTable, type DataColumn } from "@inboxwatch/ui";
 
+import { TableCard } from "~/components/table-card";
+import { numberColumn, textColumn } from "~/components/table-columns";
 import { type RouterOutputs } from "~/trpc/react";
 
-import { dateTime, periodLabel } from "./report-format";
+import { authResults, dateTime, periodLabel } from "./report-format";
 
 type Detail = RouterOutputs["reports"]["byId"];
 type Of<K extends Detail["kind"]> = Extract<Detail, { kind: K }>["report"];
@@ -69,61 +71,80 @@ export function ReportMeta({ detail }: { detail: Detail }) {
   );
 }
 
+type RecordRow = Of<"DMARC_AGGREGATE">["records"][number];
+type FailureRow = Of<"TLS_RPT">["policies"][number]["failures"][number];
+
+const dispositionTone = (d: string | null) => (d === "reject" ? "red" : d === "quarantine" ? "amber" : "slate");
+
+const recordColumns: DataColumn<RecordRow>[] = [
+  {
+    id: "source",
+    header: "Source IP",
+    sortValue: (r) => r.sourceIp,
+    csv: (r) => r.sourceIp,
+    className: "font-mono text-xs",
+    cell: (r) => (
+      <>
+        {r.sourceIp}
+        {r.ptr ? <div className="text-slate-500">{r.ptr}</div> : null}
+      </>
+    ),
+  },
+  numberColumn("count", "Count", (r) => r.count),
+  {
+    id: "disposition",
+    header: "Disposition",
+    sortValue: (r) => r.disposition,
+    csv: (r) => r.disposition ?? "",
+    cell: (r) => <Badge tone={dispositionTone(r.disposition)}>{r.disposition ?? "–"}</Badge>,
+  },
+  {
+    id: "dkim",
+    header: "DKIM aligned",
+    csv: (r) => r.dkimAligned ?? "",
+    cell: (r) => <Badge tone={passTone(r.dkimAligned)}>{r.dkimAligned ?? "–"}</Badge>,
+  },
+  {
+    id: "spf",
+    header: "SPF aligned",
+    csv: (r) => r.spfAligned ?? "",
+    cell: (r) => <Badge tone={passTone(r.spfAligned)}>{r.spfAligned ?? "–"}</Badge>,
+  },
+  textColumn("from", "Header from", (r) => r.headerFrom),
+  textColumn(
+    "dkimResults",
+    "DKIM results",
+    (r) => authResults(r.dkimDomains, r.dkimResults, (i) => (r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : null)),
+    "text-xs",
+  ),
+  textColumn("spfResults", "SPF results", (r) => authResults(r.spfDomains, r.spfResults), "text-xs"),
+  textColumn("overrides", "Overrides", (r) => r.reasons.join(", "), "text-xs"),
+];
+
 /** The report's `<record>` rows (largest first): policy evaluated and the raw auth results. */
 export function DmarcDetail({ records }: { records: Of<"DMARC_AGGREGATE">["records"] }) {
   return (
-    <Card>
-      <CardHeader
-        title="Records"
-        description="Alignment is DMARC's policy_evaluated; DKIM and SPF results are the receiver's auth_results (RFC 7489 appendix C)."
-      />
-      <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
-        <Table
-          head={[
-            "Source IP",
-            "Count",
-            "Disposition",
-            "DKIM aligned",
-            "SPF aligned",
-            "Header from",
-            "DKIM results",
-            "SPF results",
-            "Overrides",
-          ]}
-        >
-          {records.map((r) => (
-            <tr key={r.id}>
-              <Td className="font-mono text-xs">
-                {r.sourceIp}
-                {r.ptr ? <div className="text-slate-500">{r.ptr}</div> : null}
-              </Td>
-              <Td>{r.count.toLocaleString("en-US")}</Td>
-              <Td>
-                <Badge tone={r.disposition === "reject" ? "red" : r.disposition === "quarantine" ? "amber" : "slate"}>
-                  {r.disposition ?? "–"}
-                </Badge>
-              </Td>
-              <Td>
-                <Badge tone={passTone(r.dkimAligned)}>{r.dkimAligned ?? "–"}</Badge>
-              </Td>
-              <Td>
-                <Badge tone={passTone(r.spfAligned)}>{r.spfAligned ?? "–"}</Badge>
-              </Td>
-              <Td>{r.headerFrom ?? "–"}</Td>
-              <Td className="text-xs">
-                {r.dkimDomains
-                  .map((dom, i) => `${dom}${r.dkimSelectors[i] ? ` (${r.dkimSelectors[i]})` : ""}: ${r.dkimResults[i] ?? "?"}`)
-                  .join(", ") || "–"}
-              </Td>
-              <Td className="text-xs">{r.spfDomains.map((dom, i) => `${dom}: ${r.spfResults[i] ?? "?"}`).join(", ") || "–"}</Td>
-              <Td className="text-xs">{r.reasons.join(", ") || "–"}</Td>
-            </tr>
-          ))}
-        </Table>
-      </div>
-    </Card>
+    <TableCard
+      title="Records"
+      description="Alignment is DMARC's policy_evaluated; DKIM and SPF results are the receiver's auth_results (RFC 7489 appendix C)."
+      caption="The report's records"
+      columns={recordColumns}
+      rows={records}
+      rowKey={(r) => r.id}
+      csvTitle="dmarc-report-records"
+      empty={{ title: "The report has no record" }}
+    />
   );
 }
+
+const failureColumns: DataColumn<FailureRow>[] = [
+  textColumn("result", "Result type", (f) => f.resultType, "font-medium text-slate-900"),
+  numberColumn("sessions", "Failed sessions", (f) => f.failedSessionCount),
+  textColumn("sendingIp", "Sending IP", (f) => f.sendingMtaIp, "font-mono text-xs"),
+  textColumn("mx", "Receiving MX", (f) => f.receivingMxHostname),
+  textColumn("receivingIp", "Receiving IP", (f) => f.receivingIp, "font-mono text-xs"),
+  textColumn("details", "Details", (f) => [f.failureReasonCode, f.additionalInformation].filter(Boolean).join(" · "), "text-xs"),
+];
 
 /** Each policy of a TLS report with its failure details (RFC 8460 §4.3 result types). */
 export function TlsDetail({ policies }: { policies: Of<"TLS_RPT">["policies"] }) {
@@ -141,20 +162,15 @@ export function TlsDetail({ policies }: { policies: Of<"TLS_RPT">["policies"] })
             </CardBody>
           ) : null}
           {p.failures.length ? (
-            <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-600" tabIndex={0}>
-              <Table head={["Result type", "Failed sessions", "Sending IP", "Receiving MX", "Receiving IP", "Details"]}>
-                {p.failures.map((f) => (
-                  <tr key={f.id}>
-                    <Td className="font-medium text-slate-900">{f.resultType}</Td>
-                    <Td>{f.failedSessionCount.toLocaleString("en-US")}</Td>
-                    <Td className="font-mono text-xs">{f.sendingMtaIp ?? "–"}</Td>
-                    <Td>{f.receivingMxHostname ?? "–"}</Td>
-                    <Td className="font-mono text-xs">{f.receivingIp ?? "–"}</Td>
-                    <Td className="text-xs">{[f.failureReasonCode, f.additionalInformation].filter(Boolean).join(" · ") || "–"}</Td>
-                  </tr>
-                ))}
-              </Table>
-            </div>
+            <DataTable
+              card={false}
+              caption={`Failures under the ${p.policyType} policy`}
+              columns={failureColumns}
+              rows={p.failures}
+              rowKey={(f) => f.id}
+              pageSize={0}
+              empty={{ title: "No failure" }}
+            />
           ) : null}
         </Card>
       ))}

@@ -24,3 +24,15 @@ export const percent = (v: number | null | undefined) => (v === null || v === un
 
 /** The UTC day of a timestamp, "2026-12-07". */
 export const isoDay = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
+
+/**
+ * A record's auth results from its parallel arrays ("example.com (s1): pass, other.org: fail"); `qualifier`
+ * adds the selector or scope of the i-th domain. A result the report left out shows as "?".
+ */
+export function authResults(
+  domains: readonly string[],
+  results: readonly (string | null | undefined)[],
+  qualifier: (i: number) => string | null | undefined = () => null,
+): string {
+  return domains.map((d, i) => `${d}${qualifier(i) ?? ""}: ${results[i] ?? "?"}`).join(", ") || "–";
+}
