@@ -6,7 +6,10 @@ import type { ReactNode } from "react";
 
 import { Card, CardBody, CardHeader, ConfirmButton, FormError, Notice } from "@inboxwatch/ui";
 
+import type { TPermission } from "@inboxwatch/services/permissions";
+
 import { useOrg } from "~/components/org-context";
+import { Page } from "~/components/page";
 import { useTRPC } from "~/trpc/react";
 
 /** What a server's, domain's or IP's own page starts with: its id from the URL and the way back to its list. */
@@ -85,5 +88,48 @@ export function RemoveCard({
         </CardBody>
       ) : null}
     </Card>
+  );
+}
+
+/** After a create: the list refetches, then the new row's own page opens (its first checks show there). */
+export function useOpenCreated(area: string) {
+  const org = useOrg();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return (listKey: readonly unknown[]) => async (created: { id: string }) => {
+    await queryClient.invalidateQueries({ queryKey: listKey });
+    router.push(org.href(`${area}/${created.id}`));
+  };
+}
+
+/** A page that adds a server, domain or IP: refused in words for a role without the write permission. */
+export function NewEntityPage({
+  permission,
+  refusal,
+  title,
+  description,
+  card = true,
+  children,
+}: {
+  permission: TPermission;
+  refusal: string;
+  title: string;
+  description?: string;
+  /** false when the form brings its own card. */
+  card?: boolean;
+  children: ReactNode;
+}) {
+  const org = useOrg();
+  if (!org.can(permission)) return <Notice tone="amber">{refusal}</Notice>;
+  return (
+    <Page title={title} description={description}>
+      {card ? (
+        <Card>
+          <CardBody>{children}</CardBody>
+        </Card>
+      ) : (
+        children
+      )}
+    </Page>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Button, Card, CardBody, CardHeader, Field, Input, Notice } from "@inboxwatch/ui";
+import { Card, CardBody, CardHeader, Field, Input } from "@inboxwatch/ui";
 
-import { useOrg } from "~/components/org-context";
-import { errorMessage, useTRPC } from "~/trpc/react";
+import { useOpenCreated } from "~/components/entity-page";
+import { FormFooter } from "~/components/form-footer";
+import { useTRPC } from "~/trpc/react";
 
 export function SelectorsInput({ value, onChange, disabled }: { value: string; onChange: (v: string) => void; disabled?: boolean }) {
   return (
@@ -28,21 +28,12 @@ export const parseSelectors = (s: string) =>
     .filter(Boolean);
 
 export function NewDomainCard() {
-  const org = useOrg();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
   const [domain, setDomain] = useState("");
   const [selectors, setSelectors] = useState("");
-  const create = useMutation(
-    trpc.domains.create.mutationOptions({
-      // The new domain's page: its first checks show there.
-      onSuccess: async (created) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.domains.list.queryKey() });
-        router.push(org.href(`domains/${created.id}`));
-      },
-    }),
-  );
+  // The new domain's page: its first checks show there.
+  const openCreated = useOpenCreated("domains");
+  const create = useMutation(trpc.domains.create.mutationOptions({ onSuccess: openCreated(trpc.domains.list.queryKey()) }));
   return (
     <Card>
       <CardHeader title="Domain" description="Internationalized names are stored in punycode." />
@@ -58,10 +49,7 @@ export function NewDomainCard() {
             <Input id="domain" value={domain} onChange={(e) => setDomain(e.target.value)} required placeholder="example.com" />
           </Field>
           <SelectorsInput value={selectors} onChange={setSelectors} />
-          {create.error ? <Notice>{errorMessage(create.error)}</Notice> : null}
-          <Button type="submit" loading={create.isPending}>
-            Add domain
-          </Button>
+          <FormFooter error={create.error} pending={create.isPending} submitLabel="Add domain" />
         </form>
       </CardBody>
     </Card>

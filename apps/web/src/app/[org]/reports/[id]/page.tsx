@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useParams } from "next/navigation";
 
-import { Badge, LoadingRows, Notice, PageHeader } from "@inboxwatch/ui";
+import { Badge, LoadingRows, Notice } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
+import { Page } from "~/components/page";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
 import { ComplaintDetail, DmarcDetail, ReportMeta, TlsDetail } from "../report-detail";
@@ -20,16 +20,11 @@ export default function ReportPage() {
   const report = useQuery(trpc.reports.byId.queryOptions({ id }));
   const d = report.data;
   return (
-    <>
-      <PageHeader
-        title={d ? KIND_LABEL[d.kind] : "Report"}
-        description={
-          <Link className="text-brand-700 hover:underline" href={org.href("reports")}>
-            ← Reports
-          </Link>
-        }
-        actions={d && !d.isInInventory ? <Badge tone="amber">domain not in your inventory</Badge> : null}
-      />
+    <Page
+      title={d ? KIND_LABEL[d.kind] : "Report"}
+      breadcrumbs={[{ label: "Reports", href: org.href("reports") }, { label: d ? KIND_LABEL[d.kind] : "Report" }]}
+      actions={d && !d.isInInventory ? <Badge tone="amber">domain not in your inventory</Badge> : null}
+    >
       {report.error ? <Notice>{errorMessage(report.error)}</Notice> : null}
       {report.isPending ? (
         <LoadingRows />
@@ -41,6 +36,6 @@ export default function ReportPage() {
           {d.kind === "COMPLAINT" ? <ComplaintDetail complaint={d.report} /> : null}
         </div>
       ) : null}
-    </>
+    </Page>
   );
 }
