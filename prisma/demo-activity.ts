@@ -7,8 +7,8 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { prng } from "@inboxwatch/deliverability/random";
-import { acceptLogBatch, processLogBatch, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
-import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
+import { acceptLogBatch, processLogBatch, recordQueueSnapshot } from "@inboxwatch/services/ingest";
+import { ingestReport, processRawReport } from "@inboxwatch/services/reports";
 import { systemContext } from "@inboxwatch/services";
 
 const HOUR = 3_600_000;

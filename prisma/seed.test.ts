@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { evaluateRules } from "@inboxwatch/alerting";
-import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
+import { syncMonitorsForServer } from "@inboxwatch/services/probes";
 
 import { seedDemoActivity } from "./demo-activity.ts";
 import { DEMO_LOGIN, DEMO_ORG, seed } from "./seed.ts";

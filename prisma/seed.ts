@@ -5,7 +5,7 @@
 import { type Db } from "@inboxwatch/db";
 import { encryptSecret, hashPassword } from "@inboxwatch/services";
 import { seedPresetRules } from "@inboxwatch/alerting";
-import { syncMonitorsForServer } from "@inboxwatch/services/probes/monitors";
+import { syncMonitorsForServer } from "@inboxwatch/services/probes";
 
 import { seedDemoActivity } from "./demo-activity.ts";
 import { seedDemoHistory } from "./demo-history.ts";

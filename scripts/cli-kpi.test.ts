@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { testRestRoutes } from "@inboxwatch/api/rest/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createApiKey } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
 
 import { main } from "../apps/cli/src/main.ts";
 import { captureIo } from "../apps/cli/src/testing.ts";

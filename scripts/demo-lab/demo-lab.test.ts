@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createResolver } from "@inboxwatch/deliverability/dns";
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
-import { type OrgContext } from "@inboxwatch/services/context";
-import { createDnsCheckDeps, runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check/run";
-import { createPlatformDns } from "@inboxwatch/services/net/platform-dns";
-import { runMonitorProbe } from "@inboxwatch/services/probes/run";
+import { type OrgContext } from "@inboxwatch/services";
+import { createDnsCheckDeps, runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check";
+import { createPlatformDns } from "@inboxwatch/services";
+import { runMonitorProbe } from "@inboxwatch/services/probes";
 
 import { DEMO_LAB, DEMO_ORG, seed } from "../../prisma/seed.ts";
 import { type DemoLab, startDemoLab } from "./index.ts";

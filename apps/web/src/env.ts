@@ -13,7 +13,7 @@ import {
   reportIntakeEnv,
   secretsEnv,
 } from "@inboxwatch/env";
-import { parseKeyring } from "@inboxwatch/services/crypto/secret-box";
+import { parseKeyring } from "@inboxwatch/services";
 
 /**
  * The web app's environment (server.ts at boot, then per request): every variable of every piece the web

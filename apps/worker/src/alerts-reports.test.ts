@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { createRule } from "@inboxwatch/alerting";
-import { ingestReport } from "@inboxwatch/services/reports/index";
+import { ingestReport } from "@inboxwatch/services/reports";
 import { type OrgContext } from "@inboxwatch/services";
 
 import { handlers } from "./handlers.ts";

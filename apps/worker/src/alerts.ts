@@ -15,7 +15,8 @@ import {
   sweepAlertEvaluations,
 } from "@inboxwatch/alerting";
 import { type ChannelDeps, type MailTransport } from "@inboxwatch/alerting/engine";
-import { deliverMail, forOrg, servicesEnv, systemContext } from "@inboxwatch/services";
+import { forOrg, servicesEnv, systemContext } from "@inboxwatch/services";
+import { deliverMail } from "@inboxwatch/services/mail";
 
 /** Bounds a hung SMTP server during an alert email; the attempt is retried with backoff. */
 const ALERT_SMTP_TIMEOUT_MS = 15_000;

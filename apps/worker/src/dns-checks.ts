@@ -4,7 +4,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { forOrg, NotFoundError, type OrgContext, systemContext } from "@inboxwatch/services";
-import { createDnsCheckDeps, type DnsCheckDeps, runDomainCheck, runIpCheck, scheduleDueChecks } from "@inboxwatch/services/dns-check/index";
+import { createDnsCheckDeps, type DnsCheckDeps, runDomainCheck, runIpCheck, scheduleDueChecks } from "@inboxwatch/services/dns-check";
 
 const dnsDeps = (): DnsCheckDeps => createDnsCheckDeps();
 

@@ -12,7 +12,7 @@ import {
   syslogEnv,
   workerEnv as workerPiece,
 } from "@inboxwatch/env";
-import { parseKeyring } from "@inboxwatch/services/crypto/secret-box";
+import { parseKeyring } from "@inboxwatch/services";
 
 /** The worker's environment, validated at boot (main.ts): its own pieces and those of the services its jobs call. */
 export const workerBootEnv = composeEnv(

@@ -4,9 +4,11 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
-import { deliverQueuedMail, pruneAuditLog, systemContext } from "@inboxwatch/services";
-import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest/index";
-import { runMailboxPoll } from "@inboxwatch/services/reports/imap-poll";
+import { systemContext } from "@inboxwatch/services";
+import { pruneAuditLog } from "@inboxwatch/services/audit";
+import { deliverQueuedMail } from "@inboxwatch/services/mail";
+import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest";
+import { runMailboxPoll } from "@inboxwatch/services/reports";
 
 import {
   DELIVER_BATCH_SIZE,

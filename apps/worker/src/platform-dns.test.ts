@@ -16,7 +16,7 @@ import { type OrgContext, inTx } from "@inboxwatch/services";
 import { createChannel, newNotificationId } from "@inboxwatch/alerting";
 import { buildTestNotification } from "@inboxwatch/alerting/engine";
 import { type HttpReceiver, startHttpReceiver } from "@inboxwatch/alerting/testing";
-import { syncMonitorsForServer } from "@inboxwatch/services/probes/index";
+import { syncMonitorsForServer } from "@inboxwatch/services/probes";
 
 import { handlers } from "./handlers.ts";
 

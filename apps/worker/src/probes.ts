@@ -5,7 +5,7 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { forOrg, NotFoundError, type OrgContext, systemContext } from "@inboxwatch/services";
-import { platformDns } from "@inboxwatch/services/net/platform-dns";
+import { platformDns } from "@inboxwatch/services";
 import {
   createProbeRecorder,
   maintainProbes,
@@ -14,7 +14,7 @@ import {
   scheduleDueMxSyncs,
   scheduleDueProbes,
   syncDomainMx,
-} from "@inboxwatch/services/probes/index";
+} from "@inboxwatch/services/probes";
 
 /** MX sets and every probe target resolve through the platform resolver (DNS_SERVERS), like the DNS checks. */
 const probeDnsResolver = () => platformDns().resolver;

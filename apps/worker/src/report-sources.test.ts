@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { ingestReport } from "@inboxwatch/services/reports/index";
+import { ingestReport } from "@inboxwatch/services/reports";
 
 // The engine's generator of realistic aggregate reports (test/bench helper, not its public API).
 import { syntheticAggregateBytes } from "../../../packages/deliverability/src/reports/synthetic-aggregate.ts";

@@ -5,9 +5,9 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
-import { processRawReport, processRawReports, type ProcessOutcome } from "@inboxwatch/services/reports/index";
-import { platformDns } from "@inboxwatch/services/net/platform-dns";
-import { nameReportSources } from "@inboxwatch/services/reports/source-names";
+import { processRawReport, processRawReports, type ProcessOutcome } from "@inboxwatch/services/reports";
+import { platformDns } from "@inboxwatch/services";
+import { nameReportSources } from "@inboxwatch/services/reports";
 import { systemContext } from "@inboxwatch/services";
 
 export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) =>

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { ingestReport } from "@inboxwatch/services/reports/index";
+import { ingestReport } from "@inboxwatch/services/reports";
 
 import { receiveLogs } from "../../../packages/api/src/rest/intake.ts";
 import { syntheticAggregateGzip } from "../../../packages/deliverability/src/reports/synthetic-aggregate.ts";

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { JOBS, PgBoss, sendJob } from "@inboxwatch/jobs";
-import { deliverQueuedMail, queueMail, sealMail, systemContext } from "@inboxwatch/services";
+import { systemContext } from "@inboxwatch/services";
+import { deliverQueuedMail, queueMail, sealMail } from "@inboxwatch/services/mail";
 
 import { startWorker, type RunningWorker } from "./worker.ts";
 import { eventually } from "./testing.ts";

@@ -2,7 +2,7 @@ import http from "node:http";
 
 import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
-import { SERVICE_ERRORS } from "@inboxwatch/services/errors";
+import { SERVICE_ERRORS } from "@inboxwatch/services";
 
 import { batchHandlers, handlers } from "./handlers.ts";
 import { holdLease, MAINTENANCE_INTERVAL_SECONDS, startReclaimingUnleasedJobs } from "./job-lease.ts";

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createApiKey, type OrgContext, type ServiceErrorCode, type SessionUser, ServiceError } from "@inboxwatch/services";
+import { type OrgContext, type ServiceErrorCode, ServiceError } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { accessForApiKey, accessForSession } from "./access.ts";
 import { testRestRoutes } from "./rest/testing.ts";

@@ -10,22 +10,21 @@
 import {
   accountContext,
   type Actor,
-  authenticateApiKey,
   can,
   type Db,
   ForbiddenError,
-  getMembershipBySlug,
   type OrgContext,
   RateLimitedError,
-  type SessionUser,
   systemContext,
-  takeRateLimit,
   type TApiKeyScope,
   type TPermission,
   type TRole,
   UnauthorizedError,
   ValidationError,
 } from "@inboxwatch/services";
+import { authenticateApiKey, takeRateLimit } from "@inboxwatch/services/apikey";
+import { getMembershipBySlug } from "@inboxwatch/services/organization";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { apiAccessEnv } from "./env.ts";
 

@@ -7,8 +7,9 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { can, type SessionUser, type TPermission, systemContext } from "@inboxwatch/services";
-import { ingestReport, processRawReport } from "@inboxwatch/services/reports/index";
+import { can, type TPermission, systemContext } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
+import { ingestReport, processRawReport } from "@inboxwatch/services/reports";
 
 import { appRouter } from "./root.ts";
 import { createTestWorld, type TestWorld } from "./testing.ts";

@@ -5,7 +5,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { verifyCredentials, systemContext } from "@inboxwatch/services";
+import { systemContext } from "@inboxwatch/services";
+import { verifyCredentials } from "@inboxwatch/services/user";
 
 import { createTestWorld, type TestWorld } from "./testing.ts";
 

@@ -3,7 +3,9 @@ import { TRPCError } from "@trpc/server";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { seedPresetRules } from "@inboxwatch/alerting";
-import { createOrganization, createVerifiedUser, type SessionUser, type TRole, systemContext } from "@inboxwatch/services";
+import { type TRole, systemContext } from "@inboxwatch/services";
+import { createOrganization } from "@inboxwatch/services/organization";
+import { createVerifiedUser, type SessionUser } from "@inboxwatch/services/user";
 
 import { createCaller } from "./root.ts";
 

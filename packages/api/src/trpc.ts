@@ -8,15 +8,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 
-import {
-  describeIssue,
-  type Db,
-  isDatabaseUnavailable,
-  SERVICE_ERRORS,
-  ServiceError,
-  type SessionUser,
-  type TPermission,
-} from "@inboxwatch/services";
+import { describeIssue, type Db, isDatabaseUnavailable, SERVICE_ERRORS, ServiceError, type TPermission } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { accessForSession, requireSession } from "./access.ts";
 

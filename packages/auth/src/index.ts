@@ -11,19 +11,17 @@ import Google from "next-auth/providers/google";
 
 import { getDb } from "@inboxwatch/db";
 import { clientIpFromHeaders } from "@inboxwatch/deliverability/net";
+import { RateLimitedError, UnverifiedEmailError, systemContext } from "@inboxwatch/services";
 import {
   confirmEmailWithPassword,
   consumeMagicLink,
   findOrCreateOAuthUser,
   getSessionUser,
-  RateLimitedError,
   openSession,
   revokeSession,
   type SessionUser,
-  UnverifiedEmailError,
   verifyCredentials,
-  systemContext,
-} from "@inboxwatch/services";
+} from "@inboxwatch/services/user";
 
 import { githubWithVerifiedEmail, isProviderEmailVerified } from "./oauth-verified.ts";
 import { oauthProviders } from "./providers.ts";

@@ -1,3 +1,6 @@
+// The kernel every caller shares: contexts, typed errors with their one status table, permissions, the
+// environment piece, Json column readers, the platform resolver, password and secret crypto. Verbs live
+// behind their area's entry point (`@inboxwatch/services/<area>`, package.json "exports").
 import "./validation/messages.ts";
 export * from "./errors.ts";
 export { describeIssue } from "./validation/messages.ts";
@@ -5,27 +8,7 @@ export * from "./permissions.ts";
 export * from "./context.ts";
 export { servicesEnv } from "./env.ts";
 export { jsonInput, readJson, StoredJsonError } from "./json/column.ts";
-export { platformDns } from "./net/platform-dns.ts";
-export { recordAudit } from "./audit/record.ts";
-export { listAudit, listAuditActions, pruneAuditLog, ZListAudit, AUDIT_RETENTION_DAYS } from "./audit/list.ts";
+export { createPlatformDns, platformDns, type PlatformDns } from "./net/platform-dns.ts";
 export * from "./crypto/password.ts";
 export * from "./crypto/secret-box.ts";
-export { deliverMail, isOutboxMode, listOutbox } from "./mail/send-mail.ts";
-export { deliverQueuedMail, openMail, queueMail, sealMail, type MailContent } from "./mail/sealed-mail.ts";
-export * from "./user/auth.ts";
-export * from "./user/magic-link.ts";
-export * from "./user/schemas.ts";
-export * from "./user/sign-in-limit.ts";
-export * from "./user/sessions.ts";
-export * from "./user/link-limit.ts";
-export * from "./organization/organization.ts";
-export * from "./organization/members.ts";
-export * from "./organization/invitations.ts";
-export * from "./apikey/apikey.ts";
-export { takeRateLimit } from "./apikey/rate-limit.ts";
 export { isDatabaseUnavailable } from "./ingest/db-unavailable.ts";
-export * from "./inventory/mail-server.ts";
-export * from "./inventory/sending-domain.ts";
-export * from "./inventory/sending-ip.ts";
-export * from "./inventory/fields.ts";
-export { getOverview } from "./overview/get-overview.ts";

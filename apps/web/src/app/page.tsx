@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 
 import { getDb } from "@inboxwatch/db";
-import { listMyOrganizations, accountContext } from "@inboxwatch/services";
+import { accountContext } from "@inboxwatch/services";
+import { listMyOrganizations } from "@inboxwatch/services/organization";
 
 import { currentUser } from "~/server/context";
 

@@ -5,7 +5,8 @@ import { headers } from "next/headers";
 
 import { auth, AuthError, signIn, signOut } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
-import { describeIssue, requestMagicLink, revokeAllSessions, ServiceError, signUp, systemContext } from "@inboxwatch/services";
+import { describeIssue, ServiceError, systemContext } from "@inboxwatch/services";
+import { requestMagicLink, revokeAllSessions, signUp } from "@inboxwatch/services/user";
 import { ZodError } from "zod";
 
 import { env } from "~/env";

@@ -3,7 +3,7 @@ import "server-only";
 import { auth } from "@inboxwatch/auth";
 import { getDb } from "@inboxwatch/db";
 import { clientIpFromHeaders } from "@inboxwatch/deliverability/net";
-import { sessionUserSelect, type SessionUser } from "@inboxwatch/services";
+import { sessionUserSelect, type SessionUser } from "@inboxwatch/services/user";
 
 import { env } from "~/env";
 

@@ -14,10 +14,10 @@ import { type Readable } from "node:stream";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
 
 import { type Db } from "@inboxwatch/db";
-import { forOrg, systemContext } from "@inboxwatch/services/context";
-import { ServiceError } from "@inboxwatch/services/errors";
-import { recordBounceMail } from "@inboxwatch/services/reports/dsn-bounces";
-import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
+import { forOrg, systemContext } from "@inboxwatch/services";
+import { ServiceError } from "@inboxwatch/services";
+import { recordBounceMail } from "@inboxwatch/services/reports";
+import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports";
 
 /** RFC 1870 SIZE announced and enforced (552 above): the parser's input limit, so nothing stored is unparseable by size. */
 export const REPORT_SMTP_MAX_MESSAGE_BYTES = RAW_REPORT_MAX_BYTES;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseLog } from "@inboxwatch/deliverability/logs";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
+import { processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest";
 
 import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
 import { systemContext } from "@inboxwatch/services";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { addSyslogSource, processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest/index";
+import { addSyslogSource, processLogBatch, rotateSyslogToken } from "@inboxwatch/services/ingest";
 
 import { type RunningSyslogReceiver, startSyslogReceiver } from "./syslog.ts";
 import { systemContext } from "@inboxwatch/services";

@@ -15,7 +15,7 @@ import dgram from "node:dgram";
 import net from "node:net";
 
 import { type Db } from "@inboxwatch/db";
-import { forOrg, systemContext } from "@inboxwatch/services/context";
+import { forOrg, systemContext } from "@inboxwatch/services";
 import {
   acceptLogBatch,
   findOrgBySyslogToken,
@@ -25,7 +25,7 @@ import {
   SYSLOG_TOKEN_RE,
   SyslogFrameDecoder,
   syslogFrameToLine,
-} from "@inboxwatch/services/ingest/index";
+} from "@inboxwatch/services/ingest";
 
 /** Buffered lines are written at least this often: "classified deliveries within seconds". */
 export const SYSLOG_FLUSH_INTERVAL_MS = 1_000;

@@ -6,7 +6,8 @@
 import { z } from "zod";
 
 import { type Prisma, type Tx } from "@inboxwatch/db";
-import { actorId, NotFoundError, inTx, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
+import { actorId, NotFoundError, inTx, type OrgContext, readJson, ValidationError } from "@inboxwatch/services";
+import { recordAudit } from "@inboxwatch/services/audit";
 
 import { type TAlertScope, ZAlertRuleDraft, ZEvidence } from "../engine/index.ts";
 import { listDeliveries } from "../notifications/channels.ts";

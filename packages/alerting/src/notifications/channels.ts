@@ -7,7 +7,8 @@ import { z } from "zod";
 
 import { type Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
-import { ConflictError, isUniqueViolation, NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
+import { ConflictError, isUniqueViolation, NotFoundError, inTx, type OrgContext, ValidationError } from "@inboxwatch/services";
+import { recordAudit } from "@inboxwatch/services/audit";
 
 import {
   CHANNEL_KINDS,

@@ -2,7 +2,8 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { openMail, type OrgContext, systemContext } from "@inboxwatch/services";
+import { type OrgContext, systemContext } from "@inboxwatch/services";
+import { openMail } from "@inboxwatch/services/mail";
 
 import { platformHttpTransport } from "./platform-transport.ts";
 import { type HttpReceiver, type ReceivedRequest, type ScriptedResponse, startHttpReceiver } from "../engine/channels/testing.ts";

@@ -6,7 +6,8 @@
  */
 import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
-import { queueMail, readJson, type SystemContext } from "@inboxwatch/services";
+import { readJson, type SystemContext } from "@inboxwatch/services";
+import { queueMail } from "@inboxwatch/services/mail";
 
 import {
   CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES,

@@ -1,7 +1,8 @@
 /** Maintenance windows: a scope muted for a planned period (nothing opens, nothing notifies). */
 import { z } from "zod";
 
-import { NotFoundError, inTx, type OrgContext, recordAudit, ValidationError } from "@inboxwatch/services";
+import { NotFoundError, inTx, type OrgContext, ValidationError } from "@inboxwatch/services";
+import { recordAudit } from "@inboxwatch/services/audit";
 
 import { type MaintenanceWindow, type TAlertScope, ZAlertScope, findActiveMaintenance } from "../engine/index.ts";
 import { assertScopeInOrg } from "./scope.ts";

@@ -5,7 +5,8 @@
 import { z } from "zod";
 
 import { Prisma, type Tx } from "@inboxwatch/db";
-import { inTx, type InTx, jsonInput, NotFoundError, type OrgContext, readJson, recordAudit, ValidationError } from "@inboxwatch/services";
+import { inTx, type InTx, jsonInput, NotFoundError, type OrgContext, readJson, ValidationError } from "@inboxwatch/services";
+import { recordAudit } from "@inboxwatch/services/audit";
 
 import { type TAlertRule, type TAlertRuleDraft, ZAlertRuleDraft, presetAlertRules } from "../engine/index.ts";
 import { activeMaintenanceLookup } from "./maintenance.ts";

@@ -7,7 +7,8 @@
  * key such as "google"); the evaluator only reads the organization's own rows, so a name matches nothing
  * of another tenant and is accepted as typed.
  */
-import { getMailServer, getSendingDomain, getSendingIp, type OrgContext, ValidationError } from "@inboxwatch/services";
+import { type OrgContext, ValidationError } from "@inboxwatch/services";
+import { getMailServer, getSendingDomain, getSendingIp } from "@inboxwatch/services/inventory";
 
 import { type TAlertScope } from "../engine/index.ts";
 

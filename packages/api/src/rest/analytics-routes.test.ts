@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createApiKey, type OrgContext } from "@inboxwatch/services";
+import { type OrgContext } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
 
 import { openApiDocument } from "./openapi.ts";
 import { testRestRoutes } from "./testing.ts";

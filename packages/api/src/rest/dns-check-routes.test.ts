@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createResolver } from "@inboxwatch/deliverability/dns";
 import { checkFixtures, LISTED_IP, startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createApiKey, createSendingDomain, createSendingIp, type OrgContext } from "@inboxwatch/services";
-import { runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check/index";
+import { type OrgContext } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
+import { createSendingDomain, createSendingIp } from "@inboxwatch/services/inventory";
+import { runDomainCheck, runIpCheck } from "@inboxwatch/services/dns-check";
 
 import { testRestRoutes } from "./testing.ts";
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import type { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check/index";
+import type { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
 
 const ZGrade = z.enum(["A", "B", "C", "D", "F"]);
 const ZSeverity = z.enum(["critical", "warning", "info"]);

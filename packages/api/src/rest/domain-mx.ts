@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import type { getDomainMx } from "@inboxwatch/services/probes/index";
+import type { getDomainMx } from "@inboxwatch/services/probes";
 
 const ZState = z.enum(["UP", "DEGRADED", "DOWN", "UNKNOWN"]);
 const iso = () => z.string().describe("ISO 8601");

@@ -7,7 +7,9 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createApiKey, SERVICE_ERRORS, ServiceError, type ServiceErrorCode, type SessionUser } from "@inboxwatch/services";
+import { SERVICE_ERRORS, ServiceError, type ServiceErrorCode } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "../trpc.ts";

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createEspWebhook } from "@inboxwatch/services/ingest/index";
+import { createEspWebhook } from "@inboxwatch/services/ingest";
 
 import { espWebhookRoute } from "./esp-webhook.ts";
 import { testHttpDeps } from "./testing.ts";

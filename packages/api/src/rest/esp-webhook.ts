@@ -4,7 +4,7 @@
  * checked before anything is stored; errors take their status from the one table (errorResponse).
  */
 import { systemContext } from "@inboxwatch/services";
-import { receiveEspWebhook } from "@inboxwatch/services/ingest/index";
+import { receiveEspWebhook } from "@inboxwatch/services/ingest";
 
 import { readIngestBody } from "./body.ts";
 import { errorResponse } from "./error-response.ts";

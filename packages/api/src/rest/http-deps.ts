@@ -3,7 +3,8 @@
  * (apps/web/src/server/http.ts): this package imports neither Next nor Prisma, so the session lookup
  * (next-auth's `auth()`), the database handle and the client address stay the app's.
  */
-import { type Db, type SessionUser } from "@inboxwatch/services";
+import { type Db } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { type Context } from "../trpc.ts";
 

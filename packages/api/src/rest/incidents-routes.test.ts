@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createApiKey, type OrgContext } from "@inboxwatch/services";
+import { type OrgContext } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
 
 import { testRestRoutes } from "./testing.ts";
 

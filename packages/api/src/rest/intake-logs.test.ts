@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
-import { authenticateApiKey, createApiKey, type OrgContext, revokeApiKey, systemContext, UnauthorizedError } from "@inboxwatch/services";
-import { processLogBatch } from "@inboxwatch/services/ingest/index";
+import { type OrgContext, systemContext, UnauthorizedError } from "@inboxwatch/services";
+import { authenticateApiKey, createApiKey, revokeApiKey } from "@inboxwatch/services/apikey";
+import { processLogBatch } from "@inboxwatch/services/ingest";
 
 import { INGEST_MAX_INFLATED_BYTES, INGEST_MAX_REQUEST_BYTES } from "./body.ts";
 import * as intake from "./intake.ts";

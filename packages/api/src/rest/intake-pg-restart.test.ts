@@ -20,7 +20,7 @@ import { crashRecoveries, createRestartController, type TakeDown } from "@inboxw
 import { prepareQueues } from "@inboxwatch/jobs";
 
 import { type OrgContext, systemContext } from "@inboxwatch/services";
-import { processLogBatch } from "@inboxwatch/services/ingest/index";
+import { processLogBatch } from "@inboxwatch/services/ingest";
 
 import { receiveLogs } from "./intake.ts";
 import { replyOf } from "./testing.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "@inboxwatch/services";
-import { RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
+import { RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports";
 
 import * as intake from "./intake.ts";
 import { replyOf } from "./testing.ts";

@@ -12,13 +12,13 @@ import {
   isDatabaseUnavailable,
   type OrgContext,
   RateLimitedError,
-  takeRateLimit,
   TooLargeError,
   UnavailableError,
   ValidationError,
 } from "@inboxwatch/services";
-import { acceptLogBatch, recordQueueSnapshot, ZQueueSnapshot } from "@inboxwatch/services/ingest/index";
-import { ingestReport, RAW_REPORT_MAX_BYTES, type TReportChannel } from "@inboxwatch/services/reports/index";
+import { takeRateLimit } from "@inboxwatch/services/apikey";
+import { acceptLogBatch, recordQueueSnapshot, ZQueueSnapshot } from "@inboxwatch/services/ingest";
+import { ingestReport, RAW_REPORT_MAX_BYTES, type TReportChannel } from "@inboxwatch/services/reports";
 
 import { readBodyCapped, readIngestBody } from "./body.ts";
 

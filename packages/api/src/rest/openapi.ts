@@ -13,7 +13,7 @@ import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
 import { ZIngestLogsResponse, ZIngestReportResponse } from "./intake.ts";
 import { ZServerProbesResponse } from "./probes.ts";
-import { ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest/index";
+import { ZQueueSnapshot, ZQueueSnapshotResponse } from "@inboxwatch/services/ingest";
 
 export interface RestEndpoint {
   method: "get" | "post" | "put" | "patch" | "delete";

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
-import { createApiKey, createMailServer, type OrgContext } from "@inboxwatch/services";
+import { type OrgContext } from "@inboxwatch/services";
+import { createApiKey } from "@inboxwatch/services/apikey";
+import { createMailServer } from "@inboxwatch/services/inventory";
 
 import { testRestRoutes } from "./testing.ts";
 

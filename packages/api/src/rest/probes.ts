@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import type { listProbeResults, listServerMonitors } from "@inboxwatch/services/probes/index";
+import type { listProbeResults, listServerMonitors } from "@inboxwatch/services/probes";
 
 /** Probes per monitor in the REST answer; older ones are in the app (paged). */
 export const REST_PROBES_PER_MONITOR = 20;

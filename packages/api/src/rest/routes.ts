@@ -6,9 +6,11 @@
  * it streams.
  */
 import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from "@inboxwatch/alerting";
-import { getOrganization, getOverview, ValidationError } from "@inboxwatch/services";
-import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check/index";
-import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes/index";
+import { ValidationError } from "@inboxwatch/services";
+import { getOrganization } from "@inboxwatch/services/organization";
+import { getOverview } from "@inboxwatch/services/overview";
+import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
+import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes";
 
 import { getAnalyticsOverview, getRoi } from "@inboxwatch/services/analytics";
 

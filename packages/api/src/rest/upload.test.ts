@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type SessionUser } from "@inboxwatch/services";
-import { RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports/index";
+import { type SessionUser } from "@inboxwatch/services/user";
+import { RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
 import { testHttpDeps } from "./testing.ts";

@@ -4,7 +4,7 @@
  * needs `reports.write`. Same body limits and idempotency as the REST channel; the report is parsed before
  * the reply, which says what was stored and where it is listed (services reports/upload.ts).
  */
-import { uploadReport } from "@inboxwatch/services/reports/index";
+import { uploadReport } from "@inboxwatch/services/reports";
 
 import { sessionHandler } from "./handler.ts";
 import { type HttpDeps } from "./http-deps.ts";

@@ -1,4 +1,4 @@
-import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "@inboxwatch/services";
+import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "@inboxwatch/services/apikey";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -1,4 +1,4 @@
-import { listAudit, listAuditActions, ZListAudit } from "@inboxwatch/services";
+import { listAudit, listAuditActions, ZListAudit } from "@inboxwatch/services/audit";
 
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";
 

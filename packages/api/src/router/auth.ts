@@ -1,12 +1,6 @@
-import {
-  acceptInvitation,
-  describeInvitation,
-  requestMagicLink,
-  signUp,
-  ZSignUp,
-  systemContext,
-  accountContext,
-} from "@inboxwatch/services";
+import { systemContext, accountContext } from "@inboxwatch/services";
+import { acceptInvitation, describeInvitation } from "@inboxwatch/services/organization";
+import { requestMagicLink, signUp, ZSignUp } from "@inboxwatch/services/user";
 import { z } from "zod";
 
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc.ts";

@@ -7,7 +7,7 @@ import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startTestDnsServer, type TestDnsServer } from "@inboxwatch/deliverability/dns/testing";
-import { type SessionUser } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
 

@@ -1,8 +1,9 @@
 import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type SessionUser, systemContext } from "@inboxwatch/services";
-import { acceptLogBatch, processLogBatch, proveSyslogSourceByLine, recordQueueSnapshot } from "@inboxwatch/services/ingest/index";
+import { systemContext } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
+import { acceptLogBatch, processLogBatch, proveSyslogSourceByLine, recordQueueSnapshot } from "@inboxwatch/services/ingest";
 
 import { createTestWorld, type TestWorld } from "../testing.ts";
 

@@ -22,7 +22,7 @@ import {
   ZSearchEvents,
   ZSyslogSourceCreate,
   ZTimeRange,
-} from "@inboxwatch/services/ingest/index";
+} from "@inboxwatch/services/ingest";
 
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";
 

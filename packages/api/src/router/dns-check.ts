@@ -14,7 +14,7 @@ import {
   ZDriftInput,
   ZRemoveBlocklist,
   ZSetBlocklistEnabled,
-} from "@inboxwatch/services/dns-check/index";
+} from "@inboxwatch/services/dns-check";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -1,4 +1,4 @@
-import { createInvitation, listInvitations, revokeInvitation, ZCreateInvitation } from "@inboxwatch/services";
+import { createInvitation, listInvitations, revokeInvitation, ZCreateInvitation } from "@inboxwatch/services/organization";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -6,7 +6,7 @@ import {
   updateSendingIp,
   ZCreateSendingIp,
   ZUpdateSendingIp,
-} from "@inboxwatch/services";
+} from "@inboxwatch/services/inventory";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

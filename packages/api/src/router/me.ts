@@ -1,13 +1,7 @@
 import { seedPresetRules } from "@inboxwatch/alerting";
-import {
-  changePassword,
-  createOrganization,
-  listMyOrganizations,
-  listSessions,
-  revokeAllSessions,
-  ZCreateOrganization,
-  accountContext,
-} from "@inboxwatch/services";
+import { accountContext } from "@inboxwatch/services";
+import { createOrganization, listMyOrganizations, ZCreateOrganization } from "@inboxwatch/services/organization";
+import { changePassword, listSessions, revokeAllSessions } from "@inboxwatch/services/user";
 import { z } from "zod";
 
 import { createTRPCRouter, protectedProcedure } from "../trpc.ts";

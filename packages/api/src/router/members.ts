@@ -1,4 +1,4 @@
-import { changeMemberRole, listMembers, removeMember, ZAssignableRole } from "@inboxwatch/services";
+import { changeMemberRole, listMembers, removeMember, ZAssignableRole } from "@inboxwatch/services/organization";
 import { z } from "zod";
 
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";

@@ -1,11 +1,11 @@
 import {
-  getOverview,
   getOrganization,
   leaveOrganization,
   transferOwnership,
   updateOrganization,
   ZUpdateOrganization,
-} from "@inboxwatch/services";
+} from "@inboxwatch/services/organization";
+import { getOverview } from "@inboxwatch/services/overview";
 import { z } from "zod";
 
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";

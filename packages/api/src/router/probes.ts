@@ -17,7 +17,7 @@ import {
   ZProbeSeries,
   ZSetDomainMx,
   ZUpdateMonitor,
-} from "@inboxwatch/services/probes/index";
+} from "@inboxwatch/services/probes";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type SessionUser } from "@inboxwatch/services";
+import { type SessionUser } from "@inboxwatch/services/user";
 
 import { createTestWorld, trpcCode as code, type TestWorld } from "../testing.ts";
 

@@ -25,7 +25,7 @@ import {
   ZListRawReports,
   ZListReports,
   ZTlsWindow,
-} from "@inboxwatch/services/reports/index";
+} from "@inboxwatch/services/reports";
 import {
   createReportMailbox,
   listReportMailboxes,
@@ -34,8 +34,8 @@ import {
   testReportMailbox,
   ZCreateReportMailbox,
   ZSetReportMailboxEnabled,
-} from "@inboxwatch/services/reports/imap-mailbox";
-import { requestMailboxPoll } from "@inboxwatch/services/reports/imap-poll-queue";
+} from "@inboxwatch/services/reports";
+import { requestMailboxPoll } from "@inboxwatch/services/reports";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -6,7 +6,7 @@ import {
   updateMailServer,
   ZCreateMailServer,
   ZUpdateMailServer,
-} from "@inboxwatch/services";
+} from "@inboxwatch/services/inventory";
 
 import { createTRPCRouter, orgProcedureWith, ZId } from "../trpc.ts";
 

@@ -24,7 +24,7 @@ export {
   ZTimeRange,
   ZSearchEvents,
   ZQueueSeries,
-} from "./report.ts";
+} from "./delivery-reads.ts";
 
 export {
   addSyslogSource,

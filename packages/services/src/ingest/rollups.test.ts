@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { type OrgContext, systemContext } from "../context.ts";
 import { acceptLogBatch } from "./accept-batch.ts";
 import { processLogBatch } from "./process-batch.ts";
-import { getDeliverabilitySummary } from "./report.ts";
+import { getDeliverabilitySummary } from "./delivery-reads.ts";
 
 let t: TestDatabase;
 /** The system context the tests call system verbs (no organization acting) with. */

@@ -170,5 +170,3 @@ export async function runMailboxPoll(
     throw err;
   }
 }
-
-export { scheduleMailboxPolls };

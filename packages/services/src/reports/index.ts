@@ -25,3 +25,17 @@ export { tlsSummary, ZTlsWindow } from "./tls.ts";
 export { reportSetup } from "./setup.ts";
 export { getReport, listReports, REPORT_LIST_KINDS, ZListReports, type ReportListItem, type TReportListKind } from "./report-list.ts";
 export { describeUploadedReport, formatPeriod, uploadReport, type UploadSummary } from "./upload.ts";
+export {
+  createReportMailbox,
+  listReportMailboxes,
+  removeReportMailbox,
+  setReportMailboxEnabled,
+  testReportMailbox,
+  REPORT_MAILBOXES_MAX,
+  ZCreateReportMailbox,
+  ZSetReportMailboxEnabled,
+} from "./imap-mailbox.ts";
+export { requestMailboxPoll, scheduleMailboxPolls, type PollRequest } from "./imap-poll-queue.ts";
+export { pollReportMailbox, runMailboxPoll, type PollDeps, type PollSummary } from "./imap-poll.ts";
+export { recordBounceMail, type BounceOutcome } from "./dsn-bounces.ts";
+export { nameReportSources, type NameSourcesResult } from "./source-names.ts";

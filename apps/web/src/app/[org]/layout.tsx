@@ -2,7 +2,8 @@ import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { getDb } from "@inboxwatch/db";
-import { getMembershipBySlug, listMyOrganizations, NotFoundError, ROLE_PERMISSIONS } from "@inboxwatch/services";
+import { NotFoundError, ROLE_PERMISSIONS, accountContext } from "@inboxwatch/services";
+import { getMembershipBySlug, listMyOrganizations } from "@inboxwatch/services/organization";
 
 import { OrgProvider } from "~/components/org-context";
 import { Shell } from "~/components/shell";
@@ -15,12 +16,12 @@ export default async function OrgLayout({ params, children }: { params: Promise<
   const { org: slug } = await params;
   const user = await currentUser();
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(`/${slug}`)}`);
-  const membership = await getMembershipBySlug(getDb(), user.id, slug).catch((err: unknown) => {
+  const membership = await getMembershipBySlug(accountContext(getDb(), user), { userId: user.id, slug }).catch((err: unknown) => {
     if (err instanceof NotFoundError) return null;
     throw err;
   });
   if (!membership) notFound();
-  const orgs = await listMyOrganizations(getDb(), user.id);
+  const orgs = await listMyOrganizations(accountContext(getDb(), user), { userId: user.id });
   const value = {
     id: membership.orgId,
     slug: membership.slug,

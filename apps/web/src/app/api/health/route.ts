@@ -1,5 +1,5 @@
 import { getDb } from "@inboxwatch/db";
-import { SERVICE_ERRORS } from "@inboxwatch/services/errors";
+import { SERVICE_ERRORS } from "@inboxwatch/services";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 
 import { getDb } from "@inboxwatch/db";
-import { isOutboxMode, listOutbox, systemContext } from "@inboxwatch/services";
+import { systemContext } from "@inboxwatch/services";
+import { isOutboxMode, listOutbox } from "@inboxwatch/services/mail";
 import { Card, EmptyState, PageHeader } from "@inboxwatch/ui";
 
 import { env } from "~/env";

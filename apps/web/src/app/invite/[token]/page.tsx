@@ -1,7 +1,8 @@
 import Link from "next/link";
 
 import { getDb } from "@inboxwatch/db";
-import { describeInvitation, NotFoundError, systemContext } from "@inboxwatch/services";
+import { NotFoundError, systemContext } from "@inboxwatch/services";
+import { describeInvitation } from "@inboxwatch/services/organization";
 import { buttonClass, Notice } from "@inboxwatch/ui";
 
 import { AuthCard } from "~/components/auth-card";

@@ -1,0 +1,2 @@
+// The organization's home page figures.
+export { getOverview } from "./get-overview.ts";
