@@ -3,9 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { LoadingRows, Notice, PageHeader, Select } from "@inboxwatch/ui";
+import { LoadingRows, Notice, Select } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
+import { Page } from "~/components/page";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
 import { ComplaintsTab } from "./complaints-tab";
@@ -30,18 +31,17 @@ export default function ReportsPage() {
   const days = RANGES[range];
   const total = counts.data ? Object.values(counts.data).reduce((a, b) => a + b, 0) : null;
   return (
-    <>
-      <PageHeader
-        title="Reports"
-        description="DMARC aggregate and failure reports, feedback-loop complaints and SMTP TLS reports sent by mailbox providers."
-        actions={
-          <Select aria-label="Time range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
-            {Object.keys(RANGES).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </Select>
-        }
-      />
+    <Page
+      title="Reports"
+      description="DMARC aggregate and failure reports, feedback-loop complaints and SMTP TLS reports sent by mailbox providers."
+      actions={
+        <Select aria-label="Time range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
+          {Object.keys(RANGES).map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </Select>
+      }
+    >
       {counts.error ? <Notice>{errorMessage(counts.error)}</Notice> : null}
       {counts.isPending ? (
         <LoadingRows />
@@ -81,6 +81,6 @@ export default function ReportsPage() {
           </div>
         </>
       )}
-    </>
+    </Page>
   );
 }
