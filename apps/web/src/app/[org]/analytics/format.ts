@@ -6,7 +6,11 @@ export type KpiValue = KpiFigure["current"];
 
 /** A KPI value in its unit: "97.4 %", "3.2 s", "41". */
 export function formatNumber(value: number, unit: string): string {
-  if (unit === "fraction") return `${(value * 100).toFixed(value >= 0.9995 || value < 0.0005 ? 0 : value < 0.1 ? 2 : 1)} %`;
+  if (unit === "fraction") {
+    // Small rates keep their digits: a 0.012 % complaint rate is not "0 %".
+    const digits = value === 0 || value === 1 ? 0 : value < 0.001 ? 3 : value < 0.1 || value > 0.999 ? 2 : 1;
+    return `${(value * 100).toFixed(digits)} %`;
+  }
   if (unit === "seconds")
     return value < 90 ? `${value.toFixed(1)} s` : value < 5400 ? `${Math.round(value / 60)} min` : `${(value / 3600).toFixed(1)} h`;
   return Math.round(value).toLocaleString("en-US");

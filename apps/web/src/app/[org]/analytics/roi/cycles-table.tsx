@@ -22,9 +22,12 @@ export function CyclesTable({ rows, currency }: { rows: readonly Row[]; currency
       id: "incident",
       header: "Incident",
       cell: (r) => (
-        <Link href={org.href(`alerts/${r.incident.id}`)} className="font-medium text-brand-700 hover:underline">
-          {r.incident.title}
-        </Link>
+        <>
+          <Link href={org.href(`alerts/${r.incident.id}`)} className="font-medium text-brand-700 hover:underline">
+            {r.incident.title}
+          </Link>
+          {r.cycle ? <FigureExplanation figure={r.cycle.cost} /> : null}
+        </>
       ),
       csv: (r) => r.incident.title,
       className: "whitespace-normal min-w-64",
@@ -62,15 +65,7 @@ export function CyclesTable({ rows, currency }: { rows: readonly Row[]; currency
       id: "cost",
       header: "Cost",
       align: "right",
-      cell: (r) =>
-        r.cycle ? (
-          <div className="ml-auto max-w-56 text-right">
-            {formatFigure(r.cycle.cost.value, currency)}
-            <FigureExplanation figure={r.cycle.cost} />
-          </div>
-        ) : (
-          "–"
-        ),
+      cell: (r) => (r.cycle ? formatFigure(r.cycle.cost.value, currency) : "–"),
       sortValue: (r) => r.cycle?.cost.value ?? null,
       csv: (r) => r.cycle?.cost.value ?? "",
     },
