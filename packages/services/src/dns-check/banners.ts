@@ -16,7 +16,8 @@ function addressForms(address: string): string[] {
   return address.includes(":") ? [address] : [address, `::ffff:${address}`];
 }
 
-export async function listBannerObservations(ctx: OrgContext, address: string, now: Date = new Date()): Promise<BannerObservation[]> {
+export async function listBannerObservations(ctx: OrgContext, input: { address: string; now?: Date }): Promise<BannerObservation[]> {
+  const { address, now = new Date() } = input;
   const since = new Date(now.getTime() - BANNER_LOOKBACK_MS);
   // DISTINCT ON keeps the newest greeting per monitor; the join conditions repeat orgId so no row of
   // another organization can match even through a foreign key.

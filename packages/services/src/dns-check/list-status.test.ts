@@ -84,7 +84,7 @@ describe("domain list status", () => {
       },
     });
 
-    const rows = await listSendingDomains(ctx, now);
+    const rows = await listSendingDomains(ctx, { now });
     const byName = new Map(rows.map((r) => [r.domain, r]));
     expect(byName.get("good.test")?.latest).toMatchObject({
       grade: "A",
@@ -109,8 +109,8 @@ describe("domain list status", () => {
     expect(byName.get("fresh.test")).toMatchObject({ latest: null, gradeHistory: [] });
 
     // Tenancy: the other organization lists nothing, and org A's ids read through org B find nothing.
-    expect(await listSendingDomains(other, now)).toEqual([]);
-    const foreign = await listDomainStatus(other, [good.id, fresh.id], now);
+    expect(await listSendingDomains(other, { now })).toEqual([]);
+    const foreign = await listDomainStatus(other, { domainIds: [good.id, fresh.id], now });
     expect(foreign.get(good.id)).toEqual({ latest: null, gradeHistory: [] });
   });
 });
@@ -160,7 +160,7 @@ describe("IP list status", () => {
       },
     });
 
-    const rows = await listSendingIps(ctx, now);
+    const rows = await listSendingIps(ctx, { now });
     const byAddress = new Map(rows.map((r) => [r.address, r]));
     expect(byAddress.get("192.0.2.10")?.latest).toMatchObject({
       grade: "F",
@@ -173,7 +173,7 @@ describe("IP list status", () => {
     // Blocklists that could not be checked are no "0 listings" point.
     expect(byAddress.get("192.0.2.11")?.listingHistory.at(-1)?.value).toBeNull();
 
-    expect(await listSendingIps(other, now)).toEqual([]);
-    expect((await listIpStatus(other, [listed.id], now)).get(listed.id)).toEqual({ latest: null, listingHistory: [] });
+    expect(await listSendingIps(other, { now })).toEqual([]);
+    expect((await listIpStatus(other, { ipIds: [listed.id], now })).get(listed.id)).toEqual({ latest: null, listingHistory: [] });
   });
 });

@@ -110,9 +110,9 @@ type DomainRow = {
 /** Latest check and a 14-day worst-grade series (A = 4 … F = 0) per domain. */
 export async function listDomainStatus(
   ctx: OrgContext,
-  domainIds: string[],
-  now: Date = new Date(),
+  input: { domainIds: string[]; now?: Date },
 ): Promise<Map<string, { latest: DomainListStatus | null; gradeHistory: DailyPoint[] }>> {
+  const { domainIds, now = new Date() } = input;
   if (domainIds.length === 0) return new Map();
   const from = days(now)[0] ?? now;
   const [latest, history] = await Promise.all([
@@ -192,9 +192,9 @@ type IpRow = {
 /** Latest check and a 14-day series of blocklist listings (most lists listing the IP that day) per IP. */
 export async function listIpStatus(
   ctx: OrgContext,
-  ipIds: string[],
-  now: Date = new Date(),
+  input: { ipIds: string[]; now?: Date },
 ): Promise<Map<string, { latest: IpListStatus | null; listingHistory: DailyPoint[] }>> {
+  const { ipIds, now = new Date() } = input;
   if (ipIds.length === 0) return new Map();
   const from = days(now)[0] ?? now;
   const [latest, history] = await Promise.all([

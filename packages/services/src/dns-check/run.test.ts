@@ -180,7 +180,7 @@ describe("banner hostnames from SMTP probes", () => {
     await storeProbe(ctx, "other.good.test", 25, ago(60_000), "198.51.100.1", "elsewhere.good.test");
     await storeProbe(other, "mx1.good.test", 25, ago(30_000), GOOD_IP, "foreign.good.test");
 
-    expect((await listBannerObservations(ctx, GOOD_IP, now)).sort((a, b) => (a.port ?? 0) - (b.port ?? 0))).toEqual([
+    expect((await listBannerObservations(ctx, { address: GOOD_IP, now })).sort((a, b) => (a.port ?? 0) - (b.port ?? 0))).toEqual([
       { hostname: "mx1.good.test", port: 25, server: "mx1.good.test" },
       { hostname: "mail.good.test", port: 587, server: "mx1.good.test" },
     ]);

@@ -162,7 +162,10 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
     select: { id: true, address: true, expectedHelo: true },
   });
   if (!ip) throw new NotFoundError("IP address");
-  const [overrides, banners] = await Promise.all([getCatalogueOverrides(ctx), listBannerObservations(ctx, ip.address, deps.now?.())]);
+  const [overrides, banners] = await Promise.all([
+    getCatalogueOverrides(ctx),
+    listBannerObservations(ctx, { address: ip.address, now: deps.now?.() }),
+  ]);
   const { resolver, count } = counting(deps.resolver);
   const started = performance.now();
   const result = await checkIp(ip.address, resolver, {

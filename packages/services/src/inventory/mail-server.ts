@@ -80,13 +80,10 @@ function toPublic({ authPasswordEnc, monitors, ...row }: Row) {
  * The organization's servers with, per enabled port, the monitor's state (and since when) and a 24 h
  * latency sparkline per server: two set-based reads for the whole list, never one per row.
  */
-export async function listMailServers(ctx: OrgContext, now: Date = new Date()) {
+export async function listMailServers(ctx: OrgContext, input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
   const rows = await ctx.db.mailServer.findMany({ where: { orgId: ctx.orgId }, select: publicSelect, orderBy: { hostname: "asc" } });
-  const status = await listServerStatus(
-    ctx,
-    rows.map((r) => r.id),
-    now,
-  );
+  const status = await listServerStatus(ctx, { serverIds: rows.map((r) => r.id), now });
   return rows.map((r) => ({ ...toPublic(r), ...(status.get(r.id) ?? { ports: [], latency: [] }) }));
 }
 

@@ -21,17 +21,14 @@ export const ZUpdateSendingDomain = z.object({
 const select = { id: true, domain: true, dkimSelectors: true, createdAt: true, updatedAt: true } as const;
 
 /** The organization's domains with their latest check (grade, SPF/DKIM/DMARC, blocklists) and 14-day grade series. */
-export async function listSendingDomains(ctx: OrgContext, now: Date = new Date()) {
+export async function listSendingDomains(ctx: OrgContext, input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
   const rows = await ctx.db.sendingDomain.findMany({
     where: { orgId: ctx.orgId },
     select: { ...select, lastCheckedAt: true },
     orderBy: { domain: "asc" },
   });
-  const status = await listDomainStatus(
-    ctx,
-    rows.map((r) => r.id),
-    now,
-  );
+  const status = await listDomainStatus(ctx, { domainIds: rows.map((r) => r.id), now });
   return rows.map((r) => ({ ...r, ...(status.get(r.id) ?? { latest: null, gradeHistory: [] }) }));
 }
 

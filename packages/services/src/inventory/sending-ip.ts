@@ -51,17 +51,14 @@ function present<T extends Row>({ domains, ...row }: T): Omit<T, "domains"> & { 
 }
 
 /** The organization's IPs with their latest check (listings, grade, reverse DNS) and 14-day listings series. */
-export async function listSendingIps(ctx: OrgContext, now: Date = new Date()) {
+export async function listSendingIps(ctx: OrgContext, input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
   const rows = await ctx.db.sendingIp.findMany({
     where: { orgId: ctx.orgId },
     select: { ...select, lastCheckedAt: true },
     orderBy: [{ pool: "asc" }, { address: "asc" }],
   });
-  const status = await listIpStatus(
-    ctx,
-    rows.map((r) => r.id),
-    now,
-  );
+  const status = await listIpStatus(ctx, { ipIds: rows.map((r) => r.id), now });
   return rows.map((r) => ({ ...present(r), ...(status.get(r.id) ?? { latest: null, listingHistory: [] }) }));
 }
 

@@ -27,7 +27,7 @@ export function rollUpMxState(states: MonitorStatus[]): MonitorStatus {
 }
 
 export async function getDomainMx(ctx: OrgContext, input: { domainId: string }) {
-  const domain = await getDomainInOrg(ctx, input.domainId);
+  const domain = await getDomainInOrg(ctx, { domainId: input.domainId });
   const watch = await ctx.db.mxWatch.findFirst({
     where: { orgId: ctx.orgId, domainId: domain.id },
     select: {
@@ -71,7 +71,7 @@ export async function getDomainMx(ctx: OrgContext, input: { domainId: string }) 
 
 /** Resolves the MX set now, probes every current host at once, records them as one batch. */
 export async function probeDomainMxNow(ctx: OrgContext, input: { domainId: string }, deps: ProbeRunDeps = {}) {
-  const domain = await getDomainInOrg(ctx, input.domainId);
+  const domain = await getDomainInOrg(ctx, { domainId: input.domainId });
   const watch = await ctx.db.mxWatch.findFirst({ where: { orgId: ctx.orgId, domainId: domain.id }, select: { id: true, enabled: true } });
   if (!watch?.enabled) throw new ValidationError("MX monitoring is off for this domain; turn it on first");
   const now = deps.now?.() ?? new Date();

@@ -25,8 +25,11 @@ export const ZSetDomainMx = z.object({
   intervalSeconds: z.number().int().min(MONITOR_MIN_INTERVAL_SECONDS).max(MONITOR_MAX_INTERVAL_SECONDS).optional(),
 });
 
-export async function getDomainInOrg(ctx: OrgContext, domainId: string) {
-  const domain = await ctx.db.sendingDomain.findFirst({ where: { id: domainId, orgId: ctx.orgId }, select: { id: true, domain: true } });
+export async function getDomainInOrg(ctx: OrgContext, input: { domainId: string }) {
+  const domain = await ctx.db.sendingDomain.findFirst({
+    where: { id: input.domainId, orgId: ctx.orgId },
+    select: { id: true, domain: true },
+  });
   if (!domain) throw new NotFoundError("Domain");
   return domain;
 }
@@ -34,7 +37,7 @@ export async function getDomainInOrg(ctx: OrgContext, domainId: string) {
 /** Turns MX monitoring of a domain on (resolved at once by a queued `probes.sync-mx`) or off (history kept). */
 export async function setDomainMxWatch(ctx: OrgContext, input: z.input<typeof ZSetDomainMx>) {
   const { domainId, enabled, intervalSeconds } = ZSetDomainMx.parse(input);
-  const domain = await getDomainInOrg(ctx, domainId);
+  const domain = await getDomainInOrg(ctx, { domainId });
   return ctx.db.$transaction(async (tx) => {
     const interval = intervalSeconds ?? MONITOR_DEFAULT_INTERVAL_SECONDS;
     const watch = await tx.mxWatch.upsert({

@@ -73,7 +73,8 @@ const monitorSelect = {
 } as const;
 
 /** A server's monitors (25, 587, 465, then custom ports) with state, TLS, last latency and uptime per range. */
-export async function listServerMonitors(ctx: OrgContext, input: { serverId: string }, now: Date = new Date()) {
+export async function listServerMonitors(ctx: OrgContext, input: { serverId: string; now?: Date }) {
+  const now = input.now ?? new Date();
   const server = await ctx.db.mailServer.findFirst({
     where: { id: input.serverId, orgId: ctx.orgId },
     select: { id: true, hostname: true },
@@ -155,7 +156,8 @@ export async function getProbeResult(ctx: OrgContext, input: { id: string; time:
 }
 
 /** Latency and uptime per bucket (hourly for 24 h / 7 d, daily for 30 d) and over the whole range. */
-export async function getProbeSeries(ctx: OrgContext, input: z.input<typeof ZProbeSeries>, now: Date = new Date()) {
+export async function getProbeSeries(ctx: OrgContext, input: z.input<typeof ZProbeSeries> & { now?: Date }) {
+  const now = input.now ?? new Date();
   const { monitorId, range } = ZProbeSeries.parse(input);
   await assertMonitor(ctx, monitorId);
   const hours = PROBE_RANGES[range];
@@ -221,7 +223,8 @@ export async function listMonitorEvents(ctx: OrgContext, input: z.input<typeof Z
 }
 
 /** Every server × port of the organization with state, latency, TLS and 24 h uptime (the health matrix). */
-export async function getPortHealth(ctx: OrgContext, now: Date = new Date()) {
+export async function getPortHealth(ctx: OrgContext, input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
   const [servers, watches] = await Promise.all([
     ctx.db.mailServer.findMany({
       where: { orgId: ctx.orgId },

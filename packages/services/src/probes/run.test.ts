@@ -153,13 +153,13 @@ describe("probes.run against a real STARTTLS server", () => {
     const drift = events.filter((e) => e.kind === "drift").map((e) => e.type);
     expect(drift).toContain("certificate_replaced");
 
-    const series = await getProbeSeries(ctx, { monitorId: monitor.id, range: "24h" }, new Date(clock));
+    const series = await getProbeSeries(ctx, { monitorId: monitor.id, range: "24h", now: new Date(clock) });
     expect(series.probes).toBe(4);
     expect(series.ok).toBe(2);
     expect(series.uptimePercent).toBe(50);
-    const tiles = await listServerMonitors(ctx, { serverId: server.id }, new Date(clock));
+    const tiles = await listServerMonitors(ctx, { serverId: server.id, now: new Date(clock) });
     expect(tiles.monitors[0]).toMatchObject({ port: 587, state: "UP", uptime: { "24h": 50, "7d": 50, "30d": 50 } });
-    const health = await getPortHealth(ctx, new Date(clock));
+    const health = await getPortHealth(ctx, { now: new Date(clock) });
     expect(health.servers.find((s) => s.id === server.id)?.monitors[0]).toMatchObject({ state: "UP", uptime24h: 50 });
     await stop(second.server);
   });

@@ -35,7 +35,8 @@ export interface ServerStatus {
   latency: { at: Date; ms: number | null }[];
 }
 
-export async function listServerStatus(ctx: OrgContext, serverIds: string[], now: Date = new Date()): Promise<Map<string, ServerStatus>> {
+export async function listServerStatus(ctx: OrgContext, input: { serverIds: string[]; now?: Date }): Promise<Map<string, ServerStatus>> {
+  const { serverIds, now = new Date() } = input;
   if (serverIds.length === 0) return new Map();
   const monitors = await ctx.db.monitor.findMany({
     where: { orgId: ctx.orgId, serverId: { in: serverIds }, enabled: true },

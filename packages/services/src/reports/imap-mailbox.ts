@@ -132,8 +132,11 @@ export async function removeReportMailbox(ctx: OrgContext, input: { id: string }
 }
 
 /** The connection parameters with the decrypted password, for the poller and the connection test only. */
-export async function mailboxTarget(ctx: OrgContext, id: string): Promise<ImapTarget & { row: Awaited<ReturnType<typeof getMailboxRow>> }> {
-  const row = await getMailboxRow(ctx, id);
+export async function mailboxTarget(
+  ctx: OrgContext,
+  input: { id: string },
+): Promise<ImapTarget & { row: Awaited<ReturnType<typeof getMailboxRow>> }> {
+  const row = await getMailboxRow(ctx, input.id);
   return {
     host: row.host,
     port: row.port,
@@ -153,7 +156,7 @@ export async function testReportMailbox(
   input: { id: string },
   deps: ReportMailboxDeps = {},
 ): Promise<{ ok: boolean; message: string; messages?: number }> {
-  const target = await mailboxTarget(ctx, input.id);
+  const target = await mailboxTarget(ctx, { id: input.id });
   const connected = await connectReportMailbox(target, deps);
   if (!connected.ok) return { ok: false, message: `${connected.kind}: ${connected.message}` };
   const client = connected.client;

@@ -47,7 +47,7 @@ function errorText(err: unknown): string {
 }
 
 export async function pollReportMailbox(ctx: OrgContext, input: { id: string }, deps: PollDeps = {}): Promise<PollSummary> {
-  const target = await mailboxTarget(ctx, input.id);
+  const target = await mailboxTarget(ctx, { id: input.id });
   const summary: PollSummary = { ok: false, stored: 0, duplicates: 0, failed: 0, quarantined: 0, remaining: 0 };
   if (!target.row.enabled) return { ...summary, ok: true };
   const connected = await connectReportMailbox(target, deps);

@@ -34,7 +34,8 @@ export interface UploadSummary {
   isInInventory: boolean;
 }
 
-export async function describeUploadedReport(ctx: OrgContext, rawReportId: string): Promise<UploadSummary> {
+export async function describeUploadedReport(ctx: OrgContext, input: { rawReportId: string }): Promise<UploadSummary> {
+  const { rawReportId } = input;
   const raw = await ctx.db.rawReport.findFirst({
     where: { id: rawReportId, orgId: ctx.orgId },
     select: { status: true, dedupKey: true, rejectReason: true, rejectMessage: true },
@@ -96,5 +97,5 @@ function sentence(d: Detail): string {
 export async function uploadReport(ctx: OrgContext, input: { bytes: Uint8Array }): Promise<IngestedReport & { summary: UploadSummary }> {
   const stored = await ingestReport(ctx, { bytes: input.bytes, channel: "UPLOAD" });
   if (!stored.duplicate) await processRawReport(ctx, { orgId: ctx.orgId, rawReportId: stored.id });
-  return { ...stored, summary: await describeUploadedReport(ctx, stored.id) };
+  return { ...stored, summary: await describeUploadedReport(ctx, { rawReportId: stored.id }) };
 }
