@@ -24,7 +24,7 @@ test("the rule form gives a port-down rule one confirmation and refuses a bounce
   await page.getByLabel("Metric").selectOption("bounce_rate");
   await page.getByLabel("Value", { exact: true }).fill("150");
   await page.getByRole("button", { name: /^(Create|Save) rule$/ }).click();
-  await expect(page.getByText(/must be between 0 and 100/)).toBeVisible();
+  await expect(page.getByText(/must be between 0 and 100/i)).toBeVisible();
 });
 
 test("the incidents list offers open and recently resolved incidents by default", async ({ page }) => {
