@@ -1,12 +1,7 @@
-export { getAnalyticsOverview, type AnalyticsOverview, type BreakdownRow, type KpiFigure } from "./overview.ts";
+export { getAnalyticsOverview } from "./overview.ts";
+// The store interface is the seam a column store will implement for the largest organizations (issue 17).
 export { postgresAnalyticsStore } from "./postgres-store.ts";
-export {
-  ANALYTICS_DIMENSIONS,
-  ANALYTICS_MAX_RANGE_DAYS,
-  ZAnalyticsQuery,
-  type AnalyticsDimension,
-  type AnalyticsQueryInput,
-} from "./query.ts";
-export { type AnalyticsStore, type Annotation } from "./store.ts";
-export { getRoi, type RoiSummary, ZRoiQuery } from "./roi.ts";
-export { DEFAULT_ROI_SETTINGS, getRoiSettings, updateRoiSettings, ZUpdateRoiSettings, type RoiSettingsValues } from "./roi-settings.ts";
+export { type AnalyticsStore } from "./store.ts";
+export { ANALYTICS_DIMENSIONS, ZAnalyticsQuery, type AnalyticsQueryInput } from "./query.ts";
+export { getRoi, ZRoiQuery } from "./roi.ts";
+export { getRoiSettings, updateRoiSettings, ZUpdateRoiSettings } from "./roi-settings.ts";

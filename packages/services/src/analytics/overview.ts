@@ -128,5 +128,3 @@ export async function getAnalyticsOverview(ctx: OrgContext, input: AnalyticsQuer
     breakdown: { dimension: q.breakdown, rows: breakdown },
   };
 }
-
-export type AnalyticsOverview = Awaited<ReturnType<typeof getAnalyticsOverview>>;

@@ -120,5 +120,3 @@ export async function getRoi(ctx: OrgContext, input: z.input<typeof ZRoiQuery>, 
     })),
   };
 }
-
-export type RoiSummary = Awaited<ReturnType<typeof getRoi>>;

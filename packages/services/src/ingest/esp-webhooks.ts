@@ -15,14 +15,6 @@ import { NotFoundError } from "../errors.ts";
 export const ESP_PROVIDERS = ["sendgrid", "mailgun", "postmark", "ses", "sparkpost"] as const;
 export type EspProvider = (typeof ESP_PROVIDERS)[number];
 
-export const ESP_PROVIDER_LABELS: Record<EspProvider, string> = {
-  sendgrid: "SendGrid",
-  mailgun: "Mailgun",
-  postmark: "Postmark",
-  ses: "Amazon SES (SNS)",
-  sparkpost: "SparkPost",
-};
-
 export const ZCreateEspWebhook = z.discriminatedUnion("provider", [
   z.object({
     provider: z.literal("sendgrid"),

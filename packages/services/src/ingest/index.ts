@@ -50,13 +50,5 @@ export {
   EVENT_PARTITIONS_AHEAD_MONTHS,
   type MaintainResult,
 } from "./maintain.ts";
-export {
-  createEspWebhook,
-  ESP_PROVIDER_LABELS,
-  ESP_PROVIDERS,
-  listEspWebhooks,
-  removeEspWebhook,
-  ZCreateEspWebhook,
-  type EspProvider,
-} from "./esp-webhooks.ts";
+export { createEspWebhook, ESP_PROVIDERS, listEspWebhooks, removeEspWebhook, ZCreateEspWebhook, type EspProvider } from "./esp-webhooks.ts";
 export { receiveEspWebhook, type EspWebhookDeps, type EspWebhookReply, type EspWebhookRequest } from "./esp-webhook-receive.ts";
