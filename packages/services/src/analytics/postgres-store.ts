@@ -71,23 +71,11 @@ function addDeliveryRows(inputs: KpiInputs, rows: readonly StatusRow[]): void {
   inputs.engagement.delivered = d.accepted;
 }
 
-/**
- * The send-latency histogram as one array of filtered counts (bucket i: above bound i−1, at most bound i),
- * so it comes out of the same scan of the events as the reply classes and engagement. Bounds are the
- * catalogue's constants, never input.
- */
-const ENGAGEMENT_LIST = ENGAGEMENT_CATEGORIES.map((c) => `'${c}'`).join(", ");
-const LATENCY_HISTOGRAM_SQL = Prisma.raw(
-  `array[${LATENCY_BUCKETS_SECONDS.map((upper, i) => {
-    const lower = i === 0 ? null : LATENCY_BUCKETS_SECONDS[i - 1];
-    const range = [
-      lower === null || lower === undefined ? null : `"delaySeconds" > ${lower}`,
-      Number.isFinite(upper) ? `"delaySeconds" <= ${upper}` : null,
-    ]
-      .filter(Boolean)
-      .join(" and ");
-    return `count(*) filter (where "status" = 'sent' and "delaySeconds" is not null and "category" not in (${ENGAGEMENT_LIST}) and ${range})`;
-  }).join(", ")}]`,
+/** The bucket of a latency in seconds, as a SQL CASE over the catalogue's constant bounds. */
+const LATENCY_BUCKET_SQL = Prisma.raw(
+  `case ${LATENCY_BUCKETS_SECONDS.slice(0, -1)
+    .map((upper, i) => `when "delaySeconds" <= ${upper} then ${i}`)
+    .join(" ")} else ${LATENCY_BUCKETS_SECONDS.length - 1} end`,
 );
 
 export const postgresAnalyticsStore: AnalyticsStore = {
@@ -96,21 +84,24 @@ export const postgresAnalyticsStore: AnalyticsStore = {
     const src = rollupSource(period);
     const f = filterSql(filters);
     const { from, to } = period;
-    const [delivery, events, arf, dmarc, ports, queue] = await Promise.all([
+    const [delivery, events, latency, arf, dmarc, ports, queue] = await Promise.all([
       ctx.db.$queryRaw<StatusRow[]>`
         select "status", "category", sum("count") as "count" from ${src.table}
         where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${src.from} and ${src.bucket} < ${src.to} ${f}
         group by 1, 2`,
-      // One scan of the period's events: unique messages opened / clicked (an ESP reports every open), the
-      // remote reply classes, and the send-latency histogram.
-      ctx.db.$queryRaw<{ r4: bigint; r5: bigint; opened: bigint; clicked: bigint; unsubscribed: bigint; latency: bigint[] }[]>`
+      // Unique messages opened / clicked (an ESP reports every open), and the remote reply classes.
+      ctx.db.$queryRaw<{ r4: bigint; r5: bigint; opened: bigint; clicked: bigint; unsubscribed: bigint }[]>`
         select count(*) filter (where left("replyCode", 1) = '4' and "category" not in (${ENGAGEMENT})) as "r4",
           count(*) filter (where left("replyCode", 1) = '5' and "category" not in (${ENGAGEMENT})) as "r5",
           count(distinct ("queueId", "recipientHash")) filter (where "category" = 'open') as "opened",
           count(distinct ("queueId", "recipientHash")) filter (where "category" = 'click') as "clicked",
-          count(*) filter (where "category" = 'unsubscribe') as "unsubscribed",
-          ${LATENCY_HISTOGRAM_SQL} as "latency"
+          count(*) filter (where "category" = 'unsubscribe') as "unsubscribed"
         from "DeliveryEvent" where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to} ${f}`,
+      ctx.db.$queryRaw<{ bucket: number; count: bigint }[]>`
+        select ${LATENCY_BUCKET_SQL} as "bucket", count(*) as "count" from "DeliveryEvent"
+        where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to} and "status" = 'sent'
+          and "delaySeconds" is not null and "category" not in (${ENGAGEMENT}) ${f}
+        group by 1`,
       // Feedback-loop reports carry no mailbox provider or server: they count only in unfiltered views.
       filters.provider || filters.serverId
         ? Promise.resolve(0)
@@ -144,7 +135,9 @@ export const postgresAnalyticsStore: AnalyticsStore = {
     // Without a single engagement event no source reports engagement (MTA logs never do): the rates
     // are "no data", not 0 % opened over every accepted message.
     if (inputs.engagement.opened + inputs.engagement.clicked + inputs.engagement.unsubscribed === 0) inputs.engagement.delivered = 0;
-    inputs.latency = { counts: LATENCY_BUCKETS_SECONDS.map((_, i) => n(e?.latency[i])) };
+    const counts = LATENCY_BUCKETS_SECONDS.map(() => 0);
+    for (const r of latency) counts[n(r.bucket)] = n(r.count);
+    inputs.latency = { counts };
     const a = dmarc[0];
     inputs.auth = { messages: n(a?.messages), spfAligned: n(a?.spf), dkimAligned: n(a?.dkim), dmarcPass: n(a?.pass) };
     for (const r of ports) {
