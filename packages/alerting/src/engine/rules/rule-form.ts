@@ -167,8 +167,8 @@ export function ruleFormToDraft(f: RuleFormState): TAlertRuleDraftInput {
   };
 }
 
-/** The stored definition back into form state (for Edit). */
-export function ruleFormFromDraft(d: {
+/** A rule's stored definition as the rules list and the Edit form read it. */
+export interface StoredRuleDraft {
   name: string;
   enabled: boolean;
   scope: { type: string; id?: string };
@@ -188,7 +188,10 @@ export function ruleFormFromDraft(d: {
   forMinutes: number;
   runbookUrl?: string;
   channelIds: string[];
-}): RuleFormState {
+}
+
+/** The stored definition back into form state (for Edit). */
+export function ruleFormFromDraft(d: StoredRuleDraft): RuleFormState {
   const c = d.condition;
   const d0 = RULE_FORM_DEFAULTS;
   const pick = <T extends string>(list: readonly T[], v: string | undefined, fallback: T): T =>

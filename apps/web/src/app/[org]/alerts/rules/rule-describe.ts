@@ -1,37 +1,7 @@
-import {
-  type ALERT_EVENTS,
-  type ALERT_METRICS,
-  EVENT_CATALOG,
-  METRIC_CATALOG,
-  type RuleFormState,
-  type TRuleFormKind,
-} from "@inboxwatch/alerting/rules";
-
-/** A rule's stored definition as the list reads it. */
-export interface StoredDraft {
-  name: string;
-  enabled: boolean;
-  scope: { type: string; id?: string };
-  condition: {
-    kind: TRuleFormKind;
-    metric?: string;
-    category?: string;
-    comparator?: string;
-    value?: number;
-    factor?: number;
-    event?: string;
-    days?: number;
-    windowMinutes: number;
-  };
-  severity: RuleFormState["severity"];
-  minVolume: number;
-  forMinutes: number;
-  runbookUrl?: string;
-  channelIds: string[];
-}
+import { type ALERT_EVENTS, type ALERT_METRICS, EVENT_CATALOG, METRIC_CATALOG, type StoredRuleDraft } from "@inboxwatch/alerting/rules";
 
 /** The condition in words: "Bounce rate > 5 over 60 min", "Port down", "Certificate expiring within 14 days". */
-export function describeRule(d: StoredDraft): string {
+export function describeRule(d: StoredRuleDraft): string {
   const c = d.condition;
   if (c.kind === "event")
     return `${EVENT_CATALOG[c.event as (typeof ALERT_EVENTS)[number]]?.label ?? c.event}${c.days ? ` within ${c.days} days` : ""}`;

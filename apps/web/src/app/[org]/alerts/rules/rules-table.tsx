@@ -2,12 +2,13 @@
 
 import type { ReactNode } from "react";
 
+import { type StoredRuleDraft } from "@inboxwatch/alerting/rules";
 import { Badge, DataTable, type DataColumn } from "@inboxwatch/ui";
 
 import { Icon } from "~/components/icons";
 import type { RouterOutputs } from "~/trpc/react";
 import { MutedBadge, SeverityBadge } from "../parts";
-import { describeRule, type StoredDraft } from "./rule-describe";
+import { describeRule } from "./rule-describe";
 import { useScopeLabel } from "./scope-picker";
 
 export type RuleRow = RouterOutputs["alerts"]["rules"]["list"][number];
@@ -71,7 +72,7 @@ export function RulesTable({
       cell: (r) => scopeLabel(r.scopeType, r.scopeId),
       csv: (r) => scopeLabel(r.scopeType, r.scopeId),
     },
-    { id: "channels", header: "Channels", cell: (r) => (r.definition as StoredDraft).channelIds.length },
+    { id: "channels", header: "Channels", cell: (r) => (r.definition as StoredRuleDraft).channelIds.length },
     {
       id: "actions",
       header: "",
