@@ -22,13 +22,21 @@ type KpiValue =
 
 interface Overview {
   period: { from: string; to: string };
-  kpis: { id: string; label: string; unit: string; current: KpiValue; previous: KpiValue | null; delta: number | null }[];
+  kpis: {
+    id: string;
+    label: string;
+    unit: string;
+    volumeNoun: string;
+    current: KpiValue;
+    previous: KpiValue | null;
+    delta: number | null;
+  }[];
   breakdown: { dimension: string; rows: { label: string; attempted: number; accepted: KpiValue; deferral: KpiValue }[] };
 }
 
-function show(v: KpiValue | null, unit: string): string {
+function show(v: KpiValue | null, unit: string, volumeNoun = "messages"): string {
   if (!v) return "–";
-  if (v.state === "not-enough") return `not enough mail (${v.volume}/${v.minVolume})`;
+  if (v.state === "not-enough") return `not enough ${volumeNoun === "messages" ? "mail" : volumeNoun} (${v.volume}/${v.minVolume})`;
   if (v.state === "no-data") return "no data";
   if (unit === "fraction") return `${(v.value * 100).toFixed(2)} %`;
   if (unit === "seconds") return `${v.value.toFixed(1)} s`;
@@ -100,7 +108,12 @@ export const command: CliCommand = {
     io.out(
       table([
         ["KPI", "This period", "Previous", "Change"],
-        ...o.kpis.map((k) => [k.label, show(k.current, k.unit), show(k.previous, k.unit), showDelta(k.delta, k.unit)]),
+        ...o.kpis.map((k) => [
+          k.label,
+          show(k.current, k.unit, k.volumeNoun),
+          show(k.previous, k.unit, k.volumeNoun),
+          showDelta(k.delta, k.unit),
+        ]),
       ]),
     );
     if (o.breakdown.rows.length > 0) {

@@ -71,6 +71,7 @@ describe("the KPI catalogue", () => {
     expect(k.get("accepted_rate")).toEqual({ state: "not-enough", volume: 3, minVolume: 100 });
     // 5 probes of port 465 in the week above: under the hour of probes uptime needs.
     expect(computeKpis(weekOfMail()).get("uptime_465")).toEqual({ state: "not-enough", volume: 5, minVolume: 12 });
+    expect(kpiDefinition("uptime_465").volumeNoun).toBe("probes"); // "not enough probes", not "not enough mail"
     // Complaint rates need a thousand accepted messages to compare with the 0.1 % threshold.
     inputs.delivery = { ...inputs.delivery, attempted: 999, accepted: 999 };
     expect(computeKpis(inputs).get("complaint_rate")).toMatchObject({ state: "not-enough", minVolume: 1000 });

@@ -43,8 +43,10 @@ export interface KpiDefinition {
   formula: string;
   source: string;
   caveat: string;
-  /** Below this volume (the formula's denominator, or samples) the value is "not enough mail". */
+  /** Below this volume (the formula's denominator, or samples) the value is "not enough mail" (or probes). */
   minVolume: number;
+  /** What the volume counts, for "not enough …" and the docs: messages for every KPI of mail, probes for uptime. */
+  volumeNoun: "messages" | "probes" | "snapshots";
   compute(inputs: KpiInputs): KpiValue;
 }
 
@@ -79,6 +81,7 @@ function deliveryRate(
     source: "Delivery events from MTA logs (syslog, log upload, REST) and ESP webhooks",
     caveat,
     minVolume: MIN_ATTEMPTS,
+    volumeNoun: "messages",
     compute: (i) => rateValue(part(i), i.delivery.attempted, MIN_ATTEMPTS),
   };
 }
@@ -94,6 +97,7 @@ function portUptime(port: SmtpPort): KpiDefinition {
     source: "SMTP probes of the organization's mail servers",
     caveat: "A probe that could not run (egress blocked, probe agent down) is not counted on either side.",
     minVolume: MIN_PROBES,
+    volumeNoun: "probes",
     compute: (i) => rateValue(i.ports[port].up, i.ports[port].probes, MIN_PROBES),
   };
 }
@@ -109,6 +113,7 @@ function latencyQuantile(id: KpiId, label: string, q: number): KpiDefinition {
     source: "Delivery events with a delay (Postfix delay=, ESP timestamps)",
     caveat: "Bucketed: exact to the bucket, interpolated inside it; a value in the last bucket reads as “at least 24 h”.",
     minVolume: MIN_LATENCY_SAMPLES,
+    volumeNoun: "messages",
     compute: (i) =>
       measuredValue(
         quantileFromHistogram(i.latency.counts, q),
@@ -199,6 +204,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     caveat:
       "Feedback loops cover only the providers that run one (not Gmail): without postmaster data this is a lower bound. Compare with Gmail's and Yahoo's 0.1 % target and 0.3 % limit.",
     minVolume: MIN_COMPLAINT_BASE,
+    volumeNoun: "messages",
     compute: (i) => {
       const published = i.complaints.providerReportedRate;
       if (published !== null && Number.isFinite(published)) return { state: "ok", value: published, volume: i.delivery.accepted };
@@ -216,6 +222,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "Seed-list placement tests, else ESP engagement events",
     caveat: "A proxy, labelled with its basis. The engagement basis is a lower bound: inbox mail is not always opened.",
     minVolume: MIN_SEEDS,
+    volumeNoun: "messages",
     compute: inboxProxy,
   },
   {
@@ -228,6 +235,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "ESP open events",
     caveat: "Apple Mail Privacy Protection and link scanners open every message; use the human open rate to judge interest.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.engagement.opened, i.engagement.delivered, MIN_DELIVERED_FOR_ENGAGEMENT),
   },
   {
@@ -240,6 +248,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "ESP open events, machine opens flagged by the ESP or by user agent",
     caveat: "A person who opens a message after their mail client pre-fetched it counts as human only if the ESP reports the second open.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
+    volumeNoun: "messages",
     compute: (i) => rateValue(humanOpened(i), i.engagement.delivered, MIN_DELIVERED_FOR_ENGAGEMENT),
   },
   {
@@ -252,6 +261,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "ESP click events",
     caveat: "Security scanners that follow links inflate clicks; ESPs filter some of them.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.engagement.clicked, i.engagement.delivered, MIN_DELIVERED_FOR_ENGAGEMENT),
   },
   {
@@ -264,6 +274,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "ESP unsubscribe events (list-unsubscribe and links)",
     caveat: "Unsubscribes handled outside the ESP are not seen.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.engagement.unsubscribed, i.engagement.delivered, MIN_DELIVERED_FOR_ENGAGEMENT),
   },
   {
@@ -276,6 +287,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "DMARC aggregate reports",
     caveat: "Forwarded mail fails SPF by design; DMARC still passes when DKIM aligns.",
     minVolume: MIN_DMARC_MESSAGES,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.auth.spfAligned, i.auth.messages, MIN_DMARC_MESSAGES),
   },
   {
@@ -288,6 +300,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "DMARC aggregate reports",
     caveat: "Reports arrive a day late and only from providers that send them.",
     minVolume: MIN_DMARC_MESSAGES,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.auth.dkimAligned, i.auth.messages, MIN_DMARC_MESSAGES),
   },
   {
@@ -300,6 +313,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "DMARC aggregate reports",
     caveat: "Includes mail others sent in your name: a low rate can be spoofing, not your own mail failing.",
     minVolume: MIN_DMARC_MESSAGES,
+    volumeNoun: "messages",
     compute: (i) => rateValue(i.auth.dmarcPass, i.auth.messages, MIN_DMARC_MESSAGES),
   },
   portUptime(25),
@@ -317,6 +331,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: "Queue snapshots (postqueue / REST /api/v1/ingest/queue)",
     caveat: "Only servers that report their queue are counted.",
     minVolume: 1,
+    volumeNoun: "snapshots",
     compute: (i) => (i.queue.samples > 0 ? measuredValue(i.queue.sumDepth / i.queue.samples, i.queue.samples, 1) : NO_DATA),
   },
 ];

@@ -39,7 +39,7 @@ export function renderKpiDocs(): string {
         `- **Formula**: ${kpi.formula}`,
         `- **Unit**: ${UNIT_WORDS[kpi.unit]}; ${kpi.better} is better`,
         `- **Source**: ${kpi.source}`,
-        `- **Minimum volume**: ${kpi.minVolume.toLocaleString("en-US")}`,
+        `- **Minimum volume**: ${kpi.minVolume.toLocaleString("en-US")} ${kpi.volumeNoun}`,
         `- **Caveat**: ${kpi.caveat}`,
         "",
       );

@@ -31,6 +31,7 @@ export const ZAnalyticsOverviewResponse = z.object({
       formula: z.string(),
       caveat: z.string(),
       minVolume: z.number(),
+      volumeNoun: z.enum(["messages", "probes", "snapshots"]).describe("What minVolume counts"),
       current: ZKpiValue,
       previous: ZKpiValue.nullable(),
       delta: z.number().nullable(),

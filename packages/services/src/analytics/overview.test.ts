@@ -120,6 +120,9 @@ beforeAll(async () => {
       },
     },
   });
+  await t.db.complaint.create({
+    data: { orgId: ctx.orgId, kind: "ARF", feedbackType: "abuse", reporter: "fbl.example", arrivalAt: at(2), dedupKey: "arf-1" },
+  });
   const monitor = await t.db.monitor.create({ data: { orgId: ctx.orgId, serverId, port: 25, mode: "starttls" } });
   await t.db.monitorRollup.create({ data: { orgId: ctx.orgId, monitorId: monitor.id, hour: at(1), probes: 24, ok: 18 } });
 }, 120_000);
@@ -163,6 +166,12 @@ describe("the analytics overview", () => {
     ]);
     expect(o.breakdown.rows[1]?.accepted).toEqual({ state: "not-enough", volume: 50, minVolume: 100 });
     expect(o.breakdown.rows[0]?.share).toBeCloseTo(2000 / 2050, 10);
+  });
+
+  it("counts feedback-loop complaints in the whole view only: they name no provider, server or domain", async () => {
+    expect(kpi(await getAnalyticsOverview(ctx, week), "complaint_rate")?.current).toEqual({ state: "ok", value: 1 / 1850, volume: 1850 });
+    const domain = await getAnalyticsOverview(ctx, { ...week, senderDomain: "acme.example" });
+    expect(kpi(domain, "complaint_rate")?.current).toEqual({ state: "ok", value: 0, volume: 1850 });
   });
 
   it("names servers in the server breakdown, and filters every figure by a segment", async () => {

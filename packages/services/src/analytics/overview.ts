@@ -17,6 +17,7 @@ export interface KpiFigure {
   source: string;
   caveat: string;
   minVolume: number;
+  volumeNoun: string;
   current: KpiValue & { basis?: string };
   previous: KpiValue | null;
   /** current − previous in the KPI's unit (percentage points as a fraction for rates); null unless both are figures. */
@@ -49,6 +50,7 @@ function figures(current: KpiInputs, previous: KpiInputs | null): KpiFigure[] {
       source: k.source,
       caveat: k.caveat,
       minVolume: k.minVolume,
+      volumeNoun: k.volumeNoun,
       current: now,
       previous: before,
       delta: before ? deltaOf(now, before) : null,

@@ -102,8 +102,8 @@ export const postgresAnalyticsStore: AnalyticsStore = {
         where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to} and "status" = 'sent'
           and "delaySeconds" is not null and "category" not in (${ENGAGEMENT}) ${f}
         group by 1`,
-      // Feedback-loop reports carry no mailbox provider or server: they count only in unfiltered views.
-      filters.provider || filters.serverId
+      // Feedback-loop reports carry no mailbox provider, server or sending domain: they count only in unfiltered views.
+      filters.provider || filters.serverId || filters.senderDomain
         ? Promise.resolve(0)
         : ctx.db.complaint.count({ where: { orgId: ctx.orgId, kind: "ARF", arrivalAt: { gte: from, lt: to } } }),
       ctx.db.$queryRaw<{ messages: bigint; spf: bigint; dkim: bigint; pass: bigint }[]>`

@@ -17,9 +17,9 @@ export function formatNumber(value: number, unit: string): string {
 }
 
 /** What a tile or a cell says: the figure, or why there is none (never a misleading 100 %). */
-export function formatKpi(value: KpiValue, unit: string): string {
+export function formatKpi(value: KpiValue, unit: string, volumeNoun = "messages"): string {
   if (value.state === "ok") return formatNumber(value.value, unit);
-  if (value.state === "not-enough") return "Not enough mail";
+  if (value.state === "not-enough") return `Not enough ${volumeNoun === "messages" ? "mail" : volumeNoun}`;
   return "No data";
 }
 

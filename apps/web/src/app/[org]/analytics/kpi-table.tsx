@@ -34,7 +34,7 @@ export function KpiTable({ kpis, compared }: { kpis: readonly KpiFigure[]; compa
       align: "right",
       cell: (k) => (
         <span className={k.current.state === "ok" ? undefined : "text-slate-500"} title={volumeHint(k.current) ?? undefined}>
-          {formatKpi(k.current, k.unit)}
+          {formatKpi(k.current, k.unit, k.volumeNoun)}
         </span>
       ),
       csv: (k) => (k.current.state === "ok" ? k.current.value : k.current.state),
@@ -46,7 +46,7 @@ export function KpiTable({ kpis, compared }: { kpis: readonly KpiFigure[]; compa
         id: "previous",
         header: "Previous period",
         align: "right",
-        cell: (k) => (k.previous ? formatKpi(k.previous, k.unit) : "–"),
+        cell: (k) => (k.previous ? formatKpi(k.previous, k.unit, k.volumeNoun) : "–"),
         csv: (k) => (k.previous?.state === "ok" ? k.previous.value : (k.previous?.state ?? "")),
       },
       {

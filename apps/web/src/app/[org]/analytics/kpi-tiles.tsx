@@ -28,7 +28,7 @@ function KpiTile({ kpi, compared }: { kpi: KpiFigure; compared: boolean }) {
         className={cn("mt-1 text-2xl font-semibold", kpi.current.state === "ok" ? "text-slate-900" : "text-base text-slate-500")}
         data-kpi={kpi.id}
       >
-        {formatKpi(kpi.current, kpi.unit)}
+        {formatKpi(kpi.current, kpi.unit, kpi.volumeNoun)}
       </p>
       <p className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-500">
         {hint ? <span>{hint}</span> : null}
