@@ -43,7 +43,7 @@ test("a marketing member reads the analytics, filters by provider, finds what th
   await expect(m).not.toHaveURL(/provider=/);
 
   // ROI: the incident of the blocklisting, its recovery and its cost, with the formula behind it.
-  await m.getByRole("link", { name: "ROI and incident costs →" }).click();
+  await m.getByRole("navigation", { name: "Analytics views" }).getByRole("link", { name: "ROI" }).click();
   const incident = m.getByRole("row", { name: /192\.0\.2\.11/ });
   await expect(incident).toBeVisible();
   await expect(incident.getByRole("cell").last()).toContainText("€");

@@ -1,16 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { Suspense } from "react";
 
 import { Card, CardBody, CardHeader, LoadingRows, Notice, Tabs } from "@inboxwatch/ui";
 
-import { useOrg } from "~/components/org-context";
 import { Page } from "~/components/page";
 
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { AnalyticsNav } from "./analytics-nav";
 import { BreakdownTable } from "./breakdown-table";
 import { KpiTable } from "./kpi-table";
 import { KpiTiles } from "./kpi-tiles";
@@ -22,7 +21,6 @@ import { ViewControls } from "./view-controls";
 const NEXT_DIMENSION: Record<Dimension, Dimension> = { provider: "senderDomain", senderDomain: "serverId", serverId: "provider" };
 
 function AnalyticsOverview() {
-  const org = useOrg();
   const trpc = useTRPC();
   const [view, update] = useAnalyticsView();
   const { preset: _preset, ...query } = view;
@@ -33,15 +31,8 @@ function AnalyticsOverview() {
     <Page
       title="Analytics"
       description="How much of your mail is accepted and reaches the inbox, for which segments, and how it is trending."
-      actions={
-        <Link
-          href={org.href("analytics/roi")}
-          className="rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-50"
-        >
-          ROI and incident costs →
-        </Link>
-      }
     >
+      <AnalyticsNav />
       <div className="space-y-6">
         <ViewControls view={view} update={update} serverName={serverName} />
         {overview.error ? (

@@ -9,6 +9,7 @@ import { useOrg } from "~/components/org-context";
 import { Page } from "~/components/page";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { AnalyticsNav } from "../analytics-nav";
 import { CyclesTable } from "./cycles-table";
 import { FigureCard } from "./figure-card";
 import { RoiSettingsForm } from "./settings-form";
@@ -36,6 +37,7 @@ export default function RoiPage() {
       description="What better delivery earned and what incidents cost, against the period before — every figure opens to its inputs and formula."
       breadcrumbs={[{ label: "Analytics", href: org.href("analytics") }, { label: "ROI" }]}
     >
+      <AnalyticsNav />
       <div className="space-y-6">
         <DateRangePicker
           value={preset}
