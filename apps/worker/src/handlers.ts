@@ -4,7 +4,8 @@
  */
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
-import { systemContext } from "@inboxwatch/services";
+import { forOrg, systemContext } from "@inboxwatch/services";
+import { queueAnalyticsRefresh, queueScheduledAnalyticsRefresh, refreshAnalyticsViews } from "@inboxwatch/services/analytics";
 import { pruneAuditLog } from "@inboxwatch/services/audit";
 import { deliverQueuedMail } from "@inboxwatch/services/mail";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest";
@@ -56,6 +57,21 @@ export function thenEvaluate<N extends JobName>(
   };
 }
 
+/** Cohort and experiment views count events as they land: a refresh is queued a few minutes later (one per organization however many batches land meanwhile). */
+const ANALYTICS_REFRESH_AFTER_INGEST_SECONDS = 300;
+
+function thenRefreshAnalytics<N extends JobName>(
+  handler: Handler<N>,
+  orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string,
+): Handler<N> {
+  return async (payload, deps) => {
+    const result = await handler(payload, deps);
+    const orgId = await orgIdOf(payload, deps.db);
+    if (orgId) await queueAnalyticsRefresh({ orgId }, { delaySeconds: ANALYTICS_REFRESH_AFTER_INGEST_SECONDS });
+    return result;
+  };
+}
+
 async function batchOrgId(payload: { batchId: string }, db: Db): Promise<string | null> {
   const batch = await db.rawLogBatch.findUnique({ where: { id: payload.batchId }, select: { orgId: true } });
   return batch?.orgId ?? null;
@@ -69,7 +85,10 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.check-domain": thenEvaluate(checkDomainJob, (p) => p.orgId),
   "dns.check-ip": thenEvaluate(checkIpJob, (p) => p.orgId),
   "dns.schedule": scheduleJob,
-  "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(systemContext(db, "log processing"), payload), batchOrgId),
+  "ingest.process-batch": thenEvaluate(
+    thenRefreshAnalytics((payload, { db }) => processLogBatch(systemContext(db, "log processing"), payload), batchOrgId),
+    batchOrgId,
+  ),
   "ingest.maintain": (_payload, { db }) => maintainIngest(systemContext(db, "ingest maintenance")),
   // DMARC compliance and TLS-RPT failure rules read the report tables (alerting/inputs.ts).
   "reports.process": thenEvaluate(processReportJob, (p) => p.orgId),
@@ -83,4 +102,8 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "alerts.sweep": sweepJob,
   "alerts.deliver": deliverJob,
   "alerts.digest": digestJob,
+  "analytics.refresh": (payload, { db }) => refreshAnalyticsViews(forOrg(systemContext(db, "analytics refresh"), payload.orgId)),
+  "analytics.refresh-sweep": async (_payload, { db }) => ({
+    queued: await queueScheduledAnalyticsRefresh(systemContext(db, "analytics refresh")),
+  }),
 };

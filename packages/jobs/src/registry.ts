@@ -1,5 +1,6 @@
 import { type z } from "zod";
 
+import { analyticsRefresh, analyticsRefreshSweep } from "./definitions/analytics-refresh.ts";
 import { alertsDeliver } from "./definitions/alerts-deliver.ts";
 import { alertsDigest } from "./definitions/alerts-digest.ts";
 import { alertsEvaluate } from "./definitions/alerts-evaluate.ts";
@@ -41,6 +42,8 @@ export const JOBS = {
   [probesRun.name]: probesRun,
   [probesMaintain.name]: probesMaintain,
   [probesSyncMx.name]: probesSyncMx,
+  [analyticsRefresh.name]: analyticsRefresh,
+  [analyticsRefreshSweep.name]: analyticsRefreshSweep,
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -5,3 +5,11 @@ export { type AnalyticsStore } from "./store.ts";
 export { ANALYTICS_DIMENSIONS, ZAnalyticsQuery, type AnalyticsQueryInput } from "./query.ts";
 export { getRoi, ZRoiQuery } from "./roi.ts";
 export { getRoiSettings, updateRoiSettings, ZUpdateRoiSettings } from "./roi-settings.ts";
+export {
+  queueAnalyticsRefresh,
+  queueScheduledAnalyticsRefresh,
+  refreshAnalyticsViews,
+  VIEW_REFRESHERS,
+  type ViewRefresher,
+} from "./views/refresh.ts";
+export { readView, saveView, type StoredView, type ViewKind } from "./views/store.ts";
