@@ -313,6 +313,8 @@ export class LogCorrelator {
       host: p.host ?? "",
       queueId: p.queueId ?? "",
       messageId: p.messageId ?? "",
+      campaign: this.utf8(p.campaign ?? ""),
+      variant: this.utf8(p.variant ?? ""),
       sender: this.utf8(p.sender ?? ""),
       recipient,
       recipientDomain,

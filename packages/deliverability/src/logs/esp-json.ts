@@ -13,6 +13,21 @@ const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(
 const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** Campaign names and variants past this are someone's whole metadata blob, not a label: cut. */
+export const CAMPAIGN_MAX_CHARS = 200;
+
+/**
+ * The campaign and variant of an event from its provider's metadata (custom args, user variables,
+ * Metadata, rcpt_meta: a flat object) and tags (categories, tags: a list). An explicit `campaign` (or
+ * `campaign_id`) and `variant` key wins; without one, the first tag names the campaign. A campaign that
+ * only a tag names has no variant.
+ */
+function campaignOf(meta: Json, tags: unknown): { campaign: string; variant: string } {
+  const list = (Array.isArray(tags) ? tags : [tags]).map(str).filter((t) => t.trim() !== "");
+  const campaign = str(meta.campaign).trim() || str(meta.campaign_id).trim() || (list[0] ?? "").trim();
+  return { campaign: campaign.slice(0, CAMPAIGN_MAX_CHARS), variant: str(meta.variant).trim().slice(0, CAMPAIGN_MAX_CHARS) };
+}
+
 function isoFrom(v: unknown): string | null {
   if (typeof v === "number") return new Date(v < 1e12 ? v * 1000 : v).toISOString();
   if (typeof v === "string" && v !== "") {
@@ -30,6 +45,8 @@ function sendgrid(e: Json): Partial1[] {
     messageId: str(e["smtp-id"]) || str(e.sg_message_id),
     source: "sendgrid",
     eventType: kind,
+    // Custom args (unique_args in the legacy API) arrive as top-level keys of the event; some relays nest them.
+    ...campaignOf({ ...e, ...obj(e.unique_args), ...obj(e.custom_args) }, e.category),
   };
   const response = str(e.response) || str(e.reason);
   switch (kind) {
@@ -63,6 +80,7 @@ function mailgun(e: Json): Partial1[] {
     sender: str(headers.from),
     source: "mailgun",
     eventType: kind,
+    ...campaignOf(obj(d["user-variables"]), d.tags),
   };
   const response = [str(ds.code), str(ds.message) || str(ds.description)].filter(Boolean).join(" ");
   const code = str(ds["enhanced-code"]);
@@ -90,7 +108,12 @@ function mailgun(e: Json): Partial1[] {
 
 function postmark(e: Json): Partial1[] {
   const kind = str(e.RecordType);
-  const base = { recipient: str(e.Recipient) || str(e.Email), messageId: str(e.MessageID), source: "postmark" };
+  const base = {
+    recipient: str(e.Recipient) || str(e.Email),
+    messageId: str(e.MessageID),
+    source: "postmark",
+    ...campaignOf(obj(e.Metadata), e.Tag),
+  };
   switch (kind) {
     case "Delivery":
       return [{ ...base, time: isoFrom(e.DeliveredAt), status: "sent", response: str(e.Details), eventType: "delivered" }];
@@ -118,10 +141,23 @@ function postmark(e: Json): Partial1[] {
   }
 }
 
+/**
+ * SES message tags are `{ name: [value] }`; Amazon adds its own (`ses:configuration-set`, `ses:from-domain`…),
+ * which name no campaign. Without a `campaign` tag the first of the sender's own tags is the campaign.
+ */
+function sesCampaign(tags: Json): { campaign: string; variant: string } {
+  const own = Object.entries(tags).filter(([k]) => !k.startsWith("ses:") && !k.startsWith("aws:"));
+  const meta: Json = Object.fromEntries(own.map(([k, v]) => [k, arr(v)[0] ?? v]));
+  return campaignOf(
+    meta,
+    own.map(([, v]) => arr(v)[0] ?? v),
+  );
+}
+
 function ses(e: Json): Partial1[] {
   const kind = (str(e.eventType) || str(e.notificationType)).toLowerCase();
   const mail = obj(e.mail);
-  const base = { messageId: str(mail.messageId), sender: str(mail.source), source: "ses" };
+  const base = { messageId: str(mail.messageId), sender: str(mail.source), source: "ses", ...sesCampaign(obj(mail.tags)) };
   if (kind === "delivery") {
     const d = obj(e.delivery);
     const ms = d.processingTimeMillis;
@@ -201,6 +237,7 @@ function sparkpost(e: Json): Partial1[] {
     sender: str(d.friendly_from),
     source: "sparkpost",
     eventType: kind,
+    ...campaignOf({ campaign_id: d.campaign_id, ...obj(d.rcpt_meta) }, d.tags),
   };
   const response = str(d.raw_reason) || str(d.reason);
   switch (kind) {

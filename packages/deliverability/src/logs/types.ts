@@ -38,6 +38,13 @@ export interface DeliveryEvent {
   host: string;
   queueId: string;
   messageId: string;
+  /**
+   * The campaign and A/B variant the sender tagged the message with, as the ESP reported them (SendGrid
+   * categories and custom args, Mailgun tags and user variables, Postmark Tag and Metadata, SES message
+   * tags, SparkPost campaign_id, rcpt_meta and tags); '' when the source carries none (MTA logs).
+   */
+  campaign: string;
+  variant: string;
   sender: string;
   recipient: string;
   recipientDomain: string;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
+import { getLogFormat, LogCorrelator } from "@inboxwatch/deliverability/logs";
 
-import { type EventRow, insertEventRows } from "./event-rows.ts";
+import { type EventRow, insertEventRows, toEventRow } from "./event-rows.ts";
 
 let t: TestDatabase;
 
@@ -17,6 +18,9 @@ const row = (orgId: string, i: number, over: Partial<EventRow> = {}): EventRow =
   source: "mx1",
   host: "mx",
   queueId: `Q${i}`,
+  messageId: "",
+  campaign: "",
+  variant: "",
   senderDomain: "brand.example",
   recipientDomain: "gmail.com",
   recipientHash: "h".repeat(64),
@@ -61,5 +65,29 @@ describe("event rows", () => {
       ["deferred", 2, 2],
       ["sent", 1, 0],
     ]);
+  });
+
+  it("keeps an ESP event's message id, campaign and variant on the stored row", async () => {
+    const org = await t.db.organization.create({ data: { name: "tags", slug: "rows-tags" } });
+    const c = new LogCorrelator({ format: getLogFormat("json") });
+    const payload = [
+      {
+        email: "a@gmail.com",
+        timestamp: 1765000000,
+        event: "delivered",
+        "smtp-id": "<m1@brand.example>",
+        category: ["spring"],
+        variant: "B",
+      },
+    ];
+    const events = [...c.write(`${JSON.stringify(payload)}\n`)];
+    const settings = { recipientSalt: "salt", keepRecipientAddresses: false };
+    const rows = events.map((e) => toEventRow(e, { orgId: org.id, source: "esp-sendgrid", receivedAt: new Date(), settings, servers: [] }));
+    await t.db.$transaction((tx) => insertEventRows({ db: tx }, { rows }));
+    const stored = await t.db.deliveryEvent.findMany({
+      where: { orgId: org.id },
+      select: { messageId: true, campaign: true, variant: true },
+    });
+    expect(stored).toEqual([{ messageId: "<m1@brand.example>", campaign: "spring", variant: "B" }]);
   });
 });

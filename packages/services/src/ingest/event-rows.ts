@@ -22,6 +22,9 @@ export interface EventRow {
   source: string;
   host: string;
   queueId: string;
+  messageId: string;
+  campaign: string;
+  variant: string;
   senderDomain: string;
   recipientDomain: string;
   recipientHash: string;
@@ -92,6 +95,9 @@ export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
     source: ctx.source,
     host: pgText(e.host),
     queueId: pgText(e.queueId),
+    messageId: pgText(e.messageId),
+    campaign: pgText(e.campaign),
+    variant: pgText(e.variant),
     senderDomain,
     recipientDomain: pgText(e.recipientDomain),
     recipientHash: hashRecipient(ctx.settings.recipientSalt, e.recipient),
@@ -127,6 +133,9 @@ const TEXT_COLUMNS = [
   "source",
   "host",
   "queueId",
+  "messageId",
+  "campaign",
+  "variant",
   "senderDomain",
   "recipientDomain",
   "recipientHash",

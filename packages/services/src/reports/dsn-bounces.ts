@@ -61,6 +61,8 @@ export function bounceEvents(
       host: report.reportingMta,
       queueId: "",
       messageId: mail.messageId,
+      campaign: "",
+      variant: "",
       // The bounced message's From, when the DSN returned its headers: gives the event its sending domain.
       sender: report.originalSender ?? "",
       recipient: r.address,
