@@ -106,6 +106,7 @@ const fixtures: Record<string, () => unknown> = {
   "organization.current": () => undefined,
   "organization.overview": () => undefined,
   "analytics.overview": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
+  "analytics.panels": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "analytics.roi.summary": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "analytics.roi.settings": () => undefined,
   "analytics.roi.updateSettings": () => ({

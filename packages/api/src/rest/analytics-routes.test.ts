@@ -41,7 +41,11 @@ afterAll(async () => t?.drop());
 
 async function get(path: string, key: string) {
   const routes = testRestRoutes(t.db);
-  const handler = path.startsWith("/analytics/roi") ? routes.getAnalyticsRoi : routes.getAnalyticsOverview;
+  const handler = path.startsWith("/analytics/roi")
+    ? routes.getAnalyticsRoi
+    : path.startsWith("/analytics/panels")
+      ? routes.getAnalyticsPanels
+      : routes.getAnalyticsOverview;
   const res = await handler(new Request(`http://127.0.0.1/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }), {
     params: Promise.resolve({}),
   });
@@ -78,6 +82,25 @@ describe("REST analytics", () => {
     expect(figures.total?.formula).toContain("revenue from better delivery");
   });
 
+  it("GET /analytics/panels answers the port tiles and queue against latency, unknown ports never up", async () => {
+    const { status, body } = await get(`/analytics/panels?${range}`, keys.a);
+    expect(status).toBe(200);
+    const ports = body.ports as { port: number; state: string; uptime: unknown }[];
+    expect(ports.map((p) => [p.port, p.state])).toEqual([
+      [25, "unknown"],
+      [587, "unknown"],
+      [465, "unknown"],
+    ]);
+    expect(ports[0]?.uptime).toEqual({ state: "no-data" });
+    const q = body.queueLatency as { bucket: string; hasQueue: boolean; points: { at: string; queueDepth: number | null }[] };
+    expect(q.bucket).toBe("hour");
+    expect(q.points).toHaveLength(7 * 24);
+    expect(q.hasQueue).toBe(false);
+    expect((await get(`/analytics/panels?${range}`, keys.noScope)).status).toBe(403);
+    const bad = await get("/analytics/panels?from=2026-11-09T00:00:00Z&to=2026-11-02T00:00:00Z", keys.a);
+    expect(bad.status).toBe(400);
+  });
+
   it("is in the OpenAPI document with its scope", () => {
     const doc = openApiDocument("http://127.0.0.1");
     expect(doc.paths["/analytics/overview"]?.get).toMatchObject({
@@ -85,5 +108,6 @@ describe("REST analytics", () => {
       description: "Requires scope `analytics.read`.",
     });
     expect(doc.paths["/analytics/roi"]?.get).toBeDefined();
+    expect(doc.paths["/analytics/panels"]?.get).toMatchObject({ operationId: "getAnalyticsPanels" });
   });
 });

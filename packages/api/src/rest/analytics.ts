@@ -56,6 +56,38 @@ export const ZAnalyticsOverviewResponse = z.object({
   }),
 });
 
+const ZPortState = z.enum(["up", "degraded", "down", "unknown"]).describe("unknown: no monitor of the port has run a probe yet");
+
+export const ZAnalyticsPanelsResponse = z.object({
+  period: ZPeriod,
+  ports: z.array(
+    z.object({
+      port: z.number().describe("25, 587 or 465"),
+      state: ZPortState.describe("Now, from the port's enabled monitors: down if any is down, then degraded, then up"),
+      monitors: z.object({ total: z.number(), up: z.number(), degraded: z.number(), down: z.number(), unprobed: z.number() }),
+      lastProbeAt: z.string().nullable(),
+      probes: z.number().describe("Probes in the period"),
+      uptime: ZKpiValue,
+      connectP95Ms: ZKpiValue.describe("95th percentile TCP connect time of the period's successful probes (ms)"),
+      bannerP95Ms: ZKpiValue.describe("95th percentile time to the 220 banner of the period's successful probes (ms)"),
+    }),
+  ),
+  queueLatency: z.object({
+    bucket: z.enum(["hour", "day"]).describe("hour up to 31 days, day beyond"),
+    hasQueue: z.boolean(),
+    hasLatency: z.boolean(),
+    points: z.array(
+      z.object({
+        at: z.string(),
+        queueDepth: z.number().nullable().describe("Mean queued messages, every queue source added; the filters do not apply"),
+        queueSamples: z.number(),
+        sendLatencySeconds: z.number().nullable().describe("Mean delay of the accepted messages, with the view's filters"),
+        latencySamples: z.number(),
+      }),
+    ),
+  }),
+});
+
 const ZFigure = z.object({
   label: z.string(),
   value: z.number().nullable().describe("null when an input is missing"),

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inboxwatch/services";
 
-import { ZAnalyticsOverviewResponse, ZRoiResponse } from "./analytics.ts";
+import { ZAnalyticsOverviewResponse, ZAnalyticsPanelsResponse, ZRoiResponse } from "./analytics.ts";
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
@@ -142,6 +142,16 @@ export const REST_ENDPOINTS = {
       'A KPI under its minimum volume is {"state":"not-enough"}, never a misleading rate.',
     scope: "analytics.read",
     response: ZAnalyticsOverviewResponse,
+  },
+  getAnalyticsPanels: {
+    method: "get",
+    path: "/analytics/panels",
+    summary:
+      "The overview's panels for a period: a tile per SMTP port 25 / 587 / 465 (uptime, probes, p95 connect and banner times, state now) and queue depth " +
+      "against mean send latency per hour (up to 31 days) or day. Query: as /analytics/overview (?from=&to= required; ?provider=, ?domain=, ?server=). " +
+      "The queue is the whole organization's whatever the filters; a port's state is unknown until one of its monitors has probed.",
+    scope: "analytics.read",
+    response: ZAnalyticsPanelsResponse,
   },
   getAnalyticsRoi: {
     method: "get",

@@ -12,7 +12,7 @@ import { getOverview } from "@inboxwatch/services/overview";
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
 import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes";
 
-import { getAnalyticsOverview, getRoi } from "@inboxwatch/services/analytics";
+import { getAnalyticsOverview, getAnalyticsPanels, getRoi } from "@inboxwatch/services/analytics";
 
 import { parseAnalyticsQuery, parseRoiQuery, toFigureResponse } from "./analytics.ts";
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
@@ -91,6 +91,10 @@ export function createRestRoutes(deps: HttpDeps) {
       const o = await getAnalyticsOverview(ctx, parseAnalyticsQuery(new URL(req.url)));
       return { ...o, annotations: o.annotations.map(({ at, kind, title }) => ({ at, kind, title })) };
     }),
+
+    getAnalyticsPanels: restHandler(deps, REST_ENDPOINTS.getAnalyticsPanels, ({ req, ctx }) =>
+      getAnalyticsPanels(ctx, parseAnalyticsQuery(new URL(req.url))),
+    ),
 
     getAnalyticsRoi: restHandler(deps, REST_ENDPOINTS.getAnalyticsRoi, async ({ req, ctx }) => {
       const roi = await getRoi(ctx, parseRoiQuery(new URL(req.url)));

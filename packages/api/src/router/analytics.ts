@@ -1,8 +1,10 @@
 import {
   getAnalyticsOverview,
+  getAnalyticsPanels,
   getRoi,
   getRoiSettings,
   updateRoiSettings,
+  ZAnalyticsPanelsQuery,
   ZAnalyticsQuery,
   ZRoiQuery,
   ZUpdateRoiSettings,
@@ -15,6 +17,10 @@ export const analyticsRouter = createTRPCRouter({
   overview: orgProcedureWith("analytics.read")
     .input(ZAnalyticsQuery)
     .query(({ ctx, input }) => getAnalyticsOverview(ctx.svc, input)),
+  /** Port tiles and queue depth against send latency for the overview's range and filters. */
+  panels: orgProcedureWith("analytics.read")
+    .input(ZAnalyticsPanelsQuery)
+    .query(({ ctx, input }) => getAnalyticsPanels(ctx.svc, input)),
   roi: createTRPCRouter({
     summary: orgProcedureWith("analytics.read")
       .input(ZRoiQuery)

@@ -13,3 +13,5 @@ export {
   type ViewRefresher,
 } from "./views/refresh.ts";
 export { readView, saveView, type StoredView, type ViewKind } from "./views/store.ts";
+export { getAnalyticsPanels, ZAnalyticsPanelsQuery } from "./panels.ts";
+export { type AnalyticsPanelStore } from "./panels-store.ts";
