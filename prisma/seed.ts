@@ -3,12 +3,14 @@
  * and an existing database keeps whatever the user changed.
  */
 import { type Db } from "@inboxwatch/db";
-import { encryptSecret, hashPassword } from "@inboxwatch/services";
+import { encryptSecret, forOrg, hashPassword, systemContext } from "@inboxwatch/services";
+import { refreshAnalyticsViews } from "@inboxwatch/services/analytics";
 import { seedPresetRules } from "@inboxwatch/alerting";
 import { syncMonitorsForServer } from "@inboxwatch/services/probes";
 
 import { seedDemoActivity } from "./demo-activity.ts";
 import { seedDemoHistory } from "./demo-history.ts";
+import { seedDemoMarketing } from "./demo-marketing.ts";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
@@ -135,6 +137,9 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
   await seedDemoHistory(db, orgId).catch((err: unknown) =>
     console.warn("[seed] demo history not created:", err instanceof Error ? err.message : err),
   );
+  await seedDemoMarketing(db, orgId)
+    .then(() => refreshAnalyticsViews(forOrg(systemContext(db, "demo seed"), orgId)))
+    .catch((err: unknown) => console.warn("[seed] demo marketing data not created:", err instanceof Error ? err.message : err));
   await seedDemoActivity(db, orgId).catch((err: unknown) =>
     console.warn("[seed] demo activity not created:", err instanceof Error ? err.message : err),
   );

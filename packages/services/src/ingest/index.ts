@@ -1,6 +1,8 @@
 // MTA log ingestion verbs: intake (HTTP and syslog share acceptLogBatch), the batch job, queue snapshots,
 // per-organization settings, and the deliverability read side.
 export { countLogLines } from "./line-count.ts";
+// The demo seed writes its ESP history through the same insert as ingestion (rollups included).
+export { insertEventRows, type EventRow } from "./event-rows.ts";
 export { acceptLogBatch, LOG_SOURCE_RE, BATCH_ID_RE, type AcceptLogBatchInput, type AcceptedBatch } from "./accept-batch.ts";
 export { processLogBatch, type ProcessBatchResult } from "./process-batch.ts";
 export {
