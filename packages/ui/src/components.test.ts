@@ -8,6 +8,7 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
+import { CsvButton } from "./csv-button.tsx";
 import { ExpandButton } from "./expand-button.tsx";
 import { Notice } from "./feedback.tsx";
 import { Field, Input } from "./form.tsx";
@@ -112,5 +113,15 @@ describe("forms and feedback", () => {
     expect(closed).toContain('aria-controls="row-1"');
     expect(closed).toContain("Show details of 12:00");
     expect(renderToStaticMarkup(h(ExpandButton, { expanded: true, controls: "row-1", onToggle: () => {} }))).toContain("Hide details");
+  });
+});
+
+describe("CsvButton", () => {
+  it("offers the download, and is disabled when there is no row to write", () => {
+    const columns = [{ header: "Port", csv: (r: { port: number }) => r.port }];
+    const html = renderToStaticMarkup(h(CsvButton<{ port: number }>, { title: "Ports", rows: [{ port: 25 }], columns }));
+    expect(html).toContain("Download CSV");
+    expect(html).not.toContain('disabled=""');
+    expect(renderToStaticMarkup(h(CsvButton<{ port: number }>, { title: "Ports", rows: [], columns }))).toContain('disabled=""');
   });
 });

@@ -5,9 +5,9 @@ import { Fragment, useMemo, useState, type ReactNode } from "react";
 import { Button } from "./button.tsx";
 import { Card } from "./card.tsx";
 import { cn } from "./cn.ts";
-import { csvFileName, toCsv, type CsvValue } from "./csv.ts";
+import { type CsvValue } from "./csv.ts";
+import { CsvButton } from "./csv-button.tsx";
 import { nextSort, pageWindow, sortRows, type SortState, type SortValue } from "./data-table-state.ts";
-import { downloadText } from "./download.ts";
 import { EmptyState, Notice } from "./feedback.tsx";
 
 export interface DataColumn<T> {
@@ -147,11 +147,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-2.5 text-xs text-slate-500">
           <span aria-live="polite">{window.label}</span>
           <span className="flex items-center gap-2">
-            {csvTitle && csvColumns.length ? (
-              <Button variant="ghost" size="sm" onClick={() => downloadText(csvFileName(csvTitle), toCsv(sorted, csvColumns))}>
-                Download CSV
-              </Button>
-            ) : null}
+            {csvTitle && csvColumns.length ? <CsvButton title={csvTitle} rows={sorted} columns={csvColumns} /> : null}
             {window.pageCount > 1 ? (
               <>
                 <Button variant="secondary" size="sm" disabled={window.page === 0} onClick={() => setPage(window.page - 1)}>

@@ -8,6 +8,7 @@ export * from "./sparkline.tsx";
 export * from "./status-pill.tsx";
 export * from "./table.tsx";
 export * from "./csv.ts";
+export * from "./csv-button.tsx";
 export * from "./data-table-state.ts";
 export * from "./data-table.tsx";
 export * from "./fields.tsx";

@@ -80,6 +80,16 @@ describe("deliverability router", () => {
     expect(new Set(seen).size).toBe(37);
   });
 
+  it("narrows events to an analytics segment: provider, sending domain, server (null: mapped to none) and a time range", async () => {
+    const c = w.caller(owner, org.slug).deliverability;
+    expect((await c.events({ provider: "yahoo" })).events).toHaveLength(5);
+    expect((await c.events({ provider: "google", status: "bounced" })).events.map((e) => e.queueId).sort()).toEqual(["B00000", "B00001"]);
+    expect((await c.events({ serverId: null, limit: 100 })).events).toHaveLength(37);
+    expect((await c.events({ serverId: "not-a-server-of-this-org" })).events).toEqual([]);
+    expect((await c.events({ senderDomain: "nowhere.example" })).events).toEqual([]);
+    expect((await c.events({ from: "2026-03-01T11:00:00Z", to: "2026-03-01T11:30:00Z" })).events).toHaveLength(5);
+  });
+
   it("shows the unparsed sample per source and the queue series beside latency", async () => {
     const c = w.caller(owner, org.slug).deliverability;
     const [src] = await c.unparsedSamples();

@@ -145,6 +145,11 @@ export const ZSearchEvents = z.object({
     .regex(/^\d{1,3}$|^\d\.\d{1,3}\.\d{1,3}$/, "A reply code (550) or enhanced code (5.1.1)")
     .optional(),
   status: z.enum(["sent", "deferred", "bounced", "expired"]).optional(),
+  /** The analytics segments (drill-down from a chart point or a segment row). */
+  provider: z.string().trim().min(1).max(60).optional(),
+  senderDomain: z.string().trim().min(1).max(253).optional(),
+  /** A mail server of the organization, or null for the events mapped to no server. */
+  serverId: z.string().trim().min(1).max(40).nullable().optional(),
   /** The `nextCursor` of the previous page. */
   cursor: z
     .string()
@@ -162,6 +167,9 @@ export async function searchDeliveryEvents(ctx: OrgContext, input: z.input<typeo
   if (q.replyCode)
     Object.assign(where, q.replyCode.includes(".") ? { enhancedCode: q.replyCode } : { replyCode: { startsWith: q.replyCode } });
   if (q.status) where.status = q.status;
+  if (q.provider) where.provider = q.provider;
+  if (q.senderDomain) where.senderDomain = q.senderDomain;
+  if (q.serverId !== undefined) where.serverId = q.serverId;
   if (q.cursor) {
     const [t, id] = q.cursor.split("|");
     const time = new Date(t ?? "");

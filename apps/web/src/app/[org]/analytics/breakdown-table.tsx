@@ -1,6 +1,12 @@
 "use client";
 
+import Link from "next/link";
+
 import { type DataColumn, DataTable } from "@inboxwatch/ui";
+
+import { useOrg } from "~/components/org-context";
+
+import { eventsPath } from "./drill-down";
 
 import { type AnalyticsOverview, formatKpi, type KpiValue } from "./format";
 import { DIMENSIONS, type Dimension } from "./use-analytics-query";
@@ -26,7 +32,11 @@ function rateColumn(id: string, header: string, pick: (r: Row) => KpiValue): Dat
 
 /** One row per segment with its volume and delivery rates; a segment's name filters the whole view to it. */
 export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onDrill: (dimension: Dimension, key: string) => void }) {
+  const org = useOrg();
   const dimension = data.breakdown.dimension;
+  /** The segment's events over the view's range and filters; "" is a key only servers can follow (mapped to none). */
+  const eventsHref = (key: string) =>
+    key === "" && dimension !== "serverId" ? null : org.href(eventsPath({ ...data.period, ...data.filters, [dimension]: key }));
   const dimensionLabel = DIMENSIONS.find((d) => d.id === dimension)?.label ?? dimension;
   const columns: DataColumn<Row>[] = [
     {
@@ -60,6 +70,19 @@ export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onD
     rateColumn("deferral", "Deferred", (r) => r.deferral),
     rateColumn("hard", "Hard bounces", (r) => r.hardBounce),
     rateColumn("soft", "Soft bounces", (r) => r.softBounce),
+    {
+      id: "events",
+      header: <span className="sr-only">Events</span>,
+      align: "right",
+      cell: (r) => {
+        const href = eventsHref(r.key);
+        return href ? (
+          <Link href={href} className="whitespace-nowrap text-xs text-brand-700 hover:underline" aria-label={`Events of ${r.label}`}>
+            Events →
+          </Link>
+        ) : null;
+      },
+    },
   ];
   return (
     <DataTable

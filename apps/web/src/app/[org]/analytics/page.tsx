@@ -13,6 +13,8 @@ import { AnalyticsNav } from "./analytics-nav";
 import { BreakdownTable } from "./breakdown-table";
 import { KpiTable } from "./kpi-table";
 import { KpiTiles } from "./kpi-tiles";
+import { PortTiles } from "./port-tiles";
+import { QueueLatencyChart } from "./queue-latency-chart";
 import { TrendChart } from "./trend-chart";
 import { DIMENSIONS, type Dimension, useAnalyticsView } from "./use-analytics-query";
 import { ViewControls } from "./view-controls";
@@ -25,6 +27,9 @@ function AnalyticsOverview() {
   const [view, update] = useAnalyticsView();
   const { preset: _preset, ...query } = view;
   const overview = useQuery(trpc.analytics.overview.queryOptions(query));
+  const { from, to, provider, senderDomain, serverId } = view;
+  // The panels do not depend on the comparison or the breakdown: switching those does not refetch them.
+  const panels = useQuery(trpc.analytics.panels.queryOptions({ from, to, provider, senderDomain, serverId }));
   const data = overview.data;
   const serverName = (id: string) => data?.breakdown.rows.find((r) => r.key === id)?.label ?? "this server";
   return (
@@ -46,7 +51,15 @@ function AnalyticsOverview() {
         ) : (
           <>
             <KpiTiles kpis={data.kpis} compared={view.compare} />
+            {panels.error ? (
+              <Notice title="The port and queue panels could not be loaded">{errorMessage(panels.error)}</Notice>
+            ) : panels.data ? (
+              <PortTiles panels={panels.data} serverId={serverId} />
+            ) : (
+              <LoadingRows rows={2} />
+            )}
             <TrendChart data={data} />
+            {panels.data ? <QueueLatencyChart data={panels.data.queueLatency} view={view} /> : null}
             <Card>
               <CardHeader title="Segments" description="Click a segment to filter every figure on this page to it." />
               <CardBody>

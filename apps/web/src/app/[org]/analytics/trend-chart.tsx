@@ -3,11 +3,13 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import Link from "next/link";
+import { useState } from "react";
 
 import { Card, CardBody, ChartFrame, chartColors } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 
+import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
 import { type AnalyticsOverview } from "./format";
 
 const ANNOTATION_COLOR = {
@@ -19,6 +21,7 @@ const ANNOTATION_COLOR = {
 /** The accepted rate per bucket, with the incidents, maintenance windows and DNS changes that explain its dents. */
 export function TrendChart({ data }: { data: AnalyticsOverview }) {
   const org = useOrg();
+  const [selected, setSelected] = useState<string | null>(null);
   const points = data.series.map((s) => ({
     at: s.at,
     accepted: s.acceptedRate.state === "ok" ? Math.round(s.acceptedRate.value * 1000) / 10 : null,
@@ -37,7 +40,12 @@ export function TrendChart({ data }: { data: AnalyticsOverview }) {
           emptyText="Not enough mail in this range to draw a trend (each point needs 100 attempts)."
         >
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <LineChart
+              data={points}
+              margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+              onClick={(e) => setSelected(typeof e.activeLabel === "string" ? e.activeLabel : null)}
+              className="cursor-pointer"
+            >
               <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
               <XAxis dataKey="at" tickFormatter={label} fontSize={11} minTickGap={24} />
               <YAxis fontSize={11} width={48} domain={["auto", 100]} unit=" %" />
@@ -54,6 +62,7 @@ export function TrendChart({ data }: { data: AnalyticsOverview }) {
             </LineChart>
           </ResponsiveContainer>
         </ChartFrame>
+        {drawable ? <DrillLink data={data} at={selected} /> : null}
         {data.annotations.length > 0 ? (
           <ul className="mt-3 space-y-1 text-xs text-slate-600" aria-label="Events in this range">
             {data.annotations.slice(0, 8).map((a) => (
@@ -78,5 +87,26 @@ export function TrendChart({ data }: { data: AnalyticsOverview }) {
         ) : null}
       </CardBody>
     </Card>
+  );
+}
+
+/** The events behind the clicked bucket, with the view's filters; a hint until a point is clicked. */
+function DrillLink({ data, at }: { data: AnalyticsOverview; at: string | null }) {
+  const org = useOrg();
+  const point = data.series.find((s) => s.at === at);
+  if (!point) return <p className="mt-2 text-xs text-slate-500">Click a point to open the delivery events behind it.</p>;
+  const href = eventsPath({
+    ...bucketRange(point.at, data.bucket, data.period),
+    provider: data.filters.provider,
+    senderDomain: data.filters.senderDomain,
+    serverId: data.filters.serverId,
+  });
+  return (
+    <p className="mt-2 text-sm">
+      <span className="text-slate-600">{bucketLabel(point.at, data.bucket)}: </span>
+      <Link className="font-medium text-brand-700 hover:underline" href={org.href(href)}>
+        the {point.attempted.toLocaleString("en-US")} delivery attempts behind this point →
+      </Link>
+    </p>
   );
 }

@@ -66,7 +66,7 @@ export default function DeliverabilityPage() {
           </div>
           <TopRepliesCard summary={s} />
           <QueueCard queue={queue.data} />
-          <EventSearch />
+          <EventSearch serverName={(id) => s?.servers.find((x) => x.serverId === id)?.hostname} />
           <UnparsedCard sources={unparsed.data} />
           <ShipLogs syslogTokenPrefix={ingest.data?.syslogTokenPrefix ?? null} />
         </div>
