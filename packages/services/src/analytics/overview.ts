@@ -58,10 +58,12 @@ function figures(current: KpiInputs, previous: KpiInputs | null): KpiFigure[] {
   });
 }
 
+const EMPTY_KEY_LABEL: Record<string, string> = { serverId: "Not mapped to a server", campaign: "No campaign" };
+
 /** Names for breakdown keys: servers by hostname, the empty key by what it means. */
 async function labelsFor(ctx: OrgContext, dimension: string, keys: string[]): Promise<Map<string, string>> {
   const named = (k: string) => (dimension === "provider" ? providerDisplayName(k) : k);
-  const labels = new Map(keys.map((k) => [k, k === "" ? (dimension === "serverId" ? "Not mapped to a server" : "Unknown") : named(k)]));
+  const labels = new Map(keys.map((k) => [k, k === "" ? (EMPTY_KEY_LABEL[dimension] ?? "Unknown") : named(k)]));
   if (dimension === "serverId") {
     const servers = await ctx.db.mailServer.findMany({
       where: { orgId: ctx.orgId, id: { in: keys.filter(Boolean) } },
@@ -75,7 +77,7 @@ async function labelsFor(ctx: OrgContext, dimension: string, keys: string[]): Pr
 /**
  * The executive overview: every KPI of the catalogue for the period with its delta against the period
  * before, the accepted-rate trend with the incidents, maintenance and DNS changes that explain it, and one
- * breakdown (provider, sending domain or server). Figures under their minimum volume say so.
+ * breakdown (provider, sending domain, server or campaign). Figures under their minimum volume say so.
  */
 export async function getAnalyticsOverview(ctx: OrgContext, input: AnalyticsQueryInput, store: AnalyticsStore = postgresAnalyticsStore) {
   const q = ZAnalyticsQuery.parse(input);

@@ -1,8 +1,9 @@
 /**
- * The PostgreSQL analytics store: delivery counts from the rollups (hourly up to a month, daily beyond),
- * engagement, reply classes and send latency from the events of the range, authentication from DMARC
- * records, uptime from the probe rollups, queue depth from the snapshots. Every query filters by orgId
- * and the period; table and column names are constants, never input.
+ * The PostgreSQL analytics store: delivery counts, reply classes, unique engagement and the send-latency
+ * histogram from the rollups ingestion maintains (hourly up to a month, daily beyond; no DeliveryEvent row
+ * is read), reply codes from the reply-code rollups, authentication from DMARC records, uptime from the
+ * probe rollups, queue depth from the snapshots. Every query filters by orgId and the period; table and
+ * column names are constants, never input.
  */
 import { emptyKpiInputs, type KpiInputs, LATENCY_BUCKETS_SECONDS, SMTP_PORTS, type SmtpPort } from "@inboxwatch/analytics/kpi";
 import { Prisma } from "@inboxwatch/db";
@@ -22,25 +23,32 @@ const DIMENSION_COLUMN: Record<AnalyticsDimension, Prisma.Sql> = {
   senderDomain: Prisma.raw(`"senderDomain"`),
   serverId: Prisma.raw(`"serverId"`),
 };
+/** Codes a reply-code chart shows: more lines than this are unreadable, and the tail is a few replies each. */
+export const REPLY_CODE_SERIES_TOP_CODES = 8;
 
 const n = (v: bigint | number | null | undefined): number => Number(v ?? 0);
 
 interface RollupSource {
   table: Prisma.Sql;
+  /** The reply-code rollup of the same granularity. */
+  codeTable: Prisma.Sql;
   bucket: Prisma.Sql;
   from: Date;
   to: Date;
 }
 
+const HOURLY = { table: Prisma.raw(`"DeliveryRollup"`), codeTable: Prisma.raw(`"DeliveryCodeRollupHour"`), bucket: Prisma.raw(`"hour"`) };
+const DAILY = { table: Prisma.raw(`"DeliveryRollupDay"`), codeTable: Prisma.raw(`"DeliveryCodeRollupDay"`), bucket: Prisma.raw(`"day"`) };
+
 function rollupSource(p: Period): RollupSource {
   if (p.to.getTime() - p.from.getTime() <= HOURLY_MAX_RANGE_DAYS * DAY_MS) {
-    return { table: Prisma.raw(`"DeliveryRollup"`), bucket: Prisma.raw(`"hour"`), from: p.from, to: p.to };
+    return { ...HOURLY, from: p.from, to: p.to };
   }
   const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
-  return { table: Prisma.raw(`"DeliveryRollupDay"`), bucket: Prisma.raw(`"day"`), from: floorDay(p.from), to: floorDay(p.to) };
+  return { ...DAILY, from: floorDay(p.from), to: floorDay(p.to) };
 }
 
-/** The rollup and event tables share these column names, so one filter serves both. */
+/** The delivery and reply-code rollups share these column names, so one filter serves both. */
 function filterSql(f: AnalyticsFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (f.provider) parts.push(Prisma.sql`and "provider" = ${f.provider}`);
@@ -53,6 +61,12 @@ interface StatusRow {
   status: string;
   category: string;
   count: bigint;
+}
+
+interface KpiRow extends StatusRow {
+  r4: bigint;
+  r5: bigint;
+  uniq: bigint;
 }
 
 /** Adds rollup rows (status × category) into the delivery and complaint counts of `inputs`. */
@@ -71,36 +85,23 @@ function addDeliveryRows(inputs: KpiInputs, rows: readonly StatusRow[]): void {
   inputs.engagement.delivered = d.accepted;
 }
 
-/** The bucket of a latency in seconds, as a SQL CASE over the catalogue's constant bounds. */
-const LATENCY_BUCKET_SQL = Prisma.raw(
-  `case ${LATENCY_BUCKETS_SECONDS.slice(0, -1)
-    .map((upper, i) => `when "delaySeconds" <= ${upper} then ${i}`)
-    .join(" ")} else ${LATENCY_BUCKETS_SECONDS.length - 1} end`,
-);
-
 export const postgresAnalyticsStore: AnalyticsStore = {
   async kpiInputs(ctx, period, filters) {
     const inputs = emptyKpiInputs();
     const src = rollupSource(period);
     const f = filterSql(filters);
     const { from, to } = period;
-    const [delivery, events, latency, arf, dmarc, ports, queue] = await Promise.all([
-      ctx.db.$queryRaw<StatusRow[]>`
-        select "status", "category", sum("count") as "count" from ${src.table}
-        where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${src.from} and ${src.bucket} < ${src.to} ${f}
+    const where = Prisma.sql`"orgId" = ${ctx.orgId} and ${src.bucket} >= ${src.from} and ${src.bucket} < ${src.to} ${f}`;
+    const [delivery, latency, arf, dmarc, ports, queue] = await Promise.all([
+      // Delivery rows count their reply classes; engagement rows their first markers (unique per message and recipient).
+      ctx.db.$queryRaw<KpiRow[]>`
+        select "status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5", sum("uniqueCount") as "uniq"
+        from ${src.table} where ${where}
         group by 1, 2`,
-      // Unique messages opened / clicked (an ESP reports every open), and the remote reply classes.
-      ctx.db.$queryRaw<{ r4: bigint; r5: bigint; opened: bigint; clicked: bigint; unsubscribed: bigint }[]>`
-        select count(*) filter (where left("replyCode", 1) = '4' and "category" not in (${ENGAGEMENT})) as "r4",
-          count(*) filter (where left("replyCode", 1) = '5' and "category" not in (${ENGAGEMENT})) as "r5",
-          count(distinct ("queueId", "recipientHash")) filter (where "category" = 'open') as "opened",
-          count(distinct ("queueId", "recipientHash")) filter (where "category" = 'click') as "clicked",
-          count(*) filter (where "category" = 'unsubscribe') as "unsubscribed"
-        from "DeliveryEvent" where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to} ${f}`,
       ctx.db.$queryRaw<{ bucket: number; count: bigint }[]>`
-        select ${LATENCY_BUCKET_SQL} as "bucket", count(*) as "count" from "DeliveryEvent"
-        where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to} and "status" = 'sent'
-          and "delaySeconds" is not null and "category" not in (${ENGAGEMENT}) ${f}
+        select u."i"::int - 1 as "bucket", sum(u."v") as "count"
+        from ${src.table}, unnest("latency") with ordinality as u("v", "i")
+        where ${where} and "status" = 'sent' and "category" not in (${ENGAGEMENT})
         group by 1`,
       // Feedback-loop reports carry no mailbox provider, server or sending domain: they count only in unfiltered views.
       filters.provider || filters.serverId || filters.senderDomain
@@ -126,17 +127,18 @@ export const postgresAnalyticsStore: AnalyticsStore = {
     ]);
     addDeliveryRows(inputs, delivery);
     inputs.complaints.complaints += arf;
-    const e = events[0];
-    inputs.delivery.reply4xx = n(e?.r4);
-    inputs.delivery.reply5xx = n(e?.r5);
-    inputs.engagement.opened = n(e?.opened);
-    inputs.engagement.clicked = n(e?.clicked);
-    inputs.engagement.unsubscribed = n(e?.unsubscribed);
+    const unique = (category: string) => delivery.filter((r) => r.category === category).reduce((sum, r) => sum + n(r.uniq), 0);
+    const deliveries = delivery.filter((r) => !(ENGAGEMENT_CATEGORIES as readonly string[]).includes(r.category));
+    inputs.delivery.reply4xx = deliveries.reduce((sum, r) => sum + n(r.r4), 0);
+    inputs.delivery.reply5xx = deliveries.reduce((sum, r) => sum + n(r.r5), 0);
+    inputs.engagement.opened = unique("open");
+    inputs.engagement.clicked = unique("click");
+    inputs.engagement.unsubscribed = unique("unsubscribe");
     // Without a single engagement event no source reports engagement (MTA logs never do): the rates
     // are "no data", not 0 % opened over every accepted message.
     if (inputs.engagement.opened + inputs.engagement.clicked + inputs.engagement.unsubscribed === 0) inputs.engagement.delivered = 0;
     const counts = LATENCY_BUCKETS_SECONDS.map(() => 0);
-    for (const r of latency) counts[n(r.bucket)] = n(r.count);
+    for (const r of latency) if (r.bucket >= 0 && r.bucket < counts.length) counts[r.bucket] = n(r.count);
     inputs.latency = { counts };
     const a = dmarc[0];
     inputs.auth = { messages: n(a?.messages), spfAligned: n(a?.spf), dkimAligned: n(a?.dkim), dmarcPass: n(a?.pass) };
@@ -184,6 +186,20 @@ export const postgresAnalyticsStore: AnalyticsStore = {
       addDeliveryRows(inputs, segmentRows);
       return { key, inputs };
     });
+  },
+
+  async replyCodeSeries(ctx, period, filters, bucket) {
+    const src = bucket === "hour" ? HOURLY : DAILY;
+    const from = bucket === "hour" ? period.from : new Date(Math.floor(period.from.getTime() / DAY_MS) * DAY_MS);
+    const rows = await ctx.db.$queryRaw<{ at: Date; code: string; count: bigint }[]>`
+      with r as (
+        select ${src.bucket} as "at", "replyCode" as "code", sum("count") as "count" from ${src.codeTable}
+        where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${from} and ${src.bucket} < ${period.to} ${filterSql(filters)}
+        group by 1, 2
+      ),
+      top as (select "code" from r group by 1 order by sum("count") desc, 1 limit ${REPLY_CODE_SERIES_TOP_CODES})
+      select r."at", r."code", r."count" from r join top using ("code") order by 1, 2`;
+    return rows.map((r) => ({ at: r.at, code: r.code, count: n(r.count) }));
   },
 
   async annotations(ctx, period) {

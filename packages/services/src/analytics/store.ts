@@ -16,6 +16,14 @@ export interface SegmentCounts {
   inputs: KpiInputs;
 }
 
+/** Non-2xx remote replies with one reply code in one bucket (hour or UTC day). */
+export interface ReplyCodePoint {
+  at: Date;
+  /** The SMTP reply code, e.g. "421", "550". */
+  code: string;
+  count: number;
+}
+
 export interface Annotation {
   at: Date;
   kind: "incident" | "maintenance" | "dns-change";
@@ -34,4 +42,9 @@ export interface AnalyticsStore {
   series(ctx: OrgContext, period: Period, filters: AnalyticsFilters, bucket: "hour" | "day"): Promise<SeriesBucket[]>;
   breakdown(ctx: OrgContext, period: Period, filters: AnalyticsFilters, dimension: AnalyticsDimension): Promise<SegmentCounts[]>;
   annotations(ctx: OrgContext, period: Period): Promise<Annotation[]>;
+  /**
+   * 4xx / 5xx remote replies per bucket and code, for the REPLY_CODE_SERIES_TOP_CODES most frequent codes
+   * of the period (the others are left out); oldest first, buckets with data only.
+   */
+  replyCodeSeries(ctx: OrgContext, period: Period, filters: AnalyticsFilters, bucket: "hour" | "day"): Promise<ReplyCodePoint[]>;
 }

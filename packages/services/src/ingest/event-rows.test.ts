@@ -90,4 +90,90 @@ describe("event rows", () => {
     });
     expect(stored).toEqual([{ messageId: "<m1@brand.example>", campaign: "spring", variant: "B" }]);
   });
+
+  it("rolls up reply classes, codes, latency, campaigns and unique engagement; a replayed batch adds nothing", async () => {
+    const org = await t.db.organization.create({ data: { name: "analytics", slug: "rows-analytics" } });
+    const sent = { status: "sent", replyCode: "250", category: "delivered", eventType: "delivered" };
+    const open = { status: "sent", replyCode: "", category: "open", eventType: "open", delaySeconds: null };
+    const rows = [
+      row(org.id, 1, { ...sent, delaySeconds: 0.2, campaign: "spring" }),
+      row(org.id, 2, { ...sent, delaySeconds: 0.5, campaign: "spring" }), // on the bound: still the first bucket
+      row(org.id, 3, { ...sent, delaySeconds: 90, campaign: "spring" }), // 60–120 s: the eighth bucket
+      row(org.id, 4, { ...sent, delaySeconds: null }),
+      row(org.id, 5, {}), // 450 deferral
+      row(org.id, 6, { status: "bounced", replyCode: "550", category: "user_unknown", delaySeconds: null }),
+      row(org.id, 7, { status: "deferred", replyCode: "", category: "timeout", delaySeconds: null }), // local: no reply class
+      // Three opens of message m1 by one recipient (two in one batch, one later), one of m2, one click of m1.
+      row(org.id, 8, { ...open, messageId: "m1", campaign: "spring" }),
+      row(org.id, 9, { ...open, messageId: "m1", campaign: "spring" }),
+      row(org.id, 10, { ...open, messageId: "m2", campaign: "spring" }),
+      row(org.id, 11, { ...open, category: "click", eventType: "click", messageId: "m1", campaign: "spring" }),
+    ];
+    const later = [row(org.id, 12, { ...open, messageId: "m1", campaign: "spring" })];
+    const insert = (batch: EventRow[]) => t.db.$transaction((tx) => insertEventRows({ db: tx }, { rows: batch }));
+    expect((await insert(rows)).inserted).toBe(11);
+    expect((await insert(later)).inserted).toBe(1);
+    // Replays of both batches write nothing anywhere.
+    expect((await insert([...rows, ...later])).inserted).toBe(0);
+
+    for (const table of ["deliveryRollup", "deliveryRollupDay"] as const) {
+      const r = await (t.db[table] as typeof t.db.deliveryRollup).findMany({ where: { orgId: org.id } });
+      const sum = (f: (x: (typeof r)[number]) => number, where: (x: (typeof r)[number]) => boolean = () => true) =>
+        r.filter(where).reduce((a, x) => a + f(x), 0);
+      expect(sum((x) => x.count)).toBe(12);
+      expect(sum((x) => x.reply4xx)).toBe(1);
+      expect(sum((x) => x.reply5xx)).toBe(1);
+      // Unique opens: m1 and m2 (the second and the later open of m1 are not first markers); one click.
+      expect(
+        sum(
+          (x) => x.uniqueCount,
+          (x) => x.category === "open",
+        ),
+      ).toBe(2);
+      expect(
+        sum(
+          (x) => x.count,
+          (x) => x.category === "open",
+        ),
+      ).toBe(4);
+      expect(
+        sum(
+          (x) => x.uniqueCount,
+          (x) => x.category === "click",
+        ),
+      ).toBe(1);
+      expect(
+        sum(
+          (x) => x.uniqueCount,
+          (x) => x.category === "delivered",
+        ),
+      ).toBe(0);
+      const latency = r.reduce(
+        (acc, x) => acc.map((v, i) => v + (x.latency[i] ?? 0)),
+        Array.from({ length: 17 }, () => 0),
+      );
+      expect(latency[0]).toBe(2);
+      expect(latency[7]).toBe(1);
+      expect(latency.reduce((a, b) => a + b, 0)).toBe(3);
+      expect(
+        sum(
+          (x) => x.count,
+          (x) => x.campaign === "spring",
+        ),
+      ).toBe(8);
+    }
+    // The minute rollup has no campaign column: its rows group both campaigns together.
+    expect((await t.db.deliveryRollupMinute.aggregate({ where: { orgId: org.id }, _sum: { count: true } }))._sum.count).toBe(12);
+    for (const table of ["deliveryCodeRollupHour", "deliveryCodeRollupDay"] as const) {
+      const codes = await (t.db[table] as typeof t.db.deliveryCodeRollupHour).findMany({
+        where: { orgId: org.id },
+        orderBy: { replyCode: "asc" },
+      });
+      expect(codes.map((c) => [c.replyCode, c.count])).toEqual([
+        ["450", 1],
+        ["550", 1],
+      ]);
+    }
+    expect(await t.db.messageEngagement.count({ where: { orgId: org.id } })).toBe(3);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 
-import { type DeliveryEvent } from "@inboxwatch/deliverability/logs";
+import { LATENCY_BUCKETS_SECONDS } from "@inboxwatch/analytics/kpi";
+import { type DeliveryEvent, ENGAGEMENT_CATEGORIES } from "@inboxwatch/deliverability/logs";
 import { type Tx } from "@inboxwatch/db";
 
 import { hashRecipient } from "./settings.ts";
@@ -160,13 +161,30 @@ export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS,
 
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
 const ROLLUPS = [
-  { cte: "r_minute", table: "DeliveryRollupMinute", bucket: "minute", remote4xx: true },
-  { cte: "r_hour", table: "DeliveryRollup", bucket: "hour", remote4xx: false },
-  { cte: "r_day", table: "DeliveryRollupDay", bucket: "day", remote4xx: false },
+  { cte: "r_minute", table: "DeliveryRollupMinute", bucket: "minute", analytics: false },
+  { cte: "r_hour", table: "DeliveryRollup", bucket: "hour", analytics: true },
+  { cte: "r_day", table: "DeliveryRollupDay", bucket: "day", analytics: true },
+] as const;
+/** Reply-code rollups (non-2xx remote replies by code) per granularity. */
+const CODE_ROLLUPS = [
+  { cte: "c_hour", table: "DeliveryCodeRollupHour", bucket: "hour" },
+  { cte: "c_day", table: "DeliveryCodeRollupDay", bucket: "day" },
 ] as const;
 
 /** A deferral answered by the remote server (a 4xx reply), as the throttling detector counts it (detections.ts). */
 const REMOTE_4XX_SQL = `"status" = 'deferred' and left("replyCode", 1) = '4'`;
+const ENGAGEMENT_SQL = `(${ENGAGEMENT_CATEGORIES.map((c) => `'${c}'`).join(", ")})`;
+/**
+ * The latency bucket (1-based, as the rollup's int[] is read) of an accepted delivery with a delay; null
+ * for every other row. Upper bounds are inclusive, as the catalogue's LATENCY_BUCKETS_SECONDS reads them.
+ */
+const LATENCY_BUCKET_SQL = `case when "status" = 'sent' and "delaySeconds" is not null and not "engagement" then case ${LATENCY_BUCKETS_SECONDS.slice(
+  0,
+  -1,
+)
+  .map((upper, i) => `when "delaySeconds" <= ${upper} then ${i + 1}`)
+  .join(" ")} else ${LATENCY_BUCKETS_SECONDS.length} end end`;
+const LATENCY_ARRAY_SQL = `array[${LATENCY_BUCKETS_SECONDS.map((_, i) => `(count(*) filter (where "lb" = ${i + 1}))::int`).join(", ")}]`;
 
 /**
  * One statement per chunk: the rows are inserted (duplicates of stored events skipped on the business
@@ -175,35 +193,83 @@ const REMOTE_4XX_SQL = `"status" = 'deferred' and left("replyCode", 1) = '4'`;
  * row comes back to Node: sending the written rows back for grouping in JS cost more than the insert
  * (issue 21 item 10). Each upsert takes its groups in key order, so two batches upserting overlapping
  * keys lock them in the same order and cannot deadlock.
+ *
+ * Engagement rows also write their first marker (MessageEngagement, ON CONFLICT DO NOTHING); the markers
+ * actually written are joined back to the rows that made them, and the hour/day rollups count them as
+ * uniqueCount. Each rollup table is written by exactly one upsert of the statement (PostgreSQL cannot
+ * update one row twice in a statement), so every per-group figure is computed in that one upsert.
  */
 const INSERT_SQL = (() => {
   const cols = EVENT_INSERT_COLUMNS;
   const params = ["$1::timestamp(3)[]", ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${TEXT_COLUMNS.length + 2}::float8[]`];
-  const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey", "status", "category"`;
-  const rollups = ROLLUPS.map(
-    ({ cte, table, bucket, remote4xx }) => `${cte} as (
-    insert into "${table}" ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category", "count", "delaySum", "delayCount"${remote4xx ? `, "remote4xx"` : ""})
-    select ${keys}, count(*)::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int${remote4xx ? `, (count(*) filter (where ${REMOTE_4XX_SQL}))::int` : ""}
-    from (select *, date_trunc('${bucket}', "time") as "bucket", coalesce("serverId", '') as "serverKey" from written) w
+  const rollups = ROLLUPS.map(({ cte, table, bucket, analytics }) => {
+    const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey"${analytics ? `, "campaign"` : ""}, "status", "category"`;
+    const target = `"orgId", "${bucket}", "senderDomain", "provider", "serverId"${analytics ? `, "campaign"` : ""}, "status", "category"`;
+    const add = (c: string) => `"${c}" = "${table}"."${c}" + excluded."${c}"`;
+    const extraCols = analytics ? `, "reply4xx", "reply5xx", "uniqueCount", "latency"` : `, "remote4xx"`;
+    const extraAggs = analytics
+      ? `, (count(*) filter (where left("replyCode", 1) = '4' and not "engagement"))::int,
+      (count(*) filter (where left("replyCode", 1) = '5' and not "engagement"))::int,
+      (count(*) filter (where "isFirst"))::int,
+      ${LATENCY_ARRAY_SQL}`
+      : `, (count(*) filter (where ${REMOTE_4XX_SQL}))::int`;
+    const extraSets = analytics
+      ? [
+          add("reply4xx"),
+          add("reply5xx"),
+          add("uniqueCount"),
+          // Element-wise sum; a stored array of another length (none today) is padded with zeros, not lost.
+          `"latency" = array(select coalesce(a, 0) + coalesce(b, 0) from unnest("${table}"."latency", excluded."latency") with ordinality as u(a, b, i) order by i)`,
+        ]
+      : [add("remote4xx")];
+    return `${cte} as (
+    insert into "${table}" (${target}, "count", "delaySum", "delayCount"${extraCols})
+    select ${keys}, count(*)::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int${extraAggs}
+    from (select *, date_trunc('${bucket}', "time") as "bucket" from ${analytics ? "marked" : "written_k"}) w
     group by ${keys}
     order by ${keys}
-    on conflict ("orgId", "${bucket}", "senderDomain", "provider", "serverId", "status", "category") do update set
-      "count" = "${table}"."count" + excluded."count",
-      "delaySum" = "${table}"."delaySum" + excluded."delaySum",
-      "delayCount" = "${table}"."delayCount" + excluded."delayCount"${
-        remote4xx
-          ? `,
-      "remote4xx" = "${table}"."remote4xx" + excluded."remote4xx"`
-          : ""
-      })`,
-  );
+    on conflict (${target}) do update set
+      ${[add("count"), add("delaySum"), add("delayCount"), ...extraSets].join(",\n      ")})`;
+  });
+  const codeRollups = CODE_ROLLUPS.map(({ cte, table, bucket }) => {
+    const keys = `"orgId", "bucket", "replyCode", "provider", "senderDomain", "serverKey"`;
+    return `${cte} as (
+    insert into "${table}" ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId", "count")
+    select ${keys}, count(*)::int
+    from (select *, date_trunc('${bucket}', "time") as "bucket" from written_k where left("replyCode", 1) in ('4', '5') and not "engagement") w
+    group by ${keys}
+    order by ${keys}
+    on conflict ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId") do update set
+      "count" = "${table}"."count" + excluded."count")`;
+  });
+  const marker = `"orgId", "category", "messageKey", "recipientHash"`;
   return `with written as (
     insert into "DeliveryEvent" (${cols.map((c) => `"${c}"`).join(", ")})
     select * from unnest(${params.join(", ")})
     on conflict ("orgId", "eventKey", "time") do nothing
-    returning "orgId", "time", "senderDomain", "provider", "serverId", "status", "category", "delaySeconds", "replyCode"
+    returning "id", "orgId", "time", "senderDomain", "provider", "serverId", "campaign", "status", "category", "delaySeconds", "replyCode",
+      "messageId", "queueId", "recipientHash"
   ),
-  ${rollups.join(",\n  ")}
+  written_k as (
+    select *, coalesce("serverId", '') as "serverKey", "category" in ${ENGAGEMENT_SQL} as "engagement" from written
+  ),
+  engaged as (
+    select distinct on (${marker}) "id", ${marker}, "time"
+    from (select *, case when "messageId" <> '' then "messageId" else "queueId" end as "messageKey" from written_k where "engagement") e
+    order by ${marker}, "time"
+  ),
+  firsts as (
+    insert into "MessageEngagement" (${marker}, "time")
+    select ${marker}, "time" from engaged
+    order by ${marker}
+    on conflict (${marker}) do nothing
+    returning ${marker}
+  ),
+  marked as (
+    select w.*, f."id" is not null as "isFirst", ${LATENCY_BUCKET_SQL} as "lb"
+    from written_k w left join (select e."id" from engaged e join firsts using (${marker})) f on f."id" = w."id"
+  ),
+  ${[...rollups, ...codeRollups].join(",\n  ")}
   select count(*)::int as "inserted", max("time") as "latest", coalesce(array_agg(distinct "provider"), '{}') as "providers" from written`;
 })();
 
