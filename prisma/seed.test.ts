@@ -35,7 +35,7 @@ describe("demo seed", () => {
       "192.0.2.11 → acme-mail.example",
       "2001:db8::25 → news.acme-mail.example",
     ]);
-    expect(await t.db.membership.count({ where })).toBe(2);
+    expect(await t.db.membership.count({ where })).toBe(3);
     expect(await t.db.alertRule.count({ where })).toBeGreaterThan(0);
     expect(await t.db.user.findUnique({ where: { email: DEMO_LOGIN.email } })).not.toBeNull();
   });
@@ -46,11 +46,13 @@ describe("demo seed", () => {
     expect(await t.db.rawLogBatch.count({ where: { ...where, status: "PROCESSED" } })).toBeGreaterThanOrEqual(24);
     expect(await t.db.rawLogBatch.count({ where: { ...where, status: { not: "PROCESSED" } } })).toBe(0);
     expect(await t.db.deliveryDetection.count({ where: { ...where, provider: "yahoo", kind: "throttled" } })).toBe(1);
-    const statuses = await t.db.deliveryEvent.groupBy({ by: ["status"], where, _count: true });
+    // The day of activity comes from shipped MTA logs; the ESP campaign history (demo-marketing.ts) has its own test.
+    const logged = { ...where, source: { not: "sendgrid" } };
+    const statuses = await t.db.deliveryEvent.groupBy({ by: ["status"], where: logged, _count: true });
     expect(statuses.map((s) => s.status).sort()).toEqual(["bounced", "deferred", "sent"]);
     expect(await t.db.deliveryEvent.count({ where: { ...where, provider: "yahoo", status: "deferred" } })).toBeGreaterThan(20);
     // The Code column shows what servers answered: real reply codes, never bits of a host name or address.
-    const codes = await t.db.deliveryEvent.groupBy({ by: ["status", "replyCode", "enhancedCode"], where, _count: true });
+    const codes = await t.db.deliveryEvent.groupBy({ by: ["status", "replyCode", "enhancedCode"], where: logged, _count: true });
     for (const c of codes) {
       expect(c.replyCode).toMatch(/^(?:[245]\d\d)?$/);
       expect(c.enhancedCode).toMatch(/^[245]\.\d{1,3}\.\d{1,3}$/);

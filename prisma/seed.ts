@@ -14,6 +14,8 @@ import { seedDemoMarketing } from "./demo-marketing.ts";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
+/** A marketing member of the demo organization (same password): reads every analytics view, changes no infrastructure. */
+export const DEMO_MARKETING_LOGIN = { email: "marketing@inboxwatch.local", password: DEMO_LOGIN.password } as const;
 /** The submission login the demo's originating server stores (encrypted) and the demo lab accepts. */
 export const DEMO_SMTP_LOGIN = { username: "app@acme-mail.example", password: "demo-smtp-password" } as const;
 
@@ -51,12 +53,18 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
       update: {},
       create: { email: "viewer@inboxwatch.local", name: "Vic Viewer", passwordHash, emailVerified: new Date() },
     });
+    const marketer = await tx.user.upsert({
+      where: { email: DEMO_MARKETING_LOGIN.email },
+      update: {},
+      create: { email: DEMO_MARKETING_LOGIN.email, name: "Mia Marketing", passwordHash, emailVerified: new Date() },
+    });
     const org = await tx.organization.create({ data: { slug: DEMO_ORG.slug, name: DEMO_ORG.name } });
     orgId = org.id;
     await tx.membership.createMany({
       data: [
         { orgId: org.id, userId: owner.id, role: "OWNER" },
         { orgId: org.id, userId: viewer.id, role: "VIEWER" },
+        { orgId: org.id, userId: marketer.id, role: "MARKETING" },
       ],
     });
     await tx.mailServer.createMany({

@@ -23,7 +23,7 @@ import { createDb } from "../packages/db/src/client.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../packages/db/src/embedded-postgres.ts";
 import { migrate } from "../packages/db/src/migrate.ts";
 import { prepareQueues } from "../packages/jobs/src/index.ts";
-import { DEMO_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
+import { DEMO_LOGIN, DEMO_MARKETING_LOGIN, DEMO_ORG, seed } from "../prisma/seed.ts";
 import { type DemoLab, startDemoLab } from "./demo-lab/index.ts";
 import { launcherEnv } from "./start-env.ts";
 import { killGroup, supervise, type Supervisor } from "./supervise.ts";
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
 
     URL:        ${url}
     Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}   (organization "${DEMO_ORG.name}")
+    Marketing:  ${DEMO_MARKETING_LOGIN.email} / ${DEMO_MARKETING_LOGIN.password}   (analytics only)
     Database:   ${pg ? `embedded PostgreSQL in ${path.relative(root, pg.dataDir) || pg.dataDir} (port ${pg.port})` : "DATABASE_URL"}
     Outbox:     ${process.env.SMTP_URL ? "SMTP_URL" : `${url}/dev/outbox (SMTP_URL not set)`}
     Demo lab:   ${lab ? `the demo's servers and DNS answer on 127.0.0.1 (loopback probes allowed; INBOXWATCH_DEMO_LAB=0 turns it off)` : "off"}
