@@ -63,6 +63,9 @@ beforeAll(async () => {
   ids.reportMailbox = (await a.reports.mailboxes.create({ host: "imap.a.test", username: "dmarc@a.test", password: "secret" })).id;
   ids.syslogSource = (await a.deliverability.syslogSources.create({ address: "198.51.100.7", label: "mx1" })).id;
   ids.espWebhook = (await a.deliverability.espWebhooks.create({ provider: "postmark", label: "pm" })).webhook.id;
+  ids.experiment = (
+    await a.analytics.experiments.create({ name: "Subject line", variants: [{ key: "A" }, { key: "B" }], startsAt: new Date("2026-11-01T00:00:00Z") })
+  ).id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
   ids.monitor = (await w.t.db.monitor.findFirstOrThrow({ where: { serverId: ids.server, port: 25 } })).id;
@@ -107,6 +110,15 @@ const fixtures: Record<string, () => unknown> = {
   "organization.overview": () => undefined,
   "analytics.overview": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "analytics.panels": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
+  "analytics.cohorts.get": () => ({ grouping: "source-provider", columns: "weeks-since-signup", metric: "conversion" }),
+  "analytics.cohorts.refresh": () => undefined,
+  "analytics.experiments.list": () => undefined,
+  "analytics.experiments.get": () => ({ id: ids.experiment }),
+  "analytics.experiments.create": () => ({ name: "Subject", variants: [{ key: "A" }, { key: "B" }], startsAt: "2026-11-01T00:00:00Z" }),
+  "analytics.experiments.update": () => ({ id: ids.experiment, name: "Renamed test" }),
+  "analytics.experiments.stop": () => ({ id: ids.experiment }),
+  "analytics.experiments.delete": () => ({ id: ids.experiment }),
+  "analytics.experiments.refresh": () => undefined,
   "analytics.roi.summary": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "analytics.roi.settings": () => undefined,
   "analytics.roi.updateSettings": () => ({

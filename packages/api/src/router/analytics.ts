@@ -1,6 +1,21 @@
 import {
+  createExperiment,
+  deleteExperiment,
+  getExperiment,
+  listExperiments,
+  refreshExperiments,
+  stopExperiment,
+  updateExperiment,
+  ZCreateExperiment,
+  ZExperimentId,
+  ZUpdateExperiment,
+} from "@inboxwatch/services/analytics";
+import {
   getAnalyticsOverview,
   getAnalyticsPanels,
+  getCohorts,
+  requestCohortRefresh,
+  ZCohortQuery,
   getRoi,
   getRoiSettings,
   updateRoiSettings,
@@ -21,6 +36,33 @@ export const analyticsRouter = createTRPCRouter({
   panels: orgProcedureWith("analytics.read")
     .input(ZAnalyticsPanelsQuery)
     .query(({ ctx, input }) => getAnalyticsPanels(ctx.svc, input)),
+  /** The stored cohort tables (computed by the analytics.refresh job); "Refresh now" queues that job. */
+  cohorts: createTRPCRouter({
+    get: orgProcedureWith("analytics.read")
+      .input(ZCohortQuery)
+      .query(({ ctx, input }) => getCohorts(ctx.svc, input)),
+    refresh: orgProcedureWith("analytics.write").mutation(({ ctx }) => requestCohortRefresh(ctx.svc)),
+  }),
+  /** A/B experiments; results are the stored views of the analytics.refresh job, "refresh" queues it now. */
+  experiments: createTRPCRouter({
+    list: orgProcedureWith("analytics.read").query(({ ctx }) => listExperiments(ctx.svc)),
+    get: orgProcedureWith("analytics.read")
+      .input(ZExperimentId)
+      .query(({ ctx, input }) => getExperiment(ctx.svc, input)),
+    create: orgProcedureWith("analytics.write")
+      .input(ZCreateExperiment)
+      .mutation(({ ctx, input }) => createExperiment(ctx.svc, input)),
+    update: orgProcedureWith("analytics.write")
+      .input(ZUpdateExperiment)
+      .mutation(({ ctx, input }) => updateExperiment(ctx.svc, input)),
+    stop: orgProcedureWith("analytics.write")
+      .input(ZExperimentId)
+      .mutation(({ ctx, input }) => stopExperiment(ctx.svc, input)),
+    delete: orgProcedureWith("analytics.write")
+      .input(ZExperimentId)
+      .mutation(({ ctx, input }) => deleteExperiment(ctx.svc, input)),
+    refresh: orgProcedureWith("analytics.write").mutation(({ ctx }) => refreshExperiments(ctx.svc)),
+  }),
   roi: createTRPCRouter({
     summary: orgProcedureWith("analytics.read")
       .input(ZRoiQuery)

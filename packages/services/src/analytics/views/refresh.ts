@@ -6,7 +6,8 @@
  */
 import { sendJob } from "@inboxwatch/jobs";
 
-import { forOrg, type OrgContext, type SystemContext } from "../../context.ts";
+import { type Db, forOrg, type OrgContext, type SystemContext, type Tx } from "../../context.ts";
+import { refreshCohorts } from "../cohorts/compute.ts";
 import { type ViewKind } from "./store.ts";
 
 export interface ViewRefresher {
@@ -15,7 +16,14 @@ export interface ViewRefresher {
 }
 
 /** Every computed view, refreshed in this order. Cohorts and experiments register theirs here. */
-export const VIEW_REFRESHERS: ViewRefresher[] = [];
+export const VIEW_REFRESHERS: ViewRefresher[] = [
+  {
+    kind: "cohorts",
+    refresh: async (ctx) => {
+      await refreshCohorts(ctx);
+    },
+  },
+];
 
 export interface RefreshSummary {
   refreshed: ViewKind[];
@@ -43,8 +51,17 @@ export async function refreshAnalyticsViews(ctx: OrgContext, input: { kinds?: Vi
  * Queues a refresh of the organization's views, `delaySeconds` from now so that a burst of ingested
  * batches or imports is counted by one run (the job's singleton key keeps one queued per organization).
  */
-export async function queueAnalyticsRefresh(ctx: Pick<OrgContext, "orgId">, input: { delaySeconds?: number } = {}): Promise<void> {
-  await sendJob("analytics.refresh", { orgId: ctx.orgId }, { startAfterSeconds: input.delaySeconds ?? 30 });
+export async function queueAnalyticsRefresh(
+  ctx: Pick<OrgContext, "orgId"> & { db?: Db | Tx },
+  input: { delaySeconds?: number } = {},
+): Promise<void> {
+  // Through the caller's client when it has one (a web process never starts pg-boss; a transaction's
+  // client commits the job with the write that asked for it).
+  await sendJob(
+    "analytics.refresh",
+    { orgId: ctx.orgId },
+    { startAfterSeconds: input.delaySeconds ?? 30, ...(ctx.db ? { tx: ctx.db } : {}) },
+  );
 }
 
 /** The scheduled sweep: a refresh for every organization with delivery events, profiles or experiments. */
