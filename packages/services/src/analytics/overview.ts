@@ -81,7 +81,7 @@ async function labelsFor(ctx: OrgContext, dimension: string, keys: string[]): Pr
  */
 export async function getAnalyticsOverview(ctx: OrgContext, input: AnalyticsQueryInput, store: AnalyticsStore = postgresAnalyticsStore) {
   const q = ZAnalyticsQuery.parse(input);
-  const filters = { provider: q.provider, senderDomain: q.senderDomain, serverId: q.serverId };
+  const filters = { provider: q.provider, senderDomain: q.senderDomain, serverId: q.serverId, campaign: q.campaign };
   const period = periodOf(q);
   const previous = q.compare ? previousPeriod(period) : null;
   const bucket = bucketOf(period);

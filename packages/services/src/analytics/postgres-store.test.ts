@@ -98,6 +98,16 @@ describe("the PostgreSQL analytics store", () => {
     expect((await store.kpiInputs(other, week, {})).delivery.attempted).toBe(0);
   });
 
+  it("breaks down and filters by campaign, untagged mail under the empty key", async () => {
+    const segments = await store.breakdown(ctx, week, {}, "campaign");
+    const attempted = Object.fromEntries(segments.map((s) => [s.key, s.inputs.delivery.attempted]));
+    expect(attempted).toEqual({ spring: 10, "": 4 });
+    const spring = await store.kpiInputs(ctx, week, { campaign: "spring" });
+    expect(spring.delivery).toMatchObject({ attempted: 10, reply4xx: 0 });
+    expect(spring.engagement.opened).toBe(4);
+    expect(await store.replyCodeSeries(ctx, week, { campaign: "spring" }, "day")).toEqual([]);
+  });
+
   it("charts 4xx / 5xx replies per bucket and code, the most frequent codes only", async () => {
     const hourly = await store.replyCodeSeries(ctx, week, {}, "hour");
     expect(hourly.map((p) => [p.at.toISOString(), p.code, p.count])).toEqual([

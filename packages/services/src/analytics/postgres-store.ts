@@ -22,6 +22,7 @@ const DIMENSION_COLUMN: Record<AnalyticsDimension, Prisma.Sql> = {
   provider: Prisma.raw(`"provider"`),
   senderDomain: Prisma.raw(`"senderDomain"`),
   serverId: Prisma.raw(`"serverId"`),
+  campaign: Prisma.raw(`"campaign"`),
 };
 /** Codes a reply-code chart shows: more lines than this are unreadable, and the tail is a few replies each. */
 export const REPLY_CODE_SERIES_TOP_CODES = 8;
@@ -54,6 +55,7 @@ function filterSql(f: AnalyticsFilters): Prisma.Sql {
   if (f.provider) parts.push(Prisma.sql`and "provider" = ${f.provider}`);
   if (f.senderDomain) parts.push(Prisma.sql`and "senderDomain" = ${f.senderDomain}`);
   if (f.serverId) parts.push(Prisma.sql`and "serverId" = ${f.serverId}`);
+  if (f.campaign) parts.push(Prisma.sql`and "campaign" = ${f.campaign}`);
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
@@ -104,7 +106,7 @@ export const postgresAnalyticsStore: AnalyticsStore = {
         where ${where} and "status" = 'sent' and "category" not in (${ENGAGEMENT})
         group by 1`,
       // Feedback-loop reports carry no mailbox provider, server or sending domain: they count only in unfiltered views.
-      filters.provider || filters.serverId || filters.senderDomain
+      filters.provider || filters.serverId || filters.senderDomain || filters.campaign
         ? Promise.resolve(0)
         : ctx.db.complaint.count({ where: { orgId: ctx.orgId, kind: "ARF", arrivalAt: { gte: from, lt: to } } }),
       ctx.db.$queryRaw<{ messages: bigint; spf: bigint; dkim: bigint; pass: bigint }[]>`

@@ -6,14 +6,19 @@ const DAY_MS = 86_400_000;
 /** A year and a day: the widest range the dashboards offer ("last 365 days" plus a partial day). */
 export const ANALYTICS_MAX_RANGE_DAYS = 366;
 
-/** The segment dimensions a view can be filtered and broken down by (each a rollup column). */
-export const ANALYTICS_DIMENSIONS = ["provider", "senderDomain", "serverId"] as const;
+/**
+ * The segment dimensions a view can be filtered and broken down by (each a column of the hourly and daily
+ * delivery and reply-code rollups). DMARC records, probes and queue snapshots know no provider or
+ * campaign: those figures ignore such filters (feedback-loop complaints are left out of filtered views).
+ */
+export const ANALYTICS_DIMENSIONS = ["provider", "senderDomain", "serverId", "campaign"] as const;
 export type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
 
 export const ZAnalyticsFilters = z.object({
   provider: z.string().min(1).max(60).optional(),
   senderDomain: z.string().min(1).max(253).optional(),
   serverId: z.string().min(1).max(40).optional(),
+  campaign: z.string().min(1).max(200).optional(),
 });
 export type AnalyticsFilters = z.infer<typeof ZAnalyticsFilters>;
 

@@ -232,14 +232,14 @@ const INSERT_SQL = (() => {
       ${[add("count"), add("delaySum"), add("delayCount"), ...extraSets].join(",\n      ")})`;
   });
   const codeRollups = CODE_ROLLUPS.map(({ cte, table, bucket }) => {
-    const keys = `"orgId", "bucket", "replyCode", "provider", "senderDomain", "serverKey"`;
+    const keys = `"orgId", "bucket", "replyCode", "provider", "senderDomain", "serverKey", "campaign"`;
     return `${cte} as (
-    insert into "${table}" ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId", "count")
+    insert into "${table}" ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId", "campaign", "count")
     select ${keys}, count(*)::int
     from (select *, date_trunc('${bucket}', "time") as "bucket" from written_k where left("replyCode", 1) in ('4', '5') and not "engagement") w
     group by ${keys}
     order by ${keys}
-    on conflict ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId") do update set
+    on conflict ("orgId", "${bucket}", "replyCode", "provider", "senderDomain", "serverId", "campaign") do update set
       "count" = "${table}"."count" + excluded."count")`;
   });
   const marker = `"orgId", "category", "messageKey", "recipientHash"`;

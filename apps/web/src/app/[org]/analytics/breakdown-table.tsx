@@ -34,9 +34,15 @@ function rateColumn(id: string, header: string, pick: (r: Row) => KpiValue): Dat
 export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onDrill: (dimension: Dimension, key: string) => void }) {
   const org = useOrg();
   const dimension = data.breakdown.dimension;
-  /** The segment's events over the view's range and filters; "" is a key only servers can follow (mapped to none). */
+  /**
+   * The segment's events over the view's range and filters; "" is a key only servers can follow (mapped to
+   * none). The event log has no campaign filter: a campaign segment, or a view filtered to one, links nowhere
+   * rather than to events of every campaign.
+   */
   const eventsHref = (key: string) =>
-    key === "" && dimension !== "serverId" ? null : org.href(eventsPath({ ...data.period, ...data.filters, [dimension]: key }));
+    (key === "" && dimension !== "serverId") || dimension === "campaign" || data.filters.campaign
+      ? null
+      : org.href(eventsPath({ ...data.period, ...data.filters, [dimension]: key }));
   const dimensionLabel = DIMENSIONS.find((d) => d.id === dimension)?.label ?? dimension;
   const columns: DataColumn<Row>[] = [
     {

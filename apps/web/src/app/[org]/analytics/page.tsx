@@ -20,7 +20,12 @@ import { DIMENSIONS, type Dimension, useAnalyticsView } from "./use-analytics-qu
 import { ViewControls } from "./view-controls";
 
 /** Drilling into a segment filters the view to it and breaks it down by the next dimension. */
-const NEXT_DIMENSION: Record<Dimension, Dimension> = { provider: "senderDomain", senderDomain: "serverId", serverId: "provider" };
+const NEXT_DIMENSION: Record<Dimension, Dimension> = {
+  provider: "senderDomain",
+  senderDomain: "serverId",
+  serverId: "provider",
+  campaign: "provider",
+};
 
 function AnalyticsOverview() {
   const trpc = useTRPC();

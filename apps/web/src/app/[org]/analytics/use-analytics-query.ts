@@ -9,6 +9,7 @@ export const DIMENSIONS = [
   { id: "provider", label: "Mailbox provider" },
   { id: "senderDomain", label: "Sending domain" },
   { id: "serverId", label: "Mail server" },
+  { id: "campaign", label: "Campaign" },
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number]["id"];
 
@@ -23,6 +24,7 @@ export interface AnalyticsView {
   provider?: string;
   senderDomain?: string;
   serverId?: string;
+  campaign?: string;
 }
 
 export type ViewPatch = Partial<Record<keyof AnalyticsView, string | boolean | undefined>>;
@@ -54,6 +56,7 @@ export function useAnalyticsView(): [AnalyticsView, (patch: ViewPatch) => void] 
       provider: params.get("provider") ?? undefined,
       senderDomain: params.get("domain") ?? undefined,
       serverId: params.get("server") ?? undefined,
+      campaign: params.get("campaign") ?? undefined,
     } as const;
     if (range === "custom" && from && to && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to))) {
       return { ...base, preset: "custom", from, to };
@@ -76,6 +79,7 @@ export function useAnalyticsView(): [AnalyticsView, (patch: ViewPatch) => void] 
         provider: "provider",
         senderDomain: "domain",
         serverId: "server",
+        campaign: "campaign",
       };
       for (const [key, value] of Object.entries(patch)) {
         const name = names[key as keyof AnalyticsView];

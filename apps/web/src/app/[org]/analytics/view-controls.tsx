@@ -4,7 +4,7 @@ import { DateRangePicker } from "@inboxwatch/ui";
 
 import { type AnalyticsView, type ViewPatch } from "./use-analytics-query";
 
-const FILTER_LABELS = { provider: "Provider", senderDomain: "Domain", serverId: "Server" } as const;
+const FILTER_LABELS = { provider: "Provider", senderDomain: "Domain", serverId: "Server", campaign: "Campaign" } as const;
 
 /** Range with compare-to-previous, and the active segment filters as removable chips. */
 export function ViewControls({
