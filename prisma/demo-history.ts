@@ -7,6 +7,7 @@
  * blocklist 23 days ago (an incident with its timeline, resolved after two days), and mx1's port 25 down
  * for three hours during it. Deterministic apart from `now`.
  */
+import { LATENCY_BUCKETS_SECONDS } from "@inboxwatch/analytics/kpi";
 import { type Db } from "@inboxwatch/db";
 import { prng } from "@inboxwatch/deliverability/random";
 
@@ -41,7 +42,30 @@ interface RollupRow {
   count: number;
   delaySum: number;
   delayCount: number;
+  reply4xx: number;
+  reply5xx: number;
+  /** Accepted messages per send-latency bucket (LATENCY_BUCKETS_SECONDS), as the insert's rollup counts them. */
+  latency: number[];
 }
+
+/** The reply code each synthetic outcome stands for, for the 4xx / 5xx by code chart. */
+const REPLY_CODE: Record<string, string> = {
+  "deferred/throttled": "421",
+  "deferred/reputation_blocklisted": "451",
+  "bounced/user_unknown": "550",
+  "bounced/reputation_blocklisted": "554",
+  "bounced/mailbox_full": "552",
+};
+
+/** `count` messages all delayed about `seconds`, as a latency histogram. */
+function latencyOf(count: number, seconds: number): number[] {
+  const counts = LATENCY_BUCKETS_SECONDS.map(() => 0);
+  const i = LATENCY_BUCKETS_SECONDS.findIndex((upper) => seconds <= upper);
+  counts[i < 0 ? counts.length - 1 : i] = count;
+  return counts;
+}
+
+const addInto = (into: number[], from: readonly number[]) => from.forEach((v, i) => (into[i] = (into[i] ?? 0) + v));
 
 /** Hourly send volume: office hours peak, a quiet night, weekends at a third. */
 function volumeAt(hourStart: number): number {
@@ -71,16 +95,46 @@ export async function seedDemoHistory(db: Db, orgId: string, now = Date.now()): 
   const relay = servers.find((s) => s.hostname.startsWith("smtp")) ?? servers[0];
   const hourly: (RollupRow & { hour: Date })[] = [];
   const daily = new Map<string, RollupRow & { day: Date }>();
-  const add = (hour: number, row: RollupRow) => {
-    if (row.count <= 0) return;
+  const codesHourly: {
+    orgId: string;
+    hour: Date;
+    replyCode: string;
+    provider: string;
+    senderDomain: string;
+    serverId: string;
+    count: number;
+  }[] = [];
+  const codesDaily = new Map<
+    string,
+    { orgId: string; day: Date; replyCode: string; provider: string; senderDomain: string; serverId: string; count: number }
+  >();
+  const add = (hour: number, partial: Omit<RollupRow, "reply4xx" | "reply5xx" | "latency">) => {
+    if (partial.count <= 0) return;
+    const code = REPLY_CODE[`${partial.status}/${partial.category}`] ?? "";
+    const row: RollupRow = {
+      ...partial,
+      reply4xx: code.startsWith("4") ? partial.count : 0,
+      reply5xx: code.startsWith("5") ? partial.count : 0,
+      latency: partial.status === "sent" ? latencyOf(partial.delayCount, partial.delaySum / Math.max(1, partial.delayCount)) : [],
+    };
     hourly.push({ ...row, hour: new Date(hour) });
     const day = Math.floor(hour / DAY) * DAY;
     const key = [day, row.senderDomain, row.provider, row.serverId, row.status, row.category].join("|");
-    const d = daily.get(key) ?? { ...row, count: 0, delaySum: 0, delayCount: 0, day: new Date(day) };
+    const d = daily.get(key) ?? { ...row, count: 0, delaySum: 0, delayCount: 0, reply4xx: 0, reply5xx: 0, latency: [], day: new Date(day) };
     d.count += row.count;
     d.delaySum += row.delaySum;
     d.delayCount += row.delayCount;
+    d.reply4xx += row.reply4xx;
+    d.reply5xx += row.reply5xx;
+    addInto(d.latency, row.latency);
     daily.set(key, d);
+    if (code === "") return;
+    const c = { orgId: row.orgId, replyCode: code, provider: row.provider, senderDomain: row.senderDomain, serverId: row.serverId };
+    codesHourly.push({ ...c, hour: new Date(hour), count: row.count });
+    const dayKey = [day, code, row.provider, row.senderDomain, row.serverId].join("|");
+    const cd = codesDaily.get(dayKey) ?? { ...c, day: new Date(day), count: 0 };
+    cd.count += row.count;
+    codesDaily.set(dayKey, cd);
   };
   for (let hour = start; hour < end; hour += HOUR) {
     const listed = incidentWeight(hour, incidentStart);
@@ -119,6 +173,8 @@ export async function seedDemoHistory(db: Db, orgId: string, now = Date.now()): 
   }
   for (let i = 0; i < hourly.length; i += 5_000) await db.deliveryRollup.createMany({ data: hourly.slice(i, i + 5_000) });
   await db.deliveryRollupDay.createMany({ data: [...daily.values()] });
+  for (let i = 0; i < codesHourly.length; i += 5_000) await db.deliveryCodeRollupHour.createMany({ data: codesHourly.slice(i, i + 5_000) });
+  await db.deliveryCodeRollupDay.createMany({ data: [...codesDaily.values()] });
 
   // Probes: every monitored port answered every probe, except mx1's port 25 for three hours of the incident.
   const monitors = await db.monitor.findMany({

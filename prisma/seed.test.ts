@@ -38,7 +38,7 @@ describe("demo seed", () => {
     expect(await t.db.membership.count({ where })).toBe(3);
     expect(await t.db.alertRule.count({ where })).toBeGreaterThan(0);
     expect(await t.db.user.findUnique({ where: { email: DEMO_LOGIN.email } })).not.toBeNull();
-  });
+  }, 180_000);
 
   it("fills the demo organization with a day of activity through the real pipelines", async () => {
     const org = await t.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORG.slug } });
