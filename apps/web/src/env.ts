@@ -1,5 +1,6 @@
 import { parseAllowlist, parseTrustedProxies } from "@inboxwatch/deliverability/net";
 import {
+  analyticsImportEnv,
   apiEnv,
   authEnv,
   composeEnv,
@@ -21,7 +22,20 @@ import { parseKeyring } from "@inboxwatch/services";
  */
 export const webEnv = composeEnv(
   "web",
-  [databaseEnv, secretsEnv, authEnv, oauthEnv, publicUrlEnv, mailEnv, reportIntakeEnv, dnsEnv, egressEnv, httpEnv, apiEnv],
+  [
+    databaseEnv,
+    secretsEnv,
+    authEnv,
+    oauthEnv,
+    publicUrlEnv,
+    mailEnv,
+    reportIntakeEnv,
+    dnsEnv,
+    egressEnv,
+    httpEnv,
+    apiEnv,
+    analyticsImportEnv,
+  ],
   {
     module: "apps/web/src/env.ts",
     checks: { EGRESS_ALLOW: parseAllowlist, TRUSTED_PROXIES: parseTrustedProxies, INBOXWATCH_ENCRYPTION_KEYS: parseKeyring },

@@ -6,6 +6,7 @@ import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
 import { forOrg, systemContext } from "@inboxwatch/services";
 import { queueAnalyticsRefresh, queueScheduledAnalyticsRefresh, refreshAnalyticsViews } from "@inboxwatch/services/analytics";
+import { importOrgId, runCsvImport } from "@inboxwatch/services/analytics-imports";
 import { pruneAuditLog } from "@inboxwatch/services/audit";
 import { deliverQueuedMail } from "@inboxwatch/services/mail";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest";
@@ -106,4 +107,12 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "analytics.refresh-sweep": async (_payload, { db }) => ({
     queued: await queueScheduledAnalyticsRefresh(systemContext(db, "analytics refresh")),
   }),
+  "analytics.import": async (payload, { db }) => {
+    const ctx = systemContext(db, "analytics import");
+    const orgId = await importOrgId(ctx, payload);
+    // An import deleted with its organization: nothing left to do.
+    if (!orgId) return { skipped: "import not found" };
+    const done = await runCsvImport(forOrg(ctx, orgId), payload);
+    return { status: done.status, rowsImported: done.rowsImported };
+  },
 };

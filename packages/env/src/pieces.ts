@@ -73,6 +73,21 @@ export const reportIntakeEnv = definePiece("Report intake address", {
     ),
 });
 
+export const analyticsImportEnv = definePiece("Analytics imports", {
+  INBOXWATCH_IMPORT_DIR: z
+    .string()
+    .optional()
+    .describe(
+      "Folder where an uploaded metadata or conversion CSV waits for the worker (deleted once imported or failed); the web app and the worker must see the same folder. Unset: `inboxwatch-imports` in the system's temporary folder.",
+    ),
+  ANALYTICS_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200 * 1024 * 1024)
+    .describe("Largest metadata or conversion CSV upload, in bytes (413 above; the upload is streamed to disk, never held in memory)."),
+});
+
 export const dnsEnv = definePiece("DNS", {
   DNS_SERVERS: z
     .string()

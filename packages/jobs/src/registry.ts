@@ -1,5 +1,6 @@
 import { type z } from "zod";
 
+import { analyticsImport } from "./definitions/analytics-import.ts";
 import { analyticsRefresh, analyticsRefreshSweep } from "./definitions/analytics-refresh.ts";
 import { alertsDeliver } from "./definitions/alerts-deliver.ts";
 import { alertsDigest } from "./definitions/alerts-digest.ts";
@@ -44,6 +45,7 @@ export const JOBS = {
   [probesSyncMx.name]: probesSyncMx,
   [analyticsRefresh.name]: analyticsRefresh,
   [analyticsRefreshSweep.name]: analyticsRefreshSweep,
+  [analyticsImport.name]: analyticsImport,
 } as const;
 
 export type JobName = keyof typeof JOBS;
