@@ -8,6 +8,7 @@ import { z } from "zod";
 import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZAnalyticsOverviewResponse, ZAnalyticsPanelsResponse, ZRoiResponse } from "./analytics.ts";
+import { ZCohortsResponse } from "./analytics-cohorts.ts";
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
@@ -152,6 +153,18 @@ export const REST_ENDPOINTS = {
       "The queue is the whole organization's whatever the filters; a port's state is unknown until one of its monitors has probed.",
     scope: "analytics.read",
     response: ZAnalyticsPanelsResponse,
+  },
+  getAnalyticsCohorts: {
+    method: "get",
+    path: "/analytics/cohorts",
+    summary:
+      "A cohort table as the heat map shows it: rows are cohorts (acquisition source × mailbox provider, or signup month), columns weeks since " +
+      "signup (0..12, 13+) or the last 12 ISO weeks; each cell has its rate, 95 % Wilson interval and sample size (distinct recipients), and the " +
+      "best cohort by the interval's lower bound. Query: ?grouping=source-provider|signup-month, ?columns=weeks-since-signup|calendar-week, " +
+      "?metric=accepted|inbox|click|conversion (inbox is the engagement-based inbox proxy). Read from the table the analytics.refresh job stored, " +
+      'never computed on the request: {"state":"not-computed"} before its first run.',
+    scope: "analytics.read",
+    response: ZCohortsResponse,
   },
   getAnalyticsRoi: {
     method: "get",

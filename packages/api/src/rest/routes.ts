@@ -12,9 +12,10 @@ import { getOverview } from "@inboxwatch/services/overview";
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
 import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes";
 
-import { getAnalyticsOverview, getAnalyticsPanels, getRoi } from "@inboxwatch/services/analytics";
+import { getAnalyticsOverview, getAnalyticsPanels, getCohorts, getRoi } from "@inboxwatch/services/analytics";
 
 import { parseAnalyticsQuery, parseRoiQuery, toFigureResponse } from "./analytics.ts";
+import { parseCohortQuery, toCohortsResponse } from "./analytics-cohorts.ts";
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
 import { toDomainMxResponse } from "./domain-mx.ts";
 import { restHandler } from "./handler.ts";
@@ -94,6 +95,10 @@ export function createRestRoutes(deps: HttpDeps) {
 
     getAnalyticsPanels: restHandler(deps, REST_ENDPOINTS.getAnalyticsPanels, ({ req, ctx }) =>
       getAnalyticsPanels(ctx, parseAnalyticsQuery(new URL(req.url))),
+    ),
+
+    getAnalyticsCohorts: restHandler(deps, REST_ENDPOINTS.getAnalyticsCohorts, async ({ req, ctx }) =>
+      toCohortsResponse(await getCohorts(ctx, parseCohortQuery(new URL(req.url)))),
     ),
 
     getAnalyticsRoi: restHandler(deps, REST_ENDPOINTS.getAnalyticsRoi, async ({ req, ctx }) => {
