@@ -68,6 +68,9 @@ export const ZAnalyticsPanelsResponse = z.object({
       lastProbeAt: z.string().nullable(),
       probes: z.number().describe("Probes in the period"),
       uptime: ZKpiValue,
+      meanProbeMs: ZKpiValue.describe(
+        "Mean total time of the period's successful probes (the whole SMTP session, ms), from the hourly rollups",
+      ),
       connectP95Ms: ZKpiValue.describe("95th percentile TCP connect time of the period's successful probes (ms)"),
       bannerP95Ms: ZKpiValue.describe("95th percentile time to the 220 banner of the period's successful probes (ms)"),
     }),
@@ -125,7 +128,7 @@ function required(url: URL, name: string): string {
   return value;
 }
 
-/** ?from=&to= (required), ?provider=, ?domain=, ?server=, ?by=provider|senderDomain|serverId, ?compare=0. */
+/** ?from=&to= (required), ?provider=, ?domain=, ?server=, ?campaign=, ?by=provider|senderDomain|serverId|campaign, ?compare=0. */
 export function parseAnalyticsQuery(url: URL): AnalyticsQueryInput {
   const by = url.searchParams.get("by") ?? "provider";
   if (!(ANALYTICS_DIMENSIONS as readonly string[]).includes(by)) {
@@ -137,6 +140,7 @@ export function parseAnalyticsQuery(url: URL): AnalyticsQueryInput {
     provider: url.searchParams.get("provider") ?? undefined,
     senderDomain: url.searchParams.get("domain") ?? undefined,
     serverId: url.searchParams.get("server") ?? undefined,
+    campaign: url.searchParams.get("campaign") ?? undefined,
     breakdown: by as AnalyticsQueryInput["breakdown"],
     compare: url.searchParams.get("compare") !== "0",
   };

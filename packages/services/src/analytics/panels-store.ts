@@ -22,6 +22,8 @@ export interface PortCounts {
   /** From the hourly monitor rollups of the period. */
   probes: number;
   ok: number;
+  /** Summed time of the successful probes (ms): over `ok`, their mean. */
+  latencySumMs: number;
   /** 95th percentile of the successful probes' TCP connect and banner times (ms), null without a sample. */
   connectP95Ms: number | null;
   connectSamples: number;
@@ -76,8 +78,8 @@ export const postgresPanelStore: AnalyticsPanelStore = {
         from "Monitor" m
         where m."orgId" = ${ctx.orgId} and m."enabled" and m."port" in (${PORTS}) ${monitorFilterSql(filters, "m")}
         group by 1`,
-      ctx.db.$queryRaw<{ port: number; probes: bigint; ok: bigint }[]>`
-        select m."port", sum(r."probes") as "probes", sum(r."ok") as "ok" from "MonitorRollup" r
+      ctx.db.$queryRaw<{ port: number; probes: bigint; ok: bigint; latency: number | null }[]>`
+        select m."port", sum(r."probes") as "probes", sum(r."ok") as "ok", sum(r."latencySumMs")::float8 as "latency" from "MonitorRollup" r
         join "Monitor" m on m."id" = r."monitorId" and m."orgId" = r."orgId"
         where r."orgId" = ${ctx.orgId} and r."hour" >= ${from} and r."hour" < ${to} and m."port" in (${PORTS}) ${monitorFilterSql(filters, "m")}
         group by 1`,
@@ -102,6 +104,7 @@ export const postgresPanelStore: AnalyticsPanelStore = {
         lastProbeAt: m?.last ?? null,
         probes: n(r?.probes),
         ok: n(r?.ok),
+        latencySumMs: r?.latency ?? 0,
         connectP95Ms: l?.connect ?? null,
         connectSamples: n(l?.connectN),
         bannerP95Ms: l?.banner ?? null,

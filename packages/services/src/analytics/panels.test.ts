@@ -90,7 +90,7 @@ beforeAll(async () => {
   await probes(ctx, m25, 40, (i) => i + 1);
   // Failed probes' times are not latency: a 30 s timeout must not move the p95.
   await probes(ctx, m25, 5, () => 30_000, "timeout");
-  await t.db.monitorRollup.create({ data: { orgId: a.id, monitorId: m25, hour: at(1), probes: 100, ok: 97 } });
+  await t.db.monitorRollup.create({ data: { orgId: a.id, monitorId: m25, hour: at(1), probes: 100, ok: 97, latencySumMs: 97 * 50 } });
   // Port 587: up, but only 10 probes in the range (under the minimum) and 10 latency samples.
   const m587 = await monitor(ctx, serverId, 587, "UP", true);
   await probes(ctx, m587, 10, () => 5);
@@ -139,6 +139,7 @@ describe("analytics panels", () => {
     expect(p25?.monitors).toEqual({ total: 2, up: 1, degraded: 0, down: 1, unprobed: 0 });
     expect(p25?.probes).toBe(100);
     expect(p25?.uptime).toEqual({ state: "ok", value: 0.97, volume: 100 });
+    expect(p25?.meanProbeMs).toEqual({ state: "ok", value: 50, volume: 97 });
     // percentile_cont over 1..40: 1 + 0.95 × 39 = 38.05 ms; banners are twice that.
     expect(p25?.connectP95Ms).toEqual({ state: "ok", value: 38.05, volume: 40 });
     expect(p25?.bannerP95Ms.state === "ok" && p25.bannerP95Ms.value).toBeCloseTo(76.1, 6);

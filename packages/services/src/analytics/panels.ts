@@ -46,7 +46,7 @@ const finiteOrNull = (v: number | null): number | null => (v !== null && Number.
 
 /**
  * The overview's panels for one range and filters: a tile per SMTP port (uptime over the range, probe
- * count, p95 connect and banner times, state now) and the queue depth against the send latency per
+ * count, mean probe time, p95 connect and banner times, state now) and the queue depth against the send latency per
  * bucket. The queue has no provider, domain or server of its own, so it is the organization's whole
  * queue whatever the filters; the latency follows them.
  */
@@ -82,6 +82,7 @@ export async function getAnalyticsPanels(ctx: OrgContext, input: AnalyticsPanels
         lastProbeAt: p.lastProbeAt?.toISOString() ?? null,
         probes: p.probes,
         uptime,
+        meanProbeMs: measuredValue(p.ok > 0 ? p.latencySumMs / p.ok : null, p.ok, MIN_PROBE_LATENCY_SAMPLES),
         connectP95Ms: measuredValue(p.connectP95Ms, p.connectSamples, MIN_PROBE_LATENCY_SAMPLES),
         bannerP95Ms: measuredValue(p.bannerP95Ms, p.bannerSamples, MIN_PROBE_LATENCY_SAMPLES),
       };

@@ -25,6 +25,7 @@ const CSV_COLUMNS: CsvColumn<PortTile>[] = [
   { header: "never probed", csv: (p) => p.monitors.unprobed },
   { header: "probes", csv: (p) => p.probes },
   { header: "uptime", csv: (p) => csvValue(p.uptime) },
+  { header: "mean probe ms", csv: (p) => csvValue(p.meanProbeMs) },
   { header: "connect p95 ms", csv: (p) => csvValue(p.connectP95Ms) },
   { header: "banner p95 ms", csv: (p) => csvValue(p.bannerP95Ms) },
   { header: "last probe", csv: (p) => p.lastProbeAt },
@@ -65,7 +66,10 @@ function Tile({ p, href }: { p: PortTile; href: string }) {
           {uptime.state === "ok" ? <span className="ml-1 text-sm font-normal text-slate-500">uptime</span> : null}
         </p>
         <p className="mt-1 text-xs text-slate-500">
-          {p.probes.toLocaleString("en-US")} probes · p95 connect {ms(p.connectP95Ms)} · banner {ms(p.bannerP95Ms)}
+          {p.probes.toLocaleString("en-US")} probes{p.meanProbeMs.state === "ok" ? ` · mean session ${ms(p.meanProbeMs)}` : ""}
+          {p.connectP95Ms.state === "ok" || p.bannerP95Ms.state === "ok"
+            ? ` · p95 connect ${ms(p.connectP95Ms)}, banner ${ms(p.bannerP95Ms)}`
+            : ""}
         </p>
         <p className="mt-1 text-xs text-slate-500">
           {monitorsText(p)}

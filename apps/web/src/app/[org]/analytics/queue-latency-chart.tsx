@@ -10,10 +10,15 @@ import { useOrg } from "~/components/org-context";
 import { type RouterOutputs } from "~/trpc/react";
 
 import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
+import { latencyAxisCap } from "./axis-cap";
+import { formatNumber } from "./format";
 import { type AnalyticsView } from "./use-analytics-query";
 
 type QueueLatency = RouterOutputs["analytics"]["panels"]["queueLatency"];
 type Point = QueueLatency["points"][number];
+
+
+const LATENCY_NAME = "Send latency";
 
 const CSV_COLUMNS: CsvColumn<Point>[] = [
   { header: "bucket start", csv: (p) => p.at },
@@ -33,6 +38,8 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
     latency: p.sendLatencySeconds === null ? null : Math.round(p.sendLatencySeconds * 10) / 10,
   }));
   const label = (iso: string) => (data.bucket === "hour" ? `${iso.slice(5, 13).replace("T", " ")}h` : iso.slice(5, 10));
+  const cap = latencyAxisCap(points.map((p) => p.latency));
+  const peak = cap === null ? null : points.reduce((best, p) => ((p.latency ?? 0) > (best.latency ?? 0) ? p : best));
   const empty = !data.hasQueue && !data.hasLatency;
   const selectedPoint = data.points.find((p) => p.at === selected);
   const missing =
@@ -61,8 +68,19 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
               <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
               <XAxis dataKey="at" tickFormatter={label} fontSize={11} minTickGap={24} />
               <YAxis yAxisId="depth" fontSize={11} width={48} allowDecimals={false} />
-              <YAxis yAxisId="latency" orientation="right" fontSize={11} width={48} unit=" s" />
-              <Tooltip labelFormatter={(l) => (typeof l === "string" ? bucketLabel(l, data.bucket) : "")} />
+              <YAxis
+                yAxisId="latency"
+                orientation="right"
+                fontSize={11}
+                width={56}
+                tickFormatter={(v: number) => formatNumber(v, "seconds")}
+                domain={cap === null ? [0, "auto"] : [0, cap]}
+                allowDataOverflow={cap !== null}
+              />
+              <Tooltip
+                labelFormatter={(l) => (typeof l === "string" ? bucketLabel(l, data.bucket) : "")}
+                formatter={(v, name) => (typeof v === "number" && name === LATENCY_NAME ? formatNumber(v, "seconds") : v)}
+              />
               <Area
                 yAxisId="depth"
                 type="monotone"
@@ -78,7 +96,7 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
                 yAxisId="latency"
                 type="monotone"
                 dataKey="latency"
-                name="Send latency (s)"
+                name={LATENCY_NAME}
                 stroke={chartColors.series[1]}
                 dot={false}
                 connectNulls={false}
@@ -97,6 +115,12 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
             accepted mail (right)
           </span>
           {missing ? <span className="text-amber-700">{missing}</span> : null}
+          {peak?.latency != null ? (
+            <span>
+              Latency axis stops at {formatNumber(cap ?? 0, "seconds")}: the highest point, {formatNumber(peak.latency, "seconds")} (
+              {bucketLabel(peak.at, data.bucket)}), runs off the top.
+            </span>
+          ) : null}
         </div>
         {selectedPoint ? (
           <p className="mt-2 text-sm">
