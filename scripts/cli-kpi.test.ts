@@ -20,14 +20,15 @@ beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
   const org = await t.db.organization.create({ data: { name: "K", slug: "cli-kpi" } });
-  const row = { orgId: org.id, senderDomain: "k.test", serverId: "", hour: new Date("2026-11-03T10:00:00Z") };
-  await t.db.deliveryRollup.createMany({
-    data: [
-      { ...row, provider: "google", status: "sent", category: "delivered", count: 970 },
-      { ...row, provider: "google", status: "deferred", category: "throttled", count: 30 },
-      { ...row, provider: "yahoo", status: "sent", category: "delivered", count: 20 },
-    ],
-  });
+  const row = { orgId: org.id, senderDomain: "k.test", serverId: "" };
+  const rows = [
+    { ...row, provider: "google", status: "sent", category: "delivered", count: 970 },
+    { ...row, provider: "google", status: "deferred", category: "throttled", count: 30 },
+    { ...row, provider: "yahoo", status: "sent", category: "delivered", count: 20 },
+  ];
+  // Ingestion writes both granularities; the store reads whole days from the daily ones.
+  await t.db.deliveryRollup.createMany({ data: rows.map((r) => ({ ...r, hour: new Date("2026-11-03T10:00:00Z") })) });
+  await t.db.deliveryRollupDay.createMany({ data: rows.map((r) => ({ ...r, day: new Date("2026-11-03T00:00:00Z") })) });
   key = (
     await createApiKey({ db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } }, { name: "cli", scopes: ["analytics.read"] })
   ).key;

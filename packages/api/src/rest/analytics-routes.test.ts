@@ -23,13 +23,16 @@ beforeAll(async () => {
   const b = await t.db.organization.create({ data: { name: "B", slug: "analytics-rest-b" } });
   const ctxA: OrgContext = { db: t.db, orgId: a.id, actor: { type: "SYSTEM", label: "test" } };
   const ctxB: OrgContext = { db: t.db, orgId: b.id, actor: { type: "SYSTEM", label: "test" } };
-  const row = { senderDomain: "a.test", provider: "google", serverId: "", category: "delivered", hour };
-  await t.db.deliveryRollup.createMany({
-    data: [
-      { ...row, orgId: a.id, status: "sent", count: 950 },
-      { ...row, orgId: a.id, status: "deferred", category: "throttled", count: 50 },
-      { ...row, orgId: b.id, status: "sent", count: 10 },
-    ],
+  const row = { senderDomain: "a.test", provider: "google", serverId: "", category: "delivered" };
+  const rows = [
+    { ...row, orgId: a.id, status: "sent", count: 950 },
+    { ...row, orgId: a.id, status: "deferred", category: "throttled", count: 50 },
+    { ...row, orgId: b.id, status: "sent", count: 10 },
+  ];
+  // Ingestion writes both granularities; the store reads whole days from the daily ones.
+  await t.db.deliveryRollup.createMany({ data: rows.map((r) => ({ ...r, hour })) });
+  await t.db.deliveryRollupDay.createMany({
+    data: rows.map((r) => ({ ...r, day: new Date(Math.floor(hour.getTime() / 86_400_000) * 86_400_000) })),
   });
   keys = {
     a: (await createApiKey(ctxA, { name: "a", scopes: ["analytics.read"] })).key,
@@ -96,6 +99,7 @@ describe("REST analytics", () => {
     expect(q.bucket).toBe("hour");
     expect(q.points).toHaveLength(7 * 24);
     expect(q.hasQueue).toBe(false);
+    expect(body.replyCodes).toMatchObject({ bucket: "day", codes: [] });
     expect((await get(`/analytics/panels?${range}`, keys.noScope)).status).toBe(403);
     const bad = await get("/analytics/panels?from=2026-11-09T00:00:00Z&to=2026-11-02T00:00:00Z", keys.a);
     expect(bad.status).toBe(400);

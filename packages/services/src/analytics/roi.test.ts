@@ -31,6 +31,14 @@ async function hourOf(c: OrgContext, hour: Date, status: string, count: number, 
       delayCount: delay?.count ?? 0,
     },
   });
+  // Ingestion adds the same counts to the day's rollup (the store reads whole days from it).
+  await t.db.$executeRaw`
+    insert into "DeliveryRollupDay" ("orgId", "day", "senderDomain", "provider", "serverId", "campaign", "status", "category", "count", "delaySum", "delayCount")
+    values (${c.orgId}, date_trunc('day', ${hour}::timestamp), 'acme.example', 'google', '', '', ${status}, ${status === "sent" ? "delivered" : "throttled"},
+      ${count}, ${delay?.sum ?? 0}, ${delay?.count ?? 0})
+    on conflict ("orgId", "day", "senderDomain", "provider", "serverId", "campaign", "status", "category") do update set
+      "count" = "DeliveryRollupDay"."count" + excluded."count", "delaySum" = "DeliveryRollupDay"."delaySum" + excluded."delaySum",
+      "delayCount" = "DeliveryRollupDay"."delayCount" + excluded."delayCount"`;
 }
 
 const settings = {
