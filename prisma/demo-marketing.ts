@@ -196,6 +196,7 @@ export async function seedDemoMarketing(db: Db, orgId: string, now = Date.now())
         delaySeconds: fields.delaySeconds ?? null,
         serverId: null,
         hop: null,
+        engagementTracked: true,
         eventKey: createHash("sha256").update([orgId, "demo-esp", messageId, s.hash, at, fields.eventType].join("\u0000")).digest("hex"),
         ...fields,
       };

@@ -20,6 +20,8 @@ const at = (days: number, hours = 0) => new Date(start.getTime() + days * DAY + 
 interface RollupExtras {
   reply4xx?: number;
   uniqueCount?: number;
+  /** Accepted messages from a source that reports engagement (an ESP). */
+  trackedAccepted?: number;
   latency?: number[];
 }
 
@@ -52,13 +54,14 @@ beforeAll(async () => {
   // This week: Gmail 1,800 accepted, 100 deferred, 60 hard (user unknown), 40 soft (mailbox full);
   // Microsoft 50 attempts (under the minimum volume); 500 opens that must not count as deliveries.
   // One of the deferrals carried a 421 reply; 20 of the deliveries took 0.2 s (the first latency bucket).
-  await rollup(ctx, at(1), "gmail", "sent", "delivered", 1800, serverId, { latency: [20] });
+  // All this week's accepted mail came through an ESP that reports engagement (the open rate's denominator).
+  await rollup(ctx, at(1), "gmail", "sent", "delivered", 1800, serverId, { latency: [20], trackedAccepted: 1800 });
   await rollup(ctx, at(1), "gmail", "deferred", "throttled", 100, serverId, { reply4xx: 1 });
   await rollup(ctx, at(2), "gmail", "bounced", "user_unknown", 60, serverId);
   await rollup(ctx, at(2), "gmail", "bounced", "mailbox_full", 40, serverId);
   // The opens are reports of one opened message (one first marker: event-rows.test.ts shows how ingestion counts it).
   await rollup(ctx, at(3), "gmail", "sent", "open", 500, serverId, { uniqueCount: 1 });
-  await rollup(ctx, at(3), "microsoft", "sent", "delivered", 50);
+  await rollup(ctx, at(3), "microsoft", "sent", "delivered", 50, "", { trackedAccepted: 50 });
   // The other organization's mail in the same hours must never show.
   await rollup(other, at(1), "gmail", "bounced", "user_unknown", 5000);
 
@@ -145,6 +148,9 @@ describe("the analytics overview", () => {
     ]);
     expect(o.breakdown.rows[1]?.accepted).toEqual({ state: "not-enough", volume: 50, minVolume: 100 });
     expect(o.breakdown.rows[0]?.share).toBeCloseTo(2000 / 2050, 10);
+    // The segment's inbox proxy: one engaged message of Gmail's 1,800 tracked deliveries; Microsoft's 50 are too few.
+    expect(o.breakdown.rows[0]?.inboxProxy).toMatchObject({ state: "ok", value: 1 / 1800, volume: 1800 });
+    expect(o.breakdown.rows[1]?.inboxProxy).toMatchObject({ state: "not-enough", volume: 50 });
   });
 
   it("counts feedback-loop complaints in the whole view only: they name no provider, server or domain", async () => {

@@ -34,6 +34,8 @@ export interface BreakdownRow {
   deferral: KpiValue;
   hardBounce: KpiValue;
   softBounce: KpiValue;
+  /** Engagement-based inbox proxy of the segment ("no data" where no source reports engagement). */
+  inboxProxy: KpiValue;
 }
 
 function figures(current: KpiInputs, previous: KpiInputs | null): KpiFigure[] {
@@ -111,6 +113,7 @@ export async function getAnalyticsOverview(ctx: OrgContext, input: AnalyticsQuer
         deferral: kpiDefinition("deferral_rate").compute(s.inputs),
         hardBounce: kpiDefinition("hard_bounce_rate").compute(s.inputs),
         softBounce: kpiDefinition("soft_bounce_rate").compute(s.inputs),
+        inboxProxy: kpiDefinition("inbox_rate_proxy").compute(s.inputs),
       };
     })
     .filter((r) => r.attempted > 0)

@@ -14,8 +14,6 @@ import { type AnalyticsDimension, type AnalyticsFilters, type Period } from "./q
 import { type AnalyticsStore, type Annotation, type SegmentCounts, type SeriesBucket } from "./store.ts";
 
 const DAY_MS = 86_400_000;
-/** Ranges up to a month read the hourly rollups (exact to the hour); longer ones the daily rollups, in whole UTC days. */
-const HOURLY_MAX_RANGE_DAYS = 31;
 const HARD = new Set<string>(HARD_CATEGORIES);
 const ENGAGEMENT = Prisma.join(ENGAGEMENT_CATEGORIES.map((c) => Prisma.sql`${c}`));
 const DIMENSION_COLUMN: Record<AnalyticsDimension, Prisma.Sql> = {
@@ -29,24 +27,33 @@ export const REPLY_CODE_SERIES_TOP_CODES = 8;
 
 const n = (v: bigint | number | null | undefined): number => Number(v ?? 0);
 
-interface RollupSource {
-  table: Prisma.Sql;
-  /** The reply-code rollup of the same granularity. */
-  codeTable: Prisma.Sql;
-  bucket: Prisma.Sql;
-  from: Date;
-  to: Date;
-}
+const HOURLY = { codeTable: Prisma.raw(`"DeliveryCodeRollupHour"`), bucket: Prisma.raw(`"hour"`) };
+const DAILY = { codeTable: Prisma.raw(`"DeliveryCodeRollupDay"`), bucket: Prisma.raw(`"day"`) };
+/** What the store reads of the hourly and daily delivery rollups, by name (the two tables' column orders differ). */
+const ROLLUP_COLUMNS = Prisma.raw(
+  `"senderDomain", "provider", "serverId", "campaign", "status", "category", "count", "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "latency"`,
+);
+const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+const ceilDay = (d: Date) => new Date(Math.ceil(d.getTime() / DAY_MS) * DAY_MS);
 
-const HOURLY = { table: Prisma.raw(`"DeliveryRollup"`), codeTable: Prisma.raw(`"DeliveryCodeRollupHour"`), bucket: Prisma.raw(`"hour"`) };
-const DAILY = { table: Prisma.raw(`"DeliveryRollupDay"`), codeTable: Prisma.raw(`"DeliveryCodeRollupDay"`), bucket: Prisma.raw(`"day"`) };
-
-function rollupSource(p: Period): RollupSource {
-  if (p.to.getTime() - p.from.getTime() <= HOURLY_MAX_RANGE_DAYS * DAY_MS) {
-    return { ...HOURLY, from: p.from, to: p.to };
-  }
-  const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
-  return { ...DAILY, from: floorDay(p.from), to: floorDay(p.to) };
+/**
+ * The delivery rollup rows of a period of the organization, exact to the hour: the whole UTC days inside
+ * it from the daily rollups, the hours before the first and after the last whole day from the hourly ones
+ * (an hour counts when it starts inside the period, as a day does). A 30-day view reads 30 daily and at
+ * most 48 hourly groups per segment instead of 720 hourly ones; a year, 365 daily ones.
+ */
+function rollupRows(orgId: string, p: Period, f: Prisma.Sql): Prisma.Sql {
+  const hours = (from: Date, to: Date) =>
+    Prisma.sql`select ${ROLLUP_COLUMNS} from "DeliveryRollup" where "orgId" = ${orgId} and "hour" >= ${from} and "hour" < ${to} ${f}`;
+  const firstDay = ceilDay(p.from);
+  const lastDay = floorDay(p.to);
+  if (firstDay >= lastDay) return Prisma.sql`(${hours(p.from, p.to)}) r`;
+  const parts = [
+    Prisma.sql`select ${ROLLUP_COLUMNS} from "DeliveryRollupDay" where "orgId" = ${orgId} and "day" >= ${firstDay} and "day" < ${lastDay} ${f}`,
+  ];
+  if (p.from < firstDay) parts.push(hours(p.from, firstDay));
+  if (lastDay < p.to) parts.push(hours(lastDay, p.to));
+  return Prisma.sql`(${Prisma.join(parts, " union all ")}) r`;
 }
 
 /** The delivery and reply-code rollups share these column names, so one filter serves both. */
@@ -69,41 +76,57 @@ interface KpiRow extends StatusRow {
   r4: bigint;
   r5: bigint;
   uniq: bigint;
+  tracked: bigint;
 }
 
-/** Adds rollup rows (status × category) into the delivery and complaint counts of `inputs`. */
-function addDeliveryRows(inputs: KpiInputs, rows: readonly StatusRow[]): void {
+const isEngagement = (category: string) => (ENGAGEMENT_CATEGORIES as readonly string[]).includes(category);
+
+/**
+ * Adds rollup rows (status × category) into the delivery, complaint and engagement counts of `inputs`:
+ * delivery rows count their reply classes, engagement rows their first markers (unique per message and
+ * recipient). Engagement rates are over the accepted messages of sources that report engagement (ESP
+ * webhooks, `trackedAccepted`): MTA logs never report an open, so their mail in the denominator would
+ * drag every rate down; with no such source the rates are "no data", not 0 %.
+ */
+function addRollupRows(inputs: KpiInputs, rows: readonly KpiRow[]): void {
   const d = inputs.delivery;
+  const e = inputs.engagement;
   for (const r of rows) {
     const count = n(r.count);
     if (r.category === "complaint") inputs.complaints.complaints += count;
-    if ((ENGAGEMENT_CATEGORIES as readonly string[]).includes(r.category)) continue;
+    if (isEngagement(r.category)) {
+      if (r.category === "open") e.opened += n(r.uniq);
+      else if (r.category === "click") e.clicked += n(r.uniq);
+      else if (r.category === "unsubscribe") e.unsubscribed += n(r.uniq);
+      continue;
+    }
     d.attempted += count;
+    d.reply4xx += n(r.r4);
+    d.reply5xx += n(r.r5);
+    e.delivered += n(r.tracked);
     if (r.status === "sent") d.accepted += count;
     else if (r.status === "deferred") d.deferred += count;
     else if (r.status === "bounced" && HARD.has(r.category)) d.hardBounced += count;
     else if (r.status === "bounced" || r.status === "expired") d.softBounced += count;
   }
-  inputs.engagement.delivered = d.accepted;
 }
+
+/** The per-group sums addRollupRows reads. */
+const ROLLUP_SUMS = Prisma.sql`"status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5",
+  sum("uniqueCount") as "uniq", sum("trackedAccepted") as "tracked"`;
 
 export const postgresAnalyticsStore: AnalyticsStore = {
   async kpiInputs(ctx, period, filters) {
     const inputs = emptyKpiInputs();
-    const src = rollupSource(period);
-    const f = filterSql(filters);
+    const rows = rollupRows(ctx.orgId, period, filterSql(filters));
     const { from, to } = period;
-    const where = Prisma.sql`"orgId" = ${ctx.orgId} and ${src.bucket} >= ${src.from} and ${src.bucket} < ${src.to} ${f}`;
     const [delivery, latency, arf, dmarc, ports, queue] = await Promise.all([
       // Delivery rows count their reply classes; engagement rows their first markers (unique per message and recipient).
-      ctx.db.$queryRaw<KpiRow[]>`
-        select "status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5", sum("uniqueCount") as "uniq"
-        from ${src.table} where ${where}
-        group by 1, 2`,
+      ctx.db.$queryRaw<KpiRow[]>`select ${ROLLUP_SUMS} from ${rows} group by 1, 2`,
       ctx.db.$queryRaw<{ bucket: number; count: bigint }[]>`
         select u."i"::int - 1 as "bucket", sum(u."v") as "count"
-        from ${src.table}, unnest("latency") with ordinality as u("v", "i")
-        where ${where} and "status" = 'sent' and "category" not in (${ENGAGEMENT})
+        from ${rows}, unnest(r."latency") with ordinality as u("v", "i")
+        where r."status" = 'sent' and r."category" not in (${ENGAGEMENT}) and cardinality(r."latency") > 0
         group by 1`,
       // Feedback-loop reports carry no mailbox provider, server or sending domain: they count only in unfiltered views.
       filters.provider || filters.serverId || filters.senderDomain || filters.campaign
@@ -127,18 +150,8 @@ export const postgresAnalyticsStore: AnalyticsStore = {
           max("active" + "deferred" + "hold" + "incoming") as "max"
         from "QueueSnapshot" where "orgId" = ${ctx.orgId} and "time" >= ${from} and "time" < ${to}`,
     ]);
-    addDeliveryRows(inputs, delivery);
+    addRollupRows(inputs, delivery);
     inputs.complaints.complaints += arf;
-    const unique = (category: string) => delivery.filter((r) => r.category === category).reduce((sum, r) => sum + n(r.uniq), 0);
-    const deliveries = delivery.filter((r) => !(ENGAGEMENT_CATEGORIES as readonly string[]).includes(r.category));
-    inputs.delivery.reply4xx = deliveries.reduce((sum, r) => sum + n(r.r4), 0);
-    inputs.delivery.reply5xx = deliveries.reduce((sum, r) => sum + n(r.r5), 0);
-    inputs.engagement.opened = unique("open");
-    inputs.engagement.clicked = unique("click");
-    inputs.engagement.unsubscribed = unique("unsubscribe");
-    // Without a single engagement event no source reports engagement (MTA logs never do): the rates
-    // are "no data", not 0 % opened over every accepted message.
-    if (inputs.engagement.opened + inputs.engagement.clicked + inputs.engagement.unsubscribed === 0) inputs.engagement.delivered = 0;
     const counts = LATENCY_BUCKETS_SECONDS.map(() => 0);
     for (const r of latency) if (r.bucket >= 0 && r.bucket < counts.length) counts[r.bucket] = n(r.count);
     inputs.latency = { counts };
@@ -175,17 +188,15 @@ export const postgresAnalyticsStore: AnalyticsStore = {
   },
 
   async breakdown(ctx, period, filters, dimension) {
-    const src = rollupSource(period);
     const column = DIMENSION_COLUMN[dimension];
-    const rows = await ctx.db.$queryRaw<(StatusRow & { key: string })[]>`
-      select ${column} as "key", "status", "category", sum("count") as "count" from ${src.table}
-      where "orgId" = ${ctx.orgId} and ${src.bucket} >= ${src.from} and ${src.bucket} < ${src.to} ${filterSql(filters)}
+    const rows = await ctx.db.$queryRaw<(KpiRow & { key: string })[]>`
+      select ${column} as "key", ${ROLLUP_SUMS} from ${rollupRows(ctx.orgId, period, filterSql(filters))}
       group by 1, 2, 3`;
-    const byKey = new Map<string, StatusRow[]>();
+    const byKey = new Map<string, KpiRow[]>();
     for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
     return [...byKey].map(([key, segmentRows]): SegmentCounts => {
       const inputs = emptyKpiInputs();
-      addDeliveryRows(inputs, segmentRows);
+      addRollupRows(inputs, segmentRows);
       return { key, inputs };
     });
   },

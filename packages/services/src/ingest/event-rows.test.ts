@@ -39,6 +39,7 @@ const row = (orgId: string, i: number, over: Partial<EventRow> = {}): EventRow =
   serverId: null,
   hop: null,
   eventKey: `key-${i}`,
+  engagementTracked: false,
   ...over,
 });
 
@@ -89,6 +90,29 @@ describe("event rows", () => {
       select: { messageId: true, campaign: true, variant: true },
     });
     expect(stored).toEqual([{ messageId: "<m1@brand.example>", campaign: "spring", variant: "B" }]);
+  });
+
+  it("counts an ESP's accepted messages as engagement-tracked and an MTA log's as not", async () => {
+    const org = await t.db.organization.create({ data: { name: "tracked", slug: "rows-tracked" } });
+    const settings = { recipientSalt: "salt", keepRecipientAddresses: false };
+    const rowsOf = (format: string, text: string, source: string) =>
+      [...new LogCorrelator({ format: getLogFormat(format) }).write(text)].map((e) =>
+        toEventRow(e, { orgId: org.id, source, receivedAt: new Date(), settings, servers: [] }),
+      );
+    const esp = rowsOf("json", `${JSON.stringify({ email: "a@gmail.com", timestamp: 1765000000, event: "delivered" })}\n`, "esp-sendgrid");
+    const mta = rowsOf(
+      "postfix",
+      "Dec  6 10:00:01 mx1 postfix/smtp[1]: 4BQ1x2: to=<b@gmail.com>, relay=gmail-smtp-in.l.google.com[192.0.2.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK)\n",
+      "mx1",
+    );
+    expect(esp.map((r) => r.engagementTracked)).toEqual([true]);
+    expect(mta.map((r) => r.engagementTracked)).toEqual([false]);
+    await t.db.$transaction((tx) => insertEventRows({ db: tx }, { rows: [...esp, ...mta] }));
+    const sums = await t.db.deliveryRollup.aggregate({
+      where: { orgId: org.id, status: "sent" },
+      _sum: { count: true, trackedAccepted: true },
+    });
+    expect(sums._sum).toEqual({ count: 2, trackedAccepted: 1 });
   });
 
   it("rolls up reply classes, codes, latency, campaigns and unique engagement; a replayed batch adds nothing", async () => {

@@ -44,6 +44,8 @@ export interface EventRow {
   serverId: string | null;
   hop: string | null;
   eventKey: string;
+  /** The source reports opens and clicks (an ESP): only its accepted messages are the engagement rates' denominator. Absent: false. */
+  engagementTracked?: boolean;
 }
 
 interface RowContext {
@@ -79,6 +81,9 @@ export function serverFor(
 export function pgText(s: string): string {
   return s.includes("\u0000") ? s.replaceAll("\u0000", "") : s;
 }
+
+/** Formats whose sources report engagement (opens, clicks, unsubscribes): the ESP webhook parsers (esp-json.ts). */
+const ENGAGEMENT_REPORTING_SOURCES = new Set(["sendgrid", "mailgun", "postmark", "ses", "sparkpost"]);
 
 export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
   const parsed = e.time ? Date.parse(e.time) : NaN;
@@ -117,6 +122,7 @@ export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
     serverId: server?.id ?? null,
     hop: server?.role ?? null,
     eventKey,
+    engagementTracked: ENGAGEMENT_REPORTING_SOURCES.has(e.source),
   };
 }
 
@@ -157,7 +163,7 @@ const TEXT_COLUMNS = [
 ] as const;
 
 /** The DeliveryEvent columns the insert writes, in its order (bench/ingest copies exactly these). */
-export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS, "delaySeconds"];
+export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS, "delaySeconds", "engagementTracked"];
 
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
 const ROLLUPS = [
@@ -184,7 +190,8 @@ const LATENCY_BUCKET_SQL = `case when "status" = 'sent' and "delaySeconds" is no
 )
   .map((upper, i) => `when "delaySeconds" <= ${upper} then ${i + 1}`)
   .join(" ")} else ${LATENCY_BUCKETS_SECONDS.length} end end`;
-const LATENCY_ARRAY_SQL = `array[${LATENCY_BUCKETS_SECONDS.map((_, i) => `(count(*) filter (where "lb" = ${i + 1}))::int`).join(", ")}]`;
+/** The group's histogram; '{}' for a group with no latency sample (most rows: engagement, deferrals), which keeps those rows small. */
+const LATENCY_ARRAY_SQL = `case when count("lb") = 0 then '{}'::int[] else array[${LATENCY_BUCKETS_SECONDS.map((_, i) => `(count(*) filter (where "lb" = ${i + 1}))::int`).join(", ")}] end`;
 
 /**
  * One statement per chunk: the rows are inserted (duplicates of stored events skipped on the business
@@ -201,16 +208,22 @@ const LATENCY_ARRAY_SQL = `array[${LATENCY_BUCKETS_SECONDS.map((_, i) => `(count
  */
 const INSERT_SQL = (() => {
   const cols = EVENT_INSERT_COLUMNS;
-  const params = ["$1::timestamp(3)[]", ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${TEXT_COLUMNS.length + 2}::float8[]`];
+  const params = [
+    "$1::timestamp(3)[]",
+    ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`),
+    `$${TEXT_COLUMNS.length + 2}::float8[]`,
+    `$${TEXT_COLUMNS.length + 3}::boolean[]`,
+  ];
   const rollups = ROLLUPS.map(({ cte, table, bucket, analytics }) => {
     const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey"${analytics ? `, "campaign"` : ""}, "status", "category"`;
     const target = `"orgId", "${bucket}", "senderDomain", "provider", "serverId"${analytics ? `, "campaign"` : ""}, "status", "category"`;
     const add = (c: string) => `"${c}" = "${table}"."${c}" + excluded."${c}"`;
-    const extraCols = analytics ? `, "reply4xx", "reply5xx", "uniqueCount", "latency"` : `, "remote4xx"`;
+    const extraCols = analytics ? `, "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "latency"` : `, "remote4xx"`;
     const extraAggs = analytics
       ? `, (count(*) filter (where left("replyCode", 1) = '4' and not "engagement"))::int,
       (count(*) filter (where left("replyCode", 1) = '5' and not "engagement"))::int,
       (count(*) filter (where "isFirst"))::int,
+      (count(*) filter (where "engagementTracked" and "status" = 'sent' and not "engagement"))::int,
       ${LATENCY_ARRAY_SQL}`
       : `, (count(*) filter (where ${REMOTE_4XX_SQL}))::int`;
     const extraSets = analytics
@@ -218,8 +231,10 @@ const INSERT_SQL = (() => {
           add("reply4xx"),
           add("reply5xx"),
           add("uniqueCount"),
-          // Element-wise sum; a stored array of another length (none today) is padded with zeros, not lost.
-          `"latency" = array(select coalesce(a, 0) + coalesce(b, 0) from unnest("${table}"."latency", excluded."latency") with ordinality as u(a, b, i) order by i)`,
+          add("trackedAccepted"),
+          // Element-wise sum ('{}' is an empty histogram); an array of another length is padded with zeros, not lost.
+          `"latency" = case when cardinality(excluded."latency") = 0 then "${table}"."latency" when cardinality("${table}"."latency") = 0 then excluded."latency"
+        else array(select coalesce(a, 0) + coalesce(b, 0) from unnest("${table}"."latency", excluded."latency") with ordinality as u(a, b, i) order by i) end`,
         ]
       : [add("remote4xx")];
     return `${cte} as (
@@ -248,7 +263,7 @@ const INSERT_SQL = (() => {
     select * from unnest(${params.join(", ")})
     on conflict ("orgId", "eventKey", "time") do nothing
     returning "id", "orgId", "time", "senderDomain", "provider", "serverId", "campaign", "status", "category", "delaySeconds", "replyCode",
-      "messageId", "queueId", "recipientHash"
+      "messageId", "queueId", "recipientHash", "engagementTracked"
   ),
   written_k as (
     select *, coalesce("serverId", '') as "serverKey", "category" in ${ENGAGEMENT_SQL} as "engagement" from written
@@ -314,6 +329,7 @@ async function insertInto(tx: Tx, rows: EventRow[], out: InsertSummary): Promise
     const params: unknown[] = [chunk.map((r) => r.time.toISOString())];
     for (const c of TEXT_COLUMNS) params.push(chunk.map((r) => r[c]));
     params.push(chunk.map((r) => r.delaySeconds));
+    params.push(chunk.map((r) => r.engagementTracked ?? false));
     const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, ...params);
     if (!r || r.inserted === 0) continue;
     out.inserted += r.inserted;

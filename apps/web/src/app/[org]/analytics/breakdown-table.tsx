@@ -76,6 +76,7 @@ export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onD
     rateColumn("deferral", "Deferred", (r) => r.deferral),
     rateColumn("hard", "Hard bounces", (r) => r.hardBounce),
     rateColumn("soft", "Soft bounces", (r) => r.softBounce),
+    rateColumn("inbox", "Inbox (proxy)", (r) => r.inboxProxy),
     {
       id: "events",
       header: <span className="sr-only">Events</span>,
