@@ -73,6 +73,7 @@ export const API_KEY_SCOPES = [
   "alerts.read",
   "alerts.write",
   "analytics.read",
+  "analytics.write",
   "ingest",
 ] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -1,6 +1,13 @@
 import "server-only";
 
-import { createRestRoutes, espWebhookRoute, type HttpDeps, trpcRoute, uploadReportRoute } from "@inboxwatch/api";
+import {
+  createRestRoutes,
+  espWebhookRoute,
+  type HttpDeps,
+  trpcRoute,
+  uploadAnalyticsImportRoute,
+  uploadReportRoute,
+} from "@inboxwatch/api";
 import { getDb } from "@inboxwatch/db";
 
 import { clientIp, currentUser } from "./context";
@@ -13,5 +20,6 @@ const deps: HttpDeps = { db: getDb, currentUser, clientIp };
 
 export const rest = createRestRoutes(deps);
 export const uploadReport = uploadReportRoute(deps);
+export const uploadAnalyticsImport = uploadAnalyticsImportRoute(deps);
 export const espWebhook = espWebhookRoute(deps);
 export const trpc = trpcRoute(deps);

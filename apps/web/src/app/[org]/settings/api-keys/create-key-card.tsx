@@ -20,6 +20,7 @@ const SCOPE_HELP: Record<TApiKeyScope, string> = {
   "alerts.read": "Read alerts and incidents",
   "alerts.write": "Acknowledge and resolve incidents",
   "analytics.read": "Read the analytics: KPIs, segments and ROI",
+  "analytics.write": "Import message metadata and conversions",
   ingest: "Send MTA logs, queue snapshots and reports",
 };
 

@@ -1,0 +1,3 @@
+import { uploadAnalyticsImport } from "~/server/http";
+
+export const POST = uploadAnalyticsImport;
