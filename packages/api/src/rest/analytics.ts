@@ -89,6 +89,13 @@ export const ZAnalyticsPanelsResponse = z.object({
       }),
     ),
   }),
+  replyCodes: z.object({
+    bucket: z.enum(["hour", "day"]).describe("hour up to two days, day beyond"),
+    codes: z
+      .array(z.object({ code: z.string(), class: z.enum(["4xx", "5xx"]), total: z.number() }))
+      .describe("The period's most frequent remote 4xx / 5xx reply codes (at most 8), most frequent first; with the view's filters"),
+    points: z.array(z.object({ at: z.string(), counts: z.record(z.string(), z.number()).describe("code → replies in the bucket") })),
+  }),
 });
 
 const ZFigure = z.object({

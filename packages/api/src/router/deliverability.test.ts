@@ -87,6 +87,7 @@ describe("deliverability router", () => {
     expect((await c.events({ serverId: null, limit: 100 })).events).toHaveLength(37);
     expect((await c.events({ serverId: "not-a-server-of-this-org" })).events).toEqual([]);
     expect((await c.events({ senderDomain: "nowhere.example" })).events).toEqual([]);
+    expect((await c.events({ campaign: "no-such-campaign" })).events).toEqual([]);
     expect((await c.events({ from: "2026-03-01T11:00:00Z", to: "2026-03-01T11:30:00Z" })).events).toHaveLength(5);
   });
 

@@ -57,6 +57,7 @@ function rollupFilterSql(f: AnalyticsFilters): Prisma.Sql {
   if (f.provider) parts.push(Prisma.sql`and "provider" = ${f.provider}`);
   if (f.senderDomain) parts.push(Prisma.sql`and "senderDomain" = ${f.senderDomain}`);
   if (f.serverId) parts.push(Prisma.sql`and "serverId" = ${f.serverId}`);
+  if (f.campaign) parts.push(Prisma.sql`and "campaign" = ${f.campaign}`);
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 

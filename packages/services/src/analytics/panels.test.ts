@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 
 import { type OrgContext } from "../context.ts";
-import { bucketStarts, getAnalyticsPanels, panelBucketOf, portStateOf } from "./panels.ts";
+import { bucketStarts, getAnalyticsPanels, panelBucketOf, portStateOf, replyCodeChart } from "./panels.ts";
 
 let t: TestDatabase;
 let ctx: OrgContext;
@@ -128,6 +128,19 @@ beforeAll(async () => {
   await latencyRollup(ctx, at(2), "gmail", 99_999, 10, "deferred", "throttled");
   await latencyRollup(ctx, at(2), "gmail", 99_999, 10, "sent", "open");
   await latencyRollup(other, at(2), "gmail", 90_000, 10);
+
+  // Reply codes: 421 from Gmail in hours 2 and 30 (day 0 and day 1), 550 from Microsoft in hour 2, and
+  // a campaign-tagged 451; the other organization's 554s never show.
+  const code = async (c: OrgContext, hour: Date, replyCode: string, provider: string, count: number, campaign = "") => {
+    const row = { orgId: c.orgId, replyCode, provider, senderDomain: "acme.example", serverId: "", campaign, count };
+    await t.db.deliveryCodeRollupHour.create({ data: { ...row, hour } });
+    await t.db.deliveryCodeRollupDay.create({ data: { ...row, day: new Date(Math.floor(hour.getTime() / DAY) * DAY) } });
+  };
+  await code(ctx, at(2), "421", "gmail", 40);
+  await code(ctx, at(30), "421", "gmail", 10);
+  await code(ctx, at(2), "550", "microsoft", 7);
+  await code(ctx, at(3), "451", "gmail", 3, "black-friday");
+  await code(other, at(2), "554", "gmail", 999);
 });
 afterAll(async () => t?.drop());
 
@@ -203,6 +216,24 @@ describe("analytics panels", () => {
     expect(empty.queueLatency.points.every((p) => p.queueDepth === null && p.sendLatencySeconds === null)).toBe(true);
   });
 
+  it("stacks the most frequent reply codes per day over a week, filtered like the delivery figures", async () => {
+    const { replyCodes } = await getAnalyticsPanels(ctx, week);
+    expect(replyCodes.bucket).toBe("day");
+    expect(replyCodes.codes).toEqual([
+      { code: "421", class: "4xx", total: 50 },
+      { code: "550", class: "5xx", total: 7 },
+      { code: "451", class: "4xx", total: 3 },
+    ]);
+    expect(replyCodes.points).toHaveLength(7);
+    expect(replyCodes.points[0]).toEqual({ at: start.toISOString(), counts: { "421": 40, "550": 7, "451": 3 } });
+    expect(replyCodes.points[1]?.counts).toEqual({ "421": 10, "550": 0, "451": 0 });
+    const gmail = await getAnalyticsPanels(ctx, { ...week, provider: "gmail" });
+    expect(gmail.replyCodes.codes.map((c) => c.code)).toEqual(["421", "451"]);
+    const campaign = await getAnalyticsPanels(ctx, { ...week, campaign: "black-friday" });
+    expect(campaign.replyCodes.codes).toEqual([{ code: "451", class: "4xx", total: 3 }]);
+    expect(campaign.queueLatency.hasLatency).toBe(false);
+  });
+
   it("refuses a range that ends before it starts", async () => {
     await expect(getAnalyticsPanels(ctx, { from: week.to, to: week.from })).rejects.toThrow(
       "The start of the range must be before its end",
@@ -211,6 +242,20 @@ describe("analytics panels", () => {
 });
 
 describe("panel helpers", () => {
+  it("fills every bucket of the reply-code chart, zero where a code did not come back", () => {
+    const t0 = new Date("2026-11-02T00:00:00Z");
+    const t1 = new Date("2026-11-02T01:00:00Z");
+    const chart = replyCodeChart([{ at: t1, code: "550", count: 2 }], [t0, t1]);
+    expect(chart).toEqual({
+      codes: [{ code: "550", class: "5xx", total: 2 }],
+      points: [
+        { at: t0.toISOString(), counts: { "550": 0 } },
+        { at: t1.toISOString(), counts: { "550": 2 } },
+      ],
+    });
+    expect(replyCodeChart([], [t0])).toEqual({ codes: [], points: [{ at: t0.toISOString(), counts: {} }] });
+  });
+
   it("derives a port's state from its probed monitors, unknown when none ran", () => {
     expect(portStateOf({ up: 0, degraded: 0, down: 0 })).toBe("unknown");
     expect(portStateOf({ up: 3, degraded: 1, down: 0 })).toBe("degraded");

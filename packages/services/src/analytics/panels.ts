@@ -4,7 +4,9 @@ import { kpiDefinition, type KpiValue, measuredValue, rateValue } from "@inboxwa
 
 import { type OrgContext } from "../context.ts";
 import { type AnalyticsPanelStore, type PanelBucket, postgresPanelStore } from "./panels-store.ts";
-import { periodOf, type Period, ZAnalyticsQuery } from "./query.ts";
+import { postgresAnalyticsStore } from "./postgres-store.ts";
+import { bucketOf, periodOf, type Period, ZAnalyticsQuery } from "./query.ts";
+import { type AnalyticsStore } from "./store.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -14,7 +16,14 @@ const PANEL_HOURLY_MAX_RANGE_DAYS = 31;
 const MIN_PROBE_LATENCY_SAMPLES = 20;
 
 /** The overview's filters and range; `compare` and `breakdown` of the overview query are accepted and ignored. */
-export const ZAnalyticsPanelsQuery = ZAnalyticsQuery.pick({ from: true, to: true, provider: true, senderDomain: true, serverId: true });
+export const ZAnalyticsPanelsQuery = ZAnalyticsQuery.pick({
+  from: true,
+  to: true,
+  provider: true,
+  senderDomain: true,
+  serverId: true,
+  campaign: true,
+});
 export type AnalyticsPanelsInput = z.input<typeof ZAnalyticsPanelsQuery>;
 
 export type PortState = "up" | "degraded" | "down" | "unknown";
@@ -42,22 +51,53 @@ export function bucketStarts(p: Period, bucket: PanelBucket): Date[] {
   return out;
 }
 
+/** What the panels read: their own store, and the reply codes of the analytics store. */
+export type PanelsStore = AnalyticsPanelStore & Pick<AnalyticsStore, "replyCodeSeries">;
+const defaultStore: PanelsStore = { ...postgresPanelStore, replyCodeSeries: (...a) => postgresAnalyticsStore.replyCodeSeries(...a) };
+
+/**
+ * The top reply codes as a stacked series: every bucket of the range (0 where no such reply came back),
+ * the codes by their total in the period, most frequent first.
+ */
+export function replyCodeChart(rows: readonly { at: Date; code: string; count: number }[], starts: readonly Date[]) {
+  const totals = new Map<string, number>();
+  const byAt = new Map<number, Record<string, number>>();
+  for (const r of rows) {
+    totals.set(r.code, (totals.get(r.code) ?? 0) + r.count);
+    const counts = byAt.get(r.at.getTime()) ?? {};
+    counts[r.code] = (counts[r.code] ?? 0) + r.count;
+    byAt.set(r.at.getTime(), counts);
+  }
+  const codes = [...totals]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, total]) => ({ code, class: code.startsWith("4") ? ("4xx" as const) : ("5xx" as const), total }));
+  const points = starts.map((at) => {
+    const counts = byAt.get(at.getTime()) ?? {};
+    return { at: at.toISOString(), counts: Object.fromEntries(codes.map((c) => [c.code, counts[c.code] ?? 0])) };
+  });
+  return { codes, points };
+}
+
 const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
 /**
  * The overview's panels for one range and filters: a tile per SMTP port (uptime over the range, probe
  * count, mean probe time, p95 connect and banner times, state now) and the queue depth against the send latency per
- * bucket. The queue has no provider, domain or server of its own, so it is the organization's whole
- * queue whatever the filters; the latency follows them.
+ * bucket, and the 4xx / 5xx replies of the most frequent codes per bucket. The queue has no provider,
+ * domain, server or campaign of its own, so it is the organization's whole queue whatever the filters;
+ * the latency and the reply codes follow them.
  */
-export async function getAnalyticsPanels(ctx: OrgContext, input: AnalyticsPanelsInput, store: AnalyticsPanelStore = postgresPanelStore) {
+export async function getAnalyticsPanels(ctx: OrgContext, input: AnalyticsPanelsInput, store: PanelsStore = defaultStore) {
   const q = ZAnalyticsPanelsQuery.parse(input);
-  const filters = { provider: q.provider, senderDomain: q.senderDomain, serverId: q.serverId };
+  const filters = { provider: q.provider, senderDomain: q.senderDomain, serverId: q.serverId, campaign: q.campaign };
   const period = periodOf(q);
   const bucket = panelBucketOf(period);
-  const [ports, queueLatency] = await Promise.all([
+  // Reply codes are bars: hours up to two days like the overview's trend, days beyond (31 × 24 bars do not read).
+  const codeBucket = bucketOf(period);
+  const [ports, queueLatency, codes] = await Promise.all([
     store.portCounts(ctx, period, filters),
     store.queueLatency(ctx, period, filters, bucket),
+    store.replyCodeSeries(ctx, period, filters, codeBucket),
   ]);
   const byAt = new Map(queueLatency.map((b) => [b.at.getTime(), b]));
   const points = bucketStarts(period, bucket).map((at) => {
@@ -93,5 +133,6 @@ export async function getAnalyticsPanels(ctx: OrgContext, input: AnalyticsPanels
       hasLatency: points.some((p) => p.sendLatencySeconds !== null),
       points,
     },
+    replyCodes: { bucket: codeBucket, ...replyCodeChart(codes, bucketStarts(period, codeBucket)) },
   };
 }

@@ -150,6 +150,8 @@ export const ZSearchEvents = z.object({
   senderDomain: z.string().trim().min(1).max(253).optional(),
   /** A mail server of the organization, or null for the events mapped to no server. */
   serverId: z.string().trim().min(1).max(40).nullable().optional(),
+  /** The campaign tag of the events (DeliveryEvent.campaign). */
+  campaign: z.string().trim().min(1).max(200).optional(),
   /** The `nextCursor` of the previous page. */
   cursor: z
     .string()
@@ -170,6 +172,7 @@ export async function searchDeliveryEvents(ctx: OrgContext, input: z.input<typeo
   if (q.provider) where.provider = q.provider;
   if (q.senderDomain) where.senderDomain = q.senderDomain;
   if (q.serverId !== undefined) where.serverId = q.serverId;
+  if (q.campaign) where.campaign = q.campaign;
   if (q.cursor) {
     const [t, id] = q.cursor.split("|");
     const time = new Date(t ?? "");

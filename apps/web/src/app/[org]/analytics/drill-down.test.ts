@@ -10,6 +10,7 @@ describe("drill-down to events", () => {
       provider: "gmail",
       senderDomain: "news.acme.example",
       serverId: "",
+      campaign: "black-friday",
       status: "deferred",
       code: "421",
     });
@@ -22,6 +23,7 @@ describe("drill-down to events", () => {
       provider: "gmail",
       domain: "news.acme.example",
       server: "none",
+      campaign: "black-friday",
       status: "deferred",
       code: "421",
     });

@@ -14,6 +14,7 @@ export interface EventsDrill {
   senderDomain?: string;
   /** A server id, or "" for the events mapped to no server. */
   serverId?: string;
+  campaign?: string;
   status?: "sent" | "deferred" | "bounced" | "expired";
   /** A reply code or its first digits ("4", "421"). */
   code?: string;
@@ -26,6 +27,7 @@ export const EVENT_PARAMS = {
   provider: "provider",
   senderDomain: "domain",
   serverId: "server",
+  campaign: "campaign",
   status: "status",
   code: "code",
 } as const;
@@ -41,6 +43,7 @@ export function eventsPath(d: EventsDrill): string {
   if (d.provider) q.set(EVENT_PARAMS.provider, d.provider);
   if (d.senderDomain) q.set(EVENT_PARAMS.senderDomain, d.senderDomain);
   if (d.serverId !== undefined) q.set(EVENT_PARAMS.serverId, d.serverId === "" ? NO_SERVER : d.serverId);
+  if (d.campaign) q.set(EVENT_PARAMS.campaign, d.campaign);
   if (d.status) q.set(EVENT_PARAMS.status, d.status);
   if (d.code) q.set(EVENT_PARAMS.code, d.code);
   return `deliverability?${q.toString()}#event-log`;

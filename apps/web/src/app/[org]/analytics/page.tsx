@@ -15,6 +15,7 @@ import { KpiTable } from "./kpi-table";
 import { KpiTiles } from "./kpi-tiles";
 import { PortTiles } from "./port-tiles";
 import { QueueLatencyChart } from "./queue-latency-chart";
+import { ReplyCodeChart } from "./reply-code-chart";
 import { TrendChart } from "./trend-chart";
 import { DIMENSIONS, type Dimension, useAnalyticsView } from "./use-analytics-query";
 import { ViewControls } from "./view-controls";
@@ -32,9 +33,9 @@ function AnalyticsOverview() {
   const [view, update] = useAnalyticsView();
   const { preset: _preset, ...query } = view;
   const overview = useQuery(trpc.analytics.overview.queryOptions(query));
-  const { from, to, provider, senderDomain, serverId } = view;
+  const { from, to, provider, senderDomain, serverId, campaign } = view;
   // The panels do not depend on the comparison or the breakdown: switching those does not refetch them.
-  const panels = useQuery(trpc.analytics.panels.queryOptions({ from, to, provider, senderDomain, serverId }));
+  const panels = useQuery(trpc.analytics.panels.queryOptions({ from, to, provider, senderDomain, serverId, campaign }));
   const data = overview.data;
   const serverName = (id: string) => data?.breakdown.rows.find((r) => r.key === id)?.label ?? "this server";
   return (
@@ -64,7 +65,12 @@ function AnalyticsOverview() {
               <LoadingRows rows={2} />
             )}
             <TrendChart data={data} />
-            {panels.data ? <QueueLatencyChart data={panels.data.queueLatency} view={view} /> : null}
+            {panels.data ? (
+              <div className="grid gap-6 xl:grid-cols-2">
+                <ReplyCodeChart data={panels.data.replyCodes} view={view} />
+                <QueueLatencyChart data={panels.data.queueLatency} view={view} />
+              </div>
+            ) : null}
             <Card>
               <CardHeader title="Segments" description="Click a segment to filter every figure on this page to it." />
               <CardBody>

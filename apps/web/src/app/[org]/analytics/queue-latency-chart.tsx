@@ -17,7 +17,6 @@ import { type AnalyticsView } from "./use-analytics-query";
 type QueueLatency = RouterOutputs["analytics"]["panels"]["queueLatency"];
 type Point = QueueLatency["points"][number];
 
-
 const LATENCY_NAME = "Send latency";
 
 const CSV_COLUMNS: CsvColumn<Point>[] = [

@@ -16,9 +16,10 @@ const ANNOTATION_COLOR = {
   incident: chartColors.bad.stroke,
   maintenance: chartColors.unknown.stroke,
   "dns-change": chartColors.warn.stroke,
+  blocklisting: chartColors.bad.stroke,
 } as const;
 
-/** The accepted rate per bucket, with the incidents, maintenance windows and DNS changes that explain its dents. */
+/** The accepted rate per bucket, with the incidents, maintenance windows, DNS changes and blocklistings that explain its dents. */
 export function TrendChart({ data }: { data: AnalyticsOverview }) {
   const org = useOrg();
   const [selected, setSelected] = useState<string | null>(null);
@@ -100,6 +101,7 @@ function DrillLink({ data, at }: { data: AnalyticsOverview; at: string | null })
     provider: data.filters.provider,
     senderDomain: data.filters.senderDomain,
     serverId: data.filters.serverId,
+    campaign: data.filters.campaign,
   });
   return (
     <p className="mt-2 text-sm">

@@ -42,6 +42,7 @@ interface Segment {
   senderDomain?: string;
   /** null: the events mapped to no server. */
   serverId?: string | null;
+  campaign?: string;
 }
 
 function segmentOf(params: URLSearchParams): Segment {
@@ -56,6 +57,7 @@ function segmentOf(params: URLSearchParams): Segment {
     provider: params.get(EVENT_PARAMS.provider) || undefined,
     senderDomain: params.get(EVENT_PARAMS.senderDomain) || undefined,
     serverId: server === NO_SERVER ? null : server || undefined,
+    campaign: params.get(EVENT_PARAMS.campaign) || undefined,
   };
 }
 
@@ -103,6 +105,7 @@ function EventLog({ params, serverName }: { params: URLSearchParams; serverName?
     segment.from || segment.to ? `${segment.from ? utc(segment.from) : "…"} – ${segment.to ? utc(segment.to) : "now"}` : null,
     segment.provider ? `provider ${segment.provider}` : null,
     segment.senderDomain ? `sending domain ${segment.senderDomain}` : null,
+    segment.campaign ? `campaign ${segment.campaign}` : null,
     segment.serverId === null ? "no server" : segment.serverId ? `server ${serverName?.(segment.serverId) ?? segment.serverId}` : null,
   ].filter((c): c is string => c !== null);
   const clear = () => {
