@@ -47,6 +47,7 @@ function row(orgId: string, hours: number, over: Partial<EventRow>): EventRow {
     serverId: null,
     hop: null,
     eventKey: `k${seq}`,
+    engagementTracked: false,
     ...over,
   };
 }
@@ -67,7 +68,10 @@ describe("the PostgreSQL analytics store", () => {
     const open = (hours: number, messageId: string, recipientHash: string) =>
       row(ctx.orgId, hours, { category: "open", eventType: "open", replyCode: "", messageId, recipientHash, campaign: "spring" });
     const batch = [
-      ...Array.from({ length: 10 }, (_, i) => row(ctx.orgId, 1, { delaySeconds: 0.2 + i, campaign: "spring", messageId: `m${i}` })),
+      // Ten deliveries reported by an ESP (which reports opens too: they are the open rate's denominator).
+      ...Array.from({ length: 10 }, (_, i) =>
+        row(ctx.orgId, 1, { delaySeconds: 0.2 + i, campaign: "spring", messageId: `m${i}`, engagementTracked: true }),
+      ),
       row(ctx.orgId, 2, { status: "deferred", category: "throttled", replyCode: "421" }),
       row(ctx.orgId, 2, { status: "deferred", category: "throttled", replyCode: "421" }),
       row(ctx.orgId, 3, { status: "bounced", category: "user_unknown", replyCode: "550" }),
@@ -96,6 +100,18 @@ describe("the PostgreSQL analytics store", () => {
     const year = { from: new Date(start.getTime() - 300 * 24 * HOUR), to: week.to };
     expect((await store.kpiInputs(ctx, year, {})).engagement.opened).toBe(4);
     expect((await store.kpiInputs(other, week, {})).delivery.attempted).toBe(0);
+  });
+
+  it("reads a period exact to the hour: whole days from the daily rollups, the ragged ends from the hourly ones", async () => {
+    // 03:00 on day 0 to 01:00 on day 2: hours 3–23 of day 0, all of day 1 (the next-day open), hour 0 of day 2.
+    const p = { from: new Date(start.getTime() + 3 * HOUR), to: new Date(start.getTime() + 49 * HOUR) };
+    const inputs = await store.kpiInputs(ctx, p, {});
+    // The bounce and the local timeout at 03:00; the deliveries (01:00) and deferrals (02:00) are before the period.
+    expect(inputs.delivery).toMatchObject({ attempted: 2, accepted: 0 });
+    // First opens at 04:00 (m0·x, m1·x, m2·x, m2·y); the repeats at 05:00 and the next day are no first opens.
+    expect(inputs.engagement.opened).toBe(4);
+    const fromHour4 = await store.kpiInputs(ctx, { from: new Date(start.getTime() + 4 * HOUR), to: p.to }, {});
+    expect(fromHour4.delivery.attempted).toBe(0);
   });
 
   it("breaks down and filters by campaign, untagged mail under the empty key", async () => {
