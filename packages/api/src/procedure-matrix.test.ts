@@ -64,7 +64,14 @@ beforeAll(async () => {
   ids.syslogSource = (await a.deliverability.syslogSources.create({ address: "198.51.100.7", label: "mx1" })).id;
   ids.espWebhook = (await a.deliverability.espWebhooks.create({ provider: "postmark", label: "pm" })).webhook.id;
   ids.experiment = (
-    await a.analytics.experiments.create({ name: "Subject line", variants: [{ key: "A" }, { key: "B" }], startsAt: new Date("2026-11-01T00:00:00Z") })
+    await a.analytics.experiments.create({
+      name: "Subject line",
+      variants: [{ key: "A" }, { key: "B" }],
+      startsAt: new Date("2026-11-01T00:00:00Z"),
+    })
+  ).id;
+  ids.analyticsImport = (
+    await w.t.db.analyticsImport.create({ data: { orgId: orgA.id, kind: "CONVERSIONS", via: "api", status: "IMPORTED" } })
   ).id;
   // Alerts: a channel, a rule, a maintenance window and an incident of org A.
   // Probes: server.create made the monitors; one stored result of the port 25 monitor.
@@ -119,6 +126,8 @@ const fixtures: Record<string, () => unknown> = {
   "analytics.experiments.stop": () => ({ id: ids.experiment }),
   "analytics.experiments.delete": () => ({ id: ids.experiment }),
   "analytics.experiments.refresh": () => undefined,
+  "analytics.imports.list": () => ({}),
+  "analytics.imports.get": () => ({ id: ids.analyticsImport }),
   "analytics.roi.summary": () => ({ from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }),
   "analytics.roi.settings": () => undefined,
   "analytics.roi.updateSettings": () => ({

@@ -25,6 +25,8 @@ import {
   ZUpdateRoiSettings,
 } from "@inboxwatch/services/analytics";
 
+import { getImport, listImports, ZImportId, ZListImports } from "@inboxwatch/services/analytics-imports";
+
 import { createTRPCRouter, orgProcedureWith } from "../trpc.ts";
 
 /** Deliverability analytics for marketing and leadership: KPIs, trends, segments and ROI (docs/kpis.md). */
@@ -62,6 +64,15 @@ export const analyticsRouter = createTRPCRouter({
       .input(ZExperimentId)
       .mutation(({ ctx, input }) => deleteExperiment(ctx.svc, input)),
     refresh: orgProcedureWith("analytics.write").mutation(({ ctx }) => refreshExperiments(ctx.svc)),
+  }),
+  /** Metadata and conversion imports (uploads go through POST /api/upload/analytics-imports, a stream tRPC does not carry). */
+  imports: createTRPCRouter({
+    list: orgProcedureWith("analytics.read")
+      .input(ZListImports)
+      .query(({ ctx, input }) => listImports(ctx.svc, input)),
+    get: orgProcedureWith("analytics.read")
+      .input(ZImportId)
+      .query(({ ctx, input }) => getImport(ctx.svc, input)),
   }),
   roi: createTRPCRouter({
     summary: orgProcedureWith("analytics.read")

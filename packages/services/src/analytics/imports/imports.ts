@@ -13,6 +13,8 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type ReadableStream as WebReadableStream } from "node:stream/web";
 
+import { z } from "zod";
+
 import { type AnalyticsImportKind, type Prisma, type Tx } from "@inboxwatch/db";
 import { analyticsImportEnv } from "@inboxwatch/env";
 import { sendJob } from "@inboxwatch/jobs";
@@ -400,6 +402,9 @@ export async function runCsvImport(ctx: OrgContext, input: { importId: string })
 
 /** Imports are listed newest first; the page shows this many. */
 export const IMPORT_LIST_LIMIT = 50;
+
+export const ZImportId = z.object({ id: z.string().min(1).max(40) });
+export const ZListImports = z.object({ limit: z.number().int().min(1).max(200).optional() });
 
 export async function listImports(ctx: OrgContext, input: { limit?: number } = {}): Promise<AnalyticsImportSummary[]> {
   const rows = await ctx.db.analyticsImport.findMany({

@@ -9,6 +9,8 @@ export {
   IMPORT_LIST_LIMIT,
   listImports,
   runCsvImport,
+  ZImportId,
+  ZListImports,
 } from "./imports.ts";
 export {
   IMPORT_COLUMNS,
