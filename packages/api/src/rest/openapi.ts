@@ -8,7 +8,9 @@ import { z } from "zod";
 import { SERVICE_ERRORS, type ServiceErrorCode, type TApiKeyScope } from "@inboxwatch/services";
 
 import { ZAnalyticsOverviewResponse, ZAnalyticsPanelsResponse, ZRoiResponse } from "./analytics.ts";
+import { ZExperimentListResponse, ZExperimentResponse } from "./analytics-experiments.ts";
 import { ZCohortsResponse } from "./analytics-cohorts.ts";
+import { ANALYTICS_IMPORT_ENDPOINTS } from "./analytics-imports.ts";
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
@@ -166,6 +168,25 @@ export const REST_ENDPOINTS = {
     scope: "analytics.read",
     response: ZCohortsResponse,
   },
+  listAnalyticsExperiments: {
+    method: "get",
+    path: "/analytics/experiments",
+    summary:
+      "The organization's A/B experiments, newest first, each with its settings, the verdict of its last computed result and when that was " +
+      "computed (results are computed by the analytics.refresh job, never on the request).",
+    scope: "analytics.read",
+    response: ZExperimentListResponse,
+  },
+  getAnalyticsExperiment: {
+    method: "get",
+    path: "/analytics/experiments/{id}",
+    summary:
+      "One experiment with its stored result: per variant trials, successes, rate and its interval, cumulative daily series and revenue per " +
+      "currency; each variant against the control (difference, interval, p-value of the fixed-horizon z-test or the sequential mSPRT, as the " +
+      "design says); minimum detectable effect, sample size needed and reached; the verdict and its sentence. result.view is null before the first refresh.",
+    scope: "analytics.read",
+    response: ZExperimentResponse,
+  },
   getAnalyticsRoi: {
     method: "get",
     path: "/analytics/roi",
@@ -175,6 +196,7 @@ export const REST_ENDPOINTS = {
     scope: "analytics.read",
     response: ZRoiResponse,
   },
+  ...ANALYTICS_IMPORT_ENDPOINTS,
 } satisfies Record<string, RestEndpoint>;
 
 /** What each service error means on this surface; its status comes from SERVICE_ERRORS, the one table. */

@@ -12,10 +12,19 @@ import { getOverview } from "@inboxwatch/services/overview";
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
 import { getDomainMx, listProbeResults, listServerMonitors } from "@inboxwatch/services/probes";
 
-import { getAnalyticsOverview, getAnalyticsPanels, getCohorts, getRoi } from "@inboxwatch/services/analytics";
+import {
+  getAnalyticsOverview,
+  getAnalyticsPanels,
+  getCohorts,
+  getExperiment,
+  getRoi,
+  listExperiments,
+} from "@inboxwatch/services/analytics";
 
 import { parseAnalyticsQuery, parseRoiQuery, toFigureResponse } from "./analytics.ts";
+import { toExperimentListResponse, toExperimentResponse } from "./analytics-experiments.ts";
 import { parseCohortQuery, toCohortsResponse } from "./analytics-cohorts.ts";
+import { createAnalyticsImportRoutes } from "./analytics-imports.ts";
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
 import { toDomainMxResponse } from "./domain-mx.ts";
 import { restHandler } from "./handler.ts";
@@ -101,6 +110,14 @@ export function createRestRoutes(deps: HttpDeps) {
       toCohortsResponse(await getCohorts(ctx, parseCohortQuery(new URL(req.url)))),
     ),
 
+    listAnalyticsExperiments: restHandler(deps, REST_ENDPOINTS.listAnalyticsExperiments, async ({ ctx }) =>
+      toExperimentListResponse(await listExperiments(ctx)),
+    ),
+
+    getAnalyticsExperiment: restHandler<ById>(deps, REST_ENDPOINTS.getAnalyticsExperiment, async ({ ctx, params }) =>
+      toExperimentResponse(await getExperiment(ctx, { id: params.id })),
+    ),
+
     getAnalyticsRoi: restHandler(deps, REST_ENDPOINTS.getAnalyticsRoi, async ({ req, ctx }) => {
       const roi = await getRoi(ctx, parseRoiQuery(new URL(req.url)));
       const r = roi.result;
@@ -133,5 +150,6 @@ export function createRestRoutes(deps: HttpDeps) {
     ingestReports: restHandler(deps, REST_ENDPOINTS.ingestReports, async ({ req, ctx }) =>
       intakeReply(await receiveReport(ctx, req, "API")),
     ),
+    ...createAnalyticsImportRoutes(deps),
   } satisfies Record<keyof typeof REST_ENDPOINTS, unknown>;
 }

@@ -174,7 +174,16 @@ export async function computeExperimentResults(
     comparisons: result.comparisons.map((c) => ({ ...c })),
     minimumDetectableEffect: result.minimumDetectableEffect,
     sampleSize: { neededPerVariant, reachedPerVariant },
-    verdict: verdictOf({ result, metric, labels, neededPerVariant, reachedPerVariant, minimum: MIN_TRIALS_PER_VARIANT, mde: e.mde }),
+    verdict: verdictOf({
+      result,
+      metric,
+      labels,
+      neededPerVariant,
+      reachedPerVariant,
+      minimum: MIN_TRIALS_PER_VARIANT,
+      mde: e.mde,
+      closed: e.endsAt !== null && e.endsAt.getTime() <= now.getTime(),
+    }),
     unassigned: n(unassignedRows[0]?.count),
   };
 }

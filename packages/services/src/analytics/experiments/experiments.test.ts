@@ -198,26 +198,28 @@ describe("experiment results", () => {
     expect(planned.verdict.kind).toBe("winner");
     expect(planned.verdict.sentence).toContain("p < 0.001");
 
-    const early = await computeExperimentResults(ctx, { experiment: { ...base, design: "fixed", mde: 0.01 }, now });
+    // Still running (no end), short of 25,583 per variant: no verdict yet, however small p looks.
+    const early = await computeExperimentResults(ctx, { experiment: { ...base, design: "fixed", mde: 0.01, endsAt: null }, now });
     expect(early.verdict.kind).toBe("awaiting-horizon");
     expect(early.verdict.sentence).toBe(
       "Fixed-horizon test: read the result at 25,583 delivered messages per variant (the smallest has 400); before that its p-value is not valid.",
     );
+    // Once the window has closed, the one look is the end: the test is read at the sample it got.
+    const ended = await computeExperimentResults(ctx, { experiment: { ...base, design: "fixed", mde: 0.01 }, now });
+    expect(ended.verdict.kind).toBe("winner");
   });
 
   it("name no winner when the variants do not differ (split by sending domain)", async () => {
-    const v = await computeExperimentResults(ctx, {
-      experiment: {
-        ...base,
-        assignBy: "senderDomain",
-        campaign: "",
-        variants: [
-          { key: "A.example", label: "Domain A", description: "" },
-          { key: "b.example", label: "Domain B", description: "" },
-        ],
-      },
-      now,
-    });
+    const split = {
+      ...base,
+      assignBy: "senderDomain",
+      campaign: "",
+      variants: [
+        { key: "A.example", label: "Domain A", description: "" },
+        { key: "b.example", label: "Domain B", description: "" },
+      ],
+    } satisfies ExperimentInput;
+    const v = await computeExperimentResults(ctx, { experiment: split, now });
     expect(v.variants.map((x) => [x.key, x.trials, x.successes])).toEqual([
       ["a.example", 400, 80],
       ["b.example", 400, 84],
@@ -225,9 +227,15 @@ describe("experiment results", () => {
     expect(v.comparisons[0]!.interval!.low).toBeCloseTo(-0.045992, 5);
     expect(v.comparisons[0]!.interval!.high).toBeCloseTo(0.065929, 5);
     expect(v.comparisons[0]!.pValue).toBe(1);
-    expect(v.verdict.kind).toBe("no-difference-yet");
-    expect(v.verdict.sentence).toMatch(
-      /^No significant difference yet\. Domain B: \+1\.0 pts open rate \(95 % CI −4\.6 to \+6\.6\), p = 1\.00\./,
+    // The window ended at day 7 (now is day 18): no difference, and the sample it was planned for is stated.
+    expect(v.verdict.kind).toBe("no-difference");
+    expect(v.verdict.sentence).toBe(
+      "No significant difference when the experiment ended (400 of the 25,583 delivered messages per variant planned). Domain B: +1.0 pts open rate (95 % CI −4.6 to +6.6), p = 1.00.",
+    );
+    const running = await computeExperimentResults(ctx, { experiment: { ...split, endsAt: null }, now });
+    expect(running.verdict.kind).toBe("no-difference-yet");
+    expect(running.verdict.sentence).toMatch(
+      /^No significant difference yet\. Domain B: \+1\.0 pts open rate \(95 % CI −4\.6 to \+6\.6\), p = 1\.00\. The planned 1\.0-point effect needs 25,583/,
     );
   });
 

@@ -44,8 +44,9 @@ function comparisonWords(c: Comparison, metric: ExperimentMetric, confidence: nu
 }
 
 /**
- * The verdict, with the metric's direction (fewer complaints win) and the design: a fixed-horizon test
- * names no winner before its planned sample size, since its p-value is valid only there.
+ * The verdict, with the metric's direction (fewer complaints win) and the design: while its window is
+ * open a fixed-horizon test names no winner before its planned sample size, since its p-value is valid
+ * only at one planned look; once the window has closed, that look is the end, at the sample reached.
  */
 export function verdictOf(input: {
   result: ExperimentResult;
@@ -55,6 +56,8 @@ export function verdictOf(input: {
   reachedPerVariant: number;
   minimum: number;
   mde: number;
+  /** The window has ended (stopped, or past its end): a fixed-horizon test is read now, at the sample it got. */
+  closed: boolean;
 }): ExperimentView["verdict"] {
   const { result, metric, labels, neededPerVariant: needed, reachedPerVariant: reached } = input;
   const info = METRIC_INFO[metric];
@@ -71,7 +74,7 @@ export function verdictOf(input: {
     needed !== null
       ? ` The planned ${formatPoints(input.mde).slice(1)}-point effect needs ${count(needed)} ${info.trials} per variant; the smallest has ${count(reached)}.`
       : "";
-  if (result.method === "fixed" && needed !== null && reached < needed) {
+  if (result.method === "fixed" && !input.closed && needed !== null && reached < needed) {
     return {
       kind: "awaiting-horizon",
       variant: null,
@@ -109,6 +112,15 @@ export function verdictOf(input: {
       variant: null,
       difference: null,
       sentence: `No difference of the planned size at ${count(reached)} ${info.trials} per variant.${observed}`,
+    };
+  }
+  if (input.closed) {
+    const short = needed !== null ? ` (${count(reached)} of the ${count(needed)} ${info.trials} per variant planned)` : "";
+    return {
+      kind: "no-difference",
+      variant: null,
+      difference: null,
+      sentence: `No significant difference when the experiment ended${short}.${observed}`,
     };
   }
   return { kind: "no-difference-yet", variant: null, difference: null, sentence: `No significant difference yet.${observed}${plan}` };
