@@ -42,6 +42,13 @@ describe("the demo's analytics history", () => {
       return v?.state === "ok" ? v.value : null;
     };
     expect(await accepted(DEMO_INCIDENT.startDaysAgo - 1)).toBeLessThan(0.7);
+    // The trend names why: the blocklisting and the incident are annotations of the range.
+    const month = await getAnalyticsOverview(ctx, { from: new Date(now - 30 * DAY).toISOString(), to: new Date(now).toISOString() });
+    expect(month.annotations.filter((a) => a.kind === "blocklisting").map((a) => a.title)).toEqual([
+      "192.0.2.11 listed on zen.spamhaus.org",
+      "192.0.2.11 no longer listed on zen.spamhaus.org",
+    ]);
+    expect(month.annotations.some((a) => a.kind === "incident" && a.title.includes("192.0.2.11"))).toBe(true);
     expect(await accepted(DEMO_INCIDENT.startDaysAgo + 5)).toBeGreaterThan(0.93);
   });
 

@@ -197,6 +197,30 @@ export async function seedDemoHistory(db: Db, orgId: string, now = Date.now()): 
   }
   for (let i = 0; i < probeRows.length; i += 5_000) await db.monitorRollup.createMany({ data: probeRows.slice(i, i + 5_000) });
 
+  // The blocklisting itself, as the DNS checks record a listing and its end: the trend's annotations.
+  const listedIp = await db.sendingIp.findFirst({ where: { orgId, address: "192.0.2.11" }, select: { id: true } });
+  if (listedIp) {
+    const drift = { orgId, subjectType: "IP" as const, ipId: listedIp.id, check: "dnsbl" };
+    await db.dnsDriftEvent.createMany({
+      data: [
+        {
+          ...drift,
+          at: new Date(incidentStart),
+          type: "dnsbl.listed",
+          severity: "critical",
+          message: "192.0.2.11 listed on zen.spamhaus.org",
+        },
+        {
+          ...drift,
+          at: new Date(incidentStart + DEMO_INCIDENT.hours * HOUR),
+          type: "dnsbl.delisted",
+          severity: "warning",
+          message: "192.0.2.11 no longer listed on zen.spamhaus.org",
+        },
+      ],
+    });
+  }
+
   // The incident the dent belongs to, resolved, with its timeline.
   const openedAt = new Date(incidentStart + 2 * HOUR);
   const resolvedAt = new Date(incidentStart + (DEMO_INCIDENT.hours + 6) * HOUR);

@@ -231,7 +231,7 @@ export const postgresAnalyticsStore: AnalyticsStore = {
       }),
       ctx.db.dnsDriftEvent.findMany({
         where: { orgId: ctx.orgId, at: { gte: from, lt: to }, severity: { not: "info" } },
-        select: { message: true, at: true, domainId: true, ipId: true },
+        select: { message: true, at: true, domainId: true, ipId: true, type: true },
         orderBy: { at: "asc" },
         take: 50,
       }),
@@ -246,7 +246,8 @@ export const postgresAnalyticsStore: AnalyticsStore = {
       })),
       ...drift.map((d) => ({
         at: d.at,
-        kind: "dns-change" as const,
+        // A blocklisting (or its end) is the change marketing asks about first: its own mark on the trend.
+        kind: d.type.startsWith("dnsbl.") ? ("blocklisting" as const) : ("dns-change" as const),
         title: d.message,
         href: d.domainId ? `domains/${d.domainId}` : d.ipId ? `ips/${d.ipId}` : null,
       })),

@@ -26,7 +26,7 @@ export interface ReplyCodePoint {
 
 export interface Annotation {
   at: Date;
-  kind: "incident" | "maintenance" | "dns-change";
+  kind: "incident" | "maintenance" | "dns-change" | "blocklisting";
   title: string;
   /** The page that shows it (an incident, the maintenance list, a domain or IP). */
   href: string | null;

@@ -9,7 +9,7 @@ import { Card, CardBody, ChartFrame, chartColors } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 
-import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
+import { bucketLabel, bucketRange, clickedBucket, eventsPath } from "./drill-down";
 import { type AnalyticsOverview } from "./format";
 
 const ANNOTATION_COLOR = {
@@ -44,7 +44,14 @@ export function TrendChart({ data }: { data: AnalyticsOverview }) {
             <LineChart
               data={points}
               margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-              onClick={(e) => setSelected(typeof e.activeLabel === "string" ? e.activeLabel : null)}
+              onClick={(e) =>
+                setSelected(
+                  clickedBucket(
+                    e,
+                    points.map((p) => p.at),
+                  ),
+                )
+              }
               className="cursor-pointer"
             >
               <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
