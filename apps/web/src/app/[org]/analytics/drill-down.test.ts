@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
+import { bucketLabel, bucketRange, clickedBucket, eventsPath } from "./drill-down";
 
 describe("drill-down to events", () => {
   it("carries the range and every filter, and names the unmapped server", () => {
@@ -43,5 +43,19 @@ describe("drill-down to events", () => {
   it("labels hours with their UTC time and days by date", () => {
     expect(bucketLabel("2026-11-03T10:00:00.000Z", "hour")).toBe("Nov 3, 10:00 UTC");
     expect(bucketLabel("2026-11-03T00:00:00.000Z", "day")).toBe("Nov 3");
+  });
+});
+
+describe("clicked bucket", () => {
+  const ats = ["2026-11-03T00:00:00.000Z", "2026-11-04T00:00:00.000Z"];
+  it("takes the label when recharts gives it, else the index", () => {
+    expect(clickedBucket({ activeLabel: ats[1] }, ats)).toBe(ats[1]);
+    expect(clickedBucket({ activeLabel: undefined, activeIndex: "0" }, ats)).toBe(ats[0]);
+    expect(clickedBucket({ activeIndex: 1 }, ats)).toBe(ats[1]);
+  });
+  it("is nothing for a click beside the points", () => {
+    expect(clickedBucket({}, ats)).toBeNull();
+    expect(clickedBucket({ activeIndex: 7 }, ats)).toBeNull();
+    expect(clickedBucket({ activeIndex: "" }, ats)).toBeNull();
   });
 });

@@ -62,3 +62,14 @@ export function bucketLabel(at: string, bucket: "hour" | "day"): string {
   const day = d.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
   return bucket === "hour" ? `${day}, ${d.toISOString().slice(11, 16)} UTC` : day;
 }
+
+/**
+ * The bucket a chart click landed on: recharts gives the category (activeLabel) or only the index of the
+ * active point (activeIndex, a number or its string), depending on the chart and version.
+ */
+export function clickedBucket(e: { activeLabel?: unknown; activeIndex?: unknown }, ats: readonly string[]): string | null {
+  if (typeof e.activeLabel === "string" && ats.includes(e.activeLabel)) return e.activeLabel;
+  if (e.activeIndex === null || e.activeIndex === undefined || e.activeIndex === "") return null;
+  const i = Number(e.activeIndex);
+  return Number.isInteger(i) && i >= 0 && i < ats.length ? (ats[i] ?? null) : null;
+}

@@ -9,13 +9,19 @@ import { Card, CardBody, ChartFrame, chartColors, CsvButton, type CsvColumn } fr
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs } from "~/trpc/react";
 
-import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
+import { bucketLabel, bucketRange, clickedBucket, eventsPath } from "./drill-down";
 import { latencyAxisCap } from "./axis-cap";
 import { formatNumber } from "./format";
 import { type AnalyticsView } from "./use-analytics-query";
 
 type QueueLatency = RouterOutputs["analytics"]["panels"]["queueLatency"];
 type Point = QueueLatency["points"][number];
+
+/** Axis ticks: whole seconds, then minutes and hours with one decimal only when needed ("90 s", "2.5 min"). */
+function secondsTick(v: number): string {
+  const [value, unit] = v < 90 ? [v, "s"] : v < 5400 ? [v / 60, "min"] : [v / 3600, "h"];
+  return `${Number.isInteger(Math.round(value * 10) / 10) ? Math.round(value) : value.toFixed(1)} ${unit}`;
+}
 
 const LATENCY_NAME = "Send latency";
 
@@ -51,7 +57,7 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
     <Card>
       <CardBody>
         <ChartFrame
-          title={`Queue depth against send latency, per ${data.bucket}`}
+          title={`Queue depth vs send latency, per ${data.bucket}`}
           description={`Mean queued messages and mean send latency of accepted mail over ${points.length} ${data.bucket}s.`}
           empty={empty}
           emptyText="No data: no queue snapshots and no accepted mail with a delay in this range."
@@ -61,7 +67,14 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
             <ComposedChart
               data={points}
               margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-              onClick={(e) => setSelected(typeof e.activeLabel === "string" ? e.activeLabel : null)}
+              onClick={(e) =>
+                setSelected(
+                  clickedBucket(
+                    e,
+                    points.map((p) => p.at),
+                  ),
+                )
+              }
               className="cursor-pointer"
             >
               <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
@@ -72,7 +85,7 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
                 orientation="right"
                 fontSize={11}
                 width={56}
-                tickFormatter={(v: number) => formatNumber(v, "seconds")}
+                tickFormatter={secondsTick}
                 domain={cap === null ? [0, "auto"] : [0, cap]}
                 allowDataOverflow={cap !== null}
               />

@@ -9,7 +9,7 @@ import { Card, CardBody, ChartFrame, chartColors, CsvButton, type CsvColumn } fr
 import { useOrg } from "~/components/org-context";
 import { type RouterOutputs } from "~/trpc/react";
 
-import { bucketLabel, bucketRange, eventsPath } from "./drill-down";
+import { bucketLabel, bucketRange, clickedBucket, eventsPath } from "./drill-down";
 import { type AnalyticsView } from "./use-analytics-query";
 
 type ReplyCodes = RouterOutputs["analytics"]["panels"]["replyCodes"];
@@ -52,7 +52,14 @@ export function ReplyCodeChart({ data, view }: { data: ReplyCodes; view: Analyti
             <BarChart
               data={rows}
               margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-              onClick={(e) => setSelected(typeof e.activeLabel === "string" ? e.activeLabel : null)}
+              onClick={(e) =>
+                setSelected(
+                  clickedBucket(
+                    e,
+                    rows.map((p) => p.at),
+                  ),
+                )
+              }
               className="cursor-pointer"
             >
               <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} vertical={false} />
