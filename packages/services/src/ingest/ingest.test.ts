@@ -198,7 +198,17 @@ describe("ingest maintenance", () => {
     await t.db.$executeRawUnsafe(
       `create table "DeliveryEvent_p201901" partition of "DeliveryEvent" for values from ('2019-01-01') to ('2019-02-01')`,
     );
+    const marker = { orgId: org.orgId, category: "open", recipientHash: "h" };
+    await t.db.messageEngagement.createMany({
+      data: [
+        { ...marker, messageKey: "old", time: new Date("2019-01-10T00:00:00Z") },
+        { ...marker, messageKey: "recent", time: new Date("2027-06-01T00:00:00Z") },
+      ],
+    });
     const r = await maintainIngest(sys(), { now: new Date("2027-06-15T00:00:00Z") });
+    // First-open markers go with the events they deduplicated.
+    expect(r.deletedEngagementMarkers).toBe(1);
+    expect((await t.db.messageEngagement.findMany({ where: { orgId: org.orgId } })).map((m) => m.messageKey)).toEqual(["recent"]);
     expect(r.createdPartitions).toEqual([
       "DeliveryEvent_p202706",
       "DeliveryEvent_p202707",

@@ -32,6 +32,8 @@ export interface MaintainResult {
   deletedDefaultEvents: number;
   deletedRollups: number;
   deletedMinuteRollups: number;
+  /** First-engagement markers (MessageEngagement) older than the events they stood for. */
+  deletedEngagementMarkers: number;
 }
 
 export async function maintainIngest(ctx: SystemContext, input: { now?: Date } = {}): Promise<MaintainResult> {
@@ -45,6 +47,7 @@ export async function maintainIngest(ctx: SystemContext, input: { now?: Date } =
     deletedDefaultEvents: 0,
     deletedRollups: 0,
     deletedMinuteRollups: 0,
+    deletedEngagementMarkers: 0,
   };
   for (let k = 0; k <= EVENT_PARTITIONS_AHEAD_MONTHS; k++) {
     const from = monthStart(now.getUTCFullYear(), now.getUTCMonth() + k);
@@ -82,6 +85,10 @@ export async function maintainIngest(ctx: SystemContext, input: { now?: Date } =
   const rollupCutoff = new Date(now.getTime() - DELIVERY_ROLLUP_RETENTION_DAYS * DAY_MS);
   result.deletedRollups = (await db.deliveryRollup.deleteMany({ where: { hour: { lt: rollupCutoff } } })).count;
   result.deletedRollups += (await db.deliveryRollupDay.deleteMany({ where: { day: { lt: rollupCutoff } } })).count;
+  result.deletedRollups += (await db.deliveryCodeRollupHour.deleteMany({ where: { hour: { lt: rollupCutoff } } })).count;
+  result.deletedRollups += (await db.deliveryCodeRollupDay.deleteMany({ where: { day: { lt: rollupCutoff } } })).count;
+  // A marker outlives nothing it guards: the events it deduplicated are gone with their partition.
+  result.deletedEngagementMarkers = (await db.messageEngagement.deleteMany({ where: { time: { lt: eventCutoff } } })).count;
   const minuteCutoff = new Date(now.getTime() - DELIVERY_ROLLUP_MINUTE_RETENTION_HOURS * HOUR_MS);
   result.deletedMinuteRollups = (await db.deliveryRollupMinute.deleteMany({ where: { minute: { lt: minuteCutoff } } })).count;
   return result;
