@@ -212,6 +212,9 @@ describe("computeCohorts", () => {
     expect(Object.keys(ads.cells).sort()).toEqual(["2026-11-30", "2026-12-07"]);
     expect(ads.cells["2026-11-30"]).toMatchObject({ recipients: 2, attempted: 2, accepted: 1 });
     expect(ads.cells["2026-12-07"]).toMatchObject({ recipients: 1, attempted: 1, value: { EUR: 10 } });
+    const unknown = c.rows.find((r) => r.key === "(unknown source)|google")!;
+    expect(unknown.cells).toEqual({ "2026-11-30": unknown.total });
+    expect(unknown.total).toMatchObject({ recipients: 2, attempted: 2, accepted: 2 });
     expect(c.all.total).toMatchObject({ recipients: 5, attempted: 6 });
   });
 

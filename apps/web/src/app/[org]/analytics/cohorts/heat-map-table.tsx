@@ -7,7 +7,7 @@ import { cellLook, formatCount, heatColor, LEGEND_GRADIENT, formatRate, rateDoma
 /** Grey with diagonal hatching: a cell under the minimum volume, whatever its rate. */
 const HATCH = "repeating-linear-gradient(135deg, #f1f5f9 0 6px, #e2e8f0 6px 8px)";
 
-const CELL = "min-w-[4.5rem] whitespace-nowrap border border-white px-2 py-1.5 text-center tabular-nums";
+const CELL = "min-w-[5.25rem] whitespace-nowrap border border-white px-2 py-1.5 text-center tabular-nums";
 
 function Cell({
   cell,
@@ -139,7 +139,7 @@ export function HeatMapTable({ data }: { data: ReadyCohorts }) {
       </div>
       {small > 0 && small < data.rows.length ? (
         <button type="button" className="text-sm font-medium text-brand-700 hover:text-brand-900" onClick={() => setShowSmall(!showSmall)}>
-          {showSmall ? "Hide" : "Show"} {formatCount(small)} cohorts under the minimum volume
+          {showSmall ? "Hide" : "Show"} {formatCount(small)} {small === 1 ? "cohort" : "cohorts"} under the minimum volume
         </button>
       ) : null}
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-xs text-slate-600" aria-label="Legend">
