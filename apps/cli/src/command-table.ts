@@ -42,6 +42,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/classify.ts"),
   },
   {
+    name: "import",
+    summary: "Upload a metadata or conversion CSV (REST, INBOXWATCH_API_KEY) and wait for the import",
+    load: () => import("./commands/import.ts"),
+    readsEnv: true,
+  },
+  {
     name: "kpi",
     summary: "Every KPI for a period with the previous one and a breakdown (REST, INBOXWATCH_API_KEY)",
     load: () => import("./commands/kpi.ts"),
