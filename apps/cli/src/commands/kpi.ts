@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 
 import { apiErrorMessage, callApi } from "../api-client.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { EXPERIMENTS_USAGE, runExperiment, runExperiments } from "./kpi/experiments.ts";
 
 const USAGE = `Usage: inboxwatch kpi [--range 24h|7d|30d|90d|365d | --from <ISO> --to <ISO>]
                      [--provider <key>] [--domain <sending domain>] [--server <id>]
@@ -12,7 +13,9 @@ the Analytics page's figures, through the REST API (/api/v1/analytics/overview, 
   INBOXWATCH_API_KEY   the key (Settings → API keys), required
   INBOXWATCH_API_URL   the server, default http://127.0.0.1:3000
 
-Example: inboxwatch kpi --range 7d --provider google`;
+Example: inboxwatch kpi --range 7d --provider google
+
+${EXPERIMENTS_USAGE}`;
 
 const RANGE_HOURS: Record<string, number> = { "24h": 24, "7d": 168, "30d": 720, "90d": 2160, "365d": 8760 };
 const HOUR_MS = 3_600_000;
@@ -76,6 +79,8 @@ function periodOf(values: { range?: string; from?: string; to?: string }): { fro
 export const command: CliCommand = {
   usage: USAGE,
   async run(args, io) {
+    if (args[0] === "experiments") return runExperiments(args.slice(1), io);
+    if (args[0] === "experiment") return runExperiment(args.slice(1), io);
     const { values } = parseArgs({
       args,
       options: {
