@@ -84,7 +84,7 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
                 yAxisId="latency"
                 orientation="right"
                 fontSize={11}
-                width={56}
+                width={64}
                 tickFormatter={secondsTick}
                 domain={cap === null ? [0, "auto"] : [0, cap]}
                 allowDataOverflow={cap !== null}
@@ -129,7 +129,7 @@ export function QueueLatencyChart({ data, view }: { data: QueueLatency; view: An
           {missing ? <span className="text-amber-700">{missing}</span> : null}
           {peak?.latency != null ? (
             <span>
-              Latency axis stops at {formatNumber(cap ?? 0, "seconds")}: the highest point, {formatNumber(peak.latency, "seconds")} (
+              Latency axis stops at {secondsTick(cap ?? 0)}: the highest point, {formatNumber(peak.latency, "seconds")} (
               {bucketLabel(peak.at, data.bucket)}), runs off the top.
             </span>
           ) : null}

@@ -30,7 +30,8 @@ export function ReplyCodeChart({ data, view }: { data: ReplyCodes; view: Analyti
   const org = useOrg();
   const [selected, setSelected] = useState<string | null>(null);
   const colors = codeColors(data.codes);
-  const rows = data.points.map((p) => ({ at: p.at, ...p.counts }));
+  // A code with no reply in a bucket is left out of its bar and its tooltip (the CSV keeps the 0).
+  const rows = data.points.map((p) => ({ at: p.at, ...Object.fromEntries(Object.entries(p.counts).map(([c, n]) => [c, n || null])) }));
   const label = (iso: string) => (data.bucket === "hour" ? `${iso.slice(11, 13)}h` : iso.slice(5, 10));
   const csvColumns: CsvColumn<ReplyCodes["points"][number]>[] = [
     { header: "bucket start", csv: (p) => p.at },
