@@ -141,7 +141,7 @@ export const REST_ENDPOINTS = {
     path: "/analytics/overview",
     summary:
       "Every KPI of the catalogue (docs/kpis.md) for a period, with the previous period and the delta; the accepted-rate series with its annotations; " +
-      "and one breakdown. Query: ?from=&to= (ISO 8601, required, at most 366 days), ?provider=, ?domain=, ?server=, ?by=provider|senderDomain|serverId, ?compare=0. " +
+      "and one breakdown. Query: ?from=&to= (ISO 8601, required, at most 366 days), ?provider=, ?domain=, ?server=, ?campaign=, ?by=provider|senderDomain|serverId|campaign, ?compare=0. " +
       'A KPI under its minimum volume is {"state":"not-enough"}, never a misleading rate.',
     scope: "analytics.read",
     response: ZAnalyticsOverviewResponse,
