@@ -145,7 +145,7 @@ export async function runExperiment(args: string[], io: CliIo): Promise<number> 
   io.out(`${e.name} (${e.status.toLowerCase()}, ${e.metric}) — last refreshed ${refreshed(e.result)}`);
   const view = e.result.view;
   if (!view) {
-    io.out("The results have not been computed yet; the analytics.refresh job computes them within a minute of a change.");
+    io.out("The results have not been computed yet; the analytics.refresh job computes them shortly after a change.");
     return 0;
   }
   io.out(`\n${view.verdict.sentence}\n${view.methodStatement}.\n`);

@@ -5,7 +5,6 @@ import {
   Card,
   CardBody,
   CardHeader,
-  Field,
   FormError,
   Input,
   NumberField,
@@ -87,52 +86,62 @@ export function ExperimentForm({
                 ? "Each variant is a sending domain (e.g. news.example.com). The first is the control."
                 : "Each variant's key is the tag your ESP, metadata import or recipient import gives its messages. The first is the control."}
             </p>
-            <ol className="mt-3 space-y-2">
-              {v.variants.map((variant, i) => (
-                <li key={i} className="grid items-end gap-2 sm:grid-cols-[6rem_1fr_1fr_2fr_auto]">
-                  <span className="pb-2 text-xs font-medium text-slate-500">{i === 0 ? "Control" : `Variant ${i}`}</span>
-                  <Field label={bySender ? "Sending domain" : "Key (tag)"} htmlFor={`variant-key-${i}`}>
+            <div
+              className="mt-3 hidden gap-2 text-xs font-medium text-slate-600 sm:grid sm:grid-cols-[5rem_1fr_1fr_2fr_5.5rem]"
+              aria-hidden="true"
+            >
+              <span />
+              <span>{bySender ? "Sending domain" : "Key (tag)"}</span>
+              <span>Label</span>
+              <span>Description</span>
+              <span />
+            </div>
+            <ol className="mt-1 space-y-2">
+              {v.variants.map((variant, i) => {
+                const name = i === 0 ? "Control" : `Variant ${i}`;
+                return (
+                  <li key={i} className="grid items-center gap-2 sm:grid-cols-[5rem_1fr_1fr_2fr_5.5rem]">
+                    <span className="text-xs font-medium text-slate-500">{name}</span>
                     <Input
                       id={`variant-key-${i}`}
                       name={`variants.${i}.key`}
+                      aria-label={`${name}: ${bySender ? "sending domain" : "key (tag)"}`}
                       value={variant.key}
                       onChange={(e) => setVariant(i, { key: e.target.value })}
                       placeholder={bySender ? "news.example.com" : i === 0 ? "A" : "B"}
                     />
-                  </Field>
-                  <Field label="Label" htmlFor={`variant-label-${i}`}>
                     <Input
                       id={`variant-label-${i}`}
+                      aria-label={`${name}: label`}
                       value={variant.label}
                       onChange={(e) => setVariant(i, { label: e.target.value })}
                       placeholder="Shown in results"
                     />
-                  </Field>
-                  <Field label="Description" htmlFor={`variant-description-${i}`}>
                     <Input
                       id={`variant-description-${i}`}
+                      aria-label={`${name}: description`}
                       value={variant.description}
                       onChange={(e) => setVariant(i, { description: e.target.value })}
-                      placeholder="“Your spring picks are here”"
+                      placeholder={i === 0 ? "“This week at Acme”" : "“Ready for this week's deals?”"}
                     />
-                  </Field>
-                  <Button
-                    type="button"
-                    variant="secondary"
-                    size="sm"
-                    disabled={v.variants.length <= 2}
-                    aria-label={`Remove ${i === 0 ? "the control" : `variant ${i}`}`}
-                    onClick={() =>
-                      form.setField(
-                        "variants",
-                        v.variants.filter((_, j) => j !== i),
-                      )
-                    }
-                  >
-                    Remove
-                  </Button>
-                </li>
-              ))}
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      size="sm"
+                      disabled={v.variants.length <= 2}
+                      aria-label={`Remove ${name.toLowerCase()}`}
+                      onClick={() =>
+                        form.setField(
+                          "variants",
+                          v.variants.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      Remove
+                    </Button>
+                  </li>
+                );
+              })}
             </ol>
             <div className="mt-2 flex items-center gap-3">
               <Button

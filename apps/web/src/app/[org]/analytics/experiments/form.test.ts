@@ -50,7 +50,8 @@ describe("experiment formats", () => {
     expect(formatRate(0.2)).toBe("20.0 %");
     expect(formatRate(0.00042)).toBe("0.04 %");
     expect(formatPoints(0.021)).toBe("+2.1 pts");
-    expect(formatPoints(-0.004)).toBe("−0.40 pts");
+    expect(formatPoints(-0.004)).toBe("−0.4 pts");
+    expect(formatPoints(-0.0004)).toBe("−0.04 pts");
     expect(formatPoints(Number.NaN)).toBe("no data");
     expect(formatPValue(0.0004)).toBe("< 0.001");
     expect(formatPValue(0.0312)).toBe("0.031");

@@ -36,7 +36,8 @@ export function formatRate(rate: number | null | undefined): string {
 export function formatPoints(difference: number | null | undefined): string {
   if (difference === null || difference === undefined || !Number.isFinite(difference)) return "no data";
   const pts = difference * 100;
-  const digits = pts !== 0 && Math.abs(pts) < 1 ? 2 : 1;
+  // As the verdict sentence writes it: two decimals only below a tenth of a point (complaint rates).
+  const digits = pts !== 0 && Math.abs(pts) < 0.1 ? 2 : 1;
   return `${pts > 0 ? "+" : pts < 0 ? "−" : "±"}${Math.abs(pts).toFixed(digits)} pts`;
 }
 

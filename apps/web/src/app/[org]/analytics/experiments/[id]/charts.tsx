@@ -82,6 +82,9 @@ export function CumulativeChart({ view, metricLabel }: { view: ExperimentResultV
     return row;
   });
   const points = data.filter((r) => view.variants.some((v) => r[v.key] !== null)).length;
+  // Ticks with the decimals the span needs (two lines 0.1 point apart stay apart), on recharts' nice domain.
+  const values = data.flatMap((r) => view.variants.map((v) => r[v.key])).filter((x): x is number => typeof x === "number");
+  const decimals = values.length && Math.max(...values) - Math.min(...values) < 2 ? 2 : 1;
   return (
     <ChartFrame
       title={`Cumulative ${metricLabel} by day`}
@@ -94,7 +97,7 @@ export function CumulativeChart({ view, metricLabel }: { view: ExperimentResultV
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
           <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} minTickGap={24} />
-          <YAxis fontSize={11} width={56} tickFormatter={tick} domain={["auto", "auto"]} />
+          <YAxis fontSize={11} width={60} tickFormatter={(v: number) => `${v.toFixed(decimals)} %`} domain={["auto", "auto"]} />
           <Tooltip formatter={(value) => (value === null ? "no data" : `${String(value)} %`)} />
           <Legend />
           {view.variants.map((v, i) => (

@@ -159,8 +159,8 @@ export default function ExperimentPage() {
           <Card>
             <CardBody>
               <p className="text-sm text-slate-600">
-                The results have not been computed yet. The background job computes them within a minute of a change; this page updates by
-                itself.
+                The results have not been computed yet. The background job computes them shortly after a change (a few minutes at most while
+                mail is arriving); this page updates by itself.
               </p>
             </CardBody>
           </Card>
@@ -206,7 +206,7 @@ function RefreshLine({
           Refresh now
         </Button>
       ) : null}
-      {queued ? <span className="text-xs text-slate-500">Queued: the results update within a minute.</span> : null}
+      {queued ? <span className="text-xs text-slate-500">Queued: the results update shortly.</span> : null}
     </div>
   );
 }
@@ -246,9 +246,11 @@ function Results({ experiment: e, view, words }: { experiment: ExperimentDetail;
           </CardBody>
         </Card>
         <Card>
-          <CardBody className="space-y-6">
+          <CardBody>
             <DifferencePlot view={view} />
-            <SampleSize view={view} trialsWord={words.trials.toLowerCase()} />
+            <div className="mt-5 border-t border-slate-100 pt-4">
+              <SampleSize view={view} trialsWord={words.trials.toLowerCase()} />
+            </div>
           </CardBody>
         </Card>
       </div>
