@@ -68,6 +68,13 @@ const ROUTES: Record<string, Route> = {
   "/[org]/deliverability/esp-webhooks": { who: "owner", url: `${ORG}/deliverability/esp-webhooks` },
   "/[org]/analytics": { who: "owner", url: `${ORG}/analytics` },
   "/[org]/analytics/roi": { who: "owner", url: `${ORG}/analytics/roi` },
+  "/[org]/analytics/cohorts": { who: "owner", url: `${ORG}/analytics/cohorts` },
+  "/[org]/analytics/experiments": { who: "owner", url: `${ORG}/analytics/experiments` },
+  "/[org]/analytics/experiments/[id]": {
+    who: "owner",
+    url: firstLink(`${ORG}/analytics/experiments`, /^\/demo\/analytics\/experiments\/[^/]+$/),
+  },
+  "/[org]/analytics/data": { who: "owner", url: `${ORG}/analytics/data` },
   "/[org]/alerts": { who: "owner", url: `${ORG}/alerts` },
   "/[org]/alerts/rules": { who: "owner", url: `${ORG}/alerts/rules` },
   "/[org]/alerts/maintenance": { who: "owner", url: `${ORG}/alerts/maintenance` },
@@ -238,7 +245,7 @@ test("every page of the demo organization, as its owner: no console error, faile
 });
 
 test("a viewer's pages (read-only controls): no console error, failed request or serious accessibility violation", async ({ page }) => {
-  test.setTimeout(6 * 30_000);
+  test.setTimeout(9 * 30_000);
   await login(page, VIEWER.email, VIEWER.password);
   const problems: string[] = [];
   for (const route of [
@@ -249,6 +256,8 @@ test("a viewer's pages (read-only controls): no console error, failed request or
     "/[org]/settings/members",
     "/[org]/settings/api-keys",
     "/[org]/analytics/roi",
+    "/[org]/analytics/experiments",
+    "/[org]/analytics/data",
   ]) {
     const url = route.replace("/[org]", ORG);
     try {

@@ -42,13 +42,28 @@ describe("the demo's analytics history", () => {
       return v?.state === "ok" ? v.value : null;
     };
     expect(await accepted(DEMO_INCIDENT.startDaysAgo - 1)).toBeLessThan(0.7);
-    // The trend names why: the blocklisting and the incident are annotations of the range.
+    // The trend names why: the blocklisting and the incident are annotations of the range; a check that
+    // could not run changed nothing in DNS and is not one.
+    const ip = await t.db.sendingIp.findFirstOrThrow({ where: { orgId: ctx.orgId, address: "192.0.2.11" } });
+    await t.db.dnsDriftEvent.create({
+      data: {
+        orgId: ctx.orgId,
+        subjectType: "IP",
+        ipId: ip.id,
+        check: "dnsbl",
+        at: new Date(now - 2 * DAY),
+        type: "checks.unknown",
+        severity: "warning",
+        message: "Could not check dnsbl",
+      },
+    });
     const month = await getAnalyticsOverview(ctx, { from: new Date(now - 30 * DAY).toISOString(), to: new Date(now).toISOString() });
     expect(month.annotations.filter((a) => a.kind === "blocklisting").map((a) => a.title)).toEqual([
       "192.0.2.11 listed on zen.spamhaus.org",
       "192.0.2.11 no longer listed on zen.spamhaus.org",
     ]);
     expect(month.annotations.some((a) => a.kind === "incident" && a.title.includes("192.0.2.11"))).toBe(true);
+    expect(month.annotations.map((a) => a.title)).not.toContain("Could not check dnsbl");
     expect(await accepted(DEMO_INCIDENT.startDaysAgo + 5)).toBeGreaterThan(0.93);
   });
 

@@ -260,7 +260,7 @@ export async function seedDemoMarketing(db: Db, orgId: string, now = Date.now())
   // Conversions the shop reported: a share of clicks buy within a few days, more from the better sources.
   const conversions = [];
   for (const c of clicked) {
-    if (rand() >= c.subscriber.source.conversion * 12) continue;
+    if (rand() >= c.subscriber.source.conversion * 4) continue;
     const occurredAt = c.at + rand() * 3 * DAY;
     if (occurredAt >= now) continue;
     conversions.push({

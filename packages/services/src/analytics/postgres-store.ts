@@ -230,7 +230,13 @@ export const postgresAnalyticsStore: AnalyticsStore = {
         take: 50,
       }),
       ctx.db.dnsDriftEvent.findMany({
-        where: { orgId: ctx.orgId, at: { gte: from, lt: to }, severity: { not: "info" } },
+        // "Could not check" (checks.unknown / checks.known) says nothing changed in DNS: not a trend annotation.
+        where: {
+          orgId: ctx.orgId,
+          at: { gte: from, lt: to },
+          severity: { not: "info" },
+          type: { notIn: ["checks.unknown", "checks.known"] },
+        },
         select: { message: true, at: true, domainId: true, ipId: true, type: true },
         orderBy: { at: "asc" },
         take: 50,

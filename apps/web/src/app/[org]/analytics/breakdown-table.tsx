@@ -34,15 +34,9 @@ function rateColumn(id: string, header: string, pick: (r: Row) => KpiValue): Dat
 export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onDrill: (dimension: Dimension, key: string) => void }) {
   const org = useOrg();
   const dimension = data.breakdown.dimension;
-  /**
-   * The segment's events over the view's range and filters; "" is a key only servers can follow (mapped to
-   * none). The event log has no campaign filter: a campaign segment, or a view filtered to one, links nowhere
-   * rather than to events of every campaign.
-   */
+  /** The segment's events over the view's range and filters; "" is a key only servers can follow (mapped to none). */
   const eventsHref = (key: string) =>
-    (key === "" && dimension !== "serverId") || dimension === "campaign" || data.filters.campaign
-      ? null
-      : org.href(eventsPath({ ...data.period, ...data.filters, [dimension]: key }));
+    key === "" && dimension !== "serverId" ? null : org.href(eventsPath({ ...data.period, ...data.filters, [dimension]: key }));
   const dimensionLabel = DIMENSIONS.find((d) => d.id === dimension)?.label ?? dimension;
   const columns: DataColumn<Row>[] = [
     {
@@ -73,10 +67,10 @@ export function BreakdownTable({ data, onDrill }: { data: AnalyticsOverview; onD
       csv: (r) => (r.share === null ? "" : r.share.toFixed(4)),
     },
     rateColumn("accepted", "Accepted", (r) => r.accepted),
+    rateColumn("inbox", "Inbox (proxy)", (r) => r.inboxProxy),
     rateColumn("deferral", "Deferred", (r) => r.deferral),
     rateColumn("hard", "Hard bounces", (r) => r.hardBounce),
     rateColumn("soft", "Soft bounces", (r) => r.softBounce),
-    rateColumn("inbox", "Inbox (proxy)", (r) => r.inboxProxy),
     {
       id: "events",
       header: <span className="sr-only">Events</span>,
