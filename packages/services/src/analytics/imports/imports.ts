@@ -181,7 +181,7 @@ async function importApiRows(ctx: OrgContext, kind: ImportKind, rows: readonly u
   if (errors.count > 0) {
     const failed = await ctx.db.$transaction(async (tx) => {
       const row = await tx.analyticsImport.create({
-        data: { ...base, status: "FAILED", errors: storedErrors(errors), finishedAt: new Date() },
+        data: { ...base, status: "FAILED", errors: storedErrors(errors), ...oneInstant() },
         select,
       });
       await recordAudit(inTx(ctx, tx), {
@@ -206,6 +206,12 @@ async function importApiRows(ctx: OrgContext, kind: ImportKind, rows: readonly u
   );
   await queueAnalyticsRefresh(ctx);
   return toSummary(done, await creatorLabels(ctx, [done]));
+}
+
+/** Created and finished at once (one clock: the database's default and Node's can differ by a few ms). */
+function oneInstant(): { createdAt: Date; finishedAt: Date } {
+  const now = new Date();
+  return { createdAt: now, finishedAt: now };
 }
 
 function writeBatch(kind: ImportKind, target: WriteTarget, rows: (MetadataRow | ConversionRow)[]): Promise<number> {

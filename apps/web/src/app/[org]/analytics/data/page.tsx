@@ -63,7 +63,9 @@ function historyColumns(onShowErrors: (id: string) => void): DataColumn<ImportRo
         r.status === "FAILED" ? (
           <button type="button" className="inline-flex items-center gap-2" onClick={() => onShowErrors(r.id)}>
             <ImportStatus row={r} />
-            <span className="text-sm text-brand-700 underline">{r.errors.length + r.moreErrors} errors</span>
+            <span className="text-sm text-brand-700 underline">
+              {r.errors.length + r.moreErrors === 1 ? "1 error" : `${(r.errors.length + r.moreErrors).toLocaleString("en-US")} errors`}
+            </span>
           </button>
         ) : (
           <ImportStatus row={r} />
