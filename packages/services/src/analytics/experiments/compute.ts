@@ -80,21 +80,20 @@ export async function computeExperimentResults(
   // The experiment's messages: first attempted inside the window, of the campaign, with their variant.
   const inWindow = Prisma.sql`m."attemptedAt" >= ${from} and m."attemptedAt" < ${windowEnd} ${campaign}`;
 
-  const [days, unassignedRows] = await Promise.all([
-    ctx.db.$queryRaw<DayRow[]>`
-      with m as (${messages})
-      select ${arm} as "arm", date_trunc('day', m."attemptedAt" at time zone 'UTC') at time zone 'UTC' as "day",
-        count(*) as "attempted",
-        count(*) filter (where m."deliveredAt" is not null) as "delivered",
-        count(*) filter (where m."deliveredAt" is not null and m."opened") as "opened",
-        count(*) filter (where m."deliveredAt" is not null and m."clicked") as "clicked",
-        count(*) filter (where m."deliveredAt" is not null and m."complained") as "complained"
-      from m where ${inWindow} and ${arm} in (${keyList})
-      group by 1, 2 order by 2`,
-    ctx.db.$queryRaw<{ count: bigint }[]>`
-      with m as (${messages})
-      select count(*) as "count" from m where ${inWindow} and ${arm} not in (${keyList})`,
-  ]);
+  // One pass over the window's messages: per variant and day, and the messages whose variant is none of
+  // the keys ('' — keys are never empty) for the "unassigned" count.
+  const days = await ctx.db.$queryRaw<DayRow[]>`
+    with m as (${messages})
+    select case when ${arm} in (${keyList}) then ${arm} else '' end as "arm",
+      date_trunc('day', m."attemptedAt" at time zone 'UTC') at time zone 'UTC' as "day",
+      count(*) as "attempted",
+      count(*) filter (where m."deliveredAt" is not null) as "delivered",
+      count(*) filter (where m."deliveredAt" is not null and m."opened") as "opened",
+      count(*) filter (where m."deliveredAt" is not null and m."clicked") as "clicked",
+      count(*) filter (where m."deliveredAt" is not null and m."complained") as "complained"
+    from m where ${inWindow}
+    group by 1, 2 order by 2`;
+  const unassigned = days.filter((r) => r.arm === "").reduce((sum, r) => sum + n(r.attempted), 0);
 
   const perArm = new Map<string, { day: Date; trials: number; successes: number }[]>(keys.map((k) => [k, []]));
   const revenue = new Map<string, Map<string, number>>(keys.map((k) => [k, new Map()]));
@@ -184,7 +183,7 @@ export async function computeExperimentResults(
       mde: e.mde,
       closed: e.endsAt !== null && e.endsAt.getTime() <= now.getTime(),
     }),
-    unassigned: n(unassignedRows[0]?.count),
+    unassigned,
   };
 }
 
