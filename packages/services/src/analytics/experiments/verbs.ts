@@ -4,12 +4,11 @@
  * results follow a change without anyone computing them on page load.
  */
 import { type Experiment, type Prisma } from "@inboxwatch/db";
-import { sendJob } from "@inboxwatch/jobs";
 
 import { recordAudit } from "../../audit/record.ts";
-import { type InTx, inTx, type OrgContext } from "../../context.ts";
+import { inTx, type OrgContext } from "../../context.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
-import { type ViewRefresher } from "../views/refresh.ts";
+import { queueAnalyticsRefresh, type ViewRefresher } from "../views/refresh.ts";
 import { readView, saveView } from "../views/store.ts";
 import { computeExperimentResults } from "./compute.ts";
 import {
@@ -23,16 +22,11 @@ import {
   ZUpdateExperiment,
 } from "./schema.ts";
 
-/** A refresh queued by an edit waits this long, so a few quick edits are computed once. */
-const REFRESH_AFTER_EDIT_SECONDS = 5;
-
 /**
- * Queues the organization's analytics.refresh job in the write's own transaction (the job commits with
- * the change that asked for it, and a web process, which never starts pg-boss, can send it).
+ * A refresh queued by an edit waits this long, so a few quick edits are computed once. It is queued in
+ * the write's own transaction: the job commits with the change that asked for it.
  */
-async function queueRefresh(ctx: Pick<InTx<OrgContext>, "db" | "orgId">, delaySeconds: number): Promise<void> {
-  await sendJob("analytics.refresh", { orgId: ctx.orgId }, { tx: ctx.db, startAfterSeconds: delaySeconds });
-}
+const REFRESH_AFTER_EDIT_SECONDS = 5;
 
 export interface ExperimentRow extends Omit<Experiment, "variants" | "orgId"> {
   variants: ExperimentVariant[];
@@ -120,7 +114,7 @@ export async function createExperiment(ctx: OrgContext, input: TCreateExperiment
       targetId: created.id,
       metadata: { name: created.name, metric: created.metric, design: created.design, variants: variants.map((v) => v.key) },
     });
-    await queueRefresh(inTx(ctx, tx), REFRESH_AFTER_EDIT_SECONDS);
+    await queueAnalyticsRefresh(inTx(ctx, tx), { delaySeconds: REFRESH_AFTER_EDIT_SECONDS });
     return created;
   });
   return toRow(row);
@@ -149,7 +143,7 @@ export async function updateExperiment(ctx: OrgContext, input: TUpdateExperiment
       targetId: updated.id,
       metadata: { name: updated.name, changed: Object.keys(patch) },
     });
-    await queueRefresh(inTx(ctx, tx), REFRESH_AFTER_EDIT_SECONDS);
+    await queueAnalyticsRefresh(inTx(ctx, tx), { delaySeconds: REFRESH_AFTER_EDIT_SECONDS });
     return updated;
   });
   return toRow(row);
@@ -174,7 +168,7 @@ export async function stopExperiment(ctx: OrgContext, input: { id: string; now?:
       targetId: updated.id,
       metadata: { name: updated.name, endsAt: endsAt.toISOString() },
     });
-    await queueRefresh(inTx(ctx, tx), 0);
+    await queueAnalyticsRefresh(inTx(ctx, tx), { delaySeconds: 0 });
     return updated;
   });
   return toRow(row);
@@ -198,7 +192,7 @@ export async function deleteExperiment(ctx: OrgContext, input: { id: string }): 
 
 /** Queues a refresh of the organization's views now (the "Refresh now" button). */
 export async function refreshExperiments(ctx: OrgContext): Promise<{ queued: true }> {
-  await queueRefresh(ctx, 0);
+  await queueAnalyticsRefresh(ctx, { delaySeconds: 0 });
   return { queued: true };
 }
 
