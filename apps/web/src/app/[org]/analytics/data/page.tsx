@@ -46,9 +46,11 @@ const rowsText = (r: ImportRow) =>
     ? r.rowsImported.toLocaleString("en-US")
     : r.status === "FAILED"
       ? `${r.rowsRead.toLocaleString("en-US")} read, none imported`
-      : r.rowsRead > 0
-        ? `${r.rowsRead.toLocaleString("en-US")} read…`
-        : "—";
+      : r.rowsImported > 0
+        ? `${r.rowsImported.toLocaleString("en-US")} of ${r.rowsRead.toLocaleString("en-US")} written…`
+        : r.rowsRead > 0
+          ? `${r.rowsRead.toLocaleString("en-US")} read…`
+          : "—";
 
 function historyColumns(onShowErrors: (id: string) => void): DataColumn<ImportRow>[] {
   return [

@@ -117,7 +117,9 @@ export function UploadCard({ onUploaded }: { onUploaded: (id: string) => void })
             <p aria-live="polite" className="text-sm text-slate-600">
               {done.status === "PENDING"
                 ? "Uploaded; waiting for the worker…"
-                : `Checking and importing… ${done.rowsRead.toLocaleString("en-US")} rows read`}
+                : done.rowsImported > 0
+                  ? `Every line checked; writing… ${done.rowsImported.toLocaleString("en-US")} of ${done.rowsRead.toLocaleString("en-US")} rows`
+                  : `Checking every line… ${done.rowsRead.toLocaleString("en-US")} rows read`}
             </p>
           )
         ) : null}
