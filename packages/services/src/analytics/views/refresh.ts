@@ -6,7 +6,7 @@
  */
 import { sendJob } from "@inboxwatch/jobs";
 
-import { type Db, forOrg, type OrgContext, type SystemContext, type Tx } from "../../context.ts";
+import { forOrg, type InTx, type OrgContext, type SystemContext } from "../../context.ts";
 import { refreshCohorts } from "../cohorts/compute.ts";
 import { type ViewKind } from "./store.ts";
 
@@ -52,7 +52,7 @@ export async function refreshAnalyticsViews(ctx: OrgContext, input: { kinds?: Vi
  * batches or imports is counted by one run (the job's singleton key keeps one queued per organization).
  */
 export async function queueAnalyticsRefresh(
-  ctx: Pick<OrgContext, "orgId"> & { db?: Db | Tx },
+  ctx: Pick<OrgContext, "orgId"> & Partial<Pick<InTx<OrgContext>, "db">>,
   input: { delaySeconds?: number } = {},
 ): Promise<void> {
   // Through the caller's client when it has one (a web process never starts pg-boss; a transaction's
