@@ -39,7 +39,7 @@ function Cell({
         style={{ background: c.background, color: c.text }}
       >
         <div className="text-sm font-semibold leading-tight">{look.text}</div>
-        <div className="text-[11px] leading-tight opacity-80">{look.n}</div>
+        <div className="text-[11px] leading-tight">{look.n}</div>
       </td>
     );
   }
@@ -79,7 +79,8 @@ export function HeatMapTable({ data }: { data: ReadyCohorts }) {
   const rows = showSmall || small === data.rows.length ? data.rows : data.rows.filter((r) => r.total.rate.state !== "not-enough");
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto">
+      {/* Focusable so a keyboard user can scroll the wide table (axe: scrollable-region-focusable). */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Cohort table">
         <table className="w-full border-collapse text-sm">
           <caption className="sr-only">
             {data.metric.label} by cohort and {data.columns === "calendar-week" ? "calendar week" : "week since signup"}; each cell gives

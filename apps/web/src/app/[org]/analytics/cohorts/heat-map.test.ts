@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 
 import { toCsv } from "@inboxwatch/ui";
 
-import { bestCohortSentence, cellLook, csvColumns, csvRows, heatColor, rateDomain, type ReadyCohorts, scalePosition } from "./heat-map";
+import {
+  bestCohortSentence,
+  cellLook,
+  contrastRatio,
+  csvColumns,
+  csvRows,
+  heatColor,
+  rateDomain,
+  type ReadyCohorts,
+  scalePosition,
+} from "./heat-map";
 
 const cell = (recipients: number, rate: ReadyCohorts["all"]["total"]["rate"], value: Record<string, number> = {}) => ({
   recipients,
@@ -66,9 +76,16 @@ describe("cohort heat map", () => {
   });
 
   it("colours by rate on one sequential scale, dark text on light cells and white on dark", () => {
-    expect(heatColor(0)).toEqual({ background: "rgb(239, 246, 255)", text: "#0f172a" });
+    expect(heatColor(0)).toEqual({ background: "rgb(239, 246, 255)", text: "#000000" });
     expect(heatColor(1)).toEqual({ background: "rgb(30, 58, 138)", text: "#ffffff" });
     expect(heatColor(Number.NaN).background).toBe("rgb(239, 246, 255)");
+    // Every cell's text reads at WCAG AA (4.5:1) on its colour, all along the scale.
+    for (let t = 0; t <= 1; t += 0.01) {
+      const c = heatColor(t);
+      const bg = (c.background.match(/\d+/g) ?? []).map(Number);
+      const text = c.text === "#ffffff" ? [255, 255, 255] : [0, 0, 0];
+      expect(contrastRatio(bg, text), `t = ${t.toFixed(2)}`).toBeGreaterThanOrEqual(4.5);
+    }
     // The domain comes from the cohort rows' cells only; equal rates sit mid-scale.
     expect(rateDomain(data)).toEqual({ min: 0.05, max: 0.05 });
     expect(scalePosition(0.05, { min: 0.05, max: 0.05 })).toBe(0.5);

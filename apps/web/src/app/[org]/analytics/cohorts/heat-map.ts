@@ -44,7 +44,26 @@ export function heatColor(t: number): { background: string; text: string } {
   const a = hexToRgb(SCALE[i] ?? SCALE[0]);
   const b = hexToRgb(SCALE[i + 1] ?? SCALE[0]);
   const rgb = a.map((v, k) => Math.round(v + ((b[k] ?? v) - v) * f));
-  return { background: `rgb(${rgb.join(", ")})`, text: x / (SCALE.length - 1) > 0.55 ? "#ffffff" : "#0f172a" };
+  // Whichever of white and black reads better; at the crossover both still reach 4.58:1 (slate-900 would not).
+  return { background: `rgb(${rgb.join(", ")})`, text: contrastRatio(rgb, WHITE) >= contrastRatio(rgb, BLACK) ? "#ffffff" : "#000000" };
+}
+
+const WHITE = [255, 255, 255];
+const BLACK = [0, 0, 0];
+
+/** WCAG 2 relative luminance of an sRGB colour. */
+function luminance(rgb: readonly number[]): number {
+  const [r = 0, g = 0, b = 0] = rgb.map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two colours (the cells' small text needs 4.5:1, AA). */
+export function contrastRatio(a: readonly number[], b: readonly number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }
 
 /** The CSS gradient of the legend. */
