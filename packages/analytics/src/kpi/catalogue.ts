@@ -62,6 +62,11 @@ const MIN_SEEDS = 10;
 const MIN_DMARC_MESSAGES = 100;
 const MIN_PROBES = 12;
 const MIN_LATENCY_SAMPLES = 20;
+/**
+ * The engagement rates' denominator: MTA logs never report an open, so mail they logged would only drag
+ * every engagement rate down (ingestion marks the events of ESP webhook formats, the rollups count them).
+ */
+const TRACKED_DELIVERED = "messages delivered by a source that reports engagement (ESP webhooks; MTA logs never do)";
 
 function deliveryRate(
   id: KpiId,
@@ -217,8 +222,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     group: "placement",
     unit: "fraction",
     better: "higher",
-    formula:
-      "seed messages found in the inbox ÷ seed messages placed, when at least 10 were placed; else messages a person opened or clicked ÷ messages delivered",
+    formula: `seed messages found in the inbox ÷ seed messages placed, when at least 10 were placed; else messages a person opened or clicked ÷ ${TRACKED_DELIVERED}`,
     source: "Seed-list placement tests, else ESP engagement events",
     caveat: "A proxy, labelled with its basis. The engagement basis is a lower bound: inbox mail is not always opened.",
     minVolume: MIN_SEEDS,
@@ -231,7 +235,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     group: "engagement",
     unit: "fraction",
     better: "higher",
-    formula: "messages opened at least once ÷ messages delivered (machine opens included)",
+    formula: `messages opened at least once ÷ ${TRACKED_DELIVERED} (machine opens included)`,
     source: "ESP open events",
     caveat: "Apple Mail Privacy Protection and link scanners open every message; use the human open rate to judge interest.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
@@ -244,7 +248,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     group: "engagement",
     unit: "fraction",
     better: "higher",
-    formula: "(messages opened − messages whose only opens were machine opens) ÷ messages delivered",
+    formula: `(messages opened − messages whose only opens were machine opens) ÷ ${TRACKED_DELIVERED}`,
     source: "ESP open events, machine opens flagged by the ESP or by user agent",
     caveat: "A person who opens a message after their mail client pre-fetched it counts as human only if the ESP reports the second open.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
@@ -257,7 +261,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     group: "engagement",
     unit: "fraction",
     better: "higher",
-    formula: "messages clicked at least once ÷ messages delivered",
+    formula: `messages clicked at least once ÷ ${TRACKED_DELIVERED}`,
     source: "ESP click events",
     caveat: "Security scanners that follow links inflate clicks; ESPs filter some of them.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
@@ -270,7 +274,7 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     group: "engagement",
     unit: "fraction",
     better: "lower",
-    formula: "unsubscribe events ÷ messages delivered",
+    formula: `messages unsubscribed from ÷ ${TRACKED_DELIVERED}`,
     source: "ESP unsubscribe events (list-unsubscribe and links)",
     caveat: "Unsubscribes handled outside the ESP are not seen.",
     minVolume: MIN_DELIVERED_FOR_ENGAGEMENT,
