@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 
 import { apiErrorMessage, callApi } from "../api-client.ts";
 import { type CliCommand, UsageError } from "../command.ts";
+import { COHORTS_USAGE, runCohorts } from "./kpi/cohorts.ts";
 import { EXPERIMENTS_USAGE, runExperiment, runExperiments } from "./kpi/experiments.ts";
 
 const USAGE = `Usage: inboxwatch kpi [--range 24h|7d|30d|90d|365d | --from <ISO> --to <ISO>]
@@ -15,7 +16,9 @@ the Analytics page's figures, through the REST API (/api/v1/analytics/overview, 
 
 Example: inboxwatch kpi --range 7d --provider google
 
-${EXPERIMENTS_USAGE}`;
+${EXPERIMENTS_USAGE}
+
+${COHORTS_USAGE}`;
 
 const RANGE_HOURS: Record<string, number> = { "24h": 24, "7d": 168, "30d": 720, "90d": 2160, "365d": 8760 };
 const HOUR_MS = 3_600_000;
@@ -81,6 +84,7 @@ export const command: CliCommand = {
   async run(args, io) {
     if (args[0] === "experiments") return runExperiments(args.slice(1), io);
     if (args[0] === "experiment") return runExperiment(args.slice(1), io);
+    if (args[0] === "cohorts") return runCohorts(args.slice(1), io);
     const { values } = parseArgs({
       args,
       options: {
