@@ -4,6 +4,7 @@ import { apiErrorMessage, callApi } from "../api-client.ts";
 import { type CliCommand, UsageError } from "../command.ts";
 import { COHORTS_USAGE, runCohorts } from "./kpi/cohorts.ts";
 import { EXPERIMENTS_USAGE, runExperiment, runExperiments } from "./kpi/experiments.ts";
+import { ROI_USAGE, runRoi } from "./kpi/roi.ts";
 
 const USAGE = `Usage: inboxwatch kpi [--range 24h|7d|30d|90d|365d | --from <ISO> --to <ISO>]
                      [--provider <key>] [--domain <sending domain>] [--server <id>]
@@ -18,7 +19,9 @@ Example: inboxwatch kpi --range 7d --provider google
 
 ${EXPERIMENTS_USAGE}
 
-${COHORTS_USAGE}`;
+${COHORTS_USAGE}
+
+${ROI_USAGE}`;
 
 const RANGE_HOURS: Record<string, number> = { "24h": 24, "7d": 168, "30d": 720, "90d": 2160, "365d": 8760 };
 const HOUR_MS = 3_600_000;
@@ -85,6 +88,7 @@ export const command: CliCommand = {
     if (args[0] === "experiments") return runExperiments(args.slice(1), io);
     if (args[0] === "experiment") return runExperiment(args.slice(1), io);
     if (args[0] === "cohorts") return runCohorts(args.slice(1), io);
+    if (args[0] === "roi") return runRoi(args.slice(1), io);
     const { values } = parseArgs({
       args,
       options: {
