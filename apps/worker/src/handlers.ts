@@ -68,7 +68,7 @@ function thenRefreshAnalytics<N extends JobName>(
   return async (payload, deps) => {
     const result = await handler(payload, deps);
     const orgId = await orgIdOf(payload, deps.db);
-    if (orgId) await queueAnalyticsRefresh({ orgId }, { delaySeconds: ANALYTICS_REFRESH_AFTER_INGEST_SECONDS });
+    if (orgId) await queueAnalyticsRefresh({ orgId, db: deps.db }, { delaySeconds: ANALYTICS_REFRESH_AFTER_INGEST_SECONDS });
     return result;
   };
 }

@@ -33,6 +33,8 @@ const ZVariant = z.object({
   description: z.string().trim().max(300, "At most 300 characters").default(""),
 });
 export type ExperimentVariant = z.output<typeof ZVariant>;
+/** The stored variants (Experiment.variants, JSON) read back with their shape checked. */
+export const ZStoredVariants = z.array(ZVariant);
 
 const ZFields = z.object({
   name: z.string().trim().min(1, "Name the experiment").max(120, "At most 120 characters"),

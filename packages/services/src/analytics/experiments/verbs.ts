@@ -19,6 +19,7 @@ import {
   type TUpdateExperiment,
   ZCreateExperiment,
   ZExperimentView,
+  ZStoredVariants,
   ZUpdateExperiment,
 } from "./schema.ts";
 
@@ -53,7 +54,7 @@ const select = {
 } as const satisfies Prisma.ExperimentSelect;
 
 function toRow(r: Prisma.ExperimentGetPayload<{ select: typeof select }>): ExperimentRow {
-  return { ...r, variants: r.variants as unknown as ExperimentVariant[] };
+  return { ...r, variants: ZStoredVariants.parse(r.variants) };
 }
 
 async function findExperiment(ctx: Pick<OrgContext, "db" | "orgId">, id: string): Promise<ExperimentRow> {

@@ -92,8 +92,14 @@ function storedErrors(errors: ImportErrors): Prisma.InputJsonValue {
   return list;
 }
 
+/** AnalyticsImport.errors (JSON) read back with its shape checked: [{ line, column?, message, more? }]. */
+const ZStoredErrors = z.array(
+  z.object({ line: z.number(), column: z.string().optional(), message: z.string(), more: z.number().optional() }),
+);
+
 function toSummary(row: ImportRowDb, labels: Map<string, string>): AnalyticsImportSummary {
-  const stored = Array.isArray(row.errors) ? (row.errors as unknown as (ImportError & { more?: number })[]) : [];
+  const parsed = ZStoredErrors.safeParse(row.errors);
+  const stored = parsed.success ? parsed.data : [];
   return {
     id: row.id,
     kind: KIND_FROM_DB[row.kind],
