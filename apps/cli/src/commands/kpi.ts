@@ -5,6 +5,7 @@ import { type CliCommand, UsageError } from "../command.ts";
 import { COHORTS_USAGE, runCohorts } from "./kpi/cohorts.ts";
 import { EXPERIMENTS_USAGE, runExperiment, runExperiments } from "./kpi/experiments.ts";
 import { ROI_USAGE, runRoi } from "./kpi/roi.ts";
+import { table } from "./kpi/table.ts";
 
 const USAGE = `Usage: inboxwatch kpi [--range 24h|7d|30d|90d|365d | --from <ISO> --to <ISO>]
                      [--provider <key>] [--domain <sending domain>] [--server <id>]
@@ -56,19 +57,6 @@ function showDelta(delta: number | null, unit: string): string {
   if (delta === null) return "";
   const sign = delta >= 0 ? "+" : "−";
   return unit === "fraction" ? `${sign}${Math.abs(delta * 100).toFixed(2)} pts` : `${sign}${Math.abs(delta).toFixed(1)}`;
-}
-
-/** Left-aligned columns padded to their widest cell. */
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
 }
 
 function periodOf(values: { range?: string; from?: string; to?: string }): { from: string; to: string } {

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 
 import { apiErrorMessage, callApi } from "../../api-client.ts";
 import { type CliIo, UsageError } from "../../command.ts";
+import { table } from "./table.ts";
 
 export const COHORTS_USAGE = `Usage: inboxwatch kpi cohorts [--grouping source-provider|signup-month]
                              [--columns weeks-since-signup|calendar-week]
@@ -44,18 +45,6 @@ function showRate(c: Cell, noun: string): string {
   if (r.state === "no-data") return "no data";
   if (r.state === "not-enough") return `not enough ${noun === "messages" ? "mail" : noun} (${r.volume}/${r.minVolume})`;
   return c.interval ? `${pct(r.value)} (${pct(c.interval.low)}–${pct(c.interval.high)})` : pct(r.value);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
 }
 
 const GROUPINGS = ["source-provider", "signup-month"];

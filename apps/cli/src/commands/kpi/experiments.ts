@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 
 import { apiErrorMessage, callApi } from "../../api-client.ts";
 import { type CliIo, UsageError } from "../../command.ts";
+import { table } from "./table.ts";
 
 export const EXPERIMENTS_USAGE = `Usage: inboxwatch kpi experiments [--json]
        inboxwatch kpi experiment <id> [--json]
@@ -73,19 +74,6 @@ const rate = (v: number | null) => (v === null ? "no data" : `${(v * 100).toFixe
 const points = (v: number | null) => (v === null ? "no data" : `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(1)} pts`);
 const pValue = (p: number | null) => (p === null ? "–" : p < 0.001 ? "< 0.001" : p.toFixed(3));
 const count = (n: number) => n.toLocaleString("en-US");
-
-/** Left-aligned columns padded to their widest cell. */
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
-}
 
 function refreshed(r: ResultState): string {
   if (!r.computedAt) return "not computed yet";
