@@ -1,4 +1,5 @@
 /** One report file's upload: its state in the list, and the request that sends it (XHR, for upload progress). */
+import { uploadFile } from "~/components/upload-file";
 
 export interface UploadItem {
   name: string;
@@ -17,28 +18,11 @@ export interface UploadSummary {
   isInInventory: boolean;
 }
 
-/** Sends one file with upload progress; resolves with the HTTP status and the JSON reply. */
+/** Sends one report file with upload progress. */
 export function sendReportFile(
   file: File,
   slug: string,
   onProgress: (fraction: number) => void,
 ): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/upload/reports");
-    xhr.setRequestHeader("x-org-slug", slug);
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText) as unknown;
-      } catch {
-        body = null;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.onerror = () => reject(new Error("network error"));
-    xhr.send(file);
-  });
+  return uploadFile(file, { url: "/api/upload/reports", slug, contentType: "application/octet-stream" }, onProgress);
 }

@@ -1,28 +1,17 @@
-/** Sends one import CSV to the session upload route (XHR, for upload progress); resolves with the status and the JSON reply. */
+import { uploadFile } from "~/components/upload-file";
+
+/** Sends one import CSV to the session upload route, with upload progress. */
 export function sendImportFile(
   file: File,
   input: { slug: string; kind: "metadata" | "conversions" },
   onProgress: (fraction: number) => void,
 ): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    const query = new URLSearchParams({ kind: input.kind, file_name: file.name });
-    xhr.open("POST", `/api/upload/analytics-imports?${query.toString()}`);
-    xhr.setRequestHeader("x-org-slug", input.slug);
-    xhr.setRequestHeader("content-type", "text/csv");
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText) as unknown;
-      } catch {
-        body = null;
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.onerror = () => reject(new Error("network error"));
-    xhr.send(file);
-  });
+  const query = new URLSearchParams({ kind: input.kind, file_name: file.name });
+  return uploadFile(
+    file,
+    { url: `/api/upload/analytics-imports?${query.toString()}`, slug: input.slug, contentType: "text/csv" },
+    onProgress,
+  );
 }
 
 /** The error message of a refused upload ({ error: { message } }), or a generic one. */
