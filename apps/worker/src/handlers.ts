@@ -5,7 +5,7 @@
 import { type Db } from "@inboxwatch/db";
 import { type JobName, type JobPayload, sendJob } from "@inboxwatch/jobs";
 import { forOrg, systemContext } from "@inboxwatch/services";
-import { queueAnalyticsRefresh, queueScheduledAnalyticsRefresh, refreshAnalyticsViews } from "@inboxwatch/services/analytics";
+import { queueAnalyticsRefreshIfUsed, queueScheduledAnalyticsRefresh, refreshAnalyticsViews } from "@inboxwatch/services/analytics";
 import { pruneAuditLog } from "@inboxwatch/services/audit";
 import { deliverQueuedMail } from "@inboxwatch/services/mail";
 import { maintainIngest, processLogBatch } from "@inboxwatch/services/ingest";
@@ -41,6 +41,9 @@ export const batchHandlers: { [N in JobName]?: BatchHandler<N> } = {
   "reports.process": { size: REPORTS_PROCESS_BATCH_SIZE, handler: processReportBatchJob },
 };
 
+/** How long after an ingested batch its organization's cohort and experiment views are refreshed. */
+const ANALYTICS_REFRESH_AFTER_INGEST_SECONDS = 300;
+
 /**
  * Wraps a job that writes new signals for an organization (probe results, DNS checks, deliveries) so
  * its alert rules are evaluated right away instead of at the next minute's sweep. The evaluation job has
@@ -49,26 +52,18 @@ export const batchHandlers: { [N in JobName]?: BatchHandler<N> } = {
 export function thenEvaluate<N extends JobName>(
   handler: Handler<N>,
   orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string,
+  options: { refreshAnalytics?: boolean } = {},
 ): Handler<N> {
   return async (payload, deps) => {
     const result = await handler(payload, deps);
     const orgId = await orgIdOf(payload, deps.db);
-    if (orgId) await deps.db.$transaction((tx) => sendJob("alerts.evaluate", { orgId }, { tx }));
-    return result;
-  };
-}
-
-/** Cohort and experiment views count events as they land: a refresh is queued a few minutes later (one per organization however many batches land meanwhile). */
-const ANALYTICS_REFRESH_AFTER_INGEST_SECONDS = 300;
-
-function thenRefreshAnalytics<N extends JobName>(
-  handler: Handler<N>,
-  orgIdOf: (payload: JobPayload<N>, db: Db) => Promise<string | null> | string,
-): Handler<N> {
-  return async (payload, deps) => {
-    const result = await handler(payload, deps);
-    const orgId = await orgIdOf(payload, deps.db);
-    if (orgId) await queueAnalyticsRefresh({ orgId, db: deps.db }, { delaySeconds: ANALYTICS_REFRESH_AFTER_INGEST_SECONDS });
+    if (!orgId) return result;
+    await deps.db.$transaction((tx) => sendJob("alerts.evaluate", { orgId }, { tx }));
+    // Cohort and experiment views count delivery events: refreshed a few minutes later (one queued run per
+    // organization however many batches land meanwhile), and only where the organization uses them.
+    if (options.refreshAnalytics) {
+      await queueAnalyticsRefreshIfUsed({ orgId, db: deps.db }, { delaySeconds: ANALYTICS_REFRESH_AFTER_INGEST_SECONDS });
+    }
     return result;
   };
 }
@@ -86,10 +81,9 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   "dns.check-domain": thenEvaluate(checkDomainJob, (p) => p.orgId),
   "dns.check-ip": thenEvaluate(checkIpJob, (p) => p.orgId),
   "dns.schedule": scheduleJob,
-  "ingest.process-batch": thenEvaluate(
-    thenRefreshAnalytics((payload, { db }) => processLogBatch(systemContext(db, "log processing"), payload), batchOrgId),
-    batchOrgId,
-  ),
+  "ingest.process-batch": thenEvaluate((payload, { db }) => processLogBatch(systemContext(db, "log processing"), payload), batchOrgId, {
+    refreshAnalytics: true,
+  }),
   "ingest.maintain": (_payload, { db }) => maintainIngest(systemContext(db, "ingest maintenance")),
   // DMARC compliance and TLS-RPT failure rules read the report tables (alerting/inputs.ts).
   "reports.process": thenEvaluate(processReportJob, (p) => p.orgId),

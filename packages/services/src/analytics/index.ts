@@ -7,6 +7,7 @@ export { getRoi, ZRoiQuery } from "./roi.ts";
 export { getRoiSettings, updateRoiSettings, ZUpdateRoiSettings } from "./roi-settings.ts";
 export {
   queueAnalyticsRefresh,
+  queueAnalyticsRefreshIfUsed,
   queueScheduledAnalyticsRefresh,
   refreshAnalyticsViews,
   VIEW_REFRESHERS,

@@ -4,6 +4,7 @@
  * conversions and stores them (store.ts) with the time it took; one that fails does not stop the others,
  * and the job fails afterwards so pg-boss retries it.
  */
+import { Prisma } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 
 import { forOrg, type InTx, type OrgContext, type SystemContext } from "../../context.ts";
@@ -64,13 +65,32 @@ export async function queueAnalyticsRefresh(
   );
 }
 
-/** The scheduled sweep: a refresh for every organization with delivery events, profiles or experiments. */
+/**
+ * An organization has computed views to keep fresh when it has experiments or imported profiles / tags:
+ * without them a refresh would only recompute an "(unknown source)" cohort over every event. `orgId` is
+ * a column reference or a bound value.
+ */
+function usesAnalyticsViews(orgId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(exists (select 1 from "Experiment" e where e."orgId" = ${orgId})
+    or exists (select 1 from "RecipientProfile" p where p."orgId" = ${orgId})
+    or exists (select 1 from "MessageTag" t where t."orgId" = ${orgId}))`;
+}
+
+/** After ingested batches: queue a refresh only for an organization whose views depend on events. */
+export async function queueAnalyticsRefreshIfUsed(
+  ctx: Pick<OrgContext, "orgId"> & Pick<InTx<OrgContext>, "db">,
+  input: { delaySeconds?: number } = {},
+): Promise<boolean> {
+  const [row] = await ctx.db.$queryRaw<{ used: boolean }[]>`select ${usesAnalyticsViews(Prisma.sql`${ctx.orgId}`)} as "used"`;
+  if (!row?.used) return false;
+  await queueAnalyticsRefresh(ctx, input);
+  return true;
+}
+
+/** The scheduled sweep: a refresh for every organization with experiments or imported profiles / tags. */
 export async function queueScheduledAnalyticsRefresh(ctx: SystemContext): Promise<number> {
   const rows = await ctx.db.$queryRaw<{ orgId: string }[]>`
-    select "id" as "orgId" from "Organization" o
-    where exists (select 1 from "Experiment" e where e."orgId" = o."id")
-       or exists (select 1 from "RecipientProfile" p where p."orgId" = o."id")
-       or exists (select 1 from "MessageTag" t where t."orgId" = o."id")`;
+    select "id" as "orgId" from "Organization" o where ${usesAnalyticsViews(Prisma.raw(`o."id"`))}`;
   for (const r of rows) await queueAnalyticsRefresh(forOrg(ctx, r.orgId), { delaySeconds: 0 });
   return rows.length;
 }
