@@ -15,5 +15,6 @@ export * from "./notifications/deliver.ts";
 export * from "./notifications/digest.ts";
 export { newNotificationId } from "./notifications/links.ts";
 export { platformHttpTransport } from "./notifications/platform-transport.ts";
+export { postReportToChannel, type ReportChannelPayloads } from "./notifications/report-post.ts";
 export * from "./rules/maintenance.ts";
 export * from "./rules/rules.ts";

@@ -21,6 +21,7 @@ import { probesSyncMx } from "./definitions/probes-sync-mx.ts";
 import { reportsProcess } from "./definitions/reports-process.ts";
 import { reportsPollImap } from "./definitions/reports-poll-imap.ts";
 import { reportsNameSources } from "./definitions/reports-name-sources.ts";
+import { reportBuild, reportDeliver, reportSchedule } from "./definitions/report-jobs.ts";
 
 /** Every job the platform knows. A job not listed here cannot be sent or worked. */
 export const JOBS = {
@@ -46,6 +47,9 @@ export const JOBS = {
   [analyticsRefresh.name]: analyticsRefresh,
   [analyticsRefreshSweep.name]: analyticsRefreshSweep,
   [analyticsImport.name]: analyticsImport,
+  [reportSchedule.name]: reportSchedule,
+  [reportBuild.name]: reportBuild,
+  [reportDeliver.name]: reportDeliver,
 } as const;
 
 export type JobName = keyof typeof JOBS;

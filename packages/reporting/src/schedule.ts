@@ -115,6 +115,12 @@ export function parsePeriodKey(key: string, timeZone: string): { cadence: Report
   return null;
 }
 
+/** The week or month that starts at `from` (a local midnight), e.g. to rebuild an archived edition's period. */
+export function periodStartingAt(from: Date, cadence: ReportCadence, timeZone: string): LocalPeriod {
+  const start = local(from, timeZone).startOf("day");
+  return cadence === "weekly" ? weekFrom(start) : monthFrom(start.startOf("month"));
+}
+
 /** The local day starts of a period (7 for a week, 28 … 31 for a month), as instants: the sparklines' x axis. */
 export function daysOf(p: { from: Date; to: Date }, timeZone: string): Date[] {
   const days: Date[] = [];
@@ -122,11 +128,13 @@ export function daysOf(p: { from: Date; to: Date }, timeZone: string): Date[] {
   return days;
 }
 
+export const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+
 /** "Monday 8:00 (Europe/Paris)", "the 1st of each month at 8:00 (UTC)" — how the UI and mails describe a schedule. */
 export function describeSchedule(s: ReportSchedule, timeZone: string): string {
   const hour = `${s.sendHour}:00`;
   if (s.cadence === "weekly") {
-    const name = DateTime.fromObject({ weekYear: 2026, weekNumber: 2, weekday: s.weekday ?? 1 }).toFormat("cccc");
+    const name = WEEKDAY_NAMES[(s.weekday ?? 1) - 1] ?? "Monday";
     return `Every ${name} at ${hour} (${timeZone})`;
   }
   const d = s.monthDay ?? 1;

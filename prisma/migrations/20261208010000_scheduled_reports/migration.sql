@@ -42,6 +42,7 @@ CREATE TABLE "ReportEdition" (
     "periodFrom" TIMESTAMP(3) NOT NULL,
     "periodTo" TIMESTAMP(3) NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'building',
+    "buildAttempts" INTEGER NOT NULL DEFAULT 0,
     "figures" JSONB,
     "pdf" BYTEA,
     "error" TEXT,
@@ -64,6 +65,7 @@ CREATE TABLE "ReportDelivery" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "response" TEXT,
+    "shareTokenEnc" TEXT,
     "sentAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -75,6 +77,7 @@ CREATE INDEX "ReportDelivery_orgId_createdAt_idx" ON "ReportDelivery"("orgId", "
 
 CREATE TABLE "ReportShare" (
     "id" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
     "orgId" TEXT NOT NULL,
     "editionId" TEXT NOT NULL,
     "expiresAt" TIMESTAMP(3) NOT NULL,
@@ -86,6 +89,7 @@ CREATE TABLE "ReportShare" (
 
     CONSTRAINT "ReportShare_pkey" PRIMARY KEY ("id")
 );
+CREATE UNIQUE INDEX "ReportShare_tokenHash_key" ON "ReportShare"("tokenHash");
 CREATE INDEX "ReportShare_editionId_idx" ON "ReportShare"("editionId");
 
 ALTER TABLE "ReportDefinition" ADD CONSTRAINT "ReportDefinition_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,9 +1,12 @@
 import { z } from "zod";
 
+import { isValidTimeZone } from "@inboxwatch/reporting/schedule";
+
 import { recordAudit } from "../audit/record.ts";
 import { inTx, type InTx, type OrgContext, type SystemContext } from "../context.ts";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../errors.ts";
 import { type TRole } from "../permissions.ts";
+import { rescheduleReports } from "../scheduled-reports/definitions.ts";
 import { assertAddressVerified } from "../user/auth.ts";
 
 export const ZOrgSlug = z
@@ -99,27 +102,49 @@ export async function getMembershipBySlug(
 export async function getOrganization(ctx: OrgContext) {
   const org = await ctx.db.organization.findUnique({
     where: { id: ctx.orgId },
-    select: { id: true, name: true, slug: true, plan: true, createdAt: true },
+    select: { id: true, name: true, slug: true, plan: true, timeZone: true, logoDataUrl: true, createdAt: true },
   });
   if (!org) throw new NotFoundError("Organization");
   return org;
 }
 
-export const ZUpdateOrganization = z.object({ name: z.string().trim().min(2).max(80) });
+/** A logo printed on reports: small, an image, and inline (a data: URL), so rendering a PDF fetches nothing. */
+export const LOGO_MAX_BYTES = 100_000;
+const ZLogoDataUrl = z
+  .string()
+  .max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 40, "The logo may be at most 100 KB")
+  .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/, "The logo must be a PNG, JPEG or SVG image");
+
+export const ZUpdateOrganization = z.object({
+  name: z.string().trim().min(2).max(80).optional(),
+  /** IANA zone ("Europe/Paris"): report periods start at its local midnight and schedules follow its clock. */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((zone) => isValidTimeZone(zone), "Not a time zone: use an IANA name such as Europe/Paris")
+    .optional(),
+  logoDataUrl: ZLogoDataUrl.nullable().optional(),
+});
 
 export async function updateOrganization(ctx: OrgContext, input: z.input<typeof ZUpdateOrganization>) {
   const data = ZUpdateOrganization.parse(input);
   return ctx.db.$transaction(async (tx) => {
     const org = await tx.organization.update({
       where: { id: ctx.orgId },
-      data: { name: data.name },
-      select: { id: true, name: true, slug: true },
+      data,
+      select: { id: true, name: true, slug: true, timeZone: true },
     });
+    // Schedules follow the organization's clock: a new zone moves every report's next send.
+    if (data.timeZone !== undefined) await rescheduleReports(inTx(ctx, tx), { timeZone: org.timeZone });
     await recordAudit(inTx(ctx, tx), {
       action: "organization.update",
       targetType: "Organization",
       targetId: ctx.orgId,
-      metadata: { name: data.name },
+      metadata: {
+        ...(data.name ? { name: data.name } : {}),
+        ...(data.timeZone ? { timeZone: data.timeZone } : {}),
+        ...(data.logoDataUrl !== undefined ? { logo: data.logoDataUrl ? "set" : "removed" } : {}),
+      },
     });
     return org;
   });
