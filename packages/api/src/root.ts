@@ -13,6 +13,7 @@ import { membersRouter } from "./router/members.ts";
 import { organizationRouter } from "./router/organization.ts";
 import { probesRouter } from "./router/probes.ts";
 import { reportsRouter } from "./router/reports.ts";
+import { scheduledReportsRouter } from "./router/scheduled-reports.ts";
 import { serversRouter } from "./router/servers.ts";
 import { createCallerFactory, createTRPCRouter, publicProcedure } from "./trpc.ts";
 
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   probes: probesRouter,
   alerts: alertsRouter,
   analytics: analyticsRouter,
+  scheduledReports: scheduledReportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
