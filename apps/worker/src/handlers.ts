@@ -25,6 +25,7 @@ import { runImportInChild } from "./import-job.ts";
 import { checkDomainJob, checkIpJob, scheduleJob } from "./dns-checks.ts";
 import { nameSourcesJob, processReportBatchJob, processReportJob, REPORTS_PROCESS_BATCH_SIZE } from "./report-sources.ts";
 import { maintainProbesJob, runProbeJob, scheduleProbesJob, syncMxJob } from "./probes.ts";
+import { buildReportJob, deliverReportJob, scheduleReportsJob } from "./scheduled-reports.ts";
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, deps: { db: Db }) => Promise<unknown>;
 
@@ -103,4 +104,7 @@ export const handlers: { [N in JobName]?: Handler<N> } = {
   }),
   // In a child process with a capped heap (import-job.ts): a 100 MB CSV stays under 250 MiB RSS.
   "analytics.import": (payload) => runImportInChild(payload),
+  "report.schedule": scheduleReportsJob,
+  "report.build": buildReportJob,
+  "report.deliver": deliverReportJob,
 };

@@ -8,6 +8,7 @@ import { batchHandlers, handlers } from "./handlers.ts";
 import { holdLease, MAINTENANCE_INTERVAL_SECONDS, startReclaimingUnleasedJobs } from "./job-lease.ts";
 import { type ReportSmtpOptions, startReportSmtp } from "./intake/report-smtp.ts";
 import { startSyslogReceiver, type SyslogReceiverOptions } from "./intake/syslog.ts";
+import { closeReportRenderer } from "./scheduled-reports.ts";
 
 export interface RunningWorker {
   boss: PgBoss;
@@ -77,6 +78,8 @@ export async function startWorker(options: {
       await syslog?.stop();
       // Graceful: stop fetching, let running jobs finish (up to 30 s), then close.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      // The Chromium of report PDFs, if a build started one.
+      await closeReportRenderer();
       await new Promise<void>((resolve) => health.close(() => resolve()));
     },
   };

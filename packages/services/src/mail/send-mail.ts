@@ -8,6 +8,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Files sent with the message (a report's PDF); the development outbox keeps the bodies only. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** Bounds a hung SMTP server; the job is retried. */
@@ -17,14 +19,14 @@ const SMTP_TIMEOUT_MS = 30_000;
  * Delivers one message: through SMTP_URL when configured, otherwise into the development outbox (a table
  * shown at /dev/outbox) and the server log, so sign-in links and invitations work on a laptop.
  */
-export async function deliverMail(ctx: SystemContext, message: MailMessage): Promise<{ via: "smtp" | "outbox" }> {
+export async function deliverMail(ctx: SystemContext, message: MailMessage): Promise<{ via: "smtp" | "outbox"; response: string }> {
   const env = servicesEnv();
   if (!env.SMTP_URL) {
     await ctx.db.outboxMessage.create({
       data: { to: message.to, subject: message.subject, text: message.text, html: message.html ?? null },
     });
     console.log(`[mail] outbox → ${message.to}: ${message.subject}`);
-    return { via: "outbox" };
+    return { via: "outbox", response: "stored in the development outbox" };
   }
   const transport = nodemailer.createTransport(env.SMTP_URL, {
     connectionTimeout: SMTP_TIMEOUT_MS,
@@ -32,11 +34,11 @@ export async function deliverMail(ctx: SystemContext, message: MailMessage): Pro
     socketTimeout: SMTP_TIMEOUT_MS,
   });
   try {
-    await transport.sendMail({ from: env.MAIL_FROM, ...message });
+    const info = await transport.sendMail({ from: env.MAIL_FROM, ...message });
+    return { via: "smtp", response: String(info.response ?? "accepted") };
   } finally {
     transport.close();
   }
-  return { via: "smtp" };
 }
 
 export function isOutboxMode(): boolean {
