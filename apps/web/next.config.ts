@@ -11,8 +11,9 @@ const config: NextConfig = {
     "@inboxwatch/ui",
     "@inboxwatch/deliverability",
     "@inboxwatch/env",
+    "@inboxwatch/reporting",
   ],
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "nodemailer", "mailparser", "mailauth", "smtp-server"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "nodemailer", "mailparser", "mailauth", "smtp-server", "playwright-core"],
   // Typecheck and lint run once for the whole monorepo in `npm test`; doing them again here only slows builds.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,

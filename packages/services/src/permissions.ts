@@ -70,6 +70,7 @@ export const API_KEY_SCOPES = [
   "ips.read",
   "ips.write",
   "reports.read",
+  "reports.write",
   "alerts.read",
   "alerts.write",
   "analytics.read",

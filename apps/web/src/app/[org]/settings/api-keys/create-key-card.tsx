@@ -17,6 +17,7 @@ const SCOPE_HELP: Record<TApiKeyScope, string> = {
   "ips.read": "Read IPs and blocklist status",
   "ips.write": "Change IPs",
   "reports.read": "Read reports and deliverability data",
+  "reports.write": "Define, send and render scheduled reports",
   "alerts.read": "Read alerts and incidents",
   "alerts.write": "Acknowledge and resolve incidents",
   "analytics.read": "Read the analytics: KPIs, segments and ROI",
