@@ -4,6 +4,7 @@ export { openApiDocument, REST_ENDPOINTS, type RestEndpoint } from "./rest/opena
 export { createRestRoutes } from "./rest/routes.ts";
 export { uploadReportRoute } from "./rest/upload.ts";
 export { uploadAnalyticsImportRoute } from "./rest/analytics-imports.ts";
+export { reportPdfDownloadRoute, sharedReportRoutes } from "./rest/scheduled-reports.ts";
 export { espWebhookRoute } from "./rest/esp-webhook.ts";
 export { trpcRoute } from "./rest/trpc-route.ts";
 export { type HttpDeps } from "./rest/http-deps.ts";

@@ -4,6 +4,8 @@ import {
   createRestRoutes,
   espWebhookRoute,
   type HttpDeps,
+  reportPdfDownloadRoute,
+  sharedReportRoutes,
   trpcRoute,
   uploadAnalyticsImportRoute,
   uploadReportRoute,
@@ -23,3 +25,5 @@ export const uploadReport = uploadReportRoute(deps);
 export const uploadAnalyticsImport = uploadAnalyticsImportRoute(deps);
 export const espWebhook = espWebhookRoute(deps);
 export const trpc = trpcRoute(deps);
+export const reportPdfDownload = reportPdfDownloadRoute(deps);
+export const sharedReport = sharedReportRoutes(deps);

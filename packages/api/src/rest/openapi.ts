@@ -11,6 +11,7 @@ import { ZAnalyticsOverviewResponse, ZAnalyticsPanelsResponse, ZRoiResponse } fr
 import { ZExperimentListResponse, ZExperimentResponse } from "./analytics-experiments.ts";
 import { ZCohortsResponse } from "./analytics-cohorts.ts";
 import { ANALYTICS_IMPORT_ENDPOINTS } from "./analytics-imports.ts";
+import { SCHEDULED_REPORT_ENDPOINTS } from "./scheduled-reports.ts";
 import { ZDomainChecksResponse, ZIpBlocklistsResponse } from "./dns-check.ts";
 import { ZDomainMxResponse } from "./domain-mx.ts";
 import { ZIncidentActionResponse, ZIncidentListResponse, ZIncidentResponse } from "./incidents.ts";
@@ -197,6 +198,7 @@ export const REST_ENDPOINTS = {
     response: ZRoiResponse,
   },
   ...ANALYTICS_IMPORT_ENDPOINTS,
+  ...SCHEDULED_REPORT_ENDPOINTS,
 } satisfies Record<string, RestEndpoint>;
 
 /** What each service error means on this surface; its status comes from SERVICE_ERRORS, the one table. */

@@ -25,6 +25,7 @@ import { parseAnalyticsQuery, parseRoiQuery, toFigureResponse } from "./analytic
 import { toExperimentListResponse, toExperimentResponse } from "./analytics-experiments.ts";
 import { parseCohortQuery, toCohortsResponse } from "./analytics-cohorts.ts";
 import { createAnalyticsImportRoutes } from "./analytics-imports.ts";
+import { createScheduledReportRoutes } from "./scheduled-reports.ts";
 import { toDomainChecksResponse, toIpBlocklistsResponse } from "./dns-check.ts";
 import { toDomainMxResponse } from "./domain-mx.ts";
 import { restHandler } from "./handler.ts";
@@ -151,5 +152,6 @@ export function createRestRoutes(deps: HttpDeps) {
       intakeReply(await receiveReport(ctx, req, "API")),
     ),
     ...createAnalyticsImportRoutes(deps),
+    ...createScheduledReportRoutes(deps),
   } satisfies Record<keyof typeof REST_ENDPOINTS, unknown>;
 }

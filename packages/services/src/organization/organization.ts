@@ -18,7 +18,21 @@ export const ZOrgSlug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use lowercase letters, digits and dashes");
 
 /** Slugs that would shadow top-level routes. */
-const RESERVED_SLUGS = new Set(["api", "login", "signup", "magic", "invite", "onboarding", "dev", "settings", "new", "_next", "static"]);
+const RESERVED_SLUGS = new Set([
+  "api",
+  "login",
+  "signup",
+  "magic",
+  "invite",
+  "onboarding",
+  "dev",
+  "settings",
+  "new",
+  "share",
+  "verify",
+  "_next",
+  "static",
+]);
 
 export const ZCreateOrganization = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters").max(80),

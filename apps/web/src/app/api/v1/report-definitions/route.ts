@@ -1,0 +1,4 @@
+import { rest } from "~/server/http";
+
+export const GET = rest.listReportDefinitions;
+export const POST = rest.createReportDefinition;

@@ -1,0 +1,3 @@
+import { rest } from "~/server/http";
+
+export const GET = rest.listReportEditions;

@@ -1,0 +1,3 @@
+import { sharedReport } from "~/server/http";
+
+export const GET = sharedReport.pdf;
