@@ -16,6 +16,16 @@ export async function callApi(
   path: string,
   init: { method?: string; body?: string } = {},
 ): Promise<ApiReply> {
+  const reply = await callApiBytes(env, path, init);
+  return { ...reply, text: reply.bytes.toString("utf8") };
+}
+
+/** As callApi, with the body as bytes (a PDF) and its content type. */
+export async function callApiBytes(
+  env: Record<string, string | undefined>,
+  path: string,
+  init: { method?: string; body?: string; timeoutMs?: number } = {},
+): Promise<Omit<ApiReply, "text"> & { bytes: Buffer; contentType: string }> {
   const key = env.INBOXWATCH_API_KEY;
   if (!key) throw new UsageError("INBOXWATCH_API_KEY is not set");
   const base = (env.INBOXWATCH_API_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
@@ -24,9 +34,15 @@ export async function callApi(
     method: (init.method ?? "GET").toUpperCase(),
     headers: { authorization: `Bearer ${key}`, ...(init.body ? { "content-type": "application/json" } : {}) },
     body: init.body,
-    signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    signal: AbortSignal.timeout(init.timeoutMs ?? API_TIMEOUT_MS),
   });
-  return { status: res.status, statusText: res.statusText, ok: res.ok, text: await res.text() };
+  return {
+    status: res.status,
+    statusText: res.statusText,
+    ok: res.ok,
+    bytes: Buffer.from(await res.arrayBuffer()),
+    contentType: res.headers.get("content-type") ?? "",
+  };
 }
 
 /** The API's error message from a refused reply, else the status line. */

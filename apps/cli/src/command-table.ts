@@ -69,5 +69,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/probe.ts"),
     readsEnv: true,
   },
+  {
+    name: "report",
+    summary: "Render a month's or week's deliverability report as PDF, HTML or JSON; list or send scheduled reports (REST)",
+    load: () => import("./commands/report.ts"),
+    readsEnv: true,
+  },
   { name: "version", summary: "Print the CLI version", load: () => import("./commands/version.ts") },
 ];

@@ -2,6 +2,8 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Raw bytes to standard output (a PDF piped to a file), without a newline added. */
+  outBytes(bytes: Uint8Array): Promise<void>;
   env: Record<string, string | undefined>;
   /** Standard input as a Buffer, for commands that accept `-` as a file. */
   readStdin(): Promise<Buffer>;

@@ -29,6 +29,7 @@ let readEnv: (() => CliIo["env"]) | undefined;
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  outBytes: (bytes) => new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()))),
   // Read when a command asks, so `--help` works whatever the environment holds.
   get env() {
     if (!readEnv) throw new Error("this command reads the environment: mark it readsEnv in command-table.ts");

@@ -2,7 +2,7 @@
  * The archive (issue 14 point 4): every built edition with its frozen figures, its PDF and its delivery log,
  * listed per organization; and an ad hoc render of any period for the API and the CLI.
  */
-import { REPORT_FIGURES_VERSION, type ReportAudience, type ReportFigures } from "@inboxwatch/reporting/figures";
+import { REPORT_FIGURES_VERSION, type ReportFigures } from "@inboxwatch/reporting/figures";
 import { renderReportHtml } from "@inboxwatch/reporting/render";
 import { parsePeriodKey } from "@inboxwatch/reporting/schedule";
 import { z } from "zod";
@@ -156,7 +156,7 @@ export async function renderReportForPeriod(
   return composeReport(ctx, {
     request: {
       cadence: parsed.cadence,
-      audience: q.audience as ReportAudience,
+      audience: q.audience,
       scopeDomains: q.scopeDomains,
       scopeServerIds: q.scopeServerIds,
       scopeCampaigns: q.scopeCampaigns,

@@ -15,7 +15,7 @@ import { forOrg, inTx, type OrgContext, type SystemContext } from "../context.ts
 import { encryptSecret } from "../crypto/secret-box.ts";
 import { queueMail } from "../mail/sealed-mail.ts";
 import { composeReport, orgUrlOf, reportTitle } from "./compose.ts";
-import { getReportDefinition, nextSendOf } from "./definitions.ts";
+import { getReportDefinition } from "./definitions.ts";
 import { DELIVERY_SHARE_DAYS, insertShare } from "./shares.ts";
 
 /** Definitions taken per sweep; a larger backlog is taken by the next sweep five minutes later. */
