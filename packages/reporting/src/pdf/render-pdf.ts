@@ -28,6 +28,11 @@ export const PDF_RENDER_TIMEOUT_MS = 30_000;
 export const PDF_MAX_CONCURRENT_PAGES = 2;
 /** Chromium's cold start here is ~0.5 s; a launch still pending after this has failed. */
 export const CHROMIUM_LAUNCH_TIMEOUT_MS = 30_000;
+/**
+ * The page is laid out for a ~900 px column (the web page); printing at 80 % fits that column on A4's
+ * 182 mm text width, so the PDF shows the same layout, and the leadership page stays about one page.
+ */
+export const PDF_SCALE = 0.8;
 /** Margins of the printed page: room for the header (organization, title) and the footer (page numbers). */
 const PDF_MARGIN = { top: "18mm", bottom: "16mm", left: "14mm", right: "14mm" } as const;
 
@@ -175,6 +180,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
         headerTemplate: pdfHeaderTemplate(input),
         footerTemplate: pdfFooterTemplate(),
         margin: PDF_MARGIN,
+        scale: PDF_SCALE,
       });
     })();
     const timeout = new Promise<never>((_, reject) => {

@@ -76,7 +76,7 @@ export const REPORT_CSS = `
 .iw-empty{color:${C.muted};font-style:italic}
 @page{size:A4;margin:18mm 14mm 16mm}
 @media print{
-  .iw-report{max-width:none;padding:0;font-size:10pt}
+  .iw-report{max-width:none;padding:0}
   .iw-break{break-before:page}
   .iw-card,.iw-finding,.iw-incident,.iw-narrative li,.iw-actions li,.iw-comment,.iw-chart,tr{break-inside:avoid}
   tbody.iw-group{break-inside:avoid}

@@ -180,7 +180,7 @@ export function IncidentList({ figures }: { figures: ReportFigures }): ReactNode
 export function LeadershipSections({ figures }: { figures: ReportFigures }): ReactNode {
   return (
     <>
-      <Section title="Return on deliverability" breakBefore id="roi">
+      <Section title="Return on deliverability" id="roi">
         <RoiBlock roi={figures.roi} />
       </Section>
       <Section title="Incidents" id="incidents">

@@ -61,7 +61,12 @@ export function MarketingSections({ figures }: { figures: ReportFigures }): Reac
     <>
       <Section title="Campaigns" breakBefore id="campaigns">
         {figures.noMail ? <p className="iw-nomail">{NO_MAIL_STATEMENT}</p> : <CampaignsTable figures={figures} />}
-        {clicks.length ? <Chart svg={barChartSvg(clicks, { title: "Click rate by campaign", width: 640, labelWidth: 190 })} /> : null}
+        {clicks.length ? (
+          <>
+            <h3>Click rate by campaign</h3>
+            <Chart svg={barChartSvg(clicks, { title: "Click rate by campaign", width: 640, labelWidth: 190 })} />
+          </>
+        ) : null}
       </Section>
       {m && m.cohorts.length ? (
         <Section title="Cohorts" id="cohorts">
