@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { type ReportFigures } from "../figures.ts";
 import { sampleFigures, sampleNoMailFigures } from "../testing/sample-figures.ts";
-import { renderReportHtml } from "./document.tsx";
+import { renderToStaticMarkup } from "react-dom/server";
+
+import { ReportView, renderReportHtml } from "./document.tsx";
 import { NO_MAIL_STATEMENT } from "./format.ts";
 
 /** The text React wrote for a string: the document escapes &, <, > and quotes. */
@@ -114,6 +116,16 @@ describe("renderReportHtml", () => {
     expect(page).not.toContain("<img src=x");
     expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(page).not.toContain("tracker.example");
+  });
+
+  it("renders the same body as a component inside another page, with or without its stylesheet", () => {
+    const f = sampleFigures();
+    const body = renderToStaticMarkup(ReportView({ figures: f, audience: "marketing", withStyles: false }));
+    expect(body.startsWith('<div class="iw-report" data-audience="marketing">')).toBe(true);
+    expect(body).not.toContain("<style");
+    expect(body).not.toContain("<html");
+    expect(body).toContain("Winter sale — week 1");
+    expect(renderToStaticMarkup(ReportView({ figures: f }))).toContain("<style>");
   });
 
   it("refuses figures of a version it does not know", () => {

@@ -28,7 +28,7 @@ describe("renderReportEmail", () => {
     expect(mail.html).toContain(`href="${reportUrl.replace(/&/g, "&amp;")}"`);
     expect(mail.html).toContain("View the full report");
     expect(mail.html).toContain("attached as a PDF");
-    expect(mail.text).toContain("96.4 %");
+    expect(mail.text).toMatch(/^Accepted +96\.4 % +▼ −1\.3 pt$/m);
     expect(mail.text).toContain("Microsoft deferrals rose 4.1×");
     expect(mail.text).toContain(reportUrl);
     expect(mail.text).toContain("attached as a PDF");

@@ -106,7 +106,14 @@ function KpiTable({ figures }: { figures: ReportFigures }): ReactNode {
   const kpis = figures.noMail ? figures.headline.filter((k) => k.current.state === "ok") : figures.headline;
   if (kpis.length === 0) return null;
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: "collapse", width: "100%" }}>
+    <table
+      role="presentation"
+      className="kpi-table"
+      width="100%"
+      cellPadding={0}
+      cellSpacing={0}
+      style={{ borderCollapse: "collapse", width: "100%" }}
+    >
       <tbody>
         {kpis.map((k) => (
           <tr key={k.id}>
@@ -208,6 +215,11 @@ export function ReportEmail({ figures, reportUrl, pdfAttached }: { figures: Repo
   );
 }
 
+/** The KPI table as aligned columns in the text part ("Accepted  96.4 %  ▼ −1.3 pt"), not one cell a line. */
+const PLAIN_TEXT_OPTIONS = {
+  selectors: [{ selector: "table.kpi-table", format: "dataTable", options: { colSpacing: 3, uppercaseHeaderCells: false } }],
+} as const;
+
 export function reportEmailSubject(figures: ReportFigures): string {
   return truncate(`${figures.title} · ${figures.period.label} · ${figures.org.name}`.replace(/[\r\n]+/g, " "), EMAIL_SUBJECT_MAX_CHARS);
 }
@@ -215,6 +227,6 @@ export function reportEmailSubject(figures: ReportFigures): string {
 export async function renderReportEmail(figures: ReportFigures, options: ReportEmailOptions): Promise<RenderedReportEmail> {
   assertKnownVersion(figures);
   const element = <ReportEmail figures={figures} {...options} />;
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions: PLAIN_TEXT_OPTIONS })]);
   return { subject: reportEmailSubject(figures), html, text };
 }
