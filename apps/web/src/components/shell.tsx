@@ -30,6 +30,7 @@ const MAIN_NAV: NavItem[] = [
   { label: "Analytics", path: "analytics", icon: "chart" },
   { label: "Alerts", path: "alerts", icon: "bell" },
   { label: "Reports", path: "reports", icon: "chart" },
+  { label: "Scheduled reports", path: "scheduled-reports", icon: "list" },
 ];
 
 const SETTINGS_NAV: NavItem[] = [
