@@ -11,7 +11,8 @@ const grouping = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {
-  return grouping.format(Math.round(n));
+  // Math.round(-0.3) is −0, which Intl prints as "-0".
+  return grouping.format(Math.round(n) || 0);
 }
 
 /** A fraction as a percentage: 0.98234 → "98.2 %". Small rates keep two decimals (0.0012 → "0.12 %") so thresholds stay visible. */
@@ -50,7 +51,7 @@ export function formatRatio(r: number): string {
 
 /** An amount in a currency: (1234.5, "EUR") → "€1,234.50"; negative amounts keep their sign. */
 export function formatMoney(amount: number, currency: string): string {
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency, maximumFractionDigits: 2 }).format(amount);
+  return new Intl.NumberFormat("en-GB", { style: "currency", currency, maximumFractionDigits: 2 }).format(amount || 0);
 }
 
 /** A KPI unit of the catalogue ("fraction", "seconds", "messages"); any other unit is written as a count. */

@@ -10,7 +10,7 @@ import { Prisma } from "@inboxwatch/db";
 import { HARD_CATEGORIES } from "@inboxwatch/deliverability/classify";
 import { ENGAGEMENT_CATEGORIES } from "@inboxwatch/deliverability/logs";
 
-import { type AnalyticsDimension, type AnalyticsFilters, type Period } from "./query.ts";
+import { type AnalyticsDimension, type AnalyticsFilters, isFiltered, type Period } from "./query.ts";
 import { type AnalyticsStore, type Annotation, type SegmentCounts, type SeriesBucket } from "./store.ts";
 
 const DAY_MS = 86_400_000;
@@ -57,12 +57,16 @@ function rollupRows(orgId: string, p: Period, f: Prisma.Sql): Prisma.Sql {
 }
 
 /** The delivery and reply-code rollups share these column names, so one filter serves both. */
-function filterSql(f: AnalyticsFilters): Prisma.Sql {
+export function filterSql(f: AnalyticsFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (f.provider) parts.push(Prisma.sql`and "provider" = ${f.provider}`);
   if (f.senderDomain) parts.push(Prisma.sql`and "senderDomain" = ${f.senderDomain}`);
   if (f.serverId) parts.push(Prisma.sql`and "serverId" = ${f.serverId}`);
   if (f.campaign) parts.push(Prisma.sql`and "campaign" = ${f.campaign}`);
+  // A report's scope lists (issue 14); an empty list filters nothing.
+  if (f.senderDomains?.length) parts.push(Prisma.sql`and "senderDomain" = any(${[...f.senderDomains]}::text[])`);
+  if (f.serverIds?.length) parts.push(Prisma.sql`and "serverId" = any(${[...f.serverIds]}::text[])`);
+  if (f.campaigns?.length) parts.push(Prisma.sql`and "campaign" = any(${[...f.campaigns]}::text[])`);
   return parts.length ? Prisma.join(parts, " ") : Prisma.empty;
 }
 
@@ -72,7 +76,7 @@ interface StatusRow {
   count: bigint;
 }
 
-interface KpiRow extends StatusRow {
+export interface KpiRow extends StatusRow {
   r4: bigint;
   r5: bigint;
   uniq: bigint;
@@ -88,7 +92,7 @@ const isEngagement = (category: string) => (ENGAGEMENT_CATEGORIES as readonly st
  * webhooks, `trackedAccepted`): MTA logs never report an open, so their mail in the denominator would
  * drag every rate down; with no such source the rates are "no data", not 0 %.
  */
-function addRollupRows(inputs: KpiInputs, rows: readonly KpiRow[]): void {
+export function addRollupRows(inputs: KpiInputs, rows: readonly KpiRow[]): void {
   const d = inputs.delivery;
   const e = inputs.engagement;
   for (const r of rows) {
@@ -116,10 +120,10 @@ function addRollupRows(inputs: KpiInputs, rows: readonly KpiRow[]): void {
  * several times cheaper than unnesting every row's array and grouping the elements. A missing element
  * (a shorter array) is null, which sum() skips.
  */
-const LATENCY_SUMS = Prisma.raw(LATENCY_BUCKETS_SECONDS.map((_, i) => `sum(r."latency"[${i + 1}]) as "b${i}"`).join(", "));
+export const LATENCY_SUMS = Prisma.raw(LATENCY_BUCKETS_SECONDS.map((_, i) => `sum(r."latency"[${i + 1}]) as "b${i}"`).join(", "));
 
 /** The per-group sums addRollupRows reads. */
-const ROLLUP_SUMS = Prisma.sql`"status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5",
+export const ROLLUP_SUMS = Prisma.sql`"status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5",
   sum("uniqueCount") as "uniq", sum("trackedAccepted") as "tracked"`;
 
 export const postgresAnalyticsStore: AnalyticsStore = {
@@ -134,7 +138,7 @@ export const postgresAnalyticsStore: AnalyticsStore = {
         select ${LATENCY_SUMS} from ${rows}
         where r."status" = 'sent' and r."category" not in (${ENGAGEMENT}) and cardinality(r."latency") > 0`,
       // Feedback-loop reports carry no mailbox provider, server or sending domain: they count only in unfiltered views.
-      filters.provider || filters.serverId || filters.senderDomain || filters.campaign
+      isFiltered(filters)
         ? Promise.resolve(0)
         : ctx.db.complaint.count({ where: { orgId: ctx.orgId, kind: "ARF", arrivalAt: { gte: from, lt: to } } }),
       ctx.db.$queryRaw<{ messages: bigint; spf: bigint; dkim: bigint; pass: bigint }[]>`
@@ -143,12 +147,14 @@ export const postgresAnalyticsStore: AnalyticsStore = {
           coalesce(sum("count") filter (where "dkimAligned" = 'pass'), 0) as "dkim",
           coalesce(sum("count") filter (where "spfAligned" = 'pass' or "dkimAligned" = 'pass'), 0) as "pass"
         from "DmarcRecord" where "orgId" = ${ctx.orgId} and "beginAt" >= ${from} and "beginAt" < ${to}
-          ${filters.senderDomain ? Prisma.sql`and "domain" = ${filters.senderDomain}` : Prisma.empty}`,
+          ${filters.senderDomain ? Prisma.sql`and "domain" = ${filters.senderDomain}` : Prisma.empty}
+          ${filters.senderDomains?.length ? Prisma.sql`and "domain" = any(${[...filters.senderDomains]}::text[])` : Prisma.empty}`,
       ctx.db.$queryRaw<{ port: number; probes: bigint; ok: bigint }[]>`
         select m."port", sum(r."probes") as "probes", sum(r."ok") as "ok" from "MonitorRollup" r
         join "Monitor" m on m."id" = r."monitorId" and m."orgId" = r."orgId"
         where r."orgId" = ${ctx.orgId} and r."hour" >= ${from} and r."hour" < ${to} and m."port" in (25, 587, 465)
           ${filters.serverId ? Prisma.sql`and m."serverId" = ${filters.serverId}` : Prisma.empty}
+          ${filters.serverIds?.length ? Prisma.sql`and m."serverId" = any(${[...filters.serverIds]}::text[])` : Prisma.empty}
         group by 1`,
       ctx.db.$queryRaw<{ samples: bigint; sum: number | null; max: number | null }[]>`
         select count(*) as "samples", sum("active" + "deferred" + "hold" + "incoming")::float8 as "sum",

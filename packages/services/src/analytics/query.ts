@@ -20,7 +20,23 @@ export const ZAnalyticsFilters = z.object({
   serverId: z.string().min(1).max(40).optional(),
   campaign: z.string().min(1).max(200).optional(),
 });
-export type AnalyticsFilters = z.infer<typeof ZAnalyticsFilters>;
+/**
+ * One value per dimension from the dashboards (the query schema above); lists from a report's scope
+ * (issue 14: chosen domains, servers, campaigns). Both may be given: a row must match each. An empty list
+ * filters nothing.
+ */
+export type AnalyticsFilters = z.infer<typeof ZAnalyticsFilters> & {
+  senderDomains?: readonly string[];
+  serverIds?: readonly string[];
+  campaigns?: readonly string[];
+};
+
+/** Whether the filters narrow the view below the whole organization (feedback loops then cannot be attributed). */
+export function isFiltered(f: AnalyticsFilters): boolean {
+  return Boolean(
+    f.provider || f.senderDomain || f.serverId || f.campaign || f.senderDomains?.length || f.serverIds?.length || f.campaigns?.length,
+  );
+}
 
 export const ZAnalyticsQuery = ZAnalyticsFilters.extend({
   from: z.iso.datetime({ offset: true }),

@@ -16,7 +16,9 @@ export function incidentRules(data: ReportData): RuleResult[] {
         finding: finding(
           RULE_INCIDENTS_RESOLVED,
           "good",
-          `All ${formatCount(data.incidents.length)} incidents of the period were resolved.`,
+          data.incidents.length === 1
+            ? "The period's one incident was resolved."
+            : `All ${formatCount(data.incidents.length)} incidents of the period were resolved.`,
           [{ label: "Incidents resolved", value: formatCount(data.incidents.length) }],
           "alerts",
         ),
