@@ -33,6 +33,7 @@ export const REPORT_CSS = `
 .iw-card{border:1px solid ${C.rule};border-radius:8px;padding:11px 13px 9px;background:#fff}
 .iw-card-label{font-size:11.5px;color:${C.muted};font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 .iw-card-value{font-size:24px;font-weight:700;color:${C.ink};line-height:1.25;margin-top:2px}
+.iw-card-value-none{font-size:15px;font-weight:600;color:${C.muted};line-height:1.35;padding:5px 0 3px}
 .iw-card-delta{font-size:12px;font-weight:600;margin-top:1px}
 .iw-card-delta span.iw-muted{font-weight:400}
 .iw-card-spark{margin-top:5px;display:block;line-height:0}

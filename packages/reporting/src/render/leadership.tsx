@@ -34,7 +34,8 @@ function KpiCard({ kpi, figures }: { kpi: HeadlineKpi; figures: ReportFigures })
   return (
     <div className="iw-card">
       <div className="iw-card-label">{kpi.label}</div>
-      <div className="iw-card-value">{kpi.display}</div>
+      {/* "not enough mail (37 of 100)" is a statement, not a figure: smaller, so it never reads as a headline number. */}
+      <div className={kpi.current.state === "ok" ? "iw-card-value" : "iw-card-value iw-card-value-none"}>{kpi.display}</div>
       <div className="iw-card-delta" style={{ color: TREND_COLOR[kpi.trend] }}>
         {kpi.deltaDisplay === null ? (
           <span className="iw-muted">no comparison</span>
