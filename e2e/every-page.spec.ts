@@ -81,6 +81,10 @@ const ROUTES: Record<string, Route> = {
   "/[org]/alerts/[id]": { who: "owner", url: firstLink(`${ORG}/alerts`, /^\/demo\/alerts\/(?!rules$|maintenance$)[^/]+$/) },
   "/[org]/reports": { who: "owner", url: `${ORG}/reports`, tabs: ["Reports list", "Complaints", "TLS", "Raw & quarantine"] },
   "/[org]/reports/[id]": { who: "owner", url: reportLink },
+  "/[org]/scheduled-reports": { who: "owner", url: `${ORG}/scheduled-reports` },
+  "/[org]/scheduled-reports/new": { who: "owner", url: `${ORG}/scheduled-reports/new` },
+  "/[org]/scheduled-reports/definitions/[id]": { who: "owner", url: (page) => reportDefinitionLink(page).then((d) => d.href) },
+  "/[org]/scheduled-reports/[editionId]": { who: "owner", url: reportEditionLink },
   "/[org]/settings": { who: "owner", url: `${ORG}/settings` },
   "/[org]/settings/account": { who: "owner", url: `${ORG}/settings/account` },
   "/[org]/settings/members": { who: "owner", url: `${ORG}/settings/members` },
@@ -101,6 +105,46 @@ async function reportLink(page: Page): Promise<string> {
   const href = hrefs.find((h) => /^\/demo\/reports\/[^/]+$/.test(h));
   if (!href) throw new Error("no report link in the demo's reports list (the demo data should have one)");
   return href;
+}
+
+/** A tRPC call as the signed-in page makes it (superjson, batched), for records the demo data does not have. */
+async function trpc<T>(page: Page, procedure: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`/api/trpc/${procedure}?batch=1`, {
+    headers: { "x-org-slug": ORG.slice(1), "content-type": "application/json" },
+    data: { "0": { json: input } },
+  });
+  if (!res.ok()) throw new Error(`${procedure}: HTTP ${res.status()} ${await res.text()}`);
+  const [first] = (await res.json()) as [{ result: { data: { json: T } } }];
+  return first.result.data.json;
+}
+
+/** A scheduled report's page: the first on the list, or one made through the API (the demo seeds none). */
+async function reportDefinitionLink(page: Page): Promise<{ id: string; href: string }> {
+  await page.goto(`${ORG}/scheduled-reports`);
+  await settle(page);
+  const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const found = hrefs.find((h) => /^\/demo\/scheduled-reports\/definitions\/[^/]+$/.test(h));
+  if (found) return { id: found.split("/").pop() ?? "", href: found };
+  const created = await trpc<{ id: string }>(page, "scheduledReports.definitions.create", {
+    name: "Weekly deliverability report",
+    cadence: "weekly",
+    weekday: 1,
+    audience: "leadership",
+    recipientRoles: ["OWNER"],
+  });
+  return { id: created.id, href: `${ORG}/scheduled-reports/definitions/${created.id}` };
+}
+
+/** An archived report's page: the first in the archive, or one sent now (building or built, both are pages). */
+async function reportEditionLink(page: Page): Promise<string> {
+  const definition = await reportDefinitionLink(page);
+  await page.goto(`${ORG}/scheduled-reports`);
+  await settle(page);
+  const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const found = hrefs.find((h) => /^\/demo\/scheduled-reports\/(?!new$|definitions\/)[^/]+$/.test(h));
+  if (found) return found;
+  const sent = await trpc<{ editionId: string }>(page, "scheduledReports.definitions.sendNow", { id: definition.id });
+  return `${ORG}/scheduled-reports/${sent.editionId}`;
 }
 
 /** Every page.tsx under apps/web/src/app, as its route folder ("/[org]/servers/[id]"). */
@@ -245,7 +289,7 @@ test("every page of the demo organization, as its owner: no console error, faile
 });
 
 test("a viewer's pages (read-only controls): no console error, failed request or serious accessibility violation", async ({ page }) => {
-  test.setTimeout(9 * 30_000);
+  test.setTimeout(10 * 30_000);
   await login(page, VIEWER.email, VIEWER.password);
   const problems: string[] = [];
   for (const route of [
@@ -258,6 +302,7 @@ test("a viewer's pages (read-only controls): no console error, failed request or
     "/[org]/analytics/roi",
     "/[org]/analytics/experiments",
     "/[org]/analytics/data",
+    "/[org]/scheduled-reports",
   ]) {
     const url = route.replace("/[org]", ORG);
     try {
