@@ -11,6 +11,8 @@ import { can, type TPermission, systemContext } from "@inboxwatch/services";
 import { type SessionUser } from "@inboxwatch/services/user";
 import { ingestReport, processRawReport } from "@inboxwatch/services/reports";
 
+import { sampleFigures } from "@inboxwatch/reporting/sample-figures";
+
 import { appRouter } from "./root.ts";
 import { createTestWorld, type TestWorld } from "./testing.ts";
 
@@ -106,6 +108,38 @@ beforeAll(async () => {
         openedAt: new Date(),
         evidence,
       },
+    })
+  ).id;
+  // A scheduled report of org A, one ready edition of it (figures and PDF) and a share link.
+  ids.reportDefinition = (
+    await a.scheduledReports.definitions.create({
+      name: "Weekly",
+      cadence: "weekly",
+      weekday: 1,
+      audience: "leadership",
+      recipientEmails: ["boss@a.test"],
+    })
+  ).id;
+  ids.reportEdition = (
+    await w.t.db.reportEdition.create({
+      data: {
+        orgId: orgA.id,
+        definitionId: ids.reportDefinition,
+        runKey: "2026-W48",
+        title: "Weekly deliverability report",
+        cadence: "weekly",
+        audience: "leadership",
+        periodFrom: new Date("2026-11-23T00:00:00Z"),
+        periodTo: new Date("2026-11-30T00:00:00Z"),
+        status: "ready",
+        figures: JSON.parse(JSON.stringify(sampleFigures())) as object,
+        pdf: Buffer.from("%PDF-1.7"),
+      },
+    })
+  ).id;
+  ids.reportShare = (
+    await w.t.db.reportShare.create({
+      data: { orgId: orgA.id, editionId: ids.reportEdition, tokenHash: "matrix-share", expiresAt: new Date(Date.now() + 86_400_000) },
     })
   ).id;
 });
@@ -261,6 +295,25 @@ const fixtures: Record<string, () => unknown> = {
   "alerts.channels.rotateSecret": () => ({ id: ids.alertChannel }),
   "alerts.channels.remove": () => ({ id: ids.alertChannel }),
   "alerts.channels.sendTest": () => ({ id: ids.alertChannel }),
+  "scheduledReports.definitions.list": () => undefined,
+  "scheduledReports.definitions.get": () => ({ id: ids.reportDefinition }),
+  "scheduledReports.definitions.create": () => ({
+    name: "Monthly",
+    cadence: "monthly",
+    monthDay: 1,
+    audience: "ops",
+    recipientRoles: ["OWNER"],
+  }),
+  "scheduledReports.definitions.update": () => ({ id: ids.reportDefinition, name: "Weekly (renamed)" }),
+  "scheduledReports.definitions.delete": () => ({ id: ids.reportDefinition }),
+  "scheduledReports.definitions.sendNow": () => ({ id: ids.reportDefinition }),
+  "scheduledReports.definitions.preview": () => ({ id: ids.reportDefinition }),
+  "scheduledReports.editions.list": () => ({}),
+  "scheduledReports.editions.get": () => ({ id: ids.reportEdition }),
+  "scheduledReports.editions.html": () => ({ id: ids.reportEdition }),
+  "scheduledReports.shares.list": () => ({ editionId: ids.reportEdition }),
+  "scheduledReports.shares.create": () => ({ editionId: ids.reportEdition, expiresInDays: 7 }),
+  "scheduledReports.shares.revoke": () => ({ id: ids.reportShare }),
 };
 
 /** Inputs for procedures outside organizations (public or signed-in only). */

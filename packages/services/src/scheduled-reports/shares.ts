@@ -63,6 +63,8 @@ export async function createShare(ctx: OrgContext, input: { editionId: string; e
 }
 
 export async function listShares(ctx: OrgContext, input: { editionId: string }) {
+  const edition = await ctx.db.reportEdition.findFirst({ where: { id: input.editionId, orgId: ctx.orgId }, select: { id: true } });
+  if (!edition) throw new NotFoundError("Report");
   return ctx.db.reportShare.findMany({
     where: { orgId: ctx.orgId, editionId: input.editionId },
     select: { id: true, expiresAt: true, revokedAt: true, createdAt: true, lastViewedAt: true, views: true },
