@@ -70,7 +70,7 @@ export function DefinitionsTable({
     {
       id: "next",
       header: "Next send",
-      cell: (d) => (d.enabled ? formatInZone(d.nextRunAt, timeZone) : <span className="text-slate-400">—</span>),
+      cell: (d) => (d.enabled ? formatInZone(d.nextRunAt, timeZone) : <span className="text-slate-500">—</span>),
       sortValue: (d) => d.nextRunAt?.getTime() ?? Number.MAX_SAFE_INTEGER,
     },
     {

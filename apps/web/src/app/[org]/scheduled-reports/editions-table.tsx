@@ -32,7 +32,7 @@ export function EditionStatusBadge({ status, error }: { status: string; error?: 
 }
 
 function Deliveries({ d }: { d: Edition["deliveries"] }) {
-  if (d.total === 0) return <span className="text-slate-400">—</span>;
+  if (d.total === 0) return <span className="text-slate-500">—</span>;
   return (
     <span className="inline-flex flex-wrap gap-x-2 text-xs tabular-nums">
       <span className="text-emerald-700">{d.sent} sent</span>

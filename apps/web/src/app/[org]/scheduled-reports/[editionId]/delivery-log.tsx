@@ -32,7 +32,7 @@ export function DeliveryLog({ rows, timeZone }: { rows: Delivery[]; timeZone: st
               ) : null}
             </Td>
             <Td className="tabular-nums">{d.attempts}</Td>
-            <Td>{d.sentAt ? formatInZone(d.sentAt, timeZone) : <span className="text-slate-400">—</span>}</Td>
+            <Td>{d.sentAt ? formatInZone(d.sentAt, timeZone) : <span className="text-slate-500">—</span>}</Td>
           </tr>
         );
       })}
