@@ -4,7 +4,16 @@
  * through too), so a code means the same status everywhere. The body is `{ error: { code, message } }`
  * (ZApiError in openapi.ts); messages are the services' own, which never contain a secret.
  */
-import { isDatabaseUnavailable, SERVICE_ERRORS, ServiceError, serviceErrorHeaders, UnavailableError } from "@inboxwatch/services";
+import { ZodError } from "zod";
+
+import {
+  isDatabaseUnavailable,
+  SERVICE_ERRORS,
+  ServiceError,
+  serviceErrorHeaders,
+  UnavailableError,
+  ValidationError,
+} from "@inboxwatch/services";
 
 /** What a client is told to wait when the database is briefly unreachable (restart, failover). */
 const UNAVAILABLE_RETRY_SECONDS = 5;
@@ -24,9 +33,12 @@ export function errorResponse(err: unknown, label = "[http]"): Response {
   const known =
     err instanceof ServiceError
       ? err
-      : isDatabaseUnavailable(err)
-        ? new UnavailableError("The service is briefly unavailable; retry shortly", UNAVAILABLE_RETRY_SECONDS)
-        : null;
+      : err instanceof ZodError
+        ? // A verb's own input schema refused the body: the client's mistake, said field by field.
+          new ValidationError(err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "))
+        : isDatabaseUnavailable(err)
+          ? new UnavailableError("The service is briefly unavailable; retry shortly", UNAVAILABLE_RETRY_SECONDS)
+          : null;
   if (known) return reply(SERVICE_ERRORS[known.code].http, known.code, known.message, serviceErrorHeaders(known));
   console.error(label, err instanceof Error ? err.message : err);
   return reply(INTERNAL_HTTP, "INTERNAL", "Internal error");

@@ -207,6 +207,13 @@ function pdfRenderer() {
   return renderer;
 }
 
+/** Closes the web process's report Chromium, if a render started one (tests; the process exit does it otherwise). */
+export async function closeRestPdfRenderer(): Promise<void> {
+  const r = renderer;
+  renderer = undefined;
+  await r?.close();
+}
+
 function pdfResponse(pdf: Uint8Array, fileName: string): Response {
   return new Response(Buffer.from(pdf), {
     headers: {
