@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, type TestDatabase } from "@inboxwatch/db/testing";
 import { unbackedNumbers } from "@inboxwatch/reporting/findings";
+import { daysOf, parsePeriodKey, previousPeriodOf } from "@inboxwatch/reporting/schedule";
 
 import { type OrgContext } from "../../context.ts";
 import { type EventRow, insertEventRows } from "../../ingest/event-rows.ts";
@@ -419,5 +420,50 @@ describe("buildReportFigures", () => {
     expect(server.noMail).toBe(true);
     expect(server.scope.label).toBe("Servers: mx1.acme.example");
     expect(server.ports.map((s) => s.serverId)).toEqual([serverId]);
+  });
+
+  it("counts mail in the organization's local days across the autumn clock change", async () => {
+    const org = await t.db.organization.create({ data: { name: "Paris", slug: "figures-paris", timeZone: "Europe/Paris" } });
+    const paris: OrgContext = { db: t.db, orgId: org.id, actor: { type: "SYSTEM", label: "test" } };
+    // ISO week 43 of 2026: Monday 19 October 00:00 CEST (18 Oct 22:00 UTC) to Monday 26 October 00:00 CET
+    // (25 Oct 23:00 UTC); Sunday 25 October has 25 hours.
+    const parsed = parsePeriodKey("2026-W43", "Europe/Paris");
+    if (!parsed) throw new Error("no period");
+    const { period } = parsed;
+    const days = daysOf(period, "Europe/Paris");
+    expect(days.map((d) => d.toISOString())).toEqual([
+      "2026-10-18T22:00:00.000Z",
+      "2026-10-19T22:00:00.000Z",
+      "2026-10-20T22:00:00.000Z",
+      "2026-10-21T22:00:00.000Z",
+      "2026-10-22T22:00:00.000Z",
+      "2026-10-23T22:00:00.000Z",
+      "2026-10-24T22:00:00.000Z",
+    ]);
+    const deferred = { status: "deferred", eventType: "deferred", replyCode: "421", category: "throttled", delaySeconds: null };
+    await insert([
+      // 100 accepted at local noon each day.
+      ...days.flatMap((d) => Array.from({ length: 100 }, () => event(org.id, new Date(d.getTime() + 12 * HOUR), {}))),
+      // Monday 00:30 CEST (Sunday 22:30 UTC): the first local day, not the UTC day before.
+      ...Array.from({ length: 100 }, () => event(org.id, new Date("2026-10-18T22:30:00Z"), deferred)),
+      // Sunday 23:30 CET (22:30 UTC, in the 25-hour day): still Sunday.
+      ...Array.from({ length: 100 }, () => event(org.id, new Date("2026-10-25T22:30:00Z"), deferred)),
+      // Monday 26 October 00:30 CET (25 Oct 23:30 UTC): the next week.
+      ...Array.from({ length: 100 }, () => event(org.id, new Date("2026-10-25T23:30:00Z"), deferred)),
+    ]);
+    const previous = previousPeriodOf(period, "weekly", "Europe/Paris");
+    const asInput = (p: typeof period) => ({
+      from: p.from.toISOString(),
+      to: p.to.toISOString(),
+      label: p.label,
+      fromDate: p.from,
+      toDate: p.to,
+    });
+    const f = await buildReportFigures(
+      paris,
+      input(period.from, { period: asInput(period), previousPeriod: asInput(previous), days: days.map((d) => d.toISOString()) }),
+    );
+    expect(f.volume.attempted).toBe(900);
+    expect(f.headline.find((h) => h.id === "accepted_rate")?.sparkline).toEqual([0.5, 1, 1, 1, 1, 1, 0.5]);
   });
 });
