@@ -37,6 +37,12 @@ describe("demo seed", () => {
     ]);
     expect(await t.db.membership.count({ where })).toBe(3);
     expect(await t.db.alertRule.count({ where })).toBeGreaterThan(0);
+    // Two scheduled reports, and last week's and last month's editions queued for the worker to build.
+    expect(await t.db.reportDefinition.count({ where })).toBe(2);
+    const editions = await t.db.reportEdition.findMany({ where, select: { id: true, status: true } });
+    expect(editions.map((e) => e.status)).toEqual(["building", "building"]);
+    const builds = await t.db.$queryRawUnsafe<{ n: number }[]>(`select count(*)::int as n from pgboss.job where name = 'report.build'`);
+    expect(builds[0]?.n).toBe(2);
     expect(await t.db.user.findUnique({ where: { email: DEMO_LOGIN.email } })).not.toBeNull();
   }, 180_000);
 

@@ -11,6 +11,7 @@ import { syncMonitorsForServer } from "@inboxwatch/services/probes";
 import { seedDemoActivity } from "./demo-activity.ts";
 import { seedDemoHistory } from "./demo-history.ts";
 import { seedDemoMarketing } from "./demo-marketing.ts";
+import { seedDemoReports } from "./demo-reports.ts";
 
 export const DEMO_LOGIN = { email: "demo@inboxwatch.local", password: "inboxwatch-demo" } as const;
 export const DEMO_ORG = { slug: "demo", name: "Acme Mail (demo)" } as const;
@@ -150,6 +151,10 @@ export async function seed(db: Db): Promise<{ created: boolean }> {
     .catch((err: unknown) => console.warn("[seed] demo marketing data not created:", err instanceof Error ? err.message : err));
   await seedDemoActivity(db, orgId).catch((err: unknown) =>
     console.warn("[seed] demo activity not created:", err instanceof Error ? err.message : err),
+  );
+  // Last, so the reports the worker builds at start cover the history above.
+  await seedDemoReports(db, orgId).catch((err: unknown) =>
+    console.warn("[seed] demo reports not created:", err instanceof Error ? err.message : err),
   );
   return { created: true };
 }
