@@ -377,6 +377,25 @@ describe("buildReportFigures", () => {
     expect(f.marketing).toBeNull();
   });
 
+  it("adds engagement KPIs and the marketing section for the marketing audience", async () => {
+    const f = await buildReportFigures(a, input(monday, { audience: "marketing" }));
+    expect(f.headline.map((h) => h.id)).toEqual([
+      "accepted_rate",
+      "hard_bounce_rate",
+      "deferral_rate",
+      "complaint_rate",
+      "inbox_rate_proxy",
+      "open_rate",
+      "click_rate",
+      "dmarc_pass_rate",
+      "uptime_25",
+      "send_latency_p95",
+    ]);
+    // MTA-log mail reports no opens: "no data", not 0 %. No campaign, cohort view or experiment yet.
+    expect(f.headline.find((h) => h.id === "open_rate")?.display).toBe("no data");
+    expect(f.marketing).toEqual({ campaigns: [], cohorts: [], experiments: [] });
+  });
+
   it("never shows another organization's mail, listings, incidents or DMARC sources", async () => {
     const f = JSON.stringify(await buildReportFigures(a, input(monday)));
     for (const foreign of ["198.18.0.1", "198.18.0.99", "Other org incident"]) expect(f).not.toContain(foreign);

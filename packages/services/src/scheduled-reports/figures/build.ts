@@ -29,6 +29,7 @@ import { type AnalyticsFilters, isFiltered, type Period } from "../../analytics/
 import { getRoi } from "../../analytics/roi.ts";
 import { type AnalyticsStore } from "../../analytics/store.ts";
 import { headlineKpis } from "./headline.ts";
+import { cohortSummaries, experimentSummaries } from "./marketing.ts";
 import {
   arfComplaints,
   campaignConversions,
@@ -214,6 +215,10 @@ export async function buildReportFigures(
     .map((s) => campaignRow(s.key, s.inputs, conversions.get(s.key)))
     .sort((a, b) => b.attempted - a.attempted || a.campaign.localeCompare(b.campaign));
 
+  const hasMarketing = wantsMarketing || campaignRows.length > 0;
+  // The cohort and experiment views are read only for a report that shows them.
+  const [cohorts, experiments] = hasMarketing ? await Promise.all([cohortSummaries(ctx), experimentSummaries(ctx, period)]) : [[], []];
+
   return {
     version: REPORT_FIGURES_VERSION,
     title: input.title,
@@ -249,7 +254,7 @@ export async function buildReportFigures(
     dmarcFailingSources: dmarcFailing,
     complaints,
     roi: roiSection(roi),
-    marketing: wantsMarketing || campaignRows.length > 0 ? { campaigns: campaignRows, cohorts: [], experiments: [] } : null,
+    marketing: hasMarketing ? { campaigns: campaignRows, cohorts, experiments } : null,
   };
 }
 
