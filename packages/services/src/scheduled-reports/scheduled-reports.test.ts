@@ -21,6 +21,7 @@ import {
 } from "./definitions.ts";
 import { getReportEdition, listReportEditions, renderReportForPeriod } from "./editions.ts";
 import { buildReportEdition, MAX_BUILD_ATTEMPTS, sendReportNow } from "./run.ts";
+import { type TCreateReportDefinition } from "./schema.ts";
 import { createShare, openSharedReport, revokeShare } from "./shares.ts";
 
 let t: TestDatabase;
