@@ -35,14 +35,14 @@ async function org(slug: string): Promise<OrgContext> {
   return { db: t.db, orgId: row.id, actor: { type: "USER", userId: admin.id, label: admin.email }, role: "ADMIN" };
 }
 
-const weekly = {
+const weekly: TCreateReportDefinition = {
   name: "Weekly",
   cadence: "weekly",
   weekday: 1,
   sendHour: 8,
   audience: "leadership",
   recipientEmails: ["boss@example.test"],
-} as const;
+};
 
 beforeAll(async () => {
   t = await createTestDatabase();
