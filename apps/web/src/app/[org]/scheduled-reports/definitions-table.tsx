@@ -20,10 +20,12 @@ export function scheduleOf(d: Pick<Definition, "cadence" | "weekday" | "monthDay
   );
 }
 
-/** "Owners, admins · 2 addresses · 1 channel". */
+const ROLE_GROUP: Record<string, string> = { OWNER: "Owners", ADMIN: "Admins", OPS: "Ops", MARKETING: "Marketing", VIEWER: "Viewers" };
+
+/** "Owners, Admins · 2 addresses · 1 channel". */
 function recipientsOf(d: Definition): string {
   const parts = [
-    d.recipientRoles.length ? d.recipientRoles.map((r) => `${r.charAt(0)}${r.slice(1).toLowerCase()}s`).join(", ") : null,
+    d.recipientRoles.length ? d.recipientRoles.map((r) => ROLE_GROUP[r] ?? r).join(", ") : null,
     d.recipientEmails.length ? plural(d.recipientEmails.length, "address", "addresses") : null,
     d.channelIds.length ? plural(d.channelIds.length, "channel") : null,
   ];

@@ -273,13 +273,13 @@ export function ReportForm({
               <legend className="text-sm font-medium text-slate-700">Members with the role</legend>
               <div className="mt-2 grid gap-2 sm:grid-cols-3 lg:grid-cols-5">
                 {REPORT_ROLES.map((r) => {
-                  const count = options.roleCounts?.[r];
+                  const count = options.roleCounts ? (options.roleCounts[r] ?? 0) : undefined;
                   return (
                     <Checkbox
                       key={r}
                       name={`role-${r}`}
                       label={ROLE_LABEL[r] ?? r}
-                      description={count === undefined ? undefined : plural(count, "member")}
+                      description={count === undefined ? undefined : count === 0 ? "no member" : plural(count, "member")}
                       checked={v.recipientRoles.includes(r)}
                       onChange={(e) => form.setField("recipientRoles", toggle(v.recipientRoles, r, e.target.checked))}
                     />

@@ -133,22 +133,24 @@ export default function EditionPage() {
           </Notice>
         ) : null}
 
-        <div className="grid gap-6 xl:grid-cols-2">
-          <Card>
-            <CardHeader
-              title="Deliveries"
-              description={e.builtAt ? `Built ${formatInZone(e.builtAt, timeZone)}` : `Created ${formatInZone(e.createdAt, timeZone)}`}
-            />
-            <DeliveryLog rows={e.deliveries} timeZone={timeZone} />
-          </Card>
-          <SharePanel editionId={e.id} timeZone={timeZone} canWrite={canWrite} ready={ready} />
-        </div>
-
         {ready ? (
           <section aria-label="The report">
             <ReportFrame html={html.data} title={e.title} loading={html.isLoading} error={errorMessage(html.error)} />
           </section>
         ) : null}
+
+        <Card>
+          <CardHeader
+            title="Deliveries"
+            description={
+              e.builtAt
+                ? `Built ${formatInZone(e.builtAt, timeZone)}; one line per recipient and channel, with the receiving side's answer.`
+                : `Created ${formatInZone(e.createdAt, timeZone)}.`
+            }
+          />
+          <DeliveryLog rows={e.deliveries} timeZone={timeZone} />
+        </Card>
+        <SharePanel editionId={e.id} timeZone={timeZone} canWrite={canWrite} ready={ready} />
       </div>
     </Page>
   );
