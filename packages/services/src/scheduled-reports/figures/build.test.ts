@@ -220,6 +220,22 @@ async function seedSignals(ctx: OrgContext, ip: string, incidentTitle: string, d
       dedupKey: `c${i}`,
     })),
   });
+  // A throttling episode at Microsoft kept a sample reply (the reply-code table quotes it).
+  await t.db.deliveryDetection.create({
+    data: {
+      orgId,
+      provider: "microsoft",
+      kind: "throttled",
+      startedAt: new Date("2026-12-01T10:00:00Z"),
+      lastSeenAt: new Date("2026-12-01T14:00:00Z"),
+      attempts: 200,
+      deferrals: 8,
+      matching: 8,
+      codes: [{ code: "421 4.7.0", count: 8 }],
+      sampleReplies: [`421 4.7.0 [${ip}] Try again later`],
+      summary: "Throttled",
+    },
+  });
   // Port 25 probed 12 times an hour all week; Wednesday 10:00–12:00 every probe failed.
   const server = await t.db.mailServer.create({ data: { orgId, hostname: "mx1.acme.example" } });
   const monitor = await t.db.monitor.create({ data: { orgId, serverId: server.id, port: 25, mode: "starttls" } });
@@ -302,7 +318,9 @@ describe("buildReportFigures", () => {
       ["google", 2100, 2100],
       ["microsoft", 1400, 1400],
     ]);
-    expect(f.replyCodes).toEqual([{ code: "421", class: "4xx", count: 71, previousCount: 35, sample: null }]);
+    expect(f.replyCodes).toEqual([
+      { code: "421", class: "4xx", count: 71, previousCount: 35, sample: "421 4.7.0 [203.0.113.7] Try again later" },
+    ]);
 
     // The root cause, first, with its evidence and its action.
     expect(f.findings[0]).toMatchObject({

@@ -41,6 +41,7 @@ import {
   portDays,
   probeStats,
   replyCodeCounts,
+  replySamples,
   tlsMonitorEvents,
   tlsReportTotals,
 } from "./queries.ts";
@@ -115,6 +116,7 @@ export async function buildReportFigures(
     roi,
     campaignSegments,
     conversions,
+    samples,
   ] = await Promise.all([
     ctx.db.organization.findUnique({ where: { id: ctx.orgId }, select: { name: true, slug: true, timeZone: true, logoDataUrl: true } }),
     serverIds.length
@@ -137,6 +139,7 @@ export async function buildReportFigures(
     getRoi(ctx, { from: period.from.toISOString(), to: period.to.toISOString() }, store),
     store.breakdown(ctx, period, filters, "campaign"),
     campaignConversions(ctx, period),
+    replySamples(ctx, period),
   ]);
   if (!org) throw new NotFoundError("Organization not found");
 
@@ -170,7 +173,7 @@ export async function buildReportFigures(
     class: c.code.startsWith("5") ? "5xx" : "4xx",
     count: c.count,
     previousCount: c.previousCount,
-    sample: null,
+    sample: samples.get(c.code) ?? null,
   }));
   const ports = serverPorts(portRows, probes);
   const tlsProbeEvents = probes

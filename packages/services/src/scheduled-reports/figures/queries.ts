@@ -239,3 +239,25 @@ export async function campaignConversions(ctx: OrgContext, p: Period) {
     group by 1`;
   return new Map(rows.map((r) => [r.campaign, { conversions: n(r.conversions), revenue: r.revenue }]));
 }
+
+/** Longest reply text a reply-code row quotes. */
+export const REPLY_SAMPLE_MAX_CHARS = 200;
+
+/**
+ * A reply text per code, from the samples the delivery detections kept (addresses masked) for the episodes
+ * of the period: no raw event is read, so a code no detection saw has no sample.
+ */
+export async function replySamples(ctx: OrgContext, p: Period): Promise<Map<string, string>> {
+  const rows = await ctx.db.deliveryDetection.findMany({
+    where: { orgId: ctx.orgId, startedAt: { lt: p.to }, lastSeenAt: { gte: p.from } },
+    select: { sampleReplies: true },
+    orderBy: { startedAt: "desc" },
+    take: 50,
+  });
+  const out = new Map<string, string>();
+  for (const reply of rows.flatMap((r) => r.sampleReplies)) {
+    const code = /^([45]\d\d)\b/.exec(reply.trim())?.[1];
+    if (code && !out.has(code)) out.set(code, reply.trim().slice(0, REPLY_SAMPLE_MAX_CHARS));
+  }
+  return out;
+}
