@@ -214,6 +214,48 @@ describe("root-cause rules", () => {
     expect(r.actions[0]?.rule).toBe("complaint_rate");
   });
 
+  it("reports TLS problems (certificate drift, failing TLS-RPT sessions) and a delisting as good news", () => {
+    const data = week({
+      headline: [],
+      providers: [],
+      listings: [
+        {
+          at: new Date("2026-12-01T09:14:00Z"),
+          subject: "203.0.113.7",
+          subjectKind: "ip",
+          list: "Spamhaus ZEN",
+          delistedAt: new Date("2026-12-03T16:00:00Z"),
+          evidencePath: "ips/ip1",
+        },
+      ],
+      tls: [
+        {
+          at: new Date("2026-12-02T08:00:00Z"),
+          subject: "mx1.acme.example port 25",
+          message: "Certificate expires in 5 days.",
+          severity: "warning",
+          evidencePath: "servers/s1",
+        },
+        {
+          at: new Date("2026-12-02T09:00:00Z"),
+          subject: "mx1.acme.example port 587",
+          message: "TLS 1.3 negotiated.",
+          severity: "info",
+          evidencePath: null,
+        },
+      ],
+      tlsReports: { successfulSessions: 9700, failedSessions: 300 },
+    });
+    const r = computeFindings(data);
+    expect(r.findings.map((f) => [f.rule, f.severity, f.sentence])).toEqual([
+      ["tls_problem", "warning", "Receivers reported 300 of 10,000 TLS sessions to your domains failing (3.0 %)."],
+      ["tls_problem", "warning", "TLS on mx1.acme.example port 25: Certificate expires in 5 days."],
+      ["blocklist_delisted", "good", "203.0.113.7 was delisted from Spamhaus ZEN on Thursday."],
+    ]);
+    // Delisted by the end of the period: no delisting to ask for.
+    expect(r.actions.map((a) => a.text)).not.toContain("Request delisting of 203.0.113.7 from Spamhaus ZEN");
+  });
+
   it("says plainly that no mail was sent", () => {
     const r = computeFindings(week({ attempted: 0, previousAttempted: 1200, headline: [], providers: [], listings: [] }));
     expect(r.findings).toEqual([]);
