@@ -186,11 +186,20 @@ function cancelledByRouter(r: Request): boolean {
   return r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc");
 }
 
+/**
+ * The scheduled report's document sits in a sandboxed frame that may run no script (its page's ReportFrame).
+ * axe, auditing the page around it, makes Chromium refuse script there and log one console error per
+ * refusal: that is the sandbox doing its job, not a fault of the page.
+ */
+function refusedBySandbox(m: ConsoleMessage): boolean {
+  return /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/.test(m.text());
+}
+
 /** Listens for console errors, page errors, failed requests and error responses until stopped. */
 function listen(page: Page): () => string[] {
   const problems: string[] = [];
   const onConsole = (m: ConsoleMessage) => {
-    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    if (m.type() === "error" && !refusedBySandbox(m)) problems.push(`console error: ${m.text()}`);
   };
   const onPageError = (e: Error) => problems.push(`page error: ${e.message}`);
   const onFailed = (r: Request) =>

@@ -42,7 +42,7 @@ export default function ScheduledReportsPage() {
             description={
               <>
                 Sent on schedule in the organization&apos;s time zone, {timeZone}.{" "}
-                <Link href={org.href("settings")} className="text-brand-700 hover:underline">
+                <Link href={org.href("settings")} className="font-medium text-brand-700 underline underline-offset-2">
                   Time zone and logo
                 </Link>
               </>

@@ -139,7 +139,7 @@ export function ReportForm({
             description={
               <>
                 In the organization&apos;s time zone, {options.timeZone} (
-                <Link href={org.href("settings")} className="text-brand-700 hover:underline">
+                <Link href={org.href("settings")} className="font-medium text-brand-700 underline underline-offset-2">
                   change
                 </Link>
                 ). A weekly report covers the 7 days before the send day; a monthly one the previous month.
@@ -195,7 +195,7 @@ export function ReportForm({
                     />
                     <span>
                       <span className="block text-sm font-medium text-slate-900">{a.label}</span>
-                      <span className="mt-0.5 block text-xs text-slate-500">{a.description}</span>
+                      <span className={cn("mt-0.5 block text-xs", checked ? "text-slate-700" : "text-slate-500")}>{a.description}</span>
                     </span>
                   </label>
                 );
@@ -314,7 +314,7 @@ export function ReportForm({
             ) : (
               <p className="text-sm text-slate-500">
                 No Slack, Teams or webhook channel yet.{" "}
-                <Link href={org.href("settings/integrations")} className="font-medium text-brand-700 hover:underline">
+                <Link href={org.href("settings/integrations")} className="font-medium text-brand-700 underline underline-offset-2">
                   Add one under Integrations
                 </Link>
                 .
