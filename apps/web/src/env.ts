@@ -12,6 +12,7 @@ import {
   oauthEnv,
   publicUrlEnv,
   reportIntakeEnv,
+  reportPdfEnv,
   secretsEnv,
 } from "@inboxwatch/env";
 import { parseKeyring } from "@inboxwatch/services";
@@ -30,6 +31,7 @@ export const webEnv = composeEnv(
     publicUrlEnv,
     mailEnv,
     reportIntakeEnv,
+    reportPdfEnv,
     dnsEnv,
     egressEnv,
     httpEnv,

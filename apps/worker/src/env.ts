@@ -7,6 +7,7 @@ import {
   mailEnv,
   publicUrlEnv,
   reportIntakeEnv,
+  reportPdfEnv,
   reportSmtpEnv,
   secretsEnv,
   syslogEnv,
@@ -17,7 +18,7 @@ import { parseKeyring } from "@inboxwatch/services";
 /** The worker's environment, validated at boot (main.ts): its own pieces and those of the services its jobs call. */
 export const workerBootEnv = composeEnv(
   "worker",
-  [databaseEnv, secretsEnv, publicUrlEnv, mailEnv, reportIntakeEnv, dnsEnv, egressEnv, workerPiece, reportSmtpEnv, syslogEnv],
+  [databaseEnv, secretsEnv, publicUrlEnv, mailEnv, reportIntakeEnv, reportPdfEnv, dnsEnv, egressEnv, workerPiece, reportSmtpEnv, syslogEnv],
   { module: "apps/worker/src/env.ts", checks: { EGRESS_ALLOW: parseAllowlist, INBOXWATCH_ENCRYPTION_KEYS: parseKeyring } },
 );
 

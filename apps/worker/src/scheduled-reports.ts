@@ -6,7 +6,7 @@
 import { type Db } from "@inboxwatch/db";
 import { platformHttpTransport, postReportToChannel } from "@inboxwatch/alerting";
 import { createPdfRenderer } from "@inboxwatch/reporting/pdf";
-import { systemContext } from "@inboxwatch/services";
+import { servicesEnv, systemContext } from "@inboxwatch/services";
 import { deliverMail } from "@inboxwatch/services/mail";
 import {
   buildReportEdition,
@@ -18,7 +18,7 @@ import {
 
 let renderer: ReturnType<typeof createPdfRenderer> | undefined;
 function pdfRenderer() {
-  renderer ??= createPdfRenderer();
+  renderer ??= createPdfRenderer({ executablePath: servicesEnv().CHROMIUM_PATH });
   return renderer;
 }
 

@@ -104,6 +104,15 @@ export const dnsEnv = definePiece("DNS", {
     .describe("Per-query timeout in milliseconds (one retry follows a timeout)."),
 });
 
+export const reportPdfEnv = definePiece("Report PDFs", {
+  CHROMIUM_PATH: z
+    .string()
+    .default("/usr/bin/chromium")
+    .describe(
+      "Chromium binary that prints report PDFs (the worker's builds, `report-render?format=pdf`); Debian's package puts it at the default. Playwright's e2e tests read it too.",
+    ),
+});
+
 export const egressEnv = definePiece("Egress guard", {
   EGRESS_ALLOW: z
     .string()

@@ -26,7 +26,7 @@ import {
   ZCreateReportDefinition,
   ZUpdateReportDefinition,
 } from "@inboxwatch/services/scheduled-reports";
-import { NotFoundError, systemContext, TooLargeError, ValidationError } from "@inboxwatch/services";
+import { NotFoundError, servicesEnv, systemContext, TooLargeError, ValidationError } from "@inboxwatch/services";
 
 import { accessForSession } from "../access.ts";
 import { readBodyCapped } from "./body.ts";
@@ -203,7 +203,7 @@ const asStatus = (s: string): EditionStatus => (s === "ready" || s === "failed" 
 let renderer: ReturnType<typeof createPdfRenderer> | undefined;
 /** One Chromium per web process for ad hoc PDF renders, started on first use. */
 function pdfRenderer() {
-  renderer ??= createPdfRenderer();
+  renderer ??= createPdfRenderer({ executablePath: servicesEnv().CHROMIUM_PATH });
   return renderer;
 }
 

@@ -13,14 +13,9 @@ import { type Browser, type BrowserContext, chromium } from "playwright-core";
 /** Where Debian's package puts it. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
-/**
- * The binary to launch: the option, else CHROMIUM_PATH (the variable playwright.config.ts reads too), else
- * Debian's path. Read here rather than through @inboxwatch/env because the worker and the API both create
- * renderers without options; a CHROMIUM_PATH piece in packages/env would be the tidier home.
- */
+/** The binary to launch: the option (the apps pass CHROMIUM_PATH from their validated environment), else Debian's path. */
 export function chromiumPath(explicit?: string): string {
-  // eslint-disable-next-line no-restricted-properties -- see above: one optional variable, no env piece yet
-  return explicit ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
+  return explicit ?? DEFAULT_CHROMIUM_PATH;
 }
 /** One render (set content, lay out, print): a monthly report takes ~1 s; beyond this something is stuck. */
 export const PDF_RENDER_TIMEOUT_MS = 30_000;
