@@ -86,6 +86,22 @@ export default tseslint.config(
     "analytics is pure: KPI formulas, statistics and the ROI model over counts the store hands it.",
   ),
   layer(
+    ["packages/reporting/**"],
+    [
+      "@inboxwatch/db",
+      "@inboxwatch/services",
+      "@inboxwatch/alerting",
+      "@inboxwatch/api",
+      "@inboxwatch/jobs",
+      "@inboxwatch/auth",
+      "@prisma/*",
+      "@inboxwatch/env",
+      "next",
+      "next/*",
+    ],
+    "reporting renders frozen ReportFigures (HTML, email, chat, PDF) and computes rules over plain data: no database, no services.",
+  ),
+  layer(
     ["packages/db/**"],
     [
       "@inboxwatch/services",
