@@ -149,3 +149,37 @@ test("a viewer sees the reports and the archive but no way to create, send or de
   });
   expect(forged.status()).toBe(403);
 });
+
+test("the owner sets the organization's time zone and logo for reports: schedules follow the new zone, and both can be undone", async ({
+  page,
+}) => {
+  await login(page, DEMO.email, DEMO.password);
+  await page.goto("/demo/settings");
+  const form = page.getByRole("form", { name: "Report settings" });
+  const zone = form.getByLabel("Time zone");
+  const before = await zone.inputValue();
+  const other = before === "America/New_York" ? "Asia/Tokyo" : "America/New_York";
+  await zone.selectOption(other);
+  // A 1×1 PNG: the preview shows the chosen file before it is saved.
+  await form.locator('input[type="file"]').setInputFiles({
+    name: "logo.png",
+    mimeType: "image/png",
+    buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4DwAAAQEABRjYTgAAAABJRU5ErkJggg==", "base64"),
+  });
+  await expect(form.getByRole("img", { name: "Organization logo" })).toBeVisible();
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+
+  // Every schedule is now described, and its next send computed, in the new zone.
+  await page.goto("/demo/scheduled-reports");
+  await expect(page.getByText(`(${other})`).first()).toBeVisible();
+
+  // Undone: the zone back, the logo removed.
+  await page.goto("/demo/settings");
+  await expect(zone).toHaveValue(other);
+  await form.getByRole("button", { name: "Remove" }).click();
+  await zone.selectOption(before);
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await expect(form.getByText("No logo")).toBeVisible();
+});
