@@ -335,6 +335,7 @@ export class LogCorrelator {
       response,
       provider: providerFor(recipientDomain, relayHost),
       eventType: p.eventType ?? (p.status === "sent" ? "delivered" : p.status),
+      machineOpen: p.machineOpen === true,
       raw,
     };
     this.stats.events++;

@@ -4,6 +4,7 @@
  * notification JSON, bare or inside an SNS envelope (`Type: "Notification"`, `Message` as a string), and
  * SparkPost webhooks (msys).
  */
+import { isMachineOpen } from "./machine-open.ts";
 import { type DeliveryEvent, type DeliveryStatus, type LineRecord, type LogFormat } from "./types.ts";
 
 type Partial1 = Partial<DeliveryEvent> & { recipient: string; status: DeliveryStatus };
@@ -26,6 +27,13 @@ function campaignOf(meta: Json, tags: unknown): { campaign: string; variant: str
   const list = (Array.isArray(tags) ? tags : [tags]).map(str).filter((t) => t.trim() !== "");
   const campaign = str(meta.campaign).trim() || str(meta.campaign_id).trim() || (list[0] ?? "").trim();
   return { campaign: campaign.slice(0, CAMPAIGN_MAX_CHARS), variant: str(meta.variant).trim().slice(0, CAMPAIGN_MAX_CHARS) };
+}
+
+/** A boolean an ESP sent as JSON true/false (or, from a relay that stringified it, "true"/"false"); undefined otherwise. */
+function flag(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (v === "true" || v === "false") return v === "true";
+  return undefined;
 }
 
 function isoFrom(v: unknown): string | null {
@@ -58,6 +66,15 @@ function sendgrid(e: Json): Partial1[] {
     case "dropped":
       return [{ ...base, status: "bounced", response, enhancedCode: str(e.status) }];
     case "open":
+      // sg_machine_open: SendGrid's Apple Mail Privacy Protection indicator; useragent and ip describe the fetch.
+      return [
+        {
+          ...base,
+          status: "sent",
+          eventType: "open",
+          machineOpen: isMachineOpen({ providerFlag: flag(e.sg_machine_open), userAgent: str(e.useragent), ip: str(e.ip) }),
+        },
+      ];
     case "click":
     case "spamreport":
     case "unsubscribe":
@@ -91,6 +108,15 @@ function mailgun(e: Json): Partial1[] {
     case "failed":
       return [{ ...base, ...relay, status: str(d.severity) === "temporary" ? "deferred" : "bounced", response, enhancedCode: code }];
     case "opened":
+      // Mailgun names no machine opens: the fetch's user agent is in client-info (older payloads: top-level user-agent).
+      return [
+        {
+          ...base,
+          status: "sent",
+          eventType: "open",
+          machineOpen: isMachineOpen({ userAgent: str(obj(d["client-info"])["user-agent"]) || str(d["user-agent"]), ip: str(d.ip) }),
+        },
+      ];
     case "clicked":
     case "complained":
     case "unsubscribed":
@@ -98,7 +124,7 @@ function mailgun(e: Json): Partial1[] {
         {
           ...base,
           status: "sent",
-          eventType: { opened: "open", clicked: "click", complained: "complaint", unsubscribed: "unsubscribe" }[kind],
+          eventType: { clicked: "click", complained: "complaint", unsubscribed: "unsubscribe" }[kind],
         },
       ];
     default:
@@ -132,8 +158,18 @@ function postmark(e: Json): Partial1[] {
     case "SpamComplaint":
       return [{ ...base, time: isoFrom(e.BouncedAt), status: "sent", eventType: "complaint" }];
     case "Open":
+      // Postmark describes the fetch (UserAgent, Client, OS, Platform, Geo.IP) but flags no machine opens.
+      return [
+        {
+          ...base,
+          time: isoFrom(e.ReceivedAt),
+          status: "sent",
+          eventType: "open",
+          machineOpen: isMachineOpen({ userAgent: str(e.UserAgent), ip: str(obj(e.Geo).IP) }),
+        },
+      ];
     case "Click":
-      return [{ ...base, time: isoFrom(e.ReceivedAt), status: "sent", eventType: kind.toLowerCase() }];
+      return [{ ...base, time: isoFrom(e.ReceivedAt), status: "sent", eventType: "click" }];
     case "SubscriptionChange":
       return [{ ...base, time: isoFrom(e.ChangedAt), status: "sent", eventType: "unsubscribe" }];
     default:
@@ -211,13 +247,17 @@ function ses(e: Json): Partial1[] {
   };
   const l = lists[kind];
   if (!l) return [];
-  const recipients = l[1] ? arr(obj(e[kind])[l[1]]).map((x) => str(obj(x).emailAddress)) : arr(mail.destination).map(str);
+  const detail = obj(e[kind]);
+  const recipients = l[1] ? arr(detail[l[1]]).map((x) => str(obj(x).emailAddress)) : arr(mail.destination).map(str);
+  // An SES open carries the fetch's userAgent and ipAddress, and no machine-open flag.
+  const machine = kind === "open" ? { machineOpen: isMachineOpen({ userAgent: str(detail.userAgent), ip: str(detail.ipAddress) }) } : {};
   return recipients.map((recipient) => ({
     ...base,
     recipient,
-    time: isoFrom(obj(e[kind]).timestamp),
+    time: isoFrom(detail.timestamp),
     status: "sent" as const,
     eventType: l[0],
+    ...machine,
   }));
 }
 
@@ -256,7 +296,10 @@ function sparkpost(e: Json): Partial1[] {
     case "open":
     case "initial_open":
     case "amp_open":
-      return [{ ...base, status: "sent", eventType: "open" }];
+      // SparkPost track events carry the fetch's user_agent and ip_address, and no machine-open flag.
+      return [
+        { ...base, status: "sent", eventType: "open", machineOpen: isMachineOpen({ userAgent: str(d.user_agent), ip: str(d.ip_address) }) },
+      ];
     case "click":
     case "amp_click":
       return [{ ...base, status: "sent", eventType: "click" }];

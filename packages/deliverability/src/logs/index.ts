@@ -4,6 +4,7 @@ export * from "./types.ts";
 export { LOG_FORMATS, LOG_FORMAT_NAMES, autoFormat, getLogFormat } from "./registry.ts";
 export { postfixFormat, parsePostfixMessage } from "./postfix.ts";
 export { eximFormat } from "./exim.ts";
+export { APPLE_PROXY_USER_AGENT, isAppleNetworkIp, isApplePrivacyProxyFetch, isMachineOpen, type OpenSignals } from "./machine-open.ts";
 export { espJsonFormat, sendgridFormat, mailgunFormat, postmarkFormat, sesFormat, eventsFromJson } from "./esp-json.ts";
 export {
   LogCorrelator,

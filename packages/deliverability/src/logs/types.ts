@@ -67,6 +67,11 @@ export interface DeliveryEvent {
   provider: string;
   /** ESP webhook events that are not delivery attempts (open, click, complaint, unsubscribe) use this. */
   eventType: string;
+  /**
+   * Open events only: the open was made by software fetching the pixel (Apple Mail Privacy Protection),
+   * not by a person — the ESP's flag, else the Apple proxy heuristic (machine-open.ts). Absent: false.
+   */
+  machineOpen?: boolean;
   raw: string;
 }
 
