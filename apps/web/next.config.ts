@@ -13,7 +13,17 @@ const config: NextConfig = {
     "@inboxwatch/env",
     "@inboxwatch/reporting",
   ],
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "nodemailer", "mailparser", "mailauth", "smtp-server", "playwright-core"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pg",
+    "pg-boss",
+    "nodemailer",
+    "mailparser",
+    "mailauth",
+    "smtp-server",
+    "playwright-core",
+    "@react-email/render",
+  ],
   // Typecheck and lint run once for the whole monorepo in `npm test`; doing them again here only slows builds.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,

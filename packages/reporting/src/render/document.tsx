@@ -9,7 +9,7 @@
  * is a data: URL, charts are inline SVG), so the PDF renderer can refuse every request.
  */
 import { type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import { renderToStaticMarkup } from "./static-markup.ts";
 
 import { type ReportAudience, type ReportFigures } from "../figures.ts";
 import { REPORT_CSS } from "./document-css.ts";
