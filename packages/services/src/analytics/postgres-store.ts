@@ -31,7 +31,7 @@ const HOURLY = { codeTable: Prisma.raw(`"DeliveryCodeRollupHour"`), bucket: Pris
 const DAILY = { codeTable: Prisma.raw(`"DeliveryCodeRollupDay"`), bucket: Prisma.raw(`"day"`) };
 /** What the store reads of the hourly and daily delivery rollups, by name (the two tables' column orders differ). */
 const ROLLUP_COLUMNS = Prisma.raw(
-  `"senderDomain", "provider", "serverId", "campaign", "status", "category", "count", "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "latency"`,
+  `"senderDomain", "provider", "serverId", "campaign", "status", "category", "count", "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "machineOnlyCount", "latency"`,
 );
 const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 const ceilDay = (d: Date) => new Date(Math.ceil(d.getTime() / DAY_MS) * DAY_MS);
@@ -81,6 +81,8 @@ export interface KpiRow extends StatusRow {
   r5: bigint;
   uniq: bigint;
   tracked: bigint;
+  /** Open rows: of uniq, the messages whose only opens were machine opens. Absent (a query that does not sum it): 0. */
+  machine?: bigint;
 }
 
 const isEngagement = (category: string) => (ENGAGEMENT_CATEGORIES as readonly string[]).includes(category);
@@ -99,8 +101,10 @@ export function addRollupRows(inputs: KpiInputs, rows: readonly KpiRow[]): void 
     const count = n(r.count);
     if (r.category === "complaint") inputs.complaints.complaints += count;
     if (isEngagement(r.category)) {
-      if (r.category === "open") e.opened += n(r.uniq);
-      else if (r.category === "click") e.clicked += n(r.uniq);
+      if (r.category === "open") {
+        e.opened += n(r.uniq);
+        e.machineOnlyOpened += n(r.machine);
+      } else if (r.category === "click") e.clicked += n(r.uniq);
       else if (r.category === "unsubscribe") e.unsubscribed += n(r.uniq);
       continue;
     }
@@ -124,7 +128,7 @@ export const LATENCY_SUMS = Prisma.raw(LATENCY_BUCKETS_SECONDS.map((_, i) => `su
 
 /** The per-group sums addRollupRows reads. */
 export const ROLLUP_SUMS = Prisma.sql`"status", "category", sum("count") as "count", sum("reply4xx") as "r4", sum("reply5xx") as "r5",
-  sum("uniqueCount") as "uniq", sum("trackedAccepted") as "tracked"`;
+  sum("uniqueCount") as "uniq", sum("trackedAccepted") as "tracked", sum("machineOnlyCount") as "machine"`;
 
 export const postgresAnalyticsStore: AnalyticsStore = {
   async kpiInputs(ctx, period, filters) {

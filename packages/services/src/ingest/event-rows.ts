@@ -46,6 +46,8 @@ export interface EventRow {
   eventKey: string;
   /** The source reports opens and clicks (an ESP): only its accepted messages are the engagement rates' denominator. Absent: false. */
   engagementTracked?: boolean;
+  /** An open made by software (Apple Mail Privacy Protection), as the ESP parser judged it (logs/machine-open.ts). Absent: false. */
+  machineOpen?: boolean;
 }
 
 interface RowContext {
@@ -123,6 +125,7 @@ export function toEventRow(e: DeliveryEvent, ctx: RowContext): EventRow {
     hop: server?.role ?? null,
     eventKey,
     engagementTracked: ENGAGEMENT_REPORTING_SOURCES.has(e.source),
+    machineOpen: e.category === "open" && e.machineOpen === true,
   };
 }
 
@@ -163,7 +166,7 @@ const TEXT_COLUMNS = [
 ] as const;
 
 /** The DeliveryEvent columns the insert writes, in its order (bench/ingest copies exactly these). */
-export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS, "delaySeconds", "engagementTracked"];
+export const EVENT_INSERT_COLUMNS: readonly string[] = ["time", ...TEXT_COLUMNS, "delaySeconds", "engagementTracked", "machineOpen"];
 
 /** Rollup table and bucket column per granularity (see DeliveryRollup in prisma/schema/ingest.prisma); constants, never input. */
 const ROLLUPS = [
@@ -205,6 +208,13 @@ const LATENCY_ARRAY_SQL = `case when count("lb") = 0 then '{}'::int[] else array
  * actually written are joined back to the rows that made them, and the hour/day rollups count them as
  * uniqueCount. Each rollup table is written by exactly one upsert of the statement (PostgreSQL cannot
  * update one row twice in a statement), so every per-group figure is computed in that one upsert.
+ *
+ * Machine opens (Apple Mail Privacy Protection): a marker written while every open of its message in the
+ * chunk was a machine's is machineOnly, and its rollup row counts it in machineOnlyCount too. A human open
+ * arriving later clears a stored machineOnly marker (`cleared`: the UPDATE sees only markers stored before
+ * this statement, so it never touches one `firsts` just wrote) and takes the one back out of the rollup
+ * row that counted it, whose key the marker keeps: a correction row with no event (`rollup_src`, counted
+ * by no figure but machineOnlyCount). So a message opened by a machine and later by a person is human.
  */
 const INSERT_SQL = (() => {
   const cols = EVENT_INSERT_COLUMNS;
@@ -213,17 +223,21 @@ const INSERT_SQL = (() => {
     ...TEXT_COLUMNS.map((_, i) => `$${i + 2}::text[]`),
     `$${TEXT_COLUMNS.length + 2}::float8[]`,
     `$${TEXT_COLUMNS.length + 3}::boolean[]`,
+    `$${TEXT_COLUMNS.length + 4}::boolean[]`,
   ];
   const rollups = ROLLUPS.map(({ cte, table, bucket, analytics }) => {
     const keys = `"orgId", "bucket", "senderDomain", "provider", "serverKey"${analytics ? `, "campaign"` : ""}, "status", "category"`;
     const target = `"orgId", "${bucket}", "senderDomain", "provider", "serverId"${analytics ? `, "campaign"` : ""}, "status", "category"`;
     const add = (c: string) => `"${c}" = "${table}"."${c}" + excluded."${c}"`;
-    const extraCols = analytics ? `, "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "latency"` : `, "remote4xx"`;
+    const extraCols = analytics
+      ? `, "reply4xx", "reply5xx", "uniqueCount", "trackedAccepted", "machineOnlyCount", "latency"`
+      : `, "remote4xx"`;
     const extraAggs = analytics
       ? `, (count(*) filter (where left("replyCode", 1) = '4' and not "engagement"))::int,
       (count(*) filter (where left("replyCode", 1) = '5' and not "engagement"))::int,
       (count(*) filter (where "isFirst"))::int,
       (count(*) filter (where "engagementTracked" and "status" = 'sent' and not "engagement"))::int,
+      ((count(*) filter (where "isFirst" and "machineFirst")) - sum("unmachined"))::int,
       ${LATENCY_ARRAY_SQL}`
       : `, (count(*) filter (where ${REMOTE_4XX_SQL}))::int`;
     const extraSets = analytics
@@ -232,6 +246,7 @@ const INSERT_SQL = (() => {
           add("reply5xx"),
           add("uniqueCount"),
           add("trackedAccepted"),
+          add("machineOnlyCount"),
           // Element-wise sum ('{}' is an empty histogram); an array of another length is padded with zeros, not lost.
           `"latency" = case when cardinality(excluded."latency") = 0 then "${table}"."latency" when cardinality("${table}"."latency") = 0 then excluded."latency"
         else array(select coalesce(a, 0) + coalesce(b, 0) from unnest("${table}"."latency", excluded."latency") with ordinality as u(a, b, i) order by i) end`,
@@ -239,8 +254,8 @@ const INSERT_SQL = (() => {
       : [add("remote4xx")];
     return `${cte} as (
     insert into "${table}" (${target}, "count", "delaySum", "delayCount"${extraCols})
-    select ${keys}, count(*)::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int${extraAggs}
-    from (select *, date_trunc('${bucket}', "time") as "bucket" from ${analytics ? "marked" : "written_k"}) w
+    select ${keys}, count("id")::int, coalesce(sum("delaySeconds"), 0), count("delaySeconds")::int${extraAggs}
+    from (select *, date_trunc('${bucket}', "time") as "bucket" from ${analytics ? "rollup_src" : "written_k"}) w
     group by ${keys}
     order by ${keys}
     on conflict (${target}) do update set
@@ -263,26 +278,45 @@ const INSERT_SQL = (() => {
     select * from unnest(${params.join(", ")})
     on conflict ("orgId", "eventKey", "time") do nothing
     returning "id", "orgId", "time", "senderDomain", "provider", "serverId", "campaign", "status", "category", "delaySeconds", "replyCode",
-      "messageId", "queueId", "recipientHash", "engagementTracked"
+      "messageId", "queueId", "recipientHash", "engagementTracked", "machineOpen"
   ),
   written_k as (
     select *, coalesce("serverId", '') as "serverKey", "category" in ${ENGAGEMENT_SQL} as "engagement" from written
   ),
   engaged as (
-    select distinct on (${marker}) "id", ${marker}, "time"
-    from (select *, case when "messageId" <> '' then "messageId" else "queueId" end as "messageKey" from written_k where "engagement") e
+    select distinct on (${marker}) "id", ${marker}, "time", "senderDomain", "provider", "serverKey", "campaign", "allMachine"
+    from (
+      select *, bool_and("machineOpen") over (partition by ${marker}) as "allMachine"
+      from (select *, case when "messageId" <> '' then "messageId" else "queueId" end as "messageKey" from written_k where "engagement") k
+    ) e
     order by ${marker}, "time"
   ),
   firsts as (
-    insert into "MessageEngagement" (${marker}, "time")
-    select ${marker}, "time" from engaged
+    insert into "MessageEngagement" (${marker}, "time", "machineOnly", "senderDomain", "provider", "serverId", "campaign")
+    select ${marker}, "time", "allMachine", "senderDomain", "provider", "serverKey", "campaign" from engaged
     order by ${marker}
     on conflict (${marker}) do nothing
-    returning ${marker}
+    returning ${marker}, "machineOnly"
+  ),
+  cleared as (
+    update "MessageEngagement" m set "machineOnly" = false
+    from engaged e
+    where m."orgId" = e."orgId" and m."category" = e."category" and m."messageKey" = e."messageKey" and m."recipientHash" = e."recipientHash"
+      and m."machineOnly" and not e."allMachine"
+    returning m."orgId", m."time", m."senderDomain", m."provider", m."serverId", m."campaign", m."category"
   ),
   marked as (
-    select w.*, f."id" is not null as "isFirst", ${LATENCY_BUCKET_SQL} as "lb"
-    from written_k w left join (select e."id" from engaged e join firsts using (${marker})) f on f."id" = w."id"
+    select w.*, f."id" is not null as "isFirst", coalesce(f."machineOnly", false) as "machineFirst", ${LATENCY_BUCKET_SQL} as "lb"
+    from written_k w left join (select e."id", firsts."machineOnly" from engaged e join firsts using (${marker})) f on f."id" = w."id"
+  ),
+  rollup_src as (
+    select "id", "orgId", "time", "senderDomain", "provider", "serverKey", "campaign", "status", "category", "delaySeconds", "replyCode",
+      "engagement", "engagementTracked", "isFirst", "machineFirst", "lb", 0 as "unmachined"
+    from marked
+    union all
+    select null::bigint, "orgId", "time", "senderDomain", "provider", "serverId", "campaign", 'sent', "category", null::float8, null::text,
+      true, false, false, false, null::int, 1
+    from cleared
   ),
   ${[...rollups, ...codeRollups].join(",\n  ")}
   select count(*)::int as "inserted", max("time") as "latest", coalesce(array_agg(distinct "provider"), '{}') as "providers" from written`;
@@ -330,6 +364,7 @@ async function insertInto(tx: Tx, rows: EventRow[], out: InsertSummary): Promise
     for (const c of TEXT_COLUMNS) params.push(chunk.map((r) => r[c]));
     params.push(chunk.map((r) => r.delaySeconds));
     params.push(chunk.map((r) => r.engagementTracked ?? false));
+    params.push(chunk.map((r) => r.machineOpen ?? false));
     const [r] = await tx.$queryRawUnsafe<{ inserted: number; latest: Date | null; providers: string[] }[]>(INSERT_SQL, ...params);
     if (!r || r.inserted === 0) continue;
     out.inserted += r.inserted;
