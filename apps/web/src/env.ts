@@ -9,6 +9,7 @@ import {
   egressEnv,
   httpEnv,
   mailEnv,
+  metricsEnv,
   oauthEnv,
   publicUrlEnv,
   reportIntakeEnv,
@@ -37,6 +38,7 @@ export const webEnv = composeEnv(
     httpEnv,
     apiEnv,
     analyticsImportEnv,
+    metricsEnv,
   ],
   {
     module: "apps/web/src/env.ts",

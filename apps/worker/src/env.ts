@@ -5,6 +5,7 @@ import {
   dnsEnv,
   egressEnv,
   mailEnv,
+  metricsEnv,
   publicUrlEnv,
   reportIntakeEnv,
   reportPdfEnv,
@@ -18,7 +19,20 @@ import { parseKeyring } from "@inboxwatch/services";
 /** The worker's environment, validated at boot (main.ts): its own pieces and those of the services its jobs call. */
 export const workerBootEnv = composeEnv(
   "worker",
-  [databaseEnv, secretsEnv, publicUrlEnv, mailEnv, reportIntakeEnv, reportPdfEnv, dnsEnv, egressEnv, workerPiece, reportSmtpEnv, syslogEnv],
+  [
+    databaseEnv,
+    secretsEnv,
+    publicUrlEnv,
+    mailEnv,
+    reportIntakeEnv,
+    reportPdfEnv,
+    dnsEnv,
+    egressEnv,
+    workerPiece,
+    reportSmtpEnv,
+    syslogEnv,
+    metricsEnv,
+  ],
   { module: "apps/worker/src/env.ts", checks: { EGRESS_ALLOW: parseAllowlist, INBOXWATCH_ENCRYPTION_KEYS: parseKeyring } },
 );
 

@@ -20,6 +20,7 @@ const worker = await startWorker({
   databaseUrl: env.DATABASE_URL,
   healthPort: env.WORKER_HEALTH_PORT,
   concurrency: env.WORKER_CONCURRENCY,
+  metricsToken: env.METRICS_TOKEN,
   reportSmtp,
   syslog,
 });

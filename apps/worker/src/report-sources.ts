@@ -9,6 +9,7 @@ import { processRawReport, processRawReports, type ProcessOutcome } from "@inbox
 import { platformDns } from "@inboxwatch/services";
 import { nameReportSources } from "@inboxwatch/services/reports";
 import { systemContext } from "@inboxwatch/services";
+import { metrics } from "@inboxwatch/services/metrics";
 
 export const nameSourcesJob = (payload: { orgId: string }, { db }: { db: Db }) =>
   nameReportSources(systemContext(db, "reports"), payload, { resolver: platformDns().resolver });
@@ -28,6 +29,7 @@ export async function processReportBatchJob(
   { db }: { db: Db },
 ): Promise<ProcessOutcome[]> {
   const outcomes = await processRawReports(systemContext(db, "reports"), { items: payloads });
+  for (const outcome of outcomes) metrics().reportsProcessed.inc({ outcome });
   const parsedOrgs = new Set(payloads.filter((_, i) => outcomes[i] === "PARSED").map((p) => p.orgId));
   for (const orgId of parsedOrgs) {
     await sendJob("reports.name-sources", { orgId }, { tx: db });
@@ -40,6 +42,7 @@ export async function processReportBatchJob(
 /** Parses the report, then (outside its transaction, so parsing never waits on it) queues the naming run. */
 export async function processReportJob(payload: { orgId: string; rawReportId: string }, { db }: { db: Db }) {
   const result = await processRawReport(systemContext(db, "reports"), payload);
+  metrics().reportsProcessed.inc({ outcome: result.status });
   // One statement on the pool (no transaction): the job row is all there is to write.
   if (result.status === "PARSED") await sendJob("reports.name-sources", { orgId: payload.orgId }, { tx: db });
   return result;

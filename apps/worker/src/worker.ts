@@ -3,6 +3,7 @@ import http from "node:http";
 import { type Db } from "@inboxwatch/db";
 import { ensureQueues, JOBS, type JobName, PgBoss } from "@inboxwatch/jobs";
 import { SERVICE_ERRORS } from "@inboxwatch/services";
+import { bindMetricsDatabase, metrics, renderMetrics, SCRAPE_REFUSAL_STATUS, scrapeAccess } from "@inboxwatch/services/metrics";
 
 import { batchHandlers, handlers } from "./handlers.ts";
 import { holdLease, MAINTENANCE_INTERVAL_SECONDS, startReclaimingUnleasedJobs } from "./job-lease.ts";
@@ -27,6 +28,8 @@ export async function startWorker(options: {
   databaseUrl: string;
   healthPort: number;
   concurrency: number;
+  /** METRICS_TOKEN: GET /metrics on the health port answers with it; unset → 404. */
+  metricsToken?: string;
   log?: (m: string) => void;
   reportSmtp?: Omit<ReportSmtpOptions, "db" | "log">;
   syslog?: Omit<SyslogReceiverOptions, "db" | "log">;
@@ -41,6 +44,7 @@ export async function startWorker(options: {
   boss.on("error", (err) => console.error("[worker] pg-boss:", err.message));
   await boss.start();
   await ensureQueues(boss);
+  bindMetricsDatabase(() => options.db);
 
   await workQueues(boss, { db: options.db, names: Object.keys(handlers) as JobName[], concurrency: options.concurrency });
   // Jobs a worker fetched but died before leasing (job-lease.ts): handed back like expired leases.
@@ -49,6 +53,10 @@ export async function startWorker(options: {
 
   let healthy = true;
   const health = http.createServer((req, res) => {
+    if (req.url?.split("?")[0] === "/metrics") {
+      void serveMetrics(req, res, options.metricsToken);
+      return;
+    }
     if (req.url !== "/health") {
       res.writeHead(SERVICE_ERRORS.NOT_FOUND.http).end();
       return;
@@ -117,9 +125,14 @@ export async function workQueues(boss: PgBoss, options: { db: Db; names: readonl
         jobs.map((j) => j.id),
         (err) => console.error(`[worker] ${name}: lease renewal failed:`, err.message),
       );
+      const end = metrics().jobDuration.startTimer({ queue: name });
       try {
         return await handle(jobs);
+      } catch (err) {
+        metrics().jobFailures.inc({ queue: name });
+        throw err;
       } finally {
+        end();
         lease.release();
       }
     };
@@ -136,5 +149,22 @@ export async function workQueues(boss: PgBoss, options: { db: Db; names: readonl
         return result;
       });
     }
+  }
+}
+
+/** GET /metrics on the health server: the bearer token of scrape.ts, then the process's registry. */
+async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse, token: string | undefined): Promise<void> {
+  const access = scrapeAccess(req.headers.authorization, token);
+  if (access !== "allowed") {
+    const headers: Record<string, string> = access === "unauthorized" ? { "www-authenticate": 'Bearer realm="metrics"' } : {};
+    res.writeHead(SCRAPE_REFUSAL_STATUS[access], headers).end();
+    return;
+  }
+  try {
+    const { body, contentType } = await renderMetrics();
+    res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" }).end(body);
+  } catch (err) {
+    console.error("[worker] metrics:", (err as Error).message);
+    res.writeHead(500).end();
   }
 }

@@ -23,6 +23,12 @@ export function createDb(connectionString: string, options: { max?: number } = {
   return db;
 }
 
+/** Connections of the client's pg pool (open, idle, callers waiting for one); null for clients not made by createDb. */
+export function poolStats(db: Db): { total: number; idle: number; waiting: number } | null {
+  const pool = pools.get(db);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+}
+
 /** What `directSql` returns: the one method hot paths need, shaped like Prisma's. */
 export interface DirectSql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;

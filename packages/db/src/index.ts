@@ -1,2 +1,2 @@
-export { createDb, directSql, getDb, setDb, type Db, type DirectSql, type Tx } from "./client.ts";
+export { createDb, directSql, getDb, poolStats, setDb, type Db, type DirectSql, type Tx } from "./client.ts";
 export * from "./generated/prisma/client.ts";

@@ -148,6 +148,16 @@ export const workerEnv = definePiece("Worker", {
     .describe("Jobs of one queue worked at once by one worker process."),
 });
 
+export const metricsEnv = definePiece("Operator metrics", {
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters (openssl rand -hex 32)")
+    .optional()
+    .describe(
+      "Bearer token of the Prometheus endpoints `GET /metrics` on the web app and on the worker's health port (`Authorization: Bearer …`). Unset: both answer 404.",
+    ),
+});
+
 export const reportSmtpEnv = definePiece("Report SMTP server", {
   REPORT_SMTP_ENABLED: flag().describe(
     "`true` starts the worker's inbound SMTP server for report mail (DMARC rua/ruf, TLS-RPT, feedback loops, bounces).",

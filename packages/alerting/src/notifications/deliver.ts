@@ -8,6 +8,7 @@ import { type Tx } from "@inboxwatch/db";
 import { sendJob } from "@inboxwatch/jobs";
 import { readJson, type SystemContext } from "@inboxwatch/services";
 import { queueMail } from "@inboxwatch/services/mail";
+import { metrics } from "@inboxwatch/services/metrics";
 
 import {
   CHANNEL_FAILING_AFTER_CONSECUTIVE_FAILURES,
@@ -53,6 +54,7 @@ export async function deliverNotification(
     n.channel.enabled || n.event === "test"
       ? await getChannelPlugin(n.channel.kind).deliver(openChannelConfig(n.channel), payload, deps.channel)
       : { outcome: "permanent", reason: "invalid_config", status: null, retryAfterMs: null, durationMs: 0, detail: "channel disabled" };
+  metrics().alertDeliveries.inc({ channel: n.channel.kind, outcome: result.outcome });
   const attempt = n.attempts + 1;
   const delayMs = nextRetryDelay(attempt, result, deps.random);
   const now = new Date(deps.channel.now());

@@ -5,6 +5,7 @@
  * own context or its own error status.
  */
 import { type OrgContext, type TPermission } from "@inboxwatch/services";
+import { timeHttp } from "@inboxwatch/services/metrics";
 
 import { accessForApiKey, accessForSession } from "../access.ts";
 import { errorResponse } from "./error-response.ts";
@@ -20,16 +21,18 @@ export function restHandler<P = Record<string, never>>(
   endpoint: RestEndpoint,
   handler: (args: { req: Request; ctx: OrgContext; params: P }) => Promise<unknown>,
 ): RouteHandler<P> {
-  return async (req, route) => {
-    try {
-      const request = await createRequestContext(deps, req, { session: false });
-      const { ctx } = await accessForApiKey(request.db, req.headers.get("authorization"), endpoint.scope);
-      const body = await handler({ req, ctx, params: await route.params });
-      return body instanceof Response ? body : Response.json(body);
-    } catch (err) {
-      return errorResponse(err, "[api/v1]");
-    }
-  };
+  // Latency is labelled by the endpoint's path template (/api/v1/domains/{id}/checks), never the URL.
+  return (req, route) =>
+    timeHttp(req.method, `/api/v1${endpoint.path}`, async () => {
+      try {
+        const request = await createRequestContext(deps, req, { session: false });
+        const { ctx } = await accessForApiKey(request.db, req.headers.get("authorization"), endpoint.scope);
+        const body = await handler({ req, ctx, params: await route.params });
+        return body instanceof Response ? body : Response.json(body);
+      } catch (err) {
+        return errorResponse(err, "[api/v1]");
+      }
+    });
 }
 
 /** A browser route outside tRPC (the report upload): the session's membership of `x-org-slug` and `permission`. */
@@ -38,13 +41,15 @@ export function sessionHandler(
   permission: TPermission,
   handler: (args: { req: Request; ctx: OrgContext }) => Promise<Response>,
 ): RouteHandler {
-  return async (req) => {
-    try {
-      const request = await createRequestContext(deps, req);
-      const { ctx } = await accessForSession(request.db, request.user, request.orgSlug, permission);
-      return await handler({ req, ctx });
-    } catch (err) {
-      return errorResponse(err, "[http]");
-    }
-  };
+  // These routes have fixed paths and one permission each: the permission names the route in metrics.
+  return (req) =>
+    timeHttp(req.method, `session:${permission}`, async () => {
+      try {
+        const request = await createRequestContext(deps, req);
+        const { ctx } = await accessForSession(request.db, request.user, request.orgSlug, permission);
+        return await handler({ req, ctx });
+      } catch (err) {
+        return errorResponse(err, "[http]");
+      }
+    });
 }

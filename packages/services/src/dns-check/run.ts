@@ -20,6 +20,7 @@ import { type Prisma } from "@inboxwatch/db";
 
 import { type OrgContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import { metrics } from "../metrics/registry.ts";
 import { platformDns, type PlatformDns } from "../net/platform-dns.ts";
 import { listBannerObservations } from "./banners.ts";
 import { getCatalogueOverrides } from "./blocklists.ts";
@@ -109,6 +110,7 @@ export async function runDomainCheck(ctx: OrgContext, input: { id: string }, dep
     ...(deps.now ? { now: deps.now } : {}),
   });
   const durationMs = Math.round(performance.now() - started);
+  metrics().dnsChecks.inc({ subject: "domain", grade: result.grade ?? "unknown" });
   const checkedAt = new Date(result.checkedAt);
   const g = result.grades;
   return ctx.db.$transaction(async (tx) => {
@@ -175,6 +177,7 @@ export async function runIpCheck(ctx: OrgContext, input: { id: string }, deps: D
     ...(deps.now ? { now: deps.now } : {}),
   });
   const durationMs = Math.round(performance.now() - started);
+  metrics().dnsChecks.inc({ subject: "ip", grade: result.grade ?? "unknown" });
   const checkedAt = new Date(result.checkedAt);
   const { rdns, dnsbl } = result.checks;
   return ctx.db.$transaction(async (tx) => {

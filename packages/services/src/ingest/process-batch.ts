@@ -11,6 +11,7 @@ import { gunzipSync } from "node:zlib";
 import { type CorrelatorState, getLogFormat, LogCorrelator, UNPARSED_SAMPLE_MAX } from "@inboxwatch/deliverability/logs";
 
 import { forOrg, type InTx, inTx, type SystemContext } from "../context.ts";
+import { metrics } from "../metrics/registry.ts";
 import { getIngestSettings } from "./settings.ts";
 import { EventRowWriter, pgText, toEventRow } from "./event-rows.ts";
 import { runDetections } from "./detections.ts";
@@ -69,10 +70,17 @@ export interface ProcessHooks {
 
 export async function processLogBatch(ctx: SystemContext, input: { batchId: string; hooks?: ProcessHooks }): Promise<ProcessBatchResult> {
   try {
-    return await ctx.db.$transaction((tx) => processInTx(inTx(ctx, tx), input.batchId, input.hooks ?? {}), {
+    const read: { receivedAt?: Date } = {};
+    const result = await ctx.db.$transaction((tx) => processInTx(inTx(ctx, tx), input.batchId, input.hooks ?? {}, read), {
       timeout: PROCESS_TX_TIMEOUT_MS,
       maxWait: PROCESS_TX_MAX_WAIT_MS,
     });
+    // Counted once committed: a rolled-back attempt stored nothing, and its retry counts for itself.
+    if (result.status === "processed" && read.receivedAt) {
+      metrics().ingestEventsStored.inc(result.inserted);
+      metrics().ingestLag.observe((Date.now() - read.receivedAt.getTime()) / 1000);
+    }
+    return result;
   } catch (err) {
     if (!(err instanceof UnreadableBatchError)) throw err;
     // A body that cannot be read will not become readable on retry: record why and stop.
@@ -93,7 +101,12 @@ class UnreadableBatchError extends Error {
   }
 }
 
-async function processInTx(ctx: InTx<SystemContext>, batchId: string, hooks: ProcessHooks): Promise<ProcessBatchResult> {
+async function processInTx(
+  ctx: InTx<SystemContext>,
+  batchId: string,
+  hooks: ProcessHooks,
+  read: { receivedAt?: Date },
+): Promise<ProcessBatchResult> {
   const tx = ctx.db;
   // The job names a batch by id; from here on every statement is scoped by the batch's orgId.
   const [batch] = await tx.$queryRaw<BatchRow[]>`
@@ -101,6 +114,7 @@ async function processInTx(ctx: InTx<SystemContext>, batchId: string, hooks: Pro
     from "RawLogBatch" where "id" = ${batchId} for update`;
   if (!batch || batch.status === "PROCESSED") return { status: "skipped", lines: 0, events: 0, inserted: 0, unparsed: 0 };
   const { orgId, source } = batch;
+  read.receivedAt = batch.receivedAt;
   const orgCtx = forOrg(ctx, orgId);
 
   let text: Buffer;

@@ -32,6 +32,7 @@ const RESERVED_SLUGS = new Set([
   "verify",
   "_next",
   "static",
+  "metrics",
 ]);
 
 export const ZCreateOrganization = z.object({

@@ -19,6 +19,7 @@ import { recordAudit } from "../audit/record.ts";
 import { inTx, type OrgContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
+import { metrics } from "../metrics/registry.ts";
 import { platformDns } from "../net/platform-dns.ts";
 import { recordProbe, type RecordedProbe } from "./record.ts";
 import { type ProbeRecorder } from "./recorder.ts";
@@ -121,6 +122,7 @@ export async function runMonitorProbe(
   const monitor = await loadMonitor(ctx, input.monitorId);
   if (!monitor.enabled) return { skipped: "disabled" };
   const result = await probeMonitor(ctx, monitor, deps);
+  metrics().probeResults.inc({ outcome: result.outcome.kind });
   const now = deps.now?.() ?? new Date();
   const { server: _server, ...row } = monitor;
   if (deps.recorder) return deps.recorder.record({ monitor: row, slot: input.slot, result, now });

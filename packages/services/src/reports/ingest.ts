@@ -17,6 +17,7 @@ import { insertThenSendJob, ROW_PARAMS_START, sendJob } from "@inboxwatch/jobs";
 import { recordAudit } from "../audit/record.ts";
 import { inTx, type OrgContext } from "../context.ts";
 import { TooLargeError, ValidationError } from "../errors.ts";
+import { metrics } from "../metrics/registry.ts";
 
 export const REPORT_CHANNELS = ["SMTP", "IMAP", "UPLOAD", "API"] as const;
 export type TReportChannel = (typeof REPORT_CHANNELS)[number];
@@ -39,6 +40,7 @@ export async function ingestReport(ctx: OrgContext, input: { bytes: Uint8Array; 
   const id = randomUUID();
   const inserted =
     channel === "UPLOAD" ? await insertAudited(ctx, { id, bytes, sha256 }) : await insertWithJob(ctx, { id, bytes, sha256, channel });
+  metrics().reportIntake.inc({ channel, result: inserted ? "stored" : "duplicate" });
   if (inserted) return { id, duplicate: false, sha256 };
   const existing = await ctx.db.rawReport.findUniqueOrThrow({
     where: { orgId_sha256: { orgId: ctx.orgId, sha256 } },

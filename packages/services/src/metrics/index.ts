@@ -1,0 +1,3 @@
+export { bindMetricsDatabase } from "./collectors.ts";
+export { metrics, statusClass, timeHttp, type Metrics } from "./registry.ts";
+export { metricsEndpoint, renderMetrics, SCRAPE_REFUSAL_STATUS, scrapeAccess, type TScrapeAccess } from "./scrape.ts";
