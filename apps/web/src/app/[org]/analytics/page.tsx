@@ -13,6 +13,7 @@ import { AnalyticsNav } from "./analytics-nav";
 import { BreakdownTable } from "./breakdown-table";
 import { KpiTable } from "./kpi-table";
 import { KpiTiles } from "./kpi-tiles";
+import { OpenRateCard } from "./open-rate-card";
 import { PortTiles } from "./port-tiles";
 import { QueueLatencyChart } from "./queue-latency-chart";
 import { ReplyCodeChart } from "./reply-code-chart";
@@ -57,6 +58,9 @@ function AnalyticsOverview() {
         ) : (
           <>
             <KpiTiles kpis={data.kpis} compared={view.compare} />
+            <section aria-label="Engagement" className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
+              <OpenRateCard kpis={data.kpis} />
+            </section>
             {panels.error ? (
               <Notice title="The port and queue panels could not be loaded">{errorMessage(panels.error)}</Notice>
             ) : panels.data ? (
