@@ -67,7 +67,8 @@ export async function listShares(ctx: OrgContext, input: { editionId: string }) 
   if (!edition) throw new NotFoundError("Report");
   return ctx.db.reportShare.findMany({
     where: { orgId: ctx.orgId, editionId: input.editionId },
-    select: { id: true, expiresAt: true, revokedAt: true, createdAt: true, lastViewedAt: true, views: true },
+    // createdById null: the link the build made for recipients who cannot sign in (revoking it breaks their links).
+    select: { id: true, expiresAt: true, revokedAt: true, createdAt: true, lastViewedAt: true, views: true, createdById: true },
     orderBy: { createdAt: "desc" },
   });
 }

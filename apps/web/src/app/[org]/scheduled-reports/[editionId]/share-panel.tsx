@@ -108,7 +108,12 @@ export function SharePanel({
                 const expired = s.expiresAt.getTime() <= now;
                 return (
                   <tr key={s.id}>
-                    <Td>{formatInZone(s.createdAt, timeZone)}</Td>
+                    <Td>
+                      {formatInZone(s.createdAt, timeZone)}
+                      {s.createdById === null ? (
+                        <span className="block text-xs text-slate-500">sent with the report to addresses and channels</span>
+                      ) : null}
+                    </Td>
                     <Td>{formatInZone(s.expiresAt, timeZone)}</Td>
                     <Td className="tabular-nums">
                       {s.views}
