@@ -7,7 +7,9 @@
  *   source gave one, else its "queueId" (MTA logs know the queue id, ESPs their message id).
  * - Outcome: attempted = the message has a non-engagement event; accepted = one of them has status 'sent';
  *   delivered = accepted (as in postgres-store.ts). Engagement (ENGAGEMENT_CATEGORIES) is counted once per
- *   message however often the ESP reports it: a bool per category.
+ *   message however often the ESP reports it: a bool per category. "Opened" means a human open: a message
+ *   opened only by a machine (Apple Mail Privacy Protection's proxy, an ESP's machine-open flag) is not
+ *   opened here, so experiments on opens and cohort inbox proxies are not diluted by prefetches.
  * - Campaign and variant, each field on its own: the message's own event tag when non-empty (ESP tags),
  *   else the MessageTag row of its message key (metadata import), else the recipient's RecipientProfile,
  *   else ''. Field by field so that an ESP that tags only the campaign still finds the variant assigned to
@@ -52,7 +54,7 @@ export function attributedMessagesSql(w: AttributionWindow): Prisma.Sql {
         coalesce(max(e."provider") filter (where e."category" not in (${ENGAGEMENT})), max(e."provider"), '') as "provider",
         min(e."time") filter (where e."category" not in (${ENGAGEMENT})) as "attemptedAt",
         min(e."time") filter (where e."category" not in (${ENGAGEMENT}) and e."status" = 'sent') as "deliveredAt",
-        bool_or(e."category" = 'open') as "opened",
+        bool_or(e."category" = 'open' and not e."machineOpen") as "opened",
         bool_or(e."category" = 'click') as "clicked",
         bool_or(e."category" = 'unsubscribe') as "unsubscribed",
         bool_or(e."category" = 'complaint') as "complained",
