@@ -24,3 +24,4 @@ export * from "./dialog.tsx";
 export * from "./page-layout.tsx";
 export * from "./tabs.tsx";
 export * from "./download.ts";
+export * from "./segmented.tsx";

@@ -4,7 +4,19 @@ import Link from "next/link";
 import { type ReactNode } from "react";
 
 import { describeSchedule } from "@inboxwatch/reporting/schedule";
-import { Button, Card, CardBody, Checkbox, cn, FormError, SelectField, TextareaField, TextField, useZodForm } from "@inboxwatch/ui";
+import {
+  Button,
+  Card,
+  CardBody,
+  Checkbox,
+  cn,
+  FormError,
+  Segmented,
+  SelectField,
+  TextareaField,
+  TextField,
+  useZodForm,
+} from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 
@@ -31,42 +43,6 @@ export interface ReportFormOptions {
   channels: { id: string; name: string; kind: string }[] | undefined;
   /** Members per role, when the list could be read. */
   roleCounts: Partial<Record<string, number>> | undefined;
-}
-
-/** A labelled choice of one option as a row of buttons (a radio group), like the analytics views' switches. */
-function Segmented<T extends string>({
-  label,
-  options,
-  value,
-  onChange,
-}: {
-  label: string;
-  options: readonly { id: T; label: string }[];
-  value: T;
-  onChange: (id: T) => void;
-}) {
-  return (
-    <div className="flex flex-col gap-1.5">
-      <span className="text-sm font-medium text-slate-700">{label}</span>
-      <div role="radiogroup" aria-label={label} className="inline-flex w-fit rounded-lg bg-slate-100 p-0.5">
-        {options.map((o) => (
-          <button
-            key={o.id}
-            type="button"
-            role="radio"
-            aria-checked={o.id === value}
-            onClick={() => onChange(o.id)}
-            className={cn(
-              "whitespace-nowrap rounded-md px-4 py-1.5 text-sm font-medium",
-              o.id === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-            )}
-          >
-            {o.label}
-          </button>
-        ))}
-      </div>
-    </div>
-  );
 }
 
 /** One part of the form: a title and a line saying what it decides, beside its controls on wide screens. */
@@ -147,6 +123,7 @@ export function ReportForm({
             }
           >
             <Segmented
+              labelStyle="field"
               label="Cadence"
               value={v.cadence}
               onChange={(c) => form.setField("cadence", c)}
@@ -205,6 +182,7 @@ export function ReportForm({
 
           <Section title="Scope" description="Everything the organization sends, or only some domains, servers and campaigns.">
             <Segmented
+              labelStyle="field"
               label="Report on"
               value={v.scopeAll ? "all" : "some"}
               onChange={(s) => form.setField("scopeAll", s === "all")}

@@ -5,7 +5,19 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 
-import { Button, Card, CardBody, CardHeader, csvFileName, downloadText, EmptyState, LoadingRows, Notice, toCsv } from "@inboxwatch/ui";
+import {
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  csvFileName,
+  downloadText,
+  EmptyState,
+  LoadingRows,
+  Notice,
+  Segmented,
+  toCsv,
+} from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 import { Page } from "~/components/page";
@@ -30,41 +42,6 @@ import { HeatMapTable } from "./heat-map-table";
 
 function pick<T extends string>(value: string | null, options: readonly { id: T }[]): T {
   return options.find((o) => o.id === value)?.id ?? (options[0] as { id: T }).id;
-}
-
-/** A labelled row of buttons choosing one option (a radio group), kept in the URL by the page. */
-function Segmented<T extends string>({
-  label,
-  options,
-  value,
-  onChange,
-}: {
-  label: string;
-  options: readonly { id: T; label: string }[];
-  value: T;
-  onChange: (id: T) => void;
-}) {
-  return (
-    <div className="flex flex-col gap-1">
-      <span className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</span>
-      <div role="radiogroup" aria-label={label} className="inline-flex rounded-lg bg-slate-100 p-0.5">
-        {options.map((o) => (
-          <button
-            key={o.id}
-            type="button"
-            role="radio"
-            aria-checked={o.id === value}
-            onClick={() => onChange(o.id)}
-            className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${
-              o.id === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"
-            }`}
-          >
-            {o.label}
-          </button>
-        ))}
-      </div>
-    </div>
-  );
 }
 
 /** How long after "Refresh now" the page looks again: the worker picks the job up within seconds. */
