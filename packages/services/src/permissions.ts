@@ -76,5 +76,6 @@ export const API_KEY_SCOPES = [
   "analytics.read",
   "analytics.write",
   "ingest",
+  "metrics.read",
 ] as const;
 export type TApiKeyScope = (typeof API_KEY_SCOPES)[number];

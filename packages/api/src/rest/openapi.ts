@@ -26,6 +26,8 @@ export interface RestEndpoint {
   scope: TApiKeyScope;
   response: z.ZodType;
   requestBody?: z.ZodType;
+  /** A reply that is not JSON (the Prometheus exposition): its media type in the document; `response` describes the body as a string. */
+  responseContentType?: string;
 }
 
 export const ZApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -197,6 +199,18 @@ export const REST_ENDPOINTS = {
     scope: "analytics.read",
     response: ZRoiResponse,
   },
+  getMetrics: {
+    method: "get",
+    path: "/metrics",
+    summary:
+      "The organization's figures for its own Prometheus, in the text exposition format 0.0.4 (scrape with `authorization` / `bearer_token` in " +
+      "the scrape config): uptime and p95 connect time per server and port and delivery rates by mailbox provider and sending domain over the " +
+      "last 24 h, DMARC aligned pass rate per domain over 7 days, blocklist listings per IP, open incidents by severity. Label values are capped " +
+      "(top 20 providers, 200 domains, servers and IPs; the rest as other); every metric is listed in docs/metrics.md.",
+    scope: "metrics.read",
+    response: z.string().describe("Prometheus text format 0.0.4"),
+    responseContentType: "text/plain; version=0.0.4",
+  },
   ...ANALYTICS_IMPORT_ENDPOINTS,
   ...SCHEDULED_REPORT_ENDPOINTS,
 } satisfies Record<string, RestEndpoint>;
@@ -235,7 +249,7 @@ export function openApiDocument(serverUrl: string) {
         ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(e.requestBody) } } } }
         : {}),
       responses: {
-        "200": { description: "OK", content: { "application/json": { schema: z.toJSONSchema(e.response) } } },
+        "200": { description: "OK", content: { [e.responseContentType ?? "application/json"]: { schema: z.toJSONSchema(e.response) } } },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES).map(([code, r]) => [
             code,

@@ -7,6 +7,7 @@
  */
 import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from "@inboxwatch/alerting";
 import { ValidationError } from "@inboxwatch/services";
+import { renderOrgMetrics } from "@inboxwatch/services/metrics";
 import { getOrganization } from "@inboxwatch/services/organization";
 import { getOverview } from "@inboxwatch/services/overview";
 import { getDomainHealth, getIpHealth } from "@inboxwatch/services/dns-check";
@@ -151,6 +152,12 @@ export function createRestRoutes(deps: HttpDeps) {
     ingestReports: restHandler(deps, REST_ENDPOINTS.ingestReports, async ({ req, ctx }) =>
       intakeReply(await receiveReport(ctx, req, "API")),
     ),
+    // The body is text, never JSON; no-store so no proxy serves one scrape's figures to the next.
+    getMetrics: restHandler(deps, REST_ENDPOINTS.getMetrics, async ({ ctx }) => {
+      const { body, contentType } = await renderOrgMetrics(ctx);
+      return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+    }),
+
     ...createAnalyticsImportRoutes(deps),
     ...createScheduledReportRoutes(deps),
   } satisfies Record<keyof typeof REST_ENDPOINTS, unknown>;

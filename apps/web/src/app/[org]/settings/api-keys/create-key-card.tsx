@@ -23,6 +23,7 @@ const SCOPE_HELP: Record<TApiKeyScope, string> = {
   "analytics.read": "Read the analytics: KPIs, segments and ROI",
   "analytics.write": "Import message metadata and conversions",
   ingest: "Send MTA logs, queue snapshots and reports",
+  "metrics.read": "Scrape the organization's metrics with Prometheus (/api/v1/metrics)",
 };
 
 const ZCreateKey = z.object({
