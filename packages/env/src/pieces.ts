@@ -71,6 +71,9 @@ export const reportIntakeEnv = definePiece("Report intake address", {
     .describe(
       "Domain of the report intake addresses (`dmarc+<token>@…`) and of the DMARC external-destination record; its MX is the worker's report SMTP server.",
     ),
+  REPORT_BOUNCE_TRACKING: flag().describe(
+    "Send scheduled reports with the return path `report-bounce+<delivery>@REPORT_INBOUND_DOMAIN`, so a bounce that arrives later marks that recipient bounced. Needs the report SMTP server as that domain's MX and an SMTP relay that accepts this envelope sender.",
+  ),
 });
 
 export const analyticsImportEnv = definePiece("Analytics imports", {

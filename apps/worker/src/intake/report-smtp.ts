@@ -4,6 +4,8 @@
  *
  *   dmarc+<ingestToken>@<inbound host>   tlsrpt+<ingestToken>@…   fbl+<ingestToken>@…   bounces+<ingestToken>@…
  *
+ * and the return path of scheduled reports, `report-bounce+<deliveryId>@…` (services scheduled-reports/bounces.ts).
+ *
  * The token names the organization (Organization.ingestToken). A message is acknowledged with 250 only
  * after `ingestReport` committed the raw bytes (and their processing job) for every organization it
  * was addressed to; any failure before that answers 451 so the sending MTA keeps the message and
@@ -18,6 +20,7 @@ import { forOrg, systemContext } from "@inboxwatch/services";
 import { ServiceError } from "@inboxwatch/services";
 import { recordBounceMail } from "@inboxwatch/services/reports";
 import { ingestReport, RAW_REPORT_MAX_BYTES } from "@inboxwatch/services/reports";
+import { recordReportBounce, REPORT_BOUNCE_RE } from "@inboxwatch/services/scheduled-reports";
 
 /** RFC 1870 SIZE announced and enforced (552 above): the parser's input limit, so nothing stored is unparseable by size. */
 export const REPORT_SMTP_MAX_MESSAGE_BYTES = RAW_REPORT_MAX_BYTES;
@@ -29,6 +32,9 @@ export const REPORT_SMTP_MAX_CLIENTS = 100;
 const REPORT_SMTP_CLOSE_TIMEOUT_MS = 5_000;
 /** Recipients per message: a report goes to one address; more is a list or abuse. */
 const REPORT_SMTP_MAX_RECIPIENTS = 10;
+
+/** Marks a report-bounce recipient among an organization's purposes: `report-bounce:<deliveryId>`. */
+const REPORT_BOUNCE_PURPOSE = "report-bounce:";
 
 /** The local part `<purpose>+<token>`; the token is the 32 hex digits of Organization.ingestToken. */
 const RCPT_RE = /^(dmarc|tlsrpt|fbl|bounces)\+([0-9a-f]{32})@/i;
@@ -63,6 +69,12 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
   const targets = new WeakMap<SMTPServerSession, Map<string, Set<string>>>();
 
   async function orgOf(address: SMTPServerAddress): Promise<{ orgId: string; purpose: string } | null> {
+    // A bounce of a scheduled report: the delivery it bounces for names the organization.
+    const reportBounce = REPORT_BOUNCE_RE.exec(address.address)?.[1];
+    if (reportBounce) {
+      const delivery = await options.db.reportDelivery.findUnique({ where: { id: reportBounce }, select: { orgId: true } });
+      return delivery ? { orgId: delivery.orgId, purpose: `${REPORT_BOUNCE_PURPOSE}${reportBounce}` } : null;
+    }
     const match = RCPT_RE.exec(address.address);
     const token = match?.[2]?.toLowerCase();
     if (!token) return null;
@@ -127,7 +139,15 @@ export async function startReportSmtp(options: ReportSmtpOptions): Promise<Runni
   async function storeMessage(stream: Readable, orgs: Map<string, Set<string>>): Promise<boolean> {
     const bytes = await readMessage(stream);
     if (!bytes) return false;
-    for (const [orgId, purposes] of orgs) {
+    for (const [orgId, all] of orgs) {
+      const purposes = new Set([...all].filter((p) => !p.startsWith(REPORT_BOUNCE_PURPOSE)));
+      // Report bounces are recorded on their delivery; they are no organization report and are not stored as one.
+      for (const p of all) {
+        if (p.startsWith(REPORT_BOUNCE_PURPOSE)) {
+          await recordReportBounce(systemContext(options.db, "report-smtp"), { deliveryId: p.slice(REPORT_BOUNCE_PURPOSE.length), bytes });
+        }
+      }
+      if (purposes.size === 0) continue;
       const ctx = forOrg(systemContext(options.db, "report-smtp"), orgId);
       const isBounce = purposes.has("bounces") && (await recordBounceMail(ctx, { bytes })).isBounce;
       if (!isBounce || purposes.size > 1) await ingestReport(ctx, { bytes, channel: "SMTP" });

@@ -10,6 +10,8 @@ export interface MailMessage {
   html?: string;
   /** Files sent with the message (a report's PDF); the development outbox keeps the bodies only. */
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** The envelope sender (return path) where bounces go, when not MAIL_FROM's address (a report's per-recipient bounce address). */
+  envelopeFrom?: string;
 }
 
 /** Bounds a hung SMTP server; the job is retried. */
@@ -34,7 +36,12 @@ export async function deliverMail(ctx: SystemContext, message: MailMessage): Pro
     socketTimeout: SMTP_TIMEOUT_MS,
   });
   try {
-    const info = await transport.sendMail({ from: env.MAIL_FROM, ...message });
+    const { envelopeFrom, ...content } = message;
+    const info = await transport.sendMail({
+      from: env.MAIL_FROM,
+      ...content,
+      ...(envelopeFrom ? { envelope: { from: envelopeFrom, to: message.to } } : {}),
+    });
     return { via: "smtp", response: String(info.response ?? "accepted") };
   } finally {
     transport.close();

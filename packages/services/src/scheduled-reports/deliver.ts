@@ -18,8 +18,10 @@ import {
 
 import { type SystemContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
+import { servicesEnv } from "../env.ts";
 import { readReportFigures } from "./editions.ts";
 import { orgUrlOf } from "./compose.ts";
+import { reportReturnPath } from "./bounces.ts";
 import { shareUrl } from "./shares.ts";
 
 export interface ReportEmail {
@@ -28,6 +30,8 @@ export interface ReportEmail {
   html: string;
   text: string;
   attachments: { filename: string; content: Buffer; contentType: string }[];
+  /** The return path `report-bounce+<delivery>@…` when REPORT_BOUNCE_TRACKING is on (bounces.ts). */
+  envelopeFrom?: string;
 }
 
 /** What a channel post or a send answered: sent, refused for good, or worth retrying. */
@@ -89,6 +93,7 @@ export async function deliverReport(
         attach && edition.pdf
           ? [{ filename: pdfFileName(figures), content: Buffer.from(edition.pdf), contentType: "application/pdf" }]
           : [],
+      ...(servicesEnv().REPORT_BOUNCE_TRACKING ? { envelopeFrom: reportReturnPath(d.id) } : {}),
     });
   } else {
     result = await deps.postToChannel({
