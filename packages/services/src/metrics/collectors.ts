@@ -30,8 +30,8 @@ const QUEUE_STATS_SQL = `
 const globalForCollectors: typeof globalThis & { inboxwatchMetricsDb?: () => Db; inboxwatchCollectors?: true } = globalThis;
 
 /** Points the scrape-time gauges at the process's database (idempotent; the last binding wins). */
-export function bindMetricsDatabase(db: () => Db): void {
-  globalForCollectors.inboxwatchMetricsDb = db;
+export function bindMetricsDatabase(getDb: () => Db): void {
+  globalForCollectors.inboxwatchMetricsDb = getDb;
   if (globalForCollectors.inboxwatchCollectors) return;
   globalForCollectors.inboxwatchCollectors = true;
   registerCollectors();

@@ -269,12 +269,15 @@ export async function buildReportEdition(
     return await ctx.db.$transaction(async (tx) => {
       const recipients = await recipientsOf(tx, edition.orgId, d);
       const share = recipients.some((r) => r.needsShareLink)
-        ? await insertShare(tx, {
-            orgId: edition.orgId,
-            editionId: edition.id,
-            expiresAt: new Date(now.getTime() + DELIVERY_SHARE_DAYS * DAY_MS),
-            createdById: null,
-          })
+        ? await insertShare(
+            { db: tx },
+            {
+              orgId: edition.orgId,
+              editionId: edition.id,
+              expiresAt: new Date(now.getTime() + DELIVERY_SHARE_DAYS * DAY_MS),
+              createdById: null,
+            },
+          )
         : null;
       await tx.reportEdition.update({
         where: { id: edition.id },

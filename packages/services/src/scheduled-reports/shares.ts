@@ -4,10 +4,8 @@
  * tampered one matches nothing. Opening a link needs no login and answers NOT_FOUND for anything but a live
  * link of a ready edition of the link's own organization — expired, revoked, unknown or tampered alike.
  */
-import { type Tx } from "@inboxwatch/db";
-
 import { recordAudit } from "../audit/record.ts";
-import { actorId, inTx, type OrgContext, type SystemContext } from "../context.ts";
+import { actorId, inTx, type InTx, type OrgContext, type SystemContext } from "../context.ts";
 import { randomToken, sha256Hex } from "../crypto/tokens.ts";
 import { NotFoundError } from "../errors.ts";
 import { servicesEnv } from "../env.ts";
@@ -25,11 +23,11 @@ export function shareUrl(token: string): string {
 
 /** Creates a share row inside the caller's transaction and returns its token (shown once, never stored in clear). */
 export async function insertShare(
-  tx: Tx,
+  ctx: Pick<InTx<SystemContext>, "db">,
   input: { orgId: string; editionId: string; expiresAt: Date; createdById: string | null },
 ): Promise<{ id: string; token: string }> {
   const token = randomToken(32);
-  const row = await tx.reportShare.create({
+  const row = await ctx.db.reportShare.create({
     data: {
       orgId: input.orgId,
       editionId: input.editionId,
@@ -51,7 +49,7 @@ export async function createShare(ctx: OrgContext, input: { editionId: string; e
   if (!edition) throw new NotFoundError("Report");
   const expiresAt = new Date(now.getTime() + data.expiresInDays * DAY_MS);
   return ctx.db.$transaction(async (tx) => {
-    const share = await insertShare(tx, { orgId: ctx.orgId, editionId: edition.id, expiresAt, createdById: actorId(ctx.actor) });
+    const share = await insertShare({ db: tx }, { orgId: ctx.orgId, editionId: edition.id, expiresAt, createdById: actorId(ctx.actor) });
     await recordAudit(inTx(ctx, tx), {
       action: "report.share",
       targetType: "ReportEdition",
