@@ -73,6 +73,7 @@ describe("GET /api/v1/metrics", () => {
       expect(sample(r.text, "inboxwatch_org_incidents_open", `severity="${severity}"`)).toBe(count);
     }
     expect(sample(r.text, "inboxwatch_org_queue_depth", "")).toBe(A.queueDepth);
+    expect(sample(r.text, "inboxwatch_org_send_latency_mean_seconds", "")).toBe(A.sendLatencySeconds);
     // Never the operator's process series.
     expect(r.text).not.toMatch(/^(nodejs_|process_|inboxwatch_http_)/m);
   });

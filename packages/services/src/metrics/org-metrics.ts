@@ -240,22 +240,21 @@ export async function renderOrgMetrics(ctx: OrgContext, now = new Date()): Promi
   // Every severity has a series, 0 when none is open, so "> 0" alerts and sums always see one.
   for (const severity of SEVERITIES) open.set({ severity }, incidents.find((i) => i.severity === severity)?._count._all ?? 0);
 
+  // Registered even without data (no sample then), so the metric names are the same for every organization.
+  const queueDepth = new Gauge({
+    name: "inboxwatch_org_queue_depth",
+    help: "Messages in the MTA queues (latest snapshot of each source in the last hour, added up).",
+    registers,
+  });
   const depth = queue[0]?.depth;
-  if (depth !== null && depth !== undefined) {
-    new Gauge({
-      name: "inboxwatch_org_queue_depth",
-      help: "Messages in the MTA queues (latest snapshot of each source in the last hour, added up).",
-      registers,
-    }).set(depth);
-  }
+  if (depth !== null && depth !== undefined) queueDepth.set(depth);
+  const sendLatency = new Gauge({
+    name: "inboxwatch_org_send_latency_mean_seconds",
+    help: "Mean time from queueing to acceptance of accepted messages over the last 24 h.",
+    registers,
+  });
   const delayCount = n(latency[0]?.delayCount);
-  if (delayCount > 0) {
-    new Gauge({
-      name: "inboxwatch_org_send_latency_mean_seconds",
-      help: "Mean time from queueing to acceptance of accepted messages over the last 24 h.",
-      registers,
-    }).set((latency[0]?.delaySum ?? 0) / delayCount);
-  }
+  if (delayCount > 0) sendLatency.set((latency[0]?.delaySum ?? 0) / delayCount);
 
   return { body: await registry.metrics(), contentType: registry.contentType };
 }

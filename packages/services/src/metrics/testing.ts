@@ -37,6 +37,8 @@ export function expectedOrgMetrics(slug: string) {
     /** 2 open critical, 1 acknowledged warning; a resolved critical does not count. */
     incidents: { critical: 2, warning: 1, info: 0 },
     queueDepth: 7,
+    /** 80 s of delay over 8 accepted messages. */
+    sendLatencySeconds: 10,
   };
 }
 
@@ -93,7 +95,7 @@ export async function seedOrgMetrics(db: Db, slug: string, now = new Date()): Pr
   });
   await db.deliveryRollup.createMany({
     data: [
-      rollup("sent", "delivered", 8),
+      { ...rollup("sent", "delivered", 8), delaySum: 80, delayCount: 8 },
       rollup("deferred", "rate_limited", 1),
       rollup("bounced", "user_unknown", 1),
       rollup("sent", "complaint", 2),
