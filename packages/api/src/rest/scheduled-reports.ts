@@ -307,7 +307,7 @@ export function createScheduledReportRoutes(deps: HttpDeps) {
           lastError: d.lastError,
           sentAt: iso(d.sentAt),
         })),
-        figures: e.figures as unknown as Record<string, unknown> | null,
+        figures: e.figures ? { ...e.figures } : null,
       };
     }),
     getReportEditionPdf: restHandler<{ id: string }>(deps, E.getReportEditionPdf, async ({ ctx, params }) => {

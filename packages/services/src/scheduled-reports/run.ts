@@ -13,6 +13,7 @@ import { type LocalPeriod, nextRunAt, periodForRun, periodStartingAt } from "@in
 import { recordAudit } from "../audit/record.ts";
 import { forOrg, inTx, type OrgContext, type SystemContext } from "../context.ts";
 import { encryptSecret } from "../crypto/secret-box.ts";
+import { jsonInput } from "../json/column.ts";
 import { queueMail } from "../mail/sealed-mail.ts";
 import { composeReport, orgUrlOf, reportTitle } from "./compose.ts";
 import { getReportDefinition } from "./definitions.ts";
@@ -281,7 +282,7 @@ export async function buildReportEdition(
         : null;
       await tx.reportEdition.update({
         where: { id: edition.id },
-        data: { status: "ready", figures: figures as unknown as Prisma.InputJsonValue, pdf: Buffer.from(pdf), builtAt: now, error: null },
+        data: { status: "ready", figures: jsonInput(figures), pdf: Buffer.from(pdf), builtAt: now, error: null },
       });
       for (const r of recipients) {
         const delivery = await tx.reportDelivery.create({
