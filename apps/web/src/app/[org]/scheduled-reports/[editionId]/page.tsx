@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 
-import { Badge, Button, buttonClass, Card, CardBody, CardHeader, LoadingRows, Notice, Spinner } from "@inboxwatch/ui";
+import { Badge, Button, buttonClass, Card, CardBody, CardHeader, Notice, Spinner } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 import { Page } from "~/components/page";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { ReportPageFallback } from "../page-fallback";
 import { EditionStatusBadge } from "../editions-table";
 import { AUDIENCE_LABEL, BUILDING_POLL_MS, formatInZone, formatPeriod } from "../format";
 import { ReportFrame } from "../report-frame";
@@ -51,18 +52,7 @@ export default function EditionPage() {
   const e = edition.data;
   const breadcrumbs = [{ label: "Scheduled reports", href: org.href("scheduled-reports") }, { label: e?.title ?? "Report" }];
 
-  if (edition.error)
-    return (
-      <Page title="Report" breadcrumbs={breadcrumbs}>
-        <Notice title="Cannot show this report">{errorMessage(edition.error)}</Notice>
-      </Page>
-    );
-  if (!e || !current.data)
-    return (
-      <Page title="Report" breadcrumbs={breadcrumbs}>
-        <LoadingRows rows={8} />
-      </Page>
-    );
+  if (edition.error || !e || !current.data) return <ReportPageFallback breadcrumbs={breadcrumbs} error={edition.error} />;
 
   const actions = (
     <div className="flex flex-wrap gap-2">

@@ -5,12 +5,13 @@ import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 
-import { Button, Card, CardBody, CardHeader, LoadingRows, Notice, useConfirm } from "@inboxwatch/ui";
+import { Button, Card, CardBody, CardHeader, Notice, useConfirm } from "@inboxwatch/ui";
 
 import { useOrg } from "~/components/org-context";
 import { Page } from "~/components/page";
 import { errorMessage, useTRPC } from "~/trpc/react";
 
+import { ReportPageFallback } from "../../page-fallback";
 import { scheduleOf } from "../../definitions-table";
 import { EditionsTable } from "../../editions-table";
 import { reportFormOf } from "../../form-model";
@@ -47,18 +48,7 @@ function DefinitionPage() {
   const d = definition.data;
   const breadcrumbs = [{ label: "Scheduled reports", href: org.href("scheduled-reports") }, { label: d?.name ?? "Report" }];
 
-  if (definition.error)
-    return (
-      <Page title="Report" breadcrumbs={breadcrumbs}>
-        <Notice title="Cannot show this report">{errorMessage(definition.error)}</Notice>
-      </Page>
-    );
-  if (!d || !options.orgLoaded)
-    return (
-      <Page title="Report" breadcrumbs={breadcrumbs}>
-        <LoadingRows rows={8} />
-      </Page>
-    );
+  if (definition.error || !d || !options.orgLoaded) return <ReportPageFallback breadcrumbs={breadcrumbs} error={definition.error} />;
 
   const actions = (
     <div className="flex flex-wrap gap-2">
