@@ -17,7 +17,7 @@ import {
   listReportEditions,
   openSharedReport,
   openSharedReportPdf,
-  pdfFileName,
+  pdfFileNameOf,
   readReportFigures,
   type ReportDefinitionRow,
   renderReportForPeriod,
@@ -311,9 +311,8 @@ export function createScheduledReportRoutes(deps: HttpDeps) {
       };
     }),
     getReportEditionPdf: restHandler<{ id: string }>(deps, E.getReportEditionPdf, async ({ ctx, params }) => {
-      const edition = await getReportEdition(ctx, params);
-      const { pdf } = await getReportEditionPdf(ctx, params);
-      return pdfResponse(pdf, edition.figures ? pdfFileName(edition.figures) : "report.pdf");
+      const { pdf, fileName } = await getReportEditionPdf(ctx, params);
+      return pdfResponse(pdf, fileName);
     }),
     renderReport: restHandler(deps, E.renderReport, async ({ req, ctx }) => {
       const url = new URL(req.url);
@@ -329,7 +328,7 @@ export function createScheduledReportRoutes(deps: HttpDeps) {
       if (format === "json") return figures;
       const html = renderReportHtml(figures);
       if (format === "html") return new Response(html, { headers: REPORT_PAGE_HEADERS });
-      return pdfResponse(await pdfRenderer().render(html, { title: figures.title, orgName: figures.org.name }), pdfFileName(figures));
+      return pdfResponse(await pdfRenderer().render(html, { title: figures.title, orgName: figures.org.name }), pdfFileNameOf(figures));
     }),
   } satisfies Record<keyof typeof SCHEDULED_REPORT_ENDPOINTS, unknown>;
 }
@@ -341,9 +340,8 @@ export function reportPdfDownloadRoute(deps: HttpDeps): RouteHandler<{ org: stri
       const params = await route.params;
       const request = await createRequestContext(deps, req);
       const { ctx } = await accessForSession(request.db, request.user, params.org, "reports.read");
-      const edition = await getReportEdition(ctx, { id: params.editionId });
-      const { pdf } = await getReportEditionPdf(ctx, { id: params.editionId });
-      return pdfResponse(pdf, edition.figures ? pdfFileName(edition.figures) : "report.pdf");
+      const { pdf, fileName } = await getReportEditionPdf(ctx, { id: params.editionId });
+      return pdfResponse(pdf, fileName);
     } catch (err) {
       return errorResponse(err, "[report pdf]");
     }

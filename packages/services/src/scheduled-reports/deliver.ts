@@ -8,7 +8,6 @@
  * server's answer and shown in the delivery log; a temporary failure is retried by the job with backoff.
  */
 import { sendJob } from "@inboxwatch/jobs";
-import { type ReportFigures } from "@inboxwatch/reporting/figures";
 import {
   buildSlackReportMessage,
   buildTeamsReportMessage,
@@ -19,7 +18,7 @@ import {
 import { type SystemContext } from "../context.ts";
 import { decryptSecret } from "../crypto/secret-box.ts";
 import { servicesEnv } from "../env.ts";
-import { readReportFigures } from "./editions.ts";
+import { pdfFileNameOf, readReportFigures } from "./editions.ts";
 import { orgUrlOf } from "./compose.ts";
 import { reportReturnPath } from "./bounces.ts";
 import { shareUrl } from "./shares.ts";
@@ -52,11 +51,6 @@ export type DeliverOutcome =
 
 /** A last-attempt failure is final; earlier ones throw so the job retries with backoff. */
 export const REPORT_DELIVERY_MAX_ATTEMPTS = 6;
-
-export function pdfFileName(figures: ReportFigures): string {
-  const slug = `${figures.org.slug}-${figures.cadence}-${figures.period.from.slice(0, 10)}`.replace(/[^a-z0-9.-]+/gi, "-");
-  return `inboxwatch-${slug}.pdf`;
-}
 
 export async function deliverReport(
   ctx: SystemContext,
@@ -91,7 +85,7 @@ export async function deliverReport(
       ...mail,
       attachments:
         attach && edition.pdf
-          ? [{ filename: pdfFileName(figures), content: Buffer.from(edition.pdf), contentType: "application/pdf" }]
+          ? [{ filename: pdfFileNameOf(figures), content: Buffer.from(edition.pdf), contentType: "application/pdf" }]
           : [],
       ...(servicesEnv().REPORT_BOUNCE_TRACKING ? { envelopeFrom: reportReturnPath(d.id) } : {}),
     });

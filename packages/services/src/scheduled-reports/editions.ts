@@ -7,6 +7,8 @@ import { renderReportHtml } from "@inboxwatch/reporting/render";
 import { parsePeriodKey } from "@inboxwatch/reporting/schedule";
 import { z } from "zod";
 
+import { type Prisma } from "@inboxwatch/db";
+
 import { type OrgContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { StoredJsonError } from "../json/column.ts";
@@ -22,6 +24,16 @@ export function readReportFigures(value: unknown): ReportFigures {
   return value as ReportFigures;
 }
 
+/** "inboxwatch-acme-weekly-2026-11-23.pdf": the organization, the cadence and the period's first day. */
+export function pdfFileName(edition: { orgSlug: string; cadence: string; periodFrom: string }): string {
+  const slug = `${edition.orgSlug}-${edition.cadence}-${edition.periodFrom.slice(0, 10)}`.replace(/[^a-z0-9.-]+/gi, "-");
+  return `inboxwatch-${slug}.pdf`;
+}
+
+export function pdfFileNameOf(figures: ReportFigures): string {
+  return pdfFileName({ orgSlug: figures.org.slug, cadence: figures.cadence, periodFrom: figures.period.from });
+}
+
 export const ZListEditions = z.object({
   definitionId: z.string().min(1).max(40).optional(),
   limit: z.number().int().min(1).max(EDITIONS_PAGE_MAX).default(50),
@@ -29,24 +41,29 @@ export const ZListEditions = z.object({
   cursor: z.string().min(1).max(40).optional(),
 });
 
+/** What the archive and a report's page both show of an edition. */
+const editionSummarySelect = {
+  id: true,
+  definitionId: true,
+  runKey: true,
+  title: true,
+  cadence: true,
+  audience: true,
+  periodFrom: true,
+  periodTo: true,
+  status: true,
+  error: true,
+  createdAt: true,
+  builtAt: true,
+  definition: { select: { name: true } },
+} as const satisfies Prisma.ReportEditionSelect;
+
 export async function listReportEditions(ctx: OrgContext, input: z.input<typeof ZListEditions> = {}) {
   const q = ZListEditions.parse(input);
   const rows = await ctx.db.reportEdition.findMany({
     where: { orgId: ctx.orgId, ...(q.definitionId ? { definitionId: q.definitionId } : {}) },
     select: {
-      id: true,
-      definitionId: true,
-      runKey: true,
-      title: true,
-      cadence: true,
-      audience: true,
-      periodFrom: true,
-      periodTo: true,
-      status: true,
-      error: true,
-      createdAt: true,
-      builtAt: true,
-      definition: { select: { name: true } },
+      ...editionSummarySelect,
       deliveries: { select: { status: true } },
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -75,21 +92,9 @@ export async function getReportEdition(ctx: OrgContext, input: { id: string }) {
   const row = await ctx.db.reportEdition.findFirst({
     where: { id: input.id, orgId: ctx.orgId },
     select: {
-      id: true,
-      definitionId: true,
-      runKey: true,
-      title: true,
-      cadence: true,
-      audience: true,
-      periodFrom: true,
-      periodTo: true,
-      status: true,
-      error: true,
+      ...editionSummarySelect,
       buildAttempts: true,
       figures: true,
-      createdAt: true,
-      builtAt: true,
-      definition: { select: { name: true } },
       deliveries: {
         select: {
           id: true,
@@ -123,13 +128,18 @@ export async function getReportEditionHtml(ctx: OrgContext, input: { id: string 
   return renderReportHtml(edition.figures);
 }
 
-export async function getReportEditionPdf(ctx: OrgContext, input: { id: string }): Promise<{ title: string; pdf: Uint8Array }> {
+/** The archived PDF and its download name, in one read (the figures are not needed for it). */
+export async function getReportEditionPdf(
+  ctx: OrgContext,
+  input: { id: string },
+): Promise<{ title: string; pdf: Uint8Array; fileName: string }> {
   const row = await ctx.db.reportEdition.findFirst({
     where: { id: input.id, orgId: ctx.orgId, status: "ready" },
-    select: { title: true, pdf: true },
+    select: { title: true, pdf: true, cadence: true, periodFrom: true, org: { select: { slug: true } } },
   });
   if (!row?.pdf) throw new NotFoundError("Report PDF");
-  return { title: row.title, pdf: row.pdf };
+  const fileName = pdfFileName({ orgSlug: row.org.slug, cadence: row.cadence, periodFrom: row.periodFrom.toISOString() });
+  return { title: row.title, pdf: row.pdf, fileName };
 }
 
 export const ZRenderReport = z.object({
